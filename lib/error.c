@@ -1,0 +1,68 @@
+/* error.c: filling struct error. */
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+
+void
+error_clear(struct error *err)
+{
+	if (err == NULL)
+		return;
+	err->kind = ERROR_NONE;
+	err->field[0] = '\0';
+	err->msg[0] = '\0';
+}
+
+static void
+error_vset(struct error *err, enum error_kind kind, const char *field,
+    const char *fmt, va_list ap)
+{
+	err->kind = kind;
+	snprintf(err->field, sizeof err->field, "%s", field);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+}
+
+int
+error_set(struct error *err, enum error_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	va_start(ap, fmt);
+	error_vset(err, kind, "", fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+error_set_field(struct error *err, enum error_kind kind, const char *field,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	va_start(ap, fmt);
+	error_vset(err, kind, field, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+const char *
+error_kind_name(enum error_kind kind)
+{
+	switch (kind) {
+	case ERROR_NONE: return "none";
+	case ERROR_INTERNAL: return "internal";
+	case ERROR_IO: return "io";
+	case ERROR_INVALID: return "invalid";
+	case ERROR_NOT_FOUND: return "not_found";
+	case ERROR_CONFLICT: return "conflict";
+	case ERROR_TEMPORARY: return "temporary";
+	case ERROR_PERMANENT: return "permanent";
+	case ERROR_LIMIT: return "limit";
+	}
+	return "unknown";
+}

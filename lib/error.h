@@ -1,0 +1,40 @@
+/*
+ * error.h: the one error value of wizyta.
+ *
+ * A function that can fail returns -1 (or NULL) and fills a struct error the
+ * caller passed in; the caller at the edge logs it once or answers the user.
+ * The message is for operators and never holds personal data or secrets.
+ */
+#ifndef WIZYTA_ERROR_H
+#define WIZYTA_ERROR_H
+
+#include <stdarg.h>
+
+enum error_kind {
+	ERROR_NONE = 0,
+	ERROR_INTERNAL,	  /* a bug or an impossible state */
+	ERROR_IO,	  /* disk, database, network */
+	ERROR_INVALID,	  /* bad input: a field, a file, a message */
+	ERROR_NOT_FOUND,  /* no such thing */
+	ERROR_CONFLICT,	  /* slot taken, wrong state */
+	ERROR_TEMPORARY,  /* try again later: server down, 4xx */
+	ERROR_PERMANENT,  /* never works: 5xx, refused */
+	ERROR_LIMIT,	  /* rate or quota exceeded */
+};
+
+struct error {
+	enum error_kind kind;
+	char field[32];	  /* the input field at fault, or "" */
+	char msg[256];
+};
+
+void error_clear(struct error *);
+/* error_set: kind and printf-style message; returns -1 so callers can
+ * `return error_set(err, ...)`. A NULL err is allowed and ignored. */
+int error_set(struct error *, enum error_kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int error_set_field(struct error *, enum error_kind, const char *field,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+const char *error_kind_name(enum error_kind);
+
+#endif

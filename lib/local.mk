@@ -1,0 +1,9 @@
+# lib/: config, logging, time and holidays, slots, the store (the only SQL),
+# and the booking domain. Linked into all three programs.
+noinst_LIBRARIES += libwizyta.a
+libwizyta_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(ARGON2_CFLAGS)
+libwizyta_a_SOURCES = \
+	lib/error.c lib/error.h \
+	lib/buf.c lib/buf.h \
+	lib/log.c lib/log.h \
+	lib/config.c lib/config.h

@@ -1,0 +1,11 @@
+# tests/: unit tests (cmocka, TAP) and integration tests against real
+# servers (tests/integration, peers started once per suite by tests/peers).
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+AM_TESTS_ENVIRONMENT = \
+	CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; \
+	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
+	top_builddir='$(abs_top_builddir)'; export top_builddir; \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1; export ASAN_OPTIONS; \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1; export UBSAN_OPTIONS;
+WIZYTA_TEST_LIBS = $(WIZYTA_LIBS) $(CMOCKA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
+WIZYTA_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
