@@ -1,0 +1,55 @@
+/*
+ * booking_state.h: the booking state machine (statuses of CONTRACT.md).
+ * The one place that says which transition is legal; everything else asks.
+ *
+ *   pending ──confirm──▶ booked ──check_in──▶ waiting ──call──▶ called
+ *      │                   │  ╲                  │               │
+ *    expire/cancel      cancel  call           no_show        start
+ *      ▼                   ▼     ╲               ▼               ▼
+ *   expired/cancelled  cancelled  ▶ called     no_show       in_service ──finish──▶ done
+ */
+#ifndef WIZYTA_BOOKING_STATE_H
+#define WIZYTA_BOOKING_STATE_H
+
+#include <stdbool.h>
+
+enum booking_status {
+	BOOKING_PENDING,
+	BOOKING_BOOKED,
+	BOOKING_WAITING,
+	BOOKING_CALLED,
+	BOOKING_IN_SERVICE,
+	BOOKING_DONE,
+	BOOKING_NO_SHOW,
+	BOOKING_CANCELLED,
+	BOOKING_EXPIRED,
+	BOOKING_STATUS_COUNT
+};
+
+enum booking_action {
+	ACTION_CONFIRM,		/* citizen (reply, link) or staff */
+	ACTION_CANCEL,		/* citizen or staff */
+	ACTION_EXPIRE,		/* gateway, after confirm_within */
+	ACTION_CHECK_IN,	/* reception, by access code */
+	ACTION_CALL,		/* clerk: Przywołaj */
+	ACTION_START,		/* clerk: Rozpocznij */
+	ACTION_FINISH,		/* clerk: Zakończ */
+	ACTION_NO_SHOW,		/* clerk: Rezerwacja niezrealizowana */
+	ACTION_RESCHEDULE,	/* staff or citizen: status stays */
+	ACTION_COUNT
+};
+
+const char *booking_status_name(enum booking_status);	/* "pending" */
+const char *booking_status_label_pl(enum booking_status); /* "Rezerwacja" */
+const char *booking_status_label_en(enum booking_status);
+int booking_status_parse(const char *name, enum booking_status *out);
+const char *booking_action_name(enum booking_action);
+int booking_action_parse(const char *name, enum booking_action *out);
+
+/* booking_next: the status after action, or -1 when illegal. */
+int booking_next(enum booking_status, enum booking_action,
+    enum booking_status *out);
+/* live: holds its slot (pending, booked, waiting, called, in_service). */
+bool booking_status_live(enum booking_status);
+
+#endif
