@@ -1,1 +1,14 @@
-# channels/sms.mk
+# channels/sms.mk: the SMS side: phone numbers, SMS text costs, the
+# Kannel / generic HTTP / spool channels, and their tests.
+libwizyta_a_SOURCES += \
+	lib/phone.c lib/phone.h \
+	lib/sms_text.c lib/sms_text.h
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_phone tests/unit/test_sms_text
+TESTS += tests/unit/test_phone tests/unit/test_sms_text
+tests_unit_test_phone_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_phone_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_sms_text_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_sms_text_LDADD = $(WIZYTA_TEST_LIBS)
+endif
