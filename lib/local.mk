@@ -7,3 +7,9 @@ libwizyta_a_SOURCES = \
 	lib/buf.c lib/buf.h \
 	lib/log.c lib/log.h \
 	lib/config.c lib/config.h
+libwizyta_a_SOURCES += \
+	lib/office_time.c lib/office_time.h \
+	lib/holiday.c lib/holiday.h \
+	lib/slot.c lib/slot.h \
+	lib/booking_state.c lib/booking_state.h \
+	lib/token.c lib/token.h

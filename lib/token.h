@@ -5,6 +5,7 @@
 #define WIZYTA_TOKEN_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #define REFERENCE_LEN 10	/* 10 × 5 bits = 50 bits */

@@ -1,0 +1,85 @@
+/*
+ * slot.c: free slots of one service on one day, from opening windows and
+ * live bookings. Slots start at the window's opening and step by the
+ * service duration; a slot must end by closing time, start no earlier than
+ * the lead time allows and no later than the horizon.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "slot.h"
+
+unsigned
+slot_overlaps(const struct slot_busy *busy, size_t n, int64_t desk_id,
+    time_t start, time_t end)
+{
+	unsigned count = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (busy[i].desk_id == desk_id && busy[i].start < end &&
+		    busy[i].end > start)
+			count++;
+	return count;
+}
+
+static int
+slot_compare(const void *a, const void *b)
+{
+	const struct slot *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (x->desk_id > y->desk_id) - (x->desk_id < y->desk_id);
+}
+
+int
+slot_generate(const struct slot_request *req, struct slot **out, size_t *n)
+{
+	struct slot *slots = NULL;
+	size_t count = 0, cap = 0, w;
+	int step = (int)req->duration_minutes;
+
+	*out = NULL;
+	*n = 0;
+	if (step <= 0 || step > 24 * 60)
+		return -1;
+	for (w = 0; w < req->nwindows; w++) {
+		const struct slot_window *win = &req->windows[w];
+		int minute;
+
+		for (minute = win->opens; minute + step <= win->closes; minute += step) {
+			time_t start, end;
+			unsigned taken;
+
+			/* a start in the DST gap does not exist: skip it */
+			if (otime_make(req->day, minute, &start) != 0)
+				continue;
+			end = start + (time_t)step * 60;
+			if (start < req->earliest || start > req->latest)
+				continue;
+			taken = slot_overlaps(req->busy, req->nbusy, win->desk_id,
+			    start, end);
+			if (taken >= win->capacity)
+				continue;
+			if (count == cap) {
+				cap = cap ? cap * 2 : 32;
+				slots = realloc(slots, cap * sizeof *slots);
+				if (slots == NULL)
+					abort();
+			}
+			slots[count].start = start;
+			slots[count].end = end;
+			slots[count].desk_id = win->desk_id;
+			memcpy(slots[count].desk_name, win->desk_name,
+			    sizeof slots[count].desk_name);
+			slots[count].free = win->capacity - taken;
+			count++;
+		}
+	}
+	if (count > 1)
+		qsort(slots, count, sizeof *slots, slot_compare);
+	*out = slots;
+	*n = count;
+	return 0;
+}
