@@ -12,3 +12,9 @@ tests_unit_test_phone_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_sms_text_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_sms_text_LDADD = $(WIZYTA_TEST_LIBS)
 endif
+
+libwizyta_channels_a_SOURCES += \
+	channels/sms_curl.c channels/sms_curl.h \
+	channels/channel_kannel.c \
+	channels/channel_http_sms.c \
+	channels/channel_spool.c
