@@ -13,3 +13,5 @@ libwizyta_a_SOURCES += \
 	lib/slot.c lib/slot.h \
 	lib/booking_state.c lib/booking_state.h \
 	lib/token.c lib/token.h
+libwizyta_a_SOURCES += \
+	lib/store.h lib/store_schema.h lib/store_sqlite.c

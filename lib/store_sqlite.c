@@ -1,0 +1,1823 @@
+/*
+ * store_sqlite.c: the SQLite backend of store.h.
+ *
+ * WAL mode (readers never block the writer), a busy timeout so concurrent
+ * processes wait instead of failing, foreign keys on, synchronous=FULL so a
+ * committed booking and its outbox rows survive power loss. Writers use
+ * BEGIN IMMEDIATE: the write lock is taken before the first read, which is
+ * what makes "check the slot, then insert" atomic across processes.
+ *
+ * Statements are prepared once per connection and cached by name
+ * (stmt_get); every value is bound, never pasted into SQL.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "store.h"
+#include "store_schema.h"
+
+#define STMT_CACHE 96
+
+struct store {
+	sqlite3 *db;
+	struct {
+		const char *sql;	/* identity: the static SQL string */
+		sqlite3_stmt *stmt;
+	} cache[STMT_CACHE];
+	size_t ncache;
+	bool in_transaction;
+};
+
+static int
+store_fail(struct store *s, struct error *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(s->db);
+	enum error_kind kind = ERROR_IO;
+
+	if ((code & 0xff) == SQLITE_CONSTRAINT)
+		kind = ERROR_CONFLICT;
+	else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		kind = ERROR_TEMPORARY;
+	return error_set(err, kind, "database: %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+/* stmt_get: the cached, reset statement for a static SQL string. */
+static sqlite3_stmt *
+stmt_get(struct store *s, const char *sql, struct error *err)
+{
+	sqlite3_stmt *stmt;
+	size_t i;
+
+	for (i = 0; i < s->ncache; i++)
+		if (s->cache[i].sql == sql) {
+			sqlite3_reset(s->cache[i].stmt);
+			sqlite3_clear_bindings(s->cache[i].stmt);
+			return s->cache[i].stmt;
+		}
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+	    NULL) != SQLITE_OK) {
+		store_fail(s, err, "prepare");
+		return NULL;
+	}
+	if (s->ncache < STMT_CACHE) {
+		s->cache[s->ncache].sql = sql;
+		s->cache[s->ncache].stmt = stmt;
+		s->ncache++;
+	} else
+		abort();	/* more statements than slots: raise STMT_CACHE */
+	return stmt;
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v != NULL ? v : "", -1, SQLITE_TRANSIENT);
+}
+
+static void
+col_copy(sqlite3_stmt *st, int col, char *dst, size_t size)
+{
+	const unsigned char *v = sqlite3_column_text(st, col);
+
+	snprintf(dst, size, "%s", v != NULL ? (const char *)v : "");
+}
+
+/* step_done: run a statement that returns no rows. */
+static int
+step_done(struct store *s, sqlite3_stmt *st, struct error *err, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, what);
+	return 0;
+}
+
+static int
+exec_sql(struct store *s, const char *sql, struct error *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		error_set(err, ERROR_IO, "database: %s", msg ? msg : "exec failed");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+struct store *
+store_open(const char *path, struct error *err)
+{
+	struct store *s;
+
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		abort();
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		error_set(err, ERROR_IO, "database %s: %s", path,
+		    s->db ? sqlite3_errmsg(s->db) : "cannot open");
+		store_close(s);
+		return NULL;
+	}
+	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_extended_result_codes(s->db, 1);
+	if (exec_sql(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	    " PRAGMA foreign_keys=ON;", err) != 0) {
+		error_set(err, ERROR_IO, "database %s: cannot set up (%s)", path,
+		    err ? err->msg : "");
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+store_close(struct store *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->ncache; i++)
+		sqlite3_finalize(s->cache[i].stmt);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+static int
+schema_version(struct store *s, int *version, struct error *err)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, err, "user_version");
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return store_fail(s, err, "user_version");
+	}
+	*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+store_migrate(struct store *s, int *from, int *to, struct error *err)
+{
+	int version, latest = (int)(sizeof store_migrations / sizeof store_migrations[0]);
+	char sql[64];
+
+	if (store_begin(s, err) != 0)
+		return -1;
+	if (schema_version(s, &version, err) != 0)
+		goto fail;
+	*from = version;
+	if (version > latest) {
+		error_set(err, ERROR_INVALID, "the database has schema version %d, newer"
+		    " than this wizyta (%d): upgrade wizyta, do not downgrade data",
+		    version, latest);
+		goto fail;
+	}
+	for (; version < latest; version++) {
+		if (exec_sql(s, store_migrations[version], err) != 0)
+			goto fail;
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version + 1);
+		if (exec_sql(s, sql, err) != 0)
+			goto fail;
+	}
+	*to = version;
+	return store_commit(s, err);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int
+store_check_schema(struct store *s, struct error *err)
+{
+	int version;
+
+	if (schema_version(s, &version, err) != 0)
+		return -1;
+	if (version == STORE_SCHEMA_VERSION)
+		return 0;
+	if (version > STORE_SCHEMA_VERSION)
+		return error_set(err, ERROR_INVALID, "database schema %d is newer than"
+		    " this program (%d): upgrade wizyta", version, STORE_SCHEMA_VERSION);
+	return error_set(err, ERROR_INVALID, "database schema %d is older than this"
+	    " program (%d): run `wizyta -c FILE init` first", version,
+	    STORE_SCHEMA_VERSION);
+}
+
+int
+store_begin(struct store *s, struct error *err)
+{
+	if (s->in_transaction)
+		return error_set(err, ERROR_INTERNAL, "nested transaction");
+	if (exec_sql(s, "BEGIN IMMEDIATE", err) != 0)
+		return -1;
+	s->in_transaction = true;
+	return 0;
+}
+
+int
+store_commit(struct store *s, struct error *err)
+{
+	if (exec_sql(s, "COMMIT", err) != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	s->in_transaction = false;
+	return 0;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (s->in_transaction || !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_transaction = false;
+}
+
+int64_t
+store_data_version(struct store *s)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	/* not cached: PRAGMA statements are cheap and this keeps stmt_get pure */
+	if (sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* ---- catalogue ---------------------------------------------------------- */
+
+static const char SQL_UNIT_ADD[] = "INSERT INTO units (name) VALUES (?)";
+
+int
+store_unit_add(struct store *s, const char *name, int64_t *id, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_UNIT_ADD, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, name);
+	if (step_done(s, st, err, "unit add") != 0)
+		return -1;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static const char SQL_UNITS[] = "SELECT id, name FROM units ORDER BY name";
+
+int
+store_units_list(struct store *s, struct unit **out, size_t *n, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_UNITS, err);
+	struct unit *list = NULL;
+	size_t count = 0;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((list = realloc(list, (count + 1) * sizeof *list)) == NULL)
+			abort();
+		list[count].id = sqlite3_column_int64(st, 0);
+		col_copy(st, 1, list[count].name, sizeof list[count].name);
+		count++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return store_fail(s, err, "units");
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+static const char SQL_SERVICE_ADD[] =
+    "INSERT INTO services (unit_id, name, name_en, description, description_en,"
+    " duration_minutes, active) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+int
+store_service_add(struct store *s, const struct service *sv, int64_t *id,
+    struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_SERVICE_ADD, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, sv->unit_id);
+	bind_text(st, 2, sv->name);
+	bind_text(st, 3, sv->name_en);
+	bind_text(st, 4, sv->description);
+	bind_text(st, 5, sv->description_en);
+	sqlite3_bind_int(st, 6, (int)sv->duration_minutes);
+	sqlite3_bind_int(st, 7, sv->active);
+	if (step_done(s, st, err, "service add") != 0)
+		return -1;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+#define SERVICE_COLUMNS \
+	"s.id, s.unit_id, u.name, s.name, s.name_en, s.description," \
+	" s.description_en, s.duration_minutes, s.active"
+
+static void
+service_read(sqlite3_stmt *st, struct service *sv)
+{
+	sv->id = sqlite3_column_int64(st, 0);
+	sv->unit_id = sqlite3_column_int64(st, 1);
+	col_copy(st, 2, sv->unit, sizeof sv->unit);
+	col_copy(st, 3, sv->name, sizeof sv->name);
+	col_copy(st, 4, sv->name_en, sizeof sv->name_en);
+	col_copy(st, 5, sv->description, sizeof sv->description);
+	col_copy(st, 6, sv->description_en, sizeof sv->description_en);
+	sv->duration_minutes = (unsigned)sqlite3_column_int(st, 7);
+	sv->active = sqlite3_column_int(st, 8) != 0;
+}
+
+static const char SQL_SERVICE_GET[] = "SELECT " SERVICE_COLUMNS
+    " FROM services s JOIN units u ON u.id = s.unit_id WHERE s.id = ?";
+
+int
+store_service_get(struct store *s, int64_t id, struct service *sv, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_SERVICE_GET, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		service_read(st, sv);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return error_set(err, ERROR_NOT_FOUND, "no service %lld", (long long)id);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, err, "service get");
+	return 0;
+}
+
+static const char SQL_SERVICES_ALL[] = "SELECT " SERVICE_COLUMNS
+    " FROM services s JOIN units u ON u.id = s.unit_id ORDER BY u.name, s.name";
+static const char SQL_SERVICES_ACTIVE[] = "SELECT " SERVICE_COLUMNS
+    " FROM services s JOIN units u ON u.id = s.unit_id WHERE s.active"
+    " ORDER BY u.name, s.name";
+
+int
+store_services_list(struct store *s, bool active_only, struct service **out,
+    size_t *n, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, active_only ? SQL_SERVICES_ACTIVE :
+	    SQL_SERVICES_ALL, err);
+	struct service *list = NULL;
+	size_t count = 0;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((list = realloc(list, (count + 1) * sizeof *list)) == NULL)
+			abort();
+		service_read(st, &list[count++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return store_fail(s, err, "services");
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+static const char SQL_DESK_ADD[] =
+    "INSERT INTO desks (room, name, capacity) VALUES (?, ?, ?)";
+
+int
+store_desk_add(struct store *s, const struct desk *d, int64_t *id, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_DESK_ADD, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, d->room);
+	bind_text(st, 2, d->name);
+	sqlite3_bind_int(st, 3, (int)(d->capacity ? d->capacity : 1));
+	if (step_done(s, st, err, "desk add") != 0)
+		return -1;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static const char SQL_DESKS[] = "SELECT id, room, name, capacity FROM desks ORDER BY name";
+
+int
+store_desks_list(struct store *s, struct desk **out, size_t *n, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_DESKS, err);
+	struct desk *list = NULL;
+	size_t count = 0;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((list = realloc(list, (count + 1) * sizeof *list)) == NULL)
+			abort();
+		list[count].id = sqlite3_column_int64(st, 0);
+		col_copy(st, 1, list[count].room, sizeof list[count].room);
+		col_copy(st, 2, list[count].name, sizeof list[count].name);
+		list[count].capacity = (unsigned)sqlite3_column_int(st, 3);
+		count++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return store_fail(s, err, "desks");
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+static const char SQL_HOURS_ADD[] =
+    "INSERT INTO opening_hours (desk_id, service_id, weekday, opens, closes)"
+    " VALUES (?, ?, ?, ?, ?)";
+
+int
+store_hours_add(struct store *s, int64_t desk_id, int64_t service_id, int weekday,
+    int opens, int closes, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_HOURS_ADD, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, desk_id);
+	sqlite3_bind_int64(st, 2, service_id);
+	sqlite3_bind_int(st, 3, weekday);
+	sqlite3_bind_int(st, 4, opens);
+	sqlite3_bind_int(st, 5, closes);
+	return step_done(s, st, err, "opening hours add");
+}
+
+static const char SQL_EXCEPTION_ADD[] =
+    "INSERT INTO calendar_exceptions (desk_id, day, opens, closes, reason)"
+    " VALUES (?, ?, ?, ?, ?)";
+
+int
+store_exception_add(struct store *s, int64_t desk_id, struct date day, int opens,
+    int closes, const char *reason, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_EXCEPTION_ADD, err);
+	char text[DATE_LEN];
+
+	if (st == NULL)
+		return -1;
+	date_format(day, text);
+	if (desk_id > 0)
+		sqlite3_bind_int64(st, 1, desk_id);
+	else
+		sqlite3_bind_null(st, 1);
+	bind_text(st, 2, text);
+	if (opens >= 0) {
+		sqlite3_bind_int(st, 3, opens);
+		sqlite3_bind_int(st, 4, closes);
+	}
+	bind_text(st, 5, reason);
+	return step_done(s, st, err, "calendar exception add");
+}
+
+static const char SQL_WINDOWS_WEEKLY[] =
+    "SELECT h.desk_id, d.name, d.capacity, h.opens, h.closes FROM opening_hours h"
+    " JOIN desks d ON d.id = h.desk_id WHERE h.service_id = ? AND h.weekday = ?"
+    " ORDER BY h.desk_id, h.opens";
+static const char SQL_SERVICE_DESKS[] =
+    "SELECT DISTINCT h.desk_id, d.name, d.capacity FROM opening_hours h"
+    " JOIN desks d ON d.id = h.desk_id WHERE h.service_id = ? ORDER BY h.desk_id";
+static const char SQL_EXCEPTIONS_DAY[] =
+    "SELECT COALESCE(desk_id, 0), opens, closes FROM calendar_exceptions"
+    " WHERE day = ? ORDER BY desk_id IS NOT NULL, id";
+
+static void
+window_push(struct slot_window **list, size_t *n, int64_t desk, const char *name,
+    unsigned capacity, int opens, int closes)
+{
+	struct slot_window *w;
+
+	if ((*list = realloc(*list, (*n + 1) * sizeof **list)) == NULL)
+		abort();
+	w = &(*list)[(*n)++];
+	w->desk_id = desk;
+	snprintf(w->desk_name, sizeof w->desk_name, "%s", name);
+	w->capacity = capacity;
+	w->opens = opens;
+	w->closes = closes;
+}
+
+/* Exceptions: one for every desk (desk 0) replaces or closes the whole day;
+ * a desk's own exception then replaces or closes that desk alone. */
+int
+store_windows_for_day(struct store *s, int64_t service_id, struct date day,
+    struct slot_window **out, size_t *n, bool *open_on_holiday, struct error *err)
+{
+	struct slot_window *list = NULL, *desks = NULL;
+	size_t count = 0, ndesks = 0, i, j;
+	char text[DATE_LEN];
+	sqlite3_stmt *st;
+	int rc;
+
+	*open_on_holiday = false;
+	if ((st = stmt_get(s, SQL_WINDOWS_WEEKLY, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, service_id);
+	sqlite3_bind_int(st, 2, date_weekday(day));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		window_push(&list, &count, sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (unsigned)sqlite3_column_int(st, 2), sqlite3_column_int(st, 3),
+		    sqlite3_column_int(st, 4));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+
+	if ((st = stmt_get(s, SQL_SERVICE_DESKS, err)) == NULL)
+		goto fail_quiet;
+	sqlite3_bind_int64(st, 1, service_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		window_push(&desks, &ndesks, sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (unsigned)sqlite3_column_int(st, 2), 0, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+
+	if ((st = stmt_get(s, SQL_EXCEPTIONS_DAY, err)) == NULL)
+		goto fail_quiet;
+	date_format(day, text);
+	bind_text(st, 1, text);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t desk = sqlite3_column_int64(st, 0);
+		bool closed = sqlite3_column_type(st, 1) == SQLITE_NULL;
+		int opens = sqlite3_column_int(st, 1), closes = sqlite3_column_int(st, 2);
+		size_t kept = 0;
+
+		/* drop the windows this exception replaces */
+		for (i = 0; i < count; i++)
+			if (desk != 0 && list[i].desk_id != desk)
+				list[kept++] = list[i];
+		count = kept;
+		if (closed)
+			continue;
+		*open_on_holiday = true;
+		for (j = 0; j < ndesks; j++)
+			if (desk == 0 || desks[j].desk_id == desk)
+				window_push(&list, &count, desks[j].desk_id,
+				    desks[j].desk_name, desks[j].capacity, opens, closes);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	free(desks);
+	*out = list;
+	*n = count;
+	return 0;
+fail:
+	store_fail(s, err, "opening windows");
+fail_quiet:
+	free(list);
+	free(desks);
+	return -1;
+}
+
+#define LIVE_STATUSES "('pending', 'booked', 'waiting', 'called', 'in_service')"
+
+static const char SQL_BUSY_BETWEEN[] =
+    "SELECT desk_id, start_at, end_at FROM bookings WHERE start_at < ? AND"
+    " end_at > ? AND status IN " LIVE_STATUSES;
+
+int
+store_busy_between(struct store *s, time_t from, time_t to, struct slot_busy **out,
+    size_t *n, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_BUSY_BETWEEN, err);
+	struct slot_busy *list = NULL;
+	size_t count = 0;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, to);
+	sqlite3_bind_int64(st, 2, from);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((list = realloc(list, (count + 1) * sizeof *list)) == NULL)
+			abort();
+		list[count].desk_id = sqlite3_column_int64(st, 0);
+		list[count].start = sqlite3_column_int64(st, 1);
+		list[count].end = sqlite3_column_int64(st, 2);
+		count++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return store_fail(s, err, "busy");
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+static const char SQL_BUSY_COUNT[] =
+    "SELECT count(*) FROM bookings WHERE desk_id = ? AND start_at < ? AND"
+    " end_at > ? AND id <> ? AND status IN " LIVE_STATUSES;
+
+int
+store_busy_count(struct store *s, int64_t desk_id, time_t start, time_t end,
+    int64_t except_booking_id, unsigned *count, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_BUSY_COUNT, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, desk_id);
+	sqlite3_bind_int64(st, 2, end);
+	sqlite3_bind_int64(st, 3, start);
+	sqlite3_bind_int64(st, 4, except_booking_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count = (unsigned)sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "busy count");
+}
+
+/* ---- bookings ----------------------------------------------------------- */
+
+static const char SQL_BOOKING_INSERT[] =
+    "INSERT INTO bookings (reference, service_id, desk_id, start_at, end_at, day,"
+    " status, first_name, last_name, email, phone, language, access_code, source,"
+    " note, created_at, confirm_by, sequence)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+int
+store_booking_insert(struct store *s, struct booking *b, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_INSERT, err);
+	char day[DATE_LEN];
+
+	if (st == NULL)
+		return -1;
+	date_format(date_of(b->start), day);
+	bind_text(st, 1, b->reference);
+	sqlite3_bind_int64(st, 2, b->service_id);
+	sqlite3_bind_int64(st, 3, b->desk_id);
+	sqlite3_bind_int64(st, 4, b->start);
+	sqlite3_bind_int64(st, 5, b->end);
+	bind_text(st, 6, day);
+	bind_text(st, 7, booking_status_name(b->status));
+	bind_text(st, 8, b->first_name);
+	bind_text(st, 9, b->last_name);
+	bind_text(st, 10, b->email);
+	bind_text(st, 11, b->phone);
+	bind_text(st, 12, b->language);
+	bind_text(st, 13, b->access_code);
+	bind_text(st, 14, b->source);
+	bind_text(st, 15, b->note);
+	sqlite3_bind_int64(st, 16, b->created_at);
+	sqlite3_bind_int64(st, 17, b->confirm_by);
+	sqlite3_bind_int(st, 18, (int)b->sequence);
+	if (step_done(s, st, err, "booking insert") != 0)
+		return -1;
+	b->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+#define BOOKING_COLUMNS \
+	"b.id, b.reference, b.service_id, b.desk_id, b.start_at, b.end_at," \
+	" b.status, b.first_name, b.last_name, b.email, b.phone, b.language," \
+	" b.access_code, b.source, b.note, b.created_at, b.confirm_by," \
+	" b.reminded_at, b.sequence, s.name, s.name_en, d.name, d.room"
+#define BOOKING_FROM \
+	" FROM bookings b JOIN services s ON s.id = b.service_id" \
+	" JOIN desks d ON d.id = b.desk_id"
+
+static void
+booking_read(sqlite3_stmt *st, struct booking *b)
+{
+	char status[16];
+
+	memset(b, 0, sizeof *b);
+	b->id = sqlite3_column_int64(st, 0);
+	col_copy(st, 1, b->reference, sizeof b->reference);
+	b->service_id = sqlite3_column_int64(st, 2);
+	b->desk_id = sqlite3_column_int64(st, 3);
+	b->start = sqlite3_column_int64(st, 4);
+	b->end = sqlite3_column_int64(st, 5);
+	col_copy(st, 6, status, sizeof status);
+	if (booking_status_parse(status, &b->status) != 0)
+		b->status = BOOKING_CANCELLED;	/* unreachable: CHECKed on write */
+	col_copy(st, 7, b->first_name, sizeof b->first_name);
+	col_copy(st, 8, b->last_name, sizeof b->last_name);
+	col_copy(st, 9, b->email, sizeof b->email);
+	col_copy(st, 10, b->phone, sizeof b->phone);
+	col_copy(st, 11, b->language, sizeof b->language);
+	col_copy(st, 12, b->access_code, sizeof b->access_code);
+	col_copy(st, 13, b->source, sizeof b->source);
+	col_copy(st, 14, b->note, sizeof b->note);
+	b->created_at = sqlite3_column_int64(st, 15);
+	b->confirm_by = sqlite3_column_int64(st, 16);
+	b->reminded_at = sqlite3_column_int64(st, 17);
+	b->sequence = (unsigned)sqlite3_column_int(st, 18);
+	col_copy(st, 19, b->service_name, sizeof b->service_name);
+	col_copy(st, 20, b->service_name_en, sizeof b->service_name_en);
+	col_copy(st, 21, b->desk_name, sizeof b->desk_name);
+	col_copy(st, 22, b->room, sizeof b->room);
+}
+
+/* booking_one: run a statement expected to return at most one booking. */
+static int
+booking_one(struct store *s, sqlite3_stmt *st, struct booking *b, struct error *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		booking_read(st, b);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return error_set(err, ERROR_NOT_FOUND, "no such booking");
+	if (rc != SQLITE_ROW)
+		return store_fail(s, err, "booking get");
+	return 0;
+}
+
+static const char SQL_BOOKING_GET[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
+    " WHERE b.id = ?";
+
+int
+store_booking_get(struct store *s, int64_t id, struct booking *b, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_GET, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return booking_one(s, st, b, err);
+}
+
+static const char SQL_BOOKING_BY_REF[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
+    " WHERE b.reference = ?";
+
+int
+store_booking_by_reference(struct store *s, const char *reference, struct booking *b,
+    struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_BY_REF, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, reference);
+	return booking_one(s, st, b, err);
+}
+
+static const char SQL_BOOKING_BY_CODE[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
+    " WHERE b.day = ? AND b.access_code = ? AND b.status IN " LIVE_STATUSES;
+
+int
+store_booking_by_code(struct store *s, const char *code, struct date day,
+    struct booking *b, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_BY_CODE, err);
+	char text[DATE_LEN];
+
+	if (st == NULL)
+		return -1;
+	date_format(day, text);
+	bind_text(st, 1, text);
+	bind_text(st, 2, code);
+	return booking_one(s, st, b, err);
+}
+
+static const char SQL_BOOKING_SET_STATUS[] = "UPDATE bookings SET status = ? WHERE id = ?";
+
+int
+store_booking_set_status(struct store *s, int64_t id, enum booking_status status,
+    struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_SET_STATUS, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, booking_status_name(status));
+	sqlite3_bind_int64(st, 2, id);
+	return step_done(s, st, err, "booking status");
+}
+
+static const char SQL_BOOKING_SET_CODE[] = "UPDATE bookings SET access_code = ? WHERE id = ?";
+
+int
+store_booking_set_code(struct store *s, int64_t id, const char *code, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_SET_CODE, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, code);
+	sqlite3_bind_int64(st, 2, id);
+	return step_done(s, st, err, "booking code");
+}
+
+static const char SQL_BOOKING_SET_REMINDED[] = "UPDATE bookings SET reminded_at = ? WHERE id = ?";
+
+int
+store_booking_set_reminded(struct store *s, int64_t id, time_t at, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_SET_REMINDED, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, at);
+	sqlite3_bind_int64(st, 2, id);
+	return step_done(s, st, err, "booking reminded");
+}
+
+static const char SQL_BOOKING_SET_NOTE[] = "UPDATE bookings SET note = ? WHERE id = ?";
+
+int
+store_booking_set_note(struct store *s, int64_t id, const char *note, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_SET_NOTE, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, note);
+	sqlite3_bind_int64(st, 2, id);
+	return step_done(s, st, err, "booking note");
+}
+
+static const char SQL_BOOKING_MOVE[] =
+    "UPDATE bookings SET desk_id = ?, start_at = ?, end_at = ?, day = ?,"
+    " sequence = sequence + 1, reminded_at = 0 WHERE id = ?";
+
+int
+store_booking_move(struct store *s, int64_t id, int64_t desk_id, time_t start,
+    time_t end, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_MOVE, err);
+	char day[DATE_LEN];
+
+	if (st == NULL)
+		return -1;
+	date_format(date_of(start), day);
+	sqlite3_bind_int64(st, 1, desk_id);
+	sqlite3_bind_int64(st, 2, start);
+	sqlite3_bind_int64(st, 3, end);
+	bind_text(st, 4, day);
+	sqlite3_bind_int64(st, 5, id);
+	return step_done(s, st, err, "booking move");
+}
+
+static const char SQL_CODE_IN_USE[] =
+    "SELECT 1 FROM bookings WHERE day = ? AND access_code = ? AND status IN "
+    LIVE_STATUSES " LIMIT 1";
+
+int
+store_code_in_use(struct store *s, const char *code, struct date day, bool *used,
+    struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_CODE_IN_USE, err);
+	char text[DATE_LEN];
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	date_format(day, text);
+	bind_text(st, 1, text);
+	bind_text(st, 2, code);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, err, "code check");
+	*used = rc == SQLITE_ROW;
+	return 0;
+}
+
+/* collect_bookings: every row of a prepared booking query into a list. */
+static int
+collect_bookings(struct store *s, sqlite3_stmt *st, struct booking **out, size_t *n,
+    struct error *err)
+{
+	struct booking *list = NULL;
+	size_t count = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((list = realloc(list, (count + 1) * sizeof *list)) == NULL)
+			abort();
+		booking_read(st, &list[count++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return store_fail(s, err, "bookings");
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+/* The register's search: a fixed statement where each filter is either
+ * bound or neutralised by its NULL, so the SQL never varies with input. */
+static const char SQL_BOOKINGS_SEARCH[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
+    " WHERE (?1 IS NULL OR b.day >= ?1) AND (?2 IS NULL OR b.day <= ?2)"
+    " AND (?3 IS NULL OR b.desk_id = ?3) AND (?4 IS NULL OR b.service_id = ?4)"
+    " AND (?5 IS NULL OR b.status = ?5)"
+    " AND (?6 = 0 OR b.status IN " LIVE_STATUSES ")"
+    " AND (?7 IS NULL OR b.first_name LIKE ?7 OR b.last_name LIKE ?7"
+    "      OR (b.first_name || ' ' || b.last_name) LIKE ?7 OR b.email LIKE ?7"
+    "      OR b.phone LIKE ?7 OR b.access_code = ?8 OR b.reference = ?8)"
+    " ORDER BY b.start_at, d.name LIMIT ?9";
+
+int
+store_bookings_search(struct store *s, const struct booking_filter *f,
+    struct booking **out, size_t *n, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_SEARCH, err);
+	char from[DATE_LEN], to[DATE_LEN];
+	struct buf like = BUF_INIT;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	if (f->from.year != 0) {
+		date_format(f->from, from);
+		bind_text(st, 1, from);
+	}
+	if (f->to.year != 0) {
+		date_format(f->to, to);
+		bind_text(st, 2, to);
+	}
+	if (f->desk_id > 0)
+		sqlite3_bind_int64(st, 3, f->desk_id);
+	if (f->service_id > 0)
+		sqlite3_bind_int64(st, 4, f->service_id);
+	if (f->status >= 0)
+		bind_text(st, 5, booking_status_name((enum booking_status)f->status));
+	sqlite3_bind_int(st, 6, f->live_only);
+	if (f->text != NULL && f->text[0] != '\0') {
+		buf_printf(&like, "%%%s%%", f->text);
+		bind_text(st, 7, buf_cstr(&like));
+		bind_text(st, 8, f->text);
+	}
+	sqlite3_bind_int(st, 9, (int)(f->limit ? f->limit : 500));
+	rc = collect_bookings(s, st, out, n, err);
+	buf_free(&like);
+	return rc;
+}
+
+/* collect_ids: the first column of every row. */
+static int
+collect_ids(struct store *s, sqlite3_stmt *st, int64_t **out, size_t *n,
+    struct error *err)
+{
+	int64_t *ids = NULL;
+	size_t count = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((ids = realloc(ids, (count + 1) * sizeof *ids)) == NULL)
+			abort();
+		ids[count++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return store_fail(s, err, "ids");
+	}
+	*out = ids;
+	*n = count;
+	return 0;
+}
+
+static const char SQL_BOOKINGS_EXPIRED[] =
+    "SELECT id FROM bookings WHERE status = 'pending' AND confirm_by <= ?"
+    " ORDER BY confirm_by LIMIT 200";
+
+int
+store_bookings_expired(struct store *s, time_t now, int64_t **ids, size_t *n,
+    struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_EXPIRED, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, now);
+	return collect_ids(s, st, ids, n, err);
+}
+
+static const char SQL_BOOKINGS_TO_REMIND[] =
+    "SELECT id FROM bookings WHERE status = 'booked' AND reminded_at = 0"
+    " AND start_at > ?1 AND start_at <= ?1 + ?2 ORDER BY start_at LIMIT 200";
+
+int
+store_bookings_to_remind(struct store *s, time_t now, time_t before, int64_t **ids,
+    size_t *n, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_TO_REMIND, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, before);
+	return collect_ids(s, st, ids, n, err);
+}
+
+static const char SQL_BOOKINGS_OPEN_CONTACT[] =
+    "SELECT count(*) FROM bookings WHERE ((?1 <> '' AND email = ?1 COLLATE NOCASE)"
+    " OR (?2 <> '' AND phone = ?2)) AND status IN ('pending', 'booked')"
+    " AND end_at > ?3";
+
+int
+store_bookings_open_by_contact(struct store *s, const char *email, const char *phone,
+    time_t now, unsigned *count, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_OPEN_CONTACT, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, email);
+	bind_text(st, 2, phone);
+	sqlite3_bind_int64(st, 3, now);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count = (unsigned)sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "open bookings");
+}
+
+static const char SQL_BOOKINGS_OPEN_PHONE[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
+    " WHERE b.phone = ? AND b.status IN ('pending', 'booked') ORDER BY b.start_at";
+
+int
+store_bookings_open_by_phone(struct store *s, const char *phone, struct booking **out,
+    size_t *n, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_OPEN_PHONE, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, phone);
+	return collect_bookings(s, st, out, n, err);
+}
+
+static const char SQL_EVENT_ADD[] =
+    "INSERT INTO booking_events (booking_id, at, actor, action, detail)"
+    " VALUES (?, ?, ?, ?, ?)";
+
+int
+store_event_add(struct store *s, int64_t booking_id, time_t at, const char *actor,
+    const char *action, const char *detail, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_EVENT_ADD, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, booking_id);
+	sqlite3_bind_int64(st, 2, at);
+	bind_text(st, 3, actor);
+	bind_text(st, 4, action);
+	bind_text(st, 5, detail);
+	return step_done(s, st, err, "event add");
+}
+
+/* ---- outbox ------------------------------------------------------------- */
+
+static const char *const outbox_status_names[] = {
+	"queued", "sending", "sent", "delivered", "failed", "dead", "suppressed",
+};
+
+const char *
+outbox_status_name(enum outbox_status st)
+{
+	return (unsigned)st < sizeof outbox_status_names / sizeof outbox_status_names[0]
+	    ? outbox_status_names[st] : "unknown";
+}
+
+static enum outbox_status
+outbox_status_parse(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof outbox_status_names / sizeof outbox_status_names[0]; i++)
+		if (strcmp(outbox_status_names[i], name) == 0)
+			return (enum outbox_status)i;
+	return OUTBOX_FAILED;
+}
+
+static const char SQL_OUTBOX_ADD[] =
+    "INSERT INTO outbox (booking_id, channel, kind, recipient, message_id, payload,"
+    " status, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+int
+store_outbox_add(struct store *s, struct outbox_message *m, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_ADD, err);
+
+	if (st == NULL)
+		return -1;
+	if (m->booking_id > 0)
+		sqlite3_bind_int64(st, 1, m->booking_id);
+	bind_text(st, 2, m->channel);
+	bind_text(st, 3, m->kind);
+	bind_text(st, 4, m->recipient);
+	bind_text(st, 5, m->message_id);
+	sqlite3_bind_blob(st, 6, m->payload, (int)m->payload_len, SQLITE_TRANSIENT);
+	bind_text(st, 7, outbox_status_name(m->status));
+	sqlite3_bind_int64(st, 8, m->created_at);
+	sqlite3_bind_int64(st, 9, m->next_attempt_at);
+	if (step_done(s, st, err, "outbox add") != 0)
+		return -1;
+	m->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+#define OUTBOX_COLUMNS \
+	"id, COALESCE(booking_id, 0), channel, kind, recipient, message_id, payload," \
+	" status, attempts, created_at, next_attempt_at, sent_at, last_error, provider_id"
+
+static void
+outbox_read(sqlite3_stmt *st, struct outbox_message *m)
+{
+	const void *blob;
+	char status[16];
+	int len;
+
+	memset(m, 0, sizeof *m);
+	m->id = sqlite3_column_int64(st, 0);
+	m->booking_id = sqlite3_column_int64(st, 1);
+	col_copy(st, 2, m->channel, sizeof m->channel);
+	col_copy(st, 3, m->kind, sizeof m->kind);
+	col_copy(st, 4, m->recipient, sizeof m->recipient);
+	col_copy(st, 5, m->message_id, sizeof m->message_id);
+	blob = sqlite3_column_blob(st, 6);
+	len = sqlite3_column_bytes(st, 6);
+	if ((m->payload = malloc((size_t)len + 1)) == NULL)
+		abort();
+	if (len > 0)
+		memcpy(m->payload, blob, (size_t)len);
+	m->payload[len] = '\0';
+	m->payload_len = (size_t)len;
+	col_copy(st, 7, status, sizeof status);
+	m->status = outbox_status_parse(status);
+	m->attempts = (unsigned)sqlite3_column_int(st, 8);
+	m->created_at = sqlite3_column_int64(st, 9);
+	m->next_attempt_at = sqlite3_column_int64(st, 10);
+	m->sent_at = sqlite3_column_int64(st, 11);
+	col_copy(st, 12, m->last_error, sizeof m->last_error);
+	col_copy(st, 13, m->provider_id, sizeof m->provider_id);
+}
+
+void
+outbox_message_free(struct outbox_message *m)
+{
+	if (m == NULL)
+		return;
+	free(m->payload);
+	m->payload = NULL;
+}
+
+void
+outbox_list_free(struct outbox_message *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		outbox_message_free(&list[i]);
+	free(list);
+}
+
+static int
+collect_outbox(struct store *s, sqlite3_stmt *st, struct outbox_message **out,
+    size_t *n, struct error *err)
+{
+	struct outbox_message *list = NULL;
+	size_t count = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((list = realloc(list, (count + 1) * sizeof *list)) == NULL)
+			abort();
+		outbox_read(st, &list[count++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		outbox_list_free(list, count);
+		return store_fail(s, err, "outbox");
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+static const char SQL_OUTBOX_DUE[] = "SELECT " OUTBOX_COLUMNS " FROM outbox"
+    " WHERE channel = ?1 AND ((status = 'queued' AND next_attempt_at <= ?2)"
+    " OR (status = 'sending' AND lease_until <= ?2)) ORDER BY id LIMIT ?3";
+static const char SQL_OUTBOX_LEASE[] =
+    "UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1"
+    " WHERE id = ?";
+
+int
+store_outbox_claim(struct store *s, const char *channel, time_t now,
+    time_t lease_until, size_t max, struct outbox_message **out, size_t *n,
+    struct error *err)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	*out = NULL;
+	*n = 0;
+	if (store_begin(s, err) != 0)
+		return -1;
+	if ((st = stmt_get(s, SQL_OUTBOX_DUE, err)) == NULL)
+		goto fail;
+	bind_text(st, 1, channel);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
+	if (collect_outbox(s, st, out, n, err) != 0)
+		goto fail;
+	for (i = 0; i < *n; i++) {
+		if ((st = stmt_get(s, SQL_OUTBOX_LEASE, err)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, lease_until);
+		sqlite3_bind_int64(st, 2, (*out)[i].id);
+		if (step_done(s, st, err, "outbox lease") != 0)
+			goto fail;
+		(*out)[i].attempts++;
+		(*out)[i].status = OUTBOX_SENDING;
+	}
+	if (store_commit(s, err) != 0)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(s);
+	outbox_list_free(*out, *n);
+	*out = NULL;
+	*n = 0;
+	return -1;
+}
+
+static const char SQL_OUTBOX_GET[] = "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?";
+
+static int
+outbox_one(struct store *s, sqlite3_stmt *st, struct outbox_message *m,
+    struct error *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		outbox_read(st, m);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return error_set(err, ERROR_NOT_FOUND, "no such message");
+	if (rc != SQLITE_ROW)
+		return store_fail(s, err, "outbox get");
+	return 0;
+}
+
+int
+store_outbox_get(struct store *s, int64_t id, struct outbox_message *m,
+    struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_GET, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return outbox_one(s, st, m, err);
+}
+
+static const char SQL_OUTBOX_BY_MSGID[] = "SELECT " OUTBOX_COLUMNS " FROM outbox"
+    " WHERE message_id = ? AND message_id <> '' LIMIT 1";
+
+int
+store_outbox_by_message_id(struct store *s, const char *message_id,
+    struct outbox_message *m, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_BY_MSGID, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, message_id);
+	return outbox_one(s, st, m, err);
+}
+
+/* Only a row still leased to us changes: a message a late worker finished
+ * after its lease was taken over keeps the newer outcome. */
+static const char SQL_OUTBOX_SENT[] =
+    "UPDATE outbox SET status = 'sent', sent_at = ?, provider_id = ?,"
+    " last_error = ?, lease_until = 0 WHERE id = ? AND status = 'sending'";
+
+int
+store_outbox_mark_sent(struct store *s, int64_t id, time_t at, const char *provider_id,
+    const char *detail, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_SENT, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, at);
+	bind_text(st, 2, provider_id);
+	bind_text(st, 3, detail);
+	sqlite3_bind_int64(st, 4, id);
+	return step_done(s, st, err, "outbox sent");
+}
+
+static const char SQL_OUTBOX_RETRY[] =
+    "UPDATE outbox SET status = 'queued', next_attempt_at = ?, last_error = ?,"
+    " lease_until = 0 WHERE id = ? AND status = 'sending'";
+
+int
+store_outbox_mark_retry(struct store *s, int64_t id, time_t next_at, const char *detail,
+    struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_RETRY, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, next_at);
+	bind_text(st, 2, detail);
+	sqlite3_bind_int64(st, 3, id);
+	return step_done(s, st, err, "outbox retry");
+}
+
+static const char SQL_OUTBOX_FINAL[] =
+    "UPDATE outbox SET status = ?, last_error = ?, lease_until = 0 WHERE id = ?";
+
+int
+store_outbox_mark_final(struct store *s, int64_t id, enum outbox_status status,
+    const char *detail, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_FINAL, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, outbox_status_name(status));
+	bind_text(st, 2, detail);
+	sqlite3_bind_int64(st, 3, id);
+	return step_done(s, st, err, "outbox final");
+}
+
+static const char SQL_OUTBOX_STATS[] =
+    "SELECT status, count(*), min(created_at) FROM outbox"
+    " WHERE (?1 IS NULL OR channel = ?1) GROUP BY status";
+
+int
+store_outbox_stats(struct store *s, const char *channel, struct outbox_stats *stats,
+    struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_STATS, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	memset(stats, 0, sizeof *stats);
+	if (channel != NULL)
+		bind_text(st, 1, channel);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		unsigned count = (unsigned)sqlite3_column_int(st, 1);
+
+		switch (outbox_status_parse(name ? name : "")) {
+		case OUTBOX_QUEUED:
+			stats->queued = count;
+			stats->oldest_queued = sqlite3_column_int64(st, 2);
+			break;
+		case OUTBOX_SENDING: stats->sending = count; break;
+		case OUTBOX_SENT: stats->sent = count; break;
+		case OUTBOX_DELIVERED: stats->delivered = count; break;
+		case OUTBOX_FAILED: stats->failed = count; break;
+		case OUTBOX_DEAD: stats->dead = count; break;
+		case OUTBOX_SUPPRESSED: stats->suppressed = count; break;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, err, "outbox stats");
+}
+
+static const char SQL_OUTBOX_LIST[] = "SELECT " OUTBOX_COLUMNS " FROM outbox"
+    " WHERE (?1 IS NULL OR channel = ?1) AND (?2 = 0 OR booking_id = ?2)"
+    " ORDER BY id DESC LIMIT ?3";
+
+int
+store_outbox_list(struct store *s, const char *channel, int64_t booking_id,
+    unsigned limit, struct outbox_message **out, size_t *n, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_LIST, err);
+
+	if (st == NULL)
+		return -1;
+	if (channel != NULL)
+		bind_text(st, 1, channel);
+	sqlite3_bind_int64(st, 2, booking_id);
+	sqlite3_bind_int(st, 3, (int)(limit ? limit : 100));
+	return collect_outbox(s, st, out, n, err);
+}
+
+static const char SQL_OUTBOX_RECENT_KIND[] =
+    "SELECT 1 FROM outbox WHERE booking_id = ? AND kind = ? AND created_at >= ? LIMIT 1";
+
+int
+store_outbox_recent_kind(struct store *s, int64_t booking_id, const char *kind,
+    time_t since, bool *found, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_RECENT_KIND, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, booking_id);
+	bind_text(st, 2, kind);
+	sqlite3_bind_int64(st, 3, since);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, err, "outbox recent");
+	*found = rc == SQLITE_ROW;
+	return 0;
+}
+
+/* ---- inbox -------------------------------------------------------------- */
+
+static const char SQL_INBOX_ADD[] =
+    "INSERT INTO inbox (channel, dedup_key, sender, raw, received_at)"
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, dedup_key) DO NOTHING";
+
+int
+store_inbox_add(struct store *s, const char *channel, const char *dedup_key,
+    const char *sender, const char *raw, size_t len, time_t at, bool *duplicate,
+    struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_INBOX_ADD, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, channel);
+	bind_text(st, 2, dedup_key);
+	bind_text(st, 3, sender);
+	sqlite3_bind_blob(st, 4, raw, (int)len, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, at);
+	if (step_done(s, st, err, "inbox add") != 0)
+		return -1;
+	*duplicate = sqlite3_changes(s->db) == 0;
+	return 0;
+}
+
+#define INBOX_COLUMNS \
+	"id, channel, sender, raw, received_at, status, COALESCE(booking_id, 0)," \
+	" verdict, note"
+
+static void
+inbox_read(sqlite3_stmt *st, struct inbox_message *m)
+{
+	const void *blob;
+	int len;
+
+	memset(m, 0, sizeof *m);
+	m->id = sqlite3_column_int64(st, 0);
+	col_copy(st, 1, m->channel, sizeof m->channel);
+	col_copy(st, 2, m->sender, sizeof m->sender);
+	blob = sqlite3_column_blob(st, 3);
+	len = sqlite3_column_bytes(st, 3);
+	if ((m->raw = malloc((size_t)len + 1)) == NULL)
+		abort();
+	if (len > 0)
+		memcpy(m->raw, blob, (size_t)len);
+	m->raw[len] = '\0';
+	m->raw_len = (size_t)len;
+	m->received_at = sqlite3_column_int64(st, 4);
+	col_copy(st, 5, m->status, sizeof m->status);
+	m->booking_id = sqlite3_column_int64(st, 6);
+	col_copy(st, 7, m->verdict, sizeof m->verdict);
+	col_copy(st, 8, m->note, sizeof m->note);
+}
+
+static const char SQL_INBOX_NEXT[] = "SELECT " INBOX_COLUMNS " FROM inbox"
+    " WHERE status = 'new' ORDER BY id LIMIT 1";
+
+int
+store_inbox_next(struct store *s, struct inbox_message *m, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_INBOX_NEXT, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		inbox_read(st, m);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return error_set(err, ERROR_NOT_FOUND, "inbox empty");
+	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "inbox next");
+}
+
+static const char SQL_INBOX_MARK[] =
+    "UPDATE inbox SET status = ?, booking_id = NULLIF(?, 0), verdict = ?, note = ?"
+    " WHERE id = ?";
+
+int
+store_inbox_mark(struct store *s, int64_t id, const char *status, int64_t booking_id,
+    const char *verdict, const char *note, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_INBOX_MARK, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, status);
+	sqlite3_bind_int64(st, 2, booking_id);
+	bind_text(st, 3, verdict);
+	bind_text(st, 4, note);
+	sqlite3_bind_int64(st, 5, id);
+	return step_done(s, st, err, "inbox mark");
+}
+
+static const char SQL_INBOX_FOR_BOOKING[] = "SELECT " INBOX_COLUMNS " FROM inbox"
+    " WHERE booking_id = ? ORDER BY id";
+
+int
+store_inbox_for_booking(struct store *s, int64_t booking_id, struct inbox_message **out,
+    size_t *n, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_INBOX_FOR_BOOKING, err);
+	struct inbox_message *list = NULL;
+	size_t count = 0;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, booking_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((list = realloc(list, (count + 1) * sizeof *list)) == NULL)
+			abort();
+		inbox_read(st, &list[count++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		inbox_list_free(list, count);
+		return store_fail(s, err, "inbox for booking");
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+void
+inbox_message_free(struct inbox_message *m)
+{
+	if (m == NULL)
+		return;
+	free(m->raw);
+	m->raw = NULL;
+}
+
+void
+inbox_list_free(struct inbox_message *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		inbox_message_free(&list[i]);
+	free(list);
+}
+
+/* ---- key/value, opt-out ------------------------------------------------- */
+
+static const char SQL_KV_GET[] = "SELECT value FROM kv WHERE key = ?";
+static const char SQL_KV_SET[] =
+    "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET"
+    " value = excluded.value";
+
+int
+store_kv_get(struct store *s, const char *key, char *value, size_t size)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_KV_GET, NULL);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		col_copy(st, 0, value, size);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
+store_kv_set(struct store *s, const char *key, const char *value, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_KV_SET, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, key);
+	bind_text(st, 2, value);
+	return step_done(s, st, err, "kv set");
+}
+
+static const char SQL_OPTOUT_ADD[] =
+    "INSERT INTO sms_optout (phone, at) VALUES (?, ?) ON CONFLICT (phone) DO NOTHING";
+static const char SQL_OPTOUT_HAS[] = "SELECT 1 FROM sms_optout WHERE phone = ?";
+
+int
+store_sms_optout_add(struct store *s, const char *phone, time_t at, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OPTOUT_ADD, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, phone);
+	sqlite3_bind_int64(st, 2, at);
+	return step_done(s, st, err, "opt-out add");
+}
+
+int
+store_sms_optout_has(struct store *s, const char *phone, bool *has, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OPTOUT_HAS, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, phone);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, err, "opt-out check");
+	*has = rc == SQLITE_ROW;
+	return 0;
+}
+
+/* ---- operators and sessions --------------------------------------------- */
+
+static const char SQL_OPERATOR_ADD[] =
+    "INSERT INTO operators (login, display_name, role, password_hash, desk_id,"
+    " created_at) VALUES (?, ?, ?, ?, NULLIF(?, 0), strftime('%s', 'now'))";
+
+int
+store_operator_add(struct store *s, const struct operator *op, int64_t *id,
+    struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_ADD, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, op->login);
+	bind_text(st, 2, op->display_name);
+	bind_text(st, 3, op->role);
+	bind_text(st, 4, op->password_hash);
+	sqlite3_bind_int64(st, 5, op->desk_id);
+	if (step_done(s, st, err, "operator add") != 0)
+		return -1;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+#define OPERATOR_COLUMNS "id, login, display_name, role, password_hash, COALESCE(desk_id, 0)"
+
+static int
+operator_one(struct store *s, sqlite3_stmt *st, struct operator *op, struct error *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW) {
+		memset(op, 0, sizeof *op);
+		op->id = sqlite3_column_int64(st, 0);
+		col_copy(st, 1, op->login, sizeof op->login);
+		col_copy(st, 2, op->display_name, sizeof op->display_name);
+		col_copy(st, 3, op->role, sizeof op->role);
+		col_copy(st, 4, op->password_hash, sizeof op->password_hash);
+		op->desk_id = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return error_set(err, ERROR_NOT_FOUND, "no such operator");
+	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "operator get");
+}
+
+static const char SQL_OPERATOR_BY_LOGIN[] = "SELECT " OPERATOR_COLUMNS
+    " FROM operators WHERE login = ?";
+static const char SQL_OPERATOR_GET[] = "SELECT " OPERATOR_COLUMNS
+    " FROM operators WHERE id = ?";
+
+int
+store_operator_by_login(struct store *s, const char *login, struct operator *op,
+    struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_BY_LOGIN, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, login);
+	return operator_one(s, st, op, err);
+}
+
+int
+store_operator_get(struct store *s, int64_t id, struct operator *op, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_GET, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return operator_one(s, st, op, err);
+}
+
+static const char SQL_OPERATOR_SET_PASSWORD[] =
+    "UPDATE operators SET password_hash = ? WHERE id = ?";
+static const char SQL_OPERATOR_SET_DESK[] =
+    "UPDATE operators SET desk_id = NULLIF(?, 0) WHERE id = ?";
+
+int
+store_operator_set_password(struct store *s, int64_t id, const char *hash,
+    struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_SET_PASSWORD, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, hash);
+	sqlite3_bind_int64(st, 2, id);
+	return step_done(s, st, err, "operator password");
+}
+
+int
+store_operator_set_desk(struct store *s, int64_t id, int64_t desk_id, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_SET_DESK, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, desk_id);
+	sqlite3_bind_int64(st, 2, id);
+	return step_done(s, st, err, "operator desk");
+}
+
+static const char SQL_SESSION_ADD[] =
+    "INSERT INTO sessions (token_hash, operator_id, expires_at) VALUES (?, ?, ?)";
+static const char SQL_SESSION_OPERATOR[] = "SELECT o.id, o.login, o.display_name,"
+    " o.role, o.password_hash, COALESCE(o.desk_id, 0) FROM sessions s"
+    " JOIN operators o ON o.id = s.operator_id WHERE s.token_hash = ? AND s.expires_at > ?";
+static const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE token_hash = ?";
+
+int
+store_session_add(struct store *s, const char *token_hash, int64_t operator_id,
+    time_t expires, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_SESSION_ADD, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, token_hash);
+	sqlite3_bind_int64(st, 2, operator_id);
+	sqlite3_bind_int64(st, 3, expires);
+	return step_done(s, st, err, "session add");
+}
+
+int
+store_session_operator(struct store *s, const char *token_hash, time_t now,
+    struct operator *op, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_SESSION_OPERATOR, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, token_hash);
+	sqlite3_bind_int64(st, 2, now);
+	return operator_one(s, st, op, err);
+}
+
+int
+store_session_delete(struct store *s, const char *token_hash, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_SESSION_DELETE, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, token_hash);
+	return step_done(s, st, err, "session delete");
+}
