@@ -18,3 +18,13 @@ libwizyta_channels_a_SOURCES += \
 	channels/channel_kannel.c \
 	channels/channel_http_sms.c \
 	channels/channel_spool.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_sms_http
+TESTS += tests/unit/test_sms_http
+tests_unit_test_sms_http_SOURCES = tests/unit/test_sms_http.c \
+	gateway/sms_callbacks.c gateway/sms_callbacks.h
+tests_unit_test_sms_http_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/gateway
+tests_unit_test_sms_http_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_sms_http_LDADD = $(WIZYTA_TEST_LIBS)
+endif
