@@ -15,3 +15,7 @@ libwizyta_a_SOURCES += \
 	lib/token.c lib/token.h
 libwizyta_a_SOURCES += \
 	lib/store.h lib/store_schema.h lib/store_sqlite.c
+libwizyta_a_SOURCES += \
+	lib/plural.c lib/plural.h \
+	lib/notify.c lib/notify.h lib/notify_text.h \
+	lib/booking.c lib/booking.h

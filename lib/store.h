@@ -67,6 +67,7 @@ struct booking {
 	char phone[20];		/* E.164 or "" */
 	char language[3];	/* "pl" | "en" */
 	char access_code[8];	/* "" until confirmed */
+	char token[24];		/* secret in the citizen's links (never shown to staff) */
 	char source[16];	/* "web", "api", "staff" */
 	char note[256];		/* staff annotation */
 	time_t created_at;

@@ -57,6 +57,7 @@ static const char *const store_migrations[] = {
 	"  phone TEXT NOT NULL DEFAULT '',"
 	"  language TEXT NOT NULL DEFAULT 'pl',"
 	"  access_code TEXT NOT NULL DEFAULT '',"
+	"  token TEXT NOT NULL,"
 	"  source TEXT NOT NULL DEFAULT 'web',"
 	"  note TEXT NOT NULL DEFAULT '',"
 	"  created_at INTEGER NOT NULL,"

@@ -670,8 +670,8 @@ store_busy_count(struct store *s, int64_t desk_id, time_t start, time_t end,
 static const char SQL_BOOKING_INSERT[] =
     "INSERT INTO bookings (reference, service_id, desk_id, start_at, end_at, day,"
     " status, first_name, last_name, email, phone, language, access_code, source,"
-    " note, created_at, confirm_by, sequence)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " note, created_at, confirm_by, sequence, token)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 int
 store_booking_insert(struct store *s, struct booking *b, struct error *err)
@@ -700,6 +700,7 @@ store_booking_insert(struct store *s, struct booking *b, struct error *err)
 	sqlite3_bind_int64(st, 16, b->created_at);
 	sqlite3_bind_int64(st, 17, b->confirm_by);
 	sqlite3_bind_int(st, 18, (int)b->sequence);
+	bind_text(st, 19, b->token);
 	if (step_done(s, st, err, "booking insert") != 0)
 		return -1;
 	b->id = sqlite3_last_insert_rowid(s->db);
@@ -710,7 +711,7 @@ store_booking_insert(struct store *s, struct booking *b, struct error *err)
 	"b.id, b.reference, b.service_id, b.desk_id, b.start_at, b.end_at," \
 	" b.status, b.first_name, b.last_name, b.email, b.phone, b.language," \
 	" b.access_code, b.source, b.note, b.created_at, b.confirm_by," \
-	" b.reminded_at, b.sequence, s.name, s.name_en, d.name, d.room"
+	" b.reminded_at, b.sequence, s.name, s.name_en, d.name, d.room, b.token"
 #define BOOKING_FROM \
 	" FROM bookings b JOIN services s ON s.id = b.service_id" \
 	" JOIN desks d ON d.id = b.desk_id"
@@ -746,6 +747,7 @@ booking_read(sqlite3_stmt *st, struct booking *b)
 	col_copy(st, 20, b->service_name_en, sizeof b->service_name_en);
 	col_copy(st, 21, b->desk_name, sizeof b->desk_name);
 	col_copy(st, 22, b->room, sizeof b->room);
+	col_copy(st, 23, b->token, sizeof b->token);
 }
 
 /* booking_one: run a statement expected to return at most one booking. */

@@ -1,0 +1,348 @@
+/*
+ * notify.c: turning a booking change into outbox rows.
+ *
+ * The whole message is rendered here, at the moment of the change, and
+ * stored in the outbox: what the citizen receives describes the change that
+ * caused it, whatever happens later, and wizytad only has to deliver bytes.
+ * An SMS to a number that sent STOP is written as "suppressed" so staff can
+ * see it was not sent.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "ics.h"
+#include "mail_compose.h"
+#include "notify.h"
+#include "notify_text.h"
+#include "plural.h"
+#include "token.h"
+
+static const char *const notify_kind_names[NOTIFY_KIND_COUNT] = {
+	"confirm_request", "access_code", "cancelled", "expired", "rescheduled",
+	"reminder", "reply_help", "which_booking",
+};
+
+const char *
+notify_kind_name(enum notify_kind kind)
+{
+	return (unsigned)kind < NOTIFY_KIND_COUNT ? notify_kind_names[kind] : "unknown";
+}
+
+static const char *const weekdays_pl[] = { "poniedziałek", "wtorek", "środa",
+	"czwartek", "piątek", "sobota", "niedziela" };
+static const char *const weekdays_en[] = { "Monday", "Tuesday", "Wednesday",
+	"Thursday", "Friday", "Saturday", "Sunday" };
+static const char *const months_pl[] = { "stycznia", "lutego", "marca", "kwietnia",
+	"maja", "czerwca", "lipca", "sierpnia", "września", "października",
+	"listopada", "grudnia" };
+static const char *const months_en[] = { "January", "February", "March", "April",
+	"May", "June", "July", "August", "September", "October", "November",
+	"December" };
+
+void
+notify_format_when(time_t t, const char *language, struct buf *out)
+{
+	struct date d = date_of(t);
+	int minute = otime_minute_of_day(t);
+	bool en = strcmp(language, "en") == 0;
+
+	unsigned weekday = (unsigned)(date_weekday(d) - 1) % 7;
+	unsigned month = (unsigned)(d.month - 1) % 12;
+
+	buf_printf(out, "%s, %d %s %d, %02d:%02d",
+	    (en ? weekdays_en : weekdays_pl)[weekday], d.day,
+	    (en ? months_en : months_pl)[month], d.year, minute / 60, minute % 60);
+}
+
+void
+notify_link(const struct config *c, const struct booking *b, const char *action,
+    struct buf *out)
+{
+	const char *base = c->web_base_url;
+	size_t len = strlen(base);
+
+	while (len > 0 && base[len - 1] == '/')
+		len--;
+	buf_append(out, base, len);
+	buf_printf(out, "/b/%s%s%s?t=%s", b->reference, action[0] ? "/" : "", action,
+	    b->token);
+	if (strcmp(b->language, "en") == 0)
+		buf_puts(out, "&lang=en");
+}
+
+struct notify_vars {
+	const char *name[16];
+	struct buf value[16];
+	size_t n;
+};
+
+static struct buf *
+var_add(struct notify_vars *v, const char *name)
+{
+	v->name[v->n] = name;
+	buf_init(&v->value[v->n]);
+	return &v->value[v->n++];
+}
+
+static void
+vars_free(struct notify_vars *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		buf_free(&v->value[i]);
+}
+
+/* expand: copy text, replacing {name} by its value; unknown names stay. */
+static void
+expand(const char *text, struct notify_vars *v, struct buf *out)
+{
+	const char *p = text;
+
+	while (*p != '\0') {
+		const char *close;
+		size_t i, len;
+
+		if (*p != '{' || (close = strchr(p, '}')) == NULL) {
+			buf_putc(out, *p++);
+			continue;
+		}
+		len = (size_t)(close - p - 1);
+		for (i = 0; i < v->n; i++)
+			if (strlen(v->name[i]) == len && strncmp(v->name[i], p + 1, len) == 0)
+				break;
+		if (i == v->n) {
+			buf_putc(out, *p++);
+			continue;
+		}
+		buf_puts(out, buf_cstr(&v->value[i]));
+		p = close + 1;
+	}
+}
+
+static void
+html_escape(const char *s, size_t n, struct buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		switch (s[i]) {
+		case '<': buf_puts(out, "&lt;"); break;
+		case '>': buf_puts(out, "&gt;"); break;
+		case '&': buf_puts(out, "&amp;"); break;
+		case '"': buf_puts(out, "&quot;"); break;
+		case '\'': buf_puts(out, "&#39;"); break;
+		default: buf_putc(out, s[i]);
+		}
+}
+
+/* text_to_html: the HTML part is the text part, escaped, with paragraphs
+ * and links: one source of words, two presentations. */
+static void
+text_to_html(const char *text, const char *language, struct buf *out)
+{
+	const char *p = text;
+
+	buf_printf(out, "<!DOCTYPE html>\r\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+	    "</head><body style=\"font-family:sans-serif;font-size:16px;line-height:1.5\">"
+	    "<p>", language);
+	while (*p != '\0') {
+		if (strncmp(p, "https://", 8) == 0 || strncmp(p, "http://", 7) == 0) {
+			size_t n = strcspn(p, " \n\t<>\"");
+
+			buf_puts(out, "<a href=\"");
+			html_escape(p, n, out);
+			buf_puts(out, "\">");
+			html_escape(p, n, out);
+			buf_puts(out, "</a>");
+			p += n;
+		} else if (p[0] == '\n' && p[1] == '\n') {
+			buf_puts(out, "</p>\r\n<p>");
+			p += 2;
+		} else if (p[0] == '\n') {
+			buf_puts(out, "<br>\r\n");
+			p++;
+		} else {
+			html_escape(p, 1, out);
+			p++;
+		}
+	}
+	buf_puts(out, "</p></body></html>\r\n");
+}
+
+static void
+vars_fill(struct notify_vars *v, const struct config *c, const struct booking *b,
+    const char *old_when, bool en)
+{
+	struct date d = date_of(b->start);
+	int minute = otime_minute_of_day(b->start);
+	char within[48];
+	const char *base = c->web_base_url;
+
+	buf_puts(var_add(v, "office"), c->office_name);
+	buf_puts(var_add(v, "service"), en && b->service_name_en[0] ?
+	    b->service_name_en : b->service_name);
+	notify_format_when(b->start, en ? "en" : "pl", var_add(v, "when"));
+	buf_printf(var_add(v, "day"), "%02d.%02d", d.day, d.month);
+	buf_printf(var_add(v, "time"), "%02d:%02d", minute / 60, minute % 60);
+	buf_puts(var_add(v, "desk"), b->desk_name);
+	buf_puts(var_add(v, "reference"), b->reference);
+	buf_puts(var_add(v, "code"), b->access_code);
+	notify_link(c, b, "confirm", var_add(v, "confirm_url"));
+	notify_link(c, b, "cancel", var_add(v, "cancel_url"));
+	notify_link(c, b, "", var_add(v, "ticket_url"));
+	buf_printf(var_add(v, "office_url"), "%s/%s", base, en ? "?lang=en" : "");
+	plural_duration((long long)c->confirm_within, en ? "en" : "pl", within,
+	    sizeof within);
+	buf_puts(var_add(v, "within"), within);
+	buf_puts(var_add(v, "old_when"), old_when != NULL ? old_when : "");
+}
+
+static int
+queue_email(struct store *s, const struct config *c, const struct booking *b,
+    enum notify_kind kind, const struct notify_text *t, struct notify_vars *v,
+    const char *in_reply_to, time_t now, struct error *err)
+{
+	struct buf subject = BUF_INIT, text = BUF_INIT, html = BUF_INIT, ics = BUF_INIT;
+	struct buf reply_to = BUF_INIT, message = BUF_INIT, summary = BUF_INIT;
+	char local[128], domain[128], random[17], message_id[160];
+	struct outbox_message m;
+	struct mail_spec spec;
+	bool en = strcmp(b->language, "en") == 0;
+	int rc = -1;
+
+	if (config_reply_parts(c, local, sizeof local, domain, sizeof domain) != 0)
+		return error_set(err, ERROR_INVALID, "mail.reply_address is not local@domain");
+	token_hex(random, 8);
+	snprintf(message_id, sizeof message_id, "%s.%s@%.100s", random, b->reference,
+	    domain);
+	expand(t->subject, v, &subject);
+	buf_printf(&subject, " [%s]", b->reference);
+	expand(t->body, v, &text);
+	text_to_html(buf_cstr(&text), en ? "en" : "pl", &html);
+	buf_printf(&reply_to, "%s+%s@%s", local, b->reference, domain);
+
+	memset(&spec, 0, sizeof spec);
+	spec.from = c->mail_from;
+	spec.to = b->email;
+	spec.reply_to = buf_cstr(&reply_to);
+	spec.subject = buf_cstr(&subject);
+	spec.message_id = message_id;
+	spec.in_reply_to = in_reply_to;
+	spec.language = en ? "en" : "pl";
+	spec.text = buf_cstr(&text);
+	spec.html = buf_cstr(&html);
+	spec.date = now;
+	if (kind == NOTIFY_ACCESS_CODE || kind == NOTIFY_RESCHEDULED ||
+	    (kind == NOTIFY_CANCELLED && b->access_code[0] != '\0')) {
+		struct ics_event ev;
+		struct buf uid = BUF_INIT;
+
+		buf_printf(&uid, "%s@%s", b->reference, domain);
+		buf_printf(&summary, "%s: %s", c->office_name, en && b->service_name_en[0] ?
+		    b->service_name_en : b->service_name);
+		memset(&ev, 0, sizeof ev);
+		ev.uid = buf_cstr(&uid);
+		ev.method = kind == NOTIFY_CANCELLED ? "CANCEL" : "REQUEST";
+		ev.sequence = b->sequence + (kind == NOTIFY_CANCELLED ? 1 : 0);
+		ev.start = b->start;
+		ev.end = b->end;
+		ev.stamp = now;
+		ev.summary = buf_cstr(&summary);
+		ev.location = b->desk_name;
+		ev.description = b->access_code[0] ? b->access_code : b->reference;
+		ics_render(&ev, &ics);
+		buf_free(&uid);
+		spec.ics = buf_cstr(&ics);
+		spec.ics_method = ev.method;
+	}
+	if (mail_compose(&spec, &message, err) != 0)
+		goto out;
+
+	memset(&m, 0, sizeof m);
+	m.booking_id = b->id;
+	snprintf(m.channel, sizeof m.channel, "email");
+	snprintf(m.kind, sizeof m.kind, "%s", notify_kind_name(kind));
+	snprintf(m.recipient, sizeof m.recipient, "%s", b->email);
+	snprintf(m.message_id, sizeof m.message_id, "%s", message_id);
+	m.payload = message.data;
+	m.payload_len = message.len;
+	m.status = OUTBOX_QUEUED;
+	m.created_at = now;
+	m.next_attempt_at = now;
+	rc = store_outbox_add(s, &m, err);
+out:
+	buf_free(&subject);
+	buf_free(&text);
+	buf_free(&html);
+	buf_free(&ics);
+	buf_free(&reply_to);
+	buf_free(&message);
+	buf_free(&summary);
+	return rc;
+}
+
+static int
+queue_sms(struct store *s, const struct booking *b, enum notify_kind kind,
+    const struct notify_text *t, struct notify_vars *v, time_t now, struct error *err)
+{
+	struct outbox_message m;
+	struct buf text = BUF_INIT;
+	bool opted_out;
+	int rc;
+
+	if (store_sms_optout_has(s, b->phone, &opted_out, err) != 0)
+		return -1;
+	expand(t->sms, v, &text);
+	memset(&m, 0, sizeof m);
+	m.booking_id = b->id;
+	snprintf(m.channel, sizeof m.channel, "sms");
+	snprintf(m.kind, sizeof m.kind, "%s", notify_kind_name(kind));
+	snprintf(m.recipient, sizeof m.recipient, "%s", b->phone);
+	m.payload = text.data != NULL ? text.data : (char *)"";
+	m.payload_len = text.len;
+	m.status = opted_out ? OUTBOX_SUPPRESSED : OUTBOX_QUEUED;
+	m.created_at = now;
+	m.next_attempt_at = now;
+	rc = store_outbox_add(s, &m, err);
+	buf_free(&text);
+	return rc;
+}
+
+int
+notify_booking(struct store *s, const struct config *c, const struct booking *b,
+    enum notify_kind kind, unsigned channels, const char *in_reply_to, time_t now,
+    struct error *err)
+{
+	return notify_booking_moved(s, c, b, kind, channels, in_reply_to, 0, now, err);
+}
+
+int
+notify_booking_moved(struct store *s, const struct config *c, const struct booking *b,
+    enum notify_kind kind, unsigned channels, const char *in_reply_to, time_t old_start,
+    time_t now, struct error *err)
+{
+	bool en = strcmp(b->language, "en") == 0;
+	const struct notify_text *t;
+	struct notify_vars v;
+	struct buf old_when = BUF_INIT;
+	int rc = 0;
+
+	if ((unsigned)kind >= NOTIFY_KIND_COUNT)
+		return error_set(err, ERROR_INTERNAL, "unknown message kind");
+	t = &notify_texts[kind][en ? 1 : 0];
+	if (old_start != 0)
+		notify_format_when(old_start, en ? "en" : "pl", &old_when);
+	v.n = 0;
+	vars_fill(&v, c, b, buf_cstr(&old_when), en);
+	if ((channels & NOTIFY_EMAIL) && b->email[0] != '\0' &&
+	    strcmp(c->mail_transport, "none") != 0)
+		rc = queue_email(s, c, b, kind, t, &v, in_reply_to, now, err);
+	if (rc == 0 && (channels & NOTIFY_SMS) && b->phone[0] != '\0' &&
+	    strcmp(c->sms_provider, "none") != 0)
+		rc = queue_sms(s, b, kind, t, &v, now, err);
+	vars_free(&v);
+	buf_free(&old_when);
+	return rc;
+}

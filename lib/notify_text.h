@@ -1,0 +1,205 @@
+/*
+ * notify_text.h: the words of every message, Polish first, English second.
+ * Placeholders in braces are filled by notify.c: {office} {service} {when}
+ * {day} {time} {desk} {reference} {code} {confirm_url} {cancel_url}
+ * {ticket_url} {within} {old_when}.
+ * Only notify.c includes this.
+ */
+#ifndef WIZYTA_NOTIFY_TEXT_H
+#define WIZYTA_NOTIFY_TEXT_H
+
+#include "notify.h"
+
+struct notify_text {
+	const char *subject;	/* e-mail subject; the reference is appended */
+	const char *body;	/* e-mail text part */
+	const char *sms;	/* SMS text: fits one GSM-7 segment once
+				   transliterated (tests check the demo's) */
+};
+
+/* [kind][0 = pl, 1 = en] */
+static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
+	[NOTIFY_CONFIRM_REQUEST] = {
+		{ "Potwierdź wizytę: {service}",
+		  "Dzień dobry,\n\n"
+		  "w {office} zarezerwowano dla Pani/Pana wizytę:\n\n"
+		  "Usługa: {service}\n"
+		  "Termin: {when}\n"
+		  "Miejsce: {desk}\n"
+		  "Numer rezerwacji: {reference}\n\n"
+		  "Aby potwierdzić wizytę, odpowiedz na tę wiadomość słowem TAK"
+		  " albo otwórz:\n{confirm_url}\n\n"
+		  "Aby zrezygnować, odpowiedz NIE albo otwórz:\n{cancel_url}\n\n"
+		  "Niepotwierdzona rezerwacja wygaśnie za {within}.\n\n"
+		  "{office}\n",
+		  "Potwierdź wizytę {day} {time}, {desk}: odpisz TAK lub NIE."
+		  " Nr {reference}" },
+		{ "Please confirm your visit: {service}",
+		  "Hello,\n\n"
+		  "a visit has been booked for you at {office}:\n\n"
+		  "Service: {service}\n"
+		  "When: {when}\n"
+		  "Where: {desk}\n"
+		  "Booking reference: {reference}\n\n"
+		  "To confirm, reply to this message with YES (or TAK), or open:\n"
+		  "{confirm_url}\n\n"
+		  "To cancel, reply NO (or NIE), or open:\n{cancel_url}\n\n"
+		  "An unconfirmed booking expires in {within}.\n\n"
+		  "{office}\n",
+		  "Confirm your visit {day} {time}, {desk}: reply YES or NO."
+		  " Ref {reference}" },
+	},
+	[NOTIFY_ACCESS_CODE] = {
+		{ "Wizyta potwierdzona, kod dostępu {code}",
+		  "Dzień dobry,\n\n"
+		  "Pani/Pana wizyta jest potwierdzona.\n\n"
+		  "Kod dostępu: {code}\n"
+		  "Usługa: {service}\n"
+		  "Termin: {when}\n"
+		  "Miejsce: {desk}\n"
+		  "Numer rezerwacji: {reference}\n\n"
+		  "Kod dostępu proszę podać w recepcji. Bilet wirtualny:\n"
+		  "{ticket_url}\n\n"
+		  "Aby odwołać wizytę, otwórz:\n{cancel_url}\n\n"
+		  "W załączniku jest wydarzenie do kalendarza.\n\n"
+		  "{office}\n",
+		  "Wizyta potwierdzona: {day} {time}, {desk}. Kod dostępu: {code}."
+		  " Nr {reference}" },
+		{ "Visit confirmed, access code {code}",
+		  "Hello,\n\n"
+		  "your visit is confirmed.\n\n"
+		  "Access code: {code}\n"
+		  "Service: {service}\n"
+		  "When: {when}\n"
+		  "Where: {desk}\n"
+		  "Booking reference: {reference}\n\n"
+		  "Show the access code at reception. Virtual ticket:\n"
+		  "{ticket_url}\n\n"
+		  "To cancel the visit, open:\n{cancel_url}\n\n"
+		  "A calendar event is attached.\n\n"
+		  "{office}\n",
+		  "Visit confirmed: {day} {time}, {desk}. Access code: {code}."
+		  " Ref {reference}" },
+	},
+	[NOTIFY_CANCELLED] = {
+		{ "Wizyta odwołana",
+		  "Dzień dobry,\n\n"
+		  "wizyta {when} ({service}, {desk}) została odwołana.\n"
+		  "Numer rezerwacji: {reference}\n\n"
+		  "Nową wizytę można zarezerwować na stronie:\n{office_url}\n\n"
+		  "{office}\n",
+		  "Wizyta {day} {time} odwolana. Nr {reference}" },
+		{ "Visit cancelled",
+		  "Hello,\n\n"
+		  "the visit on {when} ({service}, {desk}) has been cancelled.\n"
+		  "Booking reference: {reference}\n\n"
+		  "You can book a new visit at:\n{office_url}\n\n"
+		  "{office}\n",
+		  "Visit {day} {time} cancelled. Ref {reference}" },
+	},
+	[NOTIFY_EXPIRED] = {
+		{ "Rezerwacja wygasła",
+		  "Dzień dobry,\n\n"
+		  "rezerwacja wizyty {when} ({service}) nie została potwierdzona"
+		  " w ciągu {within} i wygasła. Termin jest znów wolny.\n"
+		  "Numer rezerwacji: {reference}\n\n"
+		  "Nową wizytę można zarezerwować na stronie:\n{office_url}\n\n"
+		  "{office}\n",
+		  "Rezerwacja {day} {time} wygasla (brak potwierdzenia). Nr {reference}" },
+		{ "Booking expired",
+		  "Hello,\n\n"
+		  "the booking for {when} ({service}) was not confirmed within"
+		  " {within} and has expired. The time is free again.\n"
+		  "Booking reference: {reference}\n\n"
+		  "You can book a new visit at:\n{office_url}\n\n"
+		  "{office}\n",
+		  "Booking {day} {time} expired (not confirmed). Ref {reference}" },
+	},
+	[NOTIFY_RESCHEDULED] = {
+		{ "Zmiana terminu wizyty",
+		  "Dzień dobry,\n\n"
+		  "termin Pani/Pana wizyty został zmieniony.\n\n"
+		  "Nowy termin: {when}\n"
+		  "Poprzedni termin: {old_when}\n"
+		  "Usługa: {service}\n"
+		  "Miejsce: {desk}\n"
+		  "Numer rezerwacji: {reference}\n\n"
+		  "Bilet wirtualny:\n{ticket_url}\n\n"
+		  "Jeśli nowy termin nie pasuje, wizytę można odwołać:\n{cancel_url}\n\n"
+		  "{office}\n",
+		  "Nowy termin wizyty: {day} {time}, {desk}. Nr {reference}" },
+		{ "Your visit has been moved",
+		  "Hello,\n\n"
+		  "the time of your visit has changed.\n\n"
+		  "New time: {when}\n"
+		  "Previous time: {old_when}\n"
+		  "Service: {service}\n"
+		  "Where: {desk}\n"
+		  "Booking reference: {reference}\n\n"
+		  "Virtual ticket:\n{ticket_url}\n\n"
+		  "If the new time does not suit you, cancel here:\n{cancel_url}\n\n"
+		  "{office}\n",
+		  "New visit time: {day} {time}, {desk}. Ref {reference}" },
+	},
+	[NOTIFY_REMINDER] = {
+		{ "Przypomnienie o wizycie",
+		  "Dzień dobry,\n\n"
+		  "przypominamy o wizycie:\n\n"
+		  "Termin: {when}\n"
+		  "Usługa: {service}\n"
+		  "Miejsce: {desk}\n"
+		  "Kod dostępu: {code}\n\n"
+		  "Bilet wirtualny:\n{ticket_url}\n\n"
+		  "Jeśli nie może Pani/Pan przyjść, prosimy odwołać wizytę:\n"
+		  "{cancel_url}\n\n"
+		  "{office}\n",
+		  "Przypomnienie: wizyta {day} {time}, {desk}. Kod dostepu: {code}" },
+		{ "Visit reminder",
+		  "Hello,\n\n"
+		  "a reminder of your visit:\n\n"
+		  "When: {when}\n"
+		  "Service: {service}\n"
+		  "Where: {desk}\n"
+		  "Access code: {code}\n\n"
+		  "Virtual ticket:\n{ticket_url}\n\n"
+		  "If you cannot come, please cancel:\n{cancel_url}\n\n"
+		  "{office}\n",
+		  "Reminder: visit {day} {time}, {desk}. Access code: {code}" },
+	},
+	[NOTIFY_REPLY_HELP] = {
+		{ "Nie rozpoznaliśmy odpowiedzi",
+		  "Dzień dobry,\n\n"
+		  "nie rozpoznaliśmy odpowiedzi dotyczącej rezerwacji {reference}"
+		  " ({when}).\n\n"
+		  "Aby potwierdzić wizytę, odpowiedz jednym słowem: TAK.\n"
+		  "Aby ją odwołać, odpowiedz: NIE.\n\n"
+		  "Wiadomość przekazaliśmy też pracownikom urzędu.\n\n"
+		  "{office}\n",
+		  "Nie rozpoznano odpowiedzi. Odpisz TAK (potwierdzam) lub NIE"
+		  " (odwoluje). Nr {reference}" },
+		{ "We could not read your reply",
+		  "Hello,\n\n"
+		  "we could not read your reply about booking {reference}"
+		  " ({when}).\n\n"
+		  "To confirm the visit, reply with one word: YES.\n"
+		  "To cancel it, reply: NO.\n\n"
+		  "Your message has also been passed to the office staff.\n\n"
+		  "{office}\n",
+		  "Reply not understood. Answer YES (confirm) or NO (cancel)."
+		  " Ref {reference}" },
+	},
+	[NOTIFY_WHICH_BOOKING] = {
+		{ "Której wizyty dotyczy odpowiedź?",
+		  "Dzień dobry,\n\n"
+		  "na ten numer jest kilka rezerwacji. Prosimy dopisać numer"
+		  " rezerwacji, np. TAK {reference}.\n\n{office}\n",
+		  "Masz kilka rezerwacji. Odpisz np. TAK {reference} lub NIE {reference}" },
+		{ "Which visit is your reply about?",
+		  "Hello,\n\n"
+		  "this number has several bookings. Please add the booking"
+		  " reference, e.g. YES {reference}.\n\n{office}\n",
+		  "You have several bookings. Reply e.g. YES {reference} or NO {reference}" },
+	},
+};
+
+#endif
