@@ -52,7 +52,7 @@ maildir_send_batch(struct channel *ch, const struct outgoing *msgs, size_t n,
 			continue;
 		}
 		status[i].result = SEND_OK;
-		snprintf(status[i].detail, sizeof status[i].detail, "stored %s", name);
+		snprintf(status[i].detail, sizeof status[i].detail, "stored %.200s", name);
 	}
 	return 0;
 }
