@@ -19,3 +19,4 @@ libwizyta_a_SOURCES += \
 	lib/plural.c lib/plural.h \
 	lib/notify.c lib/notify.h lib/notify_text.h \
 	lib/booking.c lib/booking.h
+libwizyta_a_SOURCES += lib/password.c lib/password.h

@@ -1,0 +1,23 @@
+/*
+ * cli.h: the `wizyta` admin command line. Like tmux's cmd-*.c, each command
+ * is one file defining one struct cli_command; wizyta.c holds the table.
+ */
+#ifndef WIZYTA_CLI_H
+#define WIZYTA_CLI_H
+
+#include "config.h"
+
+struct cli_command {
+	const char *name;	/* "init", "operator add" */
+	const char *usage;	/* arguments after the name */
+	const char *help;
+	/* run: argv after the command name; returns the exit status */
+	int (*run)(const struct config *, int argc, char **argv);
+};
+
+extern const struct cli_command cli_init;
+extern const struct cli_command cli_demo;
+extern const struct cli_command cli_operator_add;
+extern const struct cli_command cli_status;
+
+#endif

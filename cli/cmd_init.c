@@ -1,0 +1,48 @@
+/*
+ * cmd_init.c: wizyta init: create the database or migrate it to this
+ * program's schema. Idempotent; refuses a database newer than the program.
+ */
+#include <stdio.h>
+
+#include "cli.h"
+#include "store.h"
+
+static int
+cmd_init(const struct config *c, int argc, char **argv)
+{
+	struct store *s;
+	struct error err;
+	int from, to;
+
+	(void)argv;
+	if (argc != 0) {
+		fprintf(stderr, "wizyta: init takes no arguments\n");
+		return 2;
+	}
+	error_clear(&err);
+	if ((s = store_open(c->database_path, &err)) == NULL) {
+		fprintf(stderr, "wizyta: %s\n", err.msg);
+		return 1;
+	}
+	if (store_migrate(s, &from, &to, &err) != 0) {
+		fprintf(stderr, "wizyta: %s: %s\n", c->database_path, err.msg);
+		store_close(s);
+		return 1;
+	}
+	store_close(s);
+	if (from == to)
+		printf("database %s is up to date (schema %d)\n", c->database_path, to);
+	else if (from == 0)
+		printf("database %s created (schema %d)\n", c->database_path, to);
+	else
+		printf("database %s migrated from schema %d to %d\n", c->database_path,
+		    from, to);
+	return 0;
+}
+
+const struct cli_command cli_init = {
+	.name = "init",
+	.usage = "",
+	.help = "create the database or migrate it to this version (idempotent)",
+	.run = cmd_init,
+};

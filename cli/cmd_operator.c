@@ -1,0 +1,89 @@
+/*
+ * cmd_operator.c: wizyta operator add LOGIN --role admin|staff|reception
+ * [--name "Adam Abacki"]; the password is read from standard input (one
+ * line), never from the command line where `ps` would show it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "password.h"
+#include "store.h"
+
+static int
+cmd_operator_add(const struct config *c, int argc, char **argv)
+{
+	struct operator op;
+	struct store *s;
+	struct error err;
+	char password[256];
+	const char *role = NULL, *name = NULL;
+	int64_t id;
+	int i;
+	size_t len;
+
+	if (argc < 1) {
+		fprintf(stderr, "usage: wizyta -c FILE operator add LOGIN --role "
+		    "admin|staff|reception [--name NAME]\n");
+		return 2;
+	}
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--role") == 0 && i + 1 < argc)
+			role = argv[++i];
+		else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
+			name = argv[++i];
+		else {
+			fprintf(stderr, "wizyta: operator add: unexpected '%s'\n", argv[i]);
+			return 2;
+		}
+	}
+	if (role == NULL || (strcmp(role, "admin") != 0 && strcmp(role, "staff") != 0 &&
+	    strcmp(role, "reception") != 0)) {
+		fprintf(stderr, "wizyta: operator add: --role must be admin, staff or reception\n");
+		return 2;
+	}
+	if (strlen(argv[0]) == 0 || strlen(argv[0]) >= sizeof op.login) {
+		fprintf(stderr, "wizyta: operator add: bad login\n");
+		return 2;
+	}
+	if (fgets(password, sizeof password, stdin) == NULL) {
+		fprintf(stderr, "wizyta: operator add: no password on standard input\n");
+		return 1;
+	}
+	len = strcspn(password, "\r\n");
+	password[len] = '\0';
+
+	memset(&op, 0, sizeof op);
+	snprintf(op.login, sizeof op.login, "%s", argv[0]);
+	snprintf(op.display_name, sizeof op.display_name, "%s", name ? name : argv[0]);
+	snprintf(op.role, sizeof op.role, "%s", role);
+	error_clear(&err);
+	if (password_hash(password, op.password_hash, sizeof op.password_hash, &err) != 0) {
+		explicit_bzero(password, sizeof password);
+		fprintf(stderr, "wizyta: operator add: %s\n", err.msg);
+		return 1;
+	}
+	explicit_bzero(password, sizeof password);
+	if ((s = store_open(c->database_path, &err)) == NULL ||
+	    store_check_schema(s, &err) != 0) {
+		fprintf(stderr, "wizyta: %s\n", err.msg);
+		store_close(s);
+		return 1;
+	}
+	if (store_operator_add(s, &op, &id, &err) != 0) {
+		fprintf(stderr, "wizyta: operator add: %s\n", err.kind == ERROR_CONFLICT ?
+		    "that login already exists" : err.msg);
+		store_close(s);
+		return 1;
+	}
+	store_close(s);
+	printf("operator %s added (%s)\n", op.login, op.role);
+	return 0;
+}
+
+const struct cli_command cli_operator_add = {
+	.name = "operator add",
+	.usage = "LOGIN --role admin|staff|reception [--name NAME]  (password on stdin)",
+	.help = "add a staff account",
+	.run = cmd_operator_add,
+};
