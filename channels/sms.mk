@@ -28,3 +28,17 @@ tests_unit_test_sms_http_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/gateway
 tests_unit_test_sms_http_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_sms_http_LDADD = $(WIZYTA_TEST_LIBS)
 endif
+
+# Against a real Kannel (tests/peers/kannel_peers.py); skips without it.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/integration/test_channel_sms_kannel
+TESTS += tests/integration/test_channel_sms_kannel
+tests_integration_test_channel_sms_kannel_SOURCES = \
+	tests/integration/test_channel_sms_kannel.c \
+	gateway/sms_callbacks.c gateway/sms_callbacks.h
+tests_integration_test_channel_sms_kannel_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/gateway
+tests_integration_test_channel_sms_kannel_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_integration_test_channel_sms_kannel_LDADD = $(WIZYTA_TEST_LIBS)
+endif
+EXTRA_DIST += tests/peers/kannel_peers.py

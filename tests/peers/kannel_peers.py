@@ -129,6 +129,11 @@ get-url = "{service_url}"
     return path
 
 
+def unquote_bytes(s):
+    """Kannel's octstr_url_encode writes a blank as '+'."""
+    return urllib.parse.unquote_to_bytes(s.replace("+", " "))
+
+
 def decode_line(line):
     """One fakesmsc line → dict(from, to, type, text)."""
     parts = line.split(" ", 3)
@@ -144,11 +149,11 @@ def decode_line(line):
         except UnicodeDecodeError:
             msg["text"] = rest
     elif kind in ("ucs-2", "ucs2"):
-        raw = urllib.parse.unquote_to_bytes(rest)
+        raw = unquote_bytes(rest)
         msg["hex"] = raw.hex()
         msg["text"] = raw.decode("utf-16-be", "replace")
     elif kind == "data":
-        raw = urllib.parse.unquote_to_bytes(rest)
+        raw = unquote_bytes(rest)
         msg["hex"] = raw.hex()
         text = None
         if len(raw) % 2 == 0 and b"\x00" in raw:
@@ -164,8 +169,8 @@ def decode_line(line):
         msg["text"] = text
     elif kind == "udh":
         udh, _, data = rest.partition(" ")
-        msg["udh"] = urllib.parse.unquote_to_bytes(udh).hex()
-        msg["text"] = urllib.parse.unquote_to_bytes(data).decode("latin-1")
+        msg["udh"] = unquote_bytes(udh).hex()
+        msg["text"] = unquote_bytes(data).decode("latin-1")
     else:
         msg["text"] = rest
     return msg
