@@ -34,7 +34,7 @@
 
 struct http_sms {
 	struct sms_curl h;
-	pcre2_code *success_re;		/* NULL when not configured */
+	pcre2_code *success_re; /* NULL when not configured */
 	pcre2_code *id_re;
 	pcre2_match_data *match;
 	struct curl_slist *headers;
@@ -72,9 +72,10 @@ http_sms_open(struct channel *ch, const struct config *c, struct error *err)
 	struct http_sms *s;
 
 	if (c->sms_url == NULL || (strncmp(c->sms_url, "http://", 7) != 0 &&
-	    strncmp(c->sms_url, "https://", 8) != 0))
+	                              strncmp(c->sms_url, "https://", 8) != 0))
 		return error_set(err, ERROR_INVALID,
-		    "%s: [sms] url must be an http:// or https:// URL", c->path);
+		    "%s: [sms] url must be an http:// or https:// URL",
+		    c->path);
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		abort();
 	ch->config = c;
@@ -85,27 +86,30 @@ http_sms_open(struct channel *ch, const struct config *c, struct error *err)
 		goto fail;
 	if (c->sms_http_success_regex[0] != '\0' &&
 	    (s->success_re = http_sms_compile(c, "http_success_regex",
-	    c->sms_http_success_regex, err)) == NULL)
+	         c->sms_http_success_regex, err)) == NULL)
 		goto fail;
 	if (c->sms_http_id_regex[0] != '\0' &&
-	    (s->id_re = http_sms_compile(c, "http_id_regex",
-	    c->sms_http_id_regex, err)) == NULL)
+	    (s->id_re = http_sms_compile(
+	         c, "http_id_regex", c->sms_http_id_regex, err)) == NULL)
 		goto fail;
 	if ((s->match = pcre2_match_data_create(10, NULL)) == NULL)
 		abort();
 	if (s->post)
-		s->headers = curl_slist_append(s->headers, s->json ?
-		    "Content-Type: application/json; charset=utf-8" :
-		    "Content-Type: application/x-www-form-urlencoded");
+		s->headers = curl_slist_append(s->headers,
+		    s->json
+		        ? "Content-Type: application/json; charset=utf-8"
+		        : "Content-Type: application/x-www-form-urlencoded");
 	if (c->sms_http_auth_header[0] != '\0') {
 		if (strchr(c->sms_http_auth_header, ':') == NULL ||
 		    strpbrk(c->sms_http_auth_header, "\r\n") != NULL) {
-			error_set(err, ERROR_INVALID, "%s: [sms] http_auth_header "
-			    "must be one 'Name: value' header", c->path);
+			error_set(err, ERROR_INVALID,
+			    "%s: [sms] http_auth_header "
+			    "must be one 'Name: value' header",
+			    c->path);
 			goto fail;
 		}
-		s->headers = curl_slist_append(s->headers,
-		    c->sms_http_auth_header);
+		s->headers =
+		    curl_slist_append(s->headers, c->sms_http_auth_header);
 	}
 	return 0;
 fail:
@@ -162,10 +166,10 @@ http_sms_match(struct http_sms *s, pcre2_code *re, const char *subject,
 	size_t n;
 	int rc;
 
-	rc = pcre2_match(re, (PCRE2_SPTR)subject, strlen(subject), 0, 0,
-	    s->match, NULL);
+	rc = pcre2_match(
+	    re, (PCRE2_SPTR)subject, strlen(subject), 0, 0, s->match, NULL);
 	if (rc < 0)
-		return 0;	/* no match, or invalid UTF-8 in the answer */
+		return 0; /* no match, or invalid UTF-8 in the answer */
 	if (id != NULL && rc >= 2) {
 		ov = pcre2_get_ovector_pointer(s->match);
 		if (ov[2] != PCRE2_UNSET) {
@@ -209,8 +213,10 @@ http_sms_send_one(struct http_sms *s, const struct config *c,
 	buf_free(&dlr);
 	if (rc != 0) {
 		st->result = SEND_TEMPORARY;
-		log_warn("sms not sent outbox=%lld channel=http result=temporary "
-		    "reason=\"%s\"", (long long)m->id, st->detail);
+		log_warn(
+		    "sms not sent outbox=%lld channel=http result=temporary "
+		    "reason=\"%s\"",
+		    (long long)m->id, st->detail);
 		return;
 	}
 	answer = buf_cstr(&s->h.answer);
@@ -224,12 +230,14 @@ http_sms_send_one(struct http_sms *s, const struct config *c,
 	sms_answer_detail(st->detail, sizeof st->detail, s->h.status, answer);
 	if (st->result == SEND_OK)
 		log_info("sms sent outbox=%lld channel=http encoding=%s "
-		    "segments=%u", (long long)m->id,
+		         "segments=%u",
+		    (long long)m->id,
 		    measure.encoding == SMS_GSM7 ? "gsm7" : "ucs2",
 		    measure.segments);
 	else
 		log_warn("sms not sent outbox=%lld channel=http result=%s "
-		    "status=%ld", (long long)m->id,
+		         "status=%ld",
+		    (long long)m->id,
 		    st->result == SEND_PERMANENT ? "permanent" : "temporary",
 		    s->h.status);
 }
@@ -264,9 +272,9 @@ http_sms_close(struct channel *ch)
 }
 
 const struct channel_ops channel_http_sms_ops = {
-	.name = "http",
-	.kind = CHANNEL_SMS,
-	.open = http_sms_open,
-	.send_batch = http_sms_send_batch,
-	.close = http_sms_close,
+    .name = "http",
+    .kind = CHANNEL_SMS,
+    .open = http_sms_open,
+    .send_batch = http_sms_send_batch,
+    .close = http_sms_close,
 };

@@ -33,9 +33,10 @@ kannel_open(struct channel *ch, const struct config *c, struct error *err)
 	struct sms_curl *h;
 
 	if (c->sms_url == NULL || (strncmp(c->sms_url, "http://", 7) != 0 &&
-	    strncmp(c->sms_url, "https://", 8) != 0))
+	                              strncmp(c->sms_url, "https://", 8) != 0))
 		return error_set(err, ERROR_INVALID,
-		    "%s: [sms] url must be an http:// or https:// URL", c->path);
+		    "%s: [sms] url must be an http:// or https:// URL",
+		    c->path);
 	if ((h = calloc(1, sizeof *h)) == NULL)
 		abort();
 	if (sms_curl_open(h, c, err) != 0) {
@@ -91,10 +92,12 @@ kannel_send_one(struct sms_curl *h, const struct config *c,
 	free(text);
 	sms_curl_rate_wait(h);
 	if (sms_curl_perform(h, buf_cstr(&url), NULL, NULL, 0, st->detail,
-	    sizeof st->detail) != 0) {
+	        sizeof st->detail) != 0) {
 		st->result = SEND_TEMPORARY;
-		log_warn("sms not sent outbox=%lld channel=kannel result=temporary "
-		    "reason=\"%s\"", (long long)m->id, st->detail);
+		log_warn(
+		    "sms not sent outbox=%lld channel=kannel result=temporary "
+		    "reason=\"%s\"",
+		    (long long)m->id, st->detail);
 	} else {
 		st->result = sms_answer_result(h->status);
 		/* a 2xx that is not "0:" / "3:" is not an acceptance */
@@ -106,14 +109,17 @@ kannel_send_one(struct sms_curl *h, const struct config *c,
 		    buf_cstr(&h->answer));
 		if (st->result == SEND_OK)
 			log_info("sms sent outbox=%lld channel=kannel "
-			    "encoding=%s segments=%u", (long long)m->id,
+			         "encoding=%s segments=%u",
+			    (long long)m->id,
 			    measure.encoding == SMS_GSM7 ? "gsm7" : "ucs2",
 			    measure.segments);
 		else
 			log_warn("sms not sent outbox=%lld channel=kannel "
-			    "result=%s reason=\"%s\"", (long long)m->id,
-			    st->result == SEND_PERMANENT ? "permanent" :
-			    "temporary", st->detail);
+			         "result=%s reason=\"%s\"",
+			    (long long)m->id,
+			    st->result == SEND_PERMANENT ? "permanent"
+			                                 : "temporary",
+			    st->detail);
 	}
 	buf_free(&url);
 }
@@ -142,9 +148,9 @@ kannel_close(struct channel *ch)
 }
 
 const struct channel_ops channel_kannel_ops = {
-	.name = "kannel",
-	.kind = CHANNEL_SMS,
-	.open = kannel_open,
-	.send_batch = kannel_send_batch,
-	.close = kannel_close,
+    .name = "kannel",
+    .kind = CHANNEL_SMS,
+    .open = kannel_open,
+    .send_batch = kannel_send_batch,
+    .close = kannel_close,
 };

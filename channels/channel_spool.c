@@ -45,14 +45,15 @@ spool_open(struct channel *ch, const struct config *c, struct error *err)
 	struct stat st;
 
 	if (c->sms_spool == NULL || c->sms_spool[0] == '\0')
-		return error_set(err, ERROR_INVALID, "%s: [sms] spool is empty",
-		    c->path);
+		return error_set(
+		    err, ERROR_INVALID, "%s: [sms] spool is empty", c->path);
 	if (mkdir(c->sms_spool, 0700) != 0 && errno != EEXIST)
 		return error_set(err, ERROR_IO, "%s: [sms] spool %s: %s",
 		    c->path, c->sms_spool, strerror(errno));
 	if (stat(c->sms_spool, &st) != 0 || !S_ISDIR(st.st_mode))
 		return error_set(err, ERROR_IO,
-		    "%s: [sms] spool %s: not a directory", c->path, c->sms_spool);
+		    "%s: [sms] spool %s: not a directory", c->path,
+		    c->sms_spool);
 	if ((s = calloc(1, sizeof *s)) == NULL ||
 	    (s->dir = strdup(c->sms_spool)) == NULL)
 		abort();
@@ -135,8 +136,8 @@ spool_send_one(struct spool *s, const struct config *c,
 	spool_header(&file, "From", c->sms_sender);
 	snprintf(idtext, sizeof idtext, "%lld", (long long)m->id);
 	spool_header(&file, "Id", idtext);
-	spool_header(&file, "Encoding",
-	    measure.encoding == SMS_GSM7 ? "gsm7" : "ucs2");
+	spool_header(
+	    &file, "Encoding", measure.encoding == SMS_GSM7 ? "gsm7" : "ucs2");
 	snprintf(segs, sizeof segs, "%u", measure.segments);
 	spool_header(&file, "Segments", segs);
 	buf_putc(&file, '\n');
@@ -147,9 +148,11 @@ spool_send_one(struct spool *s, const struct config *c,
 	    (long long)m->id, (long)getpid());
 	if (s->counter++ > 0)
 		buf_printf(&final, ".%u", s->counter);
-	buf_printf(&tmp, "%s/.tmp.%s", s->dir, strrchr(buf_cstr(&final), '/') + 1);
+	buf_printf(
+	    &tmp, "%s/.tmp.%s", s->dir, strrchr(buf_cstr(&final), '/') + 1);
 
-	fd = open(buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	fd =
+	    open(buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0 || spool_write_all(fd, file.data, file.len) != 0 ||
 	    fsync(fd) != 0)
 		goto fail;
@@ -168,8 +171,9 @@ spool_send_one(struct spool *s, const struct config *c,
 	snprintf(st->provider_id, sizeof st->provider_id, "%s",
 	    strrchr(buf_cstr(&final), '/') + 1);
 	log_info("sms spooled outbox=%lld channel=spool encoding=%s "
-	    "segments=%u", (long long)m->id,
-	    measure.encoding == SMS_GSM7 ? "gsm7" : "ucs2", measure.segments);
+	         "segments=%u",
+	    (long long)m->id, measure.encoding == SMS_GSM7 ? "gsm7" : "ucs2",
+	    measure.segments);
 	goto out;
 fail:
 	saved = errno;
@@ -214,9 +218,9 @@ spool_close(struct channel *ch)
 }
 
 const struct channel_ops channel_spool_ops = {
-	.name = "spool",
-	.kind = CHANNEL_SMS,
-	.open = spool_open,
-	.send_batch = spool_send_batch,
-	.close = spool_close,
+    .name = "spool",
+    .kind = CHANNEL_SMS,
+    .open = spool_open,
+    .send_batch = spool_send_batch,
+    .close = spool_close,
 };

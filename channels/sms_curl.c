@@ -25,8 +25,10 @@ sms_curl_write(char *data, size_t size, size_t nmemb, void *arg)
 
 	/* keep at most SMS_ANSWER_MAX; the rest is read and dropped */
 	if (h->answer.len < SMS_ANSWER_MAX)
-		buf_append(&h->answer, data, n < SMS_ANSWER_MAX - h->answer.len ?
-		    n : SMS_ANSWER_MAX - h->answer.len);
+		buf_append(&h->answer, data,
+		    n < SMS_ANSWER_MAX - h->answer.len
+		        ? n
+		        : SMS_ANSWER_MAX - h->answer.len);
 	return n;
 }
 
@@ -38,13 +40,15 @@ sms_curl_open(struct sms_curl *h, const struct config *c, struct error *err)
 	memset(h, 0, sizeof *h);
 	buf_init(&h->answer);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return error_set(err, ERROR_INTERNAL, "curl_global_init failed");
+		return error_set(
+		    err, ERROR_INTERNAL, "curl_global_init failed");
 	if ((curl = curl_easy_init()) == NULL)
 		return error_set(err, ERROR_INTERNAL, "curl_easy_init failed");
 	h->curl = curl;
 	h->rate = c->sms_rate;
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, SMS_CONNECT_TIMEOUT_MS);
+	curl_easy_setopt(
+	    curl, CURLOPT_CONNECTTIMEOUT_MS, SMS_CONNECT_TIMEOUT_MS);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, SMS_TIMEOUT_MS);
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, h->errbuf);
 	if (curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https") !=
@@ -84,19 +88,20 @@ sms_curl_perform(struct sms_curl *h, const char *url, void *headers,
 	h->status = 0;
 	h->errbuf[0] = '\0';
 	curl_easy_setopt(curl, CURLOPT_URL, url);
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, (struct curl_slist *)headers);
+	curl_easy_setopt(
+	    curl, CURLOPT_HTTPHEADER, (struct curl_slist *)headers);
 	if (body != NULL) {
 		curl_easy_setopt(curl, CURLOPT_POST, 1L);
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
-		    (curl_off_t)body_len);
+		curl_easy_setopt(
+		    curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
 	} else
 		curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
 	rc = curl_easy_perform(curl);
 	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
 	if (rc != CURLE_OK) {
-		snprintf(detail, detail_size, "%s", h->errbuf[0] != '\0' ?
-		    h->errbuf : curl_easy_strerror(rc));
+		snprintf(detail, detail_size, "%s",
+		    h->errbuf[0] != '\0' ? h->errbuf : curl_easy_strerror(rc));
 		return -1;
 	}
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &h->status);
@@ -114,7 +119,7 @@ sms_curl_rate_wait(struct sms_curl *h)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (h->next_slot.tv_sec > now.tv_sec ||
 	    (h->next_slot.tv_sec == now.tv_sec &&
-	    h->next_slot.tv_nsec > now.tv_nsec)) {
+	        h->next_slot.tv_nsec > now.tv_nsec)) {
 		wait.tv_sec = h->next_slot.tv_sec - now.tv_sec;
 		wait.tv_nsec = h->next_slot.tv_nsec - now.tv_nsec;
 		if (wait.tv_nsec < 0) {
@@ -138,8 +143,8 @@ sms_answer_result(long status)
 {
 	if (status >= 200 && status < 300)
 		return SEND_OK;
-	if (status == 401 || status == 403 || status == 407 ||
-	    status == 408 || status == 429)
+	if (status == 401 || status == 403 || status == 407 || status == 408 ||
+	    status == 429)
 		return SEND_TEMPORARY;
 	if (status >= 400 && status < 500)
 		return SEND_PERMANENT;

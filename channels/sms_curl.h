@@ -24,12 +24,12 @@
 #define SMS_ANSWER_MAX (64 * 1024)
 
 struct sms_curl {
-	void *curl;			/* CURL *, owned by one thread */
-	char errbuf[256];		/* >= CURL_ERROR_SIZE */
-	struct buf answer;		/* the provider's answer body */
-	long status;			/* its HTTP status */
-	unsigned rate;			/* messages per second, 0 = unlimited */
-	struct timespec next_slot;	/* CLOCK_MONOTONIC: earliest next send */
+	void *curl;                /* CURL *, owned by one thread */
+	char errbuf[256];          /* >= CURL_ERROR_SIZE */
+	struct buf answer;         /* the provider's answer body */
+	long status;               /* its HTTP status */
+	unsigned rate;             /* messages per second, 0 = unlimited */
+	struct timespec next_slot; /* CLOCK_MONOTONIC: earliest next send */
 };
 
 int sms_curl_open(struct sms_curl *, const struct config *, struct error *);
@@ -50,8 +50,8 @@ void sms_curl_rate_wait(struct sms_curl *);
  * permanent: the message itself is refused). */
 enum send_result sms_answer_result(long status);
 /* sms_answer_detail: "HTTP 202: 0: Accepted for delivery", one line. */
-void sms_answer_detail(char *detail, size_t size, long status,
-    const char *answer);
+void sms_answer_detail(
+    char *detail, size_t size, long status, const char *answer);
 
 /* Escaping for query strings / form bodies (RFC 3986 unreserved kept)
  * and for JSON strings (RFC 8259 section 7). */

@@ -12,6 +12,7 @@
  * the secret.
  */
 #include <errno.h>
+#include <iconv.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,8 +67,8 @@ form_unescape(char *s, size_t n)
 		if (s[r] == '+')
 			s[w++] = ' ';
 		else if (s[r] == '%' && r + 2 < n &&
-		    (hi = hexval((unsigned char)s[r + 1])) >= 0 &&
-		    (lo = hexval((unsigned char)s[r + 2])) >= 0) {
+		         (hi = hexval((unsigned char)s[r + 1])) >= 0 &&
+		         (lo = hexval((unsigned char)s[r + 2])) >= 0) {
 			s[w++] = (char)(hi * 16 + lo);
 			r += 2;
 		} else
@@ -122,18 +123,18 @@ secret_equal(const char *given, const char *want)
 
 	for (i = 0; i < gl; i++)
 		diff |= (unsigned char)given[i] ^
-		    (unsigned char)want[wl > 0 ? i % wl : 0];
+		        (unsigned char)want[wl > 0 ? i % wl : 0];
 	return wl > 0 && diff == 0;
 }
 
 static int
 is_form(struct MHD_Connection *conn)
 {
-	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	const char *ct = MHD_lookup_connection_value(
+	    conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 
-	return ct != NULL && strncasecmp(ct,
-	    "application/x-www-form-urlencoded", 33) == 0;
+	return ct != NULL &&
+	       strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0;
 }
 
 /* field: query argument, else form field, else header; into out. */
@@ -144,15 +145,15 @@ field(struct MHD_Connection *conn, const struct callback_request *req,
 	const char *v;
 
 	buf_reset(out);
-	if ((v = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
-	    name)) != NULL) {
+	if ((v = MHD_lookup_connection_value(
+	         conn, MHD_GET_ARGUMENT_KIND, name)) != NULL) {
 		buf_puts(out, v);
 		return 0;
 	}
 	if (is_form(conn) && form_lookup(&req->body, name, out) == 0)
 		return 0;
-	if (header != NULL && (v = MHD_lookup_connection_value(conn,
-	    MHD_HEADER_KIND, header)) != NULL) {
+	if (header != NULL && (v = MHD_lookup_connection_value(
+	                           conn, MHD_HEADER_KIND, header)) != NULL) {
 		buf_puts(out, v);
 		return 0;
 	}
@@ -165,15 +166,75 @@ answer(struct MHD_Connection *conn, unsigned status, const char *text)
 	struct MHD_Response *r;
 	enum MHD_Result ret;
 
-	r = MHD_create_response_from_buffer(strlen(text), (void *)text,
-	    MHD_RESPMEM_PERSISTENT);
+	r = MHD_create_response_from_buffer(
+	    strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
 	if (r == NULL)
 		return MHD_NO;
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    "text/plain; charset=utf-8");
+	MHD_add_response_header(
+	    r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
 	ret = MHD_queue_response(conn, status, r);
 	MHD_destroy_response(r);
 	return ret;
+}
+
+/* body_charset: the charset of a text/plain body: the Content-Type
+ * parameter, else UTF-16BE when Kannel says X-Kannel-Coding: 2 (UCS-2),
+ * else UTF-8. */
+static void
+body_charset(struct MHD_Connection *conn, char *out, size_t size)
+{
+	const char *ct, *cs, *coding;
+	size_t n;
+
+	snprintf(out, size, "UTF-8");
+	ct = MHD_lookup_connection_value(
+	    conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (ct != NULL && (cs = strcasestr(ct, "charset=")) != NULL) {
+		cs += 8;
+		if (*cs == '"')
+			cs++;
+		n = strcspn(cs, "\"; ");
+		if (n > 0 && n < size) {
+			memcpy(out, cs, n);
+			out[n] = '\0';
+		}
+		return;
+	}
+	coding = MHD_lookup_connection_value(
+	    conn, MHD_HEADER_KIND, "X-Kannel-Coding");
+	if (coding != NULL && strcmp(coding, "2") == 0)
+		snprintf(out, size, "UTF-16BE");
+}
+
+/* body_to_utf8: 0 and the body as UTF-8 in out, -1 when the charset is
+ * unknown or the bytes are not in it. */
+static int
+body_to_utf8(const char *charset, const char *in, size_t n, struct buf *out)
+{
+	char chunk[1024], *src = (char *)in, *dst;
+	size_t left = n, room;
+	iconv_t cd;
+	int rc = 0;
+
+	if (strcasecmp(charset, "UTF-8") == 0 ||
+	    strcasecmp(charset, "US-ASCII") == 0) {
+		buf_append(out, in, n);
+		return 0;
+	}
+	if ((cd = iconv_open("UTF-8", charset)) == (iconv_t)-1)
+		return -1;
+	while (left > 0) {
+		dst = chunk;
+		room = sizeof chunk;
+		if (iconv(cd, &src, &left, &dst, &room) == (size_t)-1 &&
+		    errno != E2BIG) {
+			rc = -1;
+			break;
+		}
+		buf_append(out, chunk, sizeof chunk - room);
+	}
+	iconv_close(cd);
+	return rc;
 }
 
 static enum MHD_Result
@@ -181,7 +242,7 @@ handle_inbound(struct sms_callbacks *cb, struct MHD_Connection *conn,
     struct callback_request *req)
 {
 	struct buf from = BUF_INIT, to = BUF_INIT, text = BUF_INIT,
-	    id = BUF_INIT, ts = BUF_INIT;
+	           id = BUF_INIT, ts = BUF_INIT;
 	char e164[32];
 	struct error err;
 	enum MHD_Result ret;
@@ -197,22 +258,35 @@ handle_inbound(struct sms_callbacks *cb, struct MHD_Connection *conn,
 	}
 	if (field(conn, req, "text", NULL, &text) != 0) {
 		if (is_form(conn) || req->body.data == NULL) {
-			log_warn("sms inbound refused: no text path=/sms/inbound");
-			ret = answer(conn, MHD_HTTP_BAD_REQUEST, "missing text\n");
+			log_warn(
+			    "sms inbound refused: no text path=/sms/inbound");
+			ret = answer(
+			    conn, MHD_HTTP_BAD_REQUEST, "missing text\n");
 			goto out;
 		}
 		/* text/plain POST (Kannel post-url): the body is the text */
-		buf_append(&text, req->body.data, req->body.len);
+		char charset[64];
+
+		body_charset(conn, charset, sizeof charset);
+		if (body_to_utf8(
+		        charset, req->body.data, req->body.len, &text) != 0) {
+			log_warn("sms inbound refused: body not in its charset "
+			         "path=/sms/inbound");
+			ret =
+			    answer(conn, MHD_HTTP_BAD_REQUEST, "bad charset\n");
+			goto out;
+		}
 	}
 	if (phone_normalize(buf_cstr(&from), e164, sizeof e164, &err) != 0) {
 		log_warn("sms inbound refused: sender is not a phone number "
-		    "provider_id=%s", buf_cstr(&id));
+		         "provider_id=%s",
+		    buf_cstr(&id));
 		ret = answer(conn, MHD_HTTP_BAD_REQUEST, "bad from\n");
 		goto out;
 	}
 	error_clear(&err);
-	if (cb->sink.inbound(cb->sink.ctx, e164, buf_cstr(&to),
-	    buf_cstr(&text), buf_cstr(&id), buf_cstr(&ts), &err) != 0) {
+	if (cb->sink.inbound(cb->sink.ctx, e164, buf_cstr(&to), buf_cstr(&text),
+	        buf_cstr(&id), buf_cstr(&ts), &err) != 0) {
 		log_error("sms inbound not stored provider_id=%s reason=\"%s\"",
 		    buf_cstr(&id), err.msg);
 		ret = answer(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
@@ -261,15 +335,17 @@ handle_dlr(struct sms_callbacks *cb, struct MHD_Connection *conn,
 	    parse_int64(buf_cstr(&msg), 1, INT64_MAX, &id) != 0 ||
 	    parse_int64(buf_cstr(&status), 0, 0xFFFF, &st) != 0) {
 		log_warn("sms dlr refused: missing or bad msg/status "
-		    "path=/sms/dlr");
-		ret = answer(conn, MHD_HTTP_BAD_REQUEST, "missing msg or status\n");
+		         "path=/sms/dlr");
+		ret = answer(
+		    conn, MHD_HTTP_BAD_REQUEST, "missing msg or status\n");
 		goto out;
 	}
 	(void)field(conn, req, "reply", NULL, &reply);
 	if (cb->sink.dlr(cb->sink.ctx, (int64_t)id, (int)st, buf_cstr(&reply),
-	    &err) != 0) {
+	        &err) != 0) {
 		log_error("sms dlr not stored outbox=%lld status=%lld "
-		    "reason=\"%s\"", id, st, err.msg);
+		          "reason=\"%s\"",
+		    id, st, err.msg);
 		ret = answer(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    "not stored, try again\n");
 		goto out;
@@ -317,20 +393,21 @@ callbacks_access(void *cls, struct MHD_Connection *conn, const char *url,
 	if (req->too_big) {
 		log_warn("sms callback refused: body over %d bytes path=%s",
 		    SMS_CALLBACK_BODY_MAX, url);
-		return answer(conn, MHD_HTTP_CONTENT_TOO_LARGE,
-		    "body too large\n");
+		return answer(
+		    conn, MHD_HTTP_CONTENT_TOO_LARGE, "body too large\n");
 	}
 	ok = field(conn, req, "secret", NULL, &secret) == 0 &&
-	    secret_equal(buf_cstr(&secret), cb->config->sms_callback_secret);
+	     secret_equal(buf_cstr(&secret), cb->config->sms_callback_secret);
 	buf_free(&secret);
 	if (!ok) {
-		log_warn("sms callback refused: wrong or missing secret path=%s",
+		log_warn(
+		    "sms callback refused: wrong or missing secret path=%s",
 		    url);
 		return answer(conn, MHD_HTTP_FORBIDDEN, "forbidden\n");
 	}
 	inbound = strcmp(url, "/sms/inbound") == 0;
-	return inbound ? handle_inbound(cb, conn, req) :
-	    handle_dlr(cb, conn, req);
+	return inbound ? handle_inbound(cb, conn, req)
+	               : handle_dlr(cb, conn, req);
 }
 
 static void
@@ -352,8 +429,8 @@ callbacks_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 /* callbacks_listen: a bound, listening, non-blocking socket for
  * "host:port", or -1 with err. */
 static int
-callbacks_listen(const struct config *c, unsigned *port, int *ipv6,
-    struct error *err)
+callbacks_listen(
+    const struct config *c, unsigned *port, int *ipv6, struct error *err)
 {
 	struct addrinfo hints, *res = NULL;
 	struct sockaddr_storage ss;
@@ -376,24 +453,26 @@ callbacks_listen(const struct config *c, unsigned *port, int *ipv6,
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	if ((rc = getaddrinfo(h[0] != '\0' ? h : NULL, colon + 1, &hints,
-	    &res)) != 0)
+	if ((rc = getaddrinfo(
+	         h[0] != '\0' ? h : NULL, colon + 1, &hints, &res)) != 0)
 		return error_set(err, ERROR_INVALID,
 		    "%s: [gateway] listen %s: %s", c->path, c->gateway_listen,
 		    gai_strerror(rc));
-	fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC |
-	    SOCK_NONBLOCK, res->ai_protocol);
+	fd = socket(res->ai_family,
+	    res->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, res->ai_protocol);
 	if (fd < 0) {
-		error_set(err, ERROR_IO, "%s: [gateway] listen %s: %s",
-		    c->path, c->gateway_listen, strerror(errno));
+		error_set(err, ERROR_IO, "%s: [gateway] listen %s: %s", c->path,
+		    c->gateway_listen, strerror(errno));
 		freeaddrinfo(res);
 		return -1;
 	}
 	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (bind(fd, res->ai_addr, res->ai_addrlen) != 0 ||
 	    listen(fd, 64) != 0) {
-		error_set(err, ERROR_IO, "%s: [gateway] listen %s: cannot "
-		    "listen: %s", c->path, c->gateway_listen, strerror(errno));
+		error_set(err, ERROR_IO,
+		    "%s: [gateway] listen %s: cannot "
+		    "listen: %s",
+		    c->path, c->gateway_listen, strerror(errno));
 		close(fd);
 		freeaddrinfo(res);
 		return -1;
@@ -411,16 +490,19 @@ callbacks_listen(const struct config *c, unsigned *port, int *ipv6,
 }
 
 struct sms_callbacks *
-sms_callbacks_start(const struct config *c, const struct sms_sink *sink,
-    struct error *err)
+sms_callbacks_start(
+    const struct config *c, const struct sms_sink *sink, struct error *err)
 {
 	struct sms_callbacks *cb;
 	unsigned flags;
 	int fd, ipv6 = 0;
 
-	if (c->sms_callback_secret == NULL || c->sms_callback_secret[0] == '\0') {
-		error_set(err, ERROR_INVALID, "%s: [sms] callback_secret must be "
-		    "set to receive SMS callbacks", c->path);
+	if (c->sms_callback_secret == NULL ||
+	    c->sms_callback_secret[0] == '\0') {
+		error_set(err, ERROR_INVALID,
+		    "%s: [sms] callback_secret must be "
+		    "set to receive SMS callbacks",
+		    c->path);
 		return NULL;
 	}
 	if ((cb = calloc(1, sizeof *cb)) == NULL)
@@ -434,9 +516,8 @@ sms_callbacks_start(const struct config *c, const struct sms_sink *sink,
 	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 	if (ipv6)
 		flags |= MHD_USE_IPv6;
-	cb->daemon = MHD_start_daemon(flags, 0, NULL, NULL,
-	    callbacks_access, cb,
-	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+	cb->daemon = MHD_start_daemon(flags, 0, NULL, NULL, callbacks_access,
+	    cb, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)SMS_CALLBACK_THREADS,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)256,
@@ -446,8 +527,10 @@ sms_callbacks_start(const struct config *c, const struct sms_sink *sink,
 	if (cb->daemon == NULL) {
 		close(fd);
 		free(cb);
-		error_set(err, ERROR_IO, "%s: [gateway] listen %s: cannot start "
-		    "the HTTP listener", c->path, c->gateway_listen);
+		error_set(err, ERROR_IO,
+		    "%s: [gateway] listen %s: cannot start "
+		    "the HTTP listener",
+		    c->path, c->gateway_listen);
 		return NULL;
 	}
 	log_info("sms callbacks listening address=%s port=%u",

@@ -46,8 +46,8 @@ struct sms_callbacks;
  * 0 picks a free one) and serve until stopped. NULL with err when the
  * address is bad or in use, or callback_secret is empty. The sink is
  * copied; the config must outlive the listener. */
-struct sms_callbacks *sms_callbacks_start(const struct config *,
-    const struct sms_sink *, struct error *);
+struct sms_callbacks *sms_callbacks_start(
+    const struct config *, const struct sms_sink *, struct error *);
 /* sms_callbacks_port: the port actually bound. */
 unsigned sms_callbacks_port(const struct sms_callbacks *);
 /* sms_callbacks_stop: finish requests in flight, close, free. NULL ok. */

@@ -31,8 +31,8 @@ phone_invalid(char *out, size_t out_size, struct error *err)
 }
 
 int
-phone_normalize(const char *input, char *out, size_t out_size,
-    struct error *err)
+phone_normalize(
+    const char *input, char *out, size_t out_size, struct error *err)
 {
 	char digits[PHONE_MAX_DIGITS + 3];
 	size_t n = 0, len, i;
@@ -55,7 +55,7 @@ phone_normalize(const char *input, char *out, size_t out_size,
 				return phone_invalid(out, out_size, err);
 			plus = 1;
 		} else if (c == ' ' || c == '\t' || c == '-' || c == '.' ||
-		    c == '/' || c == '(' || c == ')')
+		           c == '/' || c == '(' || c == ')')
 			continue;
 		else
 			return phone_invalid(out, out_size, err);
@@ -65,7 +65,7 @@ phone_normalize(const char *input, char *out, size_t out_size,
 	len = n;
 
 	if (!plus && len >= 2 && d[0] == '0' && d[1] == '0') {
-		plus = 1;	/* "0048 …": international access prefix */
+		plus = 1; /* "0048 …": international access prefix */
 		d += 2;
 		len -= 2;
 	}
@@ -73,7 +73,7 @@ phone_normalize(const char *input, char *out, size_t out_size,
 		if (len == PHONE_PL_NATIONAL && d[0] != '0') {
 			/* national number */
 		} else if (len == PHONE_PL_NATIONAL + 2 && d[0] == '4' &&
-		    d[1] == '8') {
+		           d[1] == '8') {
 			d += 2;
 			len -= 2;
 		} else

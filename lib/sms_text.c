@@ -23,17 +23,61 @@
 
 /* The default alphabet outside printable ASCII (TS 23.038 6.2.1). */
 static const uint32_t gsm7_basic_extra[] = {
-	0x00A3, 0x00A5, 0x00E8, 0x00E9, 0x00F9, 0x00EC, 0x00F2, 0x00C7,
-	0x000A, 0x00D8, 0x00F8, 0x000D, 0x00C5, 0x00E5, 0x0394, 0x03A6,
-	0x0393, 0x039B, 0x03A9, 0x03A0, 0x03A8, 0x03A3, 0x0398, 0x039E,
-	0x00C6, 0x00E6, 0x00DF, 0x00C9, 0x00A4, 0x00A1, 0x00C4, 0x00D6,
-	0x00D1, 0x00DC, 0x00A7, 0x00BF, 0x00E4, 0x00F6, 0x00F1, 0x00FC,
-	0x00E0,
+    0x00A3,
+    0x00A5,
+    0x00E8,
+    0x00E9,
+    0x00F9,
+    0x00EC,
+    0x00F2,
+    0x00C7,
+    0x000A,
+    0x00D8,
+    0x00F8,
+    0x000D,
+    0x00C5,
+    0x00E5,
+    0x0394,
+    0x03A6,
+    0x0393,
+    0x039B,
+    0x03A9,
+    0x03A0,
+    0x03A8,
+    0x03A3,
+    0x0398,
+    0x039E,
+    0x00C6,
+    0x00E6,
+    0x00DF,
+    0x00C9,
+    0x00A4,
+    0x00A1,
+    0x00C4,
+    0x00D6,
+    0x00D1,
+    0x00DC,
+    0x00A7,
+    0x00BF,
+    0x00E4,
+    0x00F6,
+    0x00F1,
+    0x00FC,
+    0x00E0,
 };
 
 /* The extension table (TS 23.038 6.2.1.1): escape + one septet. */
 static const uint32_t gsm7_extension[] = {
-	0x000C, '^', '{', '}', '\\', '[', '~', ']', '|', 0x20AC,
+    0x000C,
+    '^',
+    '{',
+    '}',
+    '\\',
+    '[',
+    '~',
+    ']',
+    '|',
+    0x20AC,
 };
 
 /* utf8_next: decode one code point; invalid input yields -1 and advances
@@ -96,13 +140,14 @@ gsm7_septets(int32_t cp)
 {
 	if (cp < 0)
 		return 0;
-	if (in_table(gsm7_extension, sizeof gsm7_extension /
-	    sizeof gsm7_extension[0], cp))
+	if (in_table(gsm7_extension,
+	        sizeof gsm7_extension / sizeof gsm7_extension[0], cp))
 		return 2;
 	if (cp == '`')
 		return 0;
-	if ((cp >= 0x20 && cp <= 0x7E) || in_table(gsm7_basic_extra,
-	    sizeof gsm7_basic_extra / sizeof gsm7_basic_extra[0], cp))
+	if ((cp >= 0x20 && cp <= 0x7E) ||
+	    in_table(gsm7_basic_extra,
+	        sizeof gsm7_basic_extra / sizeof gsm7_basic_extra[0], cp))
 		return 1;
 	return 0;
 }
@@ -129,7 +174,7 @@ void
 sms_measure(const char *utf8, struct sms_measure *out)
 {
 	const unsigned char *p;
-	struct seg_fill f = { 0, 0, 1 };
+	struct seg_fill f = {0, 0, 1};
 	int gsm = 1;
 	int32_t cp;
 
@@ -162,30 +207,52 @@ static const struct {
 	uint32_t cp;
 	const char *ascii;
 } sms_translit[] = {
-	{ 0x0104, "A" }, { 0x0105, "a" },	/* Ą ą */
-	{ 0x0106, "C" }, { 0x0107, "c" },	/* Ć ć */
-	{ 0x0118, "E" }, { 0x0119, "e" },	/* Ę ę */
-	{ 0x0141, "L" }, { 0x0142, "l" },	/* Ł ł */
-	{ 0x0143, "N" }, { 0x0144, "n" },	/* Ń ń */
-	{ 0x00D3, "O" }, { 0x00F3, "o" },	/* Ó ó */
-	{ 0x015A, "S" }, { 0x015B, "s" },	/* Ś ś */
-	{ 0x0179, "Z" }, { 0x017A, "z" },	/* Ź ź */
-	{ 0x017B, "Z" }, { 0x017C, "z" },	/* Ż ż */
-	{ 0x201E, "\"" }, { 0x201D, "\"" },	/* „ ” */
-	{ 0x201C, "\"" }, { 0x00AB, "\"" },	/* “ « */
-	{ 0x00BB, "\"" }, { 0x201F, "\"" },	/* » ‟ */
-	{ 0x201A, "'" }, { 0x2018, "'" },	/* ‚ ‘ */
-	{ 0x2019, "'" }, { 0x2032, "'" },	/* ’ ′ */
-	{ 0x2039, "'" }, { 0x203A, "'" },	/* ‹ › */
-	{ 0x2010, "-" }, { 0x2011, "-" },	/* hyphens */
-	{ 0x2012, "-" }, { 0x2013, "-" },	/* figure dash, – */
-	{ 0x2014, "-" }, { 0x2015, "-" },	/* — ― */
-	{ 0x2212, "-" }, { 0x00AD, "" },	/* minus, soft hyphen */
-	{ 0x2026, "..." },			/* … */
-	{ 0x00A0, " " }, { 0x202F, " " },	/* no-break spaces */
-	{ 0x2009, " " }, { 0x2007, " " },	/* thin, figure space */
-	{ 0x2022, "-" }, { 0x00B7, "." },	/* • · */
-	{ '`', "'" },
+    {0x0104, "A"},
+    {0x0105, "a"}, /* Ą ą */
+    {0x0106, "C"},
+    {0x0107, "c"}, /* Ć ć */
+    {0x0118, "E"},
+    {0x0119, "e"}, /* Ę ę */
+    {0x0141, "L"},
+    {0x0142, "l"}, /* Ł ł */
+    {0x0143, "N"},
+    {0x0144, "n"}, /* Ń ń */
+    {0x00D3, "O"},
+    {0x00F3, "o"}, /* Ó ó */
+    {0x015A, "S"},
+    {0x015B, "s"}, /* Ś ś */
+    {0x0179, "Z"},
+    {0x017A, "z"}, /* Ź ź */
+    {0x017B, "Z"},
+    {0x017C, "z"}, /* Ż ż */
+    {0x201E, "\""},
+    {0x201D, "\""}, /* „ ” */
+    {0x201C, "\""},
+    {0x00AB, "\""}, /* “ « */
+    {0x00BB, "\""},
+    {0x201F, "\""}, /* » ‟ */
+    {0x201A, "'"},
+    {0x2018, "'"}, /* ‚ ‘ */
+    {0x2019, "'"},
+    {0x2032, "'"}, /* ’ ′ */
+    {0x2039, "'"},
+    {0x203A, "'"}, /* ‹ › */
+    {0x2010, "-"},
+    {0x2011, "-"}, /* hyphens */
+    {0x2012, "-"},
+    {0x2013, "-"}, /* figure dash, – */
+    {0x2014, "-"},
+    {0x2015, "-"}, /* — ― */
+    {0x2212, "-"},
+    {0x00AD, ""},    /* minus, soft hyphen */
+    {0x2026, "..."}, /* … */
+    {0x00A0, " "},
+    {0x202F, " "}, /* no-break spaces */
+    {0x2009, " "},
+    {0x2007, " "}, /* thin, figure space */
+    {0x2022, "-"},
+    {0x00B7, "."}, /* • · */
+    {'`', "'"},
 };
 
 char *
@@ -199,7 +266,8 @@ sms_transliterate(const char *utf8)
 	for (p = (const unsigned char *)utf8; *p != '\0';) {
 		start = p;
 		cp = utf8_next(&p);
-		for (i = 0; i < sizeof sms_translit / sizeof sms_translit[0]; i++)
+		for (i = 0; i < sizeof sms_translit / sizeof sms_translit[0];
+		     i++)
 			if ((int32_t)sms_translit[i].cp == cp)
 				break;
 		if (i < sizeof sms_translit / sizeof sms_translit[0])

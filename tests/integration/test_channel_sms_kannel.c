@@ -46,7 +46,7 @@ struct recorded {
 	int dlr_status[16];
 };
 
-static struct recorded rec = { .lock = PTHREAD_MUTEX_INITIALIZER };
+static struct recorded rec = {.lock = PTHREAD_MUTEX_INITIALIZER};
 static struct config *cfg;
 static struct sms_callbacks *callbacks;
 static char dir[] = "/tmp/wizyta-kannel-XXXXXX";
@@ -71,8 +71,8 @@ rec_inbound(void *ctx, const char *from, const char *to, const char *text,
 }
 
 static int
-rec_dlr(void *ctx, int64_t outbox, int status, const char *reply,
-    struct error *err)
+rec_dlr(
+    void *ctx, int64_t outbox, int status, const char *reply, struct error *err)
 {
 	(void)ctx;
 	(void)reply;
@@ -118,8 +118,8 @@ run(char *const argv[], struct buf *out)
 static int
 peers(const char *cmd, const char *a, const char *b, const char *c)
 {
-	char *argv[] = { PYTHON, peers_script, (char *)cmd, peers_dir,
-		(char *)a, (char *)b, (char *)c, NULL };
+	char *argv[] = {PYTHON, peers_script, (char *)cmd, peers_dir, (char *)a,
+	    (char *)b, (char *)c, NULL};
 
 	return run(argv, NULL);
 }
@@ -147,7 +147,7 @@ set_str(char **field, const char *value)
 static int
 group_setup(void **state)
 {
-	struct sms_sink sink = { NULL, rec_inbound, rec_dlr };
+	struct sms_sink sink = {NULL, rec_inbound, rec_dlr};
 	struct buf out = BUF_INIT, url = BUF_INIT;
 	struct error err;
 	const char *srcdir = getenv("top_srcdir");
@@ -170,13 +170,15 @@ group_setup(void **state)
 	}
 	callback_port = sms_callbacks_port(callbacks);
 	snprintf(listen, sizeof listen, "127.0.0.1:%u", callback_port);
-	set_str(&cfg->gateway_listen, listen);	/* for the dlr-url */
+	set_str(&cfg->gateway_listen, listen); /* for the dlr-url */
 
-	buf_printf(&url, "http://127.0.0.1:%u/sms/inbound?secret=%s"
-	    "&from=%%p&to=%%P&text=%%a&id=%%I&ts=%%t", callback_port, SECRET_Q);
+	buf_printf(&url,
+	    "http://127.0.0.1:%u/sms/inbound?secret=%s"
+	    "&from=%%p&to=%%P&text=%%a&id=%%I&ts=%%t",
+	    callback_port, SECRET_Q);
 	{
-		char *argv[] = { PYTHON, peers_script, "start", peers_dir,
-			"--service-url", url.data, NULL };
+		char *argv[] = {PYTHON, peers_script, "start", peers_dir,
+		    "--service-url", url.data, NULL};
 
 		rc = run(argv, &out);
 	}
@@ -188,8 +190,8 @@ group_setup(void **state)
 		return -1;
 	}
 	buf_free(&out);
-	snprintf(sms_url, sizeof sms_url,
-	    "http://127.0.0.1:%u/cgi-bin/sendsms", sendsms);
+	snprintf(sms_url, sizeof sms_url, "http://127.0.0.1:%u/cgi-bin/sendsms",
+	    sendsms);
 	set_str(&cfg->sms_url, sms_url);
 	set_str(&cfg->sms_user, "wizyta");
 	set_str(&cfg->sms_password, "secret");
@@ -200,7 +202,7 @@ group_setup(void **state)
 static int
 group_teardown(void **state)
 {
-	char *rm[] = { "/bin/rm", "-rf", dir, NULL };
+	char *rm[] = {"/bin/rm", "-rf", dir, NULL};
 
 	(void)state;
 	peers("stop", NULL, NULL, NULL);
@@ -214,8 +216,8 @@ group_teardown(void **state)
 static void
 send_one(int64_t id, const char *to, const char *text, struct send_status *st)
 {
-	struct channel ch = { &channel_kannel_ops, cfg, NULL };
-	struct outgoing m = { id, to, NULL, text, strlen(text) };
+	struct channel ch = {&channel_kannel_ops, cfg, NULL};
+	struct outgoing m = {id, to, NULL, text, strlen(text)};
 	struct error err;
 
 	if (channel_kannel_ops.open(&ch, cfg, &err) != 0)
@@ -229,7 +231,7 @@ static int
 sink_has(const char *needle, int seconds)
 {
 	char path[128], data[65536];
-	struct timespec ts = { 0, 100 * 1000 * 1000 };
+	struct timespec ts = {0, 100 * 1000 * 1000};
 	int i;
 
 	snprintf(path, sizeof path, "%s/sink.jsonl", peers_dir);
@@ -252,7 +254,7 @@ sink_has(const char *needle, int seconds)
 static int
 wait_count(unsigned *counter, unsigned want, int seconds)
 {
-	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	struct timespec ts = {0, 50 * 1000 * 1000};
 	unsigned have;
 	int i;
 
@@ -283,9 +285,11 @@ test_send_gsm7_and_dlr(void **state)
 	    "Wizyta „Paszport” 08.12 12:00, pokój 1. Potwierdź: TAK", &st);
 	assert_int_equal(st.result, SEND_OK);
 	assert_non_null(strstr(st.detail, "Accepted"));
-	assert_true(sink_has("\"to\": \"+48600700800\", \"type\": \"text\", "
+	assert_true(sink_has(
+	    "\"to\": \"+48600700800\", \"type\": \"text\", "
 	    "\"text\": \"Wizyta \\\"Paszport\\\" 08.12 12:00, pokoj 1. "
-	    "Potwierdz: TAK\"", 20));
+	    "Potwierdz: TAK\"",
+	    20));
 	assert_true(wait_count(&rec.dlrs, before + 2, 20));
 	pthread_mutex_lock(&rec.lock);
 	for (i = before; i < rec.dlrs && i < 16; i++) {
@@ -308,7 +312,8 @@ test_send_ucs2(void **state)
 	cfg->sms_transliterate = false;
 	send_one(102, "+48600700801", "Zażółć gęślą jaźń", &st);
 	assert_int_equal(st.result, SEND_OK);
-	assert_true(sink_has("\"to\": \"+48600700801\", \"type\": \"ucs-2\"", 20));
+	assert_true(
+	    sink_has("\"to\": \"+48600700801\", \"type\": \"ucs-2\"", 20));
 	assert_true(sink_has("\"text\": \"Zażółć gęślą jaźń\"", 5));
 	cfg->sms_transliterate = true;
 }
@@ -331,8 +336,8 @@ test_inbound(void **state)
 	assert_true(strlen(rec.id) > 0);
 	pthread_mutex_unlock(&rec.lock);
 
-	assert_int_equal(peers("inject", "+48600700802", "8081",
-	    "Anuluję, dziękuję"), 0);
+	assert_int_equal(
+	    peers("inject", "+48600700802", "8081", "Anuluję, dziękuję"), 0);
 	assert_true(wait_count(&rec.inbound, before + 2, 20));
 	pthread_mutex_lock(&rec.lock);
 	assert_string_equal(rec.from, "+48600700802");
@@ -392,31 +397,32 @@ static void
 test_wrong_secret(void **state)
 {
 	(void)state;
-	assert_int_equal(http_status("/sms/dlr?secret=wrong&msg=1&status=1"),
-	    403);
-	assert_int_equal(http_status("/sms/inbound?from=600700800&text=TAK"),
-	    403);
-	assert_int_equal(http_status("/sms/dlr?secret=" SECRET_Q
-	    "&msg=1&status=1"), 200);
+	assert_int_equal(
+	    http_status("/sms/dlr?secret=wrong&msg=1&status=1"), 403);
+	assert_int_equal(
+	    http_status("/sms/inbound?from=600700800&text=TAK"), 403);
+	assert_int_equal(
+	    http_status("/sms/dlr?secret=" SECRET_Q "&msg=1&status=1"), 200);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_send_gsm7_and_dlr),
-		cmocka_unit_test(test_send_ucs2),
-		cmocka_unit_test(test_inbound),
-		cmocka_unit_test(test_kannel_refuses),
-		cmocka_unit_test(test_kannel_down_then_back),
-		cmocka_unit_test(test_wrong_secret),
+	    cmocka_unit_test(test_send_gsm7_and_dlr),
+	    cmocka_unit_test(test_send_ucs2),
+	    cmocka_unit_test(test_inbound),
+	    cmocka_unit_test(test_kannel_refuses),
+	    cmocka_unit_test(test_kannel_down_then_back),
+	    cmocka_unit_test(test_wrong_secret),
 	};
 
 	if (access("/usr/sbin/bearerbox", X_OK) != 0 ||
 	    access("/usr/sbin/smsbox", X_OK) != 0 ||
 	    access(PYTHON, X_OK) != 0) {
 		printf("1..0 # SKIP kannel (bearerbox, smsbox) or %s not "
-		    "installed\n", PYTHON);
+		       "installed\n",
+		    PYTHON);
 		return 0;
 	}
 	log_init("test_channel_sms_kannel", LOG_LEVEL_WARN);

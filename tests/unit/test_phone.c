@@ -60,8 +60,8 @@ test_other_countries(void **state)
 	expect_number("+44 7700 900123", "+447700900123");
 	expect_number("+1 202 555 0143", "+12025550143");
 	expect_number("+380 44 123 4567", "+380441234567");
-	expect_number("+12345678", "+12345678");		/* 8 digits */
-	expect_number("+123456789012345", "+123456789012345");	/* 15 */
+	expect_number("+12345678", "+12345678");               /* 8 digits */
+	expect_number("+123456789012345", "+123456789012345"); /* 15 */
 }
 
 static void
@@ -71,15 +71,15 @@ test_invalid(void **state)
 	expect_invalid("");
 	expect_invalid("   ");
 	expect_invalid("abc");
-	expect_invalid("600 700 80O");		/* letter O */
-	expect_invalid("60070080");		/* 8 national digits */
-	expect_invalid("6007008000");		/* 10 digits */
-	expect_invalid("060070080");		/* trunk zero */
-	expect_invalid("+48 600 700 80");	/* Polish, too short */
-	expect_invalid("+48 600 700 8000");	/* Polish, too long */
-	expect_invalid("+1234567");		/* 7 digits */
-	expect_invalid("+1234567890123456");	/* 16 digits */
-	expect_invalid("+0123456789");		/* country code 0 */
+	expect_invalid("600 700 80O");       /* letter O */
+	expect_invalid("60070080");          /* 8 national digits */
+	expect_invalid("6007008000");        /* 10 digits */
+	expect_invalid("060070080");         /* trunk zero */
+	expect_invalid("+48 600 700 80");    /* Polish, too short */
+	expect_invalid("+48 600 700 8000");  /* Polish, too long */
+	expect_invalid("+1234567");          /* 7 digits */
+	expect_invalid("+1234567890123456"); /* 16 digits */
+	expect_invalid("+0123456789");       /* country code 0 */
 	expect_invalid("600+700800");
 	expect_invalid("++48600700800");
 	expect_invalid("600 700 800 wew. 12");
@@ -94,7 +94,8 @@ test_small_buffer(void **state)
 	struct error err;
 
 	(void)state;
-	assert_int_equal(phone_normalize("600700800", out, sizeof out, &err), -1);
+	assert_int_equal(
+	    phone_normalize("600700800", out, sizeof out, &err), -1);
 	assert_int_equal(phone_normalize(NULL, out, sizeof out, &err), -1);
 }
 
@@ -102,10 +103,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_polish_forms),
-		cmocka_unit_test(test_other_countries),
-		cmocka_unit_test(test_invalid),
-		cmocka_unit_test(test_small_buffer),
+	    cmocka_unit_test(test_polish_forms),
+	    cmocka_unit_test(test_other_countries),
+	    cmocka_unit_test(test_invalid),
+	    cmocka_unit_test(test_small_buffer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,7 +39,7 @@ struct fake {
 	/* what the last request was */
 	char method[8];
 	struct buf uri, body, auth, ctype;
-	struct buf args;	/* "name=value\n" decoded query arguments */
+	struct buf args; /* "name=value\n" decoded query arguments */
 	unsigned requests;
 };
 
@@ -93,18 +93,19 @@ fake_access(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	snprintf(fake.method, sizeof fake.method, "%s", method);
 	buf_reset(&fake.args);
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, fake_arg, &fake.args);
+	MHD_get_connection_values(
+	    c, MHD_GET_ARGUMENT_KIND, fake_arg, &fake.args);
 	buf_reset(&fake.auth);
-	if ((v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "Authorization")) != NULL)
+	if ((v = MHD_lookup_connection_value(
+	         c, MHD_HEADER_KIND, "Authorization")) != NULL)
 		buf_puts(&fake.auth, v);
 	buf_reset(&fake.ctype);
-	if ((v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "Content-Type")) != NULL)
+	if ((v = MHD_lookup_connection_value(
+	         c, MHD_HEADER_KIND, "Content-Type")) != NULL)
 		buf_puts(&fake.ctype, v);
 	fake.requests++;
-	r = MHD_create_response_from_buffer(strlen(fake.answer),
-	    (void *)fake.answer, MHD_RESPMEM_MUST_COPY);
+	r = MHD_create_response_from_buffer(
+	    strlen(fake.answer), (void *)fake.answer, MHD_RESPMEM_MUST_COPY);
 	ret = MHD_queue_response(c, fake.status, r);
 	MHD_destroy_response(r);
 	pthread_mutex_unlock(&fake.lock);
@@ -139,9 +140,8 @@ setup_fake(void **state)
 	memset(&fake, 0, sizeof fake);
 	pthread_mutex_init(&fake.lock, NULL);
 	fake.d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL,
-	    NULL, fake_access, NULL,
-	    MHD_OPTION_URI_LOG_CALLBACK, fake_uri_log, (void *)NULL,
-	    MHD_OPTION_SOCK_ADDR, NULL, MHD_OPTION_END);
+	    NULL, fake_access, NULL, MHD_OPTION_URI_LOG_CALLBACK, fake_uri_log,
+	    (void *)NULL, MHD_OPTION_SOCK_ADDR, NULL, MHD_OPTION_END);
 	if (fake.d == NULL)
 		return -1;
 	info = MHD_get_daemon_info(fake.d, MHD_DAEMON_INFO_BIND_PORT);
@@ -191,8 +191,8 @@ static void
 send_one(const struct channel_ops *ops, struct config *c, int64_t id,
     const char *to, const char *text, struct send_status *st)
 {
-	struct channel ch = { ops, c, NULL };
-	struct outgoing m = { id, to, NULL, text, strlen(text) };
+	struct channel ch = {ops, c, NULL};
+	struct outgoing m = {id, to, NULL, text, strlen(text)};
 	struct error err;
 
 	error_clear(&err);
@@ -224,7 +224,8 @@ test_kannel_sendsms(void **state)
 	assert_string_equal(fake_arg_value("password", &v), "p&ss word");
 	assert_string_equal(fake_arg_value("from", &v), "URZAD");
 	assert_string_equal(fake_arg_value("to", &v), "+48600700800");
-	assert_string_equal(fake_arg_value("text", &v), "Potwierdź wizytę: TAK");
+	assert_string_equal(
+	    fake_arg_value("text", &v), "Potwierdź wizytę: TAK");
 	assert_string_equal(fake_arg_value("charset", &v), "UTF-8");
 	assert_string_equal(fake_arg_value("coding", &v), "2");
 	assert_string_equal(fake_arg_value("dlr-mask", &v), "31");
@@ -236,7 +237,8 @@ test_kannel_sendsms(void **state)
 	send_one(&channel_kannel_ops, c, 43, "+48600700800",
 	    "Potwierdź wizytę: TAK", &st);
 	assert_int_equal(st.result, SEND_OK);
-	assert_string_equal(fake_arg_value("text", &v), "Potwierdz wizyte: TAK");
+	assert_string_equal(
+	    fake_arg_value("text", &v), "Potwierdz wizyte: TAK");
 	assert_null(fake_arg_value("coding", &v));
 	buf_free(&v);
 	config_free(c);
@@ -279,8 +281,8 @@ test_http_form_post(void **state)
 	struct send_status st;
 
 	(void)state;
-	set_str(&c->sms_http_body,
-	    "to={to}&sender={from}&msg={text}&ref={id}&cb={dlr_url}&x={unknown}");
+	set_str(&c->sms_http_body, "to={to}&sender={from}&msg={text}&ref={id}&"
+	                           "cb={dlr_url}&x={unknown}");
 	set_str(&c->sms_http_auth_header, "Authorization: Bearer xyz");
 	set_str(&c->sms_http_success_regex, "\"status\":\\s*\"ok\"");
 	set_str(&c->sms_http_id_regex, "\"id\":\\s*\"([^\"]+)\"");
@@ -291,8 +293,8 @@ test_http_form_post(void **state)
 	assert_string_equal(st.provider_id, "abc-123");
 	assert_string_equal(fake.method, "POST");
 	assert_string_equal(buf_cstr(&fake.auth), "Bearer xyz");
-	assert_string_equal(buf_cstr(&fake.ctype),
-	    "application/x-www-form-urlencoded");
+	assert_string_equal(
+	    buf_cstr(&fake.ctype), "application/x-www-form-urlencoded");
 	assert_string_equal(buf_cstr(&fake.body),
 	    "to=%2B48600700800&sender=URZAD&msg=A%26B%3DC%20z&ref=7"
 	    "&cb=http%3A%2F%2F127.0.0.1%3A8081%2Fsms%2Fdlr%3Fsecret%3D"
@@ -322,8 +324,8 @@ test_http_json_and_get(void **state)
 	send_one(&channel_http_sms_ops, c, 9, "+48600700800",
 	    "Cytat \"x\"\\ i\nnowa linia ż\x01", &st);
 	assert_int_equal(st.result, SEND_OK);
-	assert_string_equal(buf_cstr(&fake.ctype),
-	    "application/json; charset=utf-8");
+	assert_string_equal(
+	    buf_cstr(&fake.ctype), "application/json; charset=utf-8");
 	assert_string_equal(buf_cstr(&fake.body),
 	    "{\"to\": \"+48600700800\", \"text\": \"Cytat \\\"x\\\"\\\\ i\\n"
 	    "nowa linia ż\\u0001\", \"id\": 9}");
@@ -355,7 +357,7 @@ static void
 test_http_bad_config(void **state)
 {
 	struct config *c = sms_config("/api/send");
-	struct channel ch = { &channel_http_sms_ops, c, NULL };
+	struct channel ch = {&channel_http_sms_ops, c, NULL};
 	struct error err;
 
 	(void)state;
@@ -373,7 +375,7 @@ static void
 test_rate(void **state)
 {
 	struct config *c = sms_config("/cgi-bin/sendsms");
-	struct channel ch = { &channel_kannel_ops, c, NULL };
+	struct channel ch = {&channel_kannel_ops, c, NULL};
 	struct outgoing m[6];
 	struct send_status st[6];
 	struct timespec a, b;
@@ -431,9 +433,10 @@ test_spool(void **state)
 	assert_int_equal(sb.st_mode & 0777, 0700);
 	assert_non_null(d = opendir(path));
 	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
 			continue;
-		assert_true(de->d_name[0] != '.');	/* no tmp left */
+		assert_true(de->d_name[0] != '.'); /* no tmp left */
 		assert_non_null(strstr(de->d_name, ".77."));
 		assert_string_equal(de->d_name, st.provider_id);
 		snprintf(path, sizeof path, "%s/sms/%s", dir, de->d_name);
@@ -446,8 +449,8 @@ test_spool(void **state)
 	content[n] = '\0';
 	fclose(fp);
 	assert_string_equal(content, "To: +48600700800\nFrom: URZAD\nId: 77\n"
-	    "Encoding: gsm7\nSegments: 1\n\n"
-	    "Wizyta \"Paszport\" - kod 123456");
+	                             "Encoding: gsm7\nSegments: 1\n\n"
+	                             "Wizyta \"Paszport\" - kod 123456");
 	unlink(path);
 	snprintf(path, sizeof path, "%s/sms", dir);
 	rmdir(path);
@@ -490,8 +493,8 @@ sink_inbound(void *ctx, const char *from, const char *to, const char *text,
 }
 
 static int
-sink_dlr(void *ctx, int64_t outbox, int status, const char *reply,
-    struct error *err)
+sink_dlr(
+    void *ctx, int64_t outbox, int status, const char *reply, struct error *err)
 {
 	struct fake_sink *s = ctx;
 
@@ -543,7 +546,7 @@ static void
 test_callbacks(void **state)
 {
 	struct config *c = config_defaults();
-	struct sms_sink sink = { &sink_state, sink_inbound, sink_dlr };
+	struct sms_sink sink = {&sink_state, sink_inbound, sink_dlr};
 	struct sms_callbacks *cb, *cb2;
 	struct error err;
 	char big[20000], listen[64];
@@ -554,16 +557,20 @@ test_callbacks(void **state)
 	pthread_mutex_init(&sink_state.lock, NULL);
 	set_str(&c->gateway_listen, "127.0.0.1:0");
 	set_str(&c->sms_callback_secret, "");
-	assert_null(sms_callbacks_start(c, &sink, &err));	/* no secret */
+	assert_null(sms_callbacks_start(c, &sink, &err)); /* no secret */
 	set_str(&c->sms_callback_secret, "s3cret+/");
 	assert_non_null(cb = sms_callbacks_start(c, &sink, &err));
 	port = sms_callbacks_port(cb);
 	assert_true(port > 0);
 
 	/* Kannel's get-url: spaces as '+', the secret escaped */
-	assert_int_equal(http_call(port, "/sms/inbound?secret=s3cret%2B%2F"
-	    "&from=%2B48600700800&to=8081&text=Tak%2C+potwierdzam+%C5%BC"
-	    "&id=abc-1&ts=1700000000", NULL, NULL, NULL), 200);
+	assert_int_equal(
+	    http_call(port,
+	        "/sms/inbound?secret=s3cret%2B%2F"
+	        "&from=%2B48600700800&to=8081&text=Tak%2C+potwierdzam+%C5%BC"
+	        "&id=abc-1&ts=1700000000",
+	        NULL, NULL, NULL),
+	    200);
 	assert_int_equal(sink_state.inbound, 1);
 	assert_string_equal(sink_state.from, "+48600700800");
 	assert_string_equal(sink_state.to, "8081");
@@ -571,69 +578,120 @@ test_callbacks(void **state)
 	assert_string_equal(sink_state.id, "abc-1");
 	assert_string_equal(sink_state.ts, "1700000000");
 	/* national number normalised */
-	assert_int_equal(http_call(port, "/sms/inbound?secret=s3cret%2B%2F"
-	    "&from=600700800&text=NIE", NULL, NULL, NULL), 200);
+	assert_int_equal(http_call(port,
+	                     "/sms/inbound?secret=s3cret%2B%2F"
+	                     "&from=600700800&text=NIE",
+	                     NULL, NULL, NULL),
+	    200);
 	assert_string_equal(sink_state.from, "+48600700800");
 	assert_string_equal(sink_state.to, "");
 	/* POST form */
-	assert_int_equal(http_call(port, "/sms/inbound",
-	    "application/x-www-form-urlencoded",
-	    "secret=s3cret%2B%2F&from=0048600700801&text=tak+.", NULL), 200);
+	assert_int_equal(
+	    http_call(port, "/sms/inbound", "application/x-www-form-urlencoded",
+	        "secret=s3cret%2B%2F&from=0048600700801&text=tak+.", NULL),
+	    200);
 	assert_string_equal(sink_state.from, "+48600700801");
 	assert_string_equal(sink_state.text, "tak .");
 	/* POST text/plain with Kannel's headers */
 	assert_int_equal(http_call(port, "/sms/inbound?secret=s3cret%2B%2F",
-	    "text/plain; charset=utf-8", "Anuluję", "X-Kannel-From: +48600700802"),
+	                     "text/plain; charset=utf-8", "Anuluję",
+	                     "X-Kannel-From: +48600700802"),
 	    200);
 	assert_string_equal(sink_state.from, "+48600700802");
 	assert_string_equal(sink_state.text, "Anuluję");
-	assert_int_equal(sink_state.inbound, 4);
+	/* Kannel post-url with a UCS-2 message: UTF-16BE body */
+	assert_int_equal(http_call(port, "/sms/inbound?secret=s3cret%2B%2F",
+	                     "text/plain; charset=UTF-16BE", "\x01\x7c\x01\x5b",
+	                     "X-Kannel-From: 600700800"),
+	    200);
+	assert_string_equal(sink_state.text, "żś");
+	assert_int_equal(http_call(port, "/sms/inbound?secret=s3cret%2B%2F",
+	                     "text/plain; charset=NO-SUCH-CHARSET", "x",
+	                     "X-Kannel-From: 600700800"),
+	    400);
+	assert_int_equal(sink_state.inbound, 5);
 
 	/* refusals */
-	assert_int_equal(http_call(port, "/sms/inbound?secret=wrong"
-	    "&from=600700800&text=x", NULL, NULL, NULL), 403);
+	assert_int_equal(http_call(port,
+	                     "/sms/inbound?secret=wrong"
+	                     "&from=600700800&text=x",
+	                     NULL, NULL, NULL),
+	    403);
 	assert_int_equal(http_call(port, "/sms/inbound?from=600700800&text=x",
-	    NULL, NULL, NULL), 403);
-	assert_int_equal(http_call(port, "/sms/inbound?secret=s3cret%2B%2Fx"
-	    "&from=600700800&text=x", NULL, NULL, NULL), 403);
-	assert_int_equal(http_call(port, "/sms/dlr?secret=s3cret&msg=1&status=1",
-	    NULL, NULL, NULL), 403);
-	assert_int_equal(http_call(port, "/sms/inbound?secret=s3cret%2B%2F"
-	    "&text=x", NULL, NULL, NULL), 400);
-	assert_int_equal(http_call(port, "/sms/inbound?secret=s3cret%2B%2F"
-	    "&from=600700800", NULL, NULL, NULL), 400);
-	assert_int_equal(http_call(port, "/sms/inbound?secret=s3cret%2B%2F"
-	    "&from=ORANGE&text=x", NULL, NULL, NULL), 400);
-	assert_int_equal(http_call(port, "/sms/other?secret=s3cret%2B%2F",
-	    NULL, NULL, NULL), 404);
+	                     NULL, NULL, NULL),
+	    403);
+	assert_int_equal(http_call(port,
+	                     "/sms/inbound?secret=s3cret%2B%2Fx"
+	                     "&from=600700800&text=x",
+	                     NULL, NULL, NULL),
+	    403);
+	assert_int_equal(
+	    http_call(port, "/sms/dlr?secret=s3cret&msg=1&status=1", NULL, NULL,
+	        NULL),
+	    403);
+	assert_int_equal(http_call(port,
+	                     "/sms/inbound?secret=s3cret%2B%2F"
+	                     "&text=x",
+	                     NULL, NULL, NULL),
+	    400);
+	assert_int_equal(http_call(port,
+	                     "/sms/inbound?secret=s3cret%2B%2F"
+	                     "&from=600700800",
+	                     NULL, NULL, NULL),
+	    400);
+	assert_int_equal(http_call(port,
+	                     "/sms/inbound?secret=s3cret%2B%2F"
+	                     "&from=ORANGE&text=x",
+	                     NULL, NULL, NULL),
+	    400);
+	assert_int_equal(
+	    http_call(port, "/sms/other?secret=s3cret%2B%2F", NULL, NULL, NULL),
+	    404);
 	memset(big, 'a', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 	assert_int_equal(http_call(port, "/sms/inbound?secret=s3cret%2B%2F",
-	    "text/plain", big, "X-Kannel-From: 600700800"), 413);
-	assert_int_equal(sink_state.inbound, 4);
+	                     "text/plain", big, "X-Kannel-From: 600700800"),
+	    413);
+	assert_int_equal(sink_state.inbound, 5);
 
 	/* delivery reports */
-	assert_int_equal(http_call(port, "/sms/dlr?secret=s3cret%2B%2F&msg=42"
-	    "&status=8&reply=ACK%2F", NULL, NULL, NULL), 200);
+	assert_int_equal(http_call(port,
+	                     "/sms/dlr?secret=s3cret%2B%2F&msg=42"
+	                     "&status=8&reply=ACK%2F",
+	                     NULL, NULL, NULL),
+	    200);
 	assert_int_equal(sink_state.dlr, 1);
 	assert_int_equal(sink_state.outbox, 42);
 	assert_int_equal(sink_state.status, 8);
 	assert_string_equal(sink_state.reply, "ACK/");
-	assert_int_equal(http_call(port, "/sms/dlr?secret=s3cret%2B%2F&msg=42"
-	    "&status=1", NULL, NULL, NULL), 200);
+	assert_int_equal(http_call(port,
+	                     "/sms/dlr?secret=s3cret%2B%2F&msg=42"
+	                     "&status=1",
+	                     NULL, NULL, NULL),
+	    200);
 	assert_int_equal(sink_state.status, 1);
 	assert_string_equal(sink_state.reply, "");
-	assert_int_equal(http_call(port, "/sms/dlr?secret=s3cret%2B%2F&msg=x"
-	    "&status=1", NULL, NULL, NULL), 400);
+	assert_int_equal(http_call(port,
+	                     "/sms/dlr?secret=s3cret%2B%2F&msg=x"
+	                     "&status=1",
+	                     NULL, NULL, NULL),
+	    400);
 	assert_int_equal(http_call(port, "/sms/dlr?secret=s3cret%2B%2F&msg=4",
-	    NULL, NULL, NULL), 400);
+	                     NULL, NULL, NULL),
+	    400);
 
 	/* the sink cannot store: 500 so the provider retries */
 	sink_state.fail = 1;
-	assert_int_equal(http_call(port, "/sms/dlr?secret=s3cret%2B%2F&msg=42"
-	    "&status=1", NULL, NULL, NULL), 500);
-	assert_int_equal(http_call(port, "/sms/inbound?secret=s3cret%2B%2F"
-	    "&from=600700800&text=x", NULL, NULL, NULL), 500);
+	assert_int_equal(http_call(port,
+	                     "/sms/dlr?secret=s3cret%2B%2F&msg=42"
+	                     "&status=1",
+	                     NULL, NULL, NULL),
+	    500);
+	assert_int_equal(http_call(port,
+	                     "/sms/inbound?secret=s3cret%2B%2F"
+	                     "&from=600700800&text=x",
+	                     NULL, NULL, NULL),
+	    500);
 	sink_state.fail = 0;
 
 	/* the port is taken: a clear error at start */
@@ -654,14 +712,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kannel_sendsms),
-		cmocka_unit_test(test_kannel_errors),
-		cmocka_unit_test(test_http_form_post),
-		cmocka_unit_test(test_http_json_and_get),
-		cmocka_unit_test(test_http_bad_config),
-		cmocka_unit_test(test_rate),
-		cmocka_unit_test(test_spool),
-		cmocka_unit_test(test_callbacks),
+	    cmocka_unit_test(test_kannel_sendsms),
+	    cmocka_unit_test(test_kannel_errors),
+	    cmocka_unit_test(test_http_form_post),
+	    cmocka_unit_test(test_http_json_and_get),
+	    cmocka_unit_test(test_http_bad_config),
+	    cmocka_unit_test(test_rate),
+	    cmocka_unit_test(test_spool),
+	    cmocka_unit_test(test_callbacks),
 	};
 
 	log_init("test_sms_http", LOG_LEVEL_WARN);

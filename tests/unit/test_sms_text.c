@@ -74,8 +74,8 @@ test_gsm7_extension(void **state)
 		struct sms_measure m;
 
 		buf_puts(&b, s);
-		buf_puts(&b, "€");		/* 154 */
-		buf_puts(&b, "aaaaaaaaaa");	/* 164 */
+		buf_puts(&b, "€");          /* 154 */
+		buf_puts(&b, "aaaaaaaaaa"); /* 164 */
 		sms_measure(buf_cstr(&b), &m);
 		assert_int_equal(m.encoding, SMS_GSM7);
 		assert_int_equal(m.units, 164);
@@ -124,8 +124,8 @@ test_ucs2_no_split_pair(void **state)
 
 	(void)state;
 	buf_puts(&b, s);
-	buf_puts(&b, "😀");		/* 68 units: pair crosses 67 */
-	buf_puts(&b, s);		/* 134 */
+	buf_puts(&b, "😀"); /* 68 units: pair crosses 67 */
+	buf_puts(&b, s);   /* 134 */
 	sms_measure(buf_cstr(&b), &m);
 	assert_int_equal(m.units, 134);
 	assert_int_equal(m.segments, 3);
@@ -155,8 +155,10 @@ test_transliterate(void **state)
 	t = sms_transliterate("");
 	assert_string_equal(t, "");
 	free(t);
-	t = sms_transliterate("a\xff" "b");
-	assert_string_equal(t, "a\xff" "b");
+	t = sms_transliterate("a\xff"
+	                      "b");
+	assert_string_equal(t, "a\xff"
+	                       "b");
 	free(t);
 }
 
@@ -164,11 +166,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_gsm7_boundaries),
-		cmocka_unit_test(test_gsm7_extension),
-		cmocka_unit_test(test_ucs2),
-		cmocka_unit_test(test_ucs2_no_split_pair),
-		cmocka_unit_test(test_transliterate),
+	    cmocka_unit_test(test_gsm7_boundaries),
+	    cmocka_unit_test(test_gsm7_extension),
+	    cmocka_unit_test(test_ucs2),
+	    cmocka_unit_test(test_ucs2_no_split_pair),
+	    cmocka_unit_test(test_transliterate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
