@@ -27,6 +27,8 @@ enum reply_verdict {
 struct reply_reading {
 	enum reply_verdict verdict;
 	char reference[16];	/* from the plus address or subject, or "" */
+	bool reference_from_address; /* found in To/Cc/Delivered-To/X-Original-To
+				   (our Reply-To), not just in the subject */
 	char message_id[256];	/* this message's Message-ID without <>, or "" */
 	char in_reply_to[256];	/* In-Reply-To without <>, or "" */
 	char **references;	/* References message ids without <>, NULL-ended */
