@@ -29,6 +29,19 @@ notify_kind_name(enum notify_kind kind)
 	return (unsigned)kind < NOTIFY_KIND_COUNT ? notify_kind_names[kind] : "unknown";
 }
 
+int
+notify_kind_parse(const char *name, enum notify_kind *out)
+{
+	int i;
+
+	for (i = 0; i < NOTIFY_KIND_COUNT; i++)
+		if (strcmp(notify_kind_names[i], name) == 0) {
+			*out = (enum notify_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
 static const char *const weekdays_pl[] = { "poniedziałek", "wtorek", "środa",
 	"czwartek", "piątek", "sobota", "niedziela" };
 static const char *const weekdays_en[] = { "Monday", "Tuesday", "Wednesday",

@@ -36,6 +36,7 @@ enum notify_channels {
 };
 
 const char *notify_kind_name(enum notify_kind);
+int notify_kind_parse(const char *name, enum notify_kind *out);
 
 /* notify_booking: queue `kind` about b on the given channels (only those
  * b has a contact for). in_reply_to threads an e-mail answer (or NULL). */

@@ -216,6 +216,10 @@ int store_outbox_add(struct store *, struct outbox_message *, struct error *);
  * an expired lease) and lease them until lease_until */
 int store_outbox_claim(struct store *, const char *channel, time_t now,
     time_t lease_until, size_t max, struct outbox_message **, size_t *, struct error *);
+/* store_outbox_release_leases: at gateway start-up, a row left "sending" by
+ * a killed gateway goes back to the queue (at most that one message may be
+ * delivered twice: the price of never losing it). */
+int store_outbox_release_leases(struct store *, struct error *);
 int store_outbox_get(struct store *, int64_t id, struct outbox_message *, struct error *);
 int store_outbox_mark_sent(struct store *, int64_t id, time_t at, const char *provider_id,
     const char *detail, struct error *);

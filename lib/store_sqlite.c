@@ -1282,6 +1282,19 @@ fail:
 	return -1;
 }
 
+static const char SQL_OUTBOX_RELEASE[] =
+    "UPDATE outbox SET status = 'queued', lease_until = 0 WHERE status = 'sending'";
+
+int
+store_outbox_release_leases(struct store *s, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_RELEASE, err);
+
+	if (st == NULL)
+		return -1;
+	return step_done(s, st, err, "outbox release");
+}
+
 static const char SQL_OUTBOX_GET[] = "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?";
 
 static int

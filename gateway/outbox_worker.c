@@ -1,0 +1,220 @@
+/*
+ * outbox_worker.c: the delivery loop of one channel.
+ *
+ * Claiming leases rows for LEASE_SECONDS; if this process dies mid-batch
+ * the lease runs out (or start-up releases it) and the row is sent again:
+ * at most the messages in flight can be duplicated, none is lost.
+ *
+ * New rows are noticed by polling PRAGMA data_version every poll interval
+ * (100 ms by default): a read of a counter in shared memory, no disk I/O,
+ * no socket between the web and the gateway that could be lost. A
+ * confirmation request therefore leaves within a fraction of a second.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fallback.h"
+#include "log.h"
+#include "outbox_worker.h"
+#include "store.h"
+#include "token.h"
+
+#define BATCH_MAX 50
+#define LEASE_SECONDS 300
+#define BACKOFF_MAX_SECONDS 3600
+
+long
+outbox_backoff(long initial, unsigned attempts, unsigned random)
+{
+	long delay = initial > 0 ? initial : 1;
+	unsigned i;
+
+	for (i = 1; i < attempts && delay < BACKOFF_MAX_SECONDS; i++)
+		delay *= 2;
+	if (delay > BACKOFF_MAX_SECONDS)
+		delay = BACKOFF_MAX_SECONDS;
+	/* ±20% jitter so a server coming back is not hit by every row at once */
+	return delay - delay / 5 + (long)(random % (unsigned)(delay * 2 / 5 + 1));
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* health_report: remember the channel's state for `wizyta status`, writing
+ * only when it changes. */
+static void
+health_report(struct store *s, const char *channel, char *last, size_t size,
+    const char *state)
+{
+	char key[32];
+	struct error err;
+
+	if (strcmp(last, state) == 0)
+		return;
+	snprintf(last, size, "%s", state);
+	snprintf(key, sizeof key, "health.%s", channel);
+	error_clear(&err);
+	if (store_kv_set(s, key, state, &err) != 0)
+		log_warn("health not recorded channel=%s: %s", channel, err.msg);
+}
+
+static void
+record_outcome(struct outbox_worker *w, struct store *s, struct outbox_message *m,
+    const struct send_status *st, time_t now, char *health, size_t health_size)
+{
+	struct error err;
+	char state[320];
+	int rc = 0;
+
+	error_clear(&err);
+	switch (st->result) {
+	case SEND_OK:
+		rc = store_outbox_mark_sent(s, m->id, now, st->provider_id, st->detail, &err);
+		log_info("sent message=%lld booking=%lld channel=%s kind=%s attempt=%u",
+		    (long long)m->id, (long long)m->booking_id, w->channel_name, m->kind,
+		    m->attempts);
+		snprintf(state, sizeof state, "ok");
+		health_report(s, w->channel_name, health, health_size, state);
+		break;
+	case SEND_TEMPORARY:
+		snprintf(state, sizeof state, "retrying: %.250s", st->detail);
+		health_report(s, w->channel_name, health, health_size, state);
+		if (now - m->created_at >= w->config->retry_max_age) {
+			rc = store_outbox_mark_final(s, m->id, OUTBOX_DEAD, st->detail, &err);
+			log_error("dead letter message=%lld booking=%lld channel=%s after %u"
+			    " attempts: %s", (long long)m->id, (long long)m->booking_id,
+			    w->channel_name, m->attempts, st->detail);
+			if (rc == 0)
+				fallback_other_channel(s, w->config, m, now);
+		} else {
+			unsigned r;
+			long delay;
+
+			token_random(&r, sizeof r);
+			delay = outbox_backoff((long)w->config->retry_initial, m->attempts, r);
+			rc = store_outbox_mark_retry(s, m->id, now + delay, st->detail, &err);
+			log_warn("retry message=%lld channel=%s in %lds attempt=%u: %s",
+			    (long long)m->id, w->channel_name, delay, m->attempts, st->detail);
+		}
+		break;
+	case SEND_PERMANENT:
+		rc = store_outbox_mark_final(s, m->id, OUTBOX_FAILED, st->detail, &err);
+		log_error("failed message=%lld booking=%lld channel=%s: %s",
+		    (long long)m->id, (long long)m->booking_id, w->channel_name, st->detail);
+		if (rc == 0)
+			fallback_other_channel(s, w->config, m, now);
+		break;
+	}
+	if (rc != 0)
+		log_error("outcome not recorded message=%lld: %s (the lease will expire and"
+		    " the message will be retried)", (long long)m->id, err.msg);
+}
+
+static void
+deliver_batch(struct outbox_worker *w, struct store *s, struct channel *ch,
+    struct outbox_message *msgs, size_t n, char *health, size_t health_size)
+{
+	struct outgoing *out = calloc(n, sizeof *out);
+	struct send_status *status = calloc(n, sizeof *status);
+	char envelope[256];
+	size_t i;
+
+	if (out == NULL || status == NULL)
+		abort();
+	snprintf(envelope, sizeof envelope, "%s", w->config->mail_reply_address);
+	for (i = 0; i < n; i++) {
+		out[i].id = msgs[i].id;
+		out[i].recipient = msgs[i].recipient;
+		out[i].envelope_from = strcmp(w->channel_name, "email") == 0 ? envelope : NULL;
+		out[i].payload = msgs[i].payload;
+		out[i].payload_len = msgs[i].payload_len;
+		status[i].result = SEND_TEMPORARY;
+		snprintf(status[i].detail, sizeof status[i].detail, "not attempted");
+	}
+	if (ch->ops->send_batch(ch, out, n, status) != 0)
+		log_warn("channel %s could not complete a batch", ch->ops->name);
+	for (i = 0; i < n; i++)
+		record_outcome(w, s, &msgs[i], &status[i], time(NULL), health, health_size);
+	free(out);
+	free(status);
+}
+
+static void *
+outbox_worker_main(void *arg)
+{
+	struct outbox_worker *w = arg;
+	struct channel ch;
+	struct store *s;
+	struct error err;
+	char health[320] = "";
+	int64_t seen_version = -1;
+	time_t last_claim = 0;
+
+	error_clear(&err);
+	if ((s = store_open(w->config->database_path, &err)) == NULL) {
+		log_error("worker %s: %s", w->channel_name, err.msg);
+		return NULL;
+	}
+	if (channel_open(&ch, w->ops, w->config, &err) != 0) {
+		log_error("channel %s cannot open: %s", w->ops->name, err.msg);
+		health_report(s, w->channel_name, health, sizeof health, err.msg);
+		store_close(s);
+		return NULL;
+	}
+	log_info("worker started channel=%s transport=%s", w->channel_name, w->ops->name);
+	while (*w->running) {
+		struct outbox_message *msgs = NULL;
+		int64_t version = store_data_version(s);
+		time_t now = time(NULL);
+		size_t n = 0;
+
+		/* nothing committed since the last look and retries are checked
+		 * every second: sleep */
+		if (version == seen_version && now == last_claim) {
+			sleep_ms(w->config->gateway_poll_ms);
+			continue;
+		}
+		seen_version = version;
+		last_claim = now;
+		if (store_outbox_claim(s, w->channel_name, now, now + LEASE_SECONDS, BATCH_MAX,
+		    &msgs, &n, &err) != 0) {
+			log_warn("worker %s: claim failed: %s", w->channel_name, err.msg);
+			sleep_ms(1000);
+			continue;
+		}
+		if (n == 0)
+			continue;
+		deliver_batch(w, s, &ch, msgs, n, health, sizeof health);
+		outbox_list_free(msgs, n);
+		/* our own updates bumped data_version: look again at once, a
+		 * full batch may mean more are due */
+		seen_version = -1;
+		last_claim = 0;
+	}
+	channel_close(&ch);
+	store_close(s);
+	log_info("worker stopped channel=%s", w->channel_name);
+	return NULL;
+}
+
+int
+outbox_worker_start(struct outbox_worker *w, struct error *err)
+{
+	if (pthread_create(&w->thread, NULL, outbox_worker_main, w) != 0)
+		return error_set(err, ERROR_INTERNAL, "cannot start the %s worker",
+		    w->channel_name);
+	return 0;
+}
+
+void
+outbox_worker_join(struct outbox_worker *w)
+{
+	pthread_join(w->thread, NULL);
+}

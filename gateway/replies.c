@@ -1,0 +1,309 @@
+/*
+ * replies.c: what a reply means for a booking.
+ *
+ * E-mail: the booking is found by the plus address (wizyta+REF@…), then by
+ * In-Reply-To/References against our own Message-IDs, then by a reference
+ * in the subject — the last only when the sender is the booking's own
+ * address, because a subject is easy to forge and a plus address or a
+ * Message-ID is known only to whoever received our message.
+ * SMS: by the sender's number; with several open bookings a reference in
+ * the text picks one, otherwise the citizen is asked which.
+ * Auto-replies never act. Unreadable replies get one help message per
+ * booking per hour and stay visible to staff (inbox verdict "unknown").
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "booking.h"
+#include "fallback.h"
+#include "log.h"
+#include "notify.h"
+#include "replies.h"
+#include "reply.h"
+
+#define HELP_INTERVAL 3600
+
+struct reply_outcome {
+	const char *status;	/* inbox status: processed | ignored */
+	int64_t booking_id;
+	const char *verdict;
+	char note[256];
+};
+
+static bool
+same_address(const char *a, const char *b)
+{
+	return a[0] != '\0' && strcasecmp(a, b) == 0;
+}
+
+/* send_help: the one help reply per booking per hour. */
+static void
+send_help(struct store *s, const struct config *c, const struct booking *b,
+    enum notify_kind kind, unsigned channel, const char *in_reply_to, time_t now)
+{
+	struct error err;
+	bool recent;
+
+	error_clear(&err);
+	if (store_begin(s, &err) != 0)
+		goto fail;
+	if (store_outbox_recent_kind(s, b->id, notify_kind_name(kind), now - HELP_INTERVAL,
+	    &recent, &err) != 0)
+		goto fail;
+	if (recent) {
+		store_rollback(s);
+		return;
+	}
+	if (notify_booking(s, c, b, kind, channel, in_reply_to, now, &err) != 0 ||
+	    store_commit(s, &err) != 0)
+		goto fail;
+	return;
+fail:
+	store_rollback(s);
+	log_warn("help reply not queued booking=%lld: %s", (long long)b->id, err.msg);
+}
+
+/* act: confirm or cancel on the citizen's word. */
+static void
+act(struct store *s, const struct config *c, const struct booking *b,
+    enum reply_verdict verdict, const char *actor, time_t now, struct reply_outcome *o)
+{
+	enum booking_action action = verdict == REPLY_CONFIRM ? ACTION_CONFIRM : ACTION_CANCEL;
+	struct error err;
+
+	error_clear(&err);
+	o->booking_id = b->id;
+	o->verdict = reply_verdict_name(verdict);
+	o->status = "processed";
+	if (booking_apply(s, c, b->reference, action, actor, now, NULL, &err) == 0) {
+		snprintf(o->note, sizeof o->note, "%s by reply", booking_action_name(action));
+		return;
+	}
+	/* already confirmed, cancelled, expired: the reply changes nothing */
+	snprintf(o->note, sizeof o->note, "no change: %.200s", err.msg);
+	if (err.kind != ERROR_CONFLICT)
+		log_warn("reply not applied booking=%lld: %s", (long long)b->id, err.msg);
+}
+
+static int
+find_by_message_id(struct store *s, const char *id, struct booking *b)
+{
+	struct outbox_message m;
+	struct error err;
+	int rc;
+
+	if (id == NULL || id[0] == '\0')
+		return -1;
+	if (store_outbox_by_message_id(s, id, &m, &err) != 0)
+		return -1;
+	rc = m.booking_id > 0 ? store_booking_get(s, m.booking_id, b, &err) : -1;
+	outbox_message_free(&m);
+	return rc;
+}
+
+static void
+handle_bounce(struct store *s, const struct config *c, const struct reply_reading *r,
+    time_t now, struct reply_outcome *o)
+{
+	struct outbox_message m;
+	struct error err;
+
+	o->verdict = "bounce";
+	o->status = "processed";
+	error_clear(&err);
+	if (r->bounced_message_id[0] == '\0' ||
+	    store_outbox_by_message_id(s, r->bounced_message_id, &m, &err) != 0) {
+		snprintf(o->note, sizeof o->note, "bounce for a message we do not know");
+		return;
+	}
+	o->booking_id = m.booking_id;
+	if (!r->bounce_permanent) {
+		snprintf(o->note, sizeof o->note, "delivery delayed (temporary report)");
+	} else if (store_outbox_mark_final(s, m.id, OUTBOX_FAILED, "bounced", &err) == 0) {
+		snprintf(o->note, sizeof o->note, "message %lld bounced", (long long)m.id);
+		log_warn("bounce message=%lld booking=%lld", (long long)m.id,
+		    (long long)m.booking_id);
+		fallback_other_channel(s, c, &m, now);
+	}
+	outbox_message_free(&m);
+}
+
+static void
+process_mail(struct store *s, const struct config *c, const struct inbox_message *msg,
+    time_t now, struct reply_outcome *o)
+{
+	struct reply_reading r;
+	struct booking b;
+	struct error err;
+	char local[128], domain[128];
+	bool found = false, trusted = false;
+	size_t i;
+
+	error_clear(&err);
+	if (config_reply_parts(c, local, sizeof local, domain, sizeof domain) != 0)
+		snprintf(local, sizeof local, "wizyta");
+	memset(&r, 0, sizeof r);
+	if (reply_read_mail(msg->raw, msg->raw_len, local, &r, &err) != 0) {
+		o->status = "ignored";
+		o->verdict = "unreadable";
+		snprintf(o->note, sizeof o->note, "%.240s", err.msg);
+		return;
+	}
+	if (r.verdict == REPLY_BOUNCE) {
+		handle_bounce(s, c, &r, now, o);
+		goto out;
+	}
+	/* who is it about: plus address, then our Message-IDs */
+	if (r.reference[0] != '\0' && store_booking_by_reference(s, r.reference, &b,
+	    &err) == 0) {
+		found = true;
+		/* a plus-address or subject reference: trust it when the sender is
+		 * the booking's own address, or when the reply also threads to one
+		 * of our messages (it has seen the mail) */
+		trusted = same_address(r.from, b.email);
+	}
+	if (!found || !trusted) {
+		struct booking threaded;
+
+		if (find_by_message_id(s, r.in_reply_to, &threaded) == 0) {
+			b = threaded;
+			found = trusted = true;
+		}
+		for (i = 0; !trusted && r.references != NULL && r.references[i] != NULL; i++)
+			if (find_by_message_id(s, r.references[i], &threaded) == 0) {
+				b = threaded;
+				found = trusted = true;
+			}
+	}
+	/* the plus address itself is in the mail we sent: knowing it is as
+	 * good as threading */
+	if (found && !trusted && r.reference[0] != '\0' && r.verdict != REPLY_AUTO)
+		trusted = r.reference_from_address;
+	if (!found) {
+		o->status = "ignored";
+		o->verdict = reply_verdict_name(r.verdict);
+		snprintf(o->note, sizeof o->note, "no booking found for this reply");
+		goto out;
+	}
+	o->booking_id = b.id;
+	o->verdict = reply_verdict_name(r.verdict);
+	o->status = "processed";
+	switch (r.verdict) {
+	case REPLY_CONFIRM:
+	case REPLY_CANCEL:
+		if (!trusted) {
+			snprintf(o->note, sizeof o->note, "not acted on: sender is not the"
+			    " booking's address and the reply is not threaded");
+			break;
+		}
+		act(s, c, &b, r.verdict, "citizen:email", now, o);
+		break;
+	case REPLY_AUTO:
+		snprintf(o->note, sizeof o->note, "auto-reply: ignored");
+		o->status = "ignored";
+		break;
+	case REPLY_UNKNOWN:
+	case REPLY_STOP:
+	case REPLY_BOUNCE:
+		snprintf(o->note, sizeof o->note, "reply not understood: shown to staff");
+		if (trusted && booking_status_live(b.status))
+			send_help(s, c, &b, NOTIFY_REPLY_HELP, NOTIFY_EMAIL,
+			    r.message_id[0] ? r.message_id : NULL, now);
+		break;
+	}
+out:
+	reply_reading_free(&r);
+}
+
+static void
+process_sms(struct store *s, const struct config *c, const struct inbox_message *msg,
+    time_t now, struct reply_outcome *o)
+{
+	struct booking *open = NULL, *pick = NULL;
+	enum reply_verdict verdict;
+	char reference[16];
+	struct error err;
+	size_t n = 0, i, pending = 0;
+
+	error_clear(&err);
+	verdict = reply_classify_text(msg->raw, msg->raw_len, reference);
+	o->verdict = reply_verdict_name(verdict);
+	o->status = "processed";
+	if (verdict == REPLY_STOP) {
+		if (store_sms_optout_add(s, msg->sender, now, &err) == 0)
+			snprintf(o->note, sizeof o->note, "number opted out of SMS");
+		else
+			snprintf(o->note, sizeof o->note, "opt-out failed: %.200s", err.msg);
+		log_info("sms opt-out inbox=%lld", (long long)msg->id);
+		return;
+	}
+	if (store_bookings_open_by_phone(s, msg->sender, &open, &n, &err) != 0 || n == 0) {
+		o->status = "ignored";
+		snprintf(o->note, sizeof o->note, "no open booking for this number");
+		free(open);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (reference[0] != '\0' && strcmp(open[i].reference, reference) == 0)
+			pick = &open[i];
+		if (open[i].status == BOOKING_PENDING)
+			pending++;
+	}
+	if (pick == NULL && reference[0] == '\0') {
+		if (n == 1)
+			pick = &open[0];
+		else if (pending == 1 && verdict == REPLY_CONFIRM)
+			/* TAK can only mean the one booking that awaits it */
+			for (i = 0; i < n; i++)
+				if (open[i].status == BOOKING_PENDING)
+					pick = &open[i];
+	}
+	if (pick == NULL) {
+		o->booking_id = open[0].id;
+		snprintf(o->note, sizeof o->note, "several bookings: asked which");
+		send_help(s, c, &open[0], NOTIFY_WHICH_BOOKING, NOTIFY_SMS, NULL, now);
+		free(open);
+		return;
+	}
+	o->booking_id = pick->id;
+	if (verdict == REPLY_CONFIRM || verdict == REPLY_CANCEL)
+		act(s, c, pick, verdict, "citizen:sms", now, o);
+	else {
+		snprintf(o->note, sizeof o->note, "reply not understood: shown to staff");
+		send_help(s, c, pick, NOTIFY_REPLY_HELP, NOTIFY_SMS, NULL, now);
+	}
+	free(open);
+}
+
+int
+replies_process(struct store *s, const struct config *c, time_t now, unsigned *handled,
+    struct error *err)
+{
+	*handled = 0;
+	for (;;) {
+		struct inbox_message msg;
+		struct reply_outcome o;
+
+		if (store_inbox_next(s, &msg, err) != 0)
+			return err->kind == ERROR_NOT_FOUND ? 0 : -1;
+		memset(&o, 0, sizeof o);
+		o.status = "ignored";
+		o.verdict = "";
+		if (strcmp(msg.channel, "sms") == 0)
+			process_sms(s, c, &msg, now, &o);
+		else
+			process_mail(s, c, &msg, now, &o);
+		if (store_inbox_mark(s, msg.id, o.status, o.booking_id, o.verdict, o.note,
+		    err) != 0) {
+			inbox_message_free(&msg);
+			return -1;
+		}
+		log_info("reply handled inbox=%lld channel=%s booking=%lld verdict=%s status=%s",
+		    (long long)msg.id, msg.channel, (long long)o.booking_id, o.verdict,
+		    o.status);
+		inbox_message_free(&msg);
+		(*handled)++;
+	}
+}

@@ -1,0 +1,271 @@
+/*
+ * wizytad.c: the gateway daemon. Threads, each owning its own database
+ * connection and library handles:
+ *
+ *   main      signals, and the scheduler tick: act on recorded replies,
+ *             expire unconfirmed bookings, queue reminders
+ *   email     outbox delivery over the configured mail transport
+ *   sms       outbox delivery over the configured SMS provider
+ *   inbound   replies from IMAP (IDLE) or the maildir
+ *   callbacks libmicrohttpd's pool: inbound SMS and delivery reports
+ *
+ * Exactly one wizytad runs per database (an flock on DB.wizytad.lock), so
+ * at start-up any row left "sending" by a killed predecessor is released.
+ * SIGTERM/SIGINT: stop taking work, finish what is in flight, exit 0.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "booking.h"
+#include "channel.h"
+#include "inbound_worker.h"
+#include "intake.h"
+#include "log.h"
+#include "outbox_worker.h"
+#include "replies.h"
+#include "reply.h"
+#include "sms_callbacks.h"
+#include "store.h"
+
+#define TIMERS_EVERY_S 5
+
+static volatile bool running = true;
+
+static int
+lock_database(const char *db, struct error *err)
+{
+	char path[4200];
+	int fd;
+
+	snprintf(path, sizeof path, "%s.wizytad.lock", db);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+		return error_set(err, ERROR_IO, "%s: %s", path, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		return error_set(err, ERROR_CONFLICT, "another wizytad already serves %s", db);
+	}
+	return fd;	/* held until exit */
+}
+
+static void
+scheduler_tick(struct store *s, const struct config *c, bool timers)
+{
+	struct error err;
+	unsigned n;
+	time_t now = time(NULL);
+
+	error_clear(&err);
+	if (replies_process(s, c, now, &n, &err) != 0)
+		log_warn("replies: %s", err.msg);
+	if (!timers)
+		return;
+	if (booking_expire_due(s, c, now, &n, &err) != 0)
+		log_warn("expiry: %s", err.msg);
+	else if (n > 0)
+		log_info("expired unconfirmed bookings count=%u", n);
+	if (booking_remind_due(s, c, now, &n, &err) != 0)
+		log_warn("reminders: %s", err.msg);
+	else if (n > 0)
+		log_info("reminders queued count=%u", n);
+}
+
+static int
+start_sms_callbacks(const struct config *c, struct intake *intake,
+    struct sms_callbacks **out, struct error *err)
+{
+	struct sms_sink sink;
+
+	*out = NULL;
+	if (strcmp(c->sms_provider, "none") == 0)
+		return 0;
+	if (c->sms_callback_secret[0] == '\0') {
+		if (strcmp(c->sms_provider, "spool") == 0)
+			return 0;	/* the embedded spool needs no callbacks */
+		return error_set(err, ERROR_INVALID, "%s: sms.callback_secret must be set"
+		    " for provider %s (inbound SMS and delivery reports carry it)",
+		    c->path, c->sms_provider);
+	}
+	intake_sms_sink(intake, &sink);
+	if ((*out = sms_callbacks_start(c, &sink, err)) == NULL) {
+		char msg[256];
+
+		snprintf(msg, sizeof msg, "%s", err->msg);
+		return error_set(err, ERROR_INVALID, "%s: gateway.listen %s: %s", c->path,
+		    c->gateway_listen, msg);
+	}
+	log_info("callbacks listening on %s", c->gateway_listen);
+	return 0;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: wizytad -c FILE [-d]\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct outbox_worker email_worker, sms_worker;
+	struct inbound_worker inbound_worker;
+	struct sms_callbacks *callbacks = NULL;
+	bool have_email = false, have_sms = false, have_inbound = false;
+	const char *config_path = NULL;
+	struct config *c;
+	struct intake intake;
+	struct store *s;
+	struct error err;
+	sigset_t signals;
+	time_t last_timers = 0;
+	int64_t seen_version = -1;
+	int ch, lock_fd;
+
+	log_init("wizytad", LOG_LEVEL_INFO);
+	while ((ch = getopt(argc, argv, "c:d")) != -1) {
+		switch (ch) {
+		case 'c':
+			config_path = optarg;
+			break;
+		case 'd':
+			log_set_level(LOG_LEVEL_DEBUG);
+			break;
+		default:
+			usage();
+			return 2;
+		}
+	}
+	if (config_path == NULL || optind != argc) {
+		usage();
+		return 2;
+	}
+	error_clear(&err);
+	if ((c = config_load(config_path, &err)) == NULL) {
+		fprintf(stderr, "wizytad: %s\n", err.msg);
+		return 1;
+	}
+	if (otime_init(c->office_timezone, &err) != 0) {
+		fprintf(stderr, "wizytad: %s: office.timezone: %s\n", c->path, err.msg);
+		return 1;
+	}
+	if (reply_rules_init(&err) != 0) {
+		fprintf(stderr, "wizytad: reply rules: %s\n", err.msg);
+		return 1;
+	}
+	if ((s = store_open(c->database_path, &err)) == NULL ||
+	    store_check_schema(s, &err) != 0) {
+		fprintf(stderr, "wizytad: %s: %s\n", c->database_path, err.msg);
+		return 1;
+	}
+	if ((lock_fd = lock_database(c->database_path, &err)) < 0) {
+		fprintf(stderr, "wizytad: %s\n", err.msg);
+		return 1;
+	}
+	if (store_outbox_release_leases(s, &err) != 0) {
+		fprintf(stderr, "wizytad: %s\n", err.msg);
+		return 1;
+	}
+
+	/* every thread inherits this mask; only main takes the signals */
+	sigemptyset(&signals);
+	sigaddset(&signals, SIGTERM);
+	sigaddset(&signals, SIGINT);
+	sigaddset(&signals, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &signals, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (intake_open(&intake, c, &err) != 0 ||
+	    start_sms_callbacks(c, &intake, &callbacks, &err) != 0) {
+		fprintf(stderr, "wizytad: %s\n", err.msg);
+		return 1;
+	}
+	if (strcmp(c->mail_transport, "none") != 0) {
+		memset(&email_worker, 0, sizeof email_worker);
+		email_worker.config = c;
+		email_worker.ops = channel_find(CHANNEL_EMAIL, c->mail_transport);
+		email_worker.channel_name = "email";
+		email_worker.running = &running;
+		if (email_worker.ops == NULL || outbox_worker_start(&email_worker, &err) != 0) {
+			fprintf(stderr, "wizytad: %s: mail.transport %s: cannot start\n",
+			    c->path, c->mail_transport);
+			return 1;
+		}
+		have_email = true;
+	}
+	if (strcmp(c->sms_provider, "none") != 0) {
+		memset(&sms_worker, 0, sizeof sms_worker);
+		sms_worker.config = c;
+		sms_worker.ops = channel_find(CHANNEL_SMS, c->sms_provider);
+		sms_worker.channel_name = "sms";
+		sms_worker.running = &running;
+		if (sms_worker.ops == NULL || outbox_worker_start(&sms_worker, &err) != 0) {
+			fprintf(stderr, "wizytad: %s: sms.provider %s: cannot start\n",
+			    c->path, c->sms_provider);
+			return 1;
+		}
+		have_sms = true;
+	}
+	if (strcmp(c->mail_inbound, "none") != 0) {
+		memset(&inbound_worker, 0, sizeof inbound_worker);
+		inbound_worker.config = c;
+		inbound_worker.ops = inbound_find(c->mail_inbound);
+		inbound_worker.intake = &intake;
+		inbound_worker.running = &running;
+		if (inbound_worker.ops == NULL ||
+		    inbound_worker_start(&inbound_worker, &err) != 0) {
+			fprintf(stderr, "wizytad: %s: mail.inbound %s: cannot start\n",
+			    c->path, c->mail_inbound);
+			return 1;
+		}
+		have_inbound = true;
+	}
+	log_info("started mail=%s inbound=%s sms=%s", c->mail_transport, c->mail_inbound,
+	    c->sms_provider);
+
+	while (running) {
+		struct timespec tick = { 0, c->gateway_poll_ms * 1000000L };
+		int64_t version;
+		time_t now;
+		int sig;
+
+		if (c->gateway_poll_ms >= 1000) {
+			tick.tv_sec = c->gateway_poll_ms / 1000;
+			tick.tv_nsec = (c->gateway_poll_ms % 1000) * 1000000L;
+		}
+		sig = sigtimedwait(&signals, NULL, &tick);
+		if (sig == SIGTERM || sig == SIGINT) {
+			log_info("signal %d: finishing work in flight", sig);
+			running = false;
+			break;
+		}
+		now = time(NULL);
+		version = store_data_version(s);
+		if (version != seen_version || now - last_timers >= TIMERS_EVERY_S) {
+			bool timers = now - last_timers >= TIMERS_EVERY_S;
+
+			seen_version = version;
+			scheduler_tick(s, c, timers);
+			if (timers)
+				last_timers = now;
+		}
+	}
+	if (have_email)
+		outbox_worker_join(&email_worker);
+	if (have_sms)
+		outbox_worker_join(&sms_worker);
+	if (have_inbound)
+		inbound_worker_join(&inbound_worker);
+	sms_callbacks_stop(callbacks);
+	intake_close(&intake);
+	store_close(s);
+	close(lock_fd);
+	config_free(c);
+	log_info("stopped");
+	return 0;
+}
