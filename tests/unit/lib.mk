@@ -1,0 +1,1 @@
+# tests/unit/lib.mk: unit tests of lib/ (config, time, slots, store, domain)
