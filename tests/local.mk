@@ -9,3 +9,10 @@ AM_TESTS_ENVIRONMENT = \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1; export UBSAN_OPTIONS;
 WIZYTA_TEST_LIBS = $(WIZYTA_LIBS) $(CMOCKA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
 WIZYTA_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
+
+# Integration tests are TAP programs; Python ones run on Debian's python3.
+TEST_EXTENSIONS = .py
+PY_LOG_DRIVER = $(LOG_DRIVER)
+PY_LOG_COMPILER = /usr/bin/python3
+TESTS += tests/integration/test_walking_skeleton.py
+EXTRA_DIST += tests/integration/wizyta_harness.py tests/integration/test_walking_skeleton.py

@@ -1,0 +1,213 @@
+"""wizyta_harness: start wizyta programs for integration tests.
+
+Each test gets a temporary directory with its own config, database, maildir
+and spool, free loopback ports, and the programs from the build tree
+($top_builddir). Everything it starts it stops by pid. Output is TAP.
+Standard library only; run with /usr/bin/python3.
+"""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+BUILD = os.environ.get("top_builddir") or os.path.abspath(
+    os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Tap:
+    """Minimal TAP producer: plan at the end, so tests can be added freely."""
+
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, name, diag=None):
+        self.n += 1
+        print(("ok %d - %s" if cond else "not ok %d - %s") % (self.n, name), flush=True)
+        if not cond:
+            self.failed += 1
+            if diag is not None:
+                for line in str(diag).splitlines()[:40]:
+                    print("# " + line, flush=True)
+        return cond
+
+    def skip_all(self, why):
+        print("1..0 # SKIP " + why, flush=True)
+        sys.exit(0)
+
+    def done(self):
+        print("1..%d" % self.n, flush=True)
+        sys.exit(1 if self.failed else 0)
+
+
+class Office:
+    """A wizyta installation in a temporary directory."""
+
+    def __init__(self, extra=None, confirm_within="30m"):
+        self.dir = tempfile.mkdtemp(prefix="wizyta-it-")
+        self.web_port = free_port()
+        self.gw_port = free_port()
+        self.secret = "test-secret-" + os.urandom(6).hex()
+        self.base = "http://127.0.0.1:%d" % self.web_port
+        self.maildir = os.path.join(self.dir, "mail")
+        self.spool = os.path.join(self.dir, "sms")
+        sections = {
+            "database": {"path": os.path.join(self.dir, "wizyta.db")},
+            "web": {"listen": "127.0.0.1:%d" % self.web_port, "base_url": self.base,
+                    "rate_limit": "100000", "max_open_per_contact": "0"},
+            "gateway": {"listen": "127.0.0.1:%d" % self.gw_port},
+            "mail": {"transport": "maildir", "inbound": "maildir", "maildir": self.maildir,
+                     "reply_address": "wizyta@urzad.example"},
+            "sms": {"provider": "spool", "spool": self.spool,
+                    "callback_secret": self.secret},
+            "booking": {"confirm_within": confirm_within, "lead_time": "0"},
+        }
+        for sec, kv in (extra or {}).items():
+            sections.setdefault(sec, {}).update(kv)
+        self.conf = os.path.join(self.dir, "wizyta.conf")
+        with open(self.conf, "w") as f:
+            for sec, kv in sections.items():
+                f.write("[%s]\n" % sec)
+                for k, v in kv.items():
+                    f.write("%s = %s\n" % (k, v))
+        self.procs = {}
+        self.logs = {}
+
+    def cli(self, *args, stdin=None):
+        return subprocess.run([os.path.join(BUILD, "wizyta"), "-c", self.conf] + list(args),
+                              input=stdin, capture_output=True, text=True, timeout=60)
+
+    def start(self, name, program):
+        log = open(os.path.join(self.dir, name + ".log"), "w")
+        self.logs[name] = log.name
+        self.procs[name] = subprocess.Popen([os.path.join(BUILD, program), "-c", self.conf],
+                                            stdout=log, stderr=subprocess.STDOUT)
+
+    def log(self, name):
+        try:
+            with open(self.logs[name]) as f:
+                return f.read()
+        except (KeyError, OSError):
+            return ""
+
+    def wait_port(self, port, timeout=20):
+        end = time.time() + timeout
+        while time.time() < end:
+            try:
+                socket.create_connection(("127.0.0.1", port), 0.5).close()
+                return True
+            except OSError:
+                time.sleep(0.05)
+        return False
+
+    def start_all(self):
+        self.start("wizytad", "wizytad")
+        self.start("wizyta-web", "wizyta-web")
+        return self.wait_port(self.web_port)
+
+    def stop(self, name, sig=signal.SIGTERM, timeout=20):
+        p = self.procs.pop(name, None)
+        if p is None:
+            return None
+        p.send_signal(sig)
+        try:
+            return p.wait(timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            return p.wait()
+
+    def stop_all(self):
+        codes = {}
+        for name in list(self.procs):
+            codes[name] = self.stop(name)
+        return codes
+
+    def api(self, method, path, body=None, raw=None, headers=None):
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        req.add_header("Content-Type", "application/json")
+        for k, v in (headers or {}).items():
+            req.add_header(k, v)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                text = r.read().decode()
+                return r.status, json.loads(text) if text else None
+        except urllib.error.HTTPError as e:
+            text = e.read().decode()
+            try:
+                return e.code, json.loads(text)
+            except ValueError:
+                return e.code, text
+
+    def outbox_files(self):
+        d = os.path.join(self.maildir, "outbox", "new")
+        try:
+            names = sorted(os.listdir(d))
+        except OSError:
+            return []
+        out = []
+        for n in names:
+            with open(os.path.join(d, n), "rb") as f:
+                out.append(f.read())
+        return out
+
+    def spool_files(self):
+        try:
+            names = sorted(n for n in os.listdir(self.spool) if not n.startswith("."))
+        except OSError:
+            return []
+        out = []
+        for n in names:
+            with open(os.path.join(self.spool, n), "rb") as f:
+                out.append(f.read().decode("utf-8", "replace"))
+        return out
+
+    def deliver_reply(self, raw_bytes):
+        """Put a reply into the inbound maildir the way an MDA would."""
+        base = os.path.join(self.maildir, "inbound")
+        for sub in ("tmp", "new", "cur"):
+            os.makedirs(os.path.join(base, sub), exist_ok=True)
+        name = "%d.%s.test" % (time.time_ns(), os.urandom(4).hex())
+        tmp = os.path.join(base, "tmp", name)
+        with open(tmp, "wb") as f:
+            f.write(raw_bytes)
+        os.rename(tmp, os.path.join(base, "new", name))
+
+    def cleanup(self):
+        self.stop_all()
+        subprocess.run(["rm", "-rf", self.dir])
+
+
+def wait_for(fn, timeout=15, step=0.1):
+    end = time.time() + timeout
+    while True:
+        v = fn()
+        if v or time.time() > end:
+            return v
+        time.sleep(step)
+
+
+def first_free_slot(office, service_id, days=21, skip=0):
+    """The first bookable slot of a service in the next weeks."""
+    import datetime
+    day = datetime.date.today()
+    for i in range(days):
+        d = (day + datetime.timedelta(days=i)).isoformat()
+        code, slots = office.api("GET", "/api/v1/services/%d/slots?date=%s" % (service_id, d))
+        if code == 200 and len(slots) > skip:
+            return slots[skip]
+    return None
