@@ -16,3 +16,5 @@ PY_LOG_DRIVER = $(LOG_DRIVER)
 PY_LOG_COMPILER = /usr/bin/python3
 TESTS += tests/integration/test_walking_skeleton.py
 EXTRA_DIST += tests/integration/wizyta_harness.py tests/integration/test_walking_skeleton.py
+TESTS += tests/check_source.sh
+EXTRA_DIST += tests/check_source.sh
