@@ -20,3 +20,4 @@ libwizyta_a_SOURCES += \
 	lib/notify.c lib/notify.h lib/notify_text.h \
 	lib/booking.c lib/booking.h
 libwizyta_a_SOURCES += lib/password.c lib/password.h
+libwizyta_a_SOURCES += lib/mail_compose.c lib/mail_compose.h lib/ics.c lib/ics.h
