@@ -15,6 +15,12 @@ struct cli_command {
 	int (*run)(const struct config *, int argc, char **argv);
 };
 
+struct store;
+
+/* cli_store_open: the database with this program's schema, or NULL after
+ * printing why (e.g. "run wizyta init first"). */
+struct store *cli_store_open(const struct config *);
+
 extern const struct cli_command cli_init;
 extern const struct cli_command cli_demo;
 extern const struct cli_command cli_operator_add;

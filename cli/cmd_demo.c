@@ -124,12 +124,8 @@ cmd_demo(const struct config *c, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	error_clear(&err);
-	if ((s = store_open(c->database_path, &err)) == NULL ||
-	    store_check_schema(s, &err) != 0) {
-		fprintf(stderr, "wizyta: %s\n", err.msg);
-		store_close(s);
+	if ((s = cli_store_open(c)) == NULL)
 		return 1;
-	}
 	if (store_units_list(s, &units, &n, &err) != 0) {
 		fprintf(stderr, "wizyta: %s\n", err.msg);
 		store_close(s);

@@ -64,12 +64,8 @@ cmd_operator_add(const struct config *c, int argc, char **argv)
 		return 1;
 	}
 	explicit_bzero(password, sizeof password);
-	if ((s = store_open(c->database_path, &err)) == NULL ||
-	    store_check_schema(s, &err) != 0) {
-		fprintf(stderr, "wizyta: %s\n", err.msg);
-		store_close(s);
+	if ((s = cli_store_open(c)) == NULL)
 		return 1;
-	}
 	if (store_operator_add(s, &op, &id, &err) != 0) {
 		fprintf(stderr, "wizyta: operator add: %s\n", err.kind == ERROR_CONFLICT ?
 		    "that login already exists" : err.msg);

@@ -34,12 +34,8 @@ cmd_status(const struct config *c, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	error_clear(&err);
-	if ((s = store_open(c->database_path, &err)) == NULL ||
-	    store_check_schema(s, &err) != 0) {
-		fprintf(stderr, "wizyta: %s\n", err.msg);
-		store_close(s);
+	if ((s = cli_store_open(c)) == NULL)
 		return 1;
-	}
 	printf("channels:\n");
 	print_health(s, "email");
 	print_health(s, "sms");

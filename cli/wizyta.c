@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "log.h"
 #include "office_time.h"
+#include "store.h"
 
 static const struct cli_command *const cli_commands[] = {
 	&cli_init,
@@ -16,6 +17,22 @@ static const struct cli_command *const cli_commands[] = {
 	&cli_operator_add,
 	&cli_status,
 };
+
+struct store *
+cli_store_open(const struct config *c)
+{
+	struct store *s;
+	struct error err;
+
+	error_clear(&err);
+	if ((s = store_open(c->database_path, &err)) == NULL ||
+	    store_check_schema(s, &err) != 0) {
+		fprintf(stderr, "wizyta: %s: %s\n", c->database_path, err.msg);
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
 
 static void
 usage(FILE *out)

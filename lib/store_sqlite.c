@@ -111,6 +111,40 @@ exec_sql(struct store *s, const char *sql, struct error *err)
 	return 0;
 }
 
+/* collect_rows: every row of a prepared statement, read by `read` into a
+ * growing array of `size`-byte elements. On failure `release` (may be NULL)
+ * frees what the read elements own. */
+static int
+collect_rows(struct store *s, sqlite3_stmt *st, size_t size,
+    void (*read)(sqlite3_stmt *, void *), void (*release)(void *, size_t),
+    void **out, size_t *n, struct error *err)
+{
+	char *list = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((list = realloc(list, cap * size)) == NULL)
+				abort();
+		}
+		read(st, list + count * size);
+		count++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		if (release != NULL)
+			release(list, count);
+		else
+			free(list);
+		return store_fail(s, err, "read rows");
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
 struct store *
 store_open(const char *path, struct error *err)
 {
@@ -279,31 +313,23 @@ store_unit_add(struct store *s, const char *name, int64_t *id, struct error *err
 
 static const char SQL_UNITS[] = "SELECT id, name FROM units ORDER BY name";
 
+static void
+unit_read(sqlite3_stmt *st, void *row)
+{
+	struct unit *u = row;
+
+	u->id = sqlite3_column_int64(st, 0);
+	col_copy(st, 1, u->name, sizeof u->name);
+}
+
 int
 store_units_list(struct store *s, struct unit **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_UNITS, err);
-	struct unit *list = NULL;
-	size_t count = 0;
-	int rc;
 
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((list = realloc(list, (count + 1) * sizeof *list)) == NULL)
-			abort();
-		list[count].id = sqlite3_column_int64(st, 0);
-		col_copy(st, 1, list[count].name, sizeof list[count].name);
-		count++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return store_fail(s, err, "units");
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	return collect_rows(s, st, sizeof **out, unit_read, NULL, (void **)out, n, err);
 }
 
 static const char SQL_SERVICE_ADD[] =
@@ -336,8 +362,10 @@ store_service_add(struct store *s, const struct service *sv, int64_t *id,
 	" s.description_en, s.duration_minutes, s.active"
 
 static void
-service_read(sqlite3_stmt *st, struct service *sv)
+service_read(sqlite3_stmt *st, void *row)
 {
+	struct service *sv = row;
+
 	sv->id = sqlite3_column_int64(st, 0);
 	sv->unit_id = sqlite3_column_int64(st, 1);
 	col_copy(st, 2, sv->unit, sizeof sv->unit);
@@ -384,25 +412,10 @@ store_services_list(struct store *s, bool active_only, struct service **out,
 {
 	sqlite3_stmt *st = stmt_get(s, active_only ? SQL_SERVICES_ACTIVE :
 	    SQL_SERVICES_ALL, err);
-	struct service *list = NULL;
-	size_t count = 0;
-	int rc;
 
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((list = realloc(list, (count + 1) * sizeof *list)) == NULL)
-			abort();
-		service_read(st, &list[count++]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return store_fail(s, err, "services");
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	return collect_rows(s, st, sizeof **out, service_read, NULL, (void **)out, n, err);
 }
 
 static const char SQL_DESK_ADD[] =
@@ -426,33 +439,25 @@ store_desk_add(struct store *s, const struct desk *d, int64_t *id, struct error 
 
 static const char SQL_DESKS[] = "SELECT id, room, name, capacity FROM desks ORDER BY name";
 
+static void
+desk_read(sqlite3_stmt *st, void *row)
+{
+	struct desk *d = row;
+
+	d->id = sqlite3_column_int64(st, 0);
+	col_copy(st, 1, d->room, sizeof d->room);
+	col_copy(st, 2, d->name, sizeof d->name);
+	d->capacity = (unsigned)sqlite3_column_int(st, 3);
+}
+
 int
 store_desks_list(struct store *s, struct desk **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_DESKS, err);
-	struct desk *list = NULL;
-	size_t count = 0;
-	int rc;
 
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((list = realloc(list, (count + 1) * sizeof *list)) == NULL)
-			abort();
-		list[count].id = sqlite3_column_int64(st, 0);
-		col_copy(st, 1, list[count].room, sizeof list[count].room);
-		col_copy(st, 2, list[count].name, sizeof list[count].name);
-		list[count].capacity = (unsigned)sqlite3_column_int(st, 3);
-		count++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return store_fail(s, err, "desks");
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	return collect_rows(s, st, sizeof **out, desk_read, NULL, (void **)out, n, err);
 }
 
 static const char SQL_HOURS_ADD[] =
@@ -610,35 +615,27 @@ static const char SQL_BUSY_BETWEEN[] =
     "SELECT desk_id, start_at, end_at FROM bookings WHERE start_at < ? AND"
     " end_at > ? AND status IN " LIVE_STATUSES;
 
+static void
+busy_read(sqlite3_stmt *st, void *row)
+{
+	struct slot_busy *b = row;
+
+	b->desk_id = sqlite3_column_int64(st, 0);
+	b->start = sqlite3_column_int64(st, 1);
+	b->end = sqlite3_column_int64(st, 2);
+}
+
 int
 store_busy_between(struct store *s, time_t from, time_t to, struct slot_busy **out,
     size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BUSY_BETWEEN, err);
-	struct slot_busy *list = NULL;
-	size_t count = 0;
-	int rc;
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, to);
 	sqlite3_bind_int64(st, 2, from);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((list = realloc(list, (count + 1) * sizeof *list)) == NULL)
-			abort();
-		list[count].desk_id = sqlite3_column_int64(st, 0);
-		list[count].start = sqlite3_column_int64(st, 1);
-		list[count].end = sqlite3_column_int64(st, 2);
-		count++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return store_fail(s, err, "busy");
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	return collect_rows(s, st, sizeof **out, busy_read, NULL, (void **)out, n, err);
 }
 
 static const char SQL_BUSY_COUNT[] =
@@ -717,8 +714,9 @@ store_booking_insert(struct store *s, struct booking *b, struct error *err)
 	" JOIN desks d ON d.id = b.desk_id"
 
 static void
-booking_read(sqlite3_stmt *st, struct booking *b)
+booking_read(sqlite3_stmt *st, void *row)
 {
+	struct booking *b = row;
 	char status[16];
 
 	memset(b, 0, sizeof *b);
@@ -917,28 +915,11 @@ store_code_in_use(struct store *s, const char *code, struct date day, bool *used
 	return 0;
 }
 
-/* collect_bookings: every row of a prepared booking query into a list. */
 static int
 collect_bookings(struct store *s, sqlite3_stmt *st, struct booking **out, size_t *n,
     struct error *err)
 {
-	struct booking *list = NULL;
-	size_t count = 0;
-	int rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((list = realloc(list, (count + 1) * sizeof *list)) == NULL)
-			abort();
-		booking_read(st, &list[count++]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return store_fail(s, err, "bookings");
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	return collect_rows(s, st, sizeof **out, booking_read, NULL, (void **)out, n, err);
 }
 
 /* The register's search: a fixed statement where each filter is either
@@ -990,28 +971,18 @@ store_bookings_search(struct store *s, const struct booking_filter *f,
 	return rc;
 }
 
+static void
+id_read(sqlite3_stmt *st, void *row)
+{
+	*(int64_t *)row = sqlite3_column_int64(st, 0);
+}
+
 /* collect_ids: the first column of every row. */
 static int
 collect_ids(struct store *s, sqlite3_stmt *st, int64_t **out, size_t *n,
     struct error *err)
 {
-	int64_t *ids = NULL;
-	size_t count = 0;
-	int rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((ids = realloc(ids, (count + 1) * sizeof *ids)) == NULL)
-			abort();
-		ids[count++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(ids);
-		return store_fail(s, err, "ids");
-	}
-	*out = ids;
-	*n = count;
-	return 0;
+	return collect_rows(s, st, sizeof **out, id_read, NULL, (void **)out, n, err);
 }
 
 static const char SQL_BOOKINGS_EXPIRED[] =
@@ -1162,8 +1133,9 @@ store_outbox_add(struct store *s, struct outbox_message *m, struct error *err)
 	" status, attempts, created_at, next_attempt_at, sent_at, last_error, provider_id"
 
 static void
-outbox_read(sqlite3_stmt *st, struct outbox_message *m)
+outbox_read(sqlite3_stmt *st, void *row)
 {
+	struct outbox_message *m = row;
 	const void *blob;
 	char status[16];
 	int len;
@@ -1212,27 +1184,18 @@ outbox_list_free(struct outbox_message *list, size_t n)
 	free(list);
 }
 
+static void
+outbox_release(void *list, size_t n)
+{
+	outbox_list_free(list, n);
+}
+
 static int
 collect_outbox(struct store *s, sqlite3_stmt *st, struct outbox_message **out,
     size_t *n, struct error *err)
 {
-	struct outbox_message *list = NULL;
-	size_t count = 0;
-	int rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((list = realloc(list, (count + 1) * sizeof *list)) == NULL)
-			abort();
-		outbox_read(st, &list[count++]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		outbox_list_free(list, count);
-		return store_fail(s, err, "outbox");
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	return collect_rows(s, st, sizeof **out, outbox_read, outbox_release, (void **)out,
+	    n, err);
 }
 
 static const char SQL_OUTBOX_DUE[] = "SELECT " OUTBOX_COLUMNS " FROM outbox"
@@ -1506,8 +1469,9 @@ store_inbox_add(struct store *s, const char *channel, const char *dedup_key,
 	" verdict, note"
 
 static void
-inbox_read(sqlite3_stmt *st, struct inbox_message *m)
+inbox_read(sqlite3_stmt *st, void *row)
 {
+	struct inbox_message *m = row;
 	const void *blob;
 	int len;
 
@@ -1573,31 +1537,23 @@ store_inbox_mark(struct store *s, int64_t id, const char *status, int64_t bookin
 static const char SQL_INBOX_FOR_BOOKING[] = "SELECT " INBOX_COLUMNS " FROM inbox"
     " WHERE booking_id = ? ORDER BY id";
 
+static void
+inbox_release(void *list, size_t n)
+{
+	inbox_list_free(list, n);
+}
+
 int
 store_inbox_for_booking(struct store *s, int64_t booking_id, struct inbox_message **out,
     size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_INBOX_FOR_BOOKING, err);
-	struct inbox_message *list = NULL;
-	size_t count = 0;
-	int rc;
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, booking_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((list = realloc(list, (count + 1) * sizeof *list)) == NULL)
-			abort();
-		inbox_read(st, &list[count++]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		inbox_list_free(list, count);
-		return store_fail(s, err, "inbox for booking");
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	return collect_rows(s, st, sizeof **out, inbox_read, inbox_release, (void **)out, n,
+	    err);
 }
 
 void
