@@ -10,3 +10,13 @@ wizytad_SOURCES = gateway/wizytad.c \
 wizytad_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/gateway
 wizytad_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS) $(MHD_CFLAGS)
 wizytad_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_gateway
+TESTS += tests/unit/test_gateway
+tests_unit_test_gateway_SOURCES = tests/unit/test_gateway.c \
+	gateway/outbox_worker.c gateway/intake.c gateway/fallback.c
+tests_unit_test_gateway_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/gateway
+tests_unit_test_gateway_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_gateway_LDADD = $(WIZYTA_TEST_LIBS)
+endif
