@@ -18,3 +18,5 @@ TESTS += tests/integration/test_walking_skeleton.py
 EXTRA_DIST += tests/integration/wizyta_harness.py tests/integration/test_walking_skeleton.py
 TESTS += tests/check_source.sh
 EXTRA_DIST += tests/check_source.sh
+TESTS += tests/integration/test_sms_flow.py
+EXTRA_DIST += tests/integration/test_sms_flow.py

@@ -76,16 +76,21 @@ class Office:
                     "callback_secret": self.secret},
             "booking": {"confirm_within": confirm_within, "lead_time": "0"},
         }
-        for sec, kv in (extra or {}).items():
-            sections.setdefault(sec, {}).update(kv)
+        self.sections = sections
         self.conf = os.path.join(self.dir, "wizyta.conf")
+        self.configure(extra)
+        self.procs = {}
+        self.logs = {}
+
+    def configure(self, extra=None):
+        """Merge extra {section: {key: value}} into the config and write it."""
+        for sec, kv in (extra or {}).items():
+            self.sections.setdefault(sec, {}).update(kv)
         with open(self.conf, "w") as f:
-            for sec, kv in sections.items():
+            for sec, kv in self.sections.items():
                 f.write("[%s]\n" % sec)
                 for k, v in kv.items():
                     f.write("%s = %s\n" % (k, v))
-        self.procs = {}
-        self.logs = {}
 
     def cli(self, *args, stdin=None):
         return subprocess.run([os.path.join(BUILD, "wizyta"), "-c", self.conf] + list(args),
