@@ -1,1 +1,34 @@
-# web/local.mk
+# web/: wizyta-web, the citizen site and JSON API. Templates, catalogs,
+# the stylesheet and the OpenAPI document are compiled into the binary by
+# tools/embed.sh (web/assets.c is generated in the build tree).
+bin_PROGRAMS += wizyta-web
+wizyta_web_SOURCES = web/wizyta_web.c \
+	web/http.c web/http.h web/routes.c \
+	web/security.c web/security.h \
+	web/template.c web/template.h \
+	web/page.c web/page.h web/assets.h web/static.c \
+	web/nearest.c web/nearest.h \
+	web/api.c web/pages_book.c web/pages_ticket.c web/pages_find.c \
+	web/qr.c web/qr.h web/dev_mailbox.c
+nodist_wizyta_web_SOURCES = web/assets.c
+wizyta_web_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
+wizyta_web_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS) -lpthread
+
+web_assets = \
+	web/templates/layout.html web/templates/message.html \
+	web/templates/home.html web/templates/service.html \
+	web/templates/day.html web/templates/form.html web/templates/sent.html \
+	web/templates/ticket.html web/templates/action.html \
+	web/templates/reschedule.html web/templates/find.html \
+	web/templates/field.html \
+	web/templates/mailbox.html web/templates/mailbox_message.html \
+	web/i18n/pl.json web/i18n/en.json \
+	web/static/style.css web/api/openapi.json
+EXTRA_DIST += $(web_assets) tools/embed.sh
+BUILT_SOURCES += web/assets.c
+CLEANFILES += web/assets.c
+
+web/assets.c: $(web_assets:%=$(top_srcdir)/%) $(top_srcdir)/tools/embed.sh
+	$(AM_V_GEN)$(MKDIR_P) web && \
+	$(SHELL) $(top_srcdir)/tools/embed.sh $@ $(top_srcdir)/web \
+	    $(web_assets:%=$(top_srcdir)/%)

@@ -1,0 +1,346 @@
+/*
+ * api.c: the public JSON API of CONTRACT.md (/api/v1/...).
+ *
+ * Answers are JSON; errors are {"error": code, "message": text[, "field"]}
+ * with 400 malformed, 404 unknown, 409 conflict, 422 invalid field, 429
+ * rate limited. A wrong contact on cancel is a 404, exactly like an
+ * unknown reference, so references cannot be probed. Booking and cancel
+ * are rate limited per client address. No answer carries personal data
+ * beyond what the caller sent.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assets.h"
+#include "booking.h"
+#include "http.h"
+#include "log.h"
+#include "nearest.h"
+#include "security.h"
+#include "token.h"
+
+static struct store *
+api_store(struct request *rq, struct response *rs)
+{
+	struct store *s = http_store(rq);
+
+	if (s == NULL)
+		http_json_error(rs, 503, "unavailable", "The database is unavailable.",
+		    NULL);
+	return s;
+}
+
+/* Map a domain error to a status; conflicts and limits keep their text. */
+static void
+api_error(struct response *rs, const struct error *err)
+{
+	switch (err->kind) {
+	case ERROR_INVALID:
+		http_json_error(rs, 422, "invalid", err->msg, err->field);
+		break;
+	case ERROR_NOT_FOUND:
+		if (err->field[0] != '\0')
+			http_json_error(rs, 422, "invalid", err->msg, err->field);
+		else
+			http_json_error(rs, 404, "not_found", err->msg, NULL);
+		break;
+	case ERROR_CONFLICT:
+		http_json_error(rs, 409, "conflict", err->msg, NULL);
+		break;
+	case ERROR_LIMIT:
+		http_json_error(rs, 409, "too_many_open_bookings", err->msg, NULL);
+		break;
+	default:
+		log_error("api: %s", err->msg);
+		http_json_error(rs, 500, "internal", "Internal error.", NULL);
+		break;
+	}
+}
+
+static json_t *
+body_json(struct request *rq, struct response *rs)
+{
+	json_error_t je;
+	json_t *v;
+
+	v = json_loadb(rq->body.data ? rq->body.data : "", rq->body.len,
+	    JSON_REJECT_DUPLICATES, &je);
+	if (v == NULL || !json_is_object(v)) {
+		json_decref(v);
+		http_json_error(rs, 400, "malformed", "The body must be a JSON object.",
+		    NULL);
+		return NULL;
+	}
+	return v;
+}
+
+/* an optional string member; false (and a 422) when of another type */
+static bool
+member_string(json_t *obj, const char *name, const char **out, struct response *rs)
+{
+	json_t *v = json_object_get(obj, name);
+	char msg[96];
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return true;
+	if (json_is_string(v)) {
+		*out = json_string_value(v);
+		return true;
+	}
+	snprintf(msg, sizeof msg, "Field %s must be a string.", name);
+	http_json_error(rs, 422, "invalid", msg, name);
+	return false;
+}
+
+static void
+services_list(struct request *rq, struct response *rs)
+{
+	struct service *sv = NULL;
+	struct store *s;
+	struct error err;
+	size_t n, i;
+	json_t *list;
+
+	if ((s = api_store(rq, rs)) == NULL)
+		return;
+	error_clear(&err);
+	if (store_services_list(s, true, &sv, &n, &err) != 0) {
+		api_error(rs, &err);
+		return;
+	}
+	list = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s}",
+		    "id", (json_int_t)sv[i].id, "name", sv[i].name, "name_en", sv[i].name_en,
+		    "unit", sv[i].unit, "duration_minutes", (json_int_t)sv[i].duration_minutes,
+		    "description", sv[i].description, "description_en", sv[i].description_en));
+	free(sv);
+	http_json(rs, 200, list);
+}
+
+static bool
+parse_id(const char *text, int64_t *id)
+{
+	char *end;
+	long long v;
+
+	if (text == NULL || *text < '1' || *text > '9')
+		return false;
+	v = strtoll(text, &end, 10);
+	if (*end != '\0' || v <= 0)
+		return false;
+	*id = v;
+	return true;
+}
+
+static void
+service_slots(struct request *rq, struct response *rs)
+{
+	const char *date_text = http_query(rq, "date");
+	struct slot *slots = NULL;
+	struct store *s;
+	struct error err;
+	struct date day;
+	int64_t id;
+	size_t n, i;
+	json_t *list;
+
+	if (!parse_id(rq->captures[0], &id)) {
+		http_json_error(rs, 404, "not_found", "No such service.", NULL);
+		return;
+	}
+	if (date_text == NULL || date_parse(date_text, &day) != 0) {
+		http_json_error(rs, 400, "malformed",
+		    "Query parameter date=YYYY-MM-DD is required.", "date");
+		return;
+	}
+	if ((s = api_store(rq, rs)) == NULL)
+		return;
+	error_clear(&err);
+	if (booking_slots(s, rq->web->config, id, day, rq->now, &slots, &n, &err) != 0) {
+		api_error(rs, &err);
+		return;
+	}
+	list = json_array();
+	for (i = 0; i < n; i++) {
+		char start[OTIME_LOCAL_LEN];
+
+		otime_format(slots[i].start, start);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:I, s:I}",
+		    "start", start, "desk", slots[i].desk_name,
+		    "desk_id", (json_int_t)slots[i].desk_id,
+		    "free", (json_int_t)slots[i].free));
+	}
+	free(slots);
+	http_json(rs, 200, list);
+}
+
+static json_t *
+booking_json(const struct booking *b, bool with_service)
+{
+	char start[OTIME_LOCAL_LEN], end[OTIME_LOCAL_LEN];
+	json_t *v;
+
+	otime_format(b->start, start);
+	otime_format(b->end, end);
+	v = json_pack("{s:s, s:s, s:s, s:s, s:s}", "reference", b->reference,
+	    "status", booking_status_name(b->status), "start", start, "end", end,
+	    "desk", b->desk_name);
+	if (with_service)
+		json_object_set_new(v, "service", json_string(b->service_name));
+	return v;
+}
+
+static void
+booking_post(struct request *rq, struct response *rs)
+{
+	struct booking_request br;
+	struct booking b;
+	struct store *s;
+	struct error err;
+	json_t *body, *sid;
+	const char *language;
+
+	if (rate_limited(rq, rs, "book", true))
+		return;
+	if ((body = body_json(rq, rs)) == NULL)
+		return;
+	memset(&br, 0, sizeof br);
+	sid = json_object_get(body, "service_id");
+	if (!json_is_integer(sid) || json_integer_value(sid) <= 0) {
+		http_json_error(rs, 422, "invalid", "service_id must be a positive integer.",
+		    "service_id");
+		goto out;
+	}
+	br.service_id = json_integer_value(sid);
+	if (!member_string(body, "start", &br.start, rs) ||
+	    !member_string(body, "first_name", &br.first_name, rs) ||
+	    !member_string(body, "last_name", &br.last_name, rs) ||
+	    !member_string(body, "email", &br.email, rs) ||
+	    !member_string(body, "phone", &br.phone, rs) ||
+	    !member_string(body, "language", &language, rs))
+		goto out;
+	if (br.start == NULL) {
+		http_json_error(rs, 422, "invalid", "start is required.", "start");
+		goto out;
+	}
+	br.language = language;
+	br.source = "api";
+	br.actor = "citizen";
+	if ((s = api_store(rq, rs)) == NULL)
+		goto out;
+	error_clear(&err);
+	if (booking_create(s, rq->web->config, &br, rq->now, &b, &err) != 0) {
+		if (err.kind == ERROR_CONFLICT) {
+			time_t wanted;
+			json_t *v = json_pack("{s:s, s:s}", "error", "slot_taken",
+			    "message", "This slot is no longer free.");
+
+			if (otime_parse(br.start, &wanted) == 0)
+				json_object_set_new(v, "alternatives", nearest_free(s,
+				    rq->web->config, br.service_id, wanted, rq->now, 5));
+			http_json(rs, 409, v);
+		} else
+			api_error(rs, &err);
+		goto out;
+	}
+	http_json(rs, 201, booking_json(&b, false));
+out:
+	json_decref(body);
+}
+
+static bool
+find_booking(struct request *rq, struct response *rs, struct store *s, struct booking *b)
+{
+	struct error err;
+
+	error_clear(&err);
+	if (!token_reference_valid(rq->captures[0]) ||
+	    store_booking_by_reference(s, rq->captures[0], b, &err) != 0) {
+		if (err.kind == ERROR_IO || err.kind == ERROR_INTERNAL)
+			api_error(rs, &err);
+		else
+			http_json_error(rs, 404, "not_found", "No such booking.", NULL);
+		return false;
+	}
+	return true;
+}
+
+static void
+booking_get(struct request *rq, struct response *rs)
+{
+	struct booking b;
+	struct store *s;
+
+	if (rate_limited(rq, rs, "lookup", true))
+		return;
+	if ((s = api_store(rq, rs)) == NULL || !find_booking(rq, rs, s, &b))
+		return;
+	http_json(rs, 200, booking_json(&b, true));
+}
+
+static void
+booking_cancel(struct request *rq, struct response *rs)
+{
+	struct booking b;
+	struct store *s;
+	struct error err;
+	const char *contact;
+	json_t *body;
+
+	if (rate_limited(rq, rs, "lookup", true))
+		return;
+	if ((body = body_json(rq, rs)) == NULL)
+		return;
+	if (!member_string(body, "contact", &contact, rs))
+		goto out;
+	if (contact == NULL || contact[0] == '\0') {
+		http_json_error(rs, 422, "invalid", "contact is required.", "contact");
+		goto out;
+	}
+	if ((s = api_store(rq, rs)) == NULL || !find_booking(rq, rs, s, &b))
+		goto out;
+	if (!booking_check_contact(&b, contact)) {
+		http_json_error(rs, 404, "not_found", "No such booking.", NULL);
+		goto out;
+	}
+	error_clear(&err);
+	if (booking_apply(s, rq->web->config, b.reference, ACTION_CANCEL, "citizen",
+	    rq->now, &b, &err) != 0) {
+		api_error(rs, &err);
+		goto out;
+	}
+	http_json(rs, 200, json_pack("{s:s, s:s}", "reference", b.reference,
+	    "status", "cancelled"));
+out:
+	json_decref(body);
+}
+
+static void
+openapi(struct request *rq, struct response *rs)
+{
+	const struct asset *a = asset_find("api/openapi.json");
+
+	(void)rq;
+	if (a == NULL) {
+		http_json_error(rs, 404, "not_found", "No such resource.", NULL);
+		return;
+	}
+	rs->static_data = a->data;
+	rs->static_len = a->len;
+	rs->content_type = "application/json";
+	rs->cacheable = true;
+	http_header_add(rs, "Cache-Control", "public, max-age=3600");
+}
+
+const struct route api_routes[] = {
+	{ "GET", "/api/v1/services", services_list },
+	{ "GET", "/api/v1/services/{}/slots", service_slots },
+	{ "POST", "/api/v1/bookings", booking_post },
+	{ "GET", "/api/v1/bookings/{}", booking_get },
+	{ "POST", "/api/v1/bookings/{}/cancel", booking_cancel },
+	{ "GET", "/api/v1/openapi.json", openapi },
+	{ NULL, NULL, NULL },
+};

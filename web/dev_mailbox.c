@@ -1,0 +1,5 @@
+#include "http.h"
+
+const struct route devmail_routes[] = {
+	{ NULL, NULL, NULL },
+};

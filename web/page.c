@@ -1,0 +1,145 @@
+/*
+ * page.c: language, catalog and layout for every citizen page (page.h).
+ * A template error is a bug: it is logged and the citizen gets a plain 500.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "assets.h"
+#include "log.h"
+#include "notify.h"
+#include "page.h"
+#include "plural.h"
+#include "template.h"
+
+int
+i18n_load(struct web *w, struct error *err)
+{
+	static const char *const names[2] = { "i18n/pl.json", "i18n/en.json" };
+	json_error_t je;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		const struct asset *a = asset_find(names[i]);
+
+		if (a == NULL)
+			return error_set(err, ERROR_INTERNAL, "no %s", names[i]);
+		w->catalog[i] = json_loadb((const char *)a->data, a->len, 0, &je);
+		if (w->catalog[i] == NULL)
+			return error_set(err, ERROR_INTERNAL, "%s:%d: %s", names[i],
+			    je.line, je.text);
+	}
+	return 0;
+}
+
+void
+i18n_free(struct web *w)
+{
+	json_decref(w->catalog[0]);
+	json_decref(w->catalog[1]);
+	w->catalog[0] = w->catalog[1] = NULL;
+}
+
+static json_t *
+catalog(struct request *rq)
+{
+	return rq->web->catalog[strcmp(rq->lang, "en") == 0 ? 1 : 0];
+}
+
+const char *
+page_t(struct request *rq, const char *key)
+{
+	const char *s = json_string_value(json_object_get(catalog(rq), key));
+
+	if (s == NULL) {
+		/* fall back to Polish, then to nothing */
+		s = json_string_value(json_object_get(rq->web->catalog[0], key));
+		if (s == NULL)
+			log_warn("i18n: missing key=%s", key);
+	}
+	return s != NULL ? s : "";
+}
+
+void
+page_minutes(struct request *rq, long n, char *out, size_t size)
+{
+	const char *word;
+
+	if (strcmp(rq->lang, "en") == 0)
+		word = n == 1 ? "minute" : "minutes";
+	else
+		word = plural_pl(n, page_t(rq, "minute_one"), page_t(rq, "minute_few"),
+		    page_t(rq, "minute_many"));
+	snprintf(out, size, "%ld %s", n, word);
+}
+
+void
+page_when(struct request *rq, time_t t, struct buf *out)
+{
+	notify_format_when(t, rq->lang, out);
+}
+
+json_t *
+page_context(struct request *rq)
+{
+	struct buf other = BUF_INIT;
+	bool en = strcmp(rq->lang, "en") == 0;
+	json_t *ctx;
+
+	http_self_url(rq, "lang", en ? "pl" : "en", &other);
+	ctx = json_pack("{s:s, s:O, s:s, s:s, s:s, s:s, s:s}",
+	    "lang", rq->lang,
+	    "t", catalog(rq),
+	    "csrf", rq->csrf,
+	    "office", rq->web->config->office_name,
+	    "lang_switch", buf_cstr(&other),
+	    "lang_switch_label", en ? "Polski" : "English",
+	    "lang_switch_code", en ? "pl" : "en");
+	buf_free(&other);
+	if (ctx == NULL)
+		abort();
+	return ctx;
+}
+
+void
+page_render(struct request *rq, struct response *rs, unsigned status,
+    const char *name, json_t *ctx)
+{
+	struct buf content = BUF_INIT;
+	struct error err;
+
+	error_clear(&err);
+	buf_reset(&rs->body);
+	if (template_render(name, ctx, &content, &err) != 0)
+		goto fail;
+	json_object_set_new(ctx, "content", json_string(buf_cstr(&content)));
+	if (json_object_get(ctx, "title") == NULL)
+		json_object_set_new(ctx, "title", json_string(page_t(rq, "office_title")));
+	if (template_render("layout", ctx, &rs->body, &err) != 0)
+		goto fail;
+	rs->status = status;
+	rs->content_type = "text/html; charset=utf-8";
+	buf_free(&content);
+	json_decref(ctx);
+	return;
+fail:
+	log_error("template %s: %s", name, err.msg);
+	buf_free(&content);
+	json_decref(ctx);
+	buf_reset(&rs->body);
+	buf_puts(&rs->body, "Internal error\n");
+	rs->status = 500;
+	rs->content_type = "text/plain; charset=utf-8";
+}
+
+void
+page_message(struct request *rq, struct response *rs, unsigned status,
+    const char *title_key, const char *text_key)
+{
+	json_t *ctx = page_context(rq);
+
+	json_object_set_new(ctx, "title", json_string(page_t(rq, title_key)));
+	json_object_set_new(ctx, "heading", json_string(page_t(rq, title_key)));
+	json_object_set_new(ctx, "text", json_string(page_t(rq, text_key)));
+	page_render(rq, rs, status, "message", ctx);
+}

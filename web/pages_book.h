@@ -1,0 +1,21 @@
+/*
+ * pages_book.h: what the booking pages share with the ticket pages.
+ */
+#ifndef WIZYTA_WEB_PAGES_BOOK_H
+#define WIZYTA_WEB_PAGES_BOOK_H
+
+#include <jansson.h>
+
+#include "http.h"
+#include "store.h"
+
+/* service_label: the service's name in the request's language. */
+const char *service_label(struct request *, const struct service *);
+/* times_of_day: the distinct free start times of a service on a day, as
+ * [{"start", "time"}] (any desk); NULL on a database error. */
+json_t *times_of_day(struct request *, struct store *, int64_t service_id,
+    struct date day, time_t except_start);
+/* page_db_error: the "try again later" page. */
+void page_db_error(struct request *, struct response *, const struct error *);
+
+#endif

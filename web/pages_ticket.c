@@ -1,0 +1,5 @@
+#include "http.h"
+
+const struct route ticket_routes[] = {
+	{ NULL, NULL, NULL },
+};

@@ -1,0 +1,169 @@
+/*
+ * wizyta_web.c: the wizyta-web program — the citizen site and JSON API.
+ *
+ *   wizyta-web -c FILE
+ *
+ * Start-up order: configuration, office zone, a database check (schema must
+ * be ours: else "run wizyta -c FILE init"), the catalogs, then the listening
+ * socket (bound here, so "port in use" is one clear line naming the file),
+ * then the server. SIGTERM/SIGINT stop accepting, let requests in flight
+ * finish, and exit 0. The process sends nothing itself: every message is
+ * an outbox row that wizytad delivers.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "http.h"
+#include "log.h"
+#include "office_time.h"
+#include "page.h"
+#include "security.h"
+#include "store.h"
+#include "token.h"
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: wizyta-web -c FILE\n");
+	exit(2);
+}
+
+/* Bind [web] listen ("host:port", "[v6]:port"); -1 with a reason. */
+static int
+listen_on(const char *listen_spec, char *why, size_t why_size)
+{
+	char host[256];
+	const char *colon, *port;
+	struct addrinfo hints, *res, *ai;
+	int fd = -1, one = 1, rc, saved = 0;
+
+	colon = strrchr(listen_spec, ':');
+	if (colon == NULL || colon[1] == '\0') {
+		snprintf(why, why_size, "expected host:port");
+		return -1;
+	}
+	port = colon + 1;
+	if (listen_spec[0] == '[' && colon > listen_spec && colon[-1] == ']')
+		snprintf(host, sizeof host, "%.*s", (int)(colon - listen_spec - 2),
+		    listen_spec + 1);
+	else
+		snprintf(host, sizeof host, "%.*s", (int)(colon - listen_spec), listen_spec);
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	if ((rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res)) != 0) {
+		snprintf(why, why_size, "%s", gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+		    ai->ai_protocol)) < 0) {
+			saved = errno;
+			continue;
+		}
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 128) == 0)
+			break;
+		saved = errno;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd < 0)
+		snprintf(why, why_size, "%s", strerror(saved));
+	return fd;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *path = NULL;
+	struct config *config;
+	struct store *s;
+	struct error err;
+	struct web w;
+	sigset_t set;
+	char why[256];
+	int ch, fd, sig;
+
+	while ((ch = getopt(argc, argv, "c:")) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (path == NULL || optind != argc)
+		usage();
+	log_init("wizyta-web", LOG_LEVEL_INFO);
+	error_clear(&err);
+	if ((config = config_load(path, &err)) == NULL) {
+		fprintf(stderr, "wizyta-web: %s\n", err.msg);
+		return 1;
+	}
+	if (otime_init(config->office_timezone, &err) != 0) {
+		fprintf(stderr, "wizyta-web: %s: %s\n", path, err.msg);
+		config_free(config);
+		return 1;
+	}
+	if ((s = store_open(config->database_path, &err)) == NULL ||
+	    store_check_schema(s, &err) != 0) {
+		fprintf(stderr, "wizyta-web: %s: database %s: %s (run wizyta -c %s init)\n",
+		    path, config->database_path, err.msg, path);
+		store_close(s);
+		config_free(config);
+		return 1;
+	}
+	store_close(s);
+
+	memset(&w, 0, sizeof w);
+	w.config = config;
+	token_random(w.key, sizeof w.key);
+	w.limits = ratelimit_new(config->web_rate_limit);
+	w.dev_mailbox = config->web_dev_mailbox &&
+	    strcmp(config->mail_transport, "maildir") == 0;
+	if (i18n_load(&w, &err) != 0) {
+		fprintf(stderr, "wizyta-web: %s\n", err.msg);
+		return 1;
+	}
+	if ((fd = listen_on(config->web_listen, why, sizeof why)) < 0) {
+		fprintf(stderr, "wizyta-web: %s: [web] listen = %s: %s\n", path,
+		    config->web_listen, why);
+		i18n_free(&w);
+		ratelimit_free(w.limits);
+		config_free(config);
+		return 1;
+	}
+
+	/* threads inherit the mask: only main waits for the signals */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (http_start(&w, fd, &err) != 0) {
+		fprintf(stderr, "wizyta-web: %s\n", err.msg);
+		close(fd);
+		return 1;
+	}
+	log_info("listening listen=%s threads=%u dev_mailbox=%s", config->web_listen,
+	    config->web_threads, w.dev_mailbox ? "on" : "off");
+	sigwait(&set, &sig);
+	log_info("stopping signal=%d", sig);
+	http_stop();
+	i18n_free(&w);
+	ratelimit_free(w.limits);
+	config_free(config);
+	log_info("stopped");
+	return 0;
+}
