@@ -1,1 +1,13 @@
-# bench/local.mk
+# bench/: benchmarks (not tests): bounded, on loopback, each reporting a
+# ratio against a baseline measured in the same run. `make bench` runs them.
+noinst_PROGRAMS += bench/outbox_fill
+bench_outbox_fill_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
+bench_outbox_fill_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
+EXTRA_DIST += bench/bench_sms_kannel.py
+BENCH_SCRIPTS = bench/bench_sms_kannel.py
+
+bench: all
+	@for b in $(BENCH_SCRIPTS); do \
+		top_builddir='$(abs_top_builddir)' /usr/bin/python3 $(top_srcdir)/$$b || exit 1; \
+	done
+.PHONY: bench
