@@ -4,10 +4,10 @@ noinst_PROGRAMS += bench/outbox_fill
 bench_outbox_fill_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 bench_outbox_fill_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
 EXTRA_DIST += bench/bench_sms_kannel.py
-BENCH_SCRIPTS = bench/bench_sms_kannel.py
+bench_scripts = bench/bench_sms_kannel.py
 
 bench: all
-	@for b in $(BENCH_SCRIPTS); do \
+	@for b in $(bench_scripts); do \
 		top_builddir='$(abs_top_builddir)' /usr/bin/python3 $(top_srcdir)/$$b || exit 1; \
 	done
 .PHONY: bench
