@@ -22,7 +22,8 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 	[NOTIFY_CONFIRM_REQUEST] = {
 		{ "Potwierdź wizytę: {service}",
 		  "Dzień dobry,\n\n"
-		  "w {office} zarezerwowano dla Pani/Pana wizytę:\n\n"
+		  "zarezerwowano dla Pani/Pana wizytę:\n\n"
+		  "Urząd: {office}\n"
 		  "Usługa: {service}\n"
 		  "Termin: {when}\n"
 		  "Miejsce: {desk}\n"
