@@ -103,6 +103,20 @@ find_by_message_id(struct store *s, const char *id, struct booking *b)
 	return rc;
 }
 
+/* find_threaded: the booking of the message this one answers. */
+static bool
+find_threaded(struct store *s, const struct reply_reading *r, struct booking *b)
+{
+	size_t i;
+
+	if (find_by_message_id(s, r->in_reply_to, b) == 0)
+		return true;
+	for (i = 0; r->references != NULL && r->references[i] != NULL; i++)
+		if (find_by_message_id(s, r->references[i], b) == 0)
+			return true;
+	return false;
+}
+
 static void
 handle_bounce(struct store *s, const struct config *c, const struct reply_reading *r,
     time_t now, struct reply_outcome *o)
@@ -139,7 +153,6 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 	struct error err;
 	char local[128], domain[128];
 	bool found = false, trusted = false;
-	size_t i;
 
 	error_clear(&err);
 	if (config_reply_parts(c, local, sizeof local, domain, sizeof domain) != 0)
@@ -155,32 +168,16 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 		handle_bounce(s, c, &r, now, o);
 		goto out;
 	}
-	/* who is it about: plus address, then our Message-IDs */
-	if (r.reference[0] != '\0' && store_booking_by_reference(s, r.reference, &b,
-	    &err) == 0) {
+	/* who is it about: the reference (plus address or subject), then our
+	 * Message-IDs. A reply can act when it proves it saw our message
+	 * (plus address, threading) or comes from the booking's own address. */
+	if (r.reference[0] != '\0' &&
+	    store_booking_by_reference(s, r.reference, &b, &err) == 0) {
 		found = true;
-		/* a plus-address or subject reference: trust it when the sender is
-		 * the booking's own address, or when the reply also threads to one
-		 * of our messages (it has seen the mail) */
-		trusted = same_address(r.from, b.email);
+		trusted = r.reference_from_address || same_address(r.from, b.email);
 	}
-	if (!found || !trusted) {
-		struct booking threaded;
-
-		if (find_by_message_id(s, r.in_reply_to, &threaded) == 0) {
-			b = threaded;
-			found = trusted = true;
-		}
-		for (i = 0; !trusted && r.references != NULL && r.references[i] != NULL; i++)
-			if (find_by_message_id(s, r.references[i], &threaded) == 0) {
-				b = threaded;
-				found = trusted = true;
-			}
-	}
-	/* the plus address itself is in the mail we sent: knowing it is as
-	 * good as threading */
-	if (found && !trusted && r.reference[0] != '\0' && r.verdict != REPLY_AUTO)
-		trusted = r.reference_from_address;
+	if (!trusted && find_threaded(s, &r, &b))
+		found = trusted = true;
 	if (!found) {
 		o->status = "ignored";
 		o->verdict = reply_verdict_name(r.verdict);
