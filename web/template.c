@@ -8,6 +8,7 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "assets.h"
@@ -75,7 +76,10 @@ lookup(struct render *r, const char *name, size_t len)
 			return NULL;
 		memcpy(key, name, klen);
 		key[klen] = '\0';
-		v = json_object_get(v, key);
+		if (json_is_array(v) && key[0] >= '0' && key[0] <= '9')
+			v = json_array_get(v, (size_t)strtoul(key, NULL, 10));
+		else
+			v = json_object_get(v, key);
 	}
 	return v;
 }
