@@ -32,3 +32,7 @@ web/assets.c: $(web_assets:%=$(top_srcdir)/%) $(top_srcdir)/tools/embed.sh
 	$(AM_V_GEN)$(MKDIR_P) web && \
 	$(SHELL) $(top_srcdir)/tools/embed.sh $@ $(top_srcdir)/web \
 	    $(web_assets:%=$(top_srcdir)/%)
+
+# the API against a real server (TAP, Debian's python3; see tests/local.mk)
+TESTS += tests/integration/test_api.py
+EXTRA_DIST += tests/integration/test_api.py
