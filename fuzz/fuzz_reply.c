@@ -1,0 +1,36 @@
+/*
+ * fuzz_reply.c: libFuzzer target over the whole reply reader — MIME parse,
+ * charset conversion, HTML to text, quote cutting, header scanning and the
+ * rule table — plus reply_classify_text on the raw bytes (the SMS path).
+ *
+ * Build and run: make fuzz (fuzz/local.mk; FUZZ_SECONDS=60 by default).
+ * Inputs worth keeping go to fuzz/corpus/, replayed by
+ * tests/unit/test_reply_corpus under make check.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "reply.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct reply_reading r;
+	struct error err;
+	char ref[16];
+	enum reply_verdict v;
+
+	if (reply_read_mail((const char *)data, size, "wizyta", &r, &err) == 0) {
+		if (r.verdict > REPLY_BOUNCE || r.text == NULL ||
+		    strlen(r.reference) >= sizeof r.reference)
+			__builtin_trap();
+	}
+	reply_reading_free(&r);
+	v = reply_classify_text((const char *)data, size, ref);
+	if (v > REPLY_BOUNCE || strlen(ref) >= sizeof ref)
+		__builtin_trap();
+	return 0;
+}
