@@ -87,8 +87,8 @@ reply_own_words(const char *text, size_t len, struct buf *out)
 {
 	struct line *lines;
 	struct buf own = BUF_INIT;
-	size_t n, i, k, next, start, end_len;
-	bool cut = false;
+	size_t n, i, k, next, start, end_len, last_start = 0, last_index = 0;
+	bool cut = false, kept = false;
 
 	lines = calloc(MAX_LINES, sizeof *lines);
 	if (lines == NULL)
@@ -114,6 +114,11 @@ reply_own_words(const char *text, size_t len, struct buf *out)
 			}
 			break;
 		case QUOTE_ATTRIBUTION:
+			/* a wrapped attribution ("pon., 24 lis 2025 o 10:15
+			 * Urząd Miasta <…>" + "napisał(a):"): its first half
+			 * was taken for own words, take it back */
+			if (kept && last_index + 1 == i && lines[i].len < 24)
+				own.len = last_start;
 			k = next_nonblank(lines, n, i);
 			if (k >= n || lines[k].kind != QUOTE_LINE)
 				cut = true;
@@ -130,16 +135,19 @@ reply_own_words(const char *text, size_t len, struct buf *out)
 		default:
 			break;
 		}
+		last_start = own.len;
+		last_index = i;
+		kept = true;
 		buf_append(&own, lines[i].p, lines[i].len);
 		buf_putc(&own, '\n');
 	}
 	free(lines);
 	/* trim blank lines and spaces around the whole */
 	start = 0;
-	while (start < own.len && strchr(" \t\r\n", own.data[start]) != NULL)
+	while (start < own.len && memchr(" \t\r\n", own.data[start], 4) != NULL)
 		start++;
 	end_len = own.len;
-	while (end_len > start && strchr(" \t\r\n", own.data[end_len - 1]) != NULL)
+	while (end_len > start && memchr(" \t\r\n", own.data[end_len - 1], 4) != NULL)
 		end_len--;
 	if (end_len > start) {
 		end_len = start + reply_utf8_cut(own.data + start, end_len - start,
