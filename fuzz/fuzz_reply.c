@@ -23,7 +23,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char ref[16];
 	enum reply_verdict v;
 
-	if (reply_read_mail((const char *)data, size, "wizyta", &r, &err) == 0) {
+	if (reply_read_mail((const char *)data, size, "wizyta", &r, &err) ==
+	    0) {
 		if (r.verdict > REPLY_BOUNCE || r.text == NULL ||
 		    strlen(r.reference) >= sizeof r.reference)
 			__builtin_trap();

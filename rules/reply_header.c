@@ -57,7 +57,8 @@ reply_header_get(const char *hdr, size_t len, const char *name, unsigned nth,
 				j--;
 			if (value->len + (j - i) <= MAX_VALUE)
 				buf_append(value, hdr + i, j - i);
-		} else if (eol - i > nlen && strncasecmp(hdr + i, name, nlen) == 0) {
+		} else if (eol - i > nlen &&
+		           strncasecmp(hdr + i, name, nlen) == 0) {
 			j = i + nlen;
 			while (j < eol && (hdr[j] == ' ' || hdr[j] == '\t'))
 				j++;
@@ -102,7 +103,7 @@ copy_trimmed(const char *p, size_t n, char *out, size_t size)
 	while (n > 0 && isspace((unsigned char)p[n - 1]))
 		n--;
 	if (n >= size)
-		n = 0;	/* an address this long is not one */
+		n = 0; /* an address this long is not one */
 	memcpy(out, p, n);
 	out[n] = '\0';
 }

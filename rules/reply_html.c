@@ -28,20 +28,48 @@ static const struct {
 	const char *name;
 	uint32_t cp;
 } entities[] = {
-	{ "nbsp", 0xa0 }, { "amp", '&' }, { "lt", '<' }, { "gt", '>' },
-	{ "quot", '"' }, { "apos", '\'' }, { "shy", 0xad }, { "copy", 0xa9 },
-	{ "ndash", 0x2013 }, { "mdash", 0x2014 }, { "hellip", 0x2026 },
-	{ "bdquo", 0x201e }, { "rdquo", 0x201d }, { "ldquo", 0x201c },
-	{ "rsquo", 0x2019 }, { "lsquo", 0x2018 }, { "laquo", 0xab },
-	{ "raquo", 0xbb }, { "oacute", 0xf3 }, { "Oacute", 0xd3 },
-	{ "aogon", 0x105 }, { "Aogon", 0x104 }, { "eogon", 0x119 },
-	{ "Eogon", 0x118 }, { "cacute", 0x107 }, { "Cacute", 0x106 },
-	{ "lstrok", 0x142 }, { "Lstrok", 0x141 }, { "nacute", 0x144 },
-	{ "Nacute", 0x143 }, { "sacute", 0x15b }, { "Sacute", 0x15a },
-	{ "zacute", 0x17a }, { "Zacute", 0x179 }, { "zdot", 0x17c },
-	{ "Zdot", 0x17b }, { "euro", 0x20ac }, { "zwnj", 0x200c },
-	{ "zwj", 0x200d }, { "ensp", 0x2002 }, { "emsp", 0x2003 },
-	{ "thinsp", 0x2009 },
+    {"nbsp", 0xa0},
+    {"amp", '&'},
+    {"lt", '<'},
+    {"gt", '>'},
+    {"quot", '"'},
+    {"apos", '\''},
+    {"shy", 0xad},
+    {"copy", 0xa9},
+    {"ndash", 0x2013},
+    {"mdash", 0x2014},
+    {"hellip", 0x2026},
+    {"bdquo", 0x201e},
+    {"rdquo", 0x201d},
+    {"ldquo", 0x201c},
+    {"rsquo", 0x2019},
+    {"lsquo", 0x2018},
+    {"laquo", 0xab},
+    {"raquo", 0xbb},
+    {"oacute", 0xf3},
+    {"Oacute", 0xd3},
+    {"aogon", 0x105},
+    {"Aogon", 0x104},
+    {"eogon", 0x119},
+    {"Eogon", 0x118},
+    {"cacute", 0x107},
+    {"Cacute", 0x106},
+    {"lstrok", 0x142},
+    {"Lstrok", 0x141},
+    {"nacute", 0x144},
+    {"Nacute", 0x143},
+    {"sacute", 0x15b},
+    {"Sacute", 0x15a},
+    {"zacute", 0x17a},
+    {"Zacute", 0x179},
+    {"zdot", 0x17c},
+    {"Zdot", 0x17b},
+    {"euro", 0x20ac},
+    {"zwnj", 0x200c},
+    {"zwj", 0x200d},
+    {"ensp", 0x2002},
+    {"emsp", 0x2003},
+    {"thinsp", 0x2009},
 };
 
 static void
@@ -85,11 +113,15 @@ decode_entity(const char *s, size_t len, struct buf *out)
 			base = 16;
 			i++;
 		}
-		for (; i < len && digits < 8 && (base == 16 ?
-		    isxdigit((unsigned char)s[i]) : isdigit((unsigned char)s[i]));
-		    i++, digits++)
-			cp = cp * (uint32_t)base + (uint32_t)(isdigit((unsigned char)s[i]) ?
-			    s[i] - '0' : (tolower((unsigned char)s[i]) - 'a' + 10));
+		for (; i < len && digits < 8 &&
+		       (base == 16 ? isxdigit((unsigned char)s[i])
+		                   : isdigit((unsigned char)s[i]));
+		     i++, digits++)
+			cp = cp * (uint32_t)base +
+			     (uint32_t)(isdigit((unsigned char)s[i])
+			                    ? s[i] - '0'
+			                    : (tolower((unsigned char)s[i]) -
+			                          'a' + 10));
 		if (digits == 0)
 			return 0;
 		if (i < len && s[i] == ';')
@@ -117,13 +149,13 @@ name_is(const char *name, const char *const *list)
 	return false;
 }
 
-static const char *const block_tags[] = { "br", "p", "div", "tr", "li", "h1",
-	"h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "hr", "pre", "dt",
-	"dd", "section", "article", "header", "footer", "address", NULL };
-static const char *const void_tags[] = { "br", "hr", "img", "meta", "link",
-	"input", "col", "area", "base", "wbr", "source", NULL };
-static const char *const skip_tags[] = { "blockquote", "head", "style",
-	"script", "title", "template", "xml", "o:p_never", NULL };
+static const char *const block_tags[] = {"br", "p", "div", "tr", "li", "h1",
+    "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "hr", "pre", "dt", "dd",
+    "section", "article", "header", "footer", "address", NULL};
+static const char *const void_tags[] = {"br", "hr", "img", "meta", "link",
+    "input", "col", "area", "base", "wbr", "source", NULL};
+static const char *const skip_tags[] = {"blockquote", "head", "style", "script",
+    "title", "template", "xml", "o:p_never", NULL};
 
 /* case-insensitive substring search in the attribute text */
 static bool
@@ -153,8 +185,9 @@ reply_html_to_text(const char *html, size_t len, struct buf *out)
 				i++;
 				continue;
 			}
-			if (html[i] == '&' && (used = decode_entity(html + i + 1,
-			    len - i - 1, &raw)) > 0) {
+			if (html[i] == '&' &&
+			    (used = decode_entity(
+			         html + i + 1, len - i - 1, &raw)) > 0) {
 				i += used + 1;
 				space = false;
 				continue;
@@ -172,7 +205,9 @@ reply_html_to_text(const char *html, size_t len, struct buf *out)
 		}
 		/* comments and declarations: skipped whole */
 		if (len - i >= 4 && strncmp(html + i, "<!--", 4) == 0) {
-			for (j = i + 4; j + 3 <= len && strncmp(html + j, "-->", 3) != 0; j++)
+			for (j = i + 4;
+			     j + 3 <= len && strncmp(html + j, "-->", 3) != 0;
+			     j++)
 				;
 			i = j + 3 <= len ? j + 3 : len;
 			continue;
@@ -182,10 +217,12 @@ reply_html_to_text(const char *html, size_t len, struct buf *out)
 		if (closing)
 			j++;
 		for (n = 0; j < len && n < sizeof name - 1 &&
-		    (isalnum((unsigned char)html[j]) || html[j] == ':'); j++)
+		            (isalnum((unsigned char)html[j]) || html[j] == ':');
+		     j++)
 			name[n++] = html[j];
 		name[n] = '\0';
-		if (n == 0 && !(j < len && (html[j] == '!' || html[j] == '?'))) {
+		if (n == 0 &&
+		    !(j < len && (html[j] == '!' || html[j] == '?'))) {
 			/* a lone "<" is text */
 			if (skip_depth == 0)
 				buf_putc(&raw, '<');
@@ -193,8 +230,9 @@ reply_html_to_text(const char *html, size_t len, struct buf *out)
 			space = false;
 			continue;
 		}
-		while (j < len && (isalnum((unsigned char)html[j]) || html[j] == ':'))
-			j++;	/* overlong names */
+		while (j < len &&
+		       (isalnum((unsigned char)html[j]) || html[j] == ':'))
+			j++; /* overlong names */
 		attrs = html + j;
 		/* to the end of the tag, respecting quoted attribute values */
 		{
@@ -214,12 +252,11 @@ reply_html_to_text(const char *html, size_t len, struct buf *out)
 		self_closing = attrs_len > 0 && attrs[attrs_len - 1] == '/';
 		i = j < len ? j + 1 : len;
 		if (n == 0)
-			continue;	/* <!DOCTYPE …>, <?xml …?> */
+			continue; /* <!DOCTYPE …>, <?xml …?> */
 
 		if (skip_depth > 0) {
 			if (strcasecmp(name, skip_name) == 0 && !self_closing &&
-			    !name_is(name, void_tags))
-			{
+			    !name_is(name, void_tags)) {
 				if (closing)
 					skip_depth--;
 				else
@@ -227,19 +264,20 @@ reply_html_to_text(const char *html, size_t len, struct buf *out)
 			}
 			continue;
 		}
-		if (!closing && (attrs_have(attrs, attrs_len, "divRplyFwdMsg") ||
-		    attrs_have(attrs, attrs_len, "appendonsend") ||
-		    attrs_have(attrs, attrs_len, "stopSpelling") ||
-		    attrs_have(attrs, attrs_len, "OLK_SRC_BODY_SECTION")))
+		if (!closing &&
+		    (attrs_have(attrs, attrs_len, "divRplyFwdMsg") ||
+		        attrs_have(attrs, attrs_len, "appendonsend") ||
+		        attrs_have(attrs, attrs_len, "stopSpelling") ||
+		        attrs_have(attrs, attrs_len, "OLK_SRC_BODY_SECTION")))
 			break;
 		if (!closing && !self_closing && !name_is(name, void_tags) &&
 		    (name_is(name, skip_tags) ||
-		    attrs_have(attrs, attrs_len, "gmail_quote") ||
-		    attrs_have(attrs, attrs_len, "gmail_attr") ||
-		    attrs_have(attrs, attrs_len, "moz-cite-prefix") ||
-		    attrs_have(attrs, attrs_len, "yahoo_quoted") ||
-		    attrs_have(attrs, attrs_len, "type=\"cite\"") ||
-		    attrs_have(attrs, attrs_len, "type=cite"))) {
+		        attrs_have(attrs, attrs_len, "gmail_quote") ||
+		        attrs_have(attrs, attrs_len, "gmail_attr") ||
+		        attrs_have(attrs, attrs_len, "moz-cite-prefix") ||
+		        attrs_have(attrs, attrs_len, "yahoo_quoted") ||
+		        attrs_have(attrs, attrs_len, "type=\"cite\"") ||
+		        attrs_have(attrs, attrs_len, "type=cite"))) {
 			snprintf(skip_name, sizeof skip_name, "%s", name);
 			skip_depth = 1;
 			buf_putc(&raw, '\n');
@@ -247,17 +285,20 @@ reply_html_to_text(const char *html, size_t len, struct buf *out)
 		}
 		if (strcasecmp(name, "pre") == 0)
 			pre = !closing;
-		if (name_is(name, block_tags) || strcasecmp(name, "blockquote") == 0) {
+		if (name_is(name, block_tags) ||
+		    strcasecmp(name, "blockquote") == 0) {
 			buf_putc(&raw, '\n');
 			space = true;
-		} else if (strcasecmp(name, "td") == 0 || strcasecmp(name, "th") == 0) {
+		} else if (strcasecmp(name, "td") == 0 ||
+		           strcasecmp(name, "th") == 0) {
 			buf_putc(&raw, ' ');
 			space = true;
 		}
 	}
 	/* trim each line and keep at most one empty line in a row */
 	{
-		const char *p = raw.data ? raw.data : "", *end = p + raw.len, *eol;
+		const char *p = raw.data ? raw.data : "", *end = p + raw.len,
+		           *eol;
 		struct buf clean = BUF_INIT;
 		unsigned blank = 0;
 		size_t a, b;
@@ -282,7 +323,8 @@ reply_html_to_text(const char *html, size_t len, struct buf *out)
 			}
 			p = eol + 1;
 		}
-		reply_utf8_sanitize(clean.data ? clean.data : "", clean.len, out);
+		reply_utf8_sanitize(
+		    clean.data ? clean.data : "", clean.len, out);
 		buf_free(&clean);
 	}
 	buf_free(&raw);

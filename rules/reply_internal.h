@@ -18,12 +18,12 @@
 #include "reply.h"
 
 /* Limits that keep the work on hostile input bounded. */
-#define REPLY_MAX_MAIL (4u * 1024 * 1024)	/* bytes of a mail we parse */
-#define REPLY_MAX_TEXT (64u * 1024)		/* bytes of own words kept */
-#define REPLY_MAX_PART_TEXT (512u * 1024)	/* bytes of one decoded part */
-#define REPLY_MAX_PARTS 64			/* MIME parts visited */
-#define REPLY_MAX_DEPTH 8			/* MIME nesting followed */
-#define REPLY_MAX_CLASSIFY_LINES 12		/* lines looked at for the answer */
+#define REPLY_MAX_MAIL (4u * 1024 * 1024) /* bytes of a mail we parse */
+#define REPLY_MAX_TEXT (64u * 1024)       /* bytes of own words kept */
+#define REPLY_MAX_PART_TEXT (512u * 1024) /* bytes of one decoded part */
+#define REPLY_MAX_PARTS 64                /* MIME parts visited */
+#define REPLY_MAX_DEPTH 8                 /* MIME nesting followed */
+#define REPLY_MAX_CLASSIFY_LINES 12       /* lines looked at for the answer */
 
 /* reply_text.c: UTF-8, charsets, folding */
 bool reply_utf8_valid(const char *, size_t);
@@ -32,8 +32,8 @@ bool reply_utf8_valid(const char *, size_t);
 void reply_utf8_sanitize(const char *in, size_t len, struct buf *out);
 /* convert from charset (NULL/"" = guess) to UTF-8, never failing: unknown
  * charsets and invalid bytes degrade to a best guess / U+FFFD */
-void reply_charset_to_utf8(const char *charset, const char *in, size_t len,
-    struct buf *out);
+void reply_charset_to_utf8(
+    const char *charset, const char *in, size_t len, struct buf *out);
 /* lower-case, Polish letters without diacritics (ą→a … ż→z), combining
  * marks dropped, no-break spaces as spaces, typographic quotes as ASCII */
 void reply_fold(const char *utf8, size_t len, struct buf *out);
@@ -61,12 +61,13 @@ size_t reply_header_msgids(const char *value, char ids[][256], size_t max);
 /* reply_rules.c: pattern tables shared by the quote cutter */
 enum quote_kind {
 	QUOTE_NONE,
-	QUOTE_LINE,		/* "> quoted" */
-	QUOTE_CUT,		/* "-- ", "-----Original Message-----", "Sent from" */
-	QUOTE_ATTRIBUTION,	/* "… napisał(a):", "On … wrote:" */
-	QUOTE_ATTRIBUTION_START,/* "W dniu …" (the colon may be on the next line) */
-	QUOTE_HEADER_FROM,	/* "Od: …" / "From: …" opening a header block */
-	QUOTE_HEADER_OTHER,	/* "Wysłano:", "Sent:", "Do:", "Temat:" … */
+	QUOTE_LINE, /* "> quoted" */
+	QUOTE_CUT,  /* "-- ", "-----Original Message-----", "Sent from" */
+	QUOTE_ATTRIBUTION,       /* "… napisał(a):", "On … wrote:" */
+	QUOTE_ATTRIBUTION_START, /* "W dniu …" (the colon may be on the next
+	                            line) */
+	QUOTE_HEADER_FROM,  /* "Od: …" / "From: …" opening a header block */
+	QUOTE_HEADER_OTHER, /* "Wysłano:", "Sent:", "Do:", "Temat:" … */
 };
 /* classify one folded line */
 enum quote_kind reply_quote_kind(const char *folded, size_t len);

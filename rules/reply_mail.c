@@ -39,12 +39,12 @@
 #include "reply_internal.h"
 
 #define MAX_REFERENCES 32
-#define MAX_CONTENT_TYPES 256	/* more is not a citizen's reply */
+#define MAX_CONTENT_TYPES 256 /* more is not a citizen's reply */
 
 struct walk {
 	unsigned parts;
-	bool report;		/* multipart/report seen */
-	bool dsn;		/* … with report-type=delivery-status */
+	bool report; /* multipart/report seen */
+	bool dsn;    /* … with report-type=delivery-status */
 	const struct mailmime *plain;
 	const struct mailmime *html;
 	struct reply_reading *out;
@@ -67,27 +67,40 @@ part_type(const struct mailmime *m, char *out, size_t size)
 	if (ct != NULL && ct->ct_type != NULL) {
 		if (ct->ct_type->tp_type == MAILMIME_TYPE_DISCRETE_TYPE &&
 		    ct->ct_type->tp_data.tp_discrete_type != NULL) {
-			switch (ct->ct_type->tp_data.tp_discrete_type->dt_type) {
+			switch (
+			    ct->ct_type->tp_data.tp_discrete_type->dt_type) {
 			case MAILMIME_DISCRETE_TYPE_TEXT: type = "text"; break;
-			case MAILMIME_DISCRETE_TYPE_IMAGE: type = "image"; break;
-			case MAILMIME_DISCRETE_TYPE_AUDIO: type = "audio"; break;
-			case MAILMIME_DISCRETE_TYPE_VIDEO: type = "video"; break;
+			case MAILMIME_DISCRETE_TYPE_IMAGE:
+				type = "image";
+				break;
+			case MAILMIME_DISCRETE_TYPE_AUDIO:
+				type = "audio";
+				break;
+			case MAILMIME_DISCRETE_TYPE_VIDEO:
+				type = "video";
+				break;
 			case MAILMIME_DISCRETE_TYPE_APPLICATION:
 				type = "application";
 				break;
 			default:
-				type = ct->ct_type->tp_data.tp_discrete_type->dt_extension;
+				type = ct->ct_type->tp_data.tp_discrete_type
+				           ->dt_extension;
 				break;
 			}
-		} else if (ct->ct_type->tp_type == MAILMIME_TYPE_COMPOSITE_TYPE &&
-		    ct->ct_type->tp_data.tp_composite_type != NULL) {
-			switch (ct->ct_type->tp_data.tp_composite_type->ct_type) {
-			case MAILMIME_COMPOSITE_TYPE_MESSAGE: type = "message"; break;
+		} else if (ct->ct_type->tp_type ==
+		               MAILMIME_TYPE_COMPOSITE_TYPE &&
+		           ct->ct_type->tp_data.tp_composite_type != NULL) {
+			switch (
+			    ct->ct_type->tp_data.tp_composite_type->ct_type) {
+			case MAILMIME_COMPOSITE_TYPE_MESSAGE:
+				type = "message";
+				break;
 			case MAILMIME_COMPOSITE_TYPE_MULTIPART:
 				type = "multipart";
 				break;
 			default:
-				type = ct->ct_type->tp_data.tp_composite_type->ct_token;
+				type = ct->ct_type->tp_data.tp_composite_type
+				           ->ct_token;
 				break;
 			}
 		}
@@ -104,10 +117,11 @@ part_param(const struct mailmime *m, const char *name)
 {
 	clistiter *it;
 
-	if (m->mm_content_type == NULL || m->mm_content_type->ct_parameters == NULL)
+	if (m->mm_content_type == NULL ||
+	    m->mm_content_type->ct_parameters == NULL)
 		return NULL;
 	for (it = clist_begin(m->mm_content_type->ct_parameters); it != NULL;
-	    it = clist_next(it)) {
+	     it = clist_next(it)) {
 		struct mailmime_parameter *p = clist_content(it);
 
 		if (p != NULL && p->pa_name != NULL && p->pa_value != NULL &&
@@ -125,14 +139,14 @@ part_is_attachment(const struct mailmime *m)
 	if (m->mm_mime_fields == NULL || m->mm_mime_fields->fld_list == NULL)
 		return false;
 	for (it = clist_begin(m->mm_mime_fields->fld_list); it != NULL;
-	    it = clist_next(it)) {
+	     it = clist_next(it)) {
 		struct mailmime_field *f = clist_content(it);
 
 		if (f != NULL && f->fld_type == MAILMIME_FIELD_DISPOSITION &&
 		    f->fld_data.fld_disposition != NULL &&
 		    f->fld_data.fld_disposition->dsp_type != NULL &&
 		    f->fld_data.fld_disposition->dsp_type->dsp_type ==
-		    MAILMIME_DISPOSITION_TYPE_ATTACHMENT)
+		        MAILMIME_DISPOSITION_TYPE_ATTACHMENT)
 			return true;
 	}
 	return false;
@@ -148,16 +162,19 @@ part_decode(const struct mailmime *m, struct buf *out)
 	int encoding;
 
 	buf_reset(out);
-	if (m->mm_type != MAILMIME_SINGLE || (d = m->mm_data.mm_single) == NULL ||
-	    d->dt_type != MAILMIME_DATA_TEXT || d->dt_data.dt_text.dt_data == NULL)
+	if (m->mm_type != MAILMIME_SINGLE ||
+	    (d = m->mm_data.mm_single) == NULL ||
+	    d->dt_type != MAILMIME_DATA_TEXT ||
+	    d->dt_data.dt_text.dt_data == NULL)
 		return false;
 	encoding = d->dt_encoded ? d->dt_encoding : MAILMIME_MECHANISM_8BIT;
 	if (mailmime_part_parse(d->dt_data.dt_text.dt_data,
-	    d->dt_data.dt_text.dt_length, &idx, encoding, &decoded, &dlen) !=
-	    MAILIMF_NO_ERROR || decoded == NULL)
+	        d->dt_data.dt_text.dt_length, &idx, encoding, &decoded,
+	        &dlen) != MAILIMF_NO_ERROR ||
+	    decoded == NULL)
 		return false;
-	buf_append(out, decoded, dlen < REPLY_MAX_PART_TEXT ? dlen :
-	    REPLY_MAX_PART_TEXT);
+	buf_append(out, decoded,
+	    dlen < REPLY_MAX_PART_TEXT ? dlen : REPLY_MAX_PART_TEXT);
 	mmap_string_unref(decoded);
 	return true;
 }
@@ -176,15 +193,17 @@ read_delivery_status(const struct mailmime *m, struct reply_reading *out)
 	/* the per-message block comes first; the fields we want are only in
 	 * per-recipient blocks, so reading the whole body by name works */
 	for (i = 0; i < 4 && out->bounced_recipient[0] == '\0'; i++) {
-		if (!reply_header_get(body.data, body.len, i == 0 ?
-		    "Final-Recipient" : "Original-Recipient", 0, &v))
+		if (!reply_header_get(body.data, body.len,
+		        i == 0 ? "Final-Recipient" : "Original-Recipient", 0,
+		        &v))
 			continue;
 		/* "rfc822; jan@example.pl" */
 		semi = strchr(v.data, ';');
 		p = semi != NULL ? semi + 1 : v.data;
 		while (*p == ' ' || *p == '\t')
 			p++;
-		copy_str(out->bounced_recipient, sizeof out->bounced_recipient, p);
+		copy_str(
+		    out->bounced_recipient, sizeof out->bounced_recipient, p);
 	}
 	if (reply_header_get(body.data, body.len, "Action", 0, &v) &&
 	    strncasecmp(v.data, "failed", 6) == 0)
@@ -206,12 +225,15 @@ read_returned_headers(const struct mailmime *m, struct reply_reading *out)
 
 	if (out->bounced_message_id[0] != '\0')
 		return;
-	if (m->mm_type == MAILMIME_MESSAGE && m->mm_data.mm_message.mm_fields != NULL) {
-		for (it = clist_begin(m->mm_data.mm_message.mm_fields->fld_list);
-		    it != NULL; it = clist_next(it)) {
+	if (m->mm_type == MAILMIME_MESSAGE &&
+	    m->mm_data.mm_message.mm_fields != NULL) {
+		for (it =
+		         clist_begin(m->mm_data.mm_message.mm_fields->fld_list);
+		     it != NULL; it = clist_next(it)) {
 			struct mailimf_field *f = clist_content(it);
 
-			if (f != NULL && f->fld_type == MAILIMF_FIELD_MESSAGE_ID &&
+			if (f != NULL &&
+			    f->fld_type == MAILIMF_FIELD_MESSAGE_ID &&
 			    f->fld_data.fld_message_id != NULL)
 				copy_str(out->bounced_message_id,
 				    sizeof out->bounced_message_id,
@@ -222,21 +244,22 @@ read_returned_headers(const struct mailmime *m, struct reply_reading *out)
 	if (part_decode(m, &body) &&
 	    reply_header_get(body.data, body.len, "Message-ID", 0, &v) &&
 	    reply_header_msgids(v.data, ids, 1) == 1)
-		copy_str(out->bounced_message_id, sizeof out->bounced_message_id,
-		    ids[0]);
+		copy_str(out->bounced_message_id,
+		    sizeof out->bounced_message_id, ids[0]);
 	buf_free(&v);
 	buf_free(&body);
 }
 
 static void
-walk_part(const struct mailmime *m, unsigned depth, bool in_attached,
-    struct walk *w)
+walk_part(
+    const struct mailmime *m, unsigned depth, bool in_attached, struct walk *w)
 {
 	char type[64];
 	const char *rt;
 	clistiter *it;
 
-	if (m == NULL || depth > REPLY_MAX_DEPTH || ++w->parts > REPLY_MAX_PARTS)
+	if (m == NULL || depth > REPLY_MAX_DEPTH ||
+	    ++w->parts > REPLY_MAX_PARTS)
 		return;
 	part_type(m, type, sizeof type);
 	switch (m->mm_type) {
@@ -246,14 +269,15 @@ walk_part(const struct mailmime *m, unsigned depth, bool in_attached,
 			if (w->dsn)
 				read_delivery_status(m, w->out);
 		} else if (strcmp(type, "text/rfc822-headers") == 0 ||
-		    strcmp(type, "message/rfc822") == 0 ||
-		    strcmp(type, "message/rfc822-headers") == 0) {
+		           strcmp(type, "message/rfc822") == 0 ||
+		           strcmp(type, "message/rfc822-headers") == 0) {
 			if (w->dsn)
 				read_returned_headers(m, w->out);
 		} else if (!in_attached && !part_is_attachment(m)) {
 			if (strcmp(type, "text/plain") == 0 && w->plain == NULL)
 				w->plain = m;
-			else if (strcmp(type, "text/html") == 0 && w->html == NULL)
+			else if (strcmp(type, "text/html") == 0 &&
+			         w->html == NULL)
 				w->html = m;
 		}
 		break;
@@ -261,14 +285,15 @@ walk_part(const struct mailmime *m, unsigned depth, bool in_attached,
 		if (strcmp(type, "multipart/report") == 0) {
 			w->report = true;
 			rt = part_param(m, "report-type");
-			if (rt != NULL && (strcasecmp(rt, "delivery-status") == 0 ||
-			    strcasecmp(rt, "global-delivery-status") == 0))
+			if (rt != NULL &&
+			    (strcasecmp(rt, "delivery-status") == 0 ||
+			        strcasecmp(rt, "global-delivery-status") == 0))
 				w->dsn = true;
 		}
 		if (m->mm_data.mm_multipart.mm_mp_list == NULL)
 			break;
 		for (it = clist_begin(m->mm_data.mm_multipart.mm_mp_list);
-		    it != NULL; it = clist_next(it))
+		     it != NULL; it = clist_next(it))
 			walk_part(clist_content(it), depth + 1, in_attached, w);
 		break;
 	case MAILMIME_MESSAGE:
@@ -296,7 +321,8 @@ read_text(const struct walk *w, struct buf *own)
 
 	if (m == NULL || !part_decode(m, &raw))
 		goto done;
-	reply_charset_to_utf8(part_param(m, "charset"), raw.data, raw.len, &utf8);
+	reply_charset_to_utf8(
+	    part_param(m, "charset"), raw.data, raw.len, &utf8);
 	if (m == w->html) {
 		reply_html_to_text(utf8.data ? utf8.data : "", utf8.len, &text);
 		reply_own_words(text.data ? text.data : "", text.len, own);
@@ -321,10 +347,11 @@ find_plus_reference(const char *value, const char *local, char ref[16])
 	for (; (p = strchr(p, '+')) != NULL; p++) {
 		const char *start = p - llen;
 
-		if ((size_t)(p - value) < llen || strncasecmp(start, local, llen) != 0)
+		if ((size_t)(p - value) < llen ||
+		    strncasecmp(start, local, llen) != 0)
 			continue;
 		if (start > value && (isalnum((unsigned char)start[-1]) ||
-		    strchr("._-+", start[-1]) != NULL))
+		                         strchr("._-+", start[-1]) != NULL))
 			continue;
 		for (n = 0; n < 15 && isalnum((unsigned char)p[1 + n]); n++)
 			ref[n] = (char)toupper((unsigned char)p[1 + n]);
@@ -344,7 +371,8 @@ header_has_word(const char *value, const char *word)
 	for (i = 0; value[i] != '\0'; i++)
 		if (strncasecmp(value + i, word, wl) == 0 &&
 		    (i == 0 || !isalnum((unsigned char)value[i - 1])) &&
-		    !isalnum((unsigned char)value[i + wl]) && value[i + wl] != '_')
+		    !isalnum((unsigned char)value[i + wl]) &&
+		    value[i + wl] != '_')
 			return true;
 	return false;
 }
@@ -360,23 +388,26 @@ headers_say_auto(const char *hdr, size_t len, const char *from)
 	    strncasecmp(v.data, "no", 2) != 0)
 		is = true;
 	else if (reply_header_get(hdr, len, "Precedence", 0, &v) &&
-	    (header_has_word(v.data, "bulk") || header_has_word(v.data, "junk") ||
-	    header_has_word(v.data, "list") ||
-	    header_has_word(v.data, "auto_reply")))
+	         (header_has_word(v.data, "bulk") ||
+	             header_has_word(v.data, "junk") ||
+	             header_has_word(v.data, "list") ||
+	             header_has_word(v.data, "auto_reply")))
 		is = true;
 	else if (reply_header_get(hdr, len, "X-Autoreply", 0, &v) ||
-	    reply_header_get(hdr, len, "X-Autorespond", 0, &v) ||
-	    reply_header_get(hdr, len, "X-Autoresponse", 0, &v))
+	         reply_header_get(hdr, len, "X-Autorespond", 0, &v) ||
+	         reply_header_get(hdr, len, "X-Autoresponse", 0, &v))
 		is = true;
-	else if (reply_header_get(hdr, len, "X-Auto-Response-Suppress", 0, &v) &&
-	    (header_has_word(v.data, "OOF") || header_has_word(v.data, "All")))
+	else if (reply_header_get(
+	             hdr, len, "X-Auto-Response-Suppress", 0, &v) &&
+	         (header_has_word(v.data, "OOF") ||
+	             header_has_word(v.data, "All")))
 		is = true;
 	else if (reply_header_get(hdr, len, "Return-Path", 0, &v) &&
-	    strcmp(v.data, "<>") == 0)
+	         strcmp(v.data, "<>") == 0)
 		is = true;
 	else if (strncasecmp(from, "mailer-daemon@", 14) == 0 ||
-	    strncasecmp(from, "postmaster@", 11) == 0 ||
-	    strcasecmp(from, "mailer-daemon") == 0)
+	         strncasecmp(from, "postmaster@", 11) == 0 ||
+	         strcasecmp(from, "mailer-daemon") == 0)
 		is = true;
 	buf_free(&v);
 	return is;
@@ -392,7 +423,8 @@ read_subject(const char *hdr, size_t len, struct buf *subject)
 	if (reply_header_get(hdr, len, "Subject", 0, &v)) {
 		/* RFC 2047 encoded words; raw 8-bit taken as UTF-8 */
 		if (mailmime_encoded_phrase_parse("utf-8", v.data, v.len, &idx,
-		    "utf-8", &decoded) == MAILIMF_NO_ERROR && decoded != NULL) {
+		        "utf-8", &decoded) == MAILIMF_NO_ERROR &&
+		    decoded != NULL) {
 			reply_utf8_sanitize(decoded, strlen(decoded), subject);
 			free(decoded);
 		} else
@@ -405,21 +437,22 @@ static void
 read_ids(const char *hdr, size_t len, struct reply_reading *out)
 {
 	struct buf v = BUF_INIT;
-	char (*ids)[256];
+	char(*ids)[256];
 	size_t n, i;
 
 	if (reply_header_get(hdr, len, "Message-ID", 0, &v) &&
-	    reply_header_msgids(v.data, (char (*)[256])out->message_id, 1) == 0)
+	    reply_header_msgids(v.data, (char(*)[256])out->message_id, 1) == 0)
 		out->message_id[0] = '\0';
 	if (reply_header_get(hdr, len, "In-Reply-To", 0, &v) &&
-	    reply_header_msgids(v.data, (char (*)[256])out->in_reply_to, 1) == 0)
+	    reply_header_msgids(v.data, (char(*)[256])out->in_reply_to, 1) == 0)
 		out->in_reply_to[0] = '\0';
 	ids = calloc(MAX_REFERENCES, sizeof *ids);
 	out->references = calloc(MAX_REFERENCES + 1, sizeof *out->references);
 	if (ids == NULL || out->references == NULL)
 		abort();
-	n = reply_header_get(hdr, len, "References", 0, &v) ?
-	    reply_header_msgids(v.data, ids, MAX_REFERENCES) : 0;
+	n = reply_header_get(hdr, len, "References", 0, &v)
+	        ? reply_header_msgids(v.data, ids, MAX_REFERENCES)
+	        : 0;
 	for (i = 0; i < n; i++)
 		if ((out->references[i] = strdup(ids[i])) == NULL)
 			abort();
@@ -462,8 +495,8 @@ int
 reply_read_mail(const char *raw, size_t len, const char *reply_local,
     struct reply_reading *out, struct error *err)
 {
-	static const char *const address_fields[] = { "To", "Cc",
-		"Delivered-To", "X-Original-To", "Envelope-To", NULL };
+	static const char *const address_fields[] = {
+	    "To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To", NULL};
 	struct buf v = BUF_INIT, subject = BUF_INIT, own = BUF_INIT;
 	struct mailmime *mime = NULL;
 	struct walk w;
@@ -489,11 +522,14 @@ reply_read_mail(const char *raw, size_t len, const char *reply_local,
 	read_subject(raw, hdr_len, &subject);
 
 	/* the booking: our plus address first, then the subject */
-	for (f = address_fields; *f != NULL && !out->reference_from_address; f++)
-		for (nth = 0; nth < 16 && reply_header_get(raw, hdr_len, *f, nth,
-		    &v); nth++)
-			if (reply_local != NULL && find_plus_reference(v.data,
-			    reply_local, out->reference)) {
+	for (f = address_fields; *f != NULL && !out->reference_from_address;
+	     f++)
+		for (nth = 0;
+		     nth < 16 && reply_header_get(raw, hdr_len, *f, nth, &v);
+		     nth++)
+			if (reply_local != NULL &&
+			    find_plus_reference(
+			        v.data, reply_local, out->reference)) {
 				out->reference_from_address = true;
 				break;
 			}
@@ -501,7 +537,8 @@ reply_read_mail(const char *raw, size_t len, const char *reply_local,
 		reply_find_reference(subject.data, subject.len, out->reference);
 
 	is_auto = headers_say_auto(raw, hdr_len, out->from) ||
-	    (subject.len > 0 && reply_subject_is_auto(subject.data, subject.len));
+	          (subject.len > 0 &&
+	              reply_subject_is_auto(subject.data, subject.len));
 
 	memset(&w, 0, sizeof w);
 	w.out = out;
@@ -522,10 +559,11 @@ reply_read_mail(const char *raw, size_t len, const char *reply_local,
 	} else {
 		char text_ref[16];
 
-		out->verdict = reply_classify_text(out->text, strlen(out->text),
-		    text_ref);
+		out->verdict =
+		    reply_classify_text(out->text, strlen(out->text), text_ref);
 		if (out->reference[0] == '\0')
-			copy_str(out->reference, sizeof out->reference, text_ref);
+			copy_str(
+			    out->reference, sizeof out->reference, text_ref);
 	}
 	buf_free(&v);
 	buf_free(&subject);

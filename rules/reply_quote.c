@@ -23,7 +23,7 @@
 
 #include "reply_internal.h"
 
-#define MAX_LINES 4000	/* lines examined; the answer is near the top */
+#define MAX_LINES 4000 /* lines examined; the answer is near the top */
 
 struct line {
 	const char *p;
@@ -64,7 +64,8 @@ split_lines(const char *text, size_t len, struct line *lines, size_t max)
 		if (!lines[n].blank && l < 2000) {
 			buf_reset(&folded);
 			reply_fold(p, l, &folded);
-			lines[n].kind = reply_quote_kind(folded.data, folded.len);
+			lines[n].kind =
+			    reply_quote_kind(folded.data, folded.len);
 		}
 		n++;
 		p = eol + 1;
@@ -96,18 +97,15 @@ reply_own_words(const char *text, size_t len, struct buf *out)
 	n = split_lines(text, len, lines, MAX_LINES);
 	for (i = 0; i < n && !cut; i++) {
 		switch (lines[i].kind) {
-		case QUOTE_LINE:
-			continue;
-		case QUOTE_CUT:
-			cut = true;
-			continue;
+		case QUOTE_LINE: continue;
+		case QUOTE_CUT: cut = true; continue;
 		case QUOTE_ATTRIBUTION_START:
 			/* "W dniu 24.11.2025 o 10:15, Urząd <…>" + "pisze:" */
 			next = i + 1;
 			if (next < n && lines[next].kind == QUOTE_ATTRIBUTION) {
 				k = next_nonblank(lines, n, next);
 				if (k < n && lines[k].kind == QUOTE_LINE)
-					i = next;	/* drop both lines */
+					i = next; /* drop both lines */
 				else
 					cut = true;
 				continue;
@@ -132,8 +130,7 @@ reply_own_words(const char *text, size_t len, struct buf *out)
 			if (cut)
 				continue;
 			break;
-		default:
-			break;
+		default: break;
 		}
 		last_start = own.len;
 		last_index = i;
@@ -147,11 +144,12 @@ reply_own_words(const char *text, size_t len, struct buf *out)
 	while (start < own.len && memchr(" \t\r\n", own.data[start], 4) != NULL)
 		start++;
 	end_len = own.len;
-	while (end_len > start && memchr(" \t\r\n", own.data[end_len - 1], 4) != NULL)
+	while (end_len > start &&
+	       memchr(" \t\r\n", own.data[end_len - 1], 4) != NULL)
 		end_len--;
 	if (end_len > start) {
-		end_len = start + reply_utf8_cut(own.data + start, end_len - start,
-		    REPLY_MAX_TEXT);
+		end_len = start + reply_utf8_cut(own.data + start,
+		                      end_len - start, REPLY_MAX_TEXT);
 		reply_utf8_sanitize(own.data + start, end_len - start, out);
 	}
 	buf_free(&own);

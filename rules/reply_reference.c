@@ -67,21 +67,25 @@ reply_find_reference(const char *text, size_t len, char out[16])
 		n = i - start;
 		/* inside a word with letters beyond ASCII ("Zażółć12ab"), an
 		 * address, a URL or a file name: not a reference */
-		if (start > 0 && (strchr("@./+=_-%&", text[start - 1]) != NULL ||
-		    (unsigned char)text[start - 1] >= 0x80))
+		if (start > 0 &&
+		    (strchr("@./+=_-%&", text[start - 1]) != NULL ||
+		        (unsigned char)text[start - 1] >= 0x80))
 			continue;
-		if (i < len && (text[i] == '@' || text[i] == '_' ||
-		    (unsigned char)text[i] >= 0x80 ||
-		    ((text[i] == '.' || text[i] == '/' || text[i] == '-') &&
-		    i + 1 < len && isalnum((unsigned char)text[i + 1]))))
+		if (i < len &&
+		    (text[i] == '@' || text[i] == '_' ||
+		        (unsigned char)text[i] >= 0x80 ||
+		        ((text[i] == '.' || text[i] == '/' || text[i] == '-') &&
+		            i + 1 < len &&
+		            isalnum((unsigned char)text[i + 1]))))
 			continue;
 		bracketed = start > 0 && i < len && text[start - 1] == '[' &&
-		    text[i] == ']';
+		            text[i] == ']';
 		score = token_score(text + start, n, bracketed);
 		if (score > best) {
 			best = score;
 			for (k = 0; k < n; k++)
-				out[k] = (char)toupper((unsigned char)text[start + k]);
+				out[k] = (char)toupper(
+				    (unsigned char)text[start + k]);
 			out[n] = '\0';
 			if (best == 3)
 				break;

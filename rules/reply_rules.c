@@ -35,20 +35,27 @@
 /* building blocks, in folded (lower case, no diacritics) form */
 #define SEP "[^\\p{L}\\p{N}?\\x{fffd}]"
 #define REF "(?=[a-z]*[0-9])(?=[0-9]*[a-z])[a-z0-9]{6,12}"
-#define GREETING "(?:dzien dobry|dobry wieczor|witam(?: serdecznie)?|witajcie|" \
-	"szanowni panstwo|szanowna pani|szanowny panie|hej|czesc|hello|hi|dear)"
+#define GREETING                                                               \
+	"(?:dzien dobry|dobry wieczor|witam(?: serdecznie)?|witajcie|"         \
+	"szanowni panstwo|szanowna pani|szanowny "                             \
+	"panie|hej|czesc|hello|hi|dear)"
 #define START "^" SEP "*(?:" GREETING SEP "+)?"
-#define CLOSING "(?:" SEP "+(?:pozdrawiam|pozdrowienia|z powazaniem|" \
+#define CLOSING                                                                \
+	"(?:" SEP "+(?:pozdrawiam|pozdrowienia|z powazaniem|"                  \
 	"(?:best |kind )?regards)(?:" SEP ".*)?)?"
 #define END "(?:" SEP "+" REF ")?" CLOSING SEP "*$"
-#define POLITE "dziekuje|dziekujemy|dzieki|bardzo|serdecznie|prosze|thanks|" \
+#define POLITE                                                                 \
+	"dziekuje|dziekujemy|dzieki|bardzo|serdecznie|prosze|thanks|"          \
 	"thank|you|please|pozdrawiam|z gory"
-#define CONFIRM_TAIL "(?:" SEP "+(?:tak|yes|ok|potwierdzam|potwierdzamy|" \
-	"wizyte|wizyta|termin|rezerwacje|rezerwacja|obecnosc|przyjde|bede|" \
+#define CONFIRM_TAIL                                                           \
+	"(?:" SEP "+(?:tak|yes|ok|potwierdzam|potwierdzamy|"                   \
+	"wizyte|wizyta|termin|rezerwacje|rezerwacja|obecnosc|przyjde|bede|"    \
 	"oczywiscie|jasne|super|swietnie|na|ten|i|" POLITE "|" REF "))*"
-#define CANCEL_TAIL "(?:" SEP "+(?:nie|no|anuluje|anuluj|anulowac|" \
-	"anulowanie|rezygnuje|rezygnacja|odwoluje|wizyte|wizyty|wizyta|termin|" \
-	"terminu|rezerwacje|rezerwacji|rezerwacja|z|o|przyjde|bede|" \
+#define CANCEL_TAIL                                                            \
+	"(?:" SEP "+(?:nie|no|anuluje|anuluj|anulowac|"                        \
+	"anulowanie|rezygnuje|rezygnacja|odwoluje|wizyte|wizyty|wizyta|"       \
+	"termin|"                                                              \
+	"terminu|rezerwacje|rezerwacji|rezerwacja|z|o|przyjde|bede|"           \
 	"potwierdzam|przepraszam|cancel|" POLITE "|" REF "))*"
 
 struct rule {
@@ -59,57 +66,72 @@ struct rule {
 };
 
 static struct rule verdict_rules[] = {
-	{ "question", "\\?", REPLY_UNKNOWN, NULL },
-	{ "stop", START "stop(?:" SEP "+sms)?" END, REPLY_STOP, NULL },
-	{ "confirm-letter", START "t" END, REPLY_CONFIRM, NULL },
-	{ "cancel-letter", START "n" END, REPLY_CANCEL, NULL },
-	{ "confirm", START "(?:tak|yes|yep|ok|okay|okej|potwierdzam|potwierdzamy|"
-	    "confirm|confirmed)" CONFIRM_TAIL END, REPLY_CONFIRM, NULL },
-	{ "cancel", START "(?:nie|no|nope|anuluj|anuluje|anulujcie|anuluj[a-z]*|"
-	    "rezygnuje|rezygnujemy|odwoluje|odwolaj|cancel|cancelled|"
-	    "prosze (?:o )?anul[a-z]*)" CANCEL_TAIL END, REPLY_CANCEL, NULL },
+    {"question", "\\?", REPLY_UNKNOWN, NULL},
+    {"stop", START "stop(?:" SEP "+sms)?" END, REPLY_STOP, NULL},
+    {"confirm-letter", START "t" END, REPLY_CONFIRM, NULL},
+    {"cancel-letter", START "n" END, REPLY_CANCEL, NULL},
+    {"confirm",
+        START "(?:tak|yes|yep|ok|okay|okej|potwierdzam|potwierdzamy|"
+              "confirm|confirmed)" CONFIRM_TAIL END,
+        REPLY_CONFIRM, NULL},
+    {"cancel",
+        START "(?:nie|no|nope|anuluj|anuluje|anulujcie|anuluj[a-z]*|"
+              "rezygnuje|rezygnujemy|odwoluje|odwolaj|cancel|cancelled|"
+              "prosze (?:o )?anul[a-z]*)" CANCEL_TAIL END,
+        REPLY_CANCEL, NULL},
 };
 
 /* a line that is only a greeting is skipped when looking for the answer */
 static struct rule greeting_rules[] = {
-	{ "greeting", "^" SEP "*" GREETING "(?:" SEP "+\\p{L}+){0,3}" SEP "*$", 1,
-	    NULL },
-	{ "blank", "^" SEP "*$", 1, NULL },
+    {"greeting", "^" SEP "*" GREETING "(?:" SEP "+\\p{L}+){0,3}" SEP "*$", 1,
+        NULL},
+    {"blank", "^" SEP "*$", 1, NULL},
 };
 
 /* how the quote cutter (reply_quote.c) sees a folded line; first match */
 static struct rule quote_rules[] = {
-	{ "quoted", "^\\s*>", QUOTE_LINE, NULL },
-	/* RFC 3676 section 4.3 signature separator, and "--" typed by hand */
-	{ "signature", "^--\\s*$", QUOTE_CUT, NULL },
-	{ "original", "^\\s*[-=_]{2,}\\s*(?:original message|oryginalna wiadomosc|"
-	    "wiadomosc oryginalna|tresc oryginalnej wiadomosci|forwarded message|"
-	    "wiadomosc przekazana dalej|przekazana wiadomosc|wiadomosc przekazana)"
-	    "\\s*[-=_]*\\s*$", QUOTE_CUT, NULL },
-	{ "outlook-rule", "^\\s*_{8,}\\s*$", QUOTE_CUT, NULL },
-	{ "sent-from", "^\\s*(?:sent from|sent with|sent via|sent using|"
-	    "wyslane z|wyslano z|wysylane z|wyslano przy uzyciu|"
-	    "wyslane przy uzyciu|get outlook|pobierz outlook|uzyskaj outlook|"
-	    "pobierz aplikacje)\\b", QUOTE_CUT, NULL },
-	{ "attribution", "(?:pisze|napisal\\(a\\)|napisal|napisala|napisali|"
-	    "wrote|schrieb|a ecrit)\\s*:\\s*$", QUOTE_ATTRIBUTION, NULL },
-	{ "apple-attribution", "^\\s*wiadomosc napisana przez .*:\\s*$",
-	    QUOTE_ATTRIBUTION, NULL },
-	{ "attribution-start", "^\\s*(?:w dniu|dnia|on|am|le|wiadomosc napisana "
-	    "przez)\\s+\\S", QUOTE_ATTRIBUTION_START, NULL },
-	{ "header-from", "^\\s*\\*?(?:od|from|de|von)\\s*:\\*?\\s*\\S",
-	    QUOTE_HEADER_FROM, NULL },
-	{ "header-other", "^\\s*\\*?(?:wyslano|wyslane|sent|data|date|do|to|dw|"
-	    "kopia|cc|temat|subject|odpowiedz do|reply-to)\\s*:", QUOTE_HEADER_OTHER,
-	    NULL },
+    {"quoted", "^\\s*>", QUOTE_LINE, NULL},
+    /* RFC 3676 section 4.3 signature separator, and "--" typed by hand */
+    {"signature", "^--\\s*$", QUOTE_CUT, NULL},
+    {"original",
+        "^\\s*[-=_]{2,}\\s*(?:original message|oryginalna wiadomosc|"
+        "wiadomosc oryginalna|tresc oryginalnej wiadomosci|forwarded message|"
+        "wiadomosc przekazana dalej|przekazana wiadomosc|wiadomosc przekazana)"
+        "\\s*[-=_]*\\s*$",
+        QUOTE_CUT, NULL},
+    {"outlook-rule", "^\\s*_{8,}\\s*$", QUOTE_CUT, NULL},
+    {"sent-from",
+        "^\\s*(?:sent from|sent with|sent via|sent using|"
+        "wyslane z|wyslano z|wysylane z|wyslano przy uzyciu|"
+        "wyslane przy uzyciu|get outlook|pobierz outlook|uzyskaj outlook|"
+        "pobierz aplikacje)\\b",
+        QUOTE_CUT, NULL},
+    {"attribution",
+        "(?:pisze|napisal\\(a\\)|napisal|napisala|napisali|"
+        "wrote|schrieb|a ecrit)\\s*:\\s*$",
+        QUOTE_ATTRIBUTION, NULL},
+    {"apple-attribution", "^\\s*wiadomosc napisana przez .*:\\s*$",
+        QUOTE_ATTRIBUTION, NULL},
+    {"attribution-start",
+        "^\\s*(?:w dniu|dnia|on|am|le|wiadomosc napisana "
+        "przez)\\s+\\S",
+        QUOTE_ATTRIBUTION_START, NULL},
+    {"header-from", "^\\s*\\*?(?:od|from|de|von)\\s*:\\*?\\s*\\S",
+        QUOTE_HEADER_FROM, NULL},
+    {"header-other",
+        "^\\s*\\*?(?:wyslano|wyslane|sent|data|date|do|to|dw|"
+        "kopia|cc|temat|subject|odpowiedz do|reply-to)\\s*:",
+        QUOTE_HEADER_OTHER, NULL},
 };
 
 /* subjects of out-of-office replies that carry no RFC 3834 header */
 static struct rule auto_subject_rules[] = {
-	{ "auto-subject", "^\\s*(?:automatyczna odpowiedz|odpowiedz automatyczna|"
-	    "autoodpowiedz|automatic reply|auto(?:matic)?[- ]?reply|autoreply|"
-	    "auto-response|out of (?:the )?office|poza biurem|nieobecnosc|"
-	    "jestem nieobecn|abwesenheit|autosvar|absence)", 1, NULL },
+    {"auto-subject",
+        "^\\s*(?:automatyczna odpowiedz|odpowiedz automatyczna|"
+        "autoodpowiedz|automatic reply|auto(?:matic)?[- ]?reply|autoreply|"
+        "auto-response|out of (?:the )?office|poza biurem|nieobecnosc|"
+        "jestem nieobecn|abwesenheit|autosvar|absence)",
+        1, NULL},
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -128,8 +150,9 @@ rules_compile(struct rule *table, size_t n)
 
 	for (i = 0; i < n; i++) {
 		table[i].code = pcre2_compile((PCRE2_SPTR)table[i].pattern,
-		    PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_CASELESS | PCRE2_UCP,
-		    &code, &offset, NULL);
+		    PCRE2_ZERO_TERMINATED,
+		    PCRE2_UTF | PCRE2_CASELESS | PCRE2_UCP, &code, &offset,
+		    NULL);
 		if (table[i].code == NULL) {
 			pcre2_get_error_message(code, msg, sizeof msg);
 			snprintf(rules_error, sizeof rules_error,
@@ -158,8 +181,8 @@ reply_rules_init(struct error *err)
 {
 	pthread_once(&rules_once, rules_compile_all);
 	if (rules_status != 0)
-		return error_set(err, ERROR_INTERNAL, "reply rules: %s",
-		    rules_error);
+		return error_set(
+		    err, ERROR_INTERNAL, "reply rules: %s", rules_error);
 	return 0;
 }
 
@@ -186,8 +209,8 @@ rules_match(struct rule *table, size_t n, const char *subject, size_t len,
 	for (i = 0; i < n && result < 0; i++) {
 		/* subjects are checked UTF-8 (reply_utf8_sanitize); PCRE2
 		 * checks again and returns PCRE2_ERROR_UTF8_* otherwise */
-		rc = pcre2_match(table[i].code, (PCRE2_SPTR)subject, len, 0, 0,
-		    md, mc);
+		rc = pcre2_match(
+		    table[i].code, (PCRE2_SPTR)subject, len, 0, 0, md, mc);
 		if (rc >= 0) {
 			result = table[i].result;
 			if (name != NULL)
@@ -215,12 +238,12 @@ reply_subject_is_auto(const char *utf8, size_t len)
 
 	reply_fold(utf8, len, &folded);
 	is = rules_match(auto_subject_rules, NELEM(auto_subject_rules),
-	    folded.data ? folded.data : "", folded.len, NULL) >= 0;
+	         folded.data ? folded.data : "", folded.len, NULL) >= 0;
 	buf_free(&folded);
 	return is;
 }
 
-#define MAX_LINE 1000	/* longer lines are never a short answer */
+#define MAX_LINE 1000 /* longer lines are never a short answer */
 
 /* the reference on line number lineno (folding keeps line breaks, so the
  * clean text has the same lines), else anywhere in the text; the clean
@@ -276,11 +299,13 @@ reply_classify_text(const char *utf8, size_t len, char reference[16])
 			line = NULL;
 			break;
 		}
-		r = rules_match(verdict_rules, NELEM(verdict_rules), p, n, NULL);
+		r = rules_match(
+		    verdict_rules, NELEM(verdict_rules), p, n, NULL);
 		if (r >= 0 || rules_match(greeting_rules, NELEM(greeting_rules),
-		    p, n, NULL) < 0) {
+		                  p, n, NULL) < 0) {
 			line = p;
-			verdict = r >= 0 ? (enum reply_verdict)r : REPLY_UNKNOWN;
+			verdict =
+			    r >= 0 ? (enum reply_verdict)r : REPLY_UNKNOWN;
 			break;
 		}
 		p = eol < end ? eol + 1 : end;

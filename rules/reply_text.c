@@ -81,7 +81,7 @@ reply_utf8_sanitize(const char *p, size_t len, struct buf *out)
 	while (i < len) {
 		n = utf8_decode(s + i, len - i, &cp);
 		if (n == 0) {
-			buf_append(out, "\xef\xbf\xbd", 3);	/* U+FFFD */
+			buf_append(out, "\xef\xbf\xbd", 3); /* U+FFFD */
 			i++;
 			continue;
 		}
@@ -146,23 +146,25 @@ iconv_to_utf8(const char *charset, const char *in, size_t len, struct buf *out)
 }
 
 void
-reply_charset_to_utf8(const char *charset, const char *in, size_t len,
-    struct buf *out)
+reply_charset_to_utf8(
+    const char *charset, const char *in, size_t len, struct buf *out)
 {
 	struct buf tmp = BUF_INIT;
 
 	/* UTF-8, US-ASCII, no label: take valid UTF-8 as it is; 8-bit text
 	 * that is not UTF-8 in a Polish mailbox is nearly always
 	 * windows-1250 (mislabelled Outlook/webmail output). */
-	if (charset == NULL || *charset == '\0' || charset_is(charset, "utf-8") ||
-	    charset_is(charset, "utf8") || charset_is(charset, "us-ascii") ||
-	    charset_is(charset, "ascii") || charset_is(charset, "unknown-8bit") ||
+	if (charset == NULL || *charset == '\0' ||
+	    charset_is(charset, "utf-8") || charset_is(charset, "utf8") ||
+	    charset_is(charset, "us-ascii") || charset_is(charset, "ascii") ||
+	    charset_is(charset, "unknown-8bit") ||
 	    charset_is(charset, "x-unknown")) {
 		if (reply_utf8_valid(in, len))
 			charset = "UTF-8";
 		else
 			charset = "WINDOWS-1250";
-	} else if (charset_is(charset, "iso-8859-1") && !reply_utf8_valid(in, len)) {
+	} else if (charset_is(charset, "iso-8859-1") &&
+	           !reply_utf8_valid(in, len)) {
 		/* Polish text claiming Latin-1 is really Latin-2 / cp1250 */
 		charset = "WINDOWS-1250";
 	}
@@ -183,19 +185,41 @@ static const char *
 fold_cp(uint32_t cp)
 {
 	switch (cp) {
-	case 0x0104: case 0x0105: return "a";
-	case 0x0106: case 0x0107: return "c";
-	case 0x0118: case 0x0119: return "e";
-	case 0x0141: case 0x0142: return "l";
-	case 0x0143: case 0x0144: return "n";
-	case 0x00d3: case 0x00f3: return "o";
-	case 0x015a: case 0x015b: return "s";
-	case 0x0179: case 0x017a: case 0x017b: case 0x017c: return "z";
-	case 0x00a0: case 0x2007: case 0x202f: case 0x2009: return " ";
-	case 0x2018: case 0x2019: case 0x02bc: case 0x00b4: return "'";
-	case 0x201c: case 0x201d: case 0x201e: return "\"";
-	case 0x2013: case 0x2014: return "-";
-	case 0x200b: case 0x200c: case 0x200d: case 0xfeff: return "";
+	case 0x0104:
+	case 0x0105: return "a";
+	case 0x0106:
+	case 0x0107: return "c";
+	case 0x0118:
+	case 0x0119: return "e";
+	case 0x0141:
+	case 0x0142: return "l";
+	case 0x0143:
+	case 0x0144: return "n";
+	case 0x00d3:
+	case 0x00f3: return "o";
+	case 0x015a:
+	case 0x015b: return "s";
+	case 0x0179:
+	case 0x017a:
+	case 0x017b:
+	case 0x017c: return "z";
+	case 0x00a0:
+	case 0x2007:
+	case 0x202f:
+	case 0x2009: return " ";
+	case 0x2018:
+	case 0x2019:
+	case 0x02bc:
+	case 0x00b4: return "'";
+	case 0x201c:
+	case 0x201d:
+	case 0x201e: return "\"";
+	case 0x2013:
+	case 0x2014: return "-";
+	case 0x200b:
+	case 0x200c:
+	case 0x200d:
+	case 0xfeff: return "";
 	default: return NULL;
 	}
 }
@@ -221,7 +245,7 @@ reply_fold(const char *p, size_t len, struct buf *out)
 		else if (cp == 0)
 			;
 		else if (cp >= 0x0300 && cp <= 0x036f)
-			;	/* combining marks: "a\u0328" (macOS NFD) is "a" */
+			; /* combining marks: "a\u0328" (macOS NFD) is "a" */
 		else if ((f = fold_cp(cp)) != NULL)
 			buf_puts(out, f);
 		else

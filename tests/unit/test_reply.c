@@ -70,8 +70,9 @@ check_expect(const char *name, const char *key, const char *want,
 	else if (strcmp(key, "in_reply_to") == 0)
 		got = r->in_reply_to;
 	else if (strcmp(key, "references") == 0)
-		got = r->references != NULL && r->references[0] != NULL ?
-		    r->references[0] : "";
+		got = r->references != NULL && r->references[0] != NULL
+		          ? r->references[0]
+		          : "";
 	else if (strcmp(key, "message_id") == 0)
 		got = r->message_id;
 	else if (strcmp(key, "from") == 0)
@@ -89,8 +90,8 @@ check_expect(const char *name, const char *key, const char *want,
 	} else if (strcmp(key, "text_lacks") == 0) {
 		if (strstr(r->text, want) == NULL)
 			return 0;
-		print_error("%s: own words contain \"%s\":\n%s\n", name, want,
-		    r->text);
+		print_error(
+		    "%s: own words contain \"%s\":\n%s\n", name, want, r->text);
 		return -1;
 	} else {
 		print_error("%s: unknown expectation %s\n", name, key);
@@ -109,7 +110,8 @@ check_sidecar(const char *path, const char *name, const struct reply_reading *r)
 	FILE *f;
 	int failed = 0;
 
-	snprintf(side, sizeof side, "%.*s.expect", (int)(strlen(path) - 4), path);
+	snprintf(
+	    side, sizeof side, "%.*s.expect", (int)(strlen(path) - 4), path);
 	if ((f = fopen(side, "r")) == NULL)
 		return 0;
 	while (fgets(line, sizeof line, f) != NULL) {
@@ -182,15 +184,19 @@ test_not_mail(void **state)
 	(void)state;
 	assert_int_equal(reply_read_mail("", 0, "wizyta", &r, &err), -1);
 	reply_reading_free(&r);
-	assert_int_equal(reply_read_mail("\x89PNG\r\n", 6, "wizyta", &r, &err), -1);
+	assert_int_equal(
+	    reply_read_mail("\x89PNG\r\n", 6, "wizyta", &r, &err), -1);
 	reply_reading_free(&r);
 	/* headers only, no body: readable, nothing to act on */
-	assert_int_equal(reply_read_mail("Subject: x\r\n", 12, "wizyta", &r, &err), 0);
+	assert_int_equal(
+	    reply_read_mail("Subject: x\r\n", 12, "wizyta", &r, &err), 0);
 	assert_int_equal(r.verdict, REPLY_UNKNOWN);
 	reply_reading_free(&r);
 	/* any reply_local */
-	assert_int_equal(reply_read_mail("To: Biuro+k7q2m9ab3c@x.pl\r\n\r\nTAK\r\n",
-	    34, "biuro", &r, &err), 0);
+	assert_int_equal(
+	    reply_read_mail("To: Biuro+k7q2m9ab3c@x.pl\r\n\r\nTAK\r\n", 34,
+	        "biuro", &r, &err),
+	    0);
 	assert_string_equal(r.reference, "K7Q2M9AB3C");
 	assert_true(r.reference_from_address);
 	assert_int_equal(r.verdict, REPLY_CONFIRM);
