@@ -1,1 +1,37 @@
 # tests/unit/lib.mk: unit tests of lib/ (config, time, slots, store, domain)
+if HAVE_CMOCKA
+LIB_UNIT_TESTS = \
+	tests/unit/test_config \
+	tests/unit/test_office_time
+check_PROGRAMS += $(LIB_UNIT_TESTS)
+TESTS += $(LIB_UNIT_TESTS)
+tests_unit_test_config_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_config_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_office_time_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_office_time_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_slot_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_slot_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_booking_state_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_booking_state_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_token_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_token_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_store_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_store_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_booking_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_booking_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_plural_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_plural_LDADD = $(WIZYTA_TEST_LIBS)
+endif
+EXTRA_DIST += \
+	tests/fixtures/config/good.conf \
+	tests/fixtures/config/bad_section.conf \
+	tests/fixtures/config/bad_key.conf \
+	tests/fixtures/config/bad_duration.conf \
+	tests/fixtures/config/bad_negative.conf \
+	tests/fixtures/config/bad_bool.conf \
+	tests/fixtures/config/bad_tls.conf \
+	tests/fixtures/config/bad_choice.conf \
+	tests/fixtures/config/bad_uint.conf \
+	tests/fixtures/config/no_equals.conf \
+	tests/fixtures/config/outside_section.conf \
+	tests/fixtures/config/bad_header.conf
