@@ -9,18 +9,6 @@ tests_unit_test_config_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_config_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_office_time_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_office_time_LDADD = $(WIZYTA_TEST_LIBS)
-tests_unit_test_slot_CFLAGS = $(WIZYTA_TEST_CFLAGS)
-tests_unit_test_slot_LDADD = $(WIZYTA_TEST_LIBS)
-tests_unit_test_booking_state_CFLAGS = $(WIZYTA_TEST_CFLAGS)
-tests_unit_test_booking_state_LDADD = $(WIZYTA_TEST_LIBS)
-tests_unit_test_token_CFLAGS = $(WIZYTA_TEST_CFLAGS)
-tests_unit_test_token_LDADD = $(WIZYTA_TEST_LIBS)
-tests_unit_test_store_CFLAGS = $(WIZYTA_TEST_CFLAGS)
-tests_unit_test_store_LDADD = $(WIZYTA_TEST_LIBS)
-tests_unit_test_booking_CFLAGS = $(WIZYTA_TEST_CFLAGS)
-tests_unit_test_booking_LDADD = $(WIZYTA_TEST_LIBS)
-tests_unit_test_plural_CFLAGS = $(WIZYTA_TEST_CFLAGS)
-tests_unit_test_plural_LDADD = $(WIZYTA_TEST_LIBS)
 endif
 EXTRA_DIST += \
 	tests/fixtures/config/good.conf \
