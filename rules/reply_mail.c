@@ -39,6 +39,7 @@
 #include "reply_internal.h"
 
 #define MAX_REFERENCES 32
+#define DECODE_PADDING 8
 #define MAX_CONTENT_TYPES 256 /* more is not a citizen's reply */
 
 struct walk {
@@ -157,9 +158,10 @@ static bool
 part_decode(const struct mailmime *m, struct buf *out)
 {
 	const struct mailmime_data *d;
+	struct buf padded = BUF_INIT;
 	char *decoded = NULL;
 	size_t idx = 0, dlen = 0;
-	int encoding;
+	int encoding, rc;
 
 	buf_reset(out);
 	if (m->mm_type != MAILMIME_SINGLE ||
@@ -168,10 +170,18 @@ part_decode(const struct mailmime *m, struct buf *out)
 	    d->dt_data.dt_text.dt_data == NULL)
 		return false;
 	encoding = d->dt_encoded ? d->dt_encoding : MAILMIME_MECHANISM_8BIT;
-	if (mailmime_part_parse(d->dt_data.dt_text.dt_data,
-	        d->dt_data.dt_text.dt_length, &idx, encoding, &decoded,
-	        &dlen) != MAILIMF_NO_ERROR ||
-	    decoded == NULL)
+	/* libetpan's quoted-printable decoder reads up to two bytes past the
+	 * end of a body ending in "=" (found by fuzz/fuzz_reply.c): decode a
+	 * copy followed by NUL padding, never the caller's buffer; the NULs
+	 * it may copy out are dropped by reply_utf8_sanitize later */
+	buf_append(
+	    &padded, d->dt_data.dt_text.dt_data, d->dt_data.dt_text.dt_length);
+	buf_reserve(&padded, DECODE_PADDING);
+	memset(padded.data + padded.len, 0, DECODE_PADDING + 1);
+	rc = mailmime_part_parse(
+	    padded.data, padded.len, &idx, encoding, &decoded, &dlen);
+	buf_free(&padded);
+	if (rc != MAILIMF_NO_ERROR || decoded == NULL)
 		return false;
 	buf_append(out, decoded,
 	    dlen < REPLY_MAX_PART_TEXT ? dlen : REPLY_MAX_PART_TEXT);
@@ -498,6 +508,7 @@ reply_read_mail(const char *raw, size_t len, const char *reply_local,
 	static const char *const address_fields[] = {
 	    "To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To", NULL};
 	struct buf v = BUF_INIT, subject = BUF_INIT, own = BUF_INIT;
+	struct buf copy = BUF_INIT;
 	struct mailmime *mime = NULL;
 	struct walk w;
 	const char *const *f;
@@ -542,8 +553,13 @@ reply_read_mail(const char *raw, size_t len, const char *reply_local,
 
 	memset(&w, 0, sizeof w);
 	w.out = out;
+	/* libetpan is handed a private copy with NUL padding: its parsers
+	 * have read past the end they were given (see part_decode) */
+	buf_append(&copy, raw, len);
+	buf_reserve(&copy, DECODE_PADDING);
+	memset(copy.data + copy.len, 0, DECODE_PADDING + 1);
 	if (count_content_types(raw, len) <= MAX_CONTENT_TYPES &&
-	    mailmime_parse(raw, len, &idx, &mime) == MAILIMF_NO_ERROR &&
+	    mailmime_parse(copy.data, len, &idx, &mime) == MAILIMF_NO_ERROR &&
 	    mime != NULL) {
 		walk_part(mime, 0, false, &w);
 		read_text(&w, &own);
@@ -568,6 +584,7 @@ reply_read_mail(const char *raw, size_t len, const char *reply_local,
 	buf_free(&v);
 	buf_free(&subject);
 	buf_free(&own);
+	buf_free(&copy);
 	return 0;
 }
 
