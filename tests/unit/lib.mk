@@ -2,13 +2,25 @@
 if HAVE_CMOCKA
 LIB_UNIT_TESTS = \
 	tests/unit/test_config \
-	tests/unit/test_office_time
+	tests/unit/test_office_time \
+	tests/unit/test_slot \
+	tests/unit/test_booking_state \
+	tests/unit/test_token \
+	tests/unit/test_plural
 check_PROGRAMS += $(LIB_UNIT_TESTS)
 TESTS += $(LIB_UNIT_TESTS)
 tests_unit_test_config_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_config_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_office_time_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_office_time_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_slot_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_slot_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_booking_state_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_booking_state_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_token_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_token_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_plural_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_plural_LDADD = $(WIZYTA_TEST_LIBS)
 endif
 EXTRA_DIST += \
 	tests/fixtures/config/good.conf \
