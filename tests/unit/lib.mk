@@ -6,7 +6,9 @@ LIB_UNIT_TESTS = \
 	tests/unit/test_slot \
 	tests/unit/test_booking_state \
 	tests/unit/test_token \
-	tests/unit/test_plural
+	tests/unit/test_plural \
+	tests/unit/test_store \
+	tests/unit/test_booking
 check_PROGRAMS += $(LIB_UNIT_TESTS)
 TESTS += $(LIB_UNIT_TESTS)
 tests_unit_test_config_CFLAGS = $(WIZYTA_TEST_CFLAGS)
@@ -21,6 +23,10 @@ tests_unit_test_token_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_token_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_plural_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_plural_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_store_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_store_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_booking_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_booking_LDADD = $(WIZYTA_TEST_LIBS)
 endif
 EXTRA_DIST += \
 	tests/fixtures/config/good.conf \

@@ -1,0 +1,1071 @@
+/*
+ * test_booking.c: the booking domain over a real SQLite file, with a small
+ * demo-like catalogue built here: one unit, one 15-minute service, one desk
+ * of capacity 1, open Monday to Friday 08:00-16:00.
+ *
+ * Covered: create (pending + one outbox row per contact channel, the
+ * e-mail's headers, the SMS's size), the slot taken twice, holidays,
+ * invalid fields, confirm (access code), illegal transitions, expiry,
+ * reschedule, contact checks, STOP-ed numbers, and two connections racing
+ * for one slot. `now` is always passed in, so nothing here waits.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "booking.h"
+#include "log.h"
+#include "office_time.h"
+#include "sms_text.h"
+#include "store.h"
+#include "token.h"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	struct store *store;
+	struct config *config;
+	int64_t service;
+	int64_t desk;
+};
+
+static time_t
+local(const char *text)
+{
+	time_t t;
+
+	if (otime_parse(text, &t) != 0)
+		fail_msg("bad local time %s", text);
+	return t;
+}
+
+static void
+replace(char **field, const char *value)
+{
+	free(*field);
+	if ((*field = strdup(value)) == NULL)
+		abort();
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	struct service sv;
+	struct desk d;
+	struct error err;
+	int64_t unit;
+	int from, to, day;
+
+	if (f == NULL)
+		return -1;
+	log_init("test_booking", LOG_LEVEL_WARN);
+	error_clear(&err);
+	if (otime_init("Europe/Warsaw", &err) != 0)
+		return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/wizyta-booking-XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/wizyta.db", f->dir);
+	if ((f->store = store_open(f->path, &err)) == NULL ||
+	    store_migrate(f->store, &from, &to, &err) != 0)
+		goto fail;
+	f->config = config_defaults();
+	replace(&f->config->sms_provider, "kannel");
+	f->config->web_max_open_per_contact = 0;
+
+	if (store_begin(f->store, &err) != 0 ||
+	    store_unit_add(f->store, "Wydział Komunikacji", &unit, &err) != 0)
+		goto fail;
+	memset(&sv, 0, sizeof sv);
+	sv.unit_id = unit;
+	snprintf(sv.name, sizeof sv.name, "Rejestracja pojazdu");
+	snprintf(sv.name_en, sizeof sv.name_en, "Vehicle registration");
+	sv.duration_minutes = 15;
+	sv.active = true;
+	memset(&d, 0, sizeof d);
+	snprintf(d.room, sizeof d.room, "Pokój 1");
+	snprintf(d.name, sizeof d.name, "Pokój 1 stanowisko 1");
+	d.capacity = 1;
+	if (store_service_add(f->store, &sv, &f->service, &err) != 0 ||
+	    store_desk_add(f->store, &d, &f->desk, &err) != 0)
+		goto fail;
+	for (day = 1; day <= 5; day++)
+		if (store_hours_add(f->store, f->desk, f->service, day, 8 * 60, 16 * 60,
+		    &err) != 0)
+			goto fail;
+	if (store_commit(f->store, &err) != 0)
+		goto fail;
+	*state = f;
+	return 0;
+fail:
+	print_error("setup: %s\n", err.msg);
+	return -1;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	char path[160];
+	size_t i;
+
+	store_close(f->store);
+	config_free(f->config);
+	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		snprintf(path, sizeof path, "%s%s", f->path, suffixes[i]);
+		unlink(path);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static struct booking_request
+request(struct fixture *f, const char *start, const char *email, const char *phone)
+{
+	struct booking_request r;
+
+	memset(&r, 0, sizeof r);
+	r.service_id = f->service;
+	r.start = start;
+	r.first_name = "Jan";
+	r.last_name = "Kowalski";
+	r.email = email;
+	r.phone = phone;
+	r.source = "web";
+	r.actor = "citizen";
+	return r;
+}
+
+/* book: create or fail the test. now = Monday 2026-12-07 09:00. */
+#define MONDAY_9 "2026-12-07T09:00"
+
+static struct booking
+book(struct fixture *f, const char *start, const char *email, const char *phone)
+{
+	struct booking_request r = request(f, start, email, phone);
+	struct booking b;
+	struct error err;
+
+	error_clear(&err);
+	if (booking_create(f->store, f->config, &r, local(MONDAY_9), &b, &err) != 0)
+		fail_msg("booking %s refused: %s (%s)", start, err.msg, err.field);
+	return b;
+}
+
+/* outbox: the rows about one booking, oldest first. */
+static struct outbox_message *
+outbox(struct fixture *f, int64_t booking_id, size_t *n)
+{
+	struct outbox_message *list = NULL, tmp;
+	struct error err;
+	size_t i;
+
+	error_clear(&err);
+	if (store_outbox_list(f->store, NULL, booking_id, 100, &list, n, &err) != 0)
+		fail_msg("outbox list: %s", err.msg);
+	for (i = 0; i < *n / 2; i++) {
+		tmp = list[i];
+		list[i] = list[*n - 1 - i];
+		list[*n - 1 - i] = tmp;
+	}
+	return list;
+}
+
+static const struct outbox_message *
+find_row(const struct outbox_message *list, size_t n, const char *channel,
+    const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i].channel, channel) == 0 && strcmp(list[i].kind, kind) == 0)
+			return &list[i];
+	fail_msg("no %s %s row", channel, kind);
+	return NULL;
+}
+
+static bool
+slot_listed(struct fixture *f, const char *start)
+{
+	struct slot *slots;
+	struct date day;
+	struct error err;
+	char text[DATE_LEN];
+	size_t n, i;
+	bool found = false;
+	time_t t = local(start);
+
+	memcpy(text, start, 10);
+	text[10] = '\0';
+	assert_int_equal(date_parse(text, &day), 0);
+	error_clear(&err);
+	if (booking_slots(f->store, f->config, f->service, day, local(MONDAY_9), &slots,
+	    &n, &err) != 0)
+		fail_msg("slots: %s", err.msg);
+	for (i = 0; i < n; i++)
+		found |= slots[i].start == t;
+	free(slots);
+	return found;
+}
+
+/* header: the unfolded value of a header field of an RFC 5322 message. */
+static void
+header(const char *message, const char *name, char *out, size_t size)
+{
+	const char *end = strstr(message, "\r\n\r\n"), *p = message;
+	size_t len = strlen(name), o = 0;
+
+	out[0] = '\0';
+	assert_non_null(end);
+	while (p < end) {
+		if (strncasecmp(p, name, len) == 0 && p[len] == ':') {
+			p += len + 1;
+			while (*p == ' ')
+				p++;
+			while (p < end + 2 && o + 1 < size) {
+				if (p[0] == '\r' && p[1] == '\n') {
+					if (p[2] != ' ' && p[2] != '\t')
+						break;
+					p += 2;	/* folding */
+					continue;
+				}
+				out[o++] = *p++;
+			}
+			out[o] = '\0';
+			return;
+		}
+		p = strstr(p, "\r\n") + 2;
+	}
+	fail_msg("no %s header", name);
+}
+
+static int
+b64(char c)
+{
+	const char *abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const char *p = strchr(abc, c);
+
+	return c != '\0' && p != NULL ? (int)(p - abc) : -1;
+}
+
+/* calendar_of: the decoded text/calendar part (base64) of an e-mail. */
+static void
+calendar_of(const char *message, char *out, size_t size)
+{
+	const char *p = strstr(message, "Content-Type: text/calendar");
+	unsigned acc = 0;
+	int bits = 0, v;
+	size_t o = 0;
+
+	assert_non_null(p);
+	p = strstr(p, "\r\n\r\n");
+	assert_non_null(p);
+	for (p += 4; *p != '\0' && *p != '-' && o + 1 < size; p++) {
+		if ((v = b64(*p)) < 0)
+			continue;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[o++] = (char)((acc >> bits) & 0xff);
+		}
+	}
+	out[o] = '\0';
+}
+
+/* decode_words: RFC 2047 =?UTF-8?B?...?= words (and plain text) to UTF-8;
+ * whitespace between adjacent encoded words is dropped (6.2). */
+static void
+decode_words(const char *in, char *out, size_t size)
+{
+	size_t o = 0;
+	const char *p = in;
+	bool last_encoded = false;
+
+	while (*p != '\0' && o + 4 < size) {
+		if (strncasecmp(p, "=?UTF-8?B?", 10) == 0) {
+			unsigned acc = 0;
+			int bits = 0, v;
+
+			p += 10;
+			while (*p != '\0' && *p != '?') {
+				if ((v = b64(*p++)) < 0)
+					continue;
+				acc = (acc << 6) | (unsigned)v;
+				bits += 6;
+				if (bits >= 8) {
+					bits -= 8;
+					out[o++] = (char)((acc >> bits) & 0xff);
+				}
+			}
+			if (strncmp(p, "?=", 2) == 0)
+				p += 2;
+			last_encoded = true;
+			continue;
+		}
+		if (last_encoded && (*p == ' ' || *p == '\t')) {
+			const char *q = p;
+
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (strncasecmp(q, "=?UTF-8?B?", 10) == 0) {
+				p = q;
+				continue;
+			}
+		}
+		last_encoded = false;
+		out[o++] = *p++;
+	}
+	out[o] = '\0';
+}
+
+static void
+test_create(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", "jan.kowalski@example.pl",
+	    "600 700 800");
+	struct booking stored;
+	struct outbox_message *rows;
+	const struct outbox_message *mail, *sms;
+	char value[512], subject[512], want[192];
+	struct sms_measure measure;
+	struct error err;
+	char *plain;
+	size_t n;
+
+	assert_int_equal(b.status, BOOKING_PENDING);
+	assert_true(token_reference_valid(b.reference));
+	assert_string_equal(b.phone, "+48600700800");
+	assert_string_equal(b.email, "jan.kowalski@example.pl");
+	assert_string_equal(b.desk_name, "Pokój 1 stanowisko 1");
+	assert_int_equal(b.desk_id, f->desk);
+	assert_int_equal(b.start, local("2026-12-08T12:00"));
+	assert_int_equal(b.end - b.start, 15 * 60);
+	assert_int_equal(b.confirm_by, local(MONDAY_9) + 30 * 60);
+	assert_string_equal(b.access_code, "");
+	assert_int_equal(b.sequence, 0);
+	error_clear(&err);
+	assert_int_equal(store_booking_by_reference(f->store, b.reference, &stored, &err), 0);
+	assert_int_equal(stored.id, b.id);
+	assert_int_equal(stored.status, BOOKING_PENDING);
+	assert_false(slot_listed(f, "2026-12-08T12:00"));
+	assert_true(slot_listed(f, "2026-12-08T12:15"));
+
+	rows = outbox(f, b.id, &n);
+	assert_int_equal(n, 2);		/* one per contact channel */
+	mail = find_row(rows, n, "email", "confirm_request");
+	sms = find_row(rows, n, "sms", "confirm_request");
+	assert_int_equal(mail->status, OUTBOX_QUEUED);
+	assert_int_equal(sms->status, OUTBOX_QUEUED);
+	assert_string_equal(mail->recipient, "jan.kowalski@example.pl");
+	assert_string_equal(sms->recipient, "+48600700800");
+
+	/* the e-mail: Reply-To local+REF@domain, REF in the subject, our
+	 * Message-ID remembered in the row, auto-generated (RFC 3834) */
+	header(mail->payload, "Reply-To", value, sizeof value);
+	snprintf(want, sizeof want, "wizyta+%s@urzad.example", b.reference);
+	if (strstr(value, want) == NULL)
+		fail_msg("Reply-To '%s' lacks %s", value, want);
+	header(mail->payload, "Subject", value, sizeof value);
+	decode_words(value, subject, sizeof subject);
+	snprintf(want, sizeof want, "[%s]", b.reference);
+	if (strstr(subject, want) == NULL)
+		fail_msg("Subject '%s' lacks %s", subject, want);
+	assert_non_null(strstr(subject, "Rejestracja pojazdu"));
+	header(mail->payload, "Message-ID", value, sizeof value);
+	assert_true(strlen(mail->message_id) > 0);
+	snprintf(want, sizeof want, "<%s>", mail->message_id);
+	assert_string_equal(value, want);
+	assert_non_null(strstr(mail->message_id, "@urzad.example"));
+	header(mail->payload, "Auto-Submitted", value, sizeof value);
+	assert_string_equal(value, "auto-generated");
+	header(mail->payload, "To", value, sizeof value);
+	assert_non_null(strstr(value, "jan.kowalski@example.pl"));
+	/* no calendar before the visit is confirmed */
+	assert_null(strstr(mail->payload, "text/calendar"));
+
+	/* the SMS: TAK/NIE and the reference, one GSM-7 segment */
+	assert_non_null(strstr(sms->payload, "TAK"));
+	assert_non_null(strstr(sms->payload, "NIE"));
+	assert_non_null(strstr(sms->payload, b.reference));
+	assert_non_null(strstr(sms->payload, "12:00"));
+	plain = sms_transliterate(sms->payload);
+	sms_measure(plain, &measure);
+	if (measure.encoding != SMS_GSM7 || measure.segments != 1)
+		fail_msg("SMS '%s' is %u segment(s) of %s", plain, measure.segments,
+		    measure.encoding == SMS_GSM7 ? "GSM-7" : "UCS-2");
+	free(plain);
+	outbox_list_free(rows, n);
+}
+
+static void
+test_email_only_and_phone_only(void **state)
+{
+	struct fixture *f = *state;
+	struct booking a = book(f, "2026-12-08T10:00", "anna@example.pl", NULL);
+	struct booking b = book(f, "2026-12-08T10:15", "", "+48 601 000 111");
+	struct outbox_message *rows;
+	size_t n;
+
+	rows = outbox(f, a.id, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].channel, "email");
+	outbox_list_free(rows, n);
+	rows = outbox(f, b.id, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].channel, "sms");
+	assert_string_equal(rows[0].recipient, "+48601000111");
+	outbox_list_free(rows, n);
+}
+
+static void
+test_slot_taken_twice(void **state)
+{
+	struct fixture *f = *state;
+	struct booking_request r = request(f, "2026-12-08T12:00", "ewa@example.pl", NULL);
+	struct booking b;
+	struct error err;
+	size_t n;
+
+	book(f, "2026-12-08T12:00", "jan@example.pl", NULL);
+	error_clear(&err);
+	assert_int_equal(booking_create(f->store, f->config, &r, local(MONDAY_9), &b,
+	    &err), -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	assert_string_equal(err.field, "start");
+	/* the refused attempt left nothing behind */
+	free(outbox(f, 0, &n));
+	assert_int_equal(n, 1);
+	/* an overlapping start that is not on the grid is no slot either */
+	r.start = "2026-12-08T12:05";
+	error_clear(&err);
+	assert_int_equal(booking_create(f->store, f->config, &r, local(MONDAY_9), &b,
+	    &err), -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	/* outside opening hours, on a Saturday, before the lead time */
+	r.start = "2026-12-08T16:00";
+	assert_int_equal(booking_create(f->store, f->config, &r, local(MONDAY_9), &b,
+	    &err), -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	r.start = "2026-12-12T10:00";
+	assert_int_equal(booking_create(f->store, f->config, &r, local(MONDAY_9), &b,
+	    &err), -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	r.start = "2026-12-07T09:30";
+	assert_int_equal(booking_create(f->store, f->config, &r, local(MONDAY_9), &b,
+	    &err), -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+}
+
+static void
+expect_holiday_closed(struct fixture *f, const char *now, struct date holiday,
+    const char *start, const char *day_before_start)
+{
+	struct booking_request r = request(f, start, "jan@example.pl", NULL);
+	struct slot *slots;
+	struct booking b;
+	struct error err;
+	size_t n;
+
+	error_clear(&err);
+	assert_int_equal(booking_slots(f->store, f->config, f->service, holiday,
+	    local(now), &slots, &n, &err), 0);
+	assert_int_equal(n, 0);
+	free(slots);
+	assert_int_equal(booking_create(f->store, f->config, &r, local(now), &b, &err), -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	/* the working day before is open: the catalogue is not the reason */
+	r.start = day_before_start;
+	error_clear(&err);
+	if (booking_create(f->store, f->config, &r, local(now), &b, &err) != 0)
+		fail_msg("%s refused: %s", day_before_start, err.msg);
+}
+
+static void
+test_holidays(void **state)
+{
+	struct fixture *f = *state;
+	struct date nov11 = { 2026, 11, 11 }, easter_monday = { 2026, 4, 6 };
+	struct date nov10 = { 2026, 11, 10 };
+	struct slot *slots;
+	struct error err;
+	size_t n;
+
+	/* Wednesday 11 November 2026 */
+	expect_holiday_closed(f, "2026-11-02T09:00", nov11, "2026-11-11T10:00",
+	    "2026-11-10T10:00");
+	error_clear(&err);
+	assert_int_equal(booking_slots(f->store, f->config, f->service, nov10,
+	    local("2026-11-02T09:00"), &slots, &n, &err), 0);
+	assert_int_equal(n, 31);	/* 32 less the one just booked */
+	free(slots);
+	/* Easter Monday 2026 (the Friday before is a working day) */
+	expect_holiday_closed(f, "2026-03-30T09:00", easter_monday, "2026-04-06T10:00",
+	    "2026-04-03T10:00");
+	/* an exception that opens the holiday makes it bookable */
+	assert_int_equal(store_exception_add(f->store, 0, nov11, 9 * 60, 10 * 60, "dyżur",
+	    &err), 0);
+	assert_int_equal(booking_slots(f->store, f->config, f->service, nov11,
+	    local("2026-11-02T09:00"), &slots, &n, &err), 0);
+	assert_int_equal(n, 4);
+	free(slots);
+}
+
+static void
+expect_invalid(struct fixture *f, struct booking_request r, enum error_kind kind,
+    const char *field)
+{
+	struct booking b;
+	struct error err;
+
+	error_clear(&err);
+	if (booking_create(f->store, f->config, &r, local(MONDAY_9), &b, &err) != -1)
+		fail_msg("accepted %s/%s/%s/%s", r.first_name ? r.first_name : "(null)",
+		    r.last_name ? r.last_name : "(null)", r.email ? r.email : "(null)",
+		    r.phone ? r.phone : "(null)");
+	if (err.kind != kind || strcmp(err.field, field) != 0)
+		fail_msg("got %s field '%s' (%s), want %s field '%s'",
+		    error_kind_name(err.kind), err.field, err.msg, error_kind_name(kind),
+		    field);
+	assert_true(strlen(err.msg) > 0);
+}
+
+static void
+test_invalid_fields(void **state)
+{
+	struct fixture *f = *state;
+	const char *start = "2026-12-08T12:00";
+	struct booking_request r;
+	size_t n;
+
+	/* no contact at all */
+	expect_invalid(f, request(f, start, NULL, NULL), ERROR_INVALID, "email");
+	expect_invalid(f, request(f, start, "", ""), ERROR_INVALID, "email");
+	/* bad e-mail addresses */
+	expect_invalid(f, request(f, start, "jan@", NULL), ERROR_INVALID, "email");
+	expect_invalid(f, request(f, start, "jan.example.pl", NULL), ERROR_INVALID, "email");
+	expect_invalid(f, request(f, start, "jan kowalski@example.pl", NULL),
+	    ERROR_INVALID, "email");
+	expect_invalid(f, request(f, start, "jan@example", NULL), ERROR_INVALID, "email");
+	expect_invalid(f, request(f, start, "jan@example.pl\r\nBcc: x@y.pl", NULL),
+	    ERROR_INVALID, "email");
+	expect_invalid(f, request(f, start, "a@b@example.pl", NULL), ERROR_INVALID, "email");
+	/* bad phones */
+	expect_invalid(f, request(f, start, NULL, "12345"), ERROR_INVALID, "phone");
+	expect_invalid(f, request(f, start, NULL, "600 700 80O"), ERROR_INVALID, "phone");
+	expect_invalid(f, request(f, start, "jan@example.pl", "abc"), ERROR_INVALID, "phone");
+	/* names: empty, control characters, no letters, invalid UTF-8 */
+	r = request(f, start, "jan@example.pl", NULL);
+	r.first_name = "";
+	expect_invalid(f, r, ERROR_INVALID, "first_name");
+	r.first_name = NULL;
+	expect_invalid(f, r, ERROR_INVALID, "first_name");
+	r.first_name = "Jan\r\nBcc: x@y.pl";
+	expect_invalid(f, r, ERROR_INVALID, "first_name");
+	r.first_name = "Jan";
+	r.last_name = "";
+	expect_invalid(f, r, ERROR_INVALID, "last_name");
+	r.last_name = "Kowal\tski";
+	expect_invalid(f, r, ERROR_INVALID, "last_name");
+	r.last_name = "Kowalski\x7f";
+	expect_invalid(f, r, ERROR_INVALID, "last_name");
+	r.last_name = "Kowalski\xc5";		/* truncated UTF-8 */
+	expect_invalid(f, r, ERROR_INVALID, "last_name");
+	r.last_name = "12345";
+	expect_invalid(f, r, ERROR_INVALID, "last_name");
+	r.last_name = "Bardzo-długie-nazwisko-które-przekracza-dopuszczalną-długość-pola";
+	expect_invalid(f, r, ERROR_INVALID, "last_name");
+	/* Polish letters are fine */
+	r.last_name = "Żółć-Gęślińska";
+	r.start = "2026-12-08T13:00";
+	{
+		struct booking b;
+		struct error err;
+
+		error_clear(&err);
+		if (booking_create(f->store, f->config, &r, local(MONDAY_9), &b, &err) != 0)
+			fail_msg("Polish name refused: %s", err.msg);
+		assert_string_equal(b.last_name, "Żółć-Gęślińska");
+	}
+	/* the start, the language, the service */
+	r = request(f, "2026-12-08 12:00", "jan@example.pl", NULL);
+	expect_invalid(f, r, ERROR_INVALID, "start");
+	r.start = NULL;
+	expect_invalid(f, r, ERROR_INVALID, "start");
+	r.start = start;
+	r.language = "de";
+	expect_invalid(f, r, ERROR_INVALID, "language");
+	r.language = NULL;
+	r.service_id = 999;
+	expect_invalid(f, r, ERROR_NOT_FOUND, "service_id");
+	/* a phone-only booking where the office sends no SMS */
+	replace(&f->config->sms_provider, "none");
+	expect_invalid(f, request(f, start, NULL, "600700800"), ERROR_INVALID, "email");
+	/* nothing was written but the one good booking's messages */
+	free(outbox(f, 0, &n));
+	assert_int_equal(n, 1);
+}
+
+static void
+test_confirm(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", "jan@example.pl", "600700800");
+	struct booking after;
+	struct outbox_message *rows;
+	const struct outbox_message *mail, *sms;
+	struct error err;
+	size_t n;
+
+	error_clear(&err);
+	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	    "citizen", local(MONDAY_9) + 60, &after, &err), 0);
+	assert_int_equal(after.status, BOOKING_BOOKED);
+	assert_true(token_access_code_valid(after.access_code));
+	assert_string_equal(after.reference, b.reference);
+	assert_int_equal(store_booking_by_reference(f->store, b.reference, &after, &err), 0);
+	assert_int_equal(after.status, BOOKING_BOOKED);
+	assert_true(token_access_code_valid(after.access_code));
+
+	rows = outbox(f, b.id, &n);
+	assert_int_equal(n, 4);
+	mail = find_row(rows, n, "email", "access_code");
+	sms = find_row(rows, n, "sms", "access_code");
+	assert_non_null(strstr(sms->payload, after.access_code));
+	{
+		char ics[4096];
+
+		calendar_of(mail->payload, ics, sizeof ics);
+		assert_non_null(strstr(ics, "METHOD:REQUEST"));
+		assert_non_null(strstr(ics, after.access_code));
+		assert_non_null(strstr(ics, "DTSTART"));
+	}
+	/* the SMS with the code also fits one segment */
+	{
+		struct sms_measure m;
+		char *plain = sms_transliterate(sms->payload);
+
+		sms_measure(plain, &m);
+		assert_int_equal(m.encoding, SMS_GSM7);
+		assert_int_equal(m.segments, 1);
+		free(plain);
+	}
+	outbox_list_free(rows, n);
+
+	/* confirming twice is a conflict and changes nothing */
+	error_clear(&err);
+	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	    "citizen", local(MONDAY_9) + 120, NULL, &err), -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	free(outbox(f, b.id, &n));
+	assert_int_equal(n, 4);
+	/* unknown reference */
+	error_clear(&err);
+	assert_int_equal(booking_apply(f->store, f->config, "ZZZZZZZZZZ", ACTION_CONFIRM,
+	    "citizen", local(MONDAY_9), NULL, &err), -1);
+	assert_int_equal(err.kind, ERROR_NOT_FOUND);
+}
+
+static void
+test_illegal_transitions(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", "jan@example.pl", NULL);
+	struct booking after;
+	struct error err;
+	size_t n;
+
+	error_clear(&err);
+	/* pending cannot be checked in, called, started or finished */
+	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CHECK_IN,
+	    "reception", local(MONDAY_9), NULL, &err), -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_FINISH,
+	    "staff:anna", local(MONDAY_9), NULL, &err), -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	/* reschedule goes through its own function */
+	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_RESCHEDULE,
+	    "staff:anna", local(MONDAY_9), NULL, &err), -1);
+
+	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
+	    "citizen", local(MONDAY_9), &after, &err), 0);
+	assert_int_equal(after.status, BOOKING_CANCELLED);
+	free(outbox(f, b.id, &n));
+	assert_int_equal(n, 2);		/* confirm_request + cancelled */
+	assert_true(slot_listed(f, "2026-12-08T12:00"));
+
+	error_clear(&err);
+	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	    "citizen", local(MONDAY_9), NULL, &err), -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	assert_non_null(strstr(err.msg, "Anulowana"));
+	assert_int_equal(store_booking_by_reference(f->store, b.reference, &after, &err), 0);
+	assert_int_equal(after.status, BOOKING_CANCELLED);
+	assert_string_equal(after.access_code, "");
+	free(outbox(f, b.id, &n));
+	assert_int_equal(n, 2);
+
+	/* the floor's path: confirm, check in, call, start, finish */
+	b = book(f, "2026-12-08T12:00", "jan@example.pl", NULL);
+	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	    "citizen", local(MONDAY_9), NULL, &err), 0);
+	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CHECK_IN,
+	    "reception", local(MONDAY_9), &after, &err), 0);
+	assert_int_equal(after.status, BOOKING_WAITING);
+	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CALL,
+	    "staff:anna", local(MONDAY_9), &after, &err), 0);
+	assert_int_equal(after.status, BOOKING_CALLED);
+	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_START,
+	    "staff:anna", local(MONDAY_9), &after, &err), 0);
+	assert_int_equal(after.status, BOOKING_IN_SERVICE);
+	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_FINISH,
+	    "staff:anna", local(MONDAY_9), &after, &err), 0);
+	assert_int_equal(after.status, BOOKING_DONE);
+	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
+	    "citizen", local(MONDAY_9), NULL, &err), -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+}
+
+static void
+test_expiry(void **state)
+{
+	struct fixture *f = *state;
+	time_t now = local(MONDAY_9);
+	struct booking b = book(f, "2026-12-08T12:00", "jan@example.pl", "600700800");
+	struct booking after;
+	struct outbox_message *rows;
+	struct error err;
+	unsigned count = 99;
+	size_t n;
+
+	error_clear(&err);
+	/* one second before confirm_within (30 min): nothing expires */
+	assert_int_equal(booking_expire_due(f->store, f->config, now + 1799, &count, &err),
+	    0);
+	assert_int_equal(count, 0);
+	/* past the deadline but before the timer ran: confirming is refused */
+	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	    "citizen", now + 1801, NULL, &err), -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	assert_int_equal(booking_expire_due(f->store, f->config, now + 1800, &count, &err),
+	    0);
+	assert_int_equal(count, 1);
+	assert_int_equal(store_booking_by_reference(f->store, b.reference, &after, &err), 0);
+	assert_int_equal(after.status, BOOKING_EXPIRED);
+	rows = outbox(f, b.id, &n);
+	assert_int_equal(n, 4);
+	find_row(rows, n, "email", "expired");
+	find_row(rows, n, "sms", "expired");
+	outbox_list_free(rows, n);
+	/* running the timer again does nothing */
+	assert_int_equal(booking_expire_due(f->store, f->config, now + 7200, &count, &err),
+	    0);
+	assert_int_equal(count, 0);
+	/* the slot is free again, and someone else can take it */
+	assert_true(slot_listed(f, "2026-12-08T12:00"));
+	book(f, "2026-12-08T12:00", "ewa@example.pl", NULL);
+	assert_false(slot_listed(f, "2026-12-08T12:00"));
+
+	/* a confirmed booking never expires */
+	b = book(f, "2026-12-08T12:15", "jan@example.pl", NULL);
+	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	    "citizen", now + 60, NULL, &err), 0);
+	assert_int_equal(booking_expire_due(f->store, f->config, now + 86400, &count, &err),
+	    0);
+	assert_int_equal(store_booking_by_reference(f->store, b.reference, &after, &err), 0);
+	assert_int_equal(after.status, BOOKING_BOOKED);
+}
+
+static void
+test_reschedule(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", "jan@example.pl", "600700800");
+	struct booking after, other;
+	struct outbox_message *rows;
+	const struct outbox_message *mail;
+	struct error err;
+	size_t n;
+
+	error_clear(&err);
+	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	    "citizen", local(MONDAY_9), &b, &err), 0);
+	other = book(f, "2026-12-09T09:00", "ewa@example.pl", NULL);
+	/* into a taken slot: refused, nothing moves */
+	assert_int_equal(booking_reschedule(f->store, f->config, b.reference,
+	    "2026-12-09T09:00", 0, "staff:anna", local(MONDAY_9), NULL, &err), -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	/* into a bad time */
+	assert_int_equal(booking_reschedule(f->store, f->config, b.reference,
+	    "jutro", 0, "staff:anna", local(MONDAY_9), NULL, &err), -1);
+	assert_int_equal(err.kind, ERROR_INVALID);
+
+	error_clear(&err);
+	if (booking_reschedule(f->store, f->config, b.reference, "2026-12-09T13:30", 0,
+	    "citizen", local(MONDAY_9), &after, &err) != 0)
+		fail_msg("reschedule: %s", err.msg);
+	assert_string_equal(after.reference, b.reference);
+	assert_int_equal(after.id, b.id);
+	assert_int_equal(after.status, BOOKING_BOOKED);
+	assert_int_equal(after.sequence, 1);
+	assert_int_equal(after.start, local("2026-12-09T13:30"));
+	assert_string_equal(after.access_code, b.access_code);
+	assert_true(slot_listed(f, "2026-12-08T12:00"));
+	assert_false(slot_listed(f, "2026-12-09T13:30"));
+	rows = outbox(f, b.id, &n);
+	mail = find_row(rows, n, "email", "rescheduled");
+	find_row(rows, n, "sms", "rescheduled");
+	{
+		char ics[4096];
+
+		calendar_of(mail->payload, ics, sizeof ics);
+		assert_non_null(strstr(ics, "SEQUENCE:1"));
+	}
+	outbox_list_free(rows, n);
+	/* to the same time again (sequence 2) is fine: it is its own slot */
+	assert_int_equal(booking_reschedule(f->store, f->config, b.reference,
+	    "2026-12-09T13:30", 0, "citizen", local(MONDAY_9), &after, &err), 0);
+	assert_int_equal(after.sequence, 2);
+	(void)other;
+
+	/* a cancelled booking cannot move */
+	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
+	    "citizen", local(MONDAY_9), NULL, &err), 0);
+	assert_int_equal(booking_reschedule(f->store, f->config, b.reference,
+	    "2026-12-10T10:00", 0, "citizen", local(MONDAY_9), NULL, &err), -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+}
+
+static void
+test_check_contact(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", "Jan.Kowalski@Example.pl",
+	    "600 700 800");
+	struct booking mail_only = book(f, "2026-12-08T12:15", "anna@example.pl", NULL);
+
+	assert_true(booking_check_contact(&b, "+48600700800"));
+	assert_true(booking_check_contact(&b, "+48 600-700-800"));
+	assert_true(booking_check_contact(&b, "0048 600 700 800"));
+	assert_true(booking_check_contact(&b, "600700800"));
+	assert_true(booking_check_contact(&b, "48600700800"));
+	assert_true(booking_check_contact(&b, "jan.kowalski@example.pl"));
+	assert_true(booking_check_contact(&b, "JAN.KOWALSKI@EXAMPLE.PL"));
+	assert_false(booking_check_contact(&b, "600700801"));
+	assert_false(booking_check_contact(&b, "jan@example.pl"));
+	assert_false(booking_check_contact(&b, "jan.kowalski@example.p"));
+	assert_false(booking_check_contact(&b, ""));
+	assert_false(booking_check_contact(&b, NULL));
+	assert_false(booking_check_contact(&b, "not a contact"));
+	assert_false(booking_check_contact(&mail_only, "600700800"));
+	assert_true(booking_check_contact(&mail_only, "anna@example.pl"));
+}
+
+static void
+test_opted_out_sms_suppressed(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b;
+	struct outbox_message *rows;
+	const struct outbox_message *mail, *sms;
+	struct error err;
+	size_t n;
+
+	error_clear(&err);
+	assert_int_equal(store_sms_optout_add(f->store, "+48600700800", local(MONDAY_9),
+	    &err), 0);
+	b = book(f, "2026-12-08T12:00", "jan@example.pl", "600-700-800");
+	rows = outbox(f, b.id, &n);
+	assert_int_equal(n, 2);
+	mail = find_row(rows, n, "email", "confirm_request");
+	sms = find_row(rows, n, "sms", "confirm_request");
+	assert_int_equal(mail->status, OUTBOX_QUEUED);
+	assert_int_equal(sms->status, OUTBOX_SUPPRESSED);
+	outbox_list_free(rows, n);
+	/* a suppressed row is never claimed for sending */
+	assert_int_equal(store_outbox_claim(f->store, "sms", local(MONDAY_9) + 3600,
+	    local(MONDAY_9) + 3660, 10, &rows, &n, &err), 0);
+	assert_int_equal(n, 0);
+	free(rows);
+}
+
+static void
+test_contact_limit(void **state)
+{
+	struct fixture *f = *state;
+	struct booking_request r;
+	struct booking b;
+	struct error err;
+
+	f->config->web_max_open_per_contact = 2;
+	book(f, "2026-12-08T12:00", "jan@example.pl", NULL);
+	book(f, "2026-12-08T12:15", "JAN@example.pl", NULL);
+	r = request(f, "2026-12-08T12:30", "jan@example.pl", NULL);
+	error_clear(&err);
+	assert_int_equal(booking_create(f->store, f->config, &r, local(MONDAY_9), &b,
+	    &err), -1);
+	assert_int_equal(err.kind, ERROR_LIMIT);
+	/* staff may book on the citizen's behalf anyway, booked at once */
+	r.source = "staff";
+	r.actor = "staff:anna";
+	r.skip_confirmation = true;
+	error_clear(&err);
+	assert_int_equal(booking_create(f->store, f->config, &r, local(MONDAY_9), &b,
+	    &err), 0);
+	assert_int_equal(b.status, BOOKING_BOOKED);
+	assert_true(token_access_code_valid(b.access_code));
+}
+
+/* ---- two connections racing for one slot ------------------------------- */
+
+struct racer {
+	struct fixture *f;
+	pthread_barrier_t *barrier;
+	const char (*starts)[OTIME_LOCAL_LEN];
+	size_t rounds;
+	int id;
+	unsigned won, lost, other;
+	char why[256];
+};
+
+static void *
+race(void *arg)
+{
+	struct racer *me = arg;
+	struct error err;
+	struct store *s;
+	size_t i;
+
+	error_clear(&err);
+	if ((s = store_open(me->f->path, &err)) == NULL) {
+		snprintf(me->why, sizeof me->why, "%s", err.msg);
+		me->other = (unsigned)me->rounds;
+	}
+	for (i = 0; i < me->rounds; i++) {
+		struct booking_request r;
+		struct booking b;
+		char email[64];
+
+		pthread_barrier_wait(me->barrier);
+		if (s == NULL)
+			continue;
+		snprintf(email, sizeof email, "racer%d.%zu@example.pl", me->id, i);
+		memset(&r, 0, sizeof r);
+		r.service_id = me->f->service;
+		r.start = me->starts[i];
+		r.first_name = "Jan";
+		r.last_name = "Kowalski";
+		r.email = email;
+		error_clear(&err);
+		if (booking_create(s, me->f->config, &r, local(MONDAY_9), &b, &err) == 0)
+			me->won++;
+		else if (err.kind == ERROR_CONFLICT)
+			me->lost++;
+		else {
+			me->other++;
+			snprintf(me->why, sizeof me->why, "%s", err.msg);
+		}
+	}
+	store_close(s);
+	return NULL;
+}
+
+static void
+test_race(void **state)
+{
+	enum { ROUNDS = 50 };
+	struct fixture *f = *state;
+	static char starts[ROUNDS][OTIME_LOCAL_LEN];
+	struct racer racers[2];
+	pthread_barrier_t barrier;
+	pthread_t threads[2];
+	struct booking_filter filter;
+	struct booking *list;
+	struct error err;
+	size_t i, n;
+	int t;
+
+	/* 50 distinct slots: Tuesday and Wednesday, every 15 minutes from 08:00 */
+	for (i = 0; i < ROUNDS; i++) {
+		int minute = 8 * 60 + (int)(i % 25) * 15;
+
+		snprintf(starts[i], sizeof starts[i], "2026-12-%02dT%02d:%02d",
+		    i < 25 ? 8 : 9, minute / 60, minute % 60);
+	}
+	assert_int_equal(pthread_barrier_init(&barrier, NULL, 2), 0);
+	for (t = 0; t < 2; t++) {
+		memset(&racers[t], 0, sizeof racers[t]);
+		racers[t].f = f;
+		racers[t].barrier = &barrier;
+		racers[t].starts = (const char (*)[OTIME_LOCAL_LEN])starts;
+		racers[t].rounds = ROUNDS;
+		racers[t].id = t;
+		assert_int_equal(pthread_create(&threads[t], NULL, race, &racers[t]), 0);
+	}
+	for (t = 0; t < 2; t++)
+		pthread_join(threads[t], NULL);
+	pthread_barrier_destroy(&barrier);
+	for (t = 0; t < 2; t++)
+		if (racers[t].other != 0)
+			fail_msg("racer %d: %u unexpected errors (%s)", t, racers[t].other,
+			    racers[t].why);
+	assert_int_equal(racers[0].won + racers[1].won, ROUNDS);
+	assert_int_equal(racers[0].lost + racers[1].lost, ROUNDS);
+
+	/* and the database agrees: exactly one live booking per slot */
+	memset(&filter, 0, sizeof filter);
+	filter.status = -1;
+	filter.live_only = true;
+	filter.limit = 1000;
+	error_clear(&err);
+	assert_int_equal(store_bookings_search(f->store, &filter, &list, &n, &err), 0);
+	assert_int_equal(n, ROUNDS);
+	for (i = 0; i < ROUNDS; i++) {
+		time_t start = local(starts[i]);
+		unsigned count = 0;
+		size_t j;
+
+		for (j = 0; j < n; j++)
+			count += list[j].start == start;
+		if (count != 1)
+			fail_msg("%s booked %u times", starts[i], count);
+	}
+	free(list);
+}
+
+int
+main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_create),
+		T(test_email_only_and_phone_only),
+		T(test_slot_taken_twice),
+		T(test_holidays),
+		T(test_invalid_fields),
+		T(test_confirm),
+		T(test_illegal_transitions),
+		T(test_expiry),
+		T(test_reschedule),
+		T(test_check_contact),
+		T(test_opted_out_sms_suppressed),
+		T(test_contact_limit),
+		T(test_race),
+	};
+#undef T
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
