@@ -8,7 +8,8 @@ LIB_UNIT_TESTS = \
 	tests/unit/test_token \
 	tests/unit/test_plural \
 	tests/unit/test_store \
-	tests/unit/test_booking
+	tests/unit/test_booking \
+	tests/unit/test_notify
 check_PROGRAMS += $(LIB_UNIT_TESTS)
 TESTS += $(LIB_UNIT_TESTS)
 tests_unit_test_config_CFLAGS = $(WIZYTA_TEST_CFLAGS)
@@ -27,6 +28,8 @@ tests_unit_test_store_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_store_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_booking_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_booking_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_notify_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_notify_LDADD = $(WIZYTA_TEST_LIBS)
 endif
 EXTRA_DIST += \
 	tests/fixtures/config/good.conf \

@@ -1,0 +1,363 @@
+/*
+ * test_notify.c: the messages a booking change writes into the outbox.
+ * Every kind in both languages: each placeholder is filled, each SMS fits
+ * one GSM-7 segment once transliterated (the promise of notify_text.h, with
+ * the demo's longest desk name), the channels follow the configuration;
+ * plus the date wording and the citizen's links.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "booking.h"
+#include "buf.h"
+#include "log.h"
+#include "notify.h"
+#include "office_time.h"
+#include "sms_text.h"
+#include "store.h"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	struct store *store;
+	struct config *config;
+	struct booking booking;
+};
+
+static time_t
+local(const char *text)
+{
+	time_t t;
+
+	if (otime_parse(text, &t) != 0)
+		fail_msg("bad local time %s", text);
+	return t;
+}
+
+static void
+replace(char **field, const char *value)
+{
+	free(*field);
+	if ((*field = strdup(value)) == NULL)
+		abort();
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	struct booking_request r;
+	struct service sv;
+	struct desk d;
+	struct error err;
+	int64_t unit, service, desk;
+	int from, to;
+
+	if (f == NULL)
+		return -1;
+	log_init("test_notify", LOG_LEVEL_WARN);
+	error_clear(&err);
+	if (otime_init("Europe/Warsaw", &err) != 0)
+		return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/wizyta-notify-XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/wizyta.db", f->dir);
+	if ((f->store = store_open(f->path, &err)) == NULL ||
+	    store_migrate(f->store, &from, &to, &err) != 0)
+		goto fail;
+	f->config = config_defaults();
+	replace(&f->config->sms_provider, "kannel");
+	memset(&sv, 0, sizeof sv);
+	snprintf(sv.name, sizeof sv.name, "Wymiana dowodu rejestracyjnego");
+	snprintf(sv.name_en, sizeof sv.name_en, "Vehicle registration certificate");
+	sv.duration_minutes = 15;
+	sv.active = true;
+	memset(&d, 0, sizeof d);
+	snprintf(d.room, sizeof d.room, "Pokój 1");
+	snprintf(d.name, sizeof d.name, "Pokój 1 stanowisko 1");
+	d.capacity = 1;
+	if (store_unit_add(f->store, "Wydział Komunikacji", &unit, &err) != 0)
+		goto fail;
+	sv.unit_id = unit;
+	if (store_service_add(f->store, &sv, &service, &err) != 0 ||
+	    store_desk_add(f->store, &d, &desk, &err) != 0 ||
+	    store_hours_add(f->store, desk, service, 2, 8 * 60, 16 * 60, &err) != 0)
+		goto fail;
+	memset(&r, 0, sizeof r);
+	r.service_id = service;
+	r.start = "2026-12-08T12:00";
+	r.first_name = "Grzegorz";
+	r.last_name = "Brzęczyszczykiewicz";
+	r.email = "grzegorz@example.pl";
+	r.phone = "600700800";
+	if (booking_create(f->store, f->config, &r, local("2026-12-07T09:00"),
+	    &f->booking, &err) != 0)
+		goto fail;
+	*state = f;
+	return 0;
+fail:
+	print_error("setup: %s\n", err.msg);
+	return -1;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	char path[160];
+	size_t i;
+
+	store_close(f->store);
+	config_free(f->config);
+	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		snprintf(path, sizeof path, "%s%s", f->path, suffixes[i]);
+		unlink(path);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* placeholder_left: a "{name}" notify.c should have filled. */
+static const char *
+placeholder_left(const char *text)
+{
+	const char *p = text;
+
+	while ((p = strchr(p, '{')) != NULL) {
+		const char *q = p + 1;
+
+		while ((*q >= 'a' && *q <= 'z') || *q == '_')
+			q++;
+		if (*q == '}' && q > p + 1)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/* newest: the newest outbox row of a channel; caller frees with
+ * outbox_list_free(row, 1). */
+static struct outbox_message *
+newest(struct fixture *f, const char *channel)
+{
+	struct outbox_message *list;
+	struct error err;
+	size_t n;
+
+	error_clear(&err);
+	if (store_outbox_list(f->store, channel, f->booking.id, 1, &list, &n, &err) != 0)
+		fail_msg("outbox: %s", err.msg);
+	assert_int_equal(n, 1);
+	return list;
+}
+
+static void
+test_every_kind_both_languages(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const languages[] = { "pl", "en" };
+	struct booking b = f->booking;
+	size_t l;
+	int kind;
+
+	snprintf(b.access_code, sizeof b.access_code, "482913");
+	for (l = 0; l < 2; l++)
+		for (kind = 0; kind < NOTIFY_KIND_COUNT; kind++) {
+			struct outbox_message *mail, *sms;
+			struct sms_measure m;
+			struct error err;
+			const char *left;
+			char *plain;
+
+			snprintf(b.language, sizeof b.language, "%s", languages[l]);
+			error_clear(&err);
+			if (notify_booking_moved(f->store, f->config, &b, kind, NOTIFY_ALL,
+			    NULL, local("2026-12-08T10:00"), local("2026-12-07T09:05"),
+			    &err) != 0)
+				fail_msg("%s/%s: %s", notify_kind_name(kind), languages[l],
+				    err.msg);
+			mail = newest(f, "email");
+			sms = newest(f, "sms");
+			assert_string_equal(mail->kind, notify_kind_name(kind));
+			assert_string_equal(sms->kind, notify_kind_name(kind));
+			if ((left = placeholder_left(sms->payload)) != NULL)
+				fail_msg("%s/%s SMS: unfilled %.20s", notify_kind_name(kind),
+				    languages[l], left);
+			if ((left = placeholder_left(mail->payload)) != NULL)
+				fail_msg("%s/%s e-mail: unfilled %.20s",
+				    notify_kind_name(kind), languages[l], left);
+			plain = sms_transliterate(sms->payload);
+			sms_measure(plain, &m);
+			if (m.encoding != SMS_GSM7 || m.segments != 1)
+				fail_msg("%s/%s SMS is %u segment(s), %s: %s",
+				    notify_kind_name(kind), languages[l], m.segments,
+				    m.encoding == SMS_GSM7 ? "GSM-7" : "UCS-2", plain);
+			free(plain);
+			/* every SMS names the booking or its code */
+			assert_true(strstr(sms->payload, b.reference) != NULL ||
+			    strstr(sms->payload, "482913") != NULL);
+			outbox_list_free(mail, 1);
+			outbox_list_free(sms, 1);
+		}
+}
+
+static void
+test_channels_follow_config(void **state)
+{
+	struct fixture *f = *state;
+	struct outbox_message *list;
+	struct error err;
+	size_t before, after;
+
+	error_clear(&err);
+	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100, &list,
+	    &before, &err), 0);
+	outbox_list_free(list, before);
+
+	/* only the channels asked for */
+	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
+	    NOTIFY_CANCELLED, NOTIFY_SMS, NULL, local("2026-12-07T10:00"), &err), 0);
+	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100, &list,
+	    &after, &err), 0);
+	assert_int_equal(after, before + 1);
+	assert_string_equal(list[0].channel, "sms");
+	outbox_list_free(list, after);
+
+	/* an office without SMS or without mail writes only the other */
+	replace(&f->config->sms_provider, "none");
+	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
+	    NOTIFY_CANCELLED, NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err), 0);
+	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100, &list,
+	    &after, &err), 0);
+	assert_int_equal(after, before + 2);
+	assert_string_equal(list[0].channel, "email");
+	outbox_list_free(list, after);
+	replace(&f->config->sms_provider, "kannel");
+	replace(&f->config->mail_transport, "none");
+	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
+	    NOTIFY_CANCELLED, NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err), 0);
+	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100, &list,
+	    &after, &err), 0);
+	assert_int_equal(after, before + 3);
+	assert_string_equal(list[0].channel, "sms");
+	outbox_list_free(list, after);
+
+	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
+	    NOTIFY_KIND_COUNT, NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err), -1);
+}
+
+static void
+test_reply_threads(void **state)
+{
+	struct fixture *f = *state;
+	struct outbox_message *mail;
+	struct error err;
+
+	error_clear(&err);
+	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
+	    NOTIFY_REPLY_HELP, NOTIFY_EMAIL, "abc.123@mail.example",
+	    local("2026-12-07T10:00"), &err), 0);
+	mail = newest(f, "email");
+	assert_non_null(strstr(mail->payload, "In-Reply-To: <abc.123@mail.example>\r\n"));
+	assert_non_null(strstr(mail->payload, "References: <abc.123@mail.example>\r\n"));
+	outbox_list_free(mail, 1);
+}
+
+static void
+test_format_when(void **state)
+{
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	notify_format_when(local("2026-12-08T12:00"), "pl", &out);
+	assert_string_equal(buf_cstr(&out), "wtorek, 8 grudnia 2026, 12:00");
+	buf_reset(&out);
+	notify_format_when(local("2026-12-08T12:00"), "en", &out);
+	assert_string_equal(buf_cstr(&out), "Tuesday, 8 December 2026, 12:00");
+	buf_reset(&out);
+	notify_format_when(local("2026-03-29T03:05"), "pl", &out);
+	assert_string_equal(buf_cstr(&out), "niedziela, 29 marca 2026, 03:05");
+	buf_reset(&out);
+	notify_format_when(local("2026-10-25T02:30"), "pl", &out);
+	assert_string_equal(buf_cstr(&out), "niedziela, 25 października 2026, 02:30");
+	buf_free(&out);
+}
+
+static void
+test_links(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = f->booking;
+	struct buf out = BUF_INIT;
+	char want[256];
+
+	replace(&f->config->web_base_url, "https://wizyta.urzad.example//");
+	notify_link(f->config, &b, "confirm", &out);
+	snprintf(want, sizeof want, "https://wizyta.urzad.example/b/%s/confirm?t=%s",
+	    b.reference, b.token);
+	assert_string_equal(buf_cstr(&out), want);
+	buf_reset(&out);
+	notify_link(f->config, &b, "", &out);
+	snprintf(want, sizeof want, "https://wizyta.urzad.example/b/%s?t=%s",
+	    b.reference, b.token);
+	assert_string_equal(buf_cstr(&out), want);
+	buf_reset(&out);
+	snprintf(b.language, sizeof b.language, "en");
+	notify_link(f->config, &b, "cancel", &out);
+	snprintf(want, sizeof want,
+	    "https://wizyta.urzad.example/b/%s/cancel?t=%s&lang=en", b.reference, b.token);
+	assert_string_equal(buf_cstr(&out), want);
+	buf_free(&out);
+	assert_true(strlen(b.token) >= 16);
+}
+
+static void
+test_kind_names(void **state)
+{
+	int kind;
+
+	(void)state;
+	for (kind = 0; kind < NOTIFY_KIND_COUNT; kind++) {
+		enum notify_kind back = NOTIFY_KIND_COUNT;
+
+		assert_int_equal(notify_kind_parse(notify_kind_name(kind), &back), 0);
+		assert_int_equal(back, kind);
+	}
+	assert_string_equal(notify_kind_name(NOTIFY_CONFIRM_REQUEST), "confirm_request");
+	assert_string_equal(notify_kind_name(NOTIFY_ACCESS_CODE), "access_code");
+	assert_string_equal(notify_kind_name(NOTIFY_KIND_COUNT), "unknown");
+	{
+		enum notify_kind k = NOTIFY_REMINDER;
+
+		assert_int_equal(notify_kind_parse("nope", &k), -1);
+		assert_int_equal(k, NOTIFY_REMINDER);
+	}
+}
+
+int
+main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_every_kind_both_languages),
+		T(test_channels_follow_config),
+		T(test_reply_threads),
+		T(test_format_when),
+		T(test_links),
+		T(test_kind_names),
+	};
+#undef T
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
