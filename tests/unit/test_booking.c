@@ -183,6 +183,18 @@ outbox(struct fixture *f, int64_t booking_id, size_t *n)
 	return list;
 }
 
+/* outbox_count: how many rows about one booking (0 = all). */
+static size_t
+outbox_count(struct fixture *f, int64_t booking_id)
+{
+	struct outbox_message *list;
+	size_t n;
+
+	list = outbox(f, booking_id, &n);
+	outbox_list_free(list, n);
+	return n;
+}
+
 static const struct outbox_message *
 find_row(const struct outbox_message *list, size_t n, const char *channel,
     const char *kind)
@@ -438,7 +450,6 @@ test_slot_taken_twice(void **state)
 	struct booking_request r = request(f, "2026-12-08T12:00", "ewa@example.pl", NULL);
 	struct booking b;
 	struct error err;
-	size_t n;
 
 	book(f, "2026-12-08T12:00", "jan@example.pl", NULL);
 	error_clear(&err);
@@ -447,8 +458,7 @@ test_slot_taken_twice(void **state)
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	assert_string_equal(err.field, "start");
 	/* the refused attempt left nothing behind */
-	free(outbox(f, 0, &n));
-	assert_int_equal(n, 1);
+	assert_int_equal(outbox_count(f, 0), 1);
 	/* an overlapping start that is not on the grid is no slot either */
 	r.start = "2026-12-08T12:05";
 	error_clear(&err);
@@ -549,7 +559,6 @@ test_invalid_fields(void **state)
 	struct fixture *f = *state;
 	const char *start = "2026-12-08T12:00";
 	struct booking_request r;
-	size_t n;
 
 	/* no contact at all */
 	expect_invalid(f, request(f, start, NULL, NULL), ERROR_INVALID, "email");
@@ -615,8 +624,7 @@ test_invalid_fields(void **state)
 	replace(&f->config->sms_provider, "none");
 	expect_invalid(f, request(f, start, NULL, "600700800"), ERROR_INVALID, "email");
 	/* nothing was written but the one good booking's messages */
-	free(outbox(f, 0, &n));
-	assert_int_equal(n, 1);
+	assert_int_equal(outbox_count(f, 0), 1);
 }
 
 static void
@@ -670,8 +678,7 @@ test_confirm(void **state)
 	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
 	    "citizen", local(MONDAY_9) + 120, NULL, &err), -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
-	free(outbox(f, b.id, &n));
-	assert_int_equal(n, 4);
+	assert_int_equal(outbox_count(f, b.id), 4);
 	/* unknown reference */
 	error_clear(&err);
 	assert_int_equal(booking_apply(f->store, f->config, "ZZZZZZZZZZ", ACTION_CONFIRM,
@@ -686,7 +693,6 @@ test_illegal_transitions(void **state)
 	struct booking b = book(f, "2026-12-08T12:00", "jan@example.pl", NULL);
 	struct booking after;
 	struct error err;
-	size_t n;
 
 	error_clear(&err);
 	/* pending cannot be checked in, called, started or finished */
@@ -703,8 +709,7 @@ test_illegal_transitions(void **state)
 	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
 	    "citizen", local(MONDAY_9), &after, &err), 0);
 	assert_int_equal(after.status, BOOKING_CANCELLED);
-	free(outbox(f, b.id, &n));
-	assert_int_equal(n, 2);		/* confirm_request + cancelled */
+	assert_int_equal(outbox_count(f, b.id), 2);		/* confirm_request + cancelled */
 	assert_true(slot_listed(f, "2026-12-08T12:00"));
 
 	error_clear(&err);
@@ -715,8 +720,7 @@ test_illegal_transitions(void **state)
 	assert_int_equal(store_booking_by_reference(f->store, b.reference, &after, &err), 0);
 	assert_int_equal(after.status, BOOKING_CANCELLED);
 	assert_string_equal(after.access_code, "");
-	free(outbox(f, b.id, &n));
-	assert_int_equal(n, 2);
+	assert_int_equal(outbox_count(f, b.id), 2);
 
 	/* the floor's path: confirm, check in, call, start, finish */
 	b = book(f, "2026-12-08T12:00", "jan@example.pl", NULL);
