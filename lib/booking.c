@@ -390,6 +390,16 @@ booking_reschedule(struct store *s, const struct config *c, const char *referenc
 		goto fail;
 	if (store_booking_get(s, b.id, &b, err) != 0)
 		goto fail;
+	/* codes are unique per day: on another day the old code may belong to
+	 * someone else, and reception must never check in the wrong person */
+	if (b.access_code[0] != '\0' && date_compare(date_of(old_start), date_of(start)) != 0) {
+		unsigned holders;
+
+		if (store_code_holders(s, b.access_code, date_of(start), &holders, err) != 0)
+			goto fail;
+		if (holders > 1 && issue_access_code(s, &b, err) != 0)
+			goto fail;
+	}
 	if (store_event_add(s, b.id, now, actor, "reschedule", new_start, err) != 0)
 		goto fail;
 	if (notify_booking_moved(s, c, &b, NOTIFY_RESCHEDULED, contact_channels(&b), NULL,

@@ -2,11 +2,14 @@
  * booking_state.h: the booking state machine (statuses of CONTRACT.md).
  * The one place that says which transition is legal; everything else asks.
  *
- *   pending ──confirm──▶ booked ──check_in──▶ waiting ──call──▶ called
- *      │                   │  ╲                  │               │
- *    expire/cancel      cancel  call           no_show        start
- *      ▼                   ▼     ╲               ▼               ▼
- *   expired/cancelled  cancelled  ▶ called     no_show       in_service ──finish──▶ done
+ *   pending ──confirm──▶ booked ──check_in──▶ waiting ──call──▶ called ──start──▶ in_service
+ *      │                  │  │                  │                 │ ▲                  │
+ *   expire, cancel     cancel │ call ──────────────────────────────▶│ └ call (again)   finish
+ *      ▼                  ▼  no_show          cancel, no_show    no_show              ▼
+ *   expired, cancelled                                                               done
+ *
+ * reschedule keeps the status (pending or booked only). done, no_show,
+ * cancelled and expired are final.
  */
 #ifndef WIZYTA_BOOKING_STATE_H
 #define WIZYTA_BOOKING_STATE_H

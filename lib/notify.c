@@ -85,8 +85,8 @@ notify_link(const struct config *c, const struct booking *b, const char *action,
 }
 
 struct notify_vars {
-	const char *name[16];
-	struct buf value[16];
+	const char *name[24];
+	struct buf value[24];
 	size_t n;
 };
 
@@ -202,6 +202,16 @@ vars_fill(struct notify_vars *v, const struct config *c, const struct booking *b
 	buf_puts(var_add(v, "desk"), b->desk_name);
 	buf_puts(var_add(v, "reference"), b->reference);
 	buf_puts(var_add(v, "code"), b->access_code);
+	if (b->access_code[0] != '\0') {
+		buf_printf(var_add(v, "code_line_pl"), "Kod dostępu: %s\n", b->access_code);
+		buf_printf(var_add(v, "code_line_en"), "Access code: %s\n", b->access_code);
+		buf_printf(var_add(v, "code_sms"), "%s %s. ", en ? "Code" : "Kod",
+		    b->access_code);
+	} else {
+		var_add(v, "code_line_pl");
+		var_add(v, "code_line_en");
+		var_add(v, "code_sms");
+	}
 	notify_link(c, b, "confirm", var_add(v, "confirm_url"));
 	notify_link(c, b, "cancel", var_add(v, "cancel_url"));
 	notify_link(c, b, "", var_add(v, "ticket_url"));

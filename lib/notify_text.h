@@ -2,7 +2,8 @@
  * notify_text.h: the words of every message, Polish first, English second.
  * Placeholders in braces are filled by notify.c: {office} {service} {when}
  * {day} {time} {desk} {reference} {code} {confirm_url} {cancel_url}
- * {ticket_url} {within} {old_when}.
+ * {ticket_url} {within} {old_when} {code_line_pl} {code_line_en} (the access
+ * code on a line of its own, or nothing before confirmation).
  * Only notify.c includes this.
  */
 #ifndef WIZYTA_NOTIFY_TEXT_H
@@ -124,11 +125,12 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		  "Poprzedni termin: {old_when}\n"
 		  "Usługa: {service}\n"
 		  "Miejsce: {desk}\n"
+		  "{code_line_pl}"
 		  "Numer rezerwacji: {reference}\n\n"
 		  "Bilet wirtualny:\n{ticket_url}\n\n"
 		  "Jeśli nowy termin nie pasuje, wizytę można odwołać:\n{cancel_url}\n\n"
 		  "{office}\n",
-		  "Nowy termin wizyty: {day} {time}, {desk}. Nr {reference}" },
+		  "Nowy termin wizyty: {day} {time}, {desk}. {code_sms}Nr {reference}" },
 		{ "Your visit has been moved",
 		  "Hello,\n\n"
 		  "the time of your visit has changed.\n\n"
@@ -136,11 +138,12 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		  "Previous time: {old_when}\n"
 		  "Service: {service}\n"
 		  "Where: {desk}\n"
+		  "{code_line_en}"
 		  "Booking reference: {reference}\n\n"
 		  "Virtual ticket:\n{ticket_url}\n\n"
 		  "If the new time does not suit you, cancel here:\n{cancel_url}\n\n"
 		  "{office}\n",
-		  "New visit time: {day} {time}, {desk}. Ref {reference}" },
+		  "New visit time: {day} {time}, {desk}. {code_sms}Ref {reference}" },
 	},
 	[NOTIFY_REMINDER] = {
 		{ "Przypomnienie o wizycie",

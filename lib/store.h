@@ -197,6 +197,9 @@ int store_booking_set_note(struct store *, int64_t id, const char *note, struct 
 int store_booking_move(struct store *, int64_t id, int64_t desk_id, time_t start,
     time_t end, struct error *);
 int store_code_in_use(struct store *, const char *code, struct date, bool *, struct error *);
+/* store_code_holders: how many live bookings of the day hold the code. */
+int store_code_holders(struct store *, const char *code, struct date, unsigned *,
+    struct error *);
 int store_bookings_search(struct store *, const struct booking_filter *,
     struct booking **, size_t *, struct error *);
 int store_bookings_expired(struct store *, time_t now, int64_t **ids, size_t *,
