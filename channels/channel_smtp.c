@@ -1,0 +1,476 @@
+/*
+ * channel_smtp.c: the e-mail channel over SMTP (RFC 5321) with libesmtp.
+ *
+ * One batch is one SMTP session: every message of the batch is added to a
+ * single smtp_session_t and sent by a single smtp_start_session(), so the
+ * connection, STARTTLS (RFC 3207) and AUTH (RFC 4954) are paid once.
+ *
+ * libesmtp reports success from smtp_start_session() even when nothing was
+ * sent, so the result of every message is read from its own transfer
+ * status and its recipient's status, never from the session's return:
+ *   2xx everywhere                          SEND_OK
+ *   5xx for the recipient or the message    SEND_PERMANENT
+ *   4xx, not sent at all (refused, timeout,
+ *   TLS missing or certificate refused)     SEND_TEMPORARY
+ * The server's reply text goes into detail; the body never does.
+ *
+ * TLS: the certificate must chain to the system store or tls_ca_file, and
+ * OpenSSL checks it names smtp_host (X509_VERIFY_PARAM host / IP). A failed
+ * check refuses the session in libesmtp's certificate event, before AUTH,
+ * so the password is never sent over an unverified channel. smtp_tls=tls
+ * (implicit TLS, RFC 8314 3.3) is not implemented by libesmtp 1.1: it is
+ * reported as a temporary failure with a clear detail.
+ */
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <auth-client.h>
+#include <libesmtp.h>
+
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "channel.h"
+#include "log.h"
+
+struct smtp_state {
+	char server[320]; /* "host:port" for smtp_set_server */
+	SSL_CTX *ssl_ctx; /* NULL when smtp_tls = none */
+};
+
+/* What one session learnt from libesmtp's callbacks. */
+struct smtp_session_info {
+	const struct config *config;
+	char tls_problem[160]; /* why the certificate was refused, or "" */
+	char last_reply[200];  /* the last reply line the server sent */
+	int auth_failed;       /* a 535 / 534 / 538 answer to AUTH */
+};
+
+/* One message's payload, read by libesmtp in one chunk. */
+struct smtp_payload {
+	const char *data;
+	size_t len;
+	int done;
+};
+
+static pthread_once_t auth_once = PTHREAD_ONCE_INIT;
+
+static void
+auth_init_once(void)
+{
+	auth_client_init();
+}
+
+static void
+smtp_close(struct channel *ch)
+{
+	struct smtp_state *st = ch->state;
+
+	if (st == NULL)
+		return;
+	if (st->ssl_ctx != NULL)
+		SSL_CTX_free(st->ssl_ctx);
+	free(st);
+	ch->state = NULL;
+}
+
+/* The TLS context: peer verification against the system store or the
+ * configured CA, and the host name (or IP) checked by OpenSSL itself. */
+static SSL_CTX *
+smtp_ssl_ctx(const struct config *c, struct error *err)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+	X509_VERIFY_PARAM *param;
+	unsigned char ip[16];
+
+	if (ctx == NULL) {
+		error_set(err, ERROR_INTERNAL, "smtp: SSL_CTX_new failed");
+		return NULL;
+	}
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	if (c->tls_ca_file != NULL && c->tls_ca_file[0] != '\0') {
+		if (SSL_CTX_load_verify_locations(ctx, c->tls_ca_file, NULL) !=
+		    1) {
+			SSL_CTX_free(ctx);
+			error_set(err, ERROR_INVALID,
+			    "smtp: cannot load tls_ca_file %s", c->tls_ca_file);
+			return NULL;
+		}
+	} else if (SSL_CTX_set_default_verify_paths(ctx) != 1) {
+		SSL_CTX_free(ctx);
+		error_set(err, ERROR_INTERNAL, "smtp: no system CA store");
+		return NULL;
+	}
+	/* libesmtp reads the verify result after the handshake and raises
+	 * SMTP_EV_INVALID_PEER_CERTIFICATE, where we refuse with a reason. */
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+	param = SSL_CTX_get0_param(ctx);
+	if (inet_pton(AF_INET, c->smtp_host, ip) == 1 ||
+	    inet_pton(AF_INET6, c->smtp_host, ip) == 1)
+		X509_VERIFY_PARAM_set1_ip_asc(param, c->smtp_host);
+	else
+		X509_VERIFY_PARAM_set1_host(param, c->smtp_host, 0);
+	return ctx;
+}
+
+static int
+smtp_open(struct channel *ch, const struct config *c, struct error *err)
+{
+	struct smtp_state *st;
+
+	pthread_once(&auth_once, auth_init_once);
+	st = calloc(1, sizeof *st);
+	if (st == NULL)
+		return error_set(err, ERROR_INTERNAL, "smtp: out of memory");
+	if (strchr(c->smtp_host, ':') != NULL) /* an IPv6 literal */
+		snprintf(st->server, sizeof st->server, "[%s]:%u", c->smtp_host,
+		    c->smtp_port);
+	else
+		snprintf(st->server, sizeof st->server, "%s:%u", c->smtp_host,
+		    c->smtp_port);
+	if (c->smtp_tls != TLS_NONE) {
+		st->ssl_ctx = smtp_ssl_ctx(c, err);
+		if (st->ssl_ctx == NULL) {
+			free(st);
+			return -1;
+		}
+	}
+	ch->state = st;
+	return 0;
+}
+
+/* smtp_message_cb: libesmtp's reader; len == NULL means rewind. The
+ * payload already has CRLF line ends, as libesmtp requires. */
+static const char *
+smtp_message_cb(void **ctx, int *len, void *arg)
+{
+	struct smtp_payload *p = arg;
+
+	(void)ctx;
+	if (len == NULL) {
+		p->done = 0;
+		return NULL;
+	}
+	if (p->done) {
+		*len = 0;
+		return NULL;
+	}
+	p->done = 1;
+	*len = (int)p->len;
+	return p->data;
+}
+
+static void
+smtp_event_cb(smtp_session_t session, int event, void *arg, ...)
+{
+	struct smtp_session_info *info = arg;
+	va_list ap;
+	int *ok;
+
+	(void)session;
+	va_start(ap, arg);
+	switch (event) {
+	case SMTP_EV_INVALID_PEER_CERTIFICATE: {
+		long result = va_arg(ap, long);
+
+		ok = va_arg(ap, int *);
+		*ok = 0;
+		snprintf(info->tls_problem, sizeof info->tls_problem,
+		    "TLS certificate refused: %s",
+		    X509_verify_cert_error_string(result));
+		break;
+	}
+	case SMTP_EV_NO_PEER_CERTIFICATE:
+		ok = va_arg(ap, int *);
+		*ok = 0;
+		snprintf(info->tls_problem, sizeof info->tls_problem,
+		    "TLS: the server sent no certificate");
+		break;
+	case SMTP_EV_WRONG_PEER_CERTIFICATE:
+		/* libesmtp's own name check knows no IP addresses; OpenSSL
+		 * has already checked the name or IP (smtp_ssl_ctx), and a
+		 * mismatch arrived as an invalid certificate above. */
+		ok = va_arg(ap, int *);
+		*ok = info->tls_problem[0] == '\0';
+		break;
+	case SMTP_EV_NO_CLIENT_CERTIFICATE:
+		ok = va_arg(ap, int *);
+		*ok = 1; /* we present none; the server may not ask */
+		break;
+	case SMTP_EV_UNUSABLE_CA_LIST:
+		snprintf(info->tls_problem, sizeof info->tls_problem,
+		    "TLS: unusable CA list");
+		break;
+	case SMTP_EV_EXTNA_STARTTLS:
+		snprintf(info->tls_problem, sizeof info->tls_problem,
+		    "TLS required (smtp_tls=starttls) but the server does not "
+		    "offer STARTTLS");
+		break;
+	default: break;
+	}
+	va_end(ap);
+}
+
+/* smtp_monitor_cb: remember the server's last reply line (for detail when
+ * nothing was sent) and whether AUTH was refused. Never logs: the client's
+ * side carries the AUTH exchange. */
+static void
+smtp_monitor_cb(const char *buf, int len, int writing, void *arg)
+{
+	struct smtp_session_info *info = arg;
+	size_t n;
+
+	if (writing != SMTP_CB_READING || len <= 0)
+		return;
+	n = (size_t)len;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		n--;
+	if (n >= sizeof info->last_reply)
+		n = sizeof info->last_reply - 1;
+	memcpy(info->last_reply, buf, n);
+	info->last_reply[n] = '\0';
+	if (strncmp(buf, "535", 3) == 0 || strncmp(buf, "534", 3) == 0 ||
+	    strncmp(buf, "538", 3) == 0)
+		info->auth_failed = 1;
+}
+
+static int
+smtp_auth_interact(
+    auth_client_request_t request, char **result, int fields, void *arg)
+{
+	const struct config *c = arg;
+	int i;
+
+	for (i = 0; i < fields; i++) {
+		if (request[i].flags & AUTH_USER)
+			result[i] = c->smtp_user;
+		else if (request[i].flags & AUTH_PASS)
+			result[i] = c->smtp_password;
+		else if (request[i].flags & AUTH_REALM)
+			result[i] = (char *)"";
+		else
+			return 0;
+	}
+	return 1;
+}
+
+/* status_detail: "550 5.1.1 <x>: user unknown", trimmed to one line. */
+static void
+status_detail(struct send_status *st, const char *what, const smtp_status_t *s)
+{
+	char text[200];
+	size_t n;
+
+	snprintf(text, sizeof text, "%s", s->text != NULL ? s->text : "");
+	n = strcspn(text, "\r\n");
+	text[n] = '\0';
+	snprintf(
+	    st->detail, sizeof st->detail, "%s: %d %s", what, s->code, text);
+}
+
+struct rcpt_result {
+	const smtp_status_t *status;
+};
+
+static void
+rcpt_cb(smtp_recipient_t r, const char *mailbox, void *arg)
+{
+	struct rcpt_result *rr = arg;
+
+	(void)mailbox;
+	rr->status = smtp_recipient_status(r);
+}
+
+static void
+result_of(smtp_message_t msg, const struct smtp_session_info *info,
+    const char *session_error, struct send_status *st)
+{
+	const smtp_status_t *ms = smtp_message_transfer_status(msg);
+	const smtp_status_t *rp = smtp_reverse_path_status(msg);
+	struct rcpt_result rr = {NULL};
+
+	smtp_enumerate_recipients(msg, rcpt_cb, &rr);
+	if (rr.status != NULL && rr.status->code >= 500) {
+		st->result = SEND_PERMANENT;
+		status_detail(st, "RCPT TO", rr.status);
+	} else if (rr.status != NULL && rr.status->code >= 400) {
+		st->result = SEND_TEMPORARY;
+		status_detail(st, "RCPT TO", rr.status);
+	} else if (rp != NULL && rp->code >= 400) {
+		/* a refused sender or "530 authentication required" is the
+		 * office's configuration, not this citizen's address */
+		st->result =
+		    rp->code >= 500 && rp->code != 530 && !info->auth_failed
+		        ? SEND_PERMANENT
+		        : SEND_TEMPORARY;
+		status_detail(st, "MAIL FROM", rp);
+	} else if (ms != NULL && ms->code >= 200 && ms->code < 300 &&
+	           rr.status != NULL && rr.status->code >= 200 &&
+	           rr.status->code < 300) {
+		st->result = SEND_OK;
+		status_detail(st, "DATA", ms);
+	} else if (ms != NULL && ms->code >= 500) {
+		st->result = SEND_PERMANENT;
+		status_detail(st, "DATA", ms);
+	} else if (ms != NULL && ms->code >= 400) {
+		st->result = SEND_TEMPORARY;
+		status_detail(st, "DATA", ms);
+	} else {
+		/* not sent at all: refused, timeout, TLS, AUTH */
+		st->result = SEND_TEMPORARY;
+		if (info->tls_problem[0] != '\0')
+			snprintf(st->detail, sizeof st->detail, "not sent: %s",
+			    info->tls_problem);
+		else if (info->auth_failed)
+			snprintf(st->detail, sizeof st->detail,
+			    "not sent: authentication refused: %s",
+			    info->last_reply);
+		else if (info->last_reply[0] != '\0')
+			snprintf(st->detail, sizeof st->detail,
+			    "not sent: %s (last reply: %s)", session_error,
+			    info->last_reply);
+		else
+			snprintf(st->detail, sizeof st->detail, "not sent: %s",
+			    session_error);
+	}
+}
+
+static void
+fail_all(size_t n, struct send_status *status, const char *detail)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		memset(&status[i], 0, sizeof status[i]);
+		status[i].result = SEND_TEMPORARY;
+		snprintf(
+		    status[i].detail, sizeof status[i].detail, "%s", detail);
+	}
+}
+
+static int
+smtp_send_batch(struct channel *ch, const struct outgoing *msgs, size_t n,
+    struct send_status *status)
+{
+	struct smtp_state *st = ch->state;
+	const struct config *c = ch->config;
+	struct smtp_session_info info;
+	struct smtp_payload *payloads = NULL;
+	smtp_message_t *handles = NULL;
+	smtp_session_t session = NULL;
+	auth_context_t auth = NULL;
+	char session_error[128] = "connection failed";
+	long timeout_ms = (long)c->smtp_timeout * 1000;
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	memset(&info, 0, sizeof info);
+	info.config = c;
+	if (c->smtp_tls == TLS_TLS) {
+		fail_all(n, status,
+		    "smtp_tls=tls (implicit TLS) is not "
+		    "supported by libesmtp 1.1: use smtp_tls=starttls");
+		log_error("smtp: %s batch=%zu", status[0].detail, n);
+		return 0;
+	}
+	payloads = calloc(n, sizeof *payloads);
+	handles = calloc(n, sizeof *handles);
+	session = smtp_create_session();
+	if (payloads == NULL || handles == NULL || session == NULL) {
+		fail_all(n, status, "out of memory");
+		goto out;
+	}
+	smtp_set_server(session, st->server);
+	smtp_set_eventcb(session, smtp_event_cb, &info);
+	smtp_set_monitorcb(session, smtp_monitor_cb, &info, 0);
+	if (timeout_ms <= 0)
+		timeout_ms = 30000;
+	smtp_set_timeout(session,
+	    Timeout_GREETING | Timeout_OVERRIDE_RFC2822_MINIMUM, timeout_ms);
+	smtp_set_timeout(session,
+	    Timeout_ENVELOPE | Timeout_OVERRIDE_RFC2822_MINIMUM, timeout_ms);
+	smtp_set_timeout(session,
+	    Timeout_DATA | Timeout_OVERRIDE_RFC2822_MINIMUM, timeout_ms);
+	smtp_set_timeout(session,
+	    Timeout_TRANSFER | Timeout_OVERRIDE_RFC2822_MINIMUM, timeout_ms);
+	smtp_set_timeout(session,
+	    Timeout_DATA2 | Timeout_OVERRIDE_RFC2822_MINIMUM, timeout_ms);
+	if (c->smtp_tls == TLS_STARTTLS) {
+		/* RFC 3207: required, never "if available" */
+		smtp_starttls_set_ctx(session, st->ssl_ctx);
+		smtp_starttls_enable(session, Starttls_REQUIRED);
+	} else
+		smtp_starttls_enable(session, Starttls_DISABLED);
+	if (c->smtp_user != NULL && c->smtp_user[0] != '\0') {
+		auth = auth_create_context();
+		if (auth == NULL) {
+			fail_all(n, status, "out of memory");
+			goto out;
+		}
+		/* PLAIN / LOGIN send the password as is: only after STARTTLS
+		 * succeeded (libesmtp authenticates after TLS), or when the
+		 * operator chose smtp_tls=none. */
+		auth_set_mechanism_flags(auth, AUTH_PLUGIN_PLAIN, 0);
+		auth_set_interact_cb(auth, smtp_auth_interact, (void *)c);
+		smtp_auth_set_context(session, auth);
+	}
+	for (i = 0; i < n; i++) {
+		smtp_message_t m = smtp_add_message(session);
+
+		memset(&status[i], 0, sizeof status[i]);
+		if (m == NULL) {
+			fail_all(n, status, "out of memory");
+			goto out;
+		}
+		handles[i] = m;
+		payloads[i].data = msgs[i].payload;
+		payloads[i].len = msgs[i].payload_len;
+		smtp_set_reverse_path(m, msgs[i].envelope_from);
+		smtp_add_recipient(m, msgs[i].recipient);
+		/* the payload carries Date and Message-ID (RFC 5322 3.6);
+		 * libesmtp only adds them when they are missing */
+		smtp_set_messagecb(m, smtp_message_cb, &payloads[i]);
+	}
+	if (!smtp_start_session(session)) {
+		char ebuf[128];
+
+		snprintf(session_error, sizeof session_error, "%s",
+		    smtp_strerror(smtp_errno(), ebuf, sizeof ebuf));
+	} else if (smtp_errno() != 0) {
+		char ebuf[128];
+
+		snprintf(session_error, sizeof session_error, "%s",
+		    smtp_strerror(smtp_errno(), ebuf, sizeof ebuf));
+	}
+	for (i = 0; i < n; i++) {
+		result_of(handles[i], &info, session_error, &status[i]);
+		/* detail may quote the address: only its first word (the
+		 * command or "not") goes to the log */
+		log_info("smtp: outbox=%lld result=%s reply=%.*s",
+		    (long long)msgs[i].id,
+		    status[i].result == SEND_OK          ? "ok"
+		    : status[i].result == SEND_TEMPORARY ? "temporary"
+		                                         : "permanent",
+		    (int)strcspn(status[i].detail, "<@"), status[i].detail);
+	}
+out:
+	if (session != NULL)
+		smtp_destroy_session(session);
+	if (auth != NULL)
+		auth_destroy_context(auth);
+	free(payloads);
+	free(handles);
+	return 0;
+}
+
+const struct channel_ops channel_smtp_ops = {
+    .name = "smtp",
+    .kind = CHANNEL_EMAIL,
+    .open = smtp_open,
+    .send_batch = smtp_send_batch,
+    .close = smtp_close,
+};
