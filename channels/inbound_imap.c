@@ -448,6 +448,10 @@ imap_fetch_new(struct imap_state *st, const struct config *c,
 			    err, ERROR_IO, "imap: cannot save state");
 	}
 	last = state_u32(sink, "imap.last_uid");
+	/* RFC 3501 6.1.2: NOOP lets the server announce new mail on a
+	 * connection kept from an earlier poll (Dovecot does not on FETCH) */
+	if (mailimap_noop(st->imap) != MAILIMAP_NO_ERROR)
+		return error_set(err, ERROR_TEMPORARY, "imap: NOOP failed");
 	if (imap_list_new(st, last, &uids, &n, err) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {

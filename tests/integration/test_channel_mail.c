@@ -276,6 +276,8 @@ imap_seen(uint32_t uid)
 			if (item->att_type != MAILIMAP_MSG_ATT_ITEM_DYNAMIC)
 				continue;
 			dyn = item->att_data.att_dyn;
+			if (dyn == NULL || dyn->att_list == NULL)
+				continue; /* FLAGS () */
 			for (clistiter *k = clist_begin(dyn->att_list); k;
 			     k = clist_next(k)) {
 				struct mailimap_flag_fetch *ff =
@@ -434,10 +436,13 @@ test_imap(void)
 	fs.refuse_next = 1;
 	r = in.ops->poll(&in, &sink, 0, &err);
 	ok(r == 0 && fs.refused == 1 && fs.stored == 1 && imap_seen(2) == 0,
-	    "imap: refused store leaves uid 2 unseen");
+	    "imap: refused store leaves uid 2 unseen (refused %d stored %d "
+	    "seen %d)",
+	    fs.refused, fs.stored, imap_seen(2));
 	r = in.ops->poll(&in, &sink, 0, &err);
 	ok(r == 0 && fs.stored == 2 && imap_seen(2) == 1,
-	    "imap: handed over again, then \\Seen");
+	    "imap: handed over again, then \\Seen (stored %d seen %d)",
+	    fs.stored, imap_seen(2));
 	in.ops->close(&in);
 
 	/* restart resumes from the last UID */
@@ -527,7 +532,7 @@ main(void)
 	port_imap = env_port(out, "MAIL_PEERS_IMAP_PORT=");
 	snprintf(ca_file, sizeof ca_file, "%s/tls/ca.pem", peers_dir);
 	snprintf(rogue_ca, sizeof rogue_ca, "%s/tls/rogue.pem", peers_dir);
-	printf("1..25\n");
+	printf("1..24\n");
 	test_smtp();
 	test_imap();
 	snprintf(args, sizeof args, "stop %s", peers_dir);
