@@ -118,8 +118,13 @@ main(int argc, char **argv)
 	}
 	if ((s = store_open(config->database_path, &err)) == NULL ||
 	    store_check_schema(s, &err) != 0) {
-		fprintf(stderr, "wizyta-web: %s: database %s: %s (run wizyta -c %s init)\n",
-		    path, config->database_path, err.msg, path);
+		/* the store's message already says how to fix an old schema */
+		if (strstr(err.msg, "init") != NULL)
+			fprintf(stderr, "wizyta-web: %s: database %s: %s\n", path,
+			    config->database_path, err.msg);
+		else
+			fprintf(stderr, "wizyta-web: %s: database %s: %s (run wizyta -c %s"
+			    " init)\n", path, config->database_path, err.msg, path);
 		store_close(s);
 		config_free(config);
 		return 1;

@@ -281,7 +281,22 @@ async function phone(browser, o) {
 		deviceScaleFactor: 2, isMobile: true, hasTouch: true, javaScriptEnabled: false,
 		locale: 'pl-PL' });
 	const page = await ctx.newPage();
-	const b = await book(page, 'phone-nojs', false, { phone: '+48 601 702 803', nth: 1 });
+	const b = await book(page, 'phone-nojs', false, { phone: '+48 601 702 803',
+		email: 'telefon@example.pl', nth: 1 });
+	const sms = await (async () => {
+		for (let i = 0; i < 150; i++) {
+			let names = [];
+			try { names = fs.readdirSync(o.spool); } catch (e) { /* not yet */ }
+			for (const f of names) {
+				const text = fs.readFileSync(path.join(o.spool, f), 'utf8');
+				if (text.includes(b.ref) && text.includes('+48601702803'))
+					return text;
+			}
+			await sleep(100);
+		}
+		return null;
+	})();
+	ok(sms !== null && /TAK/.test(sms), 'the confirmation SMS to +48601702803 is in the spool', sms);
 	const link = await confirmLink(o, b.ref);
 	await page.goto(link || `/b/${b.ref}/confirm?t=${b.token}`);
 	await audit(page, 'phone-nojs-confirm', false);
@@ -364,17 +379,35 @@ async function keyboard(browser, o) {
 	ok(reached && /\/b\/[A-Z0-9]+\/sent\?t=/.test(page.url()),
 	    'a whole booking with the keyboard only', page.url());
 	await audit(page, 'keyboard-sent', true);
+	const m = page.url().match(/\/b\/([A-Z0-9]+)\/sent/);
 	await ctx.close();
+	return m ? m[1] : '';
 }
 
 async function devMailbox(browser, o, ref) {
 	const ctx = await browser.newContext({ baseURL: o.base, viewport: { width: 1280, height: 900 },
 		bypassCSP: true });
 	const page = await ctx.newPage();
+	await mailFor(o, ref, '/confirm?t=');
 	const r = await page.goto('/dev/mailbox');
 	ok(r.status() === 200 && (await page.textContent('main')).includes(ref),
-	    'the dev mailbox lists the messages wizytad wrote');
+	    'the dev mailbox lists the messages wizytad wrote (e-mail and SMS)');
 	await audit(page, 'dev-mailbox', true);
+	await page.click(`.mailbox a:has-text("${ref}") >> nth=-1`);
+	const body = await page.textContent('pre.message');
+	ok(body.includes(`/b/${ref}/confirm?t=`) && body.includes('TAK'),
+	    'a message opens with its decoded text/plain part', body.slice(0, 400));
+	await audit(page, 'dev-mailbox-message', true);
+	await page.fill('#f-text', 'Tak, potwierdzam.\n\n> quoted text NIE');
+	await page.click('form button[type=submit]');
+	ok(await page.isVisible('[role=status]'), 'the reply is written to the inbound maildir');
+	let status = '';
+	for (let i = 0; i < 150 && status !== 'booked'; i++) {
+		status = (await (await ctx.request.get(`/api/v1/bookings/${ref}`)).json()).status;
+		if (status !== 'booked')
+			await sleep(100);
+	}
+	ok(status === 'booked', 'wizytad reads the reply from the browser: booked', status);
 	await ctx.close();
 }
 
@@ -389,10 +422,10 @@ async function devMailbox(browser, o, ref) {
 				'--disable-quic', '--no-first-run', '--disable-background-networking',
 				'--disable-component-update', '--disable-sync'] });
 		auditor = await (await browser.newContext({ bypassCSP: true })).newPage();
-		const b = await desktop(browser, o);
+		await desktop(browser, o);
 		await phone(browser, o);
-		await keyboard(browser, o);
-		await devMailbox(browser, o, b.ref);
+		const ref = await keyboard(browser, o);
+		await devMailbox(browser, o, ref);
 	} catch (e) {
 		ok(false, 'the browser run finished', e.stack || String(e));
 	} finally {
