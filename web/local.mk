@@ -34,5 +34,5 @@ web/assets.c: $(web_assets:%=$(top_srcdir)/%) $(top_srcdir)/tools/embed.sh
 	    $(web_assets:%=$(top_srcdir)/%)
 
 # the API against a real server (TAP, Debian's python3; see tests/local.mk)
-TESTS += tests/integration/test_api.py
-EXTRA_DIST += tests/integration/test_api.py
+TESTS += tests/integration/test_api.py tests/integration/test_api_pages.py
+EXTRA_DIST += tests/integration/test_api.py tests/integration/test_api_pages.py
