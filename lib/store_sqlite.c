@@ -915,6 +915,30 @@ store_code_in_use(struct store *s, const char *code, struct date day, bool *used
 	return 0;
 }
 
+static const char SQL_CODE_HOLDERS[] =
+    "SELECT count(*) FROM bookings WHERE day = ? AND access_code = ? AND status IN "
+    LIVE_STATUSES;
+
+int
+store_code_holders(struct store *s, const char *code, struct date day, unsigned *count,
+    struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_CODE_HOLDERS, err);
+	char text[DATE_LEN];
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	date_format(day, text);
+	bind_text(st, 1, text);
+	bind_text(st, 2, code);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count = (unsigned)sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "code holders");
+}
+
 static int
 collect_bookings(struct store *s, sqlite3_stmt *st, struct booking **out, size_t *n,
     struct error *err)
