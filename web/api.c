@@ -26,8 +26,8 @@ api_store(struct request *rq, struct response *rs)
 	struct store *s = http_store(rq);
 
 	if (s == NULL)
-		http_json_error(rs, 503, "unavailable", "The database is unavailable.",
-		    NULL);
+		http_json_error(rs, 503, "unavailable",
+		    "The database is unavailable.", NULL);
 	return s;
 }
 
@@ -41,7 +41,8 @@ api_error(struct response *rs, const struct error *err)
 		break;
 	case ERROR_NOT_FOUND:
 		if (err->field[0] != '\0')
-			http_json_error(rs, 422, "invalid", err->msg, err->field);
+			http_json_error(
+			    rs, 422, "invalid", err->msg, err->field);
 		else
 			http_json_error(rs, 404, "not_found", err->msg, NULL);
 		break;
@@ -49,7 +50,8 @@ api_error(struct response *rs, const struct error *err)
 		http_json_error(rs, 409, "conflict", err->msg, NULL);
 		break;
 	case ERROR_LIMIT:
-		http_json_error(rs, 409, "too_many_open_bookings", err->msg, NULL);
+		http_json_error(
+		    rs, 409, "too_many_open_bookings", err->msg, NULL);
 		break;
 	default:
 		log_error("api: %s", err->msg);
@@ -68,8 +70,8 @@ body_json(struct request *rq, struct response *rs)
 	    JSON_REJECT_DUPLICATES, &je);
 	if (v == NULL || !json_is_object(v)) {
 		json_decref(v);
-		http_json_error(rs, 400, "malformed", "The body must be a JSON object.",
-		    NULL);
+		http_json_error(rs, 400, "malformed",
+		    "The body must be a JSON object.", NULL);
 		return NULL;
 	}
 	return v;
@@ -77,7 +79,8 @@ body_json(struct request *rq, struct response *rs)
 
 /* an optional string member; false (and a 422) when of another type */
 static bool
-member_string(json_t *obj, const char *name, const char **out, struct response *rs)
+member_string(
+    json_t *obj, const char *name, const char **out, struct response *rs)
 {
 	json_t *v = json_object_get(obj, name);
 	char msg[96];
@@ -112,10 +115,13 @@ services_list(struct request *rq, struct response *rs)
 	}
 	list = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s}",
-		    "id", (json_int_t)sv[i].id, "name", sv[i].name, "name_en", sv[i].name_en,
-		    "unit", sv[i].unit, "duration_minutes", (json_int_t)sv[i].duration_minutes,
-		    "description", sv[i].description, "description_en", sv[i].description_en));
+		json_array_append_new(list,
+		    json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s}", "id",
+		        (json_int_t)sv[i].id, "name", sv[i].name, "name_en",
+		        sv[i].name_en, "unit", sv[i].unit, "duration_minutes",
+		        (json_int_t)sv[i].duration_minutes, "description",
+		        sv[i].description, "description_en",
+		        sv[i].description_en));
 	free(sv);
 	http_json(rs, 200, list);
 }
@@ -159,7 +165,8 @@ service_slots(struct request *rq, struct response *rs)
 	if ((s = api_store(rq, rs)) == NULL)
 		return;
 	error_clear(&err);
-	if (booking_slots(s, rq->web->config, id, day, rq->now, &slots, &n, &err) != 0) {
+	if (booking_slots(
+	        s, rq->web->config, id, day, rq->now, &slots, &n, &err) != 0) {
 		api_error(rs, &err);
 		return;
 	}
@@ -168,10 +175,11 @@ service_slots(struct request *rq, struct response *rs)
 		char start[OTIME_LOCAL_LEN];
 
 		otime_format(slots[i].start, start);
-		json_array_append_new(list, json_pack("{s:s, s:s, s:I, s:I}",
-		    "start", start, "desk", slots[i].desk_name,
-		    "desk_id", (json_int_t)slots[i].desk_id,
-		    "free", (json_int_t)slots[i].free));
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:I, s:I}", "start", start,
+		              "desk", slots[i].desk_name, "desk_id",
+		              (json_int_t)slots[i].desk_id, "free",
+		              (json_int_t)slots[i].free));
 	}
 	free(slots);
 	http_json(rs, 200, list);
@@ -186,8 +194,8 @@ booking_json(const struct booking *b, bool with_service)
 	otime_format(b->start, start);
 	otime_format(b->end, end);
 	v = json_pack("{s:s, s:s, s:s, s:s, s:s}", "reference", b->reference,
-	    "status", booking_status_name(b->status), "start", start, "end", end,
-	    "desk", b->desk_name);
+	    "status", booking_status_name(b->status), "start", start, "end",
+	    end, "desk", b->desk_name);
 	if (with_service)
 		json_object_set_new(v, "service", json_string(b->service_name));
 	return v;
@@ -210,8 +218,8 @@ booking_post(struct request *rq, struct response *rs)
 	memset(&br, 0, sizeof br);
 	sid = json_object_get(body, "service_id");
 	if (!json_is_integer(sid) || json_integer_value(sid) <= 0) {
-		http_json_error(rs, 422, "invalid", "service_id must be a positive integer.",
-		    "service_id");
+		http_json_error(rs, 422, "invalid",
+		    "service_id must be a positive integer.", "service_id");
 		goto out;
 	}
 	br.service_id = json_integer_value(sid);
@@ -223,7 +231,8 @@ booking_post(struct request *rq, struct response *rs)
 	    !member_string(body, "language", &language, rs))
 		goto out;
 	if (br.start == NULL) {
-		http_json_error(rs, 422, "invalid", "start is required.", "start");
+		http_json_error(
+		    rs, 422, "invalid", "start is required.", "start");
 		goto out;
 	}
 	br.language = language;
@@ -235,12 +244,14 @@ booking_post(struct request *rq, struct response *rs)
 	if (booking_create(s, rq->web->config, &br, rq->now, &b, &err) != 0) {
 		if (err.kind == ERROR_CONFLICT) {
 			time_t wanted;
-			json_t *v = json_pack("{s:s, s:s}", "error", "slot_taken",
-			    "message", "This slot is no longer free.");
+			json_t *v =
+			    json_pack("{s:s, s:s}", "error", "slot_taken",
+			        "message", "This slot is no longer free.");
 
 			if (otime_parse(br.start, &wanted) == 0)
-				json_object_set_new(v, "alternatives", nearest_free(s,
-				    rq->web->config, br.service_id, wanted, rq->now, 5));
+				json_object_set_new(v, "alternatives",
+				    nearest_free(s, rq->web->config,
+				        br.service_id, wanted, rq->now, 5));
 			http_json(rs, 409, v);
 		} else
 			api_error(rs, &err);
@@ -252,7 +263,8 @@ out:
 }
 
 static bool
-find_booking(struct request *rq, struct response *rs, struct store *s, struct booking *b)
+find_booking(
+    struct request *rq, struct response *rs, struct store *s, struct booking *b)
 {
 	struct error err;
 
@@ -262,7 +274,8 @@ find_booking(struct request *rq, struct response *rs, struct store *s, struct bo
 		if (err.kind == ERROR_IO || err.kind == ERROR_INTERNAL)
 			api_error(rs, &err);
 		else
-			http_json_error(rs, 404, "not_found", "No such booking.", NULL);
+			http_json_error(
+			    rs, 404, "not_found", "No such booking.", NULL);
 		return false;
 	}
 	return true;
@@ -297,7 +310,8 @@ booking_cancel(struct request *rq, struct response *rs)
 	if (!member_string(body, "contact", &contact, rs))
 		goto out;
 	if (contact == NULL || contact[0] == '\0') {
-		http_json_error(rs, 422, "invalid", "contact is required.", "contact");
+		http_json_error(
+		    rs, 422, "invalid", "contact is required.", "contact");
 		goto out;
 	}
 	if ((s = api_store(rq, rs)) == NULL || !find_booking(rq, rs, s, &b))
@@ -307,13 +321,14 @@ booking_cancel(struct request *rq, struct response *rs)
 		goto out;
 	}
 	error_clear(&err);
-	if (booking_apply(s, rq->web->config, b.reference, ACTION_CANCEL, "citizen",
-	    rq->now, &b, &err) != 0) {
+	if (booking_apply(s, rq->web->config, b.reference, ACTION_CANCEL,
+	        "citizen", rq->now, &b, &err) != 0) {
 		api_error(rs, &err);
 		goto out;
 	}
-	http_json(rs, 200, json_pack("{s:s, s:s}", "reference", b.reference,
-	    "status", "cancelled"));
+	http_json(rs, 200,
+	    json_pack(
+	        "{s:s, s:s}", "reference", b.reference, "status", "cancelled"));
 out:
 	json_decref(body);
 }
@@ -325,7 +340,8 @@ openapi(struct request *rq, struct response *rs)
 
 	(void)rq;
 	if (a == NULL) {
-		http_json_error(rs, 404, "not_found", "No such resource.", NULL);
+		http_json_error(
+		    rs, 404, "not_found", "No such resource.", NULL);
 		return;
 	}
 	rs->static_data = a->data;
@@ -336,11 +352,11 @@ openapi(struct request *rq, struct response *rs)
 }
 
 const struct route api_routes[] = {
-	{ "GET", "/api/v1/services", services_list },
-	{ "GET", "/api/v1/services/{}/slots", service_slots },
-	{ "POST", "/api/v1/bookings", booking_post },
-	{ "GET", "/api/v1/bookings/{}", booking_get },
-	{ "POST", "/api/v1/bookings/{}/cancel", booking_cancel },
-	{ "GET", "/api/v1/openapi.json", openapi },
-	{ NULL, NULL, NULL },
+    {"GET", "/api/v1/services", services_list},
+    {"GET", "/api/v1/services/{}/slots", service_slots},
+    {"POST", "/api/v1/bookings", booking_post},
+    {"GET", "/api/v1/bookings/{}", booking_get},
+    {"POST", "/api/v1/bookings/{}/cancel", booking_cancel},
+    {"GET", "/api/v1/openapi.json", openapi},
+    {NULL, NULL, NULL},
 };

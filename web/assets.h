@@ -11,11 +11,11 @@
 
 struct asset {
 	const char *name;
-	const unsigned char *data;	/* NUL-terminated (not counted in len) */
+	const unsigned char *data; /* NUL-terminated (not counted in len) */
 	size_t len;
 };
 
-extern const struct asset assets[];	/* ends with a NULL name */
+extern const struct asset assets[]; /* ends with a NULL name */
 
 /* asset_find: the asset of that name, or NULL. */
 const struct asset *asset_find(const char *name);

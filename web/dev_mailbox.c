@@ -35,7 +35,7 @@
 
 struct message {
 	char name[256];
-	char dir[16];		/* "new", "cur" or "sms" */
+	char dir[16]; /* "new", "cur" or "sms" */
 	time_t mtime;
 };
 
@@ -43,7 +43,8 @@ static bool
 enabled(struct request *rq, struct response *rs)
 {
 	if (!rq->web->dev_mailbox) {
-		page_message(rq, rs, 404, "err_notfound_title", "err_notfound_text");
+		page_message(
+		    rq, rs, 404, "err_notfound_title", "err_notfound_text");
 		return false;
 	}
 	return true;
@@ -100,7 +101,8 @@ header(const char *text, const char *name, struct buf *out)
 					v++;
 				if (end > v)
 					buf_append(out, v, (size_t)(end - v));
-				v = end + (*end == '\r') + (end[*end == '\r'] == '\n');
+				v = end + (*end == '\r') +
+				    (end[*end == '\r'] == '\n');
 				if (*v != ' ' && *v != '\t')
 					break;
 				buf_putc(out, ' ');
@@ -140,11 +142,15 @@ decode_qp(const char *s, size_t n, bool underscore_space, struct buf *out)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (s[i] == '=' && i + 1 < n && (s[i + 1] == '\r' || s[i + 1] == '\n')) {
-			i += s[i + 1] == '\r' && i + 2 < n && s[i + 2] == '\n' ? 2 : 1;
+		if (s[i] == '=' && i + 1 < n &&
+		    (s[i + 1] == '\r' || s[i + 1] == '\n')) {
+			i += s[i + 1] == '\r' && i + 2 < n && s[i + 2] == '\n'
+			         ? 2
+			         : 1;
 		} else if (s[i] == '=' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-		    hexval(s[i + 2]) >= 0) {
-			buf_putc(out, (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2])));
+		           hexval(s[i + 2]) >= 0) {
+			buf_putc(out,
+			    (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2])));
 			i += 2;
 		} else if (underscore_space && s[i] == '_')
 			buf_putc(out, ' ');
@@ -226,19 +232,21 @@ plain_text(const char *text, struct buf *out)
 			b++;
 		n = strcspn(b, "\";");
 		snprintf(boundary, sizeof boundary, "--%.*s", (int)n, b);
-		for (b = strstr(body, boundary); b != NULL; b = strstr(b + 1, boundary)) {
+		for (b = strstr(body, boundary); b != NULL;
+		     b = strstr(b + 1, boundary)) {
 			const char *h = b + strlen(boundary);
 
 			h += strspn(h, "\r\n");
 			header(h, "Content-Type", &ctype);
-			if (strncasecmp(buf_cstr(&ctype), "multipart/", 10) == 0) {
+			if (strncasecmp(buf_cstr(&ctype), "multipart/", 10) ==
+			    0) {
 				/* a nested alternative: look inside it */
 				buf_free(&ctype);
 				plain_text(h, out);
 				return;
 			}
-			if (ctype.len == 0 ||
-			    strncasecmp(buf_cstr(&ctype), "text/plain", 10) == 0) {
+			if (ctype.len == 0 || strncasecmp(buf_cstr(&ctype),
+			                          "text/plain", 10) == 0) {
 				const char *end;
 
 				header(h, "Content-Transfer-Encoding", &cte);
@@ -247,11 +255,15 @@ plain_text(const char *text, struct buf *out)
 				if (end == NULL)
 					end = part + strlen(part);
 				if (strcasecmp(buf_cstr(&cte), "base64") == 0)
-					decode_b64(part, (size_t)(end - part), out);
-				else if (strcasecmp(buf_cstr(&cte), "quoted-printable") == 0)
-					decode_qp(part, (size_t)(end - part), false, out);
+					decode_b64(
+					    part, (size_t)(end - part), out);
+				else if (strcasecmp(buf_cstr(&cte),
+				             "quoted-printable") == 0)
+					decode_qp(part, (size_t)(end - part),
+					    false, out);
 				else
-					buf_append(out, part, (size_t)(end - part));
+					buf_append(
+					    out, part, (size_t)(end - part));
 				break;
 			}
 		}
@@ -279,7 +291,8 @@ by_time_desc(const void *a, const void *b)
 }
 
 static void
-list_dir(const struct config *c, const char *dir, struct message **list, size_t *n)
+list_dir(
+    const struct config *c, const char *dir, struct message **list, size_t *n)
 {
 	struct buf path = BUF_INIT;
 	struct dirent *de;
@@ -295,7 +308,8 @@ list_dir(const struct config *c, const char *dir, struct message **list, size_t 
 		struct stat st;
 		struct buf file = BUF_INIT;
 
-		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof (*list)->name)
+		if (de->d_name[0] == '.' ||
+		    strlen(de->d_name) >= sizeof(*list)->name)
 			continue;
 		buf_printf(&file, "%s/%s", buf_cstr(&path), de->d_name);
 		if (stat(buf_cstr(&file), &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -306,8 +320,9 @@ list_dir(const struct config *c, const char *dir, struct message **list, size_t 
 		if ((grown = realloc(*list, (*n + 1) * sizeof **list)) == NULL)
 			break;
 		*list = grown;
-		snprintf((*list)[*n].name, sizeof (*list)[*n].name, "%s", de->d_name);
-		snprintf((*list)[*n].dir, sizeof (*list)[*n].dir, "%s", dir);
+		snprintf(
+		    (*list)[*n].name, sizeof(*list)[*n].name, "%s", de->d_name);
+		snprintf((*list)[*n].dir, sizeof(*list)[*n].dir, "%s", dir);
 		(*list)[*n].mtime = st.st_mtime;
 		(*n)++;
 	}
@@ -370,7 +385,8 @@ mailbox(struct request *rq, struct response *rs)
 		localtime_r(&list[i].mtime, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
 		row = json_pack("{s:s, s:s, s:s, s:s}", "name", list[i].name,
-		    "dir", list[i].dir, "when", when, "kind", sms ? "SMS" : "E-mail");
+		    "dir", list[i].dir, "when", when, "kind",
+		    sms ? "SMS" : "E-mail");
 		header(text, "To", &v);
 		json_object_set_new(row, "to", json_string(buf_cstr(&v)));
 		buf_reset(&decoded);
@@ -380,10 +396,11 @@ mailbox(struct request *rq, struct response *rs)
 			header(text, "Subject", &v);
 			decode_words(buf_cstr(&v), &decoded);
 		}
-		json_object_set_new(row, "subject", json_stringn_nocheck(buf_cstr(&decoded),
-		    decoded.len > 160 ? 160 : decoded.len));
-		if (json_object_get(row, "subject") == NULL || !json_is_string(
-		    json_object_get(row, "subject")))
+		json_object_set_new(row, "subject",
+		    json_stringn_nocheck(buf_cstr(&decoded),
+		        decoded.len > 160 ? 160 : decoded.len));
+		if (json_object_get(row, "subject") == NULL ||
+		    !json_is_string(json_object_get(row, "subject")))
 			json_object_set_new(row, "subject", json_string(""));
 		json_array_append_new(rows, row);
 		free(text);
@@ -392,13 +409,15 @@ mailbox(struct request *rq, struct response *rs)
 	buf_free(&v);
 	buf_free(&decoded);
 	ctx = page_context(rq);
-	json_object_set_new(ctx, "title", json_string(page_t(rq, "mailbox_title")));
+	json_object_set_new(
+	    ctx, "title", json_string(page_t(rq, "mailbox_title")));
 	json_object_set_new(ctx, "messages", rows);
 	page_render(rq, rs, 200, "mailbox", ctx);
 }
 
 static void
-message_render(struct request *rq, struct response *rs, unsigned status, bool sent)
+message_render(
+    struct request *rq, struct response *rs, unsigned status, bool sent)
 {
 	const char *dir = rq->captures[0], *name = rq->captures[1];
 	struct buf v = BUF_INIT, decoded = BUF_INIT;
@@ -406,14 +425,15 @@ message_render(struct request *rq, struct response *rs, unsigned status, bool se
 	size_t len;
 	char *text;
 	json_t *ctx, *headers;
-	static const char *const names[] = { "From", "To", "Reply-To", "Subject", "Date",
-		"Message-ID", "In-Reply-To" };
-	static const char *const sms_names[] = { "To", "From", "Id", "Encoding",
-		"Segments" };
+	static const char *const names[] = {"From", "To", "Reply-To", "Subject",
+	    "Date", "Message-ID", "In-Reply-To"};
+	static const char *const sms_names[] = {
+	    "To", "From", "Id", "Encoding", "Segments"};
 	size_t i;
 
 	if ((text = load(rq, dir, name, &len)) == NULL) {
-		page_message(rq, rs, 404, "err_notfound_title", "err_notfound_text");
+		page_message(
+		    rq, rs, 404, "err_notfound_title", "err_notfound_text");
 		return;
 	}
 	headers = json_array();
@@ -425,8 +445,9 @@ message_render(struct request *rq, struct response *rs, unsigned status, bool se
 			continue;
 		buf_reset(&decoded);
 		decode_words(buf_cstr(&v), &decoded);
-		json_array_append_new(headers, json_pack("{s:s, s:s%}", "name", h,
-		    "value", buf_cstr(&decoded), decoded.len));
+		json_array_append_new(
+		    headers, json_pack("{s:s, s:s%}", "name", h, "value",
+		                 buf_cstr(&decoded), decoded.len));
 	}
 	buf_reset(&decoded);
 	if (sms)
@@ -434,10 +455,11 @@ message_render(struct request *rq, struct response *rs, unsigned status, bool se
 	else
 		plain_text(text, &decoded);
 	ctx = page_context(rq);
-	json_object_set_new(ctx, "title", json_string(page_t(rq, "mailbox_title")));
+	json_object_set_new(
+	    ctx, "title", json_string(page_t(rq, "mailbox_title")));
 	json_object_set_new(ctx, "headers", headers);
-	json_object_set_new(ctx, "body", json_stringn_nocheck(buf_cstr(&decoded),
-	    decoded.len));
+	json_object_set_new(
+	    ctx, "body", json_stringn_nocheck(buf_cstr(&decoded), decoded.len));
 	json_object_set_new(ctx, "dir", json_string(dir));
 	json_object_set_new(ctx, "name", json_string(name));
 	json_object_set_new(ctx, "email", json_boolean(!sms));
@@ -456,11 +478,12 @@ message_page(struct request *rq, struct response *rs)
 }
 
 static int
-write_atomically(const char *maildir, const char *data, size_t len, struct error *err)
+write_atomically(
+    const char *maildir, const char *data, size_t len, struct error *err)
 {
 	struct buf tmp = BUF_INIT, final = BUF_INIT, base = BUF_INIT;
 	char unique[17];
-	const char *sub[] = { "tmp", "new", "cur" };
+	const char *sub[] = {"tmp", "new", "cur"};
 	size_t i;
 	int fd, rc = -1;
 
@@ -475,16 +498,19 @@ write_atomically(const char *maildir, const char *data, size_t len, struct error
 		buf_free(&d);
 	}
 	token_hex(unique, 8);
-	buf_printf(&tmp, "%s/tmp/%lld.%s.wizyta-web", buf_cstr(&base), (long long)time(NULL),
-	    unique);
+	buf_printf(&tmp, "%s/tmp/%lld.%s.wizyta-web", buf_cstr(&base),
+	    (long long)time(NULL), unique);
 	buf_printf(&final, "%s/new/%lld.%s.wizyta-web", buf_cstr(&base),
 	    (long long)time(NULL), unique);
-	if ((fd = open(buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
-		error_set(err, ERROR_IO, "%s: %s", buf_cstr(&tmp), strerror(errno));
+	if ((fd = open(buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	         0600)) < 0) {
+		error_set(
+		    err, ERROR_IO, "%s: %s", buf_cstr(&tmp), strerror(errno));
 		goto out;
 	}
 	if (write(fd, data, len) != (ssize_t)len || fsync(fd) != 0) {
-		error_set(err, ERROR_IO, "%s: %s", buf_cstr(&tmp), strerror(errno));
+		error_set(
+		    err, ERROR_IO, "%s: %s", buf_cstr(&tmp), strerror(errno));
 		close(fd);
 		unlink(buf_cstr(&tmp));
 		goto out;
@@ -522,8 +548,10 @@ reply_post(struct request *rq, struct response *rs)
 		page_message(rq, rs, 400, "err_csrf_title", "err_csrf");
 		return;
 	}
-	if (strcmp(dir, "sms") == 0 || (text = load(rq, dir, name, &len)) == NULL) {
-		page_message(rq, rs, 404, "err_notfound_title", "err_notfound_text");
+	if (strcmp(dir, "sms") == 0 ||
+	    (text = load(rq, dir, name, &len)) == NULL) {
+		page_message(
+		    rq, rs, 404, "err_notfound_title", "err_notfound_text");
 		return;
 	}
 	/* RFC 5322 §3.6.4: a reply threads with In-Reply-To and References */
@@ -543,11 +571,11 @@ reply_post(struct request *rq, struct response *rs)
 	    (long long)now);
 	header(text, "Message-ID", &id);
 	if (id.len > 0)
-		buf_printf(&msg, "In-Reply-To: %s\r\nReferences: %s\r\n", buf_cstr(&id),
-		    buf_cstr(&id));
+		buf_printf(&msg, "In-Reply-To: %s\r\nReferences: %s\r\n",
+		    buf_cstr(&id), buf_cstr(&id));
 	buf_puts(&msg, "MIME-Version: 1.0\r\n"
-	    "Content-Type: text/plain; charset=UTF-8\r\n"
-	    "Content-Transfer-Encoding: 8bit\r\n\r\n");
+	               "Content-Type: text/plain; charset=UTF-8\r\n"
+	               "Content-Transfer-Encoding: 8bit\r\n\r\n");
 	for (p = body; *p != '\0'; p++) {
 		if (*p == '\r')
 			continue;
@@ -558,8 +586,8 @@ reply_post(struct request *rq, struct response *rs)
 	buf_puts(&msg, "\r\n");
 	free(text);
 	error_clear(&err);
-	if (write_atomically(rq->web->config->mail_maildir, buf_cstr(&msg), msg.len,
-	    &err) != 0) {
+	if (write_atomically(rq->web->config->mail_maildir, buf_cstr(&msg),
+	        msg.len, &err) != 0) {
 		log_error("dev mailbox: %s", err.msg);
 		page_message(rq, rs, 500, "err_db_title", "err_db_text");
 	} else {
@@ -572,8 +600,8 @@ reply_post(struct request *rq, struct response *rs)
 }
 
 const struct route devmail_routes[] = {
-	{ "GET", "/dev/mailbox", mailbox },
-	{ "GET", "/dev/mailbox/{}/{}", message_page },
-	{ "POST", "/dev/mailbox/{}/{}/reply", reply_post },
-	{ NULL, NULL, NULL },
+    {"GET", "/dev/mailbox", mailbox},
+    {"GET", "/dev/mailbox/{}/{}", message_page},
+    {"POST", "/dev/mailbox/{}/{}/reply", reply_post},
+    {NULL, NULL, NULL},
 };

@@ -71,7 +71,8 @@ http_store(struct request *rq)
 const char *
 http_query(struct request *rq, const char *name)
 {
-	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+	return MHD_lookup_connection_value(
+	    rq->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
 const char *
@@ -141,7 +142,8 @@ struct self_url {
 };
 
 static enum MHD_Result
-self_url_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+self_url_arg(
+    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	struct self_url *su = cls;
 
@@ -159,13 +161,15 @@ self_url_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *va
 }
 
 void
-http_self_url(struct request *rq, const char *name, const char *value, struct buf *out)
+http_self_url(
+    struct request *rq, const char *name, const char *value, struct buf *out)
 {
-	struct self_url su = { name, out, true };
+	struct self_url su = {name, out, true};
 
 	buf_puts(out, rq->path);
 	if (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0)
-		MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, self_url_arg, &su);
+		MHD_get_connection_values(
+		    rq->conn, MHD_GET_ARGUMENT_KIND, self_url_arg, &su);
 	if (value != NULL) {
 		buf_putc(out, su.first ? '?' : '&');
 		http_url_encode(out, name);
@@ -215,7 +219,8 @@ http_header_add(struct response *rs, const char *name, const char *value)
 		return;
 	rs->headers[rs->nheaders][0] = strdup(name);
 	rs->headers[rs->nheaders][1] = strdup(value);
-	if (rs->headers[rs->nheaders][0] == NULL || rs->headers[rs->nheaders][1] == NULL)
+	if (rs->headers[rs->nheaders][0] == NULL ||
+	    rs->headers[rs->nheaders][1] == NULL)
 		abort();
 	rs->nheaders++;
 }
@@ -291,18 +296,23 @@ request_prepare(struct request *rq, struct MHD_Connection *conn)
 		const struct sockaddr *sa = ci->client_addr;
 
 		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+			inet_ntop(AF_INET,
+			    &((const struct sockaddr_in *)(const void *)sa)
+			         ->sin_addr,
 			    peer, sizeof peer);
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6,
-			    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			    &((const struct sockaddr_in6 *)(const void *)sa)
+			         ->sin6_addr,
 			    peer, sizeof peer);
 	}
 	client_address(peer, http_header(rq, "X-Forwarded-For"),
-	    rq->web->config->web_trusted_proxies, rq->client, sizeof rq->client);
+	    rq->web->config->web_trusted_proxies, rq->client,
+	    sizeof rq->client);
 
 	lang = http_query(rq, "lang");
-	if (lang == NULL || (strcmp(lang, "en") != 0 && strcmp(lang, "pl") != 0))
+	if (lang == NULL ||
+	    (strcmp(lang, "en") != 0 && strcmp(lang, "pl") != 0))
 		lang = http_cookie(rq, "lang");
 	rq->lang = lang != NULL && strcmp(lang, "en") == 0 ? "en" : "pl";
 
@@ -329,7 +339,8 @@ send_response(struct request *rq, struct response *rs)
 		    (void *)(uintptr_t)rs->static_data, MHD_RESPMEM_PERSISTENT);
 	else
 		r = MHD_create_response_from_buffer(rs->body.len,
-		    rs->body.len ? rs->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+		    rs->body.len ? rs->body.data : (void *)"",
+		    MHD_RESPMEM_MUST_COPY);
 	if (r == NULL)
 		return MHD_NO;
 	security_headers(rs);
@@ -338,17 +349,22 @@ send_response(struct request *rq, struct response *rs)
 	if (!rs->cacheable)
 		MHD_add_response_header(r, "Cache-Control", "no-store");
 	for (i = 0; i < rs->nheaders; i++)
-		MHD_add_response_header(r, rs->headers[i][0], rs->headers[i][1]);
-	if (rs->content_type != NULL && strncmp(rs->content_type, "text/html", 9) == 0) {
+		MHD_add_response_header(
+		    r, rs->headers[i][0], rs->headers[i][1]);
+	if (rs->content_type != NULL &&
+	    strncmp(rs->content_type, "text/html", 9) == 0) {
 		if (rq->csrf_new) {
 			snprintf(cookie, sizeof cookie,
-			    "csrf=%s; Path=/; HttpOnly; SameSite=Strict", rq->csrf);
+			    "csrf=%s; Path=/; HttpOnly; SameSite=Strict",
+			    rq->csrf);
 			MHD_add_response_header(r, "Set-Cookie", cookie);
 		}
 		q = http_query(rq, "lang");
-		if (q != NULL && (strcmp(q, "en") == 0 || strcmp(q, "pl") == 0)) {
+		if (q != NULL &&
+		    (strcmp(q, "en") == 0 || strcmp(q, "pl") == 0)) {
 			snprintf(cookie, sizeof cookie,
-			    "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", q);
+			    "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax",
+			    q);
 			MHD_add_response_header(r, "Set-Cookie", cookie);
 		}
 	}
@@ -405,7 +421,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	rs.status = 200;
 	request_prepare(rq, conn);
 	if (rq->body_too_large) {
-		http_json_error(&rs, 413, "too_large", "Request body too large.", NULL);
+		http_json_error(
+		    &rs, 413, "too_large", "Request body too large.", NULL);
 		http_header_add(&rs, "Connection", "close");
 	} else
 		routes_dispatch(rq, &rs);
@@ -446,15 +463,14 @@ http_start(struct web *w, int listen_fd, struct error *err)
 {
 	unsigned threads = w->config->web_threads ? w->config->web_threads : 1;
 
-	daemon_handle = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC |
-	    MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, w,
-	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
-	    MHD_OPTION_THREAD_POOL_SIZE, threads,
+	daemon_handle = MHD_start_daemon(
+	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
+	    NULL, NULL, on_request, w, MHD_OPTION_LISTEN_SOCKET,
+	    (MHD_socket)listen_fd, MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
-	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-	    MHD_OPTION_END);
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
 	if (daemon_handle == NULL)
 		return error_set(err, ERROR_IO, "cannot start the HTTP server");
 	return 0;

@@ -33,28 +33,28 @@
 
 struct ratelimit;
 
-struct web {				/* read-only after start-up except limits */
+struct web { /* read-only after start-up except limits */
 	const struct config *config;
-	unsigned char key[32];		/* signs form stamps; random per start */
+	unsigned char key[32]; /* signs form stamps; random per start */
 	struct ratelimit *limits;
-	json_t *catalog[2];		/* i18n: [0] pl, [1] en */
-	bool dev_mailbox;		/* /dev/mailbox is served */
+	json_t *catalog[2]; /* i18n: [0] pl, [1] en */
+	bool dev_mailbox;   /* /dev/mailbox is served */
 };
 
 struct request {
 	const struct web *web;
-	void *conn;			/* the MHD connection: http.c only */
+	void *conn; /* the MHD connection: http.c only */
 	const char *method;
-	const char *path;		/* without the query */
+	const char *path; /* without the query */
 	const char *captures[HTTP_MAX_CAPTURES];
 	size_t ncaptures;
 	struct buf body;
 	bool body_too_large;
-	json_t *form;			/* urlencoded body, parsed on demand */
-	char client[64];		/* client address (after trusted proxies) */
-	const char *lang;		/* "pl" or "en" */
-	char csrf[65];			/* this client's CSRF cookie value */
-	bool csrf_new;			/* set the cookie in the answer */
+	json_t *form;     /* urlencoded body, parsed on demand */
+	char client[64];  /* client address (after trusted proxies) */
+	const char *lang; /* "pl" or "en" */
+	char csrf[65];    /* this client's CSRF cookie value */
+	bool csrf_new;    /* set the cookie in the answer */
 	time_t now;
 };
 
@@ -62,18 +62,18 @@ struct response {
 	unsigned status;
 	const char *content_type;
 	struct buf body;
-	const unsigned char *static_data;	/* served as is when set */
+	const unsigned char *static_data; /* served as is when set */
 	size_t static_len;
-	char *headers[HTTP_MAX_HEADERS][2];	/* owned name, value */
+	char *headers[HTTP_MAX_HEADERS][2]; /* owned name, value */
 	size_t nheaders;
-	bool cacheable;			/* else "Cache-Control: no-store" */
+	bool cacheable; /* else "Cache-Control: no-store" */
 };
 
 typedef void (*route_handler)(struct request *, struct response *);
 
 struct route {
-	const char *method;		/* "GET", "POST" */
-	const char *pattern;		/* "/api/v1/services/{}/slots" */
+	const char *method;  /* "GET", "POST" */
+	const char *pattern; /* "/api/v1/services/{}/slots" */
 	route_handler handler;
 };
 
@@ -89,21 +89,22 @@ extern const struct route devmail_routes[];
 void routes_dispatch(struct request *, struct response *);
 
 /* request accessors */
-const char *http_query(struct request *, const char *name);	/* or NULL */
+const char *http_query(struct request *, const char *name); /* or NULL */
 const char *http_header(struct request *, const char *name);
 const char *http_cookie(struct request *, const char *name);
 /* http_form: a field of an application/x-www-form-urlencoded body, or "". */
 const char *http_form(struct request *, const char *name);
 /* http_self_url: this request's path and query with one argument replaced
  * (value NULL removes it). */
-void http_self_url(struct request *, const char *name, const char *value, struct buf *);
+void http_self_url(
+    struct request *, const char *name, const char *value, struct buf *);
 /* http_store: this thread's database connection (opened lazily), or NULL. */
 struct store *http_store(struct request *);
 
 /* response helpers */
 void http_header_add(struct response *, const char *name, const char *value);
-void http_redirect(struct response *, const char *location);	/* 303 */
-void http_json(struct response *, unsigned status, json_t *);	/* steals */
+void http_redirect(struct response *, const char *location);  /* 303 */
+void http_json(struct response *, unsigned status, json_t *); /* steals */
 void http_json_error(struct response *, unsigned status, const char *code,
     const char *message, const char *field);
 

@@ -13,8 +13,9 @@ add(json_t *list, const struct slot *s)
 	char start[OTIME_LOCAL_LEN];
 
 	otime_format(s->start, start);
-	json_array_append_new(list, json_pack("{s:s, s:s, s:I}", "start", start,
-	    "desk", s->desk_name, "desk_id", (json_int_t)s->desk_id));
+	json_array_append_new(
+	    list, json_pack("{s:s, s:s, s:I}", "start", start, "desk",
+	              s->desk_name, "desk_id", (json_int_t)s->desk_id));
 }
 
 json_t *
@@ -31,23 +32,26 @@ nearest_free(struct store *s, const struct config *c, int64_t service_id,
 		struct error err;
 
 		error_clear(&err);
-		if (booking_slots(s, c, service_id, date_add_days(day, d), now, &slots, &n,
-		    &err) != 0)
+		if (booking_slots(s, c, service_id, date_add_days(day, d), now,
+		        &slots, &n, &err) != 0)
 			break;
 		if (d == 0 && n > 1) {
 			/* by distance from the wanted time: an insertion sort
-			 * (qsort has no context argument, and a day has few slots) */
+			 * (qsort has no context argument, and a day has few
+			 * slots) */
 			size_t j;
 
 			for (i = 1; i < n; i++) {
 				struct slot tmp = slots[i];
-				time_t dt = tmp.start > wanted ? tmp.start - wanted :
-				    wanted - tmp.start;
+				time_t dt = tmp.start > wanted
+				                ? tmp.start - wanted
+				                : wanted - tmp.start;
 
 				for (j = i; j > 0; j--) {
-					time_t dp = slots[j - 1].start > wanted ?
-					    slots[j - 1].start - wanted :
-					    wanted - slots[j - 1].start;
+					time_t dp =
+					    slots[j - 1].start > wanted
+					        ? slots[j - 1].start - wanted
+					        : wanted - slots[j - 1].start;
 
 					if (dp <= dt)
 						break;

@@ -15,7 +15,7 @@
 int
 i18n_load(struct web *w, struct error *err)
 {
-	static const char *const names[2] = { "i18n/pl.json", "i18n/en.json" };
+	static const char *const names[2] = {"i18n/pl.json", "i18n/en.json"};
 	json_error_t je;
 	size_t i;
 
@@ -23,11 +23,13 @@ i18n_load(struct web *w, struct error *err)
 		const struct asset *a = asset_find(names[i]);
 
 		if (a == NULL)
-			return error_set(err, ERROR_INTERNAL, "no %s", names[i]);
-		w->catalog[i] = json_loadb((const char *)a->data, a->len, 0, &je);
+			return error_set(
+			    err, ERROR_INTERNAL, "no %s", names[i]);
+		w->catalog[i] =
+		    json_loadb((const char *)a->data, a->len, 0, &je);
 		if (w->catalog[i] == NULL)
-			return error_set(err, ERROR_INTERNAL, "%s:%d: %s", names[i],
-			    je.line, je.text);
+			return error_set(err, ERROR_INTERNAL, "%s:%d: %s",
+			    names[i], je.line, je.text);
 	}
 	return 0;
 }
@@ -53,7 +55,8 @@ page_t(struct request *rq, const char *key)
 
 	if (s == NULL) {
 		/* fall back to Polish, then to nothing */
-		s = json_string_value(json_object_get(rq->web->catalog[0], key));
+		s = json_string_value(
+		    json_object_get(rq->web->catalog[0], key));
 		if (s == NULL)
 			log_warn("i18n: missing key=%s", key);
 	}
@@ -68,8 +71,8 @@ page_minutes(struct request *rq, long n, char *out, size_t size)
 	if (strcmp(rq->lang, "en") == 0)
 		word = n == 1 ? "minute" : "minutes";
 	else
-		word = plural_pl(n, page_t(rq, "minute_one"), page_t(rq, "minute_few"),
-		    page_t(rq, "minute_many"));
+		word = plural_pl(n, page_t(rq, "minute_one"),
+		    page_t(rq, "minute_few"), page_t(rq, "minute_many"));
 	snprintf(out, size, "%ld %s", n, word);
 }
 
@@ -87,14 +90,11 @@ page_context(struct request *rq)
 	json_t *ctx;
 
 	http_self_url(rq, "lang", en ? "pl" : "en", &other);
-	ctx = json_pack("{s:s, s:O, s:s, s:s, s:s, s:s, s:s}",
-	    "lang", rq->lang,
-	    "t", catalog(rq),
-	    "csrf", rq->csrf,
-	    "office", rq->web->config->office_name,
-	    "lang_switch", buf_cstr(&other),
-	    "lang_switch_label", en ? "Polski" : "English",
-	    "lang_switch_code", en ? "pl" : "en");
+	ctx = json_pack("{s:s, s:O, s:s, s:s, s:s, s:s, s:s}", "lang", rq->lang,
+	    "t", catalog(rq), "csrf", rq->csrf, "office",
+	    rq->web->config->office_name, "lang_switch", buf_cstr(&other),
+	    "lang_switch_label", en ? "Polski" : "English", "lang_switch_code",
+	    en ? "pl" : "en");
 	buf_free(&other);
 	if (ctx == NULL)
 		abort();
@@ -114,7 +114,8 @@ page_render(struct request *rq, struct response *rs, unsigned status,
 		goto fail;
 	json_object_set_new(ctx, "content", json_string(buf_cstr(&content)));
 	if (json_object_get(ctx, "title") == NULL)
-		json_object_set_new(ctx, "title", json_string(page_t(rq, "office_title")));
+		json_object_set_new(
+		    ctx, "title", json_string(page_t(rq, "office_title")));
 	if (template_render("layout", ctx, &rs->body, &err) != 0)
 		goto fail;
 	rs->status = status;

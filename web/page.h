@@ -30,7 +30,8 @@ void page_message(struct request *, struct response *, unsigned status,
     const char *title_key, const char *text_key);
 /* page_t: a catalog string of the request's language ("" when missing). */
 const char *page_t(struct request *, const char *key);
-/* page_minutes: "1 minuta", "22 minuty", "12 minut" / "1 minute", "5 minutes". */
+/* page_minutes: "1 minuta", "22 minuty", "12 minut" / "1 minute", "5 minutes".
+ */
 void page_minutes(struct request *, long n, char *out, size_t size);
 /* page_when: "wtorek, 8 grudnia 2026, 12:00" in the request's language. */
 void page_when(struct request *, time_t, struct buf *out);

@@ -75,13 +75,14 @@ load_service(struct request *rq, struct response *rs, struct store **s,
 		return false;
 	}
 	error_clear(&err);
-	if (!parse_id(id_text, &id) || store_service_get(*s, id, sv, &err) != 0 ||
-	    !sv->active) {
+	if (!parse_id(id_text, &id) ||
+	    store_service_get(*s, id, sv, &err) != 0 || !sv->active) {
 		if (err.kind == ERROR_IO) {
 			page_db_error(rq, rs, &err);
 			return false;
 		}
-		page_message(rq, rs, 404, "err_service_title", "err_service_text");
+		page_message(
+		    rq, rs, 404, "err_service_title", "err_service_text");
 		return false;
 	}
 	return true;
@@ -125,46 +126,54 @@ home(struct request *rq, struct response *rs)
 
 		for (j = 0; j < ns; j++)
 			if (sv[j].unit_id == units[i].id)
-				json_array_append_new(services, service_json(rq, &sv[j]));
+				json_array_append_new(
+				    services, service_json(rq, &sv[j]));
 		if (json_array_size(services) > 0)
-			json_array_append_new(list, json_pack("{s:s, s:o}", "name",
-			    units[i].name, "services", services));
+			json_array_append_new(
+			    list, json_pack("{s:s, s:o}", "name", units[i].name,
+			              "services", services));
 		else
 			json_decref(services);
 	}
 	free(units);
 	free(sv);
 	ctx = page_context(rq);
-	json_object_set_new(ctx, "title", json_string(page_t(rq, "home_title")));
+	json_object_set_new(
+	    ctx, "title", json_string(page_t(rq, "home_title")));
 	json_object_set_new(ctx, "units", list);
 	page_render(rq, rs, 200, "home", ctx);
 }
 
-static const char *const months_pl[] = { "styczeń", "luty", "marzec", "kwiecień",
-	"maj", "czerwiec", "lipiec", "sierpień", "wrzesień", "październik", "listopad",
-	"grudzień" };
-static const char *const months_pl_gen[] = { "stycznia", "lutego", "marca", "kwietnia",
-	"maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada",
-	"grudnia" };
-static const char *const months_en[] = { "January", "February", "March", "April",
-	"May", "June", "July", "August", "September", "October", "November", "December" };
+static const char *const months_pl[] = {"styczeń", "luty", "marzec", "kwiecień",
+    "maj", "czerwiec", "lipiec", "sierpień", "wrzesień", "październik",
+    "listopad", "grudzień"};
+static const char *const months_pl_gen[] = {"stycznia", "lutego", "marca",
+    "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września",
+    "października", "listopada", "grudnia"};
+static const char *const months_en[] = {"January", "February", "March", "April",
+    "May", "June", "July", "August", "September", "October", "November",
+    "December"};
 
 static void
 month_title(struct request *rq, int year, int month, char *out, size_t size)
 {
 	bool en = strcmp(rq->lang, "en") == 0;
-	const char *name = (en ? months_en : months_pl)[(unsigned)(month - 1) % 12];
+	const char *name =
+	    (en ? months_en : months_pl)[(unsigned)(month - 1) % 12];
 
-	snprintf(out, size, "%c%s %d", en ? name[0] : (char)(name[0] - 32), name + 1, year);
+	snprintf(out, size, "%c%s %d", en ? name[0] : (char)(name[0] - 32),
+	    name + 1, year);
 }
 
 static void
 day_title(struct request *rq, struct date d, char *out, size_t size)
 {
 	if (strcmp(rq->lang, "en") == 0)
-		snprintf(out, size, "%d %s %d", d.day, months_en[(unsigned)(d.month - 1) % 12], d.year);
+		snprintf(out, size, "%d %s %d", d.day,
+		    months_en[(unsigned)(d.month - 1) % 12], d.year);
 	else
-		snprintf(out, size, "%d %s %d", d.day, months_pl_gen[(unsigned)(d.month - 1) % 12], d.year);
+		snprintf(out, size, "%d %s %d", d.day,
+		    months_pl_gen[(unsigned)(d.month - 1) % 12], d.year);
 }
 
 static void
@@ -175,8 +184,8 @@ count_slots(struct request *rq, long n, char *out, size_t size)
 	if (strcmp(rq->lang, "en") == 0)
 		word = n == 1 ? "free time" : "free times";
 	else
-		word = plural_pl(n, page_t(rq, "slot_one"), page_t(rq, "slot_few"),
-		    page_t(rq, "slot_many"));
+		word = plural_pl(n, page_t(rq, "slot_one"),
+		    page_t(rq, "slot_few"), page_t(rq, "slot_many"));
 	snprintf(out, size, "%ld %s", n, word);
 }
 
@@ -191,8 +200,8 @@ times_of_day(struct request *rq, struct store *s, int64_t service_id,
 	time_t last = 0;
 
 	error_clear(&err);
-	if (booking_slots(s, rq->web->config, service_id, day, rq->now, &slots, &n,
-	    &err) != 0) {
+	if (booking_slots(s, rq->web->config, service_id, day, rq->now, &slots,
+	        &n, &err) != 0) {
 		log_error("web: slots: %s", err.msg);
 		return NULL;
 	}
@@ -204,8 +213,8 @@ times_of_day(struct request *rq, struct store *s, int64_t service_id,
 			continue;
 		last = slots[i].start;
 		otime_format(slots[i].start, start);
-		json_array_append_new(list, json_pack("{s:s, s:s}", "start", start,
-		    "time", start + 11));
+		json_array_append_new(list, json_pack("{s:s, s:s}", "start",
+		                                start, "time", start + 11));
 	}
 	free(slots);
 	return list;
@@ -224,16 +233,17 @@ service_page(struct request *rq, struct response *rs)
 
 	if (!load_service(rq, rs, &s, rq->captures[0], &sv))
 		return;
-	if (month_text != NULL && sscanf(month_text, "%4d-%2d", &year, &month) == 2 &&
-	    month >= 1 && month <= 12 && year >= today.year && year <= today.year + 2) {
+	if (month_text != NULL &&
+	    sscanf(month_text, "%4d-%2d", &year, &month) == 2 && month >= 1 &&
+	    month <= 12 && year >= today.year && year <= today.year + 2) {
 		/* taken */
 	} else {
 		year = today.year;
 		month = today.month;
 	}
-	first = (struct date){ year, month, 1 };
-	if (date_compare(first, (struct date){ today.year, today.month, 1 }) < 0)
-		first = (struct date){ today.year, today.month, 1 };
+	first = (struct date){year, month, 1};
+	if (date_compare(first, (struct date){today.year, today.month, 1}) < 0)
+		first = (struct date){today.year, today.month, 1};
 	last_day = date_of(rq->now + rq->web->config->booking_horizon);
 	weeks = json_array();
 	/* leading blanks up to the first day's weekday (Monday first) */
@@ -244,7 +254,8 @@ service_page(struct request *rq, struct response *rs)
 	for (d = first; d.month == first.month; d = date_add_days(d, 1)) {
 		json_t *cell = json_pack("{s:i}", "day", d.day);
 
-		if (date_compare(d, today) >= 0 && date_compare(d, last_day) <= 0) {
+		if (date_compare(d, today) >= 0 &&
+		    date_compare(d, last_day) <= 0) {
 			json_t *times = times_of_day(rq, s, sv.id, d, 0);
 			size_t n = times != NULL ? json_array_size(times) : 0;
 
@@ -255,15 +266,19 @@ service_page(struct request *rq, struct response *rs)
 				date_format(d, date_text);
 				snprintf(link, sizeof link, "/services/%lld/%s",
 				    (long long)sv.id, date_text);
-				json_object_set_new(cell, "href", json_string(link));
-				json_object_set_new(cell, "label", json_string(label));
-				json_object_set_new(cell, "count", json_string(count));
+				json_object_set_new(
+				    cell, "href", json_string(link));
+				json_object_set_new(
+				    cell, "label", json_string(label));
+				json_object_set_new(
+				    cell, "count", json_string(count));
 				any++;
 			}
 		}
 		json_array_append_new(week, cell);
 		if (date_weekday(d) == 7) {
-			json_array_append_new(weeks, json_pack("{s:o}", "days", week));
+			json_array_append_new(
+			    weeks, json_pack("{s:o}", "days", week));
 			week = json_array();
 		}
 	}
@@ -281,14 +296,15 @@ service_page(struct request *rq, struct response *rs)
 	json_object_set_new(ctx, "month", json_string(title));
 	json_object_set_new(ctx, "weeks", weeks);
 	json_object_set_new(ctx, "none", json_boolean(any == 0));
-	if (date_compare(first, (struct date){ today.year, today.month, 1 }) > 0) {
+	if (date_compare(first, (struct date){today.year, today.month, 1}) >
+	    0) {
 		struct date prev = date_add_days(first, -1);
 
 		snprintf(link, sizeof link, "/services/%lld?month=%04d-%02d",
 		    (long long)sv.id, prev.year, prev.month);
 		month_title(rq, prev.year, prev.month, title, sizeof title);
-		json_object_set_new(ctx, "prev", json_pack("{s:s, s:s}", "href", link,
-		    "label", title));
+		json_object_set_new(ctx, "prev",
+		    json_pack("{s:s, s:s}", "href", link, "label", title));
 	}
 	d = date_add_days(first, 31);
 	d.day = 1;
@@ -296,8 +312,8 @@ service_page(struct request *rq, struct response *rs)
 		snprintf(link, sizeof link, "/services/%lld?month=%04d-%02d",
 		    (long long)sv.id, d.year, d.month);
 		month_title(rq, d.year, d.month, title, sizeof title);
-		json_object_set_new(ctx, "next", json_pack("{s:s, s:s}", "href", link,
-		    "label", title));
+		json_object_set_new(ctx, "next",
+		    json_pack("{s:s, s:s}", "href", link, "label", title));
 	}
 	page_render(rq, rs, 200, "service", ctx);
 }
@@ -315,7 +331,8 @@ day_page(struct request *rq, struct response *rs)
 	if (!load_service(rq, rs, &s, rq->captures[0], &sv))
 		return;
 	if (date_parse(rq->captures[1], &day) != 0) {
-		page_message(rq, rs, 404, "err_notfound_title", "err_notfound_text");
+		page_message(
+		    rq, rs, 404, "err_notfound_title", "err_notfound_text");
 		return;
 	}
 	if ((times = times_of_day(rq, s, sv.id, day, 0)) == NULL) {
@@ -326,8 +343,10 @@ day_page(struct request *rq, struct response *rs)
 		json_t *t = json_array_get(times, i);
 		struct buf href = BUF_INIT;
 
-		buf_printf(&href, "/book?service=%lld&start=", (long long)sv.id);
-		http_url_encode(&href, json_string_value(json_object_get(t, "start")));
+		buf_printf(
+		    &href, "/book?service=%lld&start=", (long long)sv.id);
+		http_url_encode(
+		    &href, json_string_value(json_object_get(t, "start")));
 		json_object_set_new(t, "href", json_string(buf_cstr(&href)));
 		buf_free(&href);
 	}
@@ -337,8 +356,8 @@ day_page(struct request *rq, struct response *rs)
 	json_object_set_new(ctx, "day", json_string(title));
 	json_object_set_new(ctx, "title", json_string(title));
 	json_object_set_new(ctx, "times", times);
-	snprintf(link, sizeof link, "/services/%lld?month=%04d-%02d", (long long)sv.id,
-	    day.year, day.month);
+	snprintf(link, sizeof link, "/services/%lld?month=%04d-%02d",
+	    (long long)sv.id, day.year, day.month);
 	json_object_set_new(ctx, "back", json_string(link));
 	page_render(rq, rs, 200, "day", ctx);
 }
@@ -351,18 +370,18 @@ struct form_field {
 };
 
 static const struct form_field form_fields[] = {
-	{ "first_name", "text", "given-name", "f_first_name", NULL, true },
-	{ "last_name", "text", "family-name", "f_last_name", NULL, true },
-	{ "email", "email", "email", "f_email", "f_email_hint", false },
-	{ "phone", "tel", "tel", "f_phone", "f_phone_hint", false },
+    {"first_name", "text", "given-name", "f_first_name", NULL, true},
+    {"last_name", "text", "family-name", "f_last_name", NULL, true},
+    {"email", "email", "email", "f_email", "f_email_hint", false},
+    {"phone", "tel", "tel", "f_phone", "f_phone_hint", false},
 };
 
 /* render the form with values, field errors (object name → text) and an
  * optional general error */
 static void
 form_render(struct request *rq, struct response *rs, unsigned status,
-    const struct service *sv, const char *start, json_t *errors, const char *general,
-    json_t *alternatives)
+    const struct service *sv, const char *start, json_t *errors,
+    const char *general, json_t *alternatives)
 {
 	char stamp[96];
 	time_t when;
@@ -375,30 +394,36 @@ form_render(struct request *rq, struct response *rs, unsigned status,
 	summary = json_array();
 	for (i = 0; i < sizeof form_fields / sizeof form_fields[0]; i++) {
 		const struct form_field *f = &form_fields[i];
-		const char *error = json_string_value(json_object_get(errors, f->name));
-		json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "name", f->name,
-		    "type", f->type, "autocomplete", f->autocomplete,
-		    "label", page_t(rq, f->label_key),
-		    "value", strcmp(rq->method, "POST") == 0 ? http_form(rq, f->name) : "",
+		const char *error =
+		    json_string_value(json_object_get(errors, f->name));
+		json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "name",
+		    f->name, "type", f->type, "autocomplete", f->autocomplete,
+		    "label", page_t(rq, f->label_key), "value",
+		    strcmp(rq->method, "POST") == 0 ? http_form(rq, f->name)
+		                                    : "",
 		    "required", f->required);
 
 		if (f->hint_key != NULL)
-			json_object_set_new(v, "hint", json_string(page_t(rq, f->hint_key)));
+			json_object_set_new(
+			    v, "hint", json_string(page_t(rq, f->hint_key)));
 		if (error != NULL) {
 			json_object_set_new(v, "error", json_string(error));
-			json_array_append_new(summary, json_pack("{s:s, s:s}", "name",
-			    f->name, "error", error));
+			json_array_append_new(
+			    summary, json_pack("{s:s, s:s}", "name", f->name,
+			                 "error", error));
 		}
 		json_array_append_new(fields, v);
 	}
 	{
-		const char *consent_error = json_string_value(json_object_get(errors,
-		    "consent"));
+		const char *consent_error =
+		    json_string_value(json_object_get(errors, "consent"));
 
 		if (consent_error != NULL) {
-			json_object_set_new(ctx, "consent_error", json_string(consent_error));
-			json_array_append_new(summary, json_pack("{s:s, s:s}", "name",
-			    "consent", "error", consent_error));
+			json_object_set_new(
+			    ctx, "consent_error", json_string(consent_error));
+			json_array_append_new(
+			    summary, json_pack("{s:s, s:s}", "name", "consent",
+			                 "error", consent_error));
 		}
 	}
 	json_object_set_new(ctx, "fields", fields);
@@ -411,16 +436,20 @@ form_render(struct request *rq, struct response *rs, unsigned status,
 	if (alternatives != NULL) {
 		for (i = 0; i < json_array_size(alternatives); i++) {
 			json_t *a = json_array_get(alternatives, i);
-			const char *st = json_string_value(json_object_get(a, "start"));
+			const char *st =
+			    json_string_value(json_object_get(a, "start"));
 			struct buf href = BUF_INIT, label = BUF_INIT;
 			time_t t;
 
-			buf_printf(&href, "/book?service=%lld&start=", (long long)sv->id);
+			buf_printf(&href,
+			    "/book?service=%lld&start=", (long long)sv->id);
 			http_url_encode(&href, st);
 			if (otime_parse(st, &t) == 0)
 				page_when(rq, t, &label);
-			json_object_set_new(a, "href", json_string(buf_cstr(&href)));
-			json_object_set_new(a, "label", json_string(buf_cstr(&label)));
+			json_object_set_new(
+			    a, "href", json_string(buf_cstr(&href)));
+			json_object_set_new(
+			    a, "label", json_string(buf_cstr(&label)));
 			buf_free(&href);
 			buf_free(&label);
 		}
@@ -434,11 +463,14 @@ form_render(struct request *rq, struct response *rs, unsigned status,
 	buf_free(&b);
 	stamp_make(rq->web, rq->now, stamp, sizeof stamp);
 	json_object_set_new(ctx, "stamp", json_string(stamp));
-	json_object_set_new(ctx, "consent_checked", json_boolean(
-	    strcmp(rq->method, "POST") == 0 && http_form(rq, "consent")[0] != '\0'));
-	json_object_set_new(ctx, "title", json_string(page_t(rq,
-	    json_object_size(errors) > 0 || general != NULL ? "form_title_error" :
-	    "form_title")));
+	json_object_set_new(ctx, "consent_checked",
+	    json_boolean(strcmp(rq->method, "POST") == 0 &&
+	                 http_form(rq, "consent")[0] != '\0'));
+	json_object_set_new(ctx, "title",
+	    json_string(
+	        page_t(rq, json_object_size(errors) > 0 || general != NULL
+	                       ? "form_title_error"
+	                       : "form_title")));
 	page_render(rq, rs, status, "form", ctx);
 }
 
@@ -494,17 +526,20 @@ form_post(struct request *rq, struct response *rs)
 		return;
 	}
 	if (!csrf_ok(rq)) {
-		form_render(rq, rs, 400, &sv, start, NULL, page_t(rq, "err_csrf"), NULL);
+		form_render(rq, rs, 400, &sv, start, NULL,
+		    page_t(rq, "err_csrf"), NULL);
 		return;
 	}
 	if (http_form(rq, "website")[0] != '\0') {
-		log_info("web: booking form honeypot filled client=%s", rq->client);
+		log_info(
+		    "web: booking form honeypot filled client=%s", rq->client);
 		page_message(rq, rs, 400, "err_bot_title", "err_bot_text");
 		return;
 	}
 	if ((st = stamp_check(rq->web, http_form(rq, "stamp"), rq->now)) != 0) {
 		form_render(rq, rs, 400, &sv, start, NULL,
-		    page_t(rq, st > 0 ? "err_too_fast" : "err_form_stale"), NULL);
+		    page_t(rq, st > 0 ? "err_too_fast" : "err_form_stale"),
+		    NULL);
 		return;
 	}
 
@@ -515,10 +550,13 @@ form_post(struct request *rq, struct response *rs)
 	if (http_form(rq, "last_name")[0] == '\0')
 		json_object_set_new(errors, "last_name",
 		    json_string(page_t(rq, "err_last_name")));
-	if (http_form(rq, "email")[0] == '\0' && http_form(rq, "phone")[0] == '\0')
-		json_object_set_new(errors, "email", json_string(page_t(rq, "err_contact")));
+	if (http_form(rq, "email")[0] == '\0' &&
+	    http_form(rq, "phone")[0] == '\0')
+		json_object_set_new(
+		    errors, "email", json_string(page_t(rq, "err_contact")));
 	if (http_form(rq, "consent")[0] == '\0')
-		json_object_set_new(errors, "consent", json_string(page_t(rq, "err_consent")));
+		json_object_set_new(
+		    errors, "consent", json_string(page_t(rq, "err_consent")));
 	if (json_object_size(errors) > 0) {
 		form_render(rq, rs, 422, &sv, start, errors, NULL, NULL);
 		json_decref(errors);
@@ -539,17 +577,23 @@ form_post(struct request *rq, struct response *rs)
 	if (booking_create(s, rq->web->config, &br, rq->now, &b, &err) != 0) {
 		switch (err.kind) {
 		case ERROR_INVALID:
-			json_object_set_new(errors, err.field[0] ? err.field : "email",
+			json_object_set_new(errors,
+			    err.field[0] ? err.field : "email",
 			    json_string(field_error(rq, &err)));
-			form_render(rq, rs, 422, &sv, start, errors, NULL, NULL);
+			form_render(
+			    rq, rs, 422, &sv, start, errors, NULL, NULL);
 			break;
 		case ERROR_CONFLICT:
-			form_render(rq, rs, 409, &sv, start, NULL, page_t(rq, "err_taken"),
-			    nearest_free(s, rq->web->config, sv.id, t, rq->now, 6));
+			form_render(rq, rs, 409, &sv, start, NULL,
+			    page_t(rq, "err_taken"),
+			    nearest_free(
+			        s, rq->web->config, sv.id, t, rq->now, 6));
 			break;
 		case ERROR_LIMIT:
 			form_render(rq, rs, 409, &sv, start, NULL,
-			    strcmp(rq->lang, "pl") == 0 ? err.msg : page_t(rq, "err_limit"),
+			    strcmp(rq->lang, "pl") == 0
+			        ? err.msg
+			        : page_t(rq, "err_limit"),
 			    NULL);
 			break;
 		default:
@@ -561,15 +605,16 @@ form_post(struct request *rq, struct response *rs)
 		return;
 	}
 	json_decref(errors);
-	snprintf(location, sizeof location, "/b/%s/sent?t=%s", b.reference, b.token);
+	snprintf(
+	    location, sizeof location, "/b/%s/sent?t=%s", b.reference, b.token);
 	http_redirect(rs, location);
 }
 
 const struct route book_routes[] = {
-	{ "GET", "/", home },
-	{ "GET", "/services/{}", service_page },
-	{ "GET", "/services/{}/{}", day_page },
-	{ "GET", "/book", form_page },
-	{ "POST", "/book", form_post },
-	{ NULL, NULL, NULL },
+    {"GET", "/", home},
+    {"GET", "/services/{}", service_page},
+    {"GET", "/services/{}/{}", day_page},
+    {"GET", "/book", form_page},
+    {"POST", "/book", form_post},
+    {NULL, NULL, NULL},
 };

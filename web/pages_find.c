@@ -15,15 +15,18 @@
 #include "token.h"
 
 static void
-find_render(struct request *rq, struct response *rs, unsigned status, const char *error)
+find_render(
+    struct request *rq, struct response *rs, unsigned status, const char *error)
 {
 	json_t *ctx = page_context(rq);
 	bool post = strcmp(rq->method, "POST") == 0;
 
-	json_object_set_new(ctx, "title", json_string(page_t(rq, "find_heading")));
-	json_object_set_new(ctx, "reference", json_string(post ?
-	    http_form(rq, "reference") : ""));
-	json_object_set_new(ctx, "contact", json_string(post ? http_form(rq, "contact") : ""));
+	json_object_set_new(
+	    ctx, "title", json_string(page_t(rq, "find_heading")));
+	json_object_set_new(ctx, "reference",
+	    json_string(post ? http_form(rq, "reference") : ""));
+	json_object_set_new(
+	    ctx, "contact", json_string(post ? http_form(rq, "contact") : ""));
 	if (error != NULL)
 		json_object_set_new(ctx, "error", json_string(error));
 	page_render(rq, rs, status, "find", ctx);
@@ -76,7 +79,7 @@ find_post(struct request *rq, struct response *rs)
 }
 
 const struct route find_routes[] = {
-	{ "GET", "/find", find_get },
-	{ "POST", "/find", find_post },
-	{ NULL, NULL, NULL },
+    {"GET", "/find", find_get},
+    {"POST", "/find", find_post},
+    {NULL, NULL, NULL},
 };

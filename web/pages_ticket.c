@@ -67,11 +67,11 @@ load_booking(struct request *rq, struct response *rs, struct store **s,
 }
 
 static void
-link_to(const struct booking *b, const char *action, const char *extra, char *out,
-    size_t size)
+link_to(const struct booking *b, const char *action, const char *extra,
+    char *out, size_t size)
 {
-	snprintf(out, size, "/b/%s%s%s?t=%s%s", b->reference, action[0] ? "/" : "",
-	    action, b->token, extra);
+	snprintf(out, size, "/b/%s%s%s?t=%s%s", b->reference,
+	    action[0] ? "/" : "", action, b->token, extra);
 }
 
 static bool
@@ -90,19 +90,24 @@ booking_context(struct request *rq, const struct booking *b)
 	json_t *ctx = page_context(rq);
 
 	page_when(rq, b->start, &when);
-	page_minutes(rq, (long)((b->end - b->start) / 60), minutes, sizeof minutes);
+	page_minutes(
+	    rq, (long)((b->end - b->start) / 60), minutes, sizeof minutes);
 	json_object_set_new(ctx, "reference", json_string(b->reference));
 	json_object_set_new(ctx, "token", json_string(b->token));
-	json_object_set_new(ctx, "service", json_string(en && b->service_name_en[0] ?
-	    b->service_name_en : b->service_name));
+	json_object_set_new(ctx, "service",
+	    json_string(en && b->service_name_en[0] ? b->service_name_en
+	                                            : b->service_name));
 	json_object_set_new(ctx, "when", json_string(buf_cstr(&when)));
 	json_object_set_new(ctx, "duration", json_string(minutes));
 	json_object_set_new(ctx, "room", json_string(b->room));
 	json_object_set_new(ctx, "desk", json_string(b->desk_name));
-	json_object_set_new(ctx, "status", json_string(en ?
-	    booking_status_label_en(b->status) : booking_status_label_pl(b->status)));
-	json_object_set_new(ctx, "status_name", json_string(booking_status_name(b->status)));
-	json_object_set_new(ctx, "pending", json_boolean(b->status == BOOKING_PENDING));
+	json_object_set_new(ctx, "status",
+	    json_string(en ? booking_status_label_en(b->status)
+	                   : booking_status_label_pl(b->status)));
+	json_object_set_new(
+	    ctx, "status_name", json_string(booking_status_name(b->status)));
+	json_object_set_new(
+	    ctx, "pending", json_boolean(b->status == BOOKING_PENDING));
 	json_object_set_new(ctx, "changeable", json_boolean(changeable(b)));
 	link_to(b, "", "", link, sizeof link);
 	json_object_set_new(ctx, "ticket", json_string(link));
@@ -134,18 +139,22 @@ ticket(struct request *rq, struct response *rs)
 	    b.status != BOOKING_PENDING) {
 		json_object_set_new(ctx, "code", json_string(b.access_code));
 		if (qr_svg(b.access_code, page_t(rq, "qr_title"), &svg) == 0)
-			json_object_set_new(ctx, "qr", json_string(buf_cstr(&svg)));
+			json_object_set_new(
+			    ctx, "qr", json_string(buf_cstr(&svg)));
 		buf_free(&svg);
 	}
-	json_object_set_new(ctx, "closed", json_boolean(!booking_status_live(b.status)));
-	if (done != NULL && (strcmp(done, "confirmed") == 0 ||
-	    strcmp(done, "cancelled") == 0 || strcmp(done, "moved") == 0)) {
+	json_object_set_new(
+	    ctx, "closed", json_boolean(!booking_status_live(b.status)));
+	if (done != NULL &&
+	    (strcmp(done, "confirmed") == 0 || strcmp(done, "cancelled") == 0 ||
+	        strcmp(done, "moved") == 0)) {
 		char key[32];
 
 		snprintf(key, sizeof key, "done_%s", done);
 		json_object_set_new(ctx, "done", json_string(page_t(rq, key)));
 	}
-	json_object_set_new(ctx, "title", json_string(page_t(rq, "ticket_title")));
+	json_object_set_new(
+	    ctx, "title", json_string(page_t(rq, "ticket_title")));
 	page_render(rq, rs, 200, "ticket", ctx);
 }
 
@@ -170,12 +179,14 @@ sent(struct request *rq, struct response *rs)
 	ctx = booking_context(rq, &b);
 	json_object_set_new(ctx, "email", json_string(b.email));
 	json_object_set_new(ctx, "phone", json_string(b.phone));
-	plural_duration(rq->web->config->confirm_within, rq->lang, within, sizeof within);
+	plural_duration(
+	    rq->web->config->confirm_within, rq->lang, within, sizeof within);
 	minute = otime_minute_of_day(b.confirm_by);
 	snprintf(until, sizeof until, "%02d:%02d", minute / 60, minute % 60);
 	json_object_set_new(ctx, "within", json_string(within));
 	json_object_set_new(ctx, "until", json_string(until));
-	json_object_set_new(ctx, "title", json_string(page_t(rq, "sent_heading")));
+	json_object_set_new(
+	    ctx, "title", json_string(page_t(rq, "sent_heading")));
 	page_render(rq, rs, 200, "sent", ctx);
 }
 
@@ -191,7 +202,8 @@ ask(struct request *rq, struct response *rs, const char *action)
 
 	if (!load_booking(rq, rs, &s, &b))
 		return;
-	if ((confirm && b.status != BOOKING_PENDING) || (!confirm && !changeable(&b))) {
+	if ((confirm && b.status != BOOKING_PENDING) ||
+	    (!confirm && !changeable(&b))) {
 		char link[160];
 
 		link_to(&b, "", "", link, sizeof link);
@@ -245,16 +257,18 @@ act(struct request *rq, struct response *rs, enum booking_action action)
 		return;
 	}
 	error_clear(&err);
-	if (booking_apply(s, rq->web->config, b.reference, action, "citizen", rq->now,
-	    &b, &err) != 0) {
+	if (booking_apply(s, rq->web->config, b.reference, action, "citizen",
+	        rq->now, &b, &err) != 0) {
 		if (err.kind == ERROR_CONFLICT)
 			page_message(rq, rs, 409, "err_state_title",
-			    b.status == BOOKING_PENDING ? "err_expired" : "err_state");
+			    b.status == BOOKING_PENDING ? "err_expired"
+			                                : "err_state");
 		else
 			page_db_error(rq, rs, &err);
 		return;
 	}
-	link_to(&b, "", action == ACTION_CONFIRM ? "&done=confirmed" : "&done=cancelled",
+	link_to(&b, "",
+	    action == ACTION_CONFIRM ? "&done=confirmed" : "&done=cancelled",
 	    link, sizeof link);
 	http_redirect(rs, link);
 }
@@ -284,10 +298,11 @@ ics(struct request *rq, struct response *rs)
 	if (!load_booking(rq, rs, &s, &b))
 		return;
 	if (config_reply_parts(rq->web->config, local, sizeof local, domain,
-	    sizeof domain) != 0)
+	        sizeof domain) != 0)
 		snprintf(domain, sizeof domain, "wizyta");
 	snprintf(uid, sizeof uid, "%s@%s", b.reference, domain);
-	buf_printf(&location, "%s, %s", rq->web->config->office_name, b.desk_name);
+	buf_printf(
+	    &location, "%s, %s", rq->web->config->office_name, b.desk_name);
 	memset(&ev, 0, sizeof ev);
 	ev.uid = uid;
 	ev.method = "PUBLISH";
@@ -295,7 +310,8 @@ ics(struct request *rq, struct response *rs)
 	ev.start = b.start;
 	ev.end = b.end;
 	ev.stamp = rq->now;
-	ev.summary = en && b.service_name_en[0] ? b.service_name_en : b.service_name;
+	ev.summary =
+	    en && b.service_name_en[0] ? b.service_name_en : b.service_name;
 	ev.location = buf_cstr(&location);
 	ev.description = b.reference;
 	buf_reset(&rs->body);
@@ -309,13 +325,15 @@ ics(struct request *rq, struct response *rs)
 
 static void
 reschedule_render(struct request *rq, struct response *rs, struct store *s,
-    const struct booking *b, struct date day, unsigned status, const char *error)
+    const struct booking *b, struct date day, unsigned status,
+    const char *error)
 {
 	char text[DATE_LEN], link[200];
 	json_t *ctx, *times;
 	struct date today = date_of(rq->now);
 
-	if ((times = times_of_day(rq, s, b->service_id, day, b->start)) == NULL) {
+	if ((times = times_of_day(rq, s, b->service_id, day, b->start)) ==
+	    NULL) {
 		page_db_error(rq, rs, NULL);
 		return;
 	}
@@ -328,21 +346,22 @@ reschedule_render(struct request *rq, struct response *rs, struct store *s,
 		char p[DATE_LEN];
 
 		date_format(prev, p);
-		snprintf(link, sizeof link, "/b/%s/reschedule?t=%s&date=%s", b->reference,
-		    b->token, p);
+		snprintf(link, sizeof link, "/b/%s/reschedule?t=%s&date=%s",
+		    b->reference, b->token, p);
 		json_object_set_new(ctx, "prev", json_string(link));
 	}
 	{
 		char n[DATE_LEN];
 
 		date_format(date_add_days(day, 1), n);
-		snprintf(link, sizeof link, "/b/%s/reschedule?t=%s&date=%s", b->reference,
-		    b->token, n);
+		snprintf(link, sizeof link, "/b/%s/reschedule?t=%s&date=%s",
+		    b->reference, b->token, n);
 		json_object_set_new(ctx, "next", json_string(link));
 	}
 	if (error != NULL)
 		json_object_set_new(ctx, "error", json_string(error));
-	json_object_set_new(ctx, "title", json_string(page_t(rq, "reschedule_heading")));
+	json_object_set_new(
+	    ctx, "title", json_string(page_t(rq, "reschedule_heading")));
 	page_render(rq, rs, status, "reschedule", ctx);
 }
 
@@ -393,8 +412,8 @@ reschedule_post(struct request *rq, struct response *rs)
 		return;
 	}
 	error_clear(&err);
-	if (booking_reschedule(s, rq->web->config, b.reference, start, 0, "citizen",
-	    rq->now, &b, &err) != 0) {
+	if (booking_reschedule(s, rq->web->config, b.reference, start, 0,
+	        "citizen", rq->now, &b, &err) != 0) {
 		if (err.kind == ERROR_CONFLICT || err.kind == ERROR_INVALID)
 			reschedule_render(rq, rs, s, &b, date_of(t), 409,
 			    page_t(rq, "err_taken_short"));
@@ -407,14 +426,14 @@ reschedule_post(struct request *rq, struct response *rs)
 }
 
 const struct route ticket_routes[] = {
-	{ "GET", "/b/{}", ticket },
-	{ "GET", "/b/{}/sent", sent },
-	{ "GET", "/b/{}/confirm", confirm_get },
-	{ "POST", "/b/{}/confirm", confirm_post },
-	{ "GET", "/b/{}/cancel", cancel_get },
-	{ "POST", "/b/{}/cancel", cancel_post },
-	{ "GET", "/b/{}/reschedule", reschedule_get },
-	{ "POST", "/b/{}/reschedule", reschedule_post },
-	{ "GET", "/b/{}/wizyta.ics", ics },
-	{ NULL, NULL, NULL },
+    {"GET", "/b/{}", ticket},
+    {"GET", "/b/{}/sent", sent},
+    {"GET", "/b/{}/confirm", confirm_get},
+    {"POST", "/b/{}/confirm", confirm_post},
+    {"GET", "/b/{}/cancel", cancel_get},
+    {"POST", "/b/{}/cancel", cancel_post},
+    {"GET", "/b/{}/reschedule", reschedule_get},
+    {"POST", "/b/{}/reschedule", reschedule_post},
+    {"GET", "/b/{}/wizyta.ics", ics},
+    {NULL, NULL, NULL},
 };

@@ -10,18 +10,18 @@
 #include "page.h"
 
 static const struct route *const tables[] = {
-	api_routes,
-	book_routes,
-	ticket_routes,
-	find_routes,
-	static_routes,
-	devmail_routes,
+    api_routes,
+    book_routes,
+    ticket_routes,
+    find_routes,
+    static_routes,
+    devmail_routes,
 };
 
 /* match pattern against path; captures point into the request's path copy */
 static bool
-route_match(const char *pattern, const char *path, struct request *rq, char *scratch,
-    size_t scratch_size)
+route_match(const char *pattern, const char *path, struct request *rq,
+    char *scratch, size_t scratch_size)
 {
 	const char *p = pattern, *s = path;
 	char *w = scratch, *end = scratch + scratch_size;
@@ -31,7 +31,8 @@ route_match(const char *pattern, const char *path, struct request *rq, char *scr
 		if (*p == '*') {
 			size_t n = strlen(s);
 
-			if (w + n + 1 > end || rq->ncaptures == HTTP_MAX_CAPTURES)
+			if (w + n + 1 > end ||
+			    rq->ncaptures == HTTP_MAX_CAPTURES)
 				return false;
 			memcpy(w, s, n + 1);
 			rq->captures[rq->ncaptures++] = w;
@@ -40,7 +41,8 @@ route_match(const char *pattern, const char *path, struct request *rq, char *scr
 		if (p[0] == '{' && p[1] == '}') {
 			size_t n = strcspn(s, "/");
 
-			if (n == 0 || w + n + 1 > end || rq->ncaptures == HTTP_MAX_CAPTURES)
+			if (n == 0 || w + n + 1 > end ||
+			    rq->ncaptures == HTTP_MAX_CAPTURES)
 				return false;
 			memcpy(w, s, n);
 			w[n] = '\0';
@@ -63,14 +65,16 @@ void
 routes_dispatch(struct request *rq, struct response *rs)
 {
 	static __thread char scratch[1024];
-	const char *method = strcmp(rq->method, "HEAD") == 0 ? "GET" : rq->method;
+	const char *method =
+	    strcmp(rq->method, "HEAD") == 0 ? "GET" : rq->method;
 	bool path_known = false;
 	size_t t;
 	const struct route *r;
 
 	for (t = 0; t < sizeof tables / sizeof tables[0]; t++)
 		for (r = tables[t]; r->pattern != NULL; r++) {
-			if (!route_match(r->pattern, rq->path, rq, scratch, sizeof scratch))
+			if (!route_match(r->pattern, rq->path, rq, scratch,
+			        sizeof scratch))
 				continue;
 			if (strcmp(r->method, method) != 0) {
 				path_known = true;
@@ -84,10 +88,11 @@ routes_dispatch(struct request *rq, struct response *rs)
 			http_json_error(rs, 405, "method_not_allowed",
 			    "Method not allowed here.", NULL);
 		else
-			http_json_error(rs, 404, "not_found", "No such resource.", NULL);
+			http_json_error(
+			    rs, 404, "not_found", "No such resource.", NULL);
 	} else
-		page_message(rq, rs, path_known ? 405 : 404, "err_notfound_title",
-		    "err_notfound_text");
+		page_message(rq, rs, path_known ? 405 : 404,
+		    "err_notfound_title", "err_notfound_text");
 	if (path_known)
 		http_header_add(rs, "Allow", "GET, POST");
 }

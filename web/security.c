@@ -22,7 +22,7 @@
 #define RATE_PROBE 8
 
 struct rate_entry {
-	char key[80];		/* bucket + ' ' + client */
+	char key[80]; /* bucket + ' ' + client */
 	long minute;
 	unsigned count;
 };
@@ -38,7 +38,8 @@ csrf_ok(struct request *rq)
 {
 	const char *field = http_form(rq, "csrf");
 
-	return !rq->csrf_new && field[0] != '\0' && token_equal(field, rq->csrf);
+	return !rq->csrf_new && field[0] != '\0' &&
+	       token_equal(field, rq->csrf);
 }
 
 void
@@ -49,7 +50,7 @@ sign_hex(const struct web *w, const char *text, char out[65])
 	size_t i;
 
 	if (gnutls_hmac_fast(GNUTLS_MAC_SHA256, w->key, sizeof w->key, text,
-	    strlen(text), mac) != 0)
+	        strlen(text), mac) != 0)
 		abort();
 	for (i = 0; i < 32; i++) {
 		out[2 * i] = hex[mac[i] >> 4];
@@ -142,7 +143,8 @@ ratelimit_hit(struct ratelimit *r, const char *bucket, const char *client,
 			e = s;
 			break;
 		}
-		if (victim == NULL && (s->key[0] == '\0' || s->minute != minute))
+		if (victim == NULL &&
+		    (s->key[0] == '\0' || s->minute != minute))
 			victim = s;
 	}
 	if (e == NULL) {
@@ -166,7 +168,8 @@ ratelimit_hit(struct ratelimit *r, const char *bucket, const char *client,
 }
 
 bool
-rate_limited(struct request *rq, struct response *rs, const char *bucket, bool json)
+rate_limited(
+    struct request *rq, struct response *rs, const char *bucket, bool json)
 {
 	unsigned retry = 60;
 	char value[16];
@@ -175,7 +178,9 @@ rate_limited(struct request *rq, struct response *rs, const char *bucket, bool j
 		return false;
 	if (json)
 		http_json_error(rs, 429, "rate_limited",
-		    "Too many requests from this address: try again in a minute.", NULL);
+		    "Too many requests from this address: try again in a "
+		    "minute.",
+		    NULL);
 	else
 		page_message(rq, rs, 429, "err_rate_title", "err_rate_text");
 	snprintf(value, sizeof value, "%u", retry);

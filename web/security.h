@@ -43,7 +43,8 @@ bool ratelimit_hit(struct ratelimit *, const char *bucket, const char *client,
     time_t now, unsigned *retry_after);
 /* rate_limited: ratelimit_hit for this request; on refusal fills a 429
  * (JSON when json, else a page) and returns true. */
-bool rate_limited(struct request *, struct response *, const char *bucket, bool json);
+bool rate_limited(
+    struct request *, struct response *, const char *bucket, bool json);
 
 /* client_address: the client's address given the peer and X-Forwarded-For. */
 void client_address(const char *peer, const char *forwarded_for,

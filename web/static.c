@@ -27,12 +27,12 @@ content_type(const char *name)
 	static const struct {
 		const char *ext, *type;
 	} types[] = {
-		{ ".css", "text/css; charset=utf-8" },
-		{ ".svg", "image/svg+xml" },
-		{ ".json", "application/json" },
-		{ ".txt", "text/plain; charset=utf-8" },
-		{ ".png", "image/png" },
-		{ ".ico", "image/x-icon" },
+	    {".css", "text/css; charset=utf-8"},
+	    {".svg", "image/svg+xml"},
+	    {".json", "application/json"},
+	    {".txt", "text/plain; charset=utf-8"},
+	    {".png", "image/png"},
+	    {".ico", "image/x-icon"},
 	};
 	size_t i, n = strlen(name);
 
@@ -55,8 +55,10 @@ static_file(struct request *rq, struct response *rs)
 	size_t i;
 
 	snprintf(name, sizeof name, "static/%s", rq->captures[0]);
-	if (strstr(rq->captures[0], "..") != NULL || (a = asset_find(name)) == NULL) {
-		page_message(rq, rs, 404, "err_notfound_title", "err_notfound_text");
+	if (strstr(rq->captures[0], "..") != NULL ||
+	    (a = asset_find(name)) == NULL) {
+		page_message(
+		    rq, rs, 404, "err_notfound_title", "err_notfound_text");
 		return;
 	}
 	for (i = 0; i < a->len; i++)
@@ -76,6 +78,6 @@ static_file(struct request *rq, struct response *rs)
 }
 
 const struct route static_routes[] = {
-	{ "GET", "/static/*", static_file },
-	{ NULL, NULL, NULL },
+    {"GET", "/static/*", static_file},
+    {NULL, NULL, NULL},
 };

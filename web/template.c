@@ -105,7 +105,8 @@ put_value(struct buf *out, json_t *v, bool escape)
 	if (json_is_string(v))
 		s = json_string_value(v);
 	else if (json_is_integer(v)) {
-		snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+		snprintf(
+		    num, sizeof num, "%lld", (long long)json_integer_value(v));
 		s = num;
 	} else if (json_is_real(v)) {
 		snprintf(num, sizeof num, "%g", json_real_value(v));
@@ -121,10 +122,10 @@ put_value(struct buf *out, json_t *v, bool escape)
 
 /* A tag at p ("{{" already seen): its kind, name and where it ends. */
 struct tag {
-	char kind;		/* 0 plain, '#', '^', '/', '>', '{', '!', '&' */
+	char kind; /* 0 plain, '#', '^', '/', '>', '{', '!', '&' */
 	const char *name;
 	size_t len;
-	const char *end;	/* first char after the tag */
+	const char *end; /* first char after the tag */
 };
 
 static int
@@ -159,7 +160,8 @@ tag_parse(const char *p, const char *limit, struct tag *t)
 	return 0;
 }
 
-/* The close tag matching section `name` opened before p: body end and tag end. */
+/* The close tag matching section `name` opened before p: body end and tag end.
+ */
 static int
 section_end(const char *p, const char *limit, const char *name, size_t len,
     const char **body_end, const char **after)
@@ -188,7 +190,8 @@ static int
 push(struct render *r, json_t *v)
 {
 	if (r->depth == STACK_MAX)
-		return error_set(r->err, ERROR_INTERNAL, "template nesting too deep");
+		return error_set(
+		    r->err, ERROR_INTERNAL, "template nesting too deep");
 	r->stack[r->depth++] = v;
 	return 0;
 }
@@ -202,7 +205,8 @@ render_partial(struct render *r, const char *name, size_t len)
 
 	snprintf(path, sizeof path, "templates/%.*s.html", (int)len, name);
 	if ((a = asset_find(path)) == NULL)
-		return error_set(r->err, ERROR_INTERNAL, "no template %s", path);
+		return error_set(
+		    r->err, ERROR_INTERNAL, "no template %s", path);
 	if (push(r, r->stack[r->depth - 1]) != 0)
 		return -1;
 	rc = render_span(r, (const char *)a->data, a->len);
@@ -221,39 +225,47 @@ render_span(struct render *r, const char *p, size_t n)
 	while ((open = memmem(p, (size_t)(limit - p), "{{", 2)) != NULL) {
 		buf_append(r->out, p, (size_t)(open - p));
 		if (tag_parse(open, limit, &t) != 0)
-			return error_set(r->err, ERROR_INTERNAL, "unclosed tag");
+			return error_set(
+			    r->err, ERROR_INTERNAL, "unclosed tag");
 		p = t.end;
 		switch (t.kind) {
-		case '!':
-			break;
+		case '!': break;
 		case '/':
-			return error_set(r->err, ERROR_INTERNAL, "unexpected {{/%.*s}}",
-			    (int)t.len, t.name);
+			return error_set(r->err, ERROR_INTERNAL,
+			    "unexpected {{/%.*s}}", (int)t.len, t.name);
 		case '>':
 			if (render_partial(r, t.name, t.len) != 0)
 				return -1;
 			break;
 		case '#':
 		case '^':
-			if (section_end(p, limit, t.name, t.len, &body_end, &after) != 0)
+			if (section_end(p, limit, t.name, t.len, &body_end,
+			        &after) != 0)
 				return error_set(r->err, ERROR_INTERNAL,
-				    "unclosed section %.*s", (int)t.len, t.name);
+				    "unclosed section %.*s", (int)t.len,
+				    t.name);
 			v = lookup(r, t.name, t.len);
 			if (t.kind == '^') {
-				if (!truthy(v) && render_span(r, p, (size_t)(body_end - p)) != 0)
+				if (!truthy(v) &&
+				    render_span(r, p, (size_t)(body_end - p)) !=
+				        0)
 					return -1;
 			} else if (json_is_array(v)) {
 				for (i = 0; i < json_array_size(v); i++) {
 					if (push(r, json_array_get(v, i)) != 0)
 						return -1;
-					if (render_span(r, p, (size_t)(body_end - p)) != 0)
+					if (render_span(r, p,
+					        (size_t)(body_end - p)) != 0)
 						return -1;
 					r->depth--;
 				}
 			} else if (truthy(v)) {
-				if (push(r, json_is_object(v) ? v : r->stack[r->depth - 1]) != 0)
+				if (push(r, json_is_object(v)
+				                ? v
+				                : r->stack[r->depth - 1]) != 0)
 					return -1;
-				if (render_span(r, p, (size_t)(body_end - p)) != 0)
+				if (render_span(r, p, (size_t)(body_end - p)) !=
+				    0)
 					return -1;
 				r->depth--;
 			}
@@ -271,8 +283,8 @@ render_span(struct render *r, const char *p, size_t n)
 }
 
 int
-template_render_text(const char *text, size_t len, json_t *data, struct buf *out,
-    struct error *err)
+template_render_text(const char *text, size_t len, json_t *data,
+    struct buf *out, struct error *err)
 {
 	struct render r;
 
@@ -284,7 +296,8 @@ template_render_text(const char *text, size_t len, json_t *data, struct buf *out
 }
 
 int
-template_render(const char *name, json_t *data, struct buf *out, struct error *err)
+template_render(
+    const char *name, json_t *data, struct buf *out, struct error *err)
 {
 	char path[160];
 	const struct asset *a;
@@ -292,5 +305,6 @@ template_render(const char *name, json_t *data, struct buf *out, struct error *e
 	snprintf(path, sizeof path, "templates/%s.html", name);
 	if ((a = asset_find(path)) == NULL)
 		return error_set(err, ERROR_INTERNAL, "no template %s", path);
-	return template_render_text((const char *)a->data, a->len, data, out, err);
+	return template_render_text(
+	    (const char *)a->data, a->len, data, out, err);
 }

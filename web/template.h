@@ -23,10 +23,11 @@
 #include "error.h"
 
 /* template_render: append templates/NAME.html rendered over data to out. */
-int template_render(const char *name, json_t *data, struct buf *out, struct error *);
+int template_render(
+    const char *name, json_t *data, struct buf *out, struct error *);
 /* template_render_text: the same for a template given as text. */
-int template_render_text(const char *text, size_t len, json_t *data, struct buf *out,
-    struct error *);
+int template_render_text(const char *text, size_t len, json_t *data,
+    struct buf *out, struct error *);
 /* html_escape: append text with & < > " ' escaped. */
 void html_escape(struct buf *, const char *text);
 

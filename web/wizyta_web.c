@@ -51,26 +51,29 @@ listen_on(const char *listen_spec, char *why, size_t why_size)
 	}
 	port = colon + 1;
 	if (listen_spec[0] == '[' && colon > listen_spec && colon[-1] == ']')
-		snprintf(host, sizeof host, "%.*s", (int)(colon - listen_spec - 2),
-		    listen_spec + 1);
+		snprintf(host, sizeof host, "%.*s",
+		    (int)(colon - listen_spec - 2), listen_spec + 1);
 	else
-		snprintf(host, sizeof host, "%.*s", (int)(colon - listen_spec), listen_spec);
+		snprintf(host, sizeof host, "%.*s", (int)(colon - listen_spec),
+		    listen_spec);
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE;
-	if ((rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res)) != 0) {
+	if ((rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res)) !=
+	    0) {
 		snprintf(why, why_size, "%s", gai_strerror(rc));
 		return -1;
 	}
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-		    ai->ai_protocol)) < 0) {
+		         ai->ai_protocol)) < 0) {
 			saved = errno;
 			continue;
 		}
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 128) == 0)
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
+		    listen(fd, 128) == 0)
 			break;
 		saved = errno;
 		close(fd);
@@ -96,11 +99,8 @@ main(int argc, char **argv)
 
 	while ((ch = getopt(argc, argv, "c:")) != -1) {
 		switch (ch) {
-		case 'c':
-			path = optarg;
-			break;
-		default:
-			usage();
+		case 'c': path = optarg; break;
+		default: usage();
 		}
 	}
 	if (path == NULL || optind != argc)
@@ -120,11 +120,13 @@ main(int argc, char **argv)
 	    store_check_schema(s, &err) != 0) {
 		/* the store's message already says how to fix an old schema */
 		if (strstr(err.msg, "init") != NULL)
-			fprintf(stderr, "wizyta-web: %s: database %s: %s\n", path,
-			    config->database_path, err.msg);
+			fprintf(stderr, "wizyta-web: %s: database %s: %s\n",
+			    path, config->database_path, err.msg);
 		else
-			fprintf(stderr, "wizyta-web: %s: database %s: %s (run wizyta -c %s"
-			    " init)\n", path, config->database_path, err.msg, path);
+			fprintf(stderr,
+			    "wizyta-web: %s: database %s: %s (run wizyta -c %s"
+			    " init)\n",
+			    path, config->database_path, err.msg, path);
 		store_close(s);
 		config_free(config);
 		return 1;
@@ -136,7 +138,7 @@ main(int argc, char **argv)
 	token_random(w.key, sizeof w.key);
 	w.limits = ratelimit_new(config->web_rate_limit);
 	w.dev_mailbox = config->web_dev_mailbox &&
-	    strcmp(config->mail_transport, "maildir") == 0;
+	                strcmp(config->mail_transport, "maildir") == 0;
 	if (i18n_load(&w, &err) != 0) {
 		fprintf(stderr, "wizyta-web: %s\n", err.msg);
 		return 1;
@@ -161,8 +163,9 @@ main(int argc, char **argv)
 		close(fd);
 		return 1;
 	}
-	log_info("listening listen=%s threads=%u dev_mailbox=%s", config->web_listen,
-	    config->web_threads, w.dev_mailbox ? "on" : "off");
+	log_info("listening listen=%s threads=%u dev_mailbox=%s",
+	    config->web_listen, config->web_threads,
+	    w.dev_mailbox ? "on" : "off");
 	sigwait(&set, &sig);
 	log_info("stopping signal=%d", sig);
 	http_stop();
