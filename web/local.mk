@@ -36,3 +36,15 @@ web/assets.c: $(web_assets:%=$(top_srcdir)/%) $(top_srcdir)/tools/embed.sh
 # the API against a real server (TAP, Debian's python3; see tests/local.mk)
 TESTS += tests/integration/test_api.py tests/integration/test_api_pages.py
 EXTRA_DIST += tests/integration/test_api.py tests/integration/test_api_pages.py
+
+# Real headless Chromium (Debian's /usr/bin/chromium) + axe-core: not part of
+# `make check` (needs npm packages); screenshots land in tests/artifacts/.
+EXTRA_DIST += tests/browser/package.json tests/browser/package-lock.json \
+	tests/browser/run.js bench/web_bench.py
+check-browser: wizyta wizytad wizyta-web
+	cd $(top_srcdir)/tests/browser && \
+	{ test -d node_modules || npm ci --no-audit --no-fund; } && \
+	top_builddir='$(abs_top_builddir)' node run.js
+bench-web: wizyta wizyta-web
+	top_builddir='$(abs_top_builddir)' /usr/bin/python3 $(top_srcdir)/bench/web_bench.py
+.PHONY: check-browser bench-web
