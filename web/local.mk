@@ -8,7 +8,8 @@ wizyta_web_SOURCES = web/wizyta_web.c \
 	web/template.c web/template.h \
 	web/page.c web/page.h web/assets.h web/static.c \
 	web/nearest.c web/nearest.h \
-	web/api.c web/pages_book.c web/pages_ticket.c web/pages_find.c \
+	web/api.c web/pages_book.c web/pages_book.h web/pages_ticket.c \
+	web/pages_find.c \
 	web/qr.c web/qr.h web/dev_mailbox.c
 nodist_wizyta_web_SOURCES = web/assets.c
 wizyta_web_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
