@@ -20,3 +20,5 @@ TESTS += tests/check_source.sh
 EXTRA_DIST += tests/check_source.sh
 TESTS += tests/integration/test_sms_flow.py
 EXTRA_DIST += tests/integration/test_sms_flow.py
+TESTS += tests/integration/test_mail_flow.py
+EXTRA_DIST += tests/integration/test_mail_flow.py

@@ -1,0 +1,204 @@
+#!/usr/bin/python3
+"""E-mail end to end over real servers (issue "E-mail channel"):
+
+wizytad submits over SMTP (STARTTLS + AUTH, certificate verified against
+the test CA) into Dovecot; the citizen reads the confirmation over IMAP and
+answers "tak" over SMTP to the Reply-To as a mail client would; wizytad
+sees it through IMAP (IDLE) and the booking becomes booked; the access-code
+mail with its .ics arrives. Also: an auto-reply changes nothing; SMTP
+answering 451 for a while loses nothing; a 550 recipient is marked failed
+while the SMS still carries the notice; kill -9 of wizytad mid-stream
+loses nothing. The servers start once for the whole file.
+"""
+import email
+import email.policy
+import imaplib
+import os
+import re
+import signal
+import smtplib
+import ssl
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "peers"))
+from wizyta_harness import BUILD, Office, Tap, first_free_slot, wait_for  # noqa: E402
+import mail_peers  # noqa: E402
+
+t = Tap()
+ok, why = mail_peers.installed()
+if not ok:
+    t.skip_all(why)
+
+office = Office()
+peers = mail_peers.MailPeers(os.path.join(office.dir, "peers"))
+
+
+def imap_messages(user="jan"):
+    """Every message in user's INBOX as email.message objects."""
+    ctx = ssl.create_default_context(cafile=peers.ca_file)
+    m = imaplib.IMAP4("127.0.0.1", peers.ports["imap"])
+    m.starttls(ssl_context=ctx)
+    m.login(user, mail_peers.USERS[user])
+    m.select("INBOX", readonly=True)
+    _, data = m.search(None, "ALL")
+    out = []
+    for num in data[0].split():
+        _, parts = m.fetch(num, "(BODY.PEEK[])")
+        out.append(email.message_from_bytes(parts[0][1], policy=email.policy.default))
+    m.logout()
+    return out
+
+
+def find(subject_part, user="jan"):
+    for msg in imap_messages(user):
+        if subject_part in str(msg["Subject"]):
+            return msg
+    return None
+
+
+def send_as_client(raw, to):
+    ctx = ssl.create_default_context(cafile=peers.ca_file)
+    with smtplib.SMTP("127.0.0.1", peers.ports["smtp"], timeout=20) as s:
+        s.starttls(context=ctx)
+        s.login("jan", mail_peers.USERS["jan"])
+        s.sendmail("jan@%s" % mail_peers.DOMAIN, [to], raw)
+
+
+def status(ref):
+    return office.api("GET", "/api/v1/bookings/" + ref)[1].get("status")
+
+
+try:
+    peers.start()
+    office.configure({
+        "mail": {"transport": "smtp", "smtp_host": "127.0.0.1",
+                 "smtp_port": str(peers.ports["smtp"]), "smtp_tls": "starttls",
+                 "smtp_user": "wizyta", "smtp_password": mail_peers.USERS["wizyta"],
+                 "smtp_timeout": "10s",
+                 "from": "Urząd Miasta <wizyta@%s>" % mail_peers.DOMAIN,
+                 "reply_address": "wizyta@%s" % mail_peers.DOMAIN,
+                 "inbound": "imap", "imap_host": "127.0.0.1",
+                 "imap_port": str(peers.ports["imap"]), "imap_tls": "starttls",
+                 "imap_user": "wizyta", "imap_password": mail_peers.USERS["wizyta"],
+                 "tls_ca_file": peers.ca_file},
+        "delivery": {"retry_initial": "1s"},
+    })
+    t.ok(office.cli("init").returncode == 0 and office.cli("demo").returncode == 0,
+         "init and demo")
+    t.ok(office.start_all(), "wizytad and wizyta-web start", office.log("wizytad"))
+
+    code, services = office.api("GET", "/api/v1/services")
+    service = services[0]
+    jan = "jan@%s" % mail_peers.DOMAIN
+    slots = iter(range(40))
+
+    def book(**kw):
+        slot = first_free_slot(office, service["id"], skip=next(slots))
+        body = {"service_id": service["id"], "start": slot["start"], "first_name": "Jan",
+                "last_name": "Kowalski", "email": jan}
+        body.update(kw)
+        return office.api("POST", "/api/v1/bookings", body)
+
+    code, b = book()
+    t.ok(code == 201, "booking with an e-mail → 201", b)
+    ref = b.get("reference", "")
+    conf = wait_for(lambda: find(ref), 20, 0.3)
+    t.ok(conf is not None, "the confirmation arrives in the citizen's mailbox over IMAP",
+         office.log("wizytad"))
+    events = peers.events()
+    t.ok(any(e.get("event") == "auth" for e in events),
+         "wizytad authenticated after STARTTLS (certificate verified)", events[-5:])
+    reply_to = str(conf["Reply-To"]) if conf else ""
+    t.ok(reply_to == "wizyta+%s@%s" % (ref, mail_peers.DOMAIN), "Reply-To", reply_to)
+
+    # the citizen hits Reply in a mail client: quoted original below
+    quoted = "\r\n".join("> " + line for line in
+                         (conf.get_body(("plain",)).get_content() if conf else "").splitlines())
+    reply = ("From: Jan Kowalski <%s>\r\nTo: %s\r\nSubject: Re: %s\r\n"
+             "Message-ID: <%s@client.example>\r\nIn-Reply-To: %s\r\nReferences: %s\r\n"
+             "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+             "Content-Transfer-Encoding: 8bit\r\n\r\ntak\r\n\r\n"
+             "W dniu 1.12.2026 o 10:00 Urząd Miasta <wizyta@%s> pisze:\r\n%s\r\n") % (
+        jan, reply_to, conf["Subject"] if conf else "", os.urandom(6).hex(),
+        conf["Message-ID"] if conf else "", conf["Message-ID"] if conf else "",
+        mail_peers.DOMAIN, quoted)
+    started = time.time()
+    send_as_client(reply.encode(), reply_to)
+    booked = wait_for(lambda: status(ref) == "booked", 30, 0.1)
+    t.ok(booked, "a 'tak' sent over SMTP and read over IMAP books it (%.1fs)" %
+         (time.time() - started), office.log("wizytad"))
+    code_mail = wait_for(lambda: find("kod dost", "jan") or
+                         [m for m in imap_messages() if ref in str(m["Subject"]) and
+                          re.search(r"\d{6}", str(m["Subject"]))], 20, 0.3)
+    parts = []
+    for m in imap_messages():
+        if ref in str(m["Subject"]) and re.search(r"\b\d{6}\b", str(m["Subject"])):
+            parts = [p.get_content_type() for p in m.walk()]
+    t.ok("text/calendar" in parts, "the access-code mail arrives with its .ics", parts)
+
+    # an auto-reply never changes a booking
+    code, b2 = book()
+    ref2 = b2.get("reference", "")
+    wait_for(lambda: find(ref2), 20, 0.3)
+    auto = ("From: %s\r\nTo: wizyta+%s@%s\r\nSubject: Automatic reply: out of office\r\n"
+            "Auto-Submitted: auto-replied\r\nMessage-ID: <%s@client.example>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\nTAK, I am away until Monday.\r\n") % (
+        jan, ref2, mail_peers.DOMAIN, os.urandom(6).hex())
+    send_as_client(auto.encode(), "wizyta+%s@%s" % (ref2, mail_peers.DOMAIN))
+    time.sleep(3)
+    t.ok(status(ref2) == "pending", "an auto-reply (saying TAK) changes nothing", status(ref2))
+
+    # SMTP says 451 for a while: nothing lost
+    peers.tempfail(True)
+    code, b3 = book()
+    ref3 = b3.get("reference", "")
+    retrying = wait_for(lambda: "retrying" in office.cli("status").stdout, 20, 0.3)
+    t.ok(retrying, "451: wizyta status shows the e-mail channel retrying",
+         office.cli("status").stdout)
+    peers.tempfail(False)
+    t.ok(wait_for(lambda: find(ref3), 40, 0.5) is not None,
+         "SMTP back: the queued mail arrives", office.cli("status").stdout)
+
+    # a recipient the server refuses (550): failed, and the SMS still tells them
+    code, b4 = book(email="nobody@%s" % mail_peers.DOMAIN, phone="600 700 802")
+    ref4 = b4.get("reference", "")
+    failed = wait_for(lambda: re.search(r"email\s.*failed=([1-9])", office.cli("status").stdout),
+                      20, 0.3)
+    t.ok(failed, "550: the message is marked failed (a dead letter staff can see)",
+         office.cli("status").stdout)
+    t.ok(any(ref4 in s for s in office.spool_files()), "the SMS carries the notice")
+
+    # kill -9 while a stream of mail goes out: nothing lost after restart
+    n = 40
+    fill = subprocess.run([os.path.join(BUILD, "bench", "outbox_fill"), "-c", office.conf,
+                           "-n", str(n), "-k", "email", "-t", jan, "-f", "/dev/stdin"],
+                          input=("From: wizyta@%s\r\nTo: %s\r\nSubject: stream-test\r\n"
+                                 "Message-ID: <stream@x>\r\n\r\nx\r\n" % (mail_peers.DOMAIN, jan)),
+                          capture_output=True, text=True)
+    t.ok(fill.returncode == 0, "queued %d messages" % n, fill.stderr)
+    time.sleep(0.3)
+    office.procs["wizytad"].send_signal(signal.SIGKILL)
+    office.procs["wizytad"].wait()
+    del office.procs["wizytad"]
+    office.start("wizytad", "wizytad")
+
+    def stream_sent():
+        m = re.search(r"email\s+queued=(\d+) sending=(\d+)", office.cli("status").stdout)
+        return m and m.group(1) == "0" and m.group(2) == "0"
+    t.ok(wait_for(stream_sent, 60, 0.5), "after kill -9 and restart the outbox drains",
+         office.cli("status").stdout)
+    got = wait_for(lambda: len([m for m in imap_messages() if "stream-test" in
+                                str(m["Subject"])]) >= n, 30, 0.5)
+    count = len([m for m in imap_messages() if "stream-test" in str(m["Subject"])])
+    t.ok(got, "every queued message arrived (%d of %d)" % (count, n))
+
+    codes = office.stop_all()
+    t.ok(codes.get("wizytad") == 0, "wizytad exits 0 on SIGTERM", codes)
+finally:
+    peers.stop()
+    office.cleanup()
+t.done()
