@@ -39,6 +39,13 @@ channel_open(struct channel *ch, const struct channel_ops *ops,
 }
 
 void
+channel_report(struct channel *ch, size_t index, const struct send_status *status)
+{
+	if (ch->progress != NULL)
+		ch->progress(ch->progress_ctx, index, status);
+}
+
+void
 channel_close(struct channel *ch)
 {
 	if (ch->ops != NULL)

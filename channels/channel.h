@@ -55,11 +55,22 @@ struct channel_ops {
 	void (*close)(struct channel *);
 };
 
+/* progress: set by the caller before send_batch. A channel that learns one
+ * message's outcome while the batch goes on (SMTP: the reply to its DATA)
+ * reports it at once, so a crash later in the batch cannot send it again;
+ * the caller then ignores that index in the final status array. */
+typedef void (*channel_progress_fn)(void *ctx, size_t index, const struct send_status *);
+
 struct channel {
 	const struct channel_ops *ops;
 	const struct config *config;
 	void *state;		/* the implementation's own */
+	channel_progress_fn progress;	/* may be NULL */
+	void *progress_ctx;
 };
+
+/* channel_report: call the progress callback, if any. */
+void channel_report(struct channel *, size_t index, const struct send_status *);
 
 extern const struct channel_ops channel_smtp_ops;
 extern const struct channel_ops channel_maildir_ops;

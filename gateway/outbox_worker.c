@@ -117,16 +117,41 @@ record_outcome(struct outbox_worker *w, struct store *s, struct outbox_message *
 		    " the message will be retried)", (long long)m->id, err.msg);
 }
 
+/* One batch in flight: what the progress callback needs to record an
+ * outcome the moment the channel knows it. */
+struct batch {
+	struct outbox_worker *worker;
+	struct store *store;
+	struct outbox_message *msgs;
+	bool *recorded;
+	size_t n;
+	char *health;
+	size_t health_size;
+};
+
+static void
+batch_progress(void *ctx, size_t i, const struct send_status *st)
+{
+	struct batch *b = ctx;
+
+	if (i >= b->n || b->recorded[i])
+		return;
+	record_outcome(b->worker, b->store, &b->msgs[i], st, time(NULL), b->health,
+	    b->health_size);
+	b->recorded[i] = true;
+}
+
 static void
 deliver_batch(struct outbox_worker *w, struct store *s, struct channel *ch,
     struct outbox_message *msgs, size_t n, char *health, size_t health_size)
 {
 	struct outgoing *out = calloc(n, sizeof *out);
 	struct send_status *status = calloc(n, sizeof *status);
+	struct batch batch = { w, s, msgs, calloc(n, sizeof(bool)), n, health, health_size };
 	char envelope[256];
 	size_t i;
 
-	if (out == NULL || status == NULL)
+	if (out == NULL || status == NULL || batch.recorded == NULL)
 		abort();
 	snprintf(envelope, sizeof envelope, "%s", w->config->mail_reply_address);
 	for (i = 0; i < n; i++) {
@@ -138,10 +163,15 @@ deliver_batch(struct outbox_worker *w, struct store *s, struct channel *ch,
 		status[i].result = SEND_TEMPORARY;
 		snprintf(status[i].detail, sizeof status[i].detail, "not attempted");
 	}
+	ch->progress = batch_progress;
+	ch->progress_ctx = &batch;
 	if (ch->ops->send_batch(ch, out, n, status) != 0)
 		log_warn("channel %s could not complete a batch", ch->ops->name);
+	ch->progress = NULL;
+	ch->progress_ctx = NULL;
 	for (i = 0; i < n; i++)
-		record_outcome(w, s, &msgs[i], &status[i], time(NULL), health, health_size);
+		batch_progress(&batch, i, &status[i]);
+	free(batch.recorded);
 	free(out);
 	free(status);
 }
