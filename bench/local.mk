@@ -4,7 +4,7 @@ noinst_PROGRAMS += bench/outbox_fill
 bench_outbox_fill_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 bench_outbox_fill_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
 EXTRA_DIST += bench/bench_sms_kannel.py
-bench_scripts = bench/bench_sms_kannel.py
+bench_scripts = bench/bench_sms_kannel.py bench/web_bench.py
 
 bench: all
 	@for b in $(bench_scripts); do \

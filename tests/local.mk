@@ -22,3 +22,5 @@ TESTS += tests/integration/test_sms_flow.py
 EXTRA_DIST += tests/integration/test_sms_flow.py
 TESTS += tests/integration/test_mail_flow.py
 EXTRA_DIST += tests/integration/test_mail_flow.py
+TESTS += tests/browser_check.sh
+EXTRA_DIST += tests/browser_check.sh

@@ -465,12 +465,14 @@ http_start(struct web *w, int listen_fd, struct error *err)
 
 	daemon_handle = MHD_start_daemon(
 	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
-	    NULL, NULL, on_request, w, MHD_OPTION_LISTEN_SOCKET,
-	    (MHD_socket)listen_fd, MHD_OPTION_THREAD_POOL_SIZE, threads,
+	    NULL, NULL, on_request, w,
+	    /* first, so that MHD never logs through its own default logger */
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
-	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000, MHD_OPTION_END);
 	if (daemon_handle == NULL)
 		return error_set(err, ERROR_IO, "cannot start the HTTP server");
 	return 0;
