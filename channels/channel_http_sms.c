@@ -152,7 +152,7 @@ http_sms_expand(struct buf *out, const char *tmpl, int json, const char *to,
 		if (json)
 			sms_json_escape(out, value);
 		else
-			sms_url_escape(out, value);
+			url_encode(out, value);
 		p = close + 1;
 	}
 }

@@ -57,24 +57,24 @@ kannel_url(struct buf *url, const struct config *c, const struct outgoing *m,
 	buf_puts(url, c->sms_url);
 	buf_putc(url, strchr(c->sms_url, '?') != NULL ? '&' : '?');
 	buf_puts(url, "username=");
-	sms_url_escape(url, c->sms_user);
+	url_encode(url, c->sms_user);
 	buf_puts(url, "&password=");
-	sms_url_escape(url, c->sms_password);
+	url_encode(url, c->sms_password);
 	if (c->sms_sender[0] != '\0') {
 		buf_puts(url, "&from=");
-		sms_url_escape(url, c->sms_sender);
+		url_encode(url, c->sms_sender);
 	}
 	buf_puts(url, "&to=");
-	sms_url_escape(url, m->recipient);
+	url_encode(url, m->recipient);
 	buf_puts(url, "&text=");
-	sms_url_escape(url, text);
+	url_encode(url, text);
 	buf_puts(url, "&charset=UTF-8");
 	if (measure->encoding == SMS_UCS2)
 		buf_puts(url, "&coding=2");
 	buf_puts(url, "&dlr-mask=31&dlr-url=");
 	sms_dlr_url(&dlr, c, m->id);
 	buf_puts(&dlr, "&status=%d&reply=%A");
-	sms_url_escape(url, buf_cstr(&dlr));
+	url_encode(url, buf_cstr(&dlr));
 	buf_free(&dlr);
 }
 

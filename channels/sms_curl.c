@@ -16,6 +16,7 @@
 
 #include "sms_curl.h"
 #include "sms_text.h"
+#include "url.h"
 
 static size_t
 sms_curl_write(char *data, size_t size, size_t nmemb, void *arg)
@@ -173,25 +174,6 @@ sms_answer_detail(char *detail, size_t size, long status, const char *answer)
 }
 
 void
-sms_url_escape(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
-		    *p == '_' || *p == '~')
-			buf_putc(b, (char)*p);
-		else {
-			buf_putc(b, '%');
-			buf_putc(b, hex[*p >> 4]);
-			buf_putc(b, hex[*p & 15]);
-		}
-	}
-}
-
-void
 sms_json_escape(struct buf *b, const char *s)
 {
 	const unsigned char *p;
@@ -227,7 +209,7 @@ sms_dlr_url(struct buf *b, const struct config *c, int64_t outbox_id)
 		buf_puts(b, "http://");
 	buf_puts(b, listen);
 	buf_puts(b, "/sms/dlr?secret=");
-	sms_url_escape(b, c->sms_callback_secret);
+	url_encode(b, c->sms_callback_secret);
 	buf_printf(b, "&msg=%lld", (long long)outbox_id);
 }
 

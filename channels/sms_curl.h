@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "url.h"
 #include "channel.h"
 #include "config.h"
 #include "error.h"
@@ -55,7 +56,6 @@ void sms_answer_detail(
 
 /* Escaping for query strings / form bodies (RFC 3986 unreserved kept)
  * and for JSON strings (RFC 8259 section 7). */
-void sms_url_escape(struct buf *, const char *);
 void sms_json_escape(struct buf *, const char *);
 
 /* sms_dlr_url: "http://<gateway listen>/sms/dlr?secret=S&msg=ID"; the

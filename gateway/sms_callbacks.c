@@ -27,6 +27,7 @@
 #include "log.h"
 #include "phone.h"
 #include "sms_callbacks.h"
+#include "url.h"
 
 #define SMS_CALLBACK_BODY_MAX (16 * 1024)
 #define SMS_CALLBACK_THREADS 2
@@ -44,46 +45,12 @@ struct callback_request {
 	int too_big;
 };
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* form_unescape: in place, '+' → ' ', %XX → byte; returns the length. */
-static size_t
-form_unescape(char *s, size_t n)
-{
-	size_t r, w = 0;
-	int hi, lo;
-
-	for (r = 0; r < n && s[r] != '\0'; r++) {
-		if (s[r] == '+')
-			s[w++] = ' ';
-		else if (s[r] == '%' && r + 2 < n &&
-		         (hi = hexval((unsigned char)s[r + 1])) >= 0 &&
-		         (lo = hexval((unsigned char)s[r + 2])) >= 0) {
-			s[w++] = (char)(hi * 16 + lo);
-			r += 2;
-		} else
-			s[w++] = s[r];
-	}
-	s[w] = '\0';
-	return w;
-}
-
 static size_t
 callbacks_unescape(void *cls, struct MHD_Connection *c, char *s)
 {
 	(void)cls;
 	(void)c;
-	return form_unescape(s, strlen(s));
+	return url_decode(s, strlen(s));
 }
 
 /* form_lookup: the decoded value of key in an x-www-form-urlencoded body
@@ -106,7 +73,7 @@ form_lookup(const struct buf *body, const char *key, struct buf *out)
 		    memcmp(p, key, klen) == 0) {
 			buf_reset(out);
 			buf_append(out, eq + 1, (size_t)(amp - eq - 1));
-			out->len = form_unescape(out->data, out->len);
+			out->len = url_decode(out->data, out->len);
 			return 0;
 		}
 		p = amp + 1;

@@ -126,21 +126,6 @@ services_list(struct request *rq, struct response *rs)
 	http_json(rs, 200, list);
 }
 
-static bool
-parse_id(const char *text, int64_t *id)
-{
-	char *end;
-	long long v;
-
-	if (text == NULL || *text < '1' || *text > '9')
-		return false;
-	v = strtoll(text, &end, 10);
-	if (*end != '\0' || v <= 0)
-		return false;
-	*id = v;
-	return true;
-}
-
 static void
 service_slots(struct request *rq, struct response *rs)
 {
@@ -153,7 +138,7 @@ service_slots(struct request *rq, struct response *rs)
 	size_t n, i;
 	json_t *list;
 
-	if (!parse_id(rq->captures[0], &id)) {
+	if (!http_parse_id(rq->captures[0], &id)) {
 		http_json_error(rs, 404, "not_found", "No such service.", NULL);
 		return;
 	}

@@ -30,6 +30,7 @@
 #include "page.h"
 #include "security.h"
 #include "token.h"
+#include "url.h"
 
 #define MAIL_MAX (512 * 1024)
 
@@ -124,18 +125,6 @@ body_of(const char *text)
 	return q != NULL ? q + 2 : "";
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 static void
 decode_qp(const char *s, size_t n, bool underscore_space, struct buf *out)
 {
@@ -147,10 +136,10 @@ decode_qp(const char *s, size_t n, bool underscore_space, struct buf *out)
 			i += s[i + 1] == '\r' && i + 2 < n && s[i + 2] == '\n'
 			         ? 2
 			         : 1;
-		} else if (s[i] == '=' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-		           hexval(s[i + 2]) >= 0) {
+		} else if (s[i] == '=' && i + 2 < n && hex_value(s[i + 1]) >= 0 &&
+		           hex_value(s[i + 2]) >= 0) {
 			buf_putc(out,
-			    (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2])));
+			    (char)(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
 			i += 2;
 		} else if (underscore_space && s[i] == '_')
 			buf_putc(out, ' ');

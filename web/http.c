@@ -27,6 +27,7 @@
 #include "log.h"
 #include "security.h"
 #include "token.h"
+#include "url.h"
 
 static struct MHD_Daemon *daemon_handle;
 static atomic_int in_flight;
@@ -87,54 +88,6 @@ http_cookie(struct request *rq, const char *name)
 	return MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, name);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-void
-http_url_decode(char *s)
-{
-	char *w = s;
-
-	for (; *s != '\0'; s++) {
-		if (*s == '+')
-			*w++ = ' ';
-		else if (*s == '%' && hexval(s[1]) >= 0 && hexval(s[2]) >= 0) {
-			*w++ = (char)(hexval(s[1]) * 16 + hexval(s[2]));
-			s += 2;
-		} else
-			*w++ = *s;
-	}
-	*w = '\0';
-}
-
-void
-http_url_encode(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-_.~", c) != NULL)
-			buf_putc(b, (char)c);
-		else {
-			buf_putc(b, '%');
-			buf_putc(b, hex[c >> 4]);
-			buf_putc(b, hex[c & 15]);
-		}
-	}
-}
-
 struct self_url {
 	const char *skip;
 	struct buf *out;
@@ -152,10 +105,10 @@ self_url_arg(
 		return MHD_YES;
 	buf_putc(su->out, su->first ? '?' : '&');
 	su->first = false;
-	http_url_encode(su->out, key);
+	url_encode(su->out, key);
 	if (value != NULL) {
 		buf_putc(su->out, '=');
-		http_url_encode(su->out, value);
+		url_encode(su->out, value);
 	}
 	return MHD_YES;
 }
@@ -172,9 +125,9 @@ http_self_url(
 		    rq->conn, MHD_GET_ARGUMENT_KIND, self_url_arg, &su);
 	if (value != NULL) {
 		buf_putc(out, su.first ? '?' : '&');
-		http_url_encode(out, name);
+		url_encode(out, name);
 		buf_putc(out, '=');
-		http_url_encode(out, value);
+		url_encode(out, value);
 	}
 }
 
@@ -192,8 +145,8 @@ form_parse(struct request *rq)
 		if ((eq = strchr(p, '=')) == NULL)
 			continue;
 		*eq++ = '\0';
-		http_url_decode(p);
-		http_url_decode(eq);
+		url_decode(p, strlen(p));
+		url_decode(eq, strlen(eq));
 		/* the first value wins; invalid UTF-8 is dropped */
 		if (json_object_get(rq->form, p) == NULL)
 			json_object_set_new(rq->form, p, json_string(eq));
@@ -279,7 +232,7 @@ csrf_cookie_valid(const char *v)
 	if (v == NULL || strlen(v) != 32)
 		return false;
 	for (i = 0; i < 32; i++)
-		if (hexval(v[i]) < 0)
+		if (hex_value(v[i]) < 0)
 			return false;
 	return true;
 }
@@ -502,4 +455,19 @@ http_stop(void)
 	stores = NULL;
 	nstores = 0;
 	pthread_mutex_unlock(&stores_lock);
+}
+
+bool
+http_parse_id(const char *text, int64_t *id)
+{
+	char *end;
+	long long v;
+
+	if (text == NULL || *text < '1' || *text > '9')
+		return false;
+	v = strtoll(text, &end, 10);
+	if (*end != '\0' || v <= 0)
+		return false;
+	*id = v;
+	return true;
 }

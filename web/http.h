@@ -113,8 +113,9 @@ int http_start(struct web *, int listen_fd, struct error *);
 void http_stop(void);
 
 /* url_decode in place of a form/query component ('+' is a space). */
-void http_url_decode(char *);
-/* http_url_encode: append a query component, percent-encoded. */
-void http_url_encode(struct buf *, const char *);
+
+/* http_parse_id: a positive decimal id from a path or form ("0", "01", "1x" are
+ * not ids). */
+bool http_parse_id(const char *text, int64_t *id);
 
 #endif

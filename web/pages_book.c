@@ -20,6 +20,7 @@
 #include "log.h"
 #include "nearest.h"
 #include "page.h"
+#include "url.h"
 #include "pages_book.h"
 #include "plural.h"
 #include "security.h"
@@ -47,21 +48,6 @@ page_db_error(struct request *rq, struct response *rs, const struct error *err)
 	page_message(rq, rs, 503, "err_db_title", "err_db_text");
 }
 
-static bool
-parse_id(const char *text, int64_t *id)
-{
-	char *end;
-	long long v;
-
-	if (text == NULL || *text < '1' || *text > '9')
-		return false;
-	v = strtoll(text, &end, 10);
-	if (*end != '\0' || v <= 0)
-		return false;
-	*id = v;
-	return true;
-}
-
 /* the service of the request, or an answer already filled */
 static bool
 load_service(struct request *rq, struct response *rs, struct store **s,
@@ -75,7 +61,7 @@ load_service(struct request *rq, struct response *rs, struct store **s,
 		return false;
 	}
 	error_clear(&err);
-	if (!parse_id(id_text, &id) ||
+	if (!http_parse_id(id_text, &id) ||
 	    store_service_get(*s, id, sv, &err) != 0 || !sv->active) {
 		if (err.kind == ERROR_IO) {
 			page_db_error(rq, rs, &err);
@@ -345,7 +331,7 @@ day_page(struct request *rq, struct response *rs)
 
 		buf_printf(
 		    &href, "/book?service=%lld&start=", (long long)sv.id);
-		http_url_encode(
+		url_encode(
 		    &href, json_string_value(json_object_get(t, "start")));
 		json_object_set_new(t, "href", json_string(buf_cstr(&href)));
 		buf_free(&href);
@@ -443,7 +429,7 @@ form_render(struct request *rq, struct response *rs, unsigned status,
 
 			buf_printf(&href,
 			    "/book?service=%lld&start=", (long long)sv->id);
-			http_url_encode(&href, st);
+			url_encode(&href, st);
 			if (otime_parse(st, &t) == 0)
 				page_when(rq, t, &label);
 			json_object_set_new(

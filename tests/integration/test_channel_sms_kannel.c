@@ -216,7 +216,7 @@ group_teardown(void **state)
 static void
 send_one(int64_t id, const char *to, const char *text, struct send_status *st)
 {
-	struct channel ch = {&channel_kannel_ops, cfg, NULL};
+	struct channel ch = { .ops = &channel_kannel_ops, .config = cfg };
 	struct outgoing m = {id, to, NULL, text, strlen(text)};
 	struct error err;
 

@@ -191,7 +191,7 @@ static void
 send_one(const struct channel_ops *ops, struct config *c, int64_t id,
     const char *to, const char *text, struct send_status *st)
 {
-	struct channel ch = {ops, c, NULL};
+	struct channel ch = { .ops = ops, .config = c };
 	struct outgoing m = {id, to, NULL, text, strlen(text)};
 	struct error err;
 
@@ -357,7 +357,7 @@ static void
 test_http_bad_config(void **state)
 {
 	struct config *c = sms_config("/api/send");
-	struct channel ch = {&channel_http_sms_ops, c, NULL};
+	struct channel ch = { .ops = &channel_http_sms_ops, .config = c };
 	struct error err;
 
 	(void)state;
@@ -375,7 +375,7 @@ static void
 test_rate(void **state)
 {
 	struct config *c = sms_config("/cgi-bin/sendsms");
-	struct channel ch = {&channel_kannel_ops, c, NULL};
+	struct channel ch = { .ops = &channel_kannel_ops, .config = c };
 	struct outgoing m[6];
 	struct send_status st[6];
 	struct timespec a, b;
