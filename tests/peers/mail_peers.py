@@ -320,11 +320,15 @@ def run_smtpd(directory, name):
     import asyncio
     import smtplib
     import ssl
-    from aiosmtpd.smtp import SMTP, AuthResult
+    from asyncio import sslproto
+    from aiosmtpd.smtp import SMTP, AuthResult, TLSSetupException
     from aiosmtpd.controller import Controller
 
     with open(os.path.join(directory, "ports.json")) as f:
         ports = json.load(f)
+    if os.environ.get("MAIL_PEERS_DEBUG"):
+        import logging
+        logging.basicConfig(level=logging.DEBUG)
     tls_dir = os.path.join(directory, "tls")
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     cert = "rogue" if name == "smtp_rogue" else "server"
@@ -388,9 +392,33 @@ def run_smtpd(directory, name):
             return "250 2.0.0 Delivered"
 
     class Smtp(SMTP):
-        pass
+        async def smtp_STARTTLS(self, arg):
+            # aiosmtpd 1.4 awaits drain() after "220 Ready" and only then
+            # swaps in the TLS protocol: a fast client's ClientHello lands
+            # in the plain reader meanwhile and the session dies. Write the
+            # 220 and swap with no await in between (RFC 3207 4).
+            if arg or not self.tls_context:
+                return await super().smtp_STARTTLS(arg)
+            self._writer.write(b"220 Ready to start TLS\r\n")
+            waiter = self.loop.create_future()
+            self._tls_protocol = sslproto.SSLProtocol(
+                self.loop, self, self.tls_context, waiter, server_side=True)
+            self._original_transport = self.transport
+            self._original_transport.set_protocol(self._tls_protocol)
+            self.transport = self._tls_protocol._app_transport
+            self._tls_protocol.connection_made(self._original_transport)
+            try:
+                await waiter
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                raise TLSSetupException() from error
 
-    controller = Controller(
+    class Ctl(Controller):
+        def factory(self):
+            return Smtp(self.handler, **self.SMTP_kwargs)
+
+    controller = Ctl(
         Relay(), hostname="127.0.0.1", port=ports[name],
         server_hostname="localhost", tls_context=ctx, require_starttls=False,
         authenticator=authenticator, auth_require_tls=False,
@@ -406,7 +434,6 @@ def run_smtpd(directory, name):
     while not stop["flag"]:
         time.sleep(0.2)
     controller.stop()
-    del asyncio
 
 
 def main():
