@@ -3,8 +3,8 @@
 noinst_PROGRAMS += bench/outbox_fill
 bench_outbox_fill_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 bench_outbox_fill_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
-EXTRA_DIST += bench/bench_sms_kannel.py
-bench_scripts = bench/bench_sms_kannel.py bench/web_bench.py
+EXTRA_DIST += bench/bench_sms_kannel.py bench/bench_mail.py
+bench_scripts = bench/bench_sms_kannel.py bench/web_bench.py bench/bench_mail.py
 
 bench: all
 	@for b in $(bench_scripts); do \
