@@ -17,9 +17,12 @@
  * TLS: the certificate must chain to the system store or tls_ca_file, and
  * OpenSSL checks it names smtp_host (X509_VERIFY_PARAM host / IP). A failed
  * check refuses the session in libesmtp's certificate event, before AUTH,
- * so the password is never sent over an unverified channel. smtp_tls=tls
- * (implicit TLS, RFC 8314 3.3) is not implemented by libesmtp 1.1: it is
- * reported as a temporary failure with a clear detail.
+ * so the password is never sent over an unverified channel.
+ *
+ * smtp_tls=tls (implicit TLS, RFC 8314 3.3) is not in libesmtp 1.1, so we
+ * open and verify the TLS connection ourselves (SSL_VERIFY_PEER + host
+ * check, before libesmtp exists) and let libesmtp talk plain SMTP to a
+ * one-shot loopback relay (tls_tunnel_*) that a thread pumps into it.
  */
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -27,7 +30,14 @@
 #include <libesmtp.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -343,6 +353,208 @@ result_of(smtp_message_t msg, const struct smtp_session_info *info,
 	}
 }
 
+/*
+ * The implicit-TLS tunnel: libesmtp connects to 127.0.0.1:port (a socket
+ * only this process knows, accepting one connection), the thread relays
+ * bytes between it and an already verified TLS connection to the server.
+ */
+struct tls_tunnel {
+	int listen_fd;
+	int server_fd;
+	SSL *ssl;
+	int timeout_ms;
+	pthread_t thread;
+	char addr[64]; /* "127.0.0.1:port" for smtp_set_server */
+};
+
+/* connect_timeout: TCP to host:port within timeout_ms; -1 with err. */
+static int
+connect_timeout(
+    const char *host, unsigned port, int timeout_ms, char *why, size_t why_size)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char service[16];
+	int fd = -1, r;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_socktype = SOCK_STREAM;
+	snprintf(service, sizeof service, "%u", port);
+	if ((r = getaddrinfo(host, service, &hints, &res)) != 0) {
+		snprintf(why, why_size, "cannot resolve %s: %s", host,
+		    gai_strerror(r));
+		return -1;
+	}
+	snprintf(why, why_size, "cannot connect to %s:%u", host, port);
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		struct pollfd pfd;
+		int soerr = 0;
+		socklen_t len = sizeof soerr;
+
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+		    ai->ai_protocol);
+		if (fd < 0)
+			continue;
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+		r = connect(fd, ai->ai_addr, ai->ai_addrlen);
+		if (r != 0 && errno == EINPROGRESS) {
+			pfd.fd = fd;
+			pfd.events = POLLOUT;
+			r = poll(&pfd, 1, timeout_ms) == 1 &&
+			            getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr,
+			                &len) == 0 &&
+			            soerr == 0
+			        ? 0
+			        : -1;
+			if (soerr != 0)
+				errno = soerr;
+		}
+		if (r == 0) {
+			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+			break;
+		}
+		snprintf(why, why_size, "cannot connect to %s:%u: %s", host,
+		    port, errno == EINPROGRESS ? "timeout" : strerror(errno));
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	return fd;
+}
+
+static void *
+tls_tunnel_run(void *arg)
+{
+	struct tls_tunnel *t = arg;
+	struct pollfd pfd[2];
+	char buf[16384];
+	int client;
+
+	pfd[0].fd = t->listen_fd;
+	pfd[0].events = POLLIN;
+	if (poll(pfd, 1, t->timeout_ms) != 1)
+		return NULL;
+	client = accept4(t->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	if (client < 0)
+		return NULL;
+	for (;;) {
+		int n;
+
+		pfd[0].fd = client;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = t->server_fd;
+		pfd[1].events = POLLIN;
+		pfd[0].revents = pfd[1].revents = 0;
+		if (SSL_pending(t->ssl) == 0 &&
+		    poll(pfd, 2, t->timeout_ms) <= 0)
+			break; /* idle past the timeout, or an error */
+		if (SSL_pending(t->ssl) > 0 ||
+		    (pfd[1].revents & (POLLIN | POLLHUP))) {
+			n = SSL_read(t->ssl, buf, sizeof buf);
+			if (n <= 0) {
+				int e = SSL_get_error(t->ssl, n);
+
+				if (e == SSL_ERROR_WANT_READ ||
+				    e == SSL_ERROR_WANT_WRITE)
+					continue; /* a TLS 1.3 ticket, no data
+					           */
+				break;
+			}
+			if (write(client, buf, (size_t)n) != n)
+				break;
+		}
+		if (pfd[0].revents & (POLLIN | POLLHUP)) {
+			n = (int)read(client, buf, sizeof buf);
+			if (n <= 0 || SSL_write(t->ssl, buf, n) != n)
+				break;
+		}
+	}
+	close(client);
+	return NULL;
+}
+
+/* tls_tunnel_open: TLS to the server, verified, and the loopback relay.
+ * On failure why says so and nothing was sent to the server. */
+static int
+tls_tunnel_open(struct tls_tunnel *t, SSL_CTX *ctx, const struct config *c,
+    int timeout_ms, char *why, size_t why_size)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof sin;
+	struct timeval tv;
+	unsigned char ip[16];
+	long vr;
+
+	memset(t, 0, sizeof *t);
+	t->listen_fd = t->server_fd = -1;
+	t->timeout_ms = timeout_ms;
+	t->server_fd = connect_timeout(
+	    c->smtp_host, c->smtp_port, timeout_ms, why, why_size);
+	if (t->server_fd < 0)
+		return -1;
+	tv.tv_sec = timeout_ms / 1000;
+	tv.tv_usec = (timeout_ms % 1000) * 1000;
+	setsockopt(t->server_fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	setsockopt(t->server_fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	t->ssl = SSL_new(ctx);
+	if (t->ssl == NULL)
+		goto fail_msg;
+	/* here OpenSSL itself refuses a bad chain or name (RFC 6125) */
+	SSL_set_verify(t->ssl, SSL_VERIFY_PEER, NULL);
+	if (inet_pton(AF_INET, c->smtp_host, ip) != 1 &&
+	    inet_pton(AF_INET6, c->smtp_host, ip) != 1)
+		SSL_set_tlsext_host_name(t->ssl, c->smtp_host);
+	SSL_set_fd(t->ssl, t->server_fd);
+	if (SSL_connect(t->ssl) != 1) {
+		vr = SSL_get_verify_result(t->ssl);
+		if (vr != X509_V_OK)
+			snprintf(why, why_size, "TLS certificate refused: %s",
+			    X509_verify_cert_error_string(vr));
+		else
+			snprintf(why, why_size,
+			    "TLS handshake with %s:%u failed", c->smtp_host,
+			    c->smtp_port);
+		goto fail;
+	}
+	t->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (t->listen_fd < 0 ||
+	    bind(t->listen_fd, (struct sockaddr *)&sin, sizeof sin) != 0 ||
+	    listen(t->listen_fd, 1) != 0 ||
+	    getsockname(t->listen_fd, (struct sockaddr *)&sin, &len) != 0)
+		goto fail_msg;
+	snprintf(t->addr, sizeof t->addr, "127.0.0.1:%u", ntohs(sin.sin_port));
+	if (pthread_create(&t->thread, NULL, tls_tunnel_run, t) != 0)
+		goto fail_msg;
+	return 0;
+fail_msg:
+	snprintf(why, why_size, "TLS tunnel setup failed: %s", strerror(errno));
+fail:
+	if (t->ssl != NULL)
+		SSL_free(t->ssl);
+	if (t->listen_fd >= 0)
+		close(t->listen_fd);
+	close(t->server_fd);
+	t->ssl = NULL;
+	t->listen_fd = t->server_fd = -1;
+	return -1;
+}
+
+static void
+tls_tunnel_close(struct tls_tunnel *t)
+{
+	if (t->ssl == NULL)
+		return;
+	shutdown(t->listen_fd, SHUT_RDWR);
+	shutdown(t->server_fd, SHUT_RDWR); /* wakes the thread's poll */
+	pthread_join(t->thread, NULL);
+	SSL_free(t->ssl);
+	close(t->listen_fd);
+	close(t->server_fd);
+	t->ssl = NULL;
+}
+
 static void
 fail_all(size_t n, struct send_status *status, const char *detail)
 {
@@ -368,6 +580,7 @@ smtp_send_batch(struct channel *ch, const struct outgoing *msgs, size_t n,
 	smtp_session_t session = NULL;
 	auth_context_t auth = NULL;
 	char session_error[128] = "connection failed";
+	struct tls_tunnel tunnel;
 	long timeout_ms = (long)c->smtp_timeout * 1000;
 	size_t i;
 
@@ -375,12 +588,21 @@ smtp_send_batch(struct channel *ch, const struct outgoing *msgs, size_t n,
 		return 0;
 	memset(&info, 0, sizeof info);
 	info.config = c;
+	if (timeout_ms <= 0)
+		timeout_ms = 30000;
+	tunnel.ssl = NULL;
 	if (c->smtp_tls == TLS_TLS) {
-		fail_all(n, status,
-		    "smtp_tls=tls (implicit TLS) is not "
-		    "supported by libesmtp 1.1: use smtp_tls=starttls");
-		log_error("smtp: %s batch=%zu", status[0].detail, n);
-		return 0;
+		char why[200];
+
+		if (tls_tunnel_open(&tunnel, st->ssl_ctx, c, (int)timeout_ms,
+		        why, sizeof why) != 0) {
+			char detail[256];
+
+			snprintf(detail, sizeof detail, "not sent: %s", why);
+			fail_all(n, status, detail);
+			log_warn("smtp: batch=%zu %s", n, detail);
+			return 0;
+		}
 	}
 	payloads = calloc(n, sizeof *payloads);
 	handles = calloc(n, sizeof *handles);
@@ -389,11 +611,9 @@ smtp_send_batch(struct channel *ch, const struct outgoing *msgs, size_t n,
 		fail_all(n, status, "out of memory");
 		goto out;
 	}
-	smtp_set_server(session, st->server);
+	smtp_set_server(session, tunnel.ssl != NULL ? tunnel.addr : st->server);
 	smtp_set_eventcb(session, smtp_event_cb, &info);
 	smtp_set_monitorcb(session, smtp_monitor_cb, &info, 0);
-	if (timeout_ms <= 0)
-		timeout_ms = 30000;
 	smtp_set_timeout(session,
 	    Timeout_GREETING | Timeout_OVERRIDE_RFC2822_MINIMUM, timeout_ms);
 	smtp_set_timeout(session,
@@ -465,6 +685,7 @@ smtp_send_batch(struct channel *ch, const struct outgoing *msgs, size_t n,
 out:
 	if (session != NULL)
 		smtp_destroy_session(session);
+	tls_tunnel_close(&tunnel);
 	if (auth != NULL)
 		auth_destroy_context(auth);
 	free(payloads);

@@ -427,7 +427,8 @@ imap_fetch_one(struct imap_state *st, const struct config *c,
 }
 
 /* imap_fetch_new: every message above the remembered UID, in order; stops
- * at the first one the sink cannot take, so none is skipped. */
+ * at the first one the sink cannot take, so none is skipped. Returns how
+ * many were stored, or -1. */
 static int
 imap_fetch_new(struct imap_state *st, const struct config *c,
     const struct inbound_sink *sink, struct error *err)
@@ -469,6 +470,7 @@ imap_fetch_new(struct imap_state *st, const struct config *c,
 			break;
 		}
 		log_info("imap: uid=%u stored", uids[i].uid);
+		rc++;
 	}
 	free(uids);
 	return rc;
@@ -506,11 +508,12 @@ imap_poll(struct inbound *in, const struct inbound_sink *sink, int timeout_ms,
 {
 	struct imap_state *st = in->state;
 	const struct config *c = in->config;
-	int woke;
+	struct timespec t0, t1;
+	int woke, left = timeout_ms;
 
 	if (st->imap == NULL && imap_connect(st, c, err) != 0)
 		return -1;
-	if (imap_fetch_new(st, c, sink, err) != 0)
+	if (imap_fetch_new(st, c, sink, err) < 0)
 		goto fail;
 	if (timeout_ms <= 0)
 		return 0;
@@ -518,11 +521,28 @@ imap_poll(struct inbound *in, const struct inbound_sink *sink, int timeout_ms,
 		poll(NULL, 0, timeout_ms);
 		return 0;
 	}
-	woke = imap_idle(st, timeout_ms, err);
-	if (woke < 0)
-		goto fail;
-	if (woke && imap_fetch_new(st, c, sink, err) != 0)
-		goto fail;
+	/* IDLE until new mail is stored or the time is up; a wake-up for
+	 * something else (a flag change, EXISTS ahead of the commit) idles
+	 * again for what is left */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (left > 0) {
+		woke = imap_idle(st, left, err);
+		if (woke < 0)
+			goto fail;
+		if (woke) {
+			int n = imap_fetch_new(st, c, sink, err);
+
+			if (n < 0)
+				goto fail;
+			if (n > 0)
+				break;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		left = timeout_ms - (int)((t1.tv_sec - t0.tv_sec) * 1000 +
+		                          (t1.tv_nsec - t0.tv_nsec) / 1000000);
+		if (!woke)
+			break;
+	}
 	return 0;
 fail:
 	log_warn("imap: %s; reconnecting on the next poll", err->msg);

@@ -27,7 +27,7 @@ static int test_no;
 static int failures;
 static char peers_dir[256];
 static char peers_script[512];
-static unsigned port_smtp, port_rogue, port_imap;
+static unsigned port_smtp, port_rogue, port_imap, port_smtps, port_imaps;
 static char ca_file[300], rogue_ca[300];
 
 static void
@@ -382,6 +382,24 @@ test_smtp(void)
 	    "smtp: AUTH refused is temporary (%s)", st[0].detail);
 	set(&c->smtp_password, "secret");
 
+	/* implicit TLS (RFC 8314): verified by us, then AUTH */
+	c->smtp_tls = TLS_TLS;
+	c->smtp_port = port_smtps;
+	before = events_count("\"event\": \"auth\"");
+	send_one(c, "jan@example.test", "TLS001", st);
+	ok(st[0].result == SEND_OK &&
+	        events_count("\"event\": \"auth\"") == before + 1,
+	    "smtp: smtp_tls=tls delivers with AUTH (%s)", st[0].detail);
+	set(&c->tls_ca_file, rogue_ca);
+	send_one(c, "jan@example.test", "TLS002", st);
+	ok(st[0].result == SEND_TEMPORARY &&
+	        strstr(st[0].detail, "certificate") != NULL &&
+	        events_count("\"event\": \"auth\"") == before + 1,
+	    "smtp: smtp_tls=tls with an untrusted certificate: no AUTH (%s)",
+	    st[0].detail);
+	set(&c->tls_ca_file, ca_file);
+	c->smtp_port = port_smtp;
+
 	/* plain, no TLS, no AUTH: smtp_tls = none */
 	c->smtp_tls = TLS_NONE;
 	set(&c->smtp_user, "");
@@ -475,6 +493,33 @@ test_imap(void)
 	    "imap: new UIDVALIDITY reads from uid 1 (%d)", fs.stored);
 	in.ops->close(&in);
 
+	/* implicit TLS IMAP (imaps) */
+	c->imap_tls = TLS_TLS;
+	c->imap_port = port_imaps;
+	memset(&in, 0, sizeof in);
+	in.ops = &inbound_imap_ops;
+	in.ops->open(&in, c, &err);
+	r = in.ops->poll(&in, &sink, 0, &err);
+	ok(r == 0 && fs.stored == 8,
+	    "imap: imap_tls=tls connects, nothing new (%s)", r ? err.msg : "");
+	in.ops->close(&in);
+	c->imap_tls = TLS_STARTTLS;
+	c->imap_port = port_imap;
+
+	/* processed mailbox: MOVE (RFC 6851) after store, never deleted */
+	set(&c->imap_processed_mailbox, "Processed");
+	memset(&in, 0, sizeof in);
+	in.ops = &inbound_imap_ops;
+	in.ops->open(&in, c, &err);
+	send_one(cs, "wizyta+MOV111@example.test", "MOV111", &st);
+	usleep(300000);
+	r = in.ops->poll(&in, &sink, 0, &err);
+	ok(r == 0 && fs.stored == 9,
+	    "imap: stored before moving to the processed mailbox (%s)",
+	    r ? err.msg : "");
+	in.ops->close(&in);
+	set(&c->imap_processed_mailbox, "");
+
 	/* a certificate the configured CA does not sign: no login */
 	set(&c->tls_ca_file, rogue_ca);
 	memset(&in, 0, sizeof in);
@@ -530,9 +575,11 @@ main(void)
 	port_smtp = env_port(out, "MAIL_PEERS_SMTP_PORT=");
 	port_rogue = env_port(out, "MAIL_PEERS_SMTP_ROGUE_PORT=");
 	port_imap = env_port(out, "MAIL_PEERS_IMAP_PORT=");
+	port_smtps = env_port(out, "MAIL_PEERS_SMTPS_PORT=");
+	port_imaps = env_port(out, "MAIL_PEERS_IMAPS_PORT=");
 	snprintf(ca_file, sizeof ca_file, "%s/tls/ca.pem", peers_dir);
 	snprintf(rogue_ca, sizeof rogue_ca, "%s/tls/rogue.pem", peers_dir);
-	printf("1..24\n");
+	printf("1..28\n");
 	test_smtp();
 	test_imap();
 	snprintf(args, sizeof args, "stop %s", peers_dir);

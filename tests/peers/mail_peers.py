@@ -22,7 +22,9 @@ Servers:
   smtp        STARTTLS (CA-signed cert) + AUTH PLAIN/LOGIN, 550 for users
               Dovecot does not know, 451 while DIR/tempfail exists
   smtp_rogue  the same, but its STARTTLS certificate is self-signed
+  smtps       the same with implicit TLS (RFC 8314), CA-signed
   imap        Dovecot IMAP (STARTTLS offered when tls=True), IDLE
+  imaps       Dovecot IMAP with implicit TLS (when tls=True)
   lmtp        Dovecot LMTP, recipient_delimiter = +
 
 Users (passwd-file): wizyta/secret and jan/secret, mail for
@@ -79,12 +81,18 @@ def free_port():
     return port
 
 
-def wait_greeting(port, prefix, timeout=20.0):
+def wait_greeting(port, prefix, timeout=20.0, cafile=None):
+    """The server's greeting, not just an open port (implicit TLS when
+    cafile is given)."""
+    import ssl
     deadline = time.time() + timeout
     last = None
     while time.time() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=2) as s:
+                if cafile is not None:
+                    ctx = ssl.create_default_context(cafile=cafile)
+                    s = ctx.wrap_socket(s, server_hostname="localhost")
                 data = s.recv(512)
                 if data.startswith(prefix):
                     return
@@ -156,6 +164,12 @@ userdb {{
   driver = passwd-file
   args = {d}/passwd
 }}
+namespace inbox {{
+  inbox = yes
+  mailbox Processed {{
+    auto = create
+  }}
+}}
 protocol lmtp {{
   postmaster_address = postmaster@{domain}
 }}
@@ -165,7 +179,7 @@ service imap-login {{
     port = {imap}
   }}
   inet_listener imaps {{
-    port = 0
+    port = {imaps_port}
   }}
 }}
 service lmtp {{
@@ -198,13 +212,17 @@ class MailPeers:
         os.makedirs(tls_dir, exist_ok=True)
         make_certs(tls_dir)
         self.ports = {"imap": free_port(), "lmtp": free_port(),
-                      "smtp": free_port(), "smtp_rogue": free_port()}
+                      "imaps": free_port(), "smtp": free_port(),
+                      "smtp_rogue": free_port(), "smtps": free_port()}
         self._start_dovecot()
         wait_greeting(self.ports["imap"], b"* OK")
+        if self.tls:
+            wait_greeting(self.ports["imaps"], b"* OK", cafile=self.ca_file)
         wait_greeting(self.ports["lmtp"], b"220")
-        for name in ("smtp", "smtp_rogue"):
+        for name in ("smtp", "smtp_rogue", "smtps"):
             self._start_smtpd(name)
-            wait_greeting(self.ports[name], b"220")
+            wait_greeting(self.ports[name], b"220",
+                          cafile=self.ca_file if name == "smtps" else None)
         self._save()
         return self
 
@@ -228,7 +246,9 @@ class MailPeers:
         with open(conf, "w") as f:
             f.write(DOVECOT_CONF.format(d=d, ssl="yes" if self.tls else "no",
                                         ssl_files=ssl_files, uid=uid, gid=gid,
-                                        domain=DOMAIN, **self.ports))
+                                        domain=DOMAIN,
+                                        imaps_port=self.ports["imaps"] if self.tls else 0,
+                                        **self.ports))
         if os.getuid() == 0:
             # dovecot drops privileges: every parent must be traversable
             p = self.dir
@@ -418,9 +438,13 @@ def run_smtpd(directory, name):
         def factory(self):
             return Smtp(self.handler, **self.SMTP_kwargs)
 
+    if name == "smtps":   # implicit TLS (RFC 8314 3.3), no STARTTLS
+        tls_kwargs = {"ssl_context": ctx}
+    else:
+        tls_kwargs = {"tls_context": ctx}
     controller = Ctl(
         Relay(), hostname="127.0.0.1", port=ports[name],
-        server_hostname="localhost", tls_context=ctx, require_starttls=False,
+        server_hostname="localhost", require_starttls=False, **tls_kwargs,
         authenticator=authenticator, auth_require_tls=False,
         decode_data=False, server_kwargs={})
     controller.start()
