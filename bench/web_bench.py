@@ -6,7 +6,8 @@ threads and 32 connections for a few seconds per URL. Each line reports
 requests/s and the ratio to the baseline measured in the same run: the
 embedded stylesheet (no database, no template), so the numbers compare
 across machines. Then POST /api/v1/bookings from 16 threads: bookings/s
-(each one a transaction with its outbox rows).
+(each one a transaction with its outbox rows), as a ratio against a plain
+SQLite transaction writing a booking row and an outbox row on the same disk.
 
     top_builddir=BUILD /usr/bin/python3 bench/web_bench.py [seconds]
 """
@@ -35,6 +36,29 @@ def wrk(url):
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return (float(rps.group(1)) if rps else 0.0, p99.group(1) if p99 else "?",
             int(errors.group(1)) if errors else 0)
+
+
+def sqlite_baseline(directory, n=400):
+    """A plain SQLite transaction per booking — one booking row and one outbox
+    row, WAL, synchronous=FULL, like the store — on the same disk."""
+    import sqlite3
+    db = sqlite3.connect(os.path.join(directory, "baseline.db"), isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE b (id INTEGER PRIMARY KEY, ref TEXT UNIQUE, start INTEGER,"
+               " name TEXT, email TEXT)")
+    db.execute("CREATE TABLE o (id INTEGER PRIMARY KEY, b INTEGER, payload BLOB)")
+    payload = b"x" * 2500
+    t0 = time.time()
+    for i in range(n):
+        db.execute("BEGIN IMMEDIATE")
+        cur = db.execute("INSERT INTO b (ref, start, name, email) VALUES (?, ?, ?, ?)",
+                         ("REF%07d" % i, i, "Bench Mark", "bench@example.pl"))
+        db.execute("INSERT INTO o (b, payload) VALUES (?, ?)", (cur.lastrowid, payload))
+        db.execute("COMMIT")
+    dt = time.time() - t0
+    db.close()
+    return n / dt
 
 
 def next_weekday():
@@ -88,13 +112,17 @@ def main():
         lock = threading.Lock()
         codes = []
 
+        latencies = []
+
         def worker(part):
             for i, (sid, start) in part:
+                t = time.time()
                 c, _ = office.api("POST", "/api/v1/bookings", {
                     "service_id": sid, "start": start, "first_name": "Bench",
                     "last_name": "Mark", "email": "bench%d@example.pl" % i})
                 with lock:
                     codes.append(c)
+                    latencies.append(time.time() - t)
         items = list(enumerate(slots))
         threads = [threading.Thread(target=worker, args=(items[k::16],)) for k in range(16)]
         t0 = time.time()
@@ -103,9 +131,15 @@ def main():
         for t in threads:
             t.join()
         dt = time.time() - t0
-        print("%-36s %9.0f bookings/s (%d requests, %d × 201, %d × 409)" % (
-            "POST /api/v1/bookings, 16 clients", len(codes) / dt if dt else 0, len(codes),
+        rate = len(codes) / dt if dt else 0
+        latencies.sort()
+        p99 = latencies[int(len(latencies) * 0.99) - 1] if latencies else 0
+        baseline = sqlite_baseline(office.dir)
+        print("%-36s %9.0f bookings/s  p99 %.0fms (%d requests, %d × 201, %d × 409)" % (
+            "POST /api/v1/bookings, 16 clients", rate, p99 * 1000, len(codes),
             codes.count(201), codes.count(409)))
+        print("%-36s %9.0f tx/s       ratio %.3f (target >= 0.5)" % (
+            "plain SQLite booking+outbox tx", baseline, rate / baseline if baseline else 0))
         return 0
     finally:
         office.cleanup()

@@ -4,6 +4,7 @@
  * service duration; a slot must end by closing time, start no earlier than
  * the lead time allows and no later than the horizon.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,11 +40,19 @@ slot_generate(const struct slot_request *req, struct slot **out, size_t *n)
 	struct slot *slots = NULL;
 	size_t count = 0, cap = 0, w;
 	int step = (int)req->duration_minutes;
+	time_t midnight, last_minute;
+	bool plain_day;
 
 	*out = NULL;
 	*n = 0;
 	if (step <= 0 || step > 24 * 60)
 		return -1;
+	/* On a day without a DST change local minute m is midnight + 60 m: no
+	 * tz lookups per slot (mktime takes a process-wide lock). On the two
+	 * change days every start goes through otime_make. */
+	plain_day = otime_make(req->day, 0, &midnight) == 0 &&
+	    otime_make(req->day, 24 * 60 - 1, &last_minute) == 0 &&
+	    last_minute - midnight == (24 * 60 - 1) * 60;
 	for (w = 0; w < req->nwindows; w++) {
 		const struct slot_window *win = &req->windows[w];
 		int minute;
@@ -53,7 +62,9 @@ slot_generate(const struct slot_request *req, struct slot **out, size_t *n)
 			unsigned taken;
 
 			/* a start in the DST gap does not exist: skip it */
-			if (otime_make(req->day, minute, &start) != 0)
+			if (plain_day)
+				start = midnight + (time_t)minute * 60;
+			else if (otime_make(req->day, minute, &start) != 0)
 				continue;
 			end = start + (time_t)step * 60;
 			if (start < req->earliest || start > req->latest)
