@@ -5,8 +5,9 @@
 top=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$top/tests/browser" || exit 1
 if [ ! -d node_modules ]; then
-	echo "not ok 1 - node modules missing: run dev/setup check (npm ci in tests/browser)"
-	echo "1..1"
-	exit 1
+	# e.g. make distcheck's read-only copy; dev/check installs them and
+	# counts any skip as a failure
+	echo "1..0 # SKIP node modules not installed: run dev/setup check (npm ci in tests/browser)"
+	exit 0
 fi
 exec node run.js
