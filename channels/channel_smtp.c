@@ -54,6 +54,9 @@ struct smtp_state {
 /* What one session learnt from libesmtp's callbacks. */
 struct smtp_session_info {
 	const struct config *config;
+	struct channel *channel;	/* to report each message as it is sent */
+	smtp_message_t *handles;	/* the batch, in the caller's order */
+	size_t n;
 	char tls_problem[160]; /* why the certificate was refused, or "" */
 	char last_reply[200];  /* the last reply line the server sent */
 	int auth_failed;       /* a 535 / 534 / 538 answer to AUTH */
@@ -178,6 +181,9 @@ smtp_message_cb(void **ctx, int *len, void *arg)
 	return p->data;
 }
 
+static void result_of(smtp_message_t, const struct smtp_session_info *, const char *,
+    struct send_status *);
+
 static void
 smtp_event_cb(smtp_session_t session, int event, void *arg, ...)
 {
@@ -219,6 +225,24 @@ smtp_event_cb(smtp_session_t session, int event, void *arg, ...)
 		snprintf(info->tls_problem, sizeof info->tls_problem,
 		    "TLS: unusable CA list");
 		break;
+	case SMTP_EV_MESSAGESENT: {
+		/* the server has answered this message's DATA: an accepted one
+		 * is recorded now, so a crash later in the batch cannot send
+		 * it again */
+		smtp_message_t m = va_arg(ap, smtp_message_t);
+		struct send_status st;
+		size_t i;
+
+		for (i = 0; i < info->n; i++)
+			if (info->handles[i] == m) {
+				memset(&st, 0, sizeof st);
+				result_of(m, info, "", &st);
+				if (st.result == SEND_OK)
+					channel_report(info->channel, i, &st);
+				break;
+			}
+		break;
+	}
 	case SMTP_EV_EXTNA_STARTTLS:
 		snprintf(info->tls_problem, sizeof info->tls_problem,
 		    "TLS required (smtp_tls=starttls) but the server does not "
@@ -588,6 +612,8 @@ smtp_send_batch(struct channel *ch, const struct outgoing *msgs, size_t n,
 		return 0;
 	memset(&info, 0, sizeof info);
 	info.config = c;
+	info.channel = ch;
+	info.n = n;
 	if (timeout_ms <= 0)
 		timeout_ms = 30000;
 	tunnel.ssl = NULL;
@@ -606,6 +632,7 @@ smtp_send_batch(struct channel *ch, const struct outgoing *msgs, size_t n,
 	}
 	payloads = calloc(n, sizeof *payloads);
 	handles = calloc(n, sizeof *handles);
+	info.handles = handles;
 	session = smtp_create_session();
 	if (payloads == NULL || handles == NULL || session == NULL) {
 		fail_all(n, status, "out of memory");

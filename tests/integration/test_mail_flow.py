@@ -180,7 +180,11 @@ try:
                                  "Message-ID: <stream@x>\r\n\r\nx\r\n" % (mail_peers.DOMAIN, jan)),
                           capture_output=True, text=True)
     t.ok(fill.returncode == 0, "queued %d messages" % n, fill.stderr)
-    time.sleep(0.3)
+
+    def stream_count():
+        return len([m for m in imap_messages() if "stream-test" in str(m["Subject"])])
+    # kill once the stream is under way, not before it starts or after it ends
+    wait_for(lambda: stream_count() >= 3, 30, 0.05)
     office.procs["wizytad"].send_signal(signal.SIGKILL)
     office.procs["wizytad"].wait()
     del office.procs["wizytad"]
@@ -191,10 +195,12 @@ try:
         return m and m.group(1) == "0" and m.group(2) == "0"
     t.ok(wait_for(stream_sent, 60, 0.5), "after kill -9 and restart the outbox drains",
          office.cli("status").stdout)
-    got = wait_for(lambda: len([m for m in imap_messages() if "stream-test" in
-                                str(m["Subject"])]) >= n, 30, 0.5)
-    count = len([m for m in imap_messages() if "stream-test" in str(m["Subject"])])
+    got = wait_for(lambda: stream_count() >= n, 30, 0.5)
+    time.sleep(1)
+    count = stream_count()
     t.ok(got, "every queued message arrived (%d of %d)" % (count, n))
+    t.ok(count <= n + 1, "at most the one message in flight was sent twice (%d extra)" %
+         (count - n))
 
     codes = office.stop_all()
     t.ok(codes.get("wizytad") == 0, "wizytad exits 0 on SIGTERM", codes)
