@@ -54,11 +54,12 @@ struct smtp_state {
 /* What one session learnt from libesmtp's callbacks. */
 struct smtp_session_info {
 	const struct config *config;
-	struct channel *channel;	/* to report each message as it is sent */
-	smtp_message_t *handles;	/* the batch, in the caller's order */
+	struct channel *channel; /* to report each message as it is sent */
+	smtp_message_t *handles; /* the batch, in the caller's order */
 	size_t n;
 	char tls_problem[160]; /* why the certificate was refused, or "" */
 	char last_reply[200];  /* the last reply line the server sent */
+	char auth_reply[200];  /* the server's refusal of AUTH, or "" */
 	int auth_failed;       /* a 535 / 534 / 538 answer to AUTH */
 };
 
@@ -181,8 +182,8 @@ smtp_message_cb(void **ctx, int *len, void *arg)
 	return p->data;
 }
 
-static void result_of(smtp_message_t, const struct smtp_session_info *, const char *,
-    struct send_status *);
+static void result_of(smtp_message_t, const struct smtp_session_info *,
+    const char *, struct send_status *);
 
 static void
 smtp_event_cb(smtp_session_t session, int event, void *arg, ...)
@@ -272,8 +273,11 @@ smtp_monitor_cb(const char *buf, int len, int writing, void *arg)
 	memcpy(info->last_reply, buf, n);
 	info->last_reply[n] = '\0';
 	if (strncmp(buf, "535", 3) == 0 || strncmp(buf, "534", 3) == 0 ||
-	    strncmp(buf, "538", 3) == 0)
+	    strncmp(buf, "538", 3) == 0) {
 		info->auth_failed = 1;
+		memcpy(info->auth_reply, info->last_reply,
+		    sizeof info->auth_reply);
+	}
 }
 
 static int
@@ -332,7 +336,15 @@ result_of(smtp_message_t msg, const struct smtp_session_info *info,
 	struct rcpt_result rr = {NULL};
 
 	smtp_enumerate_recipients(msg, rcpt_cb, &rr);
-	if (rr.status != NULL && rr.status->code >= 500) {
+	if (info->auth_failed &&
+	    (ms == NULL || ms->code < 200 || ms->code >= 300)) {
+		/* RFC 4954 6: libesmtp goes on without AUTH after a 535; the
+		 * server then refuses the mail (530) or closes. Either way it
+		 * is the office's password, not the citizen's address. */
+		st->result = SEND_TEMPORARY;
+		snprintf(st->detail, sizeof st->detail,
+		    "not sent: authentication refused: %s", info->auth_reply);
+	} else if (rr.status != NULL && rr.status->code >= 500) {
 		st->result = SEND_PERMANENT;
 		status_detail(st, "RCPT TO", rr.status);
 	} else if (rr.status != NULL && rr.status->code >= 400) {

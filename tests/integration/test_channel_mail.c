@@ -28,6 +28,7 @@ static int failures;
 static char peers_dir[256];
 static char peers_script[512];
 static unsigned port_smtp, port_rogue, port_imap, port_smtps, port_imaps;
+static unsigned port_plain;
 static char ca_file[300], rogue_ca[300];
 
 static void
@@ -374,11 +375,21 @@ test_smtp(void)
 	        events_count("\"server\": \"smtp_rogue\"") == 0,
 	    "smtp: no AUTH and no mail sent to the rogue server");
 
+	/* STARTTLS required but not offered: nothing sent, no password */
+	c->smtp_port = port_plain;
+	send_one(c, "jan@example.test", "PLN001", st);
+	ok(st[0].result == SEND_TEMPORARY &&
+	        strstr(st[0].detail, "STARTTLS") != NULL,
+	    "smtp: STARTTLS not offered is temporary (%s)", st[0].detail);
+	ok(events_count("\"server\": \"smtp_plain\"") == 0,
+	    "smtp: no AUTH and no mail without TLS");
+
 	/* wrong password */
 	c->smtp_port = port_smtp;
 	set(&c->smtp_password, "wrong");
 	send_one(c, "jan@example.test", "EEE555", st);
-	ok(st[0].result == SEND_TEMPORARY,
+	ok(st[0].result == SEND_TEMPORARY &&
+	        strstr(st[0].detail, "535") != NULL,
 	    "smtp: AUTH refused is temporary (%s)", st[0].detail);
 	set(&c->smtp_password, "secret");
 
@@ -402,6 +413,7 @@ test_smtp(void)
 
 	/* plain, no TLS, no AUTH: smtp_tls = none */
 	c->smtp_tls = TLS_NONE;
+	c->smtp_port = port_plain;
 	set(&c->smtp_user, "");
 	send_one(c, "jan@example.test", "FFF666", st);
 	ok(st[0].result == SEND_OK, "smtp: smtp_tls=none delivers (%s)",
@@ -577,9 +589,10 @@ main(void)
 	port_imap = env_port(out, "MAIL_PEERS_IMAP_PORT=");
 	port_smtps = env_port(out, "MAIL_PEERS_SMTPS_PORT=");
 	port_imaps = env_port(out, "MAIL_PEERS_IMAPS_PORT=");
+	port_plain = env_port(out, "MAIL_PEERS_SMTP_PLAIN_PORT=");
 	snprintf(ca_file, sizeof ca_file, "%s/tls/ca.pem", peers_dir);
 	snprintf(rogue_ca, sizeof rogue_ca, "%s/tls/rogue.pem", peers_dir);
-	printf("1..28\n");
+	printf("1..30\n");
 	test_smtp();
 	test_imap();
 	snprintf(args, sizeof args, "stop %s", peers_dir);

@@ -18,11 +18,13 @@ through its logs. It relays every accepted recipient to Dovecot's LMTP in
 its own transaction (smtplib.LMTP reads a single reply after DATA), so
 mail really lands in the user's Maildir and IMAP sees it.
 
-Servers:
+Servers (all but smtp_plain answer 530 to MAIL without AUTH, like a
+submission port):
   smtp        STARTTLS (CA-signed cert) + AUTH PLAIN/LOGIN, 550 for users
               Dovecot does not know, 451 while DIR/tempfail exists
   smtp_rogue  the same, but its STARTTLS certificate is self-signed
   smtps       the same with implicit TLS (RFC 8314), CA-signed
+  smtp_plain  no TLS at all (STARTTLS not offered), AUTH optional
   imap        Dovecot IMAP (STARTTLS offered when tls=True), IDLE
   imaps       Dovecot IMAP with implicit TLS (when tls=True)
   lmtp        Dovecot LMTP, recipient_delimiter = +
@@ -213,13 +215,14 @@ class MailPeers:
         make_certs(tls_dir)
         self.ports = {"imap": free_port(), "lmtp": free_port(),
                       "imaps": free_port(), "smtp": free_port(),
-                      "smtp_rogue": free_port(), "smtps": free_port()}
+                      "smtp_rogue": free_port(), "smtps": free_port(),
+                      "smtp_plain": free_port()}
         self._start_dovecot()
         wait_greeting(self.ports["imap"], b"* OK")
         if self.tls:
             wait_greeting(self.ports["imaps"], b"* OK", cafile=self.ca_file)
         wait_greeting(self.ports["lmtp"], b"220")
-        for name in ("smtp", "smtp_rogue", "smtps"):
+        for name in ("smtp", "smtp_rogue", "smtps", "smtp_plain"):
             self._start_smtpd(name)
             wait_greeting(self.ports[name], b"220",
                           cafile=self.ca_file if name == "smtps" else None)
@@ -371,7 +374,8 @@ def run_smtpd(directory, name):
         ok = USERS.get(user) == pw
         record(event="auth", mechanism=mechanism, user=user, ok=ok,
                tls=session.ssl is not None)
-        return AuthResult(success=ok)
+        # handled=False: aiosmtpd itself answers 235 / 535 (RFC 4954 6)
+        return AuthResult(success=ok, handled=False)
 
     class Relay:
         async def handle_MAIL(self, server, session, envelope, address, options):
@@ -440,12 +444,15 @@ def run_smtpd(directory, name):
 
     if name == "smtps":   # implicit TLS (RFC 8314 3.3), no STARTTLS
         tls_kwargs = {"ssl_context": ctx}
+    elif name == "smtp_plain":   # offers no STARTTLS at all
+        tls_kwargs = {}
     else:
         tls_kwargs = {"tls_context": ctx}
     controller = Ctl(
         Relay(), hostname="127.0.0.1", port=ports[name],
         server_hostname="localhost", require_starttls=False, **tls_kwargs,
         authenticator=authenticator, auth_require_tls=False,
+        auth_required=name != "smtp_plain",
         decode_data=False, server_kwargs={})
     controller.start()
     stop = {"flag": False}
