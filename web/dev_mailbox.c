@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "maildir.h"
 #include "page.h"
 #include "security.h"
 #include "token.h"
@@ -466,56 +467,33 @@ message_page(struct request *rq, struct response *rs)
 		message_render(rq, rs, 200, false);
 }
 
-static int
-write_atomically(
-    const char *maildir, const char *data, size_t len, struct error *err)
+/* sms_reply: the citizen's phone answers. The reply is recorded in the
+ * inbox exactly as wizytad's /sms/inbound would record it (channel "sms",
+ * sender = the number the SMS went to), and wizytad acts on it. */
+static void
+sms_reply(struct request *rq, struct response *rs, const char *sent, const char *body)
 {
-	struct buf tmp = BUF_INIT, final = BUF_INIT, base = BUF_INIT;
+	struct buf to = BUF_INIT, key = BUF_INIT;
+	struct store *s = http_store(rq);
+	struct error err;
 	char unique[17];
-	const char *sub[] = {"tmp", "new", "cur"};
-	size_t i;
-	int fd, rc = -1;
+	bool duplicate;
 
-	buf_printf(&base, "%s/inbound", maildir);
-	mkdir(maildir, 0700);
-	mkdir(buf_cstr(&base), 0700);
-	for (i = 0; i < 3; i++) {
-		struct buf d = BUF_INIT;
-
-		buf_printf(&d, "%s/%s", buf_cstr(&base), sub[i]);
-		mkdir(buf_cstr(&d), 0700);
-		buf_free(&d);
-	}
+	header(sent, "To", &to);
 	token_hex(unique, 8);
-	buf_printf(&tmp, "%s/tmp/%lld.%s.wizyta-web", buf_cstr(&base),
-	    (long long)time(NULL), unique);
-	buf_printf(&final, "%s/new/%lld.%s.wizyta-web", buf_cstr(&base),
-	    (long long)time(NULL), unique);
-	if ((fd = open(buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-	         0600)) < 0) {
-		error_set(
-		    err, ERROR_IO, "%s: %s", buf_cstr(&tmp), strerror(errno));
-		goto out;
+	buf_printf(&key, "dev-mailbox:%s", unique);
+	error_clear(&err);
+	if (s == NULL || to.len == 0 ||
+	    store_inbox_add(s, "sms", buf_cstr(&key), buf_cstr(&to), body, strlen(body),
+	        time(NULL), &duplicate, &err) != 0) {
+		log_error("dev mailbox: sms reply not recorded: %s", err.msg);
+		page_message(rq, rs, 500, "err_db_title", "err_db_text");
+	} else {
+		log_info("dev mailbox: sms reply recorded in the inbox");
+		message_render(rq, rs, 200, true);
 	}
-	if (write(fd, data, len) != (ssize_t)len || fsync(fd) != 0) {
-		error_set(
-		    err, ERROR_IO, "%s: %s", buf_cstr(&tmp), strerror(errno));
-		close(fd);
-		unlink(buf_cstr(&tmp));
-		goto out;
-	}
-	close(fd);
-	if (rename(buf_cstr(&tmp), buf_cstr(&final)) != 0) {
-		error_set(err, ERROR_IO, "rename: %s", strerror(errno));
-		unlink(buf_cstr(&tmp));
-		goto out;
-	}
-	rc = 0;
-out:
-	buf_free(&tmp);
-	buf_free(&final);
-	buf_free(&base);
-	return rc;
+	buf_free(&to);
+	buf_free(&key);
 }
 
 static void
@@ -525,7 +503,7 @@ reply_post(struct request *rq, struct response *rs)
 	const char *body = http_form(rq, "text");
 	struct buf msg = BUF_INIT, v = BUF_INIT, id = BUF_INIT;
 	struct error err;
-	char date[64], unique[17], *text;
+	char date[64], unique[17], unique_name[256], *text;
 	time_t now = time(NULL);
 	struct tm tm;
 	size_t len;
@@ -537,10 +515,14 @@ reply_post(struct request *rq, struct response *rs)
 		page_message(rq, rs, 400, "err_csrf_title", "err_csrf");
 		return;
 	}
-	if (strcmp(dir, "sms") == 0 ||
-	    (text = load(rq, dir, name, &len)) == NULL) {
+	if ((text = load(rq, dir, name, &len)) == NULL) {
 		page_message(
 		    rq, rs, 404, "err_notfound_title", "err_notfound_text");
+		return;
+	}
+	if (strcmp(dir, "sms") == 0) {
+		sms_reply(rq, rs, text, body);
+		free(text);
 		return;
 	}
 	/* RFC 5322 §3.6.4: a reply threads with In-Reply-To and References */
@@ -575,8 +557,11 @@ reply_post(struct request *rq, struct response *rs)
 	buf_puts(&msg, "\r\n");
 	free(text);
 	error_clear(&err);
-	if (write_atomically(rq->web->config->mail_maildir, buf_cstr(&msg),
-	        msg.len, &err) != 0) {
+	buf_reset(&v);
+	buf_printf(&v, "%s/inbound", rq->web->config->mail_maildir);
+	if (maildir_create(buf_cstr(&v), &err) != 0 ||
+	    maildir_deliver(buf_cstr(&v), buf_cstr(&msg), msg.len, unique_name,
+	        sizeof unique_name, &err) != 0) {
 		log_error("dev mailbox: %s", err.msg);
 		page_message(rq, rs, 500, "err_db_title", "err_db_text");
 	} else {

@@ -151,6 +151,29 @@ try:
     code, body = office.api("GET", "/api/v1/bookings/NOSUCHREF1")
     t.ok(code == 404, "unknown reference → 404", body)
 
+    # the dev mailbox answers an SMS as the citizen's phone would
+    import http.cookiejar
+    import urllib.parse
+    import urllib.request
+    slot3 = first_free_slot(office, service["id"], skip=2)
+    code, b3 = office.api("POST", "/api/v1/bookings", dict(booking, start=slot3["start"],
+                                                            email="", phone="601 602 603"))
+    ref3 = b3.get("reference", "")
+    sms_files = wait_for(lambda: [n for n in sorted(os.listdir(office.spool))
+                                  if not n.startswith(".") and ref3 in
+                                  open(os.path.join(office.spool, n)).read()], 10)
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = browser.open(office.base + "/dev/mailbox/sms/" + sms_files[0]).read().decode()
+    token = re.search(r'name="csrf" value="([0-9a-f]+)"', page)
+    form = urllib.parse.urlencode({"csrf": token.group(1) if token else "", "text": "Tak"})
+    answer = browser.open(office.base + "/dev/mailbox/sms/%s/reply" % sms_files[0],
+                          data=form.encode())
+    t.ok(answer.status == 200 and wait_for(lambda: office.api(
+        "GET", "/api/v1/bookings/" + ref3)[1].get("status") == "booked", 15),
+        "replying TAK to the SMS from the dev mailbox confirms the booking",
+        office.log("wizytad"))
+
     r = office.cli("status")
     t.ok(r.returncode == 0 and "email" in r.stdout and "queued=" in r.stdout,
          "wizyta status reports channels and backlog", r.stdout + r.stderr)
