@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -300,6 +303,46 @@ out:
 	return seen;
 }
 
+/* imap_count: messages in mailbox (EXAMINE), or -1. */
+static int
+imap_count(const char *mailbox)
+{
+	mailimap *imap = mailimap_new(0, NULL);
+	int n = -1;
+
+	mailimap_set_timeout(imap, 5);
+	if (mailimap_socket_connect(imap, "127.0.0.1", (uint16_t)port_imap) <=
+	        2 &&
+	    mailimap_login(imap, "wizyta", "secret") == 0 &&
+	    mailimap_examine(imap, mailbox) == 0 &&
+	    imap->imap_selection_info != NULL)
+		n = (int)imap->imap_selection_info->sel_exists;
+	if (imap->imap_stream != NULL)
+		mailimap_logout(imap);
+	mailimap_free(imap);
+	return n;
+}
+
+/* silent_port: a listening socket that never answers (the kernel accepts,
+ * nobody greets): every client call must time out on its own. */
+static int
+silent_port(unsigned *port)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof sin;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0 ||
+	    listen(fd, 8) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len) != 0)
+		return -1;
+	*port = ntohs(sin.sin_port);
+	return fd;
+}
+
 static void
 sink_init(struct inbound_sink *sink, struct fake_sink *s)
 {
@@ -526,9 +569,11 @@ test_imap(void)
 	send_one(cs, "wizyta+MOV111@example.test", "MOV111", &st);
 	usleep(300000);
 	r = in.ops->poll(&in, &sink, 0, &err);
-	ok(r == 0 && fs.stored == 9,
-	    "imap: stored before moving to the processed mailbox (%s)",
+	ok(r == 0 && fs.stored == 9 && imap_count("Processed") == 1,
+	    "imap: stored, then moved to the processed mailbox (%s)",
 	    r ? err.msg : "");
+	ok(imap_count("INBOX") == 4,
+	    "imap: the rest stays in INBOX, nothing deleted");
 	in.ops->close(&in);
 	set(&c->imap_processed_mailbox, "");
 
@@ -541,6 +586,33 @@ test_imap(void)
 	ok(r == -1 && strstr(err.msg, "certificate") != NULL,
 	    "imap: untrusted certificate refused before login (%s)", err.msg);
 	in.ops->close(&in);
+
+	/* a server that accepts and never speaks: the I/O timeout */
+	{
+		unsigned port = 1;
+		int fd = silent_port(&port);
+		struct send_status sst;
+
+		c->imap_port = port;
+		c->smtp_timeout = 2;
+		memset(&in, 0, sizeof in);
+		in.ops = &inbound_imap_ops;
+		in.ops->open(&in, c, &err);
+		t0 = now();
+		r = in.ops->poll(&in, &sink, 0, &err);
+		ok(r == -1 && now() - t0 < 5,
+		    "imap: silent server times out in %.1fs", now() - t0);
+		in.ops->close(&in);
+		cs->smtp_port = port;
+		cs->smtp_timeout = 2;
+		t0 = now();
+		send_one(cs, "jan@example.test", "SIL001", &sst);
+		ok(sst.result == SEND_TEMPORARY && now() - t0 < 5,
+		    "smtp: silent server is temporary after %.1fs (%s)",
+		    now() - t0, sst.detail);
+		close(fd);
+		c->imap_port = port_imap;
+	}
 
 	/* server down: -1 quickly, and the next poll reconnects */
 	c->imap_port = 1;
@@ -592,7 +664,7 @@ main(void)
 	port_plain = env_port(out, "MAIL_PEERS_SMTP_PLAIN_PORT=");
 	snprintf(ca_file, sizeof ca_file, "%s/tls/ca.pem", peers_dir);
 	snprintf(rogue_ca, sizeof rogue_ca, "%s/tls/rogue.pem", peers_dir);
-	printf("1..30\n");
+	printf("1..33\n");
 	test_smtp();
 	test_imap();
 	snprintf(args, sizeof args, "stop %s", peers_dir);
