@@ -158,6 +158,9 @@ int store_commit(struct store *, struct error *);
 void store_rollback(struct store *);
 /* store_data_version: changes when another connection commits. */
 int64_t store_data_version(struct store *);
+/* store_generation: changes when anything is written, by this connection
+ * or another one (for caches of what was read). */
+int64_t store_generation(struct store *);
 
 /* catalogue */
 int store_unit_add(struct store *, const char *name, int64_t *id, struct error *);

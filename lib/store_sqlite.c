@@ -278,19 +278,29 @@ store_rollback(struct store *s)
 	s->in_transaction = false;
 }
 
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+
 int64_t
 store_data_version(struct store *s)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = stmt_get(s, SQL_DATA_VERSION, NULL);
 	int64_t v = -1;
 
-	/* not cached: PRAGMA statements are cheap and this keeps stmt_get pure */
-	if (sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+	if (st == NULL)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return v;
+}
+
+int64_t
+store_generation(struct store *s)
+{
+	/* data_version counts other connections' commits, total_changes our
+	 * own rows: together they move on any write */
+	return (int64_t)(((uint64_t)store_data_version(s) << 32) ^
+	    (uint64_t)sqlite3_total_changes64(s->db));
 }
 
 /* ---- catalogue ---------------------------------------------------------- */

@@ -126,15 +126,72 @@ services_list(struct request *rq, struct response *rs)
 	http_json(rs, 200, list);
 }
 
+/*
+ * Answers to the slots query are cached per pool thread, for the current
+ * minute (slots close as time passes), and dropped as soon as anything is
+ * written to the database by any process (store_generation). Without it
+ * every request recomputes the same day for every visitor of a busy hour.
+ * Fixed-size thread-local buffers: nothing to free when the thread ends.
+ */
+#define SLOTS_CACHE_ENTRIES 4
+#define SLOTS_CACHE_BODY 24576
+
+struct slots_cache_entry {
+	bool valid;
+	int64_t service_id;
+	struct date day;
+	time_t minute;
+	int64_t generation;
+	size_t len;
+	char body[SLOTS_CACHE_BODY];
+};
+
+static __thread struct slots_cache_entry slots_cache[SLOTS_CACHE_ENTRIES];
+static __thread unsigned slots_cache_next;
+
+static struct slots_cache_entry *
+slots_cache_find(int64_t id, struct date day, time_t minute, int64_t generation)
+{
+	size_t i;
+
+	for (i = 0; i < SLOTS_CACHE_ENTRIES; i++) {
+		struct slots_cache_entry *e = &slots_cache[i];
+
+		if (e->valid && e->service_id == id && date_compare(e->day, day) == 0 &&
+		    e->minute == minute && e->generation == generation)
+			return e;
+	}
+	return NULL;
+}
+
+static void
+slots_cache_put(int64_t id, struct date day, time_t minute, int64_t generation,
+    const struct buf *body)
+{
+	struct slots_cache_entry *e = &slots_cache[slots_cache_next++ % SLOTS_CACHE_ENTRIES];
+
+	if (body->len > sizeof e->body)
+		return;
+	e->valid = true;
+	e->service_id = id;
+	e->day = day;
+	e->minute = minute;
+	e->generation = generation;
+	e->len = body->len;
+	memcpy(e->body, body->data, body->len);
+}
+
 static void
 service_slots(struct request *rq, struct response *rs)
 {
 	const char *date_text = http_query(rq, "date");
+	struct slots_cache_entry *hit;
 	struct slot *slots = NULL;
 	struct store *s;
 	struct error err;
 	struct date day;
-	int64_t id;
+	int64_t id, generation;
+	time_t minute = rq->now / 60;
 	size_t n, i;
 	json_t *list;
 
@@ -149,6 +206,14 @@ service_slots(struct request *rq, struct response *rs)
 	}
 	if ((s = api_store(rq, rs)) == NULL)
 		return;
+	generation = store_generation(s);
+	if ((hit = slots_cache_find(id, day, minute, generation)) != NULL) {
+		rs->status = 200;
+		rs->content_type = "application/json";
+		buf_reset(&rs->body);
+		buf_append(&rs->body, hit->body, hit->len);
+		return;
+	}
 	error_clear(&err);
 	if (booking_slots(
 	        s, rq->web->config, id, day, rq->now, &slots, &n, &err) != 0) {
@@ -168,6 +233,7 @@ service_slots(struct request *rq, struct response *rs)
 	}
 	free(slots);
 	http_json(rs, 200, list);
+	slots_cache_put(id, day, minute, generation, &rs->body);
 }
 
 static json_t *

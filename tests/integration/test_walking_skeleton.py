@@ -47,6 +47,10 @@ try:
     t.ok(code == 201 and b.get("status") == "pending" and re.match(r"^[A-Z0-9]{1,12}$",
          b.get("reference", "")), "POST /api/v1/bookings → 201 pending", b)
     ref = b.get("reference", "")
+    code, after = office.api("GET", "/api/v1/services/%d/slots?date=%s" %
+                             (service["id"], slot["start"][:10]))
+    t.ok(not any(x["start"] == slot["start"] and x["desk"] == b.get("desk")
+                 for x in after), "the booked slot is no longer offered (no stale cache)")
 
     code, again = office.api("POST", "/api/v1/bookings", dict(booking, email="anna@example.pl",
                                                                phone=""))
