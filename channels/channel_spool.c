@@ -31,6 +31,7 @@
 #include "buf.h"
 #include "channel.h"
 #include "log.h"
+#include "sms_curl.h"
 #include "sms_text.h"
 
 struct spool {
@@ -91,23 +92,6 @@ spool_fsync_dir(const char *dir)
 	return rc;
 }
 
-/* spool_text: the payload as a string, transliterated like the real
- * providers would send it. */
-static char *
-spool_text(const struct config *c, const struct outgoing *m)
-{
-	struct buf b = BUF_INIT;
-	char *t;
-
-	buf_append(&b, m->payload != NULL ? m->payload : "",
-	    m->payload != NULL ? m->payload_len : 0);
-	if (!c->sms_transliterate)
-		return buf_steal(&b);
-	t = sms_transliterate(buf_cstr(&b));
-	buf_free(&b);
-	return t;
-}
-
 /* spool_header: a header value never spans lines */
 static void
 spool_header(struct buf *b, const char *name, const char *value)
@@ -130,7 +114,7 @@ spool_send_one(struct spool *s, const struct config *c,
 	char *text, idtext[24], segs[16];
 	int fd = -1, saved;
 
-	text = spool_text(c, m);
+	text = sms_text_prepare(c, m);	/* as the real providers send it */
 	sms_measure(text, &measure);
 	spool_header(&file, "To", m->recipient);
 	spool_header(&file, "From", c->sms_sender);
