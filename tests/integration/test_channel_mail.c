@@ -381,16 +381,27 @@ test_smtp(void)
 	ok(channel_open(&ch, &channel_smtp_ops, c, &err) == 0, "smtp: open");
 	ok(ch.ops->send_batch(&ch, o, 2, st) == 0,
 	    "smtp: batch fills statuses");
+	{
+		/* the same channel serves the next batch (its own session) */
+		struct outgoing again = o[0];
+		struct send_status st2;
+
+		again.recipient = "jan@example.test";
+		ch.ops->send_batch(&ch, &again, 1, &st2);
+		ok(st2.result == SEND_OK,
+		    "smtp: a second batch on the same channel (%s)",
+		    st2.detail);
+	}
 	channel_close(&ch);
 	ok(st[0].result == SEND_OK, "smtp: STARTTLS + AUTH, delivered (%s)",
 	    st[0].detail);
 	ok(st[1].result == SEND_PERMANENT &&
 	        strstr(st[1].detail, "550") != NULL,
 	    "smtp: unknown user is permanent (%s)", st[1].detail);
-	ok(events_count("\"event\": \"auth\"") == 1 &&
-	        events_count("\"ok\": true, \"tls\": true") == 1,
-	    "smtp: one AUTH for the batch, over TLS");
-	ok(events_count("\"message_id_count\": 1") == 1,
+	ok(events_count("\"event\": \"auth\"") == 2 &&
+	        events_count("\"ok\": true, \"tls\": true") == 2,
+	    "smtp: one AUTH per batch session, over TLS");
+	ok(events_count("\"message_id_count\": 1") == 2,
 	    "smtp: libesmtp added no second Message-ID");
 
 	/* 4xx for a while */
@@ -664,7 +675,7 @@ main(void)
 	port_plain = env_port(out, "MAIL_PEERS_SMTP_PLAIN_PORT=");
 	snprintf(ca_file, sizeof ca_file, "%s/tls/ca.pem", peers_dir);
 	snprintf(rogue_ca, sizeof rogue_ca, "%s/tls/rogue.pem", peers_dir);
-	printf("1..33\n");
+	printf("1..34\n");
 	test_smtp();
 	test_imap();
 	snprintf(args, sizeof args, "stop %s", peers_dir);
