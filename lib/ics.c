@@ -26,7 +26,7 @@ ics_line(struct buf *out, const char *line)
 		buf_append(out, line + pos, cut - pos);
 		buf_puts(out, "\r\n ");
 		pos = cut;
-		width = 74;	/* the leading space counts */
+		width = 74; /* the leading space counts */
 	}
 	buf_append(out, line + pos, len - pos);
 	buf_puts(out, "\r\n");
