@@ -123,7 +123,7 @@ static int
 imap_connect(struct imap_state *st, const struct config *c, struct error *err)
 {
 	struct mailimap_capability_data *caps = NULL;
-	time_t io = c->smtp_timeout > 0 ? (time_t)c->smtp_timeout
+	time_t io = c->imap_timeout > 0 ? (time_t)c->imap_timeout
 	                                : IMAP_IO_TIMEOUT_DEFAULT;
 	int r;
 

@@ -64,6 +64,7 @@ static const struct config_key config_keys[] = {
 	K("mail", "imap_mailbox", CONF_STRING, imap_mailbox, "INBOX", NULL),
 	K("mail", "imap_processed_mailbox", CONF_STRING, imap_processed_mailbox, "", NULL),
 	K("mail", "imap_poll_interval", CONF_DURATION, imap_poll_interval, "60s", NULL),
+	K("mail", "imap_timeout", CONF_DURATION, imap_timeout, "30s", NULL),
 	K("mail", "maildir", CONF_STRING, mail_maildir, "/var/lib/wizyta/mail", NULL),
 	K("mail", "tls_ca_file", CONF_STRING, tls_ca_file, "", NULL),
 	K("mail", "max_size", CONF_SIZE, mail_max_size, "10M", NULL),

@@ -58,6 +58,7 @@ struct config {
 	char *imap_mailbox;
 	char *imap_processed_mailbox;	/* "" = only flag \Seen */
 	int64_t imap_poll_interval;	/* seconds, when the server has no IDLE */
+	int64_t imap_timeout;		/* seconds, per network operation */
 	char *mail_maildir;
 	char *tls_ca_file;		/* extra CA for SMTP/IMAP/HTTPS; "" = system store */
 	int64_t mail_max_size;		/* bytes; larger inbound mail is stored truncated */

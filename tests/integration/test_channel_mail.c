@@ -126,6 +126,7 @@ mail_config(void)
 	set(&c->smtp_user, "wizyta");
 	set(&c->smtp_password, "secret");
 	c->smtp_timeout = 5;
+	c->imap_timeout = 5;
 	set(&c->tls_ca_file, ca_file);
 	set(&c->imap_host, "127.0.0.1");
 	c->imap_port = port_imap;
@@ -606,6 +607,7 @@ test_imap(void)
 
 		c->imap_port = port;
 		c->smtp_timeout = 2;
+		c->imap_timeout = 2;
 		memset(&in, 0, sizeof in);
 		in.ops = &inbound_imap_ops;
 		in.ops->open(&in, c, &err);
