@@ -16,6 +16,7 @@
 #include "notify.h"
 #include "phone.h"
 #include "token.h"
+#include "utf8.h"
 
 #define NAME_MAX_BYTES 63
 
@@ -25,39 +26,17 @@ static bool
 utf8_valid_text(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
 
-	while (*p != '\0') {
-		unsigned char c = *p;
-		int extra, i;
-		unsigned cp;
+	while (len > 0) {
+		uint32_t cp;
+		size_t n = utf8_decode(p, len, &cp);
 
-		if (c < 0x20 || c == 0x7f)
+		/* C0 and C1 controls, DEL */
+		if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
 			return false;
-		if (c < 0x80) {
-			p++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0) {
-			extra = 1;
-			cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			extra = 2;
-			cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			extra = 3;
-			cp = c & 0x07;
-		} else
-			return false;
-		for (i = 1; i <= extra; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) ||
-		    (extra == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0))
-			return false;
-		p += extra + 1;
+		p += n;
+		len -= n;
 	}
 	return true;
 }

@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "sms_text.h"
+#include "utf8.h"
 
 /* The default alphabet outside printable ASCII (TS 23.038 6.2.1). */
 static const uint32_t gsm7_basic_extra[] = {
@@ -87,39 +88,13 @@ utf8_next(const unsigned char **pp)
 {
 	const unsigned char *p = *pp;
 	uint32_t cp;
-	int n, i;
+	size_t n = utf8_decode(p, strnlen((const char *)p, 4), &cp);
 
-	if (p[0] < 0x80) {
-		*pp = p + 1;
-		return p[0];
-	}
-	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-		cp = p[0] & 0x1F;
-		n = 1;
-	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-		cp = p[0] & 0x0F;
-		n = 2;
-	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-		cp = p[0] & 0x07;
-		n = 3;
-	} else {
+	if (n == 0) {
 		*pp = p + 1;
 		return -1;
 	}
-	for (i = 1; i <= n; i++) {
-		if ((p[i] & 0xC0) != 0x80) {
-			*pp = p + 1;
-			return -1;
-		}
-		cp = (cp << 6) | (p[i] & 0x3F);
-	}
-	/* overlong forms, surrogates and values past U+10FFFF */
-	if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-		*pp = p + 1;
-		return -1;
-	}
-	*pp = p + n + 1;
+	*pp = p + n;
 	return (int32_t)cp;
 }
 

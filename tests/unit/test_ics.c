@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "ics.h"
+#include "utf8.h"
 
 static const char description[] =
     "Kod dostępu: 482913; pokój 12, stanowisko 3\\ zabierz dowód osobisty.\n"
@@ -38,21 +39,12 @@ event_init(struct ics_event *ev, const char *method)
 static bool
 utf8_valid(const unsigned char *p, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, k;
+	uint32_t cp;
 
-	while (i < n) {
-		size_t k = p[i] < 0x80             ? 0
-		           : (p[i] & 0xe0) == 0xc0 ? 1
-		           : (p[i] & 0xf0) == 0xe0 ? 2
-		           : (p[i] & 0xf8) == 0xf0 ? 3
-		                                   : 9;
-
-		if (k == 9)
+	for (; i < n; i += k)
+		if ((k = utf8_decode(p + i, n - i, &cp)) == 0)
 			return false;
-		for (i++; k > 0; k--, i++)
-			if (i >= n || (p[i] & 0xc0) != 0x80)
-				return false;
-	}
 	return true;
 }
 

@@ -16,6 +16,7 @@
 #include <libetpan/libetpan.h>
 
 #include "mail_compose.h"
+#include "utf8.h"
 
 static const char subject_pl[] =
     "Potwierdź wizytę K7Q2M9PX w Urzędzie Miasta — Wydział Komunikacji, "
@@ -118,21 +119,12 @@ crlf(const char *text)
 static bool
 utf8_valid(const unsigned char *p, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, k;
+	uint32_t cp;
 
-	while (i < n) {
-		size_t k = p[i] < 0x80             ? 0
-		           : (p[i] & 0xe0) == 0xc0 ? 1
-		           : (p[i] & 0xf0) == 0xe0 ? 2
-		           : (p[i] & 0xf8) == 0xf0 ? 3
-		                                   : 9;
-
-		if (k == 9)
+	for (; i < n; i += k)
+		if ((k = utf8_decode(p + i, n - i, &cp)) == 0)
 			return false;
-		for (i++; k > 0; k--, i++)
-			if (i >= n || (p[i] & 0xc0) != 0x80)
-				return false;
-	}
 	return true;
 }
 
