@@ -24,10 +24,13 @@ tests_unit_test_token_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_token_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_plural_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_plural_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_store_SOURCES = tests/unit/test_store.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_store_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_store_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_booking_SOURCES = tests/unit/test_booking.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_booking_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_booking_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_notify_SOURCES = tests/unit/test_notify.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_notify_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_notify_LDADD = $(WIZYTA_TEST_LIBS)
 endif

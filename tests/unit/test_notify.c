@@ -23,6 +23,7 @@
 #include "office_time.h"
 #include "sms_text.h"
 #include "store.h"
+#include "testdb.h"
 
 struct fixture {
 	char dir[64];
@@ -67,10 +68,8 @@ setup(void **state)
 	error_clear(&err);
 	if (otime_init("Europe/Warsaw", &err) != 0)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/wizyta-notify-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	if (testdb_make("notify", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/wizyta.db", f->dir);
 	if ((f->store = store_open(f->path, &err)) == NULL ||
 	    store_migrate(f->store, &from, &to, &err) != 0)
 		goto fail;
@@ -113,17 +112,10 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
-	char path[160];
-	size_t i;
 
 	store_close(f->store);
 	config_free(f->config);
-	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		snprintf(path, sizeof path, "%s%s", f->path, suffixes[i]);
-		unlink(path);
-	}
-	rmdir(f->dir);
+	testdb_remove(f->dir, f->path);
 	free(f);
 	return 0;
 }

@@ -19,6 +19,7 @@
 
 #include "office_time.h"
 #include "store.h"
+#include "testdb.h"
 
 struct fixture {
 	char dir[64];
@@ -33,10 +34,8 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/wizyta-store-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	if (testdb_make("store", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/wizyta.db", f->dir);
 	error_clear(&err);
 	if (otime_init("Europe/Warsaw", &err) != 0)
 		return -1;
@@ -48,15 +47,8 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
-	char path[160];
-	size_t i;
 
-	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		snprintf(path, sizeof path, "%s%s", f->path, suffixes[i]);
-		unlink(path);
-	}
-	rmdir(f->dir);
+	testdb_remove(f->dir, f->path);
 	free(f);
 	return 0;
 }
