@@ -69,6 +69,13 @@ notify_format_when(time_t t, const char *language, struct buf *out)
 }
 
 void
+notify_path(const struct booking *b, const char *action, struct buf *out)
+{
+	buf_printf(out, "/b/%s%s%s?t=%s", b->reference, action[0] ? "/" : "", action,
+	    b->token);
+}
+
+void
 notify_link(const struct config *c, const struct booking *b, const char *action,
     struct buf *out)
 {
@@ -78,8 +85,7 @@ notify_link(const struct config *c, const struct booking *b, const char *action,
 	while (len > 0 && base[len - 1] == '/')
 		len--;
 	buf_append(out, base, len);
-	buf_printf(out, "/b/%s%s%s?t=%s", b->reference, action[0] ? "/" : "", action,
-	    b->token);
+	notify_path(b, action, out);
 	if (strcmp(b->language, "en") == 0)
 		buf_puts(out, "&lang=en");
 }

@@ -50,6 +50,10 @@ int notify_booking_moved(struct store *, const struct config *, const struct boo
     enum notify_kind, unsigned channels, const char *in_reply_to, time_t old_start,
     time_t now, struct error *);
 
+/* notify_path: "/b/REF[/action]?t=TOKEN", the site-relative address of a
+ * booking page: action is "" (ticket), "confirm", "cancel", … */
+void notify_path(const struct booking *, const char *action, struct buf *out);
+
 /* notify_link: the citizen's link for a booking: action is "" (ticket),
  * "confirm" or "cancel". */
 void notify_link(const struct config *, const struct booking *, const char *action,

@@ -144,3 +144,14 @@ page_message(struct request *rq, struct response *rs, unsigned status,
 	json_object_set_new(ctx, "text", json_string(page_t(rq, text_key)));
 	page_render(rq, rs, status, "message", ctx);
 }
+
+void
+page_booking_link(const struct booking *b, const char *action, const char *extra,
+    char *out, size_t size)
+{
+	struct buf path = BUF_INIT;
+
+	notify_path(b, action, &path);
+	snprintf(out, size, "%s%s", buf_cstr(&path), extra);
+	buf_free(&path);
+}

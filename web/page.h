@@ -35,5 +35,9 @@ const char *page_t(struct request *, const char *key);
 void page_minutes(struct request *, long n, char *out, size_t size);
 /* page_when: "wtorek, 8 grudnia 2026, 12:00" in the request's language. */
 void page_when(struct request *, time_t, struct buf *out);
+/* page_booking_link: notify_path + extra ("&done=moved"), into out. */
+struct booking;
+void page_booking_link(const struct booking *, const char *action, const char *extra,
+    char *out, size_t size);
 
 #endif

@@ -591,8 +591,7 @@ form_post(struct request *rq, struct response *rs)
 		return;
 	}
 	json_decref(errors);
-	snprintf(
-	    location, sizeof location, "/b/%s/sent?t=%s", b.reference, b.token);
+	page_booking_link(&b, "sent", "", location, sizeof location);
 	http_redirect(rs, location);
 }
 

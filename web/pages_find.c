@@ -74,7 +74,7 @@ find_post(struct request *rq, struct response *rs)
 		find_render(rq, rs, 404, page_t(rq, "err_find"));
 		return;
 	}
-	snprintf(link, sizeof link, "/b/%s?t=%s", b.reference, b.token);
+	page_booking_link(&b, "", "", link, sizeof link);
 	http_redirect(rs, link);
 }
 

@@ -66,14 +66,6 @@ load_booking(struct request *rq, struct response *rs, struct store **s,
 	return true;
 }
 
-static void
-link_to(const struct booking *b, const char *action, const char *extra,
-    char *out, size_t size)
-{
-	snprintf(out, size, "/b/%s%s%s?t=%s%s", b->reference,
-	    action[0] ? "/" : "", action, b->token, extra);
-}
-
 static bool
 changeable(const struct booking *b)
 {
@@ -109,15 +101,15 @@ booking_context(struct request *rq, const struct booking *b)
 	json_object_set_new(
 	    ctx, "pending", json_boolean(b->status == BOOKING_PENDING));
 	json_object_set_new(ctx, "changeable", json_boolean(changeable(b)));
-	link_to(b, "", "", link, sizeof link);
+	page_booking_link(b, "", "", link, sizeof link);
 	json_object_set_new(ctx, "ticket", json_string(link));
-	link_to(b, "confirm", "", link, sizeof link);
+	page_booking_link(b, "confirm", "", link, sizeof link);
 	json_object_set_new(ctx, "confirm_link", json_string(link));
-	link_to(b, "cancel", "", link, sizeof link);
+	page_booking_link(b, "cancel", "", link, sizeof link);
 	json_object_set_new(ctx, "cancel_link", json_string(link));
-	link_to(b, "reschedule", "", link, sizeof link);
+	page_booking_link(b, "reschedule", "", link, sizeof link);
 	json_object_set_new(ctx, "reschedule_link", json_string(link));
-	link_to(b, "wizyta.ics", "", link, sizeof link);
+	page_booking_link(b, "wizyta.ics", "", link, sizeof link);
 	json_object_set_new(ctx, "ics_link", json_string(link));
 	buf_free(&when);
 	return ctx;
@@ -172,7 +164,7 @@ sent(struct request *rq, struct response *rs)
 	if (b.status != BOOKING_PENDING) {
 		char link[160];
 
-		link_to(&b, "", "", link, sizeof link);
+		page_booking_link(&b, "", "", link, sizeof link);
 		http_redirect(rs, link);
 		return;
 	}
@@ -206,7 +198,7 @@ ask(struct request *rq, struct response *rs, const char *action)
 	    (!confirm && !changeable(&b))) {
 		char link[160];
 
-		link_to(&b, "", "", link, sizeof link);
+		page_booking_link(&b, "", "", link, sizeof link);
 		http_redirect(rs, link);
 		return;
 	}
@@ -252,7 +244,7 @@ act(struct request *rq, struct response *rs, enum booking_action action)
 	/* a second click (or a reply that won the race) is not an error */
 	if ((action == ACTION_CONFIRM && b.status == BOOKING_BOOKED) ||
 	    (action == ACTION_CANCEL && b.status == BOOKING_CANCELLED)) {
-		link_to(&b, "", "", link, sizeof link);
+		page_booking_link(&b, "", "", link, sizeof link);
 		http_redirect(rs, link);
 		return;
 	}
@@ -267,7 +259,7 @@ act(struct request *rq, struct response *rs, enum booking_action action)
 			page_db_error(rq, rs, &err);
 		return;
 	}
-	link_to(&b, "",
+	page_booking_link(&b, "",
 	    action == ACTION_CONFIRM ? "&done=confirmed" : "&done=cancelled",
 	    link, sizeof link);
 	http_redirect(rs, link);
@@ -328,7 +320,7 @@ reschedule_render(struct request *rq, struct response *rs, struct store *s,
     const struct booking *b, struct date day, unsigned status,
     const char *error)
 {
-	char text[DATE_LEN], link[200];
+	char text[DATE_LEN], link[200], extra[32];
 	json_t *ctx, *times;
 	struct date today = date_of(rq->now);
 
@@ -346,16 +338,16 @@ reschedule_render(struct request *rq, struct response *rs, struct store *s,
 		char p[DATE_LEN];
 
 		date_format(prev, p);
-		snprintf(link, sizeof link, "/b/%s/reschedule?t=%s&date=%s",
-		    b->reference, b->token, p);
+		snprintf(extra, sizeof extra, "&date=%s", p);
+		page_booking_link(b, "reschedule", extra, link, sizeof link);
 		json_object_set_new(ctx, "prev", json_string(link));
 	}
 	{
 		char n[DATE_LEN];
 
 		date_format(date_add_days(day, 1), n);
-		snprintf(link, sizeof link, "/b/%s/reschedule?t=%s&date=%s",
-		    b->reference, b->token, n);
+		snprintf(extra, sizeof extra, "&date=%s", n);
+		page_booking_link(b, "reschedule", extra, link, sizeof link);
 		json_object_set_new(ctx, "next", json_string(link));
 	}
 	if (error != NULL)
@@ -421,7 +413,7 @@ reschedule_post(struct request *rq, struct response *rs)
 			page_db_error(rq, rs, &err);
 		return;
 	}
-	link_to(&b, "", "&done=moved", link, sizeof link);
+	page_booking_link(&b, "", "&done=moved", link, sizeof link);
 	http_redirect(rs, link);
 }
 
