@@ -104,6 +104,29 @@ start_sms_callbacks(const struct config *c, struct intake *intake,
 	return 0;
 }
 
+/* start_outbox_worker: 1 when started, 0 when the channel is "none", -1
+ * (after printing why) when it cannot start. */
+static int
+start_outbox_worker(struct outbox_worker *w, const struct config *c,
+    enum channel_kind kind, const char *channel, const char *key, const char *name)
+{
+	struct error err;
+
+	if (strcmp(name, "none") == 0)
+		return 0;
+	memset(w, 0, sizeof *w);
+	w->config = c;
+	w->ops = channel_find(kind, name);
+	w->channel_name = channel;
+	w->running = &running;
+	error_clear(&err);
+	if (w->ops == NULL || outbox_worker_start(w, &err) != 0) {
+		fprintf(stderr, "wizytad: %s: %s %s: cannot start\n", c->path, key, name);
+		return -1;
+	}
+	return 1;
+}
+
 static void
 usage(void)
 {
@@ -116,7 +139,8 @@ main(int argc, char **argv)
 	struct outbox_worker email_worker, sms_worker;
 	struct inbound_worker inbound_worker;
 	struct sms_callbacks *callbacks = NULL;
-	bool have_email = false, have_sms = false, have_inbound = false;
+	int have_email, have_sms;
+	bool have_inbound = false;
 	const char *config_path = NULL;
 	struct config *c;
 	struct intake intake;
@@ -185,32 +209,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "wizytad: %s\n", err.msg);
 		return 1;
 	}
-	if (strcmp(c->mail_transport, "none") != 0) {
-		memset(&email_worker, 0, sizeof email_worker);
-		email_worker.config = c;
-		email_worker.ops = channel_find(CHANNEL_EMAIL, c->mail_transport);
-		email_worker.channel_name = "email";
-		email_worker.running = &running;
-		if (email_worker.ops == NULL || outbox_worker_start(&email_worker, &err) != 0) {
-			fprintf(stderr, "wizytad: %s: mail.transport %s: cannot start\n",
-			    c->path, c->mail_transport);
-			return 1;
-		}
-		have_email = true;
-	}
-	if (strcmp(c->sms_provider, "none") != 0) {
-		memset(&sms_worker, 0, sizeof sms_worker);
-		sms_worker.config = c;
-		sms_worker.ops = channel_find(CHANNEL_SMS, c->sms_provider);
-		sms_worker.channel_name = "sms";
-		sms_worker.running = &running;
-		if (sms_worker.ops == NULL || outbox_worker_start(&sms_worker, &err) != 0) {
-			fprintf(stderr, "wizytad: %s: sms.provider %s: cannot start\n",
-			    c->path, c->sms_provider);
-			return 1;
-		}
-		have_sms = true;
-	}
+	if ((have_email = start_outbox_worker(&email_worker, c, CHANNEL_EMAIL, "email",
+	    "mail.transport", c->mail_transport)) < 0 ||
+	    (have_sms = start_outbox_worker(&sms_worker, c, CHANNEL_SMS, "sms",
+	    "sms.provider", c->sms_provider)) < 0)
+		return 1;
 	if (strcmp(c->mail_inbound, "none") != 0) {
 		memset(&inbound_worker, 0, sizeof inbound_worker);
 		inbound_worker.config = c;
