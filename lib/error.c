@@ -10,6 +10,7 @@ error_clear(struct error *err)
 	if (err == NULL)
 		return;
 	err->kind = ERROR_NONE;
+	err->code[0] = '\0';
 	err->field[0] = '\0';
 	err->msg[0] = '\0';
 }
@@ -19,6 +20,7 @@ error_vset(struct error *err, enum error_kind kind, const char *field,
     const char *fmt, va_list ap)
 {
 	err->kind = kind;
+	err->code[0] = '\0';
 	snprintf(err->field, sizeof err->field, "%s", field);
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 }
@@ -47,6 +49,21 @@ error_set_field(struct error *err, enum error_kind kind, const char *field,
 	va_start(ap, fmt);
 	error_vset(err, kind, field, fmt, ap);
 	va_end(ap);
+	return -1;
+}
+
+int
+error_set_code(struct error *err, enum error_kind kind, const char *code,
+    const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	va_start(ap, fmt);
+	error_vset(err, kind, field != NULL ? field : "", fmt, ap);
+	va_end(ap);
+	snprintf(err->code, sizeof err->code, "%s", code);
 	return -1;
 }
 

@@ -24,8 +24,10 @@ enum error_kind {
 
 struct error {
 	enum error_kind kind;
+	char code[32];	  /* stable machine code for API clients and the
+			     pages' catalogs ("slot_in_past"), or "" */
 	char field[32];	  /* the input field at fault, or "" */
-	char msg[256];
+	char msg[256];	  /* English, for operators and API clients */
 };
 
 void error_clear(struct error *);
@@ -35,6 +37,12 @@ int error_set(struct error *, enum error_kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int error_set_field(struct error *, enum error_kind, const char *field,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* error_set_code: a user-facing error: a stable code (the API's "error"
+ * member and, as "err_<code>", the key of its text in the web catalogs), an
+ * optional field (NULL = none) and an English message. */
+int error_set_code(struct error *, enum error_kind, const char *code,
+    const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 const char *error_kind_name(enum error_kind);
 
 #endif

@@ -35,9 +35,12 @@ api_store(struct request *rq, struct response *rs)
 static void
 api_error(struct response *rs, const struct error *err)
 {
+	const char *code = err->code;
+
 	switch (err->kind) {
 	case ERROR_INVALID:
-		http_json_error(rs, 422, "invalid", err->msg, err->field);
+		http_json_error(rs, 422, code[0] != '\0' ? code : "invalid",
+		    err->msg, err->field);
 		break;
 	case ERROR_NOT_FOUND:
 		if (err->field[0] != '\0')
@@ -47,7 +50,8 @@ api_error(struct response *rs, const struct error *err)
 			http_json_error(rs, 404, "not_found", err->msg, NULL);
 		break;
 	case ERROR_CONFLICT:
-		http_json_error(rs, 409, "conflict", err->msg, NULL);
+		http_json_error(rs, 409, code[0] != '\0' ? code : "conflict",
+		    err->msg, NULL);
 		break;
 	case ERROR_LIMIT:
 		http_json_error(
