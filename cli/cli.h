@@ -8,8 +8,8 @@
 #include "config.h"
 
 struct cli_command {
-	const char *name;	/* "init", "operator add" */
-	const char *usage;	/* arguments after the name */
+	const char *name;  /* "init", "operator add" */
+	const char *usage; /* arguments after the name */
 	const char *help;
 	/* run: argv after the command name; returns the exit status */
 	int (*run)(const struct config *, int argc, char **argv);
@@ -24,6 +24,10 @@ struct store *cli_store_open(const struct config *);
 extern const struct cli_command cli_init;
 extern const struct cli_command cli_demo;
 extern const struct cli_command cli_operator_add;
+extern const struct cli_command cli_operator_disable;
+extern const struct cli_command cli_operator_enable;
+extern const struct cli_command cli_token_add;
+extern const struct cli_command cli_token_revoke;
 extern const struct cli_command cli_status;
 
 #endif

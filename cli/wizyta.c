@@ -12,10 +12,14 @@
 #include "store.h"
 
 static const struct cli_command *const cli_commands[] = {
-	&cli_init,
-	&cli_demo,
-	&cli_operator_add,
-	&cli_status,
+    &cli_init,
+    &cli_demo,
+    &cli_operator_add,
+    &cli_operator_disable,
+    &cli_operator_enable,
+    &cli_token_add,
+    &cli_token_revoke,
+    &cli_status,
 };
 
 struct store *
@@ -57,18 +61,10 @@ main(int argc, char **argv)
 	log_init("wizyta", LOG_LEVEL_WARN);
 	while ((ch = getopt(argc, argv, "+c:hv")) != -1) {
 		switch (ch) {
-		case 'c':
-			config_path = optarg;
-			break;
-		case 'v':
-			log_set_level(LOG_LEVEL_INFO);
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
+		case 'c': config_path = optarg; break;
+		case 'v': log_set_level(LOG_LEVEL_INFO); break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
 		}
 	}
 	argc -= optind;
@@ -83,7 +79,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (otime_init(config->office_timezone, &err) != 0) {
-		fprintf(stderr, "wizyta: %s: office.timezone: %s\n", config_path, err.msg);
+		fprintf(stderr, "wizyta: %s: office.timezone: %s\n",
+		    config_path, err.msg);
 		config_free(config);
 		return 1;
 	}
@@ -93,7 +90,9 @@ main(int argc, char **argv)
 		int words = space ? 2 : 1;
 
 		if (space != NULL) {
-			if (argc < 2 || strncmp(argv[0], name, (size_t)(space - name)) != 0 ||
+			if (argc < 2 ||
+			    strncmp(argv[0], name, (size_t)(space - name)) !=
+			        0 ||
 			    strlen(argv[0]) != (size_t)(space - name) ||
 			    strcmp(argv[1], space + 1) != 0)
 				continue;

@@ -26,7 +26,7 @@
 #define HELP_INTERVAL 3600
 
 struct reply_outcome {
-	const char *status;	/* inbox status: processed | ignored */
+	const char *status; /* inbox status: processed | ignored */
 	int64_t booking_id;
 	const char *verdict;
 	char note[256];
@@ -41,7 +41,8 @@ same_address(const char *a, const char *b)
 /* send_help: the one help reply per booking per hour. */
 static void
 send_help(struct store *s, const struct config *c, const struct booking *b,
-    enum notify_kind kind, unsigned channel, const char *in_reply_to, time_t now)
+    enum notify_kind kind, unsigned channel, const char *in_reply_to,
+    time_t now)
 {
 	struct error err;
 	bool recent;
@@ -49,42 +50,50 @@ send_help(struct store *s, const struct config *c, const struct booking *b,
 	error_clear(&err);
 	if (store_begin(s, &err) != 0)
 		goto fail;
-	if (store_outbox_recent_kind(s, b->id, notify_kind_name(kind), now - HELP_INTERVAL,
-	    &recent, &err) != 0)
+	if (store_outbox_recent_kind(s, b->id, notify_kind_name(kind),
+	        now - HELP_INTERVAL, &recent, &err) != 0)
 		goto fail;
 	if (recent) {
 		store_rollback(s);
 		return;
 	}
-	if (notify_booking(s, c, b, kind, channel, in_reply_to, now, &err) != 0 ||
+	if (notify_booking(s, c, b, kind, channel, in_reply_to, now, &err) !=
+	        0 ||
 	    store_commit(s, &err) != 0)
 		goto fail;
 	return;
 fail:
 	store_rollback(s);
-	log_warn("help reply not queued booking=%lld: %s", (long long)b->id, err.msg);
+	log_warn("help reply not queued booking=%lld: %s", (long long)b->id,
+	    err.msg);
 }
 
 /* act: confirm or cancel on the citizen's word. */
 static void
 act(struct store *s, const struct config *c, const struct booking *b,
-    enum reply_verdict verdict, const char *actor, time_t now, struct reply_outcome *o)
+    enum reply_verdict verdict, enum actor_channel channel, time_t now,
+    struct reply_outcome *o)
 {
-	enum booking_action action = verdict == REPLY_CONFIRM ? ACTION_CONFIRM : ACTION_CANCEL;
+	enum booking_action action =
+	    verdict == REPLY_CONFIRM ? ACTION_CONFIRM : ACTION_CANCEL;
+	struct actor citizen = actor_citizen(channel, NULL);
 	struct error err;
 
 	error_clear(&err);
 	o->booking_id = b->id;
 	o->verdict = reply_verdict_name(verdict);
 	o->status = "processed";
-	if (booking_apply(s, c, b->reference, action, actor, now, NULL, &err) == 0) {
-		snprintf(o->note, sizeof o->note, "%s by reply", booking_action_name(action));
+	if (booking_apply(
+	        s, c, b->reference, action, &citizen, now, NULL, &err) == 0) {
+		snprintf(o->note, sizeof o->note, "%s by reply",
+		    booking_action_name(action));
 		return;
 	}
 	/* already confirmed, cancelled, expired: the reply changes nothing */
 	snprintf(o->note, sizeof o->note, "no change: %.200s", err.msg);
 	if (err.kind != ERROR_CONFLICT)
-		log_warn("reply not applied booking=%lld: %s", (long long)b->id, err.msg);
+		log_warn("reply not applied booking=%lld: %s", (long long)b->id,
+		    err.msg);
 }
 
 static int
@@ -98,7 +107,8 @@ find_by_message_id(struct store *s, const char *id, struct booking *b)
 		return -1;
 	if (store_outbox_by_message_id(s, id, &m, &err) != 0)
 		return -1;
-	rc = m.booking_id > 0 ? store_booking_get(s, m.booking_id, b, &err) : -1;
+	rc =
+	    m.booking_id > 0 ? store_booking_get(s, m.booking_id, b, &err) : -1;
 	outbox_message_free(&m);
 	return rc;
 }
@@ -118,8 +128,8 @@ find_threaded(struct store *s, const struct reply_reading *r, struct booking *b)
 }
 
 static void
-handle_bounce(struct store *s, const struct config *c, const struct reply_reading *r,
-    time_t now, struct reply_outcome *o)
+handle_bounce(struct store *s, const struct config *c,
+    const struct reply_reading *r, time_t now, struct reply_outcome *o)
 {
 	struct outbox_message m;
 	struct error err;
@@ -128,15 +138,20 @@ handle_bounce(struct store *s, const struct config *c, const struct reply_readin
 	o->status = "processed";
 	error_clear(&err);
 	if (r->bounced_message_id[0] == '\0' ||
-	    store_outbox_by_message_id(s, r->bounced_message_id, &m, &err) != 0) {
-		snprintf(o->note, sizeof o->note, "bounce for a message we do not know");
+	    store_outbox_by_message_id(s, r->bounced_message_id, &m, &err) !=
+	        0) {
+		snprintf(o->note, sizeof o->note,
+		    "bounce for a message we do not know");
 		return;
 	}
 	o->booking_id = m.booking_id;
 	if (!r->bounce_permanent) {
-		snprintf(o->note, sizeof o->note, "delivery delayed (temporary report)");
-	} else if (store_outbox_mark_final(s, m.id, OUTBOX_FAILED, "bounced", &err) == 0) {
-		snprintf(o->note, sizeof o->note, "message %lld bounced", (long long)m.id);
+		snprintf(o->note, sizeof o->note,
+		    "delivery delayed (temporary report)");
+	} else if (store_outbox_mark_final(
+	               s, m.id, OUTBOX_FAILED, "bounced", &err) == 0) {
+		snprintf(o->note, sizeof o->note, "message %lld bounced",
+		    (long long)m.id);
 		log_warn("bounce message=%lld booking=%lld", (long long)m.id,
 		    (long long)m.booking_id);
 		fallback_other_channel(s, c, &m, now);
@@ -145,8 +160,8 @@ handle_bounce(struct store *s, const struct config *c, const struct reply_readin
 }
 
 static void
-process_mail(struct store *s, const struct config *c, const struct inbox_message *msg,
-    time_t now, struct reply_outcome *o)
+process_mail(struct store *s, const struct config *c,
+    const struct inbox_message *msg, time_t now, struct reply_outcome *o)
 {
 	struct reply_reading r;
 	struct booking b;
@@ -155,7 +170,8 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 	bool found = false, trusted = false;
 
 	error_clear(&err);
-	if (config_reply_parts(c, local, sizeof local, domain, sizeof domain) != 0)
+	if (config_reply_parts(c, local, sizeof local, domain, sizeof domain) !=
+	    0)
 		snprintf(local, sizeof local, "wizyta");
 	memset(&r, 0, sizeof r);
 	if (reply_read_mail(msg->raw, msg->raw_len, local, &r, &err) != 0) {
@@ -174,14 +190,16 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 	if (r.reference[0] != '\0' &&
 	    store_booking_by_reference(s, r.reference, &b, &err) == 0) {
 		found = true;
-		trusted = r.reference_from_address || same_address(r.from, b.email);
+		trusted =
+		    r.reference_from_address || same_address(r.from, b.email);
 	}
 	if (!trusted && find_threaded(s, &r, &b))
 		found = trusted = true;
 	if (!found) {
 		o->status = "ignored";
 		o->verdict = reply_verdict_name(r.verdict);
-		snprintf(o->note, sizeof o->note, "no booking found for this reply");
+		snprintf(
+		    o->note, sizeof o->note, "no booking found for this reply");
 		goto out;
 	}
 	o->booking_id = b.id;
@@ -191,11 +209,12 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 	case REPLY_CONFIRM:
 	case REPLY_CANCEL:
 		if (!trusted) {
-			snprintf(o->note, sizeof o->note, "not acted on: sender is not the"
+			snprintf(o->note, sizeof o->note,
+			    "not acted on: sender is not the"
 			    " booking's address and the reply is not threaded");
 			break;
 		}
-		act(s, c, &b, r.verdict, "citizen:email", now, o);
+		act(s, c, &b, r.verdict, VIA_EMAIL, now, o);
 		break;
 	case REPLY_AUTO:
 		snprintf(o->note, sizeof o->note, "auto-reply: ignored");
@@ -204,7 +223,8 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 	case REPLY_UNKNOWN:
 	case REPLY_STOP:
 	case REPLY_BOUNCE:
-		snprintf(o->note, sizeof o->note, "reply not understood: shown to staff");
+		snprintf(o->note, sizeof o->note,
+		    "reply not understood: shown to staff");
 		if (trusted && booking_status_live(b.status))
 			send_help(s, c, &b, NOTIFY_REPLY_HELP, NOTIFY_EMAIL,
 			    r.message_id[0] ? r.message_id : NULL, now);
@@ -215,8 +235,8 @@ out:
 }
 
 static void
-process_sms(struct store *s, const struct config *c, const struct inbox_message *msg,
-    time_t now, struct reply_outcome *o)
+process_sms(struct store *s, const struct config *c,
+    const struct inbox_message *msg, time_t now, struct reply_outcome *o)
 {
 	struct booking *open = NULL, *pick = NULL;
 	enum reply_verdict verdict;
@@ -230,20 +250,26 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 	o->status = "processed";
 	if (verdict == REPLY_STOP) {
 		if (store_sms_optout_add(s, msg->sender, now, &err) == 0)
-			snprintf(o->note, sizeof o->note, "number opted out of SMS");
+			snprintf(
+			    o->note, sizeof o->note, "number opted out of SMS");
 		else
-			snprintf(o->note, sizeof o->note, "opt-out failed: %.200s", err.msg);
+			snprintf(o->note, sizeof o->note,
+			    "opt-out failed: %.200s", err.msg);
 		log_info("sms opt-out inbox=%lld", (long long)msg->id);
 		return;
 	}
-	if (store_bookings_open_by_phone(s, msg->sender, &open, &n, &err) != 0 || n == 0) {
+	if (store_bookings_open_by_phone(s, msg->sender, &open, &n, &err) !=
+	        0 ||
+	    n == 0) {
 		o->status = "ignored";
-		snprintf(o->note, sizeof o->note, "no open booking for this number");
+		snprintf(
+		    o->note, sizeof o->note, "no open booking for this number");
 		free(open);
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		if (reference[0] != '\0' && strcmp(open[i].reference, reference) == 0)
+		if (reference[0] != '\0' &&
+		    strcmp(open[i].reference, reference) == 0)
 			pick = &open[i];
 		if (open[i].status == BOOKING_PENDING)
 			pending++;
@@ -259,24 +285,27 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 	}
 	if (pick == NULL) {
 		o->booking_id = open[0].id;
-		snprintf(o->note, sizeof o->note, "several bookings: asked which");
-		send_help(s, c, &open[0], NOTIFY_WHICH_BOOKING, NOTIFY_SMS, NULL, now);
+		snprintf(
+		    o->note, sizeof o->note, "several bookings: asked which");
+		send_help(s, c, &open[0], NOTIFY_WHICH_BOOKING, NOTIFY_SMS,
+		    NULL, now);
 		free(open);
 		return;
 	}
 	o->booking_id = pick->id;
 	if (verdict == REPLY_CONFIRM || verdict == REPLY_CANCEL)
-		act(s, c, pick, verdict, "citizen:sms", now, o);
+		act(s, c, pick, verdict, VIA_SMS, now, o);
 	else {
-		snprintf(o->note, sizeof o->note, "reply not understood: shown to staff");
+		snprintf(o->note, sizeof o->note,
+		    "reply not understood: shown to staff");
 		send_help(s, c, pick, NOTIFY_REPLY_HELP, NOTIFY_SMS, NULL, now);
 	}
 	free(open);
 }
 
 int
-replies_process(struct store *s, const struct config *c, time_t now, unsigned *handled,
-    struct error *err)
+replies_process(struct store *s, const struct config *c, time_t now,
+    unsigned *handled, struct error *err)
 {
 	*handled = 0;
 	for (;;) {
@@ -292,14 +321,15 @@ replies_process(struct store *s, const struct config *c, time_t now, unsigned *h
 			process_sms(s, c, &msg, now, &o);
 		else
 			process_mail(s, c, &msg, now, &o);
-		if (store_inbox_mark(s, msg.id, o.status, o.booking_id, o.verdict, o.note,
-		    err) != 0) {
+		if (store_inbox_mark(s, msg.id, o.status, o.booking_id,
+		        o.verdict, o.note, err) != 0) {
 			inbox_message_free(&msg);
 			return -1;
 		}
-		log_info("reply handled inbox=%lld channel=%s booking=%lld verdict=%s status=%s",
-		    (long long)msg.id, msg.channel, (long long)o.booking_id, o.verdict,
-		    o.status);
+		log_info("reply handled inbox=%lld channel=%s booking=%lld "
+		         "verdict=%s status=%s",
+		    (long long)msg.id, msg.channel, (long long)o.booking_id,
+		    o.verdict, o.status);
 		inbox_message_free(&msg);
 		(*handled)++;
 	}

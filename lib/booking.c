@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "booking.h"
 #include "holiday.h"
 #include "log.h"
@@ -42,17 +43,19 @@ utf8_valid_text(const char *s)
 }
 
 static int
-check_name(const char *value, const char *field, const char *label,
-    struct error *err)
+check_name(
+    const char *value, const char *field, const char *label, struct error *err)
 {
 	const char *p;
 	bool letter = false;
 
 	if (value == NULL || value[0] == '\0')
-		return error_set_field(err, ERROR_INVALID, field, "Podaj %s.", label);
+		return error_set_field(
+		    err, ERROR_INVALID, field, "Podaj %s.", label);
 	if (strlen(value) > NAME_MAX_BYTES)
 		return error_set_field(err, ERROR_INVALID, field,
-		    "Pole %s jest za długie (najwyżej %d znaków).", label, NAME_MAX_BYTES / 2);
+		    "Pole %s jest za długie (najwyżej %d znaków).", label,
+		    NAME_MAX_BYTES / 2);
 	if (!utf8_valid_text(value))
 		return error_set_field(err, ERROR_INVALID, field,
 		    "Pole %s zawiera niedozwolone znaki.", label);
@@ -72,8 +75,9 @@ check_email(const char *email, struct error *err)
 {
 	const char *at = strchr(email, '@'), *p;
 
-	if (strlen(email) > 254 || at == NULL || at == email || strchr(at + 1, '@') ||
-	    strchr(at, '.') == NULL || at[1] == '.' || email[strlen(email) - 1] == '.')
+	if (strlen(email) > 254 || at == NULL || at == email ||
+	    strchr(at + 1, '@') || strchr(at, '.') == NULL || at[1] == '.' ||
+	    email[strlen(email) - 1] == '.')
 		goto bad;
 	for (p = email; *p != '\0'; p++) {
 		unsigned char c = (unsigned char)*p;
@@ -83,8 +87,8 @@ check_email(const char *email, struct error *err)
 	}
 	return 0;
 bad:
-	return error_set_field(err, ERROR_INVALID, "email",
-	    "Nieprawidłowy adres e-mail.");
+	return error_set_field(
+	    err, ERROR_INVALID, "email", "Nieprawidłowy adres e-mail.");
 }
 
 /* find_desk: a desk whose window offers this exact slot for the service and
@@ -101,10 +105,12 @@ find_desk(struct store *s, const struct config *c, const struct service *sv,
 	int minute = otime_minute_of_day(start), found = 0;
 	time_t end = start + (time_t)sv->duration_minutes * 60;
 
-	if (start < now + c->booking_lead_time || start > now + c->booking_horizon)
+	if (start < now + c->booking_lead_time ||
+	    start > now + c->booking_horizon)
 		return error_set_field(err, ERROR_CONFLICT, "start",
 		    "Ten termin nie jest już dostępny do rezerwacji.");
-	if (store_windows_for_day(s, sv->id, day, &windows, &n, &open_on_holiday, err) != 0)
+	if (store_windows_for_day(
+	        s, sv->id, day, &windows, &n, &open_on_holiday, err) != 0)
 		return -1;
 	if (holiday_pl(day, NULL) && !open_on_holiday)
 		n = 0;
@@ -114,11 +120,12 @@ find_desk(struct store *s, const struct config *c, const struct service *sv,
 
 		if (want_desk > 0 && w->desk_id != want_desk)
 			continue;
-		if (minute < w->opens || minute + (int)sv->duration_minutes > w->closes ||
+		if (minute < w->opens ||
+		    minute + (int)sv->duration_minutes > w->closes ||
 		    (minute - w->opens) % (int)sv->duration_minutes != 0)
 			continue;
-		if (store_busy_count(s, w->desk_id, start, end, except_booking, &taken,
-		    err) != 0) {
+		if (store_busy_count(s, w->desk_id, start, end, except_booking,
+		        &taken, err) != 0) {
 			free(windows);
 			return -1;
 		}
@@ -137,7 +144,8 @@ find_desk(struct store *s, const struct config *c, const struct service *sv,
 static unsigned
 contact_channels(const struct booking *b)
 {
-	return (b->email[0] ? NOTIFY_EMAIL : 0) | (b->phone[0] ? NOTIFY_SMS : 0);
+	return (b->email[0] ? NOTIFY_EMAIL : 0) |
+	       (b->phone[0] ? NOTIFY_SMS : 0);
 }
 
 static int
@@ -160,22 +168,135 @@ issue_access_code(struct store *s, struct booking *b, struct error *err)
 		snprintf(b->access_code, sizeof b->access_code, "%s", code);
 		return 0;
 	}
-	return error_set(err, ERROR_INTERNAL, "no free access code for the day");
+	return error_set(
+	    err, ERROR_INTERNAL, "no free access code for the day");
+}
+
+/*
+ * What each actor may do — the domain's own check, whatever door the
+ * request came through (the web's router only checks that a role may open
+ * a route at all): citizens confirm, cancel and move their own booking;
+ * the gateway's timers expire; reception checks people in; staff and
+ * admins run the desk and the register.
+ */
+static int
+booking_may(
+    const struct actor *a, enum booking_action action, struct error *err)
+{
+	bool ok;
+
+	if (actor_at_least(a, ROLE_STAFF))
+		ok = action != ACTION_EXPIRE;
+	else if (actor_is_operator(a))
+		ok = action == ACTION_CHECK_IN;
+	else if (a->channel == VIA_SYSTEM)
+		ok = action == ACTION_EXPIRE;
+	else if (a->channel == VIA_CLI)
+		ok = false;
+	else
+		ok = action == ACTION_CONFIRM || action == ACTION_CANCEL ||
+		     action == ACTION_RESCHEDULE;
+	if (ok)
+		return 0;
+	return error_set_code(err, ERROR_FORBIDDEN, "forbidden", NULL,
+	    "A %s may not %s a booking.",
+	    actor_is_operator(a) ? role_name(a->role)
+	                         : actor_channel_name(a->channel),
+	    booking_action_name(action));
+}
+
+/*
+ * The clock's guards on the desk's day ([reception] in wizyta.conf(5)):
+ * check-in only from check_in_early before the visit to check_in_late
+ * after its start; a call or a start only on the visit's day; a no-show
+ * only no_show_after past the start; a finish never before its start.
+ */
+static int
+booking_guard(const struct config *c, const struct booking *b,
+    enum booking_action action, time_t now, struct error *err)
+{
+	bool today = date_compare(date_of(now), date_of(b->start)) == 0;
+
+	switch (action) {
+	case ACTION_CHECK_IN:
+		if (now < b->start - c->reception_check_in_early)
+			return error_set_code(err, ERROR_CONFLICT, "too_early",
+			    NULL,
+			    "Too early to check in: the visit is at %02d:%02d.",
+			    otime_minute_of_day(b->start) / 60,
+			    otime_minute_of_day(b->start) % 60);
+		if (now > b->start + c->reception_check_in_late)
+			return error_set_code(err, ERROR_CONFLICT, "too_late",
+			    NULL,
+			    "Too late to check in: the visit was at %02d:%02d.",
+			    otime_minute_of_day(b->start) / 60,
+			    otime_minute_of_day(b->start) % 60);
+		return 0;
+	case ACTION_CALL:
+	case ACTION_START:
+		if (!today)
+			return error_set_code(err, ERROR_CONFLICT, "not_today",
+			    NULL, "The visit is not today.");
+		return 0;
+	case ACTION_NO_SHOW:
+		if (now < b->start + c->reception_no_show_after)
+			return error_set_code(err, ERROR_CONFLICT, "too_early",
+			    NULL,
+			    "Not a no-show yet: the visit starts at %02d:%02d.",
+			    otime_minute_of_day(b->start) / 60,
+			    otime_minute_of_day(b->start) % 60);
+		return 0;
+	case ACTION_FINISH:
+		if (b->started_at != 0 && now < b->started_at)
+			return error_set_code(err, ERROR_CONFLICT,
+			    "before_start", NULL,
+			    "A visit cannot end before it started.");
+		return 0;
+	default: return 0;
+	}
+}
+
+/* booking_log: the booking's own event (every actor) and, for an operator,
+ * the audit row — inside the caller's transaction. */
+static int
+booking_log(struct store *s, const struct actor *a, const struct booking *b,
+    const char *action, const char *before, const char *after,
+    const char *detail, time_t now, struct error *err)
+{
+	char who[96], name[40];
+
+	actor_describe(a, who, sizeof who);
+	if (store_event_add(
+	        s, b->id, now, who, action, detail ? detail : "", err) != 0)
+		return -1;
+	if (!actor_is_operator(a))
+		return 0;
+	snprintf(name, sizeof name, "booking.%s", action);
+	return audit_record(s, a, name, b->id, before, after, NULL, now, err);
 }
 
 int
-booking_create(struct store *s, const struct config *c, const struct booking_request *r,
-    time_t now, struct booking *out, struct error *err)
+booking_create(struct store *s, const struct config *c,
+    const struct booking_request *r, const struct actor *actor, time_t now,
+    struct booking *out, struct error *err)
 {
 	struct service sv;
 	struct slot_window desk;
 	struct booking b;
 	time_t start;
 	const char *email = r->email != NULL ? r->email : "";
-	bool staff = r->source != NULL && strcmp(r->source, "staff") == 0;
+	bool staff = actor_at_least(actor, ROLE_STAFF);
 	int tries;
 
 	memset(&b, 0, sizeof b);
+	if (!staff &&
+	    (actor_is_operator(actor) || actor->channel == VIA_SYSTEM ||
+	        actor->channel == VIA_CLI))
+		return error_set_code(err, ERROR_FORBIDDEN, "forbidden", NULL,
+		    "Only staff may book on a citizen's behalf.");
+	if (r->skip_confirmation && !staff)
+		return error_set_code(err, ERROR_FORBIDDEN, "forbidden", NULL,
+		    "Only staff may book without the citizen's confirmation.");
 	if (check_name(r->first_name, "first_name", "imię", err) != 0 ||
 	    check_name(r->last_name, "last_name", "nazwisko", err) != 0)
 		return -1;
@@ -213,11 +334,15 @@ booking_create(struct store *s, const struct config *c, const struct booking_req
 	if (!staff && c->web_max_open_per_contact > 0) {
 		unsigned open;
 
-		if (store_bookings_open_by_contact(s, email, b.phone, now, &open, err) != 0)
+		if (store_bookings_open_by_contact(
+		        s, email, b.phone, now, &open, err) != 0)
 			goto fail;
 		if (open >= c->web_max_open_per_contact) {
-			error_set(err, ERROR_LIMIT, "Na ten adres lub numer jest już %u"
-			    " otwartych rezerwacji: najpierw odwołaj niepotrzebne.", open);
+			error_set(err, ERROR_LIMIT,
+			    "Na ten adres lub numer jest już %u"
+			    " otwartych rezerwacji: najpierw odwołaj "
+			    "niepotrzebne.",
+			    open);
 			goto fail;
 		}
 	}
@@ -231,8 +356,13 @@ booking_create(struct store *s, const struct config *c, const struct booking_req
 	snprintf(b.last_name, sizeof b.last_name, "%s", r->last_name);
 	snprintf(b.email, sizeof b.email, "%s", email);
 	snprintf(b.language, sizeof b.language, "%s",
-	    r->language != NULL && strcmp(r->language, "en") == 0 ? "en" : "pl");
-	snprintf(b.source, sizeof b.source, "%s", r->source ? r->source : "web");
+	    r->language != NULL && strcmp(r->language, "en") == 0 ? "en"
+	                                                          : "pl");
+	/* where it came from: staff on a citizen's behalf, the API, the site */
+	snprintf(b.source, sizeof b.source, "%s",
+	    staff                       ? "staff"
+	    : actor->channel == VIA_API ? "api"
+	                                : "web");
 	b.created_at = now;
 	b.confirm_by = now + c->confirm_within;
 	token_hex(b.token, 8);
@@ -243,29 +373,33 @@ booking_create(struct store *s, const struct config *c, const struct booking_req
 		token_reference(b.reference);
 		if (store_booking_insert(s, &b, err) == 0)
 			break;
-		/* a reference collision (2^-50 a pair) is a conflict: draw again */
+		/* a reference collision (2^-50 a pair) is a conflict: draw
+		 * again */
 		if (err->kind != ERROR_CONFLICT || tries == 3)
 			goto fail;
 	}
-	if (store_event_add(s, b.id, now, r->actor ? r->actor : "citizen", "create",
-	    b.source, err) != 0)
+	if (booking_log(s, actor, &b, "create", NULL,
+	        booking_status_name(b.status), b.source, now, err) != 0)
 		goto fail;
 	if (r->skip_confirmation) {
-		b.status = BOOKING_BOOKED;
-		if (store_booking_set_status(s, b.id, b.status, err) != 0 ||
-		    issue_access_code(s, &b, err) != 0 ||
-		    store_event_add(s, b.id, now, r->actor ? r->actor : "staff",
-		    "confirm", "", err) != 0 ||
-		    notify_booking(s, c, &b, NOTIFY_ACCESS_CODE, contact_channels(&b),
-		    NULL, now, err) != 0)
+		if (store_booking_transition(s, b.id, BOOKING_PENDING,
+		        BOOKING_BOOKED, now, err) != 0)
 			goto fail;
-	} else if (notify_booking(s, c, &b, NOTIFY_CONFIRM_REQUEST, contact_channels(&b),
-	    NULL, now, err) != 0)
+		b.status = BOOKING_BOOKED;
+		if (issue_access_code(s, &b, err) != 0 ||
+		    booking_log(s, actor, &b, "confirm", "pending", "booked",
+		        NULL, now, err) != 0 ||
+		    notify_booking(s, c, &b, NOTIFY_ACCESS_CODE,
+		        contact_channels(&b), NULL, now, err) != 0)
+			goto fail;
+	} else if (notify_booking(s, c, &b, NOTIFY_CONFIRM_REQUEST,
+	               contact_channels(&b), NULL, now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
 		return -1;
 	log_info("booking created booking=%lld ref=%s service=%lld desk=%lld",
-	    (long long)b.id, b.reference, (long long)b.service_id, (long long)b.desk_id);
+	    (long long)b.id, b.reference, (long long)b.service_id,
+	    (long long)b.desk_id);
 	*out = b;
 	return 0;
 fail:
@@ -285,49 +419,69 @@ action_notice(enum booking_action a)
 	}
 }
 
-int
-booking_apply(struct store *s, const struct config *c, const char *reference,
-    enum booking_action action, const char *actor, time_t now, struct booking *out,
+/* apply: one action on a booking already read inside the transaction */
+static int
+apply(struct store *s, const struct config *c, struct booking *b,
+    enum booking_action action, const struct actor *actor, time_t now,
     struct error *err)
 {
-	enum booking_status next;
-	struct booking b;
+	enum booking_status next, before = b->status;
 	int notice;
+
+	if (booking_may(actor, action, err) != 0)
+		return -1;
+	if (booking_next(b->status, action, &next) != 0)
+		return error_set_code(err, ERROR_CONFLICT, "wrong_state", NULL,
+		    "Rezerwacji w stanie „%s” nie można %s.",
+		    booking_status_label_pl(b->status),
+		    action == ACTION_CONFIRM  ? "potwierdzić"
+		    : action == ACTION_CANCEL ? "odwołać"
+		                              : "zmienić w ten sposób");
+	/* a pending booking can be confirmed only until it expires, even if
+	 * the gateway has not run the expiry yet */
+	if (action == ACTION_CONFIRM && b->status == BOOKING_PENDING &&
+	    now > b->confirm_by)
+		return error_set(
+		    err, ERROR_CONFLICT, "Czas na potwierdzenie minął.");
+	if (booking_guard(c, b, action, now, err) != 0)
+		return -1;
+	/* read back: the desk timestamps are the database's */
+	if (store_booking_transition(s, b->id, b->status, next, now, err) !=
+	        0 ||
+	    store_booking_get(s, b->id, b, err) != 0)
+		return -1;
+	if (action == ACTION_CONFIRM && issue_access_code(s, b, err) != 0)
+		return -1;
+	if (booking_log(s, actor, b, booking_action_name(action),
+	        booking_status_name(before), booking_status_name(next), NULL,
+	        now, err) != 0)
+		return -1;
+	if ((notice = action_notice(action)) >= 0 &&
+	    notify_booking(s, c, b, (enum notify_kind)notice,
+	        contact_channels(b), NULL, now, err) != 0)
+		return -1;
+	return 0;
+}
+
+int
+booking_apply(struct store *s, const struct config *c, const char *reference,
+    enum booking_action action, const struct actor *actor, time_t now,
+    struct booking *out, struct error *err)
+{
+	struct booking b;
 
 	if (action == ACTION_RESCHEDULE)
 		return error_set(err, ERROR_INTERNAL, "use booking_reschedule");
 	if (store_begin(s, err) != 0)
 		return -1;
-	if (store_booking_by_reference(s, reference, &b, err) != 0)
-		goto fail;
-	if (booking_next(b.status, action, &next) != 0) {
-		error_set(err, ERROR_CONFLICT, "Rezerwacji w stanie „%s” nie można %s.",
-		    booking_status_label_pl(b.status),
-		    action == ACTION_CONFIRM ? "potwierdzić" :
-		    action == ACTION_CANCEL ? "odwołać" : "zmienić w ten sposób");
-		goto fail;
-	}
-	/* a pending booking can be confirmed only until it expires, even if
-	 * the gateway has not run the expiry yet */
-	if (action == ACTION_CONFIRM && b.status == BOOKING_PENDING && now > b.confirm_by) {
-		error_set(err, ERROR_CONFLICT, "Czas na potwierdzenie minął.");
-		goto fail;
-	}
-	if (store_booking_set_status(s, b.id, next, err) != 0)
-		goto fail;
-	b.status = next;
-	if (action == ACTION_CONFIRM && issue_access_code(s, &b, err) != 0)
-		goto fail;
-	if (store_event_add(s, b.id, now, actor, booking_action_name(action), "", err) != 0)
-		goto fail;
-	if ((notice = action_notice(action)) >= 0 &&
-	    notify_booking(s, c, &b, (enum notify_kind)notice, contact_channels(&b), NULL,
-	    now, err) != 0)
+	if (store_booking_by_reference(s, reference, &b, err) != 0 ||
+	    apply(s, c, &b, action, actor, now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
 		return -1;
-	log_info("booking %s booking=%lld ref=%s status=%s", booking_action_name(action),
-	    (long long)b.id, b.reference, booking_status_name(b.status));
+	log_info("booking %s booking=%lld ref=%s status=%s",
+	    booking_action_name(action), (long long)b.id, b.reference,
+	    booking_status_name(b.status));
 	if (out != NULL)
 		*out = b;
 	return 0;
@@ -337,16 +491,116 @@ fail:
 }
 
 int
-booking_reschedule(struct store *s, const struct config *c, const char *reference,
-    const char *new_start, int64_t desk_id, const char *actor, time_t now,
+booking_set_status(struct store *s, const struct config *c,
+    const char *reference, enum booking_status status,
+    const struct actor *actor, time_t now, struct booking *out,
+    struct error *err)
+{
+	enum booking_action action;
+
+	if (booking_action_for_status(status, &action) != 0)
+		return error_set_code(err, ERROR_INVALID, "invalid", "status",
+		    "No one sets a booking to %s.",
+		    booking_status_name(status));
+	return booking_apply(s, c, reference, action, actor, now, out, err);
+}
+
+int
+booking_call_next(struct store *s, const struct config *c, int64_t desk_id,
+    const struct actor *actor, time_t now, struct booking *out,
+    struct error *err)
+{
+	struct booking b;
+	int64_t id;
+
+	(void)c;
+	if (booking_may(actor, ACTION_CALL, err) != 0)
+		return -1;
+	if (store_begin(s, err) != 0)
+		return -1;
+	/* the choice and the change are one statement: two desks calling at
+	 * once can never get the same person (store.h) */
+	if (store_booking_call_next(s, desk_id, date_of(now), now, &id, err) !=
+	    0) {
+		if (err->kind == ERROR_NOT_FOUND)
+			error_set_code(err, ERROR_NOT_FOUND, "nobody_waiting",
+			    NULL, "Nobody is waiting for this desk.");
+		goto fail;
+	}
+	if (store_booking_get(s, id, &b, err) != 0 ||
+	    booking_log(s, actor, &b, "call", "waiting", "called", b.desk_name,
+	        now, err) != 0)
+		goto fail;
+	if (store_commit(s, err) != 0)
+		return -1;
+	log_info("booking call booking=%lld ref=%s desk=%lld", (long long)b.id,
+	    b.reference, (long long)desk_id);
+	if (out != NULL)
+		*out = b;
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int
+booking_add_note(struct store *s, const struct config *c, const char *reference,
+    const char *text, const struct actor *actor, time_t now,
     struct booking *out, struct error *err)
+{
+	struct booking b;
+	char size[32], who[96];
+
+	(void)c;
+	if (!actor_at_least(actor, ROLE_STAFF))
+		return error_set_code(err, ERROR_FORBIDDEN, "forbidden", NULL,
+		    "Only staff may annotate a booking.");
+	if (text == NULL || strlen(text) >= sizeof b.note)
+		return error_set_code(err, ERROR_INVALID, "invalid", "text",
+		    "A note is at most %zu bytes.", sizeof b.note - 1);
+	if (!utf8_valid_text(text))
+		return error_set_code(err, ERROR_INVALID, "invalid", "text",
+		    "A note must be text without control characters.");
+	if (store_begin(s, err) != 0)
+		return -1;
+	if (store_booking_by_reference(s, reference, &b, err) != 0 ||
+	    store_booking_set_note(s, b.id, text, err) != 0)
+		goto fail;
+	snprintf(b.note, sizeof b.note, "%s", text);
+	/* the text goes to the booking's events (erased with its personal
+	 * data), only its size to the audit log */
+	snprintf(size, sizeof size, "%zu bytes", strlen(text));
+	actor_describe(actor, who, sizeof who);
+	if (store_event_add(s, b.id, now, who, "note", text, err) != 0)
+		goto fail;
+	if (audit_record(s, actor, "booking.note", b.id, NULL, NULL, size, now,
+	        err) != 0)
+		goto fail;
+	if (store_commit(s, err) != 0)
+		return -1;
+	if (out != NULL)
+		*out = b;
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int
+booking_reschedule(struct store *s, const struct config *c,
+    const char *reference, const char *new_start, int64_t desk_id,
+    const struct actor *actor, time_t now, struct booking *out,
+    struct error *err)
 {
 	enum booking_status next;
 	struct slot_window desk;
 	struct service sv;
 	struct booking b;
 	time_t start, old_start;
+	char before[OTIME_LOCAL_LEN];
 
+	if (booking_may(actor, ACTION_RESCHEDULE, err) != 0)
+		return -1;
 	if (new_start == NULL || otime_parse(new_start, &start) != 0)
 		return error_set_field(err, ERROR_INVALID, "start",
 		    "Nieprawidłowy termin: oczekiwano RRRR-MM-DDTGG:MM.");
@@ -355,8 +609,10 @@ booking_reschedule(struct store *s, const struct config *c, const char *referenc
 	if (store_booking_by_reference(s, reference, &b, err) != 0)
 		goto fail;
 	if (booking_next(b.status, ACTION_RESCHEDULE, &next) != 0) {
-		error_set(err, ERROR_CONFLICT, "Rezerwacji w stanie „%s” nie można"
-		    " przenieść.", booking_status_label_pl(b.status));
+		error_set(err, ERROR_CONFLICT,
+		    "Rezerwacji w stanie „%s” nie można"
+		    " przenieść.",
+		    booking_status_label_pl(b.status));
 		goto fail;
 	}
 	if (store_service_get(s, b.service_id, &sv, err) != 0)
@@ -364,29 +620,34 @@ booking_reschedule(struct store *s, const struct config *c, const char *referenc
 	if (find_desk(s, c, &sv, start, desk_id, b.id, now, &desk, err) != 0)
 		goto fail;
 	old_start = b.start;
+	otime_format(old_start, before);
 	if (store_booking_move(s, b.id, desk.desk_id, start,
-	    start + (time_t)sv.duration_minutes * 60, err) != 0)
+	        start + (time_t)sv.duration_minutes * 60, err) != 0)
 		goto fail;
 	if (store_booking_get(s, b.id, &b, err) != 0)
 		goto fail;
 	/* codes are unique per day: on another day the old code may belong to
 	 * someone else, and reception must never check in the wrong person */
-	if (b.access_code[0] != '\0' && date_compare(date_of(old_start), date_of(start)) != 0) {
+	if (b.access_code[0] != '\0' &&
+	    date_compare(date_of(old_start), date_of(start)) != 0) {
 		unsigned holders;
 
-		if (store_code_holders(s, b.access_code, date_of(start), &holders, err) != 0)
+		if (store_code_holders(
+		        s, b.access_code, date_of(start), &holders, err) != 0)
 			goto fail;
 		if (holders > 1 && issue_access_code(s, &b, err) != 0)
 			goto fail;
 	}
-	if (store_event_add(s, b.id, now, actor, "reschedule", new_start, err) != 0)
+	if (booking_log(s, actor, &b, "reschedule", before, new_start,
+	        new_start, now, err) != 0)
 		goto fail;
-	if (notify_booking_moved(s, c, &b, NOTIFY_RESCHEDULED, contact_channels(&b), NULL,
-	    old_start, now, err) != 0)
+	if (notify_booking_moved(s, c, &b, NOTIFY_RESCHEDULED,
+	        contact_channels(&b), NULL, old_start, now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
 		return -1;
-	log_info("booking rescheduled booking=%lld ref=%s", (long long)b.id, b.reference);
+	log_info("booking rescheduled booking=%lld ref=%s", (long long)b.id,
+	    b.reference);
 	if (out != NULL)
 		*out = b;
 	return 0;
@@ -417,20 +678,24 @@ booking_check_contact(const struct booking *b, const char *contact)
 		{
 			char stored[256];
 
-			for (i = 0; b->email[i] != '\0' && i < sizeof stored - 1; i++)
-				stored[i] = (char)tolower((unsigned char)b->email[i]);
+			for (i = 0;
+			     b->email[i] != '\0' && i < sizeof stored - 1; i++)
+				stored[i] =
+				    (char)tolower((unsigned char)b->email[i]);
 			stored[i] = '\0';
 			return token_equal(lower, stored);
 		}
 	}
-	if (b->phone[0] == '\0' || phone_normalize(contact, phone, sizeof phone, &err) != 0)
+	if (b->phone[0] == '\0' ||
+	    phone_normalize(contact, phone, sizeof phone, &err) != 0)
 		return false;
 	return token_equal(phone, b->phone);
 }
 
 int
 booking_slots(struct store *s, const struct config *c, int64_t service_id,
-    struct date day, time_t now, struct slot **out, size_t *n, struct error *err)
+    struct date day, time_t now, struct slot **out, size_t *n,
+    struct error *err)
 {
 	struct slot_window *windows = NULL;
 	struct slot_busy *busy = NULL;
@@ -448,7 +713,7 @@ booking_slots(struct store *s, const struct config *c, int64_t service_id,
 	if (!sv.active)
 		return error_set(err, ERROR_NOT_FOUND, "Nie ma takiej usługi.");
 	if (store_windows_for_day(s, service_id, day, &windows, &nwindows,
-	    &open_on_holiday, err) != 0)
+	        &open_on_holiday, err) != 0)
 		return -1;
 	if (holiday_pl(day, NULL) && !open_on_holiday)
 		nwindows = 0;
@@ -475,7 +740,8 @@ booking_slots(struct store *s, const struct config *c, int64_t service_id,
 	req.busy = busy;
 	req.nbusy = nbusy;
 	if (slot_generate(&req, out, n) != 0) {
-		error_set(err, ERROR_INTERNAL, "slot generation refused the request");
+		error_set(
+		    err, ERROR_INTERNAL, "slot generation refused the request");
 		goto out;
 	}
 	rc = 0;
@@ -489,6 +755,7 @@ int
 booking_expire_due(struct store *s, const struct config *c, time_t now,
     unsigned *count, struct error *err)
 {
+	struct actor system = actor_system();
 	int64_t *ids = NULL;
 	size_t n, i;
 
@@ -504,8 +771,8 @@ booking_expire_due(struct store *s, const struct config *c, time_t now,
 			continue;
 		/* a confirmation may win the race: then the expiry is illegal
 		 * and booking_apply refuses it, which is what we want */
-		if (booking_apply(s, c, b.reference, ACTION_EXPIRE, "system", now, NULL,
-		    &e) == 0)
+		if (booking_apply(s, c, b.reference, ACTION_EXPIRE, &system,
+		        now, NULL, &e) == 0)
 			(*count)++;
 		else if (e.kind != ERROR_CONFLICT) {
 			*err = e;
@@ -527,7 +794,8 @@ booking_remind_due(struct store *s, const struct config *c, time_t now,
 	*count = 0;
 	if (c->reminder_before <= 0)
 		return 0;
-	if (store_bookings_to_remind(s, now, c->reminder_before, &ids, &n, err) != 0)
+	if (store_bookings_to_remind(
+	        s, now, c->reminder_before, &ids, &n, err) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		struct booking b;
@@ -540,11 +808,12 @@ booking_remind_due(struct store *s, const struct config *c, time_t now,
 			store_rollback(s);
 			continue;
 		}
-		/* a booking made less than reminder_before ahead already got its
-		 * details in the access-code message moments ago: no reminder */
+		/* a booking made less than reminder_before ahead already got
+		 * its details in the access-code message moments ago: no
+		 * reminder */
 		if (b.start - b.created_at > c->reminder_before &&
-		    notify_booking(s, c, &b, NOTIFY_REMINDER, contact_channels(&b), NULL,
-		    now, err) != 0)
+		    notify_booking(s, c, &b, NOTIFY_REMINDER,
+		        contact_channels(&b), NULL, now, err) != 0)
 			goto fail;
 		if (store_booking_set_reminded(s, b.id, now, err) != 0 ||
 		    store_commit(s, err) != 0)

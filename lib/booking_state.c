@@ -2,29 +2,57 @@
  * booking_state.c: the transition table. A row per status, a column per
  * action; -1 marks what is illegal. Reschedule keeps the status.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "booking_state.h"
 
 static const char *const status_names[BOOKING_STATUS_COUNT] = {
-	"pending", "booked", "waiting", "called", "in_service", "done",
-	"no_show", "cancelled", "expired",
+    "pending",
+    "booked",
+    "waiting",
+    "called",
+    "in_service",
+    "done",
+    "no_show",
+    "cancelled",
+    "expired",
 };
 
 static const char *const status_labels_pl[BOOKING_STATUS_COUNT] = {
-	"Oczekuje na potwierdzenie", "Rezerwacja", "Oczekujący", "Zapraszam",
-	"W toku", "Zakończona", "Rezerwacja niezrealizowana", "Anulowana",
-	"Wygasła",
+    "Oczekuje na potwierdzenie",
+    "Rezerwacja",
+    "Oczekujący",
+    "Zapraszam",
+    "W toku",
+    "Zakończona",
+    "Rezerwacja niezrealizowana",
+    "Anulowana",
+    "Wygasła",
 };
 
 static const char *const status_labels_en[BOOKING_STATUS_COUNT] = {
-	"Awaiting confirmation", "Booked", "Waiting", "Called", "In progress",
-	"Done", "No-show", "Cancelled", "Expired",
+    "Awaiting confirmation",
+    "Booked",
+    "Waiting",
+    "Called",
+    "In progress",
+    "Done",
+    "No-show",
+    "Cancelled",
+    "Expired",
 };
 
 static const char *const action_names[ACTION_COUNT] = {
-	"confirm", "cancel", "expire", "check_in", "call", "start", "finish",
-	"no_show", "reschedule",
+    "confirm",
+    "cancel",
+    "expire",
+    "check_in",
+    "call",
+    "start",
+    "finish",
+    "no_show",
+    "reschedule",
 };
 
 #define X -1
@@ -38,17 +66,18 @@ static const char *const action_names[ACTION_COUNT] = {
 #define Q BOOKING_CANCELLED
 #define E BOOKING_EXPIRED
 
-/* columns: confirm cancel expire check_in call start finish no_show reschedule */
+/* columns: confirm cancel expire check_in call start finish no_show reschedule
+ */
 static const int transitions[BOOKING_STATUS_COUNT][ACTION_COUNT] = {
-	[BOOKING_PENDING] =    { B, Q, E, X, X, X, X, X, P },
-	[BOOKING_BOOKED] =     { X, Q, X, W, C, X, X, N, B },
-	[BOOKING_WAITING] =    { X, Q, X, X, C, X, X, N, X },
-	[BOOKING_CALLED] =     { X, X, X, X, C, S, X, N, X },
-	[BOOKING_IN_SERVICE] = { X, X, X, X, X, X, D, X, X },
-	[BOOKING_DONE] =       { X, X, X, X, X, X, X, X, X },
-	[BOOKING_NO_SHOW] =    { X, X, X, X, X, X, X, X, X },
-	[BOOKING_CANCELLED] =  { X, X, X, X, X, X, X, X, X },
-	[BOOKING_EXPIRED] =    { X, X, X, X, X, X, X, X, X },
+    [BOOKING_PENDING] = {B, Q, E, X, X, X, X, X, P},
+    [BOOKING_BOOKED] = {X, Q, X, W, C, X, X, N, B},
+    [BOOKING_WAITING] = {X, Q, X, X, C, X, X, N, X},
+    [BOOKING_CALLED] = {X, X, X, X, C, S, X, N, X},
+    [BOOKING_IN_SERVICE] = {X, X, X, X, X, X, D, X, X},
+    [BOOKING_DONE] = {X, X, X, X, X, X, X, X, X},
+    [BOOKING_NO_SHOW] = {X, X, X, X, X, X, X, X, X},
+    [BOOKING_CANCELLED] = {X, X, X, X, X, X, X, X, X},
+    [BOOKING_EXPIRED] = {X, X, X, X, X, X, X, X, X},
 };
 
 #undef X
@@ -118,7 +147,8 @@ booking_next(enum booking_status from, enum booking_action action,
 {
 	int next;
 
-	if ((unsigned)from >= BOOKING_STATUS_COUNT || (unsigned)action >= ACTION_COUNT)
+	if ((unsigned)from >= BOOKING_STATUS_COUNT ||
+	    (unsigned)action >= ACTION_COUNT)
 		return -1;
 	next = transitions[from][action];
 	if (next < 0)
@@ -130,6 +160,39 @@ booking_next(enum booking_status from, enum booking_action action,
 bool
 booking_status_live(enum booking_status s)
 {
-	return s == BOOKING_PENDING || s == BOOKING_BOOKED || s == BOOKING_WAITING ||
-	    s == BOOKING_CALLED || s == BOOKING_IN_SERVICE;
+	char quoted[24];
+
+	if ((unsigned)s >= BOOKING_STATUS_COUNT)
+		return false;
+	snprintf(quoted, sizeof quoted, "'%s'", status_names[s]);
+	return strstr(BOOKING_LIVE_SQL, quoted) != NULL;
+}
+
+bool
+booking_action_legal(enum booking_status s, enum booking_action a)
+{
+	enum booking_status next;
+
+	return booking_next(s, a, &next) == 0;
+}
+
+int
+booking_action_for_status(enum booking_status s, enum booking_action *out)
+{
+	static const int actions[BOOKING_STATUS_COUNT] = {
+	    [BOOKING_PENDING] = -1,
+	    [BOOKING_BOOKED] = ACTION_CONFIRM,
+	    [BOOKING_WAITING] = ACTION_CHECK_IN,
+	    [BOOKING_CALLED] = ACTION_CALL,
+	    [BOOKING_IN_SERVICE] = ACTION_START,
+	    [BOOKING_DONE] = ACTION_FINISH,
+	    [BOOKING_NO_SHOW] = ACTION_NO_SHOW,
+	    [BOOKING_CANCELLED] = ACTION_CANCEL,
+	    [BOOKING_EXPIRED] = -1,
+	};
+
+	if ((unsigned)s >= BOOKING_STATUS_COUNT || actions[s] < 0)
+		return -1;
+	*out = (enum booking_action)actions[s];
+	return 0;
 }

@@ -15,7 +15,14 @@
 
 #include "config.h"
 
-enum config_type { CONF_STRING, CONF_UINT, CONF_BOOL, CONF_DURATION, CONF_TLS, CONF_SIZE };
+enum config_type {
+	CONF_STRING,
+	CONF_UINT,
+	CONF_BOOL,
+	CONF_DURATION,
+	CONF_TLS,
+	CONF_SIZE
+};
 
 struct config_key {
 	const char *section;
@@ -23,75 +30,109 @@ struct config_key {
 	enum config_type type;
 	size_t offset;
 	const char *default_value;
-	const char *choices;	/* for CONF_STRING: "a|b|c" or NULL */
+	const char *choices; /* for CONF_STRING: "a|b|c" or NULL */
 };
 
-#define K(sec, key, type, field, def, choices) \
-	{ sec, key, type, offsetof(struct config, field), def, choices }
+#define K(sec, key, type, field, def, choices)                                 \
+	{                                                                      \
+		sec, key, type, offsetof(struct config, field), def, choices   \
+	}
 
 static const struct config_key config_keys[] = {
-	K("database", "path", CONF_STRING, database_path, "/var/lib/wizyta/wizyta.db", NULL),
+    K("database", "path", CONF_STRING, database_path,
+        "/var/lib/wizyta/wizyta.db", NULL),
 
-	K("office", "name", CONF_STRING, office_name, "Urząd Miasta", NULL),
-	K("office", "timezone", CONF_STRING, office_timezone, "Europe/Warsaw", NULL),
+    K("office", "name", CONF_STRING, office_name, "Urząd Miasta", NULL),
+    K("office", "timezone", CONF_STRING, office_timezone, "Europe/Warsaw",
+        NULL),
 
-	K("web", "listen", CONF_STRING, web_listen, "127.0.0.1:8080", NULL),
-	K("web", "base_url", CONF_STRING, web_base_url, "http://localhost:8080", NULL),
-	K("web", "threads", CONF_UINT, web_threads, "4", NULL),
-	K("web", "trusted_proxies", CONF_STRING, web_trusted_proxies, "", NULL),
-	K("web", "rate_limit", CONF_UINT, web_rate_limit, "30", NULL),
-	K("web", "max_open_per_contact", CONF_UINT, web_max_open_per_contact, "3", NULL),
-	K("web", "dev_mailbox", CONF_BOOL, web_dev_mailbox, "yes", NULL),
+    K("web", "listen", CONF_STRING, web_listen, "127.0.0.1:8080", NULL),
+    K("web", "base_url", CONF_STRING, web_base_url, "http://localhost:8080",
+        NULL),
+    K("web", "threads", CONF_UINT, web_threads, "4", NULL),
+    K("web", "trusted_proxies", CONF_STRING, web_trusted_proxies, "", NULL),
+    K("web", "rate_limit", CONF_UINT, web_rate_limit, "30", NULL),
+    K("web", "max_open_per_contact", CONF_UINT, web_max_open_per_contact, "3",
+        NULL),
+    K("web", "dev_mailbox", CONF_BOOL, web_dev_mailbox, "yes", NULL),
 
-	K("gateway", "listen", CONF_STRING, gateway_listen, "127.0.0.1:8081", NULL),
-	K("gateway", "poll_interval", CONF_DURATION, gateway_poll_ms, "0", NULL),
+    K("gateway", "listen", CONF_STRING, gateway_listen, "127.0.0.1:8081", NULL),
+    K("gateway", "poll_interval", CONF_DURATION, gateway_poll_ms, "0", NULL),
 
-	K("mail", "transport", CONF_STRING, mail_transport, "maildir", "smtp|maildir|none"),
-	K("mail", "smtp_host", CONF_STRING, smtp_host, "127.0.0.1", NULL),
-	K("mail", "smtp_port", CONF_UINT, smtp_port, "25", NULL),
-	K("mail", "smtp_tls", CONF_TLS, smtp_tls, "none", NULL),
-	K("mail", "smtp_user", CONF_STRING, smtp_user, "", NULL),
-	K("mail", "smtp_password", CONF_STRING, smtp_password, "", NULL),
-	K("mail", "smtp_timeout", CONF_DURATION, smtp_timeout, "30s", NULL),
-	K("mail", "from", CONF_STRING, mail_from, "Urząd Miasta <wizyta@urzad.example>", NULL),
-	K("mail", "reply_address", CONF_STRING, mail_reply_address, "wizyta@urzad.example", NULL),
-	K("mail", "inbound", CONF_STRING, mail_inbound, "maildir", "imap|maildir|none"),
-	K("mail", "imap_host", CONF_STRING, imap_host, "127.0.0.1", NULL),
-	K("mail", "imap_port", CONF_UINT, imap_port, "143", NULL),
-	K("mail", "imap_tls", CONF_TLS, imap_tls, "none", NULL),
-	K("mail", "imap_user", CONF_STRING, imap_user, "", NULL),
-	K("mail", "imap_password", CONF_STRING, imap_password, "", NULL),
-	K("mail", "imap_mailbox", CONF_STRING, imap_mailbox, "INBOX", NULL),
-	K("mail", "imap_processed_mailbox", CONF_STRING, imap_processed_mailbox, "", NULL),
-	K("mail", "imap_poll_interval", CONF_DURATION, imap_poll_interval, "60s", NULL),
-	K("mail", "imap_timeout", CONF_DURATION, imap_timeout, "30s", NULL),
-	K("mail", "maildir", CONF_STRING, mail_maildir, "/var/lib/wizyta/mail", NULL),
-	K("mail", "tls_ca_file", CONF_STRING, tls_ca_file, "", NULL),
-	K("mail", "max_size", CONF_SIZE, mail_max_size, "10M", NULL),
+    K("mail", "transport", CONF_STRING, mail_transport, "maildir",
+        "smtp|maildir|none"),
+    K("mail", "smtp_host", CONF_STRING, smtp_host, "127.0.0.1", NULL),
+    K("mail", "smtp_port", CONF_UINT, smtp_port, "25", NULL),
+    K("mail", "smtp_tls", CONF_TLS, smtp_tls, "none", NULL),
+    K("mail", "smtp_user", CONF_STRING, smtp_user, "", NULL),
+    K("mail", "smtp_password", CONF_STRING, smtp_password, "", NULL),
+    K("mail", "smtp_timeout", CONF_DURATION, smtp_timeout, "30s", NULL),
+    K("mail", "from", CONF_STRING, mail_from,
+        "Urząd Miasta <wizyta@urzad.example>", NULL),
+    K("mail", "reply_address", CONF_STRING, mail_reply_address,
+        "wizyta@urzad.example", NULL),
+    K("mail", "inbound", CONF_STRING, mail_inbound, "maildir",
+        "imap|maildir|none"),
+    K("mail", "imap_host", CONF_STRING, imap_host, "127.0.0.1", NULL),
+    K("mail", "imap_port", CONF_UINT, imap_port, "143", NULL),
+    K("mail", "imap_tls", CONF_TLS, imap_tls, "none", NULL),
+    K("mail", "imap_user", CONF_STRING, imap_user, "", NULL),
+    K("mail", "imap_password", CONF_STRING, imap_password, "", NULL),
+    K("mail", "imap_mailbox", CONF_STRING, imap_mailbox, "INBOX", NULL),
+    K("mail", "imap_processed_mailbox", CONF_STRING, imap_processed_mailbox, "",
+        NULL),
+    K("mail", "imap_poll_interval", CONF_DURATION, imap_poll_interval, "60s",
+        NULL),
+    K("mail", "imap_timeout", CONF_DURATION, imap_timeout, "30s", NULL),
+    K("mail", "maildir", CONF_STRING, mail_maildir, "/var/lib/wizyta/mail",
+        NULL),
+    K("mail", "tls_ca_file", CONF_STRING, tls_ca_file, "", NULL),
+    K("mail", "max_size", CONF_SIZE, mail_max_size, "10M", NULL),
 
-	K("sms", "provider", CONF_STRING, sms_provider, "none", "none|kannel|http|spool"),
-	K("sms", "url", CONF_STRING, sms_url, "http://127.0.0.1:13013/cgi-bin/sendsms", NULL),
-	K("sms", "user", CONF_STRING, sms_user, "", NULL),
-	K("sms", "password", CONF_STRING, sms_password, "", NULL),
-	K("sms", "sender", CONF_STRING, sms_sender, "URZAD", NULL),
-	K("sms", "callback_secret", CONF_STRING, sms_callback_secret, "", NULL),
-	K("sms", "spool", CONF_STRING, sms_spool, "/var/lib/wizyta/sms", NULL),
-	K("sms", "transliterate", CONF_BOOL, sms_transliterate, "yes", NULL),
-	K("sms", "rate", CONF_UINT, sms_rate, "0", NULL),
-	K("sms", "http_method", CONF_STRING, sms_http_method, "POST", "GET|POST"),
-	K("sms", "http_content_type", CONF_STRING, sms_http_content_type, "form", "form|json"),
-	K("sms", "http_body", CONF_STRING, sms_http_body, "to={to}&from={from}&text={text}", NULL),
-	K("sms", "http_auth_header", CONF_STRING, sms_http_auth_header, "", NULL),
-	K("sms", "http_success_regex", CONF_STRING, sms_http_success_regex, "", NULL),
-	K("sms", "http_id_regex", CONF_STRING, sms_http_id_regex, "", NULL),
+    K("sms", "provider", CONF_STRING, sms_provider, "none",
+        "none|kannel|http|spool"),
+    K("sms", "url", CONF_STRING, sms_url,
+        "http://127.0.0.1:13013/cgi-bin/sendsms", NULL),
+    K("sms", "user", CONF_STRING, sms_user, "", NULL),
+    K("sms", "password", CONF_STRING, sms_password, "", NULL),
+    K("sms", "sender", CONF_STRING, sms_sender, "URZAD", NULL),
+    K("sms", "callback_secret", CONF_STRING, sms_callback_secret, "", NULL),
+    K("sms", "spool", CONF_STRING, sms_spool, "/var/lib/wizyta/sms", NULL),
+    K("sms", "transliterate", CONF_BOOL, sms_transliterate, "yes", NULL),
+    K("sms", "rate", CONF_UINT, sms_rate, "0", NULL),
+    K("sms", "http_method", CONF_STRING, sms_http_method, "POST", "GET|POST"),
+    K("sms", "http_content_type", CONF_STRING, sms_http_content_type, "form",
+        "form|json"),
+    K("sms", "http_body", CONF_STRING, sms_http_body,
+        "to={to}&from={from}&text={text}", NULL),
+    K("sms", "http_auth_header", CONF_STRING, sms_http_auth_header, "", NULL),
+    K("sms", "http_success_regex", CONF_STRING, sms_http_success_regex, "",
+        NULL),
+    K("sms", "http_id_regex", CONF_STRING, sms_http_id_regex, "", NULL),
 
-	K("booking", "confirm_within", CONF_DURATION, confirm_within, "30m", NULL),
-	K("booking", "reminder_before", CONF_DURATION, reminder_before, "24h", NULL),
-	K("booking", "horizon", CONF_DURATION, booking_horizon, "60d", NULL),
-	K("booking", "lead_time", CONF_DURATION, booking_lead_time, "1h", NULL),
+    K("booking", "confirm_within", CONF_DURATION, confirm_within, "30m", NULL),
+    K("booking", "reminder_before", CONF_DURATION, reminder_before, "24h",
+        NULL),
+    K("booking", "horizon", CONF_DURATION, booking_horizon, "60d", NULL),
+    K("booking", "lead_time", CONF_DURATION, booking_lead_time, "1h", NULL),
 
-	K("delivery", "retry_initial", CONF_DURATION, retry_initial, "30s", NULL),
-	K("delivery", "retry_max_age", CONF_DURATION, retry_max_age, "2d", NULL),
+    K("staff", "session_idle", CONF_DURATION, staff_session_idle, "30m", NULL),
+    K("staff", "session_max", CONF_DURATION, staff_session_max, "12h", NULL),
+    K("staff", "login_failures", CONF_UINT, staff_login_failures, "5", NULL),
+    K("staff", "login_lockout", CONF_DURATION, staff_login_lockout, "15m",
+        NULL),
+    K("staff", "login_rate_limit", CONF_UINT, staff_login_rate_limit, "10",
+        NULL),
+
+    K("reception", "check_in_early", CONF_DURATION, reception_check_in_early,
+        "1h", NULL),
+    K("reception", "check_in_late", CONF_DURATION, reception_check_in_late,
+        "30m", NULL),
+    K("reception", "no_show_after", CONF_DURATION, reception_no_show_after,
+        "5m", NULL),
+
+    K("delivery", "retry_initial", CONF_DURATION, retry_initial, "30s", NULL),
+    K("delivery", "retry_max_age", CONF_DURATION, retry_max_age, "2d", NULL),
 };
 
 #undef K
@@ -184,7 +225,8 @@ config_apply(struct config *c, const struct config_key *k, const char *value,
 	case CONF_STRING: {
 		char *copy;
 
-		if (k->choices != NULL && config_parse_choice(value, k->choices) != 0) {
+		if (k->choices != NULL &&
+		    config_parse_choice(value, k->choices) != 0) {
 			*why = k->choices;
 			return -1;
 		}
@@ -208,8 +250,9 @@ config_apply(struct config *c, const struct config_key *k, const char *value,
 		if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0 ||
 		    strcmp(value, "on") == 0 || strcmp(value, "1") == 0)
 			*(bool *)field = true;
-		else if (strcmp(value, "no") == 0 || strcmp(value, "false") == 0 ||
-		    strcmp(value, "off") == 0 || strcmp(value, "0") == 0)
+		else if (strcmp(value, "no") == 0 ||
+		         strcmp(value, "false") == 0 ||
+		         strcmp(value, "off") == 0 || strcmp(value, "0") == 0)
 			*(bool *)field = false;
 		else {
 			*why = "yes or no";
@@ -279,8 +322,8 @@ config_defaults(void)
 		abort();
 	for (i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++)
 		if (config_apply(c, &config_keys[i],
-		    config_keys[i].default_value, &why) != 0)
-			abort();	/* a bad default is a bug */
+		        config_keys[i].default_value, &why) != 0)
+			abort(); /* a bad default is a bug */
 	/* poll_interval "0" means the built-in 100 ms */
 	if (c->gateway_poll_ms == 0)
 		c->gateway_poll_ms = 100;
@@ -345,7 +388,8 @@ config_load(const char *path, struct error *err)
 
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(fp)) {
-			error_set(err, ERROR_INVALID, "%s:%u: line too long", path, lineno);
+			error_set(err, ERROR_INVALID, "%s:%u: line too long",
+			    path, lineno);
 			goto fail;
 		}
 		config_strip_comment(line);
@@ -358,15 +402,18 @@ config_load(const char *path, struct error *err)
 			if (close == NULL || close[1] != '\0' ||
 			    (size_t)(close - s - 1) >= sizeof section) {
 				error_set(err, ERROR_INVALID,
-				    "%s:%u: malformed section header", path, lineno);
+				    "%s:%u: malformed section header", path,
+				    lineno);
 				goto fail;
 			}
 			*close = '\0';
-			snprintf(section, sizeof section, "%s", config_trim(s + 1));
+			snprintf(
+			    section, sizeof section, "%s", config_trim(s + 1));
 			config_find_key(section, "", &known);
 			if (!known) {
 				error_set(err, ERROR_INVALID,
-				    "%s:%u: unknown section [%s]", path, lineno, section);
+				    "%s:%u: unknown section [%s]", path, lineno,
+				    section);
 				goto fail;
 			}
 			continue;
@@ -381,19 +428,21 @@ config_load(const char *path, struct error *err)
 		value = config_trim(eq + 1);
 		if (section[0] == '\0') {
 			error_set(err, ERROR_INVALID,
-			    "%s:%u: key '%s' outside any [section]", path, lineno, key);
+			    "%s:%u: key '%s' outside any [section]", path,
+			    lineno, key);
 			goto fail;
 		}
 		if ((k = config_find_key(section, key, &known)) == NULL) {
-			error_set(err, ERROR_INVALID, "%s:%u: unknown key '%s' in [%s]",
-			    path, lineno, key, section);
+			error_set(err, ERROR_INVALID,
+			    "%s:%u: unknown key '%s' in [%s]", path, lineno,
+			    key, section);
 			goto fail;
 		}
 		if (config_apply(c, k, value, &why) != 0) {
 			/* never echo the value: it may be a password */
 			error_set(err, ERROR_INVALID,
-			    "%s:%u: bad value for %s.%s: expected %s", path, lineno,
-			    section, key, why);
+			    "%s:%u: bad value for %s.%s: expected %s", path,
+			    lineno, section, key, why);
 			goto fail;
 		}
 	}
@@ -404,6 +453,14 @@ config_load(const char *path, struct error *err)
 	fclose(fp);
 	if (c->gateway_poll_ms == 0)
 		c->gateway_poll_ms = 100;
+	if (c->staff_session_idle <= 0 || c->staff_session_max <= 0) {
+		error_set(err, ERROR_INVALID,
+		    "%s: [staff] session_idle and"
+		    " session_max must be longer than 0",
+		    path);
+		config_free(c);
+		return NULL;
+	}
 	return c;
 fail:
 	fclose(fp);

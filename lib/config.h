@@ -17,78 +17,103 @@
 enum tls_mode { TLS_NONE, TLS_STARTTLS, TLS_TLS };
 
 struct config {
-	char *path;			/* the file it was read from */
+	char *path; /* the file it was read from */
 
 	/* [database] */
 	char *database_path;
 
 	/* [office] */
-	char *office_name;		/* "Urząd Miasta" */
-	char *office_timezone;		/* "Europe/Warsaw" */
+	char *office_name;     /* "Urząd Miasta" */
+	char *office_timezone; /* "Europe/Warsaw" */
 
 	/* [web] */
-	char *web_listen;		/* host:port */
+	char *web_listen; /* host:port */
 	char *web_base_url;
 	unsigned web_threads;
-	char *web_trusted_proxies;	/* space-separated addresses */
-	unsigned web_rate_limit;	/* booking/lookup requests per minute per client */
+	char *web_trusted_proxies; /* space-separated addresses */
+	unsigned
+	    web_rate_limit; /* booking/lookup requests per minute per client */
 	unsigned web_max_open_per_contact;
-	bool web_dev_mailbox;		/* show /dev/mailbox when mail transport is maildir */
+	bool web_dev_mailbox; /* show /dev/mailbox when mail transport is
+	                         maildir */
 
 	/* [gateway] */
 	char *gateway_listen;
-	int64_t gateway_poll_ms;	/* how often the outbox is checked for new rows */
+	int64_t
+	    gateway_poll_ms; /* how often the outbox is checked for new rows */
 
 	/* [mail] */
-	char *mail_transport;		/* smtp | maildir | none */
+	char *mail_transport; /* smtp | maildir | none */
 	char *smtp_host;
 	unsigned smtp_port;
 	enum tls_mode smtp_tls;
 	char *smtp_user;
 	char *smtp_password;
-	int64_t smtp_timeout;		/* seconds */
-	char *mail_from;		/* display name <addr> */
-	char *mail_reply_address;	/* local@domain; replies go to local+REF@domain */
-	char *mail_inbound;		/* imap | maildir | none */
+	int64_t smtp_timeout;     /* seconds */
+	char *mail_from;          /* display name <addr> */
+	char *mail_reply_address; /* local@domain; replies go to
+	                             local+REF@domain */
+	char *mail_inbound;       /* imap | maildir | none */
 	char *imap_host;
 	unsigned imap_port;
 	enum tls_mode imap_tls;
 	char *imap_user;
 	char *imap_password;
 	char *imap_mailbox;
-	char *imap_processed_mailbox;	/* "" = only flag \Seen */
-	int64_t imap_poll_interval;	/* seconds, when the server has no IDLE */
-	int64_t imap_timeout;		/* seconds, per network operation */
+	char *imap_processed_mailbox; /* "" = only flag \Seen */
+	int64_t imap_poll_interval;   /* seconds, when the server has no IDLE */
+	int64_t imap_timeout;         /* seconds, per network operation */
 	char *mail_maildir;
-	char *tls_ca_file;		/* extra CA for SMTP/IMAP/HTTPS; "" = system store */
-	int64_t mail_max_size;		/* bytes; larger inbound mail is stored truncated */
+	char *tls_ca_file; /* extra CA for SMTP/IMAP/HTTPS; "" = system store */
+	int64_t
+	    mail_max_size; /* bytes; larger inbound mail is stored truncated */
 
 	/* [sms] */
-	char *sms_provider;		/* none | kannel | http | spool */
+	char *sms_provider; /* none | kannel | http | spool */
 	char *sms_url;
 	char *sms_user;
 	char *sms_password;
 	char *sms_sender;
 	char *sms_callback_secret;
-	char *sms_spool;		/* directory for provider = spool */
-	bool sms_transliterate;		/* ą→a … to stay in GSM-7 */
-	unsigned sms_rate;		/* messages per second, 0 = unlimited */
-	char *sms_http_method;		/* GET | POST */
-	char *sms_http_content_type;	/* form | json */
-	char *sms_http_body;		/* template with {to} {from} {text} {id} {dlr_url} */
-	char *sms_http_auth_header;	/* e.g. "Authorization: Bearer xyz" */
-	char *sms_http_success_regex;	/* matched against the answer body */
-	char *sms_http_id_regex;	/* first group = provider's message id */
+	char *sms_spool;             /* directory for provider = spool */
+	bool sms_transliterate;      /* ą→a … to stay in GSM-7 */
+	unsigned sms_rate;           /* messages per second, 0 = unlimited */
+	char *sms_http_method;       /* GET | POST */
+	char *sms_http_content_type; /* form | json */
+	char *
+	    sms_http_body; /* template with {to} {from} {text} {id} {dlr_url} */
+	char *sms_http_auth_header;   /* e.g. "Authorization: Bearer xyz" */
+	char *sms_http_success_regex; /* matched against the answer body */
+	char *sms_http_id_regex;      /* first group = provider's message id */
 
 	/* [booking] */
-	int64_t confirm_within;		/* seconds */
-	int64_t reminder_before;	/* seconds */
-	int64_t booking_horizon;	/* seconds: how far ahead slots are offered */
-	int64_t booking_lead_time;	/* seconds: earliest slot from now */
+	int64_t confirm_within;  /* seconds */
+	int64_t reminder_before; /* seconds */
+	int64_t booking_horizon; /* seconds: how far ahead slots are offered */
+	int64_t booking_lead_time; /* seconds: earliest slot from now */
+
+	/* [staff]: signing in (web/README.md "Staff sign-in") */
+	int64_t
+	    staff_session_idle; /* seconds without a request, then signed out */
+	int64_t staff_session_max; /* seconds after sign-in, then signed out */
+	unsigned staff_login_failures; /* failed sign-ins of one login before a
+	                                  lockout; 0 = never */
+	int64_t staff_login_lockout;   /* seconds a lockout lasts (and the
+	                                  failures' window) */
+	unsigned staff_login_rate_limit; /* sign-in attempts per minute per
+	                                    client address */
+
+	/* [reception]: the clock's guards on the desk's day (lib/booking.c) */
+	int64_t reception_check_in_early; /* check-in opens this long before the
+	                                     visit */
+	int64_t
+	    reception_check_in_late; /* and closes this long after its start */
+	int64_t reception_no_show_after; /* no-show only this long after the
+	                                    start */
 
 	/* [delivery] */
-	int64_t retry_initial;		/* seconds: first backoff */
-	int64_t retry_max_age;		/* seconds: then a dead letter */
+	int64_t retry_initial; /* seconds: first backoff */
+	int64_t retry_max_age; /* seconds: then a dead letter */
 };
 
 /* config_load: defaults + file. Returns NULL and fills err on any problem. */

@@ -12,22 +12,24 @@
 
 enum error_kind {
 	ERROR_NONE = 0,
-	ERROR_INTERNAL,	  /* a bug or an impossible state */
-	ERROR_IO,	  /* disk, database, network */
-	ERROR_INVALID,	  /* bad input: a field, a file, a message */
-	ERROR_NOT_FOUND,  /* no such thing */
-	ERROR_CONFLICT,	  /* slot taken, wrong state */
-	ERROR_TEMPORARY,  /* try again later: server down, 4xx */
-	ERROR_PERMANENT,  /* never works: 5xx, refused */
-	ERROR_LIMIT,	  /* rate or quota exceeded */
+	ERROR_INTERNAL,  /* a bug or an impossible state */
+	ERROR_IO,        /* disk, database, network */
+	ERROR_INVALID,   /* bad input: a field, a file, a message */
+	ERROR_NOT_FOUND, /* no such thing */
+	ERROR_CONFLICT,  /* slot taken, wrong state */
+	ERROR_TEMPORARY, /* try again later: server down, 4xx */
+	ERROR_PERMANENT, /* never works: 5xx, refused */
+	ERROR_LIMIT,     /* rate or quota exceeded */
+	ERROR_FORBIDDEN, /* the actor may not do this (a role, a disabled
+	                    account) */
 };
 
 struct error {
 	enum error_kind kind;
-	char code[32];	  /* stable machine code for API clients and the
-			     pages' catalogs ("slot_in_past"), or "" */
-	char field[32];	  /* the input field at fault, or "" */
-	char msg[256];	  /* English, for operators and API clients */
+	char code[32];  /* stable machine code for API clients and the
+	                   pages' catalogs ("slot_in_past"), or "" */
+	char field[32]; /* the input field at fault, or "" */
+	char msg[256];  /* English, for operators and API clients */
 };
 
 void error_clear(struct error *);

@@ -14,25 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "buf.h"
-#include "store.h"
 #include "store_schema.h"
+#include "store_sqlite_internal.h"
 
-#define STMT_CACHE 96
-
-struct store {
-	sqlite3 *db;
-	struct {
-		const char *sql;	/* identity: the static SQL string */
-		sqlite3_stmt *stmt;
-	} cache[STMT_CACHE];
-	size_t ncache;
-	bool in_transaction;
-};
-
-static int
+int
 store_fail(struct store *s, struct error *err, const char *what)
 {
 	int code = sqlite3_extended_errcode(s->db);
@@ -42,11 +28,12 @@ store_fail(struct store *s, struct error *err, const char *what)
 		kind = ERROR_CONFLICT;
 	else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
 		kind = ERROR_TEMPORARY;
-	return error_set(err, kind, "database: %s: %s", what, sqlite3_errmsg(s->db));
+	return error_set(
+	    err, kind, "database: %s: %s", what, sqlite3_errmsg(s->db));
 }
 
 /* stmt_get: the cached, reset statement for a static SQL string. */
-static sqlite3_stmt *
+sqlite3_stmt *
 stmt_get(struct store *s, const char *sql, struct error *err)
 {
 	sqlite3_stmt *stmt;
@@ -59,7 +46,7 @@ stmt_get(struct store *s, const char *sql, struct error *err)
 			return s->cache[i].stmt;
 		}
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
-	    NULL) != SQLITE_OK) {
+	        NULL) != SQLITE_OK) {
 		store_fail(s, err, "prepare");
 		return NULL;
 	}
@@ -68,27 +55,14 @@ stmt_get(struct store *s, const char *sql, struct error *err)
 		s->cache[s->ncache].stmt = stmt;
 		s->ncache++;
 	} else
-		abort();	/* more statements than slots: raise STMT_CACHE */
+		abort(); /* more statements than slots: raise STMT_CACHE */
 	return stmt;
 }
 
-static void
-bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-	sqlite3_bind_text(st, i, v != NULL ? v : "", -1, SQLITE_TRANSIENT);
-}
-
-static void
-col_copy(sqlite3_stmt *st, int col, char *dst, size_t size)
-{
-	const unsigned char *v = sqlite3_column_text(st, col);
-
-	snprintf(dst, size, "%s", v != NULL ? (const char *)v : "");
-}
-
 /* step_done: run a statement that returns no rows. */
-static int
-step_done(struct store *s, sqlite3_stmt *st, struct error *err, const char *what)
+int
+step_done(
+    struct store *s, sqlite3_stmt *st, struct error *err, const char *what)
 {
 	int rc = sqlite3_step(st);
 
@@ -98,13 +72,80 @@ step_done(struct store *s, sqlite3_stmt *st, struct error *err, const char *what
 	return 0;
 }
 
+sqlite3_stmt *
+sq_query_args(struct store *s, struct error *err, const char *sql,
+    const struct sq_arg *args, size_t n)
+{
+	sqlite3_stmt *st = stmt_get(s, sql, err);
+	size_t i;
+
+	if (st == NULL)
+		return NULL;
+	if ((size_t)sqlite3_bind_parameter_count(st) != n) {
+		error_set(err, ERROR_INTERNAL,
+		    "database: %zu values for %d"
+		    " placeholders",
+		    n, sqlite3_bind_parameter_count(st));
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		int at = (int)i + 1;
+
+		switch (args[i].type) {
+		case 'i': sqlite3_bind_int64(st, at, args[i].i); break;
+		case 's': bind_text(st, at, args[i].s); break;
+		default: sqlite3_bind_null(st, at); break;
+		}
+	}
+	return st;
+}
+
+int
+sq_exec_args(struct store *s, struct error *err, const char *sql,
+    const struct sq_arg *args, size_t n)
+{
+	sqlite3_stmt *st = sq_query_args(s, err, sql, args, n);
+
+	if (st == NULL)
+		return -1;
+	/* the first words of the statement name it in an error */
+	return step_done(s, st, err, sql);
+}
+
+int
+sq_one(struct store *s, sqlite3_stmt *st, void (*read)(sqlite3_stmt *, void *),
+    void *out, struct error *err, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		read(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return error_set(err, ERROR_NOT_FOUND, "no such %s", what);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, err, what);
+}
+
+int
+sq_changes(struct store *s)
+{
+	return sqlite3_changes(s->db);
+}
+
+int64_t
+sq_last_id(struct store *s)
+{
+	return sqlite3_last_insert_rowid(s->db);
+}
+
 static int
 exec_sql(struct store *s, const char *sql, struct error *err)
 {
 	char *msg = NULL;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		error_set(err, ERROR_IO, "database: %s", msg ? msg : "exec failed");
+		error_set(
+		    err, ERROR_IO, "database: %s", msg ? msg : "exec failed");
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -114,7 +155,7 @@ exec_sql(struct store *s, const char *sql, struct error *err)
 /* collect_rows: every row of a prepared statement, read by `read` into a
  * growing array of `size`-byte elements. On failure `release` (may be NULL)
  * frees what the read elements own. */
-static int
+int
 collect_rows(struct store *s, sqlite3_stmt *st, size_t size,
     void (*read)(sqlite3_stmt *, void *), void (*release)(void *, size_t),
     void **out, size_t *n, struct error *err)
@@ -152,8 +193,10 @@ store_open(const char *path, struct error *err)
 
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		abort();
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &s->db,
+	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	            SQLITE_OPEN_NOMUTEX,
+	        NULL) != SQLITE_OK) {
 		error_set(err, ERROR_IO, "database %s: %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : "cannot open");
 		store_close(s);
@@ -161,10 +204,12 @@ store_open(const char *path, struct error *err)
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_extended_result_codes(s->db, 1);
-	if (exec_sql(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-	    " PRAGMA foreign_keys=ON;", err) != 0) {
-		error_set(err, ERROR_IO, "database %s: cannot set up (%s)", path,
-		    err ? err->msg : "");
+	if (exec_sql(s,
+	        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	        " PRAGMA foreign_keys=ON;",
+	        err) != 0) {
+		error_set(err, ERROR_IO, "database %s: cannot set up (%s)",
+		    path, err ? err->msg : "");
 		store_close(s);
 		return NULL;
 	}
@@ -189,7 +234,8 @@ schema_version(struct store *s, int *version, struct error *err)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return store_fail(s, err, "user_version");
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
@@ -201,33 +247,70 @@ schema_version(struct store *s, int *version, struct error *err)
 }
 
 int
+store_schema_latest(void)
+{
+	return (int)(sizeof store_migrations / sizeof store_migrations[0]);
+}
+
+/* foreign_keys_ok: PRAGMA foreign_key_check finds no dangling reference. */
+static int
+foreign_keys_ok(struct store *s, struct error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(
+	        s->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, err, "foreign_key_check");
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return error_set(err, ERROR_INTERNAL,
+		    "migration left a dangling"
+		    " foreign key: not committed");
+	return rc == SQLITE_DONE ? 0 : store_fail(s, err, "foreign_key_check");
+}
+
+/* Foreign keys are off while migrating (a table rebuild drops the parent
+ * table for a moment; the pragma cannot change inside a transaction) and
+ * checked as a whole before the commit. */
+int
 store_migrate(struct store *s, int *from, int *to, struct error *err)
 {
-	int version, latest = (int)(sizeof store_migrations / sizeof store_migrations[0]);
+	int version, latest = store_schema_latest();
 	char sql[64];
 
-	if (store_begin(s, err) != 0)
+	if (exec_sql(s, "PRAGMA foreign_keys=OFF", err) != 0)
 		return -1;
+	if (store_begin(s, err) != 0)
+		goto fail_quiet;
 	if (schema_version(s, &version, err) != 0)
 		goto fail;
 	*from = version;
 	if (version > latest) {
-		error_set(err, ERROR_INVALID, "the database has schema version %d, newer"
-		    " than this wizyta (%d): upgrade wizyta, do not downgrade data",
+		error_set(err, ERROR_INVALID,
+		    "the database has schema version %d, newer"
+		    " than this wizyta (%d): upgrade wizyta, do not downgrade "
+		    "data",
 		    version, latest);
 		goto fail;
 	}
 	for (; version < latest; version++) {
 		if (exec_sql(s, store_migrations[version], err) != 0)
 			goto fail;
-		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version + 1);
+		snprintf(
+		    sql, sizeof sql, "PRAGMA user_version = %d", version + 1);
 		if (exec_sql(s, sql, err) != 0)
 			goto fail;
 	}
 	*to = version;
-	return store_commit(s, err);
+	if (foreign_keys_ok(s, err) != 0 || store_commit(s, err) != 0)
+		goto fail;
+	return exec_sql(s, "PRAGMA foreign_keys=ON", err);
 fail:
 	store_rollback(s);
+fail_quiet:
+	exec_sql(s, "PRAGMA foreign_keys=ON", NULL);
 	return -1;
 }
 
@@ -238,14 +321,17 @@ store_check_schema(struct store *s, struct error *err)
 
 	if (schema_version(s, &version, err) != 0)
 		return -1;
-	if (version == STORE_SCHEMA_VERSION)
+	if (version == store_schema_latest())
 		return 0;
-	if (version > STORE_SCHEMA_VERSION)
-		return error_set(err, ERROR_INVALID, "database schema %d is newer than"
-		    " this program (%d): upgrade wizyta", version, STORE_SCHEMA_VERSION);
-	return error_set(err, ERROR_INVALID, "database schema %d is older than this"
-	    " program (%d): run `wizyta -c FILE init` first", version,
-	    STORE_SCHEMA_VERSION);
+	if (version > store_schema_latest())
+		return error_set(err, ERROR_INVALID,
+		    "database schema %d is newer than"
+		    " this program (%d): upgrade wizyta",
+		    version, store_schema_latest());
+	return error_set(err, ERROR_INVALID,
+	    "database schema %d is older than this"
+	    " program (%d): run `wizyta -c FILE init` first",
+	    version, store_schema_latest());
 }
 
 int
@@ -300,7 +386,7 @@ store_generation(struct store *s)
 	/* data_version counts other connections' commits, total_changes our
 	 * own rows: together they move on any write */
 	return (int64_t)(((uint64_t)store_data_version(s) << 32) ^
-	    (uint64_t)sqlite3_total_changes64(s->db));
+	                 (uint64_t)sqlite3_total_changes64(s->db));
 }
 
 /* ---- catalogue ---------------------------------------------------------- */
@@ -308,7 +394,8 @@ store_generation(struct store *s)
 static const char SQL_UNIT_ADD[] = "INSERT INTO units (name) VALUES (?)";
 
 int
-store_unit_add(struct store *s, const char *name, int64_t *id, struct error *err)
+store_unit_add(
+    struct store *s, const char *name, int64_t *id, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_UNIT_ADD, err);
 
@@ -333,13 +420,15 @@ unit_read(sqlite3_stmt *st, void *row)
 }
 
 int
-store_units_list(struct store *s, struct unit **out, size_t *n, struct error *err)
+store_units_list(
+    struct store *s, struct unit **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_UNITS, err);
 
 	if (st == NULL)
 		return -1;
-	return collect_rows(s, st, sizeof **out, unit_read, NULL, (void **)out, n, err);
+	return collect_rows(
+	    s, st, sizeof **out, unit_read, NULL, (void **)out, n, err);
 }
 
 static const char SQL_SERVICE_ADD[] =
@@ -347,8 +436,8 @@ static const char SQL_SERVICE_ADD[] =
     " duration_minutes, active) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
 int
-store_service_add(struct store *s, const struct service *sv, int64_t *id,
-    struct error *err)
+store_service_add(
+    struct store *s, const struct service *sv, int64_t *id, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_SERVICE_ADD, err);
 
@@ -367,8 +456,8 @@ store_service_add(struct store *s, const struct service *sv, int64_t *id,
 	return 0;
 }
 
-#define SERVICE_COLUMNS \
-	"s.id, s.unit_id, u.name, s.name, s.name_en, s.description," \
+#define SERVICE_COLUMNS                                                        \
+	"s.id, s.unit_id, u.name, s.name, s.name_en, s.description,"           \
 	" s.description_en, s.duration_minutes, s.active"
 
 static void
@@ -387,11 +476,13 @@ service_read(sqlite3_stmt *st, void *row)
 	sv->active = sqlite3_column_int(st, 8) != 0;
 }
 
-static const char SQL_SERVICE_GET[] = "SELECT " SERVICE_COLUMNS
+static const char SQL_SERVICE_GET[] =
+    "SELECT " SERVICE_COLUMNS
     " FROM services s JOIN units u ON u.id = s.unit_id WHERE s.id = ?";
 
 int
-store_service_get(struct store *s, int64_t id, struct service *sv, struct error *err)
+store_service_get(
+    struct store *s, int64_t id, struct service *sv, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_SERVICE_GET, err);
 	int rc;
@@ -404,15 +495,18 @@ store_service_get(struct store *s, int64_t id, struct service *sv, struct error 
 		service_read(st, sv);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
-		return error_set(err, ERROR_NOT_FOUND, "no service %lld", (long long)id);
+		return error_set(
+		    err, ERROR_NOT_FOUND, "no service %lld", (long long)id);
 	if (rc != SQLITE_ROW)
 		return store_fail(s, err, "service get");
 	return 0;
 }
 
-static const char SQL_SERVICES_ALL[] = "SELECT " SERVICE_COLUMNS
+static const char SQL_SERVICES_ALL[] =
+    "SELECT " SERVICE_COLUMNS
     " FROM services s JOIN units u ON u.id = s.unit_id ORDER BY u.name, s.name";
-static const char SQL_SERVICES_ACTIVE[] = "SELECT " SERVICE_COLUMNS
+static const char SQL_SERVICES_ACTIVE[] =
+    "SELECT " SERVICE_COLUMNS
     " FROM services s JOIN units u ON u.id = s.unit_id WHERE s.active"
     " ORDER BY u.name, s.name";
 
@@ -420,19 +514,21 @@ int
 store_services_list(struct store *s, bool active_only, struct service **out,
     size_t *n, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, active_only ? SQL_SERVICES_ACTIVE :
-	    SQL_SERVICES_ALL, err);
+	sqlite3_stmt *st = stmt_get(
+	    s, active_only ? SQL_SERVICES_ACTIVE : SQL_SERVICES_ALL, err);
 
 	if (st == NULL)
 		return -1;
-	return collect_rows(s, st, sizeof **out, service_read, NULL, (void **)out, n, err);
+	return collect_rows(
+	    s, st, sizeof **out, service_read, NULL, (void **)out, n, err);
 }
 
 static const char SQL_DESK_ADD[] =
     "INSERT INTO desks (room, name, capacity) VALUES (?, ?, ?)";
 
 int
-store_desk_add(struct store *s, const struct desk *d, int64_t *id, struct error *err)
+store_desk_add(
+    struct store *s, const struct desk *d, int64_t *id, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_DESK_ADD, err);
 
@@ -447,7 +543,8 @@ store_desk_add(struct store *s, const struct desk *d, int64_t *id, struct error 
 	return 0;
 }
 
-static const char SQL_DESKS[] = "SELECT id, room, name, capacity FROM desks ORDER BY name";
+static const char SQL_DESKS[] =
+    "SELECT id, room, name, capacity FROM desks ORDER BY name";
 
 static void
 desk_read(sqlite3_stmt *st, void *row)
@@ -461,13 +558,15 @@ desk_read(sqlite3_stmt *st, void *row)
 }
 
 int
-store_desks_list(struct store *s, struct desk **out, size_t *n, struct error *err)
+store_desks_list(
+    struct store *s, struct desk **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_DESKS, err);
 
 	if (st == NULL)
 		return -1;
-	return collect_rows(s, st, sizeof **out, desk_read, NULL, (void **)out, n, err);
+	return collect_rows(
+	    s, st, sizeof **out, desk_read, NULL, (void **)out, n, err);
 }
 
 static const char SQL_HOURS_ADD[] =
@@ -475,19 +574,11 @@ static const char SQL_HOURS_ADD[] =
     " VALUES (?, ?, ?, ?, ?)";
 
 int
-store_hours_add(struct store *s, int64_t desk_id, int64_t service_id, int weekday,
-    int opens, int closes, struct error *err)
+store_hours_add(struct store *s, int64_t desk_id, int64_t service_id,
+    int weekday, int opens, int closes, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_HOURS_ADD, err);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, desk_id);
-	sqlite3_bind_int64(st, 2, service_id);
-	sqlite3_bind_int(st, 3, weekday);
-	sqlite3_bind_int(st, 4, opens);
-	sqlite3_bind_int(st, 5, closes);
-	return step_done(s, st, err, "opening hours add");
+	return sq_exec(s, err, SQL_HOURS_ADD, SQ_INT(desk_id),
+	    SQ_INT(service_id), SQ_INT(weekday), SQ_INT(opens), SQ_INT(closes));
 }
 
 static const char SQL_EXCEPTION_ADD[] =
@@ -495,8 +586,8 @@ static const char SQL_EXCEPTION_ADD[] =
     " VALUES (?, ?, ?, ?, ?)";
 
 int
-store_exception_add(struct store *s, int64_t desk_id, struct date day, int opens,
-    int closes, const char *reason, struct error *err)
+store_exception_add(struct store *s, int64_t desk_id, struct date day,
+    int opens, int closes, const char *reason, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_EXCEPTION_ADD, err);
 	char text[DATE_LEN];
@@ -518,19 +609,21 @@ store_exception_add(struct store *s, int64_t desk_id, struct date day, int opens
 }
 
 static const char SQL_WINDOWS_WEEKLY[] =
-    "SELECT h.desk_id, d.name, d.capacity, h.opens, h.closes FROM opening_hours h"
+    "SELECT h.desk_id, d.name, d.capacity, h.opens, h.closes FROM "
+    "opening_hours h"
     " JOIN desks d ON d.id = h.desk_id WHERE h.service_id = ? AND h.weekday = ?"
     " ORDER BY h.desk_id, h.opens";
 static const char SQL_SERVICE_DESKS[] =
     "SELECT DISTINCT h.desk_id, d.name, d.capacity FROM opening_hours h"
-    " JOIN desks d ON d.id = h.desk_id WHERE h.service_id = ? ORDER BY h.desk_id";
+    " JOIN desks d ON d.id = h.desk_id WHERE h.service_id = ? ORDER BY "
+    "h.desk_id";
 static const char SQL_EXCEPTIONS_DAY[] =
     "SELECT COALESCE(desk_id, 0), opens, closes FROM calendar_exceptions"
     " WHERE day = ? ORDER BY desk_id IS NOT NULL, id";
 
 static void
-window_push(struct slot_window **list, size_t *n, int64_t desk, const char *name,
-    unsigned capacity, int opens, int closes)
+window_push(struct slot_window **list, size_t *n, int64_t desk,
+    const char *name, unsigned capacity, int opens, int closes)
 {
 	struct slot_window *w;
 
@@ -548,7 +641,8 @@ window_push(struct slot_window **list, size_t *n, int64_t desk, const char *name
  * a desk's own exception then replaces or closes that desk alone. */
 int
 store_windows_for_day(struct store *s, int64_t service_id, struct date day,
-    struct slot_window **out, size_t *n, bool *open_on_holiday, struct error *err)
+    struct slot_window **out, size_t *n, bool *open_on_holiday,
+    struct error *err)
 {
 	struct slot_window *list = NULL, *desks = NULL;
 	size_t count = 0, ndesks = 0, i, j;
@@ -564,8 +658,8 @@ store_windows_for_day(struct store *s, int64_t service_id, struct date day,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		window_push(&list, &count, sqlite3_column_int64(st, 0),
 		    (const char *)sqlite3_column_text(st, 1),
-		    (unsigned)sqlite3_column_int(st, 2), sqlite3_column_int(st, 3),
-		    sqlite3_column_int(st, 4));
+		    (unsigned)sqlite3_column_int(st, 2),
+		    sqlite3_column_int(st, 3), sqlite3_column_int(st, 4));
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		goto fail;
@@ -588,7 +682,8 @@ store_windows_for_day(struct store *s, int64_t service_id, struct date day,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t desk = sqlite3_column_int64(st, 0);
 		bool closed = sqlite3_column_type(st, 1) == SQLITE_NULL;
-		int opens = sqlite3_column_int(st, 1), closes = sqlite3_column_int(st, 2);
+		int opens = sqlite3_column_int(st, 1),
+		    closes = sqlite3_column_int(st, 2);
 		size_t kept = 0;
 
 		/* drop the windows this exception replaces */
@@ -602,7 +697,8 @@ store_windows_for_day(struct store *s, int64_t service_id, struct date day,
 		for (j = 0; j < ndesks; j++)
 			if (desk == 0 || desks[j].desk_id == desk)
 				window_push(&list, &count, desks[j].desk_id,
-				    desks[j].desk_name, desks[j].capacity, opens, closes);
+				    desks[j].desk_name, desks[j].capacity,
+				    opens, closes);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -619,7 +715,8 @@ fail_quiet:
 	return -1;
 }
 
-#define LIVE_STATUSES "('pending', 'booked', 'waiting', 'called', 'in_service')"
+/* the one definition of which statuses hold a place: booking_state.h */
+#define LIVE_STATUSES BOOKING_LIVE_SQL
 
 static const char SQL_BUSY_BETWEEN[] =
     "SELECT desk_id, start_at, end_at FROM bookings WHERE start_at < ? AND"
@@ -636,8 +733,8 @@ busy_read(sqlite3_stmt *st, void *row)
 }
 
 int
-store_busy_between(struct store *s, time_t from, time_t to, struct slot_busy **out,
-    size_t *n, struct error *err)
+store_busy_between(struct store *s, time_t from, time_t to,
+    struct slot_busy **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BUSY_BETWEEN, err);
 
@@ -645,7 +742,8 @@ store_busy_between(struct store *s, time_t from, time_t to, struct slot_busy **o
 		return -1;
 	sqlite3_bind_int64(st, 1, to);
 	sqlite3_bind_int64(st, 2, from);
-	return collect_rows(s, st, sizeof **out, busy_read, NULL, (void **)out, n, err);
+	return collect_rows(
+	    s, st, sizeof **out, busy_read, NULL, (void **)out, n, err);
 }
 
 static const char SQL_BUSY_COUNT[] =
@@ -675,8 +773,10 @@ store_busy_count(struct store *s, int64_t desk_id, time_t start, time_t end,
 /* ---- bookings ----------------------------------------------------------- */
 
 static const char SQL_BOOKING_INSERT[] =
-    "INSERT INTO bookings (reference, service_id, desk_id, start_at, end_at, day,"
-    " status, first_name, last_name, email, phone, language, access_code, source,"
+    "INSERT INTO bookings (reference, service_id, desk_id, start_at, end_at, "
+    "day,"
+    " status, first_name, last_name, email, phone, language, access_code, "
+    "source,"
     " note, created_at, confirm_by, sequence, token)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -714,13 +814,15 @@ store_booking_insert(struct store *s, struct booking *b, struct error *err)
 	return 0;
 }
 
-#define BOOKING_COLUMNS \
-	"b.id, b.reference, b.service_id, b.desk_id, b.start_at, b.end_at," \
-	" b.status, b.first_name, b.last_name, b.email, b.phone, b.language," \
-	" b.access_code, b.source, b.note, b.created_at, b.confirm_by," \
-	" b.reminded_at, b.sequence, s.name, s.name_en, d.name, d.room, b.token"
-#define BOOKING_FROM \
-	" FROM bookings b JOIN services s ON s.id = b.service_id" \
+#define BOOKING_COLUMNS                                                        \
+	"b.id, b.reference, b.service_id, b.desk_id, b.start_at, b.end_at,"    \
+	" b.status, b.first_name, b.last_name, b.email, b.phone, b.language,"  \
+	" b.access_code, b.source, b.note, b.created_at, b.confirm_by,"        \
+	" b.reminded_at, b.sequence, s.name, s.name_en, d.name, d.room, "      \
+	"b.token,"                                                             \
+	" b.checked_in_at, b.called_at, b.started_at, b.ended_at"
+#define BOOKING_FROM                                                           \
+	" FROM bookings b JOIN services s ON s.id = b.service_id"              \
 	" JOIN desks d ON d.id = b.desk_id"
 
 static void
@@ -738,7 +840,8 @@ booking_read(sqlite3_stmt *st, void *row)
 	b->end = sqlite3_column_int64(st, 5);
 	col_copy(st, 6, status, sizeof status);
 	if (booking_status_parse(status, &b->status) != 0)
-		b->status = BOOKING_CANCELLED;	/* unreachable: CHECKed on write */
+		b->status =
+		    BOOKING_CANCELLED; /* unreachable: CHECKed (migration 2) */
 	col_copy(st, 7, b->first_name, sizeof b->first_name);
 	col_copy(st, 8, b->last_name, sizeof b->last_name);
 	col_copy(st, 9, b->email, sizeof b->email);
@@ -756,11 +859,16 @@ booking_read(sqlite3_stmt *st, void *row)
 	col_copy(st, 21, b->desk_name, sizeof b->desk_name);
 	col_copy(st, 22, b->room, sizeof b->room);
 	col_copy(st, 23, b->token, sizeof b->token);
+	b->checked_in_at = sqlite3_column_int64(st, 24);
+	b->called_at = sqlite3_column_int64(st, 25);
+	b->started_at = sqlite3_column_int64(st, 26);
+	b->ended_at = sqlite3_column_int64(st, 27);
 }
 
 /* booking_one: run a statement expected to return at most one booking. */
 static int
-booking_one(struct store *s, sqlite3_stmt *st, struct booking *b, struct error *err)
+booking_one(
+    struct store *s, sqlite3_stmt *st, struct booking *b, struct error *err)
 {
 	int rc = sqlite3_step(st);
 
@@ -774,11 +882,12 @@ booking_one(struct store *s, sqlite3_stmt *st, struct booking *b, struct error *
 	return 0;
 }
 
-static const char SQL_BOOKING_GET[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
-    " WHERE b.id = ?";
+static const char SQL_BOOKING_GET[] =
+    "SELECT " BOOKING_COLUMNS BOOKING_FROM " WHERE b.id = ?";
 
 int
-store_booking_get(struct store *s, int64_t id, struct booking *b, struct error *err)
+store_booking_get(
+    struct store *s, int64_t id, struct booking *b, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_GET, err);
 
@@ -788,12 +897,12 @@ store_booking_get(struct store *s, int64_t id, struct booking *b, struct error *
 	return booking_one(s, st, b, err);
 }
 
-static const char SQL_BOOKING_BY_REF[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
-    " WHERE b.reference = ?";
+static const char SQL_BOOKING_BY_REF[] =
+    "SELECT " BOOKING_COLUMNS BOOKING_FROM " WHERE b.reference = ?";
 
 int
-store_booking_by_reference(struct store *s, const char *reference, struct booking *b,
-    struct error *err)
+store_booking_by_reference(struct store *s, const char *reference,
+    struct booking *b, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_BY_REF, err);
 
@@ -803,7 +912,8 @@ store_booking_by_reference(struct store *s, const char *reference, struct bookin
 	return booking_one(s, st, b, err);
 }
 
-static const char SQL_BOOKING_BY_CODE[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
+static const char SQL_BOOKING_BY_CODE[] =
+    "SELECT " BOOKING_COLUMNS BOOKING_FROM
     " WHERE b.day = ? AND b.access_code = ? AND b.status IN " LIVE_STATUSES;
 
 int
@@ -821,61 +931,46 @@ store_booking_by_code(struct store *s, const char *code, struct date day,
 	return booking_one(s, st, b, err);
 }
 
-static const char SQL_BOOKING_SET_STATUS[] = "UPDATE bookings SET status = ? WHERE id = ?";
+static const char SQL_BOOKING_SET_STATUS[] =
+    "UPDATE bookings SET status = ? WHERE id = ?";
 
 int
-store_booking_set_status(struct store *s, int64_t id, enum booking_status status,
-    struct error *err)
+store_booking_set_status(
+    struct store *s, int64_t id, enum booking_status status, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_SET_STATUS, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, booking_status_name(status));
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "booking status");
+	return sq_exec(s, err, SQL_BOOKING_SET_STATUS,
+	    SQ_TEXT(booking_status_name(status)), SQ_INT(id));
 }
 
-static const char SQL_BOOKING_SET_CODE[] = "UPDATE bookings SET access_code = ? WHERE id = ?";
+static const char SQL_BOOKING_SET_CODE[] =
+    "UPDATE bookings SET access_code = ? WHERE id = ?";
 
 int
-store_booking_set_code(struct store *s, int64_t id, const char *code, struct error *err)
+store_booking_set_code(
+    struct store *s, int64_t id, const char *code, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_SET_CODE, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, code);
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "booking code");
+	return sq_exec(s, err, SQL_BOOKING_SET_CODE, SQ_TEXT(code), SQ_INT(id));
 }
 
-static const char SQL_BOOKING_SET_REMINDED[] = "UPDATE bookings SET reminded_at = ? WHERE id = ?";
+static const char SQL_BOOKING_SET_REMINDED[] =
+    "UPDATE bookings SET reminded_at = ? WHERE id = ?";
 
 int
-store_booking_set_reminded(struct store *s, int64_t id, time_t at, struct error *err)
+store_booking_set_reminded(
+    struct store *s, int64_t id, time_t at, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_SET_REMINDED, err);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, at);
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "booking reminded");
+	return sq_exec(
+	    s, err, SQL_BOOKING_SET_REMINDED, SQ_INT(at), SQ_INT(id));
 }
 
-static const char SQL_BOOKING_SET_NOTE[] = "UPDATE bookings SET note = ? WHERE id = ?";
+static const char SQL_BOOKING_SET_NOTE[] =
+    "UPDATE bookings SET note = ? WHERE id = ?";
 
 int
-store_booking_set_note(struct store *s, int64_t id, const char *note, struct error *err)
+store_booking_set_note(
+    struct store *s, int64_t id, const char *note, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_SET_NOTE, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, note);
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "booking note");
+	return sq_exec(s, err, SQL_BOOKING_SET_NOTE, SQ_TEXT(note), SQ_INT(id));
 }
 
 static const char SQL_BOOKING_MOVE[] =
@@ -901,12 +996,12 @@ store_booking_move(struct store *s, int64_t id, int64_t desk_id, time_t start,
 }
 
 static const char SQL_CODE_IN_USE[] =
-    "SELECT 1 FROM bookings WHERE day = ? AND access_code = ? AND status IN "
-    LIVE_STATUSES " LIMIT 1";
+    "SELECT 1 FROM bookings WHERE day = ? AND access_code = ? AND status "
+    "IN " LIVE_STATUSES " LIMIT 1";
 
 int
-store_code_in_use(struct store *s, const char *code, struct date day, bool *used,
-    struct error *err)
+store_code_in_use(struct store *s, const char *code, struct date day,
+    bool *used, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_CODE_IN_USE, err);
 	char text[DATE_LEN];
@@ -926,12 +1021,12 @@ store_code_in_use(struct store *s, const char *code, struct date day, bool *used
 }
 
 static const char SQL_CODE_HOLDERS[] =
-    "SELECT count(*) FROM bookings WHERE day = ? AND access_code = ? AND status IN "
-    LIVE_STATUSES;
+    "SELECT count(*) FROM bookings WHERE day = ? AND access_code = ? AND "
+    "status IN " LIVE_STATUSES;
 
 int
-store_code_holders(struct store *s, const char *code, struct date day, unsigned *count,
-    struct error *err)
+store_code_holders(struct store *s, const char *code, struct date day,
+    unsigned *count, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_CODE_HOLDERS, err);
 	char text[DATE_LEN];
@@ -950,15 +1045,17 @@ store_code_holders(struct store *s, const char *code, struct date day, unsigned 
 }
 
 static int
-collect_bookings(struct store *s, sqlite3_stmt *st, struct booking **out, size_t *n,
-    struct error *err)
+collect_bookings(struct store *s, sqlite3_stmt *st, struct booking **out,
+    size_t *n, struct error *err)
 {
-	return collect_rows(s, st, sizeof **out, booking_read, NULL, (void **)out, n, err);
+	return collect_rows(
+	    s, st, sizeof **out, booking_read, NULL, (void **)out, n, err);
 }
 
 /* The register's search: a fixed statement where each filter is either
  * bound or neutralised by its NULL, so the SQL never varies with input. */
-static const char SQL_BOOKINGS_SEARCH[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
+static const char SQL_BOOKINGS_SEARCH[] =
+    "SELECT " BOOKING_COLUMNS BOOKING_FROM
     " WHERE (?1 IS NULL OR b.day >= ?1) AND (?2 IS NULL OR b.day <= ?2)"
     " AND (?3 IS NULL OR b.desk_id = ?3) AND (?4 IS NULL OR b.service_id = ?4)"
     " AND (?5 IS NULL OR b.status = ?5)"
@@ -992,7 +1089,8 @@ store_bookings_search(struct store *s, const struct booking_filter *f,
 	if (f->service_id > 0)
 		sqlite3_bind_int64(st, 4, f->service_id);
 	if (f->status >= 0)
-		bind_text(st, 5, booking_status_name((enum booking_status)f->status));
+		bind_text(
+		    st, 5, booking_status_name((enum booking_status)f->status));
 	sqlite3_bind_int(st, 6, f->live_only);
 	if (f->text != NULL && f->text[0] != '\0') {
 		buf_printf(&like, "%%%s%%", f->text);
@@ -1016,7 +1114,8 @@ static int
 collect_ids(struct store *s, sqlite3_stmt *st, int64_t **out, size_t *n,
     struct error *err)
 {
-	return collect_rows(s, st, sizeof **out, id_read, NULL, (void **)out, n, err);
+	return collect_rows(
+	    s, st, sizeof **out, id_read, NULL, (void **)out, n, err);
 }
 
 static const char SQL_BOOKINGS_EXPIRED[] =
@@ -1024,8 +1123,8 @@ static const char SQL_BOOKINGS_EXPIRED[] =
     " ORDER BY confirm_by LIMIT 200";
 
 int
-store_bookings_expired(struct store *s, time_t now, int64_t **ids, size_t *n,
-    struct error *err)
+store_bookings_expired(
+    struct store *s, time_t now, int64_t **ids, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_EXPIRED, err);
 
@@ -1040,8 +1139,8 @@ static const char SQL_BOOKINGS_TO_REMIND[] =
     " AND start_at > ?1 AND start_at <= ?1 + ?2 ORDER BY start_at LIMIT 200";
 
 int
-store_bookings_to_remind(struct store *s, time_t now, time_t before, int64_t **ids,
-    size_t *n, struct error *err)
+store_bookings_to_remind(struct store *s, time_t now, time_t before,
+    int64_t **ids, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_TO_REMIND, err);
 
@@ -1053,13 +1152,14 @@ store_bookings_to_remind(struct store *s, time_t now, time_t before, int64_t **i
 }
 
 static const char SQL_BOOKINGS_OPEN_CONTACT[] =
-    "SELECT count(*) FROM bookings WHERE ((?1 <> '' AND email = ?1 COLLATE NOCASE)"
+    "SELECT count(*) FROM bookings WHERE ((?1 <> '' AND email = ?1 COLLATE "
+    "NOCASE)"
     " OR (?2 <> '' AND phone = ?2)) AND status IN ('pending', 'booked')"
     " AND end_at > ?3";
 
 int
-store_bookings_open_by_contact(struct store *s, const char *email, const char *phone,
-    time_t now, unsigned *count, struct error *err)
+store_bookings_open_by_contact(struct store *s, const char *email,
+    const char *phone, time_t now, unsigned *count, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_OPEN_CONTACT, err);
 	int rc;
@@ -1076,12 +1176,14 @@ store_bookings_open_by_contact(struct store *s, const char *email, const char *p
 	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "open bookings");
 }
 
-static const char SQL_BOOKINGS_OPEN_PHONE[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
-    " WHERE b.phone = ? AND b.status IN ('pending', 'booked') ORDER BY b.start_at";
+static const char SQL_BOOKINGS_OPEN_PHONE[] =
+    "SELECT " BOOKING_COLUMNS BOOKING_FROM
+    " WHERE b.phone = ? AND b.status IN ('pending', 'booked') ORDER BY "
+    "b.start_at";
 
 int
-store_bookings_open_by_phone(struct store *s, const char *phone, struct booking **out,
-    size_t *n, struct error *err)
+store_bookings_open_by_phone(struct store *s, const char *phone,
+    struct booking **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_OPEN_PHONE, err);
 
@@ -1096,32 +1198,33 @@ static const char SQL_EVENT_ADD[] =
     " VALUES (?, ?, ?, ?, ?)";
 
 int
-store_event_add(struct store *s, int64_t booking_id, time_t at, const char *actor,
-    const char *action, const char *detail, struct error *err)
+store_event_add(struct store *s, int64_t booking_id, time_t at,
+    const char *actor, const char *action, const char *detail,
+    struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_EVENT_ADD, err);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, booking_id);
-	sqlite3_bind_int64(st, 2, at);
-	bind_text(st, 3, actor);
-	bind_text(st, 4, action);
-	bind_text(st, 5, detail);
-	return step_done(s, st, err, "event add");
+	return sq_exec(s, err, SQL_EVENT_ADD, SQ_INT(booking_id), SQ_INT(at),
+	    SQ_TEXT(actor), SQ_TEXT(action), SQ_TEXT(detail));
 }
 
 /* ---- outbox ------------------------------------------------------------- */
 
 static const char *const outbox_status_names[] = {
-	"queued", "sending", "sent", "delivered", "failed", "dead", "suppressed",
+    "queued",
+    "sending",
+    "sent",
+    "delivered",
+    "failed",
+    "dead",
+    "suppressed",
 };
 
 const char *
 outbox_status_name(enum outbox_status st)
 {
-	return (unsigned)st < sizeof outbox_status_names / sizeof outbox_status_names[0]
-	    ? outbox_status_names[st] : "unknown";
+	return (unsigned)st < sizeof outbox_status_names /
+	                          sizeof outbox_status_names[0]
+	           ? outbox_status_names[st]
+	           : "unknown";
 }
 
 static enum outbox_status
@@ -1129,14 +1232,17 @@ outbox_status_parse(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof outbox_status_names / sizeof outbox_status_names[0]; i++)
+	for (i = 0;
+	     i < sizeof outbox_status_names / sizeof outbox_status_names[0];
+	     i++)
 		if (strcmp(outbox_status_names[i], name) == 0)
 			return (enum outbox_status)i;
 	return OUTBOX_FAILED;
 }
 
 static const char SQL_OUTBOX_ADD[] =
-    "INSERT INTO outbox (booking_id, channel, kind, recipient, message_id, payload,"
+    "INSERT INTO outbox (booking_id, channel, kind, recipient, message_id, "
+    "payload,"
     " status, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 int
@@ -1152,7 +1258,8 @@ store_outbox_add(struct store *s, struct outbox_message *m, struct error *err)
 	bind_text(st, 3, m->kind);
 	bind_text(st, 4, m->recipient);
 	bind_text(st, 5, m->message_id);
-	sqlite3_bind_blob(st, 6, m->payload, (int)m->payload_len, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(
+	    st, 6, m->payload, (int)m->payload_len, SQLITE_TRANSIENT);
 	bind_text(st, 7, outbox_status_name(m->status));
 	sqlite3_bind_int64(st, 8, m->created_at);
 	sqlite3_bind_int64(st, 9, m->next_attempt_at);
@@ -1162,9 +1269,11 @@ store_outbox_add(struct store *s, struct outbox_message *m, struct error *err)
 	return 0;
 }
 
-#define OUTBOX_COLUMNS \
-	"id, COALESCE(booking_id, 0), channel, kind, recipient, message_id, payload," \
-	" status, attempts, created_at, next_attempt_at, sent_at, last_error, provider_id"
+#define OUTBOX_COLUMNS                                                         \
+	"id, COALESCE(booking_id, 0), channel, kind, recipient, message_id, "  \
+	"payload,"                                                             \
+	" status, attempts, created_at, next_attempt_at, sent_at, "            \
+	"last_error, provider_id"
 
 static void
 outbox_read(sqlite3_stmt *st, void *row)
@@ -1228,15 +1337,17 @@ static int
 collect_outbox(struct store *s, sqlite3_stmt *st, struct outbox_message **out,
     size_t *n, struct error *err)
 {
-	return collect_rows(s, st, sizeof **out, outbox_read, outbox_release, (void **)out,
-	    n, err);
+	return collect_rows(s, st, sizeof **out, outbox_read, outbox_release,
+	    (void **)out, n, err);
 }
 
-static const char SQL_OUTBOX_DUE[] = "SELECT " OUTBOX_COLUMNS " FROM outbox"
+static const char SQL_OUTBOX_DUE[] =
+    "SELECT " OUTBOX_COLUMNS " FROM outbox"
     " WHERE channel = ?1 AND ((status = 'queued' AND next_attempt_at <= ?2)"
     " OR (status = 'sending' AND lease_until <= ?2)) ORDER BY id LIMIT ?3";
 static const char SQL_OUTBOX_LEASE[] =
-    "UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1"
+    "UPDATE outbox SET status = 'sending', lease_until = ?, attempts = "
+    "attempts + 1"
     " WHERE id = ?";
 
 int
@@ -1280,7 +1391,8 @@ fail:
 }
 
 static const char SQL_OUTBOX_RELEASE[] =
-    "UPDATE outbox SET status = 'queued', lease_until = 0 WHERE status = 'sending'";
+    "UPDATE outbox SET status = 'queued', lease_until = 0 WHERE status = "
+    "'sending'";
 
 int
 store_outbox_release_leases(struct store *s, struct error *err)
@@ -1292,7 +1404,8 @@ store_outbox_release_leases(struct store *s, struct error *err)
 	return step_done(s, st, err, "outbox release");
 }
 
-static const char SQL_OUTBOX_GET[] = "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?";
+static const char SQL_OUTBOX_GET[] =
+    "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?";
 
 static int
 outbox_one(struct store *s, sqlite3_stmt *st, struct outbox_message *m,
@@ -1311,8 +1424,8 @@ outbox_one(struct store *s, sqlite3_stmt *st, struct outbox_message *m,
 }
 
 int
-store_outbox_get(struct store *s, int64_t id, struct outbox_message *m,
-    struct error *err)
+store_outbox_get(
+    struct store *s, int64_t id, struct outbox_message *m, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_GET, err);
 
@@ -1322,7 +1435,8 @@ store_outbox_get(struct store *s, int64_t id, struct outbox_message *m,
 	return outbox_one(s, st, m, err);
 }
 
-static const char SQL_OUTBOX_BY_MSGID[] = "SELECT " OUTBOX_COLUMNS " FROM outbox"
+static const char SQL_OUTBOX_BY_MSGID[] =
+    "SELECT " OUTBOX_COLUMNS " FROM outbox"
     " WHERE message_id = ? AND message_id <> '' LIMIT 1";
 
 int
@@ -1344,8 +1458,8 @@ static const char SQL_OUTBOX_SENT[] =
     " last_error = ?, lease_until = 0 WHERE id = ? AND status = 'sending'";
 
 int
-store_outbox_mark_sent(struct store *s, int64_t id, time_t at, const char *provider_id,
-    const char *detail, struct error *err)
+store_outbox_mark_sent(struct store *s, int64_t id, time_t at,
+    const char *provider_id, const char *detail, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_SENT, err);
 
@@ -1363,8 +1477,8 @@ static const char SQL_OUTBOX_RETRY[] =
     " lease_until = 0 WHERE id = ? AND status = 'sending'";
 
 int
-store_outbox_mark_retry(struct store *s, int64_t id, time_t next_at, const char *detail,
-    struct error *err)
+store_outbox_mark_retry(struct store *s, int64_t id, time_t next_at,
+    const char *detail, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_RETRY, err);
 
@@ -1377,7 +1491,8 @@ store_outbox_mark_retry(struct store *s, int64_t id, time_t next_at, const char 
 }
 
 static const char SQL_OUTBOX_FINAL[] =
-    "UPDATE outbox SET status = ?, last_error = ?, lease_until = 0 WHERE id = ?";
+    "UPDATE outbox SET status = ?, last_error = ?, lease_until = 0 WHERE id = "
+    "?";
 
 int
 store_outbox_mark_final(struct store *s, int64_t id, enum outbox_status status,
@@ -1398,8 +1513,8 @@ static const char SQL_OUTBOX_STATS[] =
     " WHERE (?1 IS NULL OR channel = ?1) GROUP BY status";
 
 int
-store_outbox_stats(struct store *s, const char *channel, struct outbox_stats *stats,
-    struct error *err)
+store_outbox_stats(struct store *s, const char *channel,
+    struct outbox_stats *stats, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_STATS, err);
 	int rc;
@@ -1430,7 +1545,8 @@ store_outbox_stats(struct store *s, const char *channel, struct outbox_stats *st
 	return rc == SQLITE_DONE ? 0 : store_fail(s, err, "outbox stats");
 }
 
-static const char SQL_OUTBOX_LIST[] = "SELECT " OUTBOX_COLUMNS " FROM outbox"
+static const char SQL_OUTBOX_LIST[] =
+    "SELECT " OUTBOX_COLUMNS " FROM outbox"
     " WHERE (?1 IS NULL OR channel = ?1) AND (?2 = 0 OR booking_id = ?2)"
     " ORDER BY id DESC LIMIT ?3";
 
@@ -1450,7 +1566,8 @@ store_outbox_list(struct store *s, const char *channel, int64_t booking_id,
 }
 
 static const char SQL_OUTBOX_RECENT_KIND[] =
-    "SELECT 1 FROM outbox WHERE booking_id = ? AND kind = ? AND created_at >= ? LIMIT 1";
+    "SELECT 1 FROM outbox WHERE booking_id = ? AND kind = ? AND created_at >= "
+    "? LIMIT 1";
 
 int
 store_outbox_recent_kind(struct store *s, int64_t booking_id, const char *kind,
@@ -1498,8 +1615,9 @@ store_inbox_add(struct store *s, const char *channel, const char *dedup_key,
 	return 0;
 }
 
-#define INBOX_COLUMNS \
-	"id, channel, sender, raw, received_at, status, COALESCE(booking_id, 0)," \
+#define INBOX_COLUMNS                                                          \
+	"id, channel, sender, raw, received_at, status, COALESCE(booking_id, " \
+	"0),"                                                                  \
 	" verdict, note"
 
 static void
@@ -1528,7 +1646,8 @@ inbox_read(sqlite3_stmt *st, void *row)
 	col_copy(st, 8, m->note, sizeof m->note);
 }
 
-static const char SQL_INBOX_NEXT[] = "SELECT " INBOX_COLUMNS " FROM inbox"
+static const char SQL_INBOX_NEXT[] =
+    "SELECT " INBOX_COLUMNS " FROM inbox"
     " WHERE status = 'new' ORDER BY id LIMIT 1";
 
 int
@@ -1548,13 +1667,14 @@ store_inbox_next(struct store *s, struct inbox_message *m, struct error *err)
 	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "inbox next");
 }
 
-static const char SQL_INBOX_MARK[] =
-    "UPDATE inbox SET status = ?, booking_id = NULLIF(?, 0), verdict = ?, note = ?"
-    " WHERE id = ?";
+static const char SQL_INBOX_MARK[] = "UPDATE inbox SET status = ?, booking_id "
+                                     "= NULLIF(?, 0), verdict = ?, note = ?"
+                                     " WHERE id = ?";
 
 int
-store_inbox_mark(struct store *s, int64_t id, const char *status, int64_t booking_id,
-    const char *verdict, const char *note, struct error *err)
+store_inbox_mark(struct store *s, int64_t id, const char *status,
+    int64_t booking_id, const char *verdict, const char *note,
+    struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_INBOX_MARK, err);
 
@@ -1568,7 +1688,8 @@ store_inbox_mark(struct store *s, int64_t id, const char *status, int64_t bookin
 	return step_done(s, st, err, "inbox mark");
 }
 
-static const char SQL_INBOX_FOR_BOOKING[] = "SELECT " INBOX_COLUMNS " FROM inbox"
+static const char SQL_INBOX_FOR_BOOKING[] =
+    "SELECT " INBOX_COLUMNS " FROM inbox"
     " WHERE booking_id = ? ORDER BY id";
 
 static void
@@ -1578,16 +1699,16 @@ inbox_release(void *list, size_t n)
 }
 
 int
-store_inbox_for_booking(struct store *s, int64_t booking_id, struct inbox_message **out,
-    size_t *n, struct error *err)
+store_inbox_for_booking(struct store *s, int64_t booking_id,
+    struct inbox_message **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_INBOX_FOR_BOOKING, err);
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, booking_id);
-	return collect_rows(s, st, sizeof **out, inbox_read, inbox_release, (void **)out, n,
-	    err);
+	return collect_rows(s, st, sizeof **out, inbox_read, inbox_release,
+	    (void **)out, n, err);
 }
 
 void
@@ -1633,35 +1754,27 @@ store_kv_get(struct store *s, const char *key, char *value, size_t size)
 }
 
 int
-store_kv_set(struct store *s, const char *key, const char *value, struct error *err)
+store_kv_set(
+    struct store *s, const char *key, const char *value, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_KV_SET, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, key);
-	bind_text(st, 2, value);
-	return step_done(s, st, err, "kv set");
+	return sq_exec(s, err, SQL_KV_SET, SQ_TEXT(key), SQ_TEXT(value));
 }
 
 static const char SQL_OPTOUT_ADD[] =
-    "INSERT INTO sms_optout (phone, at) VALUES (?, ?) ON CONFLICT (phone) DO NOTHING";
+    "INSERT INTO sms_optout (phone, at) VALUES (?, ?) ON CONFLICT (phone) DO "
+    "NOTHING";
 static const char SQL_OPTOUT_HAS[] = "SELECT 1 FROM sms_optout WHERE phone = ?";
 
 int
-store_sms_optout_add(struct store *s, const char *phone, time_t at, struct error *err)
+store_sms_optout_add(
+    struct store *s, const char *phone, time_t at, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_OPTOUT_ADD, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, phone);
-	sqlite3_bind_int64(st, 2, at);
-	return step_done(s, st, err, "opt-out add");
+	return sq_exec(s, err, SQL_OPTOUT_ADD, SQ_TEXT(phone), SQ_INT(at));
 }
 
 int
-store_sms_optout_has(struct store *s, const char *phone, bool *has, struct error *err)
+store_sms_optout_has(
+    struct store *s, const char *phone, bool *has, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OPTOUT_HAS, err);
 	int rc;
@@ -1675,154 +1788,4 @@ store_sms_optout_has(struct store *s, const char *phone, bool *has, struct error
 		return store_fail(s, err, "opt-out check");
 	*has = rc == SQLITE_ROW;
 	return 0;
-}
-
-/* ---- operators and sessions --------------------------------------------- */
-
-static const char SQL_OPERATOR_ADD[] =
-    "INSERT INTO operators (login, display_name, role, password_hash, desk_id,"
-    " created_at) VALUES (?, ?, ?, ?, NULLIF(?, 0), strftime('%s', 'now'))";
-
-int
-store_operator_add(struct store *s, const struct operator *op, int64_t *id,
-    struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_ADD, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, op->login);
-	bind_text(st, 2, op->display_name);
-	bind_text(st, 3, op->role);
-	bind_text(st, 4, op->password_hash);
-	sqlite3_bind_int64(st, 5, op->desk_id);
-	if (step_done(s, st, err, "operator add") != 0)
-		return -1;
-	*id = sqlite3_last_insert_rowid(s->db);
-	return 0;
-}
-
-#define OPERATOR_COLUMNS "id, login, display_name, role, password_hash, COALESCE(desk_id, 0)"
-
-static int
-operator_one(struct store *s, sqlite3_stmt *st, struct operator *op, struct error *err)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW) {
-		memset(op, 0, sizeof *op);
-		op->id = sqlite3_column_int64(st, 0);
-		col_copy(st, 1, op->login, sizeof op->login);
-		col_copy(st, 2, op->display_name, sizeof op->display_name);
-		col_copy(st, 3, op->role, sizeof op->role);
-		col_copy(st, 4, op->password_hash, sizeof op->password_hash);
-		op->desk_id = sqlite3_column_int64(st, 5);
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return error_set(err, ERROR_NOT_FOUND, "no such operator");
-	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "operator get");
-}
-
-static const char SQL_OPERATOR_BY_LOGIN[] = "SELECT " OPERATOR_COLUMNS
-    " FROM operators WHERE login = ?";
-static const char SQL_OPERATOR_GET[] = "SELECT " OPERATOR_COLUMNS
-    " FROM operators WHERE id = ?";
-
-int
-store_operator_by_login(struct store *s, const char *login, struct operator *op,
-    struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_BY_LOGIN, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, login);
-	return operator_one(s, st, op, err);
-}
-
-int
-store_operator_get(struct store *s, int64_t id, struct operator *op, struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_GET, err);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	return operator_one(s, st, op, err);
-}
-
-static const char SQL_OPERATOR_SET_PASSWORD[] =
-    "UPDATE operators SET password_hash = ? WHERE id = ?";
-static const char SQL_OPERATOR_SET_DESK[] =
-    "UPDATE operators SET desk_id = NULLIF(?, 0) WHERE id = ?";
-
-int
-store_operator_set_password(struct store *s, int64_t id, const char *hash,
-    struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_SET_PASSWORD, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, hash);
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "operator password");
-}
-
-int
-store_operator_set_desk(struct store *s, int64_t id, int64_t desk_id, struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_SET_DESK, err);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, desk_id);
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "operator desk");
-}
-
-static const char SQL_SESSION_ADD[] =
-    "INSERT INTO sessions (token_hash, operator_id, expires_at) VALUES (?, ?, ?)";
-static const char SQL_SESSION_OPERATOR[] = "SELECT o.id, o.login, o.display_name,"
-    " o.role, o.password_hash, COALESCE(o.desk_id, 0) FROM sessions s"
-    " JOIN operators o ON o.id = s.operator_id WHERE s.token_hash = ? AND s.expires_at > ?";
-static const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE token_hash = ?";
-
-int
-store_session_add(struct store *s, const char *token_hash, int64_t operator_id,
-    time_t expires, struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_SESSION_ADD, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, token_hash);
-	sqlite3_bind_int64(st, 2, operator_id);
-	sqlite3_bind_int64(st, 3, expires);
-	return step_done(s, st, err, "session add");
-}
-
-int
-store_session_operator(struct store *s, const char *token_hash, time_t now,
-    struct operator *op, struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_SESSION_OPERATOR, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, token_hash);
-	sqlite3_bind_int64(st, 2, now);
-	return operator_one(s, st, op, err);
-}
-
-int
-store_session_delete(struct store *s, const char *token_hash, struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_SESSION_DELETE, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, token_hash);
-	return step_done(s, st, err, "session delete");
 }

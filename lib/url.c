@@ -23,8 +23,8 @@ url_encode(struct buf *b, const char *s)
 
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
 		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' ||
-		    *p == '~')
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~')
 			buf_putc(b, (char)*p);
 		else {
 			buf_putc(b, '%');
@@ -43,8 +43,9 @@ url_decode(char *s, size_t n)
 	for (r = 0; r < n && s[r] != '\0'; r++) {
 		if (s[r] == '+')
 			s[w++] = ' ';
-		else if (s[r] == '%' && r + 2 < n && (hi = hex_value((unsigned char)s[r + 1])) >= 0 &&
-		    (lo = hex_value((unsigned char)s[r + 2])) >= 0) {
+		else if (s[r] == '%' && r + 2 < n &&
+		         (hi = hex_value((unsigned char)s[r + 1])) >= 0 &&
+		         (lo = hex_value((unsigned char)s[r + 2])) >= 0) {
 			s[w++] = (char)(hi * 16 + lo);
 			r += 2;
 		} else
@@ -52,4 +53,18 @@ url_decode(char *s, size_t n)
 	}
 	s[w] = '\0';
 	return w;
+}
+
+bool
+url_local_path(const char *s)
+{
+	const unsigned char *p;
+
+	if (s == NULL || s[0] != '/' || s[1] == '/' || strlen(s) > 1024)
+		return false;
+	/* browsers read a backslash as a slash: "/\\evil" is "//evil" */
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p <= ' ' || *p == 0x7f || *p == '\\')
+			return false;
+	return true;
 }

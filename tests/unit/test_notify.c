@@ -56,6 +56,7 @@ setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	struct booking_request r;
+	struct actor citizen;
 	struct service sv;
 	struct desk d;
 	struct error err;
@@ -68,7 +69,8 @@ setup(void **state)
 	error_clear(&err);
 	if (otime_init("Europe/Warsaw", &err) != 0)
 		return -1;
-	if (testdb_make("notify", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
+	if (testdb_make(
+	        "notify", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
 		return -1;
 	if ((f->store = store_open(f->path, &err)) == NULL ||
 	    store_migrate(f->store, &from, &to, &err) != 0)
@@ -77,7 +79,8 @@ setup(void **state)
 	replace(&f->config->sms_provider, "kannel");
 	memset(&sv, 0, sizeof sv);
 	snprintf(sv.name, sizeof sv.name, "Wymiana dowodu rejestracyjnego");
-	snprintf(sv.name_en, sizeof sv.name_en, "Vehicle registration certificate");
+	snprintf(
+	    sv.name_en, sizeof sv.name_en, "Vehicle registration certificate");
 	sv.duration_minutes = 15;
 	sv.active = true;
 	memset(&d, 0, sizeof d);
@@ -89,7 +92,8 @@ setup(void **state)
 	sv.unit_id = unit;
 	if (store_service_add(f->store, &sv, &service, &err) != 0 ||
 	    store_desk_add(f->store, &d, &desk, &err) != 0 ||
-	    store_hours_add(f->store, desk, service, 2, 8 * 60, 16 * 60, &err) != 0)
+	    store_hours_add(
+	        f->store, desk, service, 2, 8 * 60, 16 * 60, &err) != 0)
 		goto fail;
 	memset(&r, 0, sizeof r);
 	r.service_id = service;
@@ -98,8 +102,9 @@ setup(void **state)
 	r.last_name = "Brzęczyszczykiewicz";
 	r.email = "grzegorz@example.pl";
 	r.phone = "600700800";
-	if (booking_create(f->store, f->config, &r, local("2026-12-07T09:00"),
-	    &f->booking, &err) != 0)
+	citizen = actor_citizen(VIA_WEB, NULL);
+	if (booking_create(f->store, f->config, &r, &citizen,
+	        local("2026-12-07T09:00"), &f->booking, &err) != 0)
 		goto fail;
 	*state = f;
 	return 0;
@@ -148,7 +153,8 @@ newest(struct fixture *f, const char *channel)
 	size_t n;
 
 	error_clear(&err);
-	if (store_outbox_list(f->store, channel, f->booking.id, 1, &list, &n, &err) != 0)
+	if (store_outbox_list(
+	        f->store, channel, f->booking.id, 1, &list, &n, &err) != 0)
 		fail_msg("outbox: %s", err.msg);
 	assert_int_equal(n, 1);
 	return list;
@@ -158,7 +164,7 @@ static void
 test_every_kind_both_languages(void **state)
 {
 	struct fixture *f = *state;
-	static const char *const languages[] = { "pl", "en" };
+	static const char *const languages[] = {"pl", "en"};
 	struct booking b = f->booking;
 	size_t l;
 	int kind;
@@ -172,20 +178,21 @@ test_every_kind_both_languages(void **state)
 			const char *left;
 			char *plain;
 
-			snprintf(b.language, sizeof b.language, "%s", languages[l]);
+			snprintf(
+			    b.language, sizeof b.language, "%s", languages[l]);
 			error_clear(&err);
-			if (notify_booking_moved(f->store, f->config, &b, kind, NOTIFY_ALL,
-			    NULL, local("2026-12-08T10:00"), local("2026-12-07T09:05"),
-			    &err) != 0)
-				fail_msg("%s/%s: %s", notify_kind_name(kind), languages[l],
-				    err.msg);
+			if (notify_booking_moved(f->store, f->config, &b, kind,
+			        NOTIFY_ALL, NULL, local("2026-12-08T10:00"),
+			        local("2026-12-07T09:05"), &err) != 0)
+				fail_msg("%s/%s: %s", notify_kind_name(kind),
+				    languages[l], err.msg);
 			mail = newest(f, "email");
 			sms = newest(f, "sms");
 			assert_string_equal(mail->kind, notify_kind_name(kind));
 			assert_string_equal(sms->kind, notify_kind_name(kind));
 			if ((left = placeholder_left(sms->payload)) != NULL)
-				fail_msg("%s/%s SMS: unfilled %.20s", notify_kind_name(kind),
-				    languages[l], left);
+				fail_msg("%s/%s SMS: unfilled %.20s",
+				    notify_kind_name(kind), languages[l], left);
 			if ((left = placeholder_left(mail->payload)) != NULL)
 				fail_msg("%s/%s e-mail: unfilled %.20s",
 				    notify_kind_name(kind), languages[l], left);
@@ -193,12 +200,14 @@ test_every_kind_both_languages(void **state)
 			sms_measure(plain, &m);
 			if (m.encoding != SMS_GSM7 || m.segments != 1)
 				fail_msg("%s/%s SMS is %u segment(s), %s: %s",
-				    notify_kind_name(kind), languages[l], m.segments,
-				    m.encoding == SMS_GSM7 ? "GSM-7" : "UCS-2", plain);
+				    notify_kind_name(kind), languages[l],
+				    m.segments,
+				    m.encoding == SMS_GSM7 ? "GSM-7" : "UCS-2",
+				    plain);
 			free(plain);
 			/* every SMS names the booking or its code */
 			assert_true(strstr(sms->payload, b.reference) != NULL ||
-			    strstr(sms->payload, "482913") != NULL);
+			            strstr(sms->payload, "482913") != NULL);
 			outbox_list_free(mail, 1);
 			outbox_list_free(sms, 1);
 		}
@@ -213,40 +222,52 @@ test_channels_follow_config(void **state)
 	size_t before, after;
 
 	error_clear(&err);
-	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100, &list,
-	    &before, &err), 0);
+	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100,
+	                     &list, &before, &err),
+	    0);
 	outbox_list_free(list, before);
 
 	/* only the channels asked for */
-	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
-	    NOTIFY_CANCELLED, NOTIFY_SMS, NULL, local("2026-12-07T10:00"), &err), 0);
-	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100, &list,
-	    &after, &err), 0);
+	assert_int_equal(
+	    notify_booking(f->store, f->config, &f->booking, NOTIFY_CANCELLED,
+	        NOTIFY_SMS, NULL, local("2026-12-07T10:00"), &err),
+	    0);
+	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100,
+	                     &list, &after, &err),
+	    0);
 	assert_int_equal(after, before + 1);
 	assert_string_equal(list[0].channel, "sms");
 	outbox_list_free(list, after);
 
 	/* an office without SMS or without mail writes only the other */
 	replace(&f->config->sms_provider, "none");
-	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
-	    NOTIFY_CANCELLED, NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err), 0);
-	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100, &list,
-	    &after, &err), 0);
+	assert_int_equal(
+	    notify_booking(f->store, f->config, &f->booking, NOTIFY_CANCELLED,
+	        NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err),
+	    0);
+	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100,
+	                     &list, &after, &err),
+	    0);
 	assert_int_equal(after, before + 2);
 	assert_string_equal(list[0].channel, "email");
 	outbox_list_free(list, after);
 	replace(&f->config->sms_provider, "kannel");
 	replace(&f->config->mail_transport, "none");
-	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
-	    NOTIFY_CANCELLED, NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err), 0);
-	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100, &list,
-	    &after, &err), 0);
+	assert_int_equal(
+	    notify_booking(f->store, f->config, &f->booking, NOTIFY_CANCELLED,
+	        NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err),
+	    0);
+	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100,
+	                     &list, &after, &err),
+	    0);
 	assert_int_equal(after, before + 3);
 	assert_string_equal(list[0].channel, "sms");
 	outbox_list_free(list, after);
 
-	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
-	    NOTIFY_KIND_COUNT, NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err), -1);
+	assert_int_equal(
+	    notify_booking(f->store, f->config, &f->booking, NOTIFY_KIND_COUNT,
+	        NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err),
+	    -1);
 }
 
 static void
@@ -257,12 +278,16 @@ test_reply_threads(void **state)
 	struct error err;
 
 	error_clear(&err);
-	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
-	    NOTIFY_REPLY_HELP, NOTIFY_EMAIL, "abc.123@mail.example",
-	    local("2026-12-07T10:00"), &err), 0);
+	assert_int_equal(
+	    notify_booking(f->store, f->config, &f->booking, NOTIFY_REPLY_HELP,
+	        NOTIFY_EMAIL, "abc.123@mail.example", local("2026-12-07T10:00"),
+	        &err),
+	    0);
 	mail = newest(f, "email");
-	assert_non_null(strstr(mail->payload, "In-Reply-To: <abc.123@mail.example>\r\n"));
-	assert_non_null(strstr(mail->payload, "References: <abc.123@mail.example>\r\n"));
+	assert_non_null(
+	    strstr(mail->payload, "In-Reply-To: <abc.123@mail.example>\r\n"));
+	assert_non_null(
+	    strstr(mail->payload, "References: <abc.123@mail.example>\r\n"));
 	outbox_list_free(mail, 1);
 }
 
@@ -282,7 +307,8 @@ test_format_when(void **state)
 	assert_string_equal(buf_cstr(&out), "niedziela, 29 marca 2026, 03:05");
 	buf_reset(&out);
 	notify_format_when(local("2026-10-25T02:30"), "pl", &out);
-	assert_string_equal(buf_cstr(&out), "niedziela, 25 października 2026, 02:30");
+	assert_string_equal(
+	    buf_cstr(&out), "niedziela, 25 października 2026, 02:30");
 	buf_free(&out);
 }
 
@@ -296,8 +322,9 @@ test_links(void **state)
 
 	replace(&f->config->web_base_url, "https://wizyta.urzad.example//");
 	notify_link(f->config, &b, "confirm", &out);
-	snprintf(want, sizeof want, "https://wizyta.urzad.example/b/%s/confirm?t=%s",
-	    b.reference, b.token);
+	snprintf(want, sizeof want,
+	    "https://wizyta.urzad.example/b/%s/confirm?t=%s", b.reference,
+	    b.token);
 	assert_string_equal(buf_cstr(&out), want);
 	buf_reset(&out);
 	notify_link(f->config, &b, "", &out);
@@ -308,7 +335,8 @@ test_links(void **state)
 	snprintf(b.language, sizeof b.language, "en");
 	notify_link(f->config, &b, "cancel", &out);
 	snprintf(want, sizeof want,
-	    "https://wizyta.urzad.example/b/%s/cancel?t=%s&lang=en", b.reference, b.token);
+	    "https://wizyta.urzad.example/b/%s/cancel?t=%s&lang=en",
+	    b.reference, b.token);
 	assert_string_equal(buf_cstr(&out), want);
 	buf_free(&out);
 	assert_true(strlen(b.token) >= 16);
@@ -323,11 +351,14 @@ test_kind_names(void **state)
 	for (kind = 0; kind < NOTIFY_KIND_COUNT; kind++) {
 		enum notify_kind back = NOTIFY_KIND_COUNT;
 
-		assert_int_equal(notify_kind_parse(notify_kind_name(kind), &back), 0);
+		assert_int_equal(
+		    notify_kind_parse(notify_kind_name(kind), &back), 0);
 		assert_int_equal(back, kind);
 	}
-	assert_string_equal(notify_kind_name(NOTIFY_CONFIRM_REQUEST), "confirm_request");
-	assert_string_equal(notify_kind_name(NOTIFY_ACCESS_CODE), "access_code");
+	assert_string_equal(
+	    notify_kind_name(NOTIFY_CONFIRM_REQUEST), "confirm_request");
+	assert_string_equal(
+	    notify_kind_name(NOTIFY_ACCESS_CODE), "access_code");
 	assert_string_equal(notify_kind_name(NOTIFY_KIND_COUNT), "unknown");
 	{
 		enum notify_kind k = NOTIFY_REMINDER;
@@ -342,12 +373,12 @@ main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_every_kind_both_languages),
-		T(test_channels_follow_config),
-		T(test_reply_threads),
-		T(test_format_when),
-		T(test_links),
-		T(test_kind_names),
+	    T(test_every_kind_both_languages),
+	    T(test_channels_follow_config),
+	    T(test_reply_threads),
+	    T(test_format_when),
+	    T(test_links),
+	    T(test_kind_names),
 	};
 #undef T
 
