@@ -137,10 +137,11 @@ decode_qp(const char *s, size_t n, bool underscore_space, struct buf *out)
 			i += s[i + 1] == '\r' && i + 2 < n && s[i + 2] == '\n'
 			         ? 2
 			         : 1;
-		} else if (s[i] == '=' && i + 2 < n && hex_value(s[i + 1]) >= 0 &&
+		} else if (s[i] == '=' && i + 2 < n &&
+		           hex_value(s[i + 1]) >= 0 &&
 		           hex_value(s[i + 2]) >= 0) {
-			buf_putc(out,
-			    (char)(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+			buf_putc(out, (char)(hex_value(s[i + 1]) * 16 +
+			                     hex_value(s[i + 2])));
 			i += 2;
 		} else if (underscore_space && s[i] == '_')
 			buf_putc(out, ' ');
@@ -471,7 +472,8 @@ message_page(struct request *rq, struct response *rs)
  * inbox exactly as wizytad's /sms/inbound would record it (channel "sms",
  * sender = the number the SMS went to), and wizytad acts on it. */
 static void
-sms_reply(struct request *rq, struct response *rs, const char *sent, const char *body)
+sms_reply(
+    struct request *rq, struct response *rs, const char *sent, const char *body)
 {
 	struct buf to = BUF_INIT, key = BUF_INIT;
 	struct store *s = http_store(rq);
@@ -484,8 +486,8 @@ sms_reply(struct request *rq, struct response *rs, const char *sent, const char 
 	buf_printf(&key, "dev-mailbox:%s", unique);
 	error_clear(&err);
 	if (s == NULL || to.len == 0 ||
-	    store_inbox_add(s, "sms", buf_cstr(&key), buf_cstr(&to), body, strlen(body),
-	        time(NULL), &duplicate, &err) != 0) {
+	    store_inbox_add(s, "sms", buf_cstr(&key), buf_cstr(&to), body,
+	        strlen(body), time(NULL), &duplicate, &err) != 0) {
 		log_error("dev mailbox: sms reply not recorded: %s", err.msg);
 		page_message(rq, rs, 500, "err_db_title", "err_db_text");
 	} else {
@@ -511,10 +513,6 @@ reply_post(struct request *rq, struct response *rs)
 
 	if (!enabled(rq, rs))
 		return;
-	if (!csrf_ok(rq)) {
-		page_message(rq, rs, 400, "err_csrf_title", "err_csrf");
-		return;
-	}
 	if ((text = load(rq, dir, name, &len)) == NULL) {
 		page_message(
 		    rq, rs, 404, "err_notfound_title", "err_notfound_text");
@@ -574,8 +572,8 @@ reply_post(struct request *rq, struct response *rs)
 }
 
 const struct route devmail_routes[] = {
-    {"GET", "/dev/mailbox", mailbox},
-    {"GET", "/dev/mailbox/{}/{}", message_page},
-    {"POST", "/dev/mailbox/{}/{}/reply", reply_post},
-    {NULL, NULL, NULL},
+    {"GET", "/dev/mailbox", mailbox, ROLE_PUBLIC, 0},
+    {"GET", "/dev/mailbox/{}/{}", message_page, ROLE_PUBLIC, 0},
+    {"POST", "/dev/mailbox/{}/{}/reply", reply_post, ROLE_PUBLIC, ROUTE_FORM},
+    {0},
 };
