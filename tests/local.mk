@@ -24,3 +24,9 @@ TESTS += tests/integration/test_mail_flow.py
 EXTRA_DIST += tests/integration/test_mail_flow.py
 TESTS += tests/browser_check.sh
 EXTRA_DIST += tests/browser_check.sh
+# the staff side: sign-in, roles, CSRF, tokens, timeouts (libfaketime), the
+# staff API and call-next at a chosen clock
+TESTS += tests/integration/test_staff_auth.py tests/integration/test_staff_api.py
+EXTRA_DIST += tests/integration/test_staff_auth.py tests/integration/test_staff_api.py
+TESTS += tests/browser_staff_check.sh
+EXTRA_DIST += tests/browser_staff_check.sh tests/browser/staff.js tests/browser/lib.js
