@@ -147,6 +147,6 @@ const struct cli_command cli_operator_disable = {
 const struct cli_command cli_operator_enable = {
     .name = "operator enable",
     .usage = "LOGIN",
-    .help = "let a disabled account sign in again",
+    .help = "let a disabled account sign in again (also lifts a lockout)",
     .run = cmd_operator_enable,
 };

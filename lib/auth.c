@@ -169,6 +169,21 @@ fail:
 	return rc;
 }
 
+/* lookup_failed: a credential found nobody (e is ERROR_NOT_FOUND, or the
+ * credential was malformed: e untouched) — the caller's code; any other
+ * error passes through */
+static int
+lookup_failed(
+    const struct error *e, struct error *err, const char *code, const char *msg)
+{
+	if (e->kind != ERROR_NOT_FOUND && e->kind != ERROR_NONE) {
+		if (err != NULL)
+			*err = *e;
+		return -1;
+	}
+	return error_set_code(err, ERROR_NOT_FOUND, code, NULL, "%s", msg);
+}
+
 int
 auth_session(struct store *s, const struct config *c, const char *session,
     time_t now, struct account *account, struct error *err)
@@ -176,20 +191,14 @@ auth_session(struct store *s, const struct config *c, const char *session,
 	char digest[TOKEN_DIGEST_LEN + 1];
 	struct error e;
 
-	if (session == NULL || !hex_only(session, AUTH_SESSION_LEN))
-		goto expired;
-	token_digest(session, digest);
 	error_clear(&e);
-	if (store_session_operator(
-	        s, digest, now, now - c->staff_session_idle, account, &e) == 0)
-		return 0;
-	if (e.kind != ERROR_NOT_FOUND) {
-		if (err != NULL)
-			*err = e;
-		return -1;
+	if (session != NULL && hex_only(session, AUTH_SESSION_LEN)) {
+		token_digest(session, digest);
+		if (store_session_operator(s, digest, now,
+		        now - c->staff_session_idle, account, &e) == 0)
+			return 0;
 	}
-expired:
-	return error_set_code(err, ERROR_NOT_FOUND, "session_expired", NULL,
+	return lookup_failed(&e, err, "session_expired",
 	    "The session has ended: sign in again.");
 }
 
@@ -222,21 +231,15 @@ auth_bearer(struct store *s, const char *token, time_t now,
 	struct error e;
 	size_t n = strlen(AUTH_TOKEN_PREFIX);
 
-	if (token == NULL || strncmp(token, AUTH_TOKEN_PREFIX, n) != 0 ||
-	    !hex_only(token + n, AUTH_TOKEN_LEN - n))
-		goto invalid;
-	token_digest(token, digest);
 	error_clear(&e);
-	if (store_api_token_operator(s, digest, now, account, &e) == 0)
-		return 0;
-	if (e.kind != ERROR_NOT_FOUND) {
-		if (err != NULL)
-			*err = e;
-		return -1;
+	if (token != NULL && strncmp(token, AUTH_TOKEN_PREFIX, n) == 0 &&
+	    hex_only(token + n, AUTH_TOKEN_LEN - n)) {
+		token_digest(token, digest);
+		if (store_api_token_operator(s, digest, now, account, &e) == 0)
+			return 0;
 	}
-invalid:
-	return error_set_code(err, ERROR_NOT_FOUND, "invalid_token", NULL,
-	    "Unknown or revoked API token.");
+	return lookup_failed(
+	    &e, err, "invalid_token", "Unknown or revoked API token.");
 }
 
 /* find the subject of a CLI or admin action by login */
@@ -331,6 +334,14 @@ auth_set_disabled(struct store *s, const char *login, bool disabled,
 	if (account_of(s, login, &a, err) != 0 ||
 	    store_operator_set_disabled(s, a.id, disabled, err) != 0)
 		goto fail;
+	if (!disabled) {
+		char key[TOKEN_DIGEST_LEN + 1];
+
+		/* enabling also lifts a lockout */
+		token_digest(a.login, key);
+		if (store_login_failures_clear(s, key, err) != 0)
+			goto fail;
+	}
 	snprintf(detail, sizeof detail, "%s", a.login);
 	if (audit_record(s, who,
 	        disabled ? "operator.disable" : "operator.enable", 0,

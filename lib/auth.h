@@ -68,7 +68,8 @@ int auth_token_add(struct store *, const char *login, const struct actor *,
 /* auth_token_revoke: revoke every live token of the operator. */
 int auth_token_revoke(struct store *, const char *login, const struct actor *,
     time_t now, unsigned *count, struct error *);
-/* auth_set_disabled: disable (ending its sessions) or enable an account. */
+/* auth_set_disabled: disable (ending its sessions) or enable an account;
+ * enabling also lifts a lockout of its login. */
 int auth_set_disabled(struct store *, const char *login, bool disabled,
     const struct actor *, time_t now, struct error *);
 

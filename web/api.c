@@ -48,7 +48,9 @@ api_error(struct response *rs, const struct error *err)
 			http_json_error(
 			    rs, 422, "invalid", err->msg, err->field);
 		else
-			http_json_error(rs, 404, "not_found", err->msg, NULL);
+			http_json_error(rs, 404,
+			    code[0] != '\0' ? code : "not_found", err->msg,
+			    NULL);
 		break;
 	case ERROR_CONFLICT:
 		http_json_error(rs, 409, code[0] != '\0' ? code : "conflict",

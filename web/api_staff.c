@@ -46,6 +46,26 @@ reference_ok(struct request *rq, struct response *rs)
 	return false;
 }
 
+/* required_string: the body's string member NAME, or NULL after answering
+ * (400 not a JSON object, 422 missing or not a string); *body is the
+ * parsed body to decref, or NULL */
+static const char *
+required_string(
+    struct request *rq, struct response *rs, const char *name, json_t **body)
+{
+	const char *v = NULL;
+	char msg[64];
+
+	if ((*body = api_body_json(rq, rs)) == NULL ||
+	    !api_member_string(*body, name, &v, rs))
+		return NULL;
+	if (v == NULL) {
+		snprintf(msg, sizeof msg, "%s is required.", name);
+		http_json_error(rs, 422, "invalid", msg, name);
+	}
+	return v;
+}
+
 static void
 me(struct request *rq, struct response *rs)
 {
@@ -66,13 +86,12 @@ booking_status(struct request *rq, struct response *rs)
 	struct booking b;
 	struct store *s;
 	struct error err;
-	json_t *body;
+	json_t *body = NULL;
 
-	if (!reference_ok(rq, rs) || (body = api_body_json(rq, rs)) == NULL)
-		return;
-	if (!api_member_string(body, "status", &name, rs))
+	if (!reference_ok(rq, rs) ||
+	    (name = required_string(rq, rs, "status", &body)) == NULL)
 		goto out;
-	if (name == NULL || booking_status_parse(name, &status) != 0) {
+	if (booking_status_parse(name, &status) != 0) {
 		http_json_error(rs, 422, "invalid",
 		    "status must be one of waiting, called, in_service, done,"
 		    " no_show, booked, cancelled.",
@@ -109,10 +128,7 @@ desk_call_next(struct request *rq, struct response *rs)
 	error_clear(&err);
 	if (booking_call_next(
 	        s, rq->web->config, desk, &rq->actor, rq->now, &b, &err) != 0) {
-		if (err.kind == ERROR_NOT_FOUND)
-			http_json_error(rs, 404, err.code, err.msg, NULL);
-		else
-			api_error(rs, &err);
+		api_error(rs, &err);
 		return;
 	}
 	http_json(rs, 200, staff_booking_json(&b));
@@ -125,17 +141,11 @@ booking_note(struct request *rq, struct response *rs)
 	struct booking b;
 	struct store *s;
 	struct error err;
-	json_t *body;
+	json_t *body = NULL;
 
-	if (!reference_ok(rq, rs) || (body = api_body_json(rq, rs)) == NULL)
-		return;
-	if (!api_member_string(body, "text", &text, rs))
+	if (!reference_ok(rq, rs) ||
+	    (text = required_string(rq, rs, "text", &body)) == NULL)
 		goto out;
-	if (text == NULL) {
-		http_json_error(
-		    rs, 422, "invalid", "text is required.", "text");
-		goto out;
-	}
 	if ((s = api_store(rq, rs)) == NULL)
 		goto out;
 	error_clear(&err);

@@ -1263,31 +1263,6 @@ test_desk_guards(void **state)
 	    BOOKING_NO_SHOW);
 }
 
-static size_t
-audit_rows(struct fixture *f, const char *action, int64_t booking_id,
-    struct audit_entry *last)
-{
-	struct audit_filter filter;
-	struct audit_entry *list;
-	struct error err;
-	size_t n, i, found = 0;
-
-	memset(&filter, 0, sizeof filter);
-	filter.limit = 1000;
-	error_clear(&err);
-	if (store_audit_list(f->store, &filter, &list, &n, &err) != 0)
-		fail_msg("audit: %s", err.msg);
-	for (i = n; i-- > 0;)
-		if (strcmp(list[i].action, action) == 0 &&
-		    (booking_id == 0 || list[i].booking_id == booking_id)) {
-			found++;
-			if (last != NULL)
-				*last = list[i];
-		}
-	free(list);
-	return found;
-}
-
 /* Who may do what is the domain's: reception checks in and nothing else,
  * a citizen never runs the desk, the gateway only expires. Each operator's
  * change writes its audit row, before → after; citizens' do not. */
@@ -1310,11 +1285,13 @@ test_roles_and_audit(void **state)
 	    ERROR_FORBIDDEN, "forbidden");
 	expect_refused(f, &b, ACTION_CANCEL, &f->system, "2026-12-08T11:30",
 	    ERROR_FORBIDDEN, "forbidden");
-	assert_int_equal(audit_rows(f, "booking.confirm", b.id, NULL), 0);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "booking.confirm", b.id, NULL), 0);
 
 	expect_status(f, &b, ACTION_CHECK_IN, &f->reception, "2026-12-08T11:30",
 	    BOOKING_WAITING);
-	assert_int_equal(audit_rows(f, "booking.check_in", b.id, &row), 1);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "booking.check_in", b.id, &row), 1);
 	assert_string_equal(row.login, "ola");
 	assert_string_equal(row.role, "reception");
 	assert_string_equal(row.channel, "api");
@@ -1331,7 +1308,8 @@ test_roles_and_audit(void **state)
 	        &f->admin, local("2026-12-08T11:50"), &after, &err),
 	    0);
 	assert_int_equal(after.status, BOOKING_CALLED);
-	assert_int_equal(audit_rows(f, "booking.call", b.id, &row), 1);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "booking.call", b.id, &row), 1);
 	assert_string_equal(row.login, "adam");
 	assert_int_equal(booking_set_status(f->store, f->config, b.reference,
 	                     BOOKING_EXPIRED, &f->admin,
@@ -1357,7 +1335,8 @@ test_roles_and_audit(void **state)
 	                     local("2026-12-08T11:51"), &after, &err),
 	    0);
 	assert_string_equal(after.note, "Dzwonił: spóźni się 5 min");
-	assert_int_equal(audit_rows(f, "booking.note", b.id, &row), 1);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "booking.note", b.id, &row), 1);
 	assert_null(strstr(row.detail, "Dzwonił"));
 	assert_int_equal(
 	    booking_add_note(f->store, f->config, b.reference, "a\x01b",
@@ -1572,7 +1551,8 @@ test_call_next_two_desks(void **state)
 			    0);
 			assert_true(x.start <= y.start);
 		}
-	assert_int_equal(audit_rows(f, "booking.call", 0, NULL), PEOPLE);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "booking.call", 0, NULL), PEOPLE);
 }
 
 int

@@ -1,12 +1,21 @@
-/* testdb.c: throw-away database directories for unit tests. */
+/* testdb.c: throw-away database directories for unit tests, and what the
+ * database tests ask of it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 #include "testdb.h"
 
 int
-testdb_make(const char *name, char *dir, size_t dir_size, char *path, size_t path_size)
+testdb_make(
+    const char *name, char *dir, size_t dir_size, char *path, size_t path_size)
 {
 	snprintf(dir, dir_size, "/tmp/wizyta-%s-XXXXXX", name);
 	if (mkdtemp(dir) == NULL)
@@ -18,7 +27,7 @@ testdb_make(const char *name, char *dir, size_t dir_size, char *path, size_t pat
 void
 testdb_remove(const char *dir, const char *path)
 {
-	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
 	char file[512];
 	size_t i;
 
@@ -27,4 +36,30 @@ testdb_remove(const char *dir, const char *path)
 		unlink(file);
 	}
 	rmdir(dir);
+}
+
+size_t
+testdb_audit_count(struct store *s, const char *action, int64_t booking_id,
+    struct audit_entry *last)
+{
+	struct audit_filter filter;
+	struct audit_entry *list;
+	struct error err;
+	size_t n, i, found = 0;
+
+	memset(&filter, 0, sizeof filter);
+	filter.limit = 1000;
+	error_clear(&err);
+	if (store_audit_list(s, &filter, &list, &n, &err) != 0)
+		fail_msg("audit: %s", err.msg);
+	/* newest first: walk back so *last ends as the newest */
+	for (i = n; i-- > 0;)
+		if (strcmp(list[i].action, action) == 0 &&
+		    (booking_id == 0 || list[i].booking_id == booking_id)) {
+			found++;
+			if (last != NULL)
+				*last = list[i];
+		}
+	free(list);
+	return found;
 }

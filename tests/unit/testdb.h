@@ -6,12 +6,20 @@
 #define WIZYTA_TESTDB_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
 
 /* testdb_make: mkdtemp /tmp/wizyta-NAME-XXXXXX into dir and
  * dir/wizyta.db into path; -1 when the directory cannot be made. */
-int testdb_make(const char *name, char *dir, size_t dir_size, char *path,
-    size_t path_size);
+int testdb_make(
+    const char *name, char *dir, size_t dir_size, char *path, size_t path_size);
 /* testdb_remove: the database, its -wal/-shm/-journal files, the dir. */
 void testdb_remove(const char *dir, const char *path);
+/* testdb_audit_count: audit rows of this action (about this booking, or
+ * any when 0); *last (may be NULL) gets the newest. Fails the test on a
+ * store error. */
+size_t testdb_audit_count(struct store *, const char *action,
+    int64_t booking_id, struct audit_entry *last);
 
 #endif
