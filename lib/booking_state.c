@@ -157,15 +157,28 @@ booking_next(enum booking_status from, enum booking_action action,
 	return 0;
 }
 
-bool
-booking_status_live(enum booking_status s)
+/* in_sql_list: the status is one of an SQL list "('a', 'b')" */
+static bool
+in_sql_list(enum booking_status s, const char *list)
 {
 	char quoted[24];
 
 	if ((unsigned)s >= BOOKING_STATUS_COUNT)
 		return false;
 	snprintf(quoted, sizeof quoted, "'%s'", status_names[s]);
-	return strstr(BOOKING_LIVE_SQL, quoted) != NULL;
+	return strstr(list, quoted) != NULL;
+}
+
+bool
+booking_status_live(enum booking_status s)
+{
+	return in_sql_list(s, BOOKING_LIVE_SQL);
+}
+
+bool
+booking_status_open(enum booking_status s)
+{
+	return in_sql_list(s, BOOKING_OPEN_SQL);
 }
 
 bool

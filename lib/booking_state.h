@@ -57,8 +57,15 @@ int booking_next(
 #define BOOKING_LIVE_SQL                                                       \
 	"('pending', 'booked', 'waiting', 'called', 'in_service')"
 
+/* Open: not yet visited, the citizen may still move or cancel it (the
+ * statuses where ACTION_RESCHEDULE is legal: test_booking_state checks the
+ * two agree). For the store's SQL; in C ask booking_status_open(). */
+#define BOOKING_OPEN_SQL "('pending', 'booked')"
+
 /* live: holds its slot (BOOKING_LIVE_SQL); the others are final. */
 bool booking_status_live(enum booking_status);
+/* open: BOOKING_OPEN_SQL */
+bool booking_status_open(enum booking_status);
 /* booking_action_legal: booking_next would allow it (e.g. a citizen may
  * change the time while ACTION_RESCHEDULE is legal). */
 bool booking_action_legal(enum booking_status, enum booking_action);

@@ -1154,7 +1154,7 @@ store_bookings_to_remind(struct store *s, time_t now, time_t before,
 static const char SQL_BOOKINGS_OPEN_CONTACT[] =
     "SELECT count(*) FROM bookings WHERE ((?1 <> '' AND email = ?1 COLLATE "
     "NOCASE)"
-    " OR (?2 <> '' AND phone = ?2)) AND status IN ('pending', 'booked')"
+    " OR (?2 <> '' AND phone = ?2)) AND status IN " BOOKING_OPEN_SQL
     " AND end_at > ?3";
 
 int
@@ -1178,7 +1178,7 @@ store_bookings_open_by_contact(struct store *s, const char *email,
 
 static const char SQL_BOOKINGS_OPEN_PHONE[] =
     "SELECT " BOOKING_COLUMNS BOOKING_FROM
-    " WHERE b.phone = ? AND b.status IN ('pending', 'booked') ORDER BY "
+    " WHERE b.phone = ? AND b.status IN " BOOKING_OPEN_SQL " ORDER BY "
     "b.start_at";
 
 int

@@ -66,11 +66,11 @@ load_booking(struct request *rq, struct response *rs, struct store **s,
 	return true;
 }
 
-/* the citizen may still change or cancel it: the state machine says */
+/* the citizen may still change or cancel it */
 static bool
 changeable(const struct booking *b)
 {
-	return booking_action_legal(b->status, ACTION_RESCHEDULE);
+	return booking_status_open(b->status);
 }
 
 /* what every page about one booking shows */
