@@ -153,6 +153,8 @@ audit_page(struct request *rq, struct response *rs)
 			at[10] = ' '; /* "2026-12-08 09:15" */
 		json_object_set_new(row, "at", json_string(at ? at : ""));
 		free(at);
+		/* "operator" names the signed-in one in the staff frame */
+		json_object_set_new(row, "login", json_string(list[i].login));
 		json_array_append_new(rows, row);
 	}
 	if (n > 0 && n == (q.filter.limit ? q.filter.limit : 200)) {

@@ -97,8 +97,9 @@ async function admin(browser, o) {
 	await page.click('nav.staff-nav a >> text=Ustawienia');
 	await audit(page, 'staff-admin', true);
 	await page.click('a[href="/admin/audit"]');
-	ok((await page.textContent('table.data')).includes('login.ok'),
-	    'the audit log lists the sign-ins');
+	const firstRow = await page.textContent('table.data tbody tr');
+	ok(firstRow.includes('login.ok') && firstRow.includes('adam'),
+	    'the audit log lists the sign-ins, with who', firstRow);
 	await audit(page, 'staff-audit', true);
 	await page.click('header a[hreflang=en]');
 	ok(await page.getAttribute('html', 'lang') === 'en' &&
