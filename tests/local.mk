@@ -24,3 +24,5 @@ TESTS += tests/integration/test_mail_flow.py
 EXTRA_DIST += tests/integration/test_mail_flow.py
 TESTS += tests/browser_check.sh
 EXTRA_DIST += tests/browser_check.sh
+TESTS += tests/integration/test_config_errors.py
+EXTRA_DIST += tests/integration/test_config_errors.py

@@ -73,7 +73,8 @@ class Office:
             "mail": {"transport": "maildir", "inbound": "maildir", "maildir": self.maildir,
                      "reply_address": "wizyta@urzad.example"},
             "sms": {"provider": "spool", "spool": self.spool,
-                    "callback_secret": self.secret},
+                    # numeric: phones can answer it (two-way SMS)
+                    "sender": "48500100200", "callback_secret": self.secret},
             "booking": {"confirm_within": confirm_within, "lead_time": "0"},
         }
         self.sections = sections
