@@ -631,8 +631,10 @@ check_countries(const char *v)
 		n = strspn(p, "0123456789");
 		if (n == 0 && *p == '\0')
 			break;
+		/* the only one-digit calling codes are 1 and 7 (E.164) */
 		if (n == 0 || n > 3 || p[0] == '0' ||
-		    (p[n] != ' ' && p[n] != '\0'))
+		    (p[n] != ' ' && p[n] != '\0') ||
+		    (n == 1 && p[0] != '1' && p[0] != '7'))
 			return "calling codes such as 48 49 380 separated by "
 			       "blanks, or any";
 		count++;

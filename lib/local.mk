@@ -25,3 +25,4 @@ libwizyta_a_SOURCES += lib/mail_compose.c lib/mail_compose.h lib/ics.c lib/ics.h
 libwizyta_a_SOURCES += lib/url.c lib/url.h
 libwizyta_a_SOURCES += lib/utf8.c lib/utf8.h
 libwizyta_a_SOURCES += lib/email.c lib/email.h
+libwizyta_a_SOURCES += lib/client_addr.c lib/client_addr.h

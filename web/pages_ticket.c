@@ -407,8 +407,11 @@ reschedule_post(struct request *rq, struct response *rs)
 	if (booking_reschedule(s, rq->web->config, b.reference, start, 0,
 	        "citizen", rq->now, &b, &err) != 0) {
 		if (err.kind == ERROR_CONFLICT || err.kind == ERROR_INVALID)
-			reschedule_render(rq, rs, s, &b, date_of(t), 409,
-			    page_t(rq, "err_taken_short"));
+			reschedule_render(rq, rs, s, &b, date_of(t),
+			    err.kind == ERROR_CONFLICT ? 409 : 422,
+			    strcmp(err.code, "slot_taken") == 0
+			        ? page_t(rq, "err_taken_short")
+			        : page_error_text(rq, &err));
 		else
 			page_db_error(rq, rs, &err);
 		return;
