@@ -26,3 +26,5 @@ TESTS += tests/browser_check.sh
 EXTRA_DIST += tests/browser_check.sh
 TESTS += tests/integration/test_config_errors.py
 EXTRA_DIST += tests/integration/test_config_errors.py
+TESTS += tests/integration/test_kill_burst.py
+EXTRA_DIST += tests/integration/test_kill_burst.py

@@ -9,6 +9,7 @@ secret gets 403. Kannel is started once for the whole file.
 """
 import os
 import re
+import subprocess
 import sys
 import time
 import unicodedata
@@ -18,7 +19,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "peers"))
-from wizyta_harness import Office, Tap, first_free_slot, wait_for  # noqa: E402
+from wizyta_harness import BUILD, Office, Tap, first_free_slot, wait_for  # noqa: E402
 import kannel_peers  # noqa: E402
 
 t = Tap()
@@ -131,6 +132,16 @@ try:
                                                             phone="701 234 567"))
     t.ok(code == 422 and b4.get("error") == "phone_premium",
          "a Polish premium-rate number is refused at booking", b4)
+
+    # whatever queued it, an SMS to such a number is never sent
+    fill = subprocess.run([os.path.join(BUILD, "bench", "outbox_fill"), "-c", office.conf,
+                           "-n", "1", "-k", "sms", "-t", "+8816123456789", "-f", "/dev/stdin"],
+                          input="premium-test", capture_output=True, text=True)
+    failed = wait_for(lambda: re.search(r"phone_premium", office.cli("status").stdout), 15)
+    t.ok(fill.returncode == 0 and failed and
+         not [x for x in kannel.sink.messages if "premium-test" in x.get("text", "")],
+         "an SMS queued to a satellite number is failed unsent (phone_premium)",
+         office.cli("status").stdout)
 
     # a wrong secret is refused
     url = "http://127.0.0.1:%d/sms/inbound?secret=wrong&from=%%2B48600700800&text=tak" % \
