@@ -260,6 +260,18 @@ main(int argc, char **argv)
 	}
 	log_info("started mail=%s inbound=%s sms=%s", c->mail_transport, c->mail_inbound,
 	    c->sms_provider);
+	if (strcmp(c->sms_provider, "none") != 0) {
+		const char *why;
+
+		if (config_sms_two_way(c, &why))
+			log_info(
+			    "sms replies two-way sender=%s", c->sms_sender);
+		else
+			log_warn("sms replies one-way: %s; messages carry the "
+			         "confirm link"
+			         " (two-way SMS needs a numeric sender)",
+			    why);
+	}
 
 	while (running) {
 		struct timespec tick = { 0, c->gateway_poll_ms * 1000000L };

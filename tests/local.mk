@@ -28,3 +28,5 @@ TESTS += tests/integration/test_config_errors.py
 EXTRA_DIST += tests/integration/test_config_errors.py
 TESTS += tests/integration/test_kill_burst.py
 EXTRA_DIST += tests/integration/test_kill_burst.py
+TESTS += tests/integration/test_abuse.py
+EXTRA_DIST += tests/integration/test_abuse.py

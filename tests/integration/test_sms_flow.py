@@ -143,6 +143,17 @@ try:
          "an SMS queued to a satellite number is failed unsent (phone_premium)",
          office.cli("status").stdout)
 
+    # wizyta status says whether citizens can answer by SMS, and why not
+    st = office.cli("status").stdout
+    t.ok("two-way" in st and "48500100200" in st, "status: SMS replies are two-way", st)
+    other = os.path.join(office.dir, "alnum.conf")
+    with open(office.conf) as src, open(other, "w") as dst:
+        dst.write(src.read().replace("sender = 48500100200", "sender = URZAD"))
+    st = subprocess.run([os.path.join(BUILD, "wizyta"), "-c", other, "status"],
+                        capture_output=True, text=True).stdout
+    t.ok("one-way" in st and "alphanumeric" in st and "numeric sender" in st,
+         "status: an alphanumeric sender makes SMS one-way, and says what two-way needs", st)
+
     # a wrong secret is refused
     url = "http://127.0.0.1:%d/sms/inbound?secret=wrong&from=%%2B48600700800&text=tak" % \
         office.gw_port
