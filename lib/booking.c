@@ -22,27 +22,6 @@
 
 #define NAME_MAX_BYTES 63
 
-/* utf8_valid_text: valid UTF-8 without control characters (which could
- * smuggle header lines into a message). */
-static bool
-utf8_valid_text(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s);
-
-	while (len > 0) {
-		uint32_t cp;
-		size_t n = utf8_decode(p, len, &cp);
-
-		/* C0 and C1 controls, DEL */
-		if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-			return false;
-		p += n;
-		len -= n;
-	}
-	return true;
-}
-
 /* check_name: codes name_missing, name_too_long, name_invalid,
  * name_no_letters; label is the field in English words */
 static int
@@ -59,7 +38,7 @@ check_name(const char *value, const char *field, const char *label,
 		return error_set_code(err, ERROR_INVALID, "name_too_long",
 		    field, "The %s is too long (at most %d characters).", label,
 		    NAME_MAX_BYTES / 2);
-	if (!utf8_valid_text(value))
+	if (!utf8_text_valid(value, strlen(value)))
 		return error_set_code(err, ERROR_INVALID, "name_invalid", field,
 		    "The %s contains characters that are not allowed.", label);
 	for (p = value; *p != '\0'; p++)

@@ -275,19 +275,7 @@ config_parse_choice(const char *value, const char *choices)
 static bool
 printable(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s);
-
-	while (len > 0) {
-		uint32_t cp;
-		size_t n = utf8_decode(p, len, &cp);
-
-		if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-			return false;
-		p += n;
-		len -= n;
-	}
-	return true;
+	return utf8_text_valid(s, strlen(s));
 }
 
 static const char *

@@ -10,7 +10,6 @@
  */
 #include <ctype.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,23 +22,6 @@
 #define LOCAL_MAX 64
 #define DOMAIN_MAX 253
 #define LABEL_MAX 63
-
-static bool
-valid_utf8(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (n > 0) {
-		uint32_t cp;
-		size_t len = utf8_decode(p, n, &cp);
-
-		if (len == 0 || cp < 0x20)
-			return false;
-		p += len;
-		n -= len;
-	}
-	return true;
-}
 
 static int
 invalid(struct error *err, const char *why)
@@ -111,7 +93,7 @@ domain_ascii(
 		return invalid(err, "the domain is too long");
 	memcpy(text, domain, n);
 	text[n] = '\0';
-	if (!valid_utf8(text, n))
+	if (!utf8_text_valid(text, n))
 		return invalid(err, "the domain is not valid UTF-8");
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)text[i];

@@ -294,20 +294,25 @@ check_id(const char *name, const char *id, struct error *err)
 	return 0;
 }
 
-/* check_references: blank-separated ids, each one a valid id */
+/* header_references: "References: <a> <b>" from blank-separated ids, each
+ * checked, folded before 78 columns (RFC 5322 3.6.4, 2.2.3); nothing for
+ * NULL or "" */
 static int
-check_references(const char *refs, struct error *err)
+header_references(struct buf *out, const char *refs, struct error *err)
 {
-	char id[256];
 	const char *p = refs;
+	size_t col = 11;
+	char id[256];
 
-	while (p != NULL && *p != '\0') {
+	if (refs == NULL || refs[0] == '\0')
+		return 0;
+	buf_puts(out, "References:");
+	while (*p != '\0') {
 		size_t n;
 
 		while (*p == ' ')
 			p++;
-		n = strcspn(p, " ");
-		if (n == 0)
+		if ((n = strcspn(p, " ")) == 0)
 			break;
 		if (n >= sizeof id)
 			return error_set(
@@ -316,39 +321,16 @@ check_references(const char *refs, struct error *err)
 		id[n] = '\0';
 		if (check_id("References", id, err) != 0)
 			return -1;
-		p += n;
-	}
-	return 0;
-}
-
-/* header_references: "References: <a> <b>", folded before 78 columns
- * (RFC 5322 3.6.4, 2.2.3); nothing for NULL or "" */
-static void
-header_references(struct buf *out, const char *refs)
-{
-	const char *p = refs;
-	size_t col = 11;
-
-	if (refs == NULL || refs[0] == '\0')
-		return;
-	buf_puts(out, "References:");
-	while (*p != '\0') {
-		size_t n;
-
-		while (*p == ' ')
-			p++;
-		n = strcspn(p, " ");
-		if (n == 0)
-			break;
 		if (col > 11 && col + n + 3 > 78) {
 			buf_puts(out, "\r\n");
 			col = 0;
 		}
-		buf_printf(out, " <%.*s>", (int)n, p);
+		buf_printf(out, " <%s>", id);
 		col += n + 3;
 		p += n;
 	}
 	buf_puts(out, "\r\n");
+	return 0;
 }
 
 int
@@ -363,8 +345,7 @@ mail_compose(const struct mail_spec *m, struct buf *out, struct error *err)
 		    err, ERROR_INTERNAL, "mail_compose: missing field");
 	if (check_id("Message-ID", m->message_id, err) != 0 ||
 	    (m->in_reply_to != NULL &&
-	        check_id("In-Reply-To", m->in_reply_to, err) != 0) ||
-	    check_references(m->references, err) != 0)
+	        check_id("In-Reply-To", m->in_reply_to, err) != 0))
 		return -1;
 	snprintf(alt, sizeof alt, "=_alt_");
 	token_hex(alt + 6, 12);
@@ -383,9 +364,14 @@ mail_compose(const struct mail_spec *m, struct buf *out, struct error *err)
 	buf_printf(out, "Message-ID: <%s>\r\n", m->message_id);
 	if (m->in_reply_to != NULL && m->in_reply_to[0] != '\0')
 		buf_printf(out, "In-Reply-To: <%s>\r\n", m->in_reply_to);
-	header_references(out, m->references != NULL && m->references[0] != '\0'
-	                           ? m->references
-	                           : m->in_reply_to);
+	if (header_references(out,
+	        m->references != NULL && m->references[0] != '\0'
+	            ? m->references
+	            : m->in_reply_to,
+	        err) != 0) {
+		out->len = start;
+		return -1;
+	}
 	/* RFC 3834: say we are automatic, so well-behaved responders stay quiet
 	 */
 	buf_puts(out, "Auto-Submitted: auto-generated\r\n");

@@ -171,8 +171,11 @@ sent(struct request *rq, struct response *rs)
 	ctx = booking_context(rq, &b);
 	json_object_set_new(ctx, "email", json_string(b.email));
 	json_object_set_new(ctx, "phone", json_string(b.phone));
-	plural_duration(
-	    rq->web->config->confirm_within, rq->lang, within, sizeof within);
+	/* the booking's own hold: shorter under pressure (booking.c) */
+	plural_duration(b.confirm_by > b.created_at
+	                    ? (long long)(b.confirm_by - b.created_at)
+	                    : (long long)rq->web->config->confirm_within,
+	    rq->lang, within, sizeof within);
 	minute = otime_minute_of_day(b.confirm_by);
 	snprintf(until, sizeof until, "%02d:%02d", minute / 60, minute % 60);
 	json_object_set_new(ctx, "within", json_string(within));

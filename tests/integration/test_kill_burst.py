@@ -88,13 +88,7 @@ try:
     kannel.start()
     jan = "jan@%s" % mail_peers.DOMAIN
     office.configure({
-        "mail": {"transport": "smtp", "smtp_host": "127.0.0.1",
-                 "smtp_port": str(peers.ports["smtp"]), "smtp_tls": "starttls",
-                 "smtp_user": "wizyta", "smtp_password": mail_peers.USERS["wizyta"],
-                 "smtp_timeout": "10s",
-                 "from": "Urząd Miasta <wizyta@%s>" % mail_peers.DOMAIN,
-                 "reply_address": "wizyta@%s" % mail_peers.DOMAIN,
-                 "inbound": "none", "tls_ca_file": peers.ca_file},
+        "mail": peers.wizyta_mail(inbound=False),
         "sms": {"provider": "kannel",
                 "url": "http://127.0.0.1:%d/cgi-bin/sendsms" % kannel.ports["sendsms"],
                 "user": kannel_peers.SEND_USER, "password": kannel_peers.SEND_PASSWORD},

@@ -74,19 +74,7 @@ def status(ref):
 
 try:
     peers.start()
-    office.configure({
-        "mail": {"transport": "smtp", "smtp_host": "127.0.0.1",
-                 "smtp_port": str(peers.ports["smtp"]), "smtp_tls": "starttls",
-                 "smtp_user": "wizyta", "smtp_password": mail_peers.USERS["wizyta"],
-                 "smtp_timeout": "10s",
-                 "from": "Urząd Miasta <wizyta@%s>" % mail_peers.DOMAIN,
-                 "reply_address": "wizyta@%s" % mail_peers.DOMAIN,
-                 "inbound": "imap", "imap_host": "127.0.0.1",
-                 "imap_port": str(peers.ports["imap"]), "imap_tls": "starttls",
-                 "imap_user": "wizyta", "imap_password": mail_peers.USERS["wizyta"],
-                 "tls_ca_file": peers.ca_file},
-        "delivery": {"retry_initial": "1s"},
-    })
+    office.configure({"mail": peers.wizyta_mail(), "delivery": {"retry_initial": "1s"}})
     t.ok(office.cli("init").returncode == 0 and office.cli("demo").returncode == 0,
          "init and demo")
     t.ok(office.start_all(), "wizytad and wizyta-web start", office.log("wizytad"))

@@ -210,6 +210,23 @@ class MailPeers:
         self.ca_file = os.path.join(self.dir, "tls", "ca.pem")
 
     # -- start / stop -----------------------------------------------------
+    def wizyta_mail(self, inbound=True):
+        """The [mail] section that points wizyta at these servers: SMTP with
+        STARTTLS + AUTH as user wizyta, replies over IMAP (or none), the
+        test CA for both."""
+        mail = {"transport": "smtp", "smtp_host": "127.0.0.1",
+                "smtp_port": str(self.ports["smtp"]), "smtp_tls": "starttls",
+                "smtp_user": "wizyta", "smtp_password": USERS["wizyta"],
+                "smtp_timeout": "10s",
+                "from": "Urząd Miasta <wizyta@%s>" % DOMAIN,
+                "reply_address": "wizyta@%s" % DOMAIN,
+                "inbound": "none", "tls_ca_file": self.ca_file}
+        if inbound:
+            mail.update({"inbound": "imap", "imap_host": "127.0.0.1",
+                         "imap_port": str(self.ports["imap"]), "imap_tls": "starttls",
+                         "imap_user": "wizyta", "imap_password": USERS["wizyta"]})
+        return mail
+
     def start(self):
         ok, why = installed()
         if not ok:

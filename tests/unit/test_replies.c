@@ -62,11 +62,9 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	struct service sv;
-	struct desk d;
 	struct error err;
-	int64_t unit, desk;
-	int from, to, day;
+	int64_t desk;
+	int from, to;
 
 	if (f == NULL)
 		return -1;
@@ -88,26 +86,7 @@ setup(void **state)
 	f->config->max_pending_per_address = 0;
 	f->config->max_pending_share = 0;
 	f->config->pressure_share = 0;
-	memset(&sv, 0, sizeof sv);
-	snprintf(sv.name, sizeof sv.name, "Rejestracja pojazdu");
-	sv.duration_minutes = 15;
-	sv.active = true;
-	memset(&d, 0, sizeof d);
-	snprintf(d.room, sizeof d.room, "Pokój 1");
-	snprintf(d.name, sizeof d.name, "Pokój 1 stanowisko 1");
-	d.capacity = 1;
-	if (store_begin(f->store, &err) != 0 ||
-	    store_unit_add(f->store, "Wydział Komunikacji", &unit, &err) != 0)
-		goto fail;
-	sv.unit_id = unit;
-	if (store_service_add(f->store, &sv, &f->service, &err) != 0 ||
-	    store_desk_add(f->store, &d, &desk, &err) != 0)
-		goto fail;
-	for (day = 1; day <= 5; day++)
-		if (store_hours_add(f->store, desk, f->service, day, 8 * 60,
-		        16 * 60, &err) != 0)
-			goto fail;
-	if (store_commit(f->store, &err) != 0)
+	if (testdb_catalog(f->store, &f->service, &desk, &err) != 0)
 		goto fail;
 	*state = f;
 	return 0;
