@@ -8,8 +8,8 @@
 #include "config.h"
 
 struct cli_command {
-	const char *name;  /* "init", "operator add" */
-	const char *usage; /* arguments after the name */
+	const char *name;	/* "init", "operator add" */
+	const char *usage;	/* arguments after the name */
 	const char *help;
 	/* run: argv after the command name; returns the exit status */
 	int (*run)(const struct config *, int argc, char **argv);

@@ -16,53 +16,52 @@
 #include "token.h"
 
 struct demo_service {
-	int unit; /* index into demo_units */
+	int unit;		/* index into demo_units */
 	const char *name, *name_en, *description, *description_en;
 	unsigned minutes;
-	unsigned desks; /* bit mask over demo_desks */
+	unsigned desks;		/* bit mask over demo_desks */
 };
 
 static const char *const demo_units[] = {
-    "Wydział Komunikacji i Transportu",
-    "Wydział Spraw Obywatelskich",
+	"Wydział Komunikacji i Transportu",
+	"Wydział Spraw Obywatelskich",
 };
 
 static const struct {
 	const char *room, *name;
 } demo_desks[] = {
-    {"Pokój 1", "Pokój 1 stanowisko 1"},
-    {"Pokój 1", "Pokój 1 stanowisko 2"},
-    {"Pokój 2", "Pokój 2 stanowisko 1"},
-    {"Pokój 3", "Pokój 3 stanowisko 1"},
+	{ "Pokój 1", "Pokój 1 stanowisko 1" },
+	{ "Pokój 1", "Pokój 1 stanowisko 2" },
+	{ "Pokój 2", "Pokój 2 stanowisko 1" },
+	{ "Pokój 3", "Pokój 3 stanowisko 1" },
 };
 
 static const struct demo_service demo_services[] = {
-    {0, "Rejestracja pojazdu", "Vehicle registration",
-        "Dowód osobisty, dowód rejestracyjny, karta pojazdu, umowa kupna,"
-        " polisa OC, potwierdzenie opłaty.",
-        "ID card, registration certificate, vehicle card, purchase contract,"
-        " third-party insurance, proof of payment.",
-        15, 0x3},
-    {0, "Wymiana prawa jazdy", "Driving licence replacement",
-        "Dowód osobisty, dotychczasowe prawo jazdy, zdjęcie 35×45 mm,"
-        " potwierdzenie opłaty.",
-        "ID card, current driving licence, 35×45 mm photo, proof of payment.",
-        10, 0x3},
-    {0, "Odbiór prawa jazdy", "Driving licence collection", "Dowód osobisty.",
-        "ID card.", 5, 0x4},
-    {1, "Wniosek o dowód osobisty", "ID card application",
-        "Dotychczasowy dowód osobisty lub paszport, zdjęcie 35×45 mm.",
-        "Current ID card or passport, 35×45 mm photo.", 10, 0x8},
-    {1, "Odbiór dowodu osobistego", "ID card collection",
-        "Dotychczasowy dowód osobisty.", "Current ID card.", 5, 0x8},
+	{ 0, "Rejestracja pojazdu", "Vehicle registration",
+	  "Dowód osobisty, dowód rejestracyjny, karta pojazdu, umowa kupna,"
+	  " polisa OC, potwierdzenie opłaty.",
+	  "ID card, registration certificate, vehicle card, purchase contract,"
+	  " third-party insurance, proof of payment.", 15, 0x3 },
+	{ 0, "Wymiana prawa jazdy", "Driving licence replacement",
+	  "Dowód osobisty, dotychczasowe prawo jazdy, zdjęcie 35×45 mm,"
+	  " potwierdzenie opłaty.",
+	  "ID card, current driving licence, 35×45 mm photo, proof of payment.",
+	  10, 0x3 },
+	{ 0, "Odbiór prawa jazdy", "Driving licence collection",
+	  "Dowód osobisty.", "ID card.", 5, 0x4 },
+	{ 1, "Wniosek o dowód osobisty", "ID card application",
+	  "Dotychczasowy dowód osobisty lub paszport, zdjęcie 35×45 mm.",
+	  "Current ID card or passport, 35×45 mm photo.", 10, 0x8 },
+	{ 1, "Odbiór dowodu osobistego", "ID card collection",
+	  "Dotychczasowy dowód osobisty.", "Current ID card.", 5, 0x8 },
 };
 
 static const struct {
 	const char *login, *name, *role;
 } demo_operators[] = {
-    {"admin", "Adam Abacki", "admin"},
-    {"urzednik", "Barbara Babacka", "staff"},
-    {"recepcja", "Cezary Cabacki", "reception"},
+	{ "admin", "Adam Abacki", "admin" },
+	{ "urzednik", "Barbara Babacka", "staff" },
+	{ "recepcja", "Cezary Cabacki", "reception" },
 };
 
 static int
@@ -93,8 +92,7 @@ demo_load(struct store *s, struct error *err)
 		sv.unit_id = unit_ids[ds->unit];
 		snprintf(sv.name, sizeof sv.name, "%s", ds->name);
 		snprintf(sv.name_en, sizeof sv.name_en, "%s", ds->name_en);
-		snprintf(sv.description, sizeof sv.description, "%s",
-		    ds->description);
+		snprintf(sv.description, sizeof sv.description, "%s", ds->description);
 		snprintf(sv.description_en, sizeof sv.description_en, "%s",
 		    ds->description_en);
 		sv.duration_minutes = ds->minutes;
@@ -107,10 +105,8 @@ demo_load(struct store *s, struct error *err)
 			/* Monday is the long day (8:00-18:00), Tuesday to
 			 * Friday 8:00-15:30 */
 			for (day = 1; day <= 5; day++)
-				if (store_hours_add(s, desk_ids[d], id, day,
-				        8 * 60,
-				        day == 1 ? 18 * 60 : 15 * 60 + 30,
-				        err) != 0)
+				if (store_hours_add(s, desk_ids[d], id, day, 8 * 60,
+				    day == 1 ? 18 * 60 : 15 * 60 + 30, err) != 0)
 					return -1;
 		}
 	}
@@ -138,9 +134,7 @@ cmd_demo(const struct config *c, int argc, char **argv)
 	}
 	free(units);
 	if (n > 0) {
-		printf(
-		    "demo office already loaded (%zu units): nothing to do\n",
-		    n);
+		printf("demo office already loaded (%zu units): nothing to do\n", n);
 		store_close(s);
 		return 0;
 	}
@@ -166,12 +160,11 @@ cmd_demo(const struct config *c, int argc, char **argv)
 	if (store_commit(s, &err) != 0)
 		goto fail;
 	store_close(s);
-	printf("demo office loaded: Urząd Miasta — Wydział Komunikacji i "
-	       "Transportu\n");
+	printf("demo office loaded: Urząd Miasta — Wydział Komunikacji i Transportu\n");
 	printf("demo operators (passwords are shown only now):\n");
 	for (i = 0; i < 3; i++)
-		printf("  %-9s %-10s %s\n", demo_operators[i].login,
-		    demo_operators[i].role, passwords[i]);
+		printf("  %-9s %-10s %s\n", demo_operators[i].login, demo_operators[i].role,
+		    passwords[i]);
 	return 0;
 fail:
 	store_rollback(s);
@@ -181,8 +174,8 @@ fail:
 }
 
 const struct cli_command cli_demo = {
-    .name = "demo",
-    .usage = "",
-    .help = "load the demo office (idempotent)",
-    .run = cmd_demo,
+	.name = "demo",
+	.usage = "",
+	.help = "load the demo office (idempotent)",
+	.run = cmd_demo,
 };

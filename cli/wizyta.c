@@ -61,10 +61,18 @@ main(int argc, char **argv)
 	log_init("wizyta", LOG_LEVEL_WARN);
 	while ((ch = getopt(argc, argv, "+c:hv")) != -1) {
 		switch (ch) {
-		case 'c': config_path = optarg; break;
-		case 'v': log_set_level(LOG_LEVEL_INFO); break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'c':
+			config_path = optarg;
+			break;
+		case 'v':
+			log_set_level(LOG_LEVEL_INFO);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	argc -= optind;
@@ -79,8 +87,12 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (otime_init(config->office_timezone, &err) != 0) {
+		char where[1100];
+
 		fprintf(stderr, "wizyta: %s: office.timezone: %s\n",
-		    config_path, err.msg);
+		    config_where(
+		        config, "office", "timezone", where, sizeof where),
+		    err.msg);
 		config_free(config);
 		return 1;
 	}
@@ -90,9 +102,7 @@ main(int argc, char **argv)
 		int words = space ? 2 : 1;
 
 		if (space != NULL) {
-			if (argc < 2 ||
-			    strncmp(argv[0], name, (size_t)(space - name)) !=
-			        0 ||
+			if (argc < 2 || strncmp(argv[0], name, (size_t)(space - name)) != 0 ||
 			    strlen(argv[0]) != (size_t)(space - name) ||
 			    strcmp(argv[1], space + 1) != 0)
 				continue;

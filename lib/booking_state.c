@@ -8,51 +8,24 @@
 #include "booking_state.h"
 
 static const char *const status_names[BOOKING_STATUS_COUNT] = {
-    "pending",
-    "booked",
-    "waiting",
-    "called",
-    "in_service",
-    "done",
-    "no_show",
-    "cancelled",
-    "expired",
+	"pending", "booked", "waiting", "called", "in_service", "done",
+	"no_show", "cancelled", "expired",
 };
 
 static const char *const status_labels_pl[BOOKING_STATUS_COUNT] = {
-    "Oczekuje na potwierdzenie",
-    "Rezerwacja",
-    "Oczekujący",
-    "Zapraszam",
-    "W toku",
-    "Zakończona",
-    "Rezerwacja niezrealizowana",
-    "Anulowana",
-    "Wygasła",
+	"Oczekuje na potwierdzenie", "Rezerwacja", "Oczekujący", "Zapraszam",
+	"W toku", "Zakończona", "Rezerwacja niezrealizowana", "Anulowana",
+	"Wygasła",
 };
 
 static const char *const status_labels_en[BOOKING_STATUS_COUNT] = {
-    "Awaiting confirmation",
-    "Booked",
-    "Waiting",
-    "Called",
-    "In progress",
-    "Done",
-    "No-show",
-    "Cancelled",
-    "Expired",
+	"Awaiting confirmation", "Booked", "Waiting", "Called", "In progress",
+	"Done", "No-show", "Cancelled", "Expired",
 };
 
 static const char *const action_names[ACTION_COUNT] = {
-    "confirm",
-    "cancel",
-    "expire",
-    "check_in",
-    "call",
-    "start",
-    "finish",
-    "no_show",
-    "reschedule",
+	"confirm", "cancel", "expire", "check_in", "call", "start", "finish",
+	"no_show", "reschedule",
 };
 
 #define X -1
@@ -66,18 +39,17 @@ static const char *const action_names[ACTION_COUNT] = {
 #define Q BOOKING_CANCELLED
 #define E BOOKING_EXPIRED
 
-/* columns: confirm cancel expire check_in call start finish no_show reschedule
- */
+/* columns: confirm cancel expire check_in call start finish no_show reschedule */
 static const int transitions[BOOKING_STATUS_COUNT][ACTION_COUNT] = {
-    [BOOKING_PENDING] = {B, Q, E, X, X, X, X, X, P},
-    [BOOKING_BOOKED] = {X, Q, X, W, C, X, X, N, B},
-    [BOOKING_WAITING] = {X, Q, X, X, C, X, X, N, X},
-    [BOOKING_CALLED] = {X, X, X, X, C, S, X, N, X},
-    [BOOKING_IN_SERVICE] = {X, X, X, X, X, X, D, X, X},
-    [BOOKING_DONE] = {X, X, X, X, X, X, X, X, X},
-    [BOOKING_NO_SHOW] = {X, X, X, X, X, X, X, X, X},
-    [BOOKING_CANCELLED] = {X, X, X, X, X, X, X, X, X},
-    [BOOKING_EXPIRED] = {X, X, X, X, X, X, X, X, X},
+	[BOOKING_PENDING] =    { B, Q, E, X, X, X, X, X, P },
+	[BOOKING_BOOKED] =     { X, Q, X, W, C, X, X, N, B },
+	[BOOKING_WAITING] =    { X, Q, X, X, C, X, X, N, X },
+	[BOOKING_CALLED] =     { X, X, X, X, C, S, X, N, X },
+	[BOOKING_IN_SERVICE] = { X, X, X, X, X, X, D, X, X },
+	[BOOKING_DONE] =       { X, X, X, X, X, X, X, X, X },
+	[BOOKING_NO_SHOW] =    { X, X, X, X, X, X, X, X, X },
+	[BOOKING_CANCELLED] =  { X, X, X, X, X, X, X, X, X },
+	[BOOKING_EXPIRED] =    { X, X, X, X, X, X, X, X, X },
 };
 
 #undef X
@@ -147,8 +119,7 @@ booking_next(enum booking_status from, enum booking_action action,
 {
 	int next;
 
-	if ((unsigned)from >= BOOKING_STATUS_COUNT ||
-	    (unsigned)action >= ACTION_COUNT)
+	if ((unsigned)from >= BOOKING_STATUS_COUNT || (unsigned)action >= ACTION_COUNT)
 		return -1;
 	next = transitions[from][action];
 	if (next < 0)

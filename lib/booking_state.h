@@ -2,11 +2,11 @@
  * booking_state.h: the booking state machine (statuses of CONTRACT.md).
  * The one place that says which transition is legal; everything else asks.
  *
- *   pending ──confirm──▶ booked ──check_in──▶ waiting ──call──▶ called
- * ──start──▶ in_service │                  │  │                  │ │ ▲ │
- *   expire, cancel     cancel │ call ──────────────────────────────▶│ └ call
- * (again)   finish ▼                  ▼  no_show          cancel, no_show
- * no_show              ▼ expired, cancelled done
+ *   pending ──confirm──▶ booked ──check_in──▶ waiting ──call──▶ called ──start──▶ in_service
+ *      │                  │  │                  │                 │ ▲                  │
+ *   expire, cancel     cancel │ call ──────────────────────────────▶│ └ call (again)   finish
+ *      ▼                  ▼  no_show          cancel, no_show    no_show              ▼
+ *   expired, cancelled                                                               done
  *
  * reschedule keeps the status (pending or booked only). done, no_show,
  * cancelled and expired are final.
@@ -30,19 +30,19 @@ enum booking_status {
 };
 
 enum booking_action {
-	ACTION_CONFIRM,    /* citizen (reply, link) or staff */
-	ACTION_CANCEL,     /* citizen or staff */
-	ACTION_EXPIRE,     /* gateway, after confirm_within */
-	ACTION_CHECK_IN,   /* reception, by access code */
-	ACTION_CALL,       /* clerk: Przywołaj */
-	ACTION_START,      /* clerk: Rozpocznij */
-	ACTION_FINISH,     /* clerk: Zakończ */
-	ACTION_NO_SHOW,    /* clerk: Rezerwacja niezrealizowana */
-	ACTION_RESCHEDULE, /* staff or citizen: status stays */
+	ACTION_CONFIRM,		/* citizen (reply, link) or staff */
+	ACTION_CANCEL,		/* citizen or staff */
+	ACTION_EXPIRE,		/* gateway, after confirm_within */
+	ACTION_CHECK_IN,	/* reception, by access code */
+	ACTION_CALL,		/* clerk: Przywołaj */
+	ACTION_START,		/* clerk: Rozpocznij */
+	ACTION_FINISH,		/* clerk: Zakończ */
+	ACTION_NO_SHOW,		/* clerk: Rezerwacja niezrealizowana */
+	ACTION_RESCHEDULE,	/* staff or citizen: status stays */
 	ACTION_COUNT
 };
 
-const char *booking_status_name(enum booking_status);     /* "pending" */
+const char *booking_status_name(enum booking_status);	/* "pending" */
 const char *booking_status_label_pl(enum booking_status); /* "Rezerwacja" */
 const char *booking_status_label_en(enum booking_status);
 int booking_status_parse(const char *name, enum booking_status *out);

@@ -3,21 +3,26 @@
  * the documented extras of wizyta.conf(5)).
  *
  * config_load() fills every field with its default, then applies the file.
- * An unknown section or key, a bad value or an unreadable file fails with one
- * line naming file, line and what is wrong. Strings are owned by the config.
+ * An unknown or repeated section or key, a value out of its range, keys that
+ * do not go together or an unreadable file fail with one line naming file,
+ * line and what is wrong. Strings are owned by the config.
  */
 #ifndef WIZYTA_CONFIG_H
 #define WIZYTA_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
 
 enum tls_mode { TLS_NONE, TLS_STARTTLS, TLS_TLS };
 
+struct config_lines;
+
 struct config {
-	char *path; /* the file it was read from */
+	char *path;                 /* the file it was read from */
+	struct config_lines *lines; /* where each key was set (config_where) */
 
 	/* [database] */
 	char *database_path;
@@ -78,6 +83,7 @@ struct config {
 	char *sms_spool;             /* directory for provider = spool */
 	bool sms_transliterate;      /* ą→a … to stay in GSM-7 */
 	unsigned sms_rate;           /* messages per second, 0 = unlimited */
+	char *sms_countries;         /* calling codes SMS may go to, or "any" */
 	char *sms_http_method;       /* GET | POST */
 	char *sms_http_content_type; /* form | json */
 	char *
@@ -110,6 +116,12 @@ struct config {
 	    reception_check_in_late; /* and closes this long after its start */
 	int64_t reception_no_show_after; /* no-show only this long after the
 	                                    start */
+	/* abuse limits on unconfirmed (pending) bookings; 0 = off */
+	unsigned max_pending_per_address; /* per client address */
+	unsigned max_pending_per_network; /* per /24 (IPv4) or /64 (IPv6) */
+	unsigned pressure_share; /* % of a service's places of a day pending… */
+	int64_t pressure_confirm_within; /* …then new holds are this short */
+	unsigned max_pending_share; /* % pending beyond which new ones wait */
 
 	/* [delivery] */
 	int64_t retry_initial; /* seconds: first backoff */
@@ -124,8 +136,28 @@ void config_free(struct config *);
 
 /* parse_duration: "30", "30s", "30m", "24h", "2d" → seconds. */
 int config_parse_duration(const char *text, int64_t *seconds);
+/* config_format_duration: 1800 → "30m", 90 → "90s". */
+void config_format_duration(int64_t seconds, char *out, size_t size);
 /* The reply_address split at '@' ("wizyta", "urzad.example"). */
 int config_reply_parts(const struct config *, char *local, size_t local_size,
     char *domain, size_t domain_size);
+
+/* config_where: "FILE:LINE" of a key (key NULL: of the section), falling
+ * back to its section's line, then to "FILE": for errors found after
+ * loading (a port in use, an unknown time zone). Returns out. */
+const char *config_where(const struct config *, const char *section,
+    const char *key, char *out, size_t size);
+unsigned config_line(
+    const struct config *, const char *section, const char *key);
+
+/* config_sender_numeric: can phones answer this SMS sender? A number of 3
+ * to 15 digits (a long number or a short code, optionally with +) can be
+ * answered; an alphanumeric sender ("URZAD") cannot. */
+bool config_sender_numeric(const char *sender);
+/* config_sms_two_way: can a citizen answer our SMS, so that asking for TAK
+ * or NIE makes sense? Needs a numeric sender and an inbound path (the
+ * provider's callbacks, or the spool's dev mailbox). Otherwise false, and
+ * *why (may be NULL) says why in words for `wizyta status`. */
+bool config_sms_two_way(const struct config *, const char **why);
 
 #endif

@@ -26,10 +26,10 @@ enum error_kind {
 
 struct error {
 	enum error_kind kind;
-	char code[32];  /* stable machine code for API clients and the
-	                   pages' catalogs ("slot_in_past"), or "" */
-	char field[32]; /* the input field at fault, or "" */
-	char msg[256];  /* English, for operators and API clients */
+	char code[32];	  /* stable machine code for API clients and the
+			     pages' catalogs ("slot_in_past"), or "" */
+	char field[32];	  /* the input field at fault, or "" */
+	char msg[256];	  /* English, for operators and API clients */
 };
 
 void error_clear(struct error *);

@@ -27,15 +27,12 @@ password_hash(const char *password, char *out, size_t size, struct error *err)
 	int rc;
 
 	if (strlen(password) < 10)
-		return error_set(err, ERROR_INVALID,
-		    "password too short: use at least 10 characters");
+		return error_set(err, ERROR_INVALID, "password too short: use at least 10 characters");
 	token_random(salt, sizeof salt);
-	rc = argon2id_hash_encoded(PASSWORD_T_COST, PASSWORD_M_COST,
-	    PASSWORD_LANES, password, strlen(password), salt, sizeof salt, 32,
-	    out, size);
+	rc = argon2id_hash_encoded(PASSWORD_T_COST, PASSWORD_M_COST, PASSWORD_LANES,
+	    password, strlen(password), salt, sizeof salt, 32, out, size);
 	if (rc != ARGON2_OK)
-		return error_set(err, ERROR_INTERNAL, "argon2: %s",
-		    argon2_error_message(rc));
+		return error_set(err, ERROR_INTERNAL, "argon2: %s", argon2_error_message(rc));
 	return 0;
 }
 

@@ -44,16 +44,16 @@ struct service {
 	char unit[128];
 	char name[128];
 	char name_en[128];
-	char description[512]; /* what to bring (Polish) */
+	char description[512];	/* what to bring (Polish) */
 	char description_en[512];
 	unsigned duration_minutes;
 	bool active;
 };
 
-struct desk { /* a service point: room + desk */
+struct desk {			/* a service point: room + desk */
 	int64_t id;
-	char room[48]; /* "Pokój 1" */
-	char name[96]; /* "Pokój 1 stanowisko 1" */
+	char room[48];		/* "Pokój 1" */
+	char name[96];		/* "Pokój 1 stanowisko 1" */
 	unsigned capacity;
 };
 
@@ -66,14 +66,13 @@ struct booking {
 	enum booking_status status;
 	char first_name[64];
 	char last_name[64];
-	char email[256];     /* "" when none */
-	char phone[20];      /* E.164 or "" */
-	char language[3];    /* "pl" | "en" */
-	char access_code[8]; /* "" until confirmed */
-	char token[24];  /* secret in the citizen's links (never shown to staff)
-	                  */
-	char source[16]; /* "web", "api", "staff" */
-	char note[256];  /* staff annotation */
+	char email[256];	/* "" when none */
+	char phone[20];		/* E.164 or "" */
+	char language[3];	/* "pl" | "en" */
+	char access_code[8];	/* "" until confirmed */
+	char token[24];		/* secret in the citizen's links (never shown to staff) */
+	char source[16];	/* "web", "api", "staff" */
+	char note[256];		/* staff annotation */
 	time_t created_at;
 	time_t confirm_by;  /* pending expires then */
 	time_t reminded_at; /* 0 = not yet */
@@ -83,6 +82,10 @@ struct booking {
 	time_t called_at;     /* last called */
 	time_t started_at;    /* became in_service */
 	time_t ended_at;      /* reached a final status */
+	/* keyed hashes of the booking client's address and network, while
+	 * pending (client_addr.h); written, never read back */
+	char client_hash[33];
+	char client_net[33];
 	/* joined for display */
 	char service_name[128];
 	char service_name_en[128];
@@ -90,34 +93,34 @@ struct booking {
 	char room[48];
 };
 
-struct booking_filter {       /* every field optional ("" / 0 / -1) */
-	struct date from, to; /* year 0 = open */
+struct booking_filter {		/* every field optional ("" / 0 / -1) */
+	struct date from, to;	/* year 0 = open */
 	int64_t desk_id;
 	int64_t service_id;
-	int status; /* enum booking_status or -1 */
+	int status;		/* enum booking_status or -1 */
 	bool live_only;
-	const char *text; /* matches name, e-mail, phone, code, reference */
-	unsigned limit;   /* 0 = 500 */
+	const char *text;	/* matches name, e-mail, phone, code, reference */
+	unsigned limit;		/* 0 = 500 */
 };
 
 enum outbox_status {
-	OUTBOX_QUEUED,     /* waiting for its next attempt */
-	OUTBOX_SENDING,    /* claimed by a worker (lease) */
-	OUTBOX_SENT,       /* accepted by the server/provider */
-	OUTBOX_DELIVERED,  /* SMS delivery report: delivered */
-	OUTBOX_FAILED,     /* permanent failure or bounce */
-	OUTBOX_DEAD,       /* temporary failures until retry_max_age */
-	OUTBOX_SUPPRESSED, /* not sent: e.g. the number said STOP */
+	OUTBOX_QUEUED,		/* waiting for its next attempt */
+	OUTBOX_SENDING,		/* claimed by a worker (lease) */
+	OUTBOX_SENT,		/* accepted by the server/provider */
+	OUTBOX_DELIVERED,	/* SMS delivery report: delivered */
+	OUTBOX_FAILED,		/* permanent failure or bounce */
+	OUTBOX_DEAD,		/* temporary failures until retry_max_age */
+	OUTBOX_SUPPRESSED,	/* not sent: e.g. the number said STOP */
 };
 
 struct outbox_message {
 	int64_t id;
-	int64_t booking_id; /* 0 when about no booking */
-	char channel[8];    /* "email" | "sms" */
-	char kind[24];      /* "confirm_request", "access_code", … */
+	int64_t booking_id;	/* 0 when about no booking */
+	char channel[8];	/* "email" | "sms" */
+	char kind[24];		/* "confirm_request", "access_code", … */
 	char recipient[256];
-	char message_id[160]; /* e-mail Message-ID without <>, or "" */
-	char *payload;        /* owned; freed by outbox_message_free */
+	char message_id[160];	/* e-mail Message-ID without <>, or "" */
+	char *payload;		/* owned; freed by outbox_message_free */
 	size_t payload_len;
 	enum outbox_status status;
 	unsigned attempts;
@@ -130,17 +133,17 @@ struct outbox_message {
 
 struct outbox_stats {
 	unsigned queued, sending, sent, delivered, failed, dead, suppressed;
-	time_t oldest_queued; /* 0 when none */
+	time_t oldest_queued;	/* 0 when none */
 };
 
 struct inbox_message {
 	int64_t id;
-	char channel[8];  /* "email" | "sms" */
-	char sender[256]; /* SMS: E.164 number; e-mail: "" until read */
-	char *raw;        /* owned */
+	char channel[8];	/* "email" | "sms" */
+	char sender[256];	/* SMS: E.164 number; e-mail: "" until read */
+	char *raw;		/* owned */
 	size_t raw_len;
 	time_t received_at;
-	char status[12]; /* "new", "processed", "ignored" */
+	char status[12];	/* "new", "processed", "ignored" */
 	int64_t booking_id;
 	char verdict[16];
 	char note[256];
@@ -199,7 +202,7 @@ void store_close(struct store *);
 int store_migrate(struct store *, int *from, int *to, struct error *);
 /* store_check_schema: for daemons: the schema must be exactly ours. */
 int store_check_schema(struct store *, struct error *);
-int store_begin(struct store *, struct error *); /* BEGIN IMMEDIATE */
+int store_begin(struct store *, struct error *);	/* BEGIN IMMEDIATE */
 int store_commit(struct store *, struct error *);
 void store_rollback(struct store *);
 /* store_data_version: changes when another connection commits. */
@@ -209,98 +212,98 @@ int64_t store_data_version(struct store *);
 int64_t store_generation(struct store *);
 
 /* catalogue */
-int store_unit_add(
-    struct store *, const char *name, int64_t *id, struct error *);
+int store_unit_add(struct store *, const char *name, int64_t *id, struct error *);
 int store_units_list(struct store *, struct unit **, size_t *, struct error *);
-int store_service_add(
-    struct store *, const struct service *, int64_t *id, struct error *);
-int store_service_get(
-    struct store *, int64_t id, struct service *, struct error *);
-int store_services_list(struct store *, bool active_only, struct service **,
-    size_t *, struct error *);
-int store_desk_add(
-    struct store *, const struct desk *, int64_t *id, struct error *);
+int store_service_add(struct store *, const struct service *, int64_t *id, struct error *);
+int store_service_get(struct store *, int64_t id, struct service *, struct error *);
+int store_services_list(struct store *, bool active_only, struct service **, size_t *, struct error *);
+int store_desk_add(struct store *, const struct desk *, int64_t *id, struct error *);
 int store_desks_list(struct store *, struct desk **, size_t *, struct error *);
-int store_hours_add(struct store *, int64_t desk_id, int64_t service_id,
-    int weekday, int opens, int closes, struct error *);
+int store_hours_add(struct store *, int64_t desk_id, int64_t service_id, int weekday,
+    int opens, int closes, struct error *);
 /* an exception for one date: desk_id 0 = every desk; opens < 0 = closed,
  * otherwise it replaces the weekly hours and opens holidays */
 int store_exception_add(struct store *, int64_t desk_id, struct date, int opens,
     int closes, const char *reason, struct error *);
 /* store_windows_for_day: opening windows of each desk for the service on
- * that date, after exceptions (holidays are the caller's business:
- * *open_on_holiday says whether an exception explicitly opens the day). */
+ * that date, after exceptions (holidays are the caller's business: *open_on_holiday
+ * says whether an exception explicitly opens the day). */
 int store_windows_for_day(struct store *, int64_t service_id, struct date,
     struct slot_window **, size_t *, bool *open_on_holiday, struct error *);
-int store_busy_between(struct store *, time_t from, time_t to,
-    struct slot_busy **, size_t *, struct error *);
+int store_busy_between(struct store *, time_t from, time_t to, struct slot_busy **,
+    size_t *, struct error *);
 int store_busy_count(struct store *, int64_t desk_id, time_t start, time_t end,
     int64_t except_booking_id, unsigned *count, struct error *);
 
 /* bookings */
 int store_booking_insert(struct store *, struct booking *, struct error *);
-int store_booking_get(
-    struct store *, int64_t id, struct booking *, struct error *);
-int store_booking_by_reference(
-    struct store *, const char *reference, struct booking *, struct error *);
+int store_booking_get(struct store *, int64_t id, struct booking *, struct error *);
+int store_booking_by_reference(struct store *, const char *reference, struct booking *,
+    struct error *);
 int store_booking_by_code(struct store *, const char *code, struct date,
     struct booking *, struct error *);
-int store_booking_set_status(
-    struct store *, int64_t id, enum booking_status, struct error *);
-int store_booking_set_code(
-    struct store *, int64_t id, const char *code, struct error *);
-int store_booking_set_reminded(
-    struct store *, int64_t id, time_t at, struct error *);
-int store_booking_set_note(
-    struct store *, int64_t id, const char *note, struct error *);
-int store_booking_move(struct store *, int64_t id, int64_t desk_id,
-    time_t start, time_t end, struct error *);
-int store_code_in_use(
-    struct store *, const char *code, struct date, bool *, struct error *);
+int store_booking_set_status(struct store *, int64_t id, enum booking_status, struct error *);
+int store_booking_set_code(struct store *, int64_t id, const char *code, struct error *);
+int store_booking_set_reminded(struct store *, int64_t id, time_t at, struct error *);
+int store_booking_set_note(struct store *, int64_t id, const char *note, struct error *);
+int store_booking_move(struct store *, int64_t id, int64_t desk_id, time_t start,
+    time_t end, struct error *);
+int store_code_in_use(struct store *, const char *code, struct date, bool *, struct error *);
 /* store_code_holders: how many live bookings of the day hold the code. */
-int store_code_holders(
-    struct store *, const char *code, struct date, unsigned *, struct error *);
+int store_code_holders(struct store *, const char *code, struct date, unsigned *,
+    struct error *);
 int store_bookings_search(struct store *, const struct booking_filter *,
     struct booking **, size_t *, struct error *);
-int store_bookings_expired(
-    struct store *, time_t now, int64_t **ids, size_t *, struct error *);
-int store_bookings_to_remind(struct store *, time_t now, time_t before,
-    int64_t **ids, size_t *, struct error *);
-int store_bookings_open_by_contact(struct store *, const char *email,
-    const char *phone, time_t now, unsigned *count, struct error *);
-int store_bookings_open_by_phone(struct store *, const char *phone,
-    struct booking **, size_t *, struct error *);
-int store_event_add(struct store *, int64_t booking_id, time_t at,
-    const char *actor, const char *action, const char *detail, struct error *);
+int store_bookings_expired(struct store *, time_t now, int64_t **ids, size_t *,
+    struct error *);
+int store_bookings_to_remind(struct store *, time_t now, time_t before, int64_t **ids,
+    size_t *, struct error *);
+int store_bookings_open_by_contact(struct store *, const char *email, const char *phone,
+    time_t now, unsigned *count, struct error *);
+int store_bookings_open_by_phone(struct store *, const char *phone, struct booking **,
+    size_t *, struct error *);
+/* store_bookings_pending_by_client: live pending bookings (confirm_by after
+ * now) made from that client address hash and from that network hash. */
+int store_bookings_pending_by_client(struct store *, const char *client_hash,
+    const char *client_net, time_t now, unsigned *by_host, unsigned *by_net,
+    struct error *);
+/* store_bookings_pending_for_day: live pending bookings of a service on a
+ * local day. */
+int store_bookings_pending_for_day(struct store *, int64_t service_id,
+    struct date, time_t now, unsigned *count, struct error *);
+int store_event_add(struct store *, int64_t booking_id, time_t at, const char *actor,
+    const char *action, const char *detail, struct error *);
 
 /* outbox */
 int store_outbox_add(struct store *, struct outbox_message *, struct error *);
 /* claim up to max due rows of a channel (queued and due, or sending with
  * an expired lease) and lease them until lease_until */
 int store_outbox_claim(struct store *, const char *channel, time_t now,
-    time_t lease_until, size_t max, struct outbox_message **, size_t *,
-    struct error *);
+    time_t lease_until, size_t max, struct outbox_message **, size_t *, struct error *);
 /* store_outbox_release_leases: at gateway start-up, a row left "sending" by
  * a killed gateway goes back to the queue (at most that one message may be
  * delivered twice: the price of never losing it). */
 int store_outbox_release_leases(struct store *, struct error *);
-int store_outbox_get(
-    struct store *, int64_t id, struct outbox_message *, struct error *);
-int store_outbox_mark_sent(struct store *, int64_t id, time_t at,
-    const char *provider_id, const char *detail, struct error *);
-int store_outbox_mark_retry(struct store *, int64_t id, time_t next_at,
+int store_outbox_get(struct store *, int64_t id, struct outbox_message *, struct error *);
+int store_outbox_mark_sent(struct store *, int64_t id, time_t at, const char *provider_id,
     const char *detail, struct error *);
+int store_outbox_mark_retry(struct store *, int64_t id, time_t next_at, const char *detail,
+    struct error *);
 int store_outbox_mark_final(struct store *, int64_t id, enum outbox_status,
     const char *detail, struct error *);
 int store_outbox_by_message_id(struct store *, const char *message_id,
     struct outbox_message *, struct error *);
-int store_outbox_stats(
-    struct store *, const char *channel, struct outbox_stats *, struct error *);
+int store_outbox_stats(struct store *, const char *channel, struct outbox_stats *,
+    struct error *);
 int store_outbox_list(struct store *, const char *channel, int64_t booking_id,
     unsigned limit, struct outbox_message **, size_t *, struct error *);
-int store_outbox_recent_kind(struct store *, int64_t booking_id,
-    const char *kind, time_t since, bool *found, struct error *);
-void outbox_message_free(struct outbox_message *); /* frees payload only */
+int store_outbox_recent_kind(struct store *, int64_t booking_id, const char *kind,
+    time_t since, bool *found, struct error *);
+/* store_outbox_first_message_id: the Message-ID of the booking's first
+ * e-mail (what later messages thread to), "" when it has none. */
+int store_outbox_first_message_id(
+    struct store *, int64_t booking_id, char *out, size_t size, struct error *);
+void outbox_message_free(struct outbox_message *);	/* frees payload only */
 void outbox_list_free(struct outbox_message *, size_t n);
 const char *outbox_status_name(enum outbox_status);
 
@@ -310,23 +313,20 @@ int store_inbox_add(struct store *, const char *channel, const char *dedup_key,
     struct error *);
 /* store_inbox_next: the oldest "new" message; ERROR_NOT_FOUND when none */
 int store_inbox_next(struct store *, struct inbox_message *, struct error *);
-int store_inbox_mark(struct store *, int64_t id, const char *status,
-    int64_t booking_id, const char *verdict, const char *note, struct error *);
-int store_inbox_for_booking(struct store *, int64_t booking_id,
-    struct inbox_message **, size_t *, struct error *);
+int store_inbox_mark(struct store *, int64_t id, const char *status, int64_t booking_id,
+    const char *verdict, const char *note, struct error *);
+int store_inbox_for_booking(struct store *, int64_t booking_id, struct inbox_message **,
+    size_t *, struct error *);
 void inbox_message_free(struct inbox_message *);
 void inbox_list_free(struct inbox_message *, size_t n);
 
 /* small key/value memory (IMAP UIDVALIDITY, last UID) */
 int store_kv_get(struct store *, const char *key, char *value, size_t size);
-int store_kv_set(
-    struct store *, const char *key, const char *value, struct error *);
+int store_kv_set(struct store *, const char *key, const char *value, struct error *);
 
 /* SMS opt-out (STOP) */
-int store_sms_optout_add(
-    struct store *, const char *phone, time_t at, struct error *);
-int store_sms_optout_has(
-    struct store *, const char *phone, bool *, struct error *);
+int store_sms_optout_add(struct store *, const char *phone, time_t at, struct error *);
+int store_sms_optout_has(struct store *, const char *phone, bool *, struct error *);
 
 /* operators and their web sessions, API tokens and sign-in failures
  * (store_sqlite_staff.c). Token arguments are always SHA-256 hashes: the

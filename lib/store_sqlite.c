@@ -28,8 +28,7 @@ store_fail(struct store *s, struct error *err, const char *what)
 		kind = ERROR_CONFLICT;
 	else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
 		kind = ERROR_TEMPORARY;
-	return error_set(
-	    err, kind, "database: %s: %s", what, sqlite3_errmsg(s->db));
+	return error_set(err, kind, "database: %s: %s", what, sqlite3_errmsg(s->db));
 }
 
 /* stmt_get: the cached, reset statement for a static SQL string. */
@@ -46,7 +45,7 @@ stmt_get(struct store *s, const char *sql, struct error *err)
 			return s->cache[i].stmt;
 		}
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
-	        NULL) != SQLITE_OK) {
+	    NULL) != SQLITE_OK) {
 		store_fail(s, err, "prepare");
 		return NULL;
 	}
@@ -55,7 +54,7 @@ stmt_get(struct store *s, const char *sql, struct error *err)
 		s->cache[s->ncache].stmt = stmt;
 		s->ncache++;
 	} else
-		abort(); /* more statements than slots: raise STMT_CACHE */
+		abort();	/* more statements than slots: raise STMT_CACHE */
 	return stmt;
 }
 
@@ -108,7 +107,7 @@ sq_exec_args(struct store *s, struct error *err, const char *sql,
 
 	if (st == NULL)
 		return -1;
-	/* the first words of the statement name it in an error */
+	/* the statement itself says what failed */
 	return step_done(s, st, err, sql);
 }
 
@@ -144,8 +143,7 @@ exec_sql(struct store *s, const char *sql, struct error *err)
 	char *msg = NULL;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		error_set(
-		    err, ERROR_IO, "database: %s", msg ? msg : "exec failed");
+		error_set(err, ERROR_IO, "database: %s", msg ? msg : "exec failed");
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -193,10 +191,8 @@ store_open(const char *path, struct error *err)
 
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		abort();
-	if (sqlite3_open_v2(path, &s->db,
-	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-	            SQLITE_OPEN_NOMUTEX,
-	        NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		error_set(err, ERROR_IO, "database %s: %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : "cannot open");
 		store_close(s);
@@ -204,12 +200,10 @@ store_open(const char *path, struct error *err)
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_extended_result_codes(s->db, 1);
-	if (exec_sql(s,
-	        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-	        " PRAGMA foreign_keys=ON;",
-	        err) != 0) {
-		error_set(err, ERROR_IO, "database %s: cannot set up (%s)",
-		    path, err ? err->msg : "");
+	if (exec_sql(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	    " PRAGMA foreign_keys=ON;", err) != 0) {
+		error_set(err, ERROR_IO, "database %s: cannot set up (%s)", path,
+		    err ? err->msg : "");
 		store_close(s);
 		return NULL;
 	}
@@ -234,8 +228,7 @@ schema_version(struct store *s, int *version, struct error *err)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, err, "user_version");
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
@@ -288,18 +281,15 @@ store_migrate(struct store *s, int *from, int *to, struct error *err)
 		goto fail;
 	*from = version;
 	if (version > latest) {
-		error_set(err, ERROR_INVALID,
-		    "the database has schema version %d, newer"
-		    " than this wizyta (%d): upgrade wizyta, do not downgrade "
-		    "data",
+		error_set(err, ERROR_INVALID, "the database has schema version %d, newer"
+		    " than this wizyta (%d): upgrade wizyta, do not downgrade data",
 		    version, latest);
 		goto fail;
 	}
 	for (; version < latest; version++) {
 		if (exec_sql(s, store_migrations[version], err) != 0)
 			goto fail;
-		snprintf(
-		    sql, sizeof sql, "PRAGMA user_version = %d", version + 1);
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version + 1);
 		if (exec_sql(s, sql, err) != 0)
 			goto fail;
 	}
@@ -386,7 +376,7 @@ store_generation(struct store *s)
 	/* data_version counts other connections' commits, total_changes our
 	 * own rows: together they move on any write */
 	return (int64_t)(((uint64_t)store_data_version(s) << 32) ^
-	                 (uint64_t)sqlite3_total_changes64(s->db));
+	    (uint64_t)sqlite3_total_changes64(s->db));
 }
 
 /* ---- catalogue ---------------------------------------------------------- */
@@ -394,8 +384,7 @@ store_generation(struct store *s)
 static const char SQL_UNIT_ADD[] = "INSERT INTO units (name) VALUES (?)";
 
 int
-store_unit_add(
-    struct store *s, const char *name, int64_t *id, struct error *err)
+store_unit_add(struct store *s, const char *name, int64_t *id, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_UNIT_ADD, err);
 
@@ -420,15 +409,13 @@ unit_read(sqlite3_stmt *st, void *row)
 }
 
 int
-store_units_list(
-    struct store *s, struct unit **out, size_t *n, struct error *err)
+store_units_list(struct store *s, struct unit **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_UNITS, err);
 
 	if (st == NULL)
 		return -1;
-	return collect_rows(
-	    s, st, sizeof **out, unit_read, NULL, (void **)out, n, err);
+	return collect_rows(s, st, sizeof **out, unit_read, NULL, (void **)out, n, err);
 }
 
 static const char SQL_SERVICE_ADD[] =
@@ -436,8 +423,8 @@ static const char SQL_SERVICE_ADD[] =
     " duration_minutes, active) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
 int
-store_service_add(
-    struct store *s, const struct service *sv, int64_t *id, struct error *err)
+store_service_add(struct store *s, const struct service *sv, int64_t *id,
+    struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_SERVICE_ADD, err);
 
@@ -456,8 +443,8 @@ store_service_add(
 	return 0;
 }
 
-#define SERVICE_COLUMNS                                                        \
-	"s.id, s.unit_id, u.name, s.name, s.name_en, s.description,"           \
+#define SERVICE_COLUMNS \
+	"s.id, s.unit_id, u.name, s.name, s.name_en, s.description," \
 	" s.description_en, s.duration_minutes, s.active"
 
 static void
@@ -476,13 +463,11 @@ service_read(sqlite3_stmt *st, void *row)
 	sv->active = sqlite3_column_int(st, 8) != 0;
 }
 
-static const char SQL_SERVICE_GET[] =
-    "SELECT " SERVICE_COLUMNS
+static const char SQL_SERVICE_GET[] = "SELECT " SERVICE_COLUMNS
     " FROM services s JOIN units u ON u.id = s.unit_id WHERE s.id = ?";
 
 int
-store_service_get(
-    struct store *s, int64_t id, struct service *sv, struct error *err)
+store_service_get(struct store *s, int64_t id, struct service *sv, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_SERVICE_GET, err);
 	int rc;
@@ -495,18 +480,15 @@ store_service_get(
 		service_read(st, sv);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
-		return error_set(
-		    err, ERROR_NOT_FOUND, "no service %lld", (long long)id);
+		return error_set(err, ERROR_NOT_FOUND, "no service %lld", (long long)id);
 	if (rc != SQLITE_ROW)
 		return store_fail(s, err, "service get");
 	return 0;
 }
 
-static const char SQL_SERVICES_ALL[] =
-    "SELECT " SERVICE_COLUMNS
+static const char SQL_SERVICES_ALL[] = "SELECT " SERVICE_COLUMNS
     " FROM services s JOIN units u ON u.id = s.unit_id ORDER BY u.name, s.name";
-static const char SQL_SERVICES_ACTIVE[] =
-    "SELECT " SERVICE_COLUMNS
+static const char SQL_SERVICES_ACTIVE[] = "SELECT " SERVICE_COLUMNS
     " FROM services s JOIN units u ON u.id = s.unit_id WHERE s.active"
     " ORDER BY u.name, s.name";
 
@@ -514,21 +496,19 @@ int
 store_services_list(struct store *s, bool active_only, struct service **out,
     size_t *n, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(
-	    s, active_only ? SQL_SERVICES_ACTIVE : SQL_SERVICES_ALL, err);
+	sqlite3_stmt *st = stmt_get(s, active_only ? SQL_SERVICES_ACTIVE :
+	    SQL_SERVICES_ALL, err);
 
 	if (st == NULL)
 		return -1;
-	return collect_rows(
-	    s, st, sizeof **out, service_read, NULL, (void **)out, n, err);
+	return collect_rows(s, st, sizeof **out, service_read, NULL, (void **)out, n, err);
 }
 
 static const char SQL_DESK_ADD[] =
     "INSERT INTO desks (room, name, capacity) VALUES (?, ?, ?)";
 
 int
-store_desk_add(
-    struct store *s, const struct desk *d, int64_t *id, struct error *err)
+store_desk_add(struct store *s, const struct desk *d, int64_t *id, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_DESK_ADD, err);
 
@@ -543,8 +523,7 @@ store_desk_add(
 	return 0;
 }
 
-static const char SQL_DESKS[] =
-    "SELECT id, room, name, capacity FROM desks ORDER BY name";
+static const char SQL_DESKS[] = "SELECT id, room, name, capacity FROM desks ORDER BY name";
 
 static void
 desk_read(sqlite3_stmt *st, void *row)
@@ -558,15 +537,13 @@ desk_read(sqlite3_stmt *st, void *row)
 }
 
 int
-store_desks_list(
-    struct store *s, struct desk **out, size_t *n, struct error *err)
+store_desks_list(struct store *s, struct desk **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_DESKS, err);
 
 	if (st == NULL)
 		return -1;
-	return collect_rows(
-	    s, st, sizeof **out, desk_read, NULL, (void **)out, n, err);
+	return collect_rows(s, st, sizeof **out, desk_read, NULL, (void **)out, n, err);
 }
 
 static const char SQL_HOURS_ADD[] =
@@ -574,8 +551,8 @@ static const char SQL_HOURS_ADD[] =
     " VALUES (?, ?, ?, ?, ?)";
 
 int
-store_hours_add(struct store *s, int64_t desk_id, int64_t service_id,
-    int weekday, int opens, int closes, struct error *err)
+store_hours_add(struct store *s, int64_t desk_id, int64_t service_id, int weekday,
+    int opens, int closes, struct error *err)
 {
 	return sq_exec(s, err, SQL_HOURS_ADD, SQ_INT(desk_id),
 	    SQ_INT(service_id), SQ_INT(weekday), SQ_INT(opens), SQ_INT(closes));
@@ -586,8 +563,8 @@ static const char SQL_EXCEPTION_ADD[] =
     " VALUES (?, ?, ?, ?, ?)";
 
 int
-store_exception_add(struct store *s, int64_t desk_id, struct date day,
-    int opens, int closes, const char *reason, struct error *err)
+store_exception_add(struct store *s, int64_t desk_id, struct date day, int opens,
+    int closes, const char *reason, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_EXCEPTION_ADD, err);
 	char text[DATE_LEN];
@@ -609,21 +586,19 @@ store_exception_add(struct store *s, int64_t desk_id, struct date day,
 }
 
 static const char SQL_WINDOWS_WEEKLY[] =
-    "SELECT h.desk_id, d.name, d.capacity, h.opens, h.closes FROM "
-    "opening_hours h"
+    "SELECT h.desk_id, d.name, d.capacity, h.opens, h.closes FROM opening_hours h"
     " JOIN desks d ON d.id = h.desk_id WHERE h.service_id = ? AND h.weekday = ?"
     " ORDER BY h.desk_id, h.opens";
 static const char SQL_SERVICE_DESKS[] =
     "SELECT DISTINCT h.desk_id, d.name, d.capacity FROM opening_hours h"
-    " JOIN desks d ON d.id = h.desk_id WHERE h.service_id = ? ORDER BY "
-    "h.desk_id";
+    " JOIN desks d ON d.id = h.desk_id WHERE h.service_id = ? ORDER BY h.desk_id";
 static const char SQL_EXCEPTIONS_DAY[] =
     "SELECT COALESCE(desk_id, 0), opens, closes FROM calendar_exceptions"
     " WHERE day = ? ORDER BY desk_id IS NOT NULL, id";
 
 static void
-window_push(struct slot_window **list, size_t *n, int64_t desk,
-    const char *name, unsigned capacity, int opens, int closes)
+window_push(struct slot_window **list, size_t *n, int64_t desk, const char *name,
+    unsigned capacity, int opens, int closes)
 {
 	struct slot_window *w;
 
@@ -641,8 +616,7 @@ window_push(struct slot_window **list, size_t *n, int64_t desk,
  * a desk's own exception then replaces or closes that desk alone. */
 int
 store_windows_for_day(struct store *s, int64_t service_id, struct date day,
-    struct slot_window **out, size_t *n, bool *open_on_holiday,
-    struct error *err)
+    struct slot_window **out, size_t *n, bool *open_on_holiday, struct error *err)
 {
 	struct slot_window *list = NULL, *desks = NULL;
 	size_t count = 0, ndesks = 0, i, j;
@@ -658,8 +632,8 @@ store_windows_for_day(struct store *s, int64_t service_id, struct date day,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		window_push(&list, &count, sqlite3_column_int64(st, 0),
 		    (const char *)sqlite3_column_text(st, 1),
-		    (unsigned)sqlite3_column_int(st, 2),
-		    sqlite3_column_int(st, 3), sqlite3_column_int(st, 4));
+		    (unsigned)sqlite3_column_int(st, 2), sqlite3_column_int(st, 3),
+		    sqlite3_column_int(st, 4));
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		goto fail;
@@ -682,8 +656,7 @@ store_windows_for_day(struct store *s, int64_t service_id, struct date day,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t desk = sqlite3_column_int64(st, 0);
 		bool closed = sqlite3_column_type(st, 1) == SQLITE_NULL;
-		int opens = sqlite3_column_int(st, 1),
-		    closes = sqlite3_column_int(st, 2);
+		int opens = sqlite3_column_int(st, 1), closes = sqlite3_column_int(st, 2);
 		size_t kept = 0;
 
 		/* drop the windows this exception replaces */
@@ -697,8 +670,7 @@ store_windows_for_day(struct store *s, int64_t service_id, struct date day,
 		for (j = 0; j < ndesks; j++)
 			if (desk == 0 || desks[j].desk_id == desk)
 				window_push(&list, &count, desks[j].desk_id,
-				    desks[j].desk_name, desks[j].capacity,
-				    opens, closes);
+				    desks[j].desk_name, desks[j].capacity, opens, closes);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -733,8 +705,8 @@ busy_read(sqlite3_stmt *st, void *row)
 }
 
 int
-store_busy_between(struct store *s, time_t from, time_t to,
-    struct slot_busy **out, size_t *n, struct error *err)
+store_busy_between(struct store *s, time_t from, time_t to, struct slot_busy **out,
+    size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BUSY_BETWEEN, err);
 
@@ -742,8 +714,7 @@ store_busy_between(struct store *s, time_t from, time_t to,
 		return -1;
 	sqlite3_bind_int64(st, 1, to);
 	sqlite3_bind_int64(st, 2, from);
-	return collect_rows(
-	    s, st, sizeof **out, busy_read, NULL, (void **)out, n, err);
+	return collect_rows(s, st, sizeof **out, busy_read, NULL, (void **)out, n, err);
 }
 
 static const char SQL_BUSY_COUNT[] =
@@ -777,8 +748,8 @@ static const char SQL_BOOKING_INSERT[] =
     "day,"
     " status, first_name, last_name, email, phone, language, access_code, "
     "source,"
-    " note, created_at, confirm_by, sequence, token)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " note, created_at, confirm_by, sequence, token, client_hash, client_net)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 int
 store_booking_insert(struct store *s, struct booking *b, struct error *err)
@@ -808,6 +779,8 @@ store_booking_insert(struct store *s, struct booking *b, struct error *err)
 	sqlite3_bind_int64(st, 17, b->confirm_by);
 	sqlite3_bind_int(st, 18, (int)b->sequence);
 	bind_text(st, 19, b->token);
+	bind_text(st, 20, b->client_hash);
+	bind_text(st, 21, b->client_net);
 	if (step_done(s, st, err, "booking insert") != 0)
 		return -1;
 	b->id = sqlite3_last_insert_rowid(s->db);
@@ -867,8 +840,7 @@ booking_read(sqlite3_stmt *st, void *row)
 
 /* booking_one: run a statement expected to return at most one booking. */
 static int
-booking_one(
-    struct store *s, sqlite3_stmt *st, struct booking *b, struct error *err)
+booking_one(struct store *s, sqlite3_stmt *st, struct booking *b, struct error *err)
 {
 	int rc = sqlite3_step(st);
 
@@ -882,12 +854,11 @@ booking_one(
 	return 0;
 }
 
-static const char SQL_BOOKING_GET[] =
-    "SELECT " BOOKING_COLUMNS BOOKING_FROM " WHERE b.id = ?";
+static const char SQL_BOOKING_GET[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
+    " WHERE b.id = ?";
 
 int
-store_booking_get(
-    struct store *s, int64_t id, struct booking *b, struct error *err)
+store_booking_get(struct store *s, int64_t id, struct booking *b, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_GET, err);
 
@@ -897,12 +868,12 @@ store_booking_get(
 	return booking_one(s, st, b, err);
 }
 
-static const char SQL_BOOKING_BY_REF[] =
-    "SELECT " BOOKING_COLUMNS BOOKING_FROM " WHERE b.reference = ?";
+static const char SQL_BOOKING_BY_REF[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
+    " WHERE b.reference = ?";
 
 int
-store_booking_by_reference(struct store *s, const char *reference,
-    struct booking *b, struct error *err)
+store_booking_by_reference(struct store *s, const char *reference, struct booking *b,
+    struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_BY_REF, err);
 
@@ -912,8 +883,7 @@ store_booking_by_reference(struct store *s, const char *reference,
 	return booking_one(s, st, b, err);
 }
 
-static const char SQL_BOOKING_BY_CODE[] =
-    "SELECT " BOOKING_COLUMNS BOOKING_FROM
+static const char SQL_BOOKING_BY_CODE[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
     " WHERE b.day = ? AND b.access_code = ? AND b.status IN " LIVE_STATUSES;
 
 int
@@ -931,44 +901,42 @@ store_booking_by_code(struct store *s, const char *code, struct date day,
 	return booking_one(s, st, b, err);
 }
 
+/* the client hashes serve the limits on pending bookings only: they go as
+ * soon as a booking is no longer pending */
 static const char SQL_BOOKING_SET_STATUS[] =
-    "UPDATE bookings SET status = ? WHERE id = ?";
+    "UPDATE bookings SET status = ?1, client_hash = CASE WHEN ?1 = 'pending'"
+    " THEN client_hash ELSE '' END, client_net = CASE WHEN ?1 = 'pending'"
+    " THEN client_net ELSE '' END WHERE id = ?2";
 
 int
-store_booking_set_status(
-    struct store *s, int64_t id, enum booking_status status, struct error *err)
+store_booking_set_status(struct store *s, int64_t id, enum booking_status status,
+    struct error *err)
 {
 	return sq_exec(s, err, SQL_BOOKING_SET_STATUS,
 	    SQ_TEXT(booking_status_name(status)), SQ_INT(id));
 }
 
-static const char SQL_BOOKING_SET_CODE[] =
-    "UPDATE bookings SET access_code = ? WHERE id = ?";
+static const char SQL_BOOKING_SET_CODE[] = "UPDATE bookings SET access_code = ? WHERE id = ?";
 
 int
-store_booking_set_code(
-    struct store *s, int64_t id, const char *code, struct error *err)
+store_booking_set_code(struct store *s, int64_t id, const char *code, struct error *err)
 {
 	return sq_exec(s, err, SQL_BOOKING_SET_CODE, SQ_TEXT(code), SQ_INT(id));
 }
 
-static const char SQL_BOOKING_SET_REMINDED[] =
-    "UPDATE bookings SET reminded_at = ? WHERE id = ?";
+static const char SQL_BOOKING_SET_REMINDED[] = "UPDATE bookings SET reminded_at = ? WHERE id = ?";
 
 int
-store_booking_set_reminded(
-    struct store *s, int64_t id, time_t at, struct error *err)
+store_booking_set_reminded(struct store *s, int64_t id, time_t at, struct error *err)
 {
 	return sq_exec(
 	    s, err, SQL_BOOKING_SET_REMINDED, SQ_INT(at), SQ_INT(id));
 }
 
-static const char SQL_BOOKING_SET_NOTE[] =
-    "UPDATE bookings SET note = ? WHERE id = ?";
+static const char SQL_BOOKING_SET_NOTE[] = "UPDATE bookings SET note = ? WHERE id = ?";
 
 int
-store_booking_set_note(
-    struct store *s, int64_t id, const char *note, struct error *err)
+store_booking_set_note(struct store *s, int64_t id, const char *note, struct error *err)
 {
 	return sq_exec(s, err, SQL_BOOKING_SET_NOTE, SQ_TEXT(note), SQ_INT(id));
 }
@@ -996,12 +964,12 @@ store_booking_move(struct store *s, int64_t id, int64_t desk_id, time_t start,
 }
 
 static const char SQL_CODE_IN_USE[] =
-    "SELECT 1 FROM bookings WHERE day = ? AND access_code = ? AND status "
-    "IN " LIVE_STATUSES " LIMIT 1";
+    "SELECT 1 FROM bookings WHERE day = ? AND access_code = ? AND status IN "
+    LIVE_STATUSES " LIMIT 1";
 
 int
-store_code_in_use(struct store *s, const char *code, struct date day,
-    bool *used, struct error *err)
+store_code_in_use(struct store *s, const char *code, struct date day, bool *used,
+    struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_CODE_IN_USE, err);
 	char text[DATE_LEN];
@@ -1021,12 +989,12 @@ store_code_in_use(struct store *s, const char *code, struct date day,
 }
 
 static const char SQL_CODE_HOLDERS[] =
-    "SELECT count(*) FROM bookings WHERE day = ? AND access_code = ? AND "
-    "status IN " LIVE_STATUSES;
+    "SELECT count(*) FROM bookings WHERE day = ? AND access_code = ? AND status IN "
+    LIVE_STATUSES;
 
 int
-store_code_holders(struct store *s, const char *code, struct date day,
-    unsigned *count, struct error *err)
+store_code_holders(struct store *s, const char *code, struct date day, unsigned *count,
+    struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_CODE_HOLDERS, err);
 	char text[DATE_LEN];
@@ -1045,17 +1013,15 @@ store_code_holders(struct store *s, const char *code, struct date day,
 }
 
 static int
-collect_bookings(struct store *s, sqlite3_stmt *st, struct booking **out,
-    size_t *n, struct error *err)
+collect_bookings(struct store *s, sqlite3_stmt *st, struct booking **out, size_t *n,
+    struct error *err)
 {
-	return collect_rows(
-	    s, st, sizeof **out, booking_read, NULL, (void **)out, n, err);
+	return collect_rows(s, st, sizeof **out, booking_read, NULL, (void **)out, n, err);
 }
 
 /* The register's search: a fixed statement where each filter is either
  * bound or neutralised by its NULL, so the SQL never varies with input. */
-static const char SQL_BOOKINGS_SEARCH[] =
-    "SELECT " BOOKING_COLUMNS BOOKING_FROM
+static const char SQL_BOOKINGS_SEARCH[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
     " WHERE (?1 IS NULL OR b.day >= ?1) AND (?2 IS NULL OR b.day <= ?2)"
     " AND (?3 IS NULL OR b.desk_id = ?3) AND (?4 IS NULL OR b.service_id = ?4)"
     " AND (?5 IS NULL OR b.status = ?5)"
@@ -1089,8 +1055,7 @@ store_bookings_search(struct store *s, const struct booking_filter *f,
 	if (f->service_id > 0)
 		sqlite3_bind_int64(st, 4, f->service_id);
 	if (f->status >= 0)
-		bind_text(
-		    st, 5, booking_status_name((enum booking_status)f->status));
+		bind_text(st, 5, booking_status_name((enum booking_status)f->status));
 	sqlite3_bind_int(st, 6, f->live_only);
 	if (f->text != NULL && f->text[0] != '\0') {
 		buf_printf(&like, "%%%s%%", f->text);
@@ -1114,8 +1079,7 @@ static int
 collect_ids(struct store *s, sqlite3_stmt *st, int64_t **out, size_t *n,
     struct error *err)
 {
-	return collect_rows(
-	    s, st, sizeof **out, id_read, NULL, (void **)out, n, err);
+	return collect_rows(s, st, sizeof **out, id_read, NULL, (void **)out, n, err);
 }
 
 static const char SQL_BOOKINGS_EXPIRED[] =
@@ -1123,8 +1087,8 @@ static const char SQL_BOOKINGS_EXPIRED[] =
     " ORDER BY confirm_by LIMIT 200";
 
 int
-store_bookings_expired(
-    struct store *s, time_t now, int64_t **ids, size_t *n, struct error *err)
+store_bookings_expired(struct store *s, time_t now, int64_t **ids, size_t *n,
+    struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_EXPIRED, err);
 
@@ -1139,8 +1103,8 @@ static const char SQL_BOOKINGS_TO_REMIND[] =
     " AND start_at > ?1 AND start_at <= ?1 + ?2 ORDER BY start_at LIMIT 200";
 
 int
-store_bookings_to_remind(struct store *s, time_t now, time_t before,
-    int64_t **ids, size_t *n, struct error *err)
+store_bookings_to_remind(struct store *s, time_t now, time_t before, int64_t **ids,
+    size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_TO_REMIND, err);
 
@@ -1158,8 +1122,8 @@ static const char SQL_BOOKINGS_OPEN_CONTACT[] =
     " AND end_at > ?3";
 
 int
-store_bookings_open_by_contact(struct store *s, const char *email,
-    const char *phone, time_t now, unsigned *count, struct error *err)
+store_bookings_open_by_contact(struct store *s, const char *email, const char *phone,
+    time_t now, unsigned *count, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_OPEN_CONTACT, err);
 	int rc;
@@ -1182,8 +1146,8 @@ static const char SQL_BOOKINGS_OPEN_PHONE[] =
     "b.start_at";
 
 int
-store_bookings_open_by_phone(struct store *s, const char *phone,
-    struct booking **out, size_t *n, struct error *err)
+store_bookings_open_by_phone(struct store *s, const char *phone, struct booking **out,
+    size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_OPEN_PHONE, err);
 
@@ -1193,14 +1157,66 @@ store_bookings_open_by_phone(struct store *s, const char *phone,
 	return collect_bookings(s, st, out, n, err);
 }
 
+static const char SQL_PENDING_BY_CLIENT[] =
+    "SELECT coalesce(sum(client_hash = ?1), 0), coalesce(sum(client_net = ?2), "
+    "0)"
+    " FROM bookings WHERE status = 'pending' AND confirm_by > ?3"
+    " AND (client_hash = ?1 OR client_net = ?2)";
+
+int
+store_bookings_pending_by_client(struct store *s, const char *client_hash,
+    const char *client_net, time_t now, unsigned *by_host, unsigned *by_net,
+    struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_PENDING_BY_CLIENT, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, client_hash);
+	bind_text(st, 2, client_net);
+	sqlite3_bind_int64(st, 3, now);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*by_host = (unsigned)sqlite3_column_int(st, 0);
+		*by_net = (unsigned)sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "pending by client");
+}
+
+static const char SQL_PENDING_FOR_DAY[] =
+    "SELECT count(*) FROM bookings WHERE service_id = ? AND day = ?"
+    " AND status = 'pending' AND confirm_by > ?";
+
+int
+store_bookings_pending_for_day(struct store *s, int64_t service_id,
+    struct date day, time_t now, unsigned *count, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_PENDING_FOR_DAY, err);
+	char text[DATE_LEN];
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	date_format(day, text);
+	sqlite3_bind_int64(st, 1, service_id);
+	bind_text(st, 2, text);
+	sqlite3_bind_int64(st, 3, now);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count = (unsigned)sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "pending for day");
+}
+
 static const char SQL_EVENT_ADD[] =
     "INSERT INTO booking_events (booking_id, at, actor, action, detail)"
     " VALUES (?, ?, ?, ?, ?)";
 
 int
-store_event_add(struct store *s, int64_t booking_id, time_t at,
-    const char *actor, const char *action, const char *detail,
-    struct error *err)
+store_event_add(struct store *s, int64_t booking_id, time_t at, const char *actor,
+    const char *action, const char *detail, struct error *err)
 {
 	return sq_exec(s, err, SQL_EVENT_ADD, SQ_INT(booking_id), SQ_INT(at),
 	    SQ_TEXT(actor), SQ_TEXT(action), SQ_TEXT(detail));
@@ -1209,22 +1225,14 @@ store_event_add(struct store *s, int64_t booking_id, time_t at,
 /* ---- outbox ------------------------------------------------------------- */
 
 static const char *const outbox_status_names[] = {
-    "queued",
-    "sending",
-    "sent",
-    "delivered",
-    "failed",
-    "dead",
-    "suppressed",
+	"queued", "sending", "sent", "delivered", "failed", "dead", "suppressed",
 };
 
 const char *
 outbox_status_name(enum outbox_status st)
 {
-	return (unsigned)st < sizeof outbox_status_names /
-	                          sizeof outbox_status_names[0]
-	           ? outbox_status_names[st]
-	           : "unknown";
+	return (unsigned)st < sizeof outbox_status_names / sizeof outbox_status_names[0]
+	    ? outbox_status_names[st] : "unknown";
 }
 
 static enum outbox_status
@@ -1232,17 +1240,14 @@ outbox_status_parse(const char *name)
 {
 	size_t i;
 
-	for (i = 0;
-	     i < sizeof outbox_status_names / sizeof outbox_status_names[0];
-	     i++)
+	for (i = 0; i < sizeof outbox_status_names / sizeof outbox_status_names[0]; i++)
 		if (strcmp(outbox_status_names[i], name) == 0)
 			return (enum outbox_status)i;
 	return OUTBOX_FAILED;
 }
 
 static const char SQL_OUTBOX_ADD[] =
-    "INSERT INTO outbox (booking_id, channel, kind, recipient, message_id, "
-    "payload,"
+    "INSERT INTO outbox (booking_id, channel, kind, recipient, message_id, payload,"
     " status, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 int
@@ -1258,8 +1263,7 @@ store_outbox_add(struct store *s, struct outbox_message *m, struct error *err)
 	bind_text(st, 3, m->kind);
 	bind_text(st, 4, m->recipient);
 	bind_text(st, 5, m->message_id);
-	sqlite3_bind_blob(
-	    st, 6, m->payload, (int)m->payload_len, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 6, m->payload, (int)m->payload_len, SQLITE_TRANSIENT);
 	bind_text(st, 7, outbox_status_name(m->status));
 	sqlite3_bind_int64(st, 8, m->created_at);
 	sqlite3_bind_int64(st, 9, m->next_attempt_at);
@@ -1269,11 +1273,9 @@ store_outbox_add(struct store *s, struct outbox_message *m, struct error *err)
 	return 0;
 }
 
-#define OUTBOX_COLUMNS                                                         \
-	"id, COALESCE(booking_id, 0), channel, kind, recipient, message_id, "  \
-	"payload,"                                                             \
-	" status, attempts, created_at, next_attempt_at, sent_at, "            \
-	"last_error, provider_id"
+#define OUTBOX_COLUMNS \
+	"id, COALESCE(booking_id, 0), channel, kind, recipient, message_id, payload," \
+	" status, attempts, created_at, next_attempt_at, sent_at, last_error, provider_id"
 
 static void
 outbox_read(sqlite3_stmt *st, void *row)
@@ -1337,17 +1339,15 @@ static int
 collect_outbox(struct store *s, sqlite3_stmt *st, struct outbox_message **out,
     size_t *n, struct error *err)
 {
-	return collect_rows(s, st, sizeof **out, outbox_read, outbox_release,
-	    (void **)out, n, err);
+	return collect_rows(s, st, sizeof **out, outbox_read, outbox_release, (void **)out,
+	    n, err);
 }
 
-static const char SQL_OUTBOX_DUE[] =
-    "SELECT " OUTBOX_COLUMNS " FROM outbox"
+static const char SQL_OUTBOX_DUE[] = "SELECT " OUTBOX_COLUMNS " FROM outbox"
     " WHERE channel = ?1 AND ((status = 'queued' AND next_attempt_at <= ?2)"
     " OR (status = 'sending' AND lease_until <= ?2)) ORDER BY id LIMIT ?3";
 static const char SQL_OUTBOX_LEASE[] =
-    "UPDATE outbox SET status = 'sending', lease_until = ?, attempts = "
-    "attempts + 1"
+    "UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1"
     " WHERE id = ?";
 
 int
@@ -1391,8 +1391,7 @@ fail:
 }
 
 static const char SQL_OUTBOX_RELEASE[] =
-    "UPDATE outbox SET status = 'queued', lease_until = 0 WHERE status = "
-    "'sending'";
+    "UPDATE outbox SET status = 'queued', lease_until = 0 WHERE status = 'sending'";
 
 int
 store_outbox_release_leases(struct store *s, struct error *err)
@@ -1404,8 +1403,7 @@ store_outbox_release_leases(struct store *s, struct error *err)
 	return step_done(s, st, err, "outbox release");
 }
 
-static const char SQL_OUTBOX_GET[] =
-    "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?";
+static const char SQL_OUTBOX_GET[] = "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?";
 
 static int
 outbox_one(struct store *s, sqlite3_stmt *st, struct outbox_message *m,
@@ -1424,8 +1422,8 @@ outbox_one(struct store *s, sqlite3_stmt *st, struct outbox_message *m,
 }
 
 int
-store_outbox_get(
-    struct store *s, int64_t id, struct outbox_message *m, struct error *err)
+store_outbox_get(struct store *s, int64_t id, struct outbox_message *m,
+    struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_GET, err);
 
@@ -1435,8 +1433,7 @@ store_outbox_get(
 	return outbox_one(s, st, m, err);
 }
 
-static const char SQL_OUTBOX_BY_MSGID[] =
-    "SELECT " OUTBOX_COLUMNS " FROM outbox"
+static const char SQL_OUTBOX_BY_MSGID[] = "SELECT " OUTBOX_COLUMNS " FROM outbox"
     " WHERE message_id = ? AND message_id <> '' LIMIT 1";
 
 int
@@ -1458,8 +1455,8 @@ static const char SQL_OUTBOX_SENT[] =
     " last_error = ?, lease_until = 0 WHERE id = ? AND status = 'sending'";
 
 int
-store_outbox_mark_sent(struct store *s, int64_t id, time_t at,
-    const char *provider_id, const char *detail, struct error *err)
+store_outbox_mark_sent(struct store *s, int64_t id, time_t at, const char *provider_id,
+    const char *detail, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_SENT, err);
 
@@ -1477,8 +1474,8 @@ static const char SQL_OUTBOX_RETRY[] =
     " lease_until = 0 WHERE id = ? AND status = 'sending'";
 
 int
-store_outbox_mark_retry(struct store *s, int64_t id, time_t next_at,
-    const char *detail, struct error *err)
+store_outbox_mark_retry(struct store *s, int64_t id, time_t next_at, const char *detail,
+    struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_RETRY, err);
 
@@ -1491,8 +1488,7 @@ store_outbox_mark_retry(struct store *s, int64_t id, time_t next_at,
 }
 
 static const char SQL_OUTBOX_FINAL[] =
-    "UPDATE outbox SET status = ?, last_error = ?, lease_until = 0 WHERE id = "
-    "?";
+    "UPDATE outbox SET status = ?, last_error = ?, lease_until = 0 WHERE id = ?";
 
 int
 store_outbox_mark_final(struct store *s, int64_t id, enum outbox_status status,
@@ -1513,8 +1509,8 @@ static const char SQL_OUTBOX_STATS[] =
     " WHERE (?1 IS NULL OR channel = ?1) GROUP BY status";
 
 int
-store_outbox_stats(struct store *s, const char *channel,
-    struct outbox_stats *stats, struct error *err)
+store_outbox_stats(struct store *s, const char *channel, struct outbox_stats *stats,
+    struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_STATS, err);
 	int rc;
@@ -1545,8 +1541,7 @@ store_outbox_stats(struct store *s, const char *channel,
 	return rc == SQLITE_DONE ? 0 : store_fail(s, err, "outbox stats");
 }
 
-static const char SQL_OUTBOX_LIST[] =
-    "SELECT " OUTBOX_COLUMNS " FROM outbox"
+static const char SQL_OUTBOX_LIST[] = "SELECT " OUTBOX_COLUMNS " FROM outbox"
     " WHERE (?1 IS NULL OR channel = ?1) AND (?2 = 0 OR booking_id = ?2)"
     " ORDER BY id DESC LIMIT ?3";
 
@@ -1566,8 +1561,7 @@ store_outbox_list(struct store *s, const char *channel, int64_t booking_id,
 }
 
 static const char SQL_OUTBOX_RECENT_KIND[] =
-    "SELECT 1 FROM outbox WHERE booking_id = ? AND kind = ? AND created_at >= "
-    "? LIMIT 1";
+    "SELECT 1 FROM outbox WHERE booking_id = ? AND kind = ? AND created_at >= ? LIMIT 1";
 
 int
 store_outbox_recent_kind(struct store *s, int64_t booking_id, const char *kind,
@@ -1586,6 +1580,30 @@ store_outbox_recent_kind(struct store *s, int64_t booking_id, const char *kind,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(s, err, "outbox recent");
 	*found = rc == SQLITE_ROW;
+	return 0;
+}
+
+static const char SQL_OUTBOX_FIRST_MSGID[] =
+    "SELECT message_id FROM outbox WHERE booking_id = ? AND channel = 'email'"
+    " AND message_id <> '' ORDER BY id LIMIT 1";
+
+int
+store_outbox_first_message_id(struct store *s, int64_t booking_id, char *out,
+    size_t size, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_FIRST_MSGID, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	out[0] = '\0';
+	sqlite3_bind_int64(st, 1, booking_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		col_copy(st, 0, out, size);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, err, "outbox first message id");
 	return 0;
 }
 
@@ -1615,9 +1633,8 @@ store_inbox_add(struct store *s, const char *channel, const char *dedup_key,
 	return 0;
 }
 
-#define INBOX_COLUMNS                                                          \
-	"id, channel, sender, raw, received_at, status, COALESCE(booking_id, " \
-	"0),"                                                                  \
+#define INBOX_COLUMNS \
+	"id, channel, sender, raw, received_at, status, COALESCE(booking_id, 0)," \
 	" verdict, note"
 
 static void
@@ -1646,8 +1663,7 @@ inbox_read(sqlite3_stmt *st, void *row)
 	col_copy(st, 8, m->note, sizeof m->note);
 }
 
-static const char SQL_INBOX_NEXT[] =
-    "SELECT " INBOX_COLUMNS " FROM inbox"
+static const char SQL_INBOX_NEXT[] = "SELECT " INBOX_COLUMNS " FROM inbox"
     " WHERE status = 'new' ORDER BY id LIMIT 1";
 
 int
@@ -1667,14 +1683,13 @@ store_inbox_next(struct store *s, struct inbox_message *m, struct error *err)
 	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "inbox next");
 }
 
-static const char SQL_INBOX_MARK[] = "UPDATE inbox SET status = ?, booking_id "
-                                     "= NULLIF(?, 0), verdict = ?, note = ?"
-                                     " WHERE id = ?";
+static const char SQL_INBOX_MARK[] =
+    "UPDATE inbox SET status = ?, booking_id = NULLIF(?, 0), verdict = ?, note = ?"
+    " WHERE id = ?";
 
 int
-store_inbox_mark(struct store *s, int64_t id, const char *status,
-    int64_t booking_id, const char *verdict, const char *note,
-    struct error *err)
+store_inbox_mark(struct store *s, int64_t id, const char *status, int64_t booking_id,
+    const char *verdict, const char *note, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_INBOX_MARK, err);
 
@@ -1688,8 +1703,7 @@ store_inbox_mark(struct store *s, int64_t id, const char *status,
 	return step_done(s, st, err, "inbox mark");
 }
 
-static const char SQL_INBOX_FOR_BOOKING[] =
-    "SELECT " INBOX_COLUMNS " FROM inbox"
+static const char SQL_INBOX_FOR_BOOKING[] = "SELECT " INBOX_COLUMNS " FROM inbox"
     " WHERE booking_id = ? ORDER BY id";
 
 static void
@@ -1699,16 +1713,16 @@ inbox_release(void *list, size_t n)
 }
 
 int
-store_inbox_for_booking(struct store *s, int64_t booking_id,
-    struct inbox_message **out, size_t *n, struct error *err)
+store_inbox_for_booking(struct store *s, int64_t booking_id, struct inbox_message **out,
+    size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_INBOX_FOR_BOOKING, err);
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, booking_id);
-	return collect_rows(s, st, sizeof **out, inbox_read, inbox_release,
-	    (void **)out, n, err);
+	return collect_rows(s, st, sizeof **out, inbox_read, inbox_release, (void **)out, n,
+	    err);
 }
 
 void
@@ -1754,27 +1768,23 @@ store_kv_get(struct store *s, const char *key, char *value, size_t size)
 }
 
 int
-store_kv_set(
-    struct store *s, const char *key, const char *value, struct error *err)
+store_kv_set(struct store *s, const char *key, const char *value, struct error *err)
 {
 	return sq_exec(s, err, SQL_KV_SET, SQ_TEXT(key), SQ_TEXT(value));
 }
 
 static const char SQL_OPTOUT_ADD[] =
-    "INSERT INTO sms_optout (phone, at) VALUES (?, ?) ON CONFLICT (phone) DO "
-    "NOTHING";
+    "INSERT INTO sms_optout (phone, at) VALUES (?, ?) ON CONFLICT (phone) DO NOTHING";
 static const char SQL_OPTOUT_HAS[] = "SELECT 1 FROM sms_optout WHERE phone = ?";
 
 int
-store_sms_optout_add(
-    struct store *s, const char *phone, time_t at, struct error *err)
+store_sms_optout_add(struct store *s, const char *phone, time_t at, struct error *err)
 {
 	return sq_exec(s, err, SQL_OPTOUT_ADD, SQ_TEXT(phone), SQ_INT(at));
 }
 
 int
-store_sms_optout_has(
-    struct store *s, const char *phone, bool *has, struct error *err)
+store_sms_optout_has(struct store *s, const char *phone, bool *has, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OPTOUT_HAS, err);
 	int rc;

@@ -386,9 +386,13 @@ store_audit_list(struct store *s, const struct audit_filter *f,
 
 /* ---- the desk queue ----------------------------------------------------- */
 
-/* ?5: `to` is final (booking_status_live decides, not a list here) */
+/* ?5: `to` is final (booking_status_live decides, not a list here); the
+ * client hashes serve the limits on pending bookings only and go as soon
+ * as a booking is no longer pending (as store_booking_set_status) */
 static const char SQL_BOOKING_TRANSITION[] =
     "UPDATE bookings SET status = ?3,"
+    " client_hash = CASE WHEN ?3 = 'pending' THEN client_hash ELSE '' END,"
+    " client_net = CASE WHEN ?3 = 'pending' THEN client_net ELSE '' END,"
     " checked_in_at = CASE WHEN ?3 = 'waiting' THEN ?4 ELSE checked_in_at END,"
     " called_at = CASE WHEN ?3 = 'called' THEN ?4 ELSE called_at END,"
     " started_at = CASE WHEN ?3 = 'in_service' THEN ?4 ELSE started_at END,"

@@ -25,8 +25,7 @@ token_random(void *buf, size_t n)
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
-			abort(); /* no entropy: refusing is safer than guessing
-			          */
+			abort();	/* no entropy: refusing is safer than guessing */
 		}
 		p += got;
 		n -= (size_t)got;

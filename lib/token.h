@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stddef.h>
 
-#define REFERENCE_LEN 10 /* 10 × 5 bits = 50 bits */
+#define REFERENCE_LEN 10	/* 10 × 5 bits = 50 bits */
 #define ACCESS_CODE_LEN 6
 
 /* token_random: fill buf with n random bytes; aborts if the kernel fails. */

@@ -23,8 +23,8 @@ url_encode(struct buf *b, const char *s)
 
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
 		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
-		    *p == '_' || *p == '~')
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' ||
+		    *p == '~')
 			buf_putc(b, (char)*p);
 		else {
 			buf_putc(b, '%');
@@ -43,9 +43,8 @@ url_decode(char *s, size_t n)
 	for (r = 0; r < n && s[r] != '\0'; r++) {
 		if (s[r] == '+')
 			s[w++] = ' ';
-		else if (s[r] == '%' && r + 2 < n &&
-		         (hi = hex_value((unsigned char)s[r + 1])) >= 0 &&
-		         (lo = hex_value((unsigned char)s[r + 2])) >= 0) {
+		else if (s[r] == '%' && r + 2 < n && (hi = hex_value((unsigned char)s[r + 1])) >= 0 &&
+		    (lo = hex_value((unsigned char)s[r + 2])) >= 0) {
 			s[w++] = (char)(hi * 16 + lo);
 			r += 2;
 		} else

@@ -24,6 +24,12 @@ TESTS += tests/integration/test_mail_flow.py
 EXTRA_DIST += tests/integration/test_mail_flow.py
 TESTS += tests/browser_check.sh
 EXTRA_DIST += tests/browser_check.sh
+TESTS += tests/integration/test_config_errors.py
+EXTRA_DIST += tests/integration/test_config_errors.py
+TESTS += tests/integration/test_kill_burst.py
+EXTRA_DIST += tests/integration/test_kill_burst.py
+TESTS += tests/integration/test_abuse.py
+EXTRA_DIST += tests/integration/test_abuse.py
 # the staff side: sign-in, roles, CSRF, tokens, timeouts (libfaketime), the
 # staff API and call-next at a chosen clock
 TESTS += tests/integration/test_staff_auth.py tests/integration/test_staff_api.py

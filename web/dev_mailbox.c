@@ -137,11 +137,10 @@ decode_qp(const char *s, size_t n, bool underscore_space, struct buf *out)
 			i += s[i + 1] == '\r' && i + 2 < n && s[i + 2] == '\n'
 			         ? 2
 			         : 1;
-		} else if (s[i] == '=' && i + 2 < n &&
-		           hex_value(s[i + 1]) >= 0 &&
+		} else if (s[i] == '=' && i + 2 < n && hex_value(s[i + 1]) >= 0 &&
 		           hex_value(s[i + 2]) >= 0) {
-			buf_putc(out, (char)(hex_value(s[i + 1]) * 16 +
-			                     hex_value(s[i + 2])));
+			buf_putc(out,
+			    (char)(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
 			i += 2;
 		} else if (underscore_space && s[i] == '_')
 			buf_putc(out, ' ');
@@ -472,8 +471,7 @@ message_page(struct request *rq, struct response *rs)
  * inbox exactly as wizytad's /sms/inbound would record it (channel "sms",
  * sender = the number the SMS went to), and wizytad acts on it. */
 static void
-sms_reply(
-    struct request *rq, struct response *rs, const char *sent, const char *body)
+sms_reply(struct request *rq, struct response *rs, const char *sent, const char *body)
 {
 	struct buf to = BUF_INIT, key = BUF_INIT;
 	struct store *s = http_store(rq);
@@ -486,8 +484,8 @@ sms_reply(
 	buf_printf(&key, "dev-mailbox:%s", unique);
 	error_clear(&err);
 	if (s == NULL || to.len == 0 ||
-	    store_inbox_add(s, "sms", buf_cstr(&key), buf_cstr(&to), body,
-	        strlen(body), time(NULL), &duplicate, &err) != 0) {
+	    store_inbox_add(s, "sms", buf_cstr(&key), buf_cstr(&to), body, strlen(body),
+	        time(NULL), &duplicate, &err) != 0) {
 		log_error("dev mailbox: sms reply not recorded: %s", err.msg);
 		page_message(rq, rs, 500, "err_db_title", "err_db_text");
 	} else {

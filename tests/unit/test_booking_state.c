@@ -24,22 +24,22 @@ struct transition {
  * came is a no-show, a waiting one may cancel, a called one may be called
  * again, and reschedule keeps the status). */
 static const struct transition legal[] = {
-    {BOOKING_PENDING, ACTION_CONFIRM, BOOKING_BOOKED},
-    {BOOKING_PENDING, ACTION_CANCEL, BOOKING_CANCELLED},
-    {BOOKING_PENDING, ACTION_EXPIRE, BOOKING_EXPIRED},
-    {BOOKING_PENDING, ACTION_RESCHEDULE, BOOKING_PENDING},
-    {BOOKING_BOOKED, ACTION_CANCEL, BOOKING_CANCELLED},
-    {BOOKING_BOOKED, ACTION_CHECK_IN, BOOKING_WAITING},
-    {BOOKING_BOOKED, ACTION_CALL, BOOKING_CALLED},
-    {BOOKING_BOOKED, ACTION_NO_SHOW, BOOKING_NO_SHOW},
-    {BOOKING_BOOKED, ACTION_RESCHEDULE, BOOKING_BOOKED},
-    {BOOKING_WAITING, ACTION_CANCEL, BOOKING_CANCELLED},
-    {BOOKING_WAITING, ACTION_CALL, BOOKING_CALLED},
-    {BOOKING_WAITING, ACTION_NO_SHOW, BOOKING_NO_SHOW},
-    {BOOKING_CALLED, ACTION_CALL, BOOKING_CALLED},
-    {BOOKING_CALLED, ACTION_START, BOOKING_IN_SERVICE},
-    {BOOKING_CALLED, ACTION_NO_SHOW, BOOKING_NO_SHOW},
-    {BOOKING_IN_SERVICE, ACTION_FINISH, BOOKING_DONE},
+	{ BOOKING_PENDING, ACTION_CONFIRM, BOOKING_BOOKED },
+	{ BOOKING_PENDING, ACTION_CANCEL, BOOKING_CANCELLED },
+	{ BOOKING_PENDING, ACTION_EXPIRE, BOOKING_EXPIRED },
+	{ BOOKING_PENDING, ACTION_RESCHEDULE, BOOKING_PENDING },
+	{ BOOKING_BOOKED, ACTION_CANCEL, BOOKING_CANCELLED },
+	{ BOOKING_BOOKED, ACTION_CHECK_IN, BOOKING_WAITING },
+	{ BOOKING_BOOKED, ACTION_CALL, BOOKING_CALLED },
+	{ BOOKING_BOOKED, ACTION_NO_SHOW, BOOKING_NO_SHOW },
+	{ BOOKING_BOOKED, ACTION_RESCHEDULE, BOOKING_BOOKED },
+	{ BOOKING_WAITING, ACTION_CANCEL, BOOKING_CANCELLED },
+	{ BOOKING_WAITING, ACTION_CALL, BOOKING_CALLED },
+	{ BOOKING_WAITING, ACTION_NO_SHOW, BOOKING_NO_SHOW },
+	{ BOOKING_CALLED, ACTION_CALL, BOOKING_CALLED },
+	{ BOOKING_CALLED, ACTION_START, BOOKING_IN_SERVICE },
+	{ BOOKING_CALLED, ACTION_NO_SHOW, BOOKING_NO_SHOW },
+	{ BOOKING_IN_SERVICE, ACTION_FINISH, BOOKING_DONE },
 };
 
 static const struct transition *
@@ -68,17 +68,14 @@ test_every_pair(void **state)
 			if (t != NULL) {
 				nlegal++;
 				if (rc != 0 || to != t->to)
-					fail_msg(
-					    "%s + %s: got rc %d → %s, want %s",
+					fail_msg("%s + %s: got rc %d → %s, want %s",
 					    booking_status_name(from),
 					    booking_action_name(action), rc,
 					    booking_status_name(to),
 					    booking_status_name(t->to));
 			} else if (rc != -1 || to != BOOKING_STATUS_COUNT)
-				fail_msg("%s + %s allowed (→ %s)",
-				    booking_status_name(from),
-				    booking_action_name(action),
-				    booking_status_name(to));
+				fail_msg("%s + %s allowed (→ %s)", booking_status_name(from),
+				    booking_action_name(action), booking_status_name(to));
 		}
 	assert_int_equal(nlegal, sizeof legal / sizeof legal[0]);
 }
@@ -86,8 +83,8 @@ test_every_pair(void **state)
 static void
 test_final_statuses_are_final(void **state)
 {
-	static const enum booking_status final[] = {
-	    BOOKING_DONE, BOOKING_NO_SHOW, BOOKING_CANCELLED, BOOKING_EXPIRED};
+	static const enum booking_status final[] = { BOOKING_DONE, BOOKING_NO_SHOW,
+		BOOKING_CANCELLED, BOOKING_EXPIRED };
 	size_t i;
 	int action;
 
@@ -96,8 +93,7 @@ test_final_statuses_are_final(void **state)
 		for (action = 0; action < ACTION_COUNT; action++) {
 			enum booking_status to;
 
-			assert_int_equal(
-			    booking_next(final[i], action, &to), -1);
+			assert_int_equal(booking_next(final[i], action, &to), -1);
 		}
 }
 
@@ -107,14 +103,11 @@ test_out_of_range(void **state)
 	enum booking_status to = BOOKING_PENDING;
 
 	(void)state;
-	assert_int_equal(
-	    booking_next(BOOKING_STATUS_COUNT, ACTION_CONFIRM, &to), -1);
+	assert_int_equal(booking_next(BOOKING_STATUS_COUNT, ACTION_CONFIRM, &to), -1);
 	assert_int_equal(booking_next(BOOKING_PENDING, ACTION_COUNT, &to), -1);
-	assert_int_equal(
-	    booking_next((enum booking_status) - 1, ACTION_CONFIRM, &to), -1);
+	assert_int_equal(booking_next((enum booking_status)-1, ACTION_CONFIRM, &to), -1);
 	assert_int_equal(to, BOOKING_PENDING);
-	assert_string_equal(
-	    booking_status_name(BOOKING_STATUS_COUNT), "unknown");
+	assert_string_equal(booking_status_name(BOOKING_STATUS_COUNT), "unknown");
 	assert_string_equal(booking_action_name(ACTION_COUNT), "unknown");
 }
 
@@ -154,15 +147,14 @@ static void
 test_names(void **state)
 {
 	/* CONTRACT.md's status names, in enum order */
-	static const char *const statuses[] = {"pending", "booked", "waiting",
-	    "called", "in_service", "done", "no_show", "cancelled", "expired"};
-	static const char *const actions[] = {"confirm", "cancel", "expire",
-	    "check_in", "call", "start", "finish", "no_show", "reschedule"};
+	static const char *const statuses[] = { "pending", "booked", "waiting",
+		"called", "in_service", "done", "no_show", "cancelled", "expired" };
+	static const char *const actions[] = { "confirm", "cancel", "expire",
+		"check_in", "call", "start", "finish", "no_show", "reschedule" };
 	int i;
 
 	(void)state;
-	assert_int_equal(
-	    sizeof statuses / sizeof statuses[0], BOOKING_STATUS_COUNT);
+	assert_int_equal(sizeof statuses / sizeof statuses[0], BOOKING_STATUS_COUNT);
 	assert_int_equal(sizeof actions / sizeof actions[0], ACTION_COUNT);
 	for (i = 0; i < BOOKING_STATUS_COUNT; i++) {
 		enum booking_status s = BOOKING_STATUS_COUNT;
@@ -181,14 +173,10 @@ test_names(void **state)
 		assert_int_equal(a, i);
 	}
 	/* the Polish labels the floor uses (CONTRACT.md) */
-	assert_string_equal(
-	    booking_status_label_pl(BOOKING_BOOKED), "Rezerwacja");
-	assert_string_equal(
-	    booking_status_label_pl(BOOKING_WAITING), "Oczekujący");
-	assert_string_equal(
-	    booking_status_label_pl(BOOKING_CALLED), "Zapraszam");
-	assert_string_equal(
-	    booking_status_label_pl(BOOKING_IN_SERVICE), "W toku");
+	assert_string_equal(booking_status_label_pl(BOOKING_BOOKED), "Rezerwacja");
+	assert_string_equal(booking_status_label_pl(BOOKING_WAITING), "Oczekujący");
+	assert_string_equal(booking_status_label_pl(BOOKING_CALLED), "Zapraszam");
+	assert_string_equal(booking_status_label_pl(BOOKING_IN_SERVICE), "W toku");
 	assert_string_equal(booking_status_label_pl(BOOKING_NO_SHOW),
 	    "Rezerwacja niezrealizowana");
 	{

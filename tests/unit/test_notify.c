@@ -56,7 +56,7 @@ setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	struct booking_request r;
-	struct actor citizen;
+	struct actor citizen = actor_citizen(VIA_WEB, NULL);
 	struct service sv;
 	struct desk d;
 	struct error err;
@@ -69,18 +69,19 @@ setup(void **state)
 	error_clear(&err);
 	if (otime_init("Europe/Warsaw", &err) != 0)
 		return -1;
-	if (testdb_make(
-	        "notify", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
+	if (testdb_make("notify", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
 		return -1;
 	if ((f->store = store_open(f->path, &err)) == NULL ||
 	    store_migrate(f->store, &from, &to, &err) != 0)
 		goto fail;
 	f->config = config_defaults();
 	replace(&f->config->sms_provider, "kannel");
+	/* two-way SMS: a numeric sender and callbacks (config_sms_two_way) */
+	replace(&f->config->sms_sender, "48500100200");
+	replace(&f->config->sms_callback_secret, "0123456789abcdef0123");
 	memset(&sv, 0, sizeof sv);
 	snprintf(sv.name, sizeof sv.name, "Wymiana dowodu rejestracyjnego");
-	snprintf(
-	    sv.name_en, sizeof sv.name_en, "Vehicle registration certificate");
+	snprintf(sv.name_en, sizeof sv.name_en, "Vehicle registration certificate");
 	sv.duration_minutes = 15;
 	sv.active = true;
 	memset(&d, 0, sizeof d);
@@ -92,8 +93,7 @@ setup(void **state)
 	sv.unit_id = unit;
 	if (store_service_add(f->store, &sv, &service, &err) != 0 ||
 	    store_desk_add(f->store, &d, &desk, &err) != 0 ||
-	    store_hours_add(
-	        f->store, desk, service, 2, 8 * 60, 16 * 60, &err) != 0)
+	    store_hours_add(f->store, desk, service, 2, 8 * 60, 16 * 60, &err) != 0)
 		goto fail;
 	memset(&r, 0, sizeof r);
 	r.service_id = service;
@@ -102,7 +102,6 @@ setup(void **state)
 	r.last_name = "Brzęczyszczykiewicz";
 	r.email = "grzegorz@example.pl";
 	r.phone = "600700800";
-	citizen = actor_citizen(VIA_WEB, NULL);
 	if (booking_create(f->store, f->config, &r, &citizen,
 	        local("2026-12-07T09:00"), &f->booking, &err) != 0)
 		goto fail;
@@ -153,8 +152,7 @@ newest(struct fixture *f, const char *channel)
 	size_t n;
 
 	error_clear(&err);
-	if (store_outbox_list(
-	        f->store, channel, f->booking.id, 1, &list, &n, &err) != 0)
+	if (store_outbox_list(f->store, channel, f->booking.id, 1, &list, &n, &err) != 0)
 		fail_msg("outbox: %s", err.msg);
 	assert_int_equal(n, 1);
 	return list;
@@ -164,7 +162,7 @@ static void
 test_every_kind_both_languages(void **state)
 {
 	struct fixture *f = *state;
-	static const char *const languages[] = {"pl", "en"};
+	static const char *const languages[] = { "pl", "en" };
 	struct booking b = f->booking;
 	size_t l;
 	int kind;
@@ -178,21 +176,20 @@ test_every_kind_both_languages(void **state)
 			const char *left;
 			char *plain;
 
-			snprintf(
-			    b.language, sizeof b.language, "%s", languages[l]);
+			snprintf(b.language, sizeof b.language, "%s", languages[l]);
 			error_clear(&err);
-			if (notify_booking_moved(f->store, f->config, &b, kind,
-			        NOTIFY_ALL, NULL, local("2026-12-08T10:00"),
-			        local("2026-12-07T09:05"), &err) != 0)
-				fail_msg("%s/%s: %s", notify_kind_name(kind),
-				    languages[l], err.msg);
+			if (notify_booking_moved(f->store, f->config, &b, kind, NOTIFY_ALL,
+			    NULL, local("2026-12-08T10:00"), local("2026-12-07T09:05"),
+			    &err) != 0)
+				fail_msg("%s/%s: %s", notify_kind_name(kind), languages[l],
+				    err.msg);
 			mail = newest(f, "email");
 			sms = newest(f, "sms");
 			assert_string_equal(mail->kind, notify_kind_name(kind));
 			assert_string_equal(sms->kind, notify_kind_name(kind));
 			if ((left = placeholder_left(sms->payload)) != NULL)
-				fail_msg("%s/%s SMS: unfilled %.20s",
-				    notify_kind_name(kind), languages[l], left);
+				fail_msg("%s/%s SMS: unfilled %.20s", notify_kind_name(kind),
+				    languages[l], left);
 			if ((left = placeholder_left(mail->payload)) != NULL)
 				fail_msg("%s/%s e-mail: unfilled %.20s",
 				    notify_kind_name(kind), languages[l], left);
@@ -200,14 +197,12 @@ test_every_kind_both_languages(void **state)
 			sms_measure(plain, &m);
 			if (m.encoding != SMS_GSM7 || m.segments != 1)
 				fail_msg("%s/%s SMS is %u segment(s), %s: %s",
-				    notify_kind_name(kind), languages[l],
-				    m.segments,
-				    m.encoding == SMS_GSM7 ? "GSM-7" : "UCS-2",
-				    plain);
+				    notify_kind_name(kind), languages[l], m.segments,
+				    m.encoding == SMS_GSM7 ? "GSM-7" : "UCS-2", plain);
 			free(plain);
 			/* every SMS names the booking or its code */
 			assert_true(strstr(sms->payload, b.reference) != NULL ||
-			            strstr(sms->payload, "482913") != NULL);
+			    strstr(sms->payload, "482913") != NULL);
 			outbox_list_free(mail, 1);
 			outbox_list_free(sms, 1);
 		}
@@ -222,73 +217,187 @@ test_channels_follow_config(void **state)
 	size_t before, after;
 
 	error_clear(&err);
-	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100,
-	                     &list, &before, &err),
-	    0);
+	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100, &list,
+	    &before, &err), 0);
 	outbox_list_free(list, before);
 
 	/* only the channels asked for */
-	assert_int_equal(
-	    notify_booking(f->store, f->config, &f->booking, NOTIFY_CANCELLED,
-	        NOTIFY_SMS, NULL, local("2026-12-07T10:00"), &err),
-	    0);
-	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100,
-	                     &list, &after, &err),
-	    0);
+	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
+	    NOTIFY_CANCELLED, NOTIFY_SMS, NULL, local("2026-12-07T10:00"), &err), 0);
+	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100, &list,
+	    &after, &err), 0);
 	assert_int_equal(after, before + 1);
 	assert_string_equal(list[0].channel, "sms");
 	outbox_list_free(list, after);
 
 	/* an office without SMS or without mail writes only the other */
 	replace(&f->config->sms_provider, "none");
-	assert_int_equal(
-	    notify_booking(f->store, f->config, &f->booking, NOTIFY_CANCELLED,
-	        NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err),
-	    0);
-	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100,
-	                     &list, &after, &err),
-	    0);
+	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
+	    NOTIFY_CANCELLED, NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err), 0);
+	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100, &list,
+	    &after, &err), 0);
 	assert_int_equal(after, before + 2);
 	assert_string_equal(list[0].channel, "email");
 	outbox_list_free(list, after);
 	replace(&f->config->sms_provider, "kannel");
 	replace(&f->config->mail_transport, "none");
-	assert_int_equal(
-	    notify_booking(f->store, f->config, &f->booking, NOTIFY_CANCELLED,
-	        NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err),
-	    0);
-	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100,
-	                     &list, &after, &err),
-	    0);
+	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
+	    NOTIFY_CANCELLED, NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err), 0);
+	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100, &list,
+	    &after, &err), 0);
 	assert_int_equal(after, before + 3);
 	assert_string_equal(list[0].channel, "sms");
 	outbox_list_free(list, after);
 
-	assert_int_equal(
-	    notify_booking(f->store, f->config, &f->booking, NOTIFY_KIND_COUNT,
-	        NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err),
-	    -1);
+	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
+	    NOTIFY_KIND_COUNT, NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err), -1);
+}
+
+/* the newest e-mail row of one kind about the fixture's booking */
+static struct outbox_message *
+newest_mail_of(struct fixture *f, const char *kind)
+{
+	struct outbox_message *list, *one;
+	struct error err;
+	size_t n, i;
+
+	error_clear(&err);
+	if (store_outbox_list(
+	        f->store, "email", f->booking.id, 100, &list, &n, &err) != 0)
+		fail_msg("outbox: %s", err.msg);
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i].kind, kind) == 0)
+			break;
+	if (i == n)
+		fail_msg("no %s e-mail", kind);
+	if ((one = malloc(sizeof *one)) == NULL)
+		abort();
+	*one = list[i];
+	list[i].payload = NULL;
+	outbox_list_free(list, n);
+	return one;
 }
 
 static void
 test_reply_threads(void **state)
 {
 	struct fixture *f = *state;
-	struct outbox_message *mail;
+	static const enum notify_kind later[] = {NOTIFY_ACCESS_CODE,
+	    NOTIFY_RESCHEDULED, NOTIFY_CANCELLED, NOTIFY_EXPIRED,
+	    NOTIFY_REMINDER};
+	struct outbox_message *first, *mail;
+	char want[400];
 	struct error err;
+	size_t i;
 
-	error_clear(&err);
-	assert_int_equal(
-	    notify_booking(f->store, f->config, &f->booking, NOTIFY_REPLY_HELP,
-	        NOTIFY_EMAIL, "abc.123@mail.example", local("2026-12-07T10:00"),
-	        &err),
-	    0);
-	mail = newest(f, "email");
-	assert_non_null(
-	    strstr(mail->payload, "In-Reply-To: <abc.123@mail.example>\r\n"));
-	assert_non_null(
-	    strstr(mail->payload, "References: <abc.123@mail.example>\r\n"));
+	/* the booking's first e-mail (the confirmation request) starts the
+	 * conversation */
+	first = newest_mail_of(f, "confirm_request");
+	assert_null(strstr(first->payload, "In-Reply-To:"));
+	assert_null(strstr(first->payload, "References:"));
+	/* every later message answers it, so mail clients show one thread */
+	for (i = 0; i < sizeof later / sizeof later[0]; i++) {
+		error_clear(&err);
+		assert_int_equal(
+		    notify_booking(f->store, f->config, &f->booking, later[i],
+		        NOTIFY_EMAIL, NULL, local("2026-12-07T10:00"), &err),
+		    0);
+		mail = newest_mail_of(f, notify_kind_name(later[i]));
+		snprintf(want, sizeof want, "In-Reply-To: <%s>\r\n",
+		    first->message_id);
+		if (strstr(mail->payload, want) == NULL)
+			fail_msg(
+			    "%s lacks %s", notify_kind_name(later[i]), want);
+		snprintf(want, sizeof want, "References: <%s>\r\n",
+		    first->message_id);
+		if (strstr(mail->payload, want) == NULL)
+			fail_msg(
+			    "%s lacks %s", notify_kind_name(later[i]), want);
+		outbox_list_free(mail, 1);
+	}
+	/* a help reply answers the citizen's message, in the same thread */
+	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
+	    NOTIFY_REPLY_HELP, NOTIFY_EMAIL, "abc.123@mail.example",
+	    local("2026-12-07T10:00"), &err), 0);
+	mail = newest_mail_of(f, "reply_help");
+	assert_non_null(strstr(mail->payload, "In-Reply-To: <abc.123@mail.example>\r\n"));
+	snprintf(want, sizeof want,
+	    "References: <%s>\r\n <abc.123@mail.example>\r\n",
+	    first->message_id);
+	if (strstr(mail->payload, want) == NULL) {
+		snprintf(want, sizeof want,
+		    "References: <%s> <abc.123@mail.example>\r\n",
+		    first->message_id);
+		if (strstr(mail->payload, want) == NULL)
+			fail_msg("reply_help lacks the References chain");
+	}
 	outbox_list_free(mail, 1);
+	outbox_list_free(first, 1);
+}
+
+/* The confirmation request by SMS: the service, the time and the confirm
+ * link, in one GSM-7 segment, with a realistic address of the site and the
+ * demo's longest service names; TAK/NIE only when phones can answer. */
+static void
+test_sms_confirmation(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const languages[] = {"pl", "en"};
+	static const char *const senders[] = {"48500100200", "URZAD"};
+	struct booking b = f->booking;
+	struct buf link = BUF_INIT;
+	size_t l, k;
+
+	replace(&f->config->web_base_url,
+	    "https://rezerwacje.urzad-miasta.example");
+	for (k = 0; k < 2; k++)
+		for (l = 0; l < 2; l++) {
+			struct outbox_message *sms;
+			struct sms_measure m;
+			struct error err;
+			bool two_way = k == 0, en = l == 1;
+			char *plain;
+
+			replace(&f->config->sms_sender, senders[k]);
+			assert_int_equal(
+			    config_sms_two_way(f->config, NULL), two_way);
+			snprintf(
+			    b.language, sizeof b.language, "%s", languages[l]);
+			error_clear(&err);
+			assert_int_equal(
+			    notify_booking(f->store, f->config, &b,
+			        NOTIFY_CONFIRM_REQUEST, NOTIFY_SMS, NULL,
+			        local("2026-12-07T09:00"), &err),
+			    0);
+			sms = newest(f, "sms");
+			plain = sms_transliterate(sms->payload);
+			sms_measure(plain, &m);
+			if (m.encoding != SMS_GSM7 || m.segments != 1)
+				fail_msg("%s/%s: %u segment(s): %s", senders[k],
+				    languages[l], m.segments, plain);
+			buf_reset(&link);
+			notify_link(f->config, &b, "confirm", &link);
+			if (strstr(sms->payload, buf_cstr(&link)) == NULL)
+				fail_msg("%s/%s lacks the link %s: %s",
+				    senders[k], languages[l], buf_cstr(&link),
+				    sms->payload);
+			/* the service (perhaps shortened), the day and the time
+			 */
+			if (strstr(sms->payload,
+			        en ? "Vehicle registr" : "Wymiana dowodu") ==
+			        NULL ||
+			    strstr(sms->payload, "08.12 12:00") == NULL)
+				fail_msg("%s/%s lacks the service or time: %s",
+				    senders[k], languages[l], sms->payload);
+			/* a reply is asked for only where it can come back */
+			if ((strstr(sms->payload, en ? "YES" : "TAK") !=
+			        NULL) != two_way)
+				fail_msg("%s/%s: %s", senders[k], languages[l],
+				    sms->payload);
+			free(plain);
+			outbox_list_free(sms, 1);
+		}
+	buf_free(&link);
 }
 
 static void
@@ -307,8 +416,7 @@ test_format_when(void **state)
 	assert_string_equal(buf_cstr(&out), "niedziela, 29 marca 2026, 03:05");
 	buf_reset(&out);
 	notify_format_when(local("2026-10-25T02:30"), "pl", &out);
-	assert_string_equal(
-	    buf_cstr(&out), "niedziela, 25 października 2026, 02:30");
+	assert_string_equal(buf_cstr(&out), "niedziela, 25 października 2026, 02:30");
 	buf_free(&out);
 }
 
@@ -322,9 +430,8 @@ test_links(void **state)
 
 	replace(&f->config->web_base_url, "https://wizyta.urzad.example//");
 	notify_link(f->config, &b, "confirm", &out);
-	snprintf(want, sizeof want,
-	    "https://wizyta.urzad.example/b/%s/confirm?t=%s", b.reference,
-	    b.token);
+	snprintf(want, sizeof want, "https://wizyta.urzad.example/b/%s/confirm?t=%s",
+	    b.reference, b.token);
 	assert_string_equal(buf_cstr(&out), want);
 	buf_reset(&out);
 	notify_link(f->config, &b, "", &out);
@@ -335,8 +442,7 @@ test_links(void **state)
 	snprintf(b.language, sizeof b.language, "en");
 	notify_link(f->config, &b, "cancel", &out);
 	snprintf(want, sizeof want,
-	    "https://wizyta.urzad.example/b/%s/cancel?t=%s&lang=en",
-	    b.reference, b.token);
+	    "https://wizyta.urzad.example/b/%s/cancel?t=%s&lang=en", b.reference, b.token);
 	assert_string_equal(buf_cstr(&out), want);
 	buf_free(&out);
 	assert_true(strlen(b.token) >= 16);
@@ -351,14 +457,11 @@ test_kind_names(void **state)
 	for (kind = 0; kind < NOTIFY_KIND_COUNT; kind++) {
 		enum notify_kind back = NOTIFY_KIND_COUNT;
 
-		assert_int_equal(
-		    notify_kind_parse(notify_kind_name(kind), &back), 0);
+		assert_int_equal(notify_kind_parse(notify_kind_name(kind), &back), 0);
 		assert_int_equal(back, kind);
 	}
-	assert_string_equal(
-	    notify_kind_name(NOTIFY_CONFIRM_REQUEST), "confirm_request");
-	assert_string_equal(
-	    notify_kind_name(NOTIFY_ACCESS_CODE), "access_code");
+	assert_string_equal(notify_kind_name(NOTIFY_CONFIRM_REQUEST), "confirm_request");
+	assert_string_equal(notify_kind_name(NOTIFY_ACCESS_CODE), "access_code");
 	assert_string_equal(notify_kind_name(NOTIFY_KIND_COUNT), "unknown");
 	{
 		enum notify_kind k = NOTIFY_REMINDER;
@@ -376,6 +479,7 @@ main(void)
 	    T(test_every_kind_both_languages),
 	    T(test_channels_follow_config),
 	    T(test_reply_threads),
+	    T(test_sms_confirmation),
 	    T(test_format_when),
 	    T(test_links),
 	    T(test_kind_names),

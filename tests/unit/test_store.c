@@ -35,8 +35,7 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	if (testdb_make(
-	        "store", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
+	if (testdb_make("store", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
 		return -1;
 	error_clear(&err);
 	if (otime_init("Europe/Warsaw", &err) != 0)
@@ -95,7 +94,7 @@ test_fresh_database(void **state)
 	assert_int_equal(store_migrate(s, &from, &to, &err), 0);
 	assert_int_equal(from, 0);
 	assert_int_equal(to, STORE_SCHEMA_VERSION);
-	assert_true(to >= 2);
+	assert_true(to >= 3);
 	assert_int_equal(store_check_schema(s, &err), 0);
 	/* again: nothing to do */
 	assert_int_equal(store_migrate(s, &from, &to, &err), 0);
@@ -158,9 +157,8 @@ test_newer_database(void **state)
 		sqlite3_stmt *st;
 
 		assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-		assert_int_equal(sqlite3_prepare_v2(
-		                     db, "PRAGMA user_version", -1, &st, NULL),
-		    SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st,
+		    NULL), SQLITE_OK);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		assert_int_equal(sqlite3_column_int(st, 0), 99);
 		sqlite3_finalize(st);
@@ -204,16 +202,15 @@ test_windows_and_exceptions(void **state)
 	struct desk d1, d2;
 	int64_t unit, service, desk1, desk2;
 	struct slot_window *w = NULL;
-	struct date tuesday = {2026, 12, 8}, wednesday = {2026, 12, 9};
-	struct date holiday = {2026, 11, 11}, thursday = {2026, 12, 10};
+	struct date tuesday = { 2026, 12, 8 }, wednesday = { 2026, 12, 9 };
+	struct date holiday = { 2026, 11, 11 }, thursday = { 2026, 12, 10 };
 	size_t n;
 	bool open;
 	struct error err;
 	int day;
 
 	error_clear(&err);
-	assert_int_equal(
-	    store_unit_add(s, "Wydział Komunikacji", &unit, &err), 0);
+	assert_int_equal(store_unit_add(s, "Wydział Komunikacji", &unit, &err), 0);
 	memset(&sv, 0, sizeof sv);
 	sv.unit_id = unit;
 	snprintf(sv.name, sizeof sv.name, "Rejestracja pojazdu");
@@ -230,14 +227,12 @@ test_windows_and_exceptions(void **state)
 	assert_int_equal(store_desk_add(s, &d1, &desk1, &err), 0);
 	assert_int_equal(store_desk_add(s, &d2, &desk2, &err), 0);
 	for (day = 1; day <= 5; day++) {
-		assert_int_equal(
-		    store_hours_add(s, desk1, service, day, 480, 960, &err), 0);
-		assert_int_equal(
-		    store_hours_add(s, desk2, service, day, 600, 720, &err), 0);
+		assert_int_equal(store_hours_add(s, desk1, service, day, 480, 960, &err), 0);
+		assert_int_equal(store_hours_add(s, desk2, service, day, 600, 720, &err), 0);
 	}
 
-	assert_int_equal(
-	    store_windows_for_day(s, service, tuesday, &w, &n, &open, &err), 0);
+	assert_int_equal(store_windows_for_day(s, service, tuesday, &w, &n, &open,
+	    &err), 0);
 	assert_int_equal(n, 2);
 	assert_false(open);
 	assert_int_equal(w[0].desk_id, desk1);
@@ -250,32 +245,27 @@ test_windows_and_exceptions(void **state)
 	free(w);
 
 	/* the whole office closed on Wednesday */
-	assert_int_equal(
-	    store_exception_add(s, 0, wednesday, -1, 0, "inwentaryzacja", &err),
-	    0);
-	assert_int_equal(
-	    store_windows_for_day(s, service, wednesday, &w, &n, &open, &err),
-	    0);
+	assert_int_equal(store_exception_add(s, 0, wednesday, -1, 0, "inwentaryzacja",
+	    &err), 0);
+	assert_int_equal(store_windows_for_day(s, service, wednesday, &w, &n, &open,
+	    &err), 0);
 	assert_int_equal(n, 0);
 	assert_false(open);
 	free(w);
 
 	/* desk 2 alone closed on Thursday */
-	assert_int_equal(
-	    store_exception_add(s, desk2, thursday, -1, 0, "szkolenie", &err),
-	    0);
-	assert_int_equal(
-	    store_windows_for_day(s, service, thursday, &w, &n, &open, &err),
-	    0);
+	assert_int_equal(store_exception_add(s, desk2, thursday, -1, 0, "szkolenie",
+	    &err), 0);
+	assert_int_equal(store_windows_for_day(s, service, thursday, &w, &n, &open,
+	    &err), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(w[0].desk_id, desk1);
 	free(w);
 
 	/* a holiday opened by an exception for every desk */
-	assert_int_equal(
-	    store_exception_add(s, 0, holiday, 540, 660, "dyżur", &err), 0);
-	assert_int_equal(
-	    store_windows_for_day(s, service, holiday, &w, &n, &open, &err), 0);
+	assert_int_equal(store_exception_add(s, 0, holiday, 540, 660, "dyżur", &err), 0);
+	assert_int_equal(store_windows_for_day(s, service, holiday, &w, &n, &open,
+	    &err), 0);
 	assert_true(open);
 	assert_int_equal(n, 2);
 	assert_int_equal(w[0].opens, 540);
@@ -310,37 +300,29 @@ test_outbox_lease(void **state)
 	assert_true(id > 0);
 
 	/* not due yet */
-	assert_int_equal(
-	    store_outbox_claim(s, "sms", 999, 1060, 10, &got, &n, &err), 0);
+	assert_int_equal(store_outbox_claim(s, "sms", 999, 1060, 10, &got, &n, &err), 0);
 	assert_int_equal(n, 0);
 	free(got);
 	/* due, claimed, leased: a second claim during the lease gets nothing */
-	assert_int_equal(
-	    store_outbox_claim(s, "sms", 1000, 1060, 10, &got, &n, &err), 0);
+	assert_int_equal(store_outbox_claim(s, "sms", 1000, 1060, 10, &got, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(got[0].id, id);
 	assert_int_equal(got[0].payload_len, strlen("Odpisz TAK lub NIE"));
-	assert_memory_equal(
-	    got[0].payload, "Odpisz TAK lub NIE", got[0].payload_len);
+	assert_memory_equal(got[0].payload, "Odpisz TAK lub NIE", got[0].payload_len);
 	outbox_list_free(got, n);
-	assert_int_equal(
-	    store_outbox_claim(s, "sms", 1030, 1090, 10, &got, &n, &err), 0);
+	assert_int_equal(store_outbox_claim(s, "sms", 1030, 1090, 10, &got, &n, &err), 0);
 	assert_int_equal(n, 0);
 	free(got);
 	/* other channels never see it */
-	assert_int_equal(
-	    store_outbox_claim(s, "email", 5000, 5060, 10, &got, &n, &err), 0);
+	assert_int_equal(store_outbox_claim(s, "email", 5000, 5060, 10, &got, &n, &err), 0);
 	assert_int_equal(n, 0);
 	free(got);
 	/* an expired lease (a killed worker) makes it due again */
-	assert_int_equal(
-	    store_outbox_claim(s, "sms", 1061, 1121, 10, &got, &n, &err), 0);
+	assert_int_equal(store_outbox_claim(s, "sms", 1061, 1121, 10, &got, &n, &err), 0);
 	assert_int_equal(n, 1);
 	outbox_list_free(got, n);
-	assert_int_equal(
-	    store_outbox_mark_sent(s, id, 1062, "kannel-1", "", &err), 0);
-	assert_int_equal(
-	    store_outbox_claim(s, "sms", 9999, 10059, 10, &got, &n, &err), 0);
+	assert_int_equal(store_outbox_mark_sent(s, id, 1062, "kannel-1", "", &err), 0);
+	assert_int_equal(store_outbox_claim(s, "sms", 9999, 10059, 10, &got, &n, &err), 0);
 	assert_int_equal(n, 0);
 	free(got);
 	assert_int_equal(store_outbox_stats(s, "sms", &stats, &err), 0);
@@ -360,39 +342,32 @@ test_inbox_optout_kv(void **state)
 	bool dup = true, has = true;
 
 	error_clear(&err);
-	assert_int_equal(store_inbox_add(s, "sms", "kannel:1", "+48600700800",
-	                     "TAK", 3, 100, &dup, &err),
-	    0);
+	assert_int_equal(store_inbox_add(s, "sms", "kannel:1", "+48600700800", "TAK", 3,
+	    100, &dup, &err), 0);
 	assert_false(dup);
-	assert_int_equal(store_inbox_add(s, "sms", "kannel:1", "+48600700800",
-	                     "TAK", 3, 101, &dup, &err),
-	    0);
+	assert_int_equal(store_inbox_add(s, "sms", "kannel:1", "+48600700800", "TAK", 3,
+	    101, &dup, &err), 0);
 	assert_true(dup);
 	assert_int_equal(store_inbox_next(s, &in, &err), 0);
 	assert_string_equal(in.sender, "+48600700800");
 	assert_int_equal(in.raw_len, 3);
 	assert_memory_equal(in.raw, "TAK", 3);
-	assert_int_equal(
-	    store_inbox_mark(s, in.id, "processed", 0, "confirm", "", &err), 0);
+	assert_int_equal(store_inbox_mark(s, in.id, "processed", 0, "confirm", "", &err), 0);
 	inbox_message_free(&in);
 	assert_int_equal(store_inbox_next(s, &in, &err), -1);
 	assert_int_equal(err.kind, ERROR_NOT_FOUND);
 
 	error_clear(&err);
-	assert_int_equal(
-	    store_sms_optout_has(s, "+48600700800", &has, &err), 0);
+	assert_int_equal(store_sms_optout_has(s, "+48600700800", &has, &err), 0);
 	assert_false(has);
 	assert_int_equal(store_sms_optout_add(s, "+48600700800", 100, &err), 0);
-	assert_int_equal(
-	    store_sms_optout_has(s, "+48600700800", &has, &err), 0);
+	assert_int_equal(store_sms_optout_has(s, "+48600700800", &has, &err), 0);
 	assert_true(has);
 
-	assert_int_equal(
-	    store_kv_get(s, "imap.uidvalidity", value, sizeof value), -1);
+	assert_int_equal(store_kv_get(s, "imap.uidvalidity", value, sizeof value), -1);
 	assert_int_equal(store_kv_set(s, "imap.uidvalidity", "12345", &err), 0);
 	assert_int_equal(store_kv_set(s, "imap.uidvalidity", "67890", &err), 0);
-	assert_int_equal(
-	    store_kv_get(s, "imap.uidvalidity", value, sizeof value), 0);
+	assert_int_equal(store_kv_get(s, "imap.uidvalidity", value, sizeof value), 0);
 	assert_string_equal(value, "67890");
 	store_close(s);
 }

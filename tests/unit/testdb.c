@@ -14,8 +14,7 @@
 #include "testdb.h"
 
 int
-testdb_make(
-    const char *name, char *dir, size_t dir_size, char *path, size_t path_size)
+testdb_make(const char *name, char *dir, size_t dir_size, char *path, size_t path_size)
 {
 	snprintf(dir, dir_size, "/tmp/wizyta-%s-XXXXXX", name);
 	if (mkdtemp(dir) == NULL)
@@ -27,7 +26,7 @@ testdb_make(
 void
 testdb_remove(const char *dir, const char *path)
 {
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
 	char file[512];
 	size_t i;
 
@@ -36,6 +35,42 @@ testdb_remove(const char *dir, const char *path)
 		unlink(file);
 	}
 	rmdir(dir);
+}
+
+int
+testdb_catalog(
+    struct store *s, int64_t *service, int64_t *desk, struct error *err)
+{
+	struct service sv;
+	struct desk d;
+	int64_t unit;
+	int day;
+
+	memset(&sv, 0, sizeof sv);
+	snprintf(sv.name, sizeof sv.name, "Rejestracja pojazdu");
+	snprintf(sv.name_en, sizeof sv.name_en, "Vehicle registration");
+	sv.duration_minutes = 15;
+	sv.active = true;
+	memset(&d, 0, sizeof d);
+	snprintf(d.room, sizeof d.room, "Pokój 1");
+	snprintf(d.name, sizeof d.name, "Pokój 1 stanowisko 1");
+	d.capacity = 1;
+	if (store_begin(s, err) != 0)
+		return -1;
+	if (store_unit_add(s, "Wydział Komunikacji", &unit, err) != 0)
+		goto fail;
+	sv.unit_id = unit;
+	if (store_service_add(s, &sv, service, err) != 0 ||
+	    store_desk_add(s, &d, desk, err) != 0)
+		goto fail;
+	for (day = 1; day <= 5; day++)
+		if (store_hours_add(
+		        s, *desk, *service, day, 8 * 60, 16 * 60, err) != 0)
+			goto fail;
+	return store_commit(s, err);
+fail:
+	store_rollback(s);
+	return -1;
 }
 
 size_t
