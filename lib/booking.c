@@ -717,7 +717,7 @@ booking_set_status(struct store *s, const struct config *c,
 	enum booking_action action;
 
 	if (booking_action_for_status(status, &action) != 0)
-		return error_set_code(err, ERROR_INVALID, "invalid", "status",
+		return error_set_code(err, ERROR_INVALID, "status_invalid", "status",
 		    "No one sets a booking to %s.",
 		    booking_status_name(status));
 	return booking_apply(s, c, reference, action, actor, now, out, err);
@@ -774,10 +774,10 @@ booking_add_note(struct store *s, const struct config *c, const char *reference,
 		return error_set_code(err, ERROR_FORBIDDEN, "forbidden", NULL,
 		    "Only staff may annotate a booking.");
 	if (text == NULL || strlen(text) >= sizeof b.note)
-		return error_set_code(err, ERROR_INVALID, "invalid", "text",
+		return error_set_code(err, ERROR_INVALID, "note_too_long", "text",
 		    "A note is at most %zu bytes.", sizeof b.note - 1);
 	if (!utf8_text_valid(text, strlen(text)))
-		return error_set_code(err, ERROR_INVALID, "invalid", "text",
+		return error_set_code(err, ERROR_INVALID, "note_invalid", "text",
 		    "A note must be text without control characters.");
 	if (store_begin(s, err) != 0)
 		return -1;

@@ -814,7 +814,7 @@ booking_read(sqlite3_stmt *st, void *row)
 	col_copy(st, 6, status, sizeof status);
 	if (booking_status_parse(status, &b->status) != 0)
 		b->status =
-		    BOOKING_CANCELLED; /* unreachable: CHECKed (migration 2) */
+		    BOOKING_CANCELLED; /* unreachable: CHECKed (migration 3) */
 	col_copy(st, 7, b->first_name, sizeof b->first_name);
 	col_copy(st, 8, b->last_name, sizeof b->last_name);
 	col_copy(st, 9, b->email, sizeof b->email);

@@ -95,7 +95,8 @@ async function startOffice(options = {}) {
 		gateway: { listen: `127.0.0.1:${gw}` },
 		mail: { transport: 'maildir', inbound: 'maildir', maildir: o.maildir,
 			reply_address: 'wizyta@urzad.example' },
-		sms: { provider: 'spool', spool: o.spool, callback_secret: 'browser-test' },
+		sms: { provider: 'spool', spool: o.spool, sender: '48500100200',
+			callback_secret: 'browser-test-secret-0002' },
 		booking: { confirm_within: '30m', lead_time: '0' },
 	};
 	for (const [sec, kv] of Object.entries(options.config || {}))

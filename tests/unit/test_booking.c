@@ -1658,7 +1658,7 @@ test_roles_and_audit(void **state)
 	}
 }
 
-/* the statuses CHECKed by the database itself (migration 2) */
+/* the statuses CHECKed by the database itself (migration 3) */
 static void
 test_status_checked(void **state)
 {

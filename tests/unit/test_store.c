@@ -373,8 +373,8 @@ test_inbox_optout_kv(void **state)
 }
 
 /* An office upgrading: a database of schema 1 with a booking, its events
- * and its outbox row comes through migration 2 (which rebuilds bookings to
- * CHECK the statuses) whole, references intact. */
+ * and its outbox row comes through migrations 2 and 3 (which rebuilds
+ * bookings to CHECK the statuses) whole, references intact. */
 static void
 test_upgrade_from_1(void **state)
 {
