@@ -39,6 +39,7 @@ struct config {
 	unsigned
 	    web_rate_limit; /* booking/lookup requests per minute per client */
 	unsigned web_max_open_per_contact;
+	unsigned web_event_streams; /* live screens (SSE) open at once */
 	bool web_dev_mailbox; /* show /dev/mailbox when mail transport is
 	                         maildir */
 

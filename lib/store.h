@@ -395,4 +395,27 @@ int store_booking_transition(struct store *, int64_t id,
 int store_booking_call_next(struct store *, int64_t desk_id, struct date day,
     time_t now, int64_t *id, struct error *);
 
+/* the live pages (store_sqlite_live.c) */
+/* store_changes_wait: wait at most timeout_ms until the database may have
+ * changed since *token (another connection committed); 1 and the new
+ * *token when it did, 0 on timeout. Start with *token = -1 (the first call
+ * answers 1 at once). One thread polls it for every screen (wizyta-web's
+ * notifier); SQLite reads its data_version, a PostgreSQL store would wait
+ * on LISTEN. */
+int store_changes_wait(
+    struct store *, int64_t *token, int timeout_ms, struct error *);
+/* the latest booking event of one action for each booking of a day */
+struct booking_mark {
+	int64_t booking_id;
+	time_t at;
+};
+/* store_day_marks: sorted by booking id ("reply_late": the citizen said
+ * they will be late) */
+int store_day_marks(struct store *, struct date, const char *action,
+    struct booking_mark **, size_t *, struct error *);
+/* store_desk_waiting: how many people call-next could call at this desk
+ * that day (the same choice as store_booking_call_next) */
+int store_desk_waiting(struct store *, int64_t desk_id, struct date,
+    unsigned *count, struct error *);
+
 #endif

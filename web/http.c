@@ -278,6 +278,64 @@ request_prepare(struct request *rq, struct MHD_Connection *conn)
 	}
 }
 
+struct http_stream {
+	struct MHD_Connection *conn;
+	http_stream_pull pull;
+	void (*done)(void *);
+	void *cls;
+};
+
+struct http_stream *
+http_stream_open(struct request *rq, struct response *rs,
+    http_stream_pull pull, void (*done)(void *), void *cls)
+{
+	struct http_stream *hs = calloc(1, sizeof *hs);
+
+	if (hs == NULL)
+		abort();
+	hs->conn = rq->conn;
+	hs->pull = pull;
+	hs->done = done;
+	hs->cls = cls;
+	rs->stream = hs;
+	/* no idle timeout: the stream's keep-alives find dead clients */
+	MHD_set_connection_option(
+	    rq->conn, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned int)0);
+	return hs;
+}
+
+void
+http_stream_pause(struct http_stream *hs)
+{
+	MHD_suspend_connection(hs->conn);
+}
+
+void
+http_stream_resume(struct http_stream *hs)
+{
+	MHD_resume_connection(hs->conn);
+}
+
+static ssize_t
+stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct http_stream *hs = cls;
+	long n;
+
+	(void)pos;
+	n = hs->pull(hs->cls, buf, max);
+	return n < 0 ? MHD_CONTENT_READER_END_OF_STREAM : (ssize_t)n;
+}
+
+static void
+stream_free(void *cls)
+{
+	struct http_stream *hs = cls;
+
+	hs->done(hs->cls);
+	free(hs);
+}
+
 static enum MHD_Result
 send_response(struct request *rq, struct response *rs)
 {
@@ -287,7 +345,13 @@ send_response(struct request *rq, struct response *rs)
 	char cookie[160];
 	size_t i;
 
-	if (rs->static_data != NULL)
+	if (rs->stream != NULL) {
+		r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN,
+		    8 * 1024, stream_read, rs->stream, stream_free);
+		if (r == NULL)
+			stream_free(rs->stream);
+		rs->stream = NULL;
+	} else if (rs->static_data != NULL)
 		r = MHD_create_response_from_buffer(rs->static_len,
 		    (void *)(uintptr_t)rs->static_data, MHD_RESPMEM_PERSISTENT);
 	else
@@ -417,7 +481,9 @@ http_start(struct web *w, int listen_fd, struct error *err)
 	unsigned threads = w->config->web_threads ? w->config->web_threads : 1;
 
 	daemon_handle = MHD_start_daemon(
-	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
+	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+	        MHD_ALLOW_SUSPEND_RESUME,
+	    0,
 	    NULL, NULL, on_request, w,
 	    /* first, so that MHD never logs through its own default logger */
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
@@ -425,7 +491,9 @@ http_start(struct web *w, int listen_fd, struct error *err)
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000, MHD_OPTION_END);
+	    /* live screens hold their connections: room for them besides */
+	    MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned int)(1000 + w->config->web_event_streams), MHD_OPTION_END);
 	if (daemon_handle == NULL)
 		return error_set(err, ERROR_IO, "cannot start the HTTP server");
 	return 0;

@@ -17,10 +17,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "events.h"
 #include "http.h"
 #include "log.h"
 #include "office_time.h"
@@ -84,6 +86,25 @@ listen_on(const char *listen_spec, char *why, size_t why_size)
 	if (fd < 0)
 		snprintf(why, why_size, "%s", strerror(saved));
 	return fd;
+}
+
+/* raise_open_files: every live screen holds a socket: lift the soft limit
+ * of open files towards the hard one when the default 1024 is too few. */
+static void
+raise_open_files(unsigned streams)
+{
+	rlim_t want = (rlim_t)streams + 1000 + 64;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want
+	                  ? want
+	                  : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
+		log_warn("open files limited to %llu: fewer live screens than"
+		         " web.event_streams = %u may connect",
+		    (unsigned long long)rl.rlim_cur, streams);
 }
 
 int
@@ -172,6 +193,12 @@ main(int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	raise_open_files(config->web_event_streams);
+	if (events_start(&w, &err) != 0) {
+		fprintf(stderr, "wizyta-web: live events: %s\n", err.msg);
+		close(fd);
+		return 1;
+	}
 	if (http_start(&w, fd, &err) != 0) {
 		fprintf(stderr, "wizyta-web: %s\n", err.msg);
 		close(fd);
@@ -182,7 +209,9 @@ main(int argc, char **argv)
 	    w.dev_mailbox ? "on" : "off");
 	sigwait(&set, &sig);
 	log_info("stopping signal=%d", sig);
+	events_stop(); /* streams end first: http_stop waits for them */
 	http_stop();
+	events_free();
 	i18n_free(&w);
 	ratelimit_free(w.limits);
 	ratelimit_free(w.login_limits);
