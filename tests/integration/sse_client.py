@@ -37,6 +37,7 @@ class SSE:
         self.events = queue.Queue()
         self.comments = 0
         self.retry = None
+        self.last_id = None  # of the last event read, as a browser keeps it
         self.ended = threading.Event()
         self.body = b""
         if self.status != 200:
@@ -80,6 +81,7 @@ class SSE:
                         if "data" in ev:
                             ev.setdefault("event", "message")
                             ev["at"] = time.monotonic()
+                            self.last_id = ev.get("id", self.last_id)
                             self.events.put(ev)
                         ev = {}
                     elif line.startswith(":"):
