@@ -41,3 +41,5 @@ EXTRA_DIST += tests/browser_staff_check.sh tests/browser/staff.js tests/browser/
 TESTS += tests/integration/test_desk.py tests/integration/test_board_events.py
 EXTRA_DIST += tests/integration/test_desk.py tests/integration/test_board_events.py \
 	tests/integration/sse_client.py
+TESTS += tests/browser_desk_check.sh
+EXTRA_DIST += tests/browser_desk_check.sh tests/browser/desk.js
