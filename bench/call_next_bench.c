@@ -109,8 +109,8 @@ run_domain(const char *dir, int run, long n, time_t now)
 	desk.capacity = 1;
 	if (store_service_add(s, &sv, &ids.service, &err) != 0 ||
 	    store_desk_add(s, &desk, &ids.desk, &err) != 0 ||
-	    store_hours_add(s, ids.desk, ids.service, date_weekday(date_of(now)),
-	        0, 24 * 60, &err) != 0)
+	    store_hours_add(s, ids.desk, ids.service,
+	        date_weekday(date_of(now)), 0, 24 * 60, &err) != 0)
 		die("catalogue", err.msg);
 	if (store_begin(s, &err) != 0)
 		die("begin", err.msg);
@@ -118,7 +118,8 @@ run_domain(const char *dir, int run, long n, time_t now)
 		memset(&b, 0, sizeof b);
 		snprintf(b.reference, sizeof b.reference, "B%09d", (int)i);
 		snprintf(b.token, sizeof b.token, "%016d", (int)i);
-		snprintf(b.access_code, sizeof b.access_code, "%06d", (int)(i % 1000000));
+		snprintf(b.access_code, sizeof b.access_code, "%06d",
+		    (int)(i % 1000000));
 		snprintf(b.first_name, sizeof b.first_name, "Jan");
 		snprintf(b.last_name, sizeof b.last_name, "Kowalski");
 		snprintf(b.language, sizeof b.language, "pl");
@@ -179,11 +180,12 @@ run_baseline(const char *dir, int run, long n, time_t now)
 	if (sqlite3_open(path, &db) != SQLITE_OK)
 		die(path, sqlite3_errmsg(db));
 	sqlite3_busy_timeout(db, 5000);
-	exec_or_die(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-	                "CREATE TABLE q (id INTEGER PRIMARY KEY, day TEXT, status "
-	                "TEXT, desk_id INTEGER, start_at INTEGER, checked_in_at "
-	                "INTEGER, called_at INTEGER);"
-	                "CREATE INDEX q_queue ON q (day, status, start_at)");
+	exec_or_die(db,
+	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	    "CREATE TABLE q (id INTEGER PRIMARY KEY, day TEXT, status "
+	    "TEXT, desk_id INTEGER, start_at INTEGER, checked_in_at "
+	    "INTEGER, called_at INTEGER);"
+	    "CREATE INDEX q_queue ON q (day, status, start_at)");
 	exec_or_die(db, "BEGIN");
 	if (sqlite3_prepare_v2(db,
 	        "INSERT INTO q (day, status, desk_id, start_at, checked_in_at)"
@@ -251,8 +253,9 @@ main(int argc, char **argv)
 		case 't': target = atof(optarg); break;
 		case 'd': base = optarg; break;
 		default:
-			fprintf(stderr, "usage: call_next_bench [-n PEOPLE] [-r "
-			                "RUNS] [-t TARGET] [-d DIR]\n");
+			fprintf(stderr,
+			    "usage: call_next_bench [-n PEOPLE] [-r "
+			    "RUNS] [-t TARGET] [-d DIR]\n");
 			return 2;
 		}
 	if (n < 10 || n > 1000000 || runs < 1 || runs > 31)
@@ -273,7 +276,8 @@ main(int argc, char **argv)
 	printf("call-next: %ld people waiting, %d runs, in %s\n", n, runs, dir);
 	fflush(stdout);
 	for (i = 0; i < runs; i++) {
-		/* alternate the order: neither side always runs on a warm cache */
+		/* alternate the order: neither side always runs on a warm cache
+		 */
 		if (i % 2) {
 			baseline[i] = run_baseline(dir, i, n, now);
 			domain[i] = run_domain(dir, i, n, now);
@@ -290,8 +294,9 @@ main(int argc, char **argv)
 	if (system(cmd) != 0)
 		fprintf(stderr, "call_next_bench: could not remove %s\n", dir);
 	m = median(ratio, runs);
-	printf("call-next: domain %.0f calls/s, baseline %.0f calls/s (medians);"
-	       " ratio %.2f (median), target >= %.2f: %s\n",
+	printf(
+	    "call-next: domain %.0f calls/s, baseline %.0f calls/s (medians);"
+	    " ratio %.2f (median), target >= %.2f: %s\n",
 	    median(domain, runs), median(baseline, runs), m, target,
 	    m >= target ? "met" : "MISSED");
 	return m >= target ? 0 : 1;
