@@ -49,7 +49,7 @@
 				plan.setAttribute('data-updates', String(Number(plan.getAttribute('data-updates')) + 1));
 				if (live) {
 					var d = new Date();
-					live.textContent = (document.documentElement.lang === 'en' ? 'Plan updated ' : 'Plan zaktualizowany ') +
+					live.textContent = live.getAttribute('data-text') + ' ' +
 					    ('0' + d.getHours()).slice(-2) + ':' + ('0' + d.getMinutes()).slice(-2) + ':' + ('0' + d.getSeconds()).slice(-2);
 				}
 			})
