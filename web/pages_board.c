@@ -58,25 +58,14 @@ today(struct request *rq, struct response *rs, size_t *n)
 	return day;
 }
 
-static int
-find_desk(struct request *rq, int64_t id, struct desk *out)
+static bool
+desk_found(struct request *rq, struct board_query *q)
 {
-	struct desk *desks = NULL;
 	struct store *s = http_store(rq);
 	struct error err;
-	size_t n = 0, i;
-	int rc = -1;
 
 	error_clear(&err);
-	if (s == NULL || store_desks_list(s, &desks, &n, &err) != 0)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (desks[i].id == id) {
-			*out = desks[i];
-			rc = 0;
-		}
-	free(desks);
-	return rc;
+	return s != NULL && api_desk_get(s, q->desk_id, &q->desk, &err) == 0;
 }
 
 /* query: ?desk= and ?room=; false after answering 404/422 */
@@ -92,8 +81,7 @@ board_query(
 		q->room = NULL;
 	if (desk == NULL || desk[0] == '\0')
 		return true;
-	if (!http_parse_id(desk, &q->desk_id) ||
-	    find_desk(rq, q->desk_id, &q->desk) != 0) {
+	if (!http_parse_id(desk, &q->desk_id) || !desk_found(rq, q)) {
 		if (json)
 			http_json_error(
 			    rs, 404, "unknown_desk", "No such desk.", "desk");
@@ -230,7 +218,7 @@ desk_display(struct request *rq, struct response *rs)
 
 	memset(&q, 0, sizeof q);
 	if (!http_parse_id(rq->captures[0], &q.desk_id) ||
-	    find_desk(rq, q.desk_id, &q.desk) != 0) {
+	    !desk_found(rq, &q)) {
 		page_message(
 		    rq, rs, 404, "err_notfound_title", "err_notfound_text");
 		return;

@@ -49,8 +49,8 @@ static const struct {
 
 #define NACTIONS (sizeof desk_actions / sizeof desk_actions[0])
 
-static int
-desk_get(struct store *s, int64_t id, struct desk *out, struct error *err)
+int
+api_desk_get(struct store *s, int64_t id, struct desk *out, struct error *err)
 {
 	struct desk *desks = NULL;
 	size_t n = 0, i;
@@ -313,7 +313,7 @@ desk_page(struct request *rq, struct response *rs)
 	}
 	flash(rq, ctx);
 	if (change || rq->account->desk_id == 0 ||
-	    desk_get(s, rq->account->desk_id, &desk, &err) != 0) {
+	    api_desk_get(s, rq->account->desk_id, &desk, &err) != 0) {
 		if (picker_context(rq, s, ctx, &err) != 0)
 			goto fail;
 		staff_render(rq, rs, 200, "desk", ctx);
@@ -343,7 +343,7 @@ desk_plan(struct request *rq, struct response *rs)
 
 	error_clear(&err);
 	if (s == NULL || !plan_date(rq, &day) || rq->account->desk_id == 0 ||
-	    desk_get(s, rq->account->desk_id, &desk, &err) != 0 ||
+	    api_desk_get(s, rq->account->desk_id, &desk, &err) != 0 ||
 	    plan_context(rq, s, &desk, day, ctx, &err) != 0 ||
 	    template_render("desk_plan", ctx, &rs->body, &err) != 0) {
 		json_decref(ctx);
@@ -390,7 +390,7 @@ select_desk(
 
 	if (s == NULL)
 		return error_set(err, ERROR_IO, "database unavailable");
-	if (desk_get(s, desk_id, desk, err) != 0)
+	if (api_desk_get(s, desk_id, desk, err) != 0)
 		return -1;
 	snprintf(
 	    before, sizeof before, "%lld", (long long)rq->account->desk_id);
@@ -527,7 +527,7 @@ api_desk_day(struct request *rq, struct response *rs)
 	if ((s = api_store(rq, rs)) == NULL)
 		return;
 	error_clear(&err);
-	if (desk_get(s, id, &desk, &err) != 0 ||
+	if (api_desk_get(s, id, &desk, &err) != 0 ||
 	    desk_day(s, id, day, &b, &n, &err) != 0 ||
 	    store_day_marks(s, day, "reply_late", &marks, &nmarks, &err) != 0) {
 		if (err.kind == ERROR_NOT_FOUND)
