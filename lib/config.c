@@ -41,10 +41,16 @@ static const struct config_key config_keys[] = {
 	K("web", "trusted_proxies", CONF_STRING, web_trusted_proxies, "", NULL),
 	K("web", "rate_limit", CONF_UINT, web_rate_limit, "30", NULL),
 	K("web", "max_open_per_contact", CONF_UINT, web_max_open_per_contact, "3", NULL),
-	K("web", "dev_mailbox", CONF_BOOL, web_dev_mailbox, "yes", NULL),
+	K("web", "dev_mailbox", CONF_BOOL, web_dev_mailbox, "no", NULL),
+	K("web", "max_connections", CONF_UINT, web_max_connections, "1000", NULL),
+	K("web", "max_connections_per_address", CONF_UINT, web_max_connections_per_address, "64", NULL),
+	K("web", "request_timeout", CONF_DURATION, web_request_timeout, "20s", NULL),
 
 	K("gateway", "listen", CONF_STRING, gateway_listen, "127.0.0.1:8081", NULL),
 	K("gateway", "poll_interval", CONF_DURATION, gateway_poll_ms, "0", NULL),
+	K("gateway", "max_connections", CONF_UINT, gateway_max_connections, "256", NULL),
+	K("gateway", "max_connections_per_address", CONF_UINT, gateway_max_connections_per_address, "32", NULL),
+	K("gateway", "request_timeout", CONF_DURATION, gateway_request_timeout, "20s", NULL),
 
 	K("mail", "transport", CONF_STRING, mail_transport, "maildir", "smtp|maildir|none"),
 	K("mail", "smtp_host", CONF_STRING, smtp_host, "127.0.0.1", NULL),

@@ -33,11 +33,17 @@ struct config {
 	char *web_trusted_proxies;	/* space-separated addresses */
 	unsigned web_rate_limit;	/* booking/lookup requests per minute per client */
 	unsigned web_max_open_per_contact;
-	bool web_dev_mailbox;		/* show /dev/mailbox when mail transport is maildir */
+	bool web_dev_mailbox;		/* serve /dev/mailbox (loopback clients only) */
+	unsigned web_max_connections;	/* at once, in all */
+	unsigned web_max_connections_per_address; /* 0 = no limit */
+	int64_t web_request_timeout;	/* seconds for a whole request to arrive */
 
 	/* [gateway] */
 	char *gateway_listen;
 	int64_t gateway_poll_ms;	/* how often the outbox is checked for new rows */
+	unsigned gateway_max_connections;
+	unsigned gateway_max_connections_per_address; /* 0 = no limit */
+	int64_t gateway_request_timeout;	/* seconds */
 
 	/* [mail] */
 	char *mail_transport;		/* smtp | maildir | none */

@@ -23,3 +23,4 @@ libwizyta_a_SOURCES += lib/password.c lib/password.h
 libwizyta_a_SOURCES += lib/mail_compose.c lib/mail_compose.h lib/ics.c lib/ics.h
 libwizyta_a_SOURCES += lib/url.c lib/url.h
 libwizyta_a_SOURCES += lib/utf8.c lib/utf8.h
+libwizyta_a_SOURCES += lib/conn_guard.c lib/conn_guard.h

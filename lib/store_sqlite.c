@@ -10,15 +10,20 @@
  * Statements are prepared once per connection and cached by name
  * (stmt_get); every value is bound, never pasted into SQL.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
 #include "buf.h"
 #include "store.h"
 #include "store_schema.h"
+#include "utf8.h"
 
 #define STMT_CACHE 96
 
@@ -30,19 +35,48 @@ struct store {
 	} cache[STMT_CACHE];
 	size_t ncache;
 	bool in_transaction;
+	bool storage_failed; /* a write met a full or read-only disk */
 };
 
+/* storage_failure: SQLite's answer when the disk is full, read-only or
+ * failing: nothing the caller did, and nothing a retry fixes soon. */
+static bool
+storage_failure(int code)
+{
+	switch (code & 0xff) {
+	case SQLITE_FULL:
+	case SQLITE_READONLY:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM: return true;
+	default: return false;
+	}
+}
+
+/* fail_with: err from SQLite's last answer on s (what says what we did). */
 static int
-store_fail(struct store *s, struct error *err, const char *what)
+fail_with(struct store *s, struct error *err, const char *what, const char *msg)
 {
 	int code = sqlite3_extended_errcode(s->db);
 	enum error_kind kind = ERROR_IO;
 
+	if (storage_failure(code)) {
+		s->storage_failed = true;
+		return error_set_code(err, ERROR_IO, "unavailable", NULL,
+		    "database: %s: %s (is the disk full or read-only?)", what,
+		    msg);
+	}
 	if ((code & 0xff) == SQLITE_CONSTRAINT)
 		kind = ERROR_CONFLICT;
 	else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
 		kind = ERROR_TEMPORARY;
-	return error_set(err, kind, "database: %s: %s", what, sqlite3_errmsg(s->db));
+	return error_set(err, kind, "database: %s: %s", what, msg);
+}
+
+static int
+store_fail(struct store *s, struct error *err, const char *what)
+{
+	return fail_with(s, err, what, sqlite3_errmsg(s->db));
 }
 
 /* stmt_get: the cached, reset statement for a static SQL string. */
@@ -78,12 +112,15 @@ bind_text(sqlite3_stmt *st, int i, const char *v)
 	sqlite3_bind_text(st, i, v != NULL ? v : "", -1, SQLITE_TRANSIENT);
 }
 
+/* col_copy: a text column into a fixed field. What comes back out of the
+ * database goes into JSON and pages: it is made valid UTF-8 and cut on a
+ * character boundary, whatever was stored. */
 static void
 col_copy(sqlite3_stmt *st, int col, char *dst, size_t size)
 {
 	const unsigned char *v = sqlite3_column_text(st, col);
 
-	snprintf(dst, size, "%s", v != NULL ? (const char *)v : "");
+	utf8_copy(dst, size, v != NULL ? (const char *)v : "");
 }
 
 /* step_done: run a statement that returns no rows. */
@@ -104,7 +141,7 @@ exec_sql(struct store *s, const char *sql, struct error *err)
 	char *msg = NULL;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		error_set(err, ERROR_IO, "database: %s", msg ? msg : "exec failed");
+		fail_with(s, err, "exec", msg ? msg : "failed");
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -145,11 +182,45 @@ collect_rows(struct store *s, sqlite3_stmt *st, size_t size,
 	return 0;
 }
 
+/* create_private: a new database file is created 0600 whatever the umask
+ * (SQLite would make it 0644, and gives -wal and -shm the database's mode):
+ * it holds citizens' details and operators' password hashes. */
+static int
+create_private(const char *path, struct error *err)
+{
+	int fd;
+
+	if (path[0] == '\0' || path[0] == ':' || strncmp(path, "file:", 5) == 0)
+		return 0;
+	fd = open(
+	    path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		struct stat st;
+		int saved = errno;
+
+		/* it exists (a read-only directory may say EACCES or EROFS) */
+		if (saved == EEXIST || stat(path, &st) == 0)
+			return 0;
+		return error_set(err, ERROR_IO, "database %s: cannot create: %s",
+		    path, strerror(saved));
+	}
+	if (fchmod(fd, 0600) != 0) {
+		error_set(err, ERROR_IO, "database %s: chmod: %s", path,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 struct store *
 store_open(const char *path, struct error *err)
 {
 	struct store *s;
 
+	if (create_private(path, err) != 0)
+		return NULL;
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		abort();
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
@@ -246,6 +317,32 @@ store_check_schema(struct store *s, struct error *err)
 	return error_set(err, ERROR_INVALID, "database schema %d is older than this"
 	    " program (%d): run `wizyta -c FILE init` first", version,
 	    STORE_SCHEMA_VERSION);
+}
+
+bool
+store_take_storage_failure(struct store *s)
+{
+	bool failed = s != NULL && s->storage_failed;
+
+	if (s != NULL)
+		s->storage_failed = false;
+	return failed;
+}
+
+int
+store_check_writable(
+    struct store *s, const char *who, time_t now, struct error *err)
+{
+	char key[64], value[32];
+
+	if (sqlite3_db_readonly(s->db, "main") == 1)
+		return error_set_code(err, ERROR_IO, "unavailable", NULL,
+		    "database: the file is read-only for this user");
+	/* a real write: a full disk or a read-only directory (no -wal) only
+	 * shows when something is written */
+	snprintf(key, sizeof key, "write_check.%s", who);
+	snprintf(value, sizeof value, "%lld", (long long)now);
+	return store_kv_set(s, key, value, err);
 }
 
 int

@@ -96,8 +96,16 @@ page_context(struct request *rq)
 	    "lang_switch_label", en ? "Polski" : "English", "lang_switch_code",
 	    en ? "pl" : "en");
 	buf_free(&other);
-	if (ctx == NULL)
-		abort();
+	if (ctx == NULL) {
+		/* every value is checked UTF-8 (http.h): only a bad office name
+		 * in the configuration gets here; a page without it beats none
+		 */
+		log_error(
+		    "page: the page context cannot be built (office name not"
+		    " UTF-8?)");
+		ctx = json_pack("{s:s, s:O, s:s}", "lang", rq->lang, "t",
+		    catalog(rq), "csrf", rq->csrf);
+	}
 	return ctx;
 }
 
@@ -110,6 +118,10 @@ page_render(struct request *rq, struct response *rs, unsigned status,
 
 	error_clear(&err);
 	buf_reset(&rs->body);
+	if (ctx == NULL) {
+		error_set(&err, ERROR_INTERNAL, "no page context");
+		goto fail;
+	}
 	if (template_render(name, ctx, &content, &err) != 0)
 		goto fail;
 	json_object_set_new(ctx, "content", json_string(buf_cstr(&content)));
@@ -146,8 +158,8 @@ page_message(struct request *rq, struct response *rs, unsigned status,
 }
 
 void
-page_booking_link(const struct booking *b, const char *action, const char *extra,
-    char *out, size_t size)
+page_booking_link(const struct booking *b, const char *action,
+    const char *extra, char *out, size_t size)
 {
 	struct buf path = BUF_INIT;
 

@@ -240,8 +240,13 @@ client_address(const char *peer, const char *forwarded_for,
 }
 
 void
-security_headers(struct response *rs)
+security_headers(const struct web *w, struct response *rs)
 {
+	/* RFC 6797: browsers that once saw the site over https never go back
+	 * to plain http for a year (the citizen's link carries a secret) */
+	if (w->https)
+		http_header_add(
+		    rs, "Strict-Transport-Security", "max-age=31536000");
 	http_header_add(rs, "Content-Security-Policy",
 	    "default-src 'none'; style-src 'self'; img-src 'self' data:; "
 	    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
