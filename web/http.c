@@ -482,7 +482,9 @@ json_text(const char *s, size_t len)
 static bool
 is_api(const struct request *rq)
 {
-	return strncmp(rq->path, "/api/", 5) == 0;
+	/* the raw path too: an unreadable API path still gets JSON */
+	return strncmp(rq->path, "/api/", 5) == 0 ||
+	       strncmp(rq->raw_path, "/api/", 5) == 0;
 }
 
 /* answer_error: a refusal before any handler ran */

@@ -35,8 +35,10 @@ web/assets.c: $(web_assets:%=$(top_srcdir)/%) $(top_srcdir)/tools/embed.sh
 	    $(web_assets:%=$(top_srcdir)/%)
 
 # the API against a real server (TAP, Debian's python3; see tests/local.mk)
-TESTS += tests/integration/test_api.py tests/integration/test_api_pages.py
-EXTRA_DIST += tests/integration/test_api.py tests/integration/test_api_pages.py
+TESTS += tests/integration/test_api.py tests/integration/test_api_pages.py \
+	tests/integration/test_web_hardening.py
+EXTRA_DIST += tests/integration/test_api.py tests/integration/test_api_pages.py \
+	tests/integration/test_web_hardening.py
 
 # Real headless Chromium (Debian's /usr/bin/chromium) + axe-core: not part of
 # `make check` (needs npm packages); screenshots land in tests/artifacts/.

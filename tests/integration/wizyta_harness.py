@@ -7,6 +7,7 @@ Standard library only; run with /usr/bin/python3.
 """
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -195,6 +196,66 @@ class Office:
     def cleanup(self):
         self.stop_all()
         subprocess.run(["rm", "-rf", self.dir])
+
+
+def raw_http(port, request, source="127.0.0.1", timeout=30):
+    """Send request (bytes, sent exactly as given) to 127.0.0.1:port from
+    the loopback address source; (status, {lower-case header: value},
+    body bytes), status 0 when the server closed without an answer."""
+    s = socket.create_connection(("127.0.0.1", port), timeout, (source, 0))
+    try:
+        s.sendall(request)
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+            head, sep, body = data.partition(b"\r\n\r\n")
+            if sep:
+                m = [l for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")]
+                if m and len(body) >= int(m[0].split(b":")[1]):
+                    break
+    except (ConnectionResetError, socket.timeout):
+        pass
+    finally:
+        s.close()
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    try:
+        status = int(lines[0].split()[1])
+    except (IndexError, ValueError):
+        return 0, {}, data
+    headers = {}
+    for line in lines[1:]:
+        k, _, v = line.decode("latin-1").partition(":")
+        k = k.strip().lower()
+        headers[k] = headers[k] + "\n" + v.strip() if k in headers else v.strip()
+    return status, headers, body
+
+
+def personal_data_in_logs(office, needles, extra_files=()):
+    """The (file, needle) pairs where a piece of personal data (an e-mail
+    address, a name, a phone number in any spacing) shows up in the logs of
+    the office's programs: there must be none."""
+    found = []
+    files = list(office.logs.values()) + list(extra_files)
+    for path in files:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        except OSError:
+            continue
+        # every run of digits, however spaced (600 700 800, +48-600-700-800)
+        runs = ["".join(c for c in r if c.isdigit())
+                for r in re.findall(r"\+?\d[\d \-()]*\d", text)]
+        for n in needles:
+            if n.lower() in text.lower():
+                found.append((os.path.basename(path), n))
+            d = "".join(c for c in n if c.isdigit())
+            if len(d) >= 9 and any(d[-9:] in r for r in runs):
+                found.append((os.path.basename(path), n))
+    return found
 
 
 def wait_for(fn, timeout=15, step=0.1):
