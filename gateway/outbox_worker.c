@@ -199,7 +199,7 @@ outbox_worker_main(void *arg)
 		return NULL;
 	}
 	log_info("worker started channel=%s transport=%s", w->channel_name, w->ops->name);
-	while (*w->running) {
+	while (atomic_load(w->running)) {
 		struct outbox_message *msgs = NULL;
 		int64_t version = store_data_version(s);
 		time_t now = time(NULL);

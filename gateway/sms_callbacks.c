@@ -605,7 +605,12 @@ callbacks_log(void *cls, const char *fmt, va_list ap)
 	buf_vprintf(&b, fmt, ap);
 	while (b.len > 0 && b.data[b.len - 1] == '\n')
 		b.data[--b.len] = '\0';
-	log_warn("sms callbacks: %s", buf_cstr(&b));
+	/* a client that goes away mid-request (or that conn_guard shut
+	 * down) is ordinary: not a warning for the operator */
+	if (strstr(buf_cstr(&b), "connection closure") != NULL)
+		log_debug("sms callbacks: %s", buf_cstr(&b));
+	else
+		log_warn("sms callbacks: %s", buf_cstr(&b));
 	buf_free(&b);
 }
 

@@ -234,8 +234,15 @@ store_open(const char *path, struct error *err)
 	sqlite3_extended_result_codes(s->db, 1);
 	if (exec_sql(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 	    " PRAGMA foreign_keys=ON;", err) != 0) {
-		error_set(err, ERROR_IO, "database %s: cannot set up (%s)", path,
-		    err ? err->msg : "");
+		char why[256];
+
+		snprintf(why, sizeof why, "%s", err != NULL ? err->msg : "");
+		if (s->storage_failed)
+			error_set_code(err, ERROR_IO, "unavailable", NULL,
+			    "database %s: cannot set up: %s", path, why);
+		else
+			error_set(err, ERROR_IO, "database %s: cannot set up: %s",
+			    path, why);
 		store_close(s);
 		return NULL;
 	}

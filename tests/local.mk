@@ -24,3 +24,6 @@ TESTS += tests/integration/test_mail_flow.py
 EXTRA_DIST += tests/integration/test_mail_flow.py
 TESTS += tests/browser_check.sh
 EXTRA_DIST += tests/browser_check.sh
+# issue 9: slow clients on both listeners; a database that cannot be written
+TESTS += tests/integration/test_slowloris.py tests/integration/test_storage.py
+EXTRA_DIST += tests/integration/test_slowloris.py tests/integration/test_storage.py

@@ -663,7 +663,7 @@ storage_answer(struct request *rq, struct response *rs)
 		log_error(
 		    "database cannot be written (disk full or read-only?):"
 		    " bookings answer 503 until it can");
-	if (rs->status != 500)
+	if (rs->status != 500 && rs->status != 503)
 		return;
 	http_response_free(rs);
 	http_response_init(rs);
@@ -885,7 +885,12 @@ on_mhd_log(void *cls, const char *fmt, va_list ap)
 	buf_vprintf(&b, fmt, ap);
 	while (b.len > 0 && b.data[b.len - 1] == '\n')
 		b.data[--b.len] = '\0';
-	log_warn("http: %s", buf_cstr(&b));
+	/* a client that goes away mid-request (or that conn_guard shut
+	 * down) is ordinary: not a warning for the operator */
+	if (strstr(buf_cstr(&b), "connection closure") != NULL)
+		log_debug("http: %s", buf_cstr(&b));
+	else
+		log_warn("http: %s", buf_cstr(&b));
 	buf_free(&b);
 }
 

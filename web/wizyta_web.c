@@ -124,28 +124,23 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if ((s = store_open(config->database_path, &err)) == NULL ||
-	    store_check_schema(s, &err) != 0) {
-		/* the store's message already says how to fix an old schema */
-		if (strstr(err.msg, "init") != NULL)
-			fprintf(stderr, "wizyta-web: %s: database %s: %s\n",
+	    store_check_schema(s, &err) != 0 ||
+	    store_check_writable(s, "wizyta-web", time(NULL), &err) != 0) {
+		if (strcmp(err.code, "unavailable") == 0)
+			fprintf(stderr,
+			    "wizyta-web: %s: database %s cannot be written: %s"
+			    " (check the owner and mode of the file and its"
+			    " directory, and the free space)\n",
 			    path, config->database_path, err.msg);
+		/* the store's message already says how to fix an old schema */
+		else if (strstr(err.msg, "init") != NULL)
+			fprintf(stderr, "wizyta-web: %s: database %s: %s\n", path,
+			    config->database_path, err.msg);
 		else
 			fprintf(stderr,
 			    "wizyta-web: %s: database %s: %s (run wizyta -c %s"
 			    " init)\n",
 			    path, config->database_path, err.msg, path);
-		store_close(s);
-		config_free(config);
-		return 1;
-	}
-	if (store_check_writable(s, "wizyta-web", time(NULL), &err) != 0) {
-		fprintf(stderr,
-		    "wizyta-web: %s: database %s cannot be written: %s (check "
-		    "the"
-		    " owner and mode of the file and its directory, and the "
-		    "free"
-		    " space)\n",
-		    path, config->database_path, err.msg);
 		store_close(s);
 		config_free(config);
 		return 1;
