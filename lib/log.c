@@ -65,12 +65,17 @@ phone_run(const char *s)
 		if (s[i] >= '0' && s[i] <= '9') {
 			digits++;
 			end = ++i;
-		} else if ((s[i] == ' ' || s[i] == '-' || s[i] == '(' ||
-		               s[i] == ')') &&
-		           s[i + 1] >= '0' && s[i + 1] <= '9')
-			i++;
-		else
-			break;
+		} else {
+			/* at most two separators between digit groups: ") " */
+			size_t k = 0;
+
+			while (k < 2 && s[i + k] != '\0' &&
+			       strchr(" -()", s[i + k]) != NULL)
+				k++;
+			if (k == 0 || s[i + k] < '0' || s[i + k] > '9')
+				break;
+			i += k;
+		}
 	}
 	if (digits < 9 || s[end] == ':')
 		return 0;

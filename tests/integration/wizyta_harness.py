@@ -98,7 +98,8 @@ class Office:
                               input=stdin, capture_output=True, text=True, timeout=60)
 
     def start(self, name, program):
-        log = open(os.path.join(self.dir, name + ".log"), "w")
+        # appended: a restarted program's log keeps what it said before
+        log = open(os.path.join(self.dir, name + ".log"), "a")
         self.logs[name] = log.name
         self.procs[name] = subprocess.Popen([os.path.join(BUILD, program), "-c", self.conf],
                                             stdout=log, stderr=subprocess.STDOUT)

@@ -47,3 +47,11 @@ EXTRA_DIST += \
 	tests/fixtures/config/no_equals.conf \
 	tests/fixtures/config/outside_section.conf \
 	tests/fixtures/config/bad_header.conf
+
+# issue 9: UTF-8 checks, log cleaning and folding, connection limits
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_hardening
+TESTS += tests/unit/test_hardening
+tests_unit_test_hardening_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_hardening_LDADD = $(WIZYTA_TEST_LIBS)
+endif
