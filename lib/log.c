@@ -191,7 +191,7 @@ log_msg(enum log_level level, const char *fmt, ...)
 	time_t now;
 	va_list ap;
 
-	if (level < log_min)
+	if (level < log_min || level >= LOG_LEVEL_OFF)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(raw, sizeof raw, fmt, ap);

@@ -27,7 +27,8 @@ enum log_level {
 	LOG_LEVEL_DEBUG,
 	LOG_LEVEL_INFO,
 	LOG_LEVEL_WARN,
-	LOG_LEVEL_ERROR
+	LOG_LEVEL_ERROR,
+	LOG_LEVEL_OFF /* as a minimum: nothing is written (fuzz targets) */
 };
 
 void log_init(const char *program, enum log_level min);

@@ -929,24 +929,27 @@ http_stop(void)
 	int waited;
 	size_t i;
 
-	if (daemon_handle == NULL)
-		return;
-	/* stop accepting, let requests in flight finish (at most 10 s) */
-	fd = MHD_quiesce_daemon(daemon_handle);
-	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
-	for (waited = 0; atomic_load(&in_flight) > 0 && waited < 1000; waited++)
-		usleep(10000);
-	MHD_stop_daemon(daemon_handle);
-	daemon_handle = NULL;
-	conn_guard_free(guard);
-	guard = NULL;
+	if (daemon_handle != NULL) {
+		/* stop accepting, let requests in flight finish (at most 10 s) */
+		fd = MHD_quiesce_daemon(daemon_handle);
+		if (fd != MHD_INVALID_SOCKET)
+			close(fd);
+		for (waited = 0;
+		     atomic_load(&in_flight) > 0 && waited < 1000; waited++)
+			usleep(10000);
+		MHD_stop_daemon(daemon_handle);
+		daemon_handle = NULL;
+		conn_guard_free(guard);
+		guard = NULL;
+	}
+	/* without a daemon (the fuzz target) there are stores all the same */
 	pthread_mutex_lock(&stores_lock);
 	for (i = 0; i < nstores; i++)
 		store_close(stores[i]);
 	free(stores);
 	stores = NULL;
 	nstores = 0;
+	thread_store = NULL;
 	pthread_mutex_unlock(&stores_lock);
 }
 

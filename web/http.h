@@ -159,7 +159,7 @@ void http_json(struct response *, unsigned status, json_t *);
 void http_json_error(struct response *, unsigned status, const char *code,
     const char *message, const char *field);
 
-/* the server */
+/* the server; http_stop also closes every thread's store */
 int http_start(struct web *, int listen_fd, struct error *);
 void http_stop(void);
 

@@ -1,8 +1,11 @@
 # web/: wizyta-web, the citizen site and JSON API. Templates, catalogs,
 # the stylesheet and the OpenAPI document are compiled into the binary by
 # tools/embed.sh (web/assets.c is generated in the build tree).
+# Everything but main() is libwizyta_web.a, which the HTTP fuzz target
+# (fuzz/fuzz_http.c) links too.
 bin_PROGRAMS += wizyta-web
-wizyta_web_SOURCES = web/wizyta_web.c \
+noinst_LIBRARIES += libwizyta_web.a
+libwizyta_web_a_SOURCES = \
 	web/http.c web/http.h web/routes.c \
 	web/security.c web/security.h \
 	web/template.c web/template.h \
@@ -11,9 +14,11 @@ wizyta_web_SOURCES = web/wizyta_web.c \
 	web/api.c web/pages_book.c web/pages_book.h web/pages_ticket.c \
 	web/pages_find.c \
 	web/qr.c web/qr.h web/dev_mailbox.c
-nodist_wizyta_web_SOURCES = web/assets.c
+nodist_libwizyta_web_a_SOURCES = web/assets.c
+libwizyta_web_a_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
+wizyta_web_SOURCES = web/wizyta_web.c
 wizyta_web_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
-wizyta_web_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS) -lpthread
+wizyta_web_LDADD = libwizyta_web.a $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS) -lpthread
 
 web_assets = \
 	web/templates/layout.html web/templates/message.html \

@@ -36,18 +36,6 @@ event_init(struct ics_event *ev, const char *method)
 	ev->organizer = "wizyta@urzad.example";
 }
 
-static bool
-utf8_valid(const unsigned char *p, size_t n)
-{
-	size_t i = 0, k;
-	uint32_t cp;
-
-	for (; i < n; i += k)
-		if ((k = utf8_decode(p + i, n - i, &cp)) == 0)
-			return false;
-	return true;
-}
-
 /* unfold: RFC 5545 3.1, CRLF + one blank removed; lines checked first. */
 static char *
 unfold(const char *ics)
@@ -63,7 +51,7 @@ unfold(const char *ics)
 		n = (size_t)(eol - p);
 		assert_true(n <= 75);
 		assert_null(memchr(p, '\n', n));
-		assert_true(utf8_valid((const unsigned char *)p, n));
+		assert_true(utf8_valid(p, n));
 		if (p != ics && *p == ' ') {
 			b.len--; /* drop the '\n' we put */
 			buf_append(&b, p + 1, n - 1);
