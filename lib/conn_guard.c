@@ -26,7 +26,7 @@
 
 struct conn_guard_entry {
 	struct conn_guard_entry *prev, *next;
-	char address[ADDRESS_MAX];
+	char key[ADDRESS_MAX]; /* the address, or an IPv6 /64 */
 	int fd;
 	time_t deadline; /* 0 = none (a request is being handled) */
 	bool shut;
@@ -82,6 +82,28 @@ conn_guard_address(const struct sockaddr *sa, char *out, size_t size)
 			inet_ntop(
 			    AF_INET6, &in6->sin6_addr, out, (socklen_t)size);
 	}
+}
+
+/* limit_key: what the per-address limit counts: the address, and for IPv6
+ * its /64 (one subscriber gets a whole /64: counting single addresses
+ * would give one client 2^64 allowances) */
+static void
+limit_key(const struct sockaddr *sa, char *out, size_t size)
+{
+	const struct sockaddr_in6 *in6 = (const void *)sa;
+	struct in6_addr prefix;
+	char text[INET6_ADDRSTRLEN];
+
+	if (sa == NULL || sa->sa_family != AF_INET6 ||
+	    IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr) ||
+	    IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr)) {
+		conn_guard_address(sa, out, size);
+		return;
+	}
+	memset(&prefix, 0, sizeof prefix);
+	memcpy(&prefix, &in6->sin6_addr, 8);
+	inet_ntop(AF_INET6, &prefix, text, sizeof text);
+	snprintf(out, size, "%s/64", text);
 }
 
 static bool
@@ -211,9 +233,10 @@ conn_guard_admit(struct conn_guard *g, const struct sockaddr *sa)
 	conn_guard_address(sa, address, sizeof address);
 	if (exempt(g, address))
 		return true;
+	limit_key(sa, address, sizeof address);
 	pthread_mutex_lock(&g->lock);
 	for (e = g->head; e != NULL && n < g->per_address; e = e->next)
-		if (strcmp(e->address, address) == 0)
+		if (strcmp(e->key, address) == 0)
 			n++;
 	ok = n < g->per_address;
 	if (!ok)
@@ -236,7 +259,7 @@ conn_guard_opened(struct conn_guard *g, const struct sockaddr *sa, int fd)
 
 	if (e == NULL)
 		abort();
-	conn_guard_address(sa, e->address, sizeof e->address);
+	limit_key(sa, e->key, sizeof e->key);
 	e->fd = fd;
 	arm(g, e);
 	pthread_mutex_lock(&g->lock);

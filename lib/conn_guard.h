@@ -8,9 +8,9 @@
  * now and then holds one server slot per connection for ever (an idle
  * timeout never fires), until nobody else is served. So:
  *
- *  - an address may hold at most per_address connections at once (the
- *    addresses in exempt, e.g. our trusted reverse proxies, are not
- *    counted): one more is refused at accept;
+ *  - an address (an IPv6 /64) may hold at most per_address connections
+ *    at once (the addresses in exempt, e.g. our trusted reverse proxies,
+ *    are not counted): one more is refused at accept;
  *  - a connection must deliver a whole request (head and body) within
  *    request_seconds of being opened or of the end of its previous request,
  *    else it is shut down (the server then closes it as a client abort).

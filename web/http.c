@@ -912,7 +912,9 @@ http_start(struct web *w, int listen_fd, struct error *err)
 	    on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
 	    NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape_nothing, NULL,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)c->web_max_connections,
+	    MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned int)(c->web_max_connections > 0 ? c->web_max_connections
+	                                              : 1000),
 	    MHD_OPTION_END);
 	if (daemon_handle == NULL) {
 		conn_guard_free(guard);
@@ -930,12 +932,13 @@ http_stop(void)
 	size_t i;
 
 	if (daemon_handle != NULL) {
-		/* stop accepting, let requests in flight finish (at most 10 s) */
+		/* stop accepting, let requests in flight finish (at most 10 s)
+		 */
 		fd = MHD_quiesce_daemon(daemon_handle);
 		if (fd != MHD_INVALID_SOCKET)
 			close(fd);
-		for (waited = 0;
-		     atomic_load(&in_flight) > 0 && waited < 1000; waited++)
+		for (waited = 0; atomic_load(&in_flight) > 0 && waited < 1000;
+		     waited++)
 			usleep(10000);
 		MHD_stop_daemon(daemon_handle);
 		daemon_handle = NULL;

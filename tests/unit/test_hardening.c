@@ -191,6 +191,33 @@ test_conn_guard(void **state)
 	assert_int_equal(conn_guard_count(g), 7);
 	conn_guard_closed(g, e[0]);
 	conn_guard_closed(g, e[2]);
+	conn_guard_closed(g, conn_guard_opened(g, (struct sockaddr *)&a, -1));
+	assert_int_equal(conn_guard_count(g), 5);
+
+	/* IPv6: one /64 is one client */
+	{
+		struct sockaddr_in6 v6[4];
+		struct conn_guard_entry *e6[3];
+		const char *const text[] = {"2001:db8:1:2::1",
+		    "2001:db8:1:2::2", "2001:db8:1:2:ffff::3",
+		    "2001:db8:1:3::1"};
+
+		for (i = 0; i < 4; i++) {
+			memset(&v6[i], 0, sizeof v6[i]);
+			v6[i].sin6_family = AF_INET6;
+			inet_pton(AF_INET6, text[i], &v6[i].sin6_addr);
+		}
+		for (i = 0; i < 3; i++) {
+			assert_true(
+			    conn_guard_admit(g, (struct sockaddr *)&v6[i]));
+			e6[i] =
+			    conn_guard_opened(g, (struct sockaddr *)&v6[i], -1);
+		}
+		assert_false(conn_guard_admit(g, (struct sockaddr *)&v6[0]));
+		assert_true(conn_guard_admit(g, (struct sockaddr *)&v6[3]));
+		for (i = 0; i < 3; i++)
+			conn_guard_closed(g, e6[i]);
+	}
 	for (i = 0; i < 5; i++)
 		conn_guard_closed(g, p[i]);
 	assert_int_equal(conn_guard_count(g), 0);
