@@ -29,7 +29,7 @@
 #include <microhttpd.h>
 
 #include "buf.h"
-#include "conn_guard.h"
+#include "conn_guard_mhd.h"
 #include "log.h"
 #include "phone.h"
 #include "sms_callbacks.h"
@@ -363,7 +363,7 @@ target_path(const char *target, char *path, size_t size)
 	bool ok;
 
 	buf_append(&b, target, n);
-	b.len = url_decode(b.data != NULL ? b.data : (char *)"", b.len);
+	b.len = url_decode_path(b.data != NULL ? b.data : (char *)"", b.len);
 	ok = b.len < size && (strcmp(buf_cstr(&b), "/sms/inbound") == 0 ||
 	                         strcmp(buf_cstr(&b), "/sms/dlr") == 0);
 	snprintf(path, size, "%s", ok ? buf_cstr(&b) : "");
@@ -491,15 +491,6 @@ collect_header(
 	return MHD_YES;
 }
 
-static struct conn_guard_entry *
-guard_entry(struct MHD_Connection *conn)
-{
-	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-
-	return ci != NULL ? ci->socket_context : NULL;
-}
-
 static enum MHD_Result
 callbacks_access(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload_data,
@@ -532,7 +523,7 @@ callbacks_access(void *cls, struct MHD_Connection *conn, const char *url,
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	conn_guard_request_read(cb->guard, guard_entry(conn));
+	conn_guard_request_read(cb->guard, conn_guard_mhd_entry(conn));
 	MHD_get_connection_values(
 	    conn, MHD_HEADER_KIND, collect_header, &headers);
 	memset(&in, 0, sizeof in);
@@ -557,61 +548,13 @@ callbacks_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct callback_request *req = *con_cls;
 
 	(void)toe;
-	conn_guard_request_done(cb->guard, guard_entry(conn));
+	conn_guard_request_done(cb->guard, conn_guard_mhd_entry(conn));
 	if (req == NULL)
 		return;
 	buf_free(&req->body);
 	free(req->target);
 	free(req);
 	*con_cls = NULL;
-}
-
-static enum MHD_Result
-callbacks_admit(void *cls, const struct sockaddr *addr, socklen_t addrlen)
-{
-	struct sms_callbacks *cb = cls;
-
-	(void)addrlen;
-	return conn_guard_admit(cb->guard, addr) ? MHD_YES : MHD_NO;
-}
-
-static void
-callbacks_connection(void *cls, struct MHD_Connection *conn,
-    void **socket_context, enum MHD_ConnectionNotificationCode toe)
-{
-	struct sms_callbacks *cb = cls;
-	const union MHD_ConnectionInfo *addr, *fd;
-
-	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
-		addr = MHD_get_connection_info(
-		    conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		fd = MHD_get_connection_info(
-		    conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-		*socket_context = conn_guard_opened(cb->guard,
-		    addr != NULL ? addr->client_addr : NULL,
-		    fd != NULL ? fd->connect_fd : -1);
-	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
-		conn_guard_closed(cb->guard, *socket_context);
-		*socket_context = NULL;
-	}
-}
-
-static void
-callbacks_log(void *cls, const char *fmt, va_list ap)
-{
-	struct buf b = BUF_INIT;
-
-	(void)cls;
-	buf_vprintf(&b, fmt, ap);
-	while (b.len > 0 && b.data[b.len - 1] == '\n')
-		b.data[--b.len] = '\0';
-	/* a client that goes away mid-request (or that conn_guard shut
-	 * down) is ordinary: not a warning for the operator */
-	if (strstr(buf_cstr(&b), "connection closure") != NULL)
-		log_debug("sms callbacks: %s", buf_cstr(&b));
-	else
-		log_warn("sms callbacks: %s", buf_cstr(&b));
-	buf_free(&b);
 }
 
 /* callbacks_listen: a bound, listening, non-blocking socket for
@@ -707,9 +650,10 @@ sms_callbacks_start(
 	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 	if (ipv6)
 		flags |= MHD_USE_IPv6;
-	cb->daemon = MHD_start_daemon(flags, 0, callbacks_admit, cb,
-	    callbacks_access, cb, MHD_OPTION_EXTERNAL_LOGGER, callbacks_log,
-	    (void *)NULL, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+	cb->daemon = MHD_start_daemon(flags, 0, conn_guard_mhd_admit, cb->guard,
+	    callbacks_access, cb, MHD_OPTION_EXTERNAL_LOGGER,
+	    conn_guard_mhd_log, (void *)"sms callbacks",
+	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)SMS_CALLBACK_THREADS,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
 	    MHD_OPTION_CONNECTION_LIMIT,
@@ -718,8 +662,8 @@ sms_callbacks_start(
 	                       : 256),
 	    MHD_OPTION_URI_LOG_CALLBACK, callbacks_uri, (void *)NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, callbacks_completed, (void *)cb,
-	    MHD_OPTION_NOTIFY_CONNECTION, callbacks_connection, (void *)cb,
-	    MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_CONNECTION, conn_guard_mhd_notify,
+	    (void *)cb->guard, MHD_OPTION_END);
 	if (cb->daemon == NULL) {
 		close(fd);
 		conn_guard_free(cb->guard);

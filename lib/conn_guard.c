@@ -106,13 +106,13 @@ limit_key(const struct sockaddr *sa, char *out, size_t size)
 	snprintf(out, size, "%s/64", text);
 }
 
-static bool
-exempt(const struct conn_guard *g, const char *address)
+bool
+address_listed(const char *address, const char *list)
 {
 	size_t n = strlen(address);
-	const char *p = g->exempt;
+	const char *p = list;
 
-	if (n == 0)
+	if (n == 0 || list == NULL)
 		return false;
 	while (*p != '\0') {
 		size_t len;
@@ -231,7 +231,7 @@ conn_guard_admit(struct conn_guard *g, const struct sockaddr *sa)
 	if (g->per_address == 0)
 		return true;
 	conn_guard_address(sa, address, sizeof address);
-	if (exempt(g, address))
+	if (address_listed(address, g->exempt))
 		return true;
 	limit_key(sa, address, sizeof address);
 	pthread_mutex_lock(&g->lock);

@@ -59,6 +59,10 @@ unsigned conn_guard_sweep(struct conn_guard *, time_t now);
 /* conn_guard_count: connections tracked (tests, status). */
 unsigned conn_guard_count(struct conn_guard *);
 
+/* address_listed: address is one of the blank- or comma-separated list
+ * (trusted proxies). */
+bool address_listed(const char *address, const char *list);
+
 /* conn_guard_address: addr as text ("192.0.2.7", "2001:db8::1"; an
  * IPv4-mapped IPv6 address as IPv4), "" when unknown. */
 void conn_guard_address(const struct sockaddr *, char *out, size_t size);

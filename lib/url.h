@@ -18,5 +18,7 @@ void url_encode(struct buf *, const char *s);
  * byte; a malformed escape is kept as it is); NUL-terminates, returns the
  * new length. */
 size_t url_decode(char *s, size_t n);
+/* url_decode_path: the same for a URL path, where '+' is a plus. */
+size_t url_decode_path(char *s, size_t n);
 
 #endif

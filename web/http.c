@@ -42,7 +42,7 @@
 
 #include <microhttpd.h>
 
-#include "conn_guard.h"
+#include "conn_guard_mhd.h"
 #include "http.h"
 #include "log.h"
 #include "page.h"
@@ -513,27 +513,6 @@ csrf_cookie_valid(const char *v)
 	return true;
 }
 
-/* percent_decode: %XX only ('+' is a plus in a path), in place; the new
- * length */
-static size_t
-percent_decode(char *s)
-{
-	size_t r, w = 0;
-	int hi, lo;
-
-	for (r = 0; s[r] != '\0'; r++) {
-		if (s[r] == '%' &&
-		    (hi = hex_value((unsigned char)s[r + 1])) >= 0 &&
-		    (lo = hex_value((unsigned char)s[r + 2])) >= 0) {
-			s[w++] = (char)(hi * 16 + lo);
-			r += 2;
-		} else
-			s[w++] = s[r];
-	}
-	s[w] = '\0';
-	return w;
-}
-
 /* request_decode: the path, client address, language and CSRF cookie */
 static void
 request_decode(struct request *rq)
@@ -543,7 +522,7 @@ request_decode(struct request *rq)
 
 	if ((rq->path_owned = strdup(rq->raw_path)) == NULL)
 		abort();
-	n = percent_decode(rq->path_owned);
+	n = url_decode_path(rq->path_owned, strlen(rq->path_owned));
 	if (rq->path_owned[0] != '/' || !utf8_valid(rq->path_owned, n))
 		rq->bad = "path";
 	else
@@ -760,15 +739,6 @@ unescape_nothing(void *cls, struct MHD_Connection *conn, char *s)
 	return strlen(s);
 }
 
-static struct conn_guard_entry *
-guard_entry(struct MHD_Connection *conn)
-{
-	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-
-	return ci != NULL ? ci->socket_context : NULL;
-}
-
 static enum MHD_Result
 send_response(struct request *rq, struct response *rs)
 {
@@ -825,7 +795,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	conn_guard_request_read(guard, guard_entry(conn));
+	conn_guard_request_read(guard, conn_guard_mhd_entry(conn));
 	http_response_init(&rs);
 	http_request_handle(rq, &rs);
 	ret = send_response(rq, &rs);
@@ -844,54 +814,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		*con_cls = NULL;
 		atomic_fetch_sub(&in_flight, 1);
 	}
-	conn_guard_request_done(guard, guard_entry(conn));
-}
-
-static enum MHD_Result
-on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
-{
-	(void)cls;
-	(void)addrlen;
-	return conn_guard_admit(guard, addr) ? MHD_YES : MHD_NO;
-}
-
-static void
-on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
-    enum MHD_ConnectionNotificationCode toe)
-{
-	const union MHD_ConnectionInfo *addr, *fd;
-
-	(void)cls;
-	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
-		addr = MHD_get_connection_info(
-		    conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		fd = MHD_get_connection_info(
-		    conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-		*socket_context = conn_guard_opened(guard,
-		    addr != NULL ? addr->client_addr : NULL,
-		    fd != NULL ? fd->connect_fd : -1);
-	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
-		conn_guard_closed(guard, *socket_context);
-		*socket_context = NULL;
-	}
-}
-
-static void
-on_mhd_log(void *cls, const char *fmt, va_list ap)
-{
-	struct buf b = BUF_INIT;
-
-	(void)cls;
-	buf_vprintf(&b, fmt, ap);
-	while (b.len > 0 && b.data[b.len - 1] == '\n')
-		b.data[--b.len] = '\0';
-	/* a client that goes away mid-request (or that conn_guard shut
-	 * down) is ordinary: not a warning for the operator */
-	if (strstr(buf_cstr(&b), "connection closure") != NULL)
-		log_debug("http: %s", buf_cstr(&b));
-	else
-		log_warn("http: %s", buf_cstr(&b));
-	buf_free(&b);
+	conn_guard_request_done(guard, conn_guard_mhd_entry(conn));
 }
 
 int
@@ -904,15 +827,15 @@ http_start(struct web *w, int listen_fd, struct error *err)
 	    (unsigned)c->web_request_timeout, c->web_trusted_proxies);
 	daemon_handle = MHD_start_daemon(
 	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
-	    on_accept, NULL, on_request, w,
+	    conn_guard_mhd_admit, guard, on_request, w,
 	    /* first, so that MHD never logs through its own default logger */
-	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+	    MHD_OPTION_EXTERNAL_LOGGER, conn_guard_mhd_log, (void *)"http",
 	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
-	    on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
-	    NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape_nothing, NULL,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
-	    MHD_OPTION_CONNECTION_LIMIT,
+	    on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+	    conn_guard_mhd_notify, guard, MHD_OPTION_UNESCAPE_CALLBACK,
+	    unescape_nothing, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned int)60, MHD_OPTION_CONNECTION_LIMIT,
 	    (unsigned int)(c->web_max_connections > 0 ? c->web_max_connections
 	                                              : 1000),
 	    MHD_OPTION_END);

@@ -89,36 +89,22 @@ try:
     t.ok(office.cli("init").returncode == 0 and office.cli("demo").returncode == 0,
          "init and demo")
 
-    # --- at start: a read-only directory --------------------------------------
-    if MOUNTS:
-        sh("mount", "--bind", dbdir, dbdir)
-        sh("mount", "-o", "remount,bind,ro", dbdir)
-    else:
-        os.chmod(dbdir, 0o555)
-    for program in ("wizyta-web", "wizytad"):
-        code, out = start_fails(office, program)
-        t.ok(code == 1 and one_clear_line(out, db),
-             "%s refuses a read-only database directory: one line, exit 1" % program,
-             (code, out))
-    if MOUNTS:
-        sh("umount", dbdir)
-    else:
-        os.chmod(dbdir, 0o700)
-
-    # --- at start: a read-only database file ----------------------------------
-    if MOUNTS:
-        sh("mount", "--bind", db, db)
-        sh("mount", "-o", "remount,bind,ro", db)
-    else:
-        os.chmod(db, 0o400)
-    for program in ("wizyta-web", "wizytad"):
-        code, out = start_fails(office, program)
-        t.ok(code == 1 and one_clear_line(out, db),
-             "%s refuses a read-only database file: one line, exit 1" % program, (code, out))
-    if MOUNTS:
-        sh("umount", db)
-    else:
-        os.chmod(db, 0o600)
+    # --- at start: a read-only directory, a read-only file -------------------
+    for what, path, mode in (("directory", dbdir, 0o555), ("file", db, 0o400)):
+        if MOUNTS:
+            sh("mount", "--bind", path, path)
+            sh("mount", "-o", "remount,bind,ro", path)
+        else:
+            os.chmod(path, mode)
+        for program in ("wizyta-web", "wizytad"):
+            code, out = start_fails(office, program)
+            t.ok(code == 1 and one_clear_line(out, db),
+                 "%s refuses a read-only database %s: one line, exit 1" % (program, what),
+                 (code, out))
+        if MOUNTS:
+            sh("umount", path)
+        else:
+            os.chmod(path, 0o700 if path == dbdir else 0o600)
 
     if MOUNTS:
         # --- at start: a full file system --------------------------------------
