@@ -49,27 +49,29 @@ EXTRA_DIST += fuzz/replay.sh fuzz/README.md fuzz/corpus \
 # Every source is compiled again with clang into fuzz/obj/ (objects of the
 # configured compiler and its sanitizer runtime do not mix with clang's),
 # archived per library so that a target links only what it uses.
-FUZZ_LIB_SRCS = $(filter %.c,$(libwizyta_a_SOURCES))
-FUZZ_RULES_SRCS = $(filter %.c,$(libwizyta_rules_a_SOURCES))
-FUZZ_WEB_SRCS = $(filter %.c,$(libwizyta_web_a_SOURCES)) channels/maildir.c
+FUZZ_LIB_SRCS = $(filter %.c,$(libwizyta_a_SOURCES) $(nodist_libwizyta_a_SOURCES))
+FUZZ_RULES_SRCS = $(filter %.c,$(libwizyta_rules_a_SOURCES) \
+	$(nodist_libwizyta_rules_a_SOURCES))
+FUZZ_WEB_SRCS = $(filter %.c,$(libwizyta_web_a_SOURCES) \
+	$(nodist_libwizyta_web_a_SOURCES)) channels/maildir.c
 FUZZ_GATEWAY_SRCS = gateway/sms_callbacks.c
 FUZZ_INPUT_SRCS = fuzz/fuzz_input.c
 fuzz_objs = $(patsubst %.c,fuzz/obj/%.o,$(1))
 
+# a source of the tree, else one generated in the build tree (web/assets.c)
 fuzz/obj/%.o: $(top_srcdir)/%.c
 	@$(MKDIR_P) $(@D)
 	$(AM_V_CC)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP \
 	    -c -o $@ $<
-# generated in the build tree
-fuzz/obj/web/assets.o: web/assets.c
+fuzz/obj/%.o: %.c
 	@$(MKDIR_P) $(@D)
-	$(AM_V_CC)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ \
-	    web/assets.c
+	$(AM_V_CC)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP \
+	    -c -o $@ $<
 -include $(wildcard fuzz/obj/*/*.d)
 
 fuzz/obj/libwizyta.a: $(call fuzz_objs,$(FUZZ_LIB_SRCS))
 fuzz/obj/libwizyta_rules.a: $(call fuzz_objs,$(FUZZ_RULES_SRCS))
-fuzz/obj/libwizyta_web.a: $(call fuzz_objs,$(FUZZ_WEB_SRCS)) fuzz/obj/web/assets.o
+fuzz/obj/libwizyta_web.a: $(call fuzz_objs,$(FUZZ_WEB_SRCS))
 fuzz/obj/libwizyta.a fuzz/obj/libwizyta_rules.a fuzz/obj/libwizyta_web.a:
 	$(AM_V_AR)rm -f $@ && $(AR) $(ARFLAGS) $@ $^ && $(RANLIB) $@
 
