@@ -1,10 +1,14 @@
 /* conn_guard_mhd.c: libmicrohttpd's side of conn_guard (see
  * conn_guard_mhd.h). */
+#include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "conn_guard_mhd.h"
 #include "log.h"
+
+static atomic_llong limit_logged;
 
 enum MHD_Result
 conn_guard_mhd_admit(void *guard, const struct sockaddr *addr, socklen_t len)
@@ -52,7 +56,18 @@ conn_guard_mhd_log(void *prefix, const char *fmt, va_list ap)
 		b.data[--b.len] = '\0';
 	if (strstr(buf_cstr(&b), "connection closure") != NULL)
 		log_debug("%s: %s", (const char *)prefix, buf_cstr(&b));
-	else
+	else if (strstr(buf_cstr(&b), "reached connection limit") != NULL) {
+		/* max_connections: said once a while, not per connection */
+		long long now = (long long)time(NULL),
+		          last = atomic_load(&limit_logged);
+
+		if (now - last >= CONN_GUARD_QUIET &&
+		    atomic_compare_exchange_strong(&limit_logged, &last, now))
+			log_warn(
+			    "%s: max_connections reached: new connections are"
+			    " refused (not logged again for %d s)",
+			    (const char *)prefix, CONN_GUARD_QUIET);
+	} else
 		log_warn("%s: %s", (const char *)prefix, buf_cstr(&b));
 	buf_free(&b);
 }
