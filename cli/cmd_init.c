@@ -24,11 +24,14 @@ tighten(const char *db)
 		if (stat(path, &st) != 0 || (st.st_mode & 077) == 0)
 			continue;
 		if (chmod(path, st.st_mode & 0700) == 0)
-			printf("%s was readable by others: now owner only (%o)\n",
+			printf(
+			    "%s was readable by others: now owner only (%o)\n",
 			    path, (unsigned)(st.st_mode & 0700));
 		else
-			fprintf(stderr, "wizyta: %s is readable by others and"
-			    " cannot be changed: chmod 600 it\n", path);
+			fprintf(stderr,
+			    "wizyta: %s is readable by others and"
+			    " cannot be changed: chmod 600 it\n",
+			    path);
 	}
 }
 

@@ -59,7 +59,8 @@ inbound_worker_main(void *arg)
 		if (strcmp(state, last) != 0)
 			log_warn("inbound %s: %s (retrying with backoff)", w->ops->name, err.msg);
 		report(w->intake, state, last, sizeof last);
-		for (int i = 0; i < backoff * 10 && atomic_load(w->running); i++) {
+		for (int i = 0; i < backoff * 10 && atomic_load(w->running);
+		     i++) {
 			struct timespec ts = { 0, 100 * 1000 * 1000 };
 
 			nanosleep(&ts, NULL);

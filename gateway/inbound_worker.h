@@ -18,7 +18,7 @@ struct inbound_worker {
 	const struct config *config;
 	const struct inbound_ops *ops;
 	struct intake *intake;
-	const atomic_bool *running;	/* false: finish and return */
+	const atomic_bool *running; /* false: finish and return */
 	pthread_t thread;
 };
 

@@ -202,7 +202,8 @@ sms_dlr(void *ctx, int64_t outbox_id, int status, const char *reply, struct erro
 	 * a typo, a forged report) changes nothing, like an unknown id */
 	if (strcmp(m.channel, "sms") != 0) {
 		pthread_mutex_unlock(&in->lock);
-		log_warn("dlr for a message that is not an SMS message=%lld channel=%s",
+		log_warn("dlr for a message that is not an SMS message=%lld "
+		         "channel=%s",
 		    (long long)outbox_id, m.channel);
 		outbox_message_free(&m);
 		return 0;

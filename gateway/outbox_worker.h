@@ -18,7 +18,7 @@ struct outbox_worker {
 	const struct config *config;
 	const struct channel_ops *ops;
 	const char *channel_name;	/* "email" | "sms": the outbox column */
-	const atomic_bool *running;	/* false: finish and return */
+	const atomic_bool *running;     /* false: finish and return */
 	pthread_t thread;
 };
 

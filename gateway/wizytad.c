@@ -193,12 +193,14 @@ main(int argc, char **argv)
 	    store_check_writable(s, "wizytad", time(NULL), &err) != 0) {
 		if (strcmp(err.code, "unavailable") == 0)
 			fprintf(stderr,
-			    "wizytad: %s: database %s cannot be written: %s (check"
+			    "wizytad: %s: database %s cannot be written: %s "
+			    "(check"
 			    " the owner and mode of the file and its directory,"
 			    " and the free space)\n",
 			    c->path, c->database_path, err.msg);
 		else
-			fprintf(stderr, "wizytad: %s: %s\n", c->database_path, err.msg);
+			fprintf(stderr, "wizytad: %s: %s\n", c->database_path,
+			    err.msg);
 		store_close(s);
 		config_free(c);
 		return 1;

@@ -201,8 +201,8 @@ create_private(const char *path, struct error *err)
 		/* it exists (a read-only directory may say EACCES or EROFS) */
 		if (saved == EEXIST || stat(path, &st) == 0)
 			return 0;
-		return error_set(err, ERROR_IO, "database %s: cannot create: %s",
-		    path, strerror(saved));
+		return error_set(err, ERROR_IO,
+		    "database %s: cannot create: %s", path, strerror(saved));
 	}
 	if (fchmod(fd, 0600) != 0) {
 		error_set(err, ERROR_IO, "database %s: chmod: %s", path,
@@ -241,8 +241,8 @@ store_open(const char *path, struct error *err)
 			error_set_code(err, ERROR_IO, "unavailable", NULL,
 			    "database %s: cannot set up: %s", path, why);
 		else
-			error_set(err, ERROR_IO, "database %s: cannot set up: %s",
-			    path, why);
+			error_set(err, ERROR_IO,
+			    "database %s: cannot set up: %s", path, why);
 		store_close(s);
 		return NULL;
 	}

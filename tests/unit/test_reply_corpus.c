@@ -59,7 +59,8 @@ main(void)
 	DIR *d;
 	int rc;
 
-	snprintf(dir, sizeof dir, "%s/fuzz/corpus/reply", top != NULL ? top : ".");
+	snprintf(
+	    dir, sizeof dir, "%s/fuzz/corpus/reply", top != NULL ? top : ".");
 	if ((d = opendir(dir)) == NULL) {
 		fprintf(stderr, "cannot open %s\n", dir);
 		return 1;

@@ -676,8 +676,8 @@ test_callbacks(void **state)
 	    http_call(port, "/sms/inbound", "application/x-www-form-urlencoded",
 	        "secret=s3cret%2B%2F&from=600700800&text=%C3", NULL),
 	    400);
-	assert_int_equal(http_call(port, "/sms/%FF?secret=s3cret%2B%2F", NULL,
-	                     NULL, NULL),
+	assert_int_equal(
+	    http_call(port, "/sms/%FF?secret=s3cret%2B%2F", NULL, NULL, NULL),
 	    404);
 	assert_int_equal(sink_state.inbound, 5);
 	/* a DLR's free text is kept, made UTF-8 */
