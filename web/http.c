@@ -633,8 +633,10 @@ storage_answer(struct request *rq, struct response *rs)
 	bool failed = store_take_storage_failure(thread_store);
 
 	if (!failed) {
-		if (rs->status < 500 && atomic_load(&storage_down) &&
-		    writes(rq) && atomic_exchange(&storage_down, false))
+		/* a write that succeeded: the disk has room again */
+		if (rs->status >= 200 && rs->status < 400 &&
+		    atomic_load(&storage_down) && writes(rq) &&
+		    atomic_exchange(&storage_down, false))
 			log_info("database writable again");
 		return;
 	}
