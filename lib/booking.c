@@ -559,3 +559,52 @@ fail_quiet:
 	free(ids);
 	return -1;
 }
+
+/* collect: keep one more field error, if there is room */
+static void
+collect(struct error *errs, size_t *n, size_t max, struct error *e)
+{
+	if (*n < max)
+		errs[(*n)++] = *e;
+	error_clear(e);
+}
+
+/*
+ * booking_request_errors: every field check booking_create makes, run all
+ * (booking_create stops at the first), so a form can show each problem at
+ * once. No store access: what needs the database (the slot, the service,
+ * limits) is booking_create's.
+ */
+size_t
+booking_request_errors(const struct config *c, const struct booking_request *r,
+    struct error *errs, size_t max)
+{
+	const char *email = r->email != NULL ? r->email : "";
+	const char *phone = r->phone != NULL ? r->phone : "";
+	char normalized[20];
+	struct error e;
+	size_t n = 0;
+
+	error_clear(&e);
+	if (check_name(r->first_name, "first_name", "imię", &e) != 0)
+		collect(errs, &n, max, &e);
+	if (check_name(r->last_name, "last_name", "nazwisko", &e) != 0)
+		collect(errs, &n, max, &e);
+	if (email[0] != '\0' && check_email(email, &e) != 0)
+		collect(errs, &n, max, &e);
+	if (phone[0] != '\0' &&
+	    phone_normalize(phone, normalized, sizeof normalized, &e) != 0)
+		collect(errs, &n, max, &e);
+	if (email[0] == '\0' && phone[0] == '\0')
+		error_set_field(&e, ERROR_INVALID, "email",
+		    "Podaj adres e-mail lub numer telefonu.");
+	else if (email[0] == '\0' && strcmp(c->sms_provider, "none") == 0)
+		error_set_field(&e, ERROR_INVALID, "email",
+		    "Ten urząd nie wysyła SMS: podaj adres e-mail.");
+	else if (phone[0] == '\0' && strcmp(c->mail_transport, "none") == 0)
+		error_set_field(&e, ERROR_INVALID, "phone",
+		    "Ten urząd nie wysyła e-maili: podaj numer telefonu.");
+	if (e.kind != ERROR_NONE)
+		collect(errs, &n, max, &e);
+	return n;
+}

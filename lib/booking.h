@@ -39,6 +39,12 @@ struct booking_request {
 int booking_create(struct store *, const struct config *, const struct booking_request *,
     time_t now, struct booking *out, struct error *);
 
+/* booking_request_errors: the field errors of a request, all of them (not
+ * only the first, as booking_create reports), into errs (at most max);
+ * returns how many. Each has its field set. */
+size_t booking_request_errors(const struct config *, const struct booking_request *,
+    struct error *errs, size_t max);
+
 /* booking_apply: one state-machine action on a booking by reference
  * (confirm, cancel, expire, check_in, call, start, finish, no_show), with
  * the messages it causes. Confirm issues the access code. */

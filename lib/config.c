@@ -34,6 +34,9 @@ static const struct config_key config_keys[] = {
 
 	K("office", "name", CONF_STRING, office_name, "Urząd Miasta", NULL),
 	K("office", "timezone", CONF_STRING, office_timezone, "Europe/Warsaw", NULL),
+	K("office", "address", CONF_STRING, office_address, "", NULL),
+	K("office", "phone", CONF_STRING, office_phone, "", NULL),
+	K("office", "hours", CONF_STRING, office_hours, "", NULL),
 
 	K("web", "listen", CONF_STRING, web_listen, "127.0.0.1:8080", NULL),
 	K("web", "base_url", CONF_STRING, web_base_url, "http://localhost:8080", NULL),

@@ -25,6 +25,9 @@ struct config {
 	/* [office] */
 	char *office_name;		/* "Urząd Miasta" */
 	char *office_timezone;		/* "Europe/Warsaw" */
+	char *office_address;		/* where citizens come, or "" */
+	char *office_phone;		/* for questions, or "" */
+	char *office_hours;		/* opening note ("pn–pt 8:00–16:00"), or "" */
 
 	/* [web] */
 	char *web_listen;		/* host:port */

@@ -24,7 +24,7 @@ web_assets = \
 	web/templates/field.html \
 	web/templates/mailbox.html web/templates/mailbox_message.html \
 	web/i18n/pl.json web/i18n/en.json \
-	web/static/style.css web/api/openapi.json
+	web/static/style.css web/static/favicon.ico web/api/openapi.json
 EXTRA_DIST += $(web_assets) tools/embed.sh
 BUILT_SOURCES += web/assets.c
 CLEANFILES += web/assets.c
@@ -35,8 +35,10 @@ web/assets.c: $(web_assets:%=$(top_srcdir)/%) $(top_srcdir)/tools/embed.sh
 	    $(web_assets:%=$(top_srcdir)/%)
 
 # the API against a real server (TAP, Debian's python3; see tests/local.mk)
-TESTS += tests/integration/test_api.py tests/integration/test_api_pages.py
-EXTRA_DIST += tests/integration/test_api.py tests/integration/test_api_pages.py
+TESTS += tests/integration/test_api.py tests/integration/test_api_pages.py \
+	tests/integration/test_citizen.py
+EXTRA_DIST += tests/integration/test_api.py tests/integration/test_api_pages.py \
+	tests/integration/test_citizen.py
 
 # Real headless Chromium (Debian's /usr/bin/chromium) + axe-core: not part of
 # `make check` (needs npm packages); screenshots land in tests/artifacts/.

@@ -48,6 +48,47 @@ catalog(struct request *rq)
 	return rq->web->catalog[strcmp(rq->lang, "en") == 0 ? 1 : 0];
 }
 
+/* the text of key in the request's language, then Polish, or NULL */
+static const char *
+catalog_find(struct request *rq, const char *key)
+{
+	const char *s = json_string_value(json_object_get(catalog(rq), key));
+
+	if (s == NULL)
+		s = json_string_value(
+		    json_object_get(rq->web->catalog[0], key));
+	return s;
+}
+
+const char *
+page_error_text(struct request *rq, const struct error *err)
+{
+	const char *s;
+	char key[64];
+
+	/* the stable code names its text: "err_<code>" */
+	if (err->code[0] != '\0') {
+		snprintf(key, sizeof key, "err_%s", err->code);
+		if ((s = catalog_find(rq, key)) != NULL)
+			return s;
+	}
+	/* a message without a code is still the domain's Polish text */
+	if (err->code[0] == '\0' && strcmp(rq->lang, "pl") == 0 &&
+	    err->msg[0] != '\0')
+		return err->msg;
+	if (err->field[0] != '\0') {
+		snprintf(key, sizeof key, "err_field_%s", err->field);
+		if ((s = catalog_find(rq, key)) != NULL)
+			return s;
+	}
+	switch (err->kind) {
+	case ERROR_LIMIT: return page_t(rq, "err_limit");
+	case ERROR_CONFLICT: return page_t(rq, "err_taken_short");
+	case ERROR_NOT_FOUND: return page_t(rq, "err_notfound_text");
+	default: return page_t(rq, "err_invalid");
+	}
+}
+
 const char *
 page_t(struct request *rq, const char *key)
 {
@@ -66,20 +107,34 @@ page_t(struct request *rq, const char *key)
 void
 page_minutes(struct request *rq, long n, char *out, size_t size)
 {
-	const char *word;
-
-	if (strcmp(rq->lang, "en") == 0)
-		word = n == 1 ? "minute" : "minutes";
-	else
-		word = plural_pl(n, page_t(rq, "minute_one"),
-		    page_t(rq, "minute_few"), page_t(rq, "minute_many"));
-	snprintf(out, size, "%ld %s", n, word);
+	plural_count(n, PLURAL_MINUTE, rq->lang, PLURAL_NOMINATIVE, out, size);
 }
 
 void
 page_when(struct request *rq, time_t t, struct buf *out)
 {
 	notify_format_when(t, rq->lang, out);
+}
+
+/* the office's address, phone and opening note (each only when set), for
+ * the footer and the ticket */
+static void
+page_office(struct request *rq, json_t *ctx)
+{
+	const struct config *c = rq->web->config;
+	json_t *o = json_object();
+
+	if (c->office_address[0] != '\0')
+		json_object_set_new(
+		    o, "address", json_string(c->office_address));
+	if (c->office_phone[0] != '\0')
+		json_object_set_new(o, "phone", json_string(c->office_phone));
+	if (c->office_hours[0] != '\0')
+		json_object_set_new(o, "hours", json_string(c->office_hours));
+	if (json_object_size(o) > 0)
+		json_object_set_new(ctx, "office_info", o);
+	else
+		json_decref(o);
 }
 
 json_t *
@@ -98,6 +153,7 @@ page_context(struct request *rq)
 	buf_free(&other);
 	if (ctx == NULL)
 		abort();
+	page_office(rq, ctx);
 	return ctx;
 }
 
@@ -146,8 +202,8 @@ page_message(struct request *rq, struct response *rs, unsigned status,
 }
 
 void
-page_booking_link(const struct booking *b, const char *action, const char *extra,
-    char *out, size_t size)
+page_booking_link(const struct booking *b, const char *action,
+    const char *extra, char *out, size_t size)
 {
 	struct buf path = BUF_INIT;
 

@@ -30,6 +30,10 @@ void page_message(struct request *, struct response *, unsigned status,
     const char *title_key, const char *text_key);
 /* page_t: a catalog string of the request's language ("" when missing). */
 const char *page_t(struct request *, const char *key);
+/* page_error_text: the citizen's text for a domain error: "err_<code>" from
+ * the catalog, else the domain's own (Polish) message, else a text for its
+ * field ("err_field_<field>") or its kind. */
+const char *page_error_text(struct request *, const struct error *);
 /* page_minutes: "1 minuta", "22 minuty", "12 minut" / "1 minute", "5 minutes".
  */
 void page_minutes(struct request *, long n, char *out, size_t size);
@@ -37,7 +41,7 @@ void page_minutes(struct request *, long n, char *out, size_t size);
 void page_when(struct request *, time_t, struct buf *out);
 /* page_booking_link: notify_path + extra ("&done=moved"), into out. */
 struct booking;
-void page_booking_link(const struct booking *, const char *action, const char *extra,
-    char *out, size_t size);
+void page_booking_link(const struct booking *, const char *action,
+    const char *extra, char *out, size_t size);
 
 #endif

@@ -5,6 +5,7 @@ and spool, free loopback ports, and the programs from the build tree
 ($top_builddir). Everything it starts it stops by pid. Output is TAP.
 Standard library only; run with /usr/bin/python3.
 """
+import http.cookiejar
 import json
 import os
 import signal
@@ -13,7 +14,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import re
 import urllib.error
+import urllib.parse
 import urllib.request
 
 BUILD = os.environ.get("top_builddir") or os.path.abspath(
@@ -152,7 +155,7 @@ class Office:
                 text = r.read().decode()
                 return r.status, json.loads(text) if text else None
         except urllib.error.HTTPError as e:
-            text = e.read().decode()
+            text = e.read().decode("utf-8", "replace")
             try:
                 return e.code, json.loads(text)
             except ValueError:
@@ -216,3 +219,35 @@ def first_free_slot(office, service_id, days=21, skip=0):
         if code == 200 and len(slots) > skip:
             return slots[skip]
     return None
+
+
+class Client:
+    """A cookie-keeping client that does not follow redirects."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), self.NoRedirect())
+
+    def req(self, method, path, form=None, headers=None):
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        r = urllib.request.Request(self.base + path, data=data, method=method)
+        if data is not None:
+            r.add_header("Content-Type", "application/x-www-form-urlencoded")
+        for k, v in (headers or {}).items():
+            r.add_header(k, v)
+        try:
+            with self.opener.open(r, timeout=30) as resp:
+                return resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as e:
+            return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read().decode("utf-8", "replace")
+
+
+def hidden(html, name):
+    m = re.search(r'name="%s" value="([^"]*)"' % name, html)
+    return m.group(1) if m else ""
