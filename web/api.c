@@ -25,37 +25,85 @@ api_store(struct request *rq, struct response *rs)
 {
 	struct store *s = http_store(rq);
 
-	if (s == NULL)
+	if (s == NULL) {
 		http_json_error(rs, 503, "unavailable",
-		    "The database is unavailable.", NULL);
+		    "The database is unavailable: try again later.", NULL);
+		http_header_add(rs, "Retry-After", "30");
+	}
 	return s;
 }
 
-/* Map a domain error to a status; conflicts and limits keep their text. */
+/*
+ * English texts for domain errors that carry no code yet: the domain's own
+ * message may be Polish (for the pages) or name internals ("no service
+ * 9223372036854775807"), so an API client gets a fixed English text per
+ * field or kind instead. An error with a code (error_set_code) carries an
+ * English message meant for clients, and is passed on as it is.
+ */
+static const struct {
+	const char *field, *message;
+} field_messages[] = {
+    {"first_name",
+        "first_name must be a name of letters (at most 31 characters)."},
+    {"last_name",
+        "last_name must be a name of letters (at most 31 characters)."},
+    {"email", "email must be a valid address; give email or phone."},
+    {"phone",
+        "phone must be a mobile number, e.g. 600 700 800 or +48600700800."},
+    {"start", "start must be a free time of the service, YYYY-MM-DDTHH:MM."},
+    {"language", "language must be pl or en."},
+    {"service_id", "No such service."},
+    {"contact", "contact must be the booking's e-mail or phone."},
+};
+
+static const char *
+field_message(const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof field_messages / sizeof field_messages[0]; i++)
+		if (strcmp(field_messages[i].field, field) == 0)
+			return field_messages[i].message;
+	return "A field is invalid.";
+}
+
+/* api_error: a domain error as {"error": code, "message": English text,
+ * "field"?} with its status. */
 static void
 api_error(struct response *rs, const struct error *err)
 {
-	const char *code = err->code;
+	bool coded = err->code[0] != '\0';
+	const char *field = err->field;
 
 	switch (err->kind) {
 	case ERROR_INVALID:
-		http_json_error(rs, 422, code[0] != '\0' ? code : "invalid",
-		    err->msg, err->field);
+		http_json_error(rs, 422, coded ? err->code : "invalid",
+		    coded ? err->msg : field_message(field), field);
 		break;
 	case ERROR_NOT_FOUND:
-		if (err->field[0] != '\0')
-			http_json_error(
-			    rs, 422, "invalid", err->msg, err->field);
+		/* a body naming nothing that exists is an invalid field */
+		if (field[0] != '\0')
+			http_json_error(rs, 422, coded ? err->code : "invalid",
+			    coded ? err->msg : field_message(field), field);
 		else
-			http_json_error(rs, 404, "not_found", err->msg, NULL);
+			http_json_error(rs, 404,
+			    coded ? err->code : "not_found",
+			    coded ? err->msg : "No such resource.", NULL);
 		break;
 	case ERROR_CONFLICT:
-		http_json_error(rs, 409, code[0] != '\0' ? code : "conflict",
-		    err->msg, NULL);
+		http_json_error(rs, 409, coded ? err->code : "conflict",
+		    coded ? err->msg
+		          : "The booking's state or the time does not allow "
+		            "this.",
+		    NULL);
 		break;
 	case ERROR_LIMIT:
-		http_json_error(
-		    rs, 409, "too_many_open_bookings", err->msg, NULL);
+		http_json_error(rs, 409,
+		    coded ? err->code : "too_many_open_bookings",
+		    coded ? err->msg
+		          : "This e-mail address or phone number has too many "
+		            "open bookings: cancel one first.",
+		    NULL);
 		break;
 	default:
 		log_error("api: %s", err->msg);
@@ -161,8 +209,9 @@ slots_cache_find(int64_t id, struct date day, time_t minute, int64_t generation)
 	for (i = 0; i < SLOTS_CACHE_ENTRIES; i++) {
 		struct slots_cache_entry *e = &slots_cache[i];
 
-		if (e->valid && e->service_id == id && date_compare(e->day, day) == 0 &&
-		    e->minute == minute && e->generation == generation)
+		if (e->valid && e->service_id == id &&
+		    date_compare(e->day, day) == 0 && e->minute == minute &&
+		    e->generation == generation)
 			return e;
 	}
 	return NULL;
@@ -172,7 +221,8 @@ static void
 slots_cache_put(int64_t id, struct date day, time_t minute, int64_t generation,
     const struct buf *body)
 {
-	struct slots_cache_entry *e = &slots_cache[slots_cache_next++ % SLOTS_CACHE_ENTRIES];
+	struct slots_cache_entry *e =
+	    &slots_cache[slots_cache_next++ % SLOTS_CACHE_ENTRIES];
 
 	if (body->len > sizeof e->body)
 		return;
@@ -221,7 +271,11 @@ service_slots(struct request *rq, struct response *rs)
 	error_clear(&err);
 	if (booking_slots(
 	        s, rq->web->config, id, day, rq->now, &slots, &n, &err) != 0) {
-		api_error(rs, &err);
+		if (err.kind == ERROR_NOT_FOUND)
+			http_json_error(
+			    rs, 404, "not_found", "No such service.", NULL);
+		else
+			api_error(rs, &err);
 		return;
 	}
 	list = json_array();

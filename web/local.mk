@@ -36,9 +36,10 @@ web/assets.c: $(web_assets:%=$(top_srcdir)/%) $(top_srcdir)/tools/embed.sh
 
 # the API against a real server (TAP, Debian's python3; see tests/local.mk)
 TESTS += tests/integration/test_api.py tests/integration/test_api_pages.py \
-	tests/integration/test_citizen.py
+	tests/integration/test_citizen.py tests/integration/test_openapi.py
 EXTRA_DIST += tests/integration/test_api.py tests/integration/test_api_pages.py \
-	tests/integration/test_citizen.py
+	tests/integration/test_citizen.py tests/integration/test_openapi.py \
+	tests/browser/openapi.js
 
 # Real headless Chromium (Debian's /usr/bin/chromium) + axe-core: not part of
 # `make check` (needs npm packages); screenshots land in tests/artifacts/.

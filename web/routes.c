@@ -4,6 +4,7 @@
  * another group's file. HEAD is answered as GET (the body is dropped by
  * the server).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "http.h"
@@ -61,13 +62,30 @@ route_match(const char *pattern, const char *path, struct request *rq,
 	}
 }
 
+/* allow_add: one method into an Allow list, once; GET brings HEAD (answered
+ * as GET) */
+static void
+allow_add(char *allow, size_t size, const char *method)
+{
+	size_t len = strlen(allow);
+	const char *p;
+
+	for (p = allow; (p = strstr(p, method)) != NULL; p++)
+		if ((p == allow || p[-1] == ' ') &&
+		    (p[strlen(method)] == ',' || p[strlen(method)] == '\0'))
+			return;
+	snprintf(allow + len, size - len, "%s%s", len > 0 ? ", " : "", method);
+	if (strcmp(method, "GET") == 0)
+		allow_add(allow, size, "HEAD");
+}
+
 void
 routes_dispatch(struct request *rq, struct response *rs)
 {
 	static __thread char scratch[1024];
 	const char *method =
 	    strcmp(rq->method, "HEAD") == 0 ? "GET" : rq->method;
-	bool path_known = false;
+	char allow[64] = "";
 	size_t t;
 	const struct route *r;
 
@@ -77,22 +95,29 @@ routes_dispatch(struct request *rq, struct response *rs)
 			        sizeof scratch))
 				continue;
 			if (strcmp(r->method, method) != 0) {
-				path_known = true;
+				/* the methods this path does take: 405's
+				 * Allow (RFC 9110 15.5.6) */
+				allow_add(allow, sizeof allow, r->method);
 				continue;
 			}
 			r->handler(rq, rs);
 			return;
 		}
 	if (strncmp(rq->path, "/api/", 5) == 0) {
-		if (path_known)
+		if (allow[0] != '\0')
 			http_json_error(rs, 405, "method_not_allowed",
-			    "Method not allowed here.", NULL);
+			    "This resource does not take this method: see "
+			    "the Allow header.",
+			    NULL);
 		else
 			http_json_error(
 			    rs, 404, "not_found", "No such resource.", NULL);
-	} else
-		page_message(rq, rs, path_known ? 405 : 404,
-		    "err_notfound_title", "err_notfound_text");
-	if (path_known)
-		http_header_add(rs, "Allow", "GET, POST");
+	} else if (allow[0] != '\0')
+		page_message(
+		    rq, rs, 405, "err_method_title", "err_method_text");
+	else
+		page_message(
+		    rq, rs, 404, "err_notfound_title", "err_notfound_text");
+	if (allow[0] != '\0')
+		http_header_add(rs, "Allow", allow);
 }

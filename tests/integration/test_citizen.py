@@ -39,7 +39,7 @@ from wizyta_harness import Client, Office, Tap, first_free_slot, hidden, wait_fo
 
 import icalendar  # Debian python3-icalendar  # noqa: E402
 
-TOP = os.environ.get("top_srcdir") or os.path.abspath(
+TOP = os.path.abspath(os.environ.get("top_srcdir") or
     os.path.join(os.path.dirname(__file__), "..", ".."))
 VNU = os.path.join(TOP, "tests", "browser", "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
 
