@@ -443,18 +443,22 @@ booking_slots(struct store *s, const struct config *c, int64_t service_id,
 
 	*out = NULL;
 	*n = 0;
-	if (store_service_get(s, service_id, &sv, err) != 0)
+	if (store_read_begin(s, err) != 0)
 		return -1;
-	if (!sv.active)
-		return error_set(err, ERROR_NOT_FOUND, "Nie ma takiej usługi.");
+	if (store_service_get(s, service_id, &sv, err) != 0)
+		goto out;
+	if (!sv.active) {
+		error_set(err, ERROR_NOT_FOUND, "Nie ma takiej usługi.");
+		goto out;
+	}
 	if (store_windows_for_day(s, service_id, day, &windows, &nwindows,
 	    &open_on_holiday, err) != 0)
-		return -1;
+		goto out;
 	if (holiday_pl(day, NULL) && !open_on_holiday)
 		nwindows = 0;
 	if (nwindows == 0) {
-		free(windows);
-		return 0;
+		rc = 0;
+		goto out;
 	}
 	/* the whole local day, even across a DST change: 00:00 to next 00:00 */
 	if (otime_make(day, 0, &day_start) != 0 ||
@@ -480,6 +484,7 @@ booking_slots(struct store *s, const struct config *c, int64_t service_id,
 	}
 	rc = 0;
 out:
+	store_read_end(s);
 	free(windows);
 	free(busy);
 	return rc;

@@ -10,6 +10,7 @@
  * Statements are prepared once per connection and cached by name
  * (stmt_get); every value is bound, never pasted into SQL.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ struct store {
 	} cache[STMT_CACHE];
 	size_t ncache;
 	bool in_transaction;
+	bool in_read; /* store_read_begin */
 };
 
 static int
@@ -178,6 +180,7 @@ store_close(struct store *s)
 
 	if (s == NULL)
 		return;
+	store_rollback(s); /* a transaction left open (a bug) frees the lock */
 	for (i = 0; i < s->ncache; i++)
 		sqlite3_finalize(s->cache[i].stmt);
 	sqlite3_close(s->db);
@@ -248,13 +251,26 @@ store_check_schema(struct store *s, struct error *err)
 	    STORE_SCHEMA_VERSION);
 }
 
+/*
+ * Writers of one process take turns on a mutex before BEGIN IMMEDIATE.
+ * SQLite's busy handler sleeps when the write lock is taken (1, 2, 5, 10 …
+ * 100 ms), so two threads of one process contending for it lost most of
+ * their time asleep while the lock was free; a mutex wakes the next writer
+ * the moment the last one commits. Other processes (wizytad, the CLI)
+ * still meet at SQLite's lock and its busy timeout.
+ */
+static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
+
 int
 store_begin(struct store *s, struct error *err)
 {
 	if (s->in_transaction)
 		return error_set(err, ERROR_INTERNAL, "nested transaction");
-	if (exec_sql(s, "BEGIN IMMEDIATE", err) != 0)
+	pthread_mutex_lock(&writer_lock);
+	if (exec_sql(s, "BEGIN IMMEDIATE", err) != 0) {
+		pthread_mutex_unlock(&writer_lock);
 		return -1;
+	}
 	s->in_transaction = true;
 	return 0;
 }
@@ -267,6 +283,7 @@ store_commit(struct store *s, struct error *err)
 		return -1;
 	}
 	s->in_transaction = false;
+	pthread_mutex_unlock(&writer_lock);
 	return 0;
 }
 
@@ -275,7 +292,43 @@ store_rollback(struct store *s)
 {
 	if (s->in_transaction || !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (s->in_transaction)
+		pthread_mutex_unlock(&writer_lock);
 	s->in_transaction = false;
+}
+
+static const char SQL_READ_BEGIN[] = "BEGIN";
+static const char SQL_READ_END[] = "COMMIT";
+
+int
+store_read_begin(struct store *s, struct error *err)
+{
+	sqlite3_stmt *st;
+
+	if (s->in_transaction || s->in_read)
+		return 0;
+	if ((st = stmt_get(s, SQL_READ_BEGIN, err)) == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return store_fail(s, err, "begin a read");
+	sqlite3_reset(st);
+	s->in_read = true;
+	return 0;
+}
+
+void
+store_read_end(struct store *s)
+{
+	sqlite3_stmt *st;
+
+	if (!s->in_read)
+		return;
+	s->in_read = false;
+	if ((st = stmt_get(s, SQL_READ_END, NULL)) == NULL ||
+	    sqlite3_step(st) != SQLITE_DONE)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (st != NULL)
+		sqlite3_reset(st);
 }
 
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
@@ -544,6 +597,28 @@ window_push(struct slot_window **list, size_t *n, int64_t desk, const char *name
 	w->closes = closes;
 }
 
+/* desks_of_service: every desk that ever opens for the service (an
+ * exception opens them on a day they are normally closed) */
+static int
+desks_of_service(struct store *s, int64_t service_id, struct slot_window **desks,
+    size_t *ndesks, struct error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = stmt_get(s, SQL_SERVICE_DESKS, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, service_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		window_push(desks, ndesks, sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (unsigned)sqlite3_column_int(st, 2), 0, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "desks of a service");
+	return 0;
+}
+
 /* Exceptions: one for every desk (desk 0) replaces or closes the whole day;
  * a desk's own exception then replaces or closes that desk alone. */
 int
@@ -554,6 +629,7 @@ store_windows_for_day(struct store *s, int64_t service_id, struct date day,
 	size_t count = 0, ndesks = 0, i, j;
 	char text[DATE_LEN];
 	sqlite3_stmt *st;
+	bool desks_loaded = false;
 	int rc;
 
 	*open_on_holiday = false;
@@ -570,17 +646,9 @@ store_windows_for_day(struct store *s, int64_t service_id, struct date day,
 	if (rc != SQLITE_DONE)
 		goto fail;
 
-	if ((st = stmt_get(s, SQL_SERVICE_DESKS, err)) == NULL)
-		goto fail_quiet;
-	sqlite3_bind_int64(st, 1, service_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		window_push(&desks, &ndesks, sqlite3_column_int64(st, 0),
-		    (const char *)sqlite3_column_text(st, 1),
-		    (unsigned)sqlite3_column_int(st, 2), 0, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		goto fail;
-
+	/* then the day's exceptions; the service's desks are read only for
+	 * an exception that opens some (most days have none: one query
+	 * saved) */
 	if ((st = stmt_get(s, SQL_EXCEPTIONS_DAY, err)) == NULL)
 		goto fail_quiet;
 	date_format(day, text);
@@ -591,6 +659,13 @@ store_windows_for_day(struct store *s, int64_t service_id, struct date day,
 		int opens = sqlite3_column_int(st, 1), closes = sqlite3_column_int(st, 2);
 		size_t kept = 0;
 
+		if (!desks_loaded && !closed) {
+			if (desks_of_service(s, service_id, &desks, &ndesks, err) != 0) {
+				sqlite3_reset(st);
+				goto fail_quiet;
+			}
+			desks_loaded = true;
+		}
 		/* drop the windows this exception replaces */
 		for (i = 0; i < count; i++)
 			if (desk != 0 && list[i].desk_id != desk)
@@ -621,9 +696,12 @@ fail_quiet:
 
 #define LIVE_STATUSES "('pending', 'booked', 'waiting', 'called', 'in_service')"
 
+/* start_at bounded from below too, so the bookings_time index reads only
+ * the day, not every booking since the office opened (no visit is longer
+ * than a day: services last at most 480 minutes) */
 static const char SQL_BUSY_BETWEEN[] =
-    "SELECT desk_id, start_at, end_at FROM bookings WHERE start_at < ? AND"
-    " end_at > ? AND status IN " LIVE_STATUSES;
+    "SELECT desk_id, start_at, end_at FROM bookings WHERE start_at < ?1 AND"
+    " start_at >= ?2 - 86400 AND end_at > ?2 AND status IN " LIVE_STATUSES;
 
 static void
 busy_read(sqlite3_stmt *st, void *row)

@@ -235,6 +235,51 @@ slots_cache_put(int64_t id, struct date day, time_t minute, int64_t generation,
 	memcpy(e->body, body->data, body->len);
 }
 
+/* json_string_write: s as a JSON string (RFC 8259 7); s is valid UTF-8
+ * (names come from the store, which takes only valid text) */
+static void
+json_string_write(struct buf *out, const char *s)
+{
+	buf_putc(out, '"');
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\') {
+			buf_putc(out, '\\');
+			buf_putc(out, (char)c);
+		} else if (c < 0x20)
+			buf_printf(out, "\\u%04x", c);
+		else
+			buf_putc(out, (char)c);
+	}
+	buf_putc(out, '"');
+}
+
+/*
+ * slots_write: the slots answer written straight into the body. A day has
+ * a few hundred slots; building them as jansson objects first cost more
+ * than finding them (a malloc per value and per key, then a dump).
+ */
+static void
+slots_write(const struct slot *slots, size_t n, struct buf *out)
+{
+	size_t i;
+
+	buf_reset(out);
+	buf_putc(out, '[');
+	for (i = 0; i < n; i++) {
+		char start[OTIME_LOCAL_LEN];
+
+		otime_format(slots[i].start, start);
+		buf_printf(out,
+		    "%s{\"start\":\"%s\",\"desk\":", i > 0 ? "," : "", start);
+		json_string_write(out, slots[i].desk_name);
+		buf_printf(out, ",\"desk_id\":%lld,\"free\":%u}",
+		    (long long)slots[i].desk_id, slots[i].free);
+	}
+	buf_puts(out, "]\n");
+}
+
 static void
 service_slots(struct request *rq, struct response *rs)
 {
@@ -246,8 +291,7 @@ service_slots(struct request *rq, struct response *rs)
 	struct date day;
 	int64_t id, generation;
 	time_t minute = rq->now / 60;
-	size_t n, i;
-	json_t *list;
+	size_t n;
 
 	if (!http_parse_id(rq->captures[0], &id)) {
 		http_json_error(rs, 404, "not_found", "No such service.", NULL);
@@ -278,19 +322,10 @@ service_slots(struct request *rq, struct response *rs)
 			api_error(rs, &err);
 		return;
 	}
-	list = json_array();
-	for (i = 0; i < n; i++) {
-		char start[OTIME_LOCAL_LEN];
-
-		otime_format(slots[i].start, start);
-		json_array_append_new(
-		    list, json_pack("{s:s, s:s, s:I, s:I}", "start", start,
-		              "desk", slots[i].desk_name, "desk_id",
-		              (json_int_t)slots[i].desk_id, "free",
-		              (json_int_t)slots[i].free));
-	}
+	slots_write(slots, n, &rs->body);
 	free(slots);
-	http_json(rs, 200, list);
+	rs->status = 200;
+	rs->content_type = "application/json";
 	slots_cache_put(id, day, minute, generation, &rs->body);
 }
 
