@@ -153,11 +153,7 @@ void store_close(struct store *);
 int store_migrate(struct store *, int *from, int *to, struct error *);
 /* store_check_schema: for daemons: the schema must be exactly ours. */
 int store_check_schema(struct store *, struct error *);
-/* store_begin: BEGIN IMMEDIATE, after the process's writer mutex (threads
- * of one process queue there instead of sleeping in SQLite's busy
- * handler); every store_begin must end in store_commit or store_rollback,
- * and a thread never opens a second one meanwhile. */
-int store_begin(struct store *, struct error *);
+int store_begin(struct store *, struct error *);	/* BEGIN IMMEDIATE */
 int store_commit(struct store *, struct error *);
 void store_rollback(struct store *);
 /* store_read_begin / store_read_end: several reads in one snapshot (a

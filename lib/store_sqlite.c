@@ -10,7 +10,6 @@
  * Statements are prepared once per connection and cached by name
  * (stmt_get); every value is bound, never pasted into SQL.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,7 +179,6 @@ store_close(struct store *s)
 
 	if (s == NULL)
 		return;
-	store_rollback(s); /* a transaction left open (a bug) frees the lock */
 	for (i = 0; i < s->ncache; i++)
 		sqlite3_finalize(s->cache[i].stmt);
 	sqlite3_close(s->db);
@@ -251,26 +249,13 @@ store_check_schema(struct store *s, struct error *err)
 	    STORE_SCHEMA_VERSION);
 }
 
-/*
- * Writers of one process take turns on a mutex before BEGIN IMMEDIATE.
- * SQLite's busy handler sleeps when the write lock is taken (1, 2, 5, 10 …
- * 100 ms), so two threads of one process contending for it lost most of
- * their time asleep while the lock was free; a mutex wakes the next writer
- * the moment the last one commits. Other processes (wizytad, the CLI)
- * still meet at SQLite's lock and its busy timeout.
- */
-static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
-
 int
 store_begin(struct store *s, struct error *err)
 {
 	if (s->in_transaction)
 		return error_set(err, ERROR_INTERNAL, "nested transaction");
-	pthread_mutex_lock(&writer_lock);
-	if (exec_sql(s, "BEGIN IMMEDIATE", err) != 0) {
-		pthread_mutex_unlock(&writer_lock);
+	if (exec_sql(s, "BEGIN IMMEDIATE", err) != 0)
 		return -1;
-	}
 	s->in_transaction = true;
 	return 0;
 }
@@ -283,7 +268,6 @@ store_commit(struct store *s, struct error *err)
 		return -1;
 	}
 	s->in_transaction = false;
-	pthread_mutex_unlock(&writer_lock);
 	return 0;
 }
 
@@ -292,8 +276,6 @@ store_rollback(struct store *s)
 {
 	if (s->in_transaction || !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	if (s->in_transaction)
-		pthread_mutex_unlock(&writer_lock);
 	s->in_transaction = false;
 }
 
