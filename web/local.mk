@@ -49,6 +49,6 @@ check-browser: wizyta wizytad wizyta-web
 	cd $(top_srcdir)/tests/browser && \
 	{ test -d node_modules || npm ci --no-audit --no-fund; } && \
 	top_builddir='$(abs_top_builddir)' node run.js
-bench-web: wizyta wizyta-web
+bench-web: wizyta wizyta-web bench/tx_baseline
 	top_builddir='$(abs_top_builddir)' /usr/bin/python3 $(top_srcdir)/bench/web_bench.py
 .PHONY: check-browser bench-web
