@@ -20,6 +20,7 @@ LMTP; plain TCP with AUTH PLAIN, as a typical office relay on its LAN).
 Bounded: BENCH_N (default 600), BENCH_REPLIES (default 5), 120 s ceiling
 per phase. Exit 1 when a figure misses its target.
 """
+import base64
 import imaplib
 import os
 import re
@@ -112,9 +113,9 @@ def throughput_run(peers, run):
         # the baseline: a plain C client, the same message N times
         before = inbox_count(peers, "jan")
         start = time.time()
+        plain = base64.b64encode(b"\0wizyta\0" + mail_peers.USERS["wizyta"].encode()).decode()
         blast = subprocess.run([os.path.join(BUILD, "bench", "smtp_blast"), "-p",
-                                str(peers.ports["smtp"]), "-u", "wizyta", "-w",
-                                mail_peers.USERS["wizyta"], "-f", "wizyta@%s" % DOMAIN,
+                                str(peers.ports["smtp"]), "-a", plain, "-f", "wizyta@%s" % DOMAIN,
                                 "-t", "jan@%s" % DOMAIN, "-n", str(N)], input=payload,
                                capture_output=True, timeout=CEILING)
         if blast.returncode != 0:

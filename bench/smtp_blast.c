@@ -5,7 +5,10 @@
  * waiting for its reply (no pipelining), TCP_NODELAY. Whatever limits it is
  * the server, which is the point: it measures what the peer can take.
  *
- *   smtp_blast -p PORT -u USER -w PASSWORD -f FROM -t TO -n N < MESSAGE
+ *   smtp_blast -p PORT [-a PLAIN] -f FROM -t TO -n N < MESSAGE
+ *
+ * PLAIN is the AUTH PLAIN initial response (RFC 4616), base64 of
+ * "\0user\0password", made by the caller.
  *
  * MESSAGE is sent dot-stuffed with CRLF line ends. Prints "sent N" and
  * exits 0 when every message got a 250; 1 otherwise.
@@ -74,54 +77,28 @@ command(const char *text, int want)
 	if (send_all(text, strlen(text)) != 0 || (code = reply()) < 0)
 		return -1;
 	if (code / 100 != want / 100) {
-		fprintf(stderr, "smtp_blast: %.*s → %d\n", (int)strcspn(text, "\r"),
-		    text, code);
+		fprintf(stderr, "smtp_blast: %.*s → %d\n",
+		    (int)strcspn(text, "\r"), text, code);
 		return -1;
 	}
 	return 0;
 }
 
-static void
-base64(const unsigned char *p, size_t n, struct buf *out)
-{
-	static const char t[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i;
-
-	for (i = 0; i + 2 < n; i += 3) {
-		buf_putc(out, t[p[i] >> 2]);
-		buf_putc(out, t[((p[i] & 3) << 4) | (p[i + 1] >> 4)]);
-		buf_putc(out, t[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)]);
-		buf_putc(out, t[p[i + 2] & 63]);
-	}
-	if (n - i == 1) {
-		buf_putc(out, t[p[i] >> 2]);
-		buf_putc(out, t[(p[i] & 3) << 4]);
-		buf_puts(out, "==");
-	} else if (n - i == 2) {
-		buf_putc(out, t[p[i] >> 2]);
-		buf_putc(out, t[((p[i] & 3) << 4) | (p[i + 1] >> 4)]);
-		buf_putc(out, t[(p[i + 1] & 15) << 2]);
-		buf_putc(out, '=');
-	}
-}
-
 int
 main(int argc, char **argv)
 {
-	const char *user = NULL, *password = "", *from = NULL, *to = NULL;
-	struct buf message = BUF_INIT, body = BUF_INIT, line = BUF_INIT;
+	const char *plain = NULL, *from = NULL, *to = NULL;
+	struct buf body = BUF_INIT, line = BUF_INIT;
 	struct sockaddr_in sin;
 	unsigned port = 25;
 	long n = 1, i;
 	int ch, one = 1, c;
 	char cmd[600];
 
-	while ((ch = getopt(argc, argv, "p:u:w:f:t:n:")) != -1)
+	while ((ch = getopt(argc, argv, "p:a:f:t:n:")) != -1)
 		switch (ch) {
 		case 'p': port = (unsigned)strtoul(optarg, NULL, 10); break;
-		case 'u': user = optarg; break;
-		case 'w': password = optarg; break;
+		case 'a': plain = optarg; break;
 		case 'f': from = optarg; break;
 		case 't': to = optarg; break;
 		case 'n': n = strtol(optarg, NULL, 10); break;
@@ -160,17 +137,8 @@ main(int argc, char **argv)
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	if (reply() != 220 || command("EHLO blast.example\r\n", 250) != 0)
 		return 1;
-	if (user != NULL) {
-		struct buf plain = BUF_INIT, b64 = BUF_INIT;
-
-		buf_putc(&plain, '\0');
-		buf_puts(&plain, user);
-		buf_putc(&plain, '\0');
-		buf_puts(&plain, password);
-		base64((const unsigned char *)plain.data, plain.len, &b64);
-		snprintf(cmd, sizeof cmd, "AUTH PLAIN %s\r\n", buf_cstr(&b64));
-		buf_free(&plain);
-		buf_free(&b64);
+	if (plain != NULL) {
+		snprintf(cmd, sizeof cmd, "AUTH PLAIN %s\r\n", plain);
 		if (command(cmd, 235) != 0)
 			return 1;
 	}
@@ -186,12 +154,11 @@ main(int argc, char **argv)
 	command("QUIT\r\n", 221);
 	close(fd);
 	printf("sent %ld\n", n);
-	buf_free(&message);
 	buf_free(&body);
 	buf_free(&line);
 	return 0;
 usage:
-	fprintf(stderr, "usage: smtp_blast -p PORT [-u USER -w PASSWORD] -f FROM "
+	fprintf(stderr, "usage: smtp_blast -p PORT [-a PLAIN] -f FROM "
 	                "-t TO -n N < MESSAGE\n");
 	return 2;
 }

@@ -35,7 +35,8 @@ static void
 check(int rc, sqlite3 *db, const char *what)
 {
 	if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		fprintf(stderr, "tx_baseline: %s: %s\n", what, sqlite3_errmsg(db));
+		fprintf(
+		    stderr, "tx_baseline: %s: %s\n", what, sqlite3_errmsg(db));
 		exit(1);
 	}
 }
@@ -74,7 +75,8 @@ main(int argc, char **argv)
 	          "INSERT INTO units (name) VALUES ('u');"
 	          "INSERT INTO services (unit_id, name, duration_minutes)"
 	          " VALUES (1, 's', 10);"
-	          "INSERT INTO desks (room, name, capacity) VALUES ('r', 'd', 1);",
+	          "INSERT INTO desks (room, name, capacity) VALUES ('r', 'd', "
+	          "1);",
 	          NULL, NULL, NULL),
 	    db, "setup");
 	check(sqlite3_prepare_v2(db,
@@ -131,12 +133,14 @@ main(int argc, char **argv)
 		sqlite3_reset(event);
 		sqlite3_bind_int64(outbox, 1, id);
 		sqlite3_bind_text(outbox, 2, ref, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(outbox, 3, payload, sizeof payload, SQLITE_STATIC);
+		sqlite3_bind_blob(
+		    outbox, 3, payload, sizeof payload, SQLITE_STATIC);
 		sqlite3_bind_int64(outbox, 4, start);
 		sqlite3_bind_int64(outbox, 5, start);
 		check(sqlite3_step(outbox), db, "outbox");
 		sqlite3_reset(outbox);
-		check(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), db, "commit");
+		check(
+		    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), db, "commit");
 	}
 	dt = now_seconds() - t0;
 	printf("tx_per_second %.1f\n", (double)n / dt);

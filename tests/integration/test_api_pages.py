@@ -22,11 +22,7 @@ t = Tap()
 office = Office(extra={"web": {"trusted_proxies": "127.0.0.1", "rate_limit": "1000"}})
 proxied = None
 try:
-    office.cli("init")
-    office.cli("demo")
-    office.start("wizyta-web", "wizyta-web")
-    if not t.ok(office.wait_port(office.web_port), "wizyta-web starts", office.log("wizyta-web")):
-        t.done()
+    office.start_web(t)
     c = Client(office.base)
 
     code, h, html = c.req("GET", "/")

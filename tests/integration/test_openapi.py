@@ -17,7 +17,6 @@ import os
 import re
 import subprocess
 import sys
-import urllib.request
 
 import jsonschema  # Debian python3-jsonschema
 
@@ -51,16 +50,7 @@ seen = []  # (method, path, status) checked
 def call(office, method, path, body=None, raw=None, headers=None):
     """One API request; returns (status, headers, json) and checks the
     answer against the document."""
-    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-    req = urllib.request.Request(office.base + path, data=data, method=method)
-    req.add_header("Content-Type", "application/json")
-    for k, v in (headers or {}).items():
-        req.add_header(k, v)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            status, hdrs, text = resp.status, dict(resp.headers), resp.read().decode()
-    except urllib.error.HTTPError as e:
-        status, hdrs, text = e.code, dict(e.headers), e.read().decode()
+    status, hdrs, text = office.http(method, path, body, raw, headers)
     body = json.loads(text) if text else None
     pattern, ops = operation(path)
     what = "%s %s → %d" % (method, path, status)
@@ -99,11 +89,7 @@ def call(office, method, path, body=None, raw=None, headers=None):
 office = Office()
 limited = None
 try:
-    office.cli("init")
-    office.cli("demo")
-    office.start("wizyta-web", "wizyta-web")
-    if not t.ok(office.wait_port(office.web_port), "wizyta-web starts", office.log("wizyta-web")):
-        t.done()
+    office.start_web(t)
 
     status, _, services = call(office, "GET", "/api/v1/services")
     sid = [s for s in services if s["name"] == "Rejestracja pojazdu"][0]["id"]

@@ -144,7 +144,8 @@ class Office:
             codes[name] = self.stop(name)
         return codes
 
-    def api(self, method, path, body=None, raw=None, headers=None):
+    def http(self, method, path, body=None, raw=None, headers=None):
+        """One JSON request: (status, headers, text), errors included."""
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         req = urllib.request.Request(self.base + path, data=data, method=method)
         req.add_header("Content-Type", "application/json")
@@ -152,14 +153,24 @@ class Office:
             req.add_header(k, v)
         try:
             with urllib.request.urlopen(req, timeout=30) as r:
-                text = r.read().decode()
-                return r.status, json.loads(text) if text else None
+                return r.status, dict(r.headers), r.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as e:
-            text = e.read().decode("utf-8", "replace")
-            try:
-                return e.code, json.loads(text)
-            except ValueError:
-                return e.code, text
+            return e.code, dict(e.headers), e.read().decode("utf-8", "replace")
+
+    def api(self, method, path, body=None, raw=None, headers=None):
+        status, _, text = self.http(method, path, body, raw, headers)
+        try:
+            return status, json.loads(text) if text else None
+        except ValueError:
+            return status, text
+
+    def start_web(self, tap):
+        """init + demo + wizyta-web, or the test ends here."""
+        self.cli("init")
+        self.cli("demo")
+        self.start("wizyta-web", "wizyta-web")
+        if not tap.ok(self.wait_port(self.web_port), "wizyta-web starts", self.log("wizyta-web")):
+            tap.done()
 
     def outbox_files(self):
         d = os.path.join(self.maildir, "outbox", "new")
