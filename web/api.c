@@ -95,15 +95,23 @@ api_error(struct response *rs, const struct error *err)
 		    coded ? err->msg
 		          : "The booking's state or the time does not allow "
 		            "this.",
-		    NULL);
+		    field[0] != '\0' ? field : NULL);
 		break;
 	case ERROR_LIMIT:
-		http_json_error(rs, 409,
-		    coded ? err->code : "too_many_open_bookings",
-		    coded ? err->msg
-		          : "This e-mail address or phone number has too many "
-		            "open bookings: cancel one first.",
-		    NULL);
+		/* too many open bookings for a contact is a state of that
+		 * contact (409); the limits on unconfirmed bookings from an
+		 * address or for a day clear with time (429, and a hold is at
+		 * most minutes: Retry-After) */
+		if (!coded || strcmp(err->code, "too_many_open_bookings") == 0)
+			http_json_error(rs, 409, "too_many_open_bookings",
+			    coded ? err->msg
+			          : "This e-mail address or phone number has "
+			            "too many open bookings: cancel one first.",
+			    NULL);
+		else {
+			http_json_error(rs, 429, err->code, err->msg, NULL);
+			http_header_add(rs, "Retry-After", "300");
+		}
 		break;
 	default:
 		log_error("api: %s", err->msg);
@@ -315,9 +323,11 @@ service_slots(struct request *rq, struct response *rs)
 	error_clear(&err);
 	if (booking_slots(
 	        s, rq->web->config, id, day, rq->now, &slots, &n, &err) != 0) {
-		if (err.kind == ERROR_NOT_FOUND)
-			http_json_error(
-			    rs, 404, "not_found", "No such service.", NULL);
+		if (err.kind == ERROR_NOT_FOUND) /* the id is the path's */
+			http_json_error(rs, 404,
+			    err.code[0] != '\0' ? err.code : "not_found",
+			    err.code[0] != '\0' ? err.msg : "No such service.",
+			    NULL);
 		else
 			api_error(rs, &err);
 		return;
@@ -382,11 +392,13 @@ booking_post(struct request *rq, struct response *rs)
 	br.language = language;
 	br.source = "api";
 	br.actor = "citizen";
+	br.client = rq->client;
 	if ((s = api_store(rq, rs)) == NULL)
 		goto out;
 	error_clear(&err);
 	if (booking_create(s, rq->web->config, &br, rq->now, &b, &err) != 0) {
-		if (err.kind == ERROR_CONFLICT) {
+		if (err.kind == ERROR_CONFLICT &&
+		    strcmp(err.code, "slot_taken") == 0) {
 			time_t wanted;
 			json_t *v =
 			    json_pack("{s:s, s:s}", "error", "slot_taken",

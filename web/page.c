@@ -64,18 +64,21 @@ const char *
 page_error_text(struct request *rq, const struct error *err)
 {
 	const char *s;
-	char key[64];
+	char key[96];
 
-	/* the stable code names its text: "err_<code>" */
+	/* the stable code names its text: "err_<code>_<field>" (the same
+	 * code about another field), then "err_<code>" */
 	if (err->code[0] != '\0') {
+		if (err->field[0] != '\0') {
+			snprintf(key, sizeof key, "err_%s_%s", err->code,
+			    err->field);
+			if ((s = catalog_find(rq, key)) != NULL)
+				return s;
+		}
 		snprintf(key, sizeof key, "err_%s", err->code);
 		if ((s = catalog_find(rq, key)) != NULL)
 			return s;
 	}
-	/* a message without a code is still the domain's Polish text */
-	if (err->code[0] == '\0' && strcmp(rq->lang, "pl") == 0 &&
-	    err->msg[0] != '\0')
-		return err->msg;
 	if (err->field[0] != '\0') {
 		snprintf(key, sizeof key, "err_field_%s", err->field);
 		if ((s = catalog_find(rq, key)) != NULL)
@@ -85,7 +88,7 @@ page_error_text(struct request *rq, const struct error *err)
 	case ERROR_LIMIT: return page_t(rq, "err_limit");
 	case ERROR_CONFLICT: return page_t(rq, "err_taken_short");
 	case ERROR_NOT_FOUND: return page_t(rq, "err_notfound_text");
-	default: return page_t(rq, "err_invalid");
+	default: return page_t(rq, "err_generic");
 	}
 }
 
@@ -200,6 +203,7 @@ page_message(struct request *rq, struct response *rs, unsigned status,
 	json_object_set_new(ctx, "text", json_string(page_t(rq, text_key)));
 	page_render(rq, rs, status, "message", ctx);
 }
+
 
 void
 page_booking_link(const struct booking *b, const char *action,
