@@ -92,17 +92,22 @@ fail:
 /* act: confirm or cancel on the citizen's word. */
 static void
 act(struct store *s, const struct config *c, const struct booking *b,
-    enum reply_verdict verdict, const char *actor, time_t now, struct reply_outcome *o)
+    enum reply_verdict verdict, enum actor_channel channel, time_t now,
+    struct reply_outcome *o)
 {
-	enum booking_action action = verdict == REPLY_CONFIRM ? ACTION_CONFIRM : ACTION_CANCEL;
+	enum booking_action action =
+	    verdict == REPLY_CONFIRM ? ACTION_CONFIRM : ACTION_CANCEL;
+	struct actor citizen = actor_citizen(channel, NULL);
 	struct error err;
 
 	error_clear(&err);
 	o->booking_id = b->id;
 	o->verdict = reply_verdict_name(verdict);
 	o->status = "processed";
-	if (booking_apply(s, c, b->reference, action, actor, now, NULL, &err) == 0) {
-		snprintf(o->note, sizeof o->note, "%s by reply", booking_action_name(action));
+	if (booking_apply(
+	        s, c, b->reference, action, &citizen, now, NULL, &err) == 0) {
+		snprintf(o->note, sizeof o->note, "%s by reply",
+		    booking_action_name(action));
 		return;
 	}
 	if (store_trouble(o, &err))
@@ -239,7 +244,7 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 			    " booking's address and the reply is not threaded");
 			break;
 		}
-		act(s, c, &b, r.verdict, "citizen:email", now, o);
+		act(s, c, &b, r.verdict, VIA_EMAIL, now, o);
 		break;
 	case REPLY_AUTO:
 		snprintf(o->note, sizeof o->note, "auto-reply: ignored");
@@ -321,7 +326,7 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 	}
 	o->booking_id = pick->id;
 	if (verdict == REPLY_CONFIRM || verdict == REPLY_CANCEL)
-		act(s, c, pick, verdict, "citizen:sms", now, o);
+		act(s, c, pick, verdict, VIA_SMS, now, o);
 	else {
 		snprintf(o->note, sizeof o->note, "reply not understood: shown to staff");
 		send_help(

@@ -92,7 +92,7 @@ favicon(struct request *rq, struct response *rs)
 }
 
 const struct route static_routes[] = {
-    {"GET", "/static/*", static_file},
-    {"GET", "/favicon.ico", favicon},
-    {NULL, NULL, NULL},
+    {"GET", "/static/*", static_file, ROLE_PUBLIC, 0},
+    {"GET", "/favicon.ico", favicon, ROLE_PUBLIC, 0},
+    {0},
 };

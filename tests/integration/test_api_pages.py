@@ -11,7 +11,6 @@ import re
 import sys
 import time
 import urllib.parse
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wizyta_harness import Client, Office, Tap, first_free_slot, hidden  # noqa: E402
