@@ -264,10 +264,10 @@ class Client:
         try:
             with self.opener.open(r, timeout=30) as resp:
                 self.set_cookies = resp.headers.get_all("Set-Cookie") or []
-                return resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read().decode()
+                return resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as e:
             self.set_cookies = e.headers.get_all("Set-Cookie") or []
-            return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read().decode()
+            return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read().decode("utf-8", "replace")
 
     def cookie(self, name):
         for c in self.jar:
@@ -301,35 +301,3 @@ def first_free_slot(office, service_id, days=21, skip=0):
         if code == 200 and len(slots) > skip:
             return slots[skip]
     return None
-
-
-class Client:
-    """A cookie-keeping client that does not follow redirects."""
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    def __init__(self, base):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), self.NoRedirect())
-
-    def req(self, method, path, form=None, headers=None):
-        data = urllib.parse.urlencode(form).encode() if form is not None else None
-        r = urllib.request.Request(self.base + path, data=data, method=method)
-        if data is not None:
-            r.add_header("Content-Type", "application/x-www-form-urlencoded")
-        for k, v in (headers or {}).items():
-            r.add_header(k, v)
-        try:
-            with self.opener.open(r, timeout=30) as resp:
-                return resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read().decode("utf-8", "replace")
-        except urllib.error.HTTPError as e:
-            return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read().decode("utf-8", "replace")
-
-
-def hidden(html, name):
-    m = re.search(r'name="%s" value="([^"]*)"' % name, html)
-    return m.group(1) if m else ""
