@@ -13,10 +13,14 @@
 #include "store.h"
 
 static const struct cli_command *const cli_commands[] = {
-	&cli_init,
-	&cli_demo,
-	&cli_operator_add,
-	&cli_status,
+    &cli_init,
+    &cli_demo,
+    &cli_operator_add,
+    &cli_operator_disable,
+    &cli_operator_enable,
+    &cli_token_add,
+    &cli_token_revoke,
+    &cli_status,
 };
 
 struct store *
@@ -86,7 +90,12 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (otime_init(config->office_timezone, &err) != 0) {
-		fprintf(stderr, "wizyta: %s: office.timezone: %s\n", config_path, err.msg);
+		char where[1100];
+
+		fprintf(stderr, "wizyta: %s: office.timezone: %s\n",
+		    config_where(
+		        config, "office", "timezone", where, sizeof where),
+		    err.msg);
 		config_free(config);
 		return 1;
 	}

@@ -10,6 +10,10 @@
  * the text picks one, otherwise the citizen is asked which.
  * Auto-replies never act. Unreadable replies get one help message per
  * booking per hour and stay visible to staff (inbox verdict "unknown").
+ *
+ * A store that fails while a reply is handled (disk, lock, I/O) is not an
+ * answer about the reply: the message stays "new" and is read again on the
+ * next round, never marked handled with a wrong verdict.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -17,6 +21,7 @@
 #include <string.h>
 
 #include "booking.h"
+#include "email.h"
 #include "fallback.h"
 #include "log.h"
 #include "notify.h"
@@ -30,18 +35,35 @@ struct reply_outcome {
 	int64_t booking_id;
 	const char *verdict;
 	char note[256];
+	bool retry;    /* the store failed: leave it "new", try again */
+	char why[256]; /* for the log when retry */
 };
 
+/* store_trouble: did a store call fail for a reason of its own (not "no
+ * such row", not a refused transition)? Then the reply must wait. */
+static bool
+store_trouble(struct reply_outcome *o, const struct error *err)
+{
+	if (err->kind != ERROR_IO && err->kind != ERROR_TEMPORARY &&
+	    err->kind != ERROR_INTERNAL)
+		return false;
+	o->retry = true;
+	snprintf(o->why, sizeof o->why, "%s", err->msg);
+	return true;
+}
+
+/* same_address: the same mailbox, however written (case, IDN forms) */
 static bool
 same_address(const char *a, const char *b)
 {
-	return a[0] != '\0' && strcasecmp(a, b) == 0;
+	return a[0] != '\0' && email_same(a, b);
 }
 
 /* send_help: the one help reply per booking per hour. */
 static void
 send_help(struct store *s, const struct config *c, const struct booking *b,
-    enum notify_kind kind, unsigned channel, const char *in_reply_to, time_t now)
+    enum notify_kind kind, unsigned channel, const char *in_reply_to,
+    time_t now, struct reply_outcome *o)
 {
 	struct error err;
 	bool recent;
@@ -62,58 +84,77 @@ send_help(struct store *s, const struct config *c, const struct booking *b,
 	return;
 fail:
 	store_rollback(s);
-	log_warn("help reply not queued booking=%lld: %s", (long long)b->id, err.msg);
+	if (!store_trouble(o, &err))
+		log_warn("help reply not queued booking=%lld: %s",
+		    (long long)b->id, err.msg);
 }
 
 /* act: confirm or cancel on the citizen's word. */
 static void
 act(struct store *s, const struct config *c, const struct booking *b,
-    enum reply_verdict verdict, const char *actor, time_t now, struct reply_outcome *o)
+    enum reply_verdict verdict, enum actor_channel channel, time_t now,
+    struct reply_outcome *o)
 {
-	enum booking_action action = verdict == REPLY_CONFIRM ? ACTION_CONFIRM : ACTION_CANCEL;
+	enum booking_action action =
+	    verdict == REPLY_CONFIRM ? ACTION_CONFIRM : ACTION_CANCEL;
+	struct actor citizen = actor_citizen(channel, NULL);
 	struct error err;
 
 	error_clear(&err);
 	o->booking_id = b->id;
 	o->verdict = reply_verdict_name(verdict);
 	o->status = "processed";
-	if (booking_apply(s, c, b->reference, action, actor, now, NULL, &err) == 0) {
-		snprintf(o->note, sizeof o->note, "%s by reply", booking_action_name(action));
+	if (booking_apply(
+	        s, c, b->reference, action, &citizen, now, NULL, &err) == 0) {
+		snprintf(o->note, sizeof o->note, "%s by reply",
+		    booking_action_name(action));
 		return;
 	}
+	if (store_trouble(o, &err))
+		return;
 	/* already confirmed, cancelled, expired: the reply changes nothing */
 	snprintf(o->note, sizeof o->note, "no change: %.200s", err.msg);
 	if (err.kind != ERROR_CONFLICT)
 		log_warn("reply not applied booking=%lld: %s", (long long)b->id, err.msg);
 }
 
+/* find_by_message_id: 1 found, 0 not ours, -1 the store failed (o->retry) */
 static int
-find_by_message_id(struct store *s, const char *id, struct booking *b)
+find_by_message_id(
+    struct store *s, const char *id, struct booking *b, struct reply_outcome *o)
 {
 	struct outbox_message m;
 	struct error err;
-	int rc;
+	int rc = 0;
 
 	if (id == NULL || id[0] == '\0')
-		return -1;
+		return 0;
+	error_clear(&err);
 	if (store_outbox_by_message_id(s, id, &m, &err) != 0)
-		return -1;
-	rc = m.booking_id > 0 ? store_booking_get(s, m.booking_id, b, &err) : -1;
+		return store_trouble(o, &err) ? -1 : 0;
+	if (m.booking_id > 0) {
+		if (store_booking_get(s, m.booking_id, b, &err) == 0)
+			rc = 1;
+		else if (store_trouble(o, &err))
+			rc = -1;
+	}
 	outbox_message_free(&m);
 	return rc;
 }
 
 /* find_threaded: the booking of the message this one answers. */
 static bool
-find_threaded(struct store *s, const struct reply_reading *r, struct booking *b)
+find_threaded(struct store *s, const struct reply_reading *r, struct booking *b,
+    struct reply_outcome *o)
 {
 	size_t i;
+	int rc;
 
-	if (find_by_message_id(s, r->in_reply_to, b) == 0)
-		return true;
+	if ((rc = find_by_message_id(s, r->in_reply_to, b, o)) != 0)
+		return rc > 0;
 	for (i = 0; r->references != NULL && r->references[i] != NULL; i++)
-		if (find_by_message_id(s, r->references[i], b) == 0)
-			return true;
+		if ((rc = find_by_message_id(s, r->references[i], b, o)) != 0)
+			return rc > 0;
 	return false;
 }
 
@@ -129,7 +170,9 @@ handle_bounce(struct store *s, const struct config *c, const struct reply_readin
 	error_clear(&err);
 	if (r->bounced_message_id[0] == '\0' ||
 	    store_outbox_by_message_id(s, r->bounced_message_id, &m, &err) != 0) {
-		snprintf(o->note, sizeof o->note, "bounce for a message we do not know");
+		if (!store_trouble(o, &err))
+			snprintf(o->note, sizeof o->note,
+			    "bounce for a message we do not know");
 		return;
 	}
 	o->booking_id = m.booking_id;
@@ -140,7 +183,8 @@ handle_bounce(struct store *s, const struct config *c, const struct reply_readin
 		log_warn("bounce message=%lld booking=%lld", (long long)m.id,
 		    (long long)m.booking_id);
 		fallback_other_channel(s, c, &m, now);
-	}
+	} else
+		store_trouble(o, &err);
 	outbox_message_free(&m);
 }
 
@@ -171,13 +215,18 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 	/* who is it about: the reference (plus address or subject), then our
 	 * Message-IDs. A reply can act when it proves it saw our message
 	 * (plus address, threading) or comes from the booking's own address. */
-	if (r.reference[0] != '\0' &&
-	    store_booking_by_reference(s, r.reference, &b, &err) == 0) {
-		found = true;
-		trusted = r.reference_from_address || same_address(r.from, b.email);
+	if (r.reference[0] != '\0') {
+		if (store_booking_by_reference(s, r.reference, &b, &err) == 0) {
+			found = true;
+			trusted = r.reference_from_address ||
+			          same_address(r.from, b.email);
+		} else if (store_trouble(o, &err))
+			goto out;
 	}
-	if (!trusted && find_threaded(s, &r, &b))
+	if (!trusted && find_threaded(s, &r, &b, o))
 		found = trusted = true;
+	if (o->retry)
+		goto out;
 	if (!found) {
 		o->status = "ignored";
 		o->verdict = reply_verdict_name(r.verdict);
@@ -195,7 +244,7 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 			    " booking's address and the reply is not threaded");
 			break;
 		}
-		act(s, c, &b, r.verdict, "citizen:email", now, o);
+		act(s, c, &b, r.verdict, VIA_EMAIL, now, o);
 		break;
 	case REPLY_AUTO:
 		snprintf(o->note, sizeof o->note, "auto-reply: ignored");
@@ -207,7 +256,7 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 		snprintf(o->note, sizeof o->note, "reply not understood: shown to staff");
 		if (trusted && booking_status_live(b.status))
 			send_help(s, c, &b, NOTIFY_REPLY_HELP, NOTIFY_EMAIL,
-			    r.message_id[0] ? r.message_id : NULL, now);
+			    r.message_id[0] ? r.message_id : NULL, now, o);
 		break;
 	}
 out:
@@ -229,14 +278,24 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 	o->verdict = reply_verdict_name(verdict);
 	o->status = "processed";
 	if (verdict == REPLY_STOP) {
-		if (store_sms_optout_add(s, msg->sender, now, &err) == 0)
-			snprintf(o->note, sizeof o->note, "number opted out of SMS");
-		else
-			snprintf(o->note, sizeof o->note, "opt-out failed: %.200s", err.msg);
+		if (store_sms_optout_add(s, msg->sender, now, &err) != 0) {
+			/* a STOP must never be lost: try again */
+			o->retry = true;
+			snprintf(o->why, sizeof o->why, "%s", err.msg);
+			return;
+		}
+		snprintf(o->note, sizeof o->note, "number opted out of SMS");
 		log_info("sms opt-out inbox=%lld", (long long)msg->id);
 		return;
 	}
-	if (store_bookings_open_by_phone(s, msg->sender, &open, &n, &err) != 0 || n == 0) {
+	if (store_bookings_open_by_phone(s, msg->sender, &open, &n, &err) !=
+	    0) {
+		/* an I/O error is no answer to "which bookings": retry later */
+		o->retry = true;
+		snprintf(o->why, sizeof o->why, "%s", err.msg);
+		return;
+	}
+	if (n == 0) {
 		o->status = "ignored";
 		snprintf(o->note, sizeof o->note, "no open booking for this number");
 		free(open);
@@ -260,16 +319,18 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 	if (pick == NULL) {
 		o->booking_id = open[0].id;
 		snprintf(o->note, sizeof o->note, "several bookings: asked which");
-		send_help(s, c, &open[0], NOTIFY_WHICH_BOOKING, NOTIFY_SMS, NULL, now);
+		send_help(s, c, &open[0], NOTIFY_WHICH_BOOKING, NOTIFY_SMS,
+		    NULL, now, o);
 		free(open);
 		return;
 	}
 	o->booking_id = pick->id;
 	if (verdict == REPLY_CONFIRM || verdict == REPLY_CANCEL)
-		act(s, c, pick, verdict, "citizen:sms", now, o);
+		act(s, c, pick, verdict, VIA_SMS, now, o);
 	else {
 		snprintf(o->note, sizeof o->note, "reply not understood: shown to staff");
-		send_help(s, c, pick, NOTIFY_REPLY_HELP, NOTIFY_SMS, NULL, now);
+		send_help(
+		    s, c, pick, NOTIFY_REPLY_HELP, NOTIFY_SMS, NULL, now, o);
 	}
 	free(open);
 }
@@ -292,6 +353,16 @@ replies_process(struct store *s, const struct config *c, time_t now, unsigned *h
 			process_sms(s, c, &msg, now, &o);
 		else
 			process_mail(s, c, &msg, now, &o);
+		if (o.retry) {
+			/* left "new": the next round reads it again (in order:
+			 * later replies of the same citizen wait behind it) */
+			error_set(err, ERROR_TEMPORARY,
+			    "reply inbox=%lld not handled"
+			    " yet, will retry: %.180s",
+			    (long long)msg.id, o.why);
+			inbox_message_free(&msg);
+			return -1;
+		}
 		if (store_inbox_mark(s, msg.id, o.status, o.booking_id, o.verdict, o.note,
 		    err) != 0) {
 			inbox_message_free(&msg);

@@ -2,7 +2,8 @@
 # and the booking domain. Linked into all three programs.
 noinst_LIBRARIES += libwizyta.a
 libwizyta_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(ARGON2_CFLAGS) \
-	$(MHD_CFLAGS)
+	$(MHD_CFLAGS) \
+	$(IDN2_CFLAGS) $(GNUTLS_CFLAGS)
 libwizyta_a_SOURCES = \
 	lib/error.c lib/error.h \
 	lib/buf.c lib/buf.h \
@@ -15,14 +16,19 @@ libwizyta_a_SOURCES += \
 	lib/booking_state.c lib/booking_state.h \
 	lib/token.c lib/token.h
 libwizyta_a_SOURCES += \
-	lib/store.h lib/store_schema.h lib/store_sqlite.c
+	lib/store.h lib/store_schema.h lib/store_sqlite.c \
+	lib/store_sqlite_internal.h lib/store_sqlite_staff.c
 libwizyta_a_SOURCES += \
 	lib/plural.c lib/plural.h \
 	lib/notify.c lib/notify.h lib/notify_text.h \
 	lib/booking.c lib/booking.h
 libwizyta_a_SOURCES += lib/password.c lib/password.h
+libwizyta_a_SOURCES += lib/actor.c lib/actor.h lib/audit.c lib/audit.h \
+	lib/auth.c lib/auth.h
 libwizyta_a_SOURCES += lib/mail_compose.c lib/mail_compose.h lib/ics.c lib/ics.h
 libwizyta_a_SOURCES += lib/url.c lib/url.h
 libwizyta_a_SOURCES += lib/utf8.c lib/utf8.h
 libwizyta_a_SOURCES += lib/conn_guard.c lib/conn_guard.h \
 	lib/conn_guard_mhd.c lib/conn_guard_mhd.h
+libwizyta_a_SOURCES += lib/email.c lib/email.h
+libwizyta_a_SOURCES += lib/client_addr.c lib/client_addr.h

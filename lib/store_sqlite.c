@@ -18,25 +18,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "buf.h"
-#include "store.h"
 #include "store_schema.h"
-#include "utf8.h"
-
-#define STMT_CACHE 96
-
-struct store {
-	sqlite3 *db;
-	struct {
-		const char *sql;	/* identity: the static SQL string */
-		sqlite3_stmt *stmt;
-	} cache[STMT_CACHE];
-	size_t ncache;
-	bool in_transaction;
-	bool storage_failed; /* a write met a full or read-only disk */
-};
+#include "store_sqlite_internal.h"
 
 /* storage_failure: SQLite's answer when the disk is full, read-only or
  * failing: nothing the caller did, and nothing a retry fixes soon. */
@@ -73,14 +57,14 @@ fail_with(struct store *s, struct error *err, const char *what, const char *msg)
 	return error_set(err, kind, "database: %s: %s", what, msg);
 }
 
-static int
+int
 store_fail(struct store *s, struct error *err, const char *what)
 {
 	return fail_with(s, err, what, sqlite3_errmsg(s->db));
 }
 
 /* stmt_get: the cached, reset statement for a static SQL string. */
-static sqlite3_stmt *
+sqlite3_stmt *
 stmt_get(struct store *s, const char *sql, struct error *err)
 {
 	sqlite3_stmt *stmt;
@@ -106,26 +90,10 @@ stmt_get(struct store *s, const char *sql, struct error *err)
 	return stmt;
 }
 
-static void
-bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-	sqlite3_bind_text(st, i, v != NULL ? v : "", -1, SQLITE_TRANSIENT);
-}
-
-/* col_copy: a text column into a fixed field. What comes back out of the
- * database goes into JSON and pages: it is made valid UTF-8 and cut on a
- * character boundary, whatever was stored. */
-static void
-col_copy(sqlite3_stmt *st, int col, char *dst, size_t size)
-{
-	const unsigned char *v = sqlite3_column_text(st, col);
-
-	utf8_copy(dst, size, v != NULL ? (const char *)v : "");
-}
-
 /* step_done: run a statement that returns no rows. */
-static int
-step_done(struct store *s, sqlite3_stmt *st, struct error *err, const char *what)
+int
+step_done(
+    struct store *s, sqlite3_stmt *st, struct error *err, const char *what)
 {
 	int rc = sqlite3_step(st);
 
@@ -133,6 +101,72 @@ step_done(struct store *s, sqlite3_stmt *st, struct error *err, const char *what
 	if (rc != SQLITE_DONE)
 		return store_fail(s, err, what);
 	return 0;
+}
+
+sqlite3_stmt *
+sq_query_args(struct store *s, struct error *err, const char *sql,
+    const struct sq_arg *args, size_t n)
+{
+	sqlite3_stmt *st = stmt_get(s, sql, err);
+	size_t i;
+
+	if (st == NULL)
+		return NULL;
+	if ((size_t)sqlite3_bind_parameter_count(st) != n) {
+		error_set(err, ERROR_INTERNAL,
+		    "database: %zu values for %d"
+		    " placeholders",
+		    n, sqlite3_bind_parameter_count(st));
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		int at = (int)i + 1;
+
+		switch (args[i].type) {
+		case 'i': sqlite3_bind_int64(st, at, args[i].i); break;
+		case 's': bind_text(st, at, args[i].s); break;
+		default: sqlite3_bind_null(st, at); break;
+		}
+	}
+	return st;
+}
+
+int
+sq_exec_args(struct store *s, struct error *err, const char *sql,
+    const struct sq_arg *args, size_t n)
+{
+	sqlite3_stmt *st = sq_query_args(s, err, sql, args, n);
+
+	if (st == NULL)
+		return -1;
+	/* the statement itself says what failed */
+	return step_done(s, st, err, sql);
+}
+
+int
+sq_one(struct store *s, sqlite3_stmt *st, void (*read)(sqlite3_stmt *, void *),
+    void *out, struct error *err, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		read(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return error_set(err, ERROR_NOT_FOUND, "no such %s", what);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, err, what);
+}
+
+int
+sq_changes(struct store *s)
+{
+	return sqlite3_changes(s->db);
+}
+
+int64_t
+sq_last_id(struct store *s)
+{
+	return sqlite3_last_insert_rowid(s->db);
 }
 
 static int
@@ -151,7 +185,7 @@ exec_sql(struct store *s, const char *sql, struct error *err)
 /* collect_rows: every row of a prepared statement, read by `read` into a
  * growing array of `size`-byte elements. On failure `release` (may be NULL)
  * frees what the read elements own. */
-static int
+int
 collect_rows(struct store *s, sqlite3_stmt *st, size_t size,
     void (*read)(sqlite3_stmt *, void *), void (*release)(void *, size_t),
     void **out, size_t *n, struct error *err)
@@ -201,8 +235,8 @@ create_private(const char *path, struct error *err)
 		/* it exists (a read-only directory may say EACCES or EROFS) */
 		if (saved == EEXIST || stat(path, &st) == 0)
 			return 0;
-		return error_set(err, ERROR_IO,
-		    "database %s: cannot create: %s", path, strerror(saved));
+		return error_set(err, ERROR_IO, "database %s: cannot create: %s",
+		    path, strerror(saved));
 	}
 	if (fchmod(fd, 0600) != 0) {
 		error_set(err, ERROR_IO, "database %s: chmod: %s", path,
@@ -241,8 +275,8 @@ store_open(const char *path, struct error *err)
 			error_set_code(err, ERROR_IO, "unavailable", NULL,
 			    "database %s: cannot set up: %s", path, why);
 		else
-			error_set(err, ERROR_IO,
-			    "database %s: cannot set up: %s", path, why);
+			error_set(err, ERROR_IO, "database %s: cannot set up: %s",
+			    path, why);
 		store_close(s);
 		return NULL;
 	}
@@ -279,13 +313,43 @@ schema_version(struct store *s, int *version, struct error *err)
 }
 
 int
+store_schema_latest(void)
+{
+	return (int)(sizeof store_migrations / sizeof store_migrations[0]);
+}
+
+/* foreign_keys_ok: PRAGMA foreign_key_check finds no dangling reference. */
+static int
+foreign_keys_ok(struct store *s, struct error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(
+	        s->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, err, "foreign_key_check");
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return error_set(err, ERROR_INTERNAL,
+		    "migration left a dangling"
+		    " foreign key: not committed");
+	return rc == SQLITE_DONE ? 0 : store_fail(s, err, "foreign_key_check");
+}
+
+/* Foreign keys are off while migrating (a table rebuild drops the parent
+ * table for a moment; the pragma cannot change inside a transaction) and
+ * checked as a whole before the commit. */
+int
 store_migrate(struct store *s, int *from, int *to, struct error *err)
 {
-	int version, latest = (int)(sizeof store_migrations / sizeof store_migrations[0]);
+	int version, latest = store_schema_latest();
 	char sql[64];
 
-	if (store_begin(s, err) != 0)
+	if (exec_sql(s, "PRAGMA foreign_keys=OFF", err) != 0)
 		return -1;
+	if (store_begin(s, err) != 0)
+		goto fail_quiet;
 	if (schema_version(s, &version, err) != 0)
 		goto fail;
 	*from = version;
@@ -303,9 +367,13 @@ store_migrate(struct store *s, int *from, int *to, struct error *err)
 			goto fail;
 	}
 	*to = version;
-	return store_commit(s, err);
+	if (foreign_keys_ok(s, err) != 0 || store_commit(s, err) != 0)
+		goto fail;
+	return exec_sql(s, "PRAGMA foreign_keys=ON", err);
 fail:
 	store_rollback(s);
+fail_quiet:
+	exec_sql(s, "PRAGMA foreign_keys=ON", NULL);
 	return -1;
 }
 
@@ -316,14 +384,17 @@ store_check_schema(struct store *s, struct error *err)
 
 	if (schema_version(s, &version, err) != 0)
 		return -1;
-	if (version == STORE_SCHEMA_VERSION)
+	if (version == store_schema_latest())
 		return 0;
-	if (version > STORE_SCHEMA_VERSION)
-		return error_set(err, ERROR_INVALID, "database schema %d is newer than"
-		    " this program (%d): upgrade wizyta", version, STORE_SCHEMA_VERSION);
-	return error_set(err, ERROR_INVALID, "database schema %d is older than this"
-	    " program (%d): run `wizyta -c FILE init` first", version,
-	    STORE_SCHEMA_VERSION);
+	if (version > store_schema_latest())
+		return error_set(err, ERROR_INVALID,
+		    "database schema %d is newer than"
+		    " this program (%d): upgrade wizyta",
+		    version, store_schema_latest());
+	return error_set(err, ERROR_INVALID,
+	    "database schema %d is older than this"
+	    " program (%d): run `wizyta -c FILE init` first",
+	    version, store_schema_latest());
 }
 
 bool
@@ -380,6 +451,40 @@ store_rollback(struct store *s)
 	if (s->in_transaction || !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_transaction = false;
+}
+
+static const char SQL_READ_BEGIN[] = "BEGIN";
+static const char SQL_READ_END[] = "COMMIT";
+
+int
+store_read_begin(struct store *s, struct error *err)
+{
+	sqlite3_stmt *st;
+
+	if (s->in_transaction || s->in_read)
+		return 0;
+	if ((st = stmt_get(s, SQL_READ_BEGIN, err)) == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return store_fail(s, err, "begin a read");
+	sqlite3_reset(st);
+	s->in_read = true;
+	return 0;
+}
+
+void
+store_read_end(struct store *s)
+{
+	sqlite3_stmt *st;
+
+	if (!s->in_read)
+		return;
+	s->in_read = false;
+	if ((st = stmt_get(s, SQL_READ_END, NULL)) == NULL ||
+	    sqlite3_step(st) != SQLITE_DONE)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (st != NULL)
+		sqlite3_reset(st);
 }
 
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
@@ -582,16 +687,8 @@ int
 store_hours_add(struct store *s, int64_t desk_id, int64_t service_id, int weekday,
     int opens, int closes, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_HOURS_ADD, err);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, desk_id);
-	sqlite3_bind_int64(st, 2, service_id);
-	sqlite3_bind_int(st, 3, weekday);
-	sqlite3_bind_int(st, 4, opens);
-	sqlite3_bind_int(st, 5, closes);
-	return step_done(s, st, err, "opening hours add");
+	return sq_exec(s, err, SQL_HOURS_ADD, SQ_INT(desk_id),
+	    SQ_INT(service_id), SQ_INT(weekday), SQ_INT(opens), SQ_INT(closes));
 }
 
 static const char SQL_EXCEPTION_ADD[] =
@@ -648,6 +745,28 @@ window_push(struct slot_window **list, size_t *n, int64_t desk, const char *name
 	w->closes = closes;
 }
 
+/* desks_of_service: every desk that ever opens for the service (an
+ * exception opens them on a day they are normally closed) */
+static int
+desks_of_service(struct store *s, int64_t service_id, struct slot_window **desks,
+    size_t *ndesks, struct error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = stmt_get(s, SQL_SERVICE_DESKS, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, service_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		window_push(desks, ndesks, sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (unsigned)sqlite3_column_int(st, 2), 0, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "desks of a service");
+	return 0;
+}
+
 /* Exceptions: one for every desk (desk 0) replaces or closes the whole day;
  * a desk's own exception then replaces or closes that desk alone. */
 int
@@ -658,6 +777,7 @@ store_windows_for_day(struct store *s, int64_t service_id, struct date day,
 	size_t count = 0, ndesks = 0, i, j;
 	char text[DATE_LEN];
 	sqlite3_stmt *st;
+	bool desks_loaded = false;
 	int rc;
 
 	*open_on_holiday = false;
@@ -674,17 +794,9 @@ store_windows_for_day(struct store *s, int64_t service_id, struct date day,
 	if (rc != SQLITE_DONE)
 		goto fail;
 
-	if ((st = stmt_get(s, SQL_SERVICE_DESKS, err)) == NULL)
-		goto fail_quiet;
-	sqlite3_bind_int64(st, 1, service_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		window_push(&desks, &ndesks, sqlite3_column_int64(st, 0),
-		    (const char *)sqlite3_column_text(st, 1),
-		    (unsigned)sqlite3_column_int(st, 2), 0, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		goto fail;
-
+	/* then the day's exceptions; the service's desks are read only for
+	 * an exception that opens some (most days have none: one query
+	 * saved) */
 	if ((st = stmt_get(s, SQL_EXCEPTIONS_DAY, err)) == NULL)
 		goto fail_quiet;
 	date_format(day, text);
@@ -695,6 +807,13 @@ store_windows_for_day(struct store *s, int64_t service_id, struct date day,
 		int opens = sqlite3_column_int(st, 1), closes = sqlite3_column_int(st, 2);
 		size_t kept = 0;
 
+		if (!desks_loaded && !closed) {
+			if (desks_of_service(s, service_id, &desks, &ndesks, err) != 0) {
+				sqlite3_reset(st);
+				goto fail_quiet;
+			}
+			desks_loaded = true;
+		}
 		/* drop the windows this exception replaces */
 		for (i = 0; i < count; i++)
 			if (desk != 0 && list[i].desk_id != desk)
@@ -723,11 +842,15 @@ fail_quiet:
 	return -1;
 }
 
-#define LIVE_STATUSES "('pending', 'booked', 'waiting', 'called', 'in_service')"
+/* the one definition of which statuses hold a place: booking_state.h */
+#define LIVE_STATUSES BOOKING_LIVE_SQL
 
+/* start_at bounded from below too, so the bookings_time index reads only
+ * the day, not every booking since the office opened (no visit is longer
+ * than a day: services last at most 480 minutes) */
 static const char SQL_BUSY_BETWEEN[] =
-    "SELECT desk_id, start_at, end_at FROM bookings WHERE start_at < ? AND"
-    " end_at > ? AND status IN " LIVE_STATUSES;
+    "SELECT desk_id, start_at, end_at FROM bookings WHERE start_at < ?1 AND"
+    " start_at >= ?2 - 86400 AND end_at > ?2 AND status IN " LIVE_STATUSES;
 
 static void
 busy_read(sqlite3_stmt *st, void *row)
@@ -779,10 +902,12 @@ store_busy_count(struct store *s, int64_t desk_id, time_t start, time_t end,
 /* ---- bookings ----------------------------------------------------------- */
 
 static const char SQL_BOOKING_INSERT[] =
-    "INSERT INTO bookings (reference, service_id, desk_id, start_at, end_at, day,"
-    " status, first_name, last_name, email, phone, language, access_code, source,"
-    " note, created_at, confirm_by, sequence, token)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO bookings (reference, service_id, desk_id, start_at, end_at, "
+    "day,"
+    " status, first_name, last_name, email, phone, language, access_code, "
+    "source,"
+    " note, created_at, confirm_by, sequence, token, client_hash, client_net)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 int
 store_booking_insert(struct store *s, struct booking *b, struct error *err)
@@ -812,19 +937,23 @@ store_booking_insert(struct store *s, struct booking *b, struct error *err)
 	sqlite3_bind_int64(st, 17, b->confirm_by);
 	sqlite3_bind_int(st, 18, (int)b->sequence);
 	bind_text(st, 19, b->token);
+	bind_text(st, 20, b->client_hash);
+	bind_text(st, 21, b->client_net);
 	if (step_done(s, st, err, "booking insert") != 0)
 		return -1;
 	b->id = sqlite3_last_insert_rowid(s->db);
 	return 0;
 }
 
-#define BOOKING_COLUMNS \
-	"b.id, b.reference, b.service_id, b.desk_id, b.start_at, b.end_at," \
-	" b.status, b.first_name, b.last_name, b.email, b.phone, b.language," \
-	" b.access_code, b.source, b.note, b.created_at, b.confirm_by," \
-	" b.reminded_at, b.sequence, s.name, s.name_en, d.name, d.room, b.token"
-#define BOOKING_FROM \
-	" FROM bookings b JOIN services s ON s.id = b.service_id" \
+#define BOOKING_COLUMNS                                                        \
+	"b.id, b.reference, b.service_id, b.desk_id, b.start_at, b.end_at,"    \
+	" b.status, b.first_name, b.last_name, b.email, b.phone, b.language,"  \
+	" b.access_code, b.source, b.note, b.created_at, b.confirm_by,"        \
+	" b.reminded_at, b.sequence, s.name, s.name_en, d.name, d.room, "      \
+	"b.token,"                                                             \
+	" b.checked_in_at, b.called_at, b.started_at, b.ended_at"
+#define BOOKING_FROM                                                           \
+	" FROM bookings b JOIN services s ON s.id = b.service_id"              \
 	" JOIN desks d ON d.id = b.desk_id"
 
 static void
@@ -842,7 +971,8 @@ booking_read(sqlite3_stmt *st, void *row)
 	b->end = sqlite3_column_int64(st, 5);
 	col_copy(st, 6, status, sizeof status);
 	if (booking_status_parse(status, &b->status) != 0)
-		b->status = BOOKING_CANCELLED;	/* unreachable: CHECKed on write */
+		b->status =
+		    BOOKING_CANCELLED; /* unreachable: CHECKed (migration 3) */
 	col_copy(st, 7, b->first_name, sizeof b->first_name);
 	col_copy(st, 8, b->last_name, sizeof b->last_name);
 	col_copy(st, 9, b->email, sizeof b->email);
@@ -860,6 +990,10 @@ booking_read(sqlite3_stmt *st, void *row)
 	col_copy(st, 21, b->desk_name, sizeof b->desk_name);
 	col_copy(st, 22, b->room, sizeof b->room);
 	col_copy(st, 23, b->token, sizeof b->token);
+	b->checked_in_at = sqlite3_column_int64(st, 24);
+	b->called_at = sqlite3_column_int64(st, 25);
+	b->started_at = sqlite3_column_int64(st, 26);
+	b->ended_at = sqlite3_column_int64(st, 27);
 }
 
 /* booking_one: run a statement expected to return at most one booking. */
@@ -925,19 +1059,19 @@ store_booking_by_code(struct store *s, const char *code, struct date day,
 	return booking_one(s, st, b, err);
 }
 
-static const char SQL_BOOKING_SET_STATUS[] = "UPDATE bookings SET status = ? WHERE id = ?";
+/* the client hashes serve the limits on pending bookings only: they go as
+ * soon as a booking is no longer pending */
+static const char SQL_BOOKING_SET_STATUS[] =
+    "UPDATE bookings SET status = ?1, client_hash = CASE WHEN ?1 = 'pending'"
+    " THEN client_hash ELSE '' END, client_net = CASE WHEN ?1 = 'pending'"
+    " THEN client_net ELSE '' END WHERE id = ?2";
 
 int
 store_booking_set_status(struct store *s, int64_t id, enum booking_status status,
     struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_SET_STATUS, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, booking_status_name(status));
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "booking status");
+	return sq_exec(s, err, SQL_BOOKING_SET_STATUS,
+	    SQ_TEXT(booking_status_name(status)), SQ_INT(id));
 }
 
 static const char SQL_BOOKING_SET_CODE[] = "UPDATE bookings SET access_code = ? WHERE id = ?";
@@ -945,13 +1079,7 @@ static const char SQL_BOOKING_SET_CODE[] = "UPDATE bookings SET access_code = ? 
 int
 store_booking_set_code(struct store *s, int64_t id, const char *code, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_SET_CODE, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, code);
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "booking code");
+	return sq_exec(s, err, SQL_BOOKING_SET_CODE, SQ_TEXT(code), SQ_INT(id));
 }
 
 static const char SQL_BOOKING_SET_REMINDED[] = "UPDATE bookings SET reminded_at = ? WHERE id = ?";
@@ -959,13 +1087,8 @@ static const char SQL_BOOKING_SET_REMINDED[] = "UPDATE bookings SET reminded_at 
 int
 store_booking_set_reminded(struct store *s, int64_t id, time_t at, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_SET_REMINDED, err);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, at);
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "booking reminded");
+	return sq_exec(
+	    s, err, SQL_BOOKING_SET_REMINDED, SQ_INT(at), SQ_INT(id));
 }
 
 static const char SQL_BOOKING_SET_NOTE[] = "UPDATE bookings SET note = ? WHERE id = ?";
@@ -973,13 +1096,7 @@ static const char SQL_BOOKING_SET_NOTE[] = "UPDATE bookings SET note = ? WHERE i
 int
 store_booking_set_note(struct store *s, int64_t id, const char *note, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_SET_NOTE, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, note);
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "booking note");
+	return sq_exec(s, err, SQL_BOOKING_SET_NOTE, SQ_TEXT(note), SQ_INT(id));
 }
 
 static const char SQL_BOOKING_MOVE[] =
@@ -1157,8 +1274,9 @@ store_bookings_to_remind(struct store *s, time_t now, time_t before, int64_t **i
 }
 
 static const char SQL_BOOKINGS_OPEN_CONTACT[] =
-    "SELECT count(*) FROM bookings WHERE ((?1 <> '' AND email = ?1 COLLATE NOCASE)"
-    " OR (?2 <> '' AND phone = ?2)) AND status IN ('pending', 'booked')"
+    "SELECT count(*) FROM bookings WHERE ((?1 <> '' AND email = ?1 COLLATE "
+    "NOCASE)"
+    " OR (?2 <> '' AND phone = ?2)) AND status IN " BOOKING_OPEN_SQL
     " AND end_at > ?3";
 
 int
@@ -1180,8 +1298,10 @@ store_bookings_open_by_contact(struct store *s, const char *email, const char *p
 	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "open bookings");
 }
 
-static const char SQL_BOOKINGS_OPEN_PHONE[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
-    " WHERE b.phone = ? AND b.status IN ('pending', 'booked') ORDER BY b.start_at";
+static const char SQL_BOOKINGS_OPEN_PHONE[] =
+    "SELECT " BOOKING_COLUMNS BOOKING_FROM
+    " WHERE b.phone = ? AND b.status IN " BOOKING_OPEN_SQL " ORDER BY "
+    "b.start_at";
 
 int
 store_bookings_open_by_phone(struct store *s, const char *phone, struct booking **out,
@@ -1195,6 +1315,59 @@ store_bookings_open_by_phone(struct store *s, const char *phone, struct booking 
 	return collect_bookings(s, st, out, n, err);
 }
 
+static const char SQL_PENDING_BY_CLIENT[] =
+    "SELECT coalesce(sum(client_hash = ?1), 0), coalesce(sum(client_net = ?2), "
+    "0)"
+    " FROM bookings WHERE status = 'pending' AND confirm_by > ?3"
+    " AND (client_hash = ?1 OR client_net = ?2)";
+
+int
+store_bookings_pending_by_client(struct store *s, const char *client_hash,
+    const char *client_net, time_t now, unsigned *by_host, unsigned *by_net,
+    struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_PENDING_BY_CLIENT, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, client_hash);
+	bind_text(st, 2, client_net);
+	sqlite3_bind_int64(st, 3, now);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*by_host = (unsigned)sqlite3_column_int(st, 0);
+		*by_net = (unsigned)sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "pending by client");
+}
+
+static const char SQL_PENDING_FOR_DAY[] =
+    "SELECT count(*) FROM bookings WHERE service_id = ? AND day = ?"
+    " AND status = 'pending' AND confirm_by > ?";
+
+int
+store_bookings_pending_for_day(struct store *s, int64_t service_id,
+    struct date day, time_t now, unsigned *count, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_PENDING_FOR_DAY, err);
+	char text[DATE_LEN];
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	date_format(day, text);
+	sqlite3_bind_int64(st, 1, service_id);
+	bind_text(st, 2, text);
+	sqlite3_bind_int64(st, 3, now);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count = (unsigned)sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "pending for day");
+}
+
 static const char SQL_EVENT_ADD[] =
     "INSERT INTO booking_events (booking_id, at, actor, action, detail)"
     " VALUES (?, ?, ?, ?, ?)";
@@ -1203,16 +1376,8 @@ int
 store_event_add(struct store *s, int64_t booking_id, time_t at, const char *actor,
     const char *action, const char *detail, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_EVENT_ADD, err);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, booking_id);
-	sqlite3_bind_int64(st, 2, at);
-	bind_text(st, 3, actor);
-	bind_text(st, 4, action);
-	bind_text(st, 5, detail);
-	return step_done(s, st, err, "event add");
+	return sq_exec(s, err, SQL_EVENT_ADD, SQ_INT(booking_id), SQ_INT(at),
+	    SQ_TEXT(actor), SQ_TEXT(action), SQ_TEXT(detail));
 }
 
 /* ---- outbox ------------------------------------------------------------- */
@@ -1576,6 +1741,30 @@ store_outbox_recent_kind(struct store *s, int64_t booking_id, const char *kind,
 	return 0;
 }
 
+static const char SQL_OUTBOX_FIRST_MSGID[] =
+    "SELECT message_id FROM outbox WHERE booking_id = ? AND channel = 'email'"
+    " AND message_id <> '' ORDER BY id LIMIT 1";
+
+int
+store_outbox_first_message_id(struct store *s, int64_t booking_id, char *out,
+    size_t size, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_FIRST_MSGID, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	out[0] = '\0';
+	sqlite3_bind_int64(st, 1, booking_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		col_copy(st, 0, out, size);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, err, "outbox first message id");
+	return 0;
+}
+
 /* ---- inbox -------------------------------------------------------------- */
 
 static const char SQL_INBOX_ADD[] =
@@ -1739,13 +1928,7 @@ store_kv_get(struct store *s, const char *key, char *value, size_t size)
 int
 store_kv_set(struct store *s, const char *key, const char *value, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_KV_SET, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, key);
-	bind_text(st, 2, value);
-	return step_done(s, st, err, "kv set");
+	return sq_exec(s, err, SQL_KV_SET, SQ_TEXT(key), SQ_TEXT(value));
 }
 
 static const char SQL_OPTOUT_ADD[] =
@@ -1755,13 +1938,7 @@ static const char SQL_OPTOUT_HAS[] = "SELECT 1 FROM sms_optout WHERE phone = ?";
 int
 store_sms_optout_add(struct store *s, const char *phone, time_t at, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_OPTOUT_ADD, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, phone);
-	sqlite3_bind_int64(st, 2, at);
-	return step_done(s, st, err, "opt-out add");
+	return sq_exec(s, err, SQL_OPTOUT_ADD, SQ_TEXT(phone), SQ_INT(at));
 }
 
 int
@@ -1779,154 +1956,4 @@ store_sms_optout_has(struct store *s, const char *phone, bool *has, struct error
 		return store_fail(s, err, "opt-out check");
 	*has = rc == SQLITE_ROW;
 	return 0;
-}
-
-/* ---- operators and sessions --------------------------------------------- */
-
-static const char SQL_OPERATOR_ADD[] =
-    "INSERT INTO operators (login, display_name, role, password_hash, desk_id,"
-    " created_at) VALUES (?, ?, ?, ?, NULLIF(?, 0), strftime('%s', 'now'))";
-
-int
-store_operator_add(struct store *s, const struct operator *op, int64_t *id,
-    struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_ADD, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, op->login);
-	bind_text(st, 2, op->display_name);
-	bind_text(st, 3, op->role);
-	bind_text(st, 4, op->password_hash);
-	sqlite3_bind_int64(st, 5, op->desk_id);
-	if (step_done(s, st, err, "operator add") != 0)
-		return -1;
-	*id = sqlite3_last_insert_rowid(s->db);
-	return 0;
-}
-
-#define OPERATOR_COLUMNS "id, login, display_name, role, password_hash, COALESCE(desk_id, 0)"
-
-static int
-operator_one(struct store *s, sqlite3_stmt *st, struct operator *op, struct error *err)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW) {
-		memset(op, 0, sizeof *op);
-		op->id = sqlite3_column_int64(st, 0);
-		col_copy(st, 1, op->login, sizeof op->login);
-		col_copy(st, 2, op->display_name, sizeof op->display_name);
-		col_copy(st, 3, op->role, sizeof op->role);
-		col_copy(st, 4, op->password_hash, sizeof op->password_hash);
-		op->desk_id = sqlite3_column_int64(st, 5);
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return error_set(err, ERROR_NOT_FOUND, "no such operator");
-	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "operator get");
-}
-
-static const char SQL_OPERATOR_BY_LOGIN[] = "SELECT " OPERATOR_COLUMNS
-    " FROM operators WHERE login = ?";
-static const char SQL_OPERATOR_GET[] = "SELECT " OPERATOR_COLUMNS
-    " FROM operators WHERE id = ?";
-
-int
-store_operator_by_login(struct store *s, const char *login, struct operator *op,
-    struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_BY_LOGIN, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, login);
-	return operator_one(s, st, op, err);
-}
-
-int
-store_operator_get(struct store *s, int64_t id, struct operator *op, struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_GET, err);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	return operator_one(s, st, op, err);
-}
-
-static const char SQL_OPERATOR_SET_PASSWORD[] =
-    "UPDATE operators SET password_hash = ? WHERE id = ?";
-static const char SQL_OPERATOR_SET_DESK[] =
-    "UPDATE operators SET desk_id = NULLIF(?, 0) WHERE id = ?";
-
-int
-store_operator_set_password(struct store *s, int64_t id, const char *hash,
-    struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_SET_PASSWORD, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, hash);
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "operator password");
-}
-
-int
-store_operator_set_desk(struct store *s, int64_t id, int64_t desk_id, struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_SET_DESK, err);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, desk_id);
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "operator desk");
-}
-
-static const char SQL_SESSION_ADD[] =
-    "INSERT INTO sessions (token_hash, operator_id, expires_at) VALUES (?, ?, ?)";
-static const char SQL_SESSION_OPERATOR[] = "SELECT o.id, o.login, o.display_name,"
-    " o.role, o.password_hash, COALESCE(o.desk_id, 0) FROM sessions s"
-    " JOIN operators o ON o.id = s.operator_id WHERE s.token_hash = ? AND s.expires_at > ?";
-static const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE token_hash = ?";
-
-int
-store_session_add(struct store *s, const char *token_hash, int64_t operator_id,
-    time_t expires, struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_SESSION_ADD, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, token_hash);
-	sqlite3_bind_int64(st, 2, operator_id);
-	sqlite3_bind_int64(st, 3, expires);
-	return step_done(s, st, err, "session add");
-}
-
-int
-store_session_operator(struct store *s, const char *token_hash, time_t now,
-    struct operator *op, struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_SESSION_OPERATOR, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, token_hash);
-	sqlite3_bind_int64(st, 2, now);
-	return operator_one(s, st, op, err);
-}
-
-int
-store_session_delete(struct store *s, const char *token_hash, struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_SESSION_DELETE, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, token_hash);
-	return step_done(s, st, err, "session delete");
 }

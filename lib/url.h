@@ -6,6 +6,7 @@
 #ifndef WIZYTA_URL_H
 #define WIZYTA_URL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -20,5 +21,9 @@ void url_encode(struct buf *, const char *s);
 size_t url_decode(char *s, size_t n);
 /* url_decode_path: the same for a URL path, where '+' is a plus. */
 size_t url_decode_path(char *s, size_t n);
+/* url_local_path: s is a path on this site ("/staff/desk?x=1") and not
+ * another site in disguise ("//evil", "/\\evil", "https://…", control
+ * characters): safe to redirect to after signing in. */
+bool url_local_path(const char *s);
 
 #endif

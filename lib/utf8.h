@@ -32,4 +32,8 @@ void utf8_sanitize(struct buf *out, const char *s, size_t len);
  * not fit: the result is always valid UTF-8. */
 void utf8_copy(char *dst, size_t size, const char *src);
 
+/* utf8_text_valid: len bytes of valid UTF-8 without control characters
+ * (C0, C1, DEL): text fit for a name, a header or a configuration value. */
+bool utf8_text_valid(const char *s, size_t len);
+
 #endif

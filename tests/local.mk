@@ -24,6 +24,18 @@ TESTS += tests/integration/test_mail_flow.py
 EXTRA_DIST += tests/integration/test_mail_flow.py
 TESTS += tests/browser_check.sh
 EXTRA_DIST += tests/browser_check.sh
+TESTS += tests/integration/test_config_errors.py
+EXTRA_DIST += tests/integration/test_config_errors.py
+TESTS += tests/integration/test_kill_burst.py
+EXTRA_DIST += tests/integration/test_kill_burst.py
+TESTS += tests/integration/test_abuse.py
+EXTRA_DIST += tests/integration/test_abuse.py
+# the staff side: sign-in, roles, CSRF, tokens, timeouts (libfaketime), the
+# staff API and call-next at a chosen clock
+TESTS += tests/integration/test_staff_auth.py tests/integration/test_staff_api.py
+EXTRA_DIST += tests/integration/test_staff_auth.py tests/integration/test_staff_api.py
+TESTS += tests/browser_staff_check.sh
+EXTRA_DIST += tests/browser_staff_check.sh tests/browser/staff.js tests/browser/lib.js
 # issue 9: slow clients on both listeners; a database that cannot be written
 TESTS += tests/integration/test_slowloris.py tests/integration/test_storage.py
 EXTRA_DIST += tests/integration/test_slowloris.py tests/integration/test_storage.py

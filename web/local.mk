@@ -13,7 +13,9 @@ libwizyta_web_a_SOURCES = \
 	web/nearest.c web/nearest.h \
 	web/api.c web/pages_book.c web/pages_book.h web/pages_ticket.c \
 	web/pages_find.c \
-	web/qr.c web/qr.h web/dev_mailbox.c
+	web/qr.c web/qr.h web/dev_mailbox.c \
+	web/session.c web/session.h web/pages_login.c \
+	web/staff.c web/staff.h web/api.h web/api_staff.c web/admin_audit.c
 nodist_libwizyta_web_a_SOURCES = web/assets.c
 libwizyta_web_a_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 wizyta_web_SOURCES = web/wizyta_web.c
@@ -28,8 +30,13 @@ web_assets = \
 	web/templates/reschedule.html web/templates/find.html \
 	web/templates/field.html \
 	web/templates/mailbox.html web/templates/mailbox_message.html \
+	web/templates/staff_layout.html web/templates/staff_message.html \
+	web/templates/staff_home.html web/templates/login.html \
+	web/templates/admin_home.html web/templates/audit.html \
 	web/i18n/pl.json web/i18n/en.json \
-	web/static/style.css web/api/openapi.json
+	web/i18n/staff.pl.json web/i18n/staff.en.json \
+	web/static/style.css web/static/staff.css web/static/favicon.ico \
+	web/api/openapi.json
 EXTRA_DIST += $(web_assets) tools/embed.sh
 BUILT_SOURCES += web/assets.c
 CLEANFILES += web/assets.c
@@ -41,9 +48,11 @@ web/assets.c: $(web_assets:%=$(top_srcdir)/%) $(top_srcdir)/tools/embed.sh
 
 # the API against a real server (TAP, Debian's python3; see tests/local.mk)
 TESTS += tests/integration/test_api.py tests/integration/test_api_pages.py \
+	tests/integration/test_citizen.py tests/integration/test_openapi.py \
 	tests/integration/test_web_hardening.py
 EXTRA_DIST += tests/integration/test_api.py tests/integration/test_api_pages.py \
-	tests/integration/test_web_hardening.py
+	tests/integration/test_citizen.py tests/integration/test_openapi.py \
+	tests/browser/openapi.js tests/integration/test_web_hardening.py
 
 # Real headless Chromium (Debian's /usr/bin/chromium) + axe-core: not part of
 # `make check` (needs npm packages); screenshots land in tests/artifacts/.
@@ -53,6 +62,6 @@ check-browser: wizyta wizytad wizyta-web
 	cd $(top_srcdir)/tests/browser && \
 	{ test -d node_modules || npm ci --no-audit --no-fund; } && \
 	top_builddir='$(abs_top_builddir)' node run.js
-bench-web: wizyta wizyta-web
+bench-web: wizyta wizyta-web bench/tx_baseline
 	top_builddir='$(abs_top_builddir)' /usr/bin/python3 $(top_srcdir)/bench/web_bench.py
 .PHONY: check-browser bench-web

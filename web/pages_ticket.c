@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "booking.h"
-#include "ics.h"
+#include "notify.h"
 #include "log.h"
 #include "page.h"
 #include "pages_book.h"
@@ -66,10 +66,20 @@ load_booking(struct request *rq, struct response *rs, struct store **s,
 	return true;
 }
 
+/* the citizen may still change or cancel it */
 static bool
 changeable(const struct booking *b)
 {
-	return b->status == BOOKING_PENDING || b->status == BOOKING_BOOKED;
+	return booking_status_open(b->status);
+}
+
+/* ics_offered: a calendar entry is for a visit that will happen: confirmed
+ * and still ahead of the citizen (not pending, not over) */
+static bool
+ics_offered(const struct booking *b)
+{
+	return b->status == BOOKING_BOOKED || b->status == BOOKING_WAITING ||
+	       b->status == BOOKING_CALLED;
 }
 
 /* what every page about one booking shows */
@@ -77,7 +87,7 @@ static json_t *
 booking_context(struct request *rq, const struct booking *b)
 {
 	bool en = strcmp(rq->lang, "en") == 0;
-	char link[160], minutes[48];
+	char link[160], minutes[48], key[48];
 	struct buf when = BUF_INIT;
 	json_t *ctx = page_context(rq);
 
@@ -91,13 +101,20 @@ booking_context(struct request *rq, const struct booking *b)
 	                                            : b->service_name));
 	json_object_set_new(ctx, "when", json_string(buf_cstr(&when)));
 	json_object_set_new(ctx, "duration", json_string(minutes));
-	json_object_set_new(ctx, "room", json_string(b->room));
+	/* the room only when the desk's name does not already say it */
+	if (b->room[0] != '\0' && strstr(b->desk_name, b->room) == NULL)
+		json_object_set_new(ctx, "room", json_string(b->room));
 	json_object_set_new(ctx, "desk", json_string(b->desk_name));
-	json_object_set_new(ctx, "status",
-	    json_string(en ? booking_status_label_en(b->status)
-	                   : booking_status_label_pl(b->status)));
+	/* what the status means to the citizen, not the staff's word for it
+	 * ("Rezerwacja"): catalog keys status_<name> and status_<name>_text */
+	snprintf(key, sizeof key, "status_%s", booking_status_name(b->status));
+	json_object_set_new(ctx, "status", json_string(page_t(rq, key)));
+	snprintf(
+	    key, sizeof key, "status_%s_text", booking_status_name(b->status));
+	json_object_set_new(ctx, "status_text", json_string(page_t(rq, key)));
 	json_object_set_new(
 	    ctx, "status_name", json_string(booking_status_name(b->status)));
+	json_object_set_new(ctx, "calendar", json_boolean(ics_offered(b)));
 	json_object_set_new(
 	    ctx, "pending", json_boolean(b->status == BOOKING_PENDING));
 	json_object_set_new(ctx, "changeable", json_boolean(changeable(b)));
@@ -135,8 +152,6 @@ ticket(struct request *rq, struct response *rs)
 			    ctx, "qr", json_string(buf_cstr(&svg)));
 		buf_free(&svg);
 	}
-	json_object_set_new(
-	    ctx, "closed", json_boolean(!booking_status_live(b.status)));
 	if (done != NULL &&
 	    (strcmp(done, "confirmed") == 0 || strcmp(done, "cancelled") == 0 ||
 	        strcmp(done, "moved") == 0)) {
@@ -171,8 +186,12 @@ sent(struct request *rq, struct response *rs)
 	ctx = booking_context(rq, &b);
 	json_object_set_new(ctx, "email", json_string(b.email));
 	json_object_set_new(ctx, "phone", json_string(b.phone));
-	plural_duration(
-	    rq->web->config->confirm_within, rq->lang, within, sizeof within);
+	/* "w ciągu 1 godziny": the genitive, of the booking's own hold
+	 * (shorter under pressure: booking.c) */
+	plural_duration_case(b.confirm_by > b.created_at
+	                         ? (long long)(b.confirm_by - b.created_at)
+	                         : (long long)rq->web->config->confirm_within,
+	    rq->lang, PLURAL_GENITIVE, within, sizeof within);
 	minute = otime_minute_of_day(b.confirm_by);
 	snprintf(until, sizeof until, "%02d:%02d", minute / 60, minute % 60);
 	json_object_set_new(ctx, "within", json_string(within));
@@ -230,6 +249,7 @@ cancel_get(struct request *rq, struct response *rs)
 static void
 act(struct request *rq, struct response *rs, enum booking_action action)
 {
+	struct actor citizen = actor_citizen(VIA_WEB, rq->client);
 	char link[160];
 	struct booking b;
 	struct store *s;
@@ -237,10 +257,6 @@ act(struct request *rq, struct response *rs, enum booking_action action)
 
 	if (!load_booking(rq, rs, &s, &b))
 		return;
-	if (!csrf_ok(rq)) {
-		page_message(rq, rs, 400, "err_csrf_title", "err_csrf");
-		return;
-	}
 	/* a second click (or a reply that won the race) is not an error */
 	if ((action == ACTION_CONFIRM && b.status == BOOKING_BOOKED) ||
 	    (action == ACTION_CANCEL && b.status == BOOKING_CANCELLED)) {
@@ -249,7 +265,7 @@ act(struct request *rq, struct response *rs, enum booking_action action)
 		return;
 	}
 	error_clear(&err);
-	if (booking_apply(s, rq->web->config, b.reference, action, "citizen",
+	if (booking_apply(s, rq->web->config, b.reference, action, &citizen,
 	        rq->now, &b, &err) != 0) {
 		if (err.kind == ERROR_CONFLICT)
 			page_message(rq, rs, 409, "err_state_title",
@@ -280,35 +296,26 @@ cancel_post(struct request *rq, struct response *rs)
 static void
 ics(struct request *rq, struct response *rs)
 {
-	char local[128], domain[128], uid[300], disposition[96];
-	struct ics_event ev;
+	char disposition[96];
 	struct booking b;
 	struct store *s;
-	struct buf location = BUF_INIT;
-	bool en = strcmp(rq->lang, "en") == 0;
+	struct error err;
 
 	if (!load_booking(rq, rs, &s, &b))
 		return;
-	if (config_reply_parts(rq->web->config, local, sizeof local, domain,
-	        sizeof domain) != 0)
-		snprintf(domain, sizeof domain, "wizyta");
-	snprintf(uid, sizeof uid, "%s@%s", b.reference, domain);
-	buf_printf(
-	    &location, "%s, %s", rq->web->config->office_name, b.desk_name);
-	memset(&ev, 0, sizeof ev);
-	ev.uid = uid;
-	ev.method = "PUBLISH";
-	ev.sequence = b.sequence;
-	ev.start = b.start;
-	ev.end = b.end;
-	ev.stamp = rq->now;
-	ev.summary =
-	    en && b.service_name_en[0] ? b.service_name_en : b.service_name;
-	ev.location = buf_cstr(&location);
-	ev.description = b.reference;
+	/* nothing to put in a calendar before the citizen confirmed */
+	if (b.status == BOOKING_PENDING) {
+		page_message(rq, rs, 409, "err_ics_pending_title",
+		    "err_ics_pending_text");
+		return;
+	}
 	buf_reset(&rs->body);
-	ics_render(&ev, &rs->body);
-	buf_free(&location);
+	error_clear(&err);
+	if (notify_ics(rq->web->config, &b, "PUBLISH", rq->now, &rs->body,
+	        &err) != 0) {
+		page_db_error(rq, rs, &err);
+		return;
+	}
 	rs->content_type = "text/calendar; charset=utf-8";
 	snprintf(disposition, sizeof disposition,
 	    "attachment; filename=\"wizyta-%s.ics\"", b.reference);
@@ -382,6 +389,7 @@ static void
 reschedule_post(struct request *rq, struct response *rs)
 {
 	const char *start = http_form(rq, "start");
+	struct actor citizen = actor_citizen(VIA_WEB, rq->client);
 	char link[160];
 	struct booking b;
 	struct store *s;
@@ -390,10 +398,6 @@ reschedule_post(struct request *rq, struct response *rs)
 
 	if (!load_booking(rq, rs, &s, &b))
 		return;
-	if (!csrf_ok(rq)) {
-		page_message(rq, rs, 400, "err_csrf_title", "err_csrf");
-		return;
-	}
 	if (!changeable(&b)) {
 		page_message(rq, rs, 409, "err_state_title", "err_state");
 		return;
@@ -405,10 +409,13 @@ reschedule_post(struct request *rq, struct response *rs)
 	}
 	error_clear(&err);
 	if (booking_reschedule(s, rq->web->config, b.reference, start, 0,
-	        "citizen", rq->now, &b, &err) != 0) {
+	        &citizen, rq->now, &b, &err) != 0) {
 		if (err.kind == ERROR_CONFLICT || err.kind == ERROR_INVALID)
-			reschedule_render(rq, rs, s, &b, date_of(t), 409,
-			    page_t(rq, "err_taken_short"));
+			reschedule_render(rq, rs, s, &b, date_of(t),
+			    err.kind == ERROR_CONFLICT ? 409 : 422,
+			    strcmp(err.code, "slot_taken") == 0
+			        ? page_t(rq, "err_taken_short")
+			        : page_error_text(rq, &err));
 		else
 			page_db_error(rq, rs, &err);
 		return;
@@ -418,14 +425,14 @@ reschedule_post(struct request *rq, struct response *rs)
 }
 
 const struct route ticket_routes[] = {
-    {"GET", "/b/{}", ticket},
-    {"GET", "/b/{}/sent", sent},
-    {"GET", "/b/{}/confirm", confirm_get},
-    {"POST", "/b/{}/confirm", confirm_post},
-    {"GET", "/b/{}/cancel", cancel_get},
-    {"POST", "/b/{}/cancel", cancel_post},
-    {"GET", "/b/{}/reschedule", reschedule_get},
-    {"POST", "/b/{}/reschedule", reschedule_post},
-    {"GET", "/b/{}/wizyta.ics", ics},
-    {NULL, NULL, NULL},
+    {"GET", "/b/{}", ticket, ROLE_PUBLIC, 0},
+    {"GET", "/b/{}/sent", sent, ROLE_PUBLIC, 0},
+    {"GET", "/b/{}/confirm", confirm_get, ROLE_PUBLIC, 0},
+    {"POST", "/b/{}/confirm", confirm_post, ROLE_PUBLIC, ROUTE_FORM},
+    {"GET", "/b/{}/cancel", cancel_get, ROLE_PUBLIC, 0},
+    {"POST", "/b/{}/cancel", cancel_post, ROLE_PUBLIC, ROUTE_FORM},
+    {"GET", "/b/{}/reschedule", reschedule_get, ROLE_PUBLIC, 0},
+    {"POST", "/b/{}/reschedule", reschedule_post, ROLE_PUBLIC, ROUTE_FORM},
+    {"GET", "/b/{}/wizyta.ics", ics, ROLE_PUBLIC, 0},
+    {0},
 };

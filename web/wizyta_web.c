@@ -1,5 +1,6 @@
 /*
- * wizyta_web.c: the wizyta-web program — the citizen site and JSON API.
+ * wizyta_web.c: the wizyta-web program — the citizen site, the staff
+ * panels and the JSON API.
  *
  *   wizyta-web -c FILE
  *
@@ -119,7 +120,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (otime_init(config->office_timezone, &err) != 0) {
-		fprintf(stderr, "wizyta-web: %s: %s\n", path, err.msg);
+		fprintf(stderr, "wizyta-web: %s: office.timezone: %s\n",
+		    config_where(config, "office", "timezone", why, sizeof why),
+		    err.msg);
 		config_free(config);
 		return 1;
 	}
@@ -147,10 +150,17 @@ main(int argc, char **argv)
 	}
 	store_close(s);
 
+	if (routes_check(why, sizeof why) != 0) {
+		/* a bug in a route table: refuse rather than serve it open */
+		fprintf(stderr, "wizyta-web: route table: %s\n", why);
+		config_free(config);
+		return 1;
+	}
 	memset(&w, 0, sizeof w);
 	w.config = config;
 	token_random(w.key, sizeof w.key);
 	w.limits = ratelimit_new(config->web_rate_limit);
+	w.login_limits = ratelimit_new(config->staff_login_rate_limit);
 	w.dev_mailbox = config->web_dev_mailbox;
 	w.https = strncmp(config->web_base_url, "https://", 8) == 0;
 	if (i18n_load(&w, &err) != 0) {
@@ -158,10 +168,14 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if ((fd = listen_on(config->web_listen, why, sizeof why)) < 0) {
-		fprintf(stderr, "wizyta-web: %s: [web] listen = %s: %s\n", path,
+		char where[1100];
+
+		fprintf(stderr, "wizyta-web: %s: web.listen = %s: %s\n",
+		    config_where(config, "web", "listen", where, sizeof where),
 		    config->web_listen, why);
 		i18n_free(&w);
 		ratelimit_free(w.limits);
+		ratelimit_free(w.login_limits);
 		config_free(config);
 		return 1;
 	}
@@ -193,6 +207,7 @@ main(int argc, char **argv)
 	http_stop();
 	i18n_free(&w);
 	ratelimit_free(w.limits);
+	ratelimit_free(w.login_limits);
 	config_free(config);
 	log_info("stopped");
 	return 0;

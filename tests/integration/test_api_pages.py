@@ -6,60 +6,22 @@ honeypot, a too-fast or forged stamp; a message link GET never changes a
 booking (mail scanners), a bare reference or a wrong token shows nothing;
 X-Forwarded-For counts only from a trusted proxy; Polish plural forms.
 """
-import http.cookiejar
 import os
 import re
 import sys
 import time
 import urllib.parse
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wizyta_harness import Office, Tap, first_free_slot  # noqa: E402
+from wizyta_harness import Client, Office, Tap, first_free_slot, hidden  # noqa: E402
 
 t = Tap()
-
-
-class Client:
-    """A cookie-keeping client that does not follow redirects."""
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    def __init__(self, base):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), self.NoRedirect())
-
-    def req(self, method, path, form=None, headers=None):
-        data = urllib.parse.urlencode(form).encode() if form is not None else None
-        r = urllib.request.Request(self.base + path, data=data, method=method)
-        if data is not None:
-            r.add_header("Content-Type", "application/x-www-form-urlencoded")
-        for k, v in (headers or {}).items():
-            r.add_header(k, v)
-        try:
-            with self.opener.open(r, timeout=30) as resp:
-                return resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read().decode()
-        except urllib.error.HTTPError as e:
-            return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read().decode()
-
-
-def hidden(html, name):
-    m = re.search(r'name="%s" value="([^"]*)"' % name, html)
-    return m.group(1) if m else ""
 
 
 office = Office(extra={"web": {"trusted_proxies": "127.0.0.1", "rate_limit": "1000"}})
 proxied = None
 try:
-    office.cli("init")
-    office.cli("demo")
-    office.start("wizyta-web", "wizyta-web")
-    if not t.ok(office.wait_port(office.web_port), "wizyta-web starts", office.log("wizyta-web")):
-        t.done()
+    office.start_web(t)
     c = Client(office.base)
 
     code, h, html = c.req("GET", "/")
@@ -93,6 +55,21 @@ try:
     services = office.api("GET", "/api/v1/services")[1]
     sid = [s for s in services if s["name"] == "Rejestracja pojazdu"][0]["id"]
     slot = first_free_slot(office, sid)
+    # a time that can never be booked: no form, the reason, the way back
+    import datetime
+    day = slot["start"][:10]
+    yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+    sunday = datetime.date.today() + datetime.timedelta(days=(6 - datetime.date.today().weekday()) or 7)
+    off_grid = "%s%02d" % (slot["start"][:14], int(slot["start"][14:16]) + 2)
+    for start, words, name in [
+            (yesterday + "T10:00", "już minął", "a past time"),
+            (sunday.isoformat() + "T10:00", "nie przyjmuje", "a Sunday"),
+            (off_grid, "nie zaczyna się", "an off-grid time (%s)" % off_grid[11:])]:
+        code, h, html = c.req("GET", "/book?service=%d&start=%s" % (sid, urllib.parse.quote(start)))
+        t.ok(code == 422 and words in html and 'name="first_name"' not in html and
+             ("/services/%d/%s" % (sid, start[:10])) in html,
+             "the form is not shown for %s: 422, why, and a link back to the day" % name,
+             (code, html[-700:]))
     code, h, html = c.req("GET", "/book?service=%d&start=%s" % (sid, urllib.parse.quote(slot["start"])))
     t.ok(code == 200 and 'aria-describedby="f-email-hint' in html and 'for="f-consent"' in html and
          "RODO" in html, "the form: labels, hints tied with aria-describedby, RODO clause", html)
@@ -114,6 +91,12 @@ try:
          "f-consent-error" in html, "missing name and consent: 422, every error shown at once", html)
     code, h, html = c.req("POST", "/book", dict(form, phone="123", email=""))
     t.ok(code == 422 and "telefonu" in html, "a bad phone: 422 with a Polish explanation", code)
+    code, h, html = c.req("POST", "/book", dict(form, email="a..b@x..pl"))
+    t.ok(code == 422 and "Nieprawidłowy adres e-mail" in html and "Invalid" not in html,
+         "a bad e-mail: 422 with the Polish text of err_email_invalid", html[-800:])
+    code, h, html = c.req("POST", "/book?lang=en", dict(form, email=".a@x.pl"))
+    t.ok(code == 422 and "not valid" in html, "… and the English one on an English page", code)
+    c.req("GET", "/?lang=pl")
     stranger = Client(office.base)
     code, h, html = stranger.req("POST", "/book", dict(form))
     t.ok(code == 400, "a POST without the CSRF cookie is refused", code)
@@ -131,7 +114,7 @@ try:
     t.ok(code in (303, 409), "the same time again: another desk or a 409 page", code)
     if code == 303:
         code, h, html = c.req("POST", "/book", dict(form, email="trzecia@example.pl"))
-    t.ok(code == 409 and "zajęty" in html and "/book?service=" in html,
+    t.ok(code == 409 and "zajęty" in html and 'type="radio"' in html and 'name="start"' in html,
          "slot taken → 409 page offering the nearest free times", html[-800:])
 
     for path in ["/b/%s" % ref, "/b/%s?t=%s" % (ref, "0" * 16), "/b/%s/confirm?t=" % ref,

@@ -5,6 +5,7 @@ and spool, free loopback ports, and the programs from the build tree
 ($top_builddir). Everything it starts it stops by pid. Output is TAP.
 Standard library only; run with /usr/bin/python3.
 """
+import http.cookiejar
 import json
 import os
 import re
@@ -14,7 +15,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import re
 import urllib.error
+import urllib.parse
 import urllib.request
 
 BUILD = os.environ.get("top_builddir") or os.path.abspath(
@@ -74,8 +77,13 @@ class Office:
             "mail": {"transport": "maildir", "inbound": "maildir", "maildir": self.maildir,
                      "reply_address": "wizyta@urzad.example"},
             "sms": {"provider": "spool", "spool": self.spool,
-                    "callback_secret": self.secret},
-            "booking": {"confirm_within": confirm_within, "lead_time": "0"},
+                    # numeric: phones can answer it (two-way SMS)
+                    "sender": "48500100200", "callback_secret": self.secret},
+            # every request comes from 127.0.0.1: the abuse limits on
+            # unconfirmed bookings are off unless a test turns them on
+            "booking": {"confirm_within": confirm_within, "lead_time": "0",
+                        "max_pending_per_address": "0", "max_pending_per_network": "0",
+                        "pressure_share": "0", "max_pending_share": "0"},
         }
         self.sections = sections
         self.conf = os.path.join(self.dir, "wizyta.conf")
@@ -97,12 +105,13 @@ class Office:
         return subprocess.run([os.path.join(BUILD, "wizyta"), "-c", self.conf] + list(args),
                               input=stdin, capture_output=True, text=True, timeout=60)
 
-    def start(self, name, program):
-        # appended: a restarted program's log keeps what it said before
+    def start(self, name, program, env=None):
+        """Start a program; env adds variables (e.g. faketime(...))."""
         log = open(os.path.join(self.dir, name + ".log"), "a")
         self.logs[name] = log.name
+        full = dict(os.environ, **(env or {}))
         self.procs[name] = subprocess.Popen([os.path.join(BUILD, program), "-c", self.conf],
-                                            stdout=log, stderr=subprocess.STDOUT)
+                                            stdout=log, stderr=subprocess.STDOUT, env=full)
 
     def log(self, name):
         try:
@@ -143,7 +152,8 @@ class Office:
             codes[name] = self.stop(name)
         return codes
 
-    def api(self, method, path, body=None, raw=None, headers=None):
+    def http(self, method, path, body=None, raw=None, headers=None):
+        """One JSON request: (status, headers, text), errors included."""
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         req = urllib.request.Request(self.base + path, data=data, method=method)
         req.add_header("Content-Type", "application/json")
@@ -151,14 +161,24 @@ class Office:
             req.add_header(k, v)
         try:
             with urllib.request.urlopen(req, timeout=30) as r:
-                text = r.read().decode()
-                return r.status, json.loads(text) if text else None
+                return r.status, dict(r.headers), r.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as e:
-            text = e.read().decode()
-            try:
-                return e.code, json.loads(text)
-            except ValueError:
-                return e.code, text
+            return e.code, dict(e.headers), e.read().decode("utf-8", "replace")
+
+    def api(self, method, path, body=None, raw=None, headers=None):
+        status, _, text = self.http(method, path, body, raw, headers)
+        try:
+            return status, json.loads(text) if text else None
+        except ValueError:
+            return status, text
+
+    def start_web(self, tap):
+        """init + demo + wizyta-web, or the test ends here."""
+        self.cli("init")
+        self.cli("demo")
+        self.start("wizyta-web", "wizyta-web")
+        if not tap.ok(self.wait_port(self.web_port), "wizyta-web starts", self.log("wizyta-web")):
+            tap.done()
 
     def outbox_files(self):
         d = os.path.join(self.maildir, "outbox", "new")
@@ -257,6 +277,69 @@ def personal_data_in_logs(office, needles, extra_files=()):
             if len(d) >= 9 and any(d[-9:] in r for r in runs):
                 found.append((os.path.basename(path), n))
     return found
+
+
+FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"
+
+
+def faketime(spec):
+    """Environment that runs a program at a chosen clock (libfaketime):
+    "+1800" shifts it 30 minutes ahead, "@2026-12-08 08:00:00" starts it
+    there, office time (Europe/Warsaw). Restart a program with another spec
+    to move time on."""
+    asan = os.environ.get("ASAN_OPTIONS", "")
+    return {"LD_PRELOAD": FAKETIME_LIB, "FAKETIME": spec, "DONT_FAKE_MONOTONIC": "1",
+            "TZ": "Europe/Warsaw",
+            "ASAN_OPTIONS": (asan + ":" if asan else "") + "verify_asan_link_order=0"}
+
+
+class Client:
+    """A cookie-keeping HTTP client that does not follow redirects, like a
+    browser without JavaScript. req() answers (status, headers, text)."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    def __init__(self, base):
+        self.base = base
+        self.set_cookies = []  # every Set-Cookie of the last answer
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), self.NoRedirect())
+
+    def req(self, method, path, form=None, headers=None, body=None):
+        data = None
+        if form is not None:
+            data = urllib.parse.urlencode(form).encode()
+        elif body is not None:
+            data = json.dumps(body).encode()
+        r = urllib.request.Request(self.base + path, data=data, method=method)
+        if form is not None:
+            r.add_header("Content-Type", "application/x-www-form-urlencoded")
+        elif body is not None:
+            r.add_header("Content-Type", "application/json")
+        for k, v in (headers or {}).items():
+            r.add_header(k, v)
+        try:
+            with self.opener.open(r, timeout=30) as resp:
+                self.set_cookies = resp.headers.get_all("Set-Cookie") or []
+                return resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as e:
+            self.set_cookies = e.headers.get_all("Set-Cookie") or []
+            return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read().decode("utf-8", "replace")
+
+    def cookie(self, name):
+        for c in self.jar:
+            if c.name == name:
+                return c.value
+        return None
+
+
+def hidden(html, name):
+    """The value of a hidden form field."""
+    m = re.search(r'name="%s" value="([^"]*)"' % name, html)
+    return m.group(1) if m else ""
 
 
 def wait_for(fn, timeout=15, step=0.1):

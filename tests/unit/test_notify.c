@@ -5,6 +5,7 @@
  * the demo's longest desk name), the channels follow the configuration;
  * plus the date wording and the citizen's links.
  */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -56,6 +57,7 @@ setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	struct booking_request r;
+	struct actor citizen = actor_citizen(VIA_WEB, NULL);
 	struct service sv;
 	struct desk d;
 	struct error err;
@@ -75,6 +77,9 @@ setup(void **state)
 		goto fail;
 	f->config = config_defaults();
 	replace(&f->config->sms_provider, "kannel");
+	/* two-way SMS: a numeric sender and callbacks (config_sms_two_way) */
+	replace(&f->config->sms_sender, "48500100200");
+	replace(&f->config->sms_callback_secret, "0123456789abcdef0123");
 	memset(&sv, 0, sizeof sv);
 	snprintf(sv.name, sizeof sv.name, "Wymiana dowodu rejestracyjnego");
 	snprintf(sv.name_en, sizeof sv.name_en, "Vehicle registration certificate");
@@ -98,8 +103,8 @@ setup(void **state)
 	r.last_name = "Brzęczyszczykiewicz";
 	r.email = "grzegorz@example.pl";
 	r.phone = "600700800";
-	if (booking_create(f->store, f->config, &r, local("2026-12-07T09:00"),
-	    &f->booking, &err) != 0)
+	if (booking_create(f->store, f->config, &r, &citizen,
+	        local("2026-12-07T09:00"), &f->booking, &err) != 0)
 		goto fail;
 	*state = f;
 	return 0;
@@ -249,21 +254,151 @@ test_channels_follow_config(void **state)
 	    NOTIFY_KIND_COUNT, NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err), -1);
 }
 
+/* the newest e-mail row of one kind about the fixture's booking */
+static struct outbox_message *
+newest_mail_of(struct fixture *f, const char *kind)
+{
+	struct outbox_message *list, *one;
+	struct error err;
+	size_t n, i;
+
+	error_clear(&err);
+	if (store_outbox_list(
+	        f->store, "email", f->booking.id, 100, &list, &n, &err) != 0)
+		fail_msg("outbox: %s", err.msg);
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i].kind, kind) == 0)
+			break;
+	if (i == n)
+		fail_msg("no %s e-mail", kind);
+	if ((one = malloc(sizeof *one)) == NULL)
+		abort();
+	*one = list[i];
+	list[i].payload = NULL;
+	outbox_list_free(list, n);
+	return one;
+}
+
 static void
 test_reply_threads(void **state)
 {
 	struct fixture *f = *state;
-	struct outbox_message *mail;
+	static const enum notify_kind later[] = {NOTIFY_ACCESS_CODE,
+	    NOTIFY_RESCHEDULED, NOTIFY_CANCELLED, NOTIFY_EXPIRED,
+	    NOTIFY_REMINDER};
+	struct outbox_message *first, *mail;
+	char want[400];
 	struct error err;
+	size_t i;
 
-	error_clear(&err);
+	/* the booking's first e-mail (the confirmation request) starts the
+	 * conversation */
+	first = newest_mail_of(f, "confirm_request");
+	assert_null(strstr(first->payload, "In-Reply-To:"));
+	assert_null(strstr(first->payload, "References:"));
+	/* every later message answers it, so mail clients show one thread */
+	for (i = 0; i < sizeof later / sizeof later[0]; i++) {
+		error_clear(&err);
+		assert_int_equal(
+		    notify_booking(f->store, f->config, &f->booking, later[i],
+		        NOTIFY_EMAIL, NULL, local("2026-12-07T10:00"), &err),
+		    0);
+		mail = newest_mail_of(f, notify_kind_name(later[i]));
+		snprintf(want, sizeof want, "In-Reply-To: <%s>\r\n",
+		    first->message_id);
+		if (strstr(mail->payload, want) == NULL)
+			fail_msg(
+			    "%s lacks %s", notify_kind_name(later[i]), want);
+		snprintf(want, sizeof want, "References: <%s>\r\n",
+		    first->message_id);
+		if (strstr(mail->payload, want) == NULL)
+			fail_msg(
+			    "%s lacks %s", notify_kind_name(later[i]), want);
+		outbox_list_free(mail, 1);
+	}
+	/* a help reply answers the citizen's message, in the same thread */
 	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
 	    NOTIFY_REPLY_HELP, NOTIFY_EMAIL, "abc.123@mail.example",
 	    local("2026-12-07T10:00"), &err), 0);
-	mail = newest(f, "email");
+	mail = newest_mail_of(f, "reply_help");
 	assert_non_null(strstr(mail->payload, "In-Reply-To: <abc.123@mail.example>\r\n"));
-	assert_non_null(strstr(mail->payload, "References: <abc.123@mail.example>\r\n"));
+	snprintf(want, sizeof want,
+	    "References: <%s>\r\n <abc.123@mail.example>\r\n",
+	    first->message_id);
+	if (strstr(mail->payload, want) == NULL) {
+		snprintf(want, sizeof want,
+		    "References: <%s> <abc.123@mail.example>\r\n",
+		    first->message_id);
+		if (strstr(mail->payload, want) == NULL)
+			fail_msg("reply_help lacks the References chain");
+	}
 	outbox_list_free(mail, 1);
+	outbox_list_free(first, 1);
+}
+
+/* The confirmation request by SMS: the service, the time and the confirm
+ * link, in one GSM-7 segment, with a realistic address of the site and the
+ * demo's longest service names; TAK/NIE only when phones can answer. */
+static void
+test_sms_confirmation(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const languages[] = {"pl", "en"};
+	static const char *const senders[] = {"48500100200", "URZAD"};
+	struct booking b = f->booking;
+	struct buf link = BUF_INIT;
+	size_t l, k;
+
+	replace(&f->config->web_base_url,
+	    "https://rezerwacje.urzad-miasta.example");
+	for (k = 0; k < 2; k++)
+		for (l = 0; l < 2; l++) {
+			struct outbox_message *sms;
+			struct sms_measure m;
+			struct error err;
+			bool two_way = k == 0, en = l == 1;
+			char *plain;
+
+			replace(&f->config->sms_sender, senders[k]);
+			assert_int_equal(
+			    config_sms_two_way(f->config, NULL), two_way);
+			snprintf(
+			    b.language, sizeof b.language, "%s", languages[l]);
+			error_clear(&err);
+			assert_int_equal(
+			    notify_booking(f->store, f->config, &b,
+			        NOTIFY_CONFIRM_REQUEST, NOTIFY_SMS, NULL,
+			        local("2026-12-07T09:00"), &err),
+			    0);
+			sms = newest(f, "sms");
+			plain = sms_transliterate(sms->payload);
+			sms_measure(plain, &m);
+			if (m.encoding != SMS_GSM7 || m.segments != 1)
+				fail_msg("%s/%s: %u segment(s): %s", senders[k],
+				    languages[l], m.segments, plain);
+			buf_reset(&link);
+			notify_link(f->config, &b, "confirm", &link);
+			if (strstr(sms->payload, buf_cstr(&link)) == NULL)
+				fail_msg("%s/%s lacks the link %s: %s",
+				    senders[k], languages[l], buf_cstr(&link),
+				    sms->payload);
+			/* the service (perhaps shortened), the day and the time
+			 */
+			if (strstr(sms->payload,
+			        en ? "Vehicle registr" : "Wymiana dowodu") ==
+			        NULL ||
+			    strstr(sms->payload, "08.12 12:00") == NULL)
+				fail_msg("%s/%s lacks the service or time: %s",
+				    senders[k], languages[l], sms->payload);
+			/* a reply is asked for only where it can come back */
+			if ((strstr(sms->payload, en ? "YES" : "TAK") !=
+			        NULL) != two_way)
+				fail_msg("%s/%s: %s", senders[k], languages[l],
+				    sms->payload);
+			free(plain);
+			outbox_list_free(sms, 1);
+		}
+	buf_free(&link);
 }
 
 static void
@@ -337,17 +472,162 @@ test_kind_names(void **state)
 	}
 }
 
+/* qp_decode: the text parts of a composed e-mail, quoted-printable decoded
+ * (enough for our own output: soft breaks and =XX). Caller frees. */
+static char *
+qp_decode(const char *in)
+{
+	char *out = malloc(strlen(in) + 1), *w = out;
+
+	if (out == NULL)
+		abort();
+	while (*in != '\0') {
+		if (in[0] == '=' && in[1] == '\r' && in[2] == '\n')
+			in += 3;
+		else if (in[0] == '=' && in[1] == '\n')
+			in += 2;
+		else if (in[0] == '=' && isxdigit((unsigned char)in[1]) &&
+		    isxdigit((unsigned char)in[2])) {
+			char hex[3] = { in[1], in[2], '\0' };
+
+			*w++ = (char)strtol(hex, NULL, 16);
+			in += 3;
+		} else
+			*w++ = *in++;
+	}
+	*w = '\0';
+	return out;
+}
+
+/* phrase_after: every occurrence of lead in text must be followed by want
+ * (the duration in the case that lead governs); at least `need` must be. */
+static void
+phrase_after(const char *text, const char *lead, const char *want, int need,
+    const char *what)
+{
+	const char *p = text;
+	int found = 0;
+
+	while ((p = strstr(p, lead)) != NULL) {
+		p += strlen(lead);
+		/* "za" is also an ordinary word: only a number or a unit counts */
+		if (strcmp(lead, "za ") == 0 && !isdigit((unsigned char)*p) &&
+		    strncmp(p, "minut", 5) != 0 && strncmp(p, "godzin", 6) != 0 &&
+		    strncmp(p, "dzie", 4) != 0 && strncmp(p, "sekund", 6) != 0)
+			continue;
+		if (strncmp(p, want, strlen(want)) != 0 ||
+		    isalnum((unsigned char)p[strlen(want)]))
+			fail_msg("%s: \"%s%.24s\", want \"%s%s\"", what, lead, p, lead,
+			    want);
+		found++;
+	}
+	if (found < need)
+		fail_msg("%s: no \"%s%s\" in %s", what, lead, want, text);
+}
+
+/* Every duration phrase of every message, e-mail and SMS, Polish and
+ * English, for 1, 2, 5, 22 and 30 minutes, hours and days: "w ciągu" takes
+ * the genitive ("1 godziny", "2 godzin"), "za" the accusative ("godzinę",
+ * "2 godziny"); the booking's own hold is what is named. */
+static void
+test_duration_phrases(void **state)
+{
+	static const struct {
+		long long seconds;
+		const char *genitive, *accusative, *en;
+	} holds[] = {
+		{ 60, "1 minuty", "minutę", "1 minute" },
+		{ 2 * 60, "2 minut", "2 minuty", "2 minutes" },
+		{ 5 * 60, "5 minut", "5 minut", "5 minutes" },
+		{ 22 * 60, "22 minut", "22 minuty", "22 minutes" },
+		{ 30 * 60, "30 minut", "30 minut", "30 minutes" },
+		{ 3600, "1 godziny", "godzinę", "1 hour" },
+		{ 2 * 3600, "2 godzin", "2 godziny", "2 hours" },
+		{ 5 * 3600, "5 godzin", "5 godzin", "5 hours" },
+		{ 22 * 3600, "22 godzin", "22 godziny", "22 hours" },
+		{ 30 * 3600, "30 godzin", "30 godzin", "30 hours" },
+		{ 86400, "1 dnia", "dzień", "1 day" },
+		{ 2 * 86400, "2 dni", "2 dni", "2 days" },
+		{ 5 * 86400, "5 dni", "5 dni", "5 days" },
+		{ 22 * 86400, "22 dni", "22 dni", "22 days" },
+		{ 30 * 86400, "30 dni", "30 dni", "30 days" },
+	};
+	struct fixture *f = *state;
+	struct booking b = f->booking;
+	size_t i;
+	int kind, l;
+
+	/* the config says otherwise: the booking's own hold wins */
+	f->config->confirm_within = 7 * 60;
+	for (i = 0; i < sizeof holds / sizeof holds[0]; i++)
+		for (l = 0; l < 2; l++)
+			for (kind = 0; kind < NOTIFY_KIND_COUNT; kind++) {
+				struct outbox_message *mail, *sms;
+				struct error err;
+				char what[96], *text, *ascii_gen, *ascii_acc;
+				bool en = l == 1;
+				int need_for = kind == NOTIFY_EXPIRED,
+				    need_in = kind == NOTIFY_CONFIRM_REQUEST;
+
+				snprintf(b.language, sizeof b.language, en ? "en" : "pl");
+				b.confirm_by = b.created_at + (time_t)holds[i].seconds;
+				error_clear(&err);
+				if (notify_booking(f->store, f->config, &b, kind, NOTIFY_ALL,
+				    NULL, local("2026-12-07T09:05"), &err) != 0)
+					fail_msg("%s", err.msg);
+				mail = newest(f, "email");
+				sms = newest(f, "sms");
+				text = qp_decode(mail->payload);
+				snprintf(what, sizeof what, "%s/%s e-mail, %lld s",
+				    notify_kind_name(kind), b.language, holds[i].seconds);
+				if (en) {
+					phrase_after(text, "within ", holds[i].en, need_for, what);
+					phrase_after(text, "expires in ", holds[i].en, need_in,
+					    what);
+				} else {
+					phrase_after(text, "w ciągu ", holds[i].genitive,
+					    need_for, what);
+					phrase_after(text, "za ", holds[i].accusative, need_in,
+					    what);
+				}
+				snprintf(what, sizeof what, "%s/%s SMS, %lld s",
+				    notify_kind_name(kind), b.language, holds[i].seconds);
+				ascii_gen = sms_transliterate(holds[i].genitive);
+				ascii_acc = sms_transliterate(holds[i].accusative);
+				if (en) {
+					phrase_after(sms->payload, "within ", holds[i].en, 0, what);
+					phrase_after(sms->payload, "expires in ", holds[i].en, 0,
+					    what);
+				} else {
+					/* SMS texts may be written with or without
+					 * diacritics: compare them transliterated */
+					char *plain = sms_transliterate(sms->payload);
+
+					phrase_after(plain, "w ciagu ", ascii_gen, 0, what);
+					phrase_after(plain, "za ", ascii_acc, 0, what);
+					free(plain);
+				}
+				free(ascii_gen);
+				free(ascii_acc);
+				free(text);
+				outbox_list_free(mail, 1);
+				outbox_list_free(sms, 1);
+			}
+}
+
 int
 main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_every_kind_both_languages),
-		T(test_channels_follow_config),
-		T(test_reply_threads),
-		T(test_format_when),
-		T(test_links),
-		T(test_kind_names),
+	    T(test_every_kind_both_languages),
+	    T(test_channels_follow_config),
+	    T(test_reply_threads),
+	    T(test_sms_confirmation),
+	    T(test_format_when),
+	    T(test_links),
+	    T(test_kind_names),
+	    T(test_duration_phrases),
 	};
 #undef T
 

@@ -1,7 +1,15 @@
-/* testdb.c: throw-away database directories for unit tests. */
+/* testdb.c: throw-away database directories for unit tests, and what the
+ * database tests ask of it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 #include "testdb.h"
 
@@ -27,4 +35,66 @@ testdb_remove(const char *dir, const char *path)
 		unlink(file);
 	}
 	rmdir(dir);
+}
+
+int
+testdb_catalog(
+    struct store *s, int64_t *service, int64_t *desk, struct error *err)
+{
+	struct service sv;
+	struct desk d;
+	int64_t unit;
+	int day;
+
+	memset(&sv, 0, sizeof sv);
+	snprintf(sv.name, sizeof sv.name, "Rejestracja pojazdu");
+	snprintf(sv.name_en, sizeof sv.name_en, "Vehicle registration");
+	sv.duration_minutes = 15;
+	sv.active = true;
+	memset(&d, 0, sizeof d);
+	snprintf(d.room, sizeof d.room, "Pokój 1");
+	snprintf(d.name, sizeof d.name, "Pokój 1 stanowisko 1");
+	d.capacity = 1;
+	if (store_begin(s, err) != 0)
+		return -1;
+	if (store_unit_add(s, "Wydział Komunikacji", &unit, err) != 0)
+		goto fail;
+	sv.unit_id = unit;
+	if (store_service_add(s, &sv, service, err) != 0 ||
+	    store_desk_add(s, &d, desk, err) != 0)
+		goto fail;
+	for (day = 1; day <= 5; day++)
+		if (store_hours_add(
+		        s, *desk, *service, day, 8 * 60, 16 * 60, err) != 0)
+			goto fail;
+	return store_commit(s, err);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+size_t
+testdb_audit_count(struct store *s, const char *action, int64_t booking_id,
+    struct audit_entry *last)
+{
+	struct audit_filter filter;
+	struct audit_entry *list;
+	struct error err;
+	size_t n, i, found = 0;
+
+	memset(&filter, 0, sizeof filter);
+	filter.limit = 1000;
+	error_clear(&err);
+	if (store_audit_list(s, &filter, &list, &n, &err) != 0)
+		fail_msg("audit: %s", err.msg);
+	/* newest first: walk back so *last ends as the newest */
+	for (i = n; i-- > 0;)
+		if (strcmp(list[i].action, action) == 0 &&
+		    (booking_id == 0 || list[i].booking_id == booking_id)) {
+			found++;
+			if (last != NULL)
+				*last = list[i];
+		}
+	free(list);
+	return found;
 }

@@ -1,0 +1,376 @@
+/*
+ * test_replies.c: the gateway acting on replies, and falling back to the
+ * other channel, over a real SQLite file (issue 9, "Must not lose or
+ * mislead"):
+ *   - a store error while a reply is handled leaves it "new" and it is
+ *     handled on the next round (the error is injected by renaming the
+ *     bookings table away from under the gateway's connection);
+ *   - a failed notice falls back to the other channel only while it still
+ *     means something for the booking (no "please confirm" for an expired
+ *     booking).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "booking.h"
+#include "fallback.h"
+#include "log.h"
+#include "notify.h"
+#include "office_time.h"
+#include "replies.h"
+#include "reply.h"
+#include "store.h"
+#include "testdb.h"
+
+#define MONDAY_9 "2026-12-07T09:00"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	struct store *store;
+	struct config *config;
+	int64_t service;
+};
+
+static time_t
+local(const char *text)
+{
+	time_t t;
+
+	if (otime_parse(text, &t) != 0)
+		fail_msg("bad local time %s", text);
+	return t;
+}
+
+static void
+replace(char **field, const char *value)
+{
+	free(*field);
+	if ((*field = strdup(value)) == NULL)
+		abort();
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	struct error err;
+	int64_t desk;
+	int from, to;
+
+	if (f == NULL)
+		return -1;
+	log_init("test_replies", LOG_LEVEL_ERROR);
+	error_clear(&err);
+	if (otime_init("Europe/Warsaw", &err) != 0 ||
+	    reply_rules_init(&err) != 0)
+		return -1;
+	if (testdb_make(
+	        "replies", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
+		return -1;
+	if ((f->store = store_open(f->path, &err)) == NULL ||
+	    store_migrate(f->store, &from, &to, &err) != 0)
+		goto fail;
+	f->config = config_defaults();
+	replace(&f->config->sms_provider, "kannel");
+	replace(&f->config->sms_sender, "48500100200");
+	replace(&f->config->sms_callback_secret, "0123456789abcdef0123");
+	f->config->max_pending_per_address = 0;
+	f->config->max_pending_share = 0;
+	f->config->pressure_share = 0;
+	if (testdb_catalog(f->store, &f->service, &desk, &err) != 0)
+		goto fail;
+	*state = f;
+	return 0;
+fail:
+	print_error("setup: %s\n", err.msg);
+	return -1;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	store_close(f->store);
+	config_free(f->config);
+	testdb_remove(f->dir, f->path);
+	free(f);
+	return 0;
+}
+
+static struct booking
+book(struct fixture *f, const char *start, const char *email, const char *phone)
+{
+	struct actor citizen = actor_citizen(VIA_WEB, NULL);
+	struct booking_request r;
+	struct booking b;
+	struct error err;
+
+	memset(&r, 0, sizeof r);
+	r.service_id = f->service;
+	r.start = start;
+	r.first_name = "Jan";
+	r.last_name = "Kowalski";
+	r.email = email;
+	r.phone = phone;
+	error_clear(&err);
+	if (booking_create(f->store, f->config, &r, &citizen, local(MONDAY_9),
+	        &b, &err) != 0)
+		fail_msg("booking %s refused: %s", start, err.msg);
+	return b;
+}
+
+/* sql: a statement on a connection of its own, as another process would */
+static void
+sql(struct fixture *f, const char *statement)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_exec(db, statement, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", statement, msg);
+	sqlite3_close(db);
+}
+
+static enum booking_status
+status_of(struct fixture *f, const char *reference)
+{
+	struct booking b;
+	struct error err;
+
+	error_clear(&err);
+	assert_int_equal(
+	    store_booking_by_reference(f->store, reference, &b, &err), 0);
+	return b.status;
+}
+
+/* the one inbox row is still waiting */
+static void
+expect_still_new(struct fixture *f, int64_t inbox_id)
+{
+	struct inbox_message m;
+	struct error err;
+
+	error_clear(&err);
+	assert_int_equal(store_inbox_next(f->store, &m, &err), 0);
+	assert_int_equal(m.id, inbox_id);
+	assert_string_equal(m.status, "new");
+	inbox_message_free(&m);
+}
+
+static int64_t
+inbox_add(struct fixture *f, const char *channel, const char *key,
+    const char *sender, const char *raw)
+{
+	struct inbox_message m;
+	struct error err;
+	bool duplicate;
+
+	error_clear(&err);
+	assert_int_equal(store_inbox_add(f->store, channel, key, sender, raw,
+	                     strlen(raw), local(MONDAY_9), &duplicate, &err),
+	    0);
+	assert_int_equal(store_inbox_next(f->store, &m, &err), 0);
+	inbox_message_free(&m);
+	return m.id;
+}
+
+static void
+test_sms_reply_store_error(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", NULL, "600 700 800");
+	struct error err;
+	unsigned handled = 99;
+	int64_t id = inbox_add(f, "sms", "kannel:1", "+48600700800", "tak");
+
+	/* the store fails while the gateway looks up the number's bookings */
+	sql(f, "ALTER TABLE bookings RENAME TO bookings_away");
+	error_clear(&err);
+	assert_int_equal(replies_process(f->store, f->config,
+	                     local(MONDAY_9) + 60, &handled, &err),
+	    -1);
+	assert_int_equal(err.kind, ERROR_TEMPORARY);
+	assert_int_equal(handled, 0);
+	/* not marked "no open booking": still new, read again next round */
+	expect_still_new(f, id);
+	sql(f, "ALTER TABLE bookings_away RENAME TO bookings");
+	error_clear(&err);
+	assert_int_equal(replies_process(f->store, f->config,
+	                     local(MONDAY_9) + 120, &handled, &err),
+	    0);
+	assert_int_equal(handled, 1);
+	assert_int_equal(status_of(f, b.reference), BOOKING_BOOKED);
+}
+
+static void
+test_mail_reply_store_error(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:15", "jan@example.pl", NULL);
+	char raw[1024];
+	struct error err;
+	unsigned handled;
+	int64_t id;
+
+	snprintf(raw, sizeof raw,
+	    "From: Jan <jan@example.pl>\r\n"
+	    "To: wizyta+%s@urzad.example\r\nSubject: Re: wizyta\r\n"
+	    "Message-ID: <r1@example.pl>\r\nContent-Type: text/plain; "
+	    "charset=utf-8\r\n"
+	    "\r\nTak\r\n",
+	    b.reference);
+	id = inbox_add(f, "email", "mid:r1@example.pl", "", raw);
+	sql(f, "ALTER TABLE bookings RENAME TO bookings_away");
+	error_clear(&err);
+	assert_int_equal(replies_process(f->store, f->config,
+	                     local(MONDAY_9) + 60, &handled, &err),
+	    -1);
+	expect_still_new(f, id);
+	sql(f, "ALTER TABLE bookings_away RENAME TO bookings");
+	assert_int_equal(replies_process(f->store, f->config,
+	                     local(MONDAY_9) + 120, &handled, &err),
+	    0);
+	assert_int_equal(handled, 1);
+	assert_int_equal(status_of(f, b.reference), BOOKING_BOOKED);
+}
+
+/* the e-mail row of kind about booking id, marked failed as a 5xx would */
+static struct outbox_message
+failed_mail(struct fixture *f, int64_t booking_id, const char *kind)
+{
+	struct outbox_message *list, m;
+	struct error err;
+	size_t n, i;
+
+	error_clear(&err);
+	assert_int_equal(store_outbox_list(f->store, "email", booking_id, 100,
+	                     &list, &n, &err),
+	    0);
+	for (i = 0; i < n && strcmp(list[i].kind, kind) != 0; i++)
+		;
+	if (i == n)
+		fail_msg("no %s e-mail", kind);
+	assert_int_equal(store_outbox_mark_final(f->store, list[i].id,
+	                     OUTBOX_FAILED, "550 test", &err),
+	    0);
+	m = list[i];
+	list[i].payload = NULL;
+	outbox_list_free(list, n);
+	return m;
+}
+
+static size_t
+sms_rows(struct fixture *f, int64_t booking_id, const char *kind)
+{
+	struct outbox_message *list;
+	struct error err;
+	size_t n, i, count = 0;
+
+	error_clear(&err);
+	assert_int_equal(store_outbox_list(
+	                     f->store, "sms", booking_id, 100, &list, &n, &err),
+	    0);
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i].kind, kind) == 0)
+			count++;
+	outbox_list_free(list, n);
+	return count;
+}
+
+static void
+test_fallback_only_while_true(void **state)
+{
+	struct actor citizen = actor_citizen(VIA_WEB, NULL);
+	struct actor system = actor_system();
+	struct fixture *f = *state;
+	struct booking live, expired, cancelled;
+	struct outbox_message m;
+	struct error err;
+	time_t now = local(MONDAY_9);
+
+	/* the phone is known but SMS were off when these were booked, so only
+	 * the e-mail carried the notices */
+	replace(&f->config->sms_provider, "none");
+	live = book(f, "2026-12-08T10:00", "a@example.pl", "600 700 801");
+	expired = book(f, "2026-12-08T10:15", "b@example.pl", "600 700 802");
+	cancelled = book(f, "2026-12-08T10:30", "c@example.pl", "600 700 803");
+	replace(&f->config->sms_provider, "kannel");
+	error_clear(&err);
+
+	/* a live pending booking: its confirmation request falls back */
+	m = failed_mail(f, live.id, "confirm_request");
+	fallback_other_channel(f->store, f->config, &m, now + 60);
+	outbox_message_free(&m);
+	assert_int_equal(sms_rows(f, live.id, "confirm_request"), 1);
+
+	/* an expired one: no SMS asking to confirm; its expiry notice does */
+	assert_int_equal(
+	    booking_apply(f->store, f->config, expired.reference, ACTION_EXPIRE,
+	        &system, expired.confirm_by + 1, NULL, &err),
+	    0);
+	m = failed_mail(f, expired.id, "confirm_request");
+	fallback_other_channel(
+	    f->store, f->config, &m, expired.confirm_by + 60);
+	outbox_message_free(&m);
+	assert_int_equal(sms_rows(f, expired.id, "confirm_request"), 0);
+	m = failed_mail(f, expired.id, "expired");
+	fallback_other_channel(
+	    f->store, f->config, &m, expired.confirm_by + 60);
+	outbox_message_free(&m);
+	assert_int_equal(sms_rows(f, expired.id, "expired"), 1);
+
+	/* a cancelled one: neither the request nor a reminder, but the
+	 * cancellation notice */
+	assert_int_equal(booking_apply(f->store, f->config, cancelled.reference,
+	                     ACTION_CANCEL, &citizen, now + 30, NULL, &err),
+	    0);
+	m = failed_mail(f, cancelled.id, "confirm_request");
+	fallback_other_channel(f->store, f->config, &m, now + 60);
+	outbox_message_free(&m);
+	assert_int_equal(sms_rows(f, cancelled.id, "confirm_request"), 0);
+	m = failed_mail(f, cancelled.id, "cancelled");
+	fallback_other_channel(f->store, f->config, &m, now + 60);
+	outbox_message_free(&m);
+	assert_int_equal(sms_rows(f, cancelled.id, "cancelled"), 1);
+
+	/* nothing falls back once the visit's time has passed */
+	assert_int_equal(booking_apply(f->store, f->config, live.reference,
+	                     ACTION_CONFIRM, &citizen, now + 90, &live, &err),
+	    0);
+	assert_int_equal(
+	    notify_booking(f->store, f->config, &live, NOTIFY_REMINDER,
+	        NOTIFY_EMAIL, NULL, now + 100, &err),
+	    0);
+	m = failed_mail(f, live.id, "reminder");
+	fallback_other_channel(f->store, f->config, &m, live.start + 60);
+	assert_int_equal(sms_rows(f, live.id, "reminder"), 0);
+	fallback_other_channel(f->store, f->config, &m, now + 120);
+	assert_int_equal(sms_rows(f, live.id, "reminder"), 1);
+	outbox_message_free(&m);
+}
+
+int
+main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+	    T(test_sms_reply_store_error),
+	    T(test_mail_reply_store_error),
+	    T(test_fallback_only_while_true),
+	};
+#undef T
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
