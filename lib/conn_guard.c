@@ -236,7 +236,7 @@ conn_guard_admit(struct conn_guard *g, const struct sockaddr *sa)
 	limit_key(sa, address, sizeof address);
 	pthread_mutex_lock(&g->lock);
 	for (e = g->head; e != NULL && n < g->per_address; e = e->next)
-		if (strcmp(e->key, address) == 0)
+		if (!e->shut && strcmp(e->key, address) == 0)
 			n++;
 	ok = n < g->per_address;
 	if (!ok)
@@ -255,14 +255,30 @@ arm(struct conn_guard *g, struct conn_guard_entry *e)
 struct conn_guard_entry *
 conn_guard_opened(struct conn_guard *g, const struct sockaddr *sa, int fd)
 {
-	struct conn_guard_entry *e = calloc(1, sizeof *e);
+	struct conn_guard_entry *e = calloc(1, sizeof *e), *other;
+	char address[ADDRESS_MAX];
+	unsigned n = 0;
+	bool counted;
 
 	if (e == NULL)
 		abort();
 	limit_key(sa, e->key, sizeof e->key);
 	e->fd = fd;
 	arm(g, e);
+	conn_guard_address(sa, address, sizeof address);
+	counted = g->per_address > 0 && !address_listed(address, g->exempt);
 	pthread_mutex_lock(&g->lock);
+	/* admit() and this are two steps, and the server's threads accept at
+	 * once: one more than the limit may pass admit(); it stops here */
+	for (other = g->head; counted && other != NULL; other = other->next)
+		if (!other->shut && strcmp(other->key, e->key) == 0)
+			n++;
+	if (counted && n >= g->per_address) {
+		if (fd >= 0)
+			(void)shutdown(fd, SHUT_RDWR);
+		e->shut = true;
+		log_bite(g, e->key, monotonic_now());
+	}
 	e->next = g->head;
 	if (g->head != NULL)
 		g->head->prev = e;

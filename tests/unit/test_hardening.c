@@ -180,6 +180,20 @@ test_conn_guard(void **state)
 		e[i] = conn_guard_opened(g, (struct sockaddr *)&a, -1);
 	}
 	assert_false(conn_guard_admit(g, (struct sockaddr *)&a));
+	/* one that slipped past admit (threads accepting at once) is shut
+	 * down at once, and does not count */
+	{
+		struct conn_guard_entry *extra;
+		int pair[2];
+		char byte;
+
+		assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, pair), 0);
+		extra = conn_guard_opened(g, (struct sockaddr *)&a, pair[0]);
+		assert_int_equal(read(pair[1], &byte, 1), 0);
+		conn_guard_closed(g, extra);
+		close(pair[0]);
+		close(pair[1]);
+	}
 	assert_true(conn_guard_admit(g, (struct sockaddr *)&b));
 	/* a trusted proxy carries many clients: not counted */
 	for (i = 0; i < 5; i++) {
