@@ -102,7 +102,8 @@ def wait_all(sel, n, code, started):
 
 
 def one_run():
-    office = Office(extra={"web": {"event_streams": str(STREAMS + 100)},
+    office = Office(extra={"web": {"event_streams": str(STREAMS + 100),
+                                   "max_connections_per_address": "0"},
                            "staff": {"login_rate_limit": "100000"}})
     try:
         office.cli("init")

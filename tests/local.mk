@@ -43,3 +43,6 @@ EXTRA_DIST += tests/integration/test_desk.py tests/integration/test_board_events
 	tests/integration/sse_client.py
 TESTS += tests/browser_desk_check.sh
 EXTRA_DIST += tests/browser_desk_check.sh tests/browser/desk.js
+# issue 9: slow clients on both listeners; a database that cannot be written
+TESTS += tests/integration/test_slowloris.py tests/integration/test_storage.py
+EXTRA_DIST += tests/integration/test_slowloris.py tests/integration/test_storage.py

@@ -315,12 +315,19 @@ open_stream(struct request *rq, struct response *rs, enum feed feed)
 	buf_printf(&st->out, "retry: %d\n\n", RETRY_MS);
 	if (!replay(st, http_header(rq, "Last-Event-ID")))
 		send_snapshot(st);
+	if ((st->hs = http_stream_open(rq, rs, stream_pull, stream_done, st)) ==
+	    NULL) {
+		pthread_mutex_unlock(&hub.lock);
+		buf_free(&st->out);
+		free(st);
+		http_json_error(rs, 503, "busy", "No live screens here.", NULL);
+		return;
+	}
 	st->next = hub.streams;
 	if (hub.streams != NULL)
 		hub.streams->prev = st;
 	hub.streams = st;
 	hub.count++;
-	st->hs = http_stream_open(rq, rs, stream_pull, stream_done, st);
 	pthread_mutex_unlock(&hub.lock);
 	rs->content_type = "text/event-stream";
 	/* reverse proxies must pass events on at once */
