@@ -237,8 +237,8 @@ run_baseline(const char *dir, int run, long n, time_t now)
 int
 main(int argc, char **argv)
 {
-	char dir[] = "/var/tmp/call-next-bench-XXXXXX";
-	const char *base = NULL;
+	char dir[512];
+	const char *base = "/var/tmp";
 	double domain[32], baseline[32], ratio[32], target = 0.5, m;
 	struct error err;
 	long n = 500;
@@ -264,12 +264,9 @@ main(int argc, char **argv)
 	error_clear(&err);
 	if (otime_init("Europe/Warsaw", &err) != 0)
 		die("zone", err.msg);
-	if (base != NULL) {
-		snprintf(cmd, sizeof cmd, "%s/call-next-bench-XXXXXX", base);
-		if (strlen(cmd) >= sizeof dir)
-			die("-d", "too long");
-		strcpy(dir, cmd);
-	}
+	if ((size_t)snprintf(dir, sizeof dir, "%s/call-next-bench-XXXXXX",
+	        base) >= sizeof dir)
+		die("-d", "too long");
 	if (mkdtemp(dir) == NULL)
 		die(dir, "cannot create");
 	now = time(NULL);

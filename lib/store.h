@@ -410,12 +410,12 @@ int store_booking_call_next(struct store *, int64_t desk_id, struct date day,
     time_t now, int64_t *id, struct error *);
 
 /* the live pages (store_sqlite_live.c) */
-/* store_changes_wait: wait at most timeout_ms until the database may have
- * changed since *token (another connection committed); 1 and the new
- * *token when it did, 0 on timeout. Start with *token = -1 (the first call
- * answers 1 at once). One thread polls it for every screen (wizyta-web's
- * notifier); SQLite reads its data_version, a PostgreSQL store would wait
- * on LISTEN. */
+/* store_changes_wait: wait at most timeout_ms until a booking may have
+ * changed since *token (a booking event was written, by any process); 1
+ * and the new *token when it did, 0 on timeout. Start with *token = -1
+ * (the first call answers 1 at once). One thread polls it for every screen
+ * (wizyta-web's notifier); SQLite looks when data_version moves, a
+ * PostgreSQL store would wait on LISTEN. */
 int store_changes_wait(
     struct store *, int64_t *token, int timeout_ms, struct error *);
 /* the latest booking event of one action for each booking of a day */

@@ -3,12 +3,12 @@
  * the SQLite store: the change token and the latest staff-facing event of
  * each booking of a day (store.h).
  *
- * The change token is SQLite's PRAGMA data_version, which moves when
- * another connection commits. It is polled, cheaply, by one connection in
- * one thread (wizyta-web's notifier): nobody outside the store sees a
- * SQLite counter, so a PostgreSQL store can implement store_changes_wait
- * with LISTEN/NOTIFY (a trigger NOTIFYs on every booking change) and the
- * callers stay as they are.
+ * The change token moves when a booking changes; SQLite's PRAGMA
+ * data_version (it moves when another connection commits) is polled,
+ * cheaply, by one connection in one thread (wizyta-web's notifier) to know
+ * when to look. Nobody outside the store sees a SQLite counter, so a
+ * PostgreSQL store can implement store_changes_wait with LISTEN/NOTIFY (a
+ * trigger on booking_events NOTIFYs) and the callers stay as they are.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,31 +18,63 @@
 
 #include "store_sqlite_internal.h"
 
-/* how often the token is read while waiting: the latency it adds is at
- * most this, and a PRAGMA costs microseconds */
+/* how often data_version is read while waiting: the latency it adds is
+ * at most this, and a PRAGMA costs microseconds */
 #define CHANGE_POLL_MS 20
+
+/* The token is the newest booking event: every change of a booking (the
+ * domain's transitions, call-next, notes, moves, replies read) writes one
+ * in its transaction. data_version says cheaply that someone committed
+ * something; only then is the token read, so the sessions' and the
+ * outbox's writes wake nobody. */
+static const char SQL_CHANGE_TOKEN[] =
+    "SELECT COALESCE(MAX(id), 0) FROM booking_events";
+
+static void
+token_read(sqlite3_stmt *st, void *row)
+{
+	*(int64_t *)row = sqlite3_column_int64(st, 0);
+}
+
+static int
+change_token(struct store *s, int64_t *token, struct error *err)
+{
+	sqlite3_stmt *st = sq_query_args(s, err, SQL_CHANGE_TOKEN, NULL, 0);
+
+	if (st == NULL)
+		return -1;
+	return sq_one(s, st, token_read, token, err, "change token");
+}
 
 int
 store_changes_wait(
     struct store *s, int64_t *token, int timeout_ms, struct error *err)
 {
-	struct timespec pause = {0, CHANGE_POLL_MS * 1000000L};
-	int64_t now;
+	struct timespec pause;
+	int64_t version, seen, now;
 	int waited = 0;
 
+	if ((seen = store_data_version(s)) < 0)
+		return store_fail(s, err, "data version");
 	for (;;) {
-		if ((now = store_data_version(s)) < 0)
-			return store_fail(s, err, "change token");
+		if (change_token(s, &now, err) != 0)
+			return -1;
 		if (now != *token) {
 			*token = now;
 			return 1;
 		}
-		if (waited >= timeout_ms)
-			return 0;
-		while (nanosleep(&pause, &pause) != 0 && errno == EINTR)
-			;
-		pause.tv_nsec = CHANGE_POLL_MS * 1000000L;
-		waited += CHANGE_POLL_MS;
+		do {
+			if (waited >= timeout_ms)
+				return 0;
+			pause.tv_sec = 0;
+			pause.tv_nsec = CHANGE_POLL_MS * 1000000L;
+			while (nanosleep(&pause, &pause) != 0 && errno == EINTR)
+				;
+			waited += CHANGE_POLL_MS;
+			if ((version = store_data_version(s)) < 0)
+				return store_fail(s, err, "data version");
+		} while (version == seen);
+		seen = version;
 	}
 }
 
