@@ -239,6 +239,12 @@ static const char *const store_migrations[] = {
     "CREATE INDEX audit_at ON audit(at);"
     "CREATE INDEX audit_operator ON audit(operator_id, at);"
     "CREATE INDEX audit_booking ON audit(booking_id, at);",
+
+    /* 4: the live delay notices: the last step of delay the citizen was
+     * told of and the delay it gave (lib/delay.h), reset by a move */
+    "ALTER TABLE bookings ADD COLUMN delay_step INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE bookings ADD COLUMN delay_notified INTEGER NOT NULL"
+    "  DEFAULT 0;",
 };
 
 #endif
