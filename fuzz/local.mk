@@ -14,8 +14,10 @@ FUZZ_REPLY_FILES = $(top_srcdir)/fuzz/fuzz_reply.c \
 	$(top_srcdir)/rules/reply_mail.c $(top_srcdir)/rules/reply_header.c \
 	$(top_srcdir)/rules/reply_text.c $(top_srcdir)/rules/reply_html.c \
 	$(top_srcdir)/rules/reply_quote.c $(top_srcdir)/rules/reply_rules.c \
-	$(top_srcdir)/rules/reply_reference.c \
-	$(top_srcdir)/lib/buf.c $(top_srcdir)/lib/error.c
+	$(top_srcdir)/rules/reply_intent.c $(top_srcdir)/rules/reply_reference.c \
+	rules/reply_rules_table.c \
+	$(top_srcdir)/lib/buf.c $(top_srcdir)/lib/error.c \
+	$(top_srcdir)/lib/utf8.c
 
 fuzz/fuzz_reply$(EXEEXT): $(FUZZ_REPLY_FILES) $(top_srcdir)/rules/reply.h \
 		$(top_srcdir)/rules/reply_internal.h

@@ -201,7 +201,10 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 		snprintf(o->note, sizeof o->note, "auto-reply: ignored");
 		o->status = "ignored";
 		break;
-	case REPLY_UNKNOWN:
+	case REPLY_UNCLEAR:
+	case REPLY_LATE:
+	case REPLY_RESCHEDULE:
+	case REPLY_QUESTION:
 	case REPLY_STOP:
 	case REPLY_BOUNCE:
 		snprintf(o->note, sizeof o->note, "reply not understood: shown to staff");
