@@ -19,4 +19,12 @@ tests_unit_test_gateway_SOURCES = tests/unit/test_gateway.c \
 tests_unit_test_gateway_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/gateway
 tests_unit_test_gateway_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_gateway_LDADD = $(WIZYTA_TEST_LIBS)
+check_PROGRAMS += tests/unit/test_replies
+TESTS += tests/unit/test_replies
+tests_unit_test_replies_SOURCES = tests/unit/test_replies.c \
+	gateway/replies.c gateway/fallback.c \
+	tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_replies_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/gateway
+tests_unit_test_replies_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_replies_LDADD = $(WIZYTA_TEST_LIBS)
 endif

@@ -8,8 +8,17 @@
  * Message-ID is known only to whoever received our message.
  * SMS: by the sender's number; with several open bookings a reference in
  * the text picks one, otherwise the citizen is asked which.
- * Auto-replies never act. Unreadable replies get one help message per
- * booking per hour and stay visible to staff (inbox verdict "unknown").
+ * What the reply says (rules/reply_intent.c) decides what happens:
+ * confirm and cancel change the booking; "running late" goes to the
+ * booking's history for staff (reply_late) and, since the citizen says
+ * they are coming, confirms a booking still pending; "another time" goes
+ * to the history (reply_reschedule) and the citizen gets the link to change
+ * the time; autoresponders — known by their headers or only by their
+ * words — never act and are never answered (an answer could start a loop);
+ * STOP by SMS opts the number out. Questions and unclear replies get one
+ * help message per booking per hour and stay visible to staff (inbox
+ * verdict "question" / "unclear"), as does a question asked beside an
+ * answer.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -85,6 +94,60 @@ act(struct store *s, const struct config *c, const struct booking *b,
 	snprintf(o->note, sizeof o->note, "no change: %.200s", err.msg);
 	if (err.kind != ERROR_CONFLICT)
 		log_warn("reply not applied booking=%lld: %s", (long long)b->id, err.msg);
+}
+
+/* tell_staff: a line in the booking's history (booking_events), which
+ * staff read beside the inbox verdict; the rules that decided, never the
+ * citizen's words (those stay in the inbox row) */
+static void
+tell_staff(struct store *s, const struct booking *b, const char *action,
+    const char *actor, const char *rules, time_t now)
+{
+	struct error err;
+
+	error_clear(&err);
+	if (store_event_add(s, b->id, now, actor, action, rules, &err) != 0)
+		log_warn("reply event not recorded booking=%lld: %s",
+		    (long long)b->id, err.msg);
+}
+
+/* on_late_or_other_time: the two requests that reach staff rather than the
+ * state machine. Running late on a pending booking confirms it: the
+ * citizen says they are coming. */
+static void
+on_late_or_other_time(struct store *s, const struct config *c,
+    const struct booking *b, enum reply_verdict verdict, const char *rules,
+    unsigned channel, const char *in_reply_to, time_t now,
+    struct reply_outcome *o)
+{
+	const char *actor =
+	    channel == NOTIFY_SMS ? "citizen:sms" : "citizen:email";
+
+	o->booking_id = b->id;
+	o->status = "processed";
+	o->verdict = reply_verdict_name(verdict);
+	if (verdict == REPLY_LATE) {
+		tell_staff(s, b, "reply_late", actor, rules, now);
+		if (b->status == BOOKING_PENDING) {
+			act(s, c, b, REPLY_CONFIRM, actor, now, o);
+			o->verdict = reply_verdict_name(verdict);
+			snprintf(o->note, sizeof o->note,
+			    "running late: shown to staff; confirmed by reply");
+		} else
+			snprintf(o->note, sizeof o->note,
+			    "running late: shown to staff");
+		return;
+	}
+	tell_staff(s, b, "reply_reschedule", actor, rules, now);
+	snprintf(
+	    o->note, sizeof o->note, "asks for another time: shown to staff");
+	if (b->status == BOOKING_PENDING || b->status == BOOKING_BOOKED) {
+		send_help(
+		    s, c, b, NOTIFY_RESCHEDULE_HELP, channel, in_reply_to, now);
+		snprintf(o->note, sizeof o->note,
+		    "asks for another time: shown to staff, link to change it "
+		    "sent");
+	}
 }
 
 static int
@@ -196,16 +259,37 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 			break;
 		}
 		act(s, c, &b, r.verdict, "citizen:email", now, o);
+		if (r.asks) {
+			tell_staff(s, &b, "reply_question", "citizen:email",
+			    r.rules, now);
+			snprintf(o->note + strlen(o->note),
+			    sizeof o->note - strlen(o->note),
+			    "; asks a question: shown to staff");
+		}
+		break;
+	case REPLY_LATE:
+	case REPLY_RESCHEDULE:
+		if (!trusted) {
+			snprintf(o->note, sizeof o->note,
+			    "not acted on: sender is not the"
+			    " booking's address and the reply is not threaded");
+			break;
+		}
+		on_late_or_other_time(s, c, &b, r.verdict, r.rules,
+		    NOTIFY_EMAIL, r.message_id[0] ? r.message_id : NULL, now,
+		    o);
+		break;
+	case REPLY_STOP:
+		/* no help message to someone who asked us to stop */
+		snprintf(
+		    o->note, sizeof o->note, "asks to stop: shown to staff");
 		break;
 	case REPLY_AUTO:
 		snprintf(o->note, sizeof o->note, "auto-reply: ignored");
 		o->status = "ignored";
 		break;
 	case REPLY_UNCLEAR:
-	case REPLY_LATE:
-	case REPLY_RESCHEDULE:
 	case REPLY_QUESTION:
-	case REPLY_STOP:
 	case REPLY_BOUNCE:
 		snprintf(o->note, sizeof o->note, "reply not understood: shown to staff");
 		if (trusted && booking_status_live(b.status))
@@ -222,15 +306,25 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
     time_t now, struct reply_outcome *o)
 {
 	struct booking *open = NULL, *pick = NULL;
+	struct reply_decision d;
 	enum reply_verdict verdict;
-	char reference[16];
+	const char *reference;
 	struct error err;
 	size_t n = 0, i, pending = 0;
 
 	error_clear(&err);
-	verdict = reply_classify_text(msg->raw, msg->raw_len, reference);
+	reply_decide(msg->raw, msg->raw_len, &d);
+	verdict = d.verdict;
+	reference = d.reference;
 	o->verdict = reply_verdict_name(verdict);
 	o->status = "processed";
+	if (verdict == REPLY_AUTO) {
+		/* an autoresponder on the phone (driving, "can't talk"):
+		 * never answered */
+		o->status = "ignored";
+		snprintf(o->note, sizeof o->note, "auto-reply: ignored");
+		return;
+	}
 	if (verdict == REPLY_STOP) {
 		if (store_sms_optout_add(s, msg->sender, now, &err) == 0)
 			snprintf(o->note, sizeof o->note, "number opted out of SMS");
@@ -268,8 +362,18 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 		return;
 	}
 	o->booking_id = pick->id;
-	if (verdict == REPLY_CONFIRM || verdict == REPLY_CANCEL)
+	if (verdict == REPLY_CONFIRM || verdict == REPLY_CANCEL) {
 		act(s, c, pick, verdict, "citizen:sms", now, o);
+		if (d.asks) {
+			tell_staff(s, pick, "reply_question", "citizen:sms",
+			    d.rules, now);
+			snprintf(o->note + strlen(o->note),
+			    sizeof o->note - strlen(o->note),
+			    "; asks a question: shown to staff");
+		}
+	} else if (verdict == REPLY_LATE || verdict == REPLY_RESCHEDULE)
+		on_late_or_other_time(
+		    s, c, pick, verdict, d.rules, NOTIFY_SMS, NULL, now, o);
 	else {
 		snprintf(o->note, sizeof o->note, "reply not understood: shown to staff");
 		send_help(s, c, pick, NOTIFY_REPLY_HELP, NOTIFY_SMS, NULL, now);

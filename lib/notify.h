@@ -26,6 +26,8 @@ enum notify_kind {
 	NOTIFY_REMINDER,
 	NOTIFY_REPLY_HELP,	/* we could not read the citizen's reply */
 	NOTIFY_WHICH_BOOKING,	/* SMS from a number with several bookings */
+	NOTIFY_RESCHEDULE_HELP,	/* the citizen asked for another time: the
+				   link to change it */
 	NOTIFY_KIND_COUNT
 };
 
@@ -55,7 +57,7 @@ int notify_booking_moved(struct store *, const struct config *, const struct boo
 void notify_path(const struct booking *, const char *action, struct buf *out);
 
 /* notify_link: the citizen's link for a booking: action is "" (ticket),
- * "confirm" or "cancel". */
+ * "confirm", "cancel" or "reschedule". */
 void notify_link(const struct config *, const struct booking *, const char *action,
     struct buf *out);
 

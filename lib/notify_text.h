@@ -2,7 +2,8 @@
  * notify_text.h: the words of every message, Polish first, English second.
  * Placeholders in braces are filled by notify.c: {office} {service} {when}
  * {day} {time} {desk} {reference} {code} {confirm_url} {cancel_url}
- * {ticket_url} {within} {old_when} {code_line_pl} {code_line_en} (the access
+ * {ticket_url} {reschedule_url} {within} {old_when} {code_line_pl}
+ * {code_line_en} (the access
  * code on a line of its own, or nothing before confirmation).
  * Only notify.c includes this.
  */
@@ -203,6 +204,28 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		  "this number has several bookings. Please add the booking"
 		  " reference, e.g. YES {reference}.\n\n{office}\n",
 		  "You have several bookings. Reply e.g. YES {reference} or NO {reference}" },
+	},
+	[NOTIFY_RESCHEDULE_HELP] = {
+		{ "Inny termin wizyty",
+		  "Dzień dobry,\n\n"
+		  "otrzymaliśmy prośbę o inny termin wizyty {when} ({service})."
+		  " Numer rezerwacji: {reference}.\n\n"
+		  "Nowy termin można wybrać tutaj:\n{reschedule_url}\n\n"
+		  "Jeśli wizyta nie jest już potrzebna, odpowiedz NIE albo otwórz:\n"
+		  "{cancel_url}\n\n"
+		  "Wiadomość przekazaliśmy też pracownikom urzędu.\n\n"
+		  "{office}\n",
+		  "Inny termin wizyty wybierzesz tu: {reschedule_url} Nr {reference}" },
+		{ "Another time for your visit",
+		  "Hello,\n\n"
+		  "we have your request for another time instead of {when}"
+		  " ({service}). Booking reference: {reference}.\n\n"
+		  "You can choose a new time here:\n{reschedule_url}\n\n"
+		  "If you no longer need the visit, reply NO or open:\n"
+		  "{cancel_url}\n\n"
+		  "Your message has also been passed to the office staff.\n\n"
+		  "{office}\n",
+		  "Choose another time for your visit here: {reschedule_url} Ref {reference}" },
 	},
 };
 
