@@ -8,8 +8,10 @@
 # which tests/unit/test_reply_corpus replays under make check.
 FUZZ_CC = clang
 FUZZ_SECONDS = 60
+FUZZ_MAX_LEN = 16384
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
+	-fno-sanitize-recover=undefined -fno-omit-frame-pointer \
+	-fsanitize-coverage-ignorelist=$(top_srcdir)/fuzz/coverage-ignore.txt
 FUZZ_REPLY_FILES = $(top_srcdir)/fuzz/fuzz_reply.c \
 	$(top_srcdir)/rules/reply_mail.c $(top_srcdir)/rules/reply_header.c \
 	$(top_srcdir)/rules/reply_text.c $(top_srcdir)/rules/reply_html.c \
@@ -20,7 +22,8 @@ FUZZ_REPLY_FILES = $(top_srcdir)/fuzz/fuzz_reply.c \
 	$(top_srcdir)/lib/utf8.c
 
 fuzz/fuzz_reply$(EXEEXT): $(FUZZ_REPLY_FILES) $(top_srcdir)/rules/reply.h \
-		$(top_srcdir)/rules/reply_internal.h
+		$(top_srcdir)/rules/reply_internal.h \
+		$(top_srcdir)/fuzz/coverage-ignore.txt
 	@$(MKDIR_P) fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_FLAGS) -std=gnu11 \
 	    -include $(top_builddir)/autoconf.h -I$(top_srcdir)/lib \
@@ -32,7 +35,7 @@ fuzz: fuzz/fuzz_reply$(EXEEXT)
 	cp $(top_srcdir)/tests/fixtures/replies/*.eml fuzz-work/corpus/
 	cp $(top_srcdir)/fuzz/corpus/* fuzz-work/corpus/
 	ASAN_OPTIONS=detect_leaks=1 ./fuzz/fuzz_reply$(EXEEXT) \
-	    -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 \
 	    -rss_limit_mb=2048 -artifact_prefix=fuzz-work/artifacts/ \
 	    -dict=$(top_srcdir)/fuzz/reply.dict fuzz-work/corpus
 
@@ -42,4 +45,5 @@ clean-local: clean-fuzz
 clean-fuzz:
 	-rm -rf fuzz-work
 .PHONY: clean-fuzz
-EXTRA_DIST += fuzz/fuzz_reply.c fuzz/reply.dict fuzz/corpus
+EXTRA_DIST += fuzz/fuzz_reply.c fuzz/reply.dict fuzz/corpus \
+	fuzz/coverage-ignore.txt

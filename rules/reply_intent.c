@@ -33,7 +33,8 @@
  *     - a question alone: QUESTION; nothing: UNCLEAR.
  *  5. Longer than REPLY_MAX_READ bytes or REPLY_MAX_READ_LINES lines, the
  *     words are a letter, not an answer: staff read it (only an
- *     autoresponder's words are still looked for, in its first part).
+ *     autoresponder's words are still looked for, in its first
+ *     REPLY_AUTO_SCAN bytes).
  * Every path ends in UNCLEAR when in doubt: reading a reply wrongly is
  * worse than asking again.
  */
@@ -44,6 +45,7 @@
 #include "reply_internal.h"
 
 #define MAX_HITS 96
+#define MAX_LOOK (4 * REPLY_MAX_READ)
 
 /* the folded text the rows read: \r dropped, tabs and runs of blanks as
  * one space, no blanks at line ends; returns the number of lines */
@@ -51,27 +53,34 @@ static unsigned
 normalize(const char *in, size_t len, struct buf *out)
 {
 	unsigned lines = 1;
-	size_t i;
+	size_t i, run;
 	bool blank = false;
 
 	buf_reserve(out, len);
-	for (i = 0; i < len; i++) {
+	for (i = 0; i < len;) {
 		char c = in[i];
 
-		if (c == '\r')
-			continue;
-		if (c == ' ' || c == '\t') {
-			blank = true;
+		if (c == '\r' || c == ' ' || c == '\t') {
+			blank = blank || c != '\r';
+			i++;
 			continue;
 		}
 		if (c == '\n') {
-			blank = false;
 			lines++;
-		} else if (blank && out->len > 0 &&
-		           out->data[out->len - 1] != '\n')
+			buf_putc(out, '\n');
+			blank = false;
+			i++;
+			continue;
+		}
+		if (blank && out->len > 0 && out->data[out->len - 1] != '\n')
 			buf_putc(out, ' ');
 		blank = false;
-		buf_putc(out, c);
+		/* a run of ordinary characters at once */
+		for (run = i; i < len && in[i] != '\r' && in[i] != ' ' &&
+		              in[i] != '\t' && in[i] != '\n';
+		     i++)
+			;
+		buf_append(out, in + run, i - run);
 	}
 	return lines;
 }
@@ -212,13 +221,16 @@ reply_decide_run(struct rules_run *run, const char *utf8, size_t len,
 	struct tally t;
 	size_t n, read_len;
 	unsigned lines;
-	bool too_long;
+	bool too_long, huge;
 
 	memset(out, 0, sizeof *out);
 	out->verdict = REPLY_UNCLEAR;
 	if (utf8 == NULL)
 		return;
-	len = reply_utf8_cut(utf8, len, REPLY_MAX_TEXT);
+	/* past MAX_LOOK bytes it is a letter whatever its blanks: only
+	 * its top is worth the work (the reference, an autoresponder) */
+	huge = len > MAX_LOOK;
+	len = reply_utf8_cut(utf8, len, MAX_LOOK);
 	reply_utf8_sanitize(utf8, len, &clean);
 	reply_find_reference(buf_cstr(&clean), clean.len, out->reference);
 	reply_fold(buf_cstr(&clean), clean.len, &folded);
@@ -226,20 +238,24 @@ reply_decide_run(struct rules_run *run, const char *utf8, size_t len,
 	if (run == NULL)
 		goto done;
 	read_len = text.len;
-	too_long = read_len > REPLY_MAX_READ || lines > REPLY_MAX_READ_LINES;
+	too_long =
+	    huge || read_len > REPLY_MAX_READ || lines > REPLY_MAX_READ_LINES;
 	if (too_long) {
-		/* only the first part, on a character boundary, and only
-		 * for an autoresponder's words */
-		read_len = reply_utf8_cut(text.data, text.len, REPLY_MAX_READ);
-	}
-	n = rules_claim(run, buf_cstr(&text), read_len, hits, MAX_HITS);
-	count(buf_cstr(&text), read_len, hits, n, &t, out);
-	if (too_long) {
-		out->verdict = t.auto_ > 0 ? REPLY_AUTO : REPLY_UNCLEAR;
+		/* a letter: only its top, and only for an autoresponder's
+		 * words (a character boundary: the rows expect UTF-8) */
+		read_len =
+		    reply_utf8_cut(buf_cstr(&text), text.len, REPLY_AUTO_SCAN);
+		n = rules_claim(
+		    run, buf_cstr(&text), read_len, RULE_AUTO, hits, MAX_HITS);
+		out->verdict = n > 0 ? REPLY_AUTO : REPLY_UNCLEAR;
 		snprintf(out->rules, sizeof out->rules, "%s",
-		    t.auto_ > 0 ? "auto:long" : "unclear:too-long");
-	} else
-		out->verdict = combine(&t, &out->asks);
+		    n > 0 ? "auto:letter" : "unclear:letter");
+		goto done;
+	}
+	n = rules_claim(
+	    run, buf_cstr(&text), read_len, RULE_KIND_COUNT, hits, MAX_HITS);
+	count(buf_cstr(&text), read_len, hits, n, &t, out);
+	out->verdict = combine(&t, &out->asks);
 done:
 	buf_free(&clean);
 	buf_free(&folded);

@@ -23,9 +23,12 @@
 #define REPLY_MAX_PART_TEXT (512u * 1024) /* bytes of one decoded part */
 #define REPLY_MAX_PARTS 64                /* MIME parts visited */
 #define REPLY_MAX_DEPTH 8                 /* MIME nesting followed */
-#define REPLY_MAX_READ (8u * 1024)        /* bytes of own words read for
-                                             the answer; more goes to staff */
-#define REPLY_MAX_READ_LINES 80           /* lines of own words, likewise */
+#define REPLY_MAX_READ (2u * 1024)   /* bytes of own words read for the
+                                        answer; a longer text is a letter
+                                        for staff */
+#define REPLY_MAX_READ_LINES 50      /* lines of own words, likewise */
+#define REPLY_AUTO_SCAN (2u * 1024)  /* bytes of a letter searched for an
+                                        autoresponder's words */
 
 /* reply_text.c: UTF-8, charsets, folding */
 bool reply_utf8_valid(const char *, size_t);
@@ -107,11 +110,12 @@ struct rule_hit {
 	const char *name;
 	size_t start, end;
 };
-/* rules_claim: every verdict-stage row, top to bottom, over text (folded,
- * valid UTF-8); a row's matches claim their bytes and later rows never
- * match claimed bytes. Returns the number of hits written (at most max). */
+/* rules_claim: every verdict-stage row (or only the rows of kind only,
+ * when it is not RULE_KIND_COUNT), top to bottom, over text (folded, valid
+ * UTF-8); a row's matches claim their bytes and later rows never match
+ * claimed bytes. Returns the number of hits written (at most max). */
 size_t rules_claim(struct rules_run *, const char *text, size_t len,
-    struct rule_hit *hits, size_t max);
+    enum rule_kind only, struct rule_hit *hits, size_t max);
 
 enum quote_kind {
 	QUOTE_NONE,

@@ -20,7 +20,8 @@
  *    systemu iOS" … cut the rest;
  *  - an Outlook header block — "Od:"/"From:" followed within a few lines by
  *    "Wysłano:"/"Sent:"/"Do:"/"To:"/"Temat:"/"Subject:" — cuts the rest.
- * The result is trimmed and capped at REPLY_MAX_TEXT bytes.
+ * The result is trimmed and capped at REPLY_MAX_TEXT bytes and
+ * MAX_OWN_LINES lines.
  *
  * Work is linear in the input: a line is classified at most once and only
  * when it is reached (nothing after a cut is looked at); a line longer
@@ -33,6 +34,9 @@
 
 #define MAX_LINES 4000      /* lines examined; the answer is near the top */
 #define MAX_CLASSIFIED 2000 /* longer lines are text or quote, nothing else */
+#define MAX_OWN_LINES                                                          \
+	400 /* own lines kept: far more than an answer, and                    \
+	       every one costs a look at the quote rows */
 
 struct line {
 	const char *p;
@@ -148,12 +152,15 @@ reply_own_words(
 	struct lines ls;
 	struct buf own = BUF_INIT;
 	size_t i, k, start, end_len, last_start = 0, last_index = 0;
+	size_t kept_lines = 0;
 	bool cut = false, kept = false;
 
 	memset(&ls, 0, sizeof ls);
 	ls.run = run;
 	split_lines(text, len, &ls);
-	for (i = 0; i < ls.n && !cut && own.len <= REPLY_MAX_TEXT; i++) {
+	for (i = 0; i < ls.n && !cut && own.len <= REPLY_MAX_TEXT &&
+	            kept_lines < MAX_OWN_LINES;
+	     i++) {
 		switch (kind_of(&ls, i)) {
 		case QUOTE_LINE:
 		case QUOTE_OURS: continue;
@@ -192,6 +199,7 @@ reply_own_words(
 		last_start = own.len;
 		last_index = i;
 		kept = true;
+		kept_lines++;
 		buf_append(&own, ls.v[i].p, ls.v[i].len);
 		buf_putc(&own, '\n');
 	}

@@ -516,7 +516,7 @@ next_char(const char *text, size_t len, size_t i)
 
 size_t
 rules_claim(struct rules_run *run, const char *text, size_t len,
-    struct rule_hit *hits, size_t max)
+    enum rule_kind only, struct rule_hit *hits, size_t max)
 {
 	const struct reply_rules *set = run->rules;
 	size_t i, n = 0, off, s, e, k;
@@ -533,7 +533,8 @@ rules_claim(struct rules_run *run, const char *text, size_t len,
 	for (i = 0; i < set->n && n < max; i++) {
 		const struct rule *r = &set->rows[i];
 
-		if (r->kind >= RULE_VERDICT_STAGE_END)
+		if (r->kind >= RULE_VERDICT_STAGE_END ||
+		    (only != RULE_KIND_COUNT && r->kind != only))
 			continue;
 		off = 0;
 		for (tries = 0; tries < MAX_TRIES && off <= len && n < max;
