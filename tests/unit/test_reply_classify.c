@@ -76,6 +76,10 @@ static const struct text_case cases[] = {
     {"Nie mogę przyjść", REPLY_CANCEL},
     {"Nie mogę się doczekać!", REPLY_CONFIRM},
     {"I'm not cancelling, I'll be there.", REPLY_CONFIRM},
+    {"Proszę nie anulować, przyjdę.", REPLY_CONFIRM},
+    {"Please don't cancel my appointment.", REPLY_CONFIRM},
+    {"Anulowanie nie jest konieczne", REPLY_UNCLEAR},
+    {"Nie ma mowy", REPLY_UNCLEAR},
     /* a negation no rule explains leaves the reply to staff */
     {"Nie wyjeżdżam za granicę.", REPLY_UNCLEAR},
     {"Tak, ale mój mąż nie może.", REPLY_UNCLEAR}, {"Not me.", REPLY_UNCLEAR},
