@@ -3,6 +3,9 @@
  * for the delivery benchmarks. Goes through the store like everything else.
  *
  *   outbox_fill -c FILE -n N -k email|sms -t RECIPIENT [-f PAYLOAD_FILE]
+ *
+ * Every "{n}" in the payload becomes the row's number (0 … N-1), so a
+ * receiver can tell each message from the others and count duplicates.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +22,8 @@ int
 main(int argc, char **argv)
 {
 	const char *conf = NULL, *kind = "sms", *to = NULL, *payload_file = NULL;
-	struct buf payload = BUF_INIT;
+	struct buf payload = BUF_INIT, numbered = BUF_INIT;
+	const char *p;
 	struct config *c;
 	struct store *s;
 	struct error err;
@@ -73,8 +77,15 @@ main(int argc, char **argv)
 			token_hex(id, 12);
 			snprintf(m.message_id, sizeof m.message_id, "%s@bench", id);
 		}
-		m.payload = payload.data;
-		m.payload_len = payload.len;
+		buf_reset(&numbered);
+		for (p = buf_cstr(&payload); *p != '\0'; p++)
+			if (strncmp(p, "{n}", 3) == 0) {
+				buf_printf(&numbered, "%ld", i);
+				p += 2;
+			} else
+				buf_putc(&numbered, *p);
+		m.payload = numbered.data;
+		m.payload_len = numbered.len;
 		m.status = OUTBOX_QUEUED;
 		m.created_at = m.next_attempt_at = time(NULL);
 		if (store_outbox_add(s, &m, &err) != 0)
@@ -85,6 +96,7 @@ main(int argc, char **argv)
 	store_close(s);
 	config_free(c);
 	buf_free(&payload);
+	buf_free(&numbered);
 	return 0;
 fail:
 	fprintf(stderr, "outbox_fill: %s\n", err.msg);

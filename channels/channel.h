@@ -55,10 +55,12 @@ struct channel_ops {
 	void (*close)(struct channel *);
 };
 
-/* progress: set by the caller before send_batch. A channel that learns one
- * message's outcome while the batch goes on (SMTP: the reply to its DATA)
- * reports it at once, so a crash later in the batch cannot send it again;
- * the caller then ignores that index in the final status array. */
+/* progress: set by the caller before send_batch. Every channel reports
+ * each message's outcome as soon as it knows it (SMTP: the reply to its
+ * DATA; the SMS providers and the spools: after each message), so a crash
+ * later in the batch cannot send it again: at most the one message whose
+ * acceptance is not yet recorded is sent twice after kill -9. The caller
+ * then ignores that index in the final status array. */
 typedef void (*channel_progress_fn)(void *ctx, size_t index, const struct send_status *);
 
 struct channel {

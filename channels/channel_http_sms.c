@@ -251,6 +251,9 @@ http_sms_send_batch(struct channel *ch, const struct outgoing *msgs, size_t n,
 	for (i = 0; i < n; i++) {
 		memset(&status[i], 0, sizeof status[i]);
 		http_sms_send_one(ch->state, ch->config, &msgs[i], &status[i]);
+		/* recorded now: a crash later in the batch cannot send it
+		 * again (the worker's lease covers the whole batch) */
+		channel_report(ch, i, &status[i]);
 	}
 	return 0;
 }

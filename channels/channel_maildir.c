@@ -49,10 +49,13 @@ maildir_send_batch(struct channel *ch, const struct outgoing *msgs, size_t n,
 			/* a full disk or a permission problem can be fixed: retry */
 			status[i].result = SEND_TEMPORARY;
 			snprintf(status[i].detail, sizeof status[i].detail, "%s", err.msg);
+			channel_report(ch, i, &status[i]);
 			continue;
 		}
 		status[i].result = SEND_OK;
 		snprintf(status[i].detail, sizeof status[i].detail, "stored %.200s", name);
+		/* recorded now, not at the end of the batch (see channel.h) */
+		channel_report(ch, i, &status[i]);
 	}
 	return 0;
 }

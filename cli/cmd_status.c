@@ -20,6 +20,29 @@ print_health(struct store *s, const char *what)
 	printf("  %-8s %s\n", what, value);
 }
 
+/* print_sms_replies: can citizens answer our SMS? (config_sms_two_way) */
+static void
+print_sms_replies(const struct config *c)
+{
+	const char *why;
+
+	if (strcmp(c->sms_provider, "none") == 0)
+		return;
+	if (config_sms_two_way(c, &why))
+		printf("  %-8s two-way: phones reply to %s; the SMS ask for "
+		       "TAK or NIE\n",
+		    "replies", c->sms_sender);
+	else
+		printf(
+		    "  %-8s one-way: %s. The SMS carry the confirm link "
+		    "instead of"
+		    " asking for TAK/NIE. Two-way SMS needs a numeric sender "
+		    "(a long"
+		    " number or a two-way short code from the operator) and the"
+		    " provider's inbound callback\n",
+		    "replies", why);
+}
+
 static int
 cmd_status(const struct config *c, int argc, char **argv)
 {
@@ -40,6 +63,7 @@ cmd_status(const struct config *c, int argc, char **argv)
 	print_health(s, "email");
 	print_health(s, "sms");
 	print_health(s, "inbound");
+	print_sms_replies(c);
 	printf("outbox:\n");
 	for (i = 0; i < 2; i++) {
 		struct outbox_stats st;

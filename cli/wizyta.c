@@ -83,7 +83,12 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (otime_init(config->office_timezone, &err) != 0) {
-		fprintf(stderr, "wizyta: %s: office.timezone: %s\n", config_path, err.msg);
+		char where[1100];
+
+		fprintf(stderr, "wizyta: %s: office.timezone: %s\n",
+		    config_where(
+		        config, "office", "timezone", where, sizeof where),
+		    err.msg);
 		config_free(config);
 		return 1;
 	}

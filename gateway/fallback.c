@@ -1,13 +1,38 @@
 /*
  * fallback.c: the other channel, once, for a message that could not be
- * delivered. Only notices about a live or just-changed booking fall back;
- * help replies to a reply do not.
+ * delivered. A notice falls back only while it still means something for
+ * the booking as it is now (notice_still_true): a confirmation request
+ * only while the booking is pending and may still be confirmed, an access
+ * code, reminder or new time only while it is booked (or pending, for a
+ * move), a cancellation or expiry notice only while it is cancelled or
+ * expired; and never once the visit's time has passed. Help replies to a
+ * reply never fall back.
  */
 #include <string.h>
 
 #include "fallback.h"
 #include "log.h"
 #include "notify.h"
+
+/* notice_still_true: may this notice still go out, the booking being b? */
+static bool
+notice_still_true(enum notify_kind kind, const struct booking *b, time_t now)
+{
+	if (b->start <= now)
+		return false;
+	switch (kind) {
+	case NOTIFY_CONFIRM_REQUEST:
+		return b->status == BOOKING_PENDING && now < b->confirm_by;
+	case NOTIFY_ACCESS_CODE:
+	case NOTIFY_REMINDER: return b->status == BOOKING_BOOKED;
+	case NOTIFY_RESCHEDULED:
+		return b->status == BOOKING_BOOKED ||
+		       (b->status == BOOKING_PENDING && now < b->confirm_by);
+	case NOTIFY_CANCELLED: return b->status == BOOKING_CANCELLED;
+	case NOTIFY_EXPIRED: return b->status == BOOKING_EXPIRED;
+	default: return false;
+	}
+}
 
 void
 fallback_other_channel(struct store *s, const struct config *c,
@@ -22,7 +47,8 @@ fallback_other_channel(struct store *s, const struct config *c,
 	size_t n = 0, i;
 
 	error_clear(&err);
-	if (failed->booking_id <= 0 || notify_kind_parse(failed->kind, &kind) != 0 ||
+	if (failed->booking_id <= 0 ||
+	    notify_kind_parse(failed->kind, &kind) != 0 ||
 	    kind == NOTIFY_REPLY_HELP || kind == NOTIFY_WHICH_BOOKING ||
 	    kind == NOTIFY_RESCHEDULE_HELP)
 		return;
@@ -32,6 +58,15 @@ fallback_other_channel(struct store *s, const struct config *c,
 		goto fail;
 	if ((to_sms && b.phone[0] == '\0') || (!to_sms && b.email[0] == '\0')) {
 		store_rollback(s);
+		return;
+	}
+	if (!notice_still_true(kind, &b, now)) {
+		store_rollback(s);
+		log_info("no fallback message=%lld booking=%lld kind=%s "
+		         "status=%s: no"
+		         " longer true",
+		    (long long)failed->id, (long long)b.id, failed->kind,
+		    booking_status_name(b.status));
 		return;
 	}
 	if (store_outbox_list(s, other, b.id, 200, &list, &n, &err) != 0)
@@ -44,14 +79,17 @@ fallback_other_channel(struct store *s, const struct config *c,
 			return;
 		}
 	outbox_list_free(list, n);
-	if (notify_booking(s, c, &b, kind, to_sms ? NOTIFY_SMS : NOTIFY_EMAIL, NULL, now,
-	    &err) != 0 || store_event_add(s, b.id, now, "gateway", "fallback", other,
-	    &err) != 0 || store_commit(s, &err) != 0)
+	if (notify_booking(s, c, &b, kind, to_sms ? NOTIFY_SMS : NOTIFY_EMAIL,
+	        NULL, now, &err) != 0 ||
+	    store_event_add(s, b.id, now, "gateway", "fallback", other, &err) !=
+	        0 ||
+	    store_commit(s, &err) != 0)
 		goto fail;
 	log_info("fallback queued message=%lld booking=%lld kind=%s to=%s",
 	    (long long)failed->id, (long long)b.id, failed->kind, other);
 	return;
 fail:
 	store_rollback(s);
-	log_warn("fallback failed message=%lld: %s", (long long)failed->id, err.msg);
+	log_warn(
+	    "fallback failed message=%lld: %s", (long long)failed->id, err.msg);
 }

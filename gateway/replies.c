@@ -18,7 +18,11 @@
  * STOP by SMS opts the number out. Questions and unclear replies get one
  * help message per booking per hour and stay visible to staff (inbox
  * verdict "question" / "unclear"), as does a question asked beside an
- * answer.
+ * answer (reply_question).
+ *
+ * A store that fails while a reply is handled (disk, lock, I/O) is not an
+ * answer about the reply: the message stays "new" and is read again on the
+ * next round, never marked handled with a wrong verdict.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -26,6 +30,7 @@
 #include <string.h>
 
 #include "booking.h"
+#include "email.h"
 #include "fallback.h"
 #include "log.h"
 #include "notify.h"
@@ -39,18 +44,35 @@ struct reply_outcome {
 	int64_t booking_id;
 	const char *verdict;
 	char note[256];
+	bool retry;    /* the store failed: leave it "new", try again */
+	char why[256]; /* for the log when retry */
 };
 
+/* store_trouble: did a store call fail for a reason of its own (not "no
+ * such row", not a refused transition)? Then the reply must wait. */
+static bool
+store_trouble(struct reply_outcome *o, const struct error *err)
+{
+	if (err->kind != ERROR_IO && err->kind != ERROR_TEMPORARY &&
+	    err->kind != ERROR_INTERNAL)
+		return false;
+	o->retry = true;
+	snprintf(o->why, sizeof o->why, "%s", err->msg);
+	return true;
+}
+
+/* same_address: the same mailbox, however written (case, IDN forms) */
 static bool
 same_address(const char *a, const char *b)
 {
-	return a[0] != '\0' && strcasecmp(a, b) == 0;
+	return a[0] != '\0' && email_same(a, b);
 }
 
 /* send_help: the one help reply per booking per hour. */
 static void
 send_help(struct store *s, const struct config *c, const struct booking *b,
-    enum notify_kind kind, unsigned channel, const char *in_reply_to, time_t now)
+    enum notify_kind kind, unsigned channel, const char *in_reply_to,
+    time_t now, struct reply_outcome *o)
 {
 	struct error err;
 	bool recent;
@@ -71,7 +93,9 @@ send_help(struct store *s, const struct config *c, const struct booking *b,
 	return;
 fail:
 	store_rollback(s);
-	log_warn("help reply not queued booking=%lld: %s", (long long)b->id, err.msg);
+	if (!store_trouble(o, &err))
+		log_warn("help reply not queued booking=%lld: %s",
+		    (long long)b->id, err.msg);
 }
 
 /* act: confirm or cancel on the citizen's word. */
@@ -90,6 +114,8 @@ act(struct store *s, const struct config *c, const struct booking *b,
 		snprintf(o->note, sizeof o->note, "%s by reply", booking_action_name(action));
 		return;
 	}
+	if (store_trouble(o, &err))
+		return;
 	/* already confirmed, cancelled, expired: the reply changes nothing */
 	snprintf(o->note, sizeof o->note, "no change: %.200s", err.msg);
 	if (err.kind != ERROR_CONFLICT)
@@ -101,14 +127,27 @@ act(struct store *s, const struct config *c, const struct booking *b,
  * citizen's words (those stay in the inbox row) */
 static void
 tell_staff(struct store *s, const struct booking *b, const char *action,
-    const char *actor, const char *rules, time_t now)
+    const char *actor, const char *rules, time_t now, struct reply_outcome *o)
 {
 	struct error err;
 
 	error_clear(&err);
-	if (store_event_add(s, b->id, now, actor, action, rules, &err) != 0)
+	if (store_event_add(s, b->id, now, actor, action, rules, &err) != 0 &&
+	    !store_trouble(o, &err))
 		log_warn("reply event not recorded booking=%lld: %s",
 		    (long long)b->id, err.msg);
+}
+
+/* note_question: an answer that also asks something: staff answer it */
+static void
+note_question(struct store *s, const struct booking *b, const char *actor,
+    const char *rules, time_t now, struct reply_outcome *o)
+{
+	size_t used = strlen(o->note);
+
+	tell_staff(s, b, "reply_question", actor, rules, now, o);
+	snprintf(o->note + used, sizeof o->note - used,
+	    "; asks a question: shown to staff");
 }
 
 /* on_late_or_other_time: the two requests that reach staff rather than the
@@ -127,7 +166,9 @@ on_late_or_other_time(struct store *s, const struct config *c,
 	o->status = "processed";
 	o->verdict = reply_verdict_name(verdict);
 	if (verdict == REPLY_LATE) {
-		tell_staff(s, b, "reply_late", actor, rules, now);
+		tell_staff(s, b, "reply_late", actor, rules, now, o);
+		if (o->retry)
+			return;
 		if (b->status == BOOKING_PENDING) {
 			act(s, c, b, REPLY_CONFIRM, actor, now, o);
 			o->verdict = reply_verdict_name(verdict);
@@ -138,45 +179,57 @@ on_late_or_other_time(struct store *s, const struct config *c,
 			    "running late: shown to staff");
 		return;
 	}
-	tell_staff(s, b, "reply_reschedule", actor, rules, now);
+	tell_staff(s, b, "reply_reschedule", actor, rules, now, o);
+	if (o->retry)
+		return;
 	snprintf(
 	    o->note, sizeof o->note, "asks for another time: shown to staff");
 	if (b->status == BOOKING_PENDING || b->status == BOOKING_BOOKED) {
-		send_help(
-		    s, c, b, NOTIFY_RESCHEDULE_HELP, channel, in_reply_to, now);
+		send_help(s, c, b, NOTIFY_RESCHEDULE_HELP, channel, in_reply_to,
+		    now, o);
 		snprintf(o->note, sizeof o->note,
 		    "asks for another time: shown to staff, link to change it "
 		    "sent");
 	}
 }
 
+/* find_by_message_id: 1 found, 0 not ours, -1 the store failed (o->retry) */
 static int
-find_by_message_id(struct store *s, const char *id, struct booking *b)
+find_by_message_id(
+    struct store *s, const char *id, struct booking *b, struct reply_outcome *o)
 {
 	struct outbox_message m;
 	struct error err;
-	int rc;
+	int rc = 0;
 
 	if (id == NULL || id[0] == '\0')
-		return -1;
+		return 0;
+	error_clear(&err);
 	if (store_outbox_by_message_id(s, id, &m, &err) != 0)
-		return -1;
-	rc = m.booking_id > 0 ? store_booking_get(s, m.booking_id, b, &err) : -1;
+		return store_trouble(o, &err) ? -1 : 0;
+	if (m.booking_id > 0) {
+		if (store_booking_get(s, m.booking_id, b, &err) == 0)
+			rc = 1;
+		else if (store_trouble(o, &err))
+			rc = -1;
+	}
 	outbox_message_free(&m);
 	return rc;
 }
 
 /* find_threaded: the booking of the message this one answers. */
 static bool
-find_threaded(struct store *s, const struct reply_reading *r, struct booking *b)
+find_threaded(struct store *s, const struct reply_reading *r, struct booking *b,
+    struct reply_outcome *o)
 {
 	size_t i;
+	int rc;
 
-	if (find_by_message_id(s, r->in_reply_to, b) == 0)
-		return true;
+	if ((rc = find_by_message_id(s, r->in_reply_to, b, o)) != 0)
+		return rc > 0;
 	for (i = 0; r->references != NULL && r->references[i] != NULL; i++)
-		if (find_by_message_id(s, r->references[i], b) == 0)
-			return true;
+		if ((rc = find_by_message_id(s, r->references[i], b, o)) != 0)
+			return rc > 0;
 	return false;
 }
 
@@ -192,7 +245,9 @@ handle_bounce(struct store *s, const struct config *c, const struct reply_readin
 	error_clear(&err);
 	if (r->bounced_message_id[0] == '\0' ||
 	    store_outbox_by_message_id(s, r->bounced_message_id, &m, &err) != 0) {
-		snprintf(o->note, sizeof o->note, "bounce for a message we do not know");
+		if (!store_trouble(o, &err))
+			snprintf(o->note, sizeof o->note,
+			    "bounce for a message we do not know");
 		return;
 	}
 	o->booking_id = m.booking_id;
@@ -203,7 +258,8 @@ handle_bounce(struct store *s, const struct config *c, const struct reply_readin
 		log_warn("bounce message=%lld booking=%lld", (long long)m.id,
 		    (long long)m.booking_id);
 		fallback_other_channel(s, c, &m, now);
-	}
+	} else
+		store_trouble(o, &err);
 	outbox_message_free(&m);
 }
 
@@ -234,13 +290,18 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 	/* who is it about: the reference (plus address or subject), then our
 	 * Message-IDs. A reply can act when it proves it saw our message
 	 * (plus address, threading) or comes from the booking's own address. */
-	if (r.reference[0] != '\0' &&
-	    store_booking_by_reference(s, r.reference, &b, &err) == 0) {
-		found = true;
-		trusted = r.reference_from_address || same_address(r.from, b.email);
+	if (r.reference[0] != '\0') {
+		if (store_booking_by_reference(s, r.reference, &b, &err) == 0) {
+			found = true;
+			trusted = r.reference_from_address ||
+			          same_address(r.from, b.email);
+		} else if (store_trouble(o, &err))
+			goto out;
 	}
-	if (!trusted && find_threaded(s, &r, &b))
+	if (!trusted && find_threaded(s, &r, &b, o))
 		found = trusted = true;
+	if (o->retry)
+		goto out;
 	if (!found) {
 		o->status = "ignored";
 		o->verdict = reply_verdict_name(r.verdict);
@@ -259,30 +320,22 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 			break;
 		}
 		act(s, c, &b, r.verdict, "citizen:email", now, o);
-		if (r.asks) {
-			tell_staff(s, &b, "reply_question", "citizen:email",
-			    r.rules, now);
-			snprintf(o->note + strlen(o->note),
-			    sizeof o->note - strlen(o->note),
-			    "; asks a question: shown to staff");
-		}
+		if (r.asks && !o->retry)
+			note_question(s, &b, "citizen:email", r.rules, now, o);
 		break;
 	case REPLY_LATE:
 	case REPLY_RESCHEDULE:
 		if (!trusted) {
-			snprintf(o->note, sizeof o->note,
-			    "not acted on: sender is not the"
+			snprintf(o->note, sizeof o->note, "not acted on: sender is not the"
 			    " booking's address and the reply is not threaded");
 			break;
 		}
-		on_late_or_other_time(s, c, &b, r.verdict, r.rules,
-		    NOTIFY_EMAIL, r.message_id[0] ? r.message_id : NULL, now,
-		    o);
+		on_late_or_other_time(s, c, &b, r.verdict, r.rules, NOTIFY_EMAIL,
+		    r.message_id[0] ? r.message_id : NULL, now, o);
 		break;
 	case REPLY_STOP:
 		/* no help message to someone who asked us to stop */
-		snprintf(
-		    o->note, sizeof o->note, "asks to stop: shown to staff");
+		snprintf(o->note, sizeof o->note, "asks to stop: shown to staff");
 		break;
 	case REPLY_AUTO:
 		snprintf(o->note, sizeof o->note, "auto-reply: ignored");
@@ -294,7 +347,7 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 		snprintf(o->note, sizeof o->note, "reply not understood: shown to staff");
 		if (trusted && booking_status_live(b.status))
 			send_help(s, c, &b, NOTIFY_REPLY_HELP, NOTIFY_EMAIL,
-			    r.message_id[0] ? r.message_id : NULL, now);
+			    r.message_id[0] ? r.message_id : NULL, now, o);
 		break;
 	}
 out:
@@ -326,14 +379,24 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 		return;
 	}
 	if (verdict == REPLY_STOP) {
-		if (store_sms_optout_add(s, msg->sender, now, &err) == 0)
-			snprintf(o->note, sizeof o->note, "number opted out of SMS");
-		else
-			snprintf(o->note, sizeof o->note, "opt-out failed: %.200s", err.msg);
+		if (store_sms_optout_add(s, msg->sender, now, &err) != 0) {
+			/* a STOP must never be lost: try again */
+			o->retry = true;
+			snprintf(o->why, sizeof o->why, "%s", err.msg);
+			return;
+		}
+		snprintf(o->note, sizeof o->note, "number opted out of SMS");
 		log_info("sms opt-out inbox=%lld", (long long)msg->id);
 		return;
 	}
-	if (store_bookings_open_by_phone(s, msg->sender, &open, &n, &err) != 0 || n == 0) {
+	if (store_bookings_open_by_phone(s, msg->sender, &open, &n, &err) !=
+	    0) {
+		/* an I/O error is no answer to "which bookings": retry later */
+		o->retry = true;
+		snprintf(o->why, sizeof o->why, "%s", err.msg);
+		return;
+	}
+	if (n == 0) {
 		o->status = "ignored";
 		snprintf(o->note, sizeof o->note, "no open booking for this number");
 		free(open);
@@ -357,26 +420,23 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 	if (pick == NULL) {
 		o->booking_id = open[0].id;
 		snprintf(o->note, sizeof o->note, "several bookings: asked which");
-		send_help(s, c, &open[0], NOTIFY_WHICH_BOOKING, NOTIFY_SMS, NULL, now);
+		send_help(s, c, &open[0], NOTIFY_WHICH_BOOKING, NOTIFY_SMS,
+		    NULL, now, o);
 		free(open);
 		return;
 	}
 	o->booking_id = pick->id;
 	if (verdict == REPLY_CONFIRM || verdict == REPLY_CANCEL) {
 		act(s, c, pick, verdict, "citizen:sms", now, o);
-		if (d.asks) {
-			tell_staff(s, pick, "reply_question", "citizen:sms",
-			    d.rules, now);
-			snprintf(o->note + strlen(o->note),
-			    sizeof o->note - strlen(o->note),
-			    "; asks a question: shown to staff");
-		}
+		if (d.asks && !o->retry)
+			note_question(s, pick, "citizen:sms", d.rules, now, o);
 	} else if (verdict == REPLY_LATE || verdict == REPLY_RESCHEDULE)
 		on_late_or_other_time(
 		    s, c, pick, verdict, d.rules, NOTIFY_SMS, NULL, now, o);
 	else {
 		snprintf(o->note, sizeof o->note, "reply not understood: shown to staff");
-		send_help(s, c, pick, NOTIFY_REPLY_HELP, NOTIFY_SMS, NULL, now);
+		send_help(
+		    s, c, pick, NOTIFY_REPLY_HELP, NOTIFY_SMS, NULL, now, o);
 	}
 	free(open);
 }
@@ -399,6 +459,16 @@ replies_process(struct store *s, const struct config *c, time_t now, unsigned *h
 			process_sms(s, c, &msg, now, &o);
 		else
 			process_mail(s, c, &msg, now, &o);
+		if (o.retry) {
+			/* left "new": the next round reads it again (in order:
+			 * later replies of the same citizen wait behind it) */
+			error_set(err, ERROR_TEMPORARY,
+			    "reply inbox=%lld not handled"
+			    " yet, will retry: %.180s",
+			    (long long)msg.id, o.why);
+			inbox_message_free(&msg);
+			return -1;
+		}
 		if (store_inbox_mark(s, msg.id, o.status, o.booking_id, o.verdict, o.note,
 		    err) != 0) {
 			inbox_message_free(&msg);

@@ -13,7 +13,9 @@
 #include "config.h"
 #include "store.h"
 
-/* replies_process: handle every new inbox row; count of rows handled. */
+/* replies_process: handle every new inbox row; count of rows handled.
+ * When the store fails under a row, that row stays "new" and the call
+ * returns -1 (ERROR_TEMPORARY): the next round reads it again. */
 int replies_process(struct store *, const struct config *, time_t now,
     unsigned *handled, struct error *);
 

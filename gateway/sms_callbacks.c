@@ -408,8 +408,7 @@ callbacks_listen(
 
 	snprintf(host, sizeof host, "%s", c->gateway_listen);
 	if ((colon = strrchr(host, ':')) == NULL || colon[1] == '\0')
-		return error_set(err, ERROR_INVALID,
-		    "%s: [gateway] listen must be host:port", c->path);
+		return error_set(err, ERROR_INVALID, "expected host:port");
 	*colon = '\0';
 	h = host;
 	if (h[0] == '[' && colon > host + 1 && colon[-1] == ']') {
@@ -422,24 +421,18 @@ callbacks_listen(
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
 	if ((rc = getaddrinfo(
 	         h[0] != '\0' ? h : NULL, colon + 1, &hints, &res)) != 0)
-		return error_set(err, ERROR_INVALID,
-		    "%s: [gateway] listen %s: %s", c->path, c->gateway_listen,
-		    gai_strerror(rc));
+		return error_set(err, ERROR_INVALID, "%s", gai_strerror(rc));
 	fd = socket(res->ai_family,
 	    res->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, res->ai_protocol);
 	if (fd < 0) {
-		error_set(err, ERROR_IO, "%s: [gateway] listen %s: %s", c->path,
-		    c->gateway_listen, strerror(errno));
+		error_set(err, ERROR_IO, "%s", strerror(errno));
 		freeaddrinfo(res);
 		return -1;
 	}
 	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (bind(fd, res->ai_addr, res->ai_addrlen) != 0 ||
 	    listen(fd, 64) != 0) {
-		error_set(err, ERROR_IO,
-		    "%s: [gateway] listen %s: cannot "
-		    "listen: %s",
-		    c->path, c->gateway_listen, strerror(errno));
+		error_set(err, ERROR_IO, "cannot listen: %s", strerror(errno));
 		close(fd);
 		freeaddrinfo(res);
 		return -1;
@@ -494,10 +487,7 @@ sms_callbacks_start(
 	if (cb->daemon == NULL) {
 		close(fd);
 		free(cb);
-		error_set(err, ERROR_IO,
-		    "%s: [gateway] listen %s: cannot start "
-		    "the HTTP listener",
-		    c->path, c->gateway_listen);
+		error_set(err, ERROR_IO, "cannot start the HTTP listener");
 		return NULL;
 	}
 	log_info("sms callbacks listening address=%s port=%u",

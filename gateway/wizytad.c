@@ -86,18 +86,20 @@ start_sms_callbacks(const struct config *c, struct intake *intake,
 	if (strcmp(c->sms_provider, "none") == 0)
 		return 0;
 	if (c->sms_callback_secret[0] == '\0') {
-		if (strcmp(c->sms_provider, "spool") == 0)
-			return 0;	/* the embedded spool needs no callbacks */
-		return error_set(err, ERROR_INVALID, "%s: sms.callback_secret must be set"
-		    " for provider %s (inbound SMS and delivery reports carry it)",
-		    c->path, c->sms_provider);
+		/* config_load refuses kannel and http without a secret; the
+		 * spool's replies come from the dev mailbox, not over HTTP */
+		log_info("sms callbacks off: provider %s needs none",
+		    c->sms_provider);
+		return 0;
 	}
 	intake_sms_sink(intake, &sink);
 	if ((*out = sms_callbacks_start(c, &sink, err)) == NULL) {
-		char msg[256];
+		char msg[256], where[1100];
 
 		snprintf(msg, sizeof msg, "%s", err->msg);
-		return error_set(err, ERROR_INVALID, "%s: gateway.listen %s: %s", c->path,
+		return error_set(err, ERROR_INVALID,
+		    "%s: gateway.listen = %s: %s",
+		    config_where(c, "gateway", "listen", where, sizeof where),
 		    c->gateway_listen, msg);
 	}
 	log_info("callbacks listening on %s", c->gateway_listen);
@@ -121,7 +123,13 @@ start_outbox_worker(struct outbox_worker *w, const struct config *c,
 	w->running = &running;
 	error_clear(&err);
 	if (w->ops == NULL || outbox_worker_start(w, &err) != 0) {
-		fprintf(stderr, "wizytad: %s: %s %s: cannot start\n", c->path, key, name);
+		char where[1100];
+		const char *dot = strchr(key, '.');
+
+		snprintf(where, sizeof where, "%.*s", (int)(dot - key), key);
+		fprintf(stderr, "wizytad: %s: %s = %s: cannot start\n",
+		    config_where(c, where, dot + 1, where, sizeof where), key,
+		    name);
 		return -1;
 	}
 	return 1;
@@ -175,16 +183,24 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (otime_init(c->office_timezone, &err) != 0) {
-		fprintf(stderr, "wizytad: %s: office.timezone: %s\n", c->path, err.msg);
+		char where[1100];
+
+		fprintf(stderr, "wizytad: %s: office.timezone: %s\n",
+		    config_where(c, "office", "timezone", where, sizeof where),
+		    err.msg);
+		config_free(c);
 		return 1;
 	}
 	if (reply_rules_init(&err) != 0) {
 		fprintf(stderr, "wizytad: reply rules: %s\n", err.msg);
+		config_free(c);
 		return 1;
 	}
 	if ((s = store_open(c->database_path, &err)) == NULL ||
 	    store_check_schema(s, &err) != 0) {
 		fprintf(stderr, "wizytad: %s: %s\n", c->database_path, err.msg);
+		store_close(s);
+		config_free(c);
 		return 1;
 	}
 	if ((lock_fd = lock_database(c->database_path, &err)) < 0) {
@@ -204,9 +220,18 @@ main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &signals, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (intake_open(&intake, c, &err) != 0 ||
-	    start_sms_callbacks(c, &intake, &callbacks, &err) != 0) {
+	if (intake_open(&intake, c, &err) != 0) {
 		fprintf(stderr, "wizytad: %s\n", err.msg);
+		return 1;
+	}
+	if (start_sms_callbacks(c, &intake, &callbacks, &err) != 0) {
+		/* a port in use: a clean exit, so the line stays the only one
+		 */
+		fprintf(stderr, "wizytad: %s\n", err.msg);
+		intake_close(&intake);
+		store_close(s);
+		close(lock_fd);
+		config_free(c);
 		return 1;
 	}
 	if ((have_email = start_outbox_worker(&email_worker, c, CHANNEL_EMAIL, "email",
@@ -222,14 +247,31 @@ main(int argc, char **argv)
 		inbound_worker.running = &running;
 		if (inbound_worker.ops == NULL ||
 		    inbound_worker_start(&inbound_worker, &err) != 0) {
-			fprintf(stderr, "wizytad: %s: mail.inbound %s: cannot start\n",
-			    c->path, c->mail_inbound);
+			char where[1100];
+
+			fprintf(stderr,
+			    "wizytad: %s: mail.inbound = %s: cannot start\n",
+			    config_where(
+			        c, "mail", "inbound", where, sizeof where),
+			    c->mail_inbound);
 			return 1;
 		}
 		have_inbound = true;
 	}
 	log_info("started mail=%s inbound=%s sms=%s", c->mail_transport, c->mail_inbound,
 	    c->sms_provider);
+	if (strcmp(c->sms_provider, "none") != 0) {
+		const char *why;
+
+		if (config_sms_two_way(c, &why))
+			log_info(
+			    "sms replies two-way sender=%s", c->sms_sender);
+		else
+			log_warn("sms replies one-way: %s; messages carry the "
+			         "confirm link"
+			         " (two-way SMS needs a numeric sender)",
+			    why);
+	}
 
 	while (running) {
 		struct timespec tick = { 0, c->gateway_poll_ms * 1000000L };

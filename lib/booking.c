@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "booking.h"
+#include "client_addr.h"
+#include "email.h"
 #include "holiday.h"
 #include "log.h"
 #include "notify.h"
@@ -20,27 +22,8 @@
 
 #define NAME_MAX_BYTES 63
 
-/* utf8_valid_text: valid UTF-8 without control characters (which could
- * smuggle header lines into a message). */
-static bool
-utf8_valid_text(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s);
-
-	while (len > 0) {
-		uint32_t cp;
-		size_t n = utf8_decode(p, len, &cp);
-
-		/* C0 and C1 controls, DEL */
-		if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-			return false;
-		p += n;
-		len -= n;
-	}
-	return true;
-}
-
+/* check_name: codes name_missing, name_too_long, name_invalid,
+ * name_no_letters; label is the field in English words */
 static int
 check_name(const char *value, const char *field, const char *label,
     struct error *err)
@@ -49,65 +32,200 @@ check_name(const char *value, const char *field, const char *label,
 	bool letter = false;
 
 	if (value == NULL || value[0] == '\0')
-		return error_set_field(err, ERROR_INVALID, field, "Podaj %s.", label);
+		return error_set_code(err, ERROR_INVALID, "name_missing", field,
+		    "Give your %s.", label);
 	if (strlen(value) > NAME_MAX_BYTES)
-		return error_set_field(err, ERROR_INVALID, field,
-		    "Pole %s jest za długie (najwyżej %d znaków).", label, NAME_MAX_BYTES / 2);
-	if (!utf8_valid_text(value))
-		return error_set_field(err, ERROR_INVALID, field,
-		    "Pole %s zawiera niedozwolone znaki.", label);
+		return error_set_code(err, ERROR_INVALID, "name_too_long",
+		    field, "The %s is too long (at most %d characters).", label,
+		    NAME_MAX_BYTES / 2);
+	if (!utf8_text_valid(value, strlen(value)))
+		return error_set_code(err, ERROR_INVALID, "name_invalid", field,
+		    "The %s contains characters that are not allowed.", label);
 	for (p = value; *p != '\0'; p++)
 		if (isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80)
 			letter = true;
 	if (!letter || value[0] == ' ')
-		return error_set_field(err, ERROR_INVALID, field,
-		    "Pole %s musi zawierać litery.", label);
+		return error_set_code(err, ERROR_INVALID, "name_no_letters",
+		    field, "The %s must contain letters.", label);
 	return 0;
 }
 
-/* check_email: a practical subset of RFC 5321 addresses, enough to refuse
- * typos and anything that could break a header (no spaces, no CR/LF). */
+/* check_contact: the e-mail address and phone number of a request, into
+ * b->email (stored form, email.h) and b->phone (E.164). */
 static int
-check_email(const char *email, struct error *err)
+check_contact(const struct config *c, const struct booking_request *r,
+    struct booking *b, struct error *err)
 {
-	const char *at = strchr(email, '@'), *p;
+	bool sms = strcmp(c->sms_provider, "none") != 0;
 
-	if (strlen(email) > 254 || at == NULL || at == email || strchr(at + 1, '@') ||
-	    strchr(at, '.') == NULL || at[1] == '.' || email[strlen(email) - 1] == '.')
-		goto bad;
-	for (p = email; *p != '\0'; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c <= ' ' || c >= 0x7f || strchr("<>()[]\\,;:\"", c) != NULL)
-			goto bad;
-	}
+	if (r->email != NULL && r->email[0] != '\0' &&
+	    email_normalize(r->email, b->email, sizeof b->email, err) != 0)
+		return -1;
+	if (r->phone != NULL && r->phone[0] != '\0' &&
+	    (phone_normalize(r->phone, b->phone, sizeof b->phone, err) != 0 ||
+	        (sms &&
+	            phone_sms_allowed(b->phone, c->sms_countries, err) != 0)))
+		return -1;
+	if (b->email[0] == '\0' && b->phone[0] == '\0')
+		return error_set_code(err, ERROR_INVALID, "contact_missing",
+		    "email", "Give an e-mail address or a phone number.");
+	if (b->email[0] == '\0' && !sms)
+		return error_set_code(err, ERROR_INVALID, "email_required",
+		    "email",
+		    "This office does not send SMS: give an e-mail address.");
+	if (b->phone[0] == '\0' && strcmp(c->mail_transport, "none") == 0)
+		return error_set_code(err, ERROR_INVALID, "phone_required",
+		    "phone",
+		    "This office does not send e-mail: give a phone number.");
 	return 0;
-bad:
-	return error_set_field(err, ERROR_INVALID, "email",
-	    "Nieprawidłowy adres e-mail.");
+}
+
+/* check_opt_out: a booking reachable only by SMS, to a number that sent
+ * STOP, could never be confirmed (every SMS to it is suppressed): refuse
+ * it and say why. Inside the transaction. */
+static int
+check_opt_out(struct store *s, const struct config *c, const struct booking *b,
+    struct error *err)
+{
+	bool opted_out;
+
+	if (b->phone[0] == '\0' ||
+	    (b->email[0] != '\0' && strcmp(c->mail_transport, "none") != 0))
+		return 0;
+	if (store_sms_optout_has(s, b->phone, &opted_out, err) != 0)
+		return -1;
+	if (opted_out)
+		return error_set_code(err, ERROR_INVALID, "phone_opted_out",
+		    "phone",
+		    "This number asked us to stop sending SMS (it replied "
+		    "STOP), so we"
+		    " could not send it the confirmation request. Give an "
+		    "e-mail"
+		    " address to book.");
+	return 0;
+}
+
+/* service_get: an active service, or unknown_service (never the id) */
+static int
+service_get(struct store *s, int64_t id, struct service *sv, struct error *err)
+{
+	if (store_service_get(s, id, sv, err) != 0) {
+		if (err != NULL && err->kind != ERROR_NOT_FOUND)
+			return -1;
+		return error_set_code(err, ERROR_NOT_FOUND, "unknown_service",
+		    "service_id", "No such service.");
+	}
+	if (!sv->active)
+		return error_set_code(err, ERROR_NOT_FOUND, "unknown_service",
+		    "service_id", "No such service.");
+	return 0;
+}
+
+/* day_windows: the opening windows of the service on a day; a holiday is
+ * closed unless an exception opens it. */
+static int
+day_windows(struct store *s, int64_t service_id, struct date day,
+    struct slot_window **windows, size_t *n, struct error *err)
+{
+	bool open_on_holiday;
+
+	if (store_windows_for_day(
+	        s, service_id, day, windows, n, &open_on_holiday, err) != 0)
+		return -1;
+	if (holiday_pl(day, NULL) && !open_on_holiday)
+		*n = 0;
+	return 0;
+}
+
+/* day_places: how many visits of the service the day holds at most */
+static unsigned
+day_places(const struct service *sv, const struct slot_window *w, size_t n)
+{
+	unsigned places = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (w[i].closes > w[i].opens)
+			places += (unsigned)(w[i].closes - w[i].opens) /
+			          sv->duration_minutes * w[i].capacity;
+	return places;
+}
+
+/* slot_refusal: why start can never be booked (time passed, outside the
+ * lead time or the horizon, the office closed, not a slot's start), as a
+ * user-facing error on field "start"; 0 when it is a slot of some window */
+static int
+slot_refusal(const struct config *c, const struct service *sv, time_t start,
+    time_t now, const struct slot_window *w, size_t n, int64_t want_desk,
+    struct error *err)
+{
+	int minute = otime_minute_of_day(start),
+	    step = (int)sv->duration_minutes;
+	bool open = false, aligned = false;
+	char span[32];
+	size_t i;
+
+	if (start < now)
+		return error_set_code(err, ERROR_INVALID, "slot_in_past",
+		    "start", "This time has already passed.");
+	if (start < now + c->booking_lead_time) {
+		config_format_duration(c->booking_lead_time, span, sizeof span);
+		return error_set_code(err, ERROR_INVALID, "too_soon", "start",
+		    "Bookings close %s before the visit: choose a later time.",
+		    span);
+	}
+	if (start > now + c->booking_horizon) {
+		config_format_duration(c->booking_horizon, span, sizeof span);
+		return error_set_code(err, ERROR_INVALID, "outside_horizon",
+		    "start",
+		    "Visits can be booked at most %s ahead: choose an earlier "
+		    "day.",
+		    span);
+	}
+	for (i = 0; i < n; i++) {
+		if (want_desk > 0 && w[i].desk_id != want_desk)
+			continue;
+		if (minute < w[i].opens || minute + step > w[i].closes)
+			continue;
+		open = true;
+		if ((minute - w[i].opens) % step == 0)
+			aligned = true;
+	}
+	if (!open)
+		return error_set_code(err, ERROR_INVALID, "office_closed",
+		    "start",
+		    "The office does not offer this service at that time.");
+	if (!aligned)
+		return error_set_code(err, ERROR_INVALID, "not_a_slot_start",
+		    "start",
+		    "Visits start every %d minutes: choose one of the offered "
+		    "times.",
+		    step);
+	return 0;
 }
 
 /* find_desk: a desk whose window offers this exact slot for the service and
- * still has a free place. Must run inside the write transaction. */
+ * still has a free place (else slot_taken, or why it is no slot at all).
+ * *places (may be NULL) gets the day's places of the service. Must run
+ * inside the write transaction to take the place. */
 static int
 find_desk(struct store *s, const struct config *c, const struct service *sv,
     time_t start, int64_t want_desk, int64_t except_booking, time_t now,
-    struct slot_window *chosen, struct error *err)
+    struct slot_window *chosen, unsigned *places, struct error *err)
 {
 	struct slot_window *windows = NULL;
-	struct date day = date_of(start);
 	size_t n, i;
-	bool open_on_holiday;
 	int minute = otime_minute_of_day(start), found = 0;
 	time_t end = start + (time_t)sv->duration_minutes * 60;
 
-	if (start < now + c->booking_lead_time || start > now + c->booking_horizon)
-		return error_set_field(err, ERROR_CONFLICT, "start",
-		    "Ten termin nie jest już dostępny do rezerwacji.");
-	if (store_windows_for_day(s, sv->id, day, &windows, &n, &open_on_holiday, err) != 0)
+	if (day_windows(s, sv->id, date_of(start), &windows, &n, err) != 0)
 		return -1;
-	if (holiday_pl(day, NULL) && !open_on_holiday)
-		n = 0;
+	if (places != NULL)
+		*places = day_places(sv, windows, n);
+	if (slot_refusal(c, sv, start, now, windows, n, want_desk, err) != 0) {
+		free(windows);
+		return -1;
+	}
 	for (i = 0; i < n && !found; i++) {
 		struct slot_window *w = &windows[i];
 		unsigned taken;
@@ -129,8 +247,116 @@ find_desk(struct store *s, const struct config *c, const struct service *sv,
 	}
 	free(windows);
 	if (!found)
-		return error_set_field(err, ERROR_CONFLICT, "start",
-		    "Ten termin jest już zajęty albo niedostępny.");
+		return error_set_code(err, ERROR_CONFLICT, "slot_taken",
+		    "start", "This time is already taken.");
+	return 0;
+}
+
+static int
+parse_start(const char *text, time_t *start, struct error *err)
+{
+	if (text == NULL || otime_parse(text, start) != 0)
+		return error_set_code(err, ERROR_INVALID, "start_invalid",
+		    "start", "Invalid start: expected YYYY-MM-DDTHH:MM.");
+	return 0;
+}
+
+int
+booking_check_start(struct store *s, const struct config *c, int64_t service_id,
+    const char *start_text, time_t now, struct error *err)
+{
+	struct slot_window desk;
+	struct service sv;
+	time_t start;
+
+	if (parse_start(start_text, &start, err) != 0 ||
+	    service_get(s, service_id, &sv, err) != 0)
+		return -1;
+	return find_desk(s, c, &sv, start, 0, 0, now, &desk, NULL, err);
+}
+
+/* client_key: the HMAC key of client_addr.h, made on first use (inside
+ * the write transaction, so two processes cannot make two). */
+static int
+client_key(struct store *s, char key[CLIENT_KEY_LEN + 1], struct error *err)
+{
+	if (store_kv_get(s, "client_hmac_key", key, CLIENT_KEY_LEN + 1) == 0 &&
+	    strlen(key) == CLIENT_KEY_LEN)
+		return 0;
+	token_hex(key, CLIENT_KEY_LEN / 2);
+	return store_kv_set(s, "client_hmac_key", key, err);
+}
+
+/*
+ * check_pending_limits: the abuse policy for unconfirmed bookings (README,
+ * "Abuse limits"), enforced here inside the booking transaction so every
+ * process counts the same rows:
+ *   - at most max_pending_per_address pending bookings from one client
+ *     address, and max_pending_per_network from its /24 or /64;
+ *   - when pending bookings of the service hold pressure_share % of the
+ *     day's places, a new one gets the shorter pressure_confirm_within;
+ *   - beyond max_pending_share % no new pending booking is taken for that
+ *     day until some are confirmed or expire.
+ * Fills the client hashes into b and its confirm_by.
+ */
+static int
+check_pending_limits(struct store *s, const struct config *c,
+    const struct booking_request *r, const struct service *sv, unsigned places,
+    time_t now, struct booking *b, struct error *err)
+{
+	int64_t within = c->confirm_within;
+	unsigned by_host = 0, by_net = 0, pending;
+
+	if (r->client != NULL && r->client[0] != '\0') {
+		char key[CLIENT_KEY_LEN + 1];
+		struct client_hashes h;
+
+		if (client_key(s, key, err) != 0 ||
+		    client_addr_hash(r->client, key, &h, err) != 0 ||
+		    store_bookings_pending_by_client(
+		        s, h.host, h.net, now, &by_host, &by_net, err) != 0)
+			return -1;
+		if (c->max_pending_per_address > 0 &&
+		    by_host >= c->max_pending_per_address)
+			return error_set_code(err, ERROR_LIMIT,
+			    "too_many_pending_address", NULL,
+			    "Too many unconfirmed bookings were made from this"
+			    " address: confirm or cancel them first (the "
+			    "request is in"
+			    " your e-mail or SMS).");
+		if (c->max_pending_per_network > 0 &&
+		    by_net >= c->max_pending_per_network)
+			return error_set_code(err, ERROR_LIMIT,
+			    "too_many_pending_network", NULL,
+			    "Too many unconfirmed bookings were made from this"
+			    " network: try again once some are confirmed or "
+			    "expired.");
+		snprintf(b->client_hash, sizeof b->client_hash, "%s", h.host);
+		snprintf(b->client_net, sizeof b->client_net, "%s", h.net);
+	}
+	if (store_bookings_pending_for_day(
+	        s, sv->id, date_of(b->start), now, &pending, err) != 0)
+		return -1;
+	/* shares in whole percent of the day's places, this booking included */
+	if (c->max_pending_share > 0 && places > 0 &&
+	    (uint64_t)(pending + 1) * 100 >
+	        (uint64_t)places * c->max_pending_share)
+		return error_set_code(err, ERROR_LIMIT, "day_under_pressure",
+		    NULL,
+		    "Many bookings for this day are waiting for confirmation: "
+		    "try again"
+		    " in a few minutes, or choose another day.");
+	if (c->pressure_share > 0 && places > 0 &&
+	    (uint64_t)(pending + 1) * 100 >
+	        (uint64_t)places * c->pressure_share &&
+	    c->pressure_confirm_within < within) {
+		within = c->pressure_confirm_within;
+		log_info(
+		    "booking under pressure service=%lld pending=%u places=%u"
+		    " confirm_within=%llds",
+		    (long long)sv->id, pending, places, (long long)within);
+	}
+	b->confirm_by = now + within;
 	return 0;
 }
 
@@ -171,70 +397,61 @@ booking_create(struct store *s, const struct config *c, const struct booking_req
 	struct slot_window desk;
 	struct booking b;
 	time_t start;
-	const char *email = r->email != NULL ? r->email : "";
 	bool staff = r->source != NULL && strcmp(r->source, "staff") == 0;
+	unsigned places = 0;
 	int tries;
 
 	memset(&b, 0, sizeof b);
-	if (check_name(r->first_name, "first_name", "imię", err) != 0 ||
-	    check_name(r->last_name, "last_name", "nazwisko", err) != 0)
+	if (check_name(r->first_name, "first_name", "first name", err) != 0 ||
+	    check_name(r->last_name, "last_name", "last name", err) != 0 ||
+	    check_contact(c, r, &b, err) != 0)
 		return -1;
-	if (email[0] != '\0' && check_email(email, err) != 0)
-		return -1;
-	if (r->phone != NULL && r->phone[0] != '\0' &&
-	    phone_normalize(r->phone, b.phone, sizeof b.phone, err) != 0)
-		return -1;
-	if (email[0] == '\0' && b.phone[0] == '\0')
-		return error_set_field(err, ERROR_INVALID, "email",
-		    "Podaj adres e-mail lub numer telefonu.");
-	if (email[0] == '\0' && strcmp(c->sms_provider, "none") == 0)
-		return error_set_field(err, ERROR_INVALID, "email",
-		    "Ten urząd nie wysyła SMS: podaj adres e-mail.");
-	if (b.phone[0] == '\0' && strcmp(c->mail_transport, "none") == 0)
-		return error_set_field(err, ERROR_INVALID, "phone",
-		    "Ten urząd nie wysyła e-maili: podaj numer telefonu.");
 	if (r->language != NULL && r->language[0] != '\0' &&
 	    strcmp(r->language, "pl") != 0 && strcmp(r->language, "en") != 0)
-		return error_set_field(err, ERROR_INVALID, "language",
-		    "Język musi być pl albo en.");
-	if (r->start == NULL || otime_parse(r->start, &start) != 0)
-		return error_set_field(err, ERROR_INVALID, "start",
-		    "Nieprawidłowy termin: oczekiwano RRRR-MM-DDTGG:MM.");
+		return error_set_code(err, ERROR_INVALID, "language_invalid",
+		    "language", "The language must be pl or en.");
+	if (parse_start(r->start, &start, err) != 0)
+		return -1;
 
 	if (store_begin(s, err) != 0)
 		return -1;
-	if (store_service_get(s, r->service_id, &sv, err) != 0 || !sv.active) {
-		store_rollback(s);
-		return error_set_field(err, ERROR_NOT_FOUND, "service_id",
-		    "Nie ma takiej usługi.");
-	}
-	if (find_desk(s, c, &sv, start, r->desk_id, 0, now, &desk, err) != 0)
+	if (service_get(s, r->service_id, &sv, err) != 0 ||
+	    check_opt_out(s, c, &b, err) != 0 ||
+	    find_desk(
+	        s, c, &sv, start, r->desk_id, 0, now, &desk, &places, err) != 0)
 		goto fail;
+	b.start = start;
+	b.confirm_by = now + c->confirm_within;
 	if (!staff && c->web_max_open_per_contact > 0) {
 		unsigned open;
 
-		if (store_bookings_open_by_contact(s, email, b.phone, now, &open, err) != 0)
+		if (store_bookings_open_by_contact(
+		        s, b.email, b.phone, now, &open, err) != 0)
 			goto fail;
 		if (open >= c->web_max_open_per_contact) {
-			error_set(err, ERROR_LIMIT, "Na ten adres lub numer jest już %u"
-			    " otwartych rezerwacji: najpierw odwołaj niepotrzebne.", open);
+			error_set_code(err, ERROR_LIMIT,
+			    "too_many_open_bookings", NULL,
+			    "This e-mail address or phone number already has "
+			    "%u open"
+			    " bookings: cancel those you do not need first.",
+			    open);
 			goto fail;
 		}
 	}
+	if (!staff && !r->skip_confirmation &&
+	    check_pending_limits(s, c, r, &sv, places, now, &b, err) != 0)
+		goto fail;
 
 	b.service_id = sv.id;
 	b.desk_id = desk.desk_id;
-	b.start = start;
 	b.end = start + (time_t)sv.duration_minutes * 60;
 	b.status = BOOKING_PENDING;
 	snprintf(b.first_name, sizeof b.first_name, "%s", r->first_name);
 	snprintf(b.last_name, sizeof b.last_name, "%s", r->last_name);
-	snprintf(b.email, sizeof b.email, "%s", email);
 	snprintf(b.language, sizeof b.language, "%s",
 	    r->language != NULL && strcmp(r->language, "en") == 0 ? "en" : "pl");
 	snprintf(b.source, sizeof b.source, "%s", r->source ? r->source : "web");
 	b.created_at = now;
-	b.confirm_by = now + c->confirm_within;
 	token_hex(b.token, 8);
 	snprintf(b.service_name, sizeof b.service_name, "%s", sv.name);
 	snprintf(b.service_name_en, sizeof b.service_name_en, "%s", sv.name_en);
@@ -252,6 +469,7 @@ booking_create(struct store *s, const struct config *c, const struct booking_req
 		goto fail;
 	if (r->skip_confirmation) {
 		b.status = BOOKING_BOOKED;
+		b.client_hash[0] = b.client_net[0] = '\0';
 		if (store_booking_set_status(s, b.id, b.status, err) != 0 ||
 		    issue_access_code(s, &b, err) != 0 ||
 		    store_event_add(s, b.id, now, r->actor ? r->actor : "staff",
@@ -271,6 +489,19 @@ booking_create(struct store *s, const struct config *c, const struct booking_req
 fail:
 	store_rollback(s);
 	return -1;
+}
+
+/* booking_by_reference: unknown_booking rather than the store's words */
+static int
+booking_by_reference(struct store *s, const char *reference, struct booking *b,
+    struct error *err)
+{
+	if (store_booking_by_reference(s, reference, b, err) == 0)
+		return 0;
+	if (err != NULL && err->kind != ERROR_NOT_FOUND)
+		return -1;
+	return error_set_code(
+	    err, ERROR_NOT_FOUND, "unknown_booking", NULL, "No such booking.");
 }
 
 /* The message each action causes, if any. */
@@ -298,19 +529,23 @@ booking_apply(struct store *s, const struct config *c, const char *reference,
 		return error_set(err, ERROR_INTERNAL, "use booking_reschedule");
 	if (store_begin(s, err) != 0)
 		return -1;
-	if (store_booking_by_reference(s, reference, &b, err) != 0)
+	if (booking_by_reference(s, reference, &b, err) != 0)
 		goto fail;
 	if (booking_next(b.status, action, &next) != 0) {
-		error_set(err, ERROR_CONFLICT, "Rezerwacji w stanie „%s” nie można %s.",
-		    booking_status_label_pl(b.status),
-		    action == ACTION_CONFIRM ? "potwierdzić" :
-		    action == ACTION_CANCEL ? "odwołać" : "zmienić w ten sposób");
+		error_set_code(err, ERROR_CONFLICT, "wrong_state", NULL,
+		    "A %s booking"
+		    " cannot be %s.",
+		    booking_status_name(b.status),
+		    action == ACTION_CONFIRM  ? "confirmed"
+		    : action == ACTION_CANCEL ? "cancelled"
+		                              : "changed this way");
 		goto fail;
 	}
 	/* a pending booking can be confirmed only until it expires, even if
 	 * the gateway has not run the expiry yet */
 	if (action == ACTION_CONFIRM && b.status == BOOKING_PENDING && now > b.confirm_by) {
-		error_set(err, ERROR_CONFLICT, "Czas na potwierdzenie minął.");
+		error_set_code(err, ERROR_CONFLICT, "confirm_expired", NULL,
+		    "The time to confirm this booking has passed.");
 		goto fail;
 	}
 	if (store_booking_set_status(s, b.id, next, err) != 0)
@@ -347,21 +582,22 @@ booking_reschedule(struct store *s, const struct config *c, const char *referenc
 	struct booking b;
 	time_t start, old_start;
 
-	if (new_start == NULL || otime_parse(new_start, &start) != 0)
-		return error_set_field(err, ERROR_INVALID, "start",
-		    "Nieprawidłowy termin: oczekiwano RRRR-MM-DDTGG:MM.");
+	if (parse_start(new_start, &start, err) != 0)
+		return -1;
 	if (store_begin(s, err) != 0)
 		return -1;
-	if (store_booking_by_reference(s, reference, &b, err) != 0)
+	if (booking_by_reference(s, reference, &b, err) != 0)
 		goto fail;
 	if (booking_next(b.status, ACTION_RESCHEDULE, &next) != 0) {
-		error_set(err, ERROR_CONFLICT, "Rezerwacji w stanie „%s” nie można"
-		    " przenieść.", booking_status_label_pl(b.status));
+		error_set_code(err, ERROR_CONFLICT, "wrong_state", NULL,
+		    "A %s booking cannot be moved.",
+		    booking_status_name(b.status));
 		goto fail;
 	}
 	if (store_service_get(s, b.service_id, &sv, err) != 0)
 		goto fail;
-	if (find_desk(s, c, &sv, start, desk_id, b.id, now, &desk, err) != 0)
+	if (find_desk(s, c, &sv, start, desk_id, b.id, now, &desk, NULL, err) !=
+	    0)
 		goto fail;
 	old_start = b.start;
 	if (store_booking_move(s, b.id, desk.desk_id, start,
@@ -400,29 +636,13 @@ booking_check_contact(const struct booking *b, const char *contact)
 {
 	char phone[20];
 	struct error err;
-	size_t i, n;
-	char lower[256];
 
 	if (contact == NULL || contact[0] == '\0')
 		return false;
-	if (strchr(contact, '@') != NULL) {
-		if (b->email[0] == '\0')
-			return false;
-		/* e-mail addresses compare case-insensitively in practice */
-		n = strlen(contact);
-		if (n >= sizeof lower)
-			return false;
-		for (i = 0; i <= n; i++)
-			lower[i] = (char)tolower((unsigned char)contact[i]);
-		{
-			char stored[256];
-
-			for (i = 0; b->email[i] != '\0' && i < sizeof stored - 1; i++)
-				stored[i] = (char)tolower((unsigned char)b->email[i]);
-			stored[i] = '\0';
-			return token_equal(lower, stored);
-		}
-	}
+	if (strchr(contact, '@') != NULL)
+		/* the same mailbox however it is written (case, IDN forms),
+		 * compared in constant time */
+		return b->email[0] != '\0' && email_same(contact, b->email);
 	if (b->phone[0] == '\0' || phone_normalize(contact, phone, sizeof phone, &err) != 0)
 		return false;
 	return token_equal(phone, b->phone);
@@ -437,21 +657,14 @@ booking_slots(struct store *s, const struct config *c, int64_t service_id,
 	struct slot_request req;
 	struct service sv;
 	size_t nwindows = 0, nbusy = 0;
-	bool open_on_holiday;
 	time_t day_start, day_end;
 	int rc = -1;
 
 	*out = NULL;
 	*n = 0;
-	if (store_service_get(s, service_id, &sv, err) != 0)
+	if (service_get(s, service_id, &sv, err) != 0 ||
+	    day_windows(s, service_id, day, &windows, &nwindows, err) != 0)
 		return -1;
-	if (!sv.active)
-		return error_set(err, ERROR_NOT_FOUND, "Nie ma takiej usługi.");
-	if (store_windows_for_day(s, service_id, day, &windows, &nwindows,
-	    &open_on_holiday, err) != 0)
-		return -1;
-	if (holiday_pl(day, NULL) && !open_on_holiday)
-		nwindows = 0;
 	if (nwindows == 0) {
 		free(windows);
 		return 0;

@@ -5,9 +5,20 @@
  * the messages the change causes into the outbox (notify.c), all committed
  * together. Nothing here sends anything: wizytad delivers the outbox.
  *
- * Errors: ERROR_INVALID (+ field) for bad input, ERROR_NOT_FOUND,
- * ERROR_CONFLICT (slot taken, wrong state), ERROR_LIMIT (too many open
- * bookings for one contact), ERROR_IO.
+ * Errors a user or an API client may see carry a stable code (error.h:
+ * the API's "error" member; the pages show "err_<code>" from
+ * web/i18n/{pl,en}.json) and an English message, never internals:
+ *   ERROR_INVALID (+ field): name_missing, name_too_long, name_invalid,
+ *     name_no_letters, email_invalid, email_local_not_ascii, phone_invalid,
+ *     phone_premium, phone_country, phone_opted_out, contact_missing,
+ *     email_required, phone_required, language_invalid, start_invalid,
+ *     slot_in_past, too_soon, outside_horizon, office_closed,
+ *     not_a_slot_start
+ *   ERROR_NOT_FOUND: unknown_service (field service_id), unknown_booking
+ *   ERROR_CONFLICT: slot_taken (field start), wrong_state, confirm_expired
+ *   ERROR_LIMIT: too_many_open_bookings, too_many_pending_address,
+ *     too_many_pending_network, day_under_pressure
+ * and ERROR_IO / ERROR_TEMPORARY when the store fails.
  */
 #ifndef WIZYTA_BOOKING_H
 #define WIZYTA_BOOKING_H
@@ -30,6 +41,8 @@ struct booking_request {
 	const char *phone;	/* any common Polish form; normalised to E.164 */
 	const char *language;	/* "pl" (default) or "en" */
 	const char *source;	/* "web", "api", "staff" */
+	const char
+	    *client; /* the client's IP address (abuse limits), or NULL */
 	const char *actor;	/* for the event log: "citizen", "staff:LOGIN" */
 	bool skip_confirmation;	/* staff booking on a citizen's behalf: booked at once */
 };
@@ -38,6 +51,14 @@ struct booking_request {
  * and queues the confirmation request(s). Fills *out. */
 int booking_create(struct store *, const struct config *, const struct booking_request *,
     time_t now, struct booking *out, struct error *);
+
+/* booking_check_start: can start ("YYYY-MM-DDTHH:MM") be booked for the
+ * service now? 0 when a place is free; otherwise the error booking_create
+ * would give (start_invalid, unknown_service, slot_in_past, …,
+ * slot_taken). For the form page, which is not shown for a time that can
+ * never be booked. */
+int booking_check_start(struct store *, const struct config *,
+    int64_t service_id, const char *start, time_t now, struct error *);
 
 /* booking_apply: one state-machine action on a booking by reference
  * (confirm, cancel, expire, check_in, call, start, finish, no_show), with

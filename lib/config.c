@@ -1,21 +1,44 @@
 /*
  * config.c: the INI reader. One table lists every section.key with its type,
- * default and where it lands in struct config, so adding a key is one line
- * here and one paragraph in doc/wizyta.conf.5.
+ * default, where it lands in struct config and what values are good (a
+ * range for numbers and durations, a check for strings: hosts, ports,
+ * URLs, paths, addresses, secrets), so adding a key is one line here and
+ * one paragraph in doc/wizyta.conf.5. config_check() then looks at keys
+ * that only make sense together.
  *
- * Invariant: after config_load() succeeds every string field is non-NULL.
+ * Every mistake stops the program with one line "FILE:LINE: what is
+ * wrong": a bad value, an unknown or repeated key or section, a missing
+ * companion key. Values are never echoed (they may be passwords). A UTF-8
+ * byte-order mark at the start of the file is skipped.
+ *
+ * Invariant: after config_load() succeeds every string field is non-NULL
+ * and every value is within its documented range.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
+#include "email.h"
+#include "utf8.h"
 
-enum config_type { CONF_STRING, CONF_UINT, CONF_BOOL, CONF_DURATION, CONF_TLS, CONF_SIZE };
+enum config_type {
+	CONF_STRING,
+	CONF_UINT,
+	CONF_BOOL,
+	CONF_DURATION,
+	CONF_TLS,
+	CONF_SIZE
+};
+
+/* check_fn: NULL when the value is good, otherwise what is expected. */
+typedef const char *(*check_fn)(const char *value);
 
 struct config_key {
 	const char *section;
@@ -23,78 +46,153 @@ struct config_key {
 	enum config_type type;
 	size_t offset;
 	const char *default_value;
-	const char *choices;	/* for CONF_STRING: "a|b|c" or NULL */
+	const char *choices; /* for CONF_STRING: "a|b|c" or NULL */
+	int64_t min, max;    /* UINT, DURATION (seconds), SIZE (bytes) */
+	check_fn check;      /* for CONF_STRING, or NULL */
 };
 
-#define K(sec, key, type, field, def, choices) \
-	{ sec, key, type, offsetof(struct config, field), def, choices }
+static const char *check_path(const char *);
+static const char *check_path_or_empty(const char *);
+static const char *check_text(const char *);
+static const char *check_listen(const char *);
+static const char *check_base_url(const char *);
+static const char *check_sms_url(const char *);
+static const char *check_host(const char *);
+static const char *check_addresses(const char *);
+static const char *check_from(const char *);
+static const char *check_reply_address(const char *);
+static const char *check_mailbox(const char *);
+static const char *check_sender(const char *);
+static const char *check_secret(const char *);
+static const char *check_header(const char *);
+static const char *check_countries(const char *);
+static const char *check_any(const char *);
+
+#define DAY (86400LL)
+#define K(sec, key, type, field, def, choices, min, max, check)                \
+	{                                                                      \
+		sec, key, type, offsetof(struct config, field), def, choices,  \
+		    min, max, check                                            \
+	}
+#define S(sec, key, field, def, check)                                         \
+	K(sec, key, CONF_STRING, field, def, NULL, 0, 0, check)
+#define C(sec, key, field, def, choices)                                       \
+	K(sec, key, CONF_STRING, field, def, choices, 0, 0, NULL)
+#define U(sec, key, field, def, min, max)                                      \
+	K(sec, key, CONF_UINT, field, def, NULL, min, max, NULL)
+#define D(sec, key, field, def, min, max)                                      \
+	K(sec, key, CONF_DURATION, field, def, NULL, min, max, NULL)
+#define B(sec, key, field, def)                                                \
+	K(sec, key, CONF_BOOL, field, def, NULL, 0, 0, NULL)
+#define T(sec, key, field, def)                                                \
+	K(sec, key, CONF_TLS, field, def, NULL, 0, 0, NULL)
+
+/* Countries SMS may go to by default: the EU and EEA, Switzerland, the
+ * United Kingdom and Ukraine (calling codes, ITU-T E.164). */
+#define SMS_COUNTRIES_DEFAULT                                                  \
+	"48 43 32 359 385 357 420 45 372 358 33 49 30 36 353 39"               \
+	" 371 370 352 356 31 351 40 421 386 34 46 354 423 47 41 44 380"
 
 static const struct config_key config_keys[] = {
-	K("database", "path", CONF_STRING, database_path, "/var/lib/wizyta/wizyta.db", NULL),
+    S("database", "path", database_path, "/var/lib/wizyta/wizyta.db",
+        check_path),
 
-	K("office", "name", CONF_STRING, office_name, "Urząd Miasta", NULL),
-	K("office", "timezone", CONF_STRING, office_timezone, "Europe/Warsaw", NULL),
+    S("office", "name", office_name, "Urząd Miasta", check_text),
+    S("office", "timezone", office_timezone, "Europe/Warsaw", check_text),
 
-	K("web", "listen", CONF_STRING, web_listen, "127.0.0.1:8080", NULL),
-	K("web", "base_url", CONF_STRING, web_base_url, "http://localhost:8080", NULL),
-	K("web", "threads", CONF_UINT, web_threads, "4", NULL),
-	K("web", "trusted_proxies", CONF_STRING, web_trusted_proxies, "", NULL),
-	K("web", "rate_limit", CONF_UINT, web_rate_limit, "30", NULL),
-	K("web", "max_open_per_contact", CONF_UINT, web_max_open_per_contact, "3", NULL),
-	K("web", "dev_mailbox", CONF_BOOL, web_dev_mailbox, "yes", NULL),
+    S("web", "listen", web_listen, "127.0.0.1:8080", check_listen),
+    S("web", "base_url", web_base_url, "http://localhost:8080", check_base_url),
+    U("web", "threads", web_threads, "4", 1, 256),
+    S("web", "trusted_proxies", web_trusted_proxies, "", check_addresses),
+    U("web", "rate_limit", web_rate_limit, "30", 0, 1000000),
+    U("web", "max_open_per_contact", web_max_open_per_contact, "3", 0, 1000),
+    B("web", "dev_mailbox", web_dev_mailbox, "yes"),
 
-	K("gateway", "listen", CONF_STRING, gateway_listen, "127.0.0.1:8081", NULL),
-	K("gateway", "poll_interval", CONF_DURATION, gateway_poll_ms, "0", NULL),
+    S("gateway", "listen", gateway_listen, "127.0.0.1:8081", check_listen),
+    D("gateway", "poll_interval", gateway_poll_ms, "0", 0, 60),
 
-	K("mail", "transport", CONF_STRING, mail_transport, "maildir", "smtp|maildir|none"),
-	K("mail", "smtp_host", CONF_STRING, smtp_host, "127.0.0.1", NULL),
-	K("mail", "smtp_port", CONF_UINT, smtp_port, "25", NULL),
-	K("mail", "smtp_tls", CONF_TLS, smtp_tls, "none", NULL),
-	K("mail", "smtp_user", CONF_STRING, smtp_user, "", NULL),
-	K("mail", "smtp_password", CONF_STRING, smtp_password, "", NULL),
-	K("mail", "smtp_timeout", CONF_DURATION, smtp_timeout, "30s", NULL),
-	K("mail", "from", CONF_STRING, mail_from, "Urząd Miasta <wizyta@urzad.example>", NULL),
-	K("mail", "reply_address", CONF_STRING, mail_reply_address, "wizyta@urzad.example", NULL),
-	K("mail", "inbound", CONF_STRING, mail_inbound, "maildir", "imap|maildir|none"),
-	K("mail", "imap_host", CONF_STRING, imap_host, "127.0.0.1", NULL),
-	K("mail", "imap_port", CONF_UINT, imap_port, "143", NULL),
-	K("mail", "imap_tls", CONF_TLS, imap_tls, "none", NULL),
-	K("mail", "imap_user", CONF_STRING, imap_user, "", NULL),
-	K("mail", "imap_password", CONF_STRING, imap_password, "", NULL),
-	K("mail", "imap_mailbox", CONF_STRING, imap_mailbox, "INBOX", NULL),
-	K("mail", "imap_processed_mailbox", CONF_STRING, imap_processed_mailbox, "", NULL),
-	K("mail", "imap_poll_interval", CONF_DURATION, imap_poll_interval, "60s", NULL),
-	K("mail", "imap_timeout", CONF_DURATION, imap_timeout, "30s", NULL),
-	K("mail", "maildir", CONF_STRING, mail_maildir, "/var/lib/wizyta/mail", NULL),
-	K("mail", "tls_ca_file", CONF_STRING, tls_ca_file, "", NULL),
-	K("mail", "max_size", CONF_SIZE, mail_max_size, "10M", NULL),
+    C("mail", "transport", mail_transport, "maildir", "smtp|maildir|none"),
+    S("mail", "smtp_host", smtp_host, "127.0.0.1", check_host),
+    U("mail", "smtp_port", smtp_port, "25", 1, 65535),
+    T("mail", "smtp_tls", smtp_tls, "none"),
+    S("mail", "smtp_user", smtp_user, "", check_any),
+    S("mail", "smtp_password", smtp_password, "", check_any),
+    D("mail", "smtp_timeout", smtp_timeout, "30s", 1, 3600),
+    S("mail", "from", mail_from, "Urząd Miasta <wizyta@urzad.example>",
+        check_from),
+    S("mail", "reply_address", mail_reply_address, "wizyta@urzad.example",
+        check_reply_address),
+    C("mail", "inbound", mail_inbound, "maildir", "imap|maildir|none"),
+    S("mail", "imap_host", imap_host, "127.0.0.1", check_host),
+    U("mail", "imap_port", imap_port, "143", 1, 65535),
+    T("mail", "imap_tls", imap_tls, "none"),
+    S("mail", "imap_user", imap_user, "", check_any),
+    S("mail", "imap_password", imap_password, "", check_any),
+    S("mail", "imap_mailbox", imap_mailbox, "INBOX", check_mailbox),
+    S("mail", "imap_processed_mailbox", imap_processed_mailbox, "", check_any),
+    D("mail", "imap_poll_interval", imap_poll_interval, "60s", 1, DAY),
+    D("mail", "imap_timeout", imap_timeout, "30s", 1, 3600),
+    S("mail", "maildir", mail_maildir, "/var/lib/wizyta/mail", check_path),
+    S("mail", "tls_ca_file", tls_ca_file, "", check_path_or_empty),
+    K("mail", "max_size", CONF_SIZE, mail_max_size, "10M", NULL, 1024,
+        1024LL << 20, NULL),
 
-	K("sms", "provider", CONF_STRING, sms_provider, "none", "none|kannel|http|spool"),
-	K("sms", "url", CONF_STRING, sms_url, "http://127.0.0.1:13013/cgi-bin/sendsms", NULL),
-	K("sms", "user", CONF_STRING, sms_user, "", NULL),
-	K("sms", "password", CONF_STRING, sms_password, "", NULL),
-	K("sms", "sender", CONF_STRING, sms_sender, "URZAD", NULL),
-	K("sms", "callback_secret", CONF_STRING, sms_callback_secret, "", NULL),
-	K("sms", "spool", CONF_STRING, sms_spool, "/var/lib/wizyta/sms", NULL),
-	K("sms", "transliterate", CONF_BOOL, sms_transliterate, "yes", NULL),
-	K("sms", "rate", CONF_UINT, sms_rate, "0", NULL),
-	K("sms", "http_method", CONF_STRING, sms_http_method, "POST", "GET|POST"),
-	K("sms", "http_content_type", CONF_STRING, sms_http_content_type, "form", "form|json"),
-	K("sms", "http_body", CONF_STRING, sms_http_body, "to={to}&from={from}&text={text}", NULL),
-	K("sms", "http_auth_header", CONF_STRING, sms_http_auth_header, "", NULL),
-	K("sms", "http_success_regex", CONF_STRING, sms_http_success_regex, "", NULL),
-	K("sms", "http_id_regex", CONF_STRING, sms_http_id_regex, "", NULL),
+    C("sms", "provider", sms_provider, "none", "none|kannel|http|spool"),
+    S("sms", "url", sms_url, "http://127.0.0.1:13013/cgi-bin/sendsms",
+        check_sms_url),
+    S("sms", "user", sms_user, "", check_any),
+    S("sms", "password", sms_password, "", check_any),
+    S("sms", "sender", sms_sender, "URZAD", check_sender),
+    S("sms", "callback_secret", sms_callback_secret, "", check_secret),
+    S("sms", "spool", sms_spool, "/var/lib/wizyta/sms", check_path),
+    B("sms", "transliterate", sms_transliterate, "yes"),
+    U("sms", "rate", sms_rate, "0", 0, 10000),
+    S("sms", "countries", sms_countries, SMS_COUNTRIES_DEFAULT,
+        check_countries),
+    C("sms", "http_method", sms_http_method, "POST", "GET|POST"),
+    C("sms", "http_content_type", sms_http_content_type, "form", "form|json"),
+    S("sms", "http_body", sms_http_body, "to={to}&from={from}&text={text}",
+        check_any),
+    S("sms", "http_auth_header", sms_http_auth_header, "", check_header),
+    S("sms", "http_success_regex", sms_http_success_regex, "", check_any),
+    S("sms", "http_id_regex", sms_http_id_regex, "", check_any),
 
-	K("booking", "confirm_within", CONF_DURATION, confirm_within, "30m", NULL),
-	K("booking", "reminder_before", CONF_DURATION, reminder_before, "24h", NULL),
-	K("booking", "horizon", CONF_DURATION, booking_horizon, "60d", NULL),
-	K("booking", "lead_time", CONF_DURATION, booking_lead_time, "1h", NULL),
+    D("booking", "confirm_within", confirm_within, "30m", 10, 7 * DAY),
+    D("booking", "reminder_before", reminder_before, "24h", 0, 30 * DAY),
+    D("booking", "horizon", booking_horizon, "60d", DAY, 730 * DAY),
+    D("booking", "lead_time", booking_lead_time, "1h", 0, 30 * DAY),
+    U("booking", "max_pending_per_address", max_pending_per_address, "3", 0,
+        10000),
+    U("booking", "max_pending_per_network", max_pending_per_network, "10", 0,
+        100000),
+    U("booking", "pressure_share", pressure_share, "30", 0, 100),
+    D("booking", "pressure_confirm_within", pressure_confirm_within, "5m", 10,
+        7 * DAY),
+    U("booking", "max_pending_share", max_pending_share, "60", 0, 100),
 
-	K("delivery", "retry_initial", CONF_DURATION, retry_initial, "30s", NULL),
-	K("delivery", "retry_max_age", CONF_DURATION, retry_max_age, "2d", NULL),
+    D("delivery", "retry_initial", retry_initial, "30s", 1, 3600),
+    D("delivery", "retry_max_age", retry_max_age, "2d", 60, 30 * DAY),
+};
+
+#define NKEYS (sizeof config_keys / sizeof config_keys[0])
+
+/* where each key and section was set in the file (0 = not set) */
+struct config_lines {
+	unsigned key[NKEYS];
+	struct {
+		char name[64];
+		unsigned line;
+	} section[16];
+	size_t nsections;
 };
 
 #undef K
+#undef S
+#undef C
+#undef U
+#undef D
+#undef B
+#undef T
 
 int
 config_parse_duration(const char *text, int64_t *seconds)
@@ -171,23 +269,400 @@ config_parse_choice(const char *value, const char *choices)
 	return -1;
 }
 
+/* ---- value checks: NULL = good, else what was expected ---------------- */
+
+/* printable: valid UTF-8 without control characters */
+static bool
+printable(const char *s)
+{
+	return utf8_text_valid(s, strlen(s));
+}
+
+static const char *
+check_any(const char *v)
+{
+	return printable(v) ? NULL
+	                    : "text without control characters (valid UTF-8)";
+}
+
+static const char *
+check_text(const char *v)
+{
+	if (v[0] == '\0' || strlen(v) > 120 || !printable(v))
+		return "a non-empty text of at most 120 bytes without control "
+		       "characters";
+	return NULL;
+}
+
+static const char *
+check_path(const char *v)
+{
+	if (v[0] != '/' || !printable(v))
+		return "an absolute path (starting with /)";
+	return NULL;
+}
+
+static const char *
+check_path_or_empty(const char *v)
+{
+	return v[0] == '\0' ? NULL : check_path(v);
+}
+
+/* host_ok: a DNS name (RFC 1123 labels), an IPv4 or IPv6 literal */
+static bool
+host_ok(const char *h, size_t n)
+{
+	char text[256];
+	unsigned char addr[16];
+	size_t i, label = 0;
+
+	if (n == 0 || n >= sizeof text)
+		return false;
+	memcpy(text, h, n);
+	text[n] = '\0';
+	if (inet_pton(AF_INET, text, addr) == 1 ||
+	    inet_pton(AF_INET6, text, addr) == 1)
+		return true;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c == '.') {
+			if (label == 0 || text[i - 1] == '-')
+				return false;
+			label = 0;
+		} else if (isalnum(c) || (c == '-' && label > 0)) {
+			if (++label > 63)
+				return false;
+		} else
+			return false;
+	}
+	return label > 0 && text[n - 1] != '-' &&
+	       !isdigit((unsigned char)text[n - 1]);
+}
+
+static const char *
+check_host(const char *v)
+{
+	if (v[0] == '\0' || host_ok(v, strlen(v)))
+		return NULL;
+	return "a host name or an IP address";
+}
+
+/* port_ok: 1-65535, digits only */
+static bool
+port_ok(const char *p, size_t n)
+{
+	unsigned long port = 0;
+	size_t i;
+
+	if (n == 0 || n > 5)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)p[i]))
+			return false;
+		port = port * 10 + (unsigned long)(p[i] - '0');
+	}
+	return port >= 1 && port <= 65535;
+}
+
+/* authority: "host:port", "[v6]:port"; an empty host listens everywhere
+ * (listen) but is refused in URLs */
+static bool
+authority_ok(const char *v, size_t n, bool need_port, bool empty_host_ok)
+{
+	const char *colon = NULL, *host = v;
+	size_t hlen, i;
+
+	if (n > 0 && v[0] == '[') {
+		const char *close = memchr(v, ']', n);
+		unsigned char addr[16];
+		char text[64];
+
+		if (close == NULL || (size_t)(close - v - 1) >= sizeof text)
+			return false;
+		memcpy(text, v + 1, (size_t)(close - v - 1));
+		text[close - v - 1] = '\0';
+		if (inet_pton(AF_INET6, text, addr) != 1)
+			return false;
+		i = (size_t)(close - v) + 1;
+		if (i == n)
+			return !need_port;
+		return v[i] == ':' && port_ok(v + i + 1, n - i - 1);
+	}
+	for (i = 0; i < n; i++)
+		if (v[i] == ':')
+			colon = v + i;
+	if (colon == NULL)
+		return !need_port && host_ok(host, n);
+	hlen = (size_t)(colon - v);
+	if (!port_ok(colon + 1, n - hlen - 1))
+		return false;
+	return (hlen == 0 && empty_host_ok) || host_ok(host, hlen);
+}
+
+static const char *
+check_listen(const char *v)
+{
+	if (authority_ok(v, strlen(v), true, true))
+		return NULL;
+	return "host:port with a port from 1 to 65535 (e.g. 127.0.0.1:8080 or "
+	       "[::1]:8080)";
+}
+
+/* url_ok: http:// or https://, a host, an optional port and path; with
+ * query allowed (the SMS provider's URL) or not (base_url) */
+static bool
+url_ok(const char *v, bool query_ok)
+{
+	const char *rest, *end;
+	size_t n;
+
+	if (strncmp(v, "https://", 8) == 0)
+		rest = v + 8;
+	else if (strncmp(v, "http://", 7) == 0)
+		rest = v + 7;
+	else
+		return false;
+	n = strcspn(rest, "/?#");
+	if (!authority_ok(rest, n, false, false))
+		return false;
+	for (end = rest + n; *end != '\0'; end++) {
+		unsigned char c = (unsigned char)*end;
+
+		if (c <= ' ' || c >= 0x7f || strchr("\"<>\\^`{|}", c) != NULL)
+			return false;
+		if (c == '#' || (c == '?' && !query_ok))
+			return false;
+	}
+	return true;
+}
+
+static const char *
+check_base_url(const char *v)
+{
+	if (url_ok(v, false))
+		return NULL;
+	return "an http:// or https:// address of the site, such as"
+	       " https://wizyta.urzad.example (no query or fragment)";
+}
+
+static const char *
+check_sms_url(const char *v)
+{
+	if (url_ok(v, true))
+		return NULL;
+	return "an http:// or https:// URL";
+}
+
+static const char *
+check_addresses(const char *v)
+{
+	const char *p = v;
+
+	while (*p != '\0') {
+		unsigned char addr[16];
+		char text[64];
+		size_t n;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		n = strcspn(p, " ,");
+		if (n == 0)
+			break;
+		if (n >= sizeof text)
+			return "IP addresses separated by blanks";
+		memcpy(text, p, n);
+		text[n] = '\0';
+		if (inet_pton(AF_INET, text, addr) != 1 &&
+		    inet_pton(AF_INET6, text, addr) != 1)
+			return "IP addresses separated by blanks";
+		p += n;
+	}
+	return NULL;
+}
+
+/* an ASCII address as email.h checks it */
+static bool
+address_ok(const char *addr)
+{
+	char ascii[EMAIL_MAX + 1];
+
+	return email_ascii(addr, ascii, sizeof ascii, NULL) == 0 &&
+	       strcmp(ascii, addr) == 0;
+}
+
+static const char *
+check_from(const char *v)
+{
+	const char *lt = strchr(v, '<');
+	char addr[EMAIL_MAX + 1];
+	size_t n;
+
+	if (!printable(v))
+		return "Name <local@domain> or local@domain";
+	if (lt == NULL)
+		return address_ok(v) ? NULL
+		                     : "Name <local@domain> or local@domain"
+		                       " (ASCII; an internationalised domain "
+		                       "in its xn-- form)";
+	n = strlen(lt + 1);
+	if (n < 2 || lt[n] != '>' || n - 1 > EMAIL_MAX || strchr(lt + 1, '<') ||
+	    memchr(v, '>', (size_t)(lt - v)) != NULL)
+		return "Name <local@domain> or local@domain";
+	memcpy(addr, lt + 1, n - 1);
+	addr[n - 1] = '\0';
+	if (!address_ok(addr))
+		return "Name <local@domain> with a valid ASCII address (an"
+		       " internationalised domain in its xn-- form)";
+	return NULL;
+}
+
+static const char *
+check_reply_address(const char *v)
+{
+	const char *at = strrchr(v, '@');
+
+	if (!address_ok(v))
+		return "local@domain, a valid ASCII address (an "
+		       "internationalised"
+		       " domain in its xn-- form)";
+	if (memchr(v, '+', (size_t)(at - v)) != NULL)
+		return "local@domain without '+' (wizyta adds +REFERENCE "
+		       "itself)";
+	return NULL;
+}
+
+static const char *
+check_mailbox(const char *v)
+{
+	if (v[0] == '\0' || !printable(v))
+		return "a mailbox name such as INBOX";
+	return NULL;
+}
+
+/* sender: what phones show as the originator. Numeric (a long number or
+ * short code, optionally with +) can be answered; alphanumeric cannot
+ * (GSM 03.40: at most 11 characters). */
+static const char *
+check_sender(const char *v)
+{
+	size_t n = strlen(v), i, digits = 0;
+
+	if (n == 0 || config_sender_numeric(v))
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (isdigit((unsigned char)v[i]))
+			digits++;
+		else if (!isalpha((unsigned char)v[i]) && v[i] != ' ' &&
+		         v[i] != '.' && v[i] != '-')
+			break;
+	}
+	if (i == n && n <= 11 && digits < n)
+		return NULL;
+	return "a number (3 to 15 digits, optionally with +: phones can reply "
+	       "to it)"
+	       " or up to 11 letters and digits (phones cannot reply to those)";
+}
+
+static const char *
+check_secret(const char *v)
+{
+	size_t n = strlen(v), i;
+
+	if (n == 0)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)v[i]) &&
+		    strchr("-._~", v[i]) == NULL)
+			break;
+	if (n >= 16 && i == n)
+		return NULL;
+	return "at least 16 characters of letters, digits and - . _ ~ (it is "
+	       "put"
+	       " into URLs; generate one with: openssl rand -hex 16)";
+}
+
+static const char *
+check_header(const char *v)
+{
+	const char *colon = strchr(v, ':'), *p;
+
+	if (v[0] == '\0')
+		return NULL;
+	if (colon == NULL || colon == v || colon[1] != ' ' || colon[2] == '\0')
+		return "a whole header line such as Authorization: Bearer "
+		       "TOKEN";
+	for (p = v; p < colon; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-')
+			return "a whole header line such as Authorization: "
+			       "Bearer TOKEN";
+	for (; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p == 0x7f)
+			return "a whole header line such as Authorization: "
+			       "Bearer TOKEN";
+	return NULL;
+}
+
+static const char *
+check_countries(const char *v)
+{
+	const char *p = v;
+	int count = 0;
+
+	if (strcmp(v, "any") == 0)
+		return NULL;
+	while (*p != '\0') {
+		size_t n;
+
+		while (*p == ' ')
+			p++;
+		n = strspn(p, "0123456789");
+		if (n == 0 && *p == '\0')
+			break;
+		/* the only one-digit calling codes are 1 and 7 (E.164) */
+		if (n == 0 || n > 3 || p[0] == '0' ||
+		    (p[n] != ' ' && p[n] != '\0') ||
+		    (n == 1 && p[0] != '1' && p[0] != '7'))
+			return "calling codes such as 48 49 380 separated by "
+			       "blanks, or any";
+		count++;
+		p += n;
+	}
+	return count > 0 ? NULL
+	                 : "calling codes such as 48 49 380 separated by "
+	                   "blanks, or any";
+}
+
+bool
+config_sender_numeric(const char *sender)
+{
+	size_t n = strspn(sender + (sender[0] == '+'), "0123456789");
+
+	return n >= 3 && n <= 15 && sender[(sender[0] == '+') + n] == '\0';
+}
+
 /* config_apply: store one value; a description of what is wrong in why. */
 static int
 config_apply(struct config *c, const struct config_key *k, const char *value,
     const char **why)
 {
 	void *field = (char *)c + k->offset;
+	static char range[160];
 	char *end;
-	unsigned long u;
+	unsigned long long u;
+	int64_t n;
 
 	switch (k->type) {
 	case CONF_STRING: {
 		char *copy;
 
-		if (k->choices != NULL && config_parse_choice(value, k->choices) != 0) {
+		if (k->choices != NULL &&
+		    config_parse_choice(value, k->choices) != 0) {
 			*why = k->choices;
 			return -1;
 		}
+		if (k->check != NULL && (*why = k->check(value)) != NULL)
+			return -1;
 		if ((copy = strdup(value)) == NULL)
 			abort();
 		free(*(char **)field);
@@ -196,10 +671,14 @@ config_apply(struct config *c, const struct config_key *k, const char *value,
 	}
 	case CONF_UINT:
 		errno = 0;
-		u = strtoul(value, &end, 10);
+		u = strtoull(value, &end, 10);
 		if (!isdigit((unsigned char)value[0]) || *end != '\0' ||
-		    errno != 0 || u > 65535 * 1024UL) {
-			*why = "a whole number";
+		    errno != 0 || u < (unsigned long long)k->min ||
+		    u > (unsigned long long)k->max) {
+			snprintf(range, sizeof range,
+			    "a whole number from %lld to %lld",
+			    (long long)k->min, (long long)k->max);
+			*why = range;
 			return -1;
 		}
 		*(unsigned *)field = (unsigned)u;
@@ -208,8 +687,9 @@ config_apply(struct config *c, const struct config_key *k, const char *value,
 		if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0 ||
 		    strcmp(value, "on") == 0 || strcmp(value, "1") == 0)
 			*(bool *)field = true;
-		else if (strcmp(value, "no") == 0 || strcmp(value, "false") == 0 ||
-		    strcmp(value, "off") == 0 || strcmp(value, "0") == 0)
+		else if (strcmp(value, "no") == 0 ||
+		         strcmp(value, "false") == 0 ||
+		         strcmp(value, "off") == 0 || strcmp(value, "0") == 0)
 			*(bool *)field = false;
 		else {
 			*why = "yes or no";
@@ -217,23 +697,37 @@ config_apply(struct config *c, const struct config_key *k, const char *value,
 		}
 		return 0;
 	case CONF_DURATION: {
-		int64_t s;
+		char lo[32], hi[32];
 
-		if (config_parse_duration(value, &s) != 0) {
-			*why = "a duration such as 30s, 30m, 24h or 2d";
+		if (config_parse_duration(value, &n) != 0 || n < k->min ||
+		    n > k->max) {
+			config_format_duration(k->min, lo, sizeof lo);
+			config_format_duration(k->max, hi, sizeof hi);
+			snprintf(range, sizeof range,
+			    "a duration from %s to %s, such as"
+			    " 30s, 30m, 24h or 2d",
+			    lo, hi);
+			*why = range;
 			return -1;
 		}
 		/* gateway_poll_ms is the one duration kept in milliseconds */
 		if (k->offset == offsetof(struct config, gateway_poll_ms))
-			s *= 1000;
-		*(int64_t *)field = s;
+			n *= 1000;
+		*(int64_t *)field = n;
 		return 0;
 	}
 	case CONF_SIZE:
-		if (config_parse_size(value, (int64_t *)field) != 0) {
-			*why = "a size such as 512K or 10M";
+		if (config_parse_size(value, &n) != 0 || n < k->min ||
+		    n > k->max) {
+			snprintf(range, sizeof range,
+			    "a size from %lldK to %lldM, such as"
+			    " 512K or 10M",
+			    (long long)k->min / 1024,
+			    (long long)k->max / 1024 / 1024);
+			*why = range;
 			return -1;
 		}
+		*(int64_t *)field = n;
 		return 0;
 	case CONF_TLS:
 		if (strcmp(value, "none") == 0)
@@ -252,13 +746,26 @@ config_apply(struct config *c, const struct config_key *k, const char *value,
 	return -1;
 }
 
+void
+config_format_duration(int64_t seconds, char *out, size_t size)
+{
+	if (seconds != 0 && seconds % 86400 == 0)
+		snprintf(out, size, "%lldd", (long long)(seconds / 86400));
+	else if (seconds != 0 && seconds % 3600 == 0)
+		snprintf(out, size, "%lldh", (long long)(seconds / 3600));
+	else if (seconds != 0 && seconds % 60 == 0)
+		snprintf(out, size, "%lldm", (long long)(seconds / 60));
+	else
+		snprintf(out, size, "%llds", (long long)seconds);
+}
+
 static const struct config_key *
 config_find_key(const char *section, const char *key, int *section_known)
 {
 	size_t i;
 
 	*section_known = 0;
-	for (i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++) {
+	for (i = 0; i < NKEYS; i++) {
 		if (strcmp(config_keys[i].section, section) != 0)
 			continue;
 		*section_known = 1;
@@ -268,6 +775,18 @@ config_find_key(const char *section, const char *key, int *section_known)
 	return NULL;
 }
 
+static size_t
+key_index(const char *section, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (strcmp(config_keys[i].section, section) == 0 &&
+		    strcmp(config_keys[i].key, key) == 0)
+			return i;
+	abort(); /* a name not in the table is a bug */
+}
+
 struct config *
 config_defaults(void)
 {
@@ -275,12 +794,13 @@ config_defaults(void)
 	const char *why;
 	size_t i;
 
-	if ((c = calloc(1, sizeof *c)) == NULL)
+	if ((c = calloc(1, sizeof *c)) == NULL ||
+	    (c->lines = calloc(1, sizeof *c->lines)) == NULL)
 		abort();
-	for (i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++)
+	for (i = 0; i < NKEYS; i++)
 		if (config_apply(c, &config_keys[i],
-		    config_keys[i].default_value, &why) != 0)
-			abort();	/* a bad default is a bug */
+		        config_keys[i].default_value, &why) != 0)
+			abort(); /* a bad default is a bug */
 	/* poll_interval "0" means the built-in 100 ms */
 	if (c->gateway_poll_ms == 0)
 		c->gateway_poll_ms = 100;
@@ -320,6 +840,130 @@ config_strip_comment(char *s)
 		}
 }
 
+static unsigned
+section_line(const struct config *c, const char *section)
+{
+	size_t i;
+
+	for (i = 0; i < c->lines->nsections; i++)
+		if (strcmp(c->lines->section[i].name, section) == 0)
+			return c->lines->section[i].line;
+	return 0;
+}
+
+unsigned
+config_line(const struct config *c, const char *section, const char *key)
+{
+	unsigned line =
+	    key != NULL ? c->lines->key[key_index(section, key)] : 0;
+
+	return line != 0 ? line : section_line(c, section);
+}
+
+const char *
+config_where(const struct config *c, const char *section, const char *key,
+    char *out, size_t size)
+{
+	unsigned line = config_line(c, section, key);
+
+	if (line != 0)
+		snprintf(out, size, "%s:%u", c->path, line);
+	else
+		snprintf(out, size, "%s", c->path);
+	return out;
+}
+
+/* fail_at: one line "FILE:LINE: what", the line being that of the key
+ * (or of its section, or of the file when neither is written). */
+static int fail_at(const struct config *c, const char *section, const char *key,
+    struct error *err, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static int
+fail_at(const struct config *c, const char *section, const char *key,
+    struct error *err, const char *fmt, ...)
+{
+	char where[1100], what[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	return error_set(err, ERROR_INVALID, "%s: %s",
+	    config_where(c, section, key, where, sizeof where), what);
+}
+
+static bool
+is(const char *value, const char *want)
+{
+	return strcmp(value, want) == 0;
+}
+
+/* config_check: what no single value shows: keys that must go together. */
+static int
+config_check(const struct config *c, struct error *err)
+{
+	bool sms_http =
+	    is(c->sms_provider, "kannel") || is(c->sms_provider, "http");
+
+	if (sms_http && c->sms_callback_secret[0] == '\0')
+		return fail_at(c, "sms", "provider", err,
+		    "sms.provider = %s needs"
+		    " sms.callback_secret (at least 16 characters): inbound "
+		    "SMS and"
+		    " delivery reports carry it, and without it replies and "
+		    "reports"
+		    " would be refused",
+		    c->sms_provider);
+	if (is(c->sms_provider, "http") &&
+	    (strstr(c->sms_http_body, "{to}") == NULL ||
+	        strstr(c->sms_http_body, "{text}") == NULL))
+		return fail_at(c, "sms", "http_body", err,
+		    "sms.http_body must contain"
+		    " {to} and {text}");
+	if (is(c->mail_transport, "smtp") && c->smtp_host[0] == '\0')
+		return fail_at(c, "mail", "smtp_host", err,
+		    "mail.transport = smtp"
+		    " needs mail.smtp_host");
+	if (is(c->mail_inbound, "imap") &&
+	    (c->imap_host[0] == '\0' || c->imap_user[0] == '\0'))
+		return fail_at(c, "mail",
+		    c->imap_host[0] == '\0' ? "imap_host" : "inbound", err,
+		    "mail.inbound = imap needs mail.imap_host and"
+		    " mail.imap_user");
+	if (c->booking_lead_time >= c->booking_horizon)
+		return fail_at(c, "booking",
+		    config_line(c, "booking", "lead_time") ? "lead_time"
+		                                           : "horizon",
+		    err,
+		    "booking.lead_time must be shorter"
+		    " than booking.horizon");
+	/* written in the file, the shorter hold must be shorter; left at its
+	 * default it is simply capped by confirm_within where it is used */
+	if (c->pressure_confirm_within > c->confirm_within &&
+	    c->lines->key[key_index("booking", "pressure_confirm_within")] != 0)
+		return fail_at(c, "booking", "pressure_confirm_within", err,
+		    "booking.pressure_confirm_within must not be longer than"
+		    " booking.confirm_within");
+	if (c->max_pending_share > 0 &&
+	    c->pressure_share > c->max_pending_share)
+		return fail_at(c, "booking", "pressure_share", err,
+		    "booking."
+		    "pressure_share must not be above "
+		    "booking.max_pending_share");
+	if (c->retry_initial > c->retry_max_age)
+		return fail_at(c, "delivery", "retry_initial", err,
+		    "delivery."
+		    "retry_initial must not be longer than "
+		    "delivery.retry_max_age");
+	if (is(c->web_listen, c->gateway_listen))
+		return fail_at(c, "gateway", "listen", err,
+		    "gateway.listen is the"
+		    " same address as web.listen: give each program its own "
+		    "port");
+	return 0;
+}
+
 struct config *
 config_load(const char *path, struct error *err)
 {
@@ -338,36 +982,63 @@ config_load(const char *path, struct error *err)
 	if ((c->path = strdup(path)) == NULL)
 		abort();
 	while (fgets(line, sizeof line, fp) != NULL) {
-		char *s, *eq, *key, *value;
+		char *s = line, *eq, *key, *value;
 		const struct config_key *k;
 		const char *why = "";
+		size_t ki;
 		int known;
 
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(fp)) {
-			error_set(err, ERROR_INVALID, "%s:%u: line too long", path, lineno);
+			error_set(err, ERROR_INVALID, "%s:%u: line too long",
+			    path, lineno);
 			goto fail;
 		}
-		config_strip_comment(line);
-		s = config_trim(line);
+		/* a UTF-8 byte-order mark (Windows editors) is no content */
+		if (lineno == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
+			s += 3;
+		config_strip_comment(s);
+		s = config_trim(s);
 		if (*s == '\0')
 			continue;
 		if (*s == '[') {
 			char *close = strchr(s, ']');
+			unsigned first;
 
 			if (close == NULL || close[1] != '\0' ||
 			    (size_t)(close - s - 1) >= sizeof section) {
 				error_set(err, ERROR_INVALID,
-				    "%s:%u: malformed section header", path, lineno);
+				    "%s:%u: malformed section header", path,
+				    lineno);
 				goto fail;
 			}
 			*close = '\0';
-			snprintf(section, sizeof section, "%s", config_trim(s + 1));
+			snprintf(
+			    section, sizeof section, "%s", config_trim(s + 1));
 			config_find_key(section, "", &known);
 			if (!known) {
 				error_set(err, ERROR_INVALID,
-				    "%s:%u: unknown section [%s]", path, lineno, section);
+				    "%s:%u: unknown section [%s]", path, lineno,
+				    section);
 				goto fail;
+			}
+			if ((first = section_line(c, section)) != 0) {
+				error_set(err, ERROR_INVALID,
+				    "%s:%u: section [%s] appears"
+				    " twice (first at line %u): keep its keys "
+				    "in one place",
+				    path, lineno, section, first);
+				goto fail;
+			}
+			if (c->lines->nsections <
+			    sizeof c->lines->section /
+			        sizeof c->lines->section[0]) {
+				snprintf(
+				    c->lines->section[c->lines->nsections].name,
+				    sizeof c->lines->section[0].name, "%s",
+				    section);
+				c->lines->section[c->lines->nsections++].line =
+				    lineno;
 			}
 			continue;
 		}
@@ -381,19 +1052,30 @@ config_load(const char *path, struct error *err)
 		value = config_trim(eq + 1);
 		if (section[0] == '\0') {
 			error_set(err, ERROR_INVALID,
-			    "%s:%u: key '%s' outside any [section]", path, lineno, key);
+			    "%s:%u: key '%s' outside any [section]", path,
+			    lineno, key);
 			goto fail;
 		}
 		if ((k = config_find_key(section, key, &known)) == NULL) {
-			error_set(err, ERROR_INVALID, "%s:%u: unknown key '%s' in [%s]",
-			    path, lineno, key, section);
+			error_set(err, ERROR_INVALID,
+			    "%s:%u: unknown key '%s' in [%s]", path, lineno,
+			    key, section);
 			goto fail;
 		}
+		ki = (size_t)(k - config_keys);
+		if (c->lines->key[ki] != 0) {
+			error_set(err, ERROR_INVALID,
+			    "%s:%u: %s.%s is set twice (first"
+			    " at line %u)",
+			    path, lineno, section, key, c->lines->key[ki]);
+			goto fail;
+		}
+		c->lines->key[ki] = lineno;
 		if (config_apply(c, k, value, &why) != 0) {
 			/* never echo the value: it may be a password */
 			error_set(err, ERROR_INVALID,
-			    "%s:%u: bad value for %s.%s: expected %s", path, lineno,
-			    section, key, why);
+			    "%s:%u: bad value for %s.%s: expected %s", path,
+			    lineno, section, key, why);
 			goto fail;
 		}
 	}
@@ -404,6 +1086,10 @@ config_load(const char *path, struct error *err)
 	fclose(fp);
 	if (c->gateway_poll_ms == 0)
 		c->gateway_poll_ms = 100;
+	if (config_check(c, err) != 0) {
+		config_free(c);
+		return NULL;
+	}
 	return c;
 fail:
 	fclose(fp);
@@ -418,9 +1104,10 @@ config_free(struct config *c)
 
 	if (c == NULL)
 		return;
-	for (i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++)
+	for (i = 0; i < NKEYS; i++)
 		if (config_keys[i].type == CONF_STRING)
 			free(*(char **)((char *)c + config_keys[i].offset));
+	free(c->lines);
 	free(c->path);
 	free(c);
 }
@@ -441,4 +1128,25 @@ config_reply_parts(const struct config *c, char *local, size_t local_size,
 	local[n] = '\0';
 	snprintf(domain, domain_size, "%s", at + 1);
 	return 0;
+}
+
+bool
+config_sms_two_way(const struct config *c, const char **why)
+{
+	const char *reason = NULL;
+
+	if (is(c->sms_provider, "none"))
+		reason = "no SMS provider";
+	else if (!config_sender_numeric(c->sms_sender))
+		reason = c->sms_sender[0] == '\0'
+		             ? "sms.sender is not set (the"
+		               " provider's default may not accept replies)"
+		             : "sms.sender is"
+		               " alphanumeric: phones cannot reply to it";
+	else if (!is(c->sms_provider, "spool") &&
+	         c->sms_callback_secret[0] == '\0')
+		reason = "no inbound callback (sms.callback_secret)";
+	if (why != NULL)
+		*why = reason;
+	return reason == NULL;
 }

@@ -3,92 +3,110 @@
  * the documented extras of wizyta.conf(5)).
  *
  * config_load() fills every field with its default, then applies the file.
- * An unknown section or key, a bad value or an unreadable file fails with one
- * line naming file, line and what is wrong. Strings are owned by the config.
+ * An unknown or repeated section or key, a value out of its range, keys that
+ * do not go together or an unreadable file fail with one line naming file,
+ * line and what is wrong. Strings are owned by the config.
  */
 #ifndef WIZYTA_CONFIG_H
 #define WIZYTA_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
 
 enum tls_mode { TLS_NONE, TLS_STARTTLS, TLS_TLS };
 
+struct config_lines;
+
 struct config {
-	char *path;			/* the file it was read from */
+	char *path;                 /* the file it was read from */
+	struct config_lines *lines; /* where each key was set (config_where) */
 
 	/* [database] */
 	char *database_path;
 
 	/* [office] */
-	char *office_name;		/* "Urząd Miasta" */
-	char *office_timezone;		/* "Europe/Warsaw" */
+	char *office_name;     /* "Urząd Miasta" */
+	char *office_timezone; /* "Europe/Warsaw" */
 
 	/* [web] */
-	char *web_listen;		/* host:port */
+	char *web_listen; /* host:port */
 	char *web_base_url;
 	unsigned web_threads;
-	char *web_trusted_proxies;	/* space-separated addresses */
-	unsigned web_rate_limit;	/* booking/lookup requests per minute per client */
+	char *web_trusted_proxies; /* space-separated addresses */
+	unsigned
+	    web_rate_limit; /* booking/lookup requests per minute per client */
 	unsigned web_max_open_per_contact;
-	bool web_dev_mailbox;		/* show /dev/mailbox when mail transport is maildir */
+	bool web_dev_mailbox; /* show /dev/mailbox when mail transport is
+	                         maildir */
 
 	/* [gateway] */
 	char *gateway_listen;
-	int64_t gateway_poll_ms;	/* how often the outbox is checked for new rows */
+	int64_t
+	    gateway_poll_ms; /* how often the outbox is checked for new rows */
 
 	/* [mail] */
-	char *mail_transport;		/* smtp | maildir | none */
+	char *mail_transport; /* smtp | maildir | none */
 	char *smtp_host;
 	unsigned smtp_port;
 	enum tls_mode smtp_tls;
 	char *smtp_user;
 	char *smtp_password;
-	int64_t smtp_timeout;		/* seconds */
-	char *mail_from;		/* display name <addr> */
-	char *mail_reply_address;	/* local@domain; replies go to local+REF@domain */
-	char *mail_inbound;		/* imap | maildir | none */
+	int64_t smtp_timeout;     /* seconds */
+	char *mail_from;          /* display name <addr> */
+	char *mail_reply_address; /* local@domain; replies go to
+	                             local+REF@domain */
+	char *mail_inbound;       /* imap | maildir | none */
 	char *imap_host;
 	unsigned imap_port;
 	enum tls_mode imap_tls;
 	char *imap_user;
 	char *imap_password;
 	char *imap_mailbox;
-	char *imap_processed_mailbox;	/* "" = only flag \Seen */
-	int64_t imap_poll_interval;	/* seconds, when the server has no IDLE */
-	int64_t imap_timeout;		/* seconds, per network operation */
+	char *imap_processed_mailbox; /* "" = only flag \Seen */
+	int64_t imap_poll_interval;   /* seconds, when the server has no IDLE */
+	int64_t imap_timeout;         /* seconds, per network operation */
 	char *mail_maildir;
-	char *tls_ca_file;		/* extra CA for SMTP/IMAP/HTTPS; "" = system store */
-	int64_t mail_max_size;		/* bytes; larger inbound mail is stored truncated */
+	char *tls_ca_file; /* extra CA for SMTP/IMAP/HTTPS; "" = system store */
+	int64_t
+	    mail_max_size; /* bytes; larger inbound mail is stored truncated */
 
 	/* [sms] */
-	char *sms_provider;		/* none | kannel | http | spool */
+	char *sms_provider; /* none | kannel | http | spool */
 	char *sms_url;
 	char *sms_user;
 	char *sms_password;
 	char *sms_sender;
 	char *sms_callback_secret;
-	char *sms_spool;		/* directory for provider = spool */
-	bool sms_transliterate;		/* ą→a … to stay in GSM-7 */
-	unsigned sms_rate;		/* messages per second, 0 = unlimited */
-	char *sms_http_method;		/* GET | POST */
-	char *sms_http_content_type;	/* form | json */
-	char *sms_http_body;		/* template with {to} {from} {text} {id} {dlr_url} */
-	char *sms_http_auth_header;	/* e.g. "Authorization: Bearer xyz" */
-	char *sms_http_success_regex;	/* matched against the answer body */
-	char *sms_http_id_regex;	/* first group = provider's message id */
+	char *sms_spool;             /* directory for provider = spool */
+	bool sms_transliterate;      /* ą→a … to stay in GSM-7 */
+	unsigned sms_rate;           /* messages per second, 0 = unlimited */
+	char *sms_countries;         /* calling codes SMS may go to, or "any" */
+	char *sms_http_method;       /* GET | POST */
+	char *sms_http_content_type; /* form | json */
+	char *
+	    sms_http_body; /* template with {to} {from} {text} {id} {dlr_url} */
+	char *sms_http_auth_header;   /* e.g. "Authorization: Bearer xyz" */
+	char *sms_http_success_regex; /* matched against the answer body */
+	char *sms_http_id_regex;      /* first group = provider's message id */
 
 	/* [booking] */
-	int64_t confirm_within;		/* seconds */
-	int64_t reminder_before;	/* seconds */
-	int64_t booking_horizon;	/* seconds: how far ahead slots are offered */
-	int64_t booking_lead_time;	/* seconds: earliest slot from now */
+	int64_t confirm_within;  /* seconds */
+	int64_t reminder_before; /* seconds */
+	int64_t booking_horizon; /* seconds: how far ahead slots are offered */
+	int64_t booking_lead_time; /* seconds: earliest slot from now */
+	/* abuse limits on unconfirmed (pending) bookings; 0 = off */
+	unsigned max_pending_per_address; /* per client address */
+	unsigned max_pending_per_network; /* per /24 (IPv4) or /64 (IPv6) */
+	unsigned pressure_share; /* % of a service's places of a day pending… */
+	int64_t pressure_confirm_within; /* …then new holds are this short */
+	unsigned max_pending_share; /* % pending beyond which new ones wait */
 
 	/* [delivery] */
-	int64_t retry_initial;		/* seconds: first backoff */
-	int64_t retry_max_age;		/* seconds: then a dead letter */
+	int64_t retry_initial; /* seconds: first backoff */
+	int64_t retry_max_age; /* seconds: then a dead letter */
 };
 
 /* config_load: defaults + file. Returns NULL and fills err on any problem. */
@@ -99,8 +117,28 @@ void config_free(struct config *);
 
 /* parse_duration: "30", "30s", "30m", "24h", "2d" → seconds. */
 int config_parse_duration(const char *text, int64_t *seconds);
+/* config_format_duration: 1800 → "30m", 90 → "90s". */
+void config_format_duration(int64_t seconds, char *out, size_t size);
 /* The reply_address split at '@' ("wizyta", "urzad.example"). */
 int config_reply_parts(const struct config *, char *local, size_t local_size,
     char *domain, size_t domain_size);
+
+/* config_where: "FILE:LINE" of a key (key NULL: of the section), falling
+ * back to its section's line, then to "FILE": for errors found after
+ * loading (a port in use, an unknown time zone). Returns out. */
+const char *config_where(const struct config *, const char *section,
+    const char *key, char *out, size_t size);
+unsigned config_line(
+    const struct config *, const char *section, const char *key);
+
+/* config_sender_numeric: can phones answer this SMS sender? A number of 3
+ * to 15 digits (a long number or a short code, optionally with +) can be
+ * answered; an alphanumeric sender ("URZAD") cannot. */
+bool config_sender_numeric(const char *sender);
+/* config_sms_two_way: can a citizen answer our SMS, so that asking for TAK
+ * or NIE makes sense? Needs a numeric sender and an inbound path (the
+ * provider's callbacks, or the spool's dev mailbox). Otherwise false, and
+ * *why (may be NULL) says why in words for `wizyta status`. */
+bool config_sms_two_way(const struct config *, const char **why);
 
 #endif

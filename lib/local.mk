@@ -1,7 +1,8 @@
 # lib/: config, logging, time and holidays, slots, the store (the only SQL),
 # and the booking domain. Linked into all three programs.
 noinst_LIBRARIES += libwizyta.a
-libwizyta_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(ARGON2_CFLAGS)
+libwizyta_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(ARGON2_CFLAGS) \
+	$(IDN2_CFLAGS) $(GNUTLS_CFLAGS)
 libwizyta_a_SOURCES = \
 	lib/error.c lib/error.h \
 	lib/buf.c lib/buf.h \
@@ -23,3 +24,5 @@ libwizyta_a_SOURCES += lib/password.c lib/password.h
 libwizyta_a_SOURCES += lib/mail_compose.c lib/mail_compose.h lib/ics.c lib/ics.h
 libwizyta_a_SOURCES += lib/url.c lib/url.h
 libwizyta_a_SOURCES += lib/utf8.c lib/utf8.h
+libwizyta_a_SOURCES += lib/email.c lib/email.h
+libwizyta_a_SOURCES += lib/client_addr.c lib/client_addr.h

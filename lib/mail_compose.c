@@ -294,6 +294,45 @@ check_id(const char *name, const char *id, struct error *err)
 	return 0;
 }
 
+/* header_references: "References: <a> <b>" from blank-separated ids, each
+ * checked, folded before 78 columns (RFC 5322 3.6.4, 2.2.3); nothing for
+ * NULL or "" */
+static int
+header_references(struct buf *out, const char *refs, struct error *err)
+{
+	const char *p = refs;
+	size_t col = 11;
+	char id[256];
+
+	if (refs == NULL || refs[0] == '\0')
+		return 0;
+	buf_puts(out, "References:");
+	while (*p != '\0') {
+		size_t n;
+
+		while (*p == ' ')
+			p++;
+		if ((n = strcspn(p, " ")) == 0)
+			break;
+		if (n >= sizeof id)
+			return error_set(
+			    err, ERROR_INVALID, "References: id too long");
+		memcpy(id, p, n);
+		id[n] = '\0';
+		if (check_id("References", id, err) != 0)
+			return -1;
+		if (col > 11 && col + n + 3 > 78) {
+			buf_puts(out, "\r\n");
+			col = 0;
+		}
+		buf_printf(out, " <%s>", id);
+		col += n + 3;
+		p += n;
+	}
+	buf_puts(out, "\r\n");
+	return 0;
+}
+
 int
 mail_compose(const struct mail_spec *m, struct buf *out, struct error *err)
 {
@@ -324,8 +363,15 @@ mail_compose(const struct mail_spec *m, struct buf *out, struct error *err)
 	header_unstructured(out, "Subject", m->subject);
 	buf_printf(out, "Message-ID: <%s>\r\n", m->message_id);
 	if (m->in_reply_to != NULL && m->in_reply_to[0] != '\0')
-		buf_printf(out, "In-Reply-To: <%s>\r\nReferences: <%s>\r\n",
-		    m->in_reply_to, m->in_reply_to);
+		buf_printf(out, "In-Reply-To: <%s>\r\n", m->in_reply_to);
+	if (header_references(out,
+	        m->references != NULL && m->references[0] != '\0'
+	            ? m->references
+	            : m->in_reply_to,
+	        err) != 0) {
+		out->len = start;
+		return -1;
+	}
 	/* RFC 3834: say we are automatic, so well-behaved responders stay quiet
 	 */
 	buf_puts(out, "Auto-Submitted: auto-generated\r\n");

@@ -21,6 +21,8 @@ struct mail_spec {
 	const char *subject;	/* UTF-8 */
 	const char *message_id;	/* without <> */
 	const char *in_reply_to; /* without <>, or NULL */
+	const char *references;  /* ids without <>, blank-separated, oldest
+	                            first; NULL = in_reply_to alone */
 	const char *language;	/* "pl" or "en" (Content-Language) */
 	const char *text;	/* UTF-8 plain text body, \n line ends */
 	const char *html;	/* UTF-8 HTML body, or NULL */

@@ -4,18 +4,27 @@
  * The whole message is rendered here, at the moment of the change, and
  * stored in the outbox: what the citizen receives describes the change that
  * caused it, whatever happens later, and wizytad only has to deliver bytes.
- * An SMS to a number that sent STOP is written as "suppressed" so staff can
- * see it was not sent.
+ * An SMS to a number that sent STOP, or that SMS may never go to (premium
+ * rate, satellite, a country outside sms.countries: phone.h), is written as
+ * "suppressed" so staff can see it was not sent.
+ *
+ * Threading: every e-mail after a booking's first carries In-Reply-To and
+ * References to the first one's Message-ID (RFC 5322 3.6.4), so a mail
+ * client shows the booking as one conversation.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "email.h"
 #include "ics.h"
 #include "mail_compose.h"
 #include "notify.h"
 #include "notify_text.h"
+#include "phone.h"
 #include "plural.h"
+#include "sms_text.h"
 #include "token.h"
 
 static const char *const notify_kind_names[NOTIFY_KIND_COUNT] = {
@@ -223,8 +232,11 @@ vars_fill(struct notify_vars *v, const struct config *c, const struct booking *b
 	notify_link(c, b, "", var_add(v, "ticket_url"));
 	notify_link(c, b, "reschedule", var_add(v, "reschedule_url"));
 	buf_printf(var_add(v, "office_url"), "%s/%s", base, en ? "?lang=en" : "");
-	plural_duration((long long)c->confirm_within, en ? "en" : "pl", within,
-	    sizeof within);
+	/* the hold this booking got (shorter under pressure: booking.c) */
+	plural_duration(b->confirm_by > b->created_at
+	                    ? (long long)(b->confirm_by - b->created_at)
+	                    : (long long)c->confirm_within,
+	    en ? "en" : "pl", within, sizeof within);
 	buf_puts(var_add(v, "within"), within);
 	buf_puts(var_add(v, "old_when"), old_when != NULL ? old_when : "");
 }
@@ -236,7 +248,9 @@ queue_email(struct store *s, const struct config *c, const struct booking *b,
 {
 	struct buf subject = BUF_INIT, text = BUF_INIT, html = BUF_INIT, ics = BUF_INIT;
 	struct buf reply_to = BUF_INIT, message = BUF_INIT, summary = BUF_INIT;
-	char local[128], domain[128], random[17], message_id[160];
+	struct buf references = BUF_INIT;
+	char local[128], domain[128], random[17], message_id[160], first[160];
+	char to[EMAIL_MAX + 1];
 	struct outbox_message m;
 	struct mail_spec spec;
 	bool en = strcmp(b->language, "en") == 0;
@@ -244,6 +258,17 @@ queue_email(struct store *s, const struct config *c, const struct booking *b,
 
 	if (config_reply_parts(c, local, sizeof local, domain, sizeof domain) != 0)
 		return error_set(err, ERROR_INVALID, "mail.reply_address is not local@domain");
+	/* the A-label form: every server takes it without SMTPUTF8 (email.h) */
+	if (email_ascii(b->email, to, sizeof to, err) != 0)
+		return -1;
+	if (store_outbox_first_message_id(s, b->id, first, sizeof first, err) !=
+	    0)
+		return -1;
+	if (first[0] != '\0')
+		buf_puts(&references, first);
+	if (in_reply_to != NULL && in_reply_to[0] != '\0')
+		buf_printf(&references, "%s%s", first[0] != '\0' ? " " : "",
+		    in_reply_to);
 	token_hex(random, 8);
 	snprintf(message_id, sizeof message_id, "%s.%s@%.100s", random, b->reference,
 	    domain);
@@ -255,11 +280,16 @@ queue_email(struct store *s, const struct config *c, const struct booking *b,
 
 	memset(&spec, 0, sizeof spec);
 	spec.from = c->mail_from;
-	spec.to = b->email;
+	spec.to = to;
 	spec.reply_to = buf_cstr(&reply_to);
 	spec.subject = buf_cstr(&subject);
 	spec.message_id = message_id;
-	spec.in_reply_to = in_reply_to;
+	/* answering the citizen's own message: to it; otherwise to our first */
+	spec.in_reply_to = in_reply_to != NULL && in_reply_to[0] != '\0'
+	                       ? in_reply_to
+	                   : first[0] != '\0' ? first
+	                                      : NULL;
+	spec.references = references.len > 0 ? buf_cstr(&references) : NULL;
 	spec.language = en ? "en" : "pl";
 	spec.text = buf_cstr(&text);
 	spec.html = buf_cstr(&html);
@@ -294,7 +324,7 @@ queue_email(struct store *s, const struct config *c, const struct booking *b,
 	m.booking_id = b->id;
 	snprintf(m.channel, sizeof m.channel, "email");
 	snprintf(m.kind, sizeof m.kind, "%s", notify_kind_name(kind));
-	snprintf(m.recipient, sizeof m.recipient, "%s", b->email);
+	snprintf(m.recipient, sizeof m.recipient, "%s", to);
 	snprintf(m.message_id, sizeof m.message_id, "%s", message_id);
 	m.payload = message.data;
 	m.payload_len = message.len;
@@ -310,21 +340,79 @@ out:
 	buf_free(&reply_to);
 	buf_free(&message);
 	buf_free(&summary);
+	buf_free(&references);
 	return rc;
 }
 
+/* sms_segments: what the text costs as it will be sent (channels
+ * transliterate the same way: sms_text_prepare); 0 when it is UCS-2 */
+static unsigned
+sms_segments(const struct config *c, const char *text)
+{
+	struct sms_measure m;
+	char *plain = c->sms_transliterate ? sms_transliterate(text) : NULL;
+
+	sms_measure(plain != NULL ? plain : text, &m);
+	free(plain);
+	return m.encoding == SMS_GSM7 ? m.segments : 0;
+}
+
+/* sms_fit: expand, shortening {service} (whole characters, with "...")
+ * while the text would take more than one GSM-7 segment; a long base_url
+ * can still make it two. */
+static void
+sms_fit(const struct config *c, const char *template, struct notify_vars *v,
+    struct buf *out)
+{
+	struct buf *service = NULL;
+	size_t i, keep;
+
+	expand(template, v, out);
+	for (i = 0; i < v->n; i++)
+		if (strcmp(v->name[i], "service") == 0)
+			service = &v->value[i];
+	if (service == NULL || strstr(template, "{service}") == NULL)
+		return;
+	keep = service->len;
+	while (sms_segments(c, buf_cstr(out)) > 1 && keep > 8) {
+		struct buf shorter = BUF_INIT, full;
+
+		/* one character less each round, cut at a UTF-8 boundary */
+		do
+			keep--;
+		while (keep > 0 &&
+		       ((unsigned char)service->data[keep] & 0xc0) == 0x80);
+		buf_append(&shorter, service->data, keep);
+		while (shorter.len > 0 && shorter.data[shorter.len - 1] == ' ')
+			shorter.len--;
+		buf_puts(&shorter, "...");
+		/* expand with the shorter name, keeping the full one */
+		full = *service;
+		*service = shorter;
+		buf_reset(out);
+		expand(template, v, out);
+		*service = full;
+		buf_free(&shorter);
+	}
+}
+
 static int
-queue_sms(struct store *s, const struct booking *b, enum notify_kind kind,
-    const struct notify_text *t, struct notify_vars *v, time_t now, struct error *err)
+queue_sms(struct store *s, const struct config *c, const struct booking *b,
+    enum notify_kind kind, const struct notify_text *t, struct notify_vars *v,
+    time_t now, struct error *err)
 {
 	struct outbox_message m;
 	struct buf text = BUF_INIT;
 	bool opted_out;
+	const char *template =
+	    t->sms_oneway != NULL && !config_sms_two_way(c, NULL)
+	        ? t->sms_oneway
+	        : t->sms;
 	int rc;
 
 	if (store_sms_optout_has(s, b->phone, &opted_out, err) != 0)
 		return -1;
-	expand(t->sms, v, &text);
+	sms_fit(c, template, v, &text);
 	memset(&m, 0, sizeof m);
 	m.booking_id = b->id;
 	snprintf(m.channel, sizeof m.channel, "sms");
@@ -332,7 +420,11 @@ queue_sms(struct store *s, const struct booking *b, enum notify_kind kind,
 	snprintf(m.recipient, sizeof m.recipient, "%s", b->phone);
 	m.payload = text.data != NULL ? text.data : (char *)"";
 	m.payload_len = text.len;
-	m.status = opted_out ? OUTBOX_SUPPRESSED : OUTBOX_QUEUED;
+	/* never to a number that said STOP, nor to a toll-fraud range */
+	m.status = opted_out || phone_sms_allowed(
+	                            b->phone, c->sms_countries, NULL) != 0
+	               ? OUTBOX_SUPPRESSED
+	               : OUTBOX_QUEUED;
 	m.created_at = now;
 	m.next_attempt_at = now;
 	rc = store_outbox_add(s, &m, err);
@@ -371,7 +463,7 @@ notify_booking_moved(struct store *s, const struct config *c, const struct booki
 		rc = queue_email(s, c, b, kind, t, &v, in_reply_to, now, err);
 	if (rc == 0 && (channels & NOTIFY_SMS) && b->phone[0] != '\0' &&
 	    strcmp(c->sms_provider, "none") != 0)
-		rc = queue_sms(s, b, kind, t, &v, now, err);
+		rc = queue_sms(s, c, b, kind, t, &v, now, err);
 	vars_free(&v);
 	buf_free(&old_when);
 	return rc;

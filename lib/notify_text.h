@@ -6,6 +6,12 @@
  * {code_line_en} (the access
  * code on a line of its own, or nothing before confirmation).
  * Only notify.c includes this.
+ *
+ * SMS: `sms` asks for a reply only where one can come back (a numeric
+ * sender and an inbound path, config_sms_two_way); `sms_oneway`, where set,
+ * is sent otherwise and gives the link instead. The confirmation request
+ * carries the service, the time and the confirm link in one GSM-7 segment
+ * (notify.c shortens a long service name to keep it there).
  */
 #ifndef WIZYTA_NOTIFY_TEXT_H
 #define WIZYTA_NOTIFY_TEXT_H
@@ -17,6 +23,7 @@ struct notify_text {
 	const char *body;	/* e-mail text part */
 	const char *sms;	/* SMS text: fits one GSM-7 segment once
 				   transliterated (tests check the demo's) */
+	const char *sms_oneway;	/* when phones cannot answer, or NULL */
 };
 
 /* [kind][0 = pl, 1 = en] */
@@ -35,8 +42,10 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		  "Aby zrezygnować, odpowiedz NIE albo otwórz:\n{cancel_url}\n\n"
 		  "Niepotwierdzona rezerwacja wygaśnie za {within}.\n\n"
 		  "{office}\n",
-		  "Potwierdź wizytę {day} {time}, {desk}: odpisz TAK lub NIE."
-		  " Nr {reference}" },
+		  "Potwierdź wizytę {service} {day} {time}: odpisz TAK/NIE lub"
+		  " {confirm_url}",
+		  "Potwierdź lub odwołaj wizytę {service} {day} {time}:"
+		  " {confirm_url}" },
 		{ "Please confirm your visit: {service}",
 		  "Hello,\n\n"
 		  "a visit has been booked for you at {office}:\n\n"
@@ -49,8 +58,9 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		  "To cancel, reply NO (or NIE), or open:\n{cancel_url}\n\n"
 		  "An unconfirmed booking expires in {within}.\n\n"
 		  "{office}\n",
-		  "Confirm your visit {day} {time}, {desk}: reply YES or NO."
-		  " Ref {reference}" },
+		  "Confirm visit {service} {day} {time}: reply YES/NO or"
+		  " {confirm_url}",
+		  "Confirm or cancel visit {service} {day} {time}: {confirm_url}" },
 	},
 	[NOTIFY_ACCESS_CODE] = {
 		{ "Wizyta potwierdzona, kod dostępu {code}",

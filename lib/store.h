@@ -26,7 +26,9 @@
 #include "office_time.h"
 #include "slot.h"
 
-#define STORE_SCHEMA_VERSION 1
+/* the number of migrations in store_schema.h (a static assertion there
+ * keeps the two together) */
+#define STORE_SCHEMA_VERSION 2
 
 struct store;
 
@@ -74,6 +76,10 @@ struct booking {
 	time_t confirm_by;	/* pending expires then */
 	time_t reminded_at;	/* 0 = not yet */
 	unsigned sequence;	/* iCalendar SEQUENCE: bumps on reschedule */
+	/* keyed hashes of the booking client's address and network, while
+	 * pending (client_addr.h); written, never read back */
+	char client_hash[33];
+	char client_net[33];
 	/* joined for display */
 	char service_name[128];
 	char service_name_en[128];
@@ -223,6 +229,15 @@ int store_bookings_open_by_contact(struct store *, const char *email, const char
     time_t now, unsigned *count, struct error *);
 int store_bookings_open_by_phone(struct store *, const char *phone, struct booking **,
     size_t *, struct error *);
+/* store_bookings_pending_by_client: live pending bookings (confirm_by after
+ * now) made from that client address hash and from that network hash. */
+int store_bookings_pending_by_client(struct store *, const char *client_hash,
+    const char *client_net, time_t now, unsigned *by_host, unsigned *by_net,
+    struct error *);
+/* store_bookings_pending_for_day: live pending bookings of a service on a
+ * local day. */
+int store_bookings_pending_for_day(struct store *, int64_t service_id,
+    struct date, time_t now, unsigned *count, struct error *);
 int store_event_add(struct store *, int64_t booking_id, time_t at, const char *actor,
     const char *action, const char *detail, struct error *);
 /* store_events_for_booking: the booking's history, oldest first (free the
@@ -255,6 +270,10 @@ int store_outbox_list(struct store *, const char *channel, int64_t booking_id,
     unsigned limit, struct outbox_message **, size_t *, struct error *);
 int store_outbox_recent_kind(struct store *, int64_t booking_id, const char *kind,
     time_t since, bool *found, struct error *);
+/* store_outbox_first_message_id: the Message-ID of the booking's first
+ * e-mail (what later messages thread to), "" when it has none. */
+int store_outbox_first_message_id(
+    struct store *, int64_t booking_id, char *out, size_t size, struct error *);
 void outbox_message_free(struct outbox_message *);	/* frees payload only */
 void outbox_list_free(struct outbox_message *, size_t n);
 const char *outbox_status_name(enum outbox_status);

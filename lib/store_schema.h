@@ -129,6 +129,17 @@ static const char *const store_migrations[] = {
 	"  token_hash TEXT PRIMARY KEY,"
 	"  operator_id INTEGER NOT NULL REFERENCES operators(id),"
 	"  expires_at INTEGER NOT NULL);",
+
+	/* 2: abuse limits. Keyed hashes of the client address and network of
+	 * a pending booking (erased when it stops being pending), and the
+	 * indexes the limits count with inside the booking transaction. */
+	"ALTER TABLE bookings ADD COLUMN client_hash TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE bookings ADD COLUMN client_net TEXT NOT NULL DEFAULT '';"
+	"CREATE INDEX bookings_pending_client ON bookings(client_hash)"
+	"  WHERE status = 'pending';"
+	"CREATE INDEX bookings_pending_net ON bookings(client_net)"
+	"  WHERE status = 'pending';"
+	"CREATE INDEX bookings_service_day ON bookings(service_id, day, status);",
 };
 
 #endif

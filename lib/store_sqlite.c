@@ -22,6 +22,10 @@
 
 #define STMT_CACHE 96
 
+_Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==
+                   STORE_SCHEMA_VERSION,
+    "STORE_SCHEMA_VERSION must count store_migrations");
+
 struct store {
 	sqlite3 *db;
 	struct {
@@ -675,10 +679,12 @@ store_busy_count(struct store *s, int64_t desk_id, time_t start, time_t end,
 /* ---- bookings ----------------------------------------------------------- */
 
 static const char SQL_BOOKING_INSERT[] =
-    "INSERT INTO bookings (reference, service_id, desk_id, start_at, end_at, day,"
-    " status, first_name, last_name, email, phone, language, access_code, source,"
-    " note, created_at, confirm_by, sequence, token)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO bookings (reference, service_id, desk_id, start_at, end_at, "
+    "day,"
+    " status, first_name, last_name, email, phone, language, access_code, "
+    "source,"
+    " note, created_at, confirm_by, sequence, token, client_hash, client_net)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 int
 store_booking_insert(struct store *s, struct booking *b, struct error *err)
@@ -708,6 +714,8 @@ store_booking_insert(struct store *s, struct booking *b, struct error *err)
 	sqlite3_bind_int64(st, 17, b->confirm_by);
 	sqlite3_bind_int(st, 18, (int)b->sequence);
 	bind_text(st, 19, b->token);
+	bind_text(st, 20, b->client_hash);
+	bind_text(st, 21, b->client_net);
 	if (step_done(s, st, err, "booking insert") != 0)
 		return -1;
 	b->id = sqlite3_last_insert_rowid(s->db);
@@ -821,7 +829,12 @@ store_booking_by_code(struct store *s, const char *code, struct date day,
 	return booking_one(s, st, b, err);
 }
 
-static const char SQL_BOOKING_SET_STATUS[] = "UPDATE bookings SET status = ? WHERE id = ?";
+/* the client hashes serve the limits on pending bookings only: they go as
+ * soon as a booking is no longer pending */
+static const char SQL_BOOKING_SET_STATUS[] =
+    "UPDATE bookings SET status = ?1, client_hash = CASE WHEN ?1 = 'pending'"
+    " THEN client_hash ELSE '' END, client_net = CASE WHEN ?1 = 'pending'"
+    " THEN client_net ELSE '' END WHERE id = ?2";
 
 int
 store_booking_set_status(struct store *s, int64_t id, enum booking_status status,
@@ -1089,6 +1102,59 @@ store_bookings_open_by_phone(struct store *s, const char *phone, struct booking 
 		return -1;
 	bind_text(st, 1, phone);
 	return collect_bookings(s, st, out, n, err);
+}
+
+static const char SQL_PENDING_BY_CLIENT[] =
+    "SELECT coalesce(sum(client_hash = ?1), 0), coalesce(sum(client_net = ?2), "
+    "0)"
+    " FROM bookings WHERE status = 'pending' AND confirm_by > ?3"
+    " AND (client_hash = ?1 OR client_net = ?2)";
+
+int
+store_bookings_pending_by_client(struct store *s, const char *client_hash,
+    const char *client_net, time_t now, unsigned *by_host, unsigned *by_net,
+    struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_PENDING_BY_CLIENT, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, client_hash);
+	bind_text(st, 2, client_net);
+	sqlite3_bind_int64(st, 3, now);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*by_host = (unsigned)sqlite3_column_int(st, 0);
+		*by_net = (unsigned)sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "pending by client");
+}
+
+static const char SQL_PENDING_FOR_DAY[] =
+    "SELECT count(*) FROM bookings WHERE service_id = ? AND day = ?"
+    " AND status = 'pending' AND confirm_by > ?";
+
+int
+store_bookings_pending_for_day(struct store *s, int64_t service_id,
+    struct date day, time_t now, unsigned *count, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_PENDING_FOR_DAY, err);
+	char text[DATE_LEN];
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	date_format(day, text);
+	sqlite3_bind_int64(st, 1, service_id);
+	bind_text(st, 2, text);
+	sqlite3_bind_int64(st, 3, now);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count = (unsigned)sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "pending for day");
 }
 
 static const char SQL_EVENT_ADD[] =
@@ -1500,6 +1566,30 @@ store_outbox_recent_kind(struct store *s, int64_t booking_id, const char *kind,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(s, err, "outbox recent");
 	*found = rc == SQLITE_ROW;
+	return 0;
+}
+
+static const char SQL_OUTBOX_FIRST_MSGID[] =
+    "SELECT message_id FROM outbox WHERE booking_id = ? AND channel = 'email'"
+    " AND message_id <> '' ORDER BY id LIMIT 1";
+
+int
+store_outbox_first_message_id(struct store *s, int64_t booking_id, char *out,
+    size_t size, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_FIRST_MSGID, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	out[0] = '\0';
+	sqlite3_bind_int64(st, 1, booking_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		col_copy(st, 0, out, size);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, err, "outbox first message id");
 	return 0;
 }
 

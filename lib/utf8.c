@@ -37,3 +37,22 @@ utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 	*cp = c;
 	return n;
 }
+
+bool
+utf8_text_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (len > 0) {
+		uint32_t cp;
+		size_t n = utf8_decode(p, len, &cp);
+
+		/* C0 and C1 controls, DEL: they could smuggle header lines into
+		 * a message or a log */
+		if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			return false;
+		p += n;
+		len -= n;
+	}
+	return true;
+}

@@ -29,5 +29,15 @@ sqlite=$(grep -l 'include <sqlite3.h>' $files 2>/dev/null | grep -v '^lib/store_
 check "only the store includes sqlite3.h" "$sqlite"
 esmtp=$(grep -l 'include <libesmtp.h>' $files 2>/dev/null | grep -v '^channels/channel_smtp' | grep -v '^tests/')
 check "only the SMTP channel includes libesmtp" "$esmtp"
+# every stable error code a user may see has its text in both catalogs
+codes=$(cat lib/*.c gateway/*.c web/*.c | tr '\n' ' ' |
+	grep -oE 'error_set_code\([^;"]*"[a-z_]+"' | grep -oE '"[a-z_]+"$' | tr -d '"' | sort -u)
+missing=""
+for code in $codes; do
+	for lang in pl en; do
+		grep -q "\"err_$code\"" "web/i18n/$lang.json" || missing="$missing err_$code($lang)"
+	done
+done
+check "every error code has its text in web/i18n/pl.json and en.json" "$missing"
 echo "1..$n"
 exit $fail

@@ -43,19 +43,27 @@ api_error(struct response *rs, const struct error *err)
 		    err->msg, err->field);
 		break;
 	case ERROR_NOT_FOUND:
+		/* a field that names nothing (service_id) is invalid input */
 		if (err->field[0] != '\0')
-			http_json_error(
-			    rs, 422, "invalid", err->msg, err->field);
+			http_json_error(rs, 422,
+			    code[0] != '\0' ? code : "invalid", err->msg,
+			    err->field);
 		else
-			http_json_error(rs, 404, "not_found", err->msg, NULL);
+			http_json_error(rs, 404,
+			    code[0] != '\0' ? code : "not_found", err->msg,
+			    NULL);
 		break;
 	case ERROR_CONFLICT:
 		http_json_error(rs, 409, code[0] != '\0' ? code : "conflict",
-		    err->msg, NULL);
+		    err->msg, err->field[0] != '\0' ? err->field : NULL);
 		break;
 	case ERROR_LIMIT:
-		http_json_error(
-		    rs, 409, "too_many_open_bookings", err->msg, NULL);
+		/* too many open bookings for a contact is a state of that
+		 * contact (409); the limits on unconfirmed bookings from an
+		 * address or for a day clear with time (429) */
+		http_json_error(rs,
+		    strcmp(code, "too_many_open_bookings") == 0 ? 409 : 429,
+		    code[0] != '\0' ? code : "limit", err->msg, NULL);
 		break;
 	default:
 		log_error("api: %s", err->msg);
@@ -221,7 +229,10 @@ service_slots(struct request *rq, struct response *rs)
 	error_clear(&err);
 	if (booking_slots(
 	        s, rq->web->config, id, day, rq->now, &slots, &n, &err) != 0) {
-		api_error(rs, &err);
+		if (err.kind == ERROR_NOT_FOUND) /* the id is the path's */
+			http_json_error(rs, 404, err.code, err.msg, NULL);
+		else
+			api_error(rs, &err);
 		return;
 	}
 	list = json_array();
@@ -293,11 +304,13 @@ booking_post(struct request *rq, struct response *rs)
 	br.language = language;
 	br.source = "api";
 	br.actor = "citizen";
+	br.client = rq->client;
 	if ((s = api_store(rq, rs)) == NULL)
 		goto out;
 	error_clear(&err);
 	if (booking_create(s, rq->web->config, &br, rq->now, &b, &err) != 0) {
-		if (err.kind == ERROR_CONFLICT) {
+		if (err.kind == ERROR_CONFLICT &&
+		    strcmp(err.code, "slot_taken") == 0) {
 			time_t wanted;
 			json_t *v =
 			    json_pack("{s:s, s:s}", "error", "slot_taken",

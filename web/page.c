@@ -145,6 +145,25 @@ page_message(struct request *rq, struct response *rs, unsigned status,
 	page_render(rq, rs, status, "message", ctx);
 }
 
+const char *
+page_error_text(struct request *rq, const struct error *err)
+{
+	char key[96];
+
+	if (err->code[0] != '\0') {
+		if (err->field[0] != '\0') {
+			snprintf(key, sizeof key, "err_%s_%s", err->code,
+			    err->field);
+			if (page_t(rq, key)[0] != '\0')
+				return page_t(rq, key);
+		}
+		snprintf(key, sizeof key, "err_%s", err->code);
+		if (page_t(rq, key)[0] != '\0')
+			return page_t(rq, key);
+	}
+	return page_t(rq, "err_generic");
+}
+
 void
 page_booking_link(const struct booking *b, const char *action, const char *extra,
     char *out, size_t size)

@@ -30,6 +30,10 @@ void page_message(struct request *, struct response *, unsigned status,
     const char *title_key, const char *text_key);
 /* page_t: a catalog string of the request's language ("" when missing). */
 const char *page_t(struct request *, const char *key);
+/* page_error_text: what to tell a citizen about a domain error: the
+ * catalog's "err_<code>_<field>", else "err_<code>", else a generic text
+ * (never the English operator message on a Polish page). */
+const char *page_error_text(struct request *, const struct error *);
 /* page_minutes: "1 minuta", "22 minuty", "12 minut" / "1 minute", "5 minutes".
  */
 void page_minutes(struct request *, long n, char *out, size_t size);

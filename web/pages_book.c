@@ -460,12 +460,38 @@ form_render(struct request *rq, struct response *rs, unsigned status,
 	page_render(rq, rs, status, "form", ctx);
 }
 
+/* start_refused: the page for a time that cannot be booked (past, closed,
+ * not a slot's start, taken): why, and the way back to that day's times.
+ * The form itself is never shown for it. */
+static void
+start_refused(struct request *rq, struct response *rs, const struct service *sv,
+    time_t t, const struct error *err)
+{
+	struct date day = date_of(t);
+	char link[96];
+	json_t *ctx = page_context(rq);
+
+	snprintf(link, sizeof link, "/services/%lld/%04d-%02d-%02d",
+	    (long long)sv->id, day.year, day.month, day.day);
+	json_object_set_new(
+	    ctx, "title", json_string(page_t(rq, "err_start_refused_title")));
+	json_object_set_new(
+	    ctx, "heading", json_string(page_t(rq, "err_start_refused_title")));
+	json_object_set_new(ctx, "text", json_string(page_error_text(rq, err)));
+	json_object_set_new(ctx, "back", json_string(link));
+	json_object_set_new(
+	    ctx, "back_label", json_string(page_t(rq, "back_day")));
+	page_render(
+	    rq, rs, err->kind == ERROR_CONFLICT ? 409 : 422, "message", ctx);
+}
+
 static void
 form_page(struct request *rq, struct response *rs)
 {
 	const char *start = http_query(rq, "start");
 	struct service sv;
 	struct store *s;
+	struct error err;
 	time_t t;
 
 	if (!load_service(rq, rs, &s, http_query(rq, "service"), &sv))
@@ -474,19 +500,16 @@ form_page(struct request *rq, struct response *rs)
 		page_message(rq, rs, 400, "err_start_title", "err_start_text");
 		return;
 	}
+	error_clear(&err);
+	if (booking_check_start(
+	        s, rq->web->config, sv.id, start, rq->now, &err) != 0) {
+		if (err.kind == ERROR_INVALID || err.kind == ERROR_CONFLICT)
+			start_refused(rq, rs, &sv, t, &err);
+		else
+			page_db_error(rq, rs, &err);
+		return;
+	}
 	form_render(rq, rs, 200, &sv, start, NULL, NULL, NULL);
-}
-
-/* English texts for the lib's Polish field errors */
-static const char *
-field_error(struct request *rq, const struct error *err)
-{
-	char key[64];
-
-	if (strcmp(rq->lang, "pl") == 0)
-		return err->msg;
-	snprintf(key, sizeof key, "err_field_%s", err->field);
-	return page_t(rq, key)[0] != '\0' ? page_t(rq, key) : err->msg;
 }
 
 static void
@@ -559,13 +582,20 @@ form_post(struct request *rq, struct response *rs)
 	br.language = rq->lang;
 	br.source = "web";
 	br.actor = "citizen";
+	br.client = rq->client;
 	error_clear(&err);
 	if (booking_create(s, rq->web->config, &br, rq->now, &b, &err) != 0) {
 		switch (err.kind) {
 		case ERROR_INVALID:
+			if (strcmp(err.field, "start") == 0) {
+				/* the time itself (passed meanwhile, …) */
+				json_decref(errors);
+				start_refused(rq, rs, &sv, t, &err);
+				return;
+			}
 			json_object_set_new(errors,
 			    err.field[0] ? err.field : "email",
-			    json_string(field_error(rq, &err)));
+			    json_string(page_error_text(rq, &err)));
 			form_render(
 			    rq, rs, 422, &sv, start, errors, NULL, NULL);
 			break;
@@ -576,12 +606,17 @@ form_post(struct request *rq, struct response *rs)
 			        s, rq->web->config, sv.id, t, rq->now, 6));
 			break;
 		case ERROR_LIMIT:
-			form_render(rq, rs, 409, &sv, start, NULL,
-			    strcmp(rq->lang, "pl") == 0
-			        ? err.msg
-			        : page_t(rq, "err_limit"),
-			    NULL);
+			form_render(rq, rs,
+			    strcmp(err.code, "too_many_open_bookings") == 0
+			        ? 409
+			        : 429,
+			    &sv, start, NULL, page_error_text(rq, &err), NULL);
 			break;
+		case ERROR_NOT_FOUND:
+			json_decref(errors);
+			page_message(rq, rs, 404, "err_service_title",
+			    "err_service_text");
+			return;
 		default:
 			json_decref(errors);
 			page_db_error(rq, rs, &err);

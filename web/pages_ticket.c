@@ -171,8 +171,11 @@ sent(struct request *rq, struct response *rs)
 	ctx = booking_context(rq, &b);
 	json_object_set_new(ctx, "email", json_string(b.email));
 	json_object_set_new(ctx, "phone", json_string(b.phone));
-	plural_duration(
-	    rq->web->config->confirm_within, rq->lang, within, sizeof within);
+	/* the booking's own hold: shorter under pressure (booking.c) */
+	plural_duration(b.confirm_by > b.created_at
+	                    ? (long long)(b.confirm_by - b.created_at)
+	                    : (long long)rq->web->config->confirm_within,
+	    rq->lang, within, sizeof within);
 	minute = otime_minute_of_day(b.confirm_by);
 	snprintf(until, sizeof until, "%02d:%02d", minute / 60, minute % 60);
 	json_object_set_new(ctx, "within", json_string(within));
@@ -407,8 +410,11 @@ reschedule_post(struct request *rq, struct response *rs)
 	if (booking_reschedule(s, rq->web->config, b.reference, start, 0,
 	        "citizen", rq->now, &b, &err) != 0) {
 		if (err.kind == ERROR_CONFLICT || err.kind == ERROR_INVALID)
-			reschedule_render(rq, rs, s, &b, date_of(t), 409,
-			    page_t(rq, "err_taken_short"));
+			reschedule_render(rq, rs, s, &b, date_of(t),
+			    err.kind == ERROR_CONFLICT ? 409 : 422,
+			    strcmp(err.code, "slot_taken") == 0
+			        ? page_t(rq, "err_taken_short")
+			        : page_error_text(rq, &err));
 		else
 			page_db_error(rq, rs, &err);
 		return;

@@ -112,7 +112,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (otime_init(config->office_timezone, &err) != 0) {
-		fprintf(stderr, "wizyta-web: %s: %s\n", path, err.msg);
+		fprintf(stderr, "wizyta-web: %s: office.timezone: %s\n",
+		    config_where(config, "office", "timezone", why, sizeof why),
+		    err.msg);
 		config_free(config);
 		return 1;
 	}
@@ -144,7 +146,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if ((fd = listen_on(config->web_listen, why, sizeof why)) < 0) {
-		fprintf(stderr, "wizyta-web: %s: [web] listen = %s: %s\n", path,
+		char where[1100];
+
+		fprintf(stderr, "wizyta-web: %s: web.listen = %s: %s\n",
+		    config_where(config, "web", "listen", where, sizeof where),
 		    config->web_listen, why);
 		i18n_free(&w);
 		ratelimit_free(w.limits);

@@ -83,7 +83,7 @@ async function startOffice() {
 		'[gateway]', `listen = 127.0.0.1:${gw}`,
 		'[mail]', 'transport = maildir', 'inbound = maildir', `maildir = ${o.maildir}`,
 		'reply_address = wizyta@urzad.example',
-		'[sms]', 'provider = spool', `spool = ${o.spool}`, 'callback_secret = browser-test',
+		'[sms]', 'provider = spool', `spool = ${o.spool}`, 'sender = 48500100200', 'callback_secret = browser-test-secret-0001',
 		'[booking]', 'confirm_within = 30m', 'lead_time = 0', ''].join('\n'));
 	for (const cmd of ['init', 'demo']) {
 		const r = child.spawnSync(path.join(BUILD, 'wizyta'), ['-c', o.conf, cmd],

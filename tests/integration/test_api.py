@@ -157,6 +157,24 @@ try:
         (dict(good, first_name=42), None, 422, "a number as a name → 422"),
         (dict(good, service_id=999999), None, 422, "an unknown service → 422"),
     ]
+    # times that are no slot: 422 with the real reason, never "slot taken"
+    import datetime
+    today = datetime.date.today()
+    sunday = today + datetime.timedelta(days=(6 - today.weekday()) or 7)
+    off_grid = "%s%02d" % (slot["start"][:14], int(slot["start"][14:16]) + 2)
+    for start, want in [((today - datetime.timedelta(days=1)).isoformat() + "T10:00",
+                         "slot_in_past"),
+                        (sunday.isoformat() + "T10:00", "office_closed"),
+                        (off_grid, "not_a_slot_start"),
+                        ((today + datetime.timedelta(days=400)).isoformat() + "T10:00",
+                         "outside_horizon")]:
+        code, answer, errs = checked("POST", tpl, tpl, dict(good, start=start))
+        t.ok(code == 422 and answer.get("error") == want and answer.get("field") == "start"
+             and not errs, "%s → 422 %s" % (start, want), (code, answer, errs))
+    code, answer, errs = checked("POST", tpl, tpl, dict(good, service_id=9223372036854775807))
+    t.ok(code == 422 and answer.get("error") == "unknown_service" and
+         "9223372036854775807" not in json.dumps(answer),
+         "an unknown service id is not echoed (unknown_service)", answer)
     for body, raw, want, name in cases:
         code, answer, errs = checked("POST", tpl, tpl, body, raw)
         t.ok(code == want and not errs, name, (code, answer, errs))

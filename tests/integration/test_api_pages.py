@@ -93,6 +93,21 @@ try:
     services = office.api("GET", "/api/v1/services")[1]
     sid = [s for s in services if s["name"] == "Rejestracja pojazdu"][0]["id"]
     slot = first_free_slot(office, sid)
+    # a time that can never be booked: no form, the reason, the way back
+    import datetime
+    day = slot["start"][:10]
+    yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+    sunday = datetime.date.today() + datetime.timedelta(days=(6 - datetime.date.today().weekday()) or 7)
+    off_grid = "%s%02d" % (slot["start"][:14], int(slot["start"][14:16]) + 2)
+    for start, words, name in [
+            (yesterday + "T10:00", "już minął", "a past time"),
+            (sunday.isoformat() + "T10:00", "nie przyjmuje", "a Sunday"),
+            (off_grid, "nie zaczyna się", "an off-grid time (%s)" % off_grid[11:])]:
+        code, h, html = c.req("GET", "/book?service=%d&start=%s" % (sid, urllib.parse.quote(start)))
+        t.ok(code == 422 and words in html and 'name="first_name"' not in html and
+             ("/services/%d/%s" % (sid, start[:10])) in html,
+             "the form is not shown for %s: 422, why, and a link back to the day" % name,
+             (code, html[-700:]))
     code, h, html = c.req("GET", "/book?service=%d&start=%s" % (sid, urllib.parse.quote(slot["start"])))
     t.ok(code == 200 and 'aria-describedby="f-email-hint' in html and 'for="f-consent"' in html and
          "RODO" in html, "the form: labels, hints tied with aria-describedby, RODO clause", html)
@@ -114,6 +129,12 @@ try:
          "f-consent-error" in html, "missing name and consent: 422, every error shown at once", html)
     code, h, html = c.req("POST", "/book", dict(form, phone="123", email=""))
     t.ok(code == 422 and "telefonu" in html, "a bad phone: 422 with a Polish explanation", code)
+    code, h, html = c.req("POST", "/book", dict(form, email="a..b@x..pl"))
+    t.ok(code == 422 and "Nieprawidłowy adres e-mail" in html and "Invalid" not in html,
+         "a bad e-mail: 422 with the Polish text of err_email_invalid", html[-800:])
+    code, h, html = c.req("POST", "/book?lang=en", dict(form, email=".a@x.pl"))
+    t.ok(code == 422 and "not valid" in html, "… and the English one on an English page", code)
+    c.req("GET", "/?lang=pl")
     stranger = Client(office.base)
     code, h, html = stranger.req("POST", "/book", dict(form))
     t.ok(code == 400, "a POST without the CSRF cookie is refused", code)

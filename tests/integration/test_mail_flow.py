@@ -74,19 +74,7 @@ def status(ref):
 
 try:
     peers.start()
-    office.configure({
-        "mail": {"transport": "smtp", "smtp_host": "127.0.0.1",
-                 "smtp_port": str(peers.ports["smtp"]), "smtp_tls": "starttls",
-                 "smtp_user": "wizyta", "smtp_password": mail_peers.USERS["wizyta"],
-                 "smtp_timeout": "10s",
-                 "from": "Urząd Miasta <wizyta@%s>" % mail_peers.DOMAIN,
-                 "reply_address": "wizyta@%s" % mail_peers.DOMAIN,
-                 "inbound": "imap", "imap_host": "127.0.0.1",
-                 "imap_port": str(peers.ports["imap"]), "imap_tls": "starttls",
-                 "imap_user": "wizyta", "imap_password": mail_peers.USERS["wizyta"],
-                 "tls_ca_file": peers.ca_file},
-        "delivery": {"retry_initial": "1s"},
-    })
+    office.configure({"mail": peers.wizyta_mail(), "delivery": {"retry_initial": "1s"}})
     t.ok(office.cli("init").returncode == 0 and office.cli("demo").returncode == 0,
          "init and demo")
     t.ok(office.start_all(), "wizytad and wizyta-web start", office.log("wizytad"))
@@ -139,6 +127,33 @@ try:
         if ref in str(m["Subject"]) and re.search(r"\b\d{6}\b", str(m["Subject"])):
             parts = [p.get_content_type() for p in m.walk()]
     t.ok("text/calendar" in parts, "the access-code mail arrives with its .ics", parts)
+    # one conversation: the access code answers the confirmation request
+    code_msg = [m for m in imap_messages() if ref in str(m["Subject"]) and
+                re.search(r"\b\d{6}\b", str(m["Subject"]))]
+    first_id = str(conf["Message-ID"]) if conf else "?"
+    t.ok(code_msg and str(code_msg[0]["In-Reply-To"]) == first_id and
+         first_id in str(code_msg[0]["References"]),
+         "the access-code mail threads to the confirmation (In-Reply-To, References)",
+         [(str(m["In-Reply-To"]), str(m["References"])) for m in code_msg] + [first_id])
+
+    # an internationalised domain: accepted, sent to its A-label form (no
+    # SMTPUTF8 needed), delivered
+    code, bi = book(email="jan@%s" % mail_peers.IDN_DOMAIN)
+    refi = bi.get("reference", "")
+    t.ok(code == 201, "a booking for jan@%s → 201" % mail_peers.IDN_DOMAIN, bi)
+    idn_mail = wait_for(lambda: find(refi), 20, 0.3) if refi else None
+    t.ok(idn_mail is not None and str(idn_mail["To"]) == "jan@" + mail_peers.IDN_DOMAIN_ASCII,
+         "its confirmation arrives, addressed to the A-label form",
+         str(idn_mail["To"]) if idn_mail else office.log("wizytad"))
+    t.ok(any(e.get("event") == "rcpt_idn" and
+             e.get("address") == "jan@" + mail_peers.IDN_DOMAIN_ASCII
+             for e in peers.events()),
+         "the SMTP server saw RCPT TO the A-label address", peers.events()[-6:])
+    code, bu = book(email="żółw@%s" % mail_peers.DOMAIN)
+    t.ok(code == 422 and bu.get("error") == "email_local_not_ascii",
+         "a non-ASCII local part is refused, saying why", bu)
+    code, bd = book(email="a..b@x..pl")
+    t.ok(code == 422 and bd.get("error") == "email_invalid", "a..b@x..pl is refused", bd)
 
     # an auto-reply never changes a booking
     code, b2 = book()

@@ -189,8 +189,7 @@ try:
          "no sanitizer reports")
 
     # bad configuration: one line naming file and line, non-zero exit
-    with open(office.conf, "a") as f:
-        f.write("[mail]\nsmtp_port = many\n")
+    office.configure({"mail": {"smtp_port": "many"}})
     for prog in ("wizytad", "wizyta-web"):
         import subprocess
         from wizyta_harness import BUILD

@@ -73,8 +73,13 @@ class Office:
             "mail": {"transport": "maildir", "inbound": "maildir", "maildir": self.maildir,
                      "reply_address": "wizyta@urzad.example"},
             "sms": {"provider": "spool", "spool": self.spool,
-                    "callback_secret": self.secret},
-            "booking": {"confirm_within": confirm_within, "lead_time": "0"},
+                    # numeric: phones can answer it (two-way SMS)
+                    "sender": "48500100200", "callback_secret": self.secret},
+            # every request comes from 127.0.0.1: the abuse limits on
+            # unconfirmed bookings are off unless a test turns them on
+            "booking": {"confirm_within": confirm_within, "lead_time": "0",
+                        "max_pending_per_address": "0", "max_pending_per_network": "0",
+                        "pressure_share": "0", "max_pending_share": "0"},
         }
         self.sections = sections
         self.conf = os.path.join(self.dir, "wizyta.conf")

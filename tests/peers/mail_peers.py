@@ -58,6 +58,11 @@ import time
 DOVECOT = "/usr/sbin/dovecot"
 USERS = {"wizyta": "secret", "jan": "secret"}
 DOMAIN = "example.test"
+# an internationalised domain the SMTP front also takes, in its A-label
+# form (RFC 5890), delivering to the same mailboxes: the tests of IDN
+# addresses read what arrives for "jan@żółw.test" in jan's INBOX
+IDN_DOMAIN = "żółw.test"
+IDN_DOMAIN_ASCII = IDN_DOMAIN.encode("idna").decode("ascii")
 
 
 def installed():
@@ -205,6 +210,23 @@ class MailPeers:
         self.ca_file = os.path.join(self.dir, "tls", "ca.pem")
 
     # -- start / stop -----------------------------------------------------
+    def wizyta_mail(self, inbound=True):
+        """The [mail] section that points wizyta at these servers: SMTP with
+        STARTTLS + AUTH as user wizyta, replies over IMAP (or none), the
+        test CA for both."""
+        mail = {"transport": "smtp", "smtp_host": "127.0.0.1",
+                "smtp_port": str(self.ports["smtp"]), "smtp_tls": "starttls",
+                "smtp_user": "wizyta", "smtp_password": USERS["wizyta"],
+                "smtp_timeout": "10s",
+                "from": "Urząd Miasta <wizyta@%s>" % DOMAIN,
+                "reply_address": "wizyta@%s" % DOMAIN,
+                "inbound": "none", "tls_ca_file": self.ca_file}
+        if inbound:
+            mail.update({"inbound": "imap", "imap_host": "127.0.0.1",
+                         "imap_port": str(self.ports["imap"]), "imap_tls": "starttls",
+                         "imap_user": "wizyta", "imap_password": USERS["wizyta"]})
+        return mail
+
     def start(self):
         ok, why = installed()
         if not ok:
@@ -391,9 +413,12 @@ def run_smtpd(directory, name):
         async def handle_RCPT(self, server, session, envelope, address, options):
             local, _, domain = address.partition("@")
             user = local.split("+", 1)[0].lower()
-            if domain.lower() != DOMAIN or user not in USERS:
+            if domain.lower() not in (DOMAIN, IDN_DOMAIN_ASCII) or user not in USERS:
                 record(event="rcpt", result=550)
                 return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+            if domain.lower() == IDN_DOMAIN_ASCII:
+                record(event="rcpt_idn", address=address)
+                address = "%s@%s" % (local, DOMAIN)
             envelope.rcpt_tos.append(address)
             record(event="rcpt", result=250)
             return "250 OK"

@@ -34,16 +34,5 @@ tests_unit_test_notify_SOURCES = tests/unit/test_notify.c tests/unit/testdb.c te
 tests_unit_test_notify_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_notify_LDADD = $(WIZYTA_TEST_LIBS)
 endif
-EXTRA_DIST += \
-	tests/fixtures/config/good.conf \
-	tests/fixtures/config/bad_section.conf \
-	tests/fixtures/config/bad_key.conf \
-	tests/fixtures/config/bad_duration.conf \
-	tests/fixtures/config/bad_negative.conf \
-	tests/fixtures/config/bad_bool.conf \
-	tests/fixtures/config/bad_tls.conf \
-	tests/fixtures/config/bad_choice.conf \
-	tests/fixtures/config/bad_uint.conf \
-	tests/fixtures/config/no_equals.conf \
-	tests/fixtures/config/outside_section.conf \
-	tests/fixtures/config/bad_header.conf
+# every fixture, including the refuse_*.conf cases test_config finds itself
+EXTRA_DIST += tests/fixtures/config

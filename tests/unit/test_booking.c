@@ -61,11 +61,8 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	struct service sv;
-	struct desk d;
 	struct error err;
-	int64_t unit;
-	int from, to, day;
+	int from, to;
 
 	if (f == NULL)
 		return -1;
@@ -80,29 +77,17 @@ setup(void **state)
 		goto fail;
 	f->config = config_defaults();
 	replace(&f->config->sms_provider, "kannel");
+	/* phones can answer: a numeric sender and callbacks */
+	replace(&f->config->sms_sender, "48500100200");
+	replace(&f->config->sms_callback_secret, "0123456789abcdef0123");
 	f->config->web_max_open_per_contact = 0;
+	/* the abuse limits have their own tests (test_pending_limits) */
+	f->config->max_pending_per_address = 0;
+	f->config->max_pending_per_network = 0;
+	f->config->pressure_share = 0;
+	f->config->max_pending_share = 0;
 
-	if (store_begin(f->store, &err) != 0 ||
-	    store_unit_add(f->store, "Wydział Komunikacji", &unit, &err) != 0)
-		goto fail;
-	memset(&sv, 0, sizeof sv);
-	sv.unit_id = unit;
-	snprintf(sv.name, sizeof sv.name, "Rejestracja pojazdu");
-	snprintf(sv.name_en, sizeof sv.name_en, "Vehicle registration");
-	sv.duration_minutes = 15;
-	sv.active = true;
-	memset(&d, 0, sizeof d);
-	snprintf(d.room, sizeof d.room, "Pokój 1");
-	snprintf(d.name, sizeof d.name, "Pokój 1 stanowisko 1");
-	d.capacity = 1;
-	if (store_service_add(f->store, &sv, &f->service, &err) != 0 ||
-	    store_desk_add(f->store, &d, &f->desk, &err) != 0)
-		goto fail;
-	for (day = 1; day <= 5; day++)
-		if (store_hours_add(f->store, f->desk, f->service, day, 8 * 60, 16 * 60,
-		    &err) != 0)
-			goto fail;
-	if (store_commit(f->store, &err) != 0)
+	if (testdb_catalog(f->store, &f->service, &f->desk, &err) != 0)
 		goto fail;
 	*state = f;
 	return 0;
@@ -401,10 +386,13 @@ test_create(void **state)
 	/* no calendar before the visit is confirmed */
 	assert_null(strstr(mail->payload, "text/calendar"));
 
-	/* the SMS: TAK/NIE and the reference, one GSM-7 segment */
+	/* the SMS: the service, TAK/NIE and the confirm link (with the
+	 * reference), one GSM-7 segment */
+	assert_non_null(strstr(sms->payload, "Rejestracja pojazdu"));
 	assert_non_null(strstr(sms->payload, "TAK"));
 	assert_non_null(strstr(sms->payload, "NIE"));
 	assert_non_null(strstr(sms->payload, b.reference));
+	assert_non_null(strstr(sms->payload, "/confirm?t="));
 	assert_non_null(strstr(sms->payload, "12:00"));
 	plain = sms_transliterate(sms->payload);
 	sms_measure(plain, &measure);
@@ -435,6 +423,31 @@ test_email_only_and_phone_only(void **state)
 	outbox_list_free(rows, n);
 }
 
+/* expect_start_refused: booking at start fails with ERROR_INVALID on field
+ * "start" with that code, and booking_check_start (the form page) agrees */
+static void
+expect_start_refused(struct fixture *f, const char *start, const char *code)
+{
+	struct booking_request r = request(f, start, "ewa@example.pl", NULL);
+	struct booking b;
+	struct error err;
+
+	error_clear(&err);
+	if (booking_create(
+	        f->store, f->config, &r, local(MONDAY_9), &b, &err) == 0)
+		fail_msg("%s accepted", start);
+	if (err.kind != ERROR_INVALID || strcmp(err.code, code) != 0 ||
+	    strcmp(err.field, "start") != 0)
+		fail_msg("%s: %s %s field '%s' (%s), want invalid %s", start,
+		    error_kind_name(err.kind), err.code, err.field, err.msg,
+		    code);
+	error_clear(&err);
+	assert_int_equal(booking_check_start(f->store, f->config, f->service,
+	                     start, local(MONDAY_9), &err),
+	    -1);
+	assert_string_equal(err.code, code);
+}
+
 static void
 test_slot_taken_twice(void **state)
 {
@@ -451,25 +464,21 @@ test_slot_taken_twice(void **state)
 	assert_string_equal(err.field, "start");
 	/* the refused attempt left nothing behind */
 	assert_int_equal(outbox_count(f, 0), 1);
-	/* an overlapping start that is not on the grid is no slot either */
-	r.start = "2026-12-08T12:05";
-	error_clear(&err);
-	assert_int_equal(booking_create(f->store, f->config, &r, local(MONDAY_9), &b,
-	    &err), -1);
-	assert_int_equal(err.kind, ERROR_CONFLICT);
-	/* outside opening hours, on a Saturday, before the lead time */
-	r.start = "2026-12-08T16:00";
-	assert_int_equal(booking_create(f->store, f->config, &r, local(MONDAY_9), &b,
-	    &err), -1);
-	assert_int_equal(err.kind, ERROR_CONFLICT);
-	r.start = "2026-12-12T10:00";
-	assert_int_equal(booking_create(f->store, f->config, &r, local(MONDAY_9), &b,
-	    &err), -1);
-	assert_int_equal(err.kind, ERROR_CONFLICT);
-	r.start = "2026-12-07T09:30";
-	assert_int_equal(booking_create(f->store, f->config, &r, local(MONDAY_9), &b,
-	    &err), -1);
-	assert_int_equal(err.kind, ERROR_CONFLICT);
+	assert_string_equal(err.code, "slot_taken");
+	/* times that are no slot at all say why, as invalid input (422) */
+	expect_start_refused(f, "2026-12-08T12:05", "not_a_slot_start");
+	expect_start_refused(f, "2026-12-08T08:07", "not_a_slot_start");
+	expect_start_refused(f, "2026-12-08T16:00", "office_closed");
+	expect_start_refused(f, "2026-12-08T07:00", "office_closed");
+	expect_start_refused(
+	    f, "2026-12-12T10:00", "office_closed"); /* Saturday */
+	expect_start_refused(
+	    f, "2026-12-13T10:00", "office_closed"); /* Sunday */
+	expect_start_refused(
+	    f, "2026-12-07T09:30", "too_soon"); /* lead time 1h */
+	expect_start_refused(f, "2026-12-07T08:00", "slot_in_past");
+	expect_start_refused(f, "2025-12-08T10:00", "slot_in_past");
+	expect_start_refused(f, "2027-03-08T10:00", "outside_horizon");
 }
 
 static void
@@ -488,7 +497,8 @@ expect_holiday_closed(struct fixture *f, const char *now, struct date holiday,
 	assert_int_equal(n, 0);
 	free(slots);
 	assert_int_equal(booking_create(f->store, f->config, &r, local(now), &b, &err), -1);
-	assert_int_equal(err.kind, ERROR_CONFLICT);
+	assert_int_equal(err.kind, ERROR_INVALID);
+	assert_string_equal(err.code, "office_closed");
 	/* the working day before is open: the catalogue is not the reason */
 	r.start = day_before_start;
 	error_clear(&err);
@@ -708,7 +718,8 @@ test_illegal_transitions(void **state)
 	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
 	    "citizen", local(MONDAY_9), NULL, &err), -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
-	assert_non_null(strstr(err.msg, "Anulowana"));
+	assert_string_equal(err.code, "wrong_state");
+	assert_non_null(strstr(err.msg, "cancelled"));
 	assert_int_equal(store_booking_by_reference(f->store, b.reference, &after, &err), 0);
 	assert_int_equal(after.status, BOOKING_CANCELLED);
 	assert_string_equal(after.access_code, "");
@@ -925,6 +936,333 @@ test_contact_limit(void **state)
 	assert_true(token_access_code_valid(b.access_code));
 }
 
+/* ---- error codes, addresses, numbers, abuse limits (issue 9) ------------ */
+
+/* expect_code: booking r fails with that kind, code and field, and an
+ * English message that does not leak internals */
+static void
+expect_code(struct fixture *f, struct booking_request r, time_t now,
+    enum error_kind kind, const char *code, const char *field)
+{
+	struct booking b;
+	struct error err;
+	const char *p;
+
+	error_clear(&err);
+	if (booking_create(f->store, f->config, &r, now, &b, &err) == 0)
+		fail_msg("accepted (want %s)", code);
+	if (err.kind != kind || strcmp(err.code, code) != 0 ||
+	    strcmp(err.field, field) != 0)
+		fail_msg("got %s %s field '%s' (%s), want %s %s field '%s'",
+		    error_kind_name(err.kind), err.code, err.field, err.msg,
+		    error_kind_name(kind), code, field);
+	assert_true(strlen(err.msg) > 0);
+	/* English: no Polish letters; no ids, no SQL */
+	for (p = err.msg; *p != '\0'; p++)
+		if ((unsigned char)*p >= 0x80)
+			fail_msg("%s: non-English message '%s'", code, err.msg);
+	assert_null(strstr(err.msg, "database"));
+}
+
+static void
+test_error_codes(void **state)
+{
+	struct fixture *f = *state;
+	time_t now = local(MONDAY_9);
+	const char *start = "2026-12-08T12:00";
+	struct booking_request r;
+	struct booking b;
+	struct error err;
+
+	r = request(f, start, "jan@example.pl", NULL);
+	r.first_name = "";
+	expect_code(f, r, now, ERROR_INVALID, "name_missing", "first_name");
+	r.first_name = "Jan\r\nBcc: x@y.pl";
+	expect_code(f, r, now, ERROR_INVALID, "name_invalid", "first_name");
+	r.first_name = "Jan";
+	r.last_name = "12345";
+	expect_code(f, r, now, ERROR_INVALID, "name_no_letters", "last_name");
+	r.last_name =
+	    "Bardzo-długie-nazwisko-które-przekracza-dopuszczalną-długość-pola";
+	expect_code(f, r, now, ERROR_INVALID, "name_too_long", "last_name");
+	expect_code(f, request(f, start, NULL, NULL), now, ERROR_INVALID,
+	    "contact_missing", "email");
+	expect_code(f, request(f, start, NULL, "12345"), now, ERROR_INVALID,
+	    "phone_invalid", "phone");
+	r = request(f, "2026-12-08 12:00", "jan@example.pl", NULL);
+	expect_code(f, r, now, ERROR_INVALID, "start_invalid", "start");
+	r.start = start;
+	r.language = "de";
+	expect_code(f, r, now, ERROR_INVALID, "language_invalid", "language");
+	/* an unknown service says so without echoing the id */
+	r.language = NULL;
+	r.service_id = INT64_MAX;
+	expect_code(
+	    f, r, now, ERROR_NOT_FOUND, "unknown_service", "service_id");
+	error_clear(&err);
+	assert_int_equal(
+	    booking_create(f->store, f->config, &r, now, &b, &err), -1);
+	assert_null(strstr(err.msg, "9223372036854775807"));
+	/* state errors */
+	b = book(f, start, "jan@example.pl", NULL);
+	error_clear(&err);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	        "citizen", b.confirm_by + 1, NULL, &err),
+	    -1);
+	assert_string_equal(err.code, "confirm_expired");
+	assert_int_equal(booking_apply(f->store, f->config, "NOSUCHREF2",
+	                     ACTION_CANCEL, "citizen", now, NULL, &err),
+	    -1);
+	assert_int_equal(err.kind, ERROR_NOT_FOUND);
+	assert_string_equal(err.code, "unknown_booking");
+	r = request(f, start, "ewa@example.pl", NULL);
+	expect_code(f, r, now, ERROR_CONFLICT, "slot_taken", "start");
+}
+
+static void
+test_email_addresses(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const bad[] = {
+	    "a..b@x..pl",
+	    ".a@x.pl",
+	    "a.@x.pl",
+	    "a..b@example.pl",
+	    "jan@x..pl",
+	    "jan@.example.pl",
+	    "jan@example.pl.",
+	    "jan@-example.pl",
+	    "jan@example-.pl",
+	    "jan@example",
+	    "jan@127.0.0.1",
+	    "jan@[192.0.2.1]",
+	    "\"jan kowalski\"@example.pl",
+	    "jan@exa_mple.pl",
+	    "jan@@example.pl",
+	    "jan@example.pl\r\nBcc: x@y.pl",
+	    "jan@ex ample.pl",
+	    "jan@xn--.pl",
+	    "",
+	};
+	const struct outbox_message *mail;
+	struct outbox_message *rows;
+	char value[512];
+	struct booking b;
+	size_t i, n;
+	time_t now = local(MONDAY_9);
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct booking_request r =
+		    request(f, "2026-12-08T12:00", bad[i], NULL);
+
+		if (bad[i][0] == '\0')
+			continue;
+		expect_code(f, r, now, ERROR_INVALID, "email_invalid", "email");
+	}
+	/* RFC 6531 local parts need SMTPUTF8, which our SMTP path cannot ask
+	 * for: a clear refusal of its own */
+	expect_code(f, request(f, "2026-12-08T12:00", "żółw@example.pl", NULL),
+	    now, ERROR_INVALID, "email_local_not_ascii", "email");
+	/* real addresses: dot-atom specials, plus addresses, blanks around */
+	b = book(
+	    f, "2026-12-08T10:00", " o'brien+wizyta@mail.example.co.uk ", NULL);
+	assert_string_equal(b.email, "o'brien+wizyta@mail.example.co.uk");
+	/* an internationalised domain: stored as people write it (lower-case
+	 * U-labels), sent to the A-label form every server accepts */
+	b = book(f, "2026-12-08T10:15", "Jan.Kowalski@ŻÓŁW.pl", NULL);
+	assert_string_equal(b.email, "Jan.Kowalski@żółw.pl");
+	rows = outbox(f, b.id, &n);
+	mail = find_row(rows, n, "email", "confirm_request");
+	assert_string_equal(mail->recipient, "Jan.Kowalski@xn--w-uga1v8h.pl");
+	header(mail->payload, "To", value, sizeof value);
+	assert_string_equal(value, "Jan.Kowalski@xn--w-uga1v8h.pl");
+	outbox_list_free(rows, n);
+	/* either form finds the booking */
+	assert_true(booking_check_contact(&b, "jan.kowalski@xn--w-uga1v8h.pl"));
+	assert_true(booking_check_contact(&b, "JAN.KOWALSKI@żółw.PL"));
+	assert_false(booking_check_contact(&b, "jan.kowalsky@żółw.pl"));
+	/* the A-label form typed in is the same mailbox, stored alike */
+	b = book(f, "2026-12-08T10:30", "anna@xn--w-uga1v8h.pl", NULL);
+	assert_string_equal(b.email, "anna@żółw.pl");
+}
+
+static void
+test_phone_numbers(void **state)
+{
+	struct fixture *f = *state;
+	time_t now = local(MONDAY_9);
+	struct error err;
+	struct booking b;
+
+	/* toll fraud: premium, special-rate and satellite numbers get no SMS,
+	 * so they are refused at booking, with or without an e-mail */
+	expect_code(f, request(f, "2026-12-08T12:00", NULL, "+881 6 1234 5678"),
+	    now, ERROR_INVALID, "phone_premium", "phone");
+	expect_code(f,
+	    request(f, "2026-12-08T12:00", "jan@example.pl", "701 234 567"),
+	    now, ERROR_INVALID, "phone_premium", "phone");
+	expect_code(f, request(f, "2026-12-08T12:00", NULL, "0048 800 123 456"),
+	    now, ERROR_INVALID, "phone_premium", "phone");
+	replace(&f->config->sms_countries, "48");
+	expect_code(f, request(f, "2026-12-08T12:00", NULL, "+1 202 555 0123"),
+	    now, ERROR_INVALID, "phone_country", "phone");
+	/* STOP: a phone-only booking could never be confirmed, so it is
+	 * refused saying why; with an e-mail it goes ahead */
+	error_clear(&err);
+	assert_int_equal(
+	    store_sms_optout_add(f->store, "+48600700800", now, &err), 0);
+	expect_code(f, request(f, "2026-12-08T12:00", NULL, "600 700 800"), now,
+	    ERROR_INVALID, "phone_opted_out", "phone");
+	b = book(f, "2026-12-08T12:00", "jan@example.pl", "600 700 800");
+	assert_int_equal(b.status, BOOKING_PENDING);
+}
+
+/* book_from: a booking request from a client address; 0 or the error */
+static int
+book_from(struct fixture *f, struct store *s, const char *start,
+    const char *client, time_t now, struct booking *b, struct error *err)
+{
+	struct booking_request r;
+	char email[64];
+	static unsigned serial;
+
+	snprintf(email, sizeof email, "citizen%u@example.pl", ++serial);
+	r = request(f, start, email, NULL);
+	r.client = client;
+	error_clear(err);
+	return booking_create(s, f->config, &r, now, b, err);
+}
+
+static void
+test_pending_limits(void **state)
+{
+	struct fixture *f = *state;
+	time_t now = local(MONDAY_9);
+	struct store *other;
+	struct booking b, first;
+	struct error err;
+
+	f->config->max_pending_per_address = 2;
+	f->config->max_pending_per_network = 3;
+	/* another connection, as another wizyta-web process would have */
+	error_clear(&err);
+	assert_non_null(other = store_open(f->path, &err));
+
+	assert_int_equal(book_from(f, f->store, "2026-12-08T08:00",
+	                     "192.0.2.10", now, &first, &err),
+	    0);
+	assert_int_equal(book_from(f, other, "2026-12-08T08:15", "192.0.2.10",
+	                     now, &b, &err),
+	    0);
+	/* a third from the same address: refused, whichever process asks */
+	assert_int_equal(book_from(f, f->store, "2026-12-08T08:30",
+	                     "192.0.2.10", now, &b, &err),
+	    -1);
+	assert_int_equal(err.kind, ERROR_LIMIT);
+	assert_string_equal(err.code, "too_many_pending_address");
+	/* its /24 neighbour may book once more, then the network is full */
+	assert_int_equal(book_from(f, other, "2026-12-08T08:30", "192.0.2.99",
+	                     now, &b, &err),
+	    0);
+	assert_int_equal(book_from(f, f->store, "2026-12-08T08:45",
+	                     "192.0.2.200", now, &b, &err),
+	    -1);
+	assert_string_equal(err.code, "too_many_pending_network");
+	/* another network is not affected; IPv4-mapped IPv6 is the same IPv4 */
+	assert_int_equal(book_from(f, f->store, "2026-12-08T08:45",
+	                     "198.51.100.7", now, &b, &err),
+	    0);
+	assert_int_equal(book_from(f, f->store, "2026-12-08T09:00",
+	                     "::ffff:192.0.2.10", now, &b, &err),
+	    -1);
+	assert_string_equal(err.code, "too_many_pending_address");
+	/* IPv6: one /64 is one network */
+	assert_int_equal(book_from(f, f->store, "2026-12-08T09:00",
+	                     "2001:db8:1:2::a", now, &b, &err),
+	    0);
+	assert_int_equal(book_from(f, f->store, "2026-12-08T09:15",
+	                     "2001:db8:1:2::b", now, &b, &err),
+	    0);
+	assert_int_equal(book_from(f, f->store, "2026-12-08T09:30",
+	                     "2001:db8:1:2:ffff::1", now, &b, &err),
+	    0);
+	assert_int_equal(book_from(f, f->store, "2026-12-08T09:45",
+	                     "2001:db8:1:2::c", now, &b, &err),
+	    -1);
+	assert_string_equal(err.code, "too_many_pending_network");
+	assert_int_equal(book_from(f, f->store, "2026-12-08T09:45",
+	                     "2001:db8:1:3::a", now, &b, &err),
+	    0);
+
+	/* a confirmed booking no longer counts (and its hashes are gone) */
+	assert_int_equal(booking_apply(f->store, f->config, first.reference,
+	                     ACTION_CONFIRM, "citizen", now, NULL, &err),
+	    0);
+	assert_int_equal(book_from(f, other, "2026-12-08T10:00", "192.0.2.10",
+	                     now, &b, &err),
+	    0);
+	assert_int_equal(book_from(f, other, "2026-12-08T10:15", "192.0.2.10",
+	                     now, &b, &err),
+	    -1);
+	assert_string_equal(err.code, "too_many_pending_address");
+	/* nor does one whose time to confirm has passed */
+	assert_int_equal(book_from(f, other, "2026-12-08T10:15", "192.0.2.10",
+	                     now + f->config->confirm_within + 1, &b, &err),
+	    0);
+	store_close(other);
+}
+
+static void
+test_pressure(void **state)
+{
+	struct fixture *f = *state;
+	time_t now = local(MONDAY_9);
+	struct booking b;
+	struct error err;
+	char start[OTIME_LOCAL_LEN];
+	int i;
+
+	/* the day holds 32 places (08:00-16:00, 15 minutes, one desk) */
+	f->config->pressure_share = 10;    /* from the 4th pending: > 3.2 */
+	f->config->max_pending_share = 20; /* the 7th pending: > 6.4 */
+	f->config->pressure_confirm_within = 5 * 60;
+	for (i = 0; i < 6; i++) {
+		snprintf(start, sizeof start, "2026-12-08T%02d:%02d", 8 + i / 4,
+		    i % 4 * 15);
+		assert_int_equal(
+		    book_from(f, f->store, start, NULL, now, &b, &err), 0);
+		/* under pressure the hold is shorter, and the message says so
+		 */
+		assert_int_equal(b.confirm_by - now, i < 3 ? 30 * 60 : 5 * 60);
+	}
+	assert_int_equal(
+	    book_from(f, f->store, "2026-12-08T12:00", NULL, now, &b, &err),
+	    -1);
+	assert_int_equal(err.kind, ERROR_LIMIT);
+	assert_string_equal(err.code, "day_under_pressure");
+	/* another day is not under pressure; nor is this one once the holds
+	 * run out */
+	assert_int_equal(
+	    book_from(f, f->store, "2026-12-09T12:00", NULL, now, &b, &err), 0);
+	assert_int_equal(b.confirm_by - now, 30 * 60);
+	assert_int_equal(book_from(f, f->store, "2026-12-08T12:00", NULL,
+	                     now + 6 * 60, &b, &err),
+	    0);
+	/* staff bookings are not held back */
+	f->config->max_pending_share = 1;
+	{
+		struct booking_request r =
+		    request(f, "2026-12-08T13:00", "x@example.pl", NULL);
+
+		r.source = "staff";
+		r.actor = "staff:anna";
+		error_clear(&err);
+		assert_int_equal(
+		    booking_create(f->store, f->config, &r, now, &b, &err), 0);
+	}
+}
+
 /* ---- two connections racing for one slot ------------------------------- */
 
 struct racer {
@@ -1047,19 +1385,24 @@ main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_create),
-		T(test_email_only_and_phone_only),
-		T(test_slot_taken_twice),
-		T(test_holidays),
-		T(test_invalid_fields),
-		T(test_confirm),
-		T(test_illegal_transitions),
-		T(test_expiry),
-		T(test_reschedule),
-		T(test_check_contact),
-		T(test_opted_out_sms_suppressed),
-		T(test_contact_limit),
-		T(test_race),
+	    T(test_create),
+	    T(test_email_only_and_phone_only),
+	    T(test_slot_taken_twice),
+	    T(test_holidays),
+	    T(test_invalid_fields),
+	    T(test_confirm),
+	    T(test_illegal_transitions),
+	    T(test_expiry),
+	    T(test_reschedule),
+	    T(test_check_contact),
+	    T(test_opted_out_sms_suppressed),
+	    T(test_contact_limit),
+	    T(test_error_codes),
+	    T(test_email_addresses),
+	    T(test_phone_numbers),
+	    T(test_pending_limits),
+	    T(test_pressure),
+	    T(test_race),
 	};
 #undef T
 

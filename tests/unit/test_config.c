@@ -3,6 +3,7 @@
  * mistake an operator makes (tests/fixtures/config/), and the duration
  * syntax. Each error must be one line naming the file and the line.
  */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,7 +23,8 @@ fixture_path(const char *name, char *out, size_t size)
 {
 	const char *top = getenv("top_srcdir");
 
-	snprintf(out, size, "%s/tests/fixtures/config/%s", top ? top : ".", name);
+	snprintf(
+	    out, size, "%s/tests/fixtures/config/%s", top ? top : ".", name);
 }
 
 static void
@@ -52,7 +54,7 @@ test_good_file(void **state)
 	assert_int_equal(c->web_max_open_per_contact, 5);
 	assert_false(c->web_dev_mailbox);
 	assert_string_equal(c->gateway_listen, "127.0.0.1:18081");
-	assert_int_equal(c->gateway_poll_ms, 2000);	/* kept in milliseconds */
+	assert_int_equal(c->gateway_poll_ms, 2000); /* kept in milliseconds */
 	assert_string_equal(c->mail_transport, "smtp");
 	assert_string_equal(c->smtp_host, "smtp.testowo.example");
 	assert_int_equal(c->smtp_port, 587);
@@ -61,7 +63,8 @@ test_good_file(void **state)
 	/* '#' inside a value stays; the comment after blanks goes */
 	assert_string_equal(c->smtp_password, "pa#ss#word");
 	assert_int_equal(c->smtp_timeout, 60);
-	assert_string_equal(c->mail_from, "Urząd Gminy <wizyta@testowo.example>");
+	assert_string_equal(
+	    c->mail_from, "Urząd Gminy <wizyta@testowo.example>");
 	assert_string_equal(c->mail_reply_address, "wizyta@testowo.example");
 	assert_string_equal(c->mail_inbound, "imap");
 	assert_string_equal(c->imap_host, "imap.testowo.example");
@@ -78,31 +81,59 @@ test_good_file(void **state)
 	assert_string_equal(c->tls_ca_file, "/etc/ssl/certs/test-ca.pem");
 	assert_int_equal(c->mail_max_size, 512 * 1024);
 	assert_string_equal(c->sms_provider, "kannel");
-	assert_string_equal(c->sms_url, "http://127.0.0.1:13013/cgi-bin/sendsms");
+	assert_string_equal(
+	    c->sms_url, "http://127.0.0.1:13013/cgi-bin/sendsms");
 	assert_string_equal(c->sms_user, "kannel");
 	assert_string_equal(c->sms_password, "s3cret");
-	assert_string_equal(c->sms_sender, "GMINA");
-	assert_string_equal(c->sms_callback_secret, "change-me");
+	assert_string_equal(c->sms_sender, "+48500100200");
+	assert_string_equal(
+	    c->sms_callback_secret, "3f9c2a7d-secret-for-tests");
+	assert_string_equal(c->sms_countries, "48 380");
 	assert_string_equal(c->sms_spool, "/tmp/wizyta-test/sms");
 	assert_false(c->sms_transliterate);
 	assert_int_equal(c->sms_rate, 10);
 	assert_string_equal(c->sms_http_method, "GET");
 	assert_string_equal(c->sms_http_content_type, "json");
-	assert_string_equal(c->sms_http_body, "{\"to\":\"{to}\",\"text\":\"{text}\"}");
-	assert_string_equal(c->sms_http_auth_header, "Authorization: Bearer xyz");
+	assert_string_equal(
+	    c->sms_http_body, "{\"to\":\"{to}\",\"text\":\"{text}\"}");
+	assert_string_equal(
+	    c->sms_http_auth_header, "Authorization: Bearer xyz");
 	assert_string_equal(c->sms_http_success_regex, "^OK");
 	assert_string_equal(c->sms_http_id_regex, "id=([0-9]+)");
 	assert_int_equal(c->confirm_within, 2 * 3600);
 	assert_int_equal(c->reminder_before, 2 * 86400);
 	assert_int_equal(c->booking_horizon, 30 * 86400);
 	assert_int_equal(c->booking_lead_time, 30);
+	assert_int_equal(c->max_pending_per_address, 2);
+	assert_int_equal(c->max_pending_per_network, 8);
+	assert_int_equal(c->pressure_share, 20);
+	assert_int_equal(c->pressure_confirm_within, 600);
+	assert_int_equal(c->max_pending_share, 50);
 	assert_int_equal(c->retry_initial, 10);
 	assert_int_equal(c->retry_max_age, 86400);
 
-	assert_int_equal(config_reply_parts(c, local, sizeof local, domain,
-	    sizeof domain), 0);
+	assert_int_equal(
+	    config_reply_parts(c, local, sizeof local, domain, sizeof domain),
+	    0);
 	assert_string_equal(local, "wizyta");
 	assert_string_equal(domain, "testowo.example");
+
+	/* where each key was set, for errors found after loading */
+	{
+		char where[1200], want[1200];
+
+		snprintf(want, sizeof want, "%s:12", path);
+		assert_string_equal(
+		    config_where(c, "web", "listen", where, sizeof where),
+		    want);
+		/* not in the file: its section's line */
+		snprintf(want, sizeof want, "%s:7", path);
+		assert_string_equal(
+		    config_where(c, "office", NULL, where, sizeof where), want);
+		assert_int_equal(config_line(c, "web", "threads"), 14);
+	}
+	/* a numeric sender with callbacks: citizens can answer by SMS */
+	assert_true(config_sms_two_way(c, NULL));
 	config_free(c);
 }
 
@@ -121,19 +152,22 @@ test_defaults(void **state)
 	assert_int_equal(c->reminder_before, 24 * 3600);
 	assert_int_equal(c->gateway_poll_ms, 100);
 	assert_true(c->sms_transliterate);
-	assert_int_equal(config_reply_parts(c, local, sizeof local, domain,
-	    sizeof domain), 0);
+	assert_int_equal(
+	    config_reply_parts(c, local, sizeof local, domain, sizeof domain),
+	    0);
 	assert_string_equal(local, "wizyta");
 	assert_string_equal(domain, "urzad.example");
 	/* a reply address without a local part or domain is refused */
 	free(c->mail_reply_address);
 	c->mail_reply_address = strdup("@urzad.example");
-	assert_int_equal(config_reply_parts(c, local, sizeof local, domain,
-	    sizeof domain), -1);
+	assert_int_equal(
+	    config_reply_parts(c, local, sizeof local, domain, sizeof domain),
+	    -1);
 	free(c->mail_reply_address);
 	c->mail_reply_address = strdup("wizyta@");
-	assert_int_equal(config_reply_parts(c, local, sizeof local, domain,
-	    sizeof domain), -1);
+	assert_int_equal(
+	    config_reply_parts(c, local, sizeof local, domain, sizeof domain),
+	    -1);
 	config_free(c);
 	config_free(NULL);
 }
@@ -141,7 +175,8 @@ test_defaults(void **state)
 /* expect_error: loading fixture `name` fails with "PATH:LINE: ..." holding
  * `what`, and never echoes `secret` (a value that may be a password). */
 static void
-expect_error(const char *name, unsigned line, const char *what, const char *secret)
+expect_error(
+    const char *name, unsigned line, const char *what, const char *secret)
 {
 	char path[1024], prefix[1100];
 	struct error err;
@@ -157,12 +192,73 @@ expect_error(const char *name, unsigned line, const char *what, const char *secr
 	assert_int_equal(err.kind, ERROR_INVALID);
 	snprintf(prefix, sizeof prefix, "%s:%u: ", path, line);
 	if (strncmp(err.msg, prefix, strlen(prefix)) != 0)
-		fail_msg("%s: '%s' does not start with '%s'", name, err.msg, prefix);
+		fail_msg(
+		    "%s: '%s' does not start with '%s'", name, err.msg, prefix);
 	if (strstr(err.msg, what) == NULL)
 		fail_msg("%s: '%s' does not say '%s'", name, err.msg, what);
 	assert_null(strchr(err.msg, '\n'));
 	if (secret != NULL && strstr(err.msg, secret) != NULL)
 		fail_msg("%s: '%s' echoes the value", name, err.msg);
+}
+
+static void expect_error(
+    const char *name, unsigned line, const char *what, const char *secret);
+
+/* A UTF-8 byte-order mark at the start is accepted, and is no content. */
+static void
+test_bom(void **state)
+{
+	char path[1024];
+	struct error err;
+	struct config *c;
+
+	(void)state;
+	fixture_path("bom.conf", path, sizeof path);
+	error_clear(&err);
+	if ((c = config_load(path, &err)) == NULL)
+		fail_msg("bom.conf refused: %s", err.msg);
+	assert_int_equal(c->confirm_within, 45 * 60);
+	config_free(c);
+}
+
+/*
+ * Every refuse_*.conf fixture ends with "# expect LINE: TEXT": loading it
+ * fails with one line "PATH:LINE: ..." that holds TEXT. Adding a case is
+ * adding a file.
+ */
+static void
+test_refusals(void **state)
+{
+	char dir[1024];
+	struct dirent *e;
+	DIR *d;
+	int count = 0;
+
+	(void)state;
+	fixture_path("", dir, sizeof dir);
+	assert_non_null(d = opendir(dir));
+	while ((e = readdir(d)) != NULL) {
+		char path[1300], line[512], last[512] = "", what[512];
+		unsigned want_line;
+		FILE *fp;
+
+		if (strncmp(e->d_name, "refuse_", 7) != 0)
+			continue;
+		snprintf(path, sizeof path, "%s%s", dir, e->d_name);
+		assert_non_null(fp = fopen(path, "r"));
+		while (fgets(line, sizeof line, fp) != NULL)
+			if (strncmp(line, "# expect ", 9) == 0)
+				snprintf(last, sizeof last, "%s", line + 9);
+		fclose(fp);
+		last[strcspn(last, "\n")] = '\0';
+		if (sscanf(last, "%u: %511[^\n]", &want_line, what) != 2)
+			fail_msg(
+			    "%s: no '# expect LINE: TEXT' line", e->d_name);
+		expect_error(e->d_name, want_line, what, NULL);
+		count++;
+	}
+	closedir(d);
+	assert_true(count >= 20);
 }
 
 static void
@@ -183,17 +279,22 @@ static void
 test_bad_values(void **state)
 {
 	(void)state;
-	expect_error("bad_duration.conf", 3, "bad value for booking.confirm_within",
-	    "3x");
-	expect_error("bad_negative.conf", 3, "bad value for booking.reminder_before",
-	    NULL);
-	expect_error("bad_bool.conf", 2, "bad value for web.dev_mailbox: expected yes or no",
-	    "maybe");
-	expect_error("bad_tls.conf", 3, "bad value for mail.smtp_tls: expected "
-	    "none|starttls|tls", "ssl");
-	expect_error("bad_choice.conf", 2, "bad value for sms.provider: expected "
-	    "none|kannel|http|spool", "pigeon");
-	expect_error("bad_uint.conf", 2, "bad value for mail.smtp_port", "hunter2");
+	expect_error("bad_duration.conf", 3,
+	    "bad value for booking.confirm_within", "3x");
+	expect_error("bad_negative.conf", 3,
+	    "bad value for booking.reminder_before", NULL);
+	expect_error("bad_bool.conf", 2,
+	    "bad value for web.dev_mailbox: expected yes or no", "maybe");
+	expect_error("bad_tls.conf", 3,
+	    "bad value for mail.smtp_tls: expected "
+	    "none|starttls|tls",
+	    "ssl");
+	expect_error("bad_choice.conf", 2,
+	    "bad value for sms.provider: expected "
+	    "none|kannel|http|spool",
+	    "pigeon");
+	expect_error(
+	    "bad_uint.conf", 2, "bad value for mail.smtp_port", "hunter2");
 }
 
 static void
@@ -280,7 +381,8 @@ expect_duration(const char *text, int64_t want)
 	if (config_parse_duration(text, &got) != 0)
 		fail_msg("'%s' refused", text);
 	if (got != want)
-		fail_msg("'%s' = %lld, want %lld", text, (long long)got, (long long)want);
+		fail_msg("'%s' = %lld, want %lld", text, (long long)got,
+		    (long long)want);
 }
 
 static void
@@ -290,7 +392,7 @@ expect_bad_duration(const char *text)
 
 	if (config_parse_duration(text, &got) == 0)
 		fail_msg("'%s' accepted as %lld", text, (long long)got);
-	assert_int_equal(got, -42);	/* untouched on failure */
+	assert_int_equal(got, -42); /* untouched on failure */
 }
 
 static void
@@ -320,15 +422,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_good_file),
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_unknown_section),
-		cmocka_unit_test(test_unknown_key),
-		cmocka_unit_test(test_bad_values),
-		cmocka_unit_test(test_syntax_errors),
-		cmocka_unit_test(test_unreadable),
-		cmocka_unit_test(test_empty_file_is_defaults),
-		cmocka_unit_test(test_durations),
+	    cmocka_unit_test(test_good_file),
+	    cmocka_unit_test(test_defaults),
+	    cmocka_unit_test(test_bom),
+	    cmocka_unit_test(test_refusals),
+	    cmocka_unit_test(test_unknown_section),
+	    cmocka_unit_test(test_unknown_key),
+	    cmocka_unit_test(test_bad_values),
+	    cmocka_unit_test(test_syntax_errors),
+	    cmocka_unit_test(test_unreadable),
+	    cmocka_unit_test(test_empty_file_is_defaults),
+	    cmocka_unit_test(test_durations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -469,10 +469,59 @@ test_rejects_header_injection(void **state)
 	buf_free(&out);
 }
 
+/* A later message of a conversation: In-Reply-To the message it answers,
+ * References the whole chain, folded within 78 columns; an id that could
+ * break the header is refused. */
+static void
+test_references(void **state)
+{
+	struct mail_spec m;
+	struct buf out = BUF_INIT;
+	struct error err;
+	char *v;
+
+	(void)state;
+	spec_init(&m);
+	m.in_reply_to = "c1.client@mail.example";
+	m.references =
+	    "0123456789abcdef.K7Q2M9PX@urzad.example"
+	    " c1.client@mail.example 0123456789abcdef.K7Q2M9P2@urzad.example";
+	error_clear(&err);
+	assert_int_equal(mail_compose(&m, &out, &err), 0);
+	check_lines(out.data);
+	v = header_get(out.data, "In-Reply-To");
+	assert_string_equal(v, "<c1.client@mail.example>");
+	free(v);
+	v = header_get(out.data, "References");
+	assert_string_equal(v, "<0123456789abcdef.K7Q2M9PX@urzad.example> "
+	                       "<c1.client@mail.example> "
+	                       "<0123456789abcdef.K7Q2M9P2@urzad.example>");
+	free(v);
+	/* without a chain, References repeats In-Reply-To (RFC 5322 3.6.4) */
+	buf_reset(&out);
+	m.references = NULL;
+	assert_int_equal(mail_compose(&m, &out, &err), 0);
+	v = header_get(out.data, "References");
+	assert_string_equal(v, "<c1.client@mail.example>");
+	free(v);
+	/* nothing to thread to: neither header */
+	buf_reset(&out);
+	m.in_reply_to = NULL;
+	assert_int_equal(mail_compose(&m, &out, &err), 0);
+	assert_null(header_get(out.data, "References"));
+	assert_null(header_get(out.data, "In-Reply-To"));
+	buf_reset(&out);
+	m.references = "a@b\r\nBcc: x@example.pl";
+	assert_int_equal(mail_compose(&m, &out, &err), -1);
+	assert_int_equal(out.len, 0);
+	buf_free(&out);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_references),
 	    cmocka_unit_test(test_headers),
 	    cmocka_unit_test(test_words_never_split_utf8),
 	    cmocka_unit_test(test_ascii_subject_folds),

@@ -75,6 +75,9 @@ setup(void **state)
 		goto fail;
 	f->config = config_defaults();
 	replace(&f->config->sms_provider, "kannel");
+	/* two-way SMS: a numeric sender and callbacks (config_sms_two_way) */
+	replace(&f->config->sms_sender, "48500100200");
+	replace(&f->config->sms_callback_secret, "0123456789abcdef0123");
 	memset(&sv, 0, sizeof sv);
 	snprintf(sv.name, sizeof sv.name, "Wymiana dowodu rejestracyjnego");
 	snprintf(sv.name_en, sizeof sv.name_en, "Vehicle registration certificate");
@@ -249,21 +252,151 @@ test_channels_follow_config(void **state)
 	    NOTIFY_KIND_COUNT, NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err), -1);
 }
 
+/* the newest e-mail row of one kind about the fixture's booking */
+static struct outbox_message *
+newest_mail_of(struct fixture *f, const char *kind)
+{
+	struct outbox_message *list, *one;
+	struct error err;
+	size_t n, i;
+
+	error_clear(&err);
+	if (store_outbox_list(
+	        f->store, "email", f->booking.id, 100, &list, &n, &err) != 0)
+		fail_msg("outbox: %s", err.msg);
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i].kind, kind) == 0)
+			break;
+	if (i == n)
+		fail_msg("no %s e-mail", kind);
+	if ((one = malloc(sizeof *one)) == NULL)
+		abort();
+	*one = list[i];
+	list[i].payload = NULL;
+	outbox_list_free(list, n);
+	return one;
+}
+
 static void
 test_reply_threads(void **state)
 {
 	struct fixture *f = *state;
-	struct outbox_message *mail;
+	static const enum notify_kind later[] = {NOTIFY_ACCESS_CODE,
+	    NOTIFY_RESCHEDULED, NOTIFY_CANCELLED, NOTIFY_EXPIRED,
+	    NOTIFY_REMINDER};
+	struct outbox_message *first, *mail;
+	char want[400];
 	struct error err;
+	size_t i;
 
-	error_clear(&err);
+	/* the booking's first e-mail (the confirmation request) starts the
+	 * conversation */
+	first = newest_mail_of(f, "confirm_request");
+	assert_null(strstr(first->payload, "In-Reply-To:"));
+	assert_null(strstr(first->payload, "References:"));
+	/* every later message answers it, so mail clients show one thread */
+	for (i = 0; i < sizeof later / sizeof later[0]; i++) {
+		error_clear(&err);
+		assert_int_equal(
+		    notify_booking(f->store, f->config, &f->booking, later[i],
+		        NOTIFY_EMAIL, NULL, local("2026-12-07T10:00"), &err),
+		    0);
+		mail = newest_mail_of(f, notify_kind_name(later[i]));
+		snprintf(want, sizeof want, "In-Reply-To: <%s>\r\n",
+		    first->message_id);
+		if (strstr(mail->payload, want) == NULL)
+			fail_msg(
+			    "%s lacks %s", notify_kind_name(later[i]), want);
+		snprintf(want, sizeof want, "References: <%s>\r\n",
+		    first->message_id);
+		if (strstr(mail->payload, want) == NULL)
+			fail_msg(
+			    "%s lacks %s", notify_kind_name(later[i]), want);
+		outbox_list_free(mail, 1);
+	}
+	/* a help reply answers the citizen's message, in the same thread */
 	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
 	    NOTIFY_REPLY_HELP, NOTIFY_EMAIL, "abc.123@mail.example",
 	    local("2026-12-07T10:00"), &err), 0);
-	mail = newest(f, "email");
+	mail = newest_mail_of(f, "reply_help");
 	assert_non_null(strstr(mail->payload, "In-Reply-To: <abc.123@mail.example>\r\n"));
-	assert_non_null(strstr(mail->payload, "References: <abc.123@mail.example>\r\n"));
+	snprintf(want, sizeof want,
+	    "References: <%s>\r\n <abc.123@mail.example>\r\n",
+	    first->message_id);
+	if (strstr(mail->payload, want) == NULL) {
+		snprintf(want, sizeof want,
+		    "References: <%s> <abc.123@mail.example>\r\n",
+		    first->message_id);
+		if (strstr(mail->payload, want) == NULL)
+			fail_msg("reply_help lacks the References chain");
+	}
 	outbox_list_free(mail, 1);
+	outbox_list_free(first, 1);
+}
+
+/* The confirmation request by SMS: the service, the time and the confirm
+ * link, in one GSM-7 segment, with a realistic address of the site and the
+ * demo's longest service names; TAK/NIE only when phones can answer. */
+static void
+test_sms_confirmation(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const languages[] = {"pl", "en"};
+	static const char *const senders[] = {"48500100200", "URZAD"};
+	struct booking b = f->booking;
+	struct buf link = BUF_INIT;
+	size_t l, k;
+
+	replace(&f->config->web_base_url,
+	    "https://rezerwacje.urzad-miasta.example");
+	for (k = 0; k < 2; k++)
+		for (l = 0; l < 2; l++) {
+			struct outbox_message *sms;
+			struct sms_measure m;
+			struct error err;
+			bool two_way = k == 0, en = l == 1;
+			char *plain;
+
+			replace(&f->config->sms_sender, senders[k]);
+			assert_int_equal(
+			    config_sms_two_way(f->config, NULL), two_way);
+			snprintf(
+			    b.language, sizeof b.language, "%s", languages[l]);
+			error_clear(&err);
+			assert_int_equal(
+			    notify_booking(f->store, f->config, &b,
+			        NOTIFY_CONFIRM_REQUEST, NOTIFY_SMS, NULL,
+			        local("2026-12-07T09:00"), &err),
+			    0);
+			sms = newest(f, "sms");
+			plain = sms_transliterate(sms->payload);
+			sms_measure(plain, &m);
+			if (m.encoding != SMS_GSM7 || m.segments != 1)
+				fail_msg("%s/%s: %u segment(s): %s", senders[k],
+				    languages[l], m.segments, plain);
+			buf_reset(&link);
+			notify_link(f->config, &b, "confirm", &link);
+			if (strstr(sms->payload, buf_cstr(&link)) == NULL)
+				fail_msg("%s/%s lacks the link %s: %s",
+				    senders[k], languages[l], buf_cstr(&link),
+				    sms->payload);
+			/* the service (perhaps shortened), the day and the time
+			 */
+			if (strstr(sms->payload,
+			        en ? "Vehicle registr" : "Wymiana dowodu") ==
+			        NULL ||
+			    strstr(sms->payload, "08.12 12:00") == NULL)
+				fail_msg("%s/%s lacks the service or time: %s",
+				    senders[k], languages[l], sms->payload);
+			/* a reply is asked for only where it can come back */
+			if ((strstr(sms->payload, en ? "YES" : "TAK") !=
+			        NULL) != two_way)
+				fail_msg("%s/%s: %s", senders[k], languages[l],
+				    sms->payload);
+			free(plain);
+			outbox_list_free(sms, 1);
+		}
+	buf_free(&link);
 }
 
 static void
@@ -342,12 +475,13 @@ main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_every_kind_both_languages),
-		T(test_channels_follow_config),
-		T(test_reply_threads),
-		T(test_format_when),
-		T(test_links),
-		T(test_kind_names),
+	    T(test_every_kind_both_languages),
+	    T(test_channels_follow_config),
+	    T(test_reply_threads),
+	    T(test_sms_confirmation),
+	    T(test_format_when),
+	    T(test_links),
+	    T(test_kind_names),
 	};
 #undef T
 

@@ -32,7 +32,8 @@ expect_invalid(const char *input)
 		fail_msg("'%s' accepted as %s", input, out);
 	assert_int_equal(err.kind, ERROR_INVALID);
 	assert_string_equal(err.field, "phone");
-	assert_non_null(strstr(err.msg, "Nieprawidłowy numer telefonu"));
+	assert_string_equal(err.code, "phone_invalid");
+	assert_true(strlen(err.msg) > 0);
 	assert_string_equal(out, "");
 }
 
@@ -99,6 +100,59 @@ test_small_buffer(void **state)
 	assert_int_equal(phone_normalize(NULL, out, sizeof out, &err), -1);
 }
 
+static void
+expect_sms_refused(const char *e164, const char *countries, const char *code)
+{
+	struct error err;
+
+	error_clear(&err);
+	if (phone_sms_allowed(e164, countries, &err) != -1)
+		fail_msg("SMS to %s allowed", e164);
+	assert_int_equal(err.kind, ERROR_INVALID);
+	assert_string_equal(err.field, "phone");
+	assert_string_equal(err.code, code);
+}
+
+/* Toll fraud: no SMS to premium, shared-cost, freephone or satellite
+ * ranges, nor to countries outside sms.countries. */
+static void
+test_sms_allowed(void **state)
+{
+	const char *eu = "48 49 44 380";
+	char out[32];
+	struct error err;
+
+	(void)state;
+	error_clear(&err);
+	assert_int_equal(phone_sms_allowed("+48600700800", eu, &err), 0);
+	assert_int_equal(phone_sms_allowed("+380501234567", eu, &err), 0);
+	assert_int_equal(phone_sms_allowed("+4915112345678", eu, &err), 0);
+	assert_int_equal(phone_sms_allowed("+12025550123", "any", &err), 0);
+	/* satellite and international networks */
+	expect_sms_refused("+8816123456789", "any", "phone_premium");
+	expect_sms_refused("+88213456789", "any", "phone_premium");
+	expect_sms_refused("+88351001234", "any", "phone_premium");
+	expect_sms_refused("+870772123456", "any", "phone_premium");
+	expect_sms_refused("+97912345678", "any", "phone_premium");
+	/* Polish premium rate (70x) and freephone / shared cost (80x), in
+	 * any form a citizen types them */
+	assert_int_equal(
+	    phone_normalize("701 234 567", out, sizeof out, &err), 0);
+	expect_sms_refused(out, eu, "phone_premium");
+	assert_int_equal(
+	    phone_normalize("0048 708 000 000", out, sizeof out, &err), 0);
+	expect_sms_refused(out, eu, "phone_premium");
+	assert_int_equal(
+	    phone_normalize("801 123 456", out, sizeof out, &err), 0);
+	expect_sms_refused(out, eu, "phone_premium");
+	/* other countries' premium ranges, even where SMS may go */
+	expect_sms_refused("+449012345678", eu, "phone_premium");
+	expect_sms_refused("+49900123456", eu, "phone_premium");
+	/* a country outside the list */
+	expect_sms_refused("+12025550123", eu, "phone_country");
+	expect_sms_refused("+2348012345678", eu, "phone_country");
+}
+
 int
 main(void)
 {
@@ -107,6 +161,7 @@ main(void)
 	    cmocka_unit_test(test_other_countries),
 	    cmocka_unit_test(test_invalid),
 	    cmocka_unit_test(test_small_buffer),
+	    cmocka_unit_test(test_sms_allowed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,11 +1,13 @@
 /*
- * test_replies.c: what gateway/replies.c does with a reading, against a
- * throw-away database: running late reaches the booking's history and
- * confirms a pending booking; "another time" reaches the history and sends
- * the citizen the link to change the time (SMS and e-mail); autoresponders
- * known only by their words are never answered; a negated cancel never
- * cancels; a question beside an answer is kept for staff; unclear replies
- * still get the help message.
+ * test_replies.c: the gateway acting on replies, and falling back to the
+ * other channel, over a real SQLite file (issue 9, "Must not lose or
+ * mislead"):
+ *   - a store error while a reply is handled leaves it "new" and it is
+ *     handled on the next round (the error is injected by renaming the
+ *     bookings table away from under the gateway's connection);
+ *   - a failed notice falls back to the other channel only while it still
+ *     means something for the booking (no "please confirm" for an expired
+ *     booking).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,22 +18,26 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "booking.h"
-#include "buf.h"
+#include "fallback.h"
 #include "log.h"
+#include "notify.h"
 #include "office_time.h"
 #include "replies.h"
+#include "reply.h"
 #include "store.h"
 #include "testdb.h"
+
+#define MONDAY_9 "2026-12-07T09:00"
 
 struct fixture {
 	char dir[64];
 	char path[128];
 	struct store *store;
 	struct config *config;
-	struct booking booking;
-	unsigned seq;
+	int64_t service;
 };
 
 static time_t
@@ -56,11 +62,8 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	struct booking_request r;
-	struct service sv;
-	struct desk d;
 	struct error err;
-	int64_t unit, service, desk;
+	int64_t desk;
 	int from, to;
 
 	if (f == NULL)
@@ -68,7 +71,9 @@ setup(void **state)
 	log_init("test_replies", LOG_LEVEL_ERROR);
 	error_clear(&err);
 	if (otime_init("Europe/Warsaw", &err) != 0 ||
-	    testdb_make(
+	    reply_rules_init(&err) != 0)
+		return -1;
+	if (testdb_make(
 	        "replies", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
 		return -1;
 	if ((f->store = store_open(f->path, &err)) == NULL ||
@@ -76,31 +81,12 @@ setup(void **state)
 		goto fail;
 	f->config = config_defaults();
 	replace(&f->config->sms_provider, "kannel");
-	memset(&sv, 0, sizeof sv);
-	snprintf(sv.name, sizeof sv.name, "Wymiana dowodu");
-	sv.duration_minutes = 15;
-	sv.active = true;
-	memset(&d, 0, sizeof d);
-	snprintf(d.room, sizeof d.room, "Pokój 1");
-	snprintf(d.name, sizeof d.name, "Pokój 1 stanowisko 1");
-	d.capacity = 1;
-	if (store_unit_add(f->store, "Wydział", &unit, &err) != 0)
-		goto fail;
-	sv.unit_id = unit;
-	if (store_service_add(f->store, &sv, &service, &err) != 0 ||
-	    store_desk_add(f->store, &d, &desk, &err) != 0 ||
-	    store_hours_add(
-	        f->store, desk, service, 2, 8 * 60, 16 * 60, &err) != 0)
-		goto fail;
-	memset(&r, 0, sizeof r);
-	r.service_id = service;
-	r.start = "2026-12-08T12:00";
-	r.first_name = "Jan";
-	r.last_name = "Kowalski";
-	r.email = "jan@example.pl";
-	r.phone = "600700800";
-	if (booking_create(f->store, f->config, &r, local("2026-12-07T09:00"),
-	        &f->booking, &err) != 0)
+	replace(&f->config->sms_sender, "48500100200");
+	replace(&f->config->sms_callback_secret, "0123456789abcdef0123");
+	f->config->max_pending_per_address = 0;
+	f->config->max_pending_share = 0;
+	f->config->pressure_share = 0;
+	if (testdb_catalog(f->store, &f->service, &desk, &err) != 0)
 		goto fail;
 	*state = f;
 	return 0;
@@ -121,267 +107,269 @@ teardown(void **state)
 	return 0;
 }
 
-/* one inbound message, handled; its inbox row back in *row */
-static void
-receive(struct fixture *f, const char *channel, const char *raw,
-    struct inbox_message *row)
+static struct booking
+book(struct fixture *f, const char *start, const char *email, const char *phone)
 {
-	struct inbox_message *list;
+	struct booking_request r;
+	struct booking b;
 	struct error err;
-	char key[32];
-	unsigned handled;
-	size_t n, i;
-	bool dup;
 
+	memset(&r, 0, sizeof r);
+	r.service_id = f->service;
+	r.start = start;
+	r.first_name = "Jan";
+	r.last_name = "Kowalski";
+	r.email = email;
+	r.phone = phone;
+	r.source = "web";
+	r.actor = "citizen";
 	error_clear(&err);
-	snprintf(key, sizeof key, "test:%u", ++f->seq);
-	assert_int_equal(
-	    store_inbox_add(f->store, channel, key,
-	        strcmp(channel, "sms") == 0 ? f->booking.phone : "", raw,
-	        strlen(raw), local("2026-12-07T09:10"), &dup, &err),
-	    0);
-	assert_int_equal(replies_process(f->store, f->config,
-	                     local("2026-12-07T09:10"), &handled, &err),
-	    0);
-	assert_int_equal(handled, 1);
-	assert_int_equal(
-	    store_inbox_for_booking(f->store, f->booking.id, &list, &n, &err),
-	    0);
-	memset(row, 0, sizeof *row);
-	for (i = 0; i < n; i++)
-		if (list[i].id > row->id) {
-			inbox_message_free(row);
-			*row = list[i];
-			list[i].raw = NULL;
-		}
-	inbox_list_free(list, n);
-	assert_true(row->id > 0);
+	if (booking_create(
+	        f->store, f->config, &r, local(MONDAY_9), &b, &err) != 0)
+		fail_msg("booking %s refused: %s", start, err.msg);
+	return b;
+}
+
+/* sql: a statement on a connection of its own, as another process would */
+static void
+sql(struct fixture *f, const char *statement)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_exec(db, statement, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", statement, msg);
+	sqlite3_close(db);
 }
 
 static enum booking_status
-status_now(struct fixture *f)
+status_of(struct fixture *f, const char *reference)
 {
 	struct booking b;
 	struct error err;
 
+	error_clear(&err);
 	assert_int_equal(
-	    store_booking_get(f->store, f->booking.id, &b, &err), 0);
+	    store_booking_by_reference(f->store, reference, &b, &err), 0);
 	return b.status;
 }
 
-static bool
-has_event(struct fixture *f, const char *action)
+/* the one inbox row is still waiting */
+static void
+expect_still_new(struct fixture *f, int64_t inbox_id)
 {
-	struct booking_event *list;
+	struct inbox_message m;
 	struct error err;
-	size_t n, i;
-	bool found = false;
 
-	assert_int_equal(
-	    store_events_for_booking(f->store, f->booking.id, &list, &n, &err),
-	    0);
-	for (i = 0; i < n; i++)
-		if (strcmp(list[i].action, action) == 0)
-			found = true;
-	free(list);
-	return found;
+	error_clear(&err);
+	assert_int_equal(store_inbox_next(f->store, &m, &err), 0);
+	assert_int_equal(m.id, inbox_id);
+	assert_string_equal(m.status, "new");
+	inbox_message_free(&m);
 }
 
-/* the newest outbox row of kind on channel, or NULL; caller frees */
-static struct outbox_message *
-sent(struct fixture *f, const char *channel, const char *kind)
+static int64_t
+inbox_add(struct fixture *f, const char *channel, const char *key,
+    const char *sender, const char *raw)
+{
+	struct inbox_message m;
+	struct error err;
+	bool duplicate;
+
+	error_clear(&err);
+	assert_int_equal(store_inbox_add(f->store, channel, key, sender, raw,
+	                     strlen(raw), local(MONDAY_9), &duplicate, &err),
+	    0);
+	assert_int_equal(store_inbox_next(f->store, &m, &err), 0);
+	inbox_message_free(&m);
+	return m.id;
+}
+
+static void
+test_sms_reply_store_error(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", NULL, "600 700 800");
+	struct error err;
+	unsigned handled = 99;
+	int64_t id = inbox_add(f, "sms", "kannel:1", "+48600700800", "tak");
+
+	/* the store fails while the gateway looks up the number's bookings */
+	sql(f, "ALTER TABLE bookings RENAME TO bookings_away");
+	error_clear(&err);
+	assert_int_equal(replies_process(f->store, f->config,
+	                     local(MONDAY_9) + 60, &handled, &err),
+	    -1);
+	assert_int_equal(err.kind, ERROR_TEMPORARY);
+	assert_int_equal(handled, 0);
+	/* not marked "no open booking": still new, read again next round */
+	expect_still_new(f, id);
+	sql(f, "ALTER TABLE bookings_away RENAME TO bookings");
+	error_clear(&err);
+	assert_int_equal(replies_process(f->store, f->config,
+	                     local(MONDAY_9) + 120, &handled, &err),
+	    0);
+	assert_int_equal(handled, 1);
+	assert_int_equal(status_of(f, b.reference), BOOKING_BOOKED);
+}
+
+static void
+test_mail_reply_store_error(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:15", "jan@example.pl", NULL);
+	char raw[1024];
+	struct error err;
+	unsigned handled;
+	int64_t id;
+
+	snprintf(raw, sizeof raw,
+	    "From: Jan <jan@example.pl>\r\n"
+	    "To: wizyta+%s@urzad.example\r\nSubject: Re: wizyta\r\n"
+	    "Message-ID: <r1@example.pl>\r\nContent-Type: text/plain; "
+	    "charset=utf-8\r\n"
+	    "\r\nTak\r\n",
+	    b.reference);
+	id = inbox_add(f, "email", "mid:r1@example.pl", "", raw);
+	sql(f, "ALTER TABLE bookings RENAME TO bookings_away");
+	error_clear(&err);
+	assert_int_equal(replies_process(f->store, f->config,
+	                     local(MONDAY_9) + 60, &handled, &err),
+	    -1);
+	expect_still_new(f, id);
+	sql(f, "ALTER TABLE bookings_away RENAME TO bookings");
+	assert_int_equal(replies_process(f->store, f->config,
+	                     local(MONDAY_9) + 120, &handled, &err),
+	    0);
+	assert_int_equal(handled, 1);
+	assert_int_equal(status_of(f, b.reference), BOOKING_BOOKED);
+}
+
+/* the e-mail row of kind about booking id, marked failed as a 5xx would */
+static struct outbox_message
+failed_mail(struct fixture *f, int64_t booking_id, const char *kind)
+{
+	struct outbox_message *list, m;
+	struct error err;
+	size_t n, i;
+
+	error_clear(&err);
+	assert_int_equal(store_outbox_list(f->store, "email", booking_id, 100,
+	                     &list, &n, &err),
+	    0);
+	for (i = 0; i < n && strcmp(list[i].kind, kind) != 0; i++)
+		;
+	if (i == n)
+		fail_msg("no %s e-mail", kind);
+	assert_int_equal(store_outbox_mark_final(f->store, list[i].id,
+	                     OUTBOX_FAILED, "550 test", &err),
+	    0);
+	m = list[i];
+	list[i].payload = NULL;
+	outbox_list_free(list, n);
+	return m;
+}
+
+static size_t
+sms_rows(struct fixture *f, int64_t booking_id, const char *kind)
 {
 	struct outbox_message *list;
 	struct error err;
-	size_t n, i;
+	size_t n, i, count = 0;
 
-	assert_int_equal(store_outbox_list(f->store, channel, f->booking.id,
-	                     100, &list, &n, &err),
+	error_clear(&err);
+	assert_int_equal(store_outbox_list(
+	                     f->store, "sms", booking_id, 100, &list, &n, &err),
 	    0);
 	for (i = 0; i < n; i++)
-		if (strcmp(list[i].kind, kind) == 0) {
-			struct outbox_message *one = malloc(sizeof *one);
-
-			*one = list[i];
-			list[i].payload = NULL;
-			outbox_list_free(list, n);
-			return one;
-		}
+		if (strcmp(list[i].kind, kind) == 0)
+			count++;
 	outbox_list_free(list, n);
-	return NULL;
+	return count;
 }
 
 static void
-sent_free(struct outbox_message *m)
-{
-	if (m != NULL)
-		outbox_message_free(m);
-	free(m);
-}
-
-static char *
-reply_mail(struct fixture *f, const char *body)
-{
-	struct buf m = BUF_INIT;
-
-	buf_printf(&m,
-	    "From: Jan <jan@example.pl>\r\n"
-	    "To: wizyta+%s@urzad.example\r\n"
-	    "Subject: Re: Potwierdź wizytę [%s]\r\n"
-	    "Message-ID: <r%u@example.pl>\r\n"
-	    "Content-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n",
-	    f->booking.reference, f->booking.reference, f->seq + 1, body);
-	return buf_steal(&m);
-}
-
-static void
-test_sms_late(void **state)
+test_fallback_only_while_true(void **state)
 {
 	struct fixture *f = *state;
-	struct inbox_message row;
+	struct booking live, expired, cancelled;
+	struct outbox_message m;
+	struct error err;
+	time_t now = local(MONDAY_9);
 
-	receive(f, "sms", "Spóźnię się 10 minut, przepraszam", &row);
-	assert_string_equal(row.verdict, "late");
-	assert_string_equal(row.status, "processed");
-	assert_true(has_event(f, "reply_late"));
-	/* the citizen says they are coming: a pending booking is confirmed */
-	assert_int_equal(status_now(f), BOOKING_BOOKED);
-	assert_null(sent(f, "sms", "reply_help"));
-	inbox_message_free(&row);
-}
+	/* the phone is known but SMS were off when these were booked, so only
+	 * the e-mail carried the notices */
+	replace(&f->config->sms_provider, "none");
+	live = book(f, "2026-12-08T10:00", "a@example.pl", "600 700 801");
+	expired = book(f, "2026-12-08T10:15", "b@example.pl", "600 700 802");
+	cancelled = book(f, "2026-12-08T10:30", "c@example.pl", "600 700 803");
+	replace(&f->config->sms_provider, "kannel");
+	error_clear(&err);
 
-static void
-test_sms_another_time(void **state)
-{
-	struct fixture *f = *state;
-	struct outbox_message *m;
-	struct inbox_message row;
-	char link[128];
+	/* a live pending booking: its confirmation request falls back */
+	m = failed_mail(f, live.id, "confirm_request");
+	fallback_other_channel(f->store, f->config, &m, now + 60);
+	outbox_message_free(&m);
+	assert_int_equal(sms_rows(f, live.id, "confirm_request"), 1);
 
-	receive(f, "sms", "Nie mogę we wtorek, proszę o inny termin.", &row);
-	assert_string_equal(row.verdict, "reschedule");
-	assert_true(has_event(f, "reply_reschedule"));
+	/* an expired one: no SMS asking to confirm; its expiry notice does */
 	assert_int_equal(
-	    status_now(f), BOOKING_PENDING); /* nothing cancelled */
-	assert_non_null(m = sent(f, "sms", "reschedule_help"));
-	snprintf(link, sizeof link, "/b/%s/reschedule?t=%s",
-	    f->booking.reference, f->booking.token);
-	assert_non_null(strstr(m->payload, link));
-	sent_free(m);
-	assert_null(sent(f, "sms", "reply_help"));
-	inbox_message_free(&row);
-}
+	    booking_apply(f->store, f->config, expired.reference, ACTION_EXPIRE,
+	        "system", expired.confirm_by + 1, NULL, &err),
+	    0);
+	m = failed_mail(f, expired.id, "confirm_request");
+	fallback_other_channel(
+	    f->store, f->config, &m, expired.confirm_by + 60);
+	outbox_message_free(&m);
+	assert_int_equal(sms_rows(f, expired.id, "confirm_request"), 0);
+	m = failed_mail(f, expired.id, "expired");
+	fallback_other_channel(
+	    f->store, f->config, &m, expired.confirm_by + 60);
+	outbox_message_free(&m);
+	assert_int_equal(sms_rows(f, expired.id, "expired"), 1);
 
-static void
-test_mail_another_time(void **state)
-{
-	struct fixture *f = *state;
-	struct outbox_message *m;
-	struct inbox_message row;
-	char *mail =
-	    reply_mail(f, "Dzień dobry,\r\nczy można przełożyć wizytę na"
-	                  " inny dzień?\r\nPozdrawiam");
+	/* a cancelled one: neither the request nor a reminder, but the
+	 * cancellation notice */
+	assert_int_equal(booking_apply(f->store, f->config, cancelled.reference,
+	                     ACTION_CANCEL, "citizen", now + 30, NULL, &err),
+	    0);
+	m = failed_mail(f, cancelled.id, "confirm_request");
+	fallback_other_channel(f->store, f->config, &m, now + 60);
+	outbox_message_free(&m);
+	assert_int_equal(sms_rows(f, cancelled.id, "confirm_request"), 0);
+	m = failed_mail(f, cancelled.id, "cancelled");
+	fallback_other_channel(f->store, f->config, &m, now + 60);
+	outbox_message_free(&m);
+	assert_int_equal(sms_rows(f, cancelled.id, "cancelled"), 1);
 
-	receive(f, "email", mail, &row);
-	free(mail);
-	assert_string_equal(row.verdict, "reschedule");
-	assert_non_null(m = sent(f, "email", "reschedule_help"));
-	/* the link (quoted-printable may break its line) */
-	assert_non_null(strstr(m->payload, "/reschedule"));
-	assert_non_null(strstr(m->payload, "In-Reply-To: <r"));
-	sent_free(m);
-	inbox_message_free(&row);
-}
-
-static void
-test_autoresponders_unanswered(void **state)
-{
-	struct fixture *f = *state;
-	struct inbox_message row;
-	char *mail =
-	    reply_mail(f, "Tak, otrzymałem Państwa wiadomość. Jestem poza"
-	                  " biurem do 15 grudnia, odpowiem po powrocie.");
-
-	receive(f, "email", mail, &row);
-	free(mail);
-	assert_string_equal(row.verdict, "auto");
-	assert_string_equal(row.status, "ignored");
-	inbox_message_free(&row);
-	receive(f, "sms",
-	    "Prowadzę samochód i mam włączony tryb skupienia. Zobaczę"
-	    " Twoją wiadomość, gdy dotrę na miejsce.",
-	    &row);
-	assert_string_equal(row.verdict, "auto");
-	assert_string_equal(row.status, "ignored");
-	inbox_message_free(&row);
-	/* never answered, never acted on */
-	assert_null(sent(f, "email", "reply_help"));
-	assert_null(sent(f, "sms", "reply_help"));
-	assert_int_equal(status_now(f), BOOKING_PENDING);
-}
-
-static void
-test_negated_cancel_confirms(void **state)
-{
-	struct fixture *f = *state;
-	struct inbox_message row;
-
-	receive(f, "sms", "Nie rezygnuję, przyjdę", &row);
-	assert_string_equal(row.verdict, "confirm");
-	assert_int_equal(status_now(f), BOOKING_BOOKED);
-	inbox_message_free(&row);
-}
-
-static void
-test_question_beside_answer(void **state)
-{
-	struct fixture *f = *state;
-	struct inbox_message row;
-	char *mail =
-	    reply_mail(f, "Tak, potwierdzam. Czy muszę zabrać stary dowód?");
-
-	receive(f, "email", mail, &row);
-	free(mail);
-	assert_string_equal(row.verdict, "confirm");
-	assert_int_equal(status_now(f), BOOKING_BOOKED);
-	assert_true(has_event(f, "reply_question"));
-	assert_non_null(strstr(row.note, "question"));
-	inbox_message_free(&row);
-}
-
-static void
-test_unclear_gets_help(void **state)
-{
-	struct fixture *f = *state;
-	struct outbox_message *m;
-	struct inbox_message row;
-
-	receive(f, "sms", "Chyba tak, jeśli zdążę", &row);
-	assert_string_equal(row.verdict, "unclear");
-	assert_int_equal(status_now(f), BOOKING_PENDING);
-	assert_non_null(m = sent(f, "sms", "reply_help"));
-	sent_free(m);
-	inbox_message_free(&row);
+	/* nothing falls back once the visit's time has passed */
+	assert_int_equal(booking_apply(f->store, f->config, live.reference,
+	                     ACTION_CONFIRM, "citizen", now + 90, &live, &err),
+	    0);
+	assert_int_equal(
+	    notify_booking(f->store, f->config, &live, NOTIFY_REMINDER,
+	        NOTIFY_EMAIL, NULL, now + 100, &err),
+	    0);
+	m = failed_mail(f, live.id, "reminder");
+	fallback_other_channel(f->store, f->config, &m, live.start + 60);
+	assert_int_equal(sms_rows(f, live.id, "reminder"), 0);
+	fallback_other_channel(f->store, f->config, &m, now + 120);
+	assert_int_equal(sms_rows(f, live.id, "reminder"), 1);
+	outbox_message_free(&m);
 }
 
 int
 main(void)
 {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_sms_late, setup, teardown),
-	    cmocka_unit_test_setup_teardown(
-	        test_sms_another_time, setup, teardown),
-	    cmocka_unit_test_setup_teardown(
-	        test_mail_another_time, setup, teardown),
-	    cmocka_unit_test_setup_teardown(
-	        test_autoresponders_unanswered, setup, teardown),
-	    cmocka_unit_test_setup_teardown(
-	        test_negated_cancel_confirms, setup, teardown),
-	    cmocka_unit_test_setup_teardown(
-	        test_question_beside_answer, setup, teardown),
-	    cmocka_unit_test_setup_teardown(
-	        test_unclear_gets_help, setup, teardown),
+	    T(test_sms_reply_store_error),
+	    T(test_mail_reply_store_error),
+	    T(test_fallback_only_while_true),
 	};
+#undef T
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -93,19 +93,19 @@ test_fresh_database(void **state)
 	assert_int_equal(store_migrate(s, &from, &to, &err), 0);
 	assert_int_equal(from, 0);
 	assert_int_equal(to, STORE_SCHEMA_VERSION);
-	assert_int_equal(to, 1);
+	assert_int_equal(to, 2);
 	assert_int_equal(store_check_schema(s, &err), 0);
 	/* again: nothing to do */
 	assert_int_equal(store_migrate(s, &from, &to, &err), 0);
-	assert_int_equal(from, 1);
-	assert_int_equal(to, 1);
+	assert_int_equal(from, STORE_SCHEMA_VERSION);
+	assert_int_equal(to, STORE_SCHEMA_VERSION);
 	store_close(s);
 	/* and again from another connection, after a reopen */
 	assert_non_null(s = store_open(f->path, &err));
 	assert_int_equal(store_check_schema(s, &err), 0);
 	assert_int_equal(store_migrate(s, &from, &to, &err), 0);
-	assert_int_equal(from, 1);
-	assert_int_equal(to, 1);
+	assert_int_equal(from, STORE_SCHEMA_VERSION);
+	assert_int_equal(to, STORE_SCHEMA_VERSION);
 	store_close(s);
 	store_close(NULL);
 }

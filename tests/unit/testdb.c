@@ -1,6 +1,7 @@
 /* testdb.c: throw-away database directories for unit tests. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "testdb.h"
@@ -27,4 +28,40 @@ testdb_remove(const char *dir, const char *path)
 		unlink(file);
 	}
 	rmdir(dir);
+}
+
+int
+testdb_catalog(
+    struct store *s, int64_t *service, int64_t *desk, struct error *err)
+{
+	struct service sv;
+	struct desk d;
+	int64_t unit;
+	int day;
+
+	memset(&sv, 0, sizeof sv);
+	snprintf(sv.name, sizeof sv.name, "Rejestracja pojazdu");
+	snprintf(sv.name_en, sizeof sv.name_en, "Vehicle registration");
+	sv.duration_minutes = 15;
+	sv.active = true;
+	memset(&d, 0, sizeof d);
+	snprintf(d.room, sizeof d.room, "Pokój 1");
+	snprintf(d.name, sizeof d.name, "Pokój 1 stanowisko 1");
+	d.capacity = 1;
+	if (store_begin(s, err) != 0)
+		return -1;
+	if (store_unit_add(s, "Wydział Komunikacji", &unit, err) != 0)
+		goto fail;
+	sv.unit_id = unit;
+	if (store_service_add(s, &sv, service, err) != 0 ||
+	    store_desk_add(s, &d, desk, err) != 0)
+		goto fail;
+	for (day = 1; day <= 5; day++)
+		if (store_hours_add(
+		        s, *desk, *service, day, 8 * 60, 16 * 60, err) != 0)
+			goto fail;
+	return store_commit(s, err);
+fail:
+	store_rollback(s);
+	return -1;
 }

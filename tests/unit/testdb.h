@@ -6,6 +6,9 @@
 #define WIZYTA_TESTDB_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
 
 /* testdb_make: mkdtemp /tmp/wizyta-NAME-XXXXXX into dir and
  * dir/wizyta.db into path; -1 when the directory cannot be made. */
@@ -13,5 +16,11 @@ int testdb_make(const char *name, char *dir, size_t dir_size, char *path,
     size_t path_size);
 /* testdb_remove: the database, its -wal/-shm/-journal files, the dir. */
 void testdb_remove(const char *dir, const char *path);
+/* testdb_catalog: the small office most tests book in, in one transaction:
+ * one unit, one 15-minute service "Rejestracja pojazdu" (Vehicle
+ * registration), one desk "Pokój 1 stanowisko 1" of capacity 1, open
+ * Monday to Friday 08:00-16:00 (32 places a day). */
+int testdb_catalog(
+    struct store *, int64_t *service, int64_t *desk, struct error *);
 
 #endif
