@@ -26,12 +26,4 @@ tests_unit_test_replies_SOURCES = tests/unit/test_replies.c tests/unit/testdb.c 
 tests_unit_test_replies_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/gateway
 tests_unit_test_replies_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_replies_LDADD = $(WIZYTA_TEST_LIBS)
-check_PROGRAMS += tests/unit/test_reply_actions
-TESTS += tests/unit/test_reply_actions
-tests_unit_test_reply_actions_SOURCES = tests/unit/test_reply_actions.c \
-	tests/unit/testdb.c tests/unit/testdb.h gateway/replies.c \
-	gateway/fallback.c
-tests_unit_test_reply_actions_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/gateway
-tests_unit_test_reply_actions_CFLAGS = $(WIZYTA_TEST_CFLAGS)
-tests_unit_test_reply_actions_LDADD = $(WIZYTA_TEST_LIBS)
 endif

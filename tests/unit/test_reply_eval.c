@@ -561,10 +561,8 @@ static int
 setup_office(struct store **s, struct config **c, int64_t *service, char *dir,
     size_t dsize, char *path, size_t psize)
 {
-	struct service sv;
-	struct desk d;
 	struct error err;
-	int64_t unit, desk;
+	int64_t desk;
 	int from, to;
 
 	error_clear(&err);
@@ -572,29 +570,13 @@ setup_office(struct store **s, struct config **c, int64_t *service, char *dir,
 	if (otime_init("Europe/Warsaw", &err) != 0 ||
 	    testdb_make("eval", dir, dsize, path, psize) != 0 ||
 	    (*s = store_open(path, &err)) == NULL ||
-	    store_migrate(*s, &from, &to, &err) != 0)
-		goto fail;
+	    store_migrate(*s, &from, &to, &err) != 0 ||
+	    testdb_catalog(*s, service, &desk, &err) != 0) {
+		printf("# setup: %s\n", err.msg);
+		return -1;
+	}
 	*c = config_defaults();
-	memset(&sv, 0, sizeof sv);
-	snprintf(sv.name, sizeof sv.name, "Wymiana dowodu rejestracyjnego");
-	snprintf(sv.name_en, sizeof sv.name_en, "Vehicle registration");
-	sv.duration_minutes = 15;
-	sv.active = true;
-	memset(&d, 0, sizeof d);
-	snprintf(d.room, sizeof d.room, "Pokój 1");
-	snprintf(d.name, sizeof d.name, "Pokój 1 stanowisko 1");
-	d.capacity = 2;
-	if (store_unit_add(*s, "Wydział Komunikacji", &unit, &err) != 0)
-		goto fail;
-	sv.unit_id = unit;
-	if (store_service_add(*s, &sv, service, &err) != 0 ||
-	    store_desk_add(*s, &d, &desk, &err) != 0 ||
-	    store_hours_add(*s, desk, *service, 2, 8 * 60, 16 * 60, &err) != 0)
-		goto fail;
 	return 0;
-fail:
-	printf("# setup: %s\n", err.msg);
-	return -1;
 }
 
 int
@@ -622,7 +604,7 @@ main(int argc, char **argv)
 	    setup_office(
 	        &s, &c, &service, dir, sizeof dir, path, sizeof path) != 0 ||
 	    make_ours(s, c, "pl", "2026-12-08T12:00", service, &ours[0]) != 0 ||
-	    make_ours(s, c, "en", "2026-12-08T12:00", service, &ours[1]) != 0) {
+	    make_ours(s, c, "en", "2026-12-08T12:15", service, &ours[1]) != 0) {
 		printf("Bail out! cannot set up the evaluation\n");
 		return 1;
 	}
