@@ -15,10 +15,10 @@
  * to the history (reply_reschedule) and the citizen gets the link to change
  * the time; autoresponders — known by their headers or only by their
  * words — never act and are never answered (an answer could start a loop);
- * STOP by SMS opts the number out. Questions and unclear replies get one
- * help message per booking per hour and stay visible to staff (inbox
- * verdict "question" / "unclear"), as does a question asked beside an
- * answer (reply_question).
+ * STOP by SMS opts the number out. A question gets a note that staff have
+ * it, an unclear reply the help message (one per booking per hour each);
+ * both stay visible to staff (inbox verdict "question" / "unclear"), as
+ * does a question asked beside an answer (reply_question).
  *
  * A store that fails while a reply is handled (disk, lock, I/O) is not an
  * answer about the reply: the message stays "new" and is read again on the
@@ -170,13 +170,17 @@ on_late_or_other_time(struct store *s, const struct config *c,
 		if (o->retry)
 			return;
 		if (b->status == BOOKING_PENDING) {
+			/* the access code that follows is the answer */
 			act(s, c, b, REPLY_CONFIRM, actor, now, o);
 			o->verdict = reply_verdict_name(verdict);
 			snprintf(o->note, sizeof o->note,
 			    "running late: shown to staff; confirmed by reply");
-		} else
-			snprintf(o->note, sizeof o->note,
-			    "running late: shown to staff");
+			return;
+		}
+		snprintf(o->note, sizeof o->note, "running late: shown to staff");
+		if (booking_status_live(b->status))
+			send_help(s, c, b, NOTIFY_LATE_NOTED, channel, in_reply_to,
+			    now, o);
 		return;
 	}
 	tell_staff(s, b, "reply_reschedule", actor, rules, now, o);
@@ -341,8 +345,13 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 		snprintf(o->note, sizeof o->note, "auto-reply: ignored");
 		o->status = "ignored";
 		break;
-	case REPLY_UNCLEAR:
 	case REPLY_QUESTION:
+		snprintf(o->note, sizeof o->note, "a question: shown to staff");
+		if (trusted && booking_status_live(b.status))
+			send_help(s, c, &b, NOTIFY_QUESTION_NOTED, NOTIFY_EMAIL,
+			    r.message_id[0] ? r.message_id : NULL, now, o);
+		break;
+	case REPLY_UNCLEAR:
 	case REPLY_BOUNCE:
 		snprintf(o->note, sizeof o->note, "reply not understood: shown to staff");
 		if (trusted && booking_status_live(b.status))
@@ -433,7 +442,11 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 	} else if (verdict == REPLY_LATE || verdict == REPLY_RESCHEDULE)
 		on_late_or_other_time(
 		    s, c, pick, verdict, d.rules, NOTIFY_SMS, NULL, now, o);
-	else {
+	else if (verdict == REPLY_QUESTION) {
+		snprintf(o->note, sizeof o->note, "a question: shown to staff");
+		send_help(
+		    s, c, pick, NOTIFY_QUESTION_NOTED, NOTIFY_SMS, NULL, now, o);
+	} else {
 		snprintf(o->note, sizeof o->note, "reply not understood: shown to staff");
 		send_help(
 		    s, c, pick, NOTIFY_REPLY_HELP, NOTIFY_SMS, NULL, now, o);

@@ -30,6 +30,7 @@
 static const char *const notify_kind_names[NOTIFY_KIND_COUNT] = {
 	"confirm_request", "access_code", "cancelled", "expired", "rescheduled",
 	"reminder", "reply_help", "which_booking", "reschedule_help",
+	"late_noted", "question_noted",
 };
 
 const char *

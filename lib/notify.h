@@ -28,6 +28,8 @@ enum notify_kind {
 	NOTIFY_WHICH_BOOKING,	/* SMS from a number with several bookings */
 	NOTIFY_RESCHEDULE_HELP,	/* the citizen asked for another time: the
 				   link to change it */
+	NOTIFY_LATE_NOTED,	/* "running late" passed to staff */
+	NOTIFY_QUESTION_NOTED,	/* a question passed to staff */
 	NOTIFY_KIND_COUNT
 };
 

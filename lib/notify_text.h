@@ -237,6 +237,48 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		  "{office}\n",
 		  "Choose another time for your visit here: {reschedule_url} Ref {reference}" },
 	},
+	[NOTIFY_LATE_NOTED] = {
+		{ "Informacja o spóźnieniu",
+		  "Dzień dobry,\n\n"
+		  "przekazaliśmy pracownikom urzędu, że spóźni się Pani/Pan na"
+		  " wizytę {when} ({service}, {desk}). Numer rezerwacji:"
+		  " {reference}.\n\n"
+		  "Jeśli lepszy będzie inny termin, można go wybrać tutaj:\n"
+		  "{reschedule_url}\n\n"
+		  "{office}\n",
+		  "Przekazalismy urzedowi, ze spozni sie Pani/Pan na wizyte {day}"
+		  " {time}. Nr {reference}" },
+		{ "You are running late",
+		  "Hello,\n\n"
+		  "we have told the office staff that you will be late for your"
+		  " visit on {when} ({service}, {desk}). Booking reference:"
+		  " {reference}.\n\n"
+		  "If another time would suit you better, choose it here:\n"
+		  "{reschedule_url}\n\n"
+		  "{office}\n",
+		  "We told the office you will be late for your visit {day} {time}."
+		  " Ref {reference}" },
+	},
+	[NOTIFY_QUESTION_NOTED] = {
+		{ "Przekazaliśmy pytanie",
+		  "Dzień dobry,\n\n"
+		  "Pani/Pana pytanie dotyczące wizyty {when} ({service}, rezerwacja"
+		  " {reference}) przekazaliśmy pracownikom urzędu.\n\n"
+		  "Aby potwierdzić wizytę, odpowiedz jednym słowem: TAK.\n"
+		  "Aby ją odwołać, odpowiedz: NIE.\n\n"
+		  "{office}\n",
+		  "Pytanie przekazalismy pracownikom urzedu. Potwierdzenie: TAK,"
+		  " odwolanie: NIE. Nr {reference}" },
+		{ "We have passed on your question",
+		  "Hello,\n\n"
+		  "we have passed your question about the visit on {when}"
+		  " ({service}, booking {reference}) to the office staff.\n\n"
+		  "To confirm the visit, reply with one word: YES.\n"
+		  "To cancel it, reply: NO.\n\n"
+		  "{office}\n",
+		  "Your question has been passed to the office. To confirm reply"
+		  " YES, to cancel NO. Ref {reference}" },
+	},
 };
 
 #endif

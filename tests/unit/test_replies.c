@@ -12,8 +12,9 @@
  * booking's history and confirms a pending booking; "another time" reaches
  * the history and sends the link to change the time (SMS and e-mail);
  * autoresponders known only by their words are never answered; a negated
- * cancel never cancels; a question beside an answer is kept for staff;
- * unclear replies still get the help message.
+ * cancel never cancels; a question is passed to staff and the citizen is
+ * told so, also beside an answer; unclear replies still get the help
+ * message.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -478,6 +479,48 @@ test_sms_late(void **state)
 }
 
 static void
+test_late_when_booked(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", NULL, "600 700 800");
+	struct inbox_message row;
+	struct error err;
+	char *payload;
+
+	error_clear(&err);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	        "citizen", local(MONDAY_9) + 60, NULL, &err),
+	    0);
+	receive(f, &b, "sms", "Będę 15 minut później, korki.", &row);
+	assert_string_equal(row.verdict, "late");
+	assert_true(has_event(f, &b, "reply_late"));
+	/* told that staff know, and where to pick another time */
+	assert_non_null(payload = sent(f, &b, "sms", "late_noted"));
+	free(payload);
+	assert_null(sent(f, &b, "sms", "reply_help"));
+	inbox_message_free(&row);
+}
+
+static void
+test_question_noted(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", NULL, "600 700 800");
+	struct inbox_message row;
+	char *payload;
+
+	receive(f, &b, "sms", "Czy mogę przyjść z dzieckiem?", &row);
+	assert_string_equal(row.verdict, "question");
+	assert_int_equal(status_of(f, b.reference), BOOKING_PENDING);
+	/* not "we could not read your reply": staff have the question */
+	assert_non_null(payload = sent(f, &b, "sms", "question_noted"));
+	free(payload);
+	assert_null(sent(f, &b, "sms", "reply_help"));
+	inbox_message_free(&row);
+}
+
+static void
 test_sms_another_time(void **state)
 {
 	struct fixture *f = *state;
@@ -606,6 +649,8 @@ main(void)
 	    T(test_mail_reply_store_error),
 	    T(test_fallback_only_while_true),
 	    T(test_sms_late),
+	    T(test_late_when_booked),
+	    T(test_question_noted),
 	    T(test_sms_another_time),
 	    T(test_mail_another_time),
 	    T(test_autoresponders_unanswered),
