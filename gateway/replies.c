@@ -44,6 +44,7 @@ struct reply_outcome {
 	int64_t booking_id;
 	const char *verdict;
 	char note[256];
+	char rules[160]; /* the rules that decided (reply_decision) */
 	bool retry;    /* the store failed: leave it "new", try again */
 	char why[256]; /* for the log when retry */
 };
@@ -291,6 +292,7 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 		handle_bounce(s, c, &r, now, o);
 		goto out;
 	}
+	snprintf(o->rules, sizeof o->rules, "%s", r.rules);
 	/* who is it about: the reference (plus address or subject), then our
 	 * Message-IDs. A reply can act when it proves it saw our message
 	 * (plus address, threading) or comes from the booking's own address. */
@@ -376,6 +378,7 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 
 	error_clear(&err);
 	reply_decide(msg->raw, msg->raw_len, &d);
+	snprintf(o->rules, sizeof o->rules, "%s", d.rules);
 	verdict = d.verdict;
 	reference = d.reference;
 	o->verdict = reply_verdict_name(verdict);
@@ -481,6 +484,13 @@ replies_process(struct store *s, const struct config *c, time_t now, unsigned *h
 			    (long long)msg.id, o.why);
 			inbox_message_free(&msg);
 			return -1;
+		}
+		if (o.rules[0] != '\0') {
+			/* staff see why: the rules, never the words */
+			size_t used = strlen(o.note);
+
+			snprintf(o.note + used, sizeof o.note - used, " [%s]",
+			    o.rules);
 		}
 		if (store_inbox_mark(s, msg.id, o.status, o.booking_id, o.verdict, o.note,
 		    err) != 0) {

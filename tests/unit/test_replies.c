@@ -471,6 +471,8 @@ test_sms_late(void **state)
 	receive(f, &b, "sms", "Spóźnię się 10 minut, przepraszam", &row);
 	assert_string_equal(row.verdict, "late");
 	assert_string_equal(row.status, "processed");
+	/* staff see which rules decided, never the words */
+	assert_non_null(strstr(row.note, "late:spoznie"));
 	assert_true(has_event(f, &b, "reply_late"));
 	/* the citizen says they are coming: a pending booking is confirmed */
 	assert_int_equal(status_of(f, b.reference), BOOKING_BOOKED);
