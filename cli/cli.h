@@ -24,6 +24,10 @@ struct store *cli_store_open(const struct config *);
 extern const struct cli_command cli_init;
 extern const struct cli_command cli_demo;
 extern const struct cli_command cli_operator_add;
+extern const struct cli_command cli_operator_disable;
+extern const struct cli_command cli_operator_enable;
+extern const struct cli_command cli_token_add;
+extern const struct cli_command cli_token_revoke;
 extern const struct cli_command cli_status;
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "password.h"
@@ -140,15 +141,20 @@ cmd_demo(const struct config *c, int argc, char **argv)
 	if (store_begin(s, &err) != 0 || demo_load(s, &err) != 0)
 		goto fail;
 	for (i = 0; i < 3; i++) {
-		struct operator op;
+		struct account op;
 
 		memset(&op, 0, sizeof op);
 		token_hex(passwords[i], 8);
-		snprintf(op.login, sizeof op.login, "%s", demo_operators[i].login);
-		snprintf(op.display_name, sizeof op.display_name, "%s", demo_operators[i].name);
-		snprintf(op.role, sizeof op.role, "%s", demo_operators[i].role);
-		if (password_hash(passwords[i], op.password_hash, sizeof op.password_hash,
-		    &err) != 0 || store_operator_add(s, &op, &op.id, &err) != 0)
+		snprintf(
+		    op.login, sizeof op.login, "%s", demo_operators[i].login);
+		snprintf(op.display_name, sizeof op.display_name, "%s",
+		    demo_operators[i].name);
+		if (role_parse(demo_operators[i].role, &op.role) != 0)
+			abort(); /* the table above is wrong */
+		op.created_at = time(NULL);
+		if (password_hash(passwords[i], op.password_hash,
+		        sizeof op.password_hash, &err) != 0 ||
+		    store_operator_add(s, &op, &op.id, &err) != 0)
 			goto fail;
 	}
 	if (store_commit(s, &err) != 0)

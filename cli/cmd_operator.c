@@ -1,11 +1,18 @@
 /*
- * cmd_operator.c: wizyta operator add LOGIN --role admin|staff|reception
- * [--name "Adam Abacki"]; the password is read from standard input (one
- * line), never from the command line where `ps` would show it.
+ * cmd_operator.c: staff accounts.
+ *
+ *   wizyta operator add LOGIN --role admin|staff|reception [--name "Adam
+ * Abacki"] the password is read from standard input (one line), never from the
+ * command line where `ps` would show it wizyta operator disable LOGIN    no
+ * more sign-ins; sessions end, tokens stop wizyta operator enable LOGIN
+ *
+ * Disabling and enabling are written to the audit log (as the CLI).
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "auth.h"
 #include "cli.h"
 #include "password.h"
 #include "store.h"
@@ -13,7 +20,7 @@
 static int
 cmd_operator_add(const struct config *c, int argc, char **argv)
 {
-	struct operator op;
+	struct account op;
 	struct store *s;
 	struct error err;
 	char password[256];
@@ -27,6 +34,7 @@ cmd_operator_add(const struct config *c, int argc, char **argv)
 		    "admin|staff|reception [--name NAME]\n");
 		return 2;
 	}
+	memset(&op, 0, sizeof op);
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--role") == 0 && i + 1 < argc)
 			role = argv[++i];
@@ -37,9 +45,9 @@ cmd_operator_add(const struct config *c, int argc, char **argv)
 			return 2;
 		}
 	}
-	if (role == NULL || (strcmp(role, "admin") != 0 && strcmp(role, "staff") != 0 &&
-	    strcmp(role, "reception") != 0)) {
-		fprintf(stderr, "wizyta: operator add: --role must be admin, staff or reception\n");
+	if (role_parse(role, &op.role) != 0) {
+		fprintf(stderr, "wizyta: operator add: --role must be admin, "
+		                "staff or reception\n");
 		return 2;
 	}
 	if (strlen(argv[0]) == 0 || strlen(argv[0]) >= sizeof op.login) {
@@ -53,10 +61,10 @@ cmd_operator_add(const struct config *c, int argc, char **argv)
 	len = strcspn(password, "\r\n");
 	password[len] = '\0';
 
-	memset(&op, 0, sizeof op);
 	snprintf(op.login, sizeof op.login, "%s", argv[0]);
-	snprintf(op.display_name, sizeof op.display_name, "%s", name ? name : argv[0]);
-	snprintf(op.role, sizeof op.role, "%s", role);
+	snprintf(op.display_name, sizeof op.display_name, "%s",
+	    name ? name : argv[0]);
+	op.created_at = time(NULL);
 	error_clear(&err);
 	if (password_hash(password, op.password_hash, sizeof op.password_hash, &err) != 0) {
 		explicit_bzero(password, sizeof password);
@@ -73,13 +81,67 @@ cmd_operator_add(const struct config *c, int argc, char **argv)
 		return 1;
 	}
 	store_close(s);
-	printf("operator %s added (%s)\n", op.login, op.role);
+	printf("operator %s added (%s)\n", op.login, role_name(op.role));
 	return 0;
 }
 
+static int
+operator_switch(const struct config *c, int argc, char **argv, bool disabled)
+{
+	const char *verb = disabled ? "disable" : "enable";
+	struct actor cli = actor_cli();
+	struct store *s;
+	struct error err;
+	int rc = 0;
+
+	if (argc != 1) {
+		fprintf(
+		    stderr, "usage: wizyta -c FILE operator %s LOGIN\n", verb);
+		return 2;
+	}
+	if ((s = cli_store_open(c)) == NULL)
+		return 1;
+	error_clear(&err);
+	if (auth_set_disabled(s, argv[0], disabled, &cli, time(NULL), &err) !=
+	    0) {
+		fprintf(stderr, "wizyta: operator %s: %s\n", verb, err.msg);
+		rc = 1;
+	} else
+		printf("operator %s %sd\n", argv[0], verb);
+	store_close(s);
+	return rc;
+}
+
+static int
+cmd_operator_disable(const struct config *c, int argc, char **argv)
+{
+	return operator_switch(c, argc, argv, true);
+}
+
+static int
+cmd_operator_enable(const struct config *c, int argc, char **argv)
+{
+	return operator_switch(c, argc, argv, false);
+}
+
 const struct cli_command cli_operator_add = {
-	.name = "operator add",
-	.usage = "LOGIN --role admin|staff|reception [--name NAME]  (password on stdin)",
-	.help = "add a staff account",
-	.run = cmd_operator_add,
+    .name = "operator add",
+    .usage = "LOGIN --role admin|staff|reception [--name NAME]  (password "
+             "on stdin)",
+    .help = "add a staff account",
+    .run = cmd_operator_add,
+};
+
+const struct cli_command cli_operator_disable = {
+    .name = "operator disable",
+    .usage = "LOGIN",
+    .help = "stop an account: no sign-in, its sessions end, its tokens stop",
+    .run = cmd_operator_disable,
+};
+
+const struct cli_command cli_operator_enable = {
+    .name = "operator enable",
+    .usage = "LOGIN",
+    .help = "let a disabled account sign in again (also lifts a lockout)",
+    .run = cmd_operator_enable,
 };

@@ -12,10 +12,14 @@
 #include "store.h"
 
 static const struct cli_command *const cli_commands[] = {
-	&cli_init,
-	&cli_demo,
-	&cli_operator_add,
-	&cli_status,
+    &cli_init,
+    &cli_demo,
+    &cli_operator_add,
+    &cli_operator_disable,
+    &cli_operator_enable,
+    &cli_token_add,
+    &cli_token_revoke,
+    &cli_status,
 };
 
 struct store *

@@ -102,17 +102,22 @@ fail:
 /* act: confirm or cancel on the citizen's word. */
 static void
 act(struct store *s, const struct config *c, const struct booking *b,
-    enum reply_verdict verdict, const char *actor, time_t now, struct reply_outcome *o)
+    enum reply_verdict verdict, enum actor_channel channel, time_t now,
+    struct reply_outcome *o)
 {
-	enum booking_action action = verdict == REPLY_CONFIRM ? ACTION_CONFIRM : ACTION_CANCEL;
+	enum booking_action action =
+	    verdict == REPLY_CONFIRM ? ACTION_CONFIRM : ACTION_CANCEL;
+	struct actor citizen = actor_citizen(channel, NULL);
 	struct error err;
 
 	error_clear(&err);
 	o->booking_id = b->id;
 	o->verdict = reply_verdict_name(verdict);
 	o->status = "processed";
-	if (booking_apply(s, c, b->reference, action, actor, now, NULL, &err) == 0) {
-		snprintf(o->note, sizeof o->note, "%s by reply", booking_action_name(action));
+	if (booking_apply(
+	        s, c, b->reference, action, &citizen, now, NULL, &err) == 0) {
+		snprintf(o->note, sizeof o->note, "%s by reply",
+		    booking_action_name(action));
 		return;
 	}
 	if (store_trouble(o, &err))
@@ -128,12 +133,16 @@ act(struct store *s, const struct config *c, const struct booking *b,
  * citizen's words (those stay in the inbox row) */
 static void
 tell_staff(struct store *s, const struct booking *b, const char *action,
-    const char *actor, const char *rules, time_t now, struct reply_outcome *o)
+    enum actor_channel via, const char *rules, time_t now,
+    struct reply_outcome *o)
 {
+	struct actor citizen = actor_citizen(via, NULL);
 	struct error err;
+	char who[64];
 
 	error_clear(&err);
-	if (store_event_add(s, b->id, now, actor, action, rules, &err) != 0 &&
+	actor_describe(&citizen, who, sizeof who);
+	if (store_event_add(s, b->id, now, who, action, rules, &err) != 0 &&
 	    !store_trouble(o, &err))
 		log_warn("reply event not recorded booking=%lld: %s",
 		    (long long)b->id, err.msg);
@@ -141,12 +150,12 @@ tell_staff(struct store *s, const struct booking *b, const char *action,
 
 /* note_question: an answer that also asks something: staff answer it */
 static void
-note_question(struct store *s, const struct booking *b, const char *actor,
+note_question(struct store *s, const struct booking *b, enum actor_channel via,
     const char *rules, time_t now, struct reply_outcome *o)
 {
 	size_t used = strlen(o->note);
 
-	tell_staff(s, b, "reply_question", actor, rules, now, o);
+	tell_staff(s, b, "reply_question", via, rules, now, o);
 	snprintf(o->note + used, sizeof o->note - used,
 	    "; asks a question: shown to staff");
 }
@@ -157,22 +166,21 @@ note_question(struct store *s, const struct booking *b, const char *actor,
 static void
 on_late_or_other_time(struct store *s, const struct config *c,
     const struct booking *b, enum reply_verdict verdict, const char *rules,
-    unsigned channel, const char *in_reply_to, time_t now,
+    enum actor_channel via, const char *in_reply_to, time_t now,
     struct reply_outcome *o)
 {
-	const char *actor =
-	    channel == NOTIFY_SMS ? "citizen:sms" : "citizen:email";
+	unsigned channel = via == VIA_SMS ? NOTIFY_SMS : NOTIFY_EMAIL;
 
 	o->booking_id = b->id;
 	o->status = "processed";
 	o->verdict = reply_verdict_name(verdict);
 	if (verdict == REPLY_LATE) {
-		tell_staff(s, b, "reply_late", actor, rules, now, o);
+		tell_staff(s, b, "reply_late", via, rules, now, o);
 		if (o->retry)
 			return;
 		if (b->status == BOOKING_PENDING) {
 			/* the access code that follows is the answer */
-			act(s, c, b, REPLY_CONFIRM, actor, now, o);
+			act(s, c, b, REPLY_CONFIRM, via, now, o);
 			o->verdict = reply_verdict_name(verdict);
 			snprintf(o->note, sizeof o->note,
 			    "running late: shown to staff; confirmed by reply");
@@ -184,7 +192,7 @@ on_late_or_other_time(struct store *s, const struct config *c,
 			    now, o);
 		return;
 	}
-	tell_staff(s, b, "reply_reschedule", actor, rules, now, o);
+	tell_staff(s, b, "reply_reschedule", via, rules, now, o);
 	if (o->retry)
 		return;
 	snprintf(
@@ -325,9 +333,9 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 			    " booking's address and the reply is not threaded");
 			break;
 		}
-		act(s, c, &b, r.verdict, "citizen:email", now, o);
+		act(s, c, &b, r.verdict, VIA_EMAIL, now, o);
 		if (r.asks && !o->retry)
-			note_question(s, &b, "citizen:email", r.rules, now, o);
+			note_question(s, &b, VIA_EMAIL, r.rules, now, o);
 		break;
 	case REPLY_LATE:
 	case REPLY_RESCHEDULE:
@@ -336,7 +344,7 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 			    " booking's address and the reply is not threaded");
 			break;
 		}
-		on_late_or_other_time(s, c, &b, r.verdict, r.rules, NOTIFY_EMAIL,
+		on_late_or_other_time(s, c, &b, r.verdict, r.rules, VIA_EMAIL,
 		    r.message_id[0] ? r.message_id : NULL, now, o);
 		break;
 	case REPLY_STOP:
@@ -439,12 +447,12 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 	}
 	o->booking_id = pick->id;
 	if (verdict == REPLY_CONFIRM || verdict == REPLY_CANCEL) {
-		act(s, c, pick, verdict, "citizen:sms", now, o);
+		act(s, c, pick, verdict, VIA_SMS, now, o);
 		if (d.asks && !o->retry)
-			note_question(s, pick, "citizen:sms", d.rules, now, o);
+			note_question(s, pick, VIA_SMS, d.rules, now, o);
 	} else if (verdict == REPLY_LATE || verdict == REPLY_RESCHEDULE)
 		on_late_or_other_time(
-		    s, c, pick, verdict, d.rules, NOTIFY_SMS, NULL, now, o);
+		    s, c, pick, verdict, d.rules, VIA_SMS, NULL, now, o);
 	else if (verdict == REPLY_QUESTION) {
 		snprintf(o->note, sizeof o->note, "a question: shown to staff");
 		send_help(

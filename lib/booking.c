@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "booking.h"
 #include "client_addr.h"
 #include "email.h"
@@ -389,19 +390,131 @@ issue_access_code(struct store *s, struct booking *b, struct error *err)
 	return error_set(err, ERROR_INTERNAL, "no free access code for the day");
 }
 
+/*
+ * What each actor may do — the domain's own check, whatever door the
+ * request came through (the web's router only checks that a role may open
+ * a route at all): citizens confirm, cancel and move their own booking;
+ * the gateway's timers expire; reception checks people in; staff and
+ * admins run the desk and the register.
+ */
+static int
+booking_may(
+    const struct actor *a, enum booking_action action, struct error *err)
+{
+	bool ok;
+
+	if (actor_at_least(a, ROLE_STAFF))
+		ok = action != ACTION_EXPIRE;
+	else if (actor_is_operator(a))
+		ok = action == ACTION_CHECK_IN;
+	else if (a->channel == VIA_SYSTEM)
+		ok = action == ACTION_EXPIRE;
+	else if (a->channel == VIA_CLI)
+		ok = false;
+	else
+		ok = action == ACTION_CONFIRM || action == ACTION_CANCEL ||
+		     action == ACTION_RESCHEDULE;
+	if (ok)
+		return 0;
+	return error_set_code(err, ERROR_FORBIDDEN, "forbidden", NULL,
+	    "A %s may not %s a booking.",
+	    actor_is_operator(a) ? role_name(a->role)
+	                         : actor_channel_name(a->channel),
+	    booking_action_name(action));
+}
+
+/*
+ * The clock's guards on the desk's day ([reception] in wizyta.conf(5)):
+ * check-in only from check_in_early before the visit to check_in_late
+ * after its start; a call or a start only on the visit's day; a no-show
+ * only no_show_after past the start; a finish never before its start.
+ */
+static int
+booking_guard(const struct config *c, const struct booking *b,
+    enum booking_action action, time_t now, struct error *err)
+{
+	bool today = date_compare(date_of(now), date_of(b->start)) == 0;
+
+	switch (action) {
+	case ACTION_CHECK_IN:
+		if (now < b->start - c->reception_check_in_early)
+			return error_set_code(err, ERROR_CONFLICT, "too_early",
+			    NULL,
+			    "Too early to check in: the visit is at %02d:%02d.",
+			    otime_minute_of_day(b->start) / 60,
+			    otime_minute_of_day(b->start) % 60);
+		if (now > b->start + c->reception_check_in_late)
+			return error_set_code(err, ERROR_CONFLICT, "too_late",
+			    NULL,
+			    "Too late to check in: the visit was at %02d:%02d.",
+			    otime_minute_of_day(b->start) / 60,
+			    otime_minute_of_day(b->start) % 60);
+		return 0;
+	case ACTION_CALL:
+	case ACTION_START:
+		if (!today)
+			return error_set_code(err, ERROR_CONFLICT, "not_today",
+			    NULL, "The visit is not today.");
+		return 0;
+	case ACTION_NO_SHOW:
+		if (now < b->start + c->reception_no_show_after)
+			return error_set_code(err, ERROR_CONFLICT, "too_early",
+			    NULL,
+			    "Not a no-show yet: the visit starts at %02d:%02d.",
+			    otime_minute_of_day(b->start) / 60,
+			    otime_minute_of_day(b->start) % 60);
+		return 0;
+	case ACTION_FINISH:
+		if (b->started_at != 0 && now < b->started_at)
+			return error_set_code(err, ERROR_CONFLICT,
+			    "before_start", NULL,
+			    "A visit cannot end before it started.");
+		return 0;
+	default: return 0;
+	}
+}
+
+/* booking_log: the booking's own event (every actor) and, for an operator,
+ * the audit row — inside the caller's transaction. */
+static int
+booking_log(struct store *s, const struct actor *a, const struct booking *b,
+    const char *action, const char *before, const char *after,
+    const char *detail, time_t now, struct error *err)
+{
+	char who[96], name[40];
+
+	actor_describe(a, who, sizeof who);
+	if (store_event_add(
+	        s, b->id, now, who, action, detail ? detail : "", err) != 0)
+		return -1;
+	if (!actor_is_operator(a))
+		return 0;
+	snprintf(name, sizeof name, "booking.%s", action);
+	return audit_record(s, a, name, b->id, before, after, NULL, now, err);
+}
+
 int
-booking_create(struct store *s, const struct config *c, const struct booking_request *r,
-    time_t now, struct booking *out, struct error *err)
+booking_create(struct store *s, const struct config *c,
+    const struct booking_request *r, const struct actor *actor, time_t now,
+    struct booking *out, struct error *err)
 {
 	struct service sv;
 	struct slot_window desk;
 	struct booking b;
 	time_t start;
-	bool staff = r->source != NULL && strcmp(r->source, "staff") == 0;
+	bool staff = actor_at_least(actor, ROLE_STAFF);
 	unsigned places = 0;
 	int tries;
 
 	memset(&b, 0, sizeof b);
+	if (!staff &&
+	    (actor_is_operator(actor) || actor->channel == VIA_SYSTEM ||
+	        actor->channel == VIA_CLI))
+		return error_set_code(err, ERROR_FORBIDDEN, "forbidden", NULL,
+		    "Only staff may book on a citizen's behalf.");
+	if (r->skip_confirmation && !staff)
+		return error_set_code(err, ERROR_FORBIDDEN, "forbidden", NULL,
+		    "Only staff may book without the citizen's confirmation.");
 	if (check_name(r->first_name, "first_name", "first name", err) != 0 ||
 	    check_name(r->last_name, "last_name", "last name", err) != 0 ||
 	    check_contact(c, r, &b, err) != 0)
@@ -449,8 +562,13 @@ booking_create(struct store *s, const struct config *c, const struct booking_req
 	snprintf(b.first_name, sizeof b.first_name, "%s", r->first_name);
 	snprintf(b.last_name, sizeof b.last_name, "%s", r->last_name);
 	snprintf(b.language, sizeof b.language, "%s",
-	    r->language != NULL && strcmp(r->language, "en") == 0 ? "en" : "pl");
-	snprintf(b.source, sizeof b.source, "%s", r->source ? r->source : "web");
+	    r->language != NULL && strcmp(r->language, "en") == 0 ? "en"
+	                                                          : "pl");
+	/* where it came from: staff on a citizen's behalf, the API, the site */
+	snprintf(b.source, sizeof b.source, "%s",
+	    staff                       ? "staff"
+	    : actor->channel == VIA_API ? "api"
+	                                : "web");
 	b.created_at = now;
 	token_hex(b.token, 8);
 	snprintf(b.service_name, sizeof b.service_name, "%s", sv.name);
@@ -464,18 +582,20 @@ booking_create(struct store *s, const struct config *c, const struct booking_req
 		if (err->kind != ERROR_CONFLICT || tries == 3)
 			goto fail;
 	}
-	if (store_event_add(s, b.id, now, r->actor ? r->actor : "citizen", "create",
-	    b.source, err) != 0)
+	if (booking_log(s, actor, &b, "create", NULL,
+	        booking_status_name(b.status), b.source, now, err) != 0)
 		goto fail;
 	if (r->skip_confirmation) {
+		if (store_booking_transition(s, b.id, BOOKING_PENDING,
+		        BOOKING_BOOKED, now, err) != 0)
+			goto fail;
 		b.status = BOOKING_BOOKED;
 		b.client_hash[0] = b.client_net[0] = '\0';
-		if (store_booking_set_status(s, b.id, b.status, err) != 0 ||
-		    issue_access_code(s, &b, err) != 0 ||
-		    store_event_add(s, b.id, now, r->actor ? r->actor : "staff",
-		    "confirm", "", err) != 0 ||
-		    notify_booking(s, c, &b, NOTIFY_ACCESS_CODE, contact_channels(&b),
-		    NULL, now, err) != 0)
+		if (issue_access_code(s, &b, err) != 0 ||
+		    booking_log(s, actor, &b, "confirm", "pending", "booked",
+		        NULL, now, err) != 0 ||
+		    notify_booking(s, c, &b, NOTIFY_ACCESS_CODE,
+		        contact_channels(&b), NULL, now, err) != 0)
 			goto fail;
 	} else if (notify_booking(s, c, &b, NOTIFY_CONFIRM_REQUEST, contact_channels(&b),
 	    NULL, now, err) != 0)
@@ -516,53 +636,70 @@ action_notice(enum booking_action a)
 	}
 }
 
-int
-booking_apply(struct store *s, const struct config *c, const char *reference,
-    enum booking_action action, const char *actor, time_t now, struct booking *out,
+/* apply: one action on a booking already read inside the transaction */
+static int
+apply(struct store *s, const struct config *c, struct booking *b,
+    enum booking_action action, const struct actor *actor, time_t now,
     struct error *err)
 {
-	enum booking_status next;
-	struct booking b;
+	enum booking_status next, before = b->status;
 	int notice;
+
+	if (booking_may(actor, action, err) != 0)
+		return -1;
+	if (booking_next(b->status, action, &next) != 0)
+		return error_set_code(err, ERROR_CONFLICT, "wrong_state", NULL,
+		    "A %s booking"
+		    " cannot be %s.",
+		    booking_status_name(b->status),
+		    action == ACTION_CONFIRM  ? "confirmed"
+		    : action == ACTION_CANCEL ? "cancelled"
+		                              : "changed this way");
+	/* a pending booking can be confirmed only until it expires, even if
+	 * the gateway has not run the expiry yet */
+	if (action == ACTION_CONFIRM && b->status == BOOKING_PENDING &&
+	    now > b->confirm_by)
+		return error_set_code(err, ERROR_CONFLICT, "confirm_expired",
+		    NULL, "The time to confirm this booking has passed.");
+	if (booking_guard(c, b, action, now, err) != 0)
+		return -1;
+	/* read back: the desk timestamps are the database's */
+	if (store_booking_transition(s, b->id, b->status, next, now, err) !=
+	        0 ||
+	    store_booking_get(s, b->id, b, err) != 0)
+		return -1;
+	if (action == ACTION_CONFIRM && issue_access_code(s, b, err) != 0)
+		return -1;
+	if (booking_log(s, actor, b, booking_action_name(action),
+	        booking_status_name(before), booking_status_name(next), NULL,
+	        now, err) != 0)
+		return -1;
+	if ((notice = action_notice(action)) >= 0 &&
+	    notify_booking(s, c, b, (enum notify_kind)notice,
+	        contact_channels(b), NULL, now, err) != 0)
+		return -1;
+	return 0;
+}
+
+int
+booking_apply(struct store *s, const struct config *c, const char *reference,
+    enum booking_action action, const struct actor *actor, time_t now,
+    struct booking *out, struct error *err)
+{
+	struct booking b;
 
 	if (action == ACTION_RESCHEDULE)
 		return error_set(err, ERROR_INTERNAL, "use booking_reschedule");
 	if (store_begin(s, err) != 0)
 		return -1;
-	if (booking_by_reference(s, reference, &b, err) != 0)
-		goto fail;
-	if (booking_next(b.status, action, &next) != 0) {
-		error_set_code(err, ERROR_CONFLICT, "wrong_state", NULL,
-		    "A %s booking"
-		    " cannot be %s.",
-		    booking_status_name(b.status),
-		    action == ACTION_CONFIRM  ? "confirmed"
-		    : action == ACTION_CANCEL ? "cancelled"
-		                              : "changed this way");
-		goto fail;
-	}
-	/* a pending booking can be confirmed only until it expires, even if
-	 * the gateway has not run the expiry yet */
-	if (action == ACTION_CONFIRM && b.status == BOOKING_PENDING && now > b.confirm_by) {
-		error_set_code(err, ERROR_CONFLICT, "confirm_expired", NULL,
-		    "The time to confirm this booking has passed.");
-		goto fail;
-	}
-	if (store_booking_set_status(s, b.id, next, err) != 0)
-		goto fail;
-	b.status = next;
-	if (action == ACTION_CONFIRM && issue_access_code(s, &b, err) != 0)
-		goto fail;
-	if (store_event_add(s, b.id, now, actor, booking_action_name(action), "", err) != 0)
-		goto fail;
-	if ((notice = action_notice(action)) >= 0 &&
-	    notify_booking(s, c, &b, (enum notify_kind)notice, contact_channels(&b), NULL,
-	    now, err) != 0)
+	if (booking_by_reference(s, reference, &b, err) != 0 ||
+	    apply(s, c, &b, action, actor, now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
 		return -1;
-	log_info("booking %s booking=%lld ref=%s status=%s", booking_action_name(action),
-	    (long long)b.id, b.reference, booking_status_name(b.status));
+	log_info("booking %s booking=%lld ref=%s status=%s",
+	    booking_action_name(action), (long long)b.id, b.reference,
+	    booking_status_name(b.status));
 	if (out != NULL)
 		*out = b;
 	return 0;
@@ -572,16 +709,116 @@ fail:
 }
 
 int
-booking_reschedule(struct store *s, const struct config *c, const char *reference,
-    const char *new_start, int64_t desk_id, const char *actor, time_t now,
+booking_set_status(struct store *s, const struct config *c,
+    const char *reference, enum booking_status status,
+    const struct actor *actor, time_t now, struct booking *out,
+    struct error *err)
+{
+	enum booking_action action;
+
+	if (booking_action_for_status(status, &action) != 0)
+		return error_set_code(err, ERROR_INVALID, "status_invalid", "status",
+		    "No one sets a booking to %s.",
+		    booking_status_name(status));
+	return booking_apply(s, c, reference, action, actor, now, out, err);
+}
+
+int
+booking_call_next(struct store *s, const struct config *c, int64_t desk_id,
+    const struct actor *actor, time_t now, struct booking *out,
+    struct error *err)
+{
+	struct booking b;
+	int64_t id;
+
+	(void)c;
+	if (booking_may(actor, ACTION_CALL, err) != 0)
+		return -1;
+	if (store_begin(s, err) != 0)
+		return -1;
+	/* the choice and the change are one statement: two desks calling at
+	 * once can never get the same person (store.h) */
+	if (store_booking_call_next(s, desk_id, date_of(now), now, &id, err) !=
+	    0) {
+		if (err->kind == ERROR_NOT_FOUND)
+			error_set_code(err, ERROR_NOT_FOUND, "nobody_waiting",
+			    NULL, "Nobody is waiting for this desk.");
+		goto fail;
+	}
+	if (store_booking_get(s, id, &b, err) != 0 ||
+	    booking_log(s, actor, &b, "call", "waiting", "called", b.desk_name,
+	        now, err) != 0)
+		goto fail;
+	if (store_commit(s, err) != 0)
+		return -1;
+	log_info("booking call booking=%lld ref=%s desk=%lld", (long long)b.id,
+	    b.reference, (long long)desk_id);
+	if (out != NULL)
+		*out = b;
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int
+booking_add_note(struct store *s, const struct config *c, const char *reference,
+    const char *text, const struct actor *actor, time_t now,
     struct booking *out, struct error *err)
+{
+	struct booking b;
+	char size[32], who[96];
+
+	(void)c;
+	if (!actor_at_least(actor, ROLE_STAFF))
+		return error_set_code(err, ERROR_FORBIDDEN, "forbidden", NULL,
+		    "Only staff may annotate a booking.");
+	if (text == NULL || strlen(text) >= sizeof b.note)
+		return error_set_code(err, ERROR_INVALID, "note_too_long", "text",
+		    "A note is at most %zu bytes.", sizeof b.note - 1);
+	if (!utf8_text_valid(text, strlen(text)))
+		return error_set_code(err, ERROR_INVALID, "note_invalid", "text",
+		    "A note must be text without control characters.");
+	if (store_begin(s, err) != 0)
+		return -1;
+	if (booking_by_reference(s, reference, &b, err) != 0 ||
+	    store_booking_set_note(s, b.id, text, err) != 0)
+		goto fail;
+	snprintf(b.note, sizeof b.note, "%s", text);
+	/* the text goes to the booking's events (erased with its personal
+	 * data), only its size to the audit log */
+	snprintf(size, sizeof size, "%zu bytes", strlen(text));
+	actor_describe(actor, who, sizeof who);
+	if (store_event_add(s, b.id, now, who, "note", text, err) != 0)
+		goto fail;
+	if (audit_record(s, actor, "booking.note", b.id, NULL, NULL, size, now,
+	        err) != 0)
+		goto fail;
+	if (store_commit(s, err) != 0)
+		return -1;
+	if (out != NULL)
+		*out = b;
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int
+booking_reschedule(struct store *s, const struct config *c,
+    const char *reference, const char *new_start, int64_t desk_id,
+    const struct actor *actor, time_t now, struct booking *out,
+    struct error *err)
 {
 	enum booking_status next;
 	struct slot_window desk;
 	struct service sv;
 	struct booking b;
 	time_t start, old_start;
+	char before[OTIME_LOCAL_LEN];
 
+	if (booking_may(actor, ACTION_RESCHEDULE, err) != 0)
+		return -1;
 	if (parse_start(new_start, &start, err) != 0)
 		return -1;
 	if (store_begin(s, err) != 0)
@@ -600,6 +837,7 @@ booking_reschedule(struct store *s, const struct config *c, const char *referenc
 	    0)
 		goto fail;
 	old_start = b.start;
+	otime_format(old_start, before);
 	if (store_booking_move(s, b.id, desk.desk_id, start,
 	    start + (time_t)sv.duration_minutes * 60, err) != 0)
 		goto fail;
@@ -615,7 +853,8 @@ booking_reschedule(struct store *s, const struct config *c, const char *referenc
 		if (holders > 1 && issue_access_code(s, &b, err) != 0)
 			goto fail;
 	}
-	if (store_event_add(s, b.id, now, actor, "reschedule", new_start, err) != 0)
+	if (booking_log(s, actor, &b, "reschedule", before, new_start,
+	        new_start, now, err) != 0)
 		goto fail;
 	if (notify_booking_moved(s, c, &b, NOTIFY_RESCHEDULED, contact_channels(&b), NULL,
 	    old_start, now, err) != 0)
@@ -702,6 +941,7 @@ int
 booking_expire_due(struct store *s, const struct config *c, time_t now,
     unsigned *count, struct error *err)
 {
+	struct actor system = actor_system();
 	int64_t *ids = NULL;
 	size_t n, i;
 
@@ -717,8 +957,8 @@ booking_expire_due(struct store *s, const struct config *c, time_t now,
 			continue;
 		/* a confirmation may win the race: then the expiry is illegal
 		 * and booking_apply refuses it, which is what we want */
-		if (booking_apply(s, c, b.reference, ACTION_EXPIRE, "system", now, NULL,
-		    &e) == 0)
+		if (booking_apply(s, c, b.reference, ACTION_EXPIRE, &system,
+		        now, NULL, &e) == 0)
 			(*count)++;
 		else if (e.kind != ERROR_CONFLICT) {
 			*err = e;

@@ -5,6 +5,14 @@
  * the messages the change causes into the outbox (notify.c), all committed
  * together. Nothing here sends anything: wizytad delivers the outbox.
  *
+ * Every call takes the actor who asks (actor.h) and decides by it what is
+ * allowed: citizens confirm, cancel and move their booking; reception checks
+ * people in; staff run the desk and the register; the gateway expires. An
+ * operator's change also writes an audit row (audit.h) in the transaction.
+ * `now` is always passed in: the guards of the desk's day (no check-in long
+ * before the visit, no no-show before it starts, …) are tested with a fixed
+ * clock.
+ *
  * Errors a user or an API client may see carry a stable code (error.h:
  * the API's "error" member; the pages show "err_<code>" from
  * web/i18n/{pl,en}.json) and an English message, never internals:
@@ -14,8 +22,12 @@
  *     email_required, phone_required, language_invalid, start_invalid,
  *     slot_in_past, too_soon, outside_horizon, office_closed,
  *     not_a_slot_start
- *   ERROR_NOT_FOUND: unknown_service (field service_id), unknown_booking
- *   ERROR_CONFLICT: slot_taken (field start), wrong_state, confirm_expired
+ *   ERROR_NOT_FOUND: unknown_service (field service_id), unknown_booking,
+ *     nobody_waiting
+ *   ERROR_CONFLICT: slot_taken (field start), wrong_state, confirm_expired;
+ *     the desk's clock: too_early, too_late, not_today, before_start;
+ *     changed (someone else changed it first)
+ *   ERROR_FORBIDDEN: forbidden (not this actor)
  *   ERROR_LIMIT: too_many_open_bookings, too_many_pending_address,
  *     too_many_pending_network, day_under_pressure
  * and ERROR_IO / ERROR_TEMPORARY when the store fails.
@@ -27,6 +39,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "actor.h"
 #include "config.h"
 #include "error.h"
 #include "store.h"
@@ -37,20 +50,22 @@ struct booking_request {
 	int64_t desk_id;	/* 0 = any free desk */
 	const char *first_name;
 	const char *last_name;
-	const char *email;	/* NULL or "" when none */
-	const char *phone;	/* any common Polish form; normalised to E.164 */
-	const char *language;	/* "pl" (default) or "en" */
-	const char *source;	/* "web", "api", "staff" */
+	const char *email;    /* NULL or "" when none */
+	const char *phone;    /* any common Polish form; normalised to E.164 */
+	const char *language; /* "pl" (default) or "en" */
 	const char
 	    *client; /* the client's IP address (abuse limits), or NULL */
-	const char *actor;	/* for the event log: "citizen", "staff:LOGIN" */
-	bool skip_confirmation;	/* staff booking on a citizen's behalf: booked at once */
+	bool skip_confirmation; /* staff booking on a citizen's behalf: booked
+	                           at once */
 };
 
 /* booking_create: validates, takes the slot or fails with ERROR_CONFLICT,
- * and queues the confirmation request(s). Fills *out. */
-int booking_create(struct store *, const struct config *, const struct booking_request *,
-    time_t now, struct booking *out, struct error *);
+ * and queues the confirmation request(s). Fills *out. The booking's source
+ * follows the actor: "staff" (an operator, on a citizen's behalf: no limit
+ * per contact), "api" or "web". */
+int booking_create(struct store *, const struct config *,
+    const struct booking_request *, const struct actor *, time_t now,
+    struct booking *out, struct error *);
 
 /* booking_check_start: can start ("YYYY-MM-DDTHH:MM") be booked for the
  * service now? 0 when a place is free; otherwise the error booking_create
@@ -64,14 +79,34 @@ int booking_check_start(struct store *, const struct config *,
  * (confirm, cancel, expire, check_in, call, start, finish, no_show), with
  * the messages it causes. Confirm issues the access code. */
 int booking_apply(struct store *, const struct config *, const char *reference,
-    enum booking_action, const char *actor, time_t now, struct booking *out,
+    enum booking_action, const struct actor *, time_t now, struct booking *out,
     struct error *);
+
+/* booking_set_status: the desk's and the register's way to booking_apply:
+ * the action that leads to status (booking_action_for_status); ERROR_INVALID
+ * for pending and expired. */
+int booking_set_status(struct store *, const struct config *,
+    const char *reference, enum booking_status, const struct actor *,
+    time_t now, struct booking *out, struct error *);
+
+/* booking_call_next: the next person waiting today for this desk (booked at
+ * it, or for a service it serves; earliest booked time first) becomes
+ * `called` at this desk, atomically: two desks calling at once never get
+ * the same person. ERROR_NOT_FOUND "nobody_waiting". */
+int booking_call_next(struct store *, const struct config *, int64_t desk_id,
+    const struct actor *, time_t now, struct booking *out, struct error *);
+
+/* booking_add_note: the staff's annotation (Adnotacja), replacing the last;
+ * its text is kept in the booking's events, only its size in the audit. */
+int booking_add_note(struct store *, const struct config *,
+    const char *reference, const char *text, const struct actor *, time_t now,
+    struct booking *out, struct error *);
 
 /* booking_reschedule: move to another free slot atomically; keeps the
  * reference and status, bumps the iCalendar sequence, tells the citizen. */
-int booking_reschedule(struct store *, const struct config *, const char *reference,
-    const char *new_start, int64_t desk_id, const char *actor, time_t now,
-    struct booking *out, struct error *);
+int booking_reschedule(struct store *, const struct config *,
+    const char *reference, const char *new_start, int64_t desk_id,
+    const struct actor *, time_t now, struct booking *out, struct error *);
 
 /* booking_check_contact: does contact (e-mail or phone in any form) belong to
  * the booking? Constant-time on the normalised strings. */

@@ -2,6 +2,7 @@
  * booking_state.c: the transition table. A row per status, a column per
  * action; -1 marks what is illegal. Reschedule keeps the status.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "booking_state.h"
@@ -127,9 +128,55 @@ booking_next(enum booking_status from, enum booking_action action,
 	return 0;
 }
 
+/* in_sql_list: the status is one of an SQL list "('a', 'b')" */
+static bool
+in_sql_list(enum booking_status s, const char *list)
+{
+	char quoted[24];
+
+	if ((unsigned)s >= BOOKING_STATUS_COUNT)
+		return false;
+	snprintf(quoted, sizeof quoted, "'%s'", status_names[s]);
+	return strstr(list, quoted) != NULL;
+}
+
 bool
 booking_status_live(enum booking_status s)
 {
-	return s == BOOKING_PENDING || s == BOOKING_BOOKED || s == BOOKING_WAITING ||
-	    s == BOOKING_CALLED || s == BOOKING_IN_SERVICE;
+	return in_sql_list(s, BOOKING_LIVE_SQL);
+}
+
+bool
+booking_status_open(enum booking_status s)
+{
+	return in_sql_list(s, BOOKING_OPEN_SQL);
+}
+
+bool
+booking_action_legal(enum booking_status s, enum booking_action a)
+{
+	enum booking_status next;
+
+	return booking_next(s, a, &next) == 0;
+}
+
+int
+booking_action_for_status(enum booking_status s, enum booking_action *out)
+{
+	static const int actions[BOOKING_STATUS_COUNT] = {
+	    [BOOKING_PENDING] = -1,
+	    [BOOKING_BOOKED] = ACTION_CONFIRM,
+	    [BOOKING_WAITING] = ACTION_CHECK_IN,
+	    [BOOKING_CALLED] = ACTION_CALL,
+	    [BOOKING_IN_SERVICE] = ACTION_START,
+	    [BOOKING_DONE] = ACTION_FINISH,
+	    [BOOKING_NO_SHOW] = ACTION_NO_SHOW,
+	    [BOOKING_CANCELLED] = ACTION_CANCEL,
+	    [BOOKING_EXPIRED] = -1,
+	};
+
+	if ((unsigned)s >= BOOKING_STATUS_COUNT || actions[s] < 0)
+		return -1;
+	*out = (enum booking_action)actions[s];
+	return 0;
 }

@@ -50,9 +50,29 @@ const char *booking_action_name(enum booking_action);
 int booking_action_parse(const char *name, enum booking_action *out);
 
 /* booking_next: the status after action, or -1 when illegal. */
-int booking_next(enum booking_status, enum booking_action,
-    enum booking_status *out);
-/* live: holds its slot (pending, booked, waiting, called, in_service). */
+int booking_next(
+    enum booking_status, enum booking_action, enum booking_status *out);
+/* The statuses that hold their place — the one definition: the store
+ * pastes it into its SQL, booking_status_live() reads the same list. */
+#define BOOKING_LIVE_SQL                                                       \
+	"('pending', 'booked', 'waiting', 'called', 'in_service')"
+
+/* Open: not yet visited, the citizen may still move or cancel it (the
+ * statuses where ACTION_RESCHEDULE is legal: test_booking_state checks the
+ * two agree). For the store's SQL; in C ask booking_status_open(). */
+#define BOOKING_OPEN_SQL "('pending', 'booked')"
+
+/* live: holds its slot (BOOKING_LIVE_SQL); the others are final. */
 bool booking_status_live(enum booking_status);
+/* open: BOOKING_OPEN_SQL */
+bool booking_status_open(enum booking_status);
+/* booking_action_legal: booking_next would allow it (e.g. a citizen may
+ * change the time while ACTION_RESCHEDULE is legal). */
+bool booking_action_legal(enum booking_status, enum booking_action);
+/* booking_action_for_status: the action a desk or the register takes to
+ * put a booking into this status (waiting → check_in, called → call,
+ * in_service → start, done → finish, no_show → no_show, booked → confirm,
+ * cancelled → cancel); -1 for pending and expired, which no one sets. */
+int booking_action_for_status(enum booking_status, enum booking_action *out);
 
 #endif

@@ -170,6 +170,16 @@ static const struct config_key config_keys[] = {
         7 * DAY),
     U("booking", "max_pending_share", max_pending_share, "60", 0, 100),
 
+    D("staff", "session_idle", staff_session_idle, "30m", 60, DAY),
+    D("staff", "session_max", staff_session_max, "12h", 60, 30 * DAY),
+    U("staff", "login_failures", staff_login_failures, "5", 0, 1000),
+    D("staff", "login_lockout", staff_login_lockout, "15m", 1, DAY),
+    U("staff", "login_rate_limit", staff_login_rate_limit, "10", 0, 1000000),
+
+    D("reception", "check_in_early", reception_check_in_early, "1h", 0, DAY),
+    D("reception", "check_in_late", reception_check_in_late, "30m", 0, DAY),
+    D("reception", "no_show_after", reception_no_show_after, "5m", 0, DAY),
+
     D("delivery", "retry_initial", retry_initial, "30s", 1, 3600),
     D("delivery", "retry_max_age", retry_max_age, "2d", 60, 30 * DAY),
 };

@@ -97,6 +97,25 @@ struct config {
 	int64_t reminder_before; /* seconds */
 	int64_t booking_horizon; /* seconds: how far ahead slots are offered */
 	int64_t booking_lead_time; /* seconds: earliest slot from now */
+
+	/* [staff]: signing in (web/README.md "Staff sign-in") */
+	int64_t
+	    staff_session_idle; /* seconds without a request, then signed out */
+	int64_t staff_session_max; /* seconds after sign-in, then signed out */
+	unsigned staff_login_failures; /* failed sign-ins of one login before a
+	                                  lockout; 0 = never */
+	int64_t staff_login_lockout;   /* seconds a lockout lasts (and the
+	                                  failures' window) */
+	unsigned staff_login_rate_limit; /* sign-in attempts per minute per
+	                                    client address */
+
+	/* [reception]: the clock's guards on the desk's day (lib/booking.c) */
+	int64_t reception_check_in_early; /* check-in opens this long before the
+	                                     visit */
+	int64_t
+	    reception_check_in_late; /* and closes this long after its start */
+	int64_t reception_no_show_after; /* no-show only this long after the
+	                                    start */
 	/* abuse limits on unconfirmed (pending) bookings; 0 = off */
 	unsigned max_pending_per_address; /* per client address */
 	unsigned max_pending_per_network; /* per /24 (IPv4) or /64 (IPv6) */

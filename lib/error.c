@@ -80,6 +80,7 @@ error_kind_name(enum error_kind kind)
 	case ERROR_TEMPORARY: return "temporary";
 	case ERROR_PERMANENT: return "permanent";
 	case ERROR_LIMIT: return "limit";
+	case ERROR_FORBIDDEN: return "forbidden";
 	}
 	return "unknown";
 }

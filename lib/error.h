@@ -12,14 +12,16 @@
 
 enum error_kind {
 	ERROR_NONE = 0,
-	ERROR_INTERNAL,	  /* a bug or an impossible state */
-	ERROR_IO,	  /* disk, database, network */
-	ERROR_INVALID,	  /* bad input: a field, a file, a message */
-	ERROR_NOT_FOUND,  /* no such thing */
-	ERROR_CONFLICT,	  /* slot taken, wrong state */
-	ERROR_TEMPORARY,  /* try again later: server down, 4xx */
-	ERROR_PERMANENT,  /* never works: 5xx, refused */
-	ERROR_LIMIT,	  /* rate or quota exceeded */
+	ERROR_INTERNAL,  /* a bug or an impossible state */
+	ERROR_IO,        /* disk, database, network */
+	ERROR_INVALID,   /* bad input: a field, a file, a message */
+	ERROR_NOT_FOUND, /* no such thing */
+	ERROR_CONFLICT,  /* slot taken, wrong state */
+	ERROR_TEMPORARY, /* try again later: server down, 4xx */
+	ERROR_PERMANENT, /* never works: 5xx, refused */
+	ERROR_LIMIT,     /* rate or quota exceeded */
+	ERROR_FORBIDDEN, /* the actor may not do this (a role, a disabled
+	                    account) */
 };
 
 struct error {

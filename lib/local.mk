@@ -15,12 +15,15 @@ libwizyta_a_SOURCES += \
 	lib/booking_state.c lib/booking_state.h \
 	lib/token.c lib/token.h
 libwizyta_a_SOURCES += \
-	lib/store.h lib/store_schema.h lib/store_sqlite.c
+	lib/store.h lib/store_schema.h lib/store_sqlite.c \
+	lib/store_sqlite_internal.h lib/store_sqlite_staff.c
 libwizyta_a_SOURCES += \
 	lib/plural.c lib/plural.h \
 	lib/notify.c lib/notify.h lib/notify_text.h \
 	lib/booking.c lib/booking.h
 libwizyta_a_SOURCES += lib/password.c lib/password.h
+libwizyta_a_SOURCES += lib/actor.c lib/actor.h lib/audit.c lib/audit.h \
+	lib/auth.c lib/auth.h
 libwizyta_a_SOURCES += lib/mail_compose.c lib/mail_compose.h lib/ics.c lib/ics.h
 libwizyta_a_SOURCES += lib/url.c lib/url.h
 libwizyta_a_SOURCES += lib/utf8.c lib/utf8.h

@@ -13,6 +13,11 @@
 #define PASSWORD_HASH_SIZE 160
 
 int password_hash(const char *password, char *out, size_t size, struct error *);
+/* password_verify: false for a wrong password and for a missing or foreign
+ * hash — in the same time as a real check (no fast path to time). */
 bool password_verify(const char *encoded, const char *password);
+/* password_burn: spend a verification's time on nothing, so that an unknown
+ * login answers as slowly as a wrong password */
+void password_burn(const char *password);
 
 #endif

@@ -21,14 +21,15 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "actor.h"
 #include "booking_state.h"
 #include "error.h"
 #include "office_time.h"
 #include "slot.h"
 
-/* the number of migrations in store_schema.h (a static assertion there
- * keeps the two together) */
-#define STORE_SCHEMA_VERSION 2
+/* the schema version this program writes: the number of migrations */
+int store_schema_latest(void);
+#define STORE_SCHEMA_VERSION (store_schema_latest())
 
 struct store;
 
@@ -73,9 +74,14 @@ struct booking {
 	char source[16];	/* "web", "api", "staff" */
 	char note[256];		/* staff annotation */
 	time_t created_at;
-	time_t confirm_by;	/* pending expires then */
-	time_t reminded_at;	/* 0 = not yet */
-	unsigned sequence;	/* iCalendar SEQUENCE: bumps on reschedule */
+	time_t confirm_by;  /* pending expires then */
+	time_t reminded_at; /* 0 = not yet */
+	unsigned sequence;  /* iCalendar SEQUENCE: bumps on reschedule */
+	/* the desk's day: 0 until it happens */
+	time_t checked_in_at; /* became waiting */
+	time_t called_at;     /* last called */
+	time_t started_at;    /* became in_service */
+	time_t ended_at;      /* reached a final status */
 	/* keyed hashes of the booking client's address and network, while
 	 * pending (client_addr.h); written, never read back */
 	char client_hash[33];
@@ -153,13 +159,50 @@ struct inbox_message {
 	char note[256];
 };
 
-struct operator {
+/* an operator's account (not "struct operator": clang-format reads that as
+ * the C++ keyword and mangles every use) */
+struct account {
 	int64_t id;
 	char login[64];
 	char display_name[128];
-	char role[16];		/* "admin" | "staff" | "reception" */
-	char password_hash[160];
-	int64_t desk_id;	/* the clerk's current desk, 0 = none */
+	enum role role;          /* reception, staff or admin */
+	char password_hash[160]; /* only store_operator_by_login fills it */
+	int64_t desk_id;         /* the clerk's current desk, 0 = none */
+	bool disabled;           /* may not sign in; sessions and tokens stop */
+	time_t created_at;
+};
+
+/* one row of the audit log (lib/audit.h writes them) */
+struct audit_entry {
+	int64_t id;
+	time_t at;
+	int64_t
+	    operator_id; /* 0: not an operator (an unknown login, the CLI) */
+	char login[64];
+	char role[16];
+	char channel[8];    /* actor_channel_name() */
+	char action[32];    /* "booking.check_in", "login.failed", … */
+	int64_t booking_id; /* 0 = about no booking */
+	char reference[16]; /* the booking's, joined for display */
+	char before[64];    /* e.g. the status before → after */
+	char after[64];
+	char detail[160];
+	char address[64]; /* the client's address (web and API) */
+};
+
+struct audit_filter {          /* every field optional (0 / "") */
+	time_t from, to;       /* at in [from, to) */
+	const char *login;     /* who */
+	const char *reference; /* which booking */
+	int64_t before_id;     /* paging: rows older than this id */
+	unsigned limit;        /* 0 = 200 */
+};
+
+/* failed sign-ins of one login (hashed) */
+struct login_failures {
+	unsigned failures;
+	time_t first_at;
+	time_t locked_until;
 };
 
 /* lifecycle */
@@ -299,16 +342,71 @@ int store_kv_set(struct store *, const char *key, const char *value, struct erro
 int store_sms_optout_add(struct store *, const char *phone, time_t at, struct error *);
 int store_sms_optout_has(struct store *, const char *phone, bool *, struct error *);
 
-/* operators and their web sessions */
-int store_operator_add(struct store *, const struct operator *, int64_t *id, struct error *);
-int store_operator_by_login(struct store *, const char *login, struct operator *, struct error *);
-int store_operator_get(struct store *, int64_t id, struct operator *, struct error *);
-int store_operator_set_password(struct store *, int64_t id, const char *hash, struct error *);
-int store_operator_set_desk(struct store *, int64_t id, int64_t desk_id, struct error *);
-int store_session_add(struct store *, const char *token_hash, int64_t operator_id,
-    time_t expires, struct error *);
+/* operators and their web sessions, API tokens and sign-in failures
+ * (store_sqlite_staff.c). Token arguments are always SHA-256 hashes: the
+ * database never holds a usable session or API token. */
+int store_operator_add(
+    struct store *, const struct account *, int64_t *id, struct error *);
+int store_operator_by_login(
+    struct store *, const char *login, struct account *, struct error *);
+int store_operator_get(
+    struct store *, int64_t id, struct account *, struct error *);
+int store_operators_list(
+    struct store *, struct account **, size_t *, struct error *);
+int store_operator_set_password(
+    struct store *, int64_t id, const char *hash, struct error *);
+int store_operator_set_desk(
+    struct store *, int64_t id, int64_t desk_id, struct error *);
+/* store_operator_set_disabled: also ends the operator's sessions */
+int store_operator_set_disabled(
+    struct store *, int64_t id, bool disabled, struct error *);
+int store_session_add(struct store *, const char *token_hash,
+    int64_t operator_id, time_t now, time_t expires, struct error *);
+/* store_session_operator: the enabled operator of a session that is neither
+ * past its absolute expiry nor idle since before idle_since; ERROR_NOT_FOUND
+ * otherwise. The session's last use moves to now (at most once a minute). */
 int store_session_operator(struct store *, const char *token_hash, time_t now,
-    struct operator *, struct error *);
-int store_session_delete(struct store *, const char *token_hash, struct error *);
+    time_t idle_since, struct account *, struct error *);
+int store_session_delete(
+    struct store *, const char *token_hash, struct error *);
+/* store_sessions_prune: forget sessions expired or idle (housekeeping) */
+int store_sessions_prune(
+    struct store *, time_t now, time_t idle_since, struct error *);
+int store_api_token_add(struct store *, int64_t operator_id,
+    const char *token_hash, time_t now, struct error *);
+/* store_api_token_operator: the enabled operator of a live token */
+int store_api_token_operator(struct store *, const char *token_hash, time_t now,
+    struct account *, struct error *);
+int store_api_tokens_revoke(struct store *, int64_t operator_id, time_t now,
+    unsigned *count, struct error *);
+/* failed sign-ins: a row per login hash; _get gives zeros when none */
+int store_login_failures_get(struct store *, const char *login_hash,
+    struct login_failures *, struct error *);
+int store_login_failures_set(struct store *, const char *login_hash,
+    const struct login_failures *, struct error *);
+int store_login_failures_clear(
+    struct store *, const char *login_hash, struct error *);
+/* store_login_failures_prune: rows whose window and lock are both over */
+int store_login_failures_prune(
+    struct store *, time_t window_start, time_t now, struct error *);
+
+/* the audit log */
+int store_audit_add(struct store *, const struct audit_entry *, struct error *);
+/* store_audit_list: newest first */
+int store_audit_list(struct store *, const struct audit_filter *,
+    struct audit_entry **, size_t *, struct error *);
+
+/* the desk queue (store_sqlite_staff.c) */
+/* store_booking_transition: from → to, stamping the desk timestamp of `to`
+ * with now; ERROR_CONFLICT when the booking is no longer in `from` (someone
+ * else changed it first: the guard is the database's, not the caller's). */
+int store_booking_transition(struct store *, int64_t id,
+    enum booking_status from, enum booking_status to, time_t now,
+    struct error *);
+/* store_booking_call_next: atomically turn the next person waiting today for
+ * this desk (booked at it, or for a service it serves) into `called` at this
+ * desk; *id is theirs. ERROR_NOT_FOUND when nobody waits. */
+int store_booking_call_next(struct store *, int64_t desk_id, struct date day,
+    time_t now, int64_t *id, struct error *);
 
 #endif

@@ -1,7 +1,13 @@
 /*
  * store_schema.h: the SQLite schema as ordered migrations. Migration N
  * takes the database from user_version N-1 to N; never edit a released
- * one, append a new one. Only store_sqlite.c includes this.
+ * one, append a new one. The schema version is the number of migrations
+ * (store_schema_latest()): there is no second number to keep in step.
+ * Only store_sqlite.c includes this.
+ *
+ * Migrations run with foreign keys off (store_migrate checks them before
+ * committing), so one may rebuild a table the SQLite way: create the new
+ * table, copy, drop the old one, rename, re-create its indexes.
  */
 #ifndef WIZYTA_STORE_SCHEMA_H
 #define WIZYTA_STORE_SCHEMA_H
@@ -130,16 +136,109 @@ static const char *const store_migrations[] = {
 	"  operator_id INTEGER NOT NULL REFERENCES operators(id),"
 	"  expires_at INTEGER NOT NULL);",
 
-	/* 2: abuse limits. Keyed hashes of the client address and network of
-	 * a pending booking (erased when it stops being pending), and the
-	 * indexes the limits count with inside the booking transaction. */
-	"ALTER TABLE bookings ADD COLUMN client_hash TEXT NOT NULL DEFAULT '';"
-	"ALTER TABLE bookings ADD COLUMN client_net TEXT NOT NULL DEFAULT '';"
-	"CREATE INDEX bookings_pending_client ON bookings(client_hash)"
-	"  WHERE status = 'pending';"
-	"CREATE INDEX bookings_pending_net ON bookings(client_net)"
-	"  WHERE status = 'pending';"
-	"CREATE INDEX bookings_service_day ON bookings(service_id, day, status);",
+    /* 2: abuse limits. Keyed hashes of the client address and network of
+     * a pending booking (erased when it stops being pending), and the
+     * indexes the limits count with inside the booking transaction. */
+    "ALTER TABLE bookings ADD COLUMN client_hash TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE bookings ADD COLUMN client_net TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX bookings_pending_client ON bookings(client_hash)"
+    "  WHERE status = 'pending';"
+    "CREATE INDEX bookings_pending_net ON bookings(client_net)"
+    "  WHERE status = 'pending';"
+    "CREATE INDEX bookings_service_day ON bookings(service_id, day, status);",
+
+    /* 3: staff sign-in, API tokens, the audit log, the desk timestamps;
+     * booking statuses CHECKed (a rebuild: SQLite cannot add a CHECK) */
+    "CREATE TABLE bookings_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  reference TEXT NOT NULL UNIQUE,"
+    "  service_id INTEGER NOT NULL REFERENCES services(id),"
+    "  desk_id INTEGER NOT NULL REFERENCES desks(id),"
+    "  start_at INTEGER NOT NULL,"
+    "  end_at INTEGER NOT NULL,"
+    "  day TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('pending', 'booked', 'waiting',"
+    "    'called', 'in_service', 'done', 'no_show', 'cancelled', 'expired')),"
+    "  first_name TEXT NOT NULL,"
+    "  last_name TEXT NOT NULL,"
+    "  email TEXT NOT NULL DEFAULT '',"
+    "  phone TEXT NOT NULL DEFAULT '',"
+    "  language TEXT NOT NULL DEFAULT 'pl',"
+    "  access_code TEXT NOT NULL DEFAULT '',"
+    "  token TEXT NOT NULL,"
+    "  source TEXT NOT NULL DEFAULT 'web',"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  created_at INTEGER NOT NULL,"
+    "  confirm_by INTEGER NOT NULL DEFAULT 0,"
+    "  reminded_at INTEGER NOT NULL DEFAULT 0,"
+    "  sequence INTEGER NOT NULL DEFAULT 0,"
+    "  checked_in_at INTEGER NOT NULL DEFAULT 0," /* waiting since */
+    "  called_at INTEGER NOT NULL DEFAULT 0,"
+    "  started_at INTEGER NOT NULL DEFAULT 0," /* in_service since */
+    "  ended_at INTEGER NOT NULL DEFAULT 0,"   /* reached a final status */
+    "  client_hash TEXT NOT NULL DEFAULT '',"  /* migration 2 */
+    "  client_net TEXT NOT NULL DEFAULT '');"
+    "INSERT INTO bookings_new (id, reference, service_id, desk_id, start_at,"
+    "  end_at, day, status, first_name, last_name, email, phone, language,"
+    "  access_code, token, source, note, created_at, confirm_by, reminded_at,"
+    "  sequence, client_hash, client_net)"
+    " SELECT id, reference, service_id, desk_id, start_at, end_at, day, status,"
+    "  first_name, last_name, email, phone, language, access_code, token,"
+    "  source, note, created_at, confirm_by, reminded_at, sequence,"
+    "  client_hash, client_net FROM bookings;"
+    "DROP TABLE bookings;"
+    "ALTER TABLE bookings_new RENAME TO bookings;"
+    "CREATE INDEX bookings_desk_time ON bookings(desk_id, start_at);"
+    "CREATE INDEX bookings_time ON bookings(start_at);"
+    "CREATE INDEX bookings_pending ON bookings(status, confirm_by);"
+    "CREATE INDEX bookings_code ON bookings(day, access_code);"
+    "CREATE INDEX bookings_phone ON bookings(phone);"
+    "CREATE INDEX bookings_email ON bookings(email);"
+    "CREATE INDEX bookings_pending_client ON bookings(client_hash)"
+    "  WHERE status = 'pending';"
+    "CREATE INDEX bookings_pending_net ON bookings(client_net)"
+    "  WHERE status = 'pending';"
+    "CREATE INDEX bookings_service_day ON bookings(service_id, day, status);"
+    "CREATE INDEX bookings_queue ON bookings(day, status, start_at);"
+    "ALTER TABLE operators ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sessions ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX sessions_operator ON sessions(operator_id);"
+    "CREATE TABLE api_tokens ("
+    "  id INTEGER PRIMARY KEY,"
+    "  operator_id INTEGER NOT NULL REFERENCES operators(id),"
+    "  token_hash TEXT NOT NULL UNIQUE," /* SHA-256 hex: never the token */
+    "  created_at INTEGER NOT NULL,"
+    "  last_used_at INTEGER NOT NULL DEFAULT 0,"
+    "  revoked_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX api_tokens_operator ON api_tokens(operator_id);"
+    /* failed sign-ins per login (hashed: a password typed into the login
+     * field must not be stored), known logins or not, so a lockout says
+     * nothing about whether the login exists */
+    "CREATE TABLE login_failures ("
+    "  login_hash TEXT PRIMARY KEY,"
+    "  failures INTEGER NOT NULL,"
+    "  first_at INTEGER NOT NULL,"
+    "  locked_until INTEGER NOT NULL DEFAULT 0);"
+    /* who did what to which booking, before → after: staff and admin
+     * actions and sign-ins; never a password, a token or a citizen's
+     * personal data, so it may outlive the bookings' personal data */
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  operator_id INTEGER REFERENCES operators(id),"
+    "  login TEXT NOT NULL DEFAULT '',"
+    "  role TEXT NOT NULL DEFAULT '',"
+    "  channel TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  booking_id INTEGER REFERENCES bookings(id),"
+    "  before TEXT NOT NULL DEFAULT '',"
+    "  after TEXT NOT NULL DEFAULT '',"
+    "  detail TEXT NOT NULL DEFAULT '',"
+    "  address TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX audit_at ON audit(at);"
+    "CREATE INDEX audit_operator ON audit(operator_id, at);"
+    "CREATE INDEX audit_booking ON audit(booking_id, at);",
 };
 
 #endif

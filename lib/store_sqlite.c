@@ -14,29 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "buf.h"
-#include "store.h"
 #include "store_schema.h"
+#include "store_sqlite_internal.h"
 
-#define STMT_CACHE 96
-
-_Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==
-                   STORE_SCHEMA_VERSION,
-    "STORE_SCHEMA_VERSION must count store_migrations");
-
-struct store {
-	sqlite3 *db;
-	struct {
-		const char *sql;	/* identity: the static SQL string */
-		sqlite3_stmt *stmt;
-	} cache[STMT_CACHE];
-	size_t ncache;
-	bool in_transaction;
-};
-
-static int
+int
 store_fail(struct store *s, struct error *err, const char *what)
 {
 	int code = sqlite3_extended_errcode(s->db);
@@ -50,7 +32,7 @@ store_fail(struct store *s, struct error *err, const char *what)
 }
 
 /* stmt_get: the cached, reset statement for a static SQL string. */
-static sqlite3_stmt *
+sqlite3_stmt *
 stmt_get(struct store *s, const char *sql, struct error *err)
 {
 	sqlite3_stmt *stmt;
@@ -76,23 +58,10 @@ stmt_get(struct store *s, const char *sql, struct error *err)
 	return stmt;
 }
 
-static void
-bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-	sqlite3_bind_text(st, i, v != NULL ? v : "", -1, SQLITE_TRANSIENT);
-}
-
-static void
-col_copy(sqlite3_stmt *st, int col, char *dst, size_t size)
-{
-	const unsigned char *v = sqlite3_column_text(st, col);
-
-	snprintf(dst, size, "%s", v != NULL ? (const char *)v : "");
-}
-
 /* step_done: run a statement that returns no rows. */
-static int
-step_done(struct store *s, sqlite3_stmt *st, struct error *err, const char *what)
+int
+step_done(
+    struct store *s, sqlite3_stmt *st, struct error *err, const char *what)
 {
 	int rc = sqlite3_step(st);
 
@@ -100,6 +69,72 @@ step_done(struct store *s, sqlite3_stmt *st, struct error *err, const char *what
 	if (rc != SQLITE_DONE)
 		return store_fail(s, err, what);
 	return 0;
+}
+
+sqlite3_stmt *
+sq_query_args(struct store *s, struct error *err, const char *sql,
+    const struct sq_arg *args, size_t n)
+{
+	sqlite3_stmt *st = stmt_get(s, sql, err);
+	size_t i;
+
+	if (st == NULL)
+		return NULL;
+	if ((size_t)sqlite3_bind_parameter_count(st) != n) {
+		error_set(err, ERROR_INTERNAL,
+		    "database: %zu values for %d"
+		    " placeholders",
+		    n, sqlite3_bind_parameter_count(st));
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		int at = (int)i + 1;
+
+		switch (args[i].type) {
+		case 'i': sqlite3_bind_int64(st, at, args[i].i); break;
+		case 's': bind_text(st, at, args[i].s); break;
+		default: sqlite3_bind_null(st, at); break;
+		}
+	}
+	return st;
+}
+
+int
+sq_exec_args(struct store *s, struct error *err, const char *sql,
+    const struct sq_arg *args, size_t n)
+{
+	sqlite3_stmt *st = sq_query_args(s, err, sql, args, n);
+
+	if (st == NULL)
+		return -1;
+	/* the statement itself says what failed */
+	return step_done(s, st, err, sql);
+}
+
+int
+sq_one(struct store *s, sqlite3_stmt *st, void (*read)(sqlite3_stmt *, void *),
+    void *out, struct error *err, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		read(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return error_set(err, ERROR_NOT_FOUND, "no such %s", what);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, err, what);
+}
+
+int
+sq_changes(struct store *s)
+{
+	return sqlite3_changes(s->db);
+}
+
+int64_t
+sq_last_id(struct store *s)
+{
+	return sqlite3_last_insert_rowid(s->db);
 }
 
 static int
@@ -118,7 +153,7 @@ exec_sql(struct store *s, const char *sql, struct error *err)
 /* collect_rows: every row of a prepared statement, read by `read` into a
  * growing array of `size`-byte elements. On failure `release` (may be NULL)
  * frees what the read elements own. */
-static int
+int
 collect_rows(struct store *s, sqlite3_stmt *st, size_t size,
     void (*read)(sqlite3_stmt *, void *), void (*release)(void *, size_t),
     void **out, size_t *n, struct error *err)
@@ -205,13 +240,43 @@ schema_version(struct store *s, int *version, struct error *err)
 }
 
 int
+store_schema_latest(void)
+{
+	return (int)(sizeof store_migrations / sizeof store_migrations[0]);
+}
+
+/* foreign_keys_ok: PRAGMA foreign_key_check finds no dangling reference. */
+static int
+foreign_keys_ok(struct store *s, struct error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(
+	        s->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, err, "foreign_key_check");
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return error_set(err, ERROR_INTERNAL,
+		    "migration left a dangling"
+		    " foreign key: not committed");
+	return rc == SQLITE_DONE ? 0 : store_fail(s, err, "foreign_key_check");
+}
+
+/* Foreign keys are off while migrating (a table rebuild drops the parent
+ * table for a moment; the pragma cannot change inside a transaction) and
+ * checked as a whole before the commit. */
+int
 store_migrate(struct store *s, int *from, int *to, struct error *err)
 {
-	int version, latest = (int)(sizeof store_migrations / sizeof store_migrations[0]);
+	int version, latest = store_schema_latest();
 	char sql[64];
 
-	if (store_begin(s, err) != 0)
+	if (exec_sql(s, "PRAGMA foreign_keys=OFF", err) != 0)
 		return -1;
+	if (store_begin(s, err) != 0)
+		goto fail_quiet;
 	if (schema_version(s, &version, err) != 0)
 		goto fail;
 	*from = version;
@@ -229,9 +294,13 @@ store_migrate(struct store *s, int *from, int *to, struct error *err)
 			goto fail;
 	}
 	*to = version;
-	return store_commit(s, err);
+	if (foreign_keys_ok(s, err) != 0 || store_commit(s, err) != 0)
+		goto fail;
+	return exec_sql(s, "PRAGMA foreign_keys=ON", err);
 fail:
 	store_rollback(s);
+fail_quiet:
+	exec_sql(s, "PRAGMA foreign_keys=ON", NULL);
 	return -1;
 }
 
@@ -242,14 +311,17 @@ store_check_schema(struct store *s, struct error *err)
 
 	if (schema_version(s, &version, err) != 0)
 		return -1;
-	if (version == STORE_SCHEMA_VERSION)
+	if (version == store_schema_latest())
 		return 0;
-	if (version > STORE_SCHEMA_VERSION)
-		return error_set(err, ERROR_INVALID, "database schema %d is newer than"
-		    " this program (%d): upgrade wizyta", version, STORE_SCHEMA_VERSION);
-	return error_set(err, ERROR_INVALID, "database schema %d is older than this"
-	    " program (%d): run `wizyta -c FILE init` first", version,
-	    STORE_SCHEMA_VERSION);
+	if (version > store_schema_latest())
+		return error_set(err, ERROR_INVALID,
+		    "database schema %d is newer than"
+		    " this program (%d): upgrade wizyta",
+		    version, store_schema_latest());
+	return error_set(err, ERROR_INVALID,
+	    "database schema %d is older than this"
+	    " program (%d): run `wizyta -c FILE init` first",
+	    version, store_schema_latest());
 }
 
 int
@@ -482,16 +554,8 @@ int
 store_hours_add(struct store *s, int64_t desk_id, int64_t service_id, int weekday,
     int opens, int closes, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_HOURS_ADD, err);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, desk_id);
-	sqlite3_bind_int64(st, 2, service_id);
-	sqlite3_bind_int(st, 3, weekday);
-	sqlite3_bind_int(st, 4, opens);
-	sqlite3_bind_int(st, 5, closes);
-	return step_done(s, st, err, "opening hours add");
+	return sq_exec(s, err, SQL_HOURS_ADD, SQ_INT(desk_id),
+	    SQ_INT(service_id), SQ_INT(weekday), SQ_INT(opens), SQ_INT(closes));
 }
 
 static const char SQL_EXCEPTION_ADD[] =
@@ -623,7 +687,8 @@ fail_quiet:
 	return -1;
 }
 
-#define LIVE_STATUSES "('pending', 'booked', 'waiting', 'called', 'in_service')"
+/* the one definition of which statuses hold a place: booking_state.h */
+#define LIVE_STATUSES BOOKING_LIVE_SQL
 
 static const char SQL_BUSY_BETWEEN[] =
     "SELECT desk_id, start_at, end_at FROM bookings WHERE start_at < ? AND"
@@ -722,13 +787,15 @@ store_booking_insert(struct store *s, struct booking *b, struct error *err)
 	return 0;
 }
 
-#define BOOKING_COLUMNS \
-	"b.id, b.reference, b.service_id, b.desk_id, b.start_at, b.end_at," \
-	" b.status, b.first_name, b.last_name, b.email, b.phone, b.language," \
-	" b.access_code, b.source, b.note, b.created_at, b.confirm_by," \
-	" b.reminded_at, b.sequence, s.name, s.name_en, d.name, d.room, b.token"
-#define BOOKING_FROM \
-	" FROM bookings b JOIN services s ON s.id = b.service_id" \
+#define BOOKING_COLUMNS                                                        \
+	"b.id, b.reference, b.service_id, b.desk_id, b.start_at, b.end_at,"    \
+	" b.status, b.first_name, b.last_name, b.email, b.phone, b.language,"  \
+	" b.access_code, b.source, b.note, b.created_at, b.confirm_by,"        \
+	" b.reminded_at, b.sequence, s.name, s.name_en, d.name, d.room, "      \
+	"b.token,"                                                             \
+	" b.checked_in_at, b.called_at, b.started_at, b.ended_at"
+#define BOOKING_FROM                                                           \
+	" FROM bookings b JOIN services s ON s.id = b.service_id"              \
 	" JOIN desks d ON d.id = b.desk_id"
 
 static void
@@ -746,7 +813,8 @@ booking_read(sqlite3_stmt *st, void *row)
 	b->end = sqlite3_column_int64(st, 5);
 	col_copy(st, 6, status, sizeof status);
 	if (booking_status_parse(status, &b->status) != 0)
-		b->status = BOOKING_CANCELLED;	/* unreachable: CHECKed on write */
+		b->status =
+		    BOOKING_CANCELLED; /* unreachable: CHECKed (migration 3) */
 	col_copy(st, 7, b->first_name, sizeof b->first_name);
 	col_copy(st, 8, b->last_name, sizeof b->last_name);
 	col_copy(st, 9, b->email, sizeof b->email);
@@ -764,6 +832,10 @@ booking_read(sqlite3_stmt *st, void *row)
 	col_copy(st, 21, b->desk_name, sizeof b->desk_name);
 	col_copy(st, 22, b->room, sizeof b->room);
 	col_copy(st, 23, b->token, sizeof b->token);
+	b->checked_in_at = sqlite3_column_int64(st, 24);
+	b->called_at = sqlite3_column_int64(st, 25);
+	b->started_at = sqlite3_column_int64(st, 26);
+	b->ended_at = sqlite3_column_int64(st, 27);
 }
 
 /* booking_one: run a statement expected to return at most one booking. */
@@ -840,13 +912,8 @@ int
 store_booking_set_status(struct store *s, int64_t id, enum booking_status status,
     struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_SET_STATUS, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, booking_status_name(status));
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "booking status");
+	return sq_exec(s, err, SQL_BOOKING_SET_STATUS,
+	    SQ_TEXT(booking_status_name(status)), SQ_INT(id));
 }
 
 static const char SQL_BOOKING_SET_CODE[] = "UPDATE bookings SET access_code = ? WHERE id = ?";
@@ -854,13 +921,7 @@ static const char SQL_BOOKING_SET_CODE[] = "UPDATE bookings SET access_code = ? 
 int
 store_booking_set_code(struct store *s, int64_t id, const char *code, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_SET_CODE, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, code);
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "booking code");
+	return sq_exec(s, err, SQL_BOOKING_SET_CODE, SQ_TEXT(code), SQ_INT(id));
 }
 
 static const char SQL_BOOKING_SET_REMINDED[] = "UPDATE bookings SET reminded_at = ? WHERE id = ?";
@@ -868,13 +929,8 @@ static const char SQL_BOOKING_SET_REMINDED[] = "UPDATE bookings SET reminded_at 
 int
 store_booking_set_reminded(struct store *s, int64_t id, time_t at, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_SET_REMINDED, err);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, at);
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "booking reminded");
+	return sq_exec(
+	    s, err, SQL_BOOKING_SET_REMINDED, SQ_INT(at), SQ_INT(id));
 }
 
 static const char SQL_BOOKING_SET_NOTE[] = "UPDATE bookings SET note = ? WHERE id = ?";
@@ -882,13 +938,7 @@ static const char SQL_BOOKING_SET_NOTE[] = "UPDATE bookings SET note = ? WHERE i
 int
 store_booking_set_note(struct store *s, int64_t id, const char *note, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_SET_NOTE, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, note);
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "booking note");
+	return sq_exec(s, err, SQL_BOOKING_SET_NOTE, SQ_TEXT(note), SQ_INT(id));
 }
 
 static const char SQL_BOOKING_MOVE[] =
@@ -1066,8 +1116,9 @@ store_bookings_to_remind(struct store *s, time_t now, time_t before, int64_t **i
 }
 
 static const char SQL_BOOKINGS_OPEN_CONTACT[] =
-    "SELECT count(*) FROM bookings WHERE ((?1 <> '' AND email = ?1 COLLATE NOCASE)"
-    " OR (?2 <> '' AND phone = ?2)) AND status IN ('pending', 'booked')"
+    "SELECT count(*) FROM bookings WHERE ((?1 <> '' AND email = ?1 COLLATE "
+    "NOCASE)"
+    " OR (?2 <> '' AND phone = ?2)) AND status IN " BOOKING_OPEN_SQL
     " AND end_at > ?3";
 
 int
@@ -1089,8 +1140,10 @@ store_bookings_open_by_contact(struct store *s, const char *email, const char *p
 	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "open bookings");
 }
 
-static const char SQL_BOOKINGS_OPEN_PHONE[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
-    " WHERE b.phone = ? AND b.status IN ('pending', 'booked') ORDER BY b.start_at";
+static const char SQL_BOOKINGS_OPEN_PHONE[] =
+    "SELECT " BOOKING_COLUMNS BOOKING_FROM
+    " WHERE b.phone = ? AND b.status IN " BOOKING_OPEN_SQL " ORDER BY "
+    "b.start_at";
 
 int
 store_bookings_open_by_phone(struct store *s, const char *phone, struct booking **out,
@@ -1165,16 +1218,8 @@ int
 store_event_add(struct store *s, int64_t booking_id, time_t at, const char *actor,
     const char *action, const char *detail, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_EVENT_ADD, err);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, booking_id);
-	sqlite3_bind_int64(st, 2, at);
-	bind_text(st, 3, actor);
-	bind_text(st, 4, action);
-	bind_text(st, 5, detail);
-	return step_done(s, st, err, "event add");
+	return sq_exec(s, err, SQL_EVENT_ADD, SQ_INT(booking_id), SQ_INT(at),
+	    SQ_TEXT(actor), SQ_TEXT(action), SQ_TEXT(detail));
 }
 
 static const char SQL_EVENTS_FOR_BOOKING[] =
@@ -1756,13 +1801,7 @@ store_kv_get(struct store *s, const char *key, char *value, size_t size)
 int
 store_kv_set(struct store *s, const char *key, const char *value, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_KV_SET, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, key);
-	bind_text(st, 2, value);
-	return step_done(s, st, err, "kv set");
+	return sq_exec(s, err, SQL_KV_SET, SQ_TEXT(key), SQ_TEXT(value));
 }
 
 static const char SQL_OPTOUT_ADD[] =
@@ -1772,13 +1811,7 @@ static const char SQL_OPTOUT_HAS[] = "SELECT 1 FROM sms_optout WHERE phone = ?";
 int
 store_sms_optout_add(struct store *s, const char *phone, time_t at, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_OPTOUT_ADD, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, phone);
-	sqlite3_bind_int64(st, 2, at);
-	return step_done(s, st, err, "opt-out add");
+	return sq_exec(s, err, SQL_OPTOUT_ADD, SQ_TEXT(phone), SQ_INT(at));
 }
 
 int
@@ -1796,154 +1829,4 @@ store_sms_optout_has(struct store *s, const char *phone, bool *has, struct error
 		return store_fail(s, err, "opt-out check");
 	*has = rc == SQLITE_ROW;
 	return 0;
-}
-
-/* ---- operators and sessions --------------------------------------------- */
-
-static const char SQL_OPERATOR_ADD[] =
-    "INSERT INTO operators (login, display_name, role, password_hash, desk_id,"
-    " created_at) VALUES (?, ?, ?, ?, NULLIF(?, 0), strftime('%s', 'now'))";
-
-int
-store_operator_add(struct store *s, const struct operator *op, int64_t *id,
-    struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_ADD, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, op->login);
-	bind_text(st, 2, op->display_name);
-	bind_text(st, 3, op->role);
-	bind_text(st, 4, op->password_hash);
-	sqlite3_bind_int64(st, 5, op->desk_id);
-	if (step_done(s, st, err, "operator add") != 0)
-		return -1;
-	*id = sqlite3_last_insert_rowid(s->db);
-	return 0;
-}
-
-#define OPERATOR_COLUMNS "id, login, display_name, role, password_hash, COALESCE(desk_id, 0)"
-
-static int
-operator_one(struct store *s, sqlite3_stmt *st, struct operator *op, struct error *err)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW) {
-		memset(op, 0, sizeof *op);
-		op->id = sqlite3_column_int64(st, 0);
-		col_copy(st, 1, op->login, sizeof op->login);
-		col_copy(st, 2, op->display_name, sizeof op->display_name);
-		col_copy(st, 3, op->role, sizeof op->role);
-		col_copy(st, 4, op->password_hash, sizeof op->password_hash);
-		op->desk_id = sqlite3_column_int64(st, 5);
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return error_set(err, ERROR_NOT_FOUND, "no such operator");
-	return rc == SQLITE_ROW ? 0 : store_fail(s, err, "operator get");
-}
-
-static const char SQL_OPERATOR_BY_LOGIN[] = "SELECT " OPERATOR_COLUMNS
-    " FROM operators WHERE login = ?";
-static const char SQL_OPERATOR_GET[] = "SELECT " OPERATOR_COLUMNS
-    " FROM operators WHERE id = ?";
-
-int
-store_operator_by_login(struct store *s, const char *login, struct operator *op,
-    struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_BY_LOGIN, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, login);
-	return operator_one(s, st, op, err);
-}
-
-int
-store_operator_get(struct store *s, int64_t id, struct operator *op, struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_GET, err);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	return operator_one(s, st, op, err);
-}
-
-static const char SQL_OPERATOR_SET_PASSWORD[] =
-    "UPDATE operators SET password_hash = ? WHERE id = ?";
-static const char SQL_OPERATOR_SET_DESK[] =
-    "UPDATE operators SET desk_id = NULLIF(?, 0) WHERE id = ?";
-
-int
-store_operator_set_password(struct store *s, int64_t id, const char *hash,
-    struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_SET_PASSWORD, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, hash);
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "operator password");
-}
-
-int
-store_operator_set_desk(struct store *s, int64_t id, int64_t desk_id, struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_OPERATOR_SET_DESK, err);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, desk_id);
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, err, "operator desk");
-}
-
-static const char SQL_SESSION_ADD[] =
-    "INSERT INTO sessions (token_hash, operator_id, expires_at) VALUES (?, ?, ?)";
-static const char SQL_SESSION_OPERATOR[] = "SELECT o.id, o.login, o.display_name,"
-    " o.role, o.password_hash, COALESCE(o.desk_id, 0) FROM sessions s"
-    " JOIN operators o ON o.id = s.operator_id WHERE s.token_hash = ? AND s.expires_at > ?";
-static const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE token_hash = ?";
-
-int
-store_session_add(struct store *s, const char *token_hash, int64_t operator_id,
-    time_t expires, struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_SESSION_ADD, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, token_hash);
-	sqlite3_bind_int64(st, 2, operator_id);
-	sqlite3_bind_int64(st, 3, expires);
-	return step_done(s, st, err, "session add");
-}
-
-int
-store_session_operator(struct store *s, const char *token_hash, time_t now,
-    struct operator *op, struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_SESSION_OPERATOR, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, token_hash);
-	sqlite3_bind_int64(st, 2, now);
-	return operator_one(s, st, op, err);
-}
-
-int
-store_session_delete(struct store *s, const char *token_hash, struct error *err)
-{
-	sqlite3_stmt *st = stmt_get(s, SQL_SESSION_DELETE, err);
-
-	if (st == NULL)
-		return -1;
-	bind_text(st, 1, token_hash);
-	return step_done(s, st, err, "session delete");
 }

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include <gnutls/crypto.h>
+
 #include "token.h"
 
 static const char reference_alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -128,4 +130,21 @@ token_equal(const char *a, const char *b)
 		diff |= x ^ y;
 	}
 	return diff == 0;
+}
+
+void
+token_digest(const char *token, char out[TOKEN_DIGEST_LEN + 1])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char digest[32];
+	size_t i;
+
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, token, strlen(token), digest) !=
+	    0)
+		abort();
+	for (i = 0; i < sizeof digest; i++) {
+		out[2 * i] = hex[digest[i] >> 4];
+		out[2 * i + 1] = hex[digest[i] & 15];
+	}
+	out[TOKEN_DIGEST_LEN] = '\0';
 }

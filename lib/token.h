@@ -21,6 +21,11 @@ void token_access_code(char out[ACCESS_CODE_LEN + 1]);
 bool token_access_code_valid(const char *);
 /* token_hex: 2n hex characters of n random bytes (CSRF, sessions). */
 void token_hex(char *out, size_t nbytes);
+/* token_digest: the SHA-256 of a secret token, in hex — what the database
+ * keeps of session cookies and API tokens (they carry 256 random bits, so
+ * a fast hash is enough: there is nothing to guess). */
+#define TOKEN_DIGEST_LEN 64
+void token_digest(const char *token, char out[TOKEN_DIGEST_LEN + 1]);
 /* token_equal: constant-time comparison of two NUL-terminated strings. */
 bool token_equal(const char *a, const char *b);
 

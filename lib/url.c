@@ -53,3 +53,17 @@ url_decode(char *s, size_t n)
 	s[w] = '\0';
 	return w;
 }
+
+bool
+url_local_path(const char *s)
+{
+	const unsigned char *p;
+
+	if (s == NULL || s[0] != '/' || s[1] == '/' || strlen(s) > 1024)
+		return false;
+	/* browsers read a backslash as a slash: "/\\evil" is "//evil" */
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p <= ' ' || *p == 0x7f || *p == '\\')
+			return false;
+	return true;
+}

@@ -6,6 +6,7 @@
 #ifndef WIZYTA_URL_H
 #define WIZYTA_URL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -18,5 +19,9 @@ void url_encode(struct buf *, const char *s);
  * byte; a malformed escape is kept as it is); NUL-terminates, returns the
  * new length. */
 size_t url_decode(char *s, size_t n);
+/* url_local_path: s is a path on this site ("/staff/desk?x=1") and not
+ * another site in disguise ("//evil", "/\\evil", "https://…", control
+ * characters): safe to redirect to after signing in. */
+bool url_local_path(const char *s);
 
 #endif

@@ -40,13 +40,15 @@ tests_unit_test_reply_classify_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_reply_classify_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_reply_corpus_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_reply_corpus_LDADD = $(WIZYTA_TEST_LIBS)
-endif
+# a TAP program of its own (figures as comments), linked like the unit
+# tests for tests/unit/testdb.c
 check_PROGRAMS += tests/unit/test_reply_eval
 TESTS += tests/unit/test_reply_eval
 tests_unit_test_reply_eval_SOURCES = tests/unit/test_reply_eval.c \
 	tests/unit/testdb.c tests/unit/testdb.h
-tests_unit_test_reply_eval_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
-tests_unit_test_reply_eval_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
+tests_unit_test_reply_eval_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_reply_eval_LDADD = $(WIZYTA_TEST_LIBS)
+endif
 EXTRA_DIST += tests/fixtures/reply-corpus
 
 # `make reply-eval`: the evaluation with every case shown

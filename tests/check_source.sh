@@ -35,9 +35,11 @@ codes=$(cat lib/*.c gateway/*.c web/*.c | tr '\n' ' ' |
 missing=""
 for code in $codes; do
 	for lang in pl en; do
-		grep -q "\"err_$code\"" "web/i18n/$lang.json" || missing="$missing err_$code($lang)"
+		# a language's catalog is LANG.json and every AREA.LANG.json
+		cat "web/i18n/$lang.json" web/i18n/*."$lang".json |
+			grep -q "\"err_$code\"" || missing="$missing err_$code($lang)"
 	done
 done
-check "every error code has its text in web/i18n/pl.json and en.json" "$missing"
+check "every error code has its text in the catalogs (web/i18n/[AREA.]pl|en.json)" "$missing"
 echo "1..$n"
 exit $fail

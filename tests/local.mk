@@ -30,3 +30,9 @@ TESTS += tests/integration/test_kill_burst.py
 EXTRA_DIST += tests/integration/test_kill_burst.py
 TESTS += tests/integration/test_abuse.py
 EXTRA_DIST += tests/integration/test_abuse.py
+# the staff side: sign-in, roles, CSRF, tokens, timeouts (libfaketime), the
+# staff API and call-next at a chosen clock
+TESTS += tests/integration/test_staff_auth.py tests/integration/test_staff_api.py
+EXTRA_DIST += tests/integration/test_staff_auth.py tests/integration/test_staff_api.py
+TESTS += tests/browser_staff_check.sh
+EXTRA_DIST += tests/browser_staff_check.sh tests/browser/staff.js tests/browser/lib.js

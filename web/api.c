@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
 #include "assets.h"
 #include "booking.h"
 #include "http.h"
@@ -20,7 +21,7 @@
 #include "security.h"
 #include "token.h"
 
-static struct store *
+struct store *
 api_store(struct request *rq, struct response *rs)
 {
 	struct store *s = http_store(rq);
@@ -32,7 +33,7 @@ api_store(struct request *rq, struct response *rs)
 }
 
 /* Map a domain error to a status; conflicts and limits keep their text. */
-static void
+void
 api_error(struct response *rs, const struct error *err)
 {
 	const char *code = err->code;
@@ -65,6 +66,10 @@ api_error(struct response *rs, const struct error *err)
 		    strcmp(code, "too_many_open_bookings") == 0 ? 409 : 429,
 		    code[0] != '\0' ? code : "limit", err->msg, NULL);
 		break;
+	case ERROR_FORBIDDEN:
+		http_json_error(rs, 403, code[0] != '\0' ? code : "forbidden",
+		    err->msg, NULL);
+		break;
 	default:
 		log_error("api: %s", err->msg);
 		http_json_error(rs, 500, "internal", "Internal error.", NULL);
@@ -72,8 +77,8 @@ api_error(struct response *rs, const struct error *err)
 	}
 }
 
-static json_t *
-body_json(struct request *rq, struct response *rs)
+json_t *
+api_body_json(struct request *rq, struct response *rs)
 {
 	json_error_t je;
 	json_t *v;
@@ -90,8 +95,8 @@ body_json(struct request *rq, struct response *rs)
 }
 
 /* an optional string member; false (and a 422) when of another type */
-static bool
-member_string(
+bool
+api_member_string(
     json_t *obj, const char *name, const char **out, struct response *rs)
 {
 	json_t *v = json_object_get(obj, name);
@@ -251,8 +256,8 @@ service_slots(struct request *rq, struct response *rs)
 	slots_cache_put(id, day, minute, generation, &rs->body);
 }
 
-static json_t *
-booking_json(const struct booking *b, bool with_service)
+json_t *
+api_booking_json(const struct booking *b, bool with_service)
 {
 	char start[OTIME_LOCAL_LEN], end[OTIME_LOCAL_LEN];
 	json_t *v;
@@ -279,7 +284,7 @@ booking_post(struct request *rq, struct response *rs)
 
 	if (rate_limited(rq, rs, "book", true))
 		return;
-	if ((body = body_json(rq, rs)) == NULL)
+	if ((body = api_body_json(rq, rs)) == NULL)
 		return;
 	memset(&br, 0, sizeof br);
 	sid = json_object_get(body, "service_id");
@@ -289,12 +294,12 @@ booking_post(struct request *rq, struct response *rs)
 		goto out;
 	}
 	br.service_id = json_integer_value(sid);
-	if (!member_string(body, "start", &br.start, rs) ||
-	    !member_string(body, "first_name", &br.first_name, rs) ||
-	    !member_string(body, "last_name", &br.last_name, rs) ||
-	    !member_string(body, "email", &br.email, rs) ||
-	    !member_string(body, "phone", &br.phone, rs) ||
-	    !member_string(body, "language", &language, rs))
+	if (!api_member_string(body, "start", &br.start, rs) ||
+	    !api_member_string(body, "first_name", &br.first_name, rs) ||
+	    !api_member_string(body, "last_name", &br.last_name, rs) ||
+	    !api_member_string(body, "email", &br.email, rs) ||
+	    !api_member_string(body, "phone", &br.phone, rs) ||
+	    !api_member_string(body, "language", &language, rs))
 		goto out;
 	if (br.start == NULL) {
 		http_json_error(
@@ -302,13 +307,13 @@ booking_post(struct request *rq, struct response *rs)
 		goto out;
 	}
 	br.language = language;
-	br.source = "api";
-	br.actor = "citizen";
 	br.client = rq->client;
 	if ((s = api_store(rq, rs)) == NULL)
 		goto out;
 	error_clear(&err);
-	if (booking_create(s, rq->web->config, &br, rq->now, &b, &err) != 0) {
+	/* with a staff token: a booking on a citizen's behalf */
+	if (booking_create(
+	        s, rq->web->config, &br, &rq->actor, rq->now, &b, &err) != 0) {
 		if (err.kind == ERROR_CONFLICT &&
 		    strcmp(err.code, "slot_taken") == 0) {
 			time_t wanted;
@@ -325,7 +330,7 @@ booking_post(struct request *rq, struct response *rs)
 			api_error(rs, &err);
 		goto out;
 	}
-	http_json(rs, 201, booking_json(&b, false));
+	http_json(rs, 201, api_booking_json(&b, false));
 out:
 	json_decref(body);
 }
@@ -359,12 +364,13 @@ booking_get(struct request *rq, struct response *rs)
 		return;
 	if ((s = api_store(rq, rs)) == NULL || !find_booking(rq, rs, s, &b))
 		return;
-	http_json(rs, 200, booking_json(&b, true));
+	http_json(rs, 200, api_booking_json(&b, true));
 }
 
 static void
 booking_cancel(struct request *rq, struct response *rs)
 {
+	struct actor citizen = actor_citizen(VIA_API, rq->client);
 	struct booking b;
 	struct store *s;
 	struct error err;
@@ -373,9 +379,9 @@ booking_cancel(struct request *rq, struct response *rs)
 
 	if (rate_limited(rq, rs, "lookup", true))
 		return;
-	if ((body = body_json(rq, rs)) == NULL)
+	if ((body = api_body_json(rq, rs)) == NULL)
 		return;
-	if (!member_string(body, "contact", &contact, rs))
+	if (!api_member_string(body, "contact", &contact, rs))
 		goto out;
 	if (contact == NULL || contact[0] == '\0') {
 		http_json_error(
@@ -390,7 +396,7 @@ booking_cancel(struct request *rq, struct response *rs)
 	}
 	error_clear(&err);
 	if (booking_apply(s, rq->web->config, b.reference, ACTION_CANCEL,
-	        "citizen", rq->now, &b, &err) != 0) {
+	        &citizen, rq->now, &b, &err) != 0) {
 		api_error(rs, &err);
 		goto out;
 	}
@@ -420,11 +426,11 @@ openapi(struct request *rq, struct response *rs)
 }
 
 const struct route api_routes[] = {
-    {"GET", "/api/v1/services", services_list},
-    {"GET", "/api/v1/services/{}/slots", service_slots},
-    {"POST", "/api/v1/bookings", booking_post},
-    {"GET", "/api/v1/bookings/{}", booking_get},
-    {"POST", "/api/v1/bookings/{}/cancel", booking_cancel},
-    {"GET", "/api/v1/openapi.json", openapi},
-    {NULL, NULL, NULL},
+    {"GET", "/api/v1/services", services_list, ROLE_PUBLIC, 0},
+    {"GET", "/api/v1/services/{}/slots", service_slots, ROLE_PUBLIC, 0},
+    {"POST", "/api/v1/bookings", booking_post, ROLE_PUBLIC, 0},
+    {"GET", "/api/v1/bookings/{}", booking_get, ROLE_PUBLIC, 0},
+    {"POST", "/api/v1/bookings/{}/cancel", booking_cancel, ROLE_PUBLIC, 0},
+    {"GET", "/api/v1/openapi.json", openapi, ROLE_PUBLIC, 0},
+    {0},
 };

@@ -511,10 +511,6 @@ reply_post(struct request *rq, struct response *rs)
 
 	if (!enabled(rq, rs))
 		return;
-	if (!csrf_ok(rq)) {
-		page_message(rq, rs, 400, "err_csrf_title", "err_csrf");
-		return;
-	}
 	if ((text = load(rq, dir, name, &len)) == NULL) {
 		page_message(
 		    rq, rs, 404, "err_notfound_title", "err_notfound_text");
@@ -574,8 +570,8 @@ reply_post(struct request *rq, struct response *rs)
 }
 
 const struct route devmail_routes[] = {
-    {"GET", "/dev/mailbox", mailbox},
-    {"GET", "/dev/mailbox/{}/{}", message_page},
-    {"POST", "/dev/mailbox/{}/{}/reply", reply_post},
-    {NULL, NULL, NULL},
+    {"GET", "/dev/mailbox", mailbox, ROLE_PUBLIC, 0},
+    {"GET", "/dev/mailbox/{}/{}", message_page, ROLE_PUBLIC, 0},
+    {"POST", "/dev/mailbox/{}/{}/reply", reply_post, ROLE_PUBLIC, ROUTE_FORM},
+    {0},
 };

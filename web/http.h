@@ -12,6 +12,13 @@
  * NAME_routes[]` (ending with a zero entry) beside the handlers, and
  * routes.c lists the tables. A pattern matches segment by segment; "{}"
  * captures one segment, a trailing "*" captures the rest.
+ *
+ * Who may open a route is part of the route: routes_dispatch turns the
+ * session cookie or the Bearer token into rq->account and rq->actor,
+ * answers 401 (nobody signed in: JSON under /api/, else a redirect to
+ * /staff/login?next=…) and 403 (a role too low), and checks CSRF for every
+ * unsafe request before the handler runs (web/README.md "Roles and CSRF").
+ * Handlers never repeat those checks.
  */
 #ifndef WIZYTA_WEB_HTTP_H
 #define WIZYTA_WEB_HTTP_H
@@ -23,6 +30,7 @@
 
 #include <jansson.h>
 
+#include "actor.h"
 #include "buf.h"
 #include "config.h"
 #include "store.h"
@@ -37,8 +45,9 @@ struct web { /* read-only after start-up except limits */
 	const struct config *config;
 	unsigned char key[32]; /* signs form stamps; random per start */
 	struct ratelimit *limits;
-	json_t *catalog[2]; /* i18n: [0] pl, [1] en */
-	bool dev_mailbox;   /* /dev/mailbox is served */
+	struct ratelimit *login_limits; /* sign-in attempts per address */
+	json_t *catalog[2];             /* i18n: [0] pl, [1] en */
+	bool dev_mailbox;               /* /dev/mailbox is served */
 };
 
 struct request {
@@ -56,6 +65,12 @@ struct request {
 	char csrf[65];    /* this client's CSRF cookie value */
 	bool csrf_new;    /* set the cookie in the answer */
 	time_t now;
+	/* who asks, filled by routes_dispatch before the handler runs */
+	const struct account *account; /* the signed-in operator, or NULL */
+	struct actor actor;            /* that operator, or a citizen */
+	enum { AUTH_NONE, AUTH_SESSION, AUTH_BEARER } auth;
+	bool session_ended; /* a session cookie came, but its session ended */
+	struct account account_data; /* what account points to */
 };
 
 struct response {
@@ -71,10 +86,19 @@ struct response {
 
 typedef void (*route_handler)(struct request *, struct response *);
 
+/* route flags */
+#define ROUTE_FORM                                                             \
+	0x1 /* an HTML form POST: its csrf field must match the                \
+	       cookie (every non-API POST needs it: the server                 \
+	       refuses to start otherwise) */
+
 struct route {
-	const char *method;  /* "GET", "POST" */
+	const char *method;  /* "GET", "POST", "PUT", "DELETE" */
 	const char *pattern; /* "/api/v1/services/{}/slots" */
 	route_handler handler;
+	enum role role; /* the least role that may open it (ROLE_PUBLIC:
+	                   anyone); reception < staff < admin */
+	unsigned flags; /* ROUTE_* */
 };
 
 /* the tables, each defined in the file that implements its routes */
@@ -84,9 +108,21 @@ extern const struct route ticket_routes[];
 extern const struct route find_routes[];
 extern const struct route static_routes[];
 extern const struct route devmail_routes[];
+extern const struct route login_routes[];     /* pages_login.c */
+extern const struct route staff_routes[];     /* staff.c */
+extern const struct route staff_api_routes[]; /* api_staff.c */
+extern const struct route audit_routes[];     /* admin_audit.c */
 
-/* routes_dispatch: find the route and run it; 404 / 405 otherwise. */
+/* routes_dispatch: find the route, check who asks, run it; 404 / 405
+ * (with Allow from the tables) otherwise. */
 void routes_dispatch(struct request *, struct response *);
+/* routes_check: the tables are sound (every non-API POST is a form, staff
+ * and admin paths are not public); -1 with why. wizyta-web refuses to
+ * start otherwise. */
+int routes_check(char *why, size_t size);
+/* routes_role: the role a GET of path needs, or -1 when no route serves
+ * it (the staff menu shows only what the operator may open). */
+int routes_role(const char *path);
 
 /* request accessors */
 const char *http_query(struct request *, const char *name); /* or NULL */

@@ -10,7 +10,9 @@ wizyta_web_SOURCES = web/wizyta_web.c \
 	web/nearest.c web/nearest.h \
 	web/api.c web/pages_book.c web/pages_book.h web/pages_ticket.c \
 	web/pages_find.c \
-	web/qr.c web/qr.h web/dev_mailbox.c
+	web/qr.c web/qr.h web/dev_mailbox.c \
+	web/session.c web/session.h web/pages_login.c \
+	web/staff.c web/staff.h web/api.h web/api_staff.c web/admin_audit.c
 nodist_wizyta_web_SOURCES = web/assets.c
 wizyta_web_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 wizyta_web_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS) -lpthread
@@ -23,8 +25,12 @@ web_assets = \
 	web/templates/reschedule.html web/templates/find.html \
 	web/templates/field.html \
 	web/templates/mailbox.html web/templates/mailbox_message.html \
+	web/templates/staff_layout.html web/templates/staff_message.html \
+	web/templates/staff_home.html web/templates/login.html \
+	web/templates/admin_home.html web/templates/audit.html \
 	web/i18n/pl.json web/i18n/en.json \
-	web/static/style.css web/api/openapi.json
+	web/i18n/staff.pl.json web/i18n/staff.en.json \
+	web/static/style.css web/static/staff.css web/api/openapi.json
 EXTRA_DIST += $(web_assets) tools/embed.sh
 BUILT_SOURCES += web/assets.c
 CLEANFILES += web/assets.c

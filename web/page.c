@@ -12,24 +12,65 @@
 #include "plural.h"
 #include "template.h"
 
+/* catalog_merge: the keys of one more catalog file ("i18n/staff.pl.json")
+ * into a language's catalog; a key defined twice is a start-up error */
+static int
+catalog_merge(json_t *into, const struct asset *a, struct error *err)
+{
+	json_error_t je;
+	const char *key;
+	json_t *part, *v;
+
+	part = json_loadb((const char *)a->data, a->len, 0, &je);
+	if (part == NULL || !json_is_object(part)) {
+		json_decref(part);
+		return error_set(err, ERROR_INTERNAL, "%s:%d: %s", a->name,
+		    je.line, je.text);
+	}
+	json_object_foreach(part, key, v)
+	{
+		if (json_object_get(into, key) != NULL) {
+			error_set(err, ERROR_INTERNAL,
+			    "%s: key %s is defined"
+			    " twice",
+			    a->name, key);
+			json_decref(part);
+			return -1;
+		}
+		json_object_set(into, key, v);
+	}
+	json_decref(part);
+	return 0;
+}
+
+/* Each language's catalog is i18n/LANG.json plus every i18n/AREA.LANG.json
+ * (staff.pl.json, …): a panel keeps its strings in its own file. */
 int
 i18n_load(struct web *w, struct error *err)
 {
-	static const char *const names[2] = {"i18n/pl.json", "i18n/en.json"};
-	json_error_t je;
-	size_t i;
+	static const char *const langs[2] = {"pl", "en"};
+	char main_name[32], suffix[16];
+	const struct asset *a;
+	size_t i, n;
 
 	for (i = 0; i < 2; i++) {
-		const struct asset *a = asset_find(names[i]);
-
-		if (a == NULL)
+		snprintf(main_name, sizeof main_name, "i18n/%s.json", langs[i]);
+		snprintf(suffix, sizeof suffix, ".%s.json", langs[i]);
+		w->catalog[i] = json_object();
+		for (a = assets; a->name != NULL; a++) {
+			n = strlen(a->name);
+			if (strncmp(a->name, "i18n/", 5) != 0 ||
+			    (strcmp(a->name, main_name) != 0 &&
+			        (n < strlen(suffix) ||
+			            strcmp(a->name + n - strlen(suffix),
+			                suffix) != 0)))
+				continue;
+			if (catalog_merge(w->catalog[i], a, err) != 0)
+				return -1;
+		}
+		if (json_object_get(w->catalog[i], "office_title") == NULL)
 			return error_set(
-			    err, ERROR_INTERNAL, "no %s", names[i]);
-		w->catalog[i] =
-		    json_loadb((const char *)a->data, a->len, 0, &je);
-		if (w->catalog[i] == NULL)
-			return error_set(err, ERROR_INTERNAL, "%s:%d: %s",
-			    names[i], je.line, je.text);
+			    err, ERROR_INTERNAL, "no %s", main_name);
 	}
 	return 0;
 }
@@ -105,6 +146,13 @@ void
 page_render(struct request *rq, struct response *rs, unsigned status,
     const char *name, json_t *ctx)
 {
+	page_render_in(rq, rs, status, name, "layout", ctx);
+}
+
+void
+page_render_in(struct request *rq, struct response *rs, unsigned status,
+    const char *name, const char *layout, json_t *ctx)
+{
 	struct buf content = BUF_INIT;
 	struct error err;
 
@@ -116,7 +164,7 @@ page_render(struct request *rq, struct response *rs, unsigned status,
 	if (json_object_get(ctx, "title") == NULL)
 		json_object_set_new(
 		    ctx, "title", json_string(page_t(rq, "office_title")));
-	if (template_render("layout", ctx, &rs->body, &err) != 0)
+	if (template_render(layout, ctx, &rs->body, &err) != 0)
 		goto fail;
 	rs->status = status;
 	rs->content_type = "text/html; charset=utf-8";

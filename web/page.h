@@ -25,6 +25,9 @@ json_t *page_context(struct request *);
 /* page_render: NAME's template in the layout; steals ctx. */
 void page_render(struct request *, struct response *, unsigned status,
     const char *name, json_t *ctx);
+/* page_render_in: the same in another layout template (staff.c's). */
+void page_render_in(struct request *, struct response *, unsigned status,
+    const char *name, const char *layout, json_t *ctx);
 /* page_message: a simple page: a title and a text, both catalog keys. */
 void page_message(struct request *, struct response *, unsigned status,
     const char *title_key, const char *text_key);

@@ -50,10 +50,6 @@ find_post(struct request *rq, struct response *rs)
 
 	if (rate_limited(rq, rs, "lookup", false))
 		return;
-	if (!csrf_ok(rq)) {
-		find_render(rq, rs, 400, page_t(rq, "err_csrf"));
-		return;
-	}
 	/* forgiving input: spaces, dashes and lower case are fine */
 	for (; *in != '\0' && n < sizeof reference - 1; in++)
 		if (isalnum((unsigned char)*in))
@@ -79,7 +75,7 @@ find_post(struct request *rq, struct response *rs)
 }
 
 const struct route find_routes[] = {
-    {"GET", "/find", find_get},
-    {"POST", "/find", find_post},
-    {NULL, NULL, NULL},
+    {"GET", "/find", find_get, ROLE_PUBLIC, 0},
+    {"POST", "/find", find_post, ROLE_PUBLIC, ROUTE_FORM},
+    {0},
 };

@@ -66,10 +66,11 @@ load_booking(struct request *rq, struct response *rs, struct store **s,
 	return true;
 }
 
+/* the citizen may still change or cancel it */
 static bool
 changeable(const struct booking *b)
 {
-	return b->status == BOOKING_PENDING || b->status == BOOKING_BOOKED;
+	return booking_status_open(b->status);
 }
 
 /* what every page about one booking shows */
@@ -233,6 +234,7 @@ cancel_get(struct request *rq, struct response *rs)
 static void
 act(struct request *rq, struct response *rs, enum booking_action action)
 {
+	struct actor citizen = actor_citizen(VIA_WEB, rq->client);
 	char link[160];
 	struct booking b;
 	struct store *s;
@@ -240,10 +242,6 @@ act(struct request *rq, struct response *rs, enum booking_action action)
 
 	if (!load_booking(rq, rs, &s, &b))
 		return;
-	if (!csrf_ok(rq)) {
-		page_message(rq, rs, 400, "err_csrf_title", "err_csrf");
-		return;
-	}
 	/* a second click (or a reply that won the race) is not an error */
 	if ((action == ACTION_CONFIRM && b.status == BOOKING_BOOKED) ||
 	    (action == ACTION_CANCEL && b.status == BOOKING_CANCELLED)) {
@@ -252,7 +250,7 @@ act(struct request *rq, struct response *rs, enum booking_action action)
 		return;
 	}
 	error_clear(&err);
-	if (booking_apply(s, rq->web->config, b.reference, action, "citizen",
+	if (booking_apply(s, rq->web->config, b.reference, action, &citizen,
 	        rq->now, &b, &err) != 0) {
 		if (err.kind == ERROR_CONFLICT)
 			page_message(rq, rs, 409, "err_state_title",
@@ -385,6 +383,7 @@ static void
 reschedule_post(struct request *rq, struct response *rs)
 {
 	const char *start = http_form(rq, "start");
+	struct actor citizen = actor_citizen(VIA_WEB, rq->client);
 	char link[160];
 	struct booking b;
 	struct store *s;
@@ -393,10 +392,6 @@ reschedule_post(struct request *rq, struct response *rs)
 
 	if (!load_booking(rq, rs, &s, &b))
 		return;
-	if (!csrf_ok(rq)) {
-		page_message(rq, rs, 400, "err_csrf_title", "err_csrf");
-		return;
-	}
 	if (!changeable(&b)) {
 		page_message(rq, rs, 409, "err_state_title", "err_state");
 		return;
@@ -408,7 +403,7 @@ reschedule_post(struct request *rq, struct response *rs)
 	}
 	error_clear(&err);
 	if (booking_reschedule(s, rq->web->config, b.reference, start, 0,
-	        "citizen", rq->now, &b, &err) != 0) {
+	        &citizen, rq->now, &b, &err) != 0) {
 		if (err.kind == ERROR_CONFLICT || err.kind == ERROR_INVALID)
 			reschedule_render(rq, rs, s, &b, date_of(t),
 			    err.kind == ERROR_CONFLICT ? 409 : 422,
@@ -424,14 +419,14 @@ reschedule_post(struct request *rq, struct response *rs)
 }
 
 const struct route ticket_routes[] = {
-    {"GET", "/b/{}", ticket},
-    {"GET", "/b/{}/sent", sent},
-    {"GET", "/b/{}/confirm", confirm_get},
-    {"POST", "/b/{}/confirm", confirm_post},
-    {"GET", "/b/{}/cancel", cancel_get},
-    {"POST", "/b/{}/cancel", cancel_post},
-    {"GET", "/b/{}/reschedule", reschedule_get},
-    {"POST", "/b/{}/reschedule", reschedule_post},
-    {"GET", "/b/{}/wizyta.ics", ics},
-    {NULL, NULL, NULL},
+    {"GET", "/b/{}", ticket, ROLE_PUBLIC, 0},
+    {"GET", "/b/{}/sent", sent, ROLE_PUBLIC, 0},
+    {"GET", "/b/{}/confirm", confirm_get, ROLE_PUBLIC, 0},
+    {"POST", "/b/{}/confirm", confirm_post, ROLE_PUBLIC, ROUTE_FORM},
+    {"GET", "/b/{}/cancel", cancel_get, ROLE_PUBLIC, 0},
+    {"POST", "/b/{}/cancel", cancel_post, ROLE_PUBLIC, ROUTE_FORM},
+    {"GET", "/b/{}/reschedule", reschedule_get, ROLE_PUBLIC, 0},
+    {"POST", "/b/{}/reschedule", reschedule_post, ROLE_PUBLIC, ROUTE_FORM},
+    {"GET", "/b/{}/wizyta.ics", ics, ROLE_PUBLIC, 0},
+    {0},
 };

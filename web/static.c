@@ -78,6 +78,6 @@ static_file(struct request *rq, struct response *rs)
 }
 
 const struct route static_routes[] = {
-    {"GET", "/static/*", static_file},
-    {NULL, NULL, NULL},
+    {"GET", "/static/*", static_file, ROLE_PUBLIC, 0},
+    {0},
 };

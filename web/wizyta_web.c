@@ -1,5 +1,6 @@
 /*
- * wizyta_web.c: the wizyta-web program — the citizen site and JSON API.
+ * wizyta_web.c: the wizyta-web program — the citizen site, the staff
+ * panels and the JSON API.
  *
  *   wizyta-web -c FILE
  *
@@ -135,10 +136,17 @@ main(int argc, char **argv)
 	}
 	store_close(s);
 
+	if (routes_check(why, sizeof why) != 0) {
+		/* a bug in a route table: refuse rather than serve it open */
+		fprintf(stderr, "wizyta-web: route table: %s\n", why);
+		config_free(config);
+		return 1;
+	}
 	memset(&w, 0, sizeof w);
 	w.config = config;
 	token_random(w.key, sizeof w.key);
 	w.limits = ratelimit_new(config->web_rate_limit);
+	w.login_limits = ratelimit_new(config->staff_login_rate_limit);
 	w.dev_mailbox = config->web_dev_mailbox &&
 	                strcmp(config->mail_transport, "maildir") == 0;
 	if (i18n_load(&w, &err) != 0) {
@@ -153,6 +161,7 @@ main(int argc, char **argv)
 		    config->web_listen, why);
 		i18n_free(&w);
 		ratelimit_free(w.limits);
+		ratelimit_free(w.login_limits);
 		config_free(config);
 		return 1;
 	}
@@ -176,6 +185,7 @@ main(int argc, char **argv)
 	http_stop();
 	i18n_free(&w);
 	ratelimit_free(w.limits);
+	ratelimit_free(w.login_limits);
 	config_free(config);
 	log_info("stopped");
 	return 0;

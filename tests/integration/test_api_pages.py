@@ -6,50 +6,16 @@ honeypot, a too-fast or forged stamp; a message link GET never changes a
 booking (mail scanners), a bare reference or a wrong token shows nothing;
 X-Forwarded-For counts only from a trusted proxy; Polish plural forms.
 """
-import http.cookiejar
 import os
 import re
 import sys
 import time
 import urllib.parse
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wizyta_harness import Office, Tap, first_free_slot  # noqa: E402
+from wizyta_harness import Client, Office, Tap, first_free_slot, hidden  # noqa: E402
 
 t = Tap()
-
-
-class Client:
-    """A cookie-keeping client that does not follow redirects."""
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    def __init__(self, base):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), self.NoRedirect())
-
-    def req(self, method, path, form=None, headers=None):
-        data = urllib.parse.urlencode(form).encode() if form is not None else None
-        r = urllib.request.Request(self.base + path, data=data, method=method)
-        if data is not None:
-            r.add_header("Content-Type", "application/x-www-form-urlencoded")
-        for k, v in (headers or {}).items():
-            r.add_header(k, v)
-        try:
-            with self.opener.open(r, timeout=30) as resp:
-                return resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read().decode()
-        except urllib.error.HTTPError as e:
-            return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read().decode()
-
-
-def hidden(html, name):
-    m = re.search(r'name="%s" value="([^"]*)"' % name, html)
-    return m.group(1) if m else ""
 
 
 office = Office(extra={"web": {"trusted_proxies": "127.0.0.1", "rate_limit": "1000"}})

@@ -5,8 +5,10 @@ and spool, free loopback ports, and the programs from the build tree
 ($top_builddir). Everything it starts it stops by pid. Output is TAP.
 Standard library only; run with /usr/bin/python3.
 """
+import http.cookiejar
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -14,6 +16,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 BUILD = os.environ.get("top_builddir") or os.path.abspath(
@@ -101,11 +104,13 @@ class Office:
         return subprocess.run([os.path.join(BUILD, "wizyta"), "-c", self.conf] + list(args),
                               input=stdin, capture_output=True, text=True, timeout=60)
 
-    def start(self, name, program):
-        log = open(os.path.join(self.dir, name + ".log"), "w")
+    def start(self, name, program, env=None):
+        """Start a program; env adds variables (e.g. faketime(...))."""
+        log = open(os.path.join(self.dir, name + ".log"), "a")
         self.logs[name] = log.name
+        full = dict(os.environ, **(env or {}))
         self.procs[name] = subprocess.Popen([os.path.join(BUILD, program), "-c", self.conf],
-                                            stdout=log, stderr=subprocess.STDOUT)
+                                            stdout=log, stderr=subprocess.STDOUT, env=full)
 
     def log(self, name):
         try:
@@ -200,6 +205,69 @@ class Office:
     def cleanup(self):
         self.stop_all()
         subprocess.run(["rm", "-rf", self.dir])
+
+
+FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"
+
+
+def faketime(spec):
+    """Environment that runs a program at a chosen clock (libfaketime):
+    "+1800" shifts it 30 minutes ahead, "@2026-12-08 08:00:00" starts it
+    there, office time (Europe/Warsaw). Restart a program with another spec
+    to move time on."""
+    asan = os.environ.get("ASAN_OPTIONS", "")
+    return {"LD_PRELOAD": FAKETIME_LIB, "FAKETIME": spec, "DONT_FAKE_MONOTONIC": "1",
+            "TZ": "Europe/Warsaw",
+            "ASAN_OPTIONS": (asan + ":" if asan else "") + "verify_asan_link_order=0"}
+
+
+class Client:
+    """A cookie-keeping HTTP client that does not follow redirects, like a
+    browser without JavaScript. req() answers (status, headers, text)."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    def __init__(self, base):
+        self.base = base
+        self.set_cookies = []  # every Set-Cookie of the last answer
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), self.NoRedirect())
+
+    def req(self, method, path, form=None, headers=None, body=None):
+        data = None
+        if form is not None:
+            data = urllib.parse.urlencode(form).encode()
+        elif body is not None:
+            data = json.dumps(body).encode()
+        r = urllib.request.Request(self.base + path, data=data, method=method)
+        if form is not None:
+            r.add_header("Content-Type", "application/x-www-form-urlencoded")
+        elif body is not None:
+            r.add_header("Content-Type", "application/json")
+        for k, v in (headers or {}).items():
+            r.add_header(k, v)
+        try:
+            with self.opener.open(r, timeout=30) as resp:
+                self.set_cookies = resp.headers.get_all("Set-Cookie") or []
+                return resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read().decode()
+        except urllib.error.HTTPError as e:
+            self.set_cookies = e.headers.get_all("Set-Cookie") or []
+            return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read().decode()
+
+    def cookie(self, name):
+        for c in self.jar:
+            if c.name == name:
+                return c.value
+        return None
+
+
+def hidden(html, name):
+    """The value of a hidden form field."""
+    m = re.search(r'name="%s" value="([^"]*)"' % name, html)
+    return m.group(1) if m else ""
 
 
 def wait_for(fn, timeout=15, step=0.1):

@@ -22,6 +22,7 @@
 
 #include <cmocka.h>
 
+#include "audit.h"
 #include "booking.h"
 #include "log.h"
 #include "office_time.h"
@@ -37,6 +38,9 @@ struct fixture {
 	struct config *config;
 	int64_t service;
 	int64_t desk;
+	/* who asks: actors of operators in the database (the audit log's
+	 * foreign key wants them real) */
+	struct actor citizen, reception, anna, admin, system;
 };
 
 static time_t
@@ -55,6 +59,23 @@ replace(char **field, const char *value)
 	free(*field);
 	if ((*field = strdup(value)) == NULL)
 		abort();
+}
+
+static int
+add_operator(struct fixture *f, const char *login, enum role role,
+    struct actor *out, struct error *err)
+{
+	struct account a;
+
+	memset(&a, 0, sizeof a);
+	snprintf(a.login, sizeof a.login, "%s", login);
+	snprintf(a.display_name, sizeof a.display_name, "%s", login);
+	snprintf(a.password_hash, sizeof a.password_hash, "x");
+	a.role = role;
+	if (store_operator_add(f->store, &a, &a.id, err) != 0)
+		return -1;
+	*out = actor_operator(&a, VIA_API, "192.0.2.9");
+	return 0;
 }
 
 static int
@@ -87,8 +108,13 @@ setup(void **state)
 	f->config->pressure_share = 0;
 	f->config->max_pending_share = 0;
 
-	if (testdb_catalog(f->store, &f->service, &f->desk, &err) != 0)
+	if (testdb_catalog(f->store, &f->service, &f->desk, &err) != 0 ||
+	    add_operator(f, "ola", ROLE_RECEPTION, &f->reception, &err) != 0 ||
+	    add_operator(f, "anna", ROLE_STAFF, &f->anna, &err) != 0 ||
+	    add_operator(f, "adam", ROLE_ADMIN, &f->admin, &err) != 0)
 		goto fail;
+	f->citizen = actor_citizen(VIA_WEB, "192.0.2.1");
+	f->system = actor_system();
 	*state = f;
 	return 0;
 fail:
@@ -120,8 +146,6 @@ request(struct fixture *f, const char *start, const char *email, const char *pho
 	r.last_name = "Kowalski";
 	r.email = email;
 	r.phone = phone;
-	r.source = "web";
-	r.actor = "citizen";
 	return r;
 }
 
@@ -136,8 +160,10 @@ book(struct fixture *f, const char *start, const char *email, const char *phone)
 	struct error err;
 
 	error_clear(&err);
-	if (booking_create(f->store, f->config, &r, local(MONDAY_9), &b, &err) != 0)
-		fail_msg("booking %s refused: %s (%s)", start, err.msg, err.field);
+	if (booking_create(f->store, f->config, &r, &f->citizen,
+	        local(MONDAY_9), &b, &err) != 0)
+		fail_msg(
+		    "booking %s refused: %s (%s)", start, err.msg, err.field);
 	return b;
 }
 
@@ -433,8 +459,8 @@ expect_start_refused(struct fixture *f, const char *start, const char *code)
 	struct error err;
 
 	error_clear(&err);
-	if (booking_create(
-	        f->store, f->config, &r, local(MONDAY_9), &b, &err) == 0)
+	if (booking_create(f->store, f->config, &r, &f->citizen,
+	        local(MONDAY_9), &b, &err) == 0)
 		fail_msg("%s accepted", start);
 	if (err.kind != ERROR_INVALID || strcmp(err.code, code) != 0 ||
 	    strcmp(err.field, "start") != 0)
@@ -458,8 +484,9 @@ test_slot_taken_twice(void **state)
 
 	book(f, "2026-12-08T12:00", "jan@example.pl", NULL);
 	error_clear(&err);
-	assert_int_equal(booking_create(f->store, f->config, &r, local(MONDAY_9), &b,
-	    &err), -1);
+	assert_int_equal(booking_create(f->store, f->config, &r, &f->citizen,
+	                     local(MONDAY_9), &b, &err),
+	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	assert_string_equal(err.field, "start");
 	/* the refused attempt left nothing behind */
@@ -496,13 +523,16 @@ expect_holiday_closed(struct fixture *f, const char *now, struct date holiday,
 	    local(now), &slots, &n, &err), 0);
 	assert_int_equal(n, 0);
 	free(slots);
-	assert_int_equal(booking_create(f->store, f->config, &r, local(now), &b, &err), -1);
+	assert_int_equal(booking_create(f->store, f->config, &r, &f->citizen,
+	                     local(now), &b, &err),
+	    -1);
 	assert_int_equal(err.kind, ERROR_INVALID);
 	assert_string_equal(err.code, "office_closed");
 	/* the working day before is open: the catalogue is not the reason */
 	r.start = day_before_start;
 	error_clear(&err);
-	if (booking_create(f->store, f->config, &r, local(now), &b, &err) != 0)
+	if (booking_create(f->store, f->config, &r, &f->citizen, local(now), &b,
+	        &err) != 0)
 		fail_msg("%s refused: %s", day_before_start, err.msg);
 }
 
@@ -544,10 +574,12 @@ expect_invalid(struct fixture *f, struct booking_request r, enum error_kind kind
 	struct error err;
 
 	error_clear(&err);
-	if (booking_create(f->store, f->config, &r, local(MONDAY_9), &b, &err) != -1)
-		fail_msg("accepted %s/%s/%s/%s", r.first_name ? r.first_name : "(null)",
-		    r.last_name ? r.last_name : "(null)", r.email ? r.email : "(null)",
-		    r.phone ? r.phone : "(null)");
+	if (booking_create(f->store, f->config, &r, &f->citizen,
+	        local(MONDAY_9), &b, &err) != -1)
+		fail_msg("accepted %s/%s/%s/%s",
+		    r.first_name ? r.first_name : "(null)",
+		    r.last_name ? r.last_name : "(null)",
+		    r.email ? r.email : "(null)", r.phone ? r.phone : "(null)");
 	if (err.kind != kind || strcmp(err.field, field) != 0)
 		fail_msg("got %s field '%s' (%s), want %s field '%s'",
 		    error_kind_name(err.kind), err.field, err.msg, error_kind_name(kind),
@@ -607,7 +639,8 @@ test_invalid_fields(void **state)
 		struct error err;
 
 		error_clear(&err);
-		if (booking_create(f->store, f->config, &r, local(MONDAY_9), &b, &err) != 0)
+		if (booking_create(f->store, f->config, &r, &f->citizen,
+		        local(MONDAY_9), &b, &err) != 0)
 			fail_msg("Polish name refused: %s", err.msg);
 		assert_string_equal(b.last_name, "Żółć-Gęślińska");
 	}
@@ -641,8 +674,10 @@ test_confirm(void **state)
 	size_t n;
 
 	error_clear(&err);
-	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	    "citizen", local(MONDAY_9) + 60, &after, &err), 0);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	        &f->citizen, local(MONDAY_9) + 60, &after, &err),
+	    0);
 	assert_int_equal(after.status, BOOKING_BOOKED);
 	assert_true(token_access_code_valid(after.access_code));
 	assert_string_equal(after.reference, b.reference);
@@ -677,14 +712,18 @@ test_confirm(void **state)
 
 	/* confirming twice is a conflict and changes nothing */
 	error_clear(&err);
-	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	    "citizen", local(MONDAY_9) + 120, NULL, &err), -1);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	        &f->citizen, local(MONDAY_9) + 120, NULL, &err),
+	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	assert_int_equal(outbox_count(f, b.id), 4);
 	/* unknown reference */
 	error_clear(&err);
-	assert_int_equal(booking_apply(f->store, f->config, "ZZZZZZZZZZ", ACTION_CONFIRM,
-	    "citizen", local(MONDAY_9), NULL, &err), -1);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, "ZZZZZZZZZZ", ACTION_CONFIRM,
+	        &f->citizen, local(MONDAY_9), NULL, &err),
+	    -1);
 	assert_int_equal(err.kind, ERROR_NOT_FOUND);
 }
 
@@ -698,25 +737,35 @@ test_illegal_transitions(void **state)
 
 	error_clear(&err);
 	/* pending cannot be checked in, called, started or finished */
-	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CHECK_IN,
-	    "reception", local(MONDAY_9), NULL, &err), -1);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CHECK_IN,
+	        &f->reception, local(MONDAY_9), NULL, &err),
+	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
-	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_FINISH,
-	    "staff:anna", local(MONDAY_9), NULL, &err), -1);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_FINISH,
+	        &f->anna, local(MONDAY_9), NULL, &err),
+	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	/* reschedule goes through its own function */
-	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_RESCHEDULE,
-	    "staff:anna", local(MONDAY_9), NULL, &err), -1);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_RESCHEDULE,
+	        &f->anna, local(MONDAY_9), NULL, &err),
+	    -1);
 
-	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
-	    "citizen", local(MONDAY_9), &after, &err), 0);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
+	        &f->citizen, local(MONDAY_9), &after, &err),
+	    0);
 	assert_int_equal(after.status, BOOKING_CANCELLED);
 	assert_int_equal(outbox_count(f, b.id), 2);		/* confirm_request + cancelled */
 	assert_true(slot_listed(f, "2026-12-08T12:00"));
 
 	error_clear(&err);
-	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	    "citizen", local(MONDAY_9), NULL, &err), -1);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	        &f->citizen, local(MONDAY_9), NULL, &err),
+	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	assert_string_equal(err.code, "wrong_state");
 	assert_non_null(strstr(err.msg, "cancelled"));
@@ -725,24 +774,40 @@ test_illegal_transitions(void **state)
 	assert_string_equal(after.access_code, "");
 	assert_int_equal(outbox_count(f, b.id), 2);
 
-	/* the floor's path: confirm, check in, call, start, finish */
+	/* the floor's path on the visit's day: confirm, check in, call,
+	 * start, finish */
 	b = book(f, "2026-12-08T12:00", "jan@example.pl", NULL);
-	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	    "citizen", local(MONDAY_9), NULL, &err), 0);
-	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CHECK_IN,
-	    "reception", local(MONDAY_9), &after, &err), 0);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	        &f->citizen, local(MONDAY_9), NULL, &err),
+	    0);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CHECK_IN,
+	        &f->reception, local("2026-12-08T11:40"), &after, &err),
+	    0);
 	assert_int_equal(after.status, BOOKING_WAITING);
-	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CALL,
-	    "staff:anna", local(MONDAY_9), &after, &err), 0);
+	assert_int_equal(after.checked_in_at, local("2026-12-08T11:40"));
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CALL,
+	        &f->anna, local("2026-12-08T11:58"), &after, &err),
+	    0);
 	assert_int_equal(after.status, BOOKING_CALLED);
-	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_START,
-	    "staff:anna", local(MONDAY_9), &after, &err), 0);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_START,
+	        &f->anna, local("2026-12-08T12:00"), &after, &err),
+	    0);
 	assert_int_equal(after.status, BOOKING_IN_SERVICE);
-	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_FINISH,
-	    "staff:anna", local(MONDAY_9), &after, &err), 0);
+	assert_int_equal(after.started_at, local("2026-12-08T12:00"));
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_FINISH,
+	        &f->anna, local("2026-12-08T12:09"), &after, &err),
+	    0);
 	assert_int_equal(after.status, BOOKING_DONE);
-	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
-	    "citizen", local(MONDAY_9), NULL, &err), -1);
+	assert_int_equal(after.ended_at, local("2026-12-08T12:09"));
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
+	        &f->citizen, local("2026-12-08T12:10"), NULL, &err),
+	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 }
 
@@ -764,8 +829,10 @@ test_expiry(void **state)
 	    0);
 	assert_int_equal(count, 0);
 	/* past the deadline but before the timer ran: confirming is refused */
-	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	    "citizen", now + 1801, NULL, &err), -1);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	        &f->citizen, now + 1801, NULL, &err),
+	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	assert_int_equal(booking_expire_due(f->store, f->config, now + 1800, &count, &err),
 	    0);
@@ -788,9 +855,8 @@ test_expiry(void **state)
 
 	/* a confirmed booking never expires */
 	b = book(f, "2026-12-08T12:15", "jan@example.pl", NULL);
-	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	    "citizen", now + 60, NULL, &err), 0);
-	assert_int_equal(booking_expire_due(f->store, f->config, now + 86400, &count, &err),
+	assert_int_equal(booking_apply(f->store, f->config, b.reference,
+	                     ACTION_CONFIRM, &f->citizen, now + 60, NULL, &err),
 	    0);
 	assert_int_equal(store_booking_by_reference(f->store, b.reference, &after, &err), 0);
 	assert_int_equal(after.status, BOOKING_BOOKED);
@@ -808,21 +874,27 @@ test_reschedule(void **state)
 	size_t n;
 
 	error_clear(&err);
-	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	    "citizen", local(MONDAY_9), &b, &err), 0);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	        &f->citizen, local(MONDAY_9), &b, &err),
+	    0);
 	other = book(f, "2026-12-09T09:00", "ewa@example.pl", NULL);
 	/* into a taken slot: refused, nothing moves */
-	assert_int_equal(booking_reschedule(f->store, f->config, b.reference,
-	    "2026-12-09T09:00", 0, "staff:anna", local(MONDAY_9), NULL, &err), -1);
+	assert_int_equal(
+	    booking_reschedule(f->store, f->config, b.reference,
+	        "2026-12-09T09:00", 0, &f->anna, local(MONDAY_9), NULL, &err),
+	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	/* into a bad time */
 	assert_int_equal(booking_reschedule(f->store, f->config, b.reference,
-	    "jutro", 0, "staff:anna", local(MONDAY_9), NULL, &err), -1);
+	                     "jutro", 0, &f->anna, local(MONDAY_9), NULL, &err),
+	    -1);
 	assert_int_equal(err.kind, ERROR_INVALID);
 
 	error_clear(&err);
-	if (booking_reschedule(f->store, f->config, b.reference, "2026-12-09T13:30", 0,
-	    "citizen", local(MONDAY_9), &after, &err) != 0)
+	if (booking_reschedule(f->store, f->config, b.reference,
+	        "2026-12-09T13:30", 0, &f->citizen, local(MONDAY_9), &after,
+	        &err) != 0)
 		fail_msg("reschedule: %s", err.msg);
 	assert_string_equal(after.reference, b.reference);
 	assert_int_equal(after.id, b.id);
@@ -844,15 +916,21 @@ test_reschedule(void **state)
 	outbox_list_free(rows, n);
 	/* to the same time again (sequence 2) is fine: it is its own slot */
 	assert_int_equal(booking_reschedule(f->store, f->config, b.reference,
-	    "2026-12-09T13:30", 0, "citizen", local(MONDAY_9), &after, &err), 0);
+	                     "2026-12-09T13:30", 0, &f->citizen,
+	                     local(MONDAY_9), &after, &err),
+	    0);
 	assert_int_equal(after.sequence, 2);
 	(void)other;
 
 	/* a cancelled booking cannot move */
-	assert_int_equal(booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
-	    "citizen", local(MONDAY_9), NULL, &err), 0);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
+	        &f->citizen, local(MONDAY_9), NULL, &err),
+	    0);
 	assert_int_equal(booking_reschedule(f->store, f->config, b.reference,
-	    "2026-12-10T10:00", 0, "citizen", local(MONDAY_9), NULL, &err), -1);
+	                     "2026-12-10T10:00", 0, &f->citizen,
+	                     local(MONDAY_9), NULL, &err),
+	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 }
 
@@ -922,16 +1000,17 @@ test_contact_limit(void **state)
 	book(f, "2026-12-08T12:15", "JAN@example.pl", NULL);
 	r = request(f, "2026-12-08T12:30", "jan@example.pl", NULL);
 	error_clear(&err);
-	assert_int_equal(booking_create(f->store, f->config, &r, local(MONDAY_9), &b,
-	    &err), -1);
+	assert_int_equal(booking_create(f->store, f->config, &r, &f->citizen,
+	                     local(MONDAY_9), &b, &err),
+	    -1);
 	assert_int_equal(err.kind, ERROR_LIMIT);
 	/* staff may book on the citizen's behalf anyway, booked at once */
-	r.source = "staff";
-	r.actor = "staff:anna";
+	/* staff, on the citizen's behalf */
 	r.skip_confirmation = true;
 	error_clear(&err);
-	assert_int_equal(booking_create(f->store, f->config, &r, local(MONDAY_9), &b,
-	    &err), 0);
+	assert_int_equal(booking_create(f->store, f->config, &r, &f->anna,
+	                     local(MONDAY_9), &b, &err),
+	    0);
 	assert_int_equal(b.status, BOOKING_BOOKED);
 	assert_true(token_access_code_valid(b.access_code));
 }
@@ -949,7 +1028,8 @@ expect_code(struct fixture *f, struct booking_request r, time_t now,
 	const char *p;
 
 	error_clear(&err);
-	if (booking_create(f->store, f->config, &r, now, &b, &err) == 0)
+	if (booking_create(
+	        f->store, f->config, &r, &f->citizen, now, &b, &err) == 0)
 		fail_msg("accepted (want %s)", code);
 	if (err.kind != kind || strcmp(err.code, code) != 0 ||
 	    strcmp(err.field, field) != 0)
@@ -1001,18 +1081,19 @@ test_error_codes(void **state)
 	    f, r, now, ERROR_NOT_FOUND, "unknown_service", "service_id");
 	error_clear(&err);
 	assert_int_equal(
-	    booking_create(f->store, f->config, &r, now, &b, &err), -1);
+	    booking_create(f->store, f->config, &r, &f->citizen, now, &b, &err),
+	    -1);
 	assert_null(strstr(err.msg, "9223372036854775807"));
 	/* state errors */
 	b = book(f, start, "jan@example.pl", NULL);
 	error_clear(&err);
 	assert_int_equal(
 	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	        "citizen", b.confirm_by + 1, NULL, &err),
+	        &f->citizen, b.confirm_by + 1, NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "confirm_expired");
 	assert_int_equal(booking_apply(f->store, f->config, "NOSUCHREF2",
-	                     ACTION_CANCEL, "citizen", now, NULL, &err),
+	                     ACTION_CANCEL, &f->citizen, now, NULL, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_NOT_FOUND);
 	assert_string_equal(err.code, "unknown_booking");
@@ -1131,7 +1212,7 @@ book_from(struct fixture *f, struct store *s, const char *start,
 	r = request(f, start, email, NULL);
 	r.client = client;
 	error_clear(err);
-	return booking_create(s, f->config, &r, now, b, err);
+	return booking_create(s, f->config, &r, &f->citizen, now, b, err);
 }
 
 static void
@@ -1197,7 +1278,7 @@ test_pending_limits(void **state)
 
 	/* a confirmed booking no longer counts (and its hashes are gone) */
 	assert_int_equal(booking_apply(f->store, f->config, first.reference,
-	                     ACTION_CONFIRM, "citizen", now, NULL, &err),
+	                     ACTION_CONFIRM, &f->citizen, now, NULL, &err),
 	    0);
 	assert_int_equal(book_from(f, other, "2026-12-08T10:00", "192.0.2.10",
 	                     now, &b, &err),
@@ -1255,11 +1336,11 @@ test_pressure(void **state)
 		struct booking_request r =
 		    request(f, "2026-12-08T13:00", "x@example.pl", NULL);
 
-		r.source = "staff";
-		r.actor = "staff:anna";
+		/* staff, on the citizen's behalf */
 		error_clear(&err);
-		assert_int_equal(
-		    booking_create(f->store, f->config, &r, now, &b, &err), 0);
+		assert_int_equal(booking_create(f->store, f->config, &r,
+		                     &f->anna, now, &b, &err),
+		    0);
 	}
 }
 
@@ -1304,7 +1385,8 @@ race(void *arg)
 		r.last_name = "Kowalski";
 		r.email = email;
 		error_clear(&err);
-		if (booking_create(s, me->f->config, &r, local(MONDAY_9), &b, &err) == 0)
+		if (booking_create(s, me->f->config, &r, &me->f->citizen,
+		        local(MONDAY_9), &b, &err) == 0)
 			me->won++;
 		else if (err.kind == ERROR_CONFLICT)
 			me->lost++;
@@ -1380,12 +1462,399 @@ test_race(void **state)
 	free(list);
 }
 
+/* ---- the desk's day: roles, the clock's guards, the audit ------------- */
+
+/* confirmed: a booking booked (with its code) for start */
+static struct booking
+confirmed(struct fixture *f, const char *start)
+{
+	struct booking b = book(f, start, "jan@example.pl", NULL);
+	struct error err;
+
+	error_clear(&err);
+	if (booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	        &f->citizen, local(MONDAY_9), &b, &err) != 0)
+		fail_msg("confirm: %s", err.msg);
+	return b;
+}
+
+static void
+expect_refused(struct fixture *f, const struct booking *b,
+    enum booking_action a, const struct actor *who, const char *at,
+    enum error_kind kind, const char *code)
+{
+	struct error err;
+
+	error_clear(&err);
+	if (booking_apply(f->store, f->config, b->reference, a, who, local(at),
+	        NULL, &err) != -1)
+		fail_msg("%s at %s was allowed", booking_action_name(a), at);
+	if (err.kind != kind || strcmp(err.code, code) != 0)
+		fail_msg("%s at %s: %s/%s (%s), expected %s/%s",
+		    booking_action_name(a), at, error_kind_name(err.kind),
+		    err.code, err.msg, error_kind_name(kind), code);
+}
+
+static void
+expect_status(struct fixture *f, const struct booking *b, enum booking_action a,
+    const struct actor *who, const char *at, enum booking_status want)
+{
+	struct booking after;
+	struct error err;
+
+	error_clear(&err);
+	if (booking_apply(f->store, f->config, b->reference, a, who, local(at),
+	        &after, &err) != 0)
+		fail_msg("%s at %s: %s", booking_action_name(a), at, err.msg);
+	assert_int_equal(after.status, want);
+}
+
+/* The clock, tested with fixed times (DESIGN-NEXT §2: a Tuesday 12:00 visit
+ * used to be checked in on Monday 09:00). Defaults: check-in from 1 h
+ * before to 30 min after the start, no-show from 5 min after it. */
+static void
+test_desk_guards(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = confirmed(f, "2026-12-08T12:00");
+	struct booking later = confirmed(f, "2026-12-09T10:00");
+	struct booking late = confirmed(f, "2026-12-08T09:00");
+
+	expect_refused(f, &b, ACTION_CHECK_IN, &f->reception, MONDAY_9,
+	    ERROR_CONFLICT, "too_early");
+	expect_refused(f, &b, ACTION_CHECK_IN, &f->reception,
+	    "2026-12-08T10:59", ERROR_CONFLICT, "too_early");
+	expect_refused(f, &late, ACTION_CHECK_IN, &f->reception,
+	    "2026-12-08T09:31", ERROR_CONFLICT, "too_late");
+	expect_status(f, &late, ACTION_CHECK_IN, &f->reception,
+	    "2026-12-08T09:30", BOOKING_WAITING);
+	/* a no-show only once the visit has started (+ grace) */
+	expect_refused(f, &b, ACTION_NO_SHOW, &f->anna, "2026-12-08T11:00",
+	    ERROR_CONFLICT, "too_early");
+	expect_refused(f, &b, ACTION_NO_SHOW, &f->anna, "2026-12-08T12:04",
+	    ERROR_CONFLICT, "too_early");
+	/* a call or a start only on the visit's day */
+	expect_refused(f, &later, ACTION_CALL, &f->anna, "2026-12-08T10:00",
+	    ERROR_CONFLICT, "not_today");
+	expect_status(f, &b, ACTION_CHECK_IN, &f->reception, "2026-12-08T11:00",
+	    BOOKING_WAITING);
+	expect_status(
+	    f, &b, ACTION_CALL, &f->anna, "2026-12-08T12:00", BOOKING_CALLED);
+	expect_status(f, &b, ACTION_START, &f->anna, "2026-12-08T12:01",
+	    BOOKING_IN_SERVICE);
+	/* a finish never before its start (a clock set back, a stale form) */
+	expect_refused(f, &b, ACTION_FINISH, &f->anna, "2026-12-08T12:00",
+	    ERROR_CONFLICT, "before_start");
+	expect_status(
+	    f, &b, ACTION_FINISH, &f->anna, "2026-12-08T12:15", BOOKING_DONE);
+	/* and the grace of a no-show, configured */
+	f->config->reception_no_show_after = 0;
+	expect_status(f, &later, ACTION_NO_SHOW, &f->anna, "2026-12-09T10:00",
+	    BOOKING_NO_SHOW);
+}
+
+/* Who may do what is the domain's: reception checks in and nothing else,
+ * a citizen never runs the desk, the gateway only expires. Each operator's
+ * change writes its audit row, before → after; citizens' do not. */
+static void
+test_roles_and_audit(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = confirmed(f, "2026-12-08T12:00");
+	struct audit_entry row;
+	struct booking after;
+	struct error err;
+
+	expect_refused(f, &b, ACTION_CHECK_IN, &f->citizen, "2026-12-08T11:30",
+	    ERROR_FORBIDDEN, "forbidden");
+	expect_refused(f, &b, ACTION_CALL, &f->reception, "2026-12-08T11:30",
+	    ERROR_FORBIDDEN, "forbidden");
+	expect_refused(f, &b, ACTION_CANCEL, &f->reception, "2026-12-08T11:30",
+	    ERROR_FORBIDDEN, "forbidden");
+	expect_refused(f, &b, ACTION_EXPIRE, &f->anna, "2026-12-08T11:30",
+	    ERROR_FORBIDDEN, "forbidden");
+	expect_refused(f, &b, ACTION_CANCEL, &f->system, "2026-12-08T11:30",
+	    ERROR_FORBIDDEN, "forbidden");
+	assert_int_equal(
+	    testdb_audit_count(f->store, "booking.confirm", b.id, NULL), 0);
+
+	expect_status(f, &b, ACTION_CHECK_IN, &f->reception, "2026-12-08T11:30",
+	    BOOKING_WAITING);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "booking.check_in", b.id, &row), 1);
+	assert_string_equal(row.login, "ola");
+	assert_string_equal(row.role, "reception");
+	assert_string_equal(row.channel, "api");
+	assert_string_equal(row.before, "booked");
+	assert_string_equal(row.after, "waiting");
+	assert_string_equal(row.reference, b.reference);
+	assert_string_equal(row.address, "192.0.2.9");
+	assert_int_equal(row.at, local("2026-12-08T11:30"));
+
+	/* the register's way: a status, not an action */
+	error_clear(&err);
+	assert_int_equal(
+	    booking_set_status(f->store, f->config, b.reference, BOOKING_CALLED,
+	        &f->admin, local("2026-12-08T11:50"), &after, &err),
+	    0);
+	assert_int_equal(after.status, BOOKING_CALLED);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "booking.call", b.id, &row), 1);
+	assert_string_equal(row.login, "adam");
+	assert_int_equal(booking_set_status(f->store, f->config, b.reference,
+	                     BOOKING_EXPIRED, &f->admin,
+	                     local("2026-12-08T11:50"), &after, &err),
+	    -1);
+	assert_int_equal(err.kind, ERROR_INVALID);
+	assert_int_equal(
+	    booking_set_status(f->store, f->config, b.reference, BOOKING_DONE,
+	        &f->anna, local("2026-12-08T11:50"), &after, &err),
+	    -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	assert_string_equal(err.code, "wrong_state");
+
+	/* a note: staff only; the audit keeps its size, not its words */
+	error_clear(&err);
+	assert_int_equal(booking_add_note(f->store, f->config, b.reference,
+	                     "Dzwonił: spóźni się 5 min", &f->reception,
+	                     local("2026-12-08T11:51"), NULL, &err),
+	    -1);
+	assert_int_equal(err.kind, ERROR_FORBIDDEN);
+	assert_int_equal(booking_add_note(f->store, f->config, b.reference,
+	                     "Dzwonił: spóźni się 5 min", &f->anna,
+	                     local("2026-12-08T11:51"), &after, &err),
+	    0);
+	assert_string_equal(after.note, "Dzwonił: spóźni się 5 min");
+	assert_int_equal(
+	    testdb_audit_count(f->store, "booking.note", b.id, &row), 1);
+	assert_null(strstr(row.detail, "Dzwonił"));
+	assert_int_equal(
+	    booking_add_note(f->store, f->config, b.reference, "a\x01b",
+	        &f->anna, local("2026-12-08T11:51"), NULL, &err),
+	    -1);
+	assert_int_equal(err.kind, ERROR_INVALID);
+
+	/* the audit's filters */
+	{
+		struct audit_filter filter;
+		struct audit_entry *list;
+		size_t n;
+
+		memset(&filter, 0, sizeof filter);
+		filter.login = "ola";
+		assert_int_equal(
+		    store_audit_list(f->store, &filter, &list, &n, &err), 0);
+		assert_int_equal(n, 1);
+		free(list);
+		filter.login = "";
+		filter.reference = b.reference;
+		filter.from = local("2026-12-08T11:40");
+		filter.to = local("2026-12-08T11:51");
+		assert_int_equal(
+		    store_audit_list(f->store, &filter, &list, &n, &err), 0);
+		assert_int_equal(n, 1); /* the call at 11:50 */
+		assert_string_equal(list[0].action, "booking.call");
+		free(list);
+	}
+}
+
+/* the statuses CHECKed by the database itself (migration 3) */
+static void
+test_status_checked(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", "jan@example.pl", NULL);
+	struct error err;
+
+	error_clear(&err);
+	assert_int_equal(store_booking_set_status(
+	                     f->store, b.id, BOOKING_STATUS_COUNT, &err),
+	    -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	/* and one definition of "live" */
+	assert_true(booking_status_live(BOOKING_PENDING));
+	assert_true(booking_status_live(BOOKING_IN_SERVICE));
+	assert_false(booking_status_live(BOOKING_DONE));
+	assert_false(booking_status_live(BOOKING_CANCELLED));
+	assert_false(booking_status_live(BOOKING_STATUS_COUNT));
+}
+
+/* ---- call-next: two desks, two connections, one queue ------------------ */
+
+struct caller {
+	struct fixture *f;
+	pthread_barrier_t *barrier;
+	int64_t desk;
+	int64_t called[64];
+	size_t n;
+	unsigned other;
+	char why[256];
+};
+
+static void *
+call_loop(void *arg)
+{
+	struct caller *me = arg;
+	struct error err;
+	struct store *s;
+	bool empty = false;
+
+	error_clear(&err);
+	if ((s = store_open(me->f->path, &err)) == NULL) {
+		snprintf(me->why, sizeof me->why, "%s", err.msg);
+		me->other++;
+	}
+	/* both desks call in the same instant each round, until both find
+	 * nobody (a barrier round per call keeps them in step) */
+	for (;;) {
+		struct booking b;
+
+		pthread_barrier_wait(me->barrier);
+		if (s == NULL || empty) {
+			pthread_barrier_wait(me->barrier);
+			break;
+		}
+		error_clear(&err);
+		if (booking_call_next(s, me->f->config, me->desk, &me->f->anna,
+		        local("2026-12-08T08:00"), &b, &err) == 0) {
+			if (me->n < 64)
+				me->called[me->n++] = b.id;
+			if (b.desk_id != me->desk || b.status != BOOKING_CALLED)
+				me->other++;
+		} else if (err.kind == ERROR_NOT_FOUND)
+			empty = true;
+		else {
+			me->other++;
+			snprintf(me->why, sizeof me->why, "%s", err.msg);
+			empty = true;
+		}
+		pthread_barrier_wait(me->barrier);
+	}
+	store_close(s);
+	return NULL;
+}
+
+static void
+test_call_next_two_desks(void **state)
+{
+	enum { PEOPLE = 24 };
+	struct fixture *f = *state;
+	struct caller callers[2];
+	pthread_barrier_t barrier;
+	pthread_t threads[2];
+	struct booking people[PEOPLE], b;
+	struct desk d;
+	struct error err;
+	int64_t desk2;
+	size_t i, j;
+	int t, day;
+
+	/* a second desk serving the same service: one shared queue */
+	memset(&d, 0, sizeof d);
+	snprintf(d.room, sizeof d.room, "Pokój 2");
+	snprintf(d.name, sizeof d.name, "Pokój 2 stanowisko 1");
+	d.capacity = 1;
+	error_clear(&err);
+	assert_int_equal(store_desk_add(f->store, &d, &desk2, &err), 0);
+	for (day = 1; day <= 5; day++)
+		assert_int_equal(store_hours_add(f->store, desk2, f->service,
+		                     day, 8 * 60, 16 * 60, &err),
+		    0);
+	f->config->reception_check_in_early = 12 * 3600;
+	for (i = 0; i < PEOPLE; i++) {
+		char start[OTIME_LOCAL_LEN];
+		int minute = 8 * 60 + (int)(i / 2) * 15;
+
+		snprintf(start, sizeof start, "2026-12-08T%02d:%02d",
+		    minute / 60, minute % 60);
+		people[i] = confirmed(f, start);
+		expect_status(f, &people[i], ACTION_CHECK_IN, &f->reception,
+		    "2026-12-08T07:00", BOOKING_WAITING);
+	}
+	/* nobody waits at a desk that serves nothing and has no bookings */
+	memset(&d, 0, sizeof d);
+	snprintf(d.room, sizeof d.room, "Pokój 9");
+	snprintf(d.name, sizeof d.name, "Pokój 9 stanowisko 1");
+	d.capacity = 1;
+	{
+		int64_t idle;
+
+		assert_int_equal(store_desk_add(f->store, &d, &idle, &err), 0);
+		assert_int_equal(
+		    booking_call_next(f->store, f->config, idle, &f->anna,
+		        local("2026-12-08T08:00"), &b, &err),
+		    -1);
+		assert_int_equal(err.kind, ERROR_NOT_FOUND);
+		assert_string_equal(err.code, "nobody_waiting");
+	}
+	/* reception may not call */
+	assert_int_equal(
+	    booking_call_next(f->store, f->config, f->desk, &f->reception,
+	        local("2026-12-08T08:00"), &b, &err),
+	    -1);
+	assert_int_equal(err.kind, ERROR_FORBIDDEN);
+
+	assert_int_equal(pthread_barrier_init(&barrier, NULL, 2), 0);
+	for (t = 0; t < 2; t++) {
+		memset(&callers[t], 0, sizeof callers[t]);
+		callers[t].f = f;
+		callers[t].barrier = &barrier;
+		callers[t].desk = t == 0 ? f->desk : desk2;
+		assert_int_equal(
+		    pthread_create(&threads[t], NULL, call_loop, &callers[t]),
+		    0);
+	}
+	for (t = 0; t < 2; t++)
+		pthread_join(threads[t], NULL);
+	pthread_barrier_destroy(&barrier);
+	for (t = 0; t < 2; t++)
+		if (callers[t].other != 0)
+			fail_msg("desk %d: %u unexpected results (%s)", t,
+			    callers[t].other, callers[t].why);
+	/* everyone called exactly once, by one desk */
+	assert_int_equal(callers[0].n + callers[1].n, PEOPLE);
+	for (i = 0; i < PEOPLE; i++) {
+		unsigned times = 0;
+
+		for (t = 0; t < 2; t++)
+			for (j = 0; j < callers[t].n; j++)
+				times += callers[t].called[j] == people[i].id;
+		if (times != 1)
+			fail_msg(
+			    "%s called %u times", people[i].reference, times);
+		assert_int_equal(
+		    store_booking_get(f->store, people[i].id, &b, &err), 0);
+		assert_int_equal(b.status, BOOKING_CALLED);
+		assert_int_equal(b.called_at, local("2026-12-08T08:00"));
+	}
+	/* in the queue's order: each desk's calls by booked time */
+	for (t = 0; t < 2; t++)
+		for (j = 1; j < callers[t].n; j++) {
+			struct booking x, y;
+
+			assert_int_equal(
+			    store_booking_get(
+			        f->store, callers[t].called[j - 1], &x, &err),
+			    0);
+			assert_int_equal(store_booking_get(f->store,
+			                     callers[t].called[j], &y, &err),
+			    0);
+			assert_true(x.start <= y.start);
+		}
+	assert_int_equal(
+	    testdb_audit_count(f->store, "booking.call", 0, NULL), PEOPLE);
+}
+
 int
 main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_create),
+	    T(test_desk_guards),
+	    T(test_roles_and_audit),
+	    T(test_status_checked),
+	    T(test_call_next_two_desks),
 	    T(test_email_only_and_phone_only),
 	    T(test_slot_taken_twice),
 	    T(test_holidays),

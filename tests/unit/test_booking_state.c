@@ -126,6 +126,23 @@ test_live(void **state)
 	assert_false(booking_status_live(BOOKING_EXPIRED));
 }
 
+/* the SQL lists and the transition table say the same */
+static void
+test_open_is_reschedulable(void **state)
+{
+	int s;
+
+	(void)state;
+	for (s = 0; s < BOOKING_STATUS_COUNT; s++)
+		assert_int_equal(booking_status_open((enum booking_status)s),
+		    booking_action_legal(
+		        (enum booking_status)s, ACTION_RESCHEDULE));
+	for (s = 0; s < BOOKING_STATUS_COUNT; s++)
+		if (booking_status_open((enum booking_status)s))
+			assert_true(
+			    booking_status_live((enum booking_status)s));
+}
+
 static void
 test_names(void **state)
 {
@@ -182,11 +199,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_pair),
-		cmocka_unit_test(test_final_statuses_are_final),
-		cmocka_unit_test(test_out_of_range),
-		cmocka_unit_test(test_live),
-		cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_every_pair),
+	    cmocka_unit_test(test_final_statuses_are_final),
+	    cmocka_unit_test(test_out_of_range),
+	    cmocka_unit_test(test_live),
+	    cmocka_unit_test(test_open_is_reschedulable),
+	    cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

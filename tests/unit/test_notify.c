@@ -56,6 +56,7 @@ setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	struct booking_request r;
+	struct actor citizen = actor_citizen(VIA_WEB, NULL);
 	struct service sv;
 	struct desk d;
 	struct error err;
@@ -101,8 +102,8 @@ setup(void **state)
 	r.last_name = "Brzęczyszczykiewicz";
 	r.email = "grzegorz@example.pl";
 	r.phone = "600700800";
-	if (booking_create(f->store, f->config, &r, local("2026-12-07T09:00"),
-	    &f->booking, &err) != 0)
+	if (booking_create(f->store, f->config, &r, &citizen,
+	        local("2026-12-07T09:00"), &f->booking, &err) != 0)
 		goto fail;
 	*state = f;
 	return 0;

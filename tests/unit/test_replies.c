@@ -119,6 +119,7 @@ teardown(void **state)
 static struct booking
 book(struct fixture *f, const char *start, const char *email, const char *phone)
 {
+	struct actor citizen = actor_citizen(VIA_WEB, NULL);
 	struct booking_request r;
 	struct booking b;
 	struct error err;
@@ -130,11 +131,9 @@ book(struct fixture *f, const char *start, const char *email, const char *phone)
 	r.last_name = "Kowalski";
 	r.email = email;
 	r.phone = phone;
-	r.source = "web";
-	r.actor = "citizen";
 	error_clear(&err);
-	if (booking_create(
-	        f->store, f->config, &r, local(MONDAY_9), &b, &err) != 0)
+	if (booking_create(f->store, f->config, &r, &citizen, local(MONDAY_9),
+	        &b, &err) != 0)
 		fail_msg("booking %s refused: %s", start, err.msg);
 	return b;
 }
@@ -302,6 +301,8 @@ sms_rows(struct fixture *f, int64_t booking_id, const char *kind)
 static void
 test_fallback_only_while_true(void **state)
 {
+	struct actor citizen = actor_citizen(VIA_WEB, NULL);
+	struct actor system = actor_system();
 	struct fixture *f = *state;
 	struct booking live, expired, cancelled;
 	struct outbox_message m;
@@ -326,7 +327,7 @@ test_fallback_only_while_true(void **state)
 	/* an expired one: no SMS asking to confirm; its expiry notice does */
 	assert_int_equal(
 	    booking_apply(f->store, f->config, expired.reference, ACTION_EXPIRE,
-	        "system", expired.confirm_by + 1, NULL, &err),
+	        &system, expired.confirm_by + 1, NULL, &err),
 	    0);
 	m = failed_mail(f, expired.id, "confirm_request");
 	fallback_other_channel(
@@ -342,7 +343,7 @@ test_fallback_only_while_true(void **state)
 	/* a cancelled one: neither the request nor a reminder, but the
 	 * cancellation notice */
 	assert_int_equal(booking_apply(f->store, f->config, cancelled.reference,
-	                     ACTION_CANCEL, "citizen", now + 30, NULL, &err),
+	                     ACTION_CANCEL, &citizen, now + 30, NULL, &err),
 	    0);
 	m = failed_mail(f, cancelled.id, "confirm_request");
 	fallback_other_channel(f->store, f->config, &m, now + 60);
@@ -355,7 +356,7 @@ test_fallback_only_while_true(void **state)
 
 	/* nothing falls back once the visit's time has passed */
 	assert_int_equal(booking_apply(f->store, f->config, live.reference,
-	                     ACTION_CONFIRM, "citizen", now + 90, &live, &err),
+	                     ACTION_CONFIRM, &citizen, now + 90, &live, &err),
 	    0);
 	assert_int_equal(
 	    notify_booking(f->store, f->config, &live, NOTIFY_REMINDER,
@@ -485,6 +486,7 @@ test_late_when_booked(void **state)
 {
 	struct fixture *f = *state;
 	struct booking b = book(f, "2026-12-08T12:00", NULL, "600 700 800");
+	struct actor citizen = actor_citizen(VIA_WEB, NULL);
 	struct inbox_message row;
 	struct error err;
 	char *payload;
@@ -492,7 +494,7 @@ test_late_when_booked(void **state)
 	error_clear(&err);
 	assert_int_equal(
 	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	        "citizen", local(MONDAY_9) + 60, NULL, &err),
+	        &citizen, local(MONDAY_9) + 60, NULL, &err),
 	    0);
 	receive(f, &b, "sms", "Będę 15 minut później, korki.", &row);
 	assert_string_equal(row.verdict, "late");

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actor.h"
 #include "booking.h"
 #include "buf.h"
 #include "config.h"
@@ -223,6 +224,7 @@ make_ours(struct store *s, struct config *c, const char *lang,
 {
 	struct outbox_message *list = NULL;
 	struct booking_request r;
+	struct actor citizen = actor_citizen(VIA_WEB, NULL);
 	struct booking b;
 	struct buf html = BUF_INIT;
 	struct error err;
@@ -240,7 +242,7 @@ make_ours(struct store *s, struct config *c, const char *lang,
 	r.email = "grzegorz@example.pl";
 	r.language = lang;
 	if (otime_parse("2026-12-07T09:00", &now) != 0 ||
-	    booking_create(s, c, &r, now, &b, &err) != 0 ||
+	    booking_create(s, c, &r, &citizen, now, &b, &err) != 0 ||
 	    store_outbox_list(s, "email", b.id, 10, &list, &n, &err) != 0) {
 		printf("# booking: %s\n", err.msg);
 		return -1;

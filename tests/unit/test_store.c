@@ -19,6 +19,7 @@
 
 #include "office_time.h"
 #include "store.h"
+#include "store_schema.h"
 #include "testdb.h"
 
 struct fixture {
@@ -93,7 +94,7 @@ test_fresh_database(void **state)
 	assert_int_equal(store_migrate(s, &from, &to, &err), 0);
 	assert_int_equal(from, 0);
 	assert_int_equal(to, STORE_SCHEMA_VERSION);
-	assert_int_equal(to, 2);
+	assert_true(to >= 3);
 	assert_int_equal(store_check_schema(s, &err), 0);
 	/* again: nothing to do */
 	assert_int_equal(store_migrate(s, &from, &to, &err), 0);
@@ -371,19 +372,98 @@ test_inbox_optout_kv(void **state)
 	store_close(s);
 }
 
+/* An office upgrading: a database of schema 1 with a booking, its events
+ * and its outbox row comes through migrations 2 and 3 (which rebuilds
+ * bookings to CHECK the statuses) whole, references intact. */
+static void
+test_upgrade_from_1(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b;
+	struct error err;
+	struct store *s;
+	sqlite3 *db;
+	int from = -1, to = -1;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, store_migrations[0], NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db,
+	        "PRAGMA user_version = 1;"
+	        "INSERT INTO units (id, name) VALUES (1, 'Wydział');"
+	        "INSERT INTO services (id, unit_id, name, duration_minutes)"
+	        " VALUES (1, 1, 'Usługa', 15);"
+	        "INSERT INTO desks (id, room, name) VALUES (1, 'Pokój 1', "
+	        "'P1');"
+	        "INSERT INTO bookings (id, reference, service_id, desk_id,"
+	        " start_at, end_at, day, status, first_name, last_name, email,"
+	        " token, created_at) VALUES (7, 'ABCDEFGHJK', 1, 1, 1796720400,"
+	        " 1796721300, '2026-12-08', 'booked', 'Jan', 'Kowalski',"
+	        " 'jan@example.pl', 'feed', 1796600000);"
+	        "INSERT INTO booking_events (booking_id, at, actor, action)"
+	        " VALUES (7, 1796600000, 'citizen', 'create');"
+	        "INSERT INTO outbox (booking_id, channel, kind, recipient, "
+	        "payload,"
+	        " created_at, next_attempt_at) VALUES (7, 'email', "
+	        "'access_code',"
+	        " 'jan@example.pl', 'x', 1, 1);"
+	        "INSERT INTO operators (login, role, password_hash, created_at)"
+	        " VALUES ('anna', 'staff', 'x', 1);",
+	        NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+
+	error_clear(&err);
+	assert_non_null(s = store_open(f->path, &err));
+	assert_int_equal(store_migrate(s, &from, &to, &err), 0);
+	assert_int_equal(from, 1);
+	assert_int_equal(to, STORE_SCHEMA_VERSION);
+	assert_int_equal(
+	    store_booking_by_reference(s, "ABCDEFGHJK", &b, &err), 0);
+	assert_int_equal(b.id, 7);
+	assert_int_equal(b.status, BOOKING_BOOKED);
+	assert_string_equal(b.email, "jan@example.pl");
+	assert_int_equal(b.checked_in_at, 0);
+	/* foreign keys are back on, and still point at the rebuilt table */
+	assert_int_equal(store_event_add(s, 7, 1, "x", "y", "", &err), 0);
+	assert_int_equal(store_event_add(s, 99, 1, "x", "y", "", &err), -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	/* and the statuses are CHECKed now */
+	assert_int_equal(
+	    store_booking_set_status(s, 7, BOOKING_STATUS_COUNT, &err), -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	{
+		struct account a;
+
+		assert_int_equal(
+		    store_operator_by_login(s, "anna", &a, &err), 0);
+		assert_int_equal(a.role, ROLE_STAFF);
+		assert_false(a.disabled);
+	}
+	store_close(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_fresh_database, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_uninitialised_database, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_newer_database, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unopenable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nested_transaction_refused, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_windows_and_exceptions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outbox_lease, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_inbox_optout_kv, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_fresh_database, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_uninitialised_database, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_newer_database, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unopenable, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_upgrade_from_1, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_nested_transaction_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_windows_and_exceptions, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_outbox_lease, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_inbox_optout_kv, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

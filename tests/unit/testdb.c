@@ -1,8 +1,15 @@
-/* testdb.c: throw-away database directories for unit tests. */
+/* testdb.c: throw-away database directories for unit tests, and what the
+ * database tests ask of it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 #include "testdb.h"
 
@@ -64,4 +71,30 @@ testdb_catalog(
 fail:
 	store_rollback(s);
 	return -1;
+}
+
+size_t
+testdb_audit_count(struct store *s, const char *action, int64_t booking_id,
+    struct audit_entry *last)
+{
+	struct audit_filter filter;
+	struct audit_entry *list;
+	struct error err;
+	size_t n, i, found = 0;
+
+	memset(&filter, 0, sizeof filter);
+	filter.limit = 1000;
+	error_clear(&err);
+	if (store_audit_list(s, &filter, &list, &n, &err) != 0)
+		fail_msg("audit: %s", err.msg);
+	/* newest first: walk back so *last ends as the newest */
+	for (i = n; i-- > 0;)
+		if (strcmp(list[i].action, action) == 0 &&
+		    (booking_id == 0 || list[i].booking_id == booking_id)) {
+			found++;
+			if (last != NULL)
+				*last = list[i];
+		}
+	free(list);
+	return found;
 }

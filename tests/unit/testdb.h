@@ -22,5 +22,10 @@ void testdb_remove(const char *dir, const char *path);
  * Monday to Friday 08:00-16:00 (32 places a day). */
 int testdb_catalog(
     struct store *, int64_t *service, int64_t *desk, struct error *);
+/* testdb_audit_count: audit rows of this action (about this booking, or
+ * any when 0); *last (may be NULL) gets the newest. Fails the test on a
+ * store error. */
+size_t testdb_audit_count(struct store *, const char *action,
+    int64_t booking_id, struct audit_entry *last);
 
 #endif

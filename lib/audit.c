@@ -1,0 +1,31 @@
+/*
+ * audit.c: one audit row from an actor (audit.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+
+int
+audit_record(struct store *s, const struct actor *a, const char *action,
+    int64_t booking_id, const char *before, const char *after,
+    const char *detail, time_t now, struct error *err)
+{
+	struct audit_entry e;
+
+	memset(&e, 0, sizeof e);
+	e.at = now;
+	e.operator_id = actor_is_operator(a) ? a->operator_id : 0;
+	snprintf(e.login, sizeof e.login, "%s", e.operator_id ? a->login : "");
+	snprintf(e.role, sizeof e.role, "%s",
+	    e.operator_id ? role_name(a->role) : "");
+	snprintf(
+	    e.channel, sizeof e.channel, "%s", actor_channel_name(a->channel));
+	snprintf(e.action, sizeof e.action, "%s", action);
+	e.booking_id = booking_id;
+	snprintf(e.before, sizeof e.before, "%s", before ? before : "");
+	snprintf(e.after, sizeof e.after, "%s", after ? after : "");
+	snprintf(e.detail, sizeof e.detail, "%s", detail ? detail : "");
+	snprintf(e.address, sizeof e.address, "%s", a->address);
+	return store_audit_add(s, &e, err);
+}

@@ -1,0 +1,116 @@
+/*
+ * store_sqlite_internal.h: what the SQLite store files share — the
+ * connection struct, the statement cache and one bind-and-step helper.
+ * Only lib/store_sqlite*.c include this (and with it <sqlite3.h>).
+ *
+ * The store is split by area: store_sqlite.c (lifecycle, catalogue,
+ * bookings, outbox, inbox), store_sqlite_staff.c (operators, sessions, API
+ * tokens, sign-in failures, the audit log, the desk queue). A new area gets
+ * its own store_sqlite_AREA.c.
+ *
+ * Writing a store function:
+ *
+ *	static const char SQL_NOTE_SET[] =
+ *	    "UPDATE bookings SET note = ? WHERE id = ?";
+ *
+ *	int
+ *	store_booking_set_note(struct store *s, int64_t id, const char *note,
+ *	    struct error *err)
+ *	{
+ *		return sq_exec(s, err, SQL_NOTE_SET, SQ_TEXT(note), SQ_INT(id));
+ *	}
+ *
+ * Arguments are typed by their macro (SQ_INT takes any integer, SQ_TEXT a
+ * string — NULL binds "", SQ_NULL binds NULL, SQ_ID binds NULL for 0), so a
+ * wrong type is a compiler warning, not a silent misbind, and the number of
+ * arguments is checked against the statement's placeholders at run time
+ * (a mismatch is ERROR_INTERNAL). Rows: sq_query() binds and returns the
+ * statement; step it with sq_one() (exactly one row, else ERROR_NOT_FOUND)
+ * or collect_rows() (a malloc'd array). SQL strings must be static: the
+ * statement cache keys on their address.
+ */
+#ifndef WIZYTA_STORE_SQLITE_INTERNAL_H
+#define WIZYTA_STORE_SQLITE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define STMT_CACHE 192
+
+struct store {
+	sqlite3 *db;
+	struct {
+		const char *sql; /* identity: the static SQL string */
+		sqlite3_stmt *stmt;
+	} cache[STMT_CACHE];
+	size_t ncache;
+	bool in_transaction;
+};
+
+/* one bound value */
+struct sq_arg {
+	char type; /* 'i' integer, 's' text, 'n' NULL */
+	int64_t i;
+	const char *s;
+};
+
+#define SQ_INT(x) ((struct sq_arg){.type = 'i', .i = (int64_t)(x)})
+#define SQ_TEXT(x) ((struct sq_arg){.type = 's', .s = (x)})
+#define SQ_NULL ((struct sq_arg){.type = 'n'})
+/* SQ_ID: an optional reference: 0 binds NULL */
+#define SQ_ID(x) ((x) > 0 ? SQ_INT(x) : SQ_NULL)
+#define SQ_ARGS(...)                                                           \
+	(const struct sq_arg[]){__VA_ARGS__},                                  \
+	    sizeof((const struct sq_arg[]){__VA_ARGS__}) /                     \
+	        sizeof(struct sq_arg)
+
+/* sq_exec: run a statement that returns no rows. */
+#define sq_exec(s, err, sql, ...)                                              \
+	sq_exec_args(s, err, sql, SQ_ARGS(__VA_ARGS__))
+/* sq_query: the cached statement, reset and bound, ready to step; NULL
+ * with err filled on failure. */
+#define sq_query(s, err, sql, ...)                                             \
+	sq_query_args(s, err, sql, SQ_ARGS(__VA_ARGS__))
+
+int sq_exec_args(struct store *, struct error *, const char *sql,
+    const struct sq_arg *, size_t n);
+sqlite3_stmt *sq_query_args(struct store *, struct error *, const char *sql,
+    const struct sq_arg *, size_t n);
+/* sq_one: step st once; a row is read by read(st, out); no row is
+ * ERROR_NOT_FOUND with "no such WHAT". The statement is reset after. */
+int sq_one(struct store *, sqlite3_stmt *, void (*read)(sqlite3_stmt *, void *),
+    void *out, struct error *, const char *what);
+/* sq_changes: rows changed by the last statement of this connection. */
+int sq_changes(struct store *);
+/* sq_last_id: the rowid of this connection's last INSERT. */
+int64_t sq_last_id(struct store *);
+
+/* the older, lower-level helpers (store_sqlite.c) */
+int store_fail(struct store *, struct error *, const char *what);
+sqlite3_stmt *stmt_get(struct store *, const char *sql, struct error *);
+int step_done(struct store *, sqlite3_stmt *, struct error *, const char *what);
+int collect_rows(struct store *, sqlite3_stmt *, size_t size,
+    void (*read)(sqlite3_stmt *, void *), void (*release)(void *, size_t),
+    void **out, size_t *n, struct error *);
+
+static inline void
+bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v != NULL ? v : "", -1, SQLITE_TRANSIENT);
+}
+
+static inline void
+col_copy(sqlite3_stmt *st, int col, char *dst, size_t size)
+{
+	const unsigned char *v = sqlite3_column_text(st, col);
+
+	snprintf(dst, size, "%s", v != NULL ? (const char *)v : "");
+}
+
+#endif

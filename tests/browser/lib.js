@@ -1,0 +1,180 @@
+/*
+ * tests/browser/lib.js: what every browser test shares — TAP output, an
+ * office in a temporary directory (wizyta init + demo + operators, the
+ * programs on free ports), headless Debian Chromium, and axe-core audits
+ * with a screenshot per page in tests/artifacts/. The staff panels' tests
+ * (staff.js, and the desk, register, boards … after it) build on it; run.js
+ * keeps its own copy for now.
+ *
+ *   const lib = require('./lib.js');
+ *   const o = await lib.startOffice({ operators: [['anna', 'staff', 'pw…']] });
+ *   const browser = await lib.launch();
+ *   await lib.audit(page, 'name', jsOn);
+ */
+'use strict';
+const { chromium } = require('playwright-core');
+const child = require('child_process');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+
+const BUILD = process.env.top_builddir || path.resolve(__dirname, '..', '..');
+const ARTIFACTS = process.env.WIZYTA_ARTIFACTS || path.resolve(__dirname, '..', 'artifacts');
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const AXE_OPTIONS = { runOnly: { type: 'tag',
+	values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } };
+
+const tap = { n: 0, failed: 0 };
+
+function ok(cond, name, diag) {
+	tap.n++;
+	console.log(`${cond ? 'ok' : 'not ok'} ${tap.n} - ${name}`);
+	if (!cond) {
+		tap.failed++;
+		if (diag !== undefined)
+			for (const line of String(typeof diag === 'string' ? diag :
+			    JSON.stringify(diag, null, 1)).split('\n').slice(0, 40))
+				console.log('# ' + line);
+	}
+	return cond;
+}
+
+function done(started) {
+	if (started)
+		console.log(`# ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	console.log(`1..${tap.n}`);
+	process.exit(tap.failed ? 1 : 0);
+}
+
+function freePort() {
+	return new Promise((resolve) => {
+		const s = net.createServer();
+		s.listen(0, '127.0.0.1', () => {
+			const port = s.address().port;
+			s.close(() => resolve(port));
+		});
+	});
+}
+
+async function waitPort(port, ms) {
+	const end = Date.now() + ms;
+	while (Date.now() < end) {
+		const up = await new Promise((resolve) => {
+			const c = net.connect(port, '127.0.0.1', () => { c.end(); resolve(true); });
+			c.on('error', () => resolve(false));
+		});
+		if (up)
+			return true;
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	return false;
+}
+
+function wizyta(o, args, input) {
+	const r = child.spawnSync(path.join(BUILD, 'wizyta'), ['-c', o.conf, ...args],
+	    { encoding: 'utf8', input });
+	if (r.status !== 0)
+		throw new Error(`wizyta ${args.join(' ')}: ${r.stderr}`);
+	return r.stdout;
+}
+
+/* startOffice: init, demo, the operators [[login, role, password, name]],
+ * extra config lines ({section: {key: value}}), then the programs
+ * (default: only wizyta-web) */
+async function startOffice(options = {}) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wizyta-browser-'));
+	const port = await freePort(), gw = await freePort();
+	const o = { dir, port, base: `http://127.0.0.1:${port}`, maildir: path.join(dir, 'mail'),
+		spool: path.join(dir, 'sms'), procs: [] };
+	const sections = {
+		database: { path: `${dir}/wizyta.db` },
+		web: { listen: `127.0.0.1:${port}`, base_url: o.base, rate_limit: '100000',
+			max_open_per_contact: '0', dev_mailbox: 'yes' },
+		gateway: { listen: `127.0.0.1:${gw}` },
+		mail: { transport: 'maildir', inbound: 'maildir', maildir: o.maildir,
+			reply_address: 'wizyta@urzad.example' },
+		sms: { provider: 'spool', spool: o.spool, sender: '48500100200',
+			callback_secret: 'browser-test-secret-0002' },
+		booking: { confirm_within: '30m', lead_time: '0' },
+	};
+	for (const [sec, kv] of Object.entries(options.config || {}))
+		sections[sec] = Object.assign(sections[sec] || {}, kv);
+	o.conf = path.join(dir, 'wizyta.conf');
+	fs.writeFileSync(o.conf, Object.entries(sections).map(([sec, kv]) =>
+	    [`[${sec}]`, ...Object.entries(kv).map(([k, v]) => `${k} = ${v}`)].join('\n'))
+	    .join('\n') + '\n');
+	wizyta(o, ['init']);
+	wizyta(o, ['demo']);
+	for (const [login, role, password, name] of options.operators || [])
+		wizyta(o, ['operator', 'add', login, '--role', role, '--name', name || login],
+		    password + '\n');
+	for (const prog of options.programs || ['wizyta-web']) {
+		const log = fs.openSync(path.join(dir, prog + '.log'), 'w');
+		o.procs.push(child.spawn(path.join(BUILD, prog), ['-c', o.conf],
+		    { stdio: ['ignore', log, log] }));
+	}
+	if (!await waitPort(port, 20000))
+		throw new Error('wizyta-web did not start: ' +
+		    fs.readFileSync(path.join(dir, 'wizyta-web.log'), 'utf8'));
+	return o;
+}
+
+function stopOffice(o) {
+	return Promise.all(o.procs.map((p) => new Promise((resolve) => {
+		if (p.exitCode !== null)
+			return resolve(p.exitCode);
+		p.on('exit', (code) => resolve(code));
+		p.kill('SIGTERM');
+	})));
+}
+
+/* finishOffice: stop it, check the exit codes, keep its logs on failure */
+async function finishOffice(o) {
+	const codes = await stopOffice(o);
+	ok(codes.every((c) => c === 0), 'the programs exit 0 on SIGTERM', codes);
+	if (tap.failed === 0)
+		fs.rmSync(o.dir, { recursive: true, force: true });
+	else
+		console.log('# logs kept in ' + o.dir);
+}
+
+function launch() {
+	return chromium.launch({ executablePath: CHROMIUM, headless: true,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+			'--disable-quic', '--no-first-run', '--disable-background-networking',
+			'--disable-component-update', '--disable-sync'] });
+}
+
+let auditor = null;
+
+/* audit: a screenshot, then axe-core (WCAG 2.1 A/AA + best practices) on
+ * the page; a page without JavaScript is audited as the same markup in a
+ * script-enabled page of the same origin */
+async function audit(page, name, jsOn) {
+	fs.mkdirSync(ARTIFACTS, { recursive: true });
+	await page.screenshot({ path: path.join(ARTIFACTS, name + '.png'), fullPage: true });
+	let target = page;
+	if (!jsOn) {
+		if (auditor === null)
+			auditor = await (await page.context().browser().newContext({ bypassCSP: true }))
+			    .newPage();
+		const html = await page.content();
+		const url = new URL('/__audit__/' + name, page.url()).href;
+		await auditor.route(url, (route) => route.fulfill({ status: 200,
+		    contentType: 'text/html; charset=utf-8', body: html }));
+		await auditor.goto(url);
+		await auditor.unroute(url);
+		target = auditor;
+	}
+	await target.addScriptTag({ content: AXE });
+	const result = await target.evaluate((opts) => axe.run(document, opts), AXE_OPTIONS);
+	const v = result.violations.map((x) => ({ id: x.id, impact: x.impact,
+		nodes: x.nodes.slice(0, 3).map((nd) => nd.target.join(' ') + ' ' +
+		    (nd.failureSummary || '').split('\n')[1]) }));
+	ok(v.length === 0, `axe: no violations on ${name}`, v);
+}
+
+module.exports = { ok, done, tap, startOffice, stopOffice, finishOffice, launch, audit,
+	wizyta, BUILD };

@@ -1,0 +1,36 @@
+/*
+ * api.h: what every JSON API file shares (api.c defines them): the
+ * database or a 503, a domain error as its status and JSON body, the body
+ * parsed as a JSON object, typed members, a booking's public JSON.
+ *
+ * Error statuses: ERROR_INVALID 422, ERROR_NOT_FOUND 404 (422 when it names
+ * a field), ERROR_CONFLICT 409, ERROR_LIMIT 409, ERROR_FORBIDDEN 403, else
+ * 500 (logged). The "error" member is the error's code when it has one.
+ */
+#ifndef WIZYTA_WEB_API_H
+#define WIZYTA_WEB_API_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "http.h"
+
+struct booking;
+
+/* api_store: this thread's database, or NULL after answering 503. */
+struct store *api_store(struct request *, struct response *);
+/* api_error: answer a domain error. */
+void api_error(struct response *, const struct error *);
+/* api_body_json: the body as a JSON object (caller decrefs), or NULL after
+ * answering 400. */
+json_t *api_body_json(struct request *, struct response *);
+/* api_member_string: an optional string member (NULL when absent or null);
+ * false after answering 422 when it has another type. */
+bool api_member_string(
+    json_t *obj, const char *name, const char **out, struct response *);
+/* api_booking_json: reference, status, start, end, desk[, service] — never
+ * personal data. */
+json_t *api_booking_json(const struct booking *, bool with_service);
+
+#endif
