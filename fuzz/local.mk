@@ -5,7 +5,9 @@
 # corpus from tests/fixtures/replies and fuzz/corpus, and runs for
 # FUZZ_SECONDS. New inputs land in the scratch corpus (fuzz-work/); copy the
 # few worth keeping (a crash once fixed, a new shape) into fuzz/corpus/,
-# which tests/unit/test_reply_corpus replays under make check.
+# which tests/unit/test_reply_corpus replays under make check. Inputs are
+# at most FUZZ_MAX_LEN bytes: larger ones only repeat what the limits in
+# rules/ cut, at a high price per execution (README: "Fuzzed").
 FUZZ_CC = clang
 FUZZ_SECONDS = 60
 FUZZ_MAX_LEN = 16384
