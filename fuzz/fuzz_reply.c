@@ -5,8 +5,8 @@
  * A confirm or cancel needs words: an empty own text never acts.
  *
  * Build and run: make fuzz (fuzz/local.mk; FUZZ_SECONDS=60 by default).
- * Inputs worth keeping go to fuzz/corpus/, replayed by
- * tests/unit/test_reply_corpus under make check.
+ * Inputs worth keeping go to fuzz/corpus/reply/, replayed under make check
+ * (fuzz/replay.sh, tests/unit/test_reply_corpus). Figures: fuzz/README.md.
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -10,7 +10,8 @@ LIB_UNIT_TESTS = \
 	tests/unit/test_store \
 	tests/unit/test_booking \
 	tests/unit/test_notify \
-	tests/unit/test_auth
+	tests/unit/test_auth \
+	tests/unit/test_board
 check_PROGRAMS += $(LIB_UNIT_TESTS)
 TESTS += $(LIB_UNIT_TESTS)
 tests_unit_test_config_CFLAGS = $(WIZYTA_TEST_CFLAGS)
@@ -37,6 +38,17 @@ tests_unit_test_notify_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_auth_SOURCES = tests/unit/test_auth.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_auth_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_auth_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_board_SOURCES = tests/unit/test_board.c tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_board_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_board_LDADD = $(WIZYTA_TEST_LIBS)
 endif
 # every fixture, including the refuse_*.conf cases test_config finds itself
 EXTRA_DIST += tests/fixtures/config
+
+# issue 9: UTF-8 checks, log cleaning and folding, connection limits
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_hardening
+TESTS += tests/unit/test_hardening
+tests_unit_test_hardening_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_hardening_LDADD = $(WIZYTA_TEST_LIBS)
+endif
