@@ -67,8 +67,12 @@ tell(struct store *s, const struct config *c, const struct booking *seen,
 	snprintf(detail, sizeof detail,
 	    "step %u: about %lld min late, expected %02d:%02d", step,
 	    (long long)(told / 60), (minute / 60) % 24, minute % 60);
-	if (store_booking_mark_delay(s, b.id, b.start, step, told, err) != 0 ||
-	    notify_booking_delay(s, c, &b, NOTIFY_ALL, told, now, err) != 0 ||
+	if (store_booking_mark_delay(s, b.id, b.start, step, told, err) != 0) {
+		store_rollback(s);
+		/* told meanwhile, or no longer booked at that time */
+		return err->kind == ERROR_CONFLICT ? 0 : -1;
+	}
+	if (notify_booking_delay(s, c, &b, NOTIFY_ALL, told, now, err) != 0 ||
 	    store_event_add(s, b.id, now, who, "delay_notice", detail, err) !=
 	        0)
 		goto fail;
