@@ -24,15 +24,10 @@ unconfirmed booking expires there (the timer's first step), and wizytad is
 then stopped with SIGTERM, which finishes the tick in flight (the delay
 notices are its last step) before exiting.
 """
-import email
-import email.policy
-import imaplib
 import os
 import signal
 import sqlite3
-import ssl
 import sys
-import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -65,12 +60,6 @@ service_url = ("http://127.0.0.1:%d/sms/inbound?secret=%s&from=%%p&to=%%P&text=%
 peers = mail_peers.MailPeers(os.path.join(office.dir, "peers"))
 kannel = kannel_peers.KannelPeers(os.path.join(office.dir, "kannel"), service_url)
 db_path = office.sections["database"]["path"]
-
-
-def plain(x):
-    """Polish letters as the transliterating channel sends them."""
-    x = x.replace("ł", "l").replace("Ł", "L")
-    return "".join(c for c in unicodedata.normalize("NFD", x) if not unicodedata.combining(c))
 
 
 def run_at(clock):
@@ -108,23 +97,8 @@ def all_delay_rows():
     return db_rows("SELECT count(*) FROM outbox WHERE kind = 'delay'")[0][0]
 
 
-def imap_messages():
-    ctx = ssl.create_default_context(cafile=peers.ca_file)
-    m = imaplib.IMAP4("127.0.0.1", peers.ports["imap"])
-    m.starttls(ssl_context=ctx)
-    m.login("jan", mail_peers.USERS["jan"])
-    m.select("INBOX", readonly=True)
-    _, data = m.search(None, "ALL")
-    out = []
-    for num in data[0].split():
-        _, parts = m.fetch(num, "(BODY.PEEK[])")
-        out.append(email.message_from_bytes(parts[0][1], policy=email.policy.default))
-    m.logout()
-    return out
-
-
 def delay_mails(to):
-    return [msg for msg in imap_messages()
+    return [msg for msg in peers.inbox()
             if to in str(msg["To"]) and "później" in str(msg["Subject"])]
 
 
@@ -147,10 +121,7 @@ try:
     kannel.start()
     office.configure({
         "mail": peers.wizyta_mail(),
-        "sms": {"provider": "kannel",
-                "url": "http://127.0.0.1:%d/cgi-bin/sendsms" % kannel.ports["sendsms"],
-                "user": kannel_peers.SEND_USER, "password": kannel_peers.SEND_PASSWORD,
-                "sender": "48500100200", "transliterate": "yes"},
+        "sms": kannel.wizyta_sms(),
     })
     t.ok(office.cli("init").returncode == 0 and office.cli("demo").returncode == 0, "init and demo")
     tokens = {}

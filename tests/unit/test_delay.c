@@ -606,31 +606,6 @@ struct fixture {
 };
 
 static void
-replace(char **field, const char *value)
-{
-	free(*field);
-	if ((*field = strdup(value)) == NULL)
-		abort();
-}
-
-static int
-add_operator(struct fixture *f, const char *login, enum role role,
-    struct actor *out, struct error *err)
-{
-	struct account a;
-
-	memset(&a, 0, sizeof a);
-	snprintf(a.login, sizeof a.login, "%s", login);
-	snprintf(a.display_name, sizeof a.display_name, "%s", login);
-	snprintf(a.password_hash, sizeof a.password_hash, "x");
-	a.role = role;
-	if (store_operator_add(f->store, &a, &a.id, err) != 0)
-		return -1;
-	*out = actor_operator(&a, VIA_API, "192.0.2.9");
-	return 0;
-}
-
-static void
 act(struct fixture *f, int i, enum booking_action action, const char *when)
 {
 	const struct actor *who = action == ACTION_CHECK_IN  ? &f->reception
@@ -666,21 +641,14 @@ setup(void **state)
 	if ((f->store = store_open(f->path, &err)) == NULL ||
 	    store_migrate(f->store, &from, &to, &err) != 0)
 		goto fail;
-	f->config = config_defaults();
-	replace(&f->config->sms_provider, "kannel");
-	replace(&f->config->sms_sender, "48500100200");
-	replace(&f->config->sms_callback_secret, "0123456789abcdef0123");
-	f->config->web_max_open_per_contact = 0;
-	f->config->max_pending_per_address = 0;
-	f->config->max_pending_per_network = 0;
-	f->config->pressure_share = 0;
-	f->config->max_pending_share = 0;
+	f->config = testdb_config();
 	/* a notice from +10 min, again every 15 */
 	f->config->delay_notice_after = 10 * MIN;
 	f->config->delay_notice_step = 15 * MIN;
 	if (testdb_catalog(f->store, &f->service, &f->desk, &err) != 0 ||
-	    add_operator(f, "ola", ROLE_RECEPTION, &f->reception, &err) != 0 ||
-	    add_operator(f, "anna", ROLE_STAFF, &f->clerk, &err) != 0)
+	    testdb_operator(
+	        f->store, "ola", ROLE_RECEPTION, &f->reception, &err) != 0 ||
+	    testdb_operator(f->store, "anna", ROLE_STAFF, &f->clerk, &err) != 0)
 		goto fail;
 	f->citizen = actor_citizen(VIA_WEB, "192.0.2.1");
 	for (i = 0; i < 6; i++) {
@@ -717,6 +685,22 @@ teardown(void **state)
 	testdb_remove(f->dir, f->path);
 	free(f);
 	return 0;
+}
+
+/* morning: all six confirmed the day before; 08:00 checks in, is called
+ * and started at 08:00 (the visit that will run long); 08:15 checks in
+ * at 08:10 */
+static void
+morning(struct fixture *f)
+{
+	int i;
+
+	for (i = 0; i < 6; i++)
+		act(f, i, ACTION_CONFIRM, "2026-12-07T09:05");
+	act(f, 0, ACTION_CHECK_IN, "2026-12-08T07:50");
+	act(f, 0, ACTION_CALL, "2026-12-08T08:00");
+	act(f, 0, ACTION_START, "2026-12-08T08:00");
+	act(f, 1, ACTION_CHECK_IN, "2026-12-08T08:10");
 }
 
 static unsigned
@@ -823,12 +807,7 @@ test_timer_writes_once_per_step(void **state)
 	struct booking b;
 	int i;
 
-	for (i = 0; i < 6; i++)
-		act(f, i, ACTION_CONFIRM, "2026-12-07T09:05");
-	act(f, 0, ACTION_CHECK_IN, "2026-12-08T07:50");
-	act(f, 0, ACTION_CALL, "2026-12-08T08:00");
-	act(f, 0, ACTION_START, "2026-12-08T08:00");
-	act(f, 1, ACTION_CHECK_IN, "2026-12-08T08:10");
+	morning(f);
 	assert_int_equal(due(f, "2026-12-08T08:05"), 0);
 	assert_int_equal(due(f, "2026-12-08T08:40"), 3);
 	for (i = 0; i < 3; i++) {
@@ -893,14 +872,8 @@ test_guards_follow_the_notice(void **state)
 {
 	struct fixture *f = *state;
 	struct error err;
-	int i;
 
-	for (i = 0; i < 6; i++)
-		act(f, i, ACTION_CONFIRM, "2026-12-07T09:05");
-	act(f, 0, ACTION_CHECK_IN, "2026-12-08T07:50");
-	act(f, 0, ACTION_CALL, "2026-12-08T08:00");
-	act(f, 0, ACTION_START, "2026-12-08T08:00");
-	act(f, 1, ACTION_CHECK_IN, "2026-12-08T08:10");
+	morning(f);
 	assert_int_equal(due(f, "2026-12-08T08:40"), 3);
 	act(f, 3, ACTION_CHECK_IN, "2026-12-08T08:53");
 	assert_int_equal(due(f, "2026-12-08T08:56"), 2);
@@ -936,14 +909,9 @@ test_move_and_failure(void **state)
 	struct error err;
 	int i;
 
-	for (i = 0; i < 6; i++)
-		act(f, i, ACTION_CONFIRM, "2026-12-07T09:05");
-	act(f, 0, ACTION_CHECK_IN, "2026-12-08T07:50");
-	act(f, 0, ACTION_CALL, "2026-12-08T08:00");
-	act(f, 0, ACTION_START, "2026-12-08T08:00");
-	act(f, 1, ACTION_CHECK_IN, "2026-12-08T08:10");
+	morning(f);
 	/* an office whose reply address is broken cannot write e-mail */
-	replace(&f->config->mail_reply_address, "broken");
+	testdb_set(&f->config->mail_reply_address, "broken");
 	error_clear(&err);
 	assert_int_equal(delay_notify_due(f->store, f->config,
 	                     at("2026-12-08T08:40"), &(unsigned){0}, &err),
@@ -954,7 +922,7 @@ test_move_and_failure(void **state)
 		assert_int_equal(delay_rows(f, i, "sms", NULL, 0), 0);
 		assert_int_equal(events(f, i), 0);
 	}
-	replace(&f->config->mail_reply_address, "wizyta@urzad.example");
+	testdb_set(&f->config->mail_reply_address, "wizyta@urzad.example");
 	assert_int_equal(due(f, "2026-12-08T08:40"), 3);
 	/* 09:15 moves to 11:00: a new time, no step told */
 	error_clear(&err);
@@ -995,7 +963,8 @@ test_notice_text(void **state)
 	snprintf(b.reference, sizeof b.reference, "ABCDEFGHJKLM");
 	for (way = 0; way < 2; way++) {
 		/* one-way: an alphanumeric sender cannot be answered */
-		replace(&f->config->sms_sender, way ? "URZAD" : "48500100200");
+		testdb_set(
+		    &f->config->sms_sender, way ? "URZAD" : "48500100200");
 		for (l = 0; l < 2; l++) {
 			struct outbox_message *list;
 			struct sms_measure m;
