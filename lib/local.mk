@@ -29,3 +29,5 @@ libwizyta_a_SOURCES += lib/url.c lib/url.h
 libwizyta_a_SOURCES += lib/utf8.c lib/utf8.h
 libwizyta_a_SOURCES += lib/email.c lib/email.h
 libwizyta_a_SOURCES += lib/client_addr.c lib/client_addr.h
+libwizyta_a_SOURCES += lib/store_sqlite_admin.c lib/structure.c lib/structure.h \
+	lib/calendar.c lib/calendar.h lib/accounts.c lib/accounts.h
