@@ -63,7 +63,10 @@ api_error(struct response *rs, const struct error *err)
 		 * contact (409); the limits on unconfirmed bookings from an
 		 * address or for a day clear with time (429) */
 		http_json_error(rs,
-		    strcmp(code, "too_many_open_bookings") == 0 ? 409 : 429,
+		    strcmp(code, "too_many_open_bookings") == 0 ||
+		            strcmp(code, "too_many_open_for_service") == 0
+		        ? 409
+		        : 429,
 		    code[0] != '\0' ? code : "limit", err->msg, NULL);
 		break;
 	case ERROR_FORBIDDEN:
@@ -132,6 +135,8 @@ services_list(struct request *rq, struct response *rs)
 	}
 	list = json_array();
 	for (i = 0; i < n; i++)
+		/* staff-only services: for staff (admin_catalogue.c) */
+		if (!sv[i].staff_only || actor_at_least(&rq->actor, ROLE_STAFF))
 		json_array_append_new(list,
 		    json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s}", "id",
 		        (json_int_t)sv[i].id, "name", sv[i].name, "name_en",
@@ -224,7 +229,12 @@ service_slots(struct request *rq, struct response *rs)
 	if ((s = api_store(rq, rs)) == NULL)
 		return;
 	generation = store_generation(s);
-	if ((hit = slots_cache_find(id, day, minute, generation)) != NULL) {
+	/* the cache holds what citizens see: staff (who see staff-only
+	 * services too) pass by it */
+	if (actor_is_operator(&rq->actor))
+		generation = -1;
+	if (generation != -1 &&
+	    (hit = slots_cache_find(id, day, minute, generation)) != NULL) {
 		rs->status = 200;
 		rs->content_type = "application/json";
 		buf_reset(&rs->body);
@@ -232,8 +242,8 @@ service_slots(struct request *rq, struct response *rs)
 		return;
 	}
 	error_clear(&err);
-	if (booking_slots(
-	        s, rq->web->config, id, day, rq->now, &slots, &n, &err) != 0) {
+	if (booking_slots_for(s, rq->web->config, id, day, &rq->actor, rq->now,
+	        &slots, &n, &err) != 0) {
 		if (err.kind == ERROR_NOT_FOUND) /* the id is the path's */
 			http_json_error(rs, 404, err.code, err.msg, NULL);
 		else
@@ -253,7 +263,8 @@ service_slots(struct request *rq, struct response *rs)
 	}
 	free(slots);
 	http_json(rs, 200, list);
-	slots_cache_put(id, day, minute, generation, &rs->body);
+	if (generation != -1)
+		slots_cache_put(id, day, minute, generation, &rs->body);
 }
 
 json_t *

@@ -34,6 +34,9 @@ static const struct route *const tables[] = {
     api_routes,
     staff_api_routes,
     audit_routes,
+    accounts_routes,
+    catalogue_routes,
+    calendar_routes,
     book_routes,
     ticket_routes,
     find_routes,
@@ -308,7 +311,8 @@ routes_check(char *why, size_t size)
 			if ((prefixed(p, "/staff") ||
 			        prefixed(p, "/api/v1/staff")) &&
 			    r->role == ROLE_PUBLIC &&
-			    strcmp(p, "/staff/login") != 0) {
+			    strcmp(p, "/staff/login") != 0 &&
+			    strcmp(p, "/staff/password") != 0) {
 				snprintf(why, size,
 				    "%s %s: staff paths are not"
 				    " public",
