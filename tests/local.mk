@@ -36,3 +36,6 @@ TESTS += tests/integration/test_staff_auth.py tests/integration/test_staff_api.p
 EXTRA_DIST += tests/integration/test_staff_auth.py tests/integration/test_staff_api.py
 TESTS += tests/browser_staff_check.sh
 EXTRA_DIST += tests/browser_staff_check.sh tests/browser/staff.js tests/browser/lib.js
+# the admin module's structure: operators, units, services, desks, calendars
+TESTS += tests/integration/test_admin_api.py
+EXTRA_DIST += tests/integration/test_admin_api.py

@@ -160,6 +160,7 @@ api_operator_add(struct request *rq, struct response *rs)
 	a.role = role >= 0 ? (enum role)role : ROLE_PUBLIC;
 	if (strlen(admin_text(&in, "login")) >= sizeof a.login)
 		a.login[0] = '\0'; /* refused as login_invalid */
+	account_check(&a, &in.errors);
 	if (in.errors.n > 0) {
 		admin_api_errors(rs, &in.errors);
 		goto out;
