@@ -39,3 +39,5 @@ EXTRA_DIST += tests/browser_staff_check.sh tests/browser/staff.js tests/browser/
 # the admin module's structure: operators, units, services, desks, calendars
 TESTS += tests/integration/test_admin_api.py
 EXTRA_DIST += tests/integration/test_admin_api.py
+TESTS += tests/browser_admin_check.sh
+EXTRA_DIST += tests/browser_admin_check.sh tests/browser/admin.js
