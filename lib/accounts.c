@@ -112,8 +112,8 @@ account_create(struct store *s, const struct account *in,
 		goto fail;
 	}
 	if (link_issue(s, *id, now, link, err) != 0 ||
-	    audit_record(s, actor, "operator.add", 0, NULL,
-	        role_name(a.role), a.login, now, err) != 0 ||
+	    audit_record(s, actor, "operator.add", 0, NULL, role_name(a.role),
+	        a.login, now, err) != 0 ||
 	    store_commit(s, err) != 0)
 		goto fail;
 	log_info("operator added operator=%lld", (long long)*id);
@@ -145,9 +145,9 @@ keeps_an_admin(struct store *s, const struct account *before,
 }
 
 int
-account_update(struct store *s, int64_t id, const char *display_name,
-    int role, int disabled, const struct actor *actor, time_t now,
-    struct account *out, struct error *err)
+account_update(struct store *s, int64_t id, const char *display_name, int role,
+    int disabled, const struct actor *actor, time_t now, struct account *out,
+    struct error *err)
 {
 	struct account before, after;
 	struct error_list list;
@@ -340,7 +340,8 @@ account_token_add(struct store *s, int64_t id, const struct actor *actor,
 		return -1;
 	if (store_operator_get(s, id, &a, err) != 0)
 		return unknown_operator(err);
-	return auth_token_issue(s, a.login, actor, now, out, size, token_id, err);
+	return auth_token_issue(
+	    s, a.login, actor, now, out, size, token_id, err);
 }
 
 int

@@ -43,9 +43,8 @@ struct account_link {
 void account_check(const struct account *, struct error_list *);
 /* account_create: a new enabled account without a usable password, and a
  * link for its owner to choose one */
-int account_create(struct store *, const struct account *,
-    const struct actor *, time_t now, int64_t *id, struct account_link *,
-    struct error *);
+int account_create(struct store *, const struct account *, const struct actor *,
+    time_t now, int64_t *id, struct account_link *, struct error *);
 /* account_update: display_name NULL, role and disabled -1: kept */
 int account_update(struct store *, int64_t id, const char *display_name,
     int role, int disabled, const struct actor *, time_t now,

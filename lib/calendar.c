@@ -95,8 +95,8 @@ stranded_find(struct store *s, time_t now, struct booking **out, size_t *n,
 		if (day.year == 0 || date_compare(d, day) != 0) {
 			free(windows);
 			windows = NULL;
-			if (booking_day_windows(s, &sv, d, &windows, &nwindows,
-			        err) != 0)
+			if (booking_day_windows(
+			        s, &sv, d, &windows, &nwindows, err) != 0)
 				goto fail;
 			day = d;
 		}
@@ -182,8 +182,9 @@ proposals_for(struct store *s, const struct config *c,
 		size_t n, i;
 
 		error_clear(&e);
-		if (booking_slots_for(s, c, b->service_id, date_add_days(first, d),
-		        actor, now, &slots, &n, &e) != 0) {
+		if (booking_slots_for(s, c, b->service_id,
+		        date_add_days(first, d), actor, now, &slots, &n,
+		        &e) != 0) {
 			if (e.kind == ERROR_NOT_FOUND) /* a retired service */
 				return 0;
 			if (err != NULL)
@@ -193,7 +194,8 @@ proposals_for(struct store *s, const struct config *c,
 		if (d == 0 && n > 1) {
 			time_t origin = b->start;
 
-			qsort_r(slots, n, sizeof *slots, nearest_first, &origin);
+			qsort_r(
+			    slots, n, sizeof *slots, nearest_first, &origin);
 		}
 		for (i = 0; i < n && st->nproposals < CALENDAR_PROPOSALS; i++) {
 			struct calendar_proposal *p;
@@ -221,8 +223,8 @@ proposals_for(struct store *s, const struct config *c,
 /* stranded_report: res->stranded from a list of bookings, with proposals */
 static int
 stranded_report(struct store *s, const struct config *c,
-    const struct actor *actor, time_t now, const struct booking *list,
-    size_t n, struct calendar_result *res, struct error *err)
+    const struct actor *actor, time_t now, const struct booking *list, size_t n,
+    struct calendar_result *res, struct error *err)
 {
 	struct taken *taken;
 	size_t i, ntaken = 0;
@@ -263,8 +265,8 @@ count_day(struct store *s, const struct config *c, const struct actor *actor,
 
 	out->places = 0;
 	buf_init(&out->times);
-	if (booking_slots_for(s, c, service, day, actor, now, &slots, &n, err) !=
-	    0)
+	if (booking_slots_for(
+	        s, c, service, day, actor, now, &slots, &n, err) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		char hhmm[6];
@@ -274,7 +276,8 @@ count_day(struct store *s, const struct config *c, const struct actor *actor,
 			continue;
 		last = slots[i].start;
 		calendar_minutes_format(otime_minute_of_day(last), hhmm);
-		buf_printf(&out->times, "%s%s", out->times.len ? " " : "", hhmm);
+		buf_printf(
+		    &out->times, "%s%s", out->times.len ? " " : "", hhmm);
 	}
 	free(slots);
 	return 0;
@@ -290,8 +293,8 @@ struct preview {
 
 static int
 preview_count(struct store *s, const struct config *c,
-    const struct actor *actor, time_t now, struct preview *p,
-    unsigned *counts, struct calendar_result *res, struct error *err)
+    const struct actor *actor, time_t now, struct preview *p, unsigned *counts,
+    struct calendar_result *res, struct error *err)
 {
 	size_t i;
 	unsigned d;
@@ -404,8 +407,8 @@ resolve(struct store *s, const struct config *c,
 		snprintf(err->msg, sizeof err->msg, "Booking %.15s: %.200s",
 		    b->reference, e.msg);
 		if (e.field[0] == '\0' || strcmp(e.field, "start") == 0)
-			snprintf(err->field, sizeof err->field, "%s",
-			    "resolutions");
+			snprintf(
+			    err->field, sizeof err->field, "%s", "resolutions");
 	}
 	return -1;
 }
@@ -421,8 +424,8 @@ preview_setup(struct store *s, const struct config *c,
 		p->days = CALENDAR_PREVIEW_MAX;
 	if (store_services_list(s, true, &p->services, &p->nservices, err) != 0)
 		return -1;
-	if ((p->before = calloc(p->nservices * p->days + 1,
-	         sizeof *p->before)) == NULL)
+	if ((p->before = calloc(
+	         p->nservices * p->days + 1, sizeof *p->before)) == NULL)
 		abort();
 	return preview_count(s, c, actor, now, p, p->before, NULL, err);
 }
@@ -465,12 +468,13 @@ calendar_change(struct store *s, const struct config *c,
 	if (nafter > 0 && (fresh = calloc(nafter, sizeof *fresh)) == NULL)
 		abort();
 	for (i = 0; i < nafter; i++)
-		if (req->all_stranded || !listed(before, nbefore, after[i].id) ||
+		if (req->all_stranded ||
+		    !listed(before, nbefore, after[i].id) ||
 		    resolution_of(req, after[i].reference) != NULL)
 			fresh[nfresh++] = after[i];
 	if (req->preview) {
-		if (stranded_report(s, c, actor, now, fresh, nfresh, res, err) !=
-		        0 ||
+		if (stranded_report(
+		        s, c, actor, now, fresh, nfresh, res, err) != 0 ||
 		    preview_count(s, c, actor, now, &p, NULL, res, err) != 0)
 			goto fail;
 		store_rollback(s);
@@ -481,8 +485,8 @@ calendar_change(struct store *s, const struct config *c,
 		if (resolution_of(req, fresh[i].reference) == NULL)
 			missing++;
 	if (missing > 0) {
-		if (stranded_report(s, c, actor, now, fresh, nfresh, res, err) !=
-		    0)
+		if (stranded_report(
+		        s, c, actor, now, fresh, nfresh, res, err) != 0)
 			goto fail;
 		store_rollback(s);
 		error_set_code(err, ERROR_CONFLICT, "bookings_stranded", NULL,
@@ -562,9 +566,10 @@ calendar_hours_check(const struct opening_hours *h, size_t n,
 			error_set_code(error_list_next(list), ERROR_INVALID,
 			    "hours_order", field,
 			    "A window closes after it opens, within the day.");
-		snprintf(field, sizeof field, "hours.%u.service_id", (unsigned)i);
-		if (h[i].service_id > 0 && !serves(services, nservices,
-		                               h[i].service_id))
+		snprintf(
+		    field, sizeof field, "hours.%u.service_id", (unsigned)i);
+		if (h[i].service_id > 0 &&
+		    !serves(services, nservices, h[i].service_id))
 			error_set_code(error_list_next(list), ERROR_INVALID,
 			    "service_not_served", field,
 			    "The desk does not serve that service: add it to "
@@ -602,16 +607,16 @@ hours_summary(const struct opening_hours *h, size_t n, char *out, size_t size)
 				continue;
 			calendar_minutes_format(h[i].opens, a);
 			calendar_minutes_format(h[i].closes, b);
-			buf_printf(&day[d], "%s%s-%s", day[d].len ? " " : "", a,
-			    b);
+			buf_printf(
+			    &day[d], "%s%s-%s", day[d].len ? " " : "", a, b);
 			if (h[i].service_id > 0)
 				buf_printf(&day[d], "#%lld",
 				    (long long)h[i].service_id);
 		}
 	}
 	for (d = 1; d <= 7; d = from) {
-		for (from = d + 1; from <= 7 &&
-		     strcmp(buf_cstr(&day[from]), buf_cstr(&day[d])) == 0;
+		for (from = d + 1; from <= 7 && strcmp(buf_cstr(&day[from]),
+		                                    buf_cstr(&day[d])) == 0;
 		     from++)
 			;
 		if (day[d].len == 0)
@@ -666,8 +671,8 @@ apply_hours(struct store *s, void *arg, const struct actor *actor, time_t now,
 	hours_summary(hc->hours, hc->n, after, sizeof after);
 	snprintf(detail, sizeof detail, "%s", d.name);
 	if (store_hours_set(s, d.id, hc->hours, hc->n, err) != 0 ||
-	    audit_record(s, actor, "hours.set", 0, before, after, detail, now,
-	        err) != 0)
+	    audit_record(
+	        s, actor, "hours.set", 0, before, after, detail, now, err) != 0)
 		goto out;
 	rc = 0;
 out:
@@ -679,8 +684,8 @@ out:
 int
 calendar_hours_set(struct store *s, const struct config *c, int64_t desk_id,
     const struct opening_hours *hours, size_t n,
-    const struct calendar_request *req, const struct actor *actor,
-    time_t now, struct calendar_result *res, struct error *err)
+    const struct calendar_request *req, const struct actor *actor, time_t now,
+    struct calendar_result *res, struct error *err)
 {
 	struct hours_change hc = {desk_id, hours, n};
 
@@ -697,8 +702,7 @@ calendar_exception_check(
 	if (!date_valid(e->day))
 		error_set_code(error_list_next(list), ERROR_INVALID,
 		    "date_invalid", "day", "Give the day as YYYY-MM-DD.");
-	if (e->opens >= 0 &&
-	    (e->closes > 24 * 60 || e->opens >= e->closes))
+	if (e->opens >= 0 && (e->closes > 24 * 60 || e->opens >= e->closes))
 		error_set_code(error_list_next(list), ERROR_INVALID,
 		    "hours_order", "closes",
 		    "The office closes after it opens, within the day.");
@@ -756,8 +760,8 @@ apply_exception_add(struct store *s, void *arg, const struct actor *actor,
 	    ec->e->desk_id > 0 ? d.name : "every desk",
 	    ec->e->reason[0] ? ": " : "", ec->e->reason);
 	if (store_exception_insert(s, ec->e, &ec->id, err) != 0 ||
-	    audit_record(s, actor, "exception.add", 0, NULL, words, detail,
-	        now, err) != 0)
+	    audit_record(s, actor, "exception.add", 0, NULL, words, detail, now,
+	        err) != 0)
 		return -1;
 	return 0;
 }
@@ -770,8 +774,8 @@ calendar_exception_add(struct store *s, const struct config *c,
 {
 	struct exception_change ec = {e, 0};
 
-	if (calendar_change(s, c, apply_exception_add, &ec, req, actor, now,
-	        res, err) != 0)
+	if (calendar_change(
+	        s, c, apply_exception_add, &ec, req, actor, now, res, err) != 0)
 		return -1;
 	if (id != NULL)
 		*id = req->preview ? 0 : ec.id;
@@ -788,8 +792,8 @@ apply_exception_delete(struct store *s, void *arg, const struct actor *actor,
 
 	if (store_exception_get(s, id, &e, err) != 0) {
 		if (err != NULL && err->kind == ERROR_NOT_FOUND)
-			error_set_code(err, ERROR_NOT_FOUND, "unknown_exception",
-			    NULL, "No such exception.");
+			error_set_code(err, ERROR_NOT_FOUND,
+			    "unknown_exception", NULL, "No such exception.");
 		return -1;
 	}
 	exception_words(&e, words, sizeof words);
@@ -804,8 +808,8 @@ apply_exception_delete(struct store *s, void *arg, const struct actor *actor,
 
 int
 calendar_exception_delete(struct store *s, const struct config *c, int64_t id,
-    const struct calendar_request *req, const struct actor *actor,
-    time_t now, struct calendar_result *res, struct error *err)
+    const struct calendar_request *req, const struct actor *actor, time_t now,
+    struct calendar_result *res, struct error *err)
 {
 	return calendar_change(
 	    s, c, apply_exception_delete, &id, req, actor, now, res, err);
@@ -880,7 +884,8 @@ apply_holiday_set(struct store *s, void *arg, const struct actor *actor,
 		    "Give the day as YYYY-MM-DD.");
 	if (strlen(h->name) >= sizeof h->name ||
 	    !utf8_text_valid(h->name, strlen(h->name)))
-		return error_set_code(err, ERROR_INVALID, "text_invalid", "name",
+		return error_set_code(err, ERROR_INVALID, "text_invalid",
+		    "name",
 		    "The name contains characters that are not allowed.");
 	if (h->closed && h->name[0] == '\0' && !holiday_pl(h->day, NULL))
 		return error_set_code(err, ERROR_INVALID, "required", "name",
@@ -933,10 +938,9 @@ apply_holiday_clear(struct store *s, void *arg, const struct actor *actor,
 }
 
 int
-calendar_holiday_clear(struct store *s, const struct config *c,
-    struct date day, const struct calendar_request *req,
-    const struct actor *actor, time_t now, struct calendar_result *res,
-    struct error *err)
+calendar_holiday_clear(struct store *s, const struct config *c, struct date day,
+    const struct calendar_request *req, const struct actor *actor, time_t now,
+    struct calendar_result *res, struct error *err)
 {
 	return calendar_change(
 	    s, c, apply_holiday_clear, &day, req, actor, now, res, err);

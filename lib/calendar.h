@@ -100,8 +100,8 @@ void calendar_result_free(struct calendar_result *);
 
 /* the change itself: store writes and its audit rows, inside the
  * transaction */
-typedef int (*calendar_apply_fn)(
-    struct store *, void *arg, const struct actor *, time_t now, struct error *);
+typedef int (*calendar_apply_fn)(struct store *, void *arg,
+    const struct actor *, time_t now, struct error *);
 
 /* calendar_change: apply (may be NULL: only resolve) as described above.
  * res is filled on success, on a preview and on "bookings_stranded". */
@@ -112,8 +112,7 @@ int calendar_change(struct store *, const struct config *, calendar_apply_fn,
 /* calendar_stranded_now: the upcoming bookings outside the hours now (an
  * admin did not keep them), with proposals: nothing is changed. */
 int calendar_stranded_now(struct store *, const struct config *,
-    const struct actor *, time_t now, struct calendar_result *,
-    struct error *);
+    const struct actor *, time_t now, struct calendar_result *, struct error *);
 
 /* calendar_hours_check: a desk's week is sound: weekdays 1-7, opens <
  * closes within the day, no two windows of the same scope (all services,
@@ -124,8 +123,7 @@ void calendar_hours_check(const struct opening_hours *, size_t n,
 /* calendar_hours_set: replace a desk's weekly hours */
 int calendar_hours_set(struct store *, const struct config *, int64_t desk_id,
     const struct opening_hours *, size_t n, const struct calendar_request *,
-    const struct actor *, time_t now, struct calendar_result *,
-    struct error *);
+    const struct actor *, time_t now, struct calendar_result *, struct error *);
 
 /* calendar_exception_check: the fields of an exception (day, hours,
  * reason) into list */
@@ -135,9 +133,9 @@ int calendar_exception_add(struct store *, const struct config *,
     const struct calendar_exception *, const struct calendar_request *,
     const struct actor *, time_t now, int64_t *id, struct calendar_result *,
     struct error *);
-int calendar_exception_delete(struct store *, const struct config *,
-    int64_t id, const struct calendar_request *, const struct actor *,
-    time_t now, struct calendar_result *, struct error *);
+int calendar_exception_delete(struct store *, const struct config *, int64_t id,
+    const struct calendar_request *, const struct actor *, time_t now,
+    struct calendar_result *, struct error *);
 
 /* one day of a year's holidays as the office keeps it */
 struct calendar_holiday {
@@ -156,8 +154,7 @@ int calendar_holidays(struct store *, int year, struct calendar_holiday **,
  * holiday: the weekday's hours) */
 int calendar_holiday_set(struct store *, const struct config *,
     const struct holiday_override *, const struct calendar_request *,
-    const struct actor *, time_t now, struct calendar_result *,
-    struct error *);
+    const struct actor *, time_t now, struct calendar_result *, struct error *);
 /* calendar_holiday_clear: back to the law's calendar */
 int calendar_holiday_clear(struct store *, const struct config *, struct date,
     const struct calendar_request *, const struct actor *, time_t now,

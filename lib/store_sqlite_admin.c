@@ -128,7 +128,8 @@ room_row(sqlite3_stmt *st, void *row)
 }
 
 int
-store_room_add(struct store *s, const char *name, int64_t *id, struct error *err)
+store_room_add(
+    struct store *s, const char *name, int64_t *id, struct error *err)
 {
 	if (sq_exec(s, err, SQL_ROOM_ADD, SQ_TEXT(name)) != 0)
 		return -1;
@@ -216,8 +217,8 @@ id_row(sqlite3_stmt *st, void *row)
 }
 
 int
-store_desk_services(struct store *s, int64_t desk_id, int64_t **ids,
-    size_t *n, struct error *err)
+store_desk_services(struct store *s, int64_t desk_id, int64_t **ids, size_t *n,
+    struct error *err)
 {
 	sqlite3_stmt *st = sq_query(s, err, SQL_DESK_SERVICES, SQ_INT(desk_id));
 
@@ -281,8 +282,8 @@ hours_row(sqlite3_stmt *st, void *row)
 }
 
 int
-store_hours_list(struct store *s, int64_t desk_id,
-    struct opening_hours **out, size_t *n, struct error *err)
+store_hours_list(struct store *s, int64_t desk_id, struct opening_hours **out,
+    size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = sq_query(s, err, SQL_HOURS_LIST, SQ_INT(desk_id));
 
@@ -293,8 +294,8 @@ store_hours_list(struct store *s, int64_t desk_id,
 }
 
 int
-store_hours_set(struct store *s, int64_t desk_id,
-    const struct opening_hours *h, size_t n, struct error *err)
+store_hours_set(struct store *s, int64_t desk_id, const struct opening_hours *h,
+    size_t n, struct error *err)
 {
 	size_t i;
 
@@ -359,8 +360,8 @@ store_exceptions_list(struct store *s, struct date from, struct date to,
 
 	day_text(from, a);
 	day_text(to, b);
-	if ((st = sq_query(s, err, SQL_EXCEPTIONS_LIST, SQ_TEXT(a),
-	         SQ_TEXT(b))) == NULL)
+	if ((st = sq_query(
+	         s, err, SQL_EXCEPTIONS_LIST, SQ_TEXT(a), SQ_TEXT(b))) == NULL)
 		return -1;
 	return collect_rows(
 	    s, st, sizeof **out, exception_row, NULL, (void **)out, n, err);
@@ -418,8 +419,8 @@ store_holidays_list(struct store *s, int year, struct holiday_override **out,
 
 	date_format((struct date){year, 1, 1}, a);
 	date_format((struct date){year, 12, 31}, b);
-	if ((st = sq_query(s, err, SQL_HOLIDAYS_YEAR, SQ_TEXT(a), SQ_TEXT(b))) ==
-	    NULL)
+	if ((st = sq_query(
+	         s, err, SQL_HOLIDAYS_YEAR, SQ_TEXT(a), SQ_TEXT(b))) == NULL)
 		return -1;
 	return collect_rows(
 	    s, st, sizeof **out, holiday_row, NULL, (void **)out, n, err);
@@ -521,8 +522,8 @@ store_booking_keep(struct store *s, int64_t booking_id, time_t start,
 
 static const char SQL_OPEN_FOR_SERVICE[] =
     "SELECT count(*) FROM bookings WHERE service_id = ?1 AND end_at > ?2"
-    " AND status IN " BOOKING_OPEN_SQL
-    " AND ((?3 <> '' AND email = ?3 COLLATE NOCASE) OR (?4 <> '' AND phone = ?4))";
+    " AND status IN " BOOKING_OPEN_SQL " AND ((?3 <> '' AND email = ?3 COLLATE "
+                                       "NOCASE) OR (?4 <> '' AND phone = ?4))";
 
 int
 store_bookings_open_for_service(struct store *s, int64_t service_id,

@@ -166,11 +166,13 @@ span_text(int64_t seconds, char *out, size_t size)
 
 /* service_value: one field's value as the audit shows it */
 static void
-service_value(const struct service *sv, enum service_field bit, char *out,
-    size_t size)
+service_value(
+    const struct service *sv, enum service_field bit, char *out, size_t size)
 {
 	switch (bit) {
-	case SERVICE_UNIT: snprintf(out, size, "%lld", (long long)sv->unit_id); break;
+	case SERVICE_UNIT:
+		snprintf(out, size, "%lld", (long long)sv->unit_id);
+		break;
 	case SERVICE_NAME: snprintf(out, size, "%s", sv->name); break;
 	case SERVICE_NAME_EN: snprintf(out, size, "%s", sv->name_en); break;
 	case SERVICE_DESCRIPTION:
@@ -179,7 +181,9 @@ service_value(const struct service *sv, enum service_field bit, char *out,
 	case SERVICE_DESCRIPTION_EN:
 		snprintf(out, size, "%s", sv->description_en);
 		break;
-	case SERVICE_DURATION: snprintf(out, size, "%u", sv->duration_minutes); break;
+	case SERVICE_DURATION:
+		snprintf(out, size, "%u", sv->duration_minutes);
+		break;
 	case SERVICE_CAPACITY: snprintf(out, size, "%u", sv->capacity); break;
 	case SERVICE_MAX_OPEN:
 		snprintf(out, size, "%u", sv->max_open_per_person);
@@ -268,8 +272,8 @@ service_merge(struct service *sv, const struct service_patch *p)
 }
 
 static int
-apply_service(struct store *s, void *arg, const struct actor *actor,
-    time_t now, struct error *err)
+apply_service(struct store *s, void *arg, const struct actor *actor, time_t now,
+    struct error *err)
 {
 	struct service_change *sc = arg;
 	struct service before;
@@ -321,8 +325,8 @@ structure_service_update(struct store *s, const struct config *c, int64_t id,
 	memset(&sc, 0, sizeof sc);
 	sc.id = id;
 	sc.patch = p;
-	if (calendar_change(s, c, apply_service, &sc, req, actor, now, res,
-	        err) != 0)
+	if (calendar_change(
+	        s, c, apply_service, &sc, req, actor, now, res, err) != 0)
 		return -1;
 	if (out != NULL)
 		*out = sc.after;
@@ -341,8 +345,8 @@ structure_unit_add(struct store *s, const char *name, const struct actor *actor,
 	if (admin_only(actor, err) != 0)
 		return -1;
 	error_list_clear(&list);
-	check_text(name, "name", sizeof ((struct unit *)0)->name - 1, true,
-	    &list);
+	check_text(
+	    name, "name", sizeof((struct unit *)0)->name - 1, true, &list);
 	if (error_list_first(&list, err) != 0)
 		return -1;
 	if (store_begin(s, err) != 0)
@@ -352,8 +356,8 @@ structure_unit_add(struct store *s, const char *name, const struct actor *actor,
 		goto fail;
 	}
 	snprintf(detail, sizeof detail, "#%lld", (long long)*id);
-	if (audit_record(s, actor, "unit.add", 0, NULL, name, detail, now,
-	        err) != 0 ||
+	if (audit_record(
+	        s, actor, "unit.add", 0, NULL, name, detail, now, err) != 0 ||
 	    store_commit(s, err) != 0)
 		goto fail;
 	return 0;
@@ -370,7 +374,8 @@ audit_change(struct store *s, const struct actor *actor, const char *action,
 {
 	if (strcmp(before, after) == 0)
 		return 0;
-	return audit_record(s, actor, action, 0, before, after, detail, now, err);
+	return audit_record(
+	    s, actor, action, 0, before, after, detail, now, err);
 }
 
 int
@@ -447,8 +452,8 @@ structure_room_add(struct store *s, const char *name, const struct actor *actor,
 	if (admin_only(actor, err) != 0)
 		return -1;
 	error_list_clear(&list);
-	check_text(name, "name", sizeof ((struct room *)0)->name - 1, true,
-	    &list);
+	check_text(
+	    name, "name", sizeof((struct room *)0)->name - 1, true, &list);
 	if (error_list_first(&list, err) != 0)
 		return -1;
 	if (store_begin(s, err) != 0)
@@ -458,8 +463,8 @@ structure_room_add(struct store *s, const char *name, const struct actor *actor,
 		goto fail;
 	}
 	snprintf(detail, sizeof detail, "#%lld", (long long)*id);
-	if (audit_record(s, actor, "room.add", 0, NULL, name, detail, now,
-	        err) != 0 ||
+	if (audit_record(
+	        s, actor, "room.add", 0, NULL, name, detail, now, err) != 0 ||
 	    store_commit(s, err) != 0)
 		goto fail;
 	return 0;
@@ -567,8 +572,8 @@ room_usable(struct store *s, int64_t id, struct error *err)
 
 /* services_usable: every id names a service */
 static int
-services_usable(struct store *s, const int64_t *ids, size_t n,
-    struct error *err)
+services_usable(
+    struct store *s, const int64_t *ids, size_t n, struct error *err)
 {
 	struct service sv;
 	size_t i;
@@ -576,8 +581,8 @@ services_usable(struct store *s, const int64_t *ids, size_t n,
 	for (i = 0; i < n; i++)
 		if (store_service_get(s, ids[i], &sv, NULL) != 0)
 			return error_set_code(err, ERROR_INVALID,
-			    "unknown_service", "services",
-			    "No service %lld.", (long long)ids[i]);
+			    "unknown_service", "services", "No service %lld.",
+			    (long long)ids[i]);
 	return 0;
 }
 
@@ -685,7 +690,8 @@ apply_desk(struct store *s, void *arg, const struct actor *actor, time_t now,
 	        detail, now, err) != 0 ||
 	    audit_change(s, actor, "desk.update", before.room, dc->after.room,
 	        detail, now, err) != 0 ||
-	    audit_change(s, actor, "desk.update", a, b, detail, now, err) != 0 ||
+	    audit_change(s, actor, "desk.update", a, b, detail, now, err) !=
+	        0 ||
 	    audit_change(s, actor, "desk.update",
 	        before.retired ? "retired" : "active",
 	        dc->after.retired ? "retired" : "active", detail, now,
@@ -700,8 +706,8 @@ apply_desk(struct store *s, void *arg, const struct actor *actor, time_t now,
 	ids_text(p->services, p->nservices, b, sizeof b);
 	snprintf(detail, sizeof detail, "#%lld %s: services", (long long)dc->id,
 	    dc->after.name);
-	if (store_desk_services_set(s, dc->id, p->services, p->nservices, err) !=
-	        0 ||
+	if (store_desk_services_set(
+	        s, dc->id, p->services, p->nservices, err) != 0 ||
 	    audit_change(s, actor, "desk.update", a, b, detail, now, err) != 0)
 		goto out;
 	rc = 0;

@@ -31,9 +31,9 @@
 #include "store.h"
 
 /* limits of a service's own rules */
-#define SERVICE_DURATION_MAX 480       /* minutes */
-#define SERVICE_CAPACITY_MAX 100       /* people per slot */
-#define SERVICE_MAX_OPEN_MAX 100       /* open bookings per person */
+#define SERVICE_DURATION_MAX 480 /* minutes */
+#define SERVICE_CAPACITY_MAX 100 /* people per slot */
+#define SERVICE_MAX_OPEN_MAX 100 /* open bookings per person */
 #define SERVICE_LEAD_TIME_MAX (30 * 86400)
 #define SERVICE_HORIZON_MIN 3600
 #define SERVICE_HORIZON_MAX (730 * 86400)
@@ -92,8 +92,8 @@ int structure_service_add(struct store *, const struct service *,
     const struct actor *, time_t now, int64_t *id, struct error *);
 /* structure_service_update: the patch's fields; retiring runs through
  * calendar_change (req, res: calendar.h) */
-int structure_service_update(struct store *, const struct config *,
-    int64_t id, const struct service_patch *, const struct calendar_request *,
+int structure_service_update(struct store *, const struct config *, int64_t id,
+    const struct service_patch *, const struct calendar_request *,
     const struct actor *, time_t now, struct service *out,
     struct calendar_result *, struct error *);
 

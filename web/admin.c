@@ -21,8 +21,8 @@ member(struct admin_input *in, const char *name)
 }
 
 bool
-admin_input_api(struct admin_input *in, struct request *rq,
-    struct response *rs, const char *const *allowed)
+admin_input_api(struct admin_input *in, struct request *rq, struct response *rs,
+    const char *const *allowed)
 {
 	const char *key;
 	json_t *value;
@@ -31,7 +31,8 @@ admin_input_api(struct admin_input *in, struct request *rq,
 	in->rq = rq;
 	if ((in->json = api_body_json(rq, rs)) == NULL)
 		return false;
-	json_object_foreach(in->json, key, value) {
+	json_object_foreach(in->json, key, value)
+	{
 		size_t i;
 		bool known = false;
 
@@ -171,7 +172,8 @@ admin_span(struct admin_input *in, const char *name)
 			return 0;
 		if (!json_is_string(v)) {
 			bad(in, "duration_invalid", name,
-			    "a duration such as \"30m\", \"2h\", \"3d\" or null");
+			    "a duration such as \"30m\", \"2h\", \"3d\" or "
+			    "null");
 			return 0;
 		}
 		text = json_string_value(v);
@@ -305,7 +307,8 @@ admin_calendar_json(const struct calendar_result *res)
 	size_t i;
 
 	for (i = 0; res != NULL && i < res->nstranded; i++)
-		json_array_append_new(stranded, stranded_json(&res->stranded[i]));
+		json_array_append_new(
+		    stranded, stranded_json(&res->stranded[i]));
 	for (i = 0; res != NULL && i < res->ndays; i++) {
 		const struct calendar_day *d = &res->days[i];
 		char day[DATE_LEN];
@@ -362,9 +365,9 @@ admin_api_changed(struct response *rs, unsigned status, json_t *obj,
 	}
 	if (res != NULL && res->moved + res->kept + res->cancelled > 0)
 		json_object_set_new(obj, "resolved",
-		    json_pack("{s:I, s:I, s:I}", "moved", (json_int_t)res->moved,
-		        "kept", (json_int_t)res->kept, "cancelled",
-		        (json_int_t)res->cancelled));
+		    json_pack("{s:I, s:I, s:I}", "moved",
+		        (json_int_t)res->moved, "kept", (json_int_t)res->kept,
+		        "cancelled", (json_int_t)res->cancelled));
 	http_json(rs, status, obj);
 }
 
@@ -388,7 +391,8 @@ choice_parse(const char *text, struct calendar_resolution *r)
 }
 
 static bool
-resolution_json(struct admin_input *in, json_t *v, struct calendar_resolution *r)
+resolution_json(
+    struct admin_input *in, json_t *v, struct calendar_resolution *r)
 {
 	json_t *ref = json_object_get(v, "reference"),
 	       *action = json_object_get(v, "action"),
@@ -401,8 +405,8 @@ resolution_json(struct admin_input *in, json_t *v, struct calendar_resolution *r
 	    !json_is_string(action) ||
 	    strlen(json_string_value(ref)) >= sizeof r->reference)
 		goto bad;
-	snprintf(r->reference, sizeof r->reference, "%s",
-	    json_string_value(ref));
+	snprintf(
+	    r->reference, sizeof r->reference, "%s", json_string_value(ref));
 	a = json_string_value(action);
 	if (strcmp(a, "keep") == 0)
 		r->choice = CHOICE_KEEP;
@@ -413,9 +417,10 @@ resolution_json(struct admin_input *in, json_t *v, struct calendar_resolution *r
 	         (desk == NULL || json_is_null(desk) ||
 	             (json_is_integer(desk) && json_integer_value(desk) > 0))) {
 		r->choice = CHOICE_MOVE;
-		snprintf(r->start, sizeof r->start, "%s",
-		    json_string_value(start));
-		r->desk_id = json_is_integer(desk) ? json_integer_value(desk) : 0;
+		snprintf(
+		    r->start, sizeof r->start, "%s", json_string_value(start));
+		r->desk_id =
+		    json_is_integer(desk) ? json_integer_value(desk) : 0;
 	} else
 		goto bad;
 	if (reason != NULL && !json_is_null(reason)) {
@@ -444,17 +449,18 @@ admin_request_read(struct admin_input *in, struct admin_request *ar)
 		size_t i, n;
 
 		ar->req.preview = admin_flag(in, "preview");
-		ar->req.preview_days =
-		    (unsigned)admin_count(in, "preview_days", CALENDAR_PREVIEW_MAX);
+		ar->req.preview_days = (unsigned)admin_count(
+		    in, "preview_days", CALENDAR_PREVIEW_MAX);
 		if (list == NULL || json_is_null(list))
 			return in->errors.n == 0;
 		if (!json_is_array(list)) {
-			bad(in, "resolution_invalid", "resolutions", "an array");
+			bad(in, "resolution_invalid", "resolutions",
+			    "an array");
 			return false;
 		}
 		n = json_array_size(list);
-		if ((ar->resolutions = calloc(n + 1, sizeof *ar->resolutions)) ==
-		    NULL)
+		if ((ar->resolutions =
+		            calloc(n + 1, sizeof *ar->resolutions)) == NULL)
 			abort();
 		for (i = 0; i < n; i++)
 			if (!resolution_json(in, json_array_get(list, i),
@@ -465,18 +471,21 @@ admin_request_read(struct admin_input *in, struct admin_request *ar)
 		json_t *value;
 		size_t n = 0;
 
-		ar->req.preview = strcmp(http_form(in->rq, "action"), "preview") == 0;
+		ar->req.preview =
+		    strcmp(http_form(in->rq, "action"), "preview") == 0;
 		ar->req.preview_days = (unsigned)atoi(days);
 		if (ar->req.preview_days > CALENDAR_PREVIEW_MAX)
 			ar->req.preview_days = CALENDAR_PREVIEW_MAX;
-		json_object_foreach(in->rq->form, key, value) {
+		json_object_foreach(in->rq->form, key, value)
+		{
 			(void)value;
 			n++;
 		}
-		if ((ar->resolutions = calloc(n + 1, sizeof *ar->resolutions)) ==
-		    NULL)
+		if ((ar->resolutions =
+		            calloc(n + 1, sizeof *ar->resolutions)) == NULL)
 			abort();
-		json_object_foreach(in->rq->form, key, value) {
+		json_object_foreach(in->rq->form, key, value)
+		{
 			struct calendar_resolution *r =
 			    &ar->resolutions[ar->req.nresolutions];
 			char reason_key[32];
@@ -484,7 +493,8 @@ admin_request_read(struct admin_input *in, struct admin_request *ar)
 			if (strncmp(key, "choice_", 7) != 0 ||
 			    strlen(key + 7) >= sizeof r->reference)
 				continue;
-			snprintf(r->reference, sizeof r->reference, "%s", key + 7);
+			snprintf(
+			    r->reference, sizeof r->reference, "%s", key + 7);
 			if (!choice_parse(json_string_value(value), r))
 				continue;
 			snprintf(reason_key, sizeof reason_key, "reason_%s",
@@ -520,23 +530,25 @@ admin_field(struct request *rq, const char *name, const char *kind,
     bool required, json_t *options)
 {
 	json_t *f = json_pack("{s:s, s:s, s:s, s:b}", "name", name, "label",
-	    label_key != NULL ? page_t(rq, label_key) : "", "value", value ? value : "", "required",
-	    required);
+	    label_key != NULL ? page_t(rq, label_key) : "", "value",
+	    value ? value : "", "required", required);
 
 	if (hint_key != NULL) {
 		char id[64];
 
-		json_object_set_new(f, "hint", json_string(page_t(rq, hint_key)));
+		json_object_set_new(
+		    f, "hint", json_string(page_t(rq, hint_key)));
 		snprintf(id, sizeof id, "f-%s-hint", name);
 		json_object_set_new(f, "describe", json_string(id));
 	}
 	if (strcmp(kind, "checkbox") == 0) {
 		json_object_set_new(f, "checkbox", json_true());
-		json_object_set_new(
-		    f, "checked", json_boolean(value != NULL && value[0] != '\0'));
+		json_object_set_new(f, "checked",
+		    json_boolean(value != NULL && value[0] != '\0'));
 	} else if (strcmp(kind, "select") == 0) {
 		json_object_set_new(f, "select", json_true());
-		json_object_set_new(f, "options", options ? options : json_array());
+		json_object_set_new(
+		    f, "options", options ? options : json_array());
 		options = NULL;
 	} else if (strcmp(kind, "textarea") == 0)
 		json_object_set_new(f, "textarea", json_true());
@@ -546,7 +558,8 @@ admin_field(struct request *rq, const char *name, const char *kind,
 			json_object_set_new(
 			    f, "autocomplete", json_string("new-password"));
 		else if (strcmp(kind, "text") == 0)
-			json_object_set_new(f, "autocomplete", json_string("off"));
+			json_object_set_new(
+			    f, "autocomplete", json_string("off"));
 	}
 	json_decref(options);
 	return f;
@@ -572,9 +585,10 @@ find_field(json_t *list, const char *name)
 	size_t i;
 	json_t *f;
 
-	json_array_foreach(list, i, f) {
-		if (strcmp(json_string_value(json_object_get(f, "name")), name) ==
-		    0)
+	json_array_foreach(list, i, f)
+	{
+		if (strcmp(json_string_value(json_object_get(f, "name")),
+		        name) == 0)
 			return f;
 	}
 	return NULL;
@@ -586,11 +600,13 @@ field_anywhere(json_t *ctx, const char *name)
 	json_t *f = find_field(json_object_get(ctx, "fields"), name), *g;
 	size_t i;
 
-	json_array_foreach(json_object_get(ctx, "groups"), i, g) {
+	json_array_foreach(json_object_get(ctx, "groups"), i, g)
+	{
 		if (f == NULL)
 			f = find_field(json_object_get(g, "fields"), name);
 	}
-	json_array_foreach(json_object_get(ctx, "rows"), i, g) {
+	json_array_foreach(json_object_get(ctx, "rows"), i, g)
+	{
 		if (f == NULL)
 			f = find_field(json_object_get(g, "fields"), name);
 	}
@@ -616,14 +632,16 @@ admin_form_error(struct request *rq, json_t *ctx, const struct error *e)
 		struct buf ids = BUF_INIT;
 
 		json_object_set_new(f, "error", json_string(text));
-		buf_printf(&ids, "%s%sf-%s-error", was ? was : "", was ? " " : "",
-		    name);
+		buf_printf(&ids, "%s%sf-%s-error", was ? was : "",
+		    was ? " " : "", name);
 		json_object_set_new(f, "describe", json_string(buf_cstr(&ids)));
 		buf_free(&ids);
 	}
 	json_array_append_new(summary,
 	    json_pack("{s:s, s:s, s:s}", "name",
-	        f != NULL ? name : (strcmp(e->field, "resolutions") == 0 ? "stranded" : "main"),
+	        f != NULL ? name
+	                  : (strcmp(e->field, "resolutions") == 0 ? "stranded"
+	                                                          : "main"),
 	        "label",
 	        f != NULL ? json_string_value(json_object_get(f, "label")) : "",
 	        "error", text));
@@ -655,7 +673,8 @@ admin_stranded_ctx(
 		json_t *proposals = json_array(), *item;
 
 		snprintf(key, sizeof key, "choice_%s", b->reference);
-		chosen = strcmp(rq->method, "POST") == 0 ? http_form(rq, key) : "";
+		chosen =
+		    strcmp(rq->method, "POST") == 0 ? http_form(rq, key) : "";
 		for (j = 0; j < st->nproposals; j++) {
 			char start[OTIME_LOCAL_LEN], id[48];
 			struct buf label = BUF_INIT;
@@ -665,22 +684,25 @@ admin_stranded_ctx(
 			    (long long)st->proposal[j].desk_id);
 			page_when(rq, st->proposal[j].start, &label);
 			buf_printf(&label, " — %s", st->proposal[j].desk_name);
-			snprintf(id, sizeof id, "c-%s-%u", b->reference, (unsigned)j);
+			snprintf(id, sizeof id, "c-%s-%u", b->reference,
+			    (unsigned)j);
 			json_array_append_new(proposals,
 			    json_pack("{s:s, s:s, s:s, s:s, s:b}", "id", id,
-			        "reference", b->reference, "value", value, "label",
-			        buf_cstr(&label), "checked",
+			        "reference", b->reference, "value", value,
+			        "label", buf_cstr(&label), "checked",
 			        strcmp(chosen, value) == 0));
 			buf_free(&label);
 		}
 		page_when(rq, b->start, &when);
 		snprintf(status, sizeof status, "admin_status_%s",
 		    booking_status_name(b->status));
-		snprintf(name, sizeof name, "%s %s", b->first_name, b->last_name);
+		snprintf(
+		    name, sizeof name, "%s %s", b->first_name, b->last_name);
 		snprintf(key, sizeof key, "reason_%s", b->reference);
 		item = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b,"
 		                 " s:s}",
-		    "reference", b->reference, "when", buf_cstr(&when), "service",
+		    "reference", b->reference, "when", buf_cstr(&when),
+		    "service",
 		    strcmp(rq->lang, "en") == 0 && b->service_name_en[0]
 		        ? b->service_name_en
 		        : b->service_name,
@@ -710,12 +732,12 @@ admin_preview_ctx(
 		struct buf when = BUF_INIT;
 
 		date_format(d->day, day);
-		json_array_append_new(days,
-		    json_pack("{s:s, s:s, s:i, s:i, s:s, s:b}", "day", day,
-		        "service", d->service, "before", (int)d->before, "after",
-		        (int)d->after, "times",
-		        d->times && d->times[0] ? d->times : "—", "changed",
-		        d->before != d->after));
+		json_array_append_new(
+		    days, json_pack("{s:s, s:s, s:i, s:i, s:s, s:b}", "day",
+		              day, "service", d->service, "before",
+		              (int)d->before, "after", (int)d->after, "times",
+		              d->times && d->times[0] ? d->times : "—",
+		              "changed", d->before != d->after));
 		buf_free(&when);
 	}
 	json_object_set_new(ctx, "preview",
@@ -734,20 +756,22 @@ admin_resolve_page(struct request *rq, struct response *rs,
 	const char *key;
 	bool preview = strcmp(http_form(rq, "action"), "preview") == 0;
 
-	json_object_foreach(rq->form, key, value) {
+	json_object_foreach(rq->form, key, value)
+	{
 		if (strcmp(key, "csrf") == 0 || strcmp(key, "action") == 0 ||
 		    strncmp(key, "choice_", 7) == 0 ||
 		    strncmp(key, "reason_", 7) == 0)
 			continue;
-		json_array_append_new(hidden, json_pack("{s:s, s:s}", "name", key,
-		                                  "value", json_string_value(value)));
+		json_array_append_new(
+		    hidden, json_pack("{s:s, s:s}", "name", key, "value",
+		                json_string_value(value)));
 	}
 	json_object_set_new(ctx, "hidden", hidden);
 	json_object_set_new(ctx, "action", json_string(rq->path));
 	json_object_set_new(ctx, "back", json_string(back));
 	json_object_set_new(ctx, "title",
-	    json_string(page_t(rq, preview ? "resolve_preview_title"
-	                                   : "resolve_title")));
+	    json_string(page_t(
+	        rq, preview ? "resolve_preview_title" : "resolve_title")));
 	json_object_set_new(ctx, "is_preview", json_boolean(preview));
 	admin_stranded_ctx(rq, ctx, res);
 	if (preview)
@@ -781,7 +805,8 @@ admin_notice(struct request *rq, json_t *ctx)
 			return;
 	snprintf(key, sizeof key, "adone_%s", done);
 	if (page_t(rq, key)[0] != '\0')
-		json_object_set_new(ctx, "notice", json_string(page_t(rq, key)));
+		json_object_set_new(
+		    ctx, "notice", json_string(page_t(rq, key)));
 }
 
 void

@@ -33,8 +33,8 @@ struct admin_input {
 
 /* admin_input_api: the JSON body (NULL after answering 400); members
  * not in allowed (NULL-terminated) are a 422 unknown_field */
-bool admin_input_api(struct admin_input *, struct request *,
-    struct response *, const char *const *allowed);
+bool admin_input_api(struct admin_input *, struct request *, struct response *,
+    const char *const *allowed);
 void admin_input_form(struct admin_input *, struct request *);
 void admin_input_free(struct admin_input *);
 

@@ -56,10 +56,11 @@ tokens_json(const struct api_token_info *t, size_t n)
 		otime_format(t[i].created_at, a);
 		otime_format(t[i].last_used_at, b);
 		otime_format(t[i].revoked_at, c);
-		json_array_append_new(list,
-		    json_pack("{s:I, s:s, s:s?, s:s?}", "id", (json_int_t)t[i].id,
-		        "created", a, "last_used", t[i].last_used_at ? b : NULL,
-		        "revoked", t[i].revoked_at ? c : NULL));
+		json_array_append_new(
+		    list, json_pack("{s:I, s:s, s:s?, s:s?}", "id",
+		              (json_int_t)t[i].id, "created", a, "last_used",
+		              t[i].last_used_at ? b : NULL, "revoked",
+		              t[i].revoked_at ? c : NULL));
 	}
 	return list;
 }
@@ -168,7 +169,8 @@ api_operator_add(struct request *rq, struct response *rs)
 	if ((s = api_store(rq, rs)) == NULL)
 		goto out;
 	error_clear(&err);
-	if (account_create(s, &a, &rq->actor, rq->now, &a.id, &link, &err) != 0) {
+	if (account_create(s, &a, &rq->actor, rq->now, &a.id, &link, &err) !=
+	    0) {
 		api_error(rs, &err);
 		goto out;
 	}
@@ -340,8 +342,8 @@ api_token_revoke(struct request *rq, struct response *rs)
 	    !path_id(rq, rs, 1, &token_id))
 		return;
 	error_clear(&err);
-	if (account_token_revoke(s, a.id, token_id, &rq->actor, rq->now, &err) !=
-	    0) {
+	if (account_token_revoke(
+	        s, a.id, token_id, &rq->actor, rq->now, &err) != 0) {
 		api_error(rs, &err);
 		return;
 	}
@@ -360,9 +362,9 @@ role_options(struct request *rq, const char *current)
 
 	for (i = 0; i < sizeof roles / sizeof roles[0]; i++) {
 		snprintf(key, sizeof key, "role_%s", roles[i]);
-		json_array_append_new(options, admin_option(roles[i],
-		                                   page_t(rq, key),
-		                                   strcmp(current, roles[i]) == 0));
+		json_array_append_new(
+		    options, admin_option(roles[i], page_t(rq, key),
+		                 strcmp(current, roles[i]) == 0));
 	}
 	return options;
 }
@@ -393,18 +395,18 @@ operators_render(struct request *rq, struct response *rs, unsigned status,
 		snprintf(href, sizeof href, "/admin/operators/%lld",
 		    (long long)list[i].id);
 		json_array_append_new(rows,
-		    json_pack("{s:s, s:s, s:s, s:s, s:b}", "href", href, "login",
-		        list[i].login, "name", list[i].display_name, "role",
-		        staff_role_label(rq, list[i].role), "disabled",
+		    json_pack("{s:s, s:s, s:s, s:s, s:b}", "href", href,
+		        "login", list[i].login, "name", list[i].display_name,
+		        "role", staff_role_label(rq, list[i].role), "disabled",
 		        list[i].disabled));
 	}
 	free(list);
 	json_array_append_new(fields,
 	    admin_field(rq, "login", "text", "op_login", "op_login_hint",
 	        post ? http_form(rq, "login") : "", true, NULL));
-	json_array_append_new(fields,
-	    admin_field(rq, "display_name", "text", "op_name", NULL,
-	        post ? http_form(rq, "display_name") : "", true, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, "display_name", "text", "op_name", NULL,
+	                post ? http_form(rq, "display_name") : "", true, NULL));
 	json_array_append_new(fields,
 	    admin_field(rq, "role", "select", "op_role", NULL, NULL, true,
 	        role_options(rq, post ? http_form(rq, "role") : "staff")));
@@ -452,8 +454,8 @@ link_page(struct request *rq, struct response *rs, const char *title_key,
 	link_url(rq, link, &url);
 	admin_when(link->expires, expires);
 	snprintf(back, sizeof back, "/admin/operators/%lld", (long long)id);
-	secret_page(rq, rs, title_key, "link_text", buf_cstr(&url), expires,
-	    back);
+	secret_page(
+	    rq, rs, title_key, "link_text", buf_cstr(&url), expires, back);
 	explicit_bzero(url.data, url.len);
 	buf_free(&url);
 }
@@ -485,7 +487,8 @@ operators_post(struct request *rq, struct response *rs)
 		return;
 	}
 	error_clear(&err);
-	if (account_create(s, &a, &rq->actor, rq->now, &a.id, &link, &err) != 0) {
+	if (account_create(s, &a, &rq->actor, rq->now, &a.id, &link, &err) !=
+	    0) {
 		if (err.kind == ERROR_INVALID)
 			operators_render(rq, rs, 422, NULL, &err);
 		else
@@ -529,15 +532,15 @@ operator_render(struct request *rq, struct response *rs, unsigned status,
 	}
 	ctx = staff_context(rq, "/admin");
 	snprintf(base, sizeof base, "/admin/operators/%lld", (long long)id);
-	json_array_append_new(fields,
-	    admin_field(rq, "display_name", "text", "op_name", NULL,
-	        post ? http_form(rq, "display_name") : a.display_name, true,
-	        NULL));
-	json_array_append_new(fields,
-	    admin_field(rq, "role", "select", "op_role", "op_role_hint", NULL,
-	        true,
-	        role_options(
-	            rq, post ? http_form(rq, "role") : role_name(a.role))));
+	json_array_append_new(
+	    fields, admin_field(rq, "display_name", "text", "op_name", NULL,
+	                post ? http_form(rq, "display_name") : a.display_name,
+	                true, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, "role", "select", "op_role", "op_role_hint",
+	                NULL, true,
+	                role_options(rq,
+	                    post ? http_form(rq, "role") : role_name(a.role))));
 	for (i = 0; i < n; i++) {
 		char created[OTIME_LOCAL_LEN], used[OTIME_LOCAL_LEN],
 		    revoked[OTIME_LOCAL_LEN];
@@ -545,12 +548,12 @@ operator_render(struct request *rq, struct response *rs, unsigned status,
 		admin_when(tokens[i].created_at, created);
 		admin_when(tokens[i].last_used_at, used);
 		admin_when(tokens[i].revoked_at, revoked);
-		json_array_append_new(rows,
-		    json_pack("{s:I, s:s, s:s, s:s, s:b}", "id",
-		        (json_int_t)tokens[i].id, "created", created, "used",
-		        tokens[i].last_used_at ? used : "—", "revoked",
-		        tokens[i].revoked_at ? revoked : "", "live",
-		        tokens[i].revoked_at == 0));
+		json_array_append_new(
+		    rows, json_pack("{s:I, s:s, s:s, s:s, s:b}", "id",
+		              (json_int_t)tokens[i].id, "created", created,
+		              "used", tokens[i].last_used_at ? used : "—",
+		              "revoked", tokens[i].revoked_at ? revoked : "",
+		              "live", tokens[i].revoked_at == 0));
 	}
 	free(tokens);
 	json_object_set_new(ctx, "op",
@@ -593,14 +596,17 @@ operator_done(struct request *rq, struct response *rs, int64_t id, int rc,
 	char path[48];
 
 	if (rc == 0) {
-		snprintf(path, sizeof path, "/admin/operators/%lld", (long long)id);
+		snprintf(
+		    path, sizeof path, "/admin/operators/%lld", (long long)id);
 		admin_done(rs, path, done);
 	} else if (err->kind == ERROR_IO || err->kind == ERROR_INTERNAL ||
 	           err->kind == ERROR_TEMPORARY)
 		admin_db_error(rq, rs, err);
 	else
 		operator_render(rq, rs,
-		    err->kind == ERROR_CONFLICT ? 409 : err->kind == ERROR_NOT_FOUND ? 404 : 422,
+		    err->kind == ERROR_CONFLICT    ? 409
+		    : err->kind == ERROR_NOT_FOUND ? 404
+		                                   : 422,
 		    id, err);
 }
 
@@ -748,9 +754,9 @@ password_render(struct request *rq, struct response *rs, unsigned status,
 		json_array_append_new(fields,
 		    admin_field(rq, "password", "password", "password_new",
 		        "password_hint", "", true, NULL));
-		json_array_append_new(fields,
-		    admin_field(rq, "password_again", "password",
-		        "password_again", NULL, "", true, NULL));
+		json_array_append_new(
+		    fields, admin_field(rq, "password_again", "password",
+		                "password_again", NULL, "", true, NULL));
 		json_object_set_new(ctx, "fields", fields);
 	} else
 		json_decref(fields);
@@ -820,8 +826,7 @@ const struct route accounts_routes[] = {
     {"POST", "/api/v1/admin/operators/{}/password-reset", api_password_reset,
         ROLE_ADMIN, 0},
     {"GET", "/api/v1/admin/operators/{}/tokens", api_tokens, ROLE_ADMIN, 0},
-    {"POST", "/api/v1/admin/operators/{}/tokens", api_token_add, ROLE_ADMIN,
-        0},
+    {"POST", "/api/v1/admin/operators/{}/tokens", api_token_add, ROLE_ADMIN, 0},
     {"POST", "/api/v1/admin/operators/{}/tokens/{}/revoke", api_token_revoke,
         ROLE_ADMIN, 0},
     {"GET", "/admin/operators", operators_page, ROLE_ADMIN, 0},

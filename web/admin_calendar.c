@@ -124,7 +124,8 @@ hours_read_json(struct admin_input *in, struct opening_hours *h, size_t *n)
 		    "hours is an array of at most 64 windows.");
 		return;
 	}
-	json_array_foreach(list, i, v) {
+	json_array_foreach(list, i, v)
+	{
 		json_t *wd = json_object_get(v, "weekday"),
 		       *sid = json_object_get(v, "service_id");
 		const char *a = json_string_value(json_object_get(v, "opens")),
@@ -134,9 +135,11 @@ hours_read_json(struct admin_input *in, struct opening_hours *h, size_t *n)
 
 		memset(o, 0, sizeof *o);
 		snprintf(field, sizeof field, "hours.%u.opens", (unsigned)i);
-		o->weekday = json_is_integer(wd) ? (int)json_integer_value(wd) : 0;
+		o->weekday =
+		    json_is_integer(wd) ? (int)json_integer_value(wd) : 0;
 		if (sid != NULL && !json_is_null(sid)) {
-			if (!json_is_integer(sid) || json_integer_value(sid) <= 0)
+			if (!json_is_integer(sid) ||
+			    json_integer_value(sid) <= 0)
 				error_set_code(error_list_next(&in->errors),
 				    ERROR_INVALID, "id_invalid", "hours",
 				    "service_id is a service's id or null.");
@@ -194,7 +197,8 @@ hours_read_form(struct admin_input *in, struct opening_hours *h, size_t *n)
 		}
 		o->service_id = sid;
 		snprintf(field, sizeof field, "hours.%u.opens", i);
-		if (strcmp(a, "24:00") != 0 && otime_parse_hhmm(a, &o->opens) != 0)
+		if (strcmp(a, "24:00") != 0 &&
+		    otime_parse_hhmm(a, &o->opens) != 0)
 			error_set_code(error_list_next(&in->errors),
 			    ERROR_INVALID, "time_invalid", field,
 			    "opens is a time HH:MM.");
@@ -214,8 +218,7 @@ hours_read_form(struct admin_input *in, struct opening_hours *h, size_t *n)
 /* form rows renumbered: the domain checks rows 0..n-1, the form shows the
  * errors on its own row numbers */
 static void
-rows_errors(
-    struct error_list *list, const struct opening_hours *h, size_t n)
+rows_errors(struct error_list *list, const struct opening_hours *h, size_t n)
 {
 	size_t i;
 
@@ -223,24 +226,27 @@ rows_errors(
 		unsigned row;
 		char rest[24];
 
-		if (sscanf(list->item[i].field, "hours.%u.%23s", &row, rest) == 2 &&
+		if (sscanf(list->item[i].field, "hours.%u.%23s", &row, rest) ==
+		        2 &&
 		    row < n)
-			snprintf(list->item[i].field, sizeof list->item[i].field,
-			    "hours.%u.%s", (unsigned)h[row].id, rest);
+			snprintf(list->item[i].field,
+			    sizeof list->item[i].field, "hours.%u.%s",
+			    (unsigned)h[row].id, rest);
 	}
 }
 
 /* ---- the API ------------------------------------------------------------ */
 
 static bool
-desk_of(struct request *rq, struct response *rs, struct store **s,
-    struct desk *d)
+desk_of(
+    struct request *rq, struct response *rs, struct store **s, struct desk *d)
 {
 	struct error err;
 	int64_t id;
 
 	if (!http_parse_id(rq->captures[0], &id)) {
-		http_json_error(rs, 404, "not_found", "No such resource.", NULL);
+		http_json_error(
+		    rs, 404, "not_found", "No such resource.", NULL);
 		return false;
 	}
 	if ((*s = api_store(rq, rs)) == NULL)
@@ -248,8 +254,8 @@ desk_of(struct request *rq, struct response *rs, struct store **s,
 	error_clear(&err);
 	if (store_desk_get(*s, id, d, &err) != 0) {
 		if (err.kind == ERROR_NOT_FOUND)
-			http_json_error(rs, 404, "unknown_desk", "No such desk.",
-			    NULL);
+			http_json_error(
+			    rs, 404, "unknown_desk", "No such desk.", NULL);
 		else
 			api_error(rs, &err);
 		return false;
@@ -441,7 +447,8 @@ api_exception_delete(struct request *rq, struct response *rs)
 	memset(&res, 0, sizeof res);
 	memset(&ar, 0, sizeof ar);
 	if (!http_parse_id(rq->captures[0], &id)) {
-		http_json_error(rs, 404, "not_found", "No such resource.", NULL);
+		http_json_error(
+		    rs, 404, "not_found", "No such resource.", NULL);
 		return;
 	}
 	if (!input_api(&in, rq, rs, resolve_members))
@@ -524,8 +531,8 @@ day_json(struct store *s, struct date day, struct error *err)
 
 	memset(&h, 0, sizeof h);
 	h.day = day;
-	if (booking_day_closed(s, day, &closed, &statutory, h.name,
-	        sizeof h.name, err) != 0)
+	if (booking_day_closed(
+	        s, day, &closed, &statutory, h.name, sizeof h.name, err) != 0)
 		return NULL;
 	h.closed = closed;
 	h.statutory = statutory;
@@ -545,8 +552,8 @@ day_json(struct store *s, struct date day, struct error *err)
 static void
 api_holiday_change(struct request *rq, struct response *rs, bool clear)
 {
-	static const char *const allowed[] = {"closed", "name", "preview",
-	    "preview_days", "resolutions", NULL};
+	static const char *const allowed[] = {
+	    "closed", "name", "preview", "preview_days", "resolutions", NULL};
 	struct holiday_override h;
 	struct admin_request ar;
 	struct admin_input in;
@@ -628,8 +635,8 @@ api_stranded(struct request *rq, struct response *rs)
 	if ((s = api_store(rq, rs)) == NULL)
 		return;
 	error_clear(&err);
-	if (calendar_stranded_now(s, rq->web->config, &rq->actor, rq->now, &res,
-	        &err) != 0) {
+	if (calendar_stranded_now(
+	        s, rq->web->config, &rq->actor, rq->now, &res, &err) != 0) {
 		api_error(rs, &err);
 		return;
 	}
@@ -675,8 +682,8 @@ out:
 
 /* ---- pages -------------------------------------------------------------- */
 
-static const char *const weekday_keys[] = {"mon", "tue", "wed", "thu", "fri",
-    "sat", "sun"};
+static const char *const weekday_keys[] = {
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 static void
 hours_words(struct request *rq, const struct opening_hours *h, size_t n,
@@ -704,8 +711,9 @@ desk_options(struct request *rq, struct store *s, int64_t chosen, bool all)
 	size_t n = 0, i;
 
 	if (all)
-		json_array_append_new(options,
-		    admin_option("", page_t(rq, "cal_every_desk"), chosen == 0));
+		json_array_append_new(
+		    options, admin_option("", page_t(rq, "cal_every_desk"),
+		                 chosen == 0));
 	if (store_desks_list(s, &desks, &n, NULL) == 0)
 		for (i = 0; i < n; i++) {
 			char id[24];
@@ -713,8 +721,9 @@ desk_options(struct request *rq, struct store *s, int64_t chosen, bool all)
 			if (desks[i].retired)
 				continue;
 			snprintf(id, sizeof id, "%lld", (long long)desks[i].id);
-			json_array_append_new(options,
-			    admin_option(id, desks[i].name, desks[i].id == chosen));
+			json_array_append_new(
+			    options, admin_option(id, desks[i].name,
+			                 desks[i].id == chosen));
 		}
 	free(desks);
 	return options;
@@ -730,7 +739,7 @@ calendar_render(struct request *rq, struct response *rs, unsigned status,
 	struct store *s;
 	struct error e;
 	json_t *ctx, *desk_rows = json_array(), *ex_rows = json_array(),
-	                *fields = json_array();
+	             *fields = json_array();
 	size_t nex = 0, ndesks = 0, i;
 	bool post = strcmp(rq->method, "POST") == 0;
 	int64_t chosen = 0;
@@ -741,8 +750,8 @@ calendar_render(struct request *rq, struct response *rs, unsigned status,
 	    store_desks_list(s, &desks, &ndesks, &e) != 0 ||
 	    store_exceptions_list(s, date_of(rq->now), (struct date){0, 0, 0},
 	        &ex, &nex, &e) != 0 ||
-	    calendar_stranded_now(s, rq->web->config, &rq->actor, rq->now,
-	        &stranded, &e) != 0) {
+	    calendar_stranded_now(
+	        s, rq->web->config, &rq->actor, rq->now, &stranded, &e) != 0) {
 		free(desks);
 		free(ex);
 		json_decref(desk_rows);
@@ -764,10 +773,11 @@ calendar_render(struct request *rq, struct response *rs, unsigned status,
 		free(h);
 		snprintf(href, sizeof href, "/admin/desks/%lld/hours",
 		    (long long)desks[i].id);
-		json_array_append_new(desk_rows,
-		    json_pack("{s:s, s:s, s:s}", "href", href, "name",
-		        desks[i].name, "hours",
-		        words.len ? buf_cstr(&words) : page_t(rq, "cal_closed")));
+		json_array_append_new(
+		    desk_rows, json_pack("{s:s, s:s, s:s}", "href", href,
+		                   "name", desks[i].name, "hours",
+		                   words.len ? buf_cstr(&words)
+		                             : page_t(rq, "cal_closed")));
 		buf_free(&words);
 	}
 	free(desks);
@@ -776,7 +786,8 @@ calendar_render(struct request *rq, struct response *rs, unsigned status,
 
 		date_format(ex[i].day, day);
 		if (ex[i].opens < 0)
-			snprintf(hours, sizeof hours, "%s", page_t(rq, "cal_closed"));
+			snprintf(hours, sizeof hours, "%s",
+			    page_t(rq, "cal_closed"));
 		else {
 			calendar_minutes_format(ex[i].opens, a);
 			calendar_minutes_format(ex[i].closes, b);
@@ -788,26 +799,27 @@ calendar_render(struct request *rq, struct response *rs, unsigned status,
 		    json_pack("{s:s, s:s, s:s, s:s, s:s}", "day", day, "desk",
 		        ex[i].desk_id > 0 ? ex[i].desk_name
 		                          : page_t(rq, "cal_every_desk"),
-		        "hours", hours, "reason", ex[i].reason, "action", action));
+		        "hours", hours, "reason", ex[i].reason, "action",
+		        action));
 	}
 	free(ex);
 	if (post)
 		http_parse_id(http_form(rq, "desk_id"), &chosen);
-	json_array_append_new(fields,
-	    admin_field(rq, "desk_id", "select", "cal_desk", NULL, NULL, false,
-	        desk_options(rq, s, chosen, true)));
-	json_array_append_new(fields,
-	    admin_field(rq, "day", "date", "cal_day", NULL,
-	        post ? http_form(rq, "day") : "", true, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, "desk_id", "select", "cal_desk", NULL, NULL,
+	                false, desk_options(rq, s, chosen, true)));
+	json_array_append_new(
+	    fields, admin_field(rq, "day", "date", "cal_day", NULL,
+	                post ? http_form(rq, "day") : "", true, NULL));
 	json_array_append_new(fields,
 	    admin_field(rq, "opens", "time", "cal_opens", "cal_opens_hint",
 	        post ? http_form(rq, "opens") : "", false, NULL));
-	json_array_append_new(fields,
-	    admin_field(rq, "closes", "time", "cal_closes", NULL,
-	        post ? http_form(rq, "closes") : "", false, NULL));
-	json_array_append_new(fields,
-	    admin_field(rq, "reason", "text", "cal_reason", NULL,
-	        post ? http_form(rq, "reason") : "", false, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, "closes", "time", "cal_closes", NULL,
+	                post ? http_form(rq, "closes") : "", false, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, "reason", "text", "cal_reason", NULL,
+	                post ? http_form(rq, "reason") : "", false, NULL));
 	ctx = staff_context(rq, "/admin");
 	json_object_set_new(
 	    ctx, "title", json_string(page_t(rq, "calendar_title")));
@@ -886,8 +898,8 @@ exception_post(struct request *rq, struct response *rs)
 	    rq->now, NULL, &res, &err);
 	if (!change_answer(rq, rs, rc, &ar, &res, &err, "/admin/calendar",
 	        "exception_added"))
-		calendar_render(rq, rs, err.kind == ERROR_CONFLICT ? 409 : 422,
-		    NULL, &err);
+		calendar_render(
+		    rq, rs, err.kind == ERROR_CONFLICT ? 409 : 422, NULL, &err);
 	calendar_result_free(&res);
 out:
 	admin_request_free(&ar);
@@ -906,8 +918,8 @@ exception_delete_post(struct request *rq, struct response *rs)
 
 	memset(&res, 0, sizeof res);
 	if (!http_parse_id(rq->captures[0], &id)) {
-		staff_message(rq, rs, 404, "err_notfound_title",
-		    "err_notfound_text");
+		staff_message(
+		    rq, rs, 404, "err_notfound_title", "err_notfound_text");
 		return;
 	}
 	admin_input_form(&in, rq);
@@ -917,8 +929,8 @@ exception_delete_post(struct request *rq, struct response *rs)
 		goto out;
 	}
 	error_clear(&err);
-	rc = calendar_exception_delete(s, rq->web->config, id, &ar.req,
-	    &rq->actor, rq->now, &res, &err);
+	rc = calendar_exception_delete(
+	    s, rq->web->config, id, &ar.req, &rq->actor, rq->now, &res, &err);
 	if (!change_answer(rq, rs, rc, &ar, &res, &err, "/admin/calendar",
 	        "exception_deleted"))
 		calendar_render(rq, rs, err.kind == ERROR_NOT_FOUND ? 404 : 422,
@@ -949,8 +961,8 @@ stranded_post(struct request *rq, struct response *rs)
 	error_clear(&err);
 	rc = calendar_change(s, rq->web->config, NULL, NULL, &ar.req,
 	    &rq->actor, rq->now, &res, &err);
-	if (!change_answer(rq, rs, rc, &ar, &res, &err, "/admin/calendar",
-	        "resolved"))
+	if (!change_answer(
+	        rq, rs, rc, &ar, &res, &err, "/admin/calendar", "resolved"))
 		calendar_render(rq, rs, 422, NULL, &err);
 	calendar_result_free(&res);
 out:
@@ -964,7 +976,8 @@ hours_row(struct request *rq, unsigned i, const struct opening_hours *h,
     const int64_t *services, const char *const *names, size_t nservices)
 {
 	char name[4][24], wd[4], a[6] = "", b[6] = "", sid[24];
-	json_t *days = json_array(), *svc = json_array(), *fields = json_array();
+	json_t *days = json_array(), *svc = json_array(),
+	       *fields = json_array();
 	bool post = strcmp(rq->method, "POST") == 0;
 	char legend[64];
 	size_t k;
@@ -986,29 +999,34 @@ hours_row(struct request *rq, unsigned i, const struct opening_hours *h,
 		snprintf(key, sizeof key, "%s", weekday_keys[d - 1]);
 		on = post ? strcmp(http_form(rq, name[0]), wd) == 0
 		          : (h != NULL ? h->weekday == d : d == 1);
-		json_array_append_new(days, admin_option(wd, page_t(rq, key), on));
+		json_array_append_new(
+		    days, admin_option(wd, page_t(rq, key), on));
 	}
-	json_array_append_new(svc, admin_option("", page_t(rq, "hours_all_services"),
-	                               post ? http_form(rq, name[3])[0] == '\0'
-	                                    : h == NULL || h->service_id == 0));
+	json_array_append_new(
+	    svc, admin_option("", page_t(rq, "hours_all_services"),
+	             post ? http_form(rq, name[3])[0] == '\0'
+	                  : h == NULL || h->service_id == 0));
 	for (k = 0; k < nservices; k++) {
 		snprintf(sid, sizeof sid, "%lld", (long long)services[k]);
-		json_array_append_new(svc,
-		    admin_option(sid, names[k],
-		        post ? strcmp(http_form(rq, name[3]), sid) == 0
-		             : h != NULL && h->service_id == services[k]));
+		json_array_append_new(
+		    svc, admin_option(sid, names[k],
+		             post ? strcmp(http_form(rq, name[3]), sid) == 0
+		                  : h != NULL && h->service_id == services[k]));
 	}
-	json_array_append_new(fields, admin_field(rq, name[0], "select",
-	                                  "hours_weekday", NULL, NULL, false, days));
-	json_array_append_new(fields,
-	    admin_field(rq, name[1], "time", "hours_opens", NULL,
-	        post ? http_form(rq, name[1]) : a, false, NULL));
-	json_array_append_new(fields,
-	    admin_field(rq, name[2], "time", "hours_closes", NULL,
-	        post ? http_form(rq, name[2]) : b, false, NULL));
-	json_array_append_new(fields, admin_field(rq, name[3], "select",
-	                                  "hours_service", NULL, NULL, false, svc));
-	snprintf(legend, sizeof legend, "%s %u", page_t(rq, "hours_window"), i + 1);
+	json_array_append_new(
+	    fields, admin_field(rq, name[0], "select", "hours_weekday", NULL,
+	                NULL, false, days));
+	json_array_append_new(
+	    fields, admin_field(rq, name[1], "time", "hours_opens", NULL,
+	                post ? http_form(rq, name[1]) : a, false, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, name[2], "time", "hours_closes", NULL,
+	                post ? http_form(rq, name[2]) : b, false, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, name[3], "select", "hours_service", NULL,
+	                NULL, false, svc));
+	snprintf(
+	    legend, sizeof legend, "%s %u", page_t(rq, "hours_window"), i + 1);
 	return json_pack("{s:s, s:o}", "legend", legend, "fields", fields);
 }
 
@@ -1030,7 +1048,8 @@ hours_render(struct request *rq, struct response *rs, unsigned status,
 	char action[64], heading[160], count[16];
 
 	error_clear(&e);
-	if ((s = http_store(rq)) == NULL || store_desk_get(s, id, &d, &e) != 0 ||
+	if ((s = http_store(rq)) == NULL ||
+	    store_desk_get(s, id, &d, &e) != 0 ||
 	    store_hours_list(s, id, &h, &n, &e) != 0 ||
 	    store_desk_services(s, id, &services, &nservices, &e) != 0) {
 		free(h);
@@ -1066,7 +1085,8 @@ hours_render(struct request *rq, struct response *rs, unsigned status,
 	free(services);
 	free(names);
 	free(svs);
-	snprintf(action, sizeof action, "/admin/desks/%lld/hours", (long long)id);
+	snprintf(
+	    action, sizeof action, "/admin/desks/%lld/hours", (long long)id);
 	snprintf(heading, sizeof heading, "%s: %s", page_t(rq, "hours_title"),
 	    d.name);
 	snprintf(count, sizeof count, "%u", nrows);
@@ -1099,8 +1119,8 @@ hours_page(struct request *rq, struct response *rs)
 	int64_t id;
 
 	if (!http_parse_id(rq->captures[0], &id)) {
-		staff_message(rq, rs, 404, "err_notfound_title",
-		    "err_notfound_text");
+		staff_message(
+		    rq, rs, 404, "err_notfound_title", "err_notfound_text");
 		return;
 	}
 	hours_render(rq, rs, 200, id, NULL, NULL, NULL, false);
@@ -1121,8 +1141,8 @@ hours_post(struct request *rq, struct response *rs)
 
 	memset(&res, 0, sizeof res);
 	if (!http_parse_id(rq->captures[0], &id)) {
-		staff_message(rq, rs, 404, "err_notfound_title",
-		    "err_notfound_text");
+		staff_message(
+		    rq, rs, 404, "err_notfound_title", "err_notfound_text");
 		return;
 	}
 	admin_input_form(&in, rq);
@@ -1151,7 +1171,8 @@ hours_post(struct request *rq, struct response *rs)
 		        &rq->actor, rq->now, &res, &err) != 0) {
 			struct error_list one;
 
-			if (err.kind == ERROR_IO || err.kind == ERROR_INTERNAL ||
+			if (err.kind == ERROR_IO ||
+			    err.kind == ERROR_INTERNAL ||
 			    err.kind == ERROR_TEMPORARY) {
 				admin_db_error(rq, rs, &err);
 				goto done;
@@ -1206,8 +1227,9 @@ holidays_render(struct request *rq, struct response *rs, unsigned status,
 		const char *state, *button = NULL, *name;
 
 		date_format(list[i].day, day);
-		snprintf(key, sizeof key, "%s", weekday_keys[date_weekday(list[i].day) - 1]);
-		name = list[i].name[0] ? list[i].name
+		snprintf(key, sizeof key, "%s",
+		    weekday_keys[date_weekday(list[i].day) - 1]);
+		name = list[i].name[0]     ? list[i].name
 		       : list[i].statutory ? list[i].statutory
 		                           : "";
 		if (list[i].statutory != NULL && !list[i].own) {
@@ -1223,20 +1245,23 @@ holidays_render(struct request *rq, struct response *rs, unsigned status,
 		json_array_append_new(rows,
 		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "day", day,
 		        "weekday", page_t(rq, key), "name", name, "kind",
-		        page_t(rq, list[i].statutory ? "hol_statutory" : "hol_own"),
+		        page_t(rq,
+		            list[i].statutory ? "hol_statutory" : "hol_own"),
 		        "state",
-		        page_t(rq, list[i].closed ? "hol_closed" : "hol_opened"),
+		        page_t(
+		            rq, list[i].closed ? "hol_closed" : "hol_opened"),
 		        "next", state, "button", page_t(rq, button)));
 	}
 	free(list);
-	json_array_append_new(fields,
-	    admin_field(rq, "day", "date", "hol_day", NULL,
-	        post ? http_form(rq, "day") : "", true, NULL));
-	json_array_append_new(fields,
-	    admin_field(rq, "name", "text", "hol_name", "hol_name_hint",
-	        post ? http_form(rq, "name") : "", true, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, "day", "date", "hol_day", NULL,
+	                post ? http_form(rq, "day") : "", true, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, "name", "text", "hol_name", "hol_name_hint",
+	                post ? http_form(rq, "name") : "", true, NULL));
 	ctx = staff_context(rq, "/admin");
-	snprintf(title, sizeof title, "%s %d", page_t(rq, "holidays_title"), year);
+	snprintf(
+	    title, sizeof title, "%s %d", page_t(rq, "holidays_title"), year);
 	snprintf(prev, sizeof prev, "/admin/holidays?year=%d", year - 1);
 	snprintf(next, sizeof next, "/admin/holidays?year=%d", year + 1);
 	json_object_set_new(ctx, "title", json_string(title));
@@ -1277,7 +1302,8 @@ holidays_post(struct request *rq, struct response *rs)
 	admin_input_form(&in, rq);
 	admin_request_read(&in, &ar);
 	error_clear(&err);
-	if (date_parse(http_form(rq, "day"), &h.day) != 0 || !date_valid(h.day)) {
+	if (date_parse(http_form(rq, "day"), &h.day) != 0 ||
+	    !date_valid(h.day)) {
 		error_set_code(&err, ERROR_INVALID, "date_invalid", "day",
 		    "Give the day as YYYY-MM-DD.");
 		holidays_render(rq, rs, 422, &err);
@@ -1309,12 +1335,11 @@ const struct route calendar_routes[] = {
     {"PUT", "/api/v1/admin/desks/{}/hours", api_hours_put, ROLE_ADMIN, 0},
     {"GET", "/api/v1/admin/exceptions", api_exceptions, ROLE_ADMIN, 0},
     {"POST", "/api/v1/admin/exceptions", api_exception_add, ROLE_ADMIN, 0},
-    {"DELETE", "/api/v1/admin/exceptions/{}", api_exception_delete,
-        ROLE_ADMIN, 0},
+    {"DELETE", "/api/v1/admin/exceptions/{}", api_exception_delete, ROLE_ADMIN,
+        0},
     {"GET", "/api/v1/admin/holidays", api_holidays, ROLE_ADMIN, 0},
     {"PUT", "/api/v1/admin/holidays/{}", api_holiday_put, ROLE_ADMIN, 0},
-    {"DELETE", "/api/v1/admin/holidays/{}", api_holiday_delete, ROLE_ADMIN,
-        0},
+    {"DELETE", "/api/v1/admin/holidays/{}", api_holiday_delete, ROLE_ADMIN, 0},
     {"GET", "/api/v1/admin/stranded", api_stranded, ROLE_ADMIN, 0},
     {"POST", "/api/v1/admin/stranded", api_stranded_resolve, ROLE_ADMIN, 0},
     {"GET", "/admin/calendar", calendar_page, ROLE_ADMIN, 0},

@@ -59,10 +59,11 @@ service_json(struct store *s, const struct service *sv)
 	size_t n = 0;
 	json_t *v = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I,"
 	                      " s:I, s:b, s:b}",
-	    "id", (json_int_t)sv->id, "unit_id", (json_int_t)sv->unit_id, "unit",
-	    sv->unit, "name", sv->name, "name_en", sv->name_en, "description",
-	    sv->description, "description_en", sv->description_en,
-	    "duration_minutes", (json_int_t)sv->duration_minutes, "capacity",
+	    "id", (json_int_t)sv->id, "unit_id", (json_int_t)sv->unit_id,
+	    "unit", sv->unit, "name", sv->name, "name_en", sv->name_en,
+	    "description", sv->description, "description_en",
+	    sv->description_en, "duration_minutes",
+	    (json_int_t)sv->duration_minutes, "capacity",
 	    (json_int_t)sv->capacity, "max_open_per_person",
 	    (json_int_t)sv->max_open_per_person, "staff_only", sv->staff_only,
 	    "active", sv->active);
@@ -225,7 +226,8 @@ desk_services_read(struct admin_input *in, struct desk_patch *p)
 		if (!json_is_array(list) ||
 		    json_array_size(list) > DESK_SERVICES_MAX)
 			goto bad;
-		json_array_foreach(list, i, v) {
+		json_array_foreach(list, i, v)
+		{
 			if (!json_is_integer(v) || json_integer_value(v) <= 0)
 				goto bad;
 			p->services[p->nservices++] = json_integer_value(v);
@@ -236,7 +238,8 @@ desk_services_read(struct admin_input *in, struct desk_patch *p)
 		int64_t id;
 
 		http_form(in->rq, "csrf"); /* parsed */
-		json_object_foreach(in->rq->form, key, v) {
+		json_object_foreach(in->rq->form, key, v)
+		{
 			(void)v;
 			if (strncmp(key, "service_", 8) == 0 &&
 			    http_parse_id(key + 8, &id) &&
@@ -330,7 +333,8 @@ api_unit_add(struct request *rq, struct response *rs)
 	if ((s = api_store(rq, rs)) == NULL)
 		goto out;
 	error_clear(&err);
-	if (structure_unit_add(s, name, &rq->actor, rq->now, &u.id, &err) != 0 ||
+	if (structure_unit_add(s, name, &rq->actor, rq->now, &u.id, &err) !=
+	        0 ||
 	    store_unit_get(s, u.id, &u, &err) != 0) {
 		api_error(rs, &err);
 		goto out;
@@ -353,8 +357,8 @@ api_unit_get(struct request *rq, struct response *rs)
 	error_clear(&err);
 	if (store_unit_get(s, id, &u, &err) != 0) {
 		if (err.kind == ERROR_NOT_FOUND)
-			http_json_error(rs, 404, "unknown_unit", "No such unit.",
-			    NULL);
+			http_json_error(
+			    rs, 404, "unknown_unit", "No such unit.", NULL);
 		else
 			api_error(rs, &err);
 		return;
@@ -439,7 +443,8 @@ api_room_add(struct request *rq, struct response *rs)
 	if ((s = api_store(rq, rs)) == NULL)
 		goto out;
 	error_clear(&err);
-	if (structure_room_add(s, name, &rq->actor, rq->now, &r.id, &err) != 0 ||
+	if (structure_room_add(s, name, &rq->actor, rq->now, &r.id, &err) !=
+	        0 ||
 	    store_room_get(s, r.id, &r, &err) != 0) {
 		api_error(rs, &err);
 		goto out;
@@ -462,8 +467,8 @@ api_room_get(struct request *rq, struct response *rs)
 	error_clear(&err);
 	if (store_room_get(s, id, &r, &err) != 0) {
 		if (err.kind == ERROR_NOT_FOUND)
-			http_json_error(rs, 404, "unknown_room", "No such room.",
-			    NULL);
+			http_json_error(
+			    rs, 404, "unknown_room", "No such room.", NULL);
 		else
 			api_error(rs, &err);
 		return;
@@ -547,7 +552,8 @@ api_service_add(struct request *rq, struct response *rs)
 	if (admin_has(&in, "preview") || admin_has(&in, "resolutions"))
 		error_set_code(error_list_next(&in.errors), ERROR_INVALID,
 		    "unknown_field", "preview",
-		    "A new service strands nothing: no preview or resolutions.");
+		    "A new service strands nothing: no preview or "
+		    "resolutions.");
 	if (!(p.set & SERVICE_UNIT))
 		error_set_code(error_list_next(&in.errors), ERROR_INVALID,
 		    "required", "unit_id", "Choose the unit.");
@@ -706,8 +712,8 @@ api_desk_get(struct request *rq, struct response *rs)
 	error_clear(&err);
 	if (store_desk_get(s, id, &d, &err) != 0) {
 		if (err.kind == ERROR_NOT_FOUND)
-			http_json_error(rs, 404, "unknown_desk", "No such desk.",
-			    NULL);
+			http_json_error(
+			    rs, 404, "unknown_desk", "No such desk.", NULL);
 		else
 			api_error(rs, &err);
 		return;
@@ -787,7 +793,8 @@ form_context(struct request *rq, const char *heading, const char *action,
 	json_object_set_new(ctx, "heading", json_string(heading));
 	json_object_set_new(ctx, "action", json_string(action));
 	json_object_set_new(ctx, "back", json_string(back));
-	json_object_set_new(ctx, "back_label", json_string(page_t(rq, back_key)));
+	json_object_set_new(
+	    ctx, "back_label", json_string(page_t(rq, back_key)));
 	json_object_set_new(ctx, "submit", json_string(page_t(rq, submit_key)));
 	return ctx;
 }
@@ -814,7 +821,7 @@ form_failed(struct request *rq, struct response *rs, const struct error *err,
 static unsigned
 form_status(const struct error *err)
 {
-	return err->kind == ERROR_CONFLICT ? 409
+	return err->kind == ERROR_CONFLICT    ? 409
 	       : err->kind == ERROR_FORBIDDEN ? 403
 	                                      : 422;
 }
@@ -846,16 +853,18 @@ units_render(struct request *rq, struct response *rs, unsigned status,
 		snprintf(href, sizeof href, "/admin/units/%lld",
 		    (long long)list[i].id);
 		store_unit_services(s, list[i].id, &services, NULL);
-		json_array_append_new(rows,
-		    json_pack("{s:s, s:s, s:b, s:i}", "href", href, "name",
-		        list[i].name, "retired", list[i].retired, "services",
-		        (int)services));
+		json_array_append_new(
+		    rows, json_pack("{s:s, s:s, s:b, s:i}", "href", href,
+		              "name", list[i].name, "retired", list[i].retired,
+		              "services", (int)services));
 	}
 	free(list);
-	json_array_append_new(fields, admin_field(rq, "name", "text", "unit_name",
-	                                  NULL, value(rq, "name", ""), true, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, "name", "text", "unit_name", NULL,
+	                value(rq, "name", ""), true, NULL));
 	ctx = staff_context(rq, "/admin");
-	json_object_set_new(ctx, "title", json_string(page_t(rq, "units_title")));
+	json_object_set_new(
+	    ctx, "title", json_string(page_t(rq, "units_title")));
 	json_object_set_new(ctx, "units", rows);
 	json_object_set_new(ctx, "fields", fields);
 	admin_notice(rq, ctx);
@@ -902,7 +911,8 @@ unit_render(struct request *rq, struct response *rs, unsigned status,
 	json_t *ctx, *fields = json_array();
 
 	error_clear(&e);
-	if ((s = http_store(rq)) == NULL || store_unit_get(s, id, &u, &e) != 0) {
+	if ((s = http_store(rq)) == NULL ||
+	    store_unit_get(s, id, &u, &e) != 0) {
 		json_decref(fields);
 		if (e.kind == ERROR_NOT_FOUND)
 			staff_message(rq, rs, 404, "err_notfound_title",
@@ -912,13 +922,13 @@ unit_render(struct request *rq, struct response *rs, unsigned status,
 		return;
 	}
 	snprintf(action, sizeof action, "/admin/units/%lld", (long long)id);
-	snprintf(heading, sizeof heading, "%s: %s", page_t(rq, "unit_edit"),
-	    u.name);
-	ctx = form_context(rq, heading, action, "/admin/units", "units_title",
-	    "admin_save");
-	json_array_append_new(fields, admin_field(rq, "name", "text", "unit_name",
-	                                  NULL, value(rq, "name", u.name), true,
-	                                  NULL));
+	snprintf(
+	    heading, sizeof heading, "%s: %s", page_t(rq, "unit_edit"), u.name);
+	ctx = form_context(
+	    rq, heading, action, "/admin/units", "units_title", "admin_save");
+	json_array_append_new(
+	    fields, admin_field(rq, "name", "text", "unit_name", NULL,
+	                value(rq, "name", u.name), true, NULL));
 	json_array_append_new(fields,
 	    admin_field(rq, "retired", "checkbox", "unit_retired",
 	        "unit_retired_hint",
@@ -986,18 +996,18 @@ services_page(struct request *rq, struct response *rs)
 
 		snprintf(href, sizeof href, "/admin/services/%lld",
 		    (long long)list[i].id);
-		page_minutes(rq, list[i].duration_minutes, minutes,
-		    sizeof minutes);
+		page_minutes(
+		    rq, list[i].duration_minutes, minutes, sizeof minutes);
 		if (list[i].capacity > 0)
-			snprintf(capacity, sizeof capacity, "%u",
-			    list[i].capacity);
+			snprintf(
+			    capacity, sizeof capacity, "%u", list[i].capacity);
 		else
 			snprintf(capacity, sizeof capacity, "%s",
 			    page_t(rq, "svc_capacity_desk"));
 		json_array_append_new(rows,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "href", href,
-		        "unit", list[i].unit, "name", list[i].name, "duration",
-		        minutes, "capacity", capacity, "staff_only",
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "href",
+		        href, "unit", list[i].unit, "name", list[i].name,
+		        "duration", minutes, "capacity", capacity, "staff_only",
 		        list[i].staff_only, "retired", !list[i].active));
 	}
 	free(list);
@@ -1048,7 +1058,7 @@ service_render(struct request *rq, struct response *rs, unsigned status,
 	struct store *s;
 	struct error e;
 	json_t *ctx, *fields = json_array(), *options = json_array(), *f,
-	                *facts = json_array();
+	             *facts = json_array();
 	char action[48], heading[192], num[3][24], span[3][32], unit_id[24];
 	int64_t *desks = NULL;
 	size_t nunits = 0, ndesks = 0, i;
@@ -1088,7 +1098,8 @@ service_render(struct request *rq, struct response *rs, unsigned status,
 
 		if (store_desk_get(s, desks[i], &d, NULL) != 0)
 			continue;
-		snprintf(href, sizeof href, "/admin/desks/%lld", (long long)d.id);
+		snprintf(
+		    href, sizeof href, "/admin/desks/%lld", (long long)d.id);
 		json_array_append_new(facts,
 		    json_pack("{s:s, s:s}", "href", href, "label", d.name));
 	}
@@ -1099,39 +1110,41 @@ service_render(struct request *rq, struct response *rs, unsigned status,
 	span_text(sv.lead_time, span[0], sizeof span[0]);
 	span_text(sv.horizon, span[1], sizeof span[1]);
 	span_text(sv.confirm_within, span[2], sizeof span[2]);
-	json_array_append_new(fields, admin_field(rq, "unit_id", "select",
-	                                  "svc_unit", NULL, NULL, true, options));
-	json_array_append_new(fields, admin_field(rq, "name", "text", "svc_name",
-	                                  NULL, value(rq, "name", sv.name), true,
-	                                  NULL));
-	json_array_append_new(fields,
-	    admin_field(rq, "name_en", "text", "svc_name_en", NULL,
-	        value(rq, "name_en", sv.name_en), false, NULL));
-	json_array_append_new(fields,
-	    admin_field(rq, "description", "textarea", "svc_description",
-	        "svc_description_hint",
-	        value(rq, "description", sv.description), false, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, "unit_id", "select", "svc_unit", NULL, NULL,
+	                true, options));
+	json_array_append_new(
+	    fields, admin_field(rq, "name", "text", "svc_name", NULL,
+	                value(rq, "name", sv.name), true, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, "name_en", "text", "svc_name_en", NULL,
+	                value(rq, "name_en", sv.name_en), false, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, "description", "textarea",
+	                "svc_description", "svc_description_hint",
+	                value(rq, "description", sv.description), false, NULL));
 	json_array_append_new(fields,
 	    admin_field(rq, "description_en", "textarea", "svc_description_en",
 	        NULL, value(rq, "description_en", sv.description_en), false,
 	        NULL));
-	json_array_append_new(fields,
-	    admin_field(rq, "duration_minutes", "number", "svc_duration",
-	        "svc_duration_hint", value(rq, "duration_minutes", num[0]), true,
-	        NULL));
-	json_array_append_new(fields,
-	    admin_field(rq, "capacity", "number", "svc_capacity",
-	        "svc_capacity_hint", value(rq, "capacity", num[1]), true, NULL));
-	json_array_append_new(fields,
-	    admin_field(rq, "max_open_per_person", "number", "svc_max_open",
-	        "svc_max_open_hint", value(rq, "max_open_per_person", num[2]),
-	        true, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, "duration_minutes", "number",
+	                "svc_duration", "svc_duration_hint",
+	                value(rq, "duration_minutes", num[0]), true, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, "capacity", "number", "svc_capacity",
+	                "svc_capacity_hint", value(rq, "capacity", num[1]),
+	                true, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, "max_open_per_person", "number",
+	                "svc_max_open", "svc_max_open_hint",
+	                value(rq, "max_open_per_person", num[2]), true, NULL));
 	f = admin_field(rq, "lead_time", "text", "svc_lead_time",
 	    "svc_lead_time_hint", value(rq, "lead_time", span[0]), false, NULL);
 	hint_default(f, rq, "svc_lead_time_hint", c->booking_lead_time);
 	json_array_append_new(fields, f);
-	f = admin_field(rq, "horizon", "text", "svc_horizon", "svc_horizon_hint",
-	    value(rq, "horizon", span[1]), false, NULL);
+	f = admin_field(rq, "horizon", "text", "svc_horizon",
+	    "svc_horizon_hint", value(rq, "horizon", span[1]), false, NULL);
 	hint_default(f, rq, "svc_horizon_hint", c->booking_horizon);
 	json_array_append_new(fields, f);
 	f = admin_field(rq, "confirm_within", "text", "svc_confirm_within",
@@ -1139,14 +1152,15 @@ service_render(struct request *rq, struct response *rs, unsigned status,
 	    false, NULL);
 	hint_default(f, rq, "svc_confirm_within_hint", c->confirm_within);
 	json_array_append_new(fields, f);
+	json_array_append_new(
+	    fields, admin_field(rq, "staff_only", "checkbox", "svc_staff_only",
+	                "svc_staff_only_hint",
+	                value(rq, "staff_only", sv.staff_only ? "yes" : ""),
+	                false, NULL));
 	json_array_append_new(fields,
-	    admin_field(rq, "staff_only", "checkbox", "svc_staff_only",
-	        "svc_staff_only_hint",
-	        value(rq, "staff_only", sv.staff_only ? "yes" : ""), false,
-	        NULL));
-	json_array_append_new(fields,
-	    admin_field(rq, "active", "checkbox", "svc_active", "svc_active_hint",
-	        value(rq, "active", sv.active ? "yes" : ""), false, NULL));
+	    admin_field(rq, "active", "checkbox", "svc_active",
+	        "svc_active_hint", value(rq, "active", sv.active ? "yes" : ""),
+	        false, NULL));
 	if (id > 0) {
 		snprintf(action, sizeof action, "/admin/services/%lld",
 		    (long long)id);
@@ -1160,8 +1174,8 @@ service_render(struct request *rq, struct response *rs, unsigned status,
 	json_object_set_new(ctx, "fields", fields);
 	if (id > 0) {
 		json_object_set_new(ctx, "facts", facts);
-		json_object_set_new(ctx, "facts_heading",
-		    json_string(page_t(rq, "svc_desks")));
+		json_object_set_new(
+		    ctx, "facts_heading", json_string(page_t(rq, "svc_desks")));
 	} else
 		json_decref(facts);
 	admin_notice(rq, ctx);
@@ -1212,7 +1226,8 @@ services_post(struct request *rq, struct response *rs)
 	if (structure_service_add(s, &p.v, &rq->actor, rq->now, &id, &err) !=
 	    0) {
 		if (!form_failed(rq, rs, &err, NULL, "/admin/services"))
-			service_render(rq, rs, form_status(&err), 0, NULL, &err);
+			service_render(
+			    rq, rs, form_status(&err), 0, NULL, &err);
 		return;
 	}
 	snprintf(path, sizeof path, "/admin/services/%lld", (long long)id);
@@ -1250,7 +1265,8 @@ service_post(struct request *rq, struct response *rs)
 	if (structure_service_update(s, rq->web->config, id, &p, &ar.req,
 	        &rq->actor, rq->now, NULL, &res, &err) != 0) {
 		if (!form_failed(rq, rs, &err, &res, path))
-			service_render(rq, rs, form_status(&err), id, NULL, &err);
+			service_render(
+			    rq, rs, form_status(&err), id, NULL, &err);
 		calendar_result_free(&res);
 		goto out;
 	}
@@ -1274,7 +1290,7 @@ desks_render(struct request *rq, struct response *rs, unsigned status,
 	struct store *s;
 	struct error e;
 	json_t *ctx, *room_rows = json_array(), *desk_rows = json_array(),
-	                *fields = json_array();
+	             *fields = json_array();
 	size_t nrooms = 0, ndesks = 0, i, j;
 
 	error_clear(&e);
@@ -1312,24 +1328,26 @@ desks_render(struct request *rq, struct response *rs, unsigned status,
 			struct service sv;
 
 			if (store_service_get(s, ids[k], &sv, NULL) == 0)
-				buf_printf(&names, "%s%s", names.len ? ", " : "",
-				    sv.name);
+				buf_printf(&names, "%s%s",
+				    names.len ? ", " : "", sv.name);
 		}
 		free(ids);
 		json_array_append_new(desk_rows,
-		    json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:b}", "href", href,
-		        "hours", hours, "name", desks[j].name, "room",
+		    json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:b}", "href",
+		        href, "hours", hours, "name", desks[j].name, "room",
 		        desks[j].room, "capacity", (int)desks[j].capacity,
-		        "services", names.len ? buf_cstr(&names) : "—", "retired",
-		        desks[j].retired));
+		        "services", names.len ? buf_cstr(&names) : "—",
+		        "retired", desks[j].retired));
 		buf_free(&names);
 	}
 	free(rooms);
 	free(desks);
-	json_array_append_new(fields, admin_field(rq, "name", "text", "room_name",
-	                                  NULL, value(rq, "name", ""), true, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, "name", "text", "room_name", NULL,
+	                value(rq, "name", ""), true, NULL));
 	ctx = staff_context(rq, "/admin");
-	json_object_set_new(ctx, "title", json_string(page_t(rq, "desks_title")));
+	json_object_set_new(
+	    ctx, "title", json_string(page_t(rq, "desks_title")));
 	json_object_set_new(ctx, "rooms", room_rows);
 	json_object_set_new(ctx, "desks", desk_rows);
 	json_object_set_new(ctx, "fields", fields);
@@ -1377,7 +1395,8 @@ room_render(struct request *rq, struct response *rs, unsigned status,
 	json_t *ctx, *fields = json_array();
 
 	error_clear(&e);
-	if ((s = http_store(rq)) == NULL || store_room_get(s, id, &r, &e) != 0) {
+	if ((s = http_store(rq)) == NULL ||
+	    store_room_get(s, id, &r, &e) != 0) {
 		json_decref(fields);
 		if (e.kind == ERROR_NOT_FOUND)
 			staff_message(rq, rs, 404, "err_notfound_title",
@@ -1387,13 +1406,13 @@ room_render(struct request *rq, struct response *rs, unsigned status,
 		return;
 	}
 	snprintf(action, sizeof action, "/admin/rooms/%lld", (long long)id);
-	snprintf(heading, sizeof heading, "%s: %s", page_t(rq, "room_edit"),
-	    r.name);
-	ctx = form_context(rq, heading, action, "/admin/desks", "desks_title",
-	    "admin_save");
-	json_array_append_new(fields, admin_field(rq, "name", "text", "room_name",
-	                                  NULL, value(rq, "name", r.name), true,
-	                                  NULL));
+	snprintf(
+	    heading, sizeof heading, "%s: %s", page_t(rq, "room_edit"), r.name);
+	ctx = form_context(
+	    rq, heading, action, "/admin/desks", "desks_title", "admin_save");
+	json_array_append_new(
+	    fields, admin_field(rq, "name", "text", "room_name", NULL,
+	                value(rq, "name", r.name), true, NULL));
 	json_array_append_new(fields,
 	    admin_field(rq, "retired", "checkbox", "room_retired",
 	        "room_retired_hint",
@@ -1459,7 +1478,7 @@ desk_render(struct request *rq, struct response *rs, unsigned status,
 	struct store *s;
 	struct error e;
 	json_t *ctx, *fields = json_array(), *options = json_array(),
-	                *boxes = json_array();
+	             *boxes = json_array();
 	char action[48], heading[128], room_id[24], capacity[24];
 	size_t nrooms = 0, nservices = 0, nserves = 0, i;
 
@@ -1470,7 +1489,8 @@ desk_render(struct request *rq, struct response *rs, unsigned status,
 	    (id > 0 && store_desk_get(s, id, &d, &e) != 0) ||
 	    store_rooms_list(s, &rooms, &nrooms, &e) != 0 ||
 	    store_services_list(s, false, &services, &nservices, &e) != 0 ||
-	    (id > 0 && store_desk_services(s, id, &serves, &nserves, &e) != 0)) {
+	    (id > 0 &&
+	        store_desk_services(s, id, &serves, &nserves, &e) != 0)) {
 		free(rooms);
 		free(services);
 		json_decref(fields);
@@ -1500,38 +1520,43 @@ desk_render(struct request *rq, struct response *rs, unsigned status,
 		char name[32];
 		bool on;
 
-		if (!services[i].active && !has_id(serves, nserves, services[i].id))
+		if (!services[i].active &&
+		    !has_id(serves, nserves, services[i].id))
 			continue;
 		snprintf(name, sizeof name, "service_%lld",
 		    (long long)services[i].id);
 		on = posted(rq) ? http_form(rq, name)[0] != '\0'
 		                : has_id(serves, nserves, services[i].id);
-		json_array_append_new(boxes,
-		    admin_field(rq, name, "checkbox", NULL, NULL, on ? "yes" : "",
-		        false, NULL));
-		json_object_set_new(json_array_get(boxes, json_array_size(boxes) - 1),
-		    "label", json_string(services[i].name));
+		json_array_append_new(
+		    boxes, admin_field(rq, name, "checkbox", NULL, NULL,
+		               on ? "yes" : "", false, NULL));
+		json_object_set_new(
+		    json_array_get(boxes, json_array_size(boxes) - 1), "label",
+		    json_string(services[i].name));
 	}
 	free(rooms);
 	free(services);
 	free(serves);
 	snprintf(capacity, sizeof capacity, "%u", d.capacity);
-	json_array_append_new(fields, admin_field(rq, "room_id", "select",
-	                                  "desk_room", NULL, NULL, true, options));
-	json_array_append_new(fields, admin_field(rq, "name", "text", "desk_name",
-	                                  "desk_name_hint",
-	                                  value(rq, "name", d.name), true, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, "room_id", "select", "desk_room", NULL,
+	                NULL, true, options));
 	json_array_append_new(fields,
-	    admin_field(rq, "capacity", "number", "desk_capacity",
-	        "desk_capacity_hint", value(rq, "capacity", capacity), true,
-	        NULL));
+	    admin_field(rq, "name", "text", "desk_name", "desk_name_hint",
+	        value(rq, "name", d.name), true, NULL));
+	json_array_append_new(
+	    fields, admin_field(rq, "capacity", "number", "desk_capacity",
+	                "desk_capacity_hint", value(rq, "capacity", capacity),
+	                true, NULL));
 	if (id > 0)
-		json_array_append_new(fields,
-		    admin_field(rq, "retired", "checkbox", "desk_retired",
-		        "desk_retired_hint",
-		        value(rq, "retired", d.retired ? "yes" : ""), false, NULL));
+		json_array_append_new(
+		    fields, admin_field(rq, "retired", "checkbox",
+		                "desk_retired", "desk_retired_hint",
+		                value(rq, "retired", d.retired ? "yes" : ""),
+		                false, NULL));
 	if (id > 0) {
-		snprintf(action, sizeof action, "/admin/desks/%lld", (long long)id);
+		snprintf(
+		    action, sizeof action, "/admin/desks/%lld", (long long)id);
 		snprintf(heading, sizeof heading, "%s", d.name);
 	} else {
 		snprintf(action, sizeof action, "/admin/desks");

@@ -104,6 +104,12 @@ try:
     st, h, text = staff_page.req("POST", "/admin/units", form={"csrf": staff_page.cookie("csrf"), "name": "X"})
     t.ok(st == 403, "and on an admin form's POST", st)
 
+    code, spec = office.api("GET", "/api/v1/openapi.json")
+    documented = set(spec.get("paths", {})) if code == 200 else set()
+    wanted = {re.sub(r"/\d+", "/{id}", p.replace("/2026-12-24", "/{day}"))
+              .replace("/{id}/tokens/{id}", "/{id}/tokens/{token_id}") for _, p, _ in endpoints}
+    t.ok(wanted <= documented, "every admin call is in openapi.json", sorted(wanted - documented))
+
     # ---- operators
     code, ops = admin("GET", "/api/v1/admin/operators")
     t.ok(code == 200 and {"adam", "basia", "celina"} <= {o["login"] for o in ops} and

@@ -93,8 +93,8 @@ setup(void **state)
 	error_clear(&err);
 	log_init("test_admin", LOG_LEVEL_WARN);
 	if (otime_init("Europe/Warsaw", &err) != 0 ||
-	    testdb_make("admin", f->dir, sizeof f->dir, f->path,
-	        sizeof f->path) != 0)
+	    testdb_make(
+	        "admin", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
 		return -1;
 	if ((f->store = store_open(f->path, &err)) == NULL ||
 	    store_migrate(f->store, &from, &to, &err) != 0)
@@ -114,8 +114,8 @@ setup(void **state)
 	if (testdb_catalog(f->store, &f->service, &f->desk, &err) != 0 ||
 	    store_service_get(f->store, f->service, &sv, &err) != 0 ||
 	    add_operator(f, "anna", ROLE_STAFF, &f->anna, NULL, &err) != 0 ||
-	    add_operator(f, "adam", ROLE_ADMIN, &f->admin, &f->admin_id,
-	        &err) != 0)
+	    add_operator(
+	        f, "adam", ROLE_ADMIN, &f->admin, &f->admin_id, &err) != 0)
 		goto fail;
 	f->unit = sv.unit_id;
 	f->citizen = actor_citizen(VIA_WEB, "192.0.2.1");
@@ -190,8 +190,8 @@ outbox_kind(struct fixture *f, int64_t booking_id, const char *kind)
 	size_t n, i, count = 0;
 
 	error_clear(&err);
-	if (store_outbox_list(f->store, NULL, booking_id, 100, &list, &n,
-	        &err) != 0)
+	if (store_outbox_list(
+	        f->store, NULL, booking_id, 100, &list, &n, &err) != 0)
 		fail_msg("outbox: %s", err.msg);
 	for (i = 0; i < n; i++)
 		if (strcmp(list[i].kind, kind) == 0)
@@ -215,8 +215,8 @@ test_lead_time_and_horizon(void **state)
 	p.v.lead_time = 2 * 3600;
 	p.v.horizon = 86400;
 	service_set(f, &p);
-	assert_int_equal(try_book(f, &f->citizen, "2026-12-07T10:45", "a@example.pl",
-	                     &b, &err),
+	assert_int_equal(try_book(f, &f->citizen, "2026-12-07T10:45",
+	                     "a@example.pl", &b, &err),
 	    -1);
 	assert_string_equal(err.code, "too_soon");
 	book(f, "2026-12-07T11:00", "a@example.pl");
@@ -226,16 +226,16 @@ test_lead_time_and_horizon(void **state)
 	assert_string_equal(err.code, "outside_horizon");
 	book(f, "2026-12-08T09:00", "b@example.pl");
 	/* the slots follow the same rules */
-	assert_int_equal(booking_slots(f->store, f->config, f->service,
-	                     (struct date){2026, 12, 7}, local(MONDAY_9), &slots,
-	                     &n, &err),
+	assert_int_equal(
+	    booking_slots(f->store, f->config, f->service,
+	        (struct date){2026, 12, 7}, local(MONDAY_9), &slots, &n, &err),
 	    0);
 	assert_true(n > 0);
 	assert_true(slots[0].start >= local("2026-12-07T11:15"));
 	free(slots);
-	assert_int_equal(booking_slots(f->store, f->config, f->service,
-	                     (struct date){2026, 12, 8}, local(MONDAY_9), &slots,
-	                     &n, &err),
+	assert_int_equal(
+	    booking_slots(f->store, f->config, f->service,
+	        (struct date){2026, 12, 8}, local(MONDAY_9), &slots, &n, &err),
 	    0);
 	assert_true(n > 0 && slots[n - 1].start <= local("2026-12-08T09:00"));
 	free(slots);
@@ -288,9 +288,9 @@ test_capacity_and_max_open(void **state)
 	p.v.capacity = 3;
 	p.v.max_open_per_person = 1;
 	service_set(f, &p);
-	assert_int_equal(booking_slots(f->store, f->config, f->service,
-	                     (struct date){2026, 12, 8}, local(MONDAY_9), &slots,
-	                     &n, &err),
+	assert_int_equal(
+	    booking_slots(f->store, f->config, f->service,
+	        (struct date){2026, 12, 8}, local(MONDAY_9), &slots, &n, &err),
 	    0);
 	assert_true(n > 0);
 	assert_int_equal(slots[0].free, 3);
@@ -310,8 +310,8 @@ test_capacity_and_max_open(void **state)
 	assert_string_equal(err.code, "too_many_open_for_service");
 	/* staff booking on a citizen's behalf is not limited (as the
 	 * office's max_open_per_contact) */
-	assert_int_equal(try_book(f, &f->anna, "2026-12-08T11:00",
-	                     "a@example.pl", &b, &err),
+	assert_int_equal(
+	    try_book(f, &f->anna, "2026-12-08T11:00", "a@example.pl", &b, &err),
 	    0);
 }
 
@@ -333,9 +333,9 @@ test_staff_only(void **state)
 	                     "a@example.pl", &b, &err),
 	    -1);
 	assert_string_equal(err.code, "unknown_service");
-	assert_int_equal(booking_slots(f->store, f->config, f->service,
-	                     (struct date){2026, 12, 8}, local(MONDAY_9), &slots,
-	                     &n, &err),
+	assert_int_equal(
+	    booking_slots(f->store, f->config, f->service,
+	        (struct date){2026, 12, 8}, local(MONDAY_9), &slots, &n, &err),
 	    -1);
 	assert_string_equal(err.code, "unknown_service");
 	assert_int_equal(booking_slots_for(f->store, f->config, f->service,
@@ -344,8 +344,8 @@ test_staff_only(void **state)
 	    0);
 	assert_true(n > 0);
 	free(slots);
-	assert_int_equal(try_book(f, &f->anna, "2026-12-08T10:00",
-	                     "a@example.pl", &b, &err),
+	assert_int_equal(
+	    try_book(f, &f->anna, "2026-12-08T10:00", "a@example.pl", &b, &err),
 	    0);
 }
 
@@ -401,7 +401,8 @@ test_calendar_refuses_then_moves(void **state)
 	assert_non_null(strstr(res.days[1].times, "12:00"));
 	assert_null(strstr(res.days[1].times, "10:00"));
 	calendar_result_free(&res);
-	assert_int_equal(store_hours_list(f->store, f->desk, &now_hours, &n, &err), 0);
+	assert_int_equal(
+	    store_hours_list(f->store, f->desk, &now_hours, &n, &err), 0);
 	assert_int_equal(now_hours[1].opens, 8 * 60);
 	free(now_hours);
 	assert_int_equal(testdb_audit_count(f->store, "hours.set", 0, NULL), 0);
@@ -415,8 +416,8 @@ test_calendar_refuses_then_moves(void **state)
 	assert_string_equal(err.code, "bookings_stranded");
 	assert_int_equal(res.nstranded, 1);
 	assert_int_equal(res.stranded[0].nproposals, CALENDAR_PROPOSALS);
-	assert_int_equal(res.stranded[0].proposal[0].start,
-	    local("2026-12-08T12:00"));
+	assert_int_equal(
+	    res.stranded[0].proposal[0].start, local("2026-12-08T12:00"));
 	calendar_result_free(&res);
 	assert_int_equal(testdb_audit_count(f->store, "hours.set", 0, NULL), 0);
 	/* move it to the first proposal: the citizen is told */
@@ -434,10 +435,13 @@ test_calendar_refuses_then_moves(void **state)
 	assert_int_equal(store_booking_get(f->store, b.id, &moved, &err), 0);
 	assert_int_equal(moved.start, local("2026-12-08T12:00"));
 	assert_int_equal(outbox_kind(f, b.id, "rescheduled"), 1);
-	assert_int_equal(testdb_audit_count(f->store, "hours.set", 0, &last), 1);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "hours.set", 0, &last), 1);
 	assert_string_equal(last.before, "1-5 08:00-16:00#1"); /* per service */
-	assert_string_equal(last.after, "1 08:00-16:00, 2 12:00-16:00, 3-5 08:00-16:00");
-	assert_int_equal(testdb_audit_count(f->store, "booking.reschedule", b.id, NULL), 1);
+	assert_string_equal(
+	    last.after, "1 08:00-16:00, 2 12:00-16:00, 3-5 08:00-16:00");
+	assert_int_equal(
+	    testdb_audit_count(f->store, "booking.reschedule", b.id, NULL), 1);
 }
 
 static void
@@ -466,10 +470,10 @@ test_calendar_keep_and_cancel(void **state)
 	assert_string_equal(err.code, "bookings_stranded");
 	assert_int_equal(res.nstranded, 2);
 	/* Wednesday is closed: the proposals are on Thursday */
-	assert_int_equal(res.stranded[0].proposal[0].start,
-	    local("2026-12-10T08:00"));
-	assert_int_equal(res.stranded[1].proposal[0].start,
-	    local("2026-12-10T08:15"));
+	assert_int_equal(
+	    res.stranded[0].proposal[0].start, local("2026-12-10T08:00"));
+	assert_int_equal(
+	    res.stranded[1].proposal[0].start, local("2026-12-10T08:15"));
 	calendar_result_free(&res);
 	/* one choice is not enough */
 	memset(r, 0, sizeof r);
@@ -498,8 +502,10 @@ test_calendar_keep_and_cancel(void **state)
 	assert_int_equal(store_booking_get(f->store, b.id, &c, &err), 0);
 	assert_int_equal(c.status, BOOKING_CANCELLED);
 	assert_int_equal(outbox_kind(f, b.id, "cancelled"), 1);
-	assert_int_equal(testdb_audit_count(f->store, "booking.keep", a.id, NULL), 1);
-	assert_int_equal(testdb_audit_count(f->store, "exception.add", 0, NULL), 1);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "booking.keep", a.id, NULL), 1);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "exception.add", 0, NULL), 1);
 	/* the kept booking is no longer stranded; deleting the exception
 	 * strands nothing */
 	assert_int_equal(calendar_stranded_now(f->store, f->config, &f->admin,
@@ -508,8 +514,8 @@ test_calendar_keep_and_cancel(void **state)
 	assert_int_equal(res.nstranded, 0);
 	calendar_result_free(&res);
 	req.nresolutions = 0;
-	assert_int_equal(calendar_exception_delete(f->store, f->config, id, &req,
-	                     &f->admin, local(MONDAY_9), &res, &err),
+	assert_int_equal(calendar_exception_delete(f->store, f->config, id,
+	                     &req, &f->admin, local(MONDAY_9), &res, &err),
 	    0);
 	calendar_result_free(&res);
 }
@@ -529,8 +535,9 @@ test_desk_services_strand(void **state)
 	p.set = DESK_SERVICES;
 	memset(&req, 0, sizeof req);
 	error_clear(&err);
-	assert_int_equal(structure_desk_update(f->store, f->config, f->desk, &p,
-	                     &req, &f->admin, local(MONDAY_9), NULL, &res, &err),
+	assert_int_equal(
+	    structure_desk_update(f->store, f->config, f->desk, &p, &req,
+	        &f->admin, local(MONDAY_9), NULL, &res, &err),
 	    -1);
 	assert_string_equal(err.code, "bookings_stranded");
 	assert_int_equal(res.nstranded, 1);
@@ -541,8 +548,9 @@ test_desk_services_strand(void **state)
 	/* retiring the desk strands it too */
 	p.set = DESK_RETIRED;
 	p.v.retired = true;
-	assert_int_equal(structure_desk_update(f->store, f->config, f->desk, &p,
-	                     &req, &f->admin, local(MONDAY_9), NULL, &res, &err),
+	assert_int_equal(
+	    structure_desk_update(f->store, f->config, f->desk, &p, &req,
+	        &f->admin, local(MONDAY_9), NULL, &res, &err),
 	    -1);
 	assert_string_equal(err.code, "bookings_stranded");
 	calendar_result_free(&res);
@@ -563,9 +571,9 @@ test_holidays(void **state)
 	bool found = false;
 
 	error_clear(&err);
-	assert_int_equal(booking_slots(f->store, f->config, f->service,
-	                     independence, local("2026-11-10T09:00"), &slots, &n,
-	                     &err),
+	assert_int_equal(
+	    booking_slots(f->store, f->config, f->service, independence,
+	        local("2026-11-10T09:00"), &slots, &n, &err),
 	    0);
 	assert_int_equal(n, 0);
 	free(slots);
@@ -577,9 +585,9 @@ test_holidays(void **state)
 	                     &f->admin, local("2026-11-10T09:00"), &res, &err),
 	    0);
 	calendar_result_free(&res);
-	assert_int_equal(booking_slots(f->store, f->config, f->service,
-	                     independence, local("2026-11-10T09:00"), &slots, &n,
-	                     &err),
+	assert_int_equal(
+	    booking_slots(f->store, f->config, f->service, independence,
+	        local("2026-11-10T09:00"), &slots, &n, &err),
 	    0);
 	assert_int_equal(n, 32); /* 08:00-16:00, 15 minutes */
 	free(slots);
@@ -595,8 +603,8 @@ test_holidays(void **state)
 	                     &f->admin, local(MONDAY_9), &res, &err),
 	    0);
 	calendar_result_free(&res);
-	assert_int_equal(booking_slots(f->store, f->config, f->service, thursday,
-	                     local(MONDAY_9), &slots, &n, &err),
+	assert_int_equal(booking_slots(f->store, f->config, f->service,
+	                     thursday, local(MONDAY_9), &slots, &n, &err),
 	    0);
 	assert_int_equal(n, 0);
 	free(slots);
@@ -618,13 +626,15 @@ test_holidays(void **state)
 	                     &req, &f->admin, local(MONDAY_9), &res, &err),
 	    0);
 	calendar_result_free(&res);
-	assert_int_equal(booking_slots(f->store, f->config, f->service, thursday,
-	                     local(MONDAY_9), &slots, &n, &err),
+	assert_int_equal(booking_slots(f->store, f->config, f->service,
+	                     thursday, local(MONDAY_9), &slots, &n, &err),
 	    0);
 	assert_true(n > 0);
 	free(slots);
-	assert_int_equal(testdb_audit_count(f->store, "holiday.set", 0, NULL), 2);
-	assert_int_equal(testdb_audit_count(f->store, "holiday.clear", 0, NULL), 1);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "holiday.set", 0, NULL), 2);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "holiday.clear", 0, NULL), 1);
 }
 
 static void
@@ -644,24 +654,28 @@ test_structure(void **state)
 	error_clear(&err);
 	p.set = SERVICE_DURATION;
 	p.v.duration_minutes = 0;
-	assert_int_equal(structure_service_update(f->store, f->config, f->service,
-	                     &p, &req, &f->admin, local(MONDAY_9), &sv, &res, &err),
+	assert_int_equal(
+	    structure_service_update(f->store, f->config, f->service, &p, &req,
+	        &f->admin, local(MONDAY_9), &sv, &res, &err),
 	    -1);
 	assert_string_equal(err.code, "out_of_range");
 	assert_string_equal(err.field, "duration_minutes");
 	p.set = SERVICE_DURATION | SERVICE_NAME;
 	p.v.duration_minutes = 20;
 	snprintf(p.v.name, sizeof p.v.name, "Rejestracja pojazdów");
-	assert_int_equal(structure_service_update(f->store, f->config, f->service,
-	                     &p, &req, &f->anna, local(MONDAY_9), &sv, &res, &err),
+	assert_int_equal(
+	    structure_service_update(f->store, f->config, f->service, &p, &req,
+	        &f->anna, local(MONDAY_9), &sv, &res, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_FORBIDDEN);
-	assert_int_equal(structure_service_update(f->store, f->config, f->service,
-	                     &p, &req, &f->admin, local(MONDAY_9), &sv, &res, &err),
+	assert_int_equal(
+	    structure_service_update(f->store, f->config, f->service, &p, &req,
+	        &f->admin, local(MONDAY_9), &sv, &res, &err),
 	    0);
 	calendar_result_free(&res);
 	assert_int_equal(sv.duration_minutes, 20);
-	assert_int_equal(testdb_audit_count(f->store, "service.update", 0, &last), 2);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "service.update", 0, &last), 2);
 	assert_string_equal(last.before, "15");
 	assert_string_equal(last.after, "20");
 	/* a unit that offers services does not retire; an empty one does */
@@ -705,12 +719,15 @@ test_accounts(void **state)
 	snprintf(a.display_name, sizeof a.display_name, "Ewa Nowak");
 	a.role = ROLE_STAFF;
 	error_clear(&err);
-	assert_int_equal(account_create(f->store, &a, &f->admin, now, &id, &link, &err), -1);
+	assert_int_equal(
+	    account_create(f->store, &a, &f->admin, now, &id, &link, &err), -1);
 	assert_string_equal(err.code, "login_invalid");
 	snprintf(a.login, sizeof a.login, "ewa");
-	assert_int_equal(account_create(f->store, &a, &f->anna, now, &id, &link, &err), -1);
+	assert_int_equal(
+	    account_create(f->store, &a, &f->anna, now, &id, &link, &err), -1);
 	assert_int_equal(err.kind, ERROR_FORBIDDEN);
-	assert_int_equal(account_create(f->store, &a, &f->admin, now, &id, &link, &err), 0);
+	assert_int_equal(
+	    account_create(f->store, &a, &f->admin, now, &id, &link, &err), 0);
 	assert_int_equal(strlen(link.token), ACCOUNT_LINK_LEN);
 	assert_int_equal(link.expires, now + ACCOUNT_LINK_VALID);
 	/* no password yet: nothing signs in */
@@ -721,39 +738,44 @@ test_accounts(void **state)
 	                     "short", NULL, now, NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "password_too_short");
-	assert_int_equal(account_password_set(f->store, link.token,
-	                     "a good long password", "a good long passw0rd", NULL,
-	                     now, NULL, &err),
+	assert_int_equal(
+	    account_password_set(f->store, link.token, "a good long password",
+	        "a good long passw0rd", NULL, now, NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "password_mismatch");
 	assert_int_equal(account_password_set(f->store, link.token,
-	                     "a good long password", "a good long password", NULL,
-	                     now + ACCOUNT_LINK_VALID + 1, NULL, &err),
+	                     "a good long password", "a good long password",
+	                     NULL, now + ACCOUNT_LINK_VALID + 1, NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "link_invalid");
-	assert_int_equal(account_password_set(f->store, link.token,
-	                     "a good long password", "a good long password", NULL,
-	                     now, NULL, &err),
+	assert_int_equal(
+	    account_password_set(f->store, link.token, "a good long password",
+	        "a good long password", NULL, now, NULL, &err),
 	    0);
 	assert_int_equal(auth_login(f->store, f->config, "ewa",
 	                     "a good long password", NULL, now, &login, &err),
 	    0);
 	/* used once */
-	assert_int_equal(account_password_set(f->store, link.token,
-	                     "another long password", "another long password",
-	                     NULL, now, NULL, &err),
+	assert_int_equal(
+	    account_password_set(f->store, link.token, "another long password",
+	        "another long password", NULL, now, NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "link_invalid");
 	/* a reset: the old password stops, the session ends */
-	assert_int_equal(account_password_reset(f->store, id, &f->admin, now, &again, &err), 0);
-	assert_int_equal(auth_session(f->store, f->config, login.session, now,
-	                     &a, &err),
+	assert_int_equal(
+	    account_password_reset(f->store, id, &f->admin, now, &again, &err),
+	    0);
+	assert_int_equal(
+	    auth_session(f->store, f->config, login.session, now, &a, &err),
 	    -1);
 	assert_int_equal(auth_login(f->store, f->config, "ewa",
 	                     "a good long password", NULL, now, &login, &err),
 	    -1);
-	assert_int_equal(testdb_audit_count(f->store, "operator.password_reset", 0, NULL), 1);
-	assert_int_equal(testdb_audit_count(f->store, "operator.password_set", 0, NULL), 1);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "operator.password_reset", 0, NULL),
+	    1);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "operator.password_set", 0, NULL), 1);
 
 	/* the last admin stays */
 	assert_int_equal(account_update(f->store, f->admin_id, NULL, ROLE_STAFF,
@@ -775,7 +797,8 @@ test_accounts(void **state)
 	                     &f->admin, now, NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "last_admin");
-	assert_int_equal(testdb_audit_count(f->store, "operator.role", 0, NULL), 2);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "operator.role", 0, NULL), 2);
 }
 
 int
