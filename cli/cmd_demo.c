@@ -111,7 +111,8 @@ demo_load(struct store *s, struct error *err)
 		for (i = 0; i < NSERVICES; i++)
 			if (demo_services[i].desks & (1u << d))
 				serves[n++] = service_ids[i];
-		if (store_desk_services_set(s, desk_ids[d], serves, n, err) != 0)
+		if (store_desk_services_set(s, desk_ids[d], serves, n, err) !=
+		    0)
 			return -1;
 		for (day = 1; day <= 5; day++)
 			if (store_hours_add(s, desk_ids[d], 0, day, 8 * 60,

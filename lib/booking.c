@@ -131,14 +131,13 @@ int64_t
 booking_lead_time(const struct config *c, const struct service *sv)
 {
 	return sv != NULL && sv->lead_time > 0 ? sv->lead_time
-	                                        : c->booking_lead_time;
+	                                       : c->booking_lead_time;
 }
 
 int64_t
 booking_horizon(const struct config *c, const struct service *sv)
 {
-	return sv != NULL && sv->horizon > 0 ? sv->horizon
-	                                      : c->booking_horizon;
+	return sv != NULL && sv->horizon > 0 ? sv->horizon : c->booking_horizon;
 }
 
 int64_t
@@ -229,13 +228,15 @@ slot_refusal(const struct config *c, const struct service *sv, time_t start,
 		return error_set_code(err, ERROR_INVALID, "slot_in_past",
 		    "start", "This time has already passed.");
 	if (start < now + booking_lead_time(c, sv)) {
-		config_format_duration(booking_lead_time(c, sv), span, sizeof span);
+		config_format_duration(
+		    booking_lead_time(c, sv), span, sizeof span);
 		return error_set_code(err, ERROR_INVALID, "too_soon", "start",
 		    "Bookings close %s before the visit: choose a later time.",
 		    span);
 	}
 	if (start > now + booking_horizon(c, sv)) {
-		config_format_duration(booking_horizon(c, sv), span, sizeof span);
+		config_format_duration(
+		    booking_horizon(c, sv), span, sizeof span);
 		return error_set_code(err, ERROR_INVALID, "outside_horizon",
 		    "start",
 		    "Visits can be booked at most %s ahead: choose an earlier "
@@ -437,7 +438,8 @@ check_service_limit(struct store *s, const struct service *sv,
 		return error_set_code(err, ERROR_LIMIT,
 		    "too_many_open_for_service", NULL,
 		    "This e-mail address or phone number already has %u open"
-		    " bookings for this service (at most %u): cancel one first.",
+		    " bookings for this service (at most %u): cancel one "
+		    "first.",
 		    open, sv->max_open_per_person);
 	return 0;
 }

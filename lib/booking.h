@@ -119,9 +119,9 @@ int booking_slots(struct store *, const struct config *, int64_t service_id,
     struct date, time_t now, struct slot **out, size_t *n, struct error *);
 /* booking_slots_for: the same as the actor sees them (NULL: a citizen):
  * staff see the staff-only services too. */
-int booking_slots_for(struct store *, const struct config *,
-    int64_t service_id, struct date, const struct actor *, time_t now,
-    struct slot **out, size_t *n, struct error *);
+int booking_slots_for(struct store *, const struct config *, int64_t service_id,
+    struct date, const struct actor *, time_t now, struct slot **out, size_t *n,
+    struct error *);
 
 /* A service's own rules (store.h struct service; set by admins), else the
  * office's ([booking] in wizyta.conf(5)): the least time before a visit it

@@ -48,9 +48,9 @@ struct service {
 	char description[512];	/* what to bring (Polish) */
 	char description_en[512];
 	unsigned duration_minutes;
-	bool active;              /* false: retired, offered to nobody */
+	bool active; /* false: retired, offered to nobody */
 	/* its own rules (store_sqlite_admin.c; booking.c honours them) */
-	unsigned capacity;        /* people per slot; 0 = the desk's capacity */
+	unsigned capacity; /* people per slot; 0 = the desk's capacity */
 	unsigned max_open_per_person; /* open bookings of one contact for it;
 	                                 0 = no limit of its own */
 	/* seconds; 0 = the office's ([booking] lead_time, horizon,
@@ -58,7 +58,7 @@ struct service {
 	int64_t lead_time;
 	int64_t horizon;
 	int64_t confirm_within;
-	bool staff_only;          /* not offered to citizens; staff book it */
+	bool staff_only; /* not offered to citizens; staff book it */
 };
 
 struct desk {			/* a service point: room + desk */
@@ -66,8 +66,8 @@ struct desk {			/* a service point: room + desk */
 	char room[48];		/* "Pokój 1" */
 	char name[96];		/* "Pokój 1 stanowisko 1" */
 	unsigned capacity;
-	int64_t room_id;	/* 0 on add: the room named `room` (made if new) */
-	bool retired;		/* serves nobody; kept for history */
+	int64_t room_id; /* 0 on add: the room named `room` (made if new) */
+	bool retired;    /* serves nobody; kept for history */
 };
 
 /* a dated exception to the weekly hours */
@@ -446,8 +446,8 @@ int store_unit_services(
 /* store_service_update: every field but id */
 int store_service_update(
     struct store *, const struct service *, struct error *);
-int store_room_add(struct store *, const char *name, int64_t *id,
-    struct error *);
+int store_room_add(
+    struct store *, const char *name, int64_t *id, struct error *);
 int store_room_get(struct store *, int64_t id, struct room *, struct error *);
 /* store_room_update: name (its desks' room names follow) and retired */
 int store_room_update(struct store *, const struct room *, struct error *);
@@ -458,10 +458,10 @@ int store_room_desks(
 /* store_desk_update: room (by room_id), name, capacity, retired */
 int store_desk_update(struct store *, const struct desk *, struct error *);
 /* the services a desk serves: ids ascending */
-int store_desk_services(struct store *, int64_t desk_id, int64_t **ids,
-    size_t *n, struct error *);
-int store_desk_services_set(struct store *, int64_t desk_id,
-    const int64_t *ids, size_t n, struct error *);
+int store_desk_services(
+    struct store *, int64_t desk_id, int64_t **ids, size_t *n, struct error *);
+int store_desk_services_set(struct store *, int64_t desk_id, const int64_t *ids,
+    size_t n, struct error *);
 /* the desks serving a service: ids ascending */
 int store_service_desks(struct store *, int64_t service_id, int64_t **ids,
     size_t *n, struct error *);
@@ -474,8 +474,8 @@ int store_hours_set(struct store *, int64_t desk_id,
 /* exceptions from one day to another, both included (year 0 = open) */
 int store_exceptions_list(struct store *, struct date from, struct date to,
     struct calendar_exception **, size_t *, struct error *);
-int store_exception_get(struct store *, int64_t id,
-    struct calendar_exception *, struct error *);
+int store_exception_get(
+    struct store *, int64_t id, struct calendar_exception *, struct error *);
 int store_exception_delete(struct store *, int64_t id, struct error *);
 /* holidays as the office keeps them: the overrides of one year */
 int store_holidays_list(struct store *, int year, struct holiday_override **,
@@ -489,8 +489,8 @@ int store_holiday_clear(struct store *, struct date, struct error *);
 /* store_bookings_upcoming: pending and booked bookings starting at or
  * after from, but those an admin kept outside the hours at their time;
  * by service, then start */
-int store_bookings_upcoming(struct store *, time_t from, struct booking **,
-    size_t *, struct error *);
+int store_bookings_upcoming(
+    struct store *, time_t from, struct booking **, size_t *, struct error *);
 /* store_booking_keep: keep the booking where it is (start) although the
  * hours no longer cover it */
 int store_booking_keep(struct store *, int64_t booking_id, time_t start,

@@ -626,8 +626,8 @@ store_exception_insert(struct store *s, const struct calendar_exception *e,
 }
 
 int
-store_exception_add(struct store *s, int64_t desk_id, struct date day, int opens,
-    int closes, const char *reason, struct error *err)
+store_exception_add(struct store *s, int64_t desk_id, struct date day,
+    int opens, int closes, const char *reason, struct error *err)
 {
 	struct calendar_exception e;
 
@@ -644,11 +644,13 @@ store_exception_add(struct store *s, int64_t desk_id, struct date day, int opens
  * that weekday has none, the desk's rows for all its services. Only desks
  * in service that serve it (desk_services). */
 static const char SQL_WINDOWS_WEEKLY[] =
-    "SELECT h.desk_id, d.name, d.capacity, h.opens, h.closes FROM opening_hours h"
+    "SELECT h.desk_id, d.name, d.capacity, h.opens, h.closes FROM "
+    "opening_hours h"
     " JOIN desks d ON d.id = h.desk_id AND d.retired = 0"
     " JOIN desk_services ds ON ds.desk_id = h.desk_id AND ds.service_id = ?1"
     " WHERE h.weekday = ?2 AND (h.service_id = ?1 OR (h.service_id IS NULL"
-    "  AND NOT EXISTS (SELECT 1 FROM opening_hours x WHERE x.desk_id = h.desk_id"
+    "  AND NOT EXISTS (SELECT 1 FROM opening_hours x WHERE x.desk_id = "
+    "h.desk_id"
     "  AND x.weekday = h.weekday AND x.service_id = ?1)))"
     " ORDER BY h.desk_id, h.opens";
 static const char SQL_SERVICE_DESKS[] =

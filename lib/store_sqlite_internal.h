@@ -6,8 +6,8 @@
  * The store is split by area: store_sqlite.c (lifecycle, catalogue,
  * bookings, outbox, inbox), store_sqlite_staff.c (operators, sessions, API
  * tokens, sign-in failures, the audit log, the desk queue),
- * store_sqlite_admin.c (the office's structure as admins edit it). A new area gets
- * its own store_sqlite_AREA.c.
+ * store_sqlite_admin.c (the office's structure as admins edit it). A new area
+ *gets its own store_sqlite_AREA.c.
  *
  * Writing a store function:
  *

@@ -137,13 +137,14 @@ services_list(struct request *rq, struct response *rs)
 	for (i = 0; i < n; i++)
 		/* staff-only services: for staff (admin_catalogue.c) */
 		if (!sv[i].staff_only || actor_at_least(&rq->actor, ROLE_STAFF))
-		json_array_append_new(list,
-		    json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s}", "id",
-		        (json_int_t)sv[i].id, "name", sv[i].name, "name_en",
-		        sv[i].name_en, "unit", sv[i].unit, "duration_minutes",
-		        (json_int_t)sv[i].duration_minutes, "description",
-		        sv[i].description, "description_en",
-		        sv[i].description_en));
+			json_array_append_new(list,
+			    json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s}",
+			        "id", (json_int_t)sv[i].id, "name", sv[i].name,
+			        "name_en", sv[i].name_en, "unit", sv[i].unit,
+			        "duration_minutes",
+			        (json_int_t)sv[i].duration_minutes,
+			        "description", sv[i].description,
+			        "description_en", sv[i].description_en));
 	free(sv);
 	http_json(rs, 200, list);
 }

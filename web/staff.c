@@ -173,9 +173,9 @@ admin_home(struct request *rq, struct response *rs)
 		if (strcmp(group, sections[i].group) != 0) {
 			group = sections[i].group;
 			list = json_array();
-			json_array_append_new(groups,
-			    json_pack("{s:s, s:o}", "heading", page_t(rq, group),
-			        "sections", list));
+			json_array_append_new(
+			    groups, json_pack("{s:s, s:o}", "heading",
+			                page_t(rq, group), "sections", list));
 		}
 		snprintf(about, sizeof about, "%s_about", sections[i].key);
 		item = json_pack("{s:s, s:s}", "label",
