@@ -69,6 +69,242 @@ name_conflict(struct error *err, const char *field)
 	return -1;
 }
 
+/* audit_change: a row when a value changed */
+static int
+audit_change(struct store *s, const struct actor *actor, const char *action,
+    const char *before, const char *after, const char *detail, time_t now,
+    struct error *err)
+{
+	if (strcmp(before, after) == 0)
+		return 0;
+	return audit_record(
+	    s, actor, action, 0, before, after, detail, now, err);
+}
+
+/* ---- units and rooms: a name and whether retired ------------------------ */
+
+static int
+unit_get(struct store *s, int64_t id, struct named *n, struct error *err)
+{
+	struct unit u;
+
+	if (store_unit_get(s, id, &u, err) != 0)
+		return -1;
+	n->id = u.id;
+	snprintf(n->name, sizeof n->name, "%s", u.name);
+	n->retired = u.retired;
+	return 0;
+}
+
+static int
+unit_update(struct store *s, const struct named *n, struct error *err)
+{
+	struct unit u;
+
+	u.id = n->id;
+	snprintf(u.name, sizeof u.name, "%s", n->name);
+	u.retired = n->retired;
+	return store_unit_update(s, &u, err);
+}
+
+static int
+room_get(struct store *s, int64_t id, struct named *n, struct error *err)
+{
+	struct room r;
+
+	if (store_room_get(s, id, &r, err) != 0)
+		return -1;
+	n->id = r.id;
+	snprintf(n->name, sizeof n->name, "%s", r.name);
+	n->retired = r.retired;
+	return 0;
+}
+
+static int
+room_update(struct store *s, const struct named *n, struct error *err)
+{
+	struct room r;
+
+	r.id = n->id;
+	snprintf(r.name, sizeof r.name, "%.47s", n->name); /* checked */
+	r.retired = n->retired;
+	return store_room_update(s, &r, err);
+}
+
+/* what differs between units and rooms */
+static const struct {
+	const char *what;
+	size_t name_max;
+	int (*add)(struct store *, const char *, int64_t *, struct error *);
+	int (*get)(struct store *, int64_t, struct named *, struct error *);
+	int (*update)(struct store *, const struct named *, struct error *);
+	/* what keeps it from retiring: active services, desks in use */
+	int (*in_use)(struct store *, int64_t, unsigned *, struct error *);
+	const char *unknown, *busy, *uses;
+	const char *field, *retired; /* a service's unit, a desk's room */
+} kinds[] = {
+    [NAMED_UNIT] = {"unit", sizeof((struct unit *)0)->name - 1, store_unit_add,
+        unit_get, unit_update, store_unit_services, "unknown_unit",
+        "unit_has_services", "service(s)"},
+    [NAMED_ROOM] = {"room", sizeof((struct room *)0)->name - 1, store_room_add,
+        room_get, room_update, store_room_desks, "unknown_room",
+        "room_has_desks", "desk(s)"},
+};
+
+/* named_usable: a service's unit or a desk's room exists and is in use */
+static int
+named_usable(
+    struct store *s, enum named_kind kind, int64_t id, struct error *err)
+{
+	struct named n;
+	struct error e;
+
+	error_clear(&e);
+	if (kinds[kind].get(s, id, &n, &e) != 0) {
+		if (e.kind != ERROR_NOT_FOUND) {
+			if (err != NULL)
+				*err = e;
+			return -1;
+		}
+		return error_set_code(err, ERROR_INVALID, kinds[kind].unknown,
+		    kinds[kind].field, "No such %s.", kinds[kind].what);
+	}
+	if (n.retired)
+		return error_set_code(err, ERROR_INVALID, kinds[kind].retired,
+		    kinds[kind].field, "That %s is retired.", kinds[kind].what);
+	return 0;
+}
+
+int
+structure_named_list(struct store *s, enum named_kind kind, struct named **out,
+    size_t *n, struct error *err)
+{
+	struct unit *units = NULL;
+	struct room *rooms = NULL;
+	size_t i;
+
+	*out = NULL;
+	if (kind == NAMED_UNIT ? store_units_list(s, &units, n, err)
+	                       : store_rooms_list(s, &rooms, n, err))
+		return -1;
+	if ((*out = calloc(*n + 1, sizeof **out)) == NULL)
+		abort();
+	for (i = 0; i < *n; i++) {
+		struct named *x = &(*out)[i];
+
+		x->id = kind == NAMED_UNIT ? units[i].id : rooms[i].id;
+		snprintf(x->name, sizeof x->name, "%s",
+		    kind == NAMED_UNIT ? units[i].name : rooms[i].name);
+		x->retired =
+		    kind == NAMED_UNIT ? units[i].retired : rooms[i].retired;
+	}
+	free(units);
+	free(rooms);
+	return 0;
+}
+
+int
+structure_named_get(struct store *s, enum named_kind kind, int64_t id,
+    struct named *out, struct error *err)
+{
+	if (kinds[kind].get(s, id, out, err) == 0)
+		return 0;
+	if (err != NULL && err->kind == ERROR_NOT_FOUND)
+		error_set_code(err, ERROR_NOT_FOUND, kinds[kind].unknown, NULL,
+		    "No such %s.", kinds[kind].what);
+	return -1;
+}
+
+int
+structure_named_add(struct store *s, enum named_kind kind, const char *name,
+    const struct actor *actor, time_t now, int64_t *id, struct error *err)
+{
+	struct error_list list;
+	char action[32], detail[32];
+
+	if (admin_only(actor, err) != 0)
+		return -1;
+	error_list_clear(&list);
+	check_text(name, "name", kinds[kind].name_max, true, &list);
+	if (error_list_first(&list, err) != 0)
+		return -1;
+	if (store_begin(s, err) != 0)
+		return -1;
+	if (kinds[kind].add(s, name, id, err) != 0) {
+		name_conflict(err, "name");
+		goto fail;
+	}
+	snprintf(action, sizeof action, "%s.add", kinds[kind].what);
+	snprintf(detail, sizeof detail, "#%lld", (long long)*id);
+	if (audit_record(s, actor, action, 0, NULL, name, detail, now, err) !=
+	        0 ||
+	    store_commit(s, err) != 0)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int
+structure_named_update(struct store *s, enum named_kind kind, int64_t id,
+    const char *name, int retired, const struct actor *actor, time_t now,
+    struct named *out, struct error *err)
+{
+	struct named before, after;
+	struct error_list list;
+	char action[32], detail[160];
+	unsigned busy;
+
+	if (admin_only(actor, err) != 0)
+		return -1;
+	error_list_clear(&list);
+	if (name != NULL)
+		check_text(name, "name", kinds[kind].name_max, true, &list);
+	if (error_list_first(&list, err) != 0)
+		return -1;
+	if (store_begin(s, err) != 0)
+		return -1;
+	if (structure_named_get(s, kind, id, &before, err) != 0)
+		goto fail;
+	after = before;
+	if (name != NULL)
+		snprintf(after.name, sizeof after.name, "%s", name);
+	if (retired >= 0)
+		after.retired = retired != 0;
+	if (after.retired && !before.retired) {
+		if (kinds[kind].in_use(s, id, &busy, err) != 0)
+			goto fail;
+		if (busy > 0) {
+			error_set_code(err, ERROR_CONFLICT, kinds[kind].busy,
+			    "retired",
+			    "The %s still has %u %s in use: retire or move them"
+			    " first.",
+			    kinds[kind].what, busy, kinds[kind].uses);
+			goto fail;
+		}
+	}
+	if (kinds[kind].update(s, &after, err) != 0) {
+		name_conflict(err, "name");
+		goto fail;
+	}
+	snprintf(action, sizeof action, "%s.update", kinds[kind].what);
+	snprintf(detail, sizeof detail, "#%lld %s", (long long)id, after.name);
+	if (audit_change(s, actor, action, before.name, after.name, detail, now,
+	        err) != 0 ||
+	    audit_change(s, actor, action,
+	        before.retired ? "retired" : "active",
+	        after.retired ? "retired" : "active", detail, now, err) != 0 ||
+	    store_commit(s, err) != 0)
+		goto fail;
+	if (out != NULL)
+		*out = after;
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
 /* ---- services ----------------------------------------------------------- */
 
 static const struct {
@@ -130,29 +366,6 @@ structure_service_check(const struct service *sv, struct error_list *list)
 	    "horizon", list);
 	check_span(sv->confirm_within, SERVICE_CONFIRM_MIN, SERVICE_CONFIRM_MAX,
 	    "confirm_within", list);
-}
-
-/* the unit a service may belong to: exists, not retired */
-static int
-unit_usable(struct store *s, int64_t id, struct error *err)
-{
-	struct unit u;
-	struct error e;
-
-	error_clear(&e);
-	if (store_unit_get(s, id, &u, &e) != 0) {
-		if (e.kind != ERROR_NOT_FOUND) {
-			if (err != NULL)
-				*err = e;
-			return -1;
-		}
-		return error_set_code(err, ERROR_INVALID, "unknown_unit",
-		    "unit_id", "No such unit.");
-	}
-	if (u.retired)
-		return error_set_code(err, ERROR_INVALID, "unit_retired",
-		    "unit_id", "That unit is retired.");
-	return 0;
 }
 
 static void
@@ -217,7 +430,7 @@ structure_service_add(struct store *s, const struct service *sv,
 		return -1;
 	if (store_begin(s, err) != 0)
 		return -1;
-	if (unit_usable(s, sv->unit_id, err) != 0 ||
+	if (named_usable(s, NAMED_UNIT, sv->unit_id, err) != 0 ||
 	    store_service_add(s, sv, id, err) != 0)
 		goto fail;
 	snprintf(detail, sizeof detail, "#%lld", (long long)*id);
@@ -293,7 +506,7 @@ apply_service(struct store *s, void *arg, const struct actor *actor, time_t now,
 	if (error_list_first(&list, err) != 0)
 		return -1;
 	if (sc->after.unit_id != before.unit_id &&
-	    unit_usable(s, sc->after.unit_id, err) != 0)
+	    named_usable(s, NAMED_UNIT, sc->after.unit_id, err) != 0)
 		return -1;
 	if (store_service_update(s, &sc->after, err) != 0)
 		return -1;
@@ -333,208 +546,6 @@ structure_service_update(struct store *s, const struct config *c, int64_t id,
 	return 0;
 }
 
-/* ---- units -------------------------------------------------------------- */
-
-int
-structure_unit_add(struct store *s, const char *name, const struct actor *actor,
-    time_t now, int64_t *id, struct error *err)
-{
-	struct error_list list;
-	char detail[32];
-
-	if (admin_only(actor, err) != 0)
-		return -1;
-	error_list_clear(&list);
-	check_text(
-	    name, "name", sizeof((struct unit *)0)->name - 1, true, &list);
-	if (error_list_first(&list, err) != 0)
-		return -1;
-	if (store_begin(s, err) != 0)
-		return -1;
-	if (store_unit_add(s, name, id, err) != 0) {
-		name_conflict(err, "name");
-		goto fail;
-	}
-	snprintf(detail, sizeof detail, "#%lld", (long long)*id);
-	if (audit_record(
-	        s, actor, "unit.add", 0, NULL, name, detail, now, err) != 0 ||
-	    store_commit(s, err) != 0)
-		goto fail;
-	return 0;
-fail:
-	store_rollback(s);
-	return -1;
-}
-
-/* audit_change: a row when a value changed */
-static int
-audit_change(struct store *s, const struct actor *actor, const char *action,
-    const char *before, const char *after, const char *detail, time_t now,
-    struct error *err)
-{
-	if (strcmp(before, after) == 0)
-		return 0;
-	return audit_record(
-	    s, actor, action, 0, before, after, detail, now, err);
-}
-
-int
-structure_unit_update(struct store *s, int64_t id, const char *name,
-    int retired, const struct actor *actor, time_t now, struct unit *out,
-    struct error *err)
-{
-	struct unit before, after;
-	struct error_list list;
-	char detail[160];
-	unsigned services;
-
-	if (admin_only(actor, err) != 0)
-		return -1;
-	error_list_clear(&list);
-	if (name != NULL)
-		check_text(name, "name", sizeof after.name - 1, true, &list);
-	if (error_list_first(&list, err) != 0)
-		return -1;
-	if (store_begin(s, err) != 0)
-		return -1;
-	if (store_unit_get(s, id, &before, err) != 0) {
-		if (err != NULL && err->kind == ERROR_NOT_FOUND)
-			error_set_code(err, ERROR_NOT_FOUND, "unknown_unit",
-			    NULL, "No such unit.");
-		goto fail;
-	}
-	after = before;
-	if (name != NULL)
-		snprintf(after.name, sizeof after.name, "%s", name);
-	if (retired >= 0)
-		after.retired = retired != 0;
-	if (after.retired && !before.retired) {
-		if (store_unit_services(s, id, &services, err) != 0)
-			goto fail;
-		if (services > 0) {
-			error_set_code(err, ERROR_CONFLICT, "unit_has_services",
-			    "retired",
-			    "The unit still offers %u service(s): retire them "
-			    "or move them to another unit first.",
-			    services);
-			goto fail;
-		}
-	}
-	if (store_unit_update(s, &after, err) != 0) {
-		name_conflict(err, "name");
-		goto fail;
-	}
-	snprintf(detail, sizeof detail, "#%lld %s", (long long)id, after.name);
-	if (audit_change(s, actor, "unit.update", before.name, after.name,
-	        detail, now, err) != 0 ||
-	    audit_change(s, actor, "unit.update",
-	        before.retired ? "retired" : "active",
-	        after.retired ? "retired" : "active", detail, now, err) != 0 ||
-	    store_commit(s, err) != 0)
-		goto fail;
-	if (out != NULL)
-		*out = after;
-	return 0;
-fail:
-	store_rollback(s);
-	return -1;
-}
-
-/* ---- rooms -------------------------------------------------------------- */
-
-int
-structure_room_add(struct store *s, const char *name, const struct actor *actor,
-    time_t now, int64_t *id, struct error *err)
-{
-	struct error_list list;
-	char detail[32];
-
-	if (admin_only(actor, err) != 0)
-		return -1;
-	error_list_clear(&list);
-	check_text(
-	    name, "name", sizeof((struct room *)0)->name - 1, true, &list);
-	if (error_list_first(&list, err) != 0)
-		return -1;
-	if (store_begin(s, err) != 0)
-		return -1;
-	if (store_room_add(s, name, id, err) != 0) {
-		name_conflict(err, "name");
-		goto fail;
-	}
-	snprintf(detail, sizeof detail, "#%lld", (long long)*id);
-	if (audit_record(
-	        s, actor, "room.add", 0, NULL, name, detail, now, err) != 0 ||
-	    store_commit(s, err) != 0)
-		goto fail;
-	return 0;
-fail:
-	store_rollback(s);
-	return -1;
-}
-
-int
-structure_room_update(struct store *s, int64_t id, const char *name,
-    int retired, const struct actor *actor, time_t now, struct room *out,
-    struct error *err)
-{
-	struct room before, after;
-	struct error_list list;
-	char detail[96];
-	unsigned desks;
-
-	if (admin_only(actor, err) != 0)
-		return -1;
-	error_list_clear(&list);
-	if (name != NULL)
-		check_text(name, "name", sizeof after.name - 1, true, &list);
-	if (error_list_first(&list, err) != 0)
-		return -1;
-	if (store_begin(s, err) != 0)
-		return -1;
-	if (store_room_get(s, id, &before, err) != 0) {
-		if (err != NULL && err->kind == ERROR_NOT_FOUND)
-			error_set_code(err, ERROR_NOT_FOUND, "unknown_room",
-			    NULL, "No such room.");
-		goto fail;
-	}
-	after = before;
-	if (name != NULL)
-		snprintf(after.name, sizeof after.name, "%s", name);
-	if (retired >= 0)
-		after.retired = retired != 0;
-	if (after.retired && !before.retired) {
-		if (store_room_desks(s, id, &desks, err) != 0)
-			goto fail;
-		if (desks > 0) {
-			error_set_code(err, ERROR_CONFLICT, "room_has_desks",
-			    "retired",
-			    "The room still has %u desk(s) in service: retire "
-			    "or move them first.",
-			    desks);
-			goto fail;
-		}
-	}
-	if (store_room_update(s, &after, err) != 0) {
-		name_conflict(err, "name");
-		goto fail;
-	}
-	snprintf(detail, sizeof detail, "#%lld %s", (long long)id, after.name);
-	if (audit_change(s, actor, "room.update", before.name, after.name,
-	        detail, now, err) != 0 ||
-	    audit_change(s, actor, "room.update",
-	        before.retired ? "retired" : "active",
-	        after.retired ? "retired" : "active", detail, now, err) != 0 ||
-	    store_commit(s, err) != 0)
-		goto fail;
-	if (out != NULL)
-		*out = after;
-	return 0;
-fail:
-	store_rollback(s);
-	return -1;
-}
-
 /* ---- desks -------------------------------------------------------------- */
 
 void
@@ -545,29 +556,6 @@ structure_desk_check(const struct desk *d, struct error_list *list)
 	if (d->room_id <= 0)
 		error_set_code(error_list_next(list), ERROR_INVALID, "required",
 		    "room_id", "Choose the desk's room.");
-}
-
-/* room_usable: the desk's room exists and is in use */
-static int
-room_usable(struct store *s, int64_t id, struct error *err)
-{
-	struct room r;
-	struct error e;
-
-	error_clear(&e);
-	if (store_room_get(s, id, &r, &e) != 0) {
-		if (e.kind != ERROR_NOT_FOUND) {
-			if (err != NULL)
-				*err = e;
-			return -1;
-		}
-		return error_set_code(err, ERROR_INVALID, "unknown_room",
-		    "room_id", "No such room.");
-	}
-	if (r.retired)
-		return error_set_code(err, ERROR_INVALID, "room_retired",
-		    "room_id", "That room is retired.");
-	return 0;
 }
 
 /* services_usable: every id names a service */
@@ -613,7 +601,7 @@ structure_desk_add(struct store *s, const struct desk_patch *p,
 		return -1;
 	if (store_begin(s, err) != 0)
 		return -1;
-	if (room_usable(s, p->v.room_id, err) != 0 ||
+	if (named_usable(s, NAMED_ROOM, p->v.room_id, err) != 0 ||
 	    services_usable(s, p->services, p->nservices, err) != 0)
 		goto fail;
 	if (store_desk_add(s, &p->v, id, err) != 0) {
@@ -674,7 +662,7 @@ apply_desk(struct store *s, void *arg, const struct actor *actor, time_t now,
 	if (error_list_first(&list, err) != 0)
 		return -1;
 	if (dc->after.room_id != before.room_id &&
-	    room_usable(s, dc->after.room_id, err) != 0)
+	    named_usable(s, NAMED_ROOM, dc->after.room_id, err) != 0)
 		return -1;
 	if (store_desk_update(s, &dc->after, err) != 0) {
 		name_conflict(err, "name");

@@ -97,20 +97,27 @@ int structure_service_update(struct store *, const struct config *, int64_t id,
     const struct actor *, time_t now, struct service *out,
     struct calendar_result *, struct error *);
 
-int structure_unit_add(struct store *, const char *name, const struct actor *,
-    time_t now, int64_t *id, struct error *);
-/* name NULL: kept; retired -1: kept. Retiring a unit with active services
- * is refused (unit_has_services). */
-int structure_unit_update(struct store *, int64_t id, const char *name,
-    int retired, const struct actor *, time_t now, struct unit *out,
-    struct error *);
+/* units (komórki organizacyjne) and rooms: a name and whether retired */
+enum named_kind { NAMED_UNIT, NAMED_ROOM };
+struct named {
+	int64_t id;
+	char name[128];
+	bool retired;
+};
 
-int structure_room_add(struct store *, const char *name, const struct actor *,
-    time_t now, int64_t *id, struct error *);
-/* retiring a room with desks in service is refused (room_has_desks) */
-int structure_room_update(struct store *, int64_t id, const char *name,
-    int retired, const struct actor *, time_t now, struct room *out,
-    struct error *);
+/* structure_named_list: retired last, by name (malloc'd) */
+int structure_named_list(
+    struct store *, enum named_kind, struct named **, size_t *, struct error *);
+int structure_named_get(struct store *, enum named_kind, int64_t id,
+    struct named *, struct error *);
+int structure_named_add(struct store *, enum named_kind, const char *name,
+    const struct actor *, time_t now, int64_t *id, struct error *);
+/* name NULL: kept; retired -1: kept. A unit offering active services
+ * (unit_has_services) or a room holding desks in service (room_has_desks)
+ * does not retire. */
+int structure_named_update(struct store *, enum named_kind, int64_t id,
+    const char *name, int retired, const struct actor *, time_t now,
+    struct named *out, struct error *);
 
 void structure_desk_check(const struct desk *, struct error_list *);
 int structure_desk_add(struct store *, const struct desk_patch *,

@@ -79,20 +79,6 @@ service_json(struct store *s, const struct service *sv)
 }
 
 static json_t *
-unit_json(const struct unit *u)
-{
-	return json_pack("{s:I, s:s, s:b}", "id", (json_int_t)u->id, "name",
-	    u->name, "retired", u->retired);
-}
-
-static json_t *
-room_json(const struct room *r)
-{
-	return json_pack("{s:I, s:s, s:b}", "id", (json_int_t)r->id, "name",
-	    r->name, "retired", r->retired);
-}
-
-static json_t *
 desk_json(struct store *s, const struct desk *d)
 {
 	int64_t *services = NULL;
@@ -287,12 +273,19 @@ desk_read(struct admin_input *in, struct desk_patch *p)
 	}
 }
 
-/* ---- the API: units and rooms ------------------------------------------- */
+/* ---- the API: units and rooms (a name, retired) ------------------------- */
+
+static json_t *
+named_json(const struct named *n)
+{
+	return json_pack("{s:I, s:s, s:b}", "id", (json_int_t)n->id, "name",
+	    n->name, "retired", n->retired);
+}
 
 static void
-api_units(struct request *rq, struct response *rs)
+named_list(struct request *rq, struct response *rs, enum named_kind kind)
 {
-	struct unit *list = NULL;
+	struct named *list = NULL;
 	struct store *s;
 	struct error err;
 	size_t n, i;
@@ -301,13 +294,13 @@ api_units(struct request *rq, struct response *rs)
 	if ((s = api_store(rq, rs)) == NULL)
 		return;
 	error_clear(&err);
-	if (store_units_list(s, &list, &n, &err) != 0) {
+	if (structure_named_list(s, kind, &list, &n, &err) != 0) {
 		api_error(rs, &err);
 		return;
 	}
 	out = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(out, unit_json(&list[i]));
+		json_array_append_new(out, named_json(&list[i]));
 	free(list);
 	http_json(rs, 200, out);
 }
@@ -315,10 +308,10 @@ api_units(struct request *rq, struct response *rs)
 static const char *const named_members[] = {"name", "retired", NULL};
 
 static void
-api_unit_add(struct request *rq, struct response *rs)
+named_add(struct request *rq, struct response *rs, enum named_kind kind)
 {
 	struct admin_input in;
-	struct unit u;
+	struct named n;
 	struct store *s;
 	struct error err;
 	const char *name;
@@ -333,21 +326,21 @@ api_unit_add(struct request *rq, struct response *rs)
 	if ((s = api_store(rq, rs)) == NULL)
 		goto out;
 	error_clear(&err);
-	if (structure_unit_add(s, name, &rq->actor, rq->now, &u.id, &err) !=
-	        0 ||
-	    store_unit_get(s, u.id, &u, &err) != 0) {
+	if (structure_named_add(
+	        s, kind, name, &rq->actor, rq->now, &n.id, &err) != 0 ||
+	    structure_named_get(s, kind, n.id, &n, &err) != 0) {
 		api_error(rs, &err);
 		goto out;
 	}
-	http_json(rs, 201, unit_json(&u));
+	http_json(rs, 201, named_json(&n));
 out:
 	admin_input_free(&in);
 }
 
 static void
-api_unit_get(struct request *rq, struct response *rs)
+named_get(struct request *rq, struct response *rs, enum named_kind kind)
 {
-	struct unit u;
+	struct named n;
 	struct store *s;
 	struct error err;
 	int64_t id;
@@ -355,22 +348,18 @@ api_unit_get(struct request *rq, struct response *rs)
 	if (!api_path_id(rq, rs, &id) || (s = api_store(rq, rs)) == NULL)
 		return;
 	error_clear(&err);
-	if (store_unit_get(s, id, &u, &err) != 0) {
-		if (err.kind == ERROR_NOT_FOUND)
-			http_json_error(
-			    rs, 404, "unknown_unit", "No such unit.", NULL);
-		else
-			api_error(rs, &err);
+	if (structure_named_get(s, kind, id, &n, &err) != 0) {
+		answer_error(rs, &err, NULL);
 		return;
 	}
-	http_json(rs, 200, unit_json(&u));
+	http_json(rs, 200, named_json(&n));
 }
 
 static void
-api_unit_put(struct request *rq, struct response *rs)
+named_put(struct request *rq, struct response *rs, enum named_kind kind)
 {
 	struct admin_input in;
-	struct unit u;
+	struct named n;
 	struct store *s;
 	struct error err;
 	const char *name = NULL;
@@ -391,125 +380,35 @@ api_unit_put(struct request *rq, struct response *rs)
 	if ((s = api_store(rq, rs)) == NULL)
 		goto out;
 	error_clear(&err);
-	if (structure_unit_update(
-	        s, id, name, retired, &rq->actor, rq->now, &u, &err) != 0) {
+	if (structure_named_update(s, kind, id, name, retired, &rq->actor,
+	        rq->now, &n, &err) != 0) {
 		answer_error(rs, &err, NULL);
 		goto out;
 	}
-	http_json(rs, 200, unit_json(&u));
+	http_json(rs, 200, named_json(&n));
 out:
 	admin_input_free(&in);
 }
 
-static void
-api_rooms(struct request *rq, struct response *rs)
-{
-	struct room *list = NULL;
-	struct store *s;
-	struct error err;
-	size_t n, i;
-	json_t *out;
-
-	if ((s = api_store(rq, rs)) == NULL)
-		return;
-	error_clear(&err);
-	if (store_rooms_list(s, &list, &n, &err) != 0) {
-		api_error(rs, &err);
-		return;
+#define NAMED_HANDLERS(prefix, kind)                                           \
+	static void prefix##_list(struct request *rq, struct response *rs)     \
+	{                                                                      \
+		named_list(rq, rs, kind);                                      \
+	}                                                                      \
+	static void prefix##_add(struct request *rq, struct response *rs)      \
+	{                                                                      \
+		named_add(rq, rs, kind);                                       \
+	}                                                                      \
+	static void prefix##_get(struct request *rq, struct response *rs)      \
+	{                                                                      \
+		named_get(rq, rs, kind);                                       \
+	}                                                                      \
+	static void prefix##_put(struct request *rq, struct response *rs)      \
+	{                                                                      \
+		named_put(rq, rs, kind);                                       \
 	}
-	out = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(out, room_json(&list[i]));
-	free(list);
-	http_json(rs, 200, out);
-}
-
-static void
-api_room_add(struct request *rq, struct response *rs)
-{
-	struct admin_input in;
-	struct room r;
-	struct store *s;
-	struct error err;
-	const char *name;
-
-	if (!admin_input_api(&in, rq, rs, named_members))
-		return;
-	name = admin_text(&in, "name");
-	if (in.errors.n > 0) {
-		admin_api_errors(rs, &in.errors);
-		goto out;
-	}
-	if ((s = api_store(rq, rs)) == NULL)
-		goto out;
-	error_clear(&err);
-	if (structure_room_add(s, name, &rq->actor, rq->now, &r.id, &err) !=
-	        0 ||
-	    store_room_get(s, r.id, &r, &err) != 0) {
-		api_error(rs, &err);
-		goto out;
-	}
-	http_json(rs, 201, room_json(&r));
-out:
-	admin_input_free(&in);
-}
-
-static void
-api_room_get(struct request *rq, struct response *rs)
-{
-	struct room r;
-	struct store *s;
-	struct error err;
-	int64_t id;
-
-	if (!api_path_id(rq, rs, &id) || (s = api_store(rq, rs)) == NULL)
-		return;
-	error_clear(&err);
-	if (store_room_get(s, id, &r, &err) != 0) {
-		if (err.kind == ERROR_NOT_FOUND)
-			http_json_error(
-			    rs, 404, "unknown_room", "No such room.", NULL);
-		else
-			api_error(rs, &err);
-		return;
-	}
-	http_json(rs, 200, room_json(&r));
-}
-
-static void
-api_room_put(struct request *rq, struct response *rs)
-{
-	struct admin_input in;
-	struct room r;
-	struct store *s;
-	struct error err;
-	const char *name = NULL;
-	int retired = -1;
-	int64_t id;
-
-	if (!api_path_id(rq, rs, &id) ||
-	    !admin_input_api(&in, rq, rs, named_members))
-		return;
-	if (admin_has(&in, "name"))
-		name = admin_text(&in, "name");
-	if (admin_has(&in, "retired"))
-		retired = admin_flag(&in, "retired");
-	if (in.errors.n > 0) {
-		admin_api_errors(rs, &in.errors);
-		goto out;
-	}
-	if ((s = api_store(rq, rs)) == NULL)
-		goto out;
-	error_clear(&err);
-	if (structure_room_update(
-	        s, id, name, retired, &rq->actor, rq->now, &r, &err) != 0) {
-		answer_error(rs, &err, NULL);
-		goto out;
-	}
-	http_json(rs, 200, room_json(&r));
-out:
-	admin_input_free(&in);
-}
+NAMED_HANDLERS(api_units, NAMED_UNIT)
+NAMED_HANDLERS(api_rooms, NAMED_ROOM)
 
 /* ---- the API: services and desks ---------------------------------------- */
 
@@ -826,6 +725,116 @@ form_status(const struct error *err)
 	                                      : 422;
 }
 
+/* -- a unit's or a room's own page: its name, retired -- */
+
+static const struct {
+	const char *path, *edit_key, *name_key, *retired_key, *hint_key, *back,
+	    *back_key;
+} named_pages[] = {
+    [NAMED_UNIT] = {"/admin/units/", "unit_edit", "unit_name", "unit_retired",
+        "unit_retired_hint", "/admin/units", "units_title"},
+    [NAMED_ROOM] = {"/admin/rooms/", "room_edit", "room_name", "room_retired",
+        "room_retired_hint", "/admin/desks", "desks_title"},
+};
+
+static void
+named_render(struct request *rq, struct response *rs, unsigned status,
+    enum named_kind kind, int64_t id, const struct error *err)
+{
+	char action[48], heading[192];
+	struct named n;
+	struct store *s;
+	struct error e;
+	json_t *ctx, *fields = json_array();
+
+	error_clear(&e);
+	if ((s = http_store(rq)) == NULL ||
+	    structure_named_get(s, kind, id, &n, &e) != 0) {
+		json_decref(fields);
+		if (e.kind == ERROR_NOT_FOUND)
+			staff_message(rq, rs, 404, "err_notfound_title",
+			    "err_notfound_text");
+		else
+			admin_db_error(rq, rs, &e);
+		return;
+	}
+	snprintf(action, sizeof action, "%s%lld", named_pages[kind].path,
+	    (long long)id);
+	snprintf(heading, sizeof heading, "%s: %s",
+	    page_t(rq, named_pages[kind].edit_key), n.name);
+	ctx = form_context(rq, heading, action, named_pages[kind].back,
+	    named_pages[kind].back_key, "admin_save");
+	json_array_append_new(
+	    fields, admin_field(rq, "name", "text", named_pages[kind].name_key,
+	                NULL, value(rq, "name", n.name), true, NULL));
+	json_array_append_new(fields,
+	    admin_field(rq, "retired", "checkbox",
+	        named_pages[kind].retired_key, named_pages[kind].hint_key,
+	        value(rq, "retired", n.retired ? "yes" : ""), false, NULL));
+	json_object_set_new(ctx, "fields", fields);
+	admin_notice(rq, ctx);
+	if (err != NULL)
+		admin_form_error(rq, ctx, err);
+	staff_render(rq, rs, status, "aform", ctx);
+}
+
+static void
+named_page(struct request *rq, struct response *rs, enum named_kind kind)
+{
+	int64_t id;
+
+	if (page_id(rq, rs, &id))
+		named_render(rq, rs, 200, kind, id, NULL);
+}
+
+static void
+named_post(struct request *rq, struct response *rs, enum named_kind kind)
+{
+	struct store *s;
+	struct error err;
+	int64_t id;
+
+	if (!page_id(rq, rs, &id))
+		return;
+	if ((s = http_store(rq)) == NULL) {
+		admin_db_error(rq, rs, NULL);
+		return;
+	}
+	error_clear(&err);
+	if (structure_named_update(s, kind, id, http_form(rq, "name"),
+	        http_form(rq, "retired")[0] != '\0', &rq->actor, rq->now, NULL,
+	        &err) != 0) {
+		if (!form_failed(rq, rs, &err, NULL, named_pages[kind].back))
+			named_render(rq, rs, form_status(&err), kind, id, &err);
+		return;
+	}
+	admin_done(rs, named_pages[kind].back, "saved");
+}
+
+static void
+unit_page(struct request *rq, struct response *rs)
+{
+	named_page(rq, rs, NAMED_UNIT);
+}
+
+static void
+unit_post(struct request *rq, struct response *rs)
+{
+	named_post(rq, rs, NAMED_UNIT);
+}
+
+static void
+room_page(struct request *rq, struct response *rs)
+{
+	named_page(rq, rs, NAMED_ROOM);
+}
+
+static void
+room_post(struct request *rq, struct response *rs)
+{
+	named_post(rq, rs, NAMED_ROOM);
+}
+
 /* -- units -- */
 
 static void
@@ -879,98 +888,47 @@ units_page(struct request *rq, struct response *rs)
 	units_render(rq, rs, 200, NULL);
 }
 
+static void desks_render(
+    struct request *, struct response *, unsigned, const struct error *);
+
+/* named_add_post: the add form of the units' page or the rooms' one (on
+ * the desks' page) */
+static void
+named_add_post(struct request *rq, struct response *rs, enum named_kind kind)
+{
+	const char *back = kind == NAMED_UNIT ? "/admin/units" : "/admin/desks";
+	struct store *s;
+	struct error err;
+	int64_t id;
+
+	if ((s = http_store(rq)) == NULL) {
+		admin_db_error(rq, rs, NULL);
+		return;
+	}
+	error_clear(&err);
+	if (structure_named_add(s, kind, http_form(rq, "name"), &rq->actor,
+	        rq->now, &id, &err) != 0) {
+		if (form_failed(rq, rs, &err, NULL, back))
+			return;
+		if (kind == NAMED_UNIT)
+			units_render(rq, rs, form_status(&err), &err);
+		else
+			desks_render(rq, rs, form_status(&err), &err);
+		return;
+	}
+	admin_done(rs, back, kind == NAMED_UNIT ? "added" : "room_added");
+}
+
 static void
 units_post(struct request *rq, struct response *rs)
 {
-	struct store *s;
-	struct error err;
-	int64_t id;
-
-	if ((s = http_store(rq)) == NULL) {
-		admin_db_error(rq, rs, NULL);
-		return;
-	}
-	error_clear(&err);
-	if (structure_unit_add(s, http_form(rq, "name"), &rq->actor, rq->now,
-	        &id, &err) != 0) {
-		if (!form_failed(rq, rs, &err, NULL, "/admin/units"))
-			units_render(rq, rs, form_status(&err), &err);
-		return;
-	}
-	admin_done(rs, "/admin/units", "added");
+	named_add_post(rq, rs, NAMED_UNIT);
 }
 
 static void
-unit_render(struct request *rq, struct response *rs, unsigned status,
-    int64_t id, const struct error *err)
+rooms_post(struct request *rq, struct response *rs)
 {
-	char action[48], heading[192];
-	struct unit u;
-	struct store *s;
-	struct error e;
-	json_t *ctx, *fields = json_array();
-
-	error_clear(&e);
-	if ((s = http_store(rq)) == NULL ||
-	    store_unit_get(s, id, &u, &e) != 0) {
-		json_decref(fields);
-		if (e.kind == ERROR_NOT_FOUND)
-			staff_message(rq, rs, 404, "err_notfound_title",
-			    "err_notfound_text");
-		else
-			admin_db_error(rq, rs, &e);
-		return;
-	}
-	snprintf(action, sizeof action, "/admin/units/%lld", (long long)id);
-	snprintf(
-	    heading, sizeof heading, "%s: %s", page_t(rq, "unit_edit"), u.name);
-	ctx = form_context(
-	    rq, heading, action, "/admin/units", "units_title", "admin_save");
-	json_array_append_new(
-	    fields, admin_field(rq, "name", "text", "unit_name", NULL,
-	                value(rq, "name", u.name), true, NULL));
-	json_array_append_new(fields,
-	    admin_field(rq, "retired", "checkbox", "unit_retired",
-	        "unit_retired_hint",
-	        value(rq, "retired", u.retired ? "yes" : ""), false, NULL));
-	json_object_set_new(ctx, "fields", fields);
-	admin_notice(rq, ctx);
-	if (err != NULL)
-		admin_form_error(rq, ctx, err);
-	staff_render(rq, rs, status, "aform", ctx);
-}
-
-static void
-unit_page(struct request *rq, struct response *rs)
-{
-	int64_t id;
-
-	if (page_id(rq, rs, &id))
-		unit_render(rq, rs, 200, id, NULL);
-}
-
-static void
-unit_post(struct request *rq, struct response *rs)
-{
-	struct store *s;
-	struct error err;
-	int64_t id;
-
-	if (!page_id(rq, rs, &id))
-		return;
-	if ((s = http_store(rq)) == NULL) {
-		admin_db_error(rq, rs, NULL);
-		return;
-	}
-	error_clear(&err);
-	if (structure_unit_update(s, id, http_form(rq, "name"),
-	        http_form(rq, "retired")[0] != '\0', &rq->actor, rq->now, NULL,
-	        &err) != 0) {
-		if (!form_failed(rq, rs, &err, NULL, "/admin/units"))
-			unit_render(rq, rs, form_status(&err), id, &err);
-		return;
-	}
-	admin_done(rs, "/admin/units", "saved");
+	named_add_post(rq, rs, NAMED_ROOM);
 }
 
 /* -- services -- */
@@ -1363,99 +1321,6 @@ desks_page(struct request *rq, struct response *rs)
 	desks_render(rq, rs, 200, NULL);
 }
 
-static void
-rooms_post(struct request *rq, struct response *rs)
-{
-	struct store *s;
-	struct error err;
-	int64_t id;
-
-	if ((s = http_store(rq)) == NULL) {
-		admin_db_error(rq, rs, NULL);
-		return;
-	}
-	error_clear(&err);
-	if (structure_room_add(s, http_form(rq, "name"), &rq->actor, rq->now,
-	        &id, &err) != 0) {
-		if (!form_failed(rq, rs, &err, NULL, "/admin/desks"))
-			desks_render(rq, rs, form_status(&err), &err);
-		return;
-	}
-	admin_done(rs, "/admin/desks", "room_added");
-}
-
-static void
-room_render(struct request *rq, struct response *rs, unsigned status,
-    int64_t id, const struct error *err)
-{
-	char action[48], heading[128];
-	struct room r;
-	struct store *s;
-	struct error e;
-	json_t *ctx, *fields = json_array();
-
-	error_clear(&e);
-	if ((s = http_store(rq)) == NULL ||
-	    store_room_get(s, id, &r, &e) != 0) {
-		json_decref(fields);
-		if (e.kind == ERROR_NOT_FOUND)
-			staff_message(rq, rs, 404, "err_notfound_title",
-			    "err_notfound_text");
-		else
-			admin_db_error(rq, rs, &e);
-		return;
-	}
-	snprintf(action, sizeof action, "/admin/rooms/%lld", (long long)id);
-	snprintf(
-	    heading, sizeof heading, "%s: %s", page_t(rq, "room_edit"), r.name);
-	ctx = form_context(
-	    rq, heading, action, "/admin/desks", "desks_title", "admin_save");
-	json_array_append_new(
-	    fields, admin_field(rq, "name", "text", "room_name", NULL,
-	                value(rq, "name", r.name), true, NULL));
-	json_array_append_new(fields,
-	    admin_field(rq, "retired", "checkbox", "room_retired",
-	        "room_retired_hint",
-	        value(rq, "retired", r.retired ? "yes" : ""), false, NULL));
-	json_object_set_new(ctx, "fields", fields);
-	if (err != NULL)
-		admin_form_error(rq, ctx, err);
-	staff_render(rq, rs, status, "aform", ctx);
-}
-
-static void
-room_page(struct request *rq, struct response *rs)
-{
-	int64_t id;
-
-	if (page_id(rq, rs, &id))
-		room_render(rq, rs, 200, id, NULL);
-}
-
-static void
-room_post(struct request *rq, struct response *rs)
-{
-	struct store *s;
-	struct error err;
-	int64_t id;
-
-	if (!page_id(rq, rs, &id))
-		return;
-	if ((s = http_store(rq)) == NULL) {
-		admin_db_error(rq, rs, NULL);
-		return;
-	}
-	error_clear(&err);
-	if (structure_room_update(s, id, http_form(rq, "name"),
-	        http_form(rq, "retired")[0] != '\0', &rq->actor, rq->now, NULL,
-	        &err) != 0) {
-		if (!form_failed(rq, rs, &err, NULL, "/admin/desks"))
-			room_render(rq, rs, form_status(&err), id, &err);
-		return;
-	}
-	admin_done(rs, "/admin/desks", "saved");
-}
-
 static bool
 has_id(const int64_t *ids, size_t n, int64_t id)
 {
@@ -1686,18 +1551,18 @@ out:
 }
 
 const struct route catalogue_routes[] = {
-    {"GET", "/api/v1/admin/units", api_units, ROLE_ADMIN, 0},
-    {"POST", "/api/v1/admin/units", api_unit_add, ROLE_ADMIN, 0},
-    {"GET", "/api/v1/admin/units/{}", api_unit_get, ROLE_ADMIN, 0},
-    {"PUT", "/api/v1/admin/units/{}", api_unit_put, ROLE_ADMIN, 0},
+    {"GET", "/api/v1/admin/units", api_units_list, ROLE_ADMIN, 0},
+    {"POST", "/api/v1/admin/units", api_units_add, ROLE_ADMIN, 0},
+    {"GET", "/api/v1/admin/units/{}", api_units_get, ROLE_ADMIN, 0},
+    {"PUT", "/api/v1/admin/units/{}", api_units_put, ROLE_ADMIN, 0},
     {"GET", "/api/v1/admin/services", api_services, ROLE_ADMIN, 0},
     {"POST", "/api/v1/admin/services", api_service_add, ROLE_ADMIN, 0},
     {"GET", "/api/v1/admin/services/{}", api_service_get, ROLE_ADMIN, 0},
     {"PUT", "/api/v1/admin/services/{}", api_service_put, ROLE_ADMIN, 0},
-    {"GET", "/api/v1/admin/rooms", api_rooms, ROLE_ADMIN, 0},
-    {"POST", "/api/v1/admin/rooms", api_room_add, ROLE_ADMIN, 0},
-    {"GET", "/api/v1/admin/rooms/{}", api_room_get, ROLE_ADMIN, 0},
-    {"PUT", "/api/v1/admin/rooms/{}", api_room_put, ROLE_ADMIN, 0},
+    {"GET", "/api/v1/admin/rooms", api_rooms_list, ROLE_ADMIN, 0},
+    {"POST", "/api/v1/admin/rooms", api_rooms_add, ROLE_ADMIN, 0},
+    {"GET", "/api/v1/admin/rooms/{}", api_rooms_get, ROLE_ADMIN, 0},
+    {"PUT", "/api/v1/admin/rooms/{}", api_rooms_put, ROLE_ADMIN, 0},
     {"GET", "/api/v1/admin/desks", api_desks, ROLE_ADMIN, 0},
     {"POST", "/api/v1/admin/desks", api_desk_add, ROLE_ADMIN, 0},
     {"GET", "/api/v1/admin/desks/{}", api_desk_get, ROLE_ADMIN, 0},

@@ -679,19 +679,21 @@ test_structure(void **state)
 	assert_string_equal(last.before, "15");
 	assert_string_equal(last.after, "20");
 	/* a unit that offers services does not retire; an empty one does */
-	assert_int_equal(structure_unit_update(f->store, f->unit, NULL, 1,
-	                     &f->admin, local(MONDAY_9), NULL, &err),
+	assert_int_equal(structure_named_update(f->store, NAMED_UNIT, f->unit,
+	                     NULL, 1, &f->admin, local(MONDAY_9), NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "unit_has_services");
-	assert_int_equal(structure_unit_add(f->store, "Wydział Finansów",
-	                     &f->admin, local(MONDAY_9), &unit2, &err),
+	assert_int_equal(
+	    structure_named_add(f->store, NAMED_UNIT, "Wydział Finansów",
+	        &f->admin, local(MONDAY_9), &unit2, &err),
 	    0);
-	assert_int_equal(structure_unit_add(f->store, "Wydział Finansów",
-	                     &f->admin, local(MONDAY_9), &unit2, &err),
+	assert_int_equal(
+	    structure_named_add(f->store, NAMED_UNIT, "Wydział Finansów",
+	        &f->admin, local(MONDAY_9), &unit2, &err),
 	    -1);
 	assert_string_equal(err.code, "name_taken");
-	assert_int_equal(structure_unit_update(f->store, unit2, NULL, 1,
-	                     &f->admin, local(MONDAY_9), NULL, &err),
+	assert_int_equal(structure_named_update(f->store, NAMED_UNIT, unit2,
+	                     NULL, 1, &f->admin, local(MONDAY_9), NULL, &err),
 	    0);
 	/* no new service in a retired unit */
 	structure_service_defaults(&sv);
