@@ -145,10 +145,10 @@ static const struct {
 } kinds[] = {
     [NAMED_UNIT] = {"unit", sizeof((struct unit *)0)->name - 1, store_unit_add,
         unit_get, unit_update, store_unit_services, "unknown_unit",
-        "unit_has_services", "service(s)"},
+        "unit_has_services", "service(s)", "unit_id", "unit_retired"},
     [NAMED_ROOM] = {"room", sizeof((struct room *)0)->name - 1, store_room_add,
         room_get, room_update, store_room_desks, "unknown_room",
-        "room_has_desks", "desk(s)"},
+        "room_has_desks", "desk(s)", "room_id", "room_retired"},
 };
 
 /* named_usable: a service's unit or a desk's room exists and is in use */
