@@ -68,6 +68,12 @@ int booking_create(struct store *, const struct config *,
     const struct booking_request *, const struct actor *, time_t now,
     struct booking *out, struct error *);
 
+/* booking_request_errors: the field errors of a request, all of them (not
+ * only the first, as booking_create reports), into errs (at most max);
+ * returns how many. Each has its field set. */
+size_t booking_request_errors(const struct config *, const struct booking_request *,
+    struct error *errs, size_t max);
+
 /* booking_check_start: can start ("YYYY-MM-DDTHH:MM") be booked for the
  * service now? 0 when a place is free; otherwise the error booking_create
  * would give (start_invalid, unknown_service, slot_in_past, …,

@@ -225,12 +225,26 @@ void store_close(struct store *);
 int store_migrate(struct store *, int *from, int *to, struct error *);
 /* store_check_schema: for daemons: the schema must be exactly ours. */
 int store_check_schema(struct store *, struct error *);
+/* store_check_writable: a real write (kv "write_check.WHO" = now), so that a
+ * read-only file or directory or a full disk stops a program at start with
+ * one clear line instead of failing every booking later. */
+int store_check_writable(
+    struct store *, const char *who, time_t now, struct error *);
+/* store_take_storage_failure: whether a statement failed since the last call
+ * because the disk is full, read-only or failing (those errors also carry the
+ * code "unavailable"); clears the flag. NULL is allowed (false). */
+bool store_take_storage_failure(struct store *);
 /* store_begin: BEGIN IMMEDIATE; inside a transaction a savepoint, so a
  * domain call made within a caller's transaction joins it (its commit
  * releases the savepoint, its rollback undoes only its own work) */
 int store_begin(struct store *, struct error *);
 int store_commit(struct store *, struct error *);
 void store_rollback(struct store *);
+/* store_read_begin / store_read_end: several reads in one snapshot (a
+ * day's windows and bookings agree) and one lock cycle instead of one per
+ * statement. Nothing happens inside a write transaction. */
+int store_read_begin(struct store *, struct error *);
+void store_read_end(struct store *);
 /* store_data_version: changes when another connection commits. */
 int64_t store_data_version(struct store *);
 /* store_generation: changes when anything is written, by this connection

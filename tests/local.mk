@@ -36,6 +36,9 @@ TESTS += tests/integration/test_staff_auth.py tests/integration/test_staff_api.p
 EXTRA_DIST += tests/integration/test_staff_auth.py tests/integration/test_staff_api.py
 TESTS += tests/browser_staff_check.sh
 EXTRA_DIST += tests/browser_staff_check.sh tests/browser/staff.js tests/browser/lib.js
+# issue 9: slow clients on both listeners; a database that cannot be written
+TESTS += tests/integration/test_slowloris.py tests/integration/test_storage.py
+EXTRA_DIST += tests/integration/test_slowloris.py tests/integration/test_storage.py
 # the admin module's structure: operators, units, services, desks, calendars
 TESTS += tests/integration/test_admin_api.py
 EXTRA_DIST += tests/integration/test_admin_api.py

@@ -5,11 +5,12 @@
  *   wizyta-web -c FILE
  *
  * Start-up order: configuration, office zone, a database check (schema must
- * be ours: else "run wizyta -c FILE init"), the catalogs, then the listening
- * socket (bound here, so "port in use" is one clear line naming the file),
- * then the server. SIGTERM/SIGINT stop accepting, let requests in flight
- * finish, and exit 0. The process sends nothing itself: every message is
- * an outbox row that wizytad delivers.
+ * be ours: else "run wizyta -c FILE init"; and a real write, so that a
+ * read-only or full disk is one clear line now rather than a failed booking
+ * later), the catalogs, then the listening socket (bound here, so "port in
+ * use" is one clear line naming the file), then the server. SIGTERM/SIGINT stop
+ * accepting, let requests in flight finish, and exit 0. The process sends
+ * nothing itself: every message is an outbox row that wizytad delivers.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -18,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -106,6 +109,10 @@ main(int argc, char **argv)
 	}
 	if (path == NULL || optind != argc)
 		usage();
+	/* whatever this process writes (the database, -wal, -shm, the dev
+	 * mailbox's replies) holds personal data: owner only, whatever the
+	 * caller's umask */
+	umask(077);
 	log_init("wizyta-web", LOG_LEVEL_INFO);
 	error_clear(&err);
 	if ((config = config_load(path, &err)) == NULL) {
@@ -120,11 +127,18 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if ((s = store_open(config->database_path, &err)) == NULL ||
-	    store_check_schema(s, &err) != 0) {
-		/* the store's message already says how to fix an old schema */
-		if (strstr(err.msg, "init") != NULL)
-			fprintf(stderr, "wizyta-web: %s: database %s: %s\n",
+	    store_check_schema(s, &err) != 0 ||
+	    store_check_writable(s, "wizyta-web", time(NULL), &err) != 0) {
+		if (strcmp(err.code, "unavailable") == 0)
+			fprintf(stderr,
+			    "wizyta-web: %s: database %s cannot be written: %s"
+			    " (check the owner and mode of the file and its"
+			    " directory, and the free space)\n",
 			    path, config->database_path, err.msg);
+		/* the store's message already says how to fix an old schema */
+		else if (strstr(err.msg, "init") != NULL)
+			fprintf(stderr, "wizyta-web: %s: database %s: %s\n", path,
+			    config->database_path, err.msg);
 		else
 			fprintf(stderr,
 			    "wizyta-web: %s: database %s: %s (run wizyta -c %s"
@@ -147,8 +161,8 @@ main(int argc, char **argv)
 	token_random(w.key, sizeof w.key);
 	w.limits = ratelimit_new(config->web_rate_limit);
 	w.login_limits = ratelimit_new(config->staff_login_rate_limit);
-	w.dev_mailbox = config->web_dev_mailbox &&
-	                strcmp(config->mail_transport, "maildir") == 0;
+	w.dev_mailbox = config->web_dev_mailbox;
+	w.https = strncmp(config->web_base_url, "https://", 8) == 0;
 	if (i18n_load(&w, &err) != 0) {
 		fprintf(stderr, "wizyta-web: %s\n", err.msg);
 		return 1;
@@ -177,9 +191,17 @@ main(int argc, char **argv)
 		close(fd);
 		return 1;
 	}
-	log_info("listening listen=%s threads=%u dev_mailbox=%s",
+	log_info("listening listen=%s threads=%u max_connections=%u"
+	         " max_connections_per_address=%u request_timeout=%llds",
 	    config->web_listen, config->web_threads,
-	    w.dev_mailbox ? "on" : "off");
+	    config->web_max_connections,
+	    config->web_max_connections_per_address,
+	    (long long)config->web_request_timeout);
+	if (w.dev_mailbox)
+		log_warn(
+		    "dev_mailbox is on: /dev/mailbox shows every message sent"
+		    " and answers for citizens, to loopback clients only;"
+		    " never on a public site");
 	sigwait(&set, &sig);
 	log_info("stopping signal=%d", sig);
 	http_stop();

@@ -44,3 +44,11 @@ tests_unit_test_admin_LDADD = $(WIZYTA_TEST_LIBS)
 endif
 # every fixture, including the refuse_*.conf cases test_config finds itself
 EXTRA_DIST += tests/fixtures/config
+
+# issue 9: UTF-8 checks, log cleaning and folding, connection limits
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_hardening
+TESTS += tests/unit/test_hardening
+tests_unit_test_hardening_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_hardening_LDADD = $(WIZYTA_TEST_LIBS)
+endif
