@@ -140,15 +140,15 @@ static const struct {
 	int (*update)(struct store *, const struct named *, struct error *);
 	/* what keeps it from retiring: active services, desks in use */
 	int (*in_use)(struct store *, int64_t, unsigned *, struct error *);
-	const char *unknown, *busy, *uses;
+	const char *unknown;
 	const char *field, *retired; /* a service's unit, a desk's room */
 } kinds[] = {
     [NAMED_UNIT] = {"unit", sizeof((struct unit *)0)->name - 1, store_unit_add,
-        unit_get, unit_update, store_unit_services, "unknown_unit",
-        "unit_has_services", "service(s)", "unit_id", "unit_retired"},
+        unit_get, unit_update, store_unit_services, "unknown_unit", "unit_id",
+        "unit_retired"},
     [NAMED_ROOM] = {"room", sizeof((struct room *)0)->name - 1, store_room_add,
-        room_get, room_update, store_room_desks, "unknown_room",
-        "room_has_desks", "desk(s)", "room_id", "room_retired"},
+        room_get, room_update, store_room_desks, "unknown_room", "room_id",
+        "room_retired"},
 };
 
 /* named_usable: a service's unit or a desk's room exists and is in use */
@@ -275,12 +275,22 @@ structure_named_update(struct store *s, enum named_kind kind, int64_t id,
 	if (after.retired && !before.retired) {
 		if (kinds[kind].in_use(s, id, &busy, err) != 0)
 			goto fail;
-		if (busy > 0) {
-			error_set_code(err, ERROR_CONFLICT, kinds[kind].busy,
+		if (busy > 0 && kind == NAMED_UNIT) {
+			error_set_code(err, ERROR_CONFLICT, "unit_has_services",
 			    "retired",
-			    "The %s still has %u %s in use: retire or move them"
-			    " first.",
-			    kinds[kind].what, busy, kinds[kind].uses);
+			    "The unit still offers %u service(s): retire them "
+			    "or"
+			    " move them to another unit first.",
+			    busy);
+			goto fail;
+		}
+		if (busy > 0) {
+			error_set_code(err, ERROR_CONFLICT, "room_has_desks",
+			    "retired",
+			    "The room still has %u desk(s) in service: retire "
+			    "or"
+			    " move them first.",
+			    busy);
 			goto fail;
 		}
 	}
