@@ -540,7 +540,7 @@ out:
 }
 
 static void
-api_desks(struct request *rq, struct response *rs)
+api_admin_desks(struct request *rq, struct response *rs)
 {
 	struct desk *list = NULL;
 	struct store *s;
@@ -563,7 +563,7 @@ api_desks(struct request *rq, struct response *rs)
 }
 
 static void
-api_desk_add(struct request *rq, struct response *rs)
+api_admin_desk_add(struct request *rq, struct response *rs)
 {
 	struct admin_input in;
 	struct desk_patch p;
@@ -599,7 +599,7 @@ out:
 }
 
 static void
-api_desk_get(struct request *rq, struct response *rs)
+api_admin_desk_get(struct request *rq, struct response *rs)
 {
 	struct desk d;
 	struct store *s;
@@ -621,7 +621,7 @@ api_desk_get(struct request *rq, struct response *rs)
 }
 
 static void
-api_desk_put(struct request *rq, struct response *rs)
+api_admin_desk_put(struct request *rq, struct response *rs)
 {
 	struct admin_request ar;
 	struct admin_input in;
@@ -1563,10 +1563,10 @@ const struct route catalogue_routes[] = {
     {"POST", "/api/v1/admin/rooms", api_rooms_add, ROLE_ADMIN, 0},
     {"GET", "/api/v1/admin/rooms/{}", api_rooms_get, ROLE_ADMIN, 0},
     {"PUT", "/api/v1/admin/rooms/{}", api_rooms_put, ROLE_ADMIN, 0},
-    {"GET", "/api/v1/admin/desks", api_desks, ROLE_ADMIN, 0},
-    {"POST", "/api/v1/admin/desks", api_desk_add, ROLE_ADMIN, 0},
-    {"GET", "/api/v1/admin/desks/{}", api_desk_get, ROLE_ADMIN, 0},
-    {"PUT", "/api/v1/admin/desks/{}", api_desk_put, ROLE_ADMIN, 0},
+    {"GET", "/api/v1/admin/desks", api_admin_desks, ROLE_ADMIN, 0},
+    {"POST", "/api/v1/admin/desks", api_admin_desk_add, ROLE_ADMIN, 0},
+    {"GET", "/api/v1/admin/desks/{}", api_admin_desk_get, ROLE_ADMIN, 0},
+    {"PUT", "/api/v1/admin/desks/{}", api_admin_desk_put, ROLE_ADMIN, 0},
     {"GET", "/admin/units", units_page, ROLE_ADMIN, 0},
     {"POST", "/admin/units", units_post, ROLE_ADMIN, ROUTE_FORM},
     {"GET", "/admin/units/{}", unit_page, ROLE_ADMIN, 0},
