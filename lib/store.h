@@ -268,7 +268,10 @@ int store_service_add(struct store *, const struct service *, int64_t *id, struc
 int store_service_get(struct store *, int64_t id, struct service *, struct error *);
 int store_services_list(struct store *, bool active_only, struct service **, size_t *, struct error *);
 int store_desk_add(struct store *, const struct desk *, int64_t *id, struct error *);
+/* store_desks_list: the desks in service; _all: the retired ones too, last */
 int store_desks_list(struct store *, struct desk **, size_t *, struct error *);
+int store_desks_list_all(
+    struct store *, struct desk **, size_t *, struct error *);
 int store_hours_add(struct store *, int64_t desk_id, int64_t service_id, int weekday,
     int opens, int closes, struct error *);
 /* an exception for one date: desk_id 0 = every desk; opens < 0 = closed,

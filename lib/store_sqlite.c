@@ -680,6 +680,9 @@ store_desk_add(struct store *s, const struct desk *d, int64_t *id, struct error 
 
 static const char SQL_DESKS[] =
     "SELECT id, room, name, capacity, COALESCE(room_id, 0), retired"
+    " FROM desks WHERE retired = 0 ORDER BY name";
+static const char SQL_DESKS_ALL[] =
+    "SELECT id, room, name, capacity, COALESCE(room_id, 0), retired"
     " FROM desks ORDER BY retired, name";
 
 static void
@@ -699,6 +702,17 @@ int
 store_desks_list(struct store *s, struct desk **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_DESKS, err);
+
+	if (st == NULL)
+		return -1;
+	return collect_rows(s, st, sizeof **out, desk_read, NULL, (void **)out, n, err);
+}
+
+int
+store_desks_list_all(
+    struct store *s, struct desk **out, size_t *n, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_DESKS_ALL, err);
 
 	if (st == NULL)
 		return -1;

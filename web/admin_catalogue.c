@@ -551,7 +551,7 @@ api_admin_desks(struct request *rq, struct response *rs)
 	if ((s = api_store(rq, rs)) == NULL)
 		return;
 	error_clear(&err);
-	if (store_desks_list(s, &list, &n, &err) != 0) {
+	if (store_desks_list_all(s, &list, &n, &err) != 0) {
 		api_error(rs, &err);
 		return;
 	}
@@ -1254,7 +1254,7 @@ desks_render(struct request *rq, struct response *rs, unsigned status,
 	error_clear(&e);
 	if ((s = http_store(rq)) == NULL ||
 	    store_rooms_list(s, &rooms, &nrooms, &e) != 0 ||
-	    store_desks_list(s, &desks, &ndesks, &e) != 0) {
+	    store_desks_list_all(s, &desks, &ndesks, &e) != 0) {
 		free(rooms);
 		json_decref(room_rows);
 		json_decref(desk_rows);
