@@ -106,16 +106,23 @@ delay_notify_due(struct store *s, const struct config *c, time_t now,
 	if ((est = calloc(n + 1, sizeof *est)) == NULL)
 		abort();
 	ne = delay_estimate(day, n, desks, ndesks, now, est);
-	for (i = 0; i < ne && rc == 0; i++) {
+	/* one booking that cannot be told (a broken address, a full disk)
+	 * does not keep the others from being told; the first error is the
+	 * caller's to log */
+	for (i = 0; i < ne; i++) {
 		const struct booking *b = &day[est[i].index];
 		unsigned step = delay_notice_step(&p, b, &est[i], now);
+		struct error e;
 		int r;
 
 		if (step == 0)
 			continue;
-		if ((r = tell(s, c, b, step, est[i].delay, now, err)) < 0)
+		error_clear(&e);
+		if ((r = tell(s, c, b, step, est[i].delay, now, &e)) < 0) {
+			if (rc == 0 && err != NULL)
+				*err = e;
 			rc = -1;
-		else
+		} else
 			*count += (unsigned)r;
 	}
 	free(est);
