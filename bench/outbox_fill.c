@@ -42,7 +42,8 @@ main(int argc, char **argv)
 	if (conf == NULL || to == NULL || n <= 0 || n > 1000000)
 		goto usage;
 	error_clear(&err);
-	if ((c = config_load(conf, &err)) == NULL || (s = store_open(c->database_path, &err)) == NULL ||
+	if ((c = config_load(conf, &err)) == NULL ||
+	    (s = store_open(c->database, &err)) == NULL ||
 	    store_check_schema(s, &err) != 0) {
 		fprintf(stderr, "outbox_fill: %s\n", err.msg);
 		return 1;

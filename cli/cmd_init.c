@@ -40,6 +40,7 @@ cmd_init(const struct config *c, int argc, char **argv)
 {
 	struct store *s;
 	struct error err;
+	char where[512];
 	int from, to;
 
 	(void)argv;
@@ -48,23 +49,25 @@ cmd_init(const struct config *c, int argc, char **argv)
 		return 2;
 	}
 	error_clear(&err);
-	if ((s = store_open(c->database_path, &err)) == NULL) {
+	store_locator_display(c->database, where, sizeof where);
+	if ((s = store_open(c->database, &err)) == NULL) {
 		fprintf(stderr, "wizyta: %s\n", err.msg);
 		return 1;
 	}
 	if (store_migrate(s, &from, &to, &err) != 0) {
-		fprintf(stderr, "wizyta: %s: %s\n", c->database_path, err.msg);
+		fprintf(stderr, "wizyta: %s: %s\n", where, err.msg);
 		store_close(s);
 		return 1;
 	}
 	store_close(s);
-	tighten(c->database_path);
+	if (!store_locator_is_postgresql(c->database))
+		tighten(c->database_path);
 	if (from == to)
-		printf("database %s is up to date (schema %d)\n", c->database_path, to);
+		printf("database %s is up to date (schema %d)\n", where, to);
 	else if (from == 0)
-		printf("database %s created (schema %d)\n", c->database_path, to);
+		printf("database %s created (schema %d)\n", where, to);
 	else
-		printf("database %s migrated from schema %d to %d\n", c->database_path,
+		printf("database %s migrated from schema %d to %d\n", where,
 		    from, to);
 	return 0;
 }

@@ -28,11 +28,14 @@ cli_store_open(const struct config *c)
 {
 	struct store *s;
 	struct error err;
+	char where[512];
 
 	error_clear(&err);
-	if ((s = store_open(c->database_path, &err)) == NULL ||
+	if ((s = store_open(c->database, &err)) == NULL ||
 	    store_check_schema(s, &err) != 0) {
-		fprintf(stderr, "wizyta: %s: %s\n", c->database_path, err.msg);
+		fprintf(stderr, "wizyta: %s: %s\n",
+		    store_locator_display(c->database, where, sizeof where),
+		    err.msg);
 		store_close(s);
 		return NULL;
 	}

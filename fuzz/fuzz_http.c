@@ -135,6 +135,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	config = config_defaults();
 	snprintf(path, sizeof path, "%s/wizyta.db", scratch);
 	set(&config->database_path, path);
+	set(&config->database, path);
 	snprintf(path, sizeof path, "%s/mail", scratch);
 	set(&config->mail_maildir, path);
 	snprintf(path, sizeof path, "%s/sms", scratch);
@@ -148,7 +149,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		fail("zone", &err);
 	if (otime_parse("2030-01-07T08:00", &fixed_now) != 0)
 		abort();
-	if ((s = store_open(config->database_path, &err)) == NULL)
+	if ((s = store_open(config->database, &err)) == NULL)
 		fail("database", &err);
 	seed(s);
 	store_close(s);

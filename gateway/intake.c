@@ -19,7 +19,7 @@ intake_open(struct intake *in, const struct config *c, struct error *err)
 {
 	memset(in, 0, sizeof *in);
 	in->config = c;
-	if ((in->store = store_open(c->database_path, err)) == NULL)
+	if ((in->store = store_open(c->database, err)) == NULL)
 		return -1;
 	pthread_mutex_init(&in->lock, NULL);
 	return 0;

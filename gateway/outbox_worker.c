@@ -13,10 +13,11 @@
  * rate, satellite, a country outside sms.countries) is failed here without
  * being sent, whatever queued it.
  *
- * New rows are noticed by polling PRAGMA data_version every poll interval
- * (100 ms by default): a read of a counter in shared memory, no disk I/O,
- * no socket between the web and the gateway that could be lost. A
- * confirmation request therefore leaves within a fraction of a second.
+ * New rows are noticed by waiting for a commit (store_wait) at most a
+ * poll interval (100 ms by default): on SQLite a read of a counter in
+ * shared memory, on PostgreSQL LISTEN/NOTIFY; no socket between the web and
+ * the gateway that could be lost. A confirmation request therefore leaves
+ * within a fraction of a second.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,11 +235,11 @@ outbox_worker_main(void *arg)
 	struct store *s;
 	struct error err;
 	char health[320] = "";
-	int64_t seen_version = -1;
 	time_t last_claim = 0;
+	bool again = true;
 
 	error_clear(&err);
-	if ((s = store_open(w->config->database_path, &err)) == NULL) {
+	if ((s = store_open(w->config->database, &err)) == NULL) {
 		log_error("worker %s: %s", w->channel_name, err.msg);
 		return NULL;
 	}
@@ -251,17 +252,23 @@ outbox_worker_main(void *arg)
 	log_info("worker started channel=%s transport=%s", w->channel_name, w->ops->name);
 	while (atomic_load(w->running)) {
 		struct outbox_message *msgs = NULL;
-		int64_t version = store_data_version(s);
 		time_t now = time(NULL);
 		size_t n = 0;
 
-		/* nothing committed since the last look and retries are checked
-		 * every second: sleep */
-		if (version == seen_version && now == last_claim) {
-			sleep_ms(w->config->gateway_poll_ms);
-			continue;
+		/* wait for a commit (a new message) at most a poll interval;
+		 * nothing new and retries are checked once a second: wait
+		 * again */
+		if (!again) {
+			int changed = store_wait(
+			    s, (int)w->config->gateway_poll_ms, &err);
+
+			now = time(NULL);
+			if (changed == 0 && now == last_claim)
+				continue;
+			if (changed < 0)
+				sleep_ms(w->config->gateway_poll_ms);
 		}
-		seen_version = version;
+		again = false;
 		last_claim = now;
 		if (store_outbox_claim(s, w->channel_name, now, now + LEASE_SECONDS, BATCH_MAX,
 		    &msgs, &n, &err) != 0) {
@@ -273,11 +280,8 @@ outbox_worker_main(void *arg)
 			continue;
 		deliver_batch(w, s, &ch, msgs, n, health, sizeof health);
 		outbox_list_free(msgs, n);
-		/* our own commits do not move data_version on this connection
-		 * (it counts other connections'): look again at once, a full
-		 * batch may mean more are due */
-		seen_version = -1;
-		last_claim = 0;
+		/* look again at once: a full batch may mean more are due */
+		again = true;
 	}
 	channel_close(&ch);
 	store_close(s);

@@ -10,8 +10,12 @@
  *   inbound   replies from IMAP (IDLE) or the maildir
  *   callbacks libmicrohttpd's pool: inbound SMS and delivery reports
  *
- * Exactly one wizytad runs per database (an flock on DB.wizytad.lock), so
- * at start-up any row left "sending" by a killed predecessor is released.
+ * On SQLite exactly one wizytad runs per database (store_lock_process: an
+ * flock on DB.wizytad.lock), so at start-up any row left "sending" by a
+ * killed predecessor is released. On PostgreSQL several may share one
+ * database: each delivers what it claims (store_outbox_claim skips rows
+ * another holds), one at a time runs the scheduler (store_job_lock), and
+ * start-up releases only the rows of gateways whose connection is gone.
  * SIGTERM/SIGINT: stop taking work, finish what is in flight, exit 0.
  */
 #include <errno.h>
@@ -21,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,34 +46,29 @@
 /* read by every worker thread, cleared by main on SIGTERM */
 static atomic_bool running = true;
 
-static int
-lock_database(const char *db, struct error *err)
-{
-	char path[4200];
-	int fd;
-
-	snprintf(path, sizeof path, "%s.wizytad.lock", db);
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
-		return error_set(err, ERROR_IO, "%s: %s", path, strerror(errno));
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		close(fd);
-		return error_set(err, ERROR_CONFLICT, "another wizytad already serves %s", db);
-	}
-	return fd;	/* held until exit */
-}
-
+/* scheduler_tick: replies, then (timers) expiry, reminders and delay
+ * notices, by one gateway at a time when several share the database */
 static void
 scheduler_tick(struct store *s, const struct config *c, bool timers)
 {
 	struct error err;
 	unsigned n;
 	time_t now = time(NULL);
+	bool mine;
 
 	error_clear(&err);
+	if (store_job_lock(s, "scheduler", &mine, &err) != 0) {
+		log_warn("scheduler: %s", err.msg);
+		return;
+	}
+	if (!mine)
+		return;
 	if (replies_process(s, c, now, &n, &err) != 0)
 		log_warn("replies: %s", err.msg);
-	if (!timers)
+	if (!timers) {
+		store_job_unlock(s, "scheduler");
 		return;
+	}
 	if (booking_expire_due(s, c, now, &n, &err) != 0)
 		log_warn("expiry: %s", err.msg);
 	else if (n > 0)
@@ -81,6 +79,7 @@ scheduler_tick(struct store *s, const struct config *c, bool timers)
 		log_info("reminders queued count=%u", n);
 	if (delay_notify_due(s, c, now, &n, &err) != 0)
 		log_warn("delay notices: %s", err.msg);
+	store_job_unlock(s, "scheduler");
 }
 
 static int
@@ -163,8 +162,8 @@ main(int argc, char **argv)
 	struct error err;
 	sigset_t signals;
 	time_t last_timers = 0;
-	int64_t seen_version = -1;
-	int ch, lock_fd;
+	char dbname[512];
+	int ch;
 
 	/* the outbox, spool and maildir files hold personal data: owner
 	 * only, whatever the caller's umask */
@@ -206,7 +205,8 @@ main(int argc, char **argv)
 		config_free(c);
 		return 1;
 	}
-	if ((s = store_open(c->database_path, &err)) == NULL ||
+	store_locator_display(c->database, dbname, sizeof dbname);
+	if ((s = store_open(c->database, &err)) == NULL ||
 	    store_check_schema(s, &err) != 0 ||
 	    store_check_writable(s, "wizytad", time(NULL), &err) != 0) {
 		if (strcmp(err.code, "unavailable") == 0)
@@ -215,15 +215,14 @@ main(int argc, char **argv)
 			    "(check"
 			    " the owner and mode of the file and its directory,"
 			    " and the free space)\n",
-			    c->path, c->database_path, err.msg);
+			    c->path, dbname, err.msg);
 		else
-			fprintf(stderr, "wizytad: %s: %s\n", c->database_path,
-			    err.msg);
+			fprintf(stderr, "wizytad: %s: %s\n", dbname, err.msg);
 		store_close(s);
 		config_free(c);
 		return 1;
 	}
-	if ((lock_fd = lock_database(c->database_path, &err)) < 0) {
+	if (store_lock_process(s, "wizytad", &err) != 0) {
 		fprintf(stderr, "wizytad: %s\n", err.msg);
 		return 1;
 	}
@@ -250,7 +249,6 @@ main(int argc, char **argv)
 		fprintf(stderr, "wizytad: %s\n", err.msg);
 		intake_close(&intake);
 		store_close(s);
-		close(lock_fd);
 		config_free(c);
 		return 1;
 	}
@@ -294,10 +292,9 @@ main(int argc, char **argv)
 	}
 
 	while (atomic_load(&running)) {
-		struct timespec tick = { 0, c->gateway_poll_ms * 1000000L };
-		int64_t version;
+		struct timespec tick = {0, c->gateway_poll_ms * 1000000L};
 		time_t now;
-		int sig;
+		int sig, changed;
 
 		if (c->gateway_poll_ms >= 1000) {
 			tick.tv_sec = c->gateway_poll_ms / 1000;
@@ -310,11 +307,12 @@ main(int argc, char **argv)
 			break;
 		}
 		now = time(NULL);
-		version = store_data_version(s);
-		if (version != seen_version || now - last_timers >= TIMERS_EVERY_S) {
+		/* a reply recorded (by our intake or another gateway's), a
+		 * booking changed: look now; the timers every few seconds */
+		changed = store_wait(s, 0, &err);
+		if (changed != 0 || now - last_timers >= TIMERS_EVERY_S) {
 			bool timers = now - last_timers >= TIMERS_EVERY_S;
 
-			seen_version = version;
 			scheduler_tick(s, c, timers);
 			if (timers)
 				last_timers = now;
@@ -329,7 +327,6 @@ main(int argc, char **argv)
 	sms_callbacks_stop(callbacks);
 	intake_close(&intake);
 	store_close(s);
-	close(lock_fd);
 	config_free(c);
 	log_info("stopped");
 	return 0;

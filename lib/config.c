@@ -67,6 +67,7 @@ static const char *check_secret(const char *);
 static const char *check_header(const char *);
 static const char *check_countries(const char *);
 static const char *check_any(const char *);
+static void database_locator(struct config *);
 
 #define DAY (86400LL)
 #define K(sec, key, type, field, def, choices, min, max, check)                \
@@ -94,8 +95,10 @@ static const char *check_any(const char *);
 	" 371 370 352 356 31 351 40 421 386 34 46 354 423 47 41 44 380"
 
 static const struct config_key config_keys[] = {
+    C("database", "backend", database_backend, "sqlite", "sqlite|postgresql"),
     S("database", "path", database_path, "/var/lib/wizyta/wizyta.db",
         check_path),
+    S("database", "conninfo", database_conninfo, "", check_any),
 
     S("office", "name", office_name, "Urząd Miasta", check_text),
     S("office", "timezone", office_timezone, "Europe/Warsaw", check_text),
@@ -832,6 +835,7 @@ config_defaults(void)
 		c->gateway_poll_ms = 100;
 	if ((c->path = strdup("(defaults)")) == NULL)
 		abort();
+	database_locator(c);
 	return c;
 }
 
@@ -925,10 +929,44 @@ is(const char *value, const char *want)
 	return strcmp(value, want) == 0;
 }
 
+/* database_locator: what store_open opens (store.h): the SQLite file, or
+ * "postgresql:" and the connection string */
+static void
+database_locator(struct config *c)
+{
+	size_t n;
+
+	free(c->database);
+	if (!is(c->database_backend, "postgresql")) {
+		if ((c->database = strdup(c->database_path)) == NULL)
+			abort();
+		return;
+	}
+	n = strlen("postgresql:") + strlen(c->database_conninfo) + 1;
+	if ((c->database = malloc(n)) == NULL)
+		abort();
+	snprintf(c->database, n, "postgresql:%s", c->database_conninfo);
+}
+
 /* config_check: what no single value shows: keys that must go together. */
 static int
 config_check(const struct config *c, struct error *err)
 {
+	bool postgresql = is(c->database_backend, "postgresql");
+
+	if (postgresql && c->database_conninfo[0] == '\0')
+		return fail_at(c, "database", "backend", err,
+		    "database.backend = postgresql needs database.conninfo"
+		    " (\"host=… port=… dbname=… user=…\" or a postgresql:// "
+		    "URI)");
+	if (!postgresql && c->database_conninfo[0] != '\0')
+		return fail_at(c, "database", "conninfo", err,
+		    "database.conninfo is for backend = postgresql (the"
+		    " SQLite file is database.path)");
+	if (postgresql && c->lines->key[key_index("database", "path")] != 0)
+		return fail_at(c, "database", "path", err,
+		    "database.path is for backend = sqlite: with postgresql,"
+		    " database.conninfo replaces it");
 	bool sms_http =
 	    is(c->sms_provider, "kannel") || is(c->sms_provider, "http");
 
@@ -1119,6 +1157,7 @@ config_load(const char *path, struct error *err)
 	fclose(fp);
 	if (c->gateway_poll_ms == 0)
 		c->gateway_poll_ms = 100;
+	database_locator(c);
 	if (config_check(c, err) != 0) {
 		config_free(c);
 		return NULL;
@@ -1142,6 +1181,7 @@ config_free(struct config *c)
 			free(*(char **)((char *)c + config_keys[i].offset));
 	free(c->lines);
 	free(c->path);
+	free(c->database);
 	free(c);
 }
 

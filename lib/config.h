@@ -25,7 +25,11 @@ struct config {
 	struct config_lines *lines; /* where each key was set (config_where) */
 
 	/* [database] */
-	char *database_path;
+	char *database_backend;  /* sqlite | postgresql */
+	char *database_path;     /* the SQLite file */
+	char *database_conninfo; /* libpq: "host=… dbname=…" or a URI */
+	char *database;          /* what store_open takes (store.h): made
+	                            from the three above */
 
 	/* [office] */
 	char *office_name;     /* "Urząd Miasta" */

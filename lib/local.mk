@@ -1,7 +1,7 @@
 # lib/: config, logging, time and holidays, slots, the store (the only SQL),
 # and the booking domain. Linked into all three programs.
 noinst_LIBRARIES += libwizyta.a
-libwizyta_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(ARGON2_CFLAGS) \
+libwizyta_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(PQ_CFLAGS) $(JANSSON_CFLAGS) $(ARGON2_CFLAGS) \
 	$(MHD_CFLAGS) \
 	$(IDN2_CFLAGS) $(GNUTLS_CFLAGS)
 libwizyta_a_SOURCES = \
@@ -15,9 +15,18 @@ libwizyta_a_SOURCES += \
 	lib/slot.c lib/slot.h \
 	lib/booking_state.c lib/booking_state.h \
 	lib/token.c lib/token.h
+# the store: store.c dispatches store.h's functions to a backend's table
+# (store_backend.h, made from store_ops_list.h); SQLite and PostgreSQL
+# each split by area, file for file
 libwizyta_a_SOURCES += \
-	lib/store.h lib/store_schema.h lib/store_sqlite.c \
+	lib/store.h lib/store.c lib/store_backend.h lib/store_ops_list.h \
+	lib/store_schema.h lib/store_sqlite.c \
 	lib/store_sqlite_internal.h lib/store_sqlite_staff.c
+libwizyta_a_SOURCES += \
+	lib/store_pg_schema.h lib/store_pg.c lib/store_pg_internal.h \
+	lib/store_pg_catalogue.c lib/store_pg_bookings.c lib/store_pg_outbox.c \
+	lib/store_pg_staff.c lib/store_pg_admin.c lib/store_pg_live.c \
+	lib/store_pg_delay.c
 libwizyta_a_SOURCES += lib/store_sqlite_live.c lib/board.c lib/board.h
 libwizyta_a_SOURCES += lib/delay.c lib/delay.h lib/delay_notice.c \
 	lib/delay_notice.h lib/store_sqlite_delay.c

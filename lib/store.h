@@ -1,14 +1,20 @@
 /*
  * store.h: the only door to the database. Every SQL statement of wizyta
- * lives behind this header (store_sqlite.c today; a PostgreSQL backend for
- * hosted, many-office deployments implements the same functions later and
- * nothing outside lib/store_*.c changes).
+ * lives behind this header, in one of two backends chosen at run time by
+ * store_open: SQLite (lib/store_sqlite*.c, the embedded default: one file,
+ * one machine) and PostgreSQL (lib/store_pg*.c: several wizyta-web and
+ * wizytad processes on one database). Callers never see which one: they
+ * call the same functions (store_backend.h tells how the dispatch works).
  *
- * One struct store per thread. Writers wrap their work in store_begin()
- * (BEGIN IMMEDIATE: writers are serialised, so "is the slot still free?"
- * and "insert the booking" cannot interleave) … store_commit(). The domain
- * (booking.c) owns those transactions; state change and the outbox rows it
- * causes commit together or not at all.
+ * One struct store per thread. Writers wrap their work in store_begin() …
+ * store_commit(). The domain (booking.c) owns those transactions; state
+ * change and the outbox rows it causes commit together or not at all.
+ * What makes "is the slot still free?" and "insert the booking" one step is
+ * the backend's business: SQLite serialises writers (BEGIN IMMEDIATE);
+ * PostgreSQL, at its default isolation (read committed), locks the desk's
+ * day while it counts (store_busy_count), a booking row read inside a
+ * write transaction, and guards codes and queues by constraints and
+ * SKIP LOCKED (store_pg.c tells which guards what).
  *
  * Reads fill caller-owned structs; lists are malloc'd arrays the caller
  * frees with free() (or the named _free for ones that own more memory).
@@ -234,7 +240,18 @@ struct login_failures {
 };
 
 /* lifecycle */
-struct store *store_open(const char *path, struct error *);
+/* store_open: the database a locator names: a file path (SQLite), or
+ * "postgresql:" followed by a libpq connection string ("postgresql:host=…
+ * port=… dbname=… user=…") or a libpq URI ("postgresql://user@host/db").
+ * config.h makes the locator from [database] (config->database). */
+struct store *store_open(const char *locator, struct error *);
+/* store_locator_is_postgresql: the locator names a PostgreSQL database */
+bool store_locator_is_postgresql(const char *locator);
+/* store_locator_display: the locator fit for a message or a status line:
+ * the file, or "PostgreSQL dbname=… host=… port=…" without the password */
+const char *store_locator_display(const char *locator, char *out, size_t size);
+/* store_backend: "sqlite" or "postgresql" (for status lines and logs) */
+const char *store_backend(const struct store *);
 void store_close(struct store *);
 /* store_migrate: create or upgrade; refuses a database newer than us. */
 int store_migrate(struct store *, int *from, int *to, struct error *);
@@ -249,22 +266,50 @@ int store_check_writable(
  * because the disk is full, read-only or failing (those errors also carry the
  * code "unavailable"); clears the flag. NULL is allowed (false). */
 bool store_take_storage_failure(struct store *);
-/* store_begin: BEGIN IMMEDIATE; inside a transaction a savepoint, so a
+/* store_lock_process: only one process called WHO may use this database
+ * at a time, until store_close: SQLite takes an flock on PATH.WHO.lock
+ * (ERROR_CONFLICT "another WHO already serves PATH"); PostgreSQL takes
+ * none, several share the database (their work is split by the store's
+ * locks: store_outbox_claim, store_job_lock). */
+int store_lock_process(struct store *, const char *who, struct error *);
+/* store_job_lock: try to become the one process doing a job ("scheduler":
+ * replies, expiry, reminders) until store_job_unlock or store_close;
+ * *mine false when another process holds it (do nothing this round). A
+ * process killed while holding it lets go with its connection. SQLite:
+ * always mine (one process: store_lock_process). */
+int store_job_lock(struct store *, const char *job, bool *mine, struct error *);
+void store_job_unlock(struct store *, const char *job);
+/* store_begin: a write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL:
+ * BEGIN, read committed); inside a transaction a savepoint, so a
  * domain call made within a caller's transaction joins it (its commit
- * releases the savepoint, its rollback undoes only its own work) */
+ * releases the savepoint, its rollback undoes only its own work).
+ * ERROR_TEMPORARY with code "retry" (PostgreSQL: a deadlock or a
+ * serialisation failure) means: roll back and run the whole transaction
+ * again (store_retry_wanted). */
 int store_begin(struct store *, struct error *);
 int store_commit(struct store *, struct error *);
 void store_rollback(struct store *);
+/* store_retry_wanted: err says the transaction lost a race the database
+ * broke (deadlock, serialisation failure) and may simply be run again */
+bool store_retry_wanted(const struct error *);
 /* store_read_begin / store_read_end: several reads in one snapshot (a
  * day's windows and bookings agree) and one lock cycle instead of one per
  * statement. Nothing happens inside a write transaction. */
 int store_read_begin(struct store *, struct error *);
 void store_read_end(struct store *);
-/* store_data_version: changes when another connection commits. */
-int64_t store_data_version(struct store *);
-/* store_generation: changes when anything is written, by this connection
- * or another one (for caches of what was read). */
-int64_t store_generation(struct store *);
+/* store_change_token: a value that moves whenever a write was committed,
+ * by this connection or any other process, and only then (for caches of
+ * what was read: the same token means the same data). Cheap: SQLite reads
+ * its change counters; PostgreSQL hashes its current snapshot (one round
+ * trip). -1 on failure. */
+int64_t store_change_token(struct store *);
+/* store_wait: wait at most timeout_ms (0: just look) until another process
+ * may have committed something the daemons act on (a message queued, a
+ * reply recorded, a booking changed); 1 when it may have, 0 on timeout.
+ * The first call answers 1. SQLite polls its change counter every 20 ms;
+ * PostgreSQL LISTENs (triggers NOTIFY) and sleeps on the socket. It may
+ * wake for nothing: callers look, and find nothing to do. */
+int store_wait(struct store *, int timeout_ms, struct error *);
 
 /* catalogue */
 int store_unit_add(struct store *, const char *name, int64_t *id, struct error *);

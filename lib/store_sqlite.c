@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,7 +42,7 @@ storage_failure(int code)
 static int
 fail_with(struct store *s, struct error *err, const char *what, const char *msg)
 {
-	int code = sqlite3_extended_errcode(s->db);
+	int code = sqlite3_extended_errcode(sqlite_of(s)->db);
 	enum error_kind kind = ERROR_IO;
 
 	if (storage_failure(code)) {
@@ -60,7 +61,7 @@ fail_with(struct store *s, struct error *err, const char *what, const char *msg)
 int
 store_fail(struct store *s, struct error *err, const char *what)
 {
-	return fail_with(s, err, what, sqlite3_errmsg(s->db));
+	return fail_with(s, err, what, sqlite3_errmsg(sqlite_of(s)->db));
 }
 
 /* stmt_get: the cached, reset statement for a static SQL string. */
@@ -70,21 +71,21 @@ stmt_get(struct store *s, const char *sql, struct error *err)
 	sqlite3_stmt *stmt;
 	size_t i;
 
-	for (i = 0; i < s->ncache; i++)
-		if (s->cache[i].sql == sql) {
-			sqlite3_reset(s->cache[i].stmt);
-			sqlite3_clear_bindings(s->cache[i].stmt);
-			return s->cache[i].stmt;
+	for (i = 0; i < sqlite_of(s)->ncache; i++)
+		if (sqlite_of(s)->cache[i].sql == sql) {
+			sqlite3_reset(sqlite_of(s)->cache[i].stmt);
+			sqlite3_clear_bindings(sqlite_of(s)->cache[i].stmt);
+			return sqlite_of(s)->cache[i].stmt;
 		}
-	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
-	    NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v3(sqlite_of(s)->db, sql, -1,
+	        SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
 		store_fail(s, err, "prepare");
 		return NULL;
 	}
-	if (s->ncache < STMT_CACHE) {
-		s->cache[s->ncache].sql = sql;
-		s->cache[s->ncache].stmt = stmt;
-		s->ncache++;
+	if (sqlite_of(s)->ncache < STMT_CACHE) {
+		sqlite_of(s)->cache[sqlite_of(s)->ncache].sql = sql;
+		sqlite_of(s)->cache[sqlite_of(s)->ncache].stmt = stmt;
+		sqlite_of(s)->ncache++;
 	} else
 		abort();	/* more statements than slots: raise STMT_CACHE */
 	return stmt;
@@ -160,13 +161,13 @@ sq_one(struct store *s, sqlite3_stmt *st, void (*read)(sqlite3_stmt *, void *),
 int
 sq_changes(struct store *s)
 {
-	return sqlite3_changes(s->db);
+	return sqlite3_changes(sqlite_of(s)->db);
 }
 
 int64_t
 sq_last_id(struct store *s)
 {
-	return sqlite3_last_insert_rowid(s->db);
+	return sqlite3_last_insert_rowid(sqlite_of(s)->db);
 }
 
 static int
@@ -174,7 +175,8 @@ exec_sql(struct store *s, const char *sql, struct error *err)
 {
 	char *msg = NULL;
 
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	if (sqlite3_exec(sqlite_of(s)->db, sql, NULL, NULL, &msg) !=
+	    SQLITE_OK) {
 		fail_with(s, err, "exec", msg ? msg : "failed");
 		sqlite3_free(msg);
 		return -1;
@@ -249,25 +251,36 @@ create_private(const char *path, struct error *err)
 }
 
 struct store *
-store_open(const char *path, struct error *err)
+sqlite_open(const char *path, struct error *err)
 {
+	struct sqlite_store *q;
 	struct store *s;
 
 	if (create_private(path, err) != 0)
 		return NULL;
-	if ((s = calloc(1, sizeof *s)) == NULL)
+	if ((q = calloc(1, sizeof *q)) == NULL)
 		abort();
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	q->base.ops = &store_sqlite_ops;
+	q->lock_fd = -1;
+	q->waited_version = -1;
+	s = &q->base;
+	if ((q->path = strdup(path)) == NULL)
+		abort();
+	if (sqlite3_open_v2(path, &q->db,
+	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	            SQLITE_OPEN_NOMUTEX,
+	        NULL) != SQLITE_OK) {
 		error_set(err, ERROR_IO, "database %s: %s", path,
-		    s->db ? sqlite3_errmsg(s->db) : "cannot open");
-		store_close(s);
+		    q->db ? sqlite3_errmsg(q->db) : "cannot open");
+		sqlite_close(s);
 		return NULL;
 	}
-	sqlite3_busy_timeout(s->db, 10000);
-	sqlite3_extended_result_codes(s->db, 1);
-	if (exec_sql(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-	    " PRAGMA foreign_keys=ON;", err) != 0) {
+	sqlite3_busy_timeout(q->db, 10000);
+	sqlite3_extended_result_codes(q->db, 1);
+	if (exec_sql(s,
+	        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	        " PRAGMA foreign_keys=ON;",
+	        err) != 0) {
 		char why[256];
 
 		snprintf(why, sizeof why, "%s", err != NULL ? err->msg : "");
@@ -275,25 +288,73 @@ store_open(const char *path, struct error *err)
 			error_set_code(err, ERROR_IO, "unavailable", NULL,
 			    "database %s: cannot set up: %s", path, why);
 		else
-			error_set(err, ERROR_IO, "database %s: cannot set up: %s",
-			    path, why);
-		store_close(s);
+			error_set(err, ERROR_IO,
+			    "database %s: cannot set up: %s", path, why);
+		sqlite_close(s);
 		return NULL;
 	}
 	return s;
 }
 
 void
-store_close(struct store *s)
+sqlite_close(struct store *s)
 {
+	struct sqlite_store *q;
 	size_t i;
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->ncache; i++)
-		sqlite3_finalize(s->cache[i].stmt);
-	sqlite3_close(s->db);
-	free(s);
+	q = sqlite_of(s);
+	for (i = 0; i < q->ncache; i++)
+		sqlite3_finalize(q->cache[i].stmt);
+	sqlite3_close(q->db);
+	if (q->lock_fd >= 0)
+		close(q->lock_fd);
+	free(q->path);
+	free(q);
+}
+
+/* One process of a kind per database file: the lock is the file's, so it
+ * holds across every connection and goes with the process, however it
+ * ends. */
+int
+sqlite_lock_process(struct store *s, const char *who, struct error *err)
+{
+	struct sqlite_store *q = sqlite_of(s);
+	char path[4200];
+	int fd;
+
+	if (q->lock_fd >= 0)
+		return 0;
+	snprintf(path, sizeof path, "%s.%s.lock", q->path, who);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+		return error_set(
+		    err, ERROR_IO, "%s: %s", path, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		return error_set(err, ERROR_CONFLICT,
+		    "another %s already serves %s", who, q->path);
+	}
+	q->lock_fd = fd;
+	return 0;
+}
+
+/* one process per database (sqlite_lock_process): every job is its own */
+int
+sqlite_job_lock(struct store *s, const char *job, bool *mine, struct error *err)
+{
+	(void)s;
+	(void)job;
+	(void)err;
+	*mine = true;
+	return 0;
+}
+
+void
+sqlite_job_unlock(struct store *s, const char *job)
+{
+	(void)s;
+	(void)job;
 }
 
 static int
@@ -301,7 +362,8 @@ schema_version(struct store *s, int *version, struct error *err)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(sqlite_of(s)->db, "PRAGMA user_version", -1, &st,
+	        NULL) != SQLITE_OK)
 		return store_fail(s, err, "user_version");
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
@@ -325,8 +387,8 @@ foreign_keys_ok(struct store *s, struct error *err)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(
-	        s->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(sqlite_of(s)->db, "PRAGMA foreign_key_check", -1,
+	        &st, NULL) != SQLITE_OK)
 		return store_fail(s, err, "foreign_key_check");
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
@@ -341,7 +403,7 @@ foreign_keys_ok(struct store *s, struct error *err)
  * table for a moment; the pragma cannot change inside a transaction) and
  * checked as a whole before the commit. */
 int
-store_migrate(struct store *s, int *from, int *to, struct error *err)
+sqlite_migrate(struct store *s, int *from, int *to, struct error *err)
 {
 	int version, latest = store_schema_latest();
 	char sql[64];
@@ -378,7 +440,7 @@ fail_quiet:
 }
 
 int
-store_check_schema(struct store *s, struct error *err)
+sqlite_check_schema(struct store *s, struct error *err)
 {
 	int version;
 
@@ -397,23 +459,13 @@ store_check_schema(struct store *s, struct error *err)
 	    version, store_schema_latest());
 }
 
-bool
-store_take_storage_failure(struct store *s)
-{
-	bool failed = s != NULL && s->storage_failed;
-
-	if (s != NULL)
-		s->storage_failed = false;
-	return failed;
-}
-
 int
-store_check_writable(
+sqlite_check_writable(
     struct store *s, const char *who, time_t now, struct error *err)
 {
 	char key[64], value[32];
 
-	if (sqlite3_db_readonly(s->db, "main") == 1)
+	if (sqlite3_db_readonly(sqlite_of(s)->db, "main") == 1)
 		return error_set_code(err, ERROR_IO, "unavailable", NULL,
 		    "database: the file is read-only for this user");
 	/* a real write: a full disk or a read-only directory (no -wal) only
@@ -430,79 +482,81 @@ store_check_writable(
  * moves and their messages commit together or not at all.
  */
 int
-store_begin(struct store *s, struct error *err)
+sqlite_begin(struct store *s, struct error *err)
 {
-	if (s->depth > 0) {
+	if (sqlite_of(s)->depth > 0) {
 		if (exec_sql(s, "SAVEPOINT nested", err) != 0)
 			return -1;
-		s->depth++;
+		sqlite_of(s)->depth++;
 		return 0;
 	}
 	if (exec_sql(s, "BEGIN IMMEDIATE", err) != 0)
 		return -1;
-	s->in_transaction = true;
-	s->depth = 1;
+	sqlite_of(s)->in_transaction = true;
+	sqlite_of(s)->depth = 1;
 	return 0;
 }
 
 int
-store_commit(struct store *s, struct error *err)
+sqlite_commit(struct store *s, struct error *err)
 {
-	if (exec_sql(s, s->depth > 1 ? "RELEASE nested" : "COMMIT", err) != 0) {
+	if (exec_sql(s, sqlite_of(s)->depth > 1 ? "RELEASE nested" : "COMMIT",
+	        err) != 0) {
 		store_rollback(s);
 		return -1;
 	}
-	if (s->depth > 0)
-		s->depth--;
-	s->in_transaction = s->depth > 0;
+	if (sqlite_of(s)->depth > 0)
+		sqlite_of(s)->depth--;
+	sqlite_of(s)->in_transaction = sqlite_of(s)->depth > 0;
 	return 0;
 }
 
 void
-store_rollback(struct store *s)
+sqlite_rollback(struct store *s)
 {
-	if (s->depth > 1) {
-		sqlite3_exec(s->db, "ROLLBACK TO nested; RELEASE nested", NULL,
-		    NULL, NULL);
-		s->depth--;
+	if (sqlite_of(s)->depth > 1) {
+		sqlite3_exec(sqlite_of(s)->db,
+		    "ROLLBACK TO nested; RELEASE nested", NULL, NULL, NULL);
+		sqlite_of(s)->depth--;
 		return;
 	}
-	if (s->in_transaction || !sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	s->in_transaction = false;
-	s->depth = 0;
+	if (sqlite_of(s)->in_transaction ||
+	    !sqlite3_get_autocommit(sqlite_of(s)->db))
+		sqlite3_exec(sqlite_of(s)->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite_of(s)->in_transaction = false;
+	sqlite_of(s)->depth = 0;
 }
 
 static const char SQL_READ_BEGIN[] = "BEGIN";
 static const char SQL_READ_END[] = "COMMIT";
 
 int
-store_read_begin(struct store *s, struct error *err)
+sqlite_read_begin(struct store *s, struct error *err)
 {
 	sqlite3_stmt *st;
 
-	if (s->in_transaction || s->in_read)
+	if (sqlite_of(s)->in_transaction || sqlite_of(s)->in_read)
 		return 0;
 	if ((st = stmt_get(s, SQL_READ_BEGIN, err)) == NULL)
 		return -1;
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return store_fail(s, err, "begin a read");
 	sqlite3_reset(st);
-	s->in_read = true;
+	sqlite_of(s)->in_read = true;
 	return 0;
 }
 
 void
-store_read_end(struct store *s)
+sqlite_read_end(struct store *s)
 {
 	sqlite3_stmt *st;
 
-	if (!s->in_read)
+	if (!sqlite_of(s)->in_read)
 		return;
-	s->in_read = false;
+	sqlite_of(s)->in_read = false;
 	if ((st = stmt_get(s, SQL_READ_END, NULL)) == NULL ||
 	    sqlite3_step(st) != SQLITE_DONE)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_exec(sqlite_of(s)->db, "ROLLBACK", NULL, NULL, NULL);
 	if (st != NULL)
 		sqlite3_reset(st);
 }
@@ -510,7 +564,7 @@ store_read_end(struct store *s)
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 
 int64_t
-store_data_version(struct store *s)
+sqlite_data_version(struct store *s)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_DATA_VERSION, NULL);
 	int64_t v = -1;
@@ -524,12 +578,18 @@ store_data_version(struct store *s)
 }
 
 int64_t
-store_generation(struct store *s)
+sqlite_change_token(struct store *s)
 {
+	int64_t version = sqlite_data_version(s);
+
 	/* data_version counts other connections' commits, total_changes our
 	 * own rows: together they move on any write */
-	return (int64_t)(((uint64_t)store_data_version(s) << 32) ^
-	    (uint64_t)sqlite3_total_changes64(s->db));
+	if (version < 0)
+		return -1;
+	return (
+	    int64_t)((((uint64_t)version << 32) ^
+	                 (uint64_t)sqlite3_total_changes64(sqlite_of(s)->db)) &
+	             (uint64_t)INT64_MAX);
 }
 
 /* ---- catalogue ---------------------------------------------------------- */
@@ -537,7 +597,8 @@ store_generation(struct store *s)
 static const char SQL_UNIT_ADD[] = "INSERT INTO units (name) VALUES (?)";
 
 int
-store_unit_add(struct store *s, const char *name, int64_t *id, struct error *err)
+sqlite_unit_add(
+    struct store *s, const char *name, int64_t *id, struct error *err)
 {
 	if (sq_exec(s, err, SQL_UNIT_ADD, SQ_TEXT(name)) != 0)
 		return -1;
@@ -559,7 +620,8 @@ unit_read(sqlite3_stmt *st, void *row)
 }
 
 int
-store_units_list(struct store *s, struct unit **out, size_t *n, struct error *err)
+sqlite_units_list(
+    struct store *s, struct unit **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_UNITS, err);
 
@@ -578,8 +640,8 @@ static const char SQL_SERVICE_ADD[] =
 #define SQ_SPAN(x) SQ_ID(x)
 
 int
-store_service_add(struct store *s, const struct service *sv, int64_t *id,
-    struct error *err)
+sqlite_service_add(
+    struct store *s, const struct service *sv, int64_t *id, struct error *err)
 {
 	if (sq_exec(s, err, SQL_SERVICE_ADD, SQ_INT(sv->unit_id),
 	        SQ_TEXT(sv->name), SQ_TEXT(sv->name_en),
@@ -626,7 +688,8 @@ static const char SQL_SERVICE_GET[] = "SELECT " SERVICE_COLUMNS
     " FROM services s JOIN units u ON u.id = s.unit_id WHERE s.id = ?";
 
 int
-store_service_get(struct store *s, int64_t id, struct service *sv, struct error *err)
+sqlite_service_get(
+    struct store *s, int64_t id, struct service *sv, struct error *err)
 {
 	sqlite3_stmt *st = sq_query(s, err, SQL_SERVICE_GET, SQ_INT(id));
 
@@ -642,7 +705,7 @@ static const char SQL_SERVICES_ACTIVE[] = "SELECT " SERVICE_COLUMNS
     " ORDER BY u.name, s.name";
 
 int
-store_services_list(struct store *s, bool active_only, struct service **out,
+sqlite_services_list(struct store *s, bool active_only, struct service **out,
     size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, active_only ? SQL_SERVICES_ACTIVE :
@@ -663,7 +726,8 @@ static const char SQL_DESK_ADD[] =
     " WHERE (?1 > 0 AND r.id = ?1) OR (?1 = 0 AND r.name = ?5)";
 
 int
-store_desk_add(struct store *s, const struct desk *d, int64_t *id, struct error *err)
+sqlite_desk_add(
+    struct store *s, const struct desk *d, int64_t *id, struct error *err)
 {
 	if (d->room_id == 0 &&
 	    sq_exec(s, err, SQL_ROOM_ENSURE, SQ_TEXT(d->room)) != 0)
@@ -699,7 +763,8 @@ desk_read(sqlite3_stmt *st, void *row)
 }
 
 int
-store_desks_list(struct store *s, struct desk **out, size_t *n, struct error *err)
+sqlite_desks_list(
+    struct store *s, struct desk **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_DESKS, err);
 
@@ -709,7 +774,7 @@ store_desks_list(struct store *s, struct desk **out, size_t *n, struct error *er
 }
 
 int
-store_desks_list_all(
+sqlite_desks_list_all(
     struct store *s, struct desk **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_DESKS_ALL, err);
@@ -724,7 +789,7 @@ static const char SQL_DESK_GET[] =
     " FROM desks WHERE id = ?";
 
 int
-store_desk_get(struct store *s, int64_t id, struct desk *d, struct error *err)
+sqlite_desk_get(struct store *s, int64_t id, struct desk *d, struct error *err)
 {
 	sqlite3_stmt *st = sq_query(s, err, SQL_DESK_GET, SQ_INT(id));
 
@@ -740,8 +805,8 @@ static const char SQL_DESK_SERVICE_ADD[] =
     "INSERT OR IGNORE INTO desk_services (desk_id, service_id) VALUES (?, ?)";
 
 int
-store_hours_add(struct store *s, int64_t desk_id, int64_t service_id, int weekday,
-    int opens, int closes, struct error *err)
+sqlite_hours_add(struct store *s, int64_t desk_id, int64_t service_id,
+    int weekday, int opens, int closes, struct error *err)
 {
 	/* hours for a service mean the desk serves it */
 	if (service_id > 0 && sq_exec(s, err, SQL_DESK_SERVICE_ADD,
@@ -756,7 +821,7 @@ static const char SQL_EXCEPTION_ADD[] =
     " VALUES (?, ?, ?, ?, ?)";
 
 int
-store_exception_insert(struct store *s, const struct calendar_exception *e,
+sqlite_exception_insert(struct store *s, const struct calendar_exception *e,
     int64_t *id, struct error *err)
 {
 	char text[DATE_LEN];
@@ -773,7 +838,7 @@ store_exception_insert(struct store *s, const struct calendar_exception *e,
 }
 
 int
-store_exception_add(struct store *s, int64_t desk_id, struct date day,
+sqlite_exception_add(struct store *s, int64_t desk_id, struct date day,
     int opens, int closes, const char *reason, struct error *err)
 {
 	struct calendar_exception e;
@@ -849,8 +914,9 @@ desks_of_service(struct store *s, int64_t service_id, struct slot_window **desks
 /* Exceptions: one for every desk (desk 0) replaces or closes the whole day;
  * a desk's own exception then replaces or closes that desk alone. */
 int
-store_windows_for_day(struct store *s, int64_t service_id, struct date day,
-    struct slot_window **out, size_t *n, bool *open_on_holiday, struct error *err)
+sqlite_windows_for_day(struct store *s, int64_t service_id, struct date day,
+    struct slot_window **out, size_t *n, bool *open_on_holiday,
+    struct error *err)
 {
 	struct slot_window *list = NULL, *desks = NULL;
 	size_t count = 0, ndesks = 0, i, j;
@@ -942,8 +1008,8 @@ busy_read(sqlite3_stmt *st, void *row)
 }
 
 int
-store_busy_between(struct store *s, time_t from, time_t to, struct slot_busy **out,
-    size_t *n, struct error *err)
+sqlite_busy_between(struct store *s, time_t from, time_t to,
+    struct slot_busy **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BUSY_BETWEEN, err);
 
@@ -959,7 +1025,7 @@ static const char SQL_BUSY_COUNT[] =
     " end_at > ? AND id <> ? AND status IN " LIVE_STATUSES;
 
 int
-store_busy_count(struct store *s, int64_t desk_id, time_t start, time_t end,
+sqlite_busy_count(struct store *s, int64_t desk_id, time_t start, time_t end,
     int64_t except_booking_id, unsigned *count, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BUSY_COUNT, err);
@@ -989,7 +1055,7 @@ static const char SQL_BOOKING_INSERT[] =
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 int
-store_booking_insert(struct store *s, struct booking *b, struct error *err)
+sqlite_booking_insert(struct store *s, struct booking *b, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_INSERT, err);
 	char day[DATE_LEN];
@@ -1020,7 +1086,7 @@ store_booking_insert(struct store *s, struct booking *b, struct error *err)
 	bind_text(st, 21, b->client_net);
 	if (step_done(s, st, err, "booking insert") != 0)
 		return -1;
-	b->id = sqlite3_last_insert_rowid(s->db);
+	b->id = sqlite3_last_insert_rowid(sqlite_of(s)->db);
 	return 0;
 }
 
@@ -1098,7 +1164,8 @@ static const char SQL_BOOKING_GET[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
     " WHERE b.id = ?";
 
 int
-store_booking_get(struct store *s, int64_t id, struct booking *b, struct error *err)
+sqlite_booking_get(
+    struct store *s, int64_t id, struct booking *b, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_GET, err);
 
@@ -1112,8 +1179,8 @@ static const char SQL_BOOKING_BY_REF[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
     " WHERE b.reference = ?";
 
 int
-store_booking_by_reference(struct store *s, const char *reference, struct booking *b,
-    struct error *err)
+sqlite_booking_by_reference(struct store *s, const char *reference,
+    struct booking *b, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_BY_REF, err);
 
@@ -1127,7 +1194,7 @@ static const char SQL_BOOKING_BY_CODE[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
     " WHERE b.day = ? AND b.access_code = ? AND b.status IN " LIVE_STATUSES;
 
 int
-store_booking_by_code(struct store *s, const char *code, struct date day,
+sqlite_booking_by_code(struct store *s, const char *code, struct date day,
     struct booking *b, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_BY_CODE, err);
@@ -1149,8 +1216,8 @@ static const char SQL_BOOKING_SET_STATUS[] =
     " THEN client_net ELSE '' END WHERE id = ?2";
 
 int
-store_booking_set_status(struct store *s, int64_t id, enum booking_status status,
-    struct error *err)
+sqlite_booking_set_status(
+    struct store *s, int64_t id, enum booking_status status, struct error *err)
 {
 	return sq_exec(s, err, SQL_BOOKING_SET_STATUS,
 	    SQ_TEXT(booking_status_name(status)), SQ_INT(id));
@@ -1159,7 +1226,8 @@ store_booking_set_status(struct store *s, int64_t id, enum booking_status status
 static const char SQL_BOOKING_SET_CODE[] = "UPDATE bookings SET access_code = ? WHERE id = ?";
 
 int
-store_booking_set_code(struct store *s, int64_t id, const char *code, struct error *err)
+sqlite_booking_set_code(
+    struct store *s, int64_t id, const char *code, struct error *err)
 {
 	return sq_exec(s, err, SQL_BOOKING_SET_CODE, SQ_TEXT(code), SQ_INT(id));
 }
@@ -1167,7 +1235,8 @@ store_booking_set_code(struct store *s, int64_t id, const char *code, struct err
 static const char SQL_BOOKING_SET_REMINDED[] = "UPDATE bookings SET reminded_at = ? WHERE id = ?";
 
 int
-store_booking_set_reminded(struct store *s, int64_t id, time_t at, struct error *err)
+sqlite_booking_set_reminded(
+    struct store *s, int64_t id, time_t at, struct error *err)
 {
 	return sq_exec(
 	    s, err, SQL_BOOKING_SET_REMINDED, SQ_INT(at), SQ_INT(id));
@@ -1176,7 +1245,8 @@ store_booking_set_reminded(struct store *s, int64_t id, time_t at, struct error 
 static const char SQL_BOOKING_SET_NOTE[] = "UPDATE bookings SET note = ? WHERE id = ?";
 
 int
-store_booking_set_note(struct store *s, int64_t id, const char *note, struct error *err)
+sqlite_booking_set_note(
+    struct store *s, int64_t id, const char *note, struct error *err)
 {
 	return sq_exec(s, err, SQL_BOOKING_SET_NOTE, SQ_TEXT(note), SQ_INT(id));
 }
@@ -1187,7 +1257,7 @@ static const char SQL_BOOKING_MOVE[] =
     " delay_notified = 0 WHERE id = ?";
 
 int
-store_booking_move(struct store *s, int64_t id, int64_t desk_id, time_t start,
+sqlite_booking_move(struct store *s, int64_t id, int64_t desk_id, time_t start,
     time_t end, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKING_MOVE, err);
@@ -1209,8 +1279,8 @@ static const char SQL_CODE_IN_USE[] =
     LIVE_STATUSES " LIMIT 1";
 
 int
-store_code_in_use(struct store *s, const char *code, struct date day, bool *used,
-    struct error *err)
+sqlite_code_in_use(struct store *s, const char *code, struct date day,
+    bool *used, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_CODE_IN_USE, err);
 	char text[DATE_LEN];
@@ -1234,8 +1304,8 @@ static const char SQL_CODE_HOLDERS[] =
     LIVE_STATUSES;
 
 int
-store_code_holders(struct store *s, const char *code, struct date day, unsigned *count,
-    struct error *err)
+sqlite_code_holders(struct store *s, const char *code, struct date day,
+    unsigned *count, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_CODE_HOLDERS, err);
 	char text[DATE_LEN];
@@ -1273,7 +1343,7 @@ static const char SQL_BOOKINGS_SEARCH[] = "SELECT " BOOKING_COLUMNS BOOKING_FROM
     " ORDER BY b.start_at, d.name LIMIT ?9";
 
 int
-store_bookings_search(struct store *s, const struct booking_filter *f,
+sqlite_bookings_search(struct store *s, const struct booking_filter *f,
     struct booking **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_SEARCH, err);
@@ -1328,8 +1398,8 @@ static const char SQL_BOOKINGS_EXPIRED[] =
     " ORDER BY confirm_by LIMIT 200";
 
 int
-store_bookings_expired(struct store *s, time_t now, int64_t **ids, size_t *n,
-    struct error *err)
+sqlite_bookings_expired(
+    struct store *s, time_t now, int64_t **ids, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_EXPIRED, err);
 
@@ -1344,8 +1414,8 @@ static const char SQL_BOOKINGS_TO_REMIND[] =
     " AND start_at > ?1 AND start_at <= ?1 + ?2 ORDER BY start_at LIMIT 200";
 
 int
-store_bookings_to_remind(struct store *s, time_t now, time_t before, int64_t **ids,
-    size_t *n, struct error *err)
+sqlite_bookings_to_remind(struct store *s, time_t now, time_t before,
+    int64_t **ids, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_TO_REMIND, err);
 
@@ -1363,8 +1433,8 @@ static const char SQL_BOOKINGS_OPEN_CONTACT[] =
     " AND end_at > ?3";
 
 int
-store_bookings_open_by_contact(struct store *s, const char *email, const char *phone,
-    time_t now, unsigned *count, struct error *err)
+sqlite_bookings_open_by_contact(struct store *s, const char *email,
+    const char *phone, time_t now, unsigned *count, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_OPEN_CONTACT, err);
 	int rc;
@@ -1387,8 +1457,8 @@ static const char SQL_BOOKINGS_OPEN_PHONE[] =
     "b.start_at";
 
 int
-store_bookings_open_by_phone(struct store *s, const char *phone, struct booking **out,
-    size_t *n, struct error *err)
+sqlite_bookings_open_by_phone(struct store *s, const char *phone,
+    struct booking **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_OPEN_PHONE, err);
 
@@ -1405,7 +1475,7 @@ static const char SQL_PENDING_BY_CLIENT[] =
     " AND (client_hash = ?1 OR client_net = ?2)";
 
 int
-store_bookings_pending_by_client(struct store *s, const char *client_hash,
+sqlite_bookings_pending_by_client(struct store *s, const char *client_hash,
     const char *client_net, time_t now, unsigned *by_host, unsigned *by_net,
     struct error *err)
 {
@@ -1431,7 +1501,7 @@ static const char SQL_PENDING_FOR_DAY[] =
     " AND status = 'pending' AND confirm_by > ?";
 
 int
-store_bookings_pending_for_day(struct store *s, int64_t service_id,
+sqlite_bookings_pending_for_day(struct store *s, int64_t service_id,
     struct date day, time_t now, unsigned *count, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_PENDING_FOR_DAY, err);
@@ -1456,8 +1526,9 @@ static const char SQL_EVENT_ADD[] =
     " VALUES (?, ?, ?, ?, ?)";
 
 int
-store_event_add(struct store *s, int64_t booking_id, time_t at, const char *actor,
-    const char *action, const char *detail, struct error *err)
+sqlite_event_add(struct store *s, int64_t booking_id, time_t at,
+    const char *actor, const char *action, const char *detail,
+    struct error *err)
 {
 	return sq_exec(s, err, SQL_EVENT_ADD, SQ_INT(booking_id), SQ_INT(at),
 	    SQ_TEXT(actor), SQ_TEXT(action), SQ_TEXT(detail));
@@ -1482,7 +1553,7 @@ event_read(sqlite3_stmt *st, void *row)
 }
 
 int
-store_events_for_booking(struct store *s, int64_t booking_id,
+sqlite_events_for_booking(struct store *s, int64_t booking_id,
     struct booking_event **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_EVENTS_FOR_BOOKING, err);
@@ -1496,34 +1567,12 @@ store_events_for_booking(struct store *s, int64_t booking_id,
 
 /* ---- outbox ------------------------------------------------------------- */
 
-static const char *const outbox_status_names[] = {
-	"queued", "sending", "sent", "delivered", "failed", "dead", "suppressed",
-};
-
-const char *
-outbox_status_name(enum outbox_status st)
-{
-	return (unsigned)st < sizeof outbox_status_names / sizeof outbox_status_names[0]
-	    ? outbox_status_names[st] : "unknown";
-}
-
-static enum outbox_status
-outbox_status_parse(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof outbox_status_names / sizeof outbox_status_names[0]; i++)
-		if (strcmp(outbox_status_names[i], name) == 0)
-			return (enum outbox_status)i;
-	return OUTBOX_FAILED;
-}
-
 static const char SQL_OUTBOX_ADD[] =
     "INSERT INTO outbox (booking_id, channel, kind, recipient, message_id, payload,"
     " status, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 int
-store_outbox_add(struct store *s, struct outbox_message *m, struct error *err)
+sqlite_outbox_add(struct store *s, struct outbox_message *m, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_ADD, err);
 
@@ -1541,7 +1590,7 @@ store_outbox_add(struct store *s, struct outbox_message *m, struct error *err)
 	sqlite3_bind_int64(st, 9, m->next_attempt_at);
 	if (step_done(s, st, err, "outbox add") != 0)
 		return -1;
-	m->id = sqlite3_last_insert_rowid(s->db);
+	m->id = sqlite3_last_insert_rowid(sqlite_of(s)->db);
 	return 0;
 }
 
@@ -1582,25 +1631,6 @@ outbox_read(sqlite3_stmt *st, void *row)
 	col_copy(st, 13, m->provider_id, sizeof m->provider_id);
 }
 
-void
-outbox_message_free(struct outbox_message *m)
-{
-	if (m == NULL)
-		return;
-	free(m->payload);
-	m->payload = NULL;
-}
-
-void
-outbox_list_free(struct outbox_message *list, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		outbox_message_free(&list[i]);
-	free(list);
-}
-
 static void
 outbox_release(void *list, size_t n)
 {
@@ -1623,7 +1653,7 @@ static const char SQL_OUTBOX_LEASE[] =
     " WHERE id = ?";
 
 int
-store_outbox_claim(struct store *s, const char *channel, time_t now,
+sqlite_outbox_claim(struct store *s, const char *channel, time_t now,
     time_t lease_until, size_t max, struct outbox_message **out, size_t *n,
     struct error *err)
 {
@@ -1666,7 +1696,7 @@ static const char SQL_OUTBOX_RELEASE[] =
     "UPDATE outbox SET status = 'queued', lease_until = 0 WHERE status = 'sending'";
 
 int
-store_outbox_release_leases(struct store *s, struct error *err)
+sqlite_outbox_release_leases(struct store *s, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_RELEASE, err);
 
@@ -1694,8 +1724,8 @@ outbox_one(struct store *s, sqlite3_stmt *st, struct outbox_message *m,
 }
 
 int
-store_outbox_get(struct store *s, int64_t id, struct outbox_message *m,
-    struct error *err)
+sqlite_outbox_get(
+    struct store *s, int64_t id, struct outbox_message *m, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_GET, err);
 
@@ -1709,7 +1739,7 @@ static const char SQL_OUTBOX_BY_MSGID[] = "SELECT " OUTBOX_COLUMNS " FROM outbox
     " WHERE message_id = ? AND message_id <> '' LIMIT 1";
 
 int
-store_outbox_by_message_id(struct store *s, const char *message_id,
+sqlite_outbox_by_message_id(struct store *s, const char *message_id,
     struct outbox_message *m, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_BY_MSGID, err);
@@ -1727,8 +1757,8 @@ static const char SQL_OUTBOX_SENT[] =
     " last_error = ?, lease_until = 0 WHERE id = ? AND status = 'sending'";
 
 int
-store_outbox_mark_sent(struct store *s, int64_t id, time_t at, const char *provider_id,
-    const char *detail, struct error *err)
+sqlite_outbox_mark_sent(struct store *s, int64_t id, time_t at,
+    const char *provider_id, const char *detail, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_SENT, err);
 
@@ -1746,8 +1776,8 @@ static const char SQL_OUTBOX_RETRY[] =
     " lease_until = 0 WHERE id = ? AND status = 'sending'";
 
 int
-store_outbox_mark_retry(struct store *s, int64_t id, time_t next_at, const char *detail,
-    struct error *err)
+sqlite_outbox_mark_retry(struct store *s, int64_t id, time_t next_at,
+    const char *detail, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_RETRY, err);
 
@@ -1763,7 +1793,7 @@ static const char SQL_OUTBOX_FINAL[] =
     "UPDATE outbox SET status = ?, last_error = ?, lease_until = 0 WHERE id = ?";
 
 int
-store_outbox_mark_final(struct store *s, int64_t id, enum outbox_status status,
+sqlite_outbox_mark_final(struct store *s, int64_t id, enum outbox_status status,
     const char *detail, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_FINAL, err);
@@ -1781,8 +1811,8 @@ static const char SQL_OUTBOX_STATS[] =
     " WHERE (?1 IS NULL OR channel = ?1) GROUP BY status";
 
 int
-store_outbox_stats(struct store *s, const char *channel, struct outbox_stats *stats,
-    struct error *err)
+sqlite_outbox_stats(struct store *s, const char *channel,
+    struct outbox_stats *stats, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_STATS, err);
 	int rc;
@@ -1818,7 +1848,7 @@ static const char SQL_OUTBOX_LIST[] = "SELECT " OUTBOX_COLUMNS " FROM outbox"
     " ORDER BY id DESC LIMIT ?3";
 
 int
-store_outbox_list(struct store *s, const char *channel, int64_t booking_id,
+sqlite_outbox_list(struct store *s, const char *channel, int64_t booking_id,
     unsigned limit, struct outbox_message **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_LIST, err);
@@ -1836,7 +1866,7 @@ static const char SQL_OUTBOX_RECENT_KIND[] =
     "SELECT 1 FROM outbox WHERE booking_id = ? AND kind = ? AND created_at >= ? LIMIT 1";
 
 int
-store_outbox_recent_kind(struct store *s, int64_t booking_id, const char *kind,
+sqlite_outbox_recent_kind(struct store *s, int64_t booking_id, const char *kind,
     time_t since, bool *found, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_RECENT_KIND, err);
@@ -1860,7 +1890,7 @@ static const char SQL_OUTBOX_FIRST_MSGID[] =
     " AND message_id <> '' ORDER BY id LIMIT 1";
 
 int
-store_outbox_first_message_id(struct store *s, int64_t booking_id, char *out,
+sqlite_outbox_first_message_id(struct store *s, int64_t booking_id, char *out,
     size_t size, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OUTBOX_FIRST_MSGID, err);
@@ -1886,7 +1916,7 @@ static const char SQL_INBOX_ADD[] =
     " VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, dedup_key) DO NOTHING";
 
 int
-store_inbox_add(struct store *s, const char *channel, const char *dedup_key,
+sqlite_inbox_add(struct store *s, const char *channel, const char *dedup_key,
     const char *sender, const char *raw, size_t len, time_t at, bool *duplicate,
     struct error *err)
 {
@@ -1901,7 +1931,7 @@ store_inbox_add(struct store *s, const char *channel, const char *dedup_key,
 	sqlite3_bind_int64(st, 5, at);
 	if (step_done(s, st, err, "inbox add") != 0)
 		return -1;
-	*duplicate = sqlite3_changes(s->db) == 0;
+	*duplicate = sqlite3_changes(sqlite_of(s)->db) == 0;
 	return 0;
 }
 
@@ -1939,7 +1969,7 @@ static const char SQL_INBOX_NEXT[] = "SELECT " INBOX_COLUMNS " FROM inbox"
     " WHERE status = 'new' ORDER BY id LIMIT 1";
 
 int
-store_inbox_next(struct store *s, struct inbox_message *m, struct error *err)
+sqlite_inbox_next(struct store *s, struct inbox_message *m, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_INBOX_NEXT, err);
 	int rc;
@@ -1960,8 +1990,9 @@ static const char SQL_INBOX_MARK[] =
     " WHERE id = ?";
 
 int
-store_inbox_mark(struct store *s, int64_t id, const char *status, int64_t booking_id,
-    const char *verdict, const char *note, struct error *err)
+sqlite_inbox_mark(struct store *s, int64_t id, const char *status,
+    int64_t booking_id, const char *verdict, const char *note,
+    struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_INBOX_MARK, err);
 
@@ -1985,8 +2016,8 @@ inbox_release(void *list, size_t n)
 }
 
 int
-store_inbox_for_booking(struct store *s, int64_t booking_id, struct inbox_message **out,
-    size_t *n, struct error *err)
+sqlite_inbox_for_booking(struct store *s, int64_t booking_id,
+    struct inbox_message **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_INBOX_FOR_BOOKING, err);
 
@@ -1997,25 +2028,6 @@ store_inbox_for_booking(struct store *s, int64_t booking_id, struct inbox_messag
 	    err);
 }
 
-void
-inbox_message_free(struct inbox_message *m)
-{
-	if (m == NULL)
-		return;
-	free(m->raw);
-	m->raw = NULL;
-}
-
-void
-inbox_list_free(struct inbox_message *list, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		inbox_message_free(&list[i]);
-	free(list);
-}
-
 /* ---- key/value, opt-out ------------------------------------------------- */
 
 static const char SQL_KV_GET[] = "SELECT value FROM kv WHERE key = ?";
@@ -2024,7 +2036,7 @@ static const char SQL_KV_SET[] =
     " value = excluded.value";
 
 int
-store_kv_get(struct store *s, const char *key, char *value, size_t size)
+sqlite_kv_get(struct store *s, const char *key, char *value, size_t size)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_KV_GET, NULL);
 	int rc;
@@ -2040,7 +2052,8 @@ store_kv_get(struct store *s, const char *key, char *value, size_t size)
 }
 
 int
-store_kv_set(struct store *s, const char *key, const char *value, struct error *err)
+sqlite_kv_set(
+    struct store *s, const char *key, const char *value, struct error *err)
 {
 	return sq_exec(s, err, SQL_KV_SET, SQ_TEXT(key), SQ_TEXT(value));
 }
@@ -2050,13 +2063,15 @@ static const char SQL_OPTOUT_ADD[] =
 static const char SQL_OPTOUT_HAS[] = "SELECT 1 FROM sms_optout WHERE phone = ?";
 
 int
-store_sms_optout_add(struct store *s, const char *phone, time_t at, struct error *err)
+sqlite_sms_optout_add(
+    struct store *s, const char *phone, time_t at, struct error *err)
 {
 	return sq_exec(s, err, SQL_OPTOUT_ADD, SQ_TEXT(phone), SQ_INT(at));
 }
 
 int
-store_sms_optout_has(struct store *s, const char *phone, bool *has, struct error *err)
+sqlite_sms_optout_has(
+    struct store *s, const char *phone, bool *has, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OPTOUT_HAS, err);
 	int rc;
@@ -2071,3 +2086,14 @@ store_sms_optout_has(struct store *s, const char *phone, bool *has, struct error
 	*has = rc == SQLITE_ROW;
 	return 0;
 }
+
+/* ---- the backend's table ------------------------------------------------ */
+
+const struct store_ops store_sqlite_ops = {
+    .backend = "sqlite",
+#define STORE_OP(ret, fn, params, args) .fn = sqlite_##fn,
+#define STORE_VOID(fn, params, args) .fn = sqlite_##fn,
+#include "store_ops_list.h"
+#undef STORE_OP
+#undef STORE_VOID
+};

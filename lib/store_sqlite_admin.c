@@ -41,7 +41,7 @@ count_row(sqlite3_stmt *st, void *row)
 }
 
 int
-store_unit_get(struct store *s, int64_t id, struct unit *u, struct error *err)
+sqlite_unit_get(struct store *s, int64_t id, struct unit *u, struct error *err)
 {
 	sqlite3_stmt *st = sq_query(s, err, SQL_UNIT_GET, SQ_INT(id));
 
@@ -60,7 +60,7 @@ found(struct store *s, struct error *err, const char *what)
 }
 
 int
-store_unit_update(struct store *s, const struct unit *u, struct error *err)
+sqlite_unit_update(struct store *s, const struct unit *u, struct error *err)
 {
 	if (sq_exec(s, err, SQL_UNIT_UPDATE, SQ_TEXT(u->name),
 	        SQ_INT(u->retired), SQ_INT(u->id)) != 0)
@@ -69,7 +69,7 @@ store_unit_update(struct store *s, const struct unit *u, struct error *err)
 }
 
 int
-store_unit_services(
+sqlite_unit_services(
     struct store *s, int64_t unit_id, unsigned *count, struct error *err)
 {
 	sqlite3_stmt *st = sq_query(s, err, SQL_UNIT_SERVICES, SQ_INT(unit_id));
@@ -88,7 +88,7 @@ static const char SQL_SERVICE_UPDATE[] =
 #define SQ_SPAN(x) SQ_ID(x) /* 0: NULL, the office's */
 
 int
-store_service_update(
+sqlite_service_update(
     struct store *s, const struct service *sv, struct error *err)
 {
 	if (sq_exec(s, err, SQL_SERVICE_UPDATE, SQ_INT(sv->unit_id),
@@ -128,7 +128,7 @@ room_row(sqlite3_stmt *st, void *row)
 }
 
 int
-store_room_add(
+sqlite_room_add(
     struct store *s, const char *name, int64_t *id, struct error *err)
 {
 	if (sq_exec(s, err, SQL_ROOM_ADD, SQ_TEXT(name)) != 0)
@@ -138,7 +138,7 @@ store_room_add(
 }
 
 int
-store_room_get(struct store *s, int64_t id, struct room *r, struct error *err)
+sqlite_room_get(struct store *s, int64_t id, struct room *r, struct error *err)
 {
 	sqlite3_stmt *st = sq_query(s, err, SQL_ROOM_GET, SQ_INT(id));
 
@@ -148,7 +148,7 @@ store_room_get(struct store *s, int64_t id, struct room *r, struct error *err)
 }
 
 int
-store_room_update(struct store *s, const struct room *r, struct error *err)
+sqlite_room_update(struct store *s, const struct room *r, struct error *err)
 {
 	if (sq_exec(s, err, SQL_ROOM_UPDATE, SQ_TEXT(r->name),
 	        SQ_INT(r->retired), SQ_INT(r->id)) != 0 ||
@@ -159,7 +159,7 @@ store_room_update(struct store *s, const struct room *r, struct error *err)
 }
 
 int
-store_rooms_list(
+sqlite_rooms_list(
     struct store *s, struct room **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_ROOMS, err);
@@ -171,7 +171,7 @@ store_rooms_list(
 }
 
 int
-store_room_desks(
+sqlite_room_desks(
     struct store *s, int64_t room_id, unsigned *count, struct error *err)
 {
 	sqlite3_stmt *st = sq_query(s, err, SQL_ROOM_DESKS, SQ_INT(room_id));
@@ -186,7 +186,7 @@ static const char SQL_DESK_UPDATE[] =
     " room = (SELECT r.name FROM rooms r WHERE r.id = ?1) WHERE id = ?5";
 
 int
-store_desk_update(struct store *s, const struct desk *d, struct error *err)
+sqlite_desk_update(struct store *s, const struct desk *d, struct error *err)
 {
 	if (sq_exec(s, err, SQL_DESK_UPDATE, SQ_INT(d->room_id),
 	        SQ_TEXT(d->name), SQ_INT(d->capacity), SQ_INT(d->retired),
@@ -217,7 +217,7 @@ id_row(sqlite3_stmt *st, void *row)
 }
 
 int
-store_desk_services(struct store *s, int64_t desk_id, int64_t **ids, size_t *n,
+sqlite_desk_services(struct store *s, int64_t desk_id, int64_t **ids, size_t *n,
     struct error *err)
 {
 	sqlite3_stmt *st = sq_query(s, err, SQL_DESK_SERVICES, SQ_INT(desk_id));
@@ -229,7 +229,7 @@ store_desk_services(struct store *s, int64_t desk_id, int64_t **ids, size_t *n,
 }
 
 int
-store_service_desks(struct store *s, int64_t service_id, int64_t **ids,
+sqlite_service_desks(struct store *s, int64_t service_id, int64_t **ids,
     size_t *n, struct error *err)
 {
 	sqlite3_stmt *st =
@@ -242,7 +242,7 @@ store_service_desks(struct store *s, int64_t service_id, int64_t **ids,
 }
 
 int
-store_desk_services_set(struct store *s, int64_t desk_id, const int64_t *ids,
+sqlite_desk_services_set(struct store *s, int64_t desk_id, const int64_t *ids,
     size_t n, struct error *err)
 {
 	size_t i;
@@ -282,7 +282,7 @@ hours_row(sqlite3_stmt *st, void *row)
 }
 
 int
-store_hours_list(struct store *s, int64_t desk_id, struct opening_hours **out,
+sqlite_hours_list(struct store *s, int64_t desk_id, struct opening_hours **out,
     size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = sq_query(s, err, SQL_HOURS_LIST, SQ_INT(desk_id));
@@ -294,8 +294,8 @@ store_hours_list(struct store *s, int64_t desk_id, struct opening_hours **out,
 }
 
 int
-store_hours_set(struct store *s, int64_t desk_id, const struct opening_hours *h,
-    size_t n, struct error *err)
+sqlite_hours_set(struct store *s, int64_t desk_id,
+    const struct opening_hours *h, size_t n, struct error *err)
 {
 	size_t i;
 
@@ -352,7 +352,7 @@ day_text(struct date d, char out[DATE_LEN])
 }
 
 int
-store_exceptions_list(struct store *s, struct date from, struct date to,
+sqlite_exceptions_list(struct store *s, struct date from, struct date to,
     struct calendar_exception **out, size_t *n, struct error *err)
 {
 	char a[DATE_LEN], b[DATE_LEN];
@@ -368,7 +368,7 @@ store_exceptions_list(struct store *s, struct date from, struct date to,
 }
 
 int
-store_exception_get(struct store *s, int64_t id, struct calendar_exception *e,
+sqlite_exception_get(struct store *s, int64_t id, struct calendar_exception *e,
     struct error *err)
 {
 	sqlite3_stmt *st = sq_query(s, err, SQL_EXCEPTION_GET, SQ_INT(id));
@@ -379,7 +379,7 @@ store_exception_get(struct store *s, int64_t id, struct calendar_exception *e,
 }
 
 int
-store_exception_delete(struct store *s, int64_t id, struct error *err)
+sqlite_exception_delete(struct store *s, int64_t id, struct error *err)
 {
 	if (sq_exec(s, err, SQL_EXCEPTION_DELETE, SQ_INT(id)) != 0)
 		return -1;
@@ -411,7 +411,7 @@ holiday_row(sqlite3_stmt *st, void *row)
 }
 
 int
-store_holidays_list(struct store *s, int year, struct holiday_override **out,
+sqlite_holidays_list(struct store *s, int year, struct holiday_override **out,
     size_t *n, struct error *err)
 {
 	char a[DATE_LEN], b[DATE_LEN];
@@ -427,7 +427,7 @@ store_holidays_list(struct store *s, int year, struct holiday_override **out,
 }
 
 int
-store_holiday_get(struct store *s, struct date day, struct holiday_override *h,
+sqlite_holiday_get(struct store *s, struct date day, struct holiday_override *h,
     bool *is_set, struct error *err)
 {
 	char text[DATE_LEN];
@@ -451,7 +451,7 @@ store_holiday_get(struct store *s, struct date day, struct holiday_override *h,
 }
 
 int
-store_holiday_set(
+sqlite_holiday_set(
     struct store *s, const struct holiday_override *h, struct error *err)
 {
 	char text[DATE_LEN];
@@ -462,7 +462,7 @@ store_holiday_set(
 }
 
 int
-store_holiday_clear(struct store *s, struct date day, struct error *err)
+sqlite_holiday_clear(struct store *s, struct date day, struct error *err)
 {
 	char text[DATE_LEN];
 
@@ -482,7 +482,7 @@ static const char SQL_BOOKING_KEEP[] =
     " ON CONFLICT (booking_id) DO UPDATE SET start_at = ?2, at = ?3";
 
 int
-store_bookings_upcoming(struct store *s, time_t from, struct booking **out,
+sqlite_bookings_upcoming(struct store *s, time_t from, struct booking **out,
     size_t *n, struct error *err)
 {
 	int64_t *ids = NULL;
@@ -513,7 +513,7 @@ store_bookings_upcoming(struct store *s, time_t from, struct booking **out,
 }
 
 int
-store_booking_keep(struct store *s, int64_t booking_id, time_t start,
+sqlite_booking_keep(struct store *s, int64_t booking_id, time_t start,
     time_t now, struct error *err)
 {
 	return sq_exec(s, err, SQL_BOOKING_KEEP, SQ_INT(booking_id),
@@ -526,7 +526,7 @@ static const char SQL_OPEN_FOR_SERVICE[] =
                                        "NOCASE) OR (?4 <> '' AND phone = ?4))";
 
 int
-store_bookings_open_for_service(struct store *s, int64_t service_id,
+sqlite_bookings_open_for_service(struct store *s, int64_t service_id,
     const char *email, const char *phone, time_t now, unsigned *count,
     struct error *err)
 {
@@ -546,7 +546,7 @@ static const char SQL_ADMINS_ACTIVE[] =
     "SELECT count(*) FROM operators WHERE role = 'admin' AND disabled = 0";
 
 int
-store_operator_update(
+sqlite_operator_update(
     struct store *s, const struct account *a, struct error *err)
 {
 	if (sq_exec(s, err, SQL_OPERATOR_UPDATE, SQ_TEXT(a->display_name),
@@ -559,14 +559,14 @@ static const char SQL_OPERATOR_SESSIONS_DROP[] =
     "DELETE FROM sessions WHERE operator_id = ?";
 
 int
-store_operator_sessions_end(
+sqlite_operator_sessions_end(
     struct store *s, int64_t operator_id, struct error *err)
 {
 	return sq_exec(s, err, SQL_OPERATOR_SESSIONS_DROP, SQ_INT(operator_id));
 }
 
 int
-store_admins_active(struct store *s, unsigned *count, struct error *err)
+sqlite_admins_active(struct store *s, unsigned *count, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_ADMINS_ACTIVE, err);
 
@@ -605,14 +605,14 @@ account_row(sqlite3_stmt *st, void *row)
 }
 
 int
-store_password_links_clear(
+sqlite_password_links_clear(
     struct store *s, int64_t operator_id, struct error *err)
 {
 	return sq_exec(s, err, SQL_PASSWORD_LINKS_CLEAR, SQ_INT(operator_id));
 }
 
 int
-store_password_link_add(struct store *s, int64_t operator_id,
+sqlite_password_link_add(struct store *s, int64_t operator_id,
     const char *token_hash, time_t now, time_t expires, struct error *err)
 {
 	if (store_password_links_clear(s, operator_id, err) != 0)
@@ -622,7 +622,7 @@ store_password_link_add(struct store *s, int64_t operator_id,
 }
 
 int
-store_password_link_operator(struct store *s, const char *token_hash,
+sqlite_password_link_operator(struct store *s, const char *token_hash,
     time_t now, struct account *a, struct error *err)
 {
 	sqlite3_stmt *st = sq_query(s, err, SQL_PASSWORD_LINK_OPERATOR,
@@ -652,7 +652,7 @@ token_row(sqlite3_stmt *st, void *row)
 }
 
 int
-store_api_tokens_list(struct store *s, int64_t operator_id,
+sqlite_api_tokens_list(struct store *s, int64_t operator_id,
     struct api_token_info **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st =
@@ -665,7 +665,7 @@ store_api_tokens_list(struct store *s, int64_t operator_id,
 }
 
 int
-store_api_token_revoke(struct store *s, int64_t operator_id, int64_t token_id,
+sqlite_api_token_revoke(struct store *s, int64_t operator_id, int64_t token_id,
     time_t now, struct error *err)
 {
 	if (sq_exec(s, err, SQL_API_TOKEN_REVOKE_ONE, SQ_INT(now),

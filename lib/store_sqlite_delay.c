@@ -12,7 +12,7 @@ static const char SQL_BOOKING_MARK_DELAY[] =
     " AND delay_step < ?3";
 
 int
-store_booking_mark_delay(struct store *s, int64_t id, time_t start,
+sqlite_booking_mark_delay(struct store *s, int64_t id, time_t start,
     unsigned step, int64_t delay_notified, struct error *err)
 {
 	if (sq_exec(s, err, SQL_BOOKING_MARK_DELAY, SQ_INT(id), SQ_INT(start),

@@ -6,16 +6,18 @@
  * The store is split by area: store_sqlite.c (lifecycle, catalogue,
  * bookings, outbox, inbox), store_sqlite_staff.c (operators, sessions, API
  * tokens, sign-in failures, the audit log, the desk queue),
- * store_sqlite_admin.c (the office's structure as admins edit it). A new area
- *gets its own store_sqlite_AREA.c.
+ * store_sqlite_admin.c (the office's structure as admins edit it),
+ * store_sqlite_live.c, store_sqlite_delay.c. A new area gets its own
+ * store_sqlite_AREA.c, and its PostgreSQL twin store_pg_AREA.c.
  *
- * Writing a store function:
+ * Writing a store function (store_ops_list.h: add its line; the public
+ * store_booking_set_note dispatches here):
  *
  *	static const char SQL_NOTE_SET[] =
  *	    "UPDATE bookings SET note = ? WHERE id = ?";
  *
  *	int
- *	store_booking_set_note(struct store *s, int64_t id, const char *note,
+ *	sqlite_booking_set_note(struct store *s, int64_t id, const char *note,
  *	    struct error *err)
  *	{
  *		return sq_exec(s, err, SQL_NOTE_SET, SQ_TEXT(note), SQ_INT(id));
@@ -37,15 +39,20 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <sqlite3.h>
 
 #include "store.h"
 #include "utf8.h"
 
+#include "store_backend.h"
+
 #define STMT_CACHE 192
 
-struct store {
+/* the SQLite connection: struct store first (store_backend.h) */
+struct sqlite_store {
+	struct store base;
 	sqlite3 *db;
 	struct {
 		const char *sql; /* identity: the static SQL string */
@@ -53,10 +60,33 @@ struct store {
 	} cache[STMT_CACHE];
 	size_t ncache;
 	bool in_transaction;
-	unsigned depth;      /* store_begin nesting: 1 = the transaction */
-	bool in_read;        /* store_read_begin */
-	bool storage_failed; /* a write met a full or read-only disk */
+	unsigned depth;         /* store_begin nesting: 1 = the transaction */
+	bool in_read;           /* store_read_begin */
+	char *path;             /* the database file (store_lock_process) */
+	int lock_fd;            /* store_lock_process's flock, or -1 */
+	int64_t waited_version; /* data_version at the last store_wait */
 };
+
+/* sqlite_of: the SQLite connection of a store (aborts on another
+ * backend's: a function of this file called with a PostgreSQL store) */
+static inline struct sqlite_store *
+sqlite_of(struct store *s)
+{
+	if (s->ops != &store_sqlite_ops)
+		abort();
+	return (struct sqlite_store *)s;
+}
+
+/* every function of store_ops_list.h, as sqlite_NAME */
+#define STORE_OP(ret, fn, params, args) ret sqlite_##fn params;
+#define STORE_VOID(fn, params, args) void sqlite_##fn params;
+#include "store_ops_list.h"
+#undef STORE_OP
+#undef STORE_VOID
+
+/* sqlite_data_version: PRAGMA data_version (moves when another
+ * connection commits), -1 on failure */
+int64_t sqlite_data_version(struct store *);
 
 /* one bound value */
 struct sq_arg {

@@ -47,14 +47,14 @@ change_token(struct store *s, int64_t *token, struct error *err)
 }
 
 int
-store_changes_wait(
+sqlite_changes_wait(
     struct store *s, int64_t *token, int timeout_ms, struct error *err)
 {
 	struct timespec pause;
 	int64_t version, seen, now;
 	int waited = 0;
 
-	if ((seen = store_data_version(s)) < 0)
+	if ((seen = sqlite_data_version(s)) < 0)
 		return store_fail(s, err, "data version");
 	for (;;) {
 		if (change_token(s, &now, err) != 0)
@@ -71,10 +71,37 @@ store_changes_wait(
 			while (nanosleep(&pause, &pause) != 0 && errno == EINTR)
 				;
 			waited += CHANGE_POLL_MS;
-			if ((version = store_data_version(s)) < 0)
+			if ((version = sqlite_data_version(s)) < 0)
 				return store_fail(s, err, "data version");
 		} while (version == seen);
 		seen = version;
+	}
+}
+
+/* the daemons' watchers: data_version moves when another connection
+ * commits; our own commits the caller knows of */
+int
+sqlite_wait(struct store *s, int timeout_ms, struct error *err)
+{
+	struct sqlite_store *q = sqlite_of(s);
+	struct timespec pause;
+	int64_t version;
+	int waited = 0;
+
+	for (;;) {
+		if ((version = sqlite_data_version(s)) < 0)
+			return store_fail(s, err, "data version");
+		if (version != q->waited_version) {
+			q->waited_version = version;
+			return 1;
+		}
+		if (waited >= timeout_ms)
+			return 0;
+		pause.tv_sec = 0;
+		pause.tv_nsec = CHANGE_POLL_MS * 1000000L;
+		while (nanosleep(&pause, &pause) != 0 && errno == EINTR)
+			;
+		waited += CHANGE_POLL_MS;
 	}
 }
 
@@ -94,7 +121,7 @@ mark_read(sqlite3_stmt *st, void *row)
 }
 
 int
-store_day_marks(struct store *s, struct date day, const char *action,
+sqlite_day_marks(struct store *s, struct date day, const char *action,
     struct booking_mark **out, size_t *n, struct error *err)
 {
 	char text[DATE_LEN];
@@ -120,7 +147,7 @@ count_read(sqlite3_stmt *st, void *row)
 }
 
 int
-store_desk_waiting(struct store *s, int64_t desk_id, struct date day,
+sqlite_desk_waiting(struct store *s, int64_t desk_id, struct date day,
     unsigned *count, struct error *err)
 {
 	char text[DATE_LEN];

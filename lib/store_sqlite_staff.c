@@ -28,7 +28,7 @@ static const char SQL_OPERATOR_ADD[] =
     " disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
 int
-store_operator_add(
+sqlite_operator_add(
     struct store *s, const struct account *op, int64_t *id, struct error *err)
 {
 	if (sq_exec(s, err, SQL_OPERATOR_ADD, SQ_TEXT(op->login),
@@ -81,7 +81,7 @@ static const char SQL_OPERATORS[] =
     "SELECT " OPERATOR_COLUMNS " FROM operators o ORDER BY o.login";
 
 int
-store_operator_by_login(
+sqlite_operator_by_login(
     struct store *s, const char *login, struct account *op, struct error *err)
 {
 	sqlite3_stmt *st =
@@ -93,7 +93,7 @@ store_operator_by_login(
 }
 
 int
-store_operator_get(
+sqlite_operator_get(
     struct store *s, int64_t id, struct account *op, struct error *err)
 {
 	sqlite3_stmt *st = sq_query(s, err, SQL_OPERATOR_GET, SQ_INT(id));
@@ -104,7 +104,7 @@ store_operator_get(
 }
 
 int
-store_operators_list(
+sqlite_operators_list(
     struct store *s, struct account **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = stmt_get(s, SQL_OPERATORS, err);
@@ -125,7 +125,7 @@ static const char SQL_OPERATOR_SESSIONS_END[] =
     "DELETE FROM sessions WHERE operator_id = ?";
 
 int
-store_operator_set_password(
+sqlite_operator_set_password(
     struct store *s, int64_t id, const char *hash, struct error *err)
 {
 	return sq_exec(
@@ -133,7 +133,7 @@ store_operator_set_password(
 }
 
 int
-store_operator_set_desk(
+sqlite_operator_set_desk(
     struct store *s, int64_t id, int64_t desk_id, struct error *err)
 {
 	return sq_exec(
@@ -141,7 +141,7 @@ store_operator_set_desk(
 }
 
 int
-store_operator_set_disabled(
+sqlite_operator_set_disabled(
     struct store *s, int64_t id, bool disabled, struct error *err)
 {
 	if (sq_exec(s, err, SQL_OPERATOR_SET_DISABLED, SQ_INT(disabled),
@@ -173,7 +173,7 @@ static const char SQL_SESSIONS_PRUNE[] =
     "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?";
 
 int
-store_session_add(struct store *s, const char *token_hash, int64_t operator_id,
+sqlite_session_add(struct store *s, const char *token_hash, int64_t operator_id,
     time_t now, time_t expires, struct error *err)
 {
 	return sq_exec(s, err, SQL_SESSION_ADD, SQ_TEXT(token_hash),
@@ -181,7 +181,7 @@ store_session_add(struct store *s, const char *token_hash, int64_t operator_id,
 }
 
 int
-store_session_operator(struct store *s, const char *token_hash, time_t now,
+sqlite_session_operator(struct store *s, const char *token_hash, time_t now,
     time_t idle_since, struct account *op, struct error *err)
 {
 	sqlite3_stmt *st = sq_query(s, err, SQL_SESSION_OPERATOR,
@@ -194,13 +194,14 @@ store_session_operator(struct store *s, const char *token_hash, time_t now,
 }
 
 int
-store_session_delete(struct store *s, const char *token_hash, struct error *err)
+sqlite_session_delete(
+    struct store *s, const char *token_hash, struct error *err)
 {
 	return sq_exec(s, err, SQL_SESSION_DELETE, SQ_TEXT(token_hash));
 }
 
 int
-store_sessions_prune(
+sqlite_sessions_prune(
     struct store *s, time_t now, time_t idle_since, struct error *err)
 {
 	return sq_exec(
@@ -224,7 +225,7 @@ static const char SQL_API_TOKENS_REVOKE[] =
     "= 0";
 
 int
-store_api_token_add(struct store *s, int64_t operator_id,
+sqlite_api_token_add(struct store *s, int64_t operator_id,
     const char *token_hash, time_t now, int64_t *id, struct error *err)
 {
 	if (sq_exec(s, err, SQL_API_TOKEN_ADD, SQ_INT(operator_id),
@@ -236,7 +237,7 @@ store_api_token_add(struct store *s, int64_t operator_id,
 }
 
 int
-store_api_token_operator(struct store *s, const char *token_hash, time_t now,
+sqlite_api_token_operator(struct store *s, const char *token_hash, time_t now,
     struct account *op, struct error *err)
 {
 	sqlite3_stmt *st =
@@ -249,7 +250,7 @@ store_api_token_operator(struct store *s, const char *token_hash, time_t now,
 }
 
 int
-store_api_tokens_revoke(struct store *s, int64_t operator_id, time_t now,
+sqlite_api_tokens_revoke(struct store *s, int64_t operator_id, time_t now,
     unsigned *count, struct error *err)
 {
 	if (sq_exec(s, err, SQL_API_TOKENS_REVOKE, SQ_INT(now),
@@ -284,7 +285,7 @@ failures_read(sqlite3_stmt *st, void *row)
 }
 
 int
-store_login_failures_get(struct store *s, const char *login_hash,
+sqlite_login_failures_get(struct store *s, const char *login_hash,
     struct login_failures *f, struct error *err)
 {
 	sqlite3_stmt *st =
@@ -304,7 +305,7 @@ store_login_failures_get(struct store *s, const char *login_hash,
 }
 
 int
-store_login_failures_set(struct store *s, const char *login_hash,
+sqlite_login_failures_set(struct store *s, const char *login_hash,
     const struct login_failures *f, struct error *err)
 {
 	return sq_exec(s, err, SQL_LOGIN_FAILURES_SET, SQ_TEXT(login_hash),
@@ -312,14 +313,14 @@ store_login_failures_set(struct store *s, const char *login_hash,
 }
 
 int
-store_login_failures_clear(
+sqlite_login_failures_clear(
     struct store *s, const char *login_hash, struct error *err)
 {
 	return sq_exec(s, err, SQL_LOGIN_FAILURES_CLEAR, SQ_TEXT(login_hash));
 }
 
 int
-store_login_failures_prune(
+sqlite_login_failures_prune(
     struct store *s, time_t window_start, time_t now, struct error *err)
 {
 	return sq_exec(s, err, SQL_LOGIN_FAILURES_PRUNE, SQ_INT(window_start),
@@ -334,7 +335,8 @@ static const char SQL_AUDIT_ADD[] =
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 int
-store_audit_add(struct store *s, const struct audit_entry *e, struct error *err)
+sqlite_audit_add(
+    struct store *s, const struct audit_entry *e, struct error *err)
 {
 	return sq_exec(s, err, SQL_AUDIT_ADD, SQ_INT(e->at),
 	    SQ_ID(e->operator_id), SQ_TEXT(e->login), SQ_TEXT(e->role),
@@ -375,7 +377,7 @@ audit_read(sqlite3_stmt *st, void *row)
 }
 
 int
-store_audit_list(struct store *s, const struct audit_filter *f,
+sqlite_audit_list(struct store *s, const struct audit_filter *f,
     struct audit_entry **out, size_t *n, struct error *err)
 {
 	sqlite3_stmt *st = sq_query(s, err, SQL_AUDIT_LIST, SQ_INT(f->from),
@@ -404,7 +406,7 @@ static const char SQL_BOOKING_TRANSITION[] =
     " WHERE id = ?1 AND status = ?2";
 
 int
-store_booking_transition(struct store *s, int64_t id, enum booking_status from,
+sqlite_booking_transition(struct store *s, int64_t id, enum booking_status from,
     enum booking_status to, time_t now, struct error *err)
 {
 	if (sq_exec(s, err, SQL_BOOKING_TRANSITION, SQ_INT(id),
@@ -435,7 +437,7 @@ id_read_one(sqlite3_stmt *st, void *row)
 }
 
 int
-store_booking_call_next(struct store *s, int64_t desk_id, struct date day,
+sqlite_booking_call_next(struct store *s, int64_t desk_id, struct date day,
     time_t now, int64_t *id, struct error *err)
 {
 	char text[DATE_LEN];

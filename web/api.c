@@ -199,7 +199,7 @@ services_list(struct request *rq, struct response *rs)
 /*
  * Answers to the slots query are cached per pool thread, for the current
  * minute (slots close as time passes), and dropped as soon as anything is
- * written to the database by any process (store_generation). Without it
+ * written to the database by any process (store_change_token). Without it
  * every request recomputes the same day for every visitor of a busy hour.
  * Fixed-size thread-local buffers: nothing to free when the thread ends.
  */
@@ -323,10 +323,10 @@ service_slots(struct request *rq, struct response *rs)
 	}
 	if ((s = api_store(rq, rs)) == NULL)
 		return;
-	generation = store_generation(s);
+	generation = store_change_token(s);
 	/* the cache holds what citizens see: staff (who see staff-only
 	 * services too) pass by it */
-	cacheable = !actor_is_operator(&rq->actor);
+	cacheable = !actor_is_operator(&rq->actor) && generation >= 0;
 	if (cacheable &&
 	    (hit = slots_cache_find(id, day, minute, generation)) != NULL) {
 		rs->status = 200;

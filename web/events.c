@@ -457,7 +457,7 @@ events_start(const struct web *w, struct error *err)
 	token_random(r, sizeof r);
 	for (i = 0; i < 6; i++)
 		snprintf(hub.boot + 2 * i, 3, "%02x", r[i]);
-	if ((hub.store = store_open(w->config->database_path, err)) == NULL)
+	if ((hub.store = store_open(w->config->database, err)) == NULL)
 		return -1;
 	hub.token = -1;
 	if (store_changes_wait(hub.store, &hub.token, 0, err) < 0)

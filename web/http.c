@@ -74,7 +74,7 @@ http_store(struct request *rq)
 	if (thread_store_failed)
 		return NULL;
 	error_clear(&err);
-	if ((s = store_open(rq->web->config->database_path, &err)) == NULL) {
+	if ((s = store_open(rq->web->config->database, &err)) == NULL) {
 		log_error("cannot open the database: %s", err.msg);
 		return NULL;
 	}

@@ -120,7 +120,7 @@ main(int argc, char **argv)
 	struct error err;
 	struct web w;
 	sigset_t set;
-	char why[256];
+	char why[256], dbname[512];
 	int ch, fd, sig;
 
 	while ((ch = getopt(argc, argv, "c:")) != -1) {
@@ -148,7 +148,8 @@ main(int argc, char **argv)
 		config_free(config);
 		return 1;
 	}
-	if ((s = store_open(config->database_path, &err)) == NULL ||
+	store_locator_display(config->database, dbname, sizeof dbname);
+	if ((s = store_open(config->database, &err)) == NULL ||
 	    store_check_schema(s, &err) != 0 ||
 	    store_check_writable(s, "wizyta-web", time(NULL), &err) != 0) {
 		if (strcmp(err.code, "unavailable") == 0)
@@ -156,16 +157,16 @@ main(int argc, char **argv)
 			    "wizyta-web: %s: database %s cannot be written: %s"
 			    " (check the owner and mode of the file and its"
 			    " directory, and the free space)\n",
-			    path, config->database_path, err.msg);
+			    path, dbname, err.msg);
 		/* the store's message already says how to fix an old schema */
 		else if (strstr(err.msg, "init") != NULL)
 			fprintf(stderr, "wizyta-web: %s: database %s: %s\n",
-			    path, config->database_path, err.msg);
+			    path, dbname, err.msg);
 		else
 			fprintf(stderr,
 			    "wizyta-web: %s: database %s: %s (run wizyta -c %s"
 			    " init)\n",
-			    path, config->database_path, err.msg, path);
+			    path, dbname, err.msg, path);
 		store_close(s);
 		config_free(config);
 		return 1;
