@@ -276,30 +276,4 @@ static const char *const pg_migrations[] = {
     "  DEFAULT 0;",
 };
 
-/* the tables in an order that respects their foreign keys (parents
- * first): what migrate-to-postgresql copies and counts */
-static const char *const pg_tables[] = {
-    "units",
-    "services",
-    "rooms",
-    "desks",
-    "opening_hours",
-    "desk_services",
-    "calendar_exceptions",
-    "holidays",
-    "operators",
-    "bookings",
-    "bookings_kept",
-    "booking_events",
-    "outbox",
-    "inbox",
-    "kv",
-    "sms_optout",
-    "sessions",
-    "api_tokens",
-    "login_failures",
-    "audit",
-    "password_links",
-};
-
 #endif

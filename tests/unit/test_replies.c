@@ -25,7 +25,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "booking.h"
 #include "buf.h"
@@ -142,14 +141,7 @@ book(struct fixture *f, const char *start, const char *email, const char *phone)
 static void
 sql(struct fixture *f, const char *statement)
 {
-	sqlite3 *db;
-	char *msg = NULL;
-
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	if (sqlite3_exec(db, statement, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", statement, msg);
-	sqlite3_close(db);
+	testdb_sql(f->path, statement);
 }
 
 static enum booking_status

@@ -15,10 +15,11 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "office_time.h"
 #include "store.h"
+#include "store_backend.h"
+#include "store_pg_schema.h"
 #include "store_schema.h"
 #include "testdb.h"
 
@@ -69,16 +70,26 @@ open_migrated(const char *path)
 	return s;
 }
 
+/* the schema version as each backend keeps it */
 static void
 set_user_version(const char *path, int version)
 {
-	sqlite3 *db;
-	char sql[64];
+	char sql[96];
 
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	if (testdb_postgresql())
+		snprintf(sql, sizeof sql,
+		    "UPDATE wizyta_schema SET version = %d", version);
+	else
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
+	testdb_sql(path, sql);
+}
+
+static long long
+user_version(const char *path)
+{
+	return testdb_sql_int(path, testdb_postgresql()
+	                                ? "SELECT version FROM wizyta_schema"
+	                                : "PRAGMA user_version");
 }
 
 static void
@@ -152,18 +163,7 @@ test_newer_database(void **state)
 	assert_int_equal(store_begin(s, &err), 0);
 	store_rollback(s);
 	store_close(s);
-	{
-		sqlite3 *db;
-		sqlite3_stmt *st;
-
-		assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-		assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st,
-		    NULL), SQLITE_OK);
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(st, 0), 99);
-		sqlite3_finalize(st);
-		sqlite3_close(db);
-	}
+	assert_int_equal(user_version(f->path), 99);
 }
 
 static void
@@ -173,6 +173,17 @@ test_unopenable(void **state)
 
 	(void)state;
 	error_clear(&err);
+	if (testdb_postgresql()) {
+		/* a server that is not there: one clear line, no password */
+		assert_null(store_open("postgresql:host=127.0.0.1 port=1"
+		                       " dbname=nowhere password=secret",
+		    &err));
+		assert_int_equal(err.kind, ERROR_IO);
+		assert_string_equal(err.code, "unavailable");
+		assert_non_null(strstr(err.msg, "dbname=nowhere"));
+		assert_null(strstr(err.msg, "secret"));
+		return;
+	}
 	assert_null(store_open("/nonexistent-dir/for/wizyta.db", &err));
 	assert_int_equal(err.kind, ERROR_IO);
 	assert_non_null(strstr(err.msg, "/nonexistent-dir/for/wizyta.db"));
@@ -406,15 +417,18 @@ test_upgrade_from_1(void **state)
 	struct booking b;
 	struct error err;
 	struct store *s;
-	sqlite3 *db;
 	int from = -1, to = -1;
 
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(
-	    sqlite3_exec(db, store_migrations[0], NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(
-	    sqlite3_exec(db,
-	        "PRAGMA user_version = 1;"
+	/* the first migration of the backend under test, by hand */
+	if (testdb_postgresql())
+		testdb_sql(f->path,
+		    "CREATE TABLE wizyta_schema (version integer NOT NULL);"
+		    "INSERT INTO wizyta_schema VALUES (1)");
+	testdb_sql(f->path,
+	    testdb_postgresql() ? pg_migrations[0] : store_migrations[0]);
+	if (!testdb_postgresql())
+		set_user_version(f->path, 1);
+	testdb_sql(f->path,
 	        "INSERT INTO units (id, name) VALUES (1, 'Wydział');"
 	        "INSERT INTO services (id, unit_id, name, duration_minutes)"
 	        " VALUES (1, 1, 'Usługa', 15);"
@@ -433,10 +447,7 @@ test_upgrade_from_1(void **state)
 	        "'access_code',"
 	        " 'jan@example.pl', 'x', 1, 1);"
 	        "INSERT INTO operators (login, role, password_hash, created_at)"
-	        " VALUES ('anna', 'staff', 'x', 1);",
-	        NULL, NULL, NULL),
-	    SQLITE_OK);
-	sqlite3_close(db);
+	        " VALUES ('anna', 'staff', 'x', 1);");
 
 	error_clear(&err);
 	assert_non_null(s = store_open(f->path, &err));
@@ -468,6 +479,47 @@ test_upgrade_from_1(void **state)
 	store_close(s);
 }
 
+/* every function of store.h reaches a backend: both tables are complete,
+ * and a table missing one is refused by name (store_open checks it before
+ * opening anything) */
+static void
+test_ops_complete(void **state)
+{
+	struct store_ops broken = store_pgsql_ops;
+
+	(void)state;
+	assert_null(store_ops_missing(&store_sqlite_ops));
+	assert_null(store_ops_missing(&store_pgsql_ops));
+	assert_string_equal(store_sqlite_ops.backend, "sqlite");
+	assert_string_equal(store_pgsql_ops.backend, "postgresql");
+	broken.booking_call_next = NULL;
+	assert_string_equal(store_ops_missing(&broken), "booking_call_next");
+	broken = store_sqlite_ops;
+	broken.wait = NULL;
+	assert_string_equal(store_ops_missing(&broken), "wait");
+	assert_string_equal(store_ops_missing(NULL), "backend");
+}
+
+/* the locator names the backend; a message never shows a password */
+static void
+test_locator(void **state)
+{
+	char out[256];
+
+	(void)state;
+	assert_false(store_locator_is_postgresql("/var/lib/wizyta/wizyta.db"));
+	assert_true(store_locator_is_postgresql("postgresql:dbname=w"));
+	assert_true(store_locator_is_postgresql("postgresql://u@h/w"));
+	assert_true(store_locator_is_postgresql("postgres:dbname=w"));
+	assert_string_equal(
+	    store_locator_display("/srv/w.db", out, sizeof out), "/srv/w.db");
+	store_locator_display("postgresql:host=db.example port=5433"
+	                      " dbname=urzad user=wizyta password=tajne",
+	    out, sizeof out);
+	assert_string_equal(out,
+	    "PostgreSQL user=wizyta dbname=urzad host=db.example port=5433");
+}
+
 int
 main(void)
 {
@@ -488,6 +540,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_outbox_lease, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_inbox_optout_kv, setup, teardown),
+	    cmocka_unit_test(test_ops_complete),
+	    cmocka_unit_test(test_locator),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,8 @@
 /* testdb.c: throw-away database directories for unit tests, and what the
- * database tests ask of it. */
+ * database tests ask of it. With WIZYTA_TEST_BACKEND=postgresql (the
+ * suite's PostgreSQL run, tests/pg_run.sh) each database is a schema of its
+ * own on the run's server instead of an SQLite file, and the same tests run
+ * against the PostgreSQL store. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,17 +13,82 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include "testdb.h"
+
+#define SCHEMA_KEY "search_path="
+
+bool
+testdb_postgresql(void)
+{
+	const char *backend = getenv("WIZYTA_TEST_BACKEND");
+
+	return backend != NULL && strcmp(backend, "postgresql") == 0;
+}
+
+static void
+quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* pg_admin: one statement on the run's server (libpq's PG* defaults,
+ * tests/pg_run.sh); a name made here, never input, goes into it */
+static int
+pg_admin(const char *sql)
+{
+	PGconn *c = PQconnectdb(getenv("WIZYTA_TEST_PG"));
+	PGresult *res;
+	int rc = -1;
+
+	if (c != NULL && PQstatus(c) == CONNECTION_OK) {
+		PQsetNoticeProcessor(c, quiet, NULL);
+		res = PQexec(c, sql);
+		if (PQresultStatus(res) == PGRES_COMMAND_OK)
+			rc = 0;
+		else
+			print_error("testdb: %s: %s", sql, PQerrorMessage(c));
+		PQclear(res);
+	} else
+		print_error("testdb: no PostgreSQL server: %s",
+		    c != NULL ? PQerrorMessage(c) : "out of memory");
+	PQfinish(c);
+	return rc;
+}
 
 int
 testdb_make(
     const char *name, char *dir, size_t dir_size, char *path, size_t path_size)
 {
+	static unsigned made;
+	char sql[128], schema[64];
+	size_t i;
+
 	snprintf(dir, dir_size, "/tmp/wizyta-%s-XXXXXX", name);
 	if (mkdtemp(dir) == NULL)
 		return -1;
-	snprintf(path, path_size, "%s/wizyta.db", dir);
+	if (!testdb_postgresql()) {
+		snprintf(path, path_size, "%s/wizyta.db", dir);
+		return 0;
+	}
+	/* unique on the server: the process and a count (lower case: the
+	 * search_path of the locator is not quoted) */
+	snprintf(schema, sizeof schema, "t_%s_%ld_%u", name, (long)getpid(),
+	    made++);
+	for (i = 0; schema[i] != '\0'; i++)
+		if (schema[i] >= 'A' && schema[i] <= 'Z')
+			schema[i] = (char)(schema[i] - 'A' + 'a');
+	snprintf(sql, sizeof sql, "CREATE SCHEMA \"%s\"", schema);
+	if (pg_admin(sql) != 0) {
+		rmdir(dir);
+		return -1;
+	}
+	if ((size_t)snprintf(path, path_size,
+	        "postgresql:options=-c" SCHEMA_KEY "%s", schema) >= path_size)
+		abort(); /* the fixture's path buffer is too small */
 	return 0;
 }
 
@@ -31,11 +99,94 @@ testdb_remove(const char *dir, const char *path)
 	char file[512];
 	size_t i;
 
+	if (testdb_postgresql() && strstr(path, SCHEMA_KEY) != NULL) {
+		char sql[128];
+
+		snprintf(sql, sizeof sql, "DROP SCHEMA \"%s\" CASCADE",
+		    strstr(path, SCHEMA_KEY) + strlen(SCHEMA_KEY));
+		(void)pg_admin(sql);
+		rmdir(dir);
+		return;
+	}
+
 	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 		snprintf(file, sizeof file, "%s%s", path, suffixes[i]);
 		unlink(file);
 	}
 	rmdir(dir);
+}
+
+/* pg_conninfo: the libpq connection string of a test locator */
+static const char *
+pg_conninfo(const char *path)
+{
+	return strncmp(path, "postgresql:", 11) == 0 ? path + 11 : NULL;
+}
+
+/* one_row: run sql on the database of path in a connection of its own;
+ * the first column of the first row into out (when not NULL) */
+static void
+one_row(const char *path, const char *sql, char *out, size_t size)
+{
+	const char *conninfo = pg_conninfo(path);
+
+	if (out != NULL && size > 0)
+		out[0] = '\0';
+	if (conninfo != NULL) {
+		PGconn *c = PQconnectdb(conninfo);
+		PGresult *res;
+
+		if (PQstatus(c) != CONNECTION_OK)
+			fail_msg("testdb: %s", PQerrorMessage(c));
+		PQsetNoticeProcessor(c, quiet, NULL);
+		res = PQexec(c, sql);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+		    PQresultStatus(res) != PGRES_TUPLES_OK)
+			fail_msg("testdb: %s: %s", sql, PQerrorMessage(c));
+		if (out != NULL && PQntuples(res) > 0)
+			snprintf(out, size, "%s", PQgetvalue(res, 0, 0));
+		PQclear(res);
+		PQfinish(c);
+	} else {
+		sqlite3 *db;
+		sqlite3_stmt *st;
+		const char *tail = sql;
+
+		if (sqlite3_open(path, &db) != SQLITE_OK)
+			fail_msg("testdb: %s: %s", path, sqlite3_errmsg(db));
+		sqlite3_busy_timeout(db, 5000);
+		while (tail != NULL && *tail != '\0') {
+			if (sqlite3_prepare_v2(db, tail, -1, &st, &tail) !=
+			    SQLITE_OK)
+				fail_msg("testdb: %s: %s", sql,
+				    sqlite3_errmsg(db));
+			if (st == NULL)
+				break;
+			if (sqlite3_step(st) == SQLITE_ROW && out != NULL &&
+			    out[0] == '\0')
+				snprintf(out, size, "%s",
+				    (const char *)sqlite3_column_text(st, 0));
+			if (sqlite3_finalize(st) != SQLITE_OK)
+				fail_msg("testdb: %s: %s", sql,
+				    sqlite3_errmsg(db));
+		}
+		sqlite3_close(db);
+	}
+}
+
+void
+testdb_sql(const char *path, const char *sql)
+{
+	one_row(path, sql, NULL, 0);
+}
+
+long long
+testdb_sql_int(const char *path, const char *sql)
+{
+	char value[64];
+
+	one_row(path, sql, value, sizeof value);
+	return strtoll(value, NULL, 10);
 }
 
 int

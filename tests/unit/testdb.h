@@ -5,18 +5,30 @@
 #ifndef WIZYTA_TESTDB_H
 #define WIZYTA_TESTDB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
 #include "store.h"
 
-/* testdb_make: mkdtemp /tmp/wizyta-NAME-XXXXXX into dir and
- * dir/wizyta.db into path; -1 when the directory cannot be made. */
+/* testdb_postgresql: this run is the suite's PostgreSQL run
+ * (WIZYTA_TEST_BACKEND=postgresql, tests/pg_run.sh) */
+bool testdb_postgresql(void);
+/* testdb_make: mkdtemp /tmp/wizyta-NAME-XXXXXX into dir and, into path, the
+ * locator of a new empty database: dir/wizyta.db, or on the PostgreSQL run
+ * a schema of its own on the run's server; -1 when either cannot be
+ * made. */
 int testdb_make(
     const char *name, char *dir, size_t dir_size, char *path, size_t path_size);
-/* testdb_remove: the database, its -wal/-shm/-journal files, the dir. */
+/* testdb_remove: the database (its -wal/-shm/-journal files, or its
+ * schema), the dir. */
 void testdb_remove(const char *dir, const char *path);
+/* testdb_sql: SQL (statements ; separated) on the database of a locator,
+ * in a connection of its own as another process would; fails the test on
+ * an error. testdb_sql_int: the first column of the first row. */
+void testdb_sql(const char *path, const char *sql);
+long long testdb_sql_int(const char *path, const char *sql);
 /* testdb_catalog: the small office most tests book in, in one transaction:
  * one unit, one 15-minute service "Rejestracja pojazdu" (Vehicle
  * registration), one desk "Pokój 1 stanowisko 1" of capacity 1, open
