@@ -465,8 +465,14 @@ issue_access_code(struct store *s, struct booking *b, struct error *err)
 			return -1;
 		if (used)
 			continue;
-		if (store_booking_set_code(s, b->id, code, err) != 0)
+		/* taken meanwhile by another process's booking (PostgreSQL:
+		 * the unique index is the judge): draw again */
+		if (store_booking_set_code(s, b->id, code, err) != 0) {
+			if (err->kind == ERROR_CONFLICT &&
+			    strcmp(err->code, "code_taken") == 0)
+				continue;
 			return -1;
+		}
 		snprintf(b->access_code, sizeof b->access_code, "%s", code);
 		return 0;
 	}
@@ -579,8 +585,13 @@ booking_log(struct store *s, const struct actor *a, const struct booking *b,
 	return audit_record(s, a, name, b->id, before, after, NULL, now, err);
 }
 
-int
-booking_create(struct store *s, const struct config *c,
+/* how often a transaction the database broke to resolve a race (a
+ * deadlock, a serialisation failure: PostgreSQL's, store_retry_wanted) is
+ * run again before the caller hears of it */
+#define RETRIES 4
+
+static int
+create_once(struct store *s, const struct config *c,
     const struct booking_request *r, const struct actor *actor, time_t now,
     struct booking *out, struct error *err)
 {
@@ -699,6 +710,19 @@ fail:
 	return -1;
 }
 
+int
+booking_create(struct store *s, const struct config *c,
+    const struct booking_request *r, const struct actor *actor, time_t now,
+    struct booking *out, struct error *err)
+{
+	int rc, tries = 0;
+
+	while ((rc = create_once(s, c, r, actor, now, out, err)) != 0 &&
+	       store_retry_wanted(err) && ++tries < RETRIES)
+		;
+	return rc;
+}
+
 /* booking_by_reference: unknown_booking rather than the store's words */
 static int
 booking_by_reference(struct store *s, const char *reference, struct booking *b,
@@ -783,8 +807,8 @@ booking_action_allowed(const struct config *c, const struct booking *b,
 	       booking_guard(c, b, action, now, NULL) == 0;
 }
 
-int
-booking_apply(struct store *s, const struct config *c, const char *reference,
+static int
+apply_once(struct store *s, const struct config *c, const char *reference,
     enum booking_action action, const struct actor *actor, time_t now,
     struct booking *out, struct error *err)
 {
@@ -811,6 +835,20 @@ fail:
 }
 
 int
+booking_apply(struct store *s, const struct config *c, const char *reference,
+    enum booking_action action, const struct actor *actor, time_t now,
+    struct booking *out, struct error *err)
+{
+	int rc, tries = 0;
+
+	while ((rc = apply_once(s, c, reference, action, actor, now, out,
+	            err)) != 0 &&
+	       store_retry_wanted(err) && ++tries < RETRIES)
+		;
+	return rc;
+}
+
+int
 booking_set_status(struct store *s, const struct config *c,
     const char *reference, enum booking_status status,
     const struct actor *actor, time_t now, struct booking *out,
@@ -825,8 +863,8 @@ booking_set_status(struct store *s, const struct config *c,
 	return booking_apply(s, c, reference, action, actor, now, out, err);
 }
 
-int
-booking_call_next(struct store *s, const struct config *c, int64_t desk_id,
+static int
+call_next_once(struct store *s, const struct config *c, int64_t desk_id,
     const struct actor *actor, time_t now, struct booking *out,
     struct error *err)
 {
@@ -861,6 +899,19 @@ booking_call_next(struct store *s, const struct config *c, int64_t desk_id,
 fail:
 	store_rollback(s);
 	return -1;
+}
+
+int
+booking_call_next(struct store *s, const struct config *c, int64_t desk_id,
+    const struct actor *actor, time_t now, struct booking *out,
+    struct error *err)
+{
+	int rc, tries = 0;
+
+	while ((rc = call_next_once(s, c, desk_id, actor, now, out, err)) != 0 &&
+	       store_retry_wanted(err) && ++tries < RETRIES)
+		;
+	return rc;
 }
 
 int
@@ -906,8 +957,8 @@ fail:
 	return -1;
 }
 
-int
-booking_reschedule(struct store *s, const struct config *c,
+static int
+reschedule_once(struct store *s, const struct config *c,
     const char *reference, const char *new_start, int64_t desk_id,
     const struct actor *actor, time_t now, struct booking *out,
     struct error *err)
@@ -918,6 +969,7 @@ booking_reschedule(struct store *s, const struct config *c,
 	struct booking b;
 	time_t start, old_start;
 	char before[OTIME_LOCAL_LEN];
+	bool new_code = false;
 
 	if (booking_may(actor, ACTION_RESCHEDULE, err) != 0)
 		return -1;
@@ -940,21 +992,25 @@ booking_reschedule(struct store *s, const struct config *c,
 		goto fail;
 	old_start = b.start;
 	otime_format(old_start, before);
+	/* codes are unique per day: on another day the old code may belong to
+	 * someone else, and reception must never check in the wrong person.
+	 * Then it goes before the move (the database holds a code once a day)
+	 * and a new one comes after it. */
+	if (b.access_code[0] != '\0' &&
+	    date_compare(date_of(old_start), date_of(start)) != 0) {
+		if (store_code_in_use(
+		        s, b.access_code, date_of(start), &new_code, err) != 0)
+			goto fail;
+		if (new_code && store_booking_set_code(s, b.id, "", err) != 0)
+			goto fail;
+	}
 	if (store_booking_move(s, b.id, desk.desk_id, start,
 	    start + (time_t)sv.duration_minutes * 60, err) != 0)
 		goto fail;
 	if (store_booking_get(s, b.id, &b, err) != 0)
 		goto fail;
-	/* codes are unique per day: on another day the old code may belong to
-	 * someone else, and reception must never check in the wrong person */
-	if (b.access_code[0] != '\0' && date_compare(date_of(old_start), date_of(start)) != 0) {
-		unsigned holders;
-
-		if (store_code_holders(s, b.access_code, date_of(start), &holders, err) != 0)
-			goto fail;
-		if (holders > 1 && issue_access_code(s, &b, err) != 0)
-			goto fail;
-	}
+	if (new_code && issue_access_code(s, &b, err) != 0)
+		goto fail;
 	if (booking_log(s, actor, &b, "reschedule", before, new_start,
 	        new_start, now, err) != 0)
 		goto fail;
@@ -970,6 +1026,21 @@ booking_reschedule(struct store *s, const struct config *c,
 fail:
 	store_rollback(s);
 	return -1;
+}
+
+int
+booking_reschedule(struct store *s, const struct config *c,
+    const char *reference, const char *new_start, int64_t desk_id,
+    const struct actor *actor, time_t now, struct booking *out,
+    struct error *err)
+{
+	int rc, tries = 0;
+
+	while ((rc = reschedule_once(s, c, reference, new_start, desk_id, actor,
+	            now, out, err)) != 0 &&
+	       store_retry_wanted(err) && ++tries < RETRIES)
+		;
+	return rc;
 }
 
 bool

@@ -14,7 +14,7 @@ The pages: /board, /board?room=, /board/desk/{id}, /staff/boards;
 GET /api/v1/board and /api/v1/board/waits.
 """
 import os
-import sqlite3
+import calendar
 import sys
 import time
 import urllib.request
@@ -120,12 +120,10 @@ try:
     snap = staff.next(event="snapshot")
     t.ok(staff.status == 200 and snap is not None and a1 in snap["data"],
          "…staff: every booking of the day, by reference", snap)
-    db = sqlite3.connect(office.sections["database"]["path"])
-    bid = db.execute("SELECT id FROM bookings WHERE reference = ?", (a1,)).fetchone()[0]
-    db.execute("INSERT INTO booking_events (booking_id, at, actor, action, detail)"
-               " VALUES (?, strftime('%s', '2026-12-08 07:01:00'), 'citizen:email', 'reply_late', 'late')", (bid,))
-    db.commit()
-    db.close()
+    bid = office.sql("SELECT id FROM bookings WHERE reference = ?", (a1,))[0][0]
+    office.sql("INSERT INTO booking_events (booking_id, at, actor, action, detail)"
+               " VALUES (?, ?, 'citizen:email', 'reply_late', 'late')",
+               (bid, calendar.timegm((2026, 12, 8, 7, 1, 0))))
     ev = staff.next_rows(want=lambda rows: any(r["reference"] == a1 for r in rows))
     t.ok(ev is not None and [r for r in ev["rows"] if r["reference"] == a1][0]["late_at"] == "08:01",
          "a citizen's running-late reply reaches the desk panels", ev)

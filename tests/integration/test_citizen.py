@@ -27,7 +27,6 @@ import html as htmlmod
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -114,7 +113,6 @@ try:
     office.cli("demo")
     if not t.ok(office.start_all(), "wizytad and wizyta-web start", office.log("wizyta-web")):
         t.done()
-    db = os.path.join(office.dir, "wizyta.db")
     c = Client(office.base)
 
     code, h, html = c.req("GET", "/")
@@ -216,11 +214,9 @@ try:
              (86400, "1 dnia", "1 day"), (172800, "2 dni", "2 days"), (432000, "5 dni", "5 days"),
              (1900800, "22 dni", "22 days"), (2592000, "30 dni", "30 days")]
     bad = []
-    con = sqlite3.connect(db, timeout=10)
     for seconds, pl, en in holds:
-        with con:
-            con.execute("UPDATE bookings SET confirm_by = created_at + ? WHERE reference = ?",
-                        (seconds, ref))
+        office.sql("UPDATE bookings SET confirm_by = created_at + ? WHERE reference = ?",
+                   (seconds, ref))
         code, h, html = c.req("GET", "/b/%s/sent?t=%s&lang=pl" % (ref, token))
         text = re.sub(r"<[^>]+>", "", html)
         if "w ciągu %s (" % pl not in text:

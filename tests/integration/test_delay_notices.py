@@ -26,7 +26,6 @@ notices are its last step) before exiting.
 """
 import os
 import signal
-import sqlite3
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -59,7 +58,6 @@ service_url = ("http://127.0.0.1:%d/sms/inbound?secret=%s&from=%%p&to=%%P&text=%
                "&id=%%I&ts=%%t" % (office.gw_port, office.secret))
 peers = mail_peers.MailPeers(os.path.join(office.dir, "peers"))
 kannel = kannel_peers.KannelPeers(os.path.join(office.dir, "kannel"), service_url)
-db_path = office.sections["database"]["path"]
 
 
 def run_at(clock):
@@ -76,11 +74,7 @@ def run_at(clock):
 
 
 def db_rows(sql, args=()):
-    db = sqlite3.connect(db_path)
-    try:
-        return db.execute(sql, args).fetchall()
-    finally:
-        db.close()
+    return office.sql(sql, args)
 
 
 def delay_rows(ref, channel=None):

@@ -15,7 +15,7 @@ not. Then two desks sharing a service, two clients each, call the next
 person at once until nobody waits: nobody is called twice, nobody is left.
 """
 import os
-import sqlite3
+import calendar
 import sys
 import threading
 import urllib.parse
@@ -59,15 +59,12 @@ try:
         return call(login, "POST", "/api/v1/bookings/%s/status" % ref, {"status": value})
 
     # the two desks that race later take many people per slot
-    db = sqlite3.connect(office.sections["database"]["path"])
     desks_served = {}
-    for desk, service in db.execute("SELECT desk_id, service_id FROM desk_services"):
+    for desk, service in office.sql("SELECT desk_id, service_id FROM desk_services"):
         desks_served.setdefault(service, set()).add(desk)
     shared = sorted((s for s, d in desks_served.items() if len(d) >= 2), key=lambda s: s)[0]
     race_desks = sorted(desks_served[shared])[:2]
-    db.execute("UPDATE desks SET capacity = ? WHERE id IN (?, ?)", (CAPACITY,) + tuple(race_desks))
-    db.commit()
-    db.close()
+    office.sql("UPDATE desks SET capacity = ? WHERE id IN (?, ?)", (CAPACITY,) + tuple(race_desks))
 
     if not start("@2026-12-08 08:00:00"):
         t.done()
@@ -150,13 +147,10 @@ try:
          % starts[2][11:], (code, err))
 
     # a citizen's "running late" reply, as the reply reader records it
-    db = sqlite3.connect(office.sections["database"]["path"])
-    bid = db.execute("SELECT id FROM bookings WHERE reference = ?", (refs[2],)).fetchone()[0]
-    db.execute("INSERT INTO booking_events (booking_id, at, actor, action, detail)"
-               " VALUES (?, strftime('%s', '2026-12-08 07:02:00'), 'citizen:sms', 'reply_late', 'late:spoznie')",
-               (bid,))
-    db.commit()
-    db.close()
+    bid = office.sql("SELECT id FROM bookings WHERE reference = ?", (refs[2],))[0][0]
+    office.sql("INSERT INTO booking_events (booking_id, at, actor, action, detail)"
+               " VALUES (?, ?, 'citizen:sms', 'reply_late', 'late:spoznie')",
+               (bid, calendar.timegm((2026, 12, 8, 7, 2, 0))))
     code, rows = day()
     t.ok(rows[refs[2]]["running_late_at"] == "2026-12-08T08:02", "the running-late reply shows on the row",
          rows[refs[2]])

@@ -158,13 +158,7 @@ try:
     limited.stop("wizyta-web")
     limited.start("wizyta-web", "wizyta-web")
     limited.wait_port(limited.web_port)
-    for suffix in ("", "-wal", "-shm"):
-        try:
-            os.remove(os.path.join(limited.dir, "wizyta.db" + suffix))
-        except OSError:
-            pass
-    with open(os.path.join(limited.dir, "wizyta.db"), "w") as f:
-        f.write("not a database\n" * 100)
+    limited.break_database()
     status, hdrs, body = call(limited, "GET", "/api/v1/services")
     t.ok(status == 503 and hdrs.get("Retry-After", "").isdigit(), "503 with Retry-After", (status, hdrs))
 finally:

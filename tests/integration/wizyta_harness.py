@@ -3,7 +3,13 @@
 Each test gets a temporary directory with its own config, database, maildir
 and spool, free loopback ports, and the programs from the build tree
 ($top_builddir). Everything it starts it stops by pid. Output is TAP.
-Standard library only; run with /usr/bin/python3.
+Standard library only (and Debian's python3-psycopg2 on the PostgreSQL
+run); run with /usr/bin/python3.
+
+The database is an SQLite file in the directory, or, on the suite's
+PostgreSQL run (WIZYTA_TEST_BACKEND=postgresql, tests/pg_run.sh), a
+database of its own on the run's server (WIZYTA_TEST_PG). Tests that look
+into it use Office.sql, which speaks to either.
 """
 import http.cookiejar
 import json
@@ -22,6 +28,22 @@ import urllib.request
 
 BUILD = os.environ.get("top_builddir") or os.path.abspath(
     os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+POSTGRESQL = os.environ.get("WIZYTA_TEST_BACKEND") == "postgresql"
+
+
+def pg_connect(conninfo):
+    import psycopg2  # Debian's python3-psycopg2: only the PostgreSQL run
+    con = psycopg2.connect(conninfo)
+    con.autocommit = True
+    return con
+
+
+def pg_conninfo(dbname):
+    """The run's server (WIZYTA_TEST_PG), database dbname."""
+    words = [w for w in os.environ["WIZYTA_TEST_PG"].split() if not w.startswith("dbname=")]
+    return " ".join(words + ["dbname=" + dbname])
 
 
 def free_port():
@@ -69,8 +91,18 @@ class Office:
         self.base = "http://127.0.0.1:%d" % self.web_port
         self.maildir = os.path.join(self.dir, "mail")
         self.spool = os.path.join(self.dir, "sms")
+        if POSTGRESQL:
+            # a database of its own on the run's server, dropped by cleanup
+            self.pg_dbname = "wizyta_it_" + os.urandom(6).hex()
+            admin = pg_connect(os.environ["WIZYTA_TEST_PG"])
+            admin.cursor().execute('CREATE DATABASE "%s"' % self.pg_dbname)
+            admin.close()
+            database = {"backend": "postgresql", "conninfo": pg_conninfo(self.pg_dbname)}
+        else:
+            self.pg_dbname = None
+            database = {"path": os.path.join(self.dir, "wizyta.db")}
         sections = {
-            "database": {"path": os.path.join(self.dir, "wizyta.db")},
+            "database": database,
             "web": {"listen": "127.0.0.1:%d" % self.web_port, "base_url": self.base,
                     "rate_limit": "100000", "max_open_per_contact": "0"},
             "gateway": {"listen": "127.0.0.1:%d" % self.gw_port},
@@ -214,9 +246,57 @@ class Office:
             f.write(raw_bytes)
         os.rename(tmp, os.path.join(base, "new", name))
 
+    def sql(self, query, params=()):
+        """Run SQL on the office's database, as another process would, and
+        return its rows (a list of tuples; [] for a statement without).
+        Write it once for both backends: ? for each value, no SQLite-only
+        functions (compute times in Python)."""
+        if self.pg_dbname is not None:
+            con = pg_connect(pg_conninfo(self.pg_dbname))
+            try:
+                cur = con.cursor()
+                cur.execute(query.replace("?", "%s"), tuple(params))
+                if cur.description is None:
+                    return []
+                # bytea arrives as a memoryview: bytes, as SQLite's BLOB
+                return [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+                        for row in cur.fetchall()]
+            finally:
+                con.close()
+        import sqlite3
+        con = sqlite3.connect(self.sections["database"]["path"], timeout=30)
+        try:
+            with con:
+                return con.execute(query, tuple(params)).fetchall()
+        finally:
+            con.close()
+
+    def break_database(self):
+        """The database is gone from under the running programs: the SQLite
+        file is no database any more; the PostgreSQL database is dropped
+        (its connections cut)."""
+        if self.pg_dbname is not None:
+            admin = pg_connect(os.environ["WIZYTA_TEST_PG"])
+            admin.cursor().execute('DROP DATABASE "%s" WITH (FORCE)' % self.pg_dbname)
+            admin.close()
+            return
+        path = self.sections["database"]["path"]
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.remove(path + suffix)
+            except OSError:
+                pass
+        with open(path, "w") as f:
+            f.write("not a database\n" * 100)
+
     def cleanup(self):
         self.stop_all()
         subprocess.run(["rm", "-rf", self.dir])
+        if self.pg_dbname is not None:
+            admin = pg_connect(os.environ["WIZYTA_TEST_PG"])
+            admin.cursor().execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % self.pg_dbname)
+            admin.close()
+            self.pg_dbname = None
 
 
 def raw_http(port, request, source="127.0.0.1", timeout=30):
