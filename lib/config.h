@@ -116,6 +116,9 @@ struct config {
 	    reception_check_in_late; /* and closes this long after its start */
 	int64_t reception_no_show_after; /* no-show only this long after the
 	                                    start */
+	unsigned reception_max_inside; /* people inside (waiting, called, in
+	                                  service) at most; 0 = no limit */
+	bool reception_day_list_names; /* the printed day list names people */
 	/* abuse limits on unconfirmed (pending) bookings; 0 = off */
 	unsigned max_pending_per_address; /* per client address */
 	unsigned max_pending_per_network; /* per /24 (IPv4) or /64 (IPv6) */

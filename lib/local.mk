@@ -29,3 +29,6 @@ libwizyta_a_SOURCES += lib/url.c lib/url.h
 libwizyta_a_SOURCES += lib/utf8.c lib/utf8.h
 libwizyta_a_SOURCES += lib/email.c lib/email.h
 libwizyta_a_SOURCES += lib/client_addr.c lib/client_addr.h
+libwizyta_a_SOURCES += lib/reception.c lib/reception.h \
+	lib/store_sqlite_reception.c lib/report.c lib/report.h \
+	lib/store_sqlite_reports.c lib/csv.c lib/csv.h

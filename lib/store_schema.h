@@ -239,6 +239,16 @@ static const char *const store_migrations[] = {
     "CREATE INDEX audit_at ON audit(at);"
     "CREATE INDEX audit_operator ON audit(operator_id, at);"
     "CREATE INDEX audit_booking ON audit(booking_id, at);",
+
+    /* 4: reception and reports. queued_at: since when a checked-in-refused
+     * person waits outside a full building (0 = not queued; lib/reception.h).
+     * bookings_report covers the reports' one scan (lib/report.h): the
+     * visit's day, service, desk, status and desk times, none of them
+     * personal data, so the figures survive the erasure of names. */
+    "ALTER TABLE bookings ADD COLUMN queued_at INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX bookings_queued ON bookings(queued_at) WHERE queued_at > 0;"
+    "CREATE INDEX bookings_report ON bookings(day, service_id, desk_id,"
+    "  status, start_at, checked_in_at, called_at, started_at, ended_at);",
 };
 
 #endif

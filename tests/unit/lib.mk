@@ -10,7 +10,8 @@ LIB_UNIT_TESTS = \
 	tests/unit/test_store \
 	tests/unit/test_booking \
 	tests/unit/test_notify \
-	tests/unit/test_auth
+	tests/unit/test_auth \
+	tests/unit/test_reception tests/unit/test_report tests/unit/test_csv
 check_PROGRAMS += $(LIB_UNIT_TESTS)
 TESTS += $(LIB_UNIT_TESTS)
 tests_unit_test_config_CFLAGS = $(WIZYTA_TEST_CFLAGS)
@@ -37,6 +38,17 @@ tests_unit_test_notify_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_auth_SOURCES = tests/unit/test_auth.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_auth_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_auth_LDADD = $(WIZYTA_TEST_LIBS)
+# reception and reports: an office's day driven through the domain
+tests_unit_test_reception_SOURCES = tests/unit/test_reception.c tests/unit/testday.c \
+	tests/unit/testday.h tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_reception_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_reception_LDADD = $(WIZYTA_TEST_LIBS) -lpthread
+tests_unit_test_report_SOURCES = tests/unit/test_report.c tests/unit/testday.c \
+	tests/unit/testday.h tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_report_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_report_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_csv_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_csv_LDADD = $(WIZYTA_TEST_LIBS)
 endif
 # every fixture, including the refuse_*.conf cases test_config finds itself
 EXTRA_DIST += tests/fixtures/config
