@@ -4,8 +4,9 @@
  *
  * "Inside" is counted from the bookings' statuses (waiting, called,
  * in_service) by the bookings_queue index (day, status, start_at); the
- * queue outside is bookings.queued_at, read through the partial index
- * bookings_queued (only queued rows are in it). The caller runs these
+ * queue outside is bookings.queued_at (since when) and queue_seq (the
+ * place), read through the partial index bookings_queued (only queued
+ * rows are in it). The caller runs these
  * inside its write transaction: the count and the change that depends on
  * it are one atomic step (a PostgreSQL store must lock the day's inside
  * rows, or serialise check-ins with an advisory lock, for the same).
@@ -18,16 +19,15 @@
 #define INSIDE_SQL "('waiting', 'called', 'in_service')"
 
 /* ?1 today, ?2 the visit's day, ?3 since (today's midnight), ?4 the
- * booking; a queued person's place is (queued_at, id) */
+ * booking; a queued person's place is their queue_seq */
 static const char SQL_RECEPTION_ROOM[] =
     "WITH me AS (SELECT CASE WHEN queued_at >= ?3 THEN queued_at ELSE 0 END"
-    "   AS at FROM bookings WHERE id = ?4)"
+    "   AS at, queue_seq AS seq FROM bookings WHERE id = ?4)"
     " SELECT (SELECT count(*) FROM bookings WHERE day IN (?1, ?2)"
     "   AND status IN " INSIDE_SQL "),"
     " (SELECT count(*) FROM bookings q, me WHERE q.queued_at >= ?3"
     "   AND q.queued_at > 0 AND q.status = 'booked' AND q.id <> ?4"
-    "   AND (me.at = 0 OR q.queued_at < me.at"
-    "     OR (q.queued_at = me.at AND q.id < ?4))),"
+    "   AND (me.at = 0 OR q.queue_seq < me.seq)),"
     " (SELECT at FROM me)";
 
 static void
@@ -80,8 +80,12 @@ store_reception_inside(
 	return sq_one(s, st, count_read, inside, err, "count");
 }
 
+/* the next place of today's queue: writers are serialised, so no two
+ * people get the same one */
 static const char SQL_QUEUE_MARK[] =
-    "UPDATE bookings SET queued_at = ?2 WHERE id = ?1 AND queued_at < ?3";
+    "UPDATE bookings SET queued_at = ?2, queue_seq = (SELECT"
+    " coalesce(max(queue_seq), 0) + 1 FROM bookings WHERE queued_at >= ?3"
+    " AND queued_at > 0) WHERE id = ?1 AND queued_at < ?3";
 static const char SQL_QUEUE_CLEAR[] =
     "UPDATE bookings SET queued_at = 0 WHERE id = ?";
 
@@ -101,7 +105,7 @@ store_booking_queue_clear(struct store *s, int64_t id, struct error *err)
 
 static const char SQL_RECEPTION_QUEUE[] =
     "SELECT id, queued_at FROM bookings WHERE queued_at >= ?1"
-    " AND queued_at > 0 AND status = 'booked' ORDER BY queued_at, id";
+    " AND queued_at > 0 AND status = 'booked' ORDER BY queue_seq, id";
 
 static void
 queue_read(sqlite3_stmt *st, void *row)

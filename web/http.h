@@ -112,6 +112,9 @@ extern const struct route login_routes[];     /* pages_login.c */
 extern const struct route staff_routes[];     /* staff.c */
 extern const struct route staff_api_routes[]; /* api_staff.c */
 extern const struct route audit_routes[];     /* admin_audit.c */
+extern const struct route reception_routes[]; /* pages_reception.c */
+extern const struct route day_list_routes[];  /* pages_day_list.c */
+extern const struct route reports_routes[];   /* pages_reports.c */
 
 /* routes_dispatch: find the route, check who asks, run it; 404 / 405
  * (with Allow from the tables) otherwise. */

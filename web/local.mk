@@ -12,7 +12,9 @@ wizyta_web_SOURCES = web/wizyta_web.c \
 	web/pages_find.c \
 	web/qr.c web/qr.h web/dev_mailbox.c \
 	web/session.c web/session.h web/pages_login.c \
-	web/staff.c web/staff.h web/api.h web/api_staff.c web/admin_audit.c
+	web/staff.c web/staff.h web/api.h web/api_staff.c web/admin_audit.c \
+	web/fill.c web/fill.h web/chart.c web/chart.h web/pages_reception.c \
+	web/pages_day_list.c web/pages_reports.c
 nodist_wizyta_web_SOURCES = web/assets.c
 wizyta_web_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 wizyta_web_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS) -lpthread
@@ -30,6 +32,10 @@ web_assets = \
 	web/templates/admin_home.html web/templates/audit.html \
 	web/i18n/pl.json web/i18n/en.json \
 	web/i18n/staff.pl.json web/i18n/staff.en.json \
+	web/templates/reception.html web/templates/day_list.html \
+	web/templates/reports.html web/templates/chart_table.html \
+	web/i18n/reception.pl.json web/i18n/reception.en.json \
+	web/i18n/reports.pl.json web/i18n/reports.en.json \
 	web/static/style.css web/static/staff.css web/api/openapi.json
 EXTRA_DIST += $(web_assets) tools/embed.sh
 BUILT_SOURCES += web/assets.c

@@ -181,7 +181,5 @@ const struct route staff_routes[] = {
     {"GET", "/staff/desk", staff_soon, ROLE_STAFF, 0},
     {"GET", "/staff/register", staff_soon, ROLE_STAFF, 0},
     {"GET", "/staff/boards", staff_soon, ROLE_RECEPTION, 0},
-    {"GET", "/staff/reports", staff_soon, ROLE_STAFF, 0},
-    {"GET", "/staff/reception", staff_soon, ROLE_RECEPTION, 0},
     {0},
 };

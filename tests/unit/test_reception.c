@@ -280,6 +280,7 @@ struct desk_clerk {
 	const struct booking *people;
 	int first, step, n;
 	unsigned in, full, other;
+	unsigned positions[16]; /* of the refused, in their order */
 	char why[256];
 };
 
@@ -307,7 +308,7 @@ clerk(void *arg)
 		        &err) == 0)
 			me->in++;
 		else if (strcmp(err.code, "full") == 0)
-			me->full++;
+			me->positions[me->full++ % 16] = v.position;
 		else {
 			me->other++;
 			snprintf(me->why, sizeof me->why, "%s", err.msg);
@@ -358,6 +359,23 @@ test_two_receptionists(void **state)
 			    clerks[i].other, clerks[i].why);
 	assert_int_equal(clerks[0].in + clerks[1].in, 2);
 	assert_int_equal(clerks[0].full + clerks[1].full, PEOPLE - 2);
+	/* all at the same second, yet each refused person got their own
+	 * place, in the order they came: 1 … 8 */
+	{
+		bool seen[PEOPLE + 1] = {false};
+		unsigned j, k;
+
+		for (i = 0; i < 2; i++)
+			for (j = 0; j < clerks[i].full; j++) {
+				k = clerks[i].positions[j];
+				if (k < 1 || k > PEOPLE - 2 || seen[k])
+					fail_msg("position %u given twice or out of range", k);
+				seen[k] = true;
+				if (j > 0 && k <= clerks[i].positions[j - 1])
+					fail_msg("clerk %d: position %u after %u", i, k,
+					    clerks[i].positions[j - 1]);
+			}
+	}
 	door(d, "2026-12-08T09:31", &st);
 	assert_int_equal(st.inside, 2);
 	assert_int_equal(st.nqueue, PEOPLE - 2);
