@@ -36,3 +36,10 @@ TESTS += tests/integration/test_staff_auth.py tests/integration/test_staff_api.p
 EXTRA_DIST += tests/integration/test_staff_auth.py tests/integration/test_staff_api.py
 TESTS += tests/browser_staff_check.sh
 EXTRA_DIST += tests/browser_staff_check.sh tests/browser/staff.js tests/browser/lib.js
+# reception (the occupancy limit, the queue outside, the clock's rule) and
+# the visits report, against real wizyta-web and wizytad at chosen clocks;
+# in the browser with the printed day list
+TESTS += tests/integration/test_reception.py tests/integration/test_reports.py \
+	tests/browser_reception_check.sh
+EXTRA_DIST += tests/integration/test_reception.py tests/integration/test_reports.py \
+	tests/browser_reception_check.sh tests/browser/reception.js

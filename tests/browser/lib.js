@@ -82,7 +82,7 @@ function wizyta(o, args, input) {
 
 /* startOffice: init, demo, the operators [[login, role, password, name]],
  * extra config lines ({section: {key: value}}), then the programs
- * (default: only wizyta-web) */
+ * (default: only wizyta-web) with options.env added (e.g. lib.faketime()) */
 async function startOffice(options = {}) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wizyta-browser-'));
 	const port = await freePort(), gw = await freePort();
@@ -113,7 +113,7 @@ async function startOffice(options = {}) {
 	for (const prog of options.programs || ['wizyta-web']) {
 		const log = fs.openSync(path.join(dir, prog + '.log'), 'w');
 		o.procs.push(child.spawn(path.join(BUILD, prog), ['-c', o.conf],
-		    { stdio: ['ignore', log, log] }));
+		    { stdio: ['ignore', log, log], env: { ...process.env, ...(options.env || {}) } }));
 	}
 	if (!await waitPort(port, 20000))
 		throw new Error('wizyta-web did not start: ' +
@@ -176,5 +176,14 @@ async function audit(page, name, jsOn) {
 	ok(v.length === 0, `axe: no violations on ${name}`, v);
 }
 
-module.exports = { ok, done, tap, startOffice, stopOffice, finishOffice, launch, audit,
+/* faketime: the environment that runs a program at a chosen office clock
+ * (libfaketime), like wizyta_harness.faketime */
+function faketime(spec) {
+	const asan = process.env.ASAN_OPTIONS;
+	return { LD_PRELOAD: '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1', FAKETIME: spec,
+		DONT_FAKE_MONOTONIC: '1', TZ: 'Europe/Warsaw',
+		ASAN_OPTIONS: (asan ? asan + ':' : '') + 'verify_asan_link_order=0' };
+}
+
+module.exports = { ok, done, tap, startOffice, faketime, stopOffice, finishOffice, launch, audit,
 	wizyta, BUILD };

@@ -214,6 +214,26 @@ try:
     t.ok(code == 200 and "Wpuszczono: kod %s" % people[5]["access_code"] in html and
          "Spóźnienie 30 min (wejście było możliwe do 09:00)" in html,
          "the page: an 08:30 visit at 09:00 is in, and reception is told it is 30 minutes late", html[-4000:])
+
+    # ---- the day list (wokanda): reception may print it; names only when the office says so
+    code, h, html = web.req("GET", "/staff/day-list?date=" + DAY)
+    t.ok(code == 200 and all(p["access_code"] in html for p in people) and "Nowak" not in html and
+         "Bez nazwisk" in html, "the day list: every code of the day, no names by default", html[-3000:])
+    code, h, html = web.req("GET", "/staff/day-list?date=%s&desk=%d" % (DAY, people[0]["desk_id"]))
+    rows = re.findall(r'<td class="code-cell">(\d{6})</td>', html)
+    t.ok(code == 200 and rows and set(rows) == {p["access_code"] for p in people
+                                                if p["desk_id"] == people[0]["desk_id"]} | (
+             {noon["access_code"]} if noon["desk_id"] == people[0]["desk_id"] else set()),
+         "one desk's list holds that desk's visits only", rows)
+    code, h, html = web.req("GET", "/staff/day-list?date=2026-13-45")
+    t.ok(code == 400 and "RRRR-MM-DD" in html, "a bad day: 400, said plainly", code)
+    office.configure({"reception": {"day_list_names": "yes"}})
+    office.stop("wizyta-web")
+    office.start("wizyta-web", "wizyta-web", env=faketime("@2026-12-08 09:00:00"))
+    office.wait_port(office.web_port)
+    code, h, html = web.req("GET", "/staff/day-list?date=" + DAY)
+    t.ok(code == 200 and "Jan Nowak0" in html and "Imię i nazwisko" in html,
+         "[reception] day_list_names = yes: the list names people", html[-3000:])
 finally:
     office.cleanup()
 t.done()
