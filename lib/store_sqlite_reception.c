@@ -6,7 +6,9 @@
  * in_service) by the bookings_queue index (day, status, start_at); the
  * queue outside is bookings.queued_at (since when) and queue_seq (the
  * place), read through the partial index bookings_queued (only queued
- * rows are in it). The caller runs these
+ * rows are in it: "+status" keeps SQLite from preferring an index on
+ * the status, under which it would walk every booked booking of the
+ * calendar). The caller runs these
  * inside its write transaction: the count and the change that depends on
  * it are one atomic step (a PostgreSQL store must lock the day's inside
  * rows, or serialise check-ins with an advisory lock, for the same).
@@ -26,7 +28,7 @@ static const char SQL_RECEPTION_ROOM[] =
     " SELECT (SELECT count(*) FROM bookings WHERE day IN (?1, ?2)"
     "   AND status IN " INSIDE_SQL "),"
     " (SELECT count(*) FROM bookings q, me WHERE q.queued_at >= ?3"
-    "   AND q.queued_at > 0 AND q.status = 'booked' AND q.id <> ?4"
+    "   AND q.queued_at > 0 AND +q.status = 'booked' AND q.id <> ?4"
     "   AND (me.at = 0 OR q.queue_seq < me.seq)),"
     " (SELECT at FROM me)";
 
@@ -105,7 +107,7 @@ store_booking_queue_clear(struct store *s, int64_t id, struct error *err)
 
 static const char SQL_RECEPTION_QUEUE[] =
     "SELECT id, queued_at FROM bookings WHERE queued_at >= ?1"
-    " AND queued_at > 0 AND status = 'booked' ORDER BY queue_seq, id";
+    " AND queued_at > 0 AND +status = 'booked' ORDER BY queue_seq, id";
 
 static void
 queue_read(sqlite3_stmt *st, void *row)
