@@ -100,8 +100,8 @@ catalog(struct store *s, int64_t services[5], int64_t desks[4])
 
 		memset(&d, 0, sizeof d);
 		snprintf(d.room, sizeof d.room, "Pokój %d", i / 2 + 1);
-		snprintf(d.name, sizeof d.name, "Pokój %d stanowisko %d", i / 2 + 1,
-		    i % 2 + 1);
+		snprintf(d.name, sizeof d.name, "Pokój %d stanowisko %d",
+		    i / 2 + 1, i % 2 + 1);
 		d.capacity = 1;
 		if (store_desk_add(s, &d, &desks[i], &err) != 0)
 			die("desk", err.msg);
@@ -133,10 +133,13 @@ fill(sqlite3 *db, int n, const int64_t services[5], const int64_t desks[4])
 	int i;
 
 	if (sqlite3_prepare_v2(db,
-	        "INSERT INTO bookings (reference, service_id, desk_id, start_at,"
-	        " end_at, day, status, first_name, last_name, token, created_at,"
+	        "INSERT INTO bookings (reference, service_id, desk_id, "
+	        "start_at,"
+	        " end_at, day, status, first_name, last_name, token, "
+	        "created_at,"
 	        " access_code, checked_in_at, called_at, started_at, ended_at)"
-	        " VALUES (?, ?, ?, ?, ?, ?, ?, 'Jan', 'Kowalski', 'x', 0, ?, ?, ?,"
+	        " VALUES (?, ?, ?, ?, ?, ?, ?, 'Jan', 'Kowalski', 'x', 0, ?, "
+	        "?, ?,"
 	        " ?, ?)",
 	        -1, &st, NULL) != SQLITE_OK)
 		die("prepare", sqlite3_errmsg(db));
@@ -156,13 +159,15 @@ fill(sqlite3 *db, int n, const int64_t services[5], const int64_t desks[4])
 		otime_make(day, minute, &start);
 		if (desk_day) {
 			in = start - 600 + rand() % 600;
-			call = strcmp(status, "waiting") ? in + rand() % 1800 : 0;
+			call =
+			    strcmp(status, "waiting") ? in + rand() % 1800 : 0;
 			begin = strcmp(status, "done") == 0 ||
 			                strcmp(status, "in_service") == 0
 			            ? call + 30
 			            : 0;
-			end = strcmp(status, "done") == 0 ? begin + 300 + rand() % 900
-			                                  : 0;
+			end = strcmp(status, "done") == 0
+			          ? begin + 300 + rand() % 900
+			          : 0;
 		}
 		snprintf(ref, sizeof ref, "B%09d", i);
 		snprintf(code, sizeof code, "%06d", i % 1000000);
@@ -191,16 +196,16 @@ fill(sqlite3 *db, int n, const int64_t services[5], const int64_t desks[4])
 /* the equivalent plain aggregate: the same figures by day and service */
 #define PLAIN_SQL(indexed)                                                     \
 	"SELECT day, service_id, sum(status <> 'expired'),"                    \
-	" sum(status IN ('booked', 'waiting', 'called', 'in_service', 'done',"  \
+	" sum(status IN ('booked', 'waiting', 'called', 'in_service', 'done'," \
 	" 'no_show')), sum(status = 'pending'),"                               \
 	" sum(status IN ('booked', 'waiting', 'called', 'in_service')),"       \
 	" sum(status = 'done'), sum(status = 'no_show'),"                      \
 	" sum(status = 'cancelled'), sum(status = 'expired'),"                 \
-	" coalesce(sum(CASE WHEN checked_in_at > 0 AND called_at >="            \
+	" coalesce(sum(CASE WHEN checked_in_at > 0 AND called_at >="           \
 	" checked_in_at THEN called_at - checked_in_at END), 0),"              \
 	" count(CASE WHEN checked_in_at > 0 AND called_at >= checked_in_at"    \
 	" THEN 1 END), coalesce(sum(CASE WHEN status = 'done' AND started_at"  \
-	" > 0 AND ended_at >= started_at THEN ended_at - started_at END), 0),"  \
+	" > 0 AND ended_at >= started_at THEN ended_at - started_at END), 0)," \
 	" count(CASE WHEN status = 'done' AND started_at > 0 AND ended_at >="  \
 	" started_at THEN 1 END) FROM bookings " indexed                       \
 	" WHERE day BETWEEN ?1 AND ?2 GROUP BY day, service_id"
@@ -314,13 +319,15 @@ people(sqlite3 *db, int n, const int64_t services[5], const int64_t desks[4],
 	if (sqlite3_prepare_v2(db,
 	        "INSERT INTO bookings (id, reference, service_id, desk_id,"
 	        " start_at, end_at, day, status, first_name, last_name, token,"
-	        " created_at, access_code) VALUES (?, ?, ?, ?, ?, ?, '2026-12-08',"
+	        " created_at, access_code) VALUES (?, ?, ?, ?, ?, ?, "
+	        "'2026-12-08',"
 	        " 'booked', 'Jan', 'Kowalski', 'x', 0, ?)",
 	        -1, &st, NULL) != SQLITE_OK)
 		die("prepare", sqlite3_errmsg(db));
 	exec(db, "BEGIN");
 	/* the month's codes of that day are moved out of the way */
-	exec(db, "UPDATE bookings SET access_code = '' WHERE day = '2026-12-08'");
+	exec(db,
+	    "UPDATE bookings SET access_code = '' WHERE day = '2026-12-08'");
 	for (i = 0; i < n; i++) {
 		char ref[16], code[16];
 
@@ -388,9 +395,11 @@ bench_checkin(struct store *s, sqlite3 *db, struct config *c, int rounds,
 			struct reception_visit v;
 			char code[16];
 
-			snprintf(code, sizeof code, "%06d", 100000 + i * per_round + j);
+			snprintf(code, sizeof code, "%06d",
+			    100000 + i * per_round + j);
 			error_clear(&err);
-			if (reception_check_in(s, c, code, &actor, now, &v, &err) != 0)
+			if (reception_check_in(
+			        s, c, code, &actor, now, &v, &err) != 0)
 				die("check-in", err.msg);
 		}
 		a[i] = (now_s() - t0) / per_round;
@@ -400,7 +409,8 @@ bench_checkin(struct store *s, sqlite3 *db, struct config *c, int rounds,
 			sqlite3_reset(commit);
 			sqlite3_reset(up);
 			sqlite3_bind_int64(up, 1, now);
-			sqlite3_bind_int64(up, 2, first_plain + i * per_round + j);
+			sqlite3_bind_int64(
+			    up, 2, first_plain + i * per_round + j);
 			if (sqlite3_step(begin) != SQLITE_DONE ||
 			    sqlite3_step(up) != SQLITE_DONE ||
 			    sqlite3_changes(db) != 1 ||

@@ -61,8 +61,7 @@ hhmm(time_t t, char out[8])
 /* visit_fill: what the door knows about b at now, room being its counts */
 static void
 visit_fill(const struct config *c, const struct booking *b,
-    const struct reception_room *room, time_t now,
-    struct reception_visit *v)
+    const struct reception_room *room, time_t now, struct reception_visit *v)
 {
 	long diff;
 
@@ -159,11 +158,37 @@ queue(struct store *s, const struct booking *b, const struct actor *actor,
 	char who[96];
 
 	actor_describe(actor, who, sizeof who);
-	if (store_booking_queue_mark(s, b->id, now, today_since(now), err) != 0 ||
+	if (store_booking_queue_mark(s, b->id, now, today_since(now), err) !=
+	        0 ||
 	    store_event_add(s, b->id, now, who, "queue", "", err) != 0)
 		return -1;
 	return audit_record(s, actor, "reception.queue", b->id, "outside",
 	    "queued", NULL, now, err);
+}
+
+/* door_begin: the start of every door action — a receptionist or more,
+ * a code of 6 digits, the write transaction, today's live booking of the
+ * code and its counts. -1 with the transaction rolled back (or never
+ * begun) otherwise. */
+static int
+door_begin(struct store *s, const char *code_text, const struct actor *actor,
+    time_t now, struct booking *b, struct reception_room *room,
+    struct error *err)
+{
+	char code[8];
+
+	if (!actor_at_least(actor, ROLE_RECEPTION))
+		return error_set_code(err, ERROR_FORBIDDEN, "forbidden", NULL,
+		    "Only reception and staff keep the door.");
+	if (reception_code_normalize(code_text, code, err) != 0 ||
+	    store_begin(s, err) != 0)
+		return -1;
+	if (by_code(s, code, now, b, err) != 0 ||
+	    room_of(s, b, now, room, err) != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -174,20 +199,11 @@ reception_check_in(struct store *s, const struct config *c,
 	struct reception_room room;
 	struct booking b;
 	struct error refusal;
-	char code[8];
 
 	memset(out, 0, sizeof *out);
 	out->max_inside = c->reception_max_inside;
-	if (!actor_at_least(actor, ROLE_RECEPTION))
-		return error_set_code(err, ERROR_FORBIDDEN, "forbidden", NULL,
-		    "Only reception and staff check people in.");
-	if (reception_code_normalize(code_text, code, err) != 0)
+	if (door_begin(s, code_text, actor, now, &b, &room, err) != 0)
 		return -1;
-	if (store_begin(s, err) != 0)
-		return -1;
-	if (by_code(s, code, now, &b, err) != 0 ||
-	    room_of(s, &b, now, &room, err) != 0)
-		goto fail;
 	visit_fill(c, &b, &room, now, out);
 	if (inside_status(b.status)) {
 		char at[8];
@@ -198,8 +214,8 @@ reception_check_in(struct store *s, const struct config *c,
 		goto fail;
 	}
 	error_clear(&refusal);
-	if (booking_apply_locked(s, c, &b, ACTION_CHECK_IN, actor, now,
-	        &refusal) == 0) {
+	if (booking_apply_locked(
+	        s, c, &b, ACTION_CHECK_IN, actor, now, &refusal) == 0) {
 		if (store_commit(s, err) != 0)
 			return -1;
 		out->booking = b;
@@ -209,7 +225,8 @@ reception_check_in(struct store *s, const struct config *c,
 		    (long long)b.id, b.reference, out->inside);
 		return 0;
 	}
-	if (refusal.kind != ERROR_CONFLICT || strcmp(refusal.code, "full") != 0) {
+	if (refusal.kind != ERROR_CONFLICT ||
+	    strcmp(refusal.code, "full") != 0) {
 		if (err != NULL)
 			*err = refusal;
 		goto fail;
@@ -241,19 +258,10 @@ reception_dequeue(struct store *s, const struct config *c,
 {
 	struct reception_room room;
 	struct booking b;
-	char code[8];
 
 	(void)c;
-	if (!actor_at_least(actor, ROLE_RECEPTION))
-		return error_set_code(err, ERROR_FORBIDDEN, "forbidden", NULL,
-		    "Only reception and staff keep the queue.");
-	if (reception_code_normalize(code_text, code, err) != 0)
+	if (door_begin(s, code_text, actor, now, &b, &room, err) != 0)
 		return -1;
-	if (store_begin(s, err) != 0)
-		return -1;
-	if (by_code(s, code, now, &b, err) != 0 ||
-	    room_of(s, &b, now, &room, err) != 0)
-		goto fail;
 	if (room.queued_at == 0 || b.status != BOOKING_BOOKED) {
 		error_set_code(err, ERROR_NOT_FOUND, "not_queued", NULL,
 		    "This person is not in the queue outside.");
@@ -290,7 +298,8 @@ reception_status(struct store *s, const struct config *c, time_t now,
 	for (i = 0; i < n; i++) {
 		struct reception_queued *e = &out->queue[out->nqueue];
 
-		if (store_booking_get(s, q[i].booking_id, &e->booking, err) != 0) {
+		if (store_booking_get(s, q[i].booking_id, &e->booking, err) !=
+		    0) {
 			free(q);
 			reception_status_free(out);
 			return -1;

@@ -48,7 +48,7 @@ struct reception_visit {
 	struct booking booking; /* when one was found by the code */
 	bool found;
 	time_t entry_from, entry_until; /* the check-in window */
-	time_t arrival;    /* now, or when queued outside */
+	time_t arrival;                 /* now, or when queued outside */
 	long late_minutes; /* whole minutes after the start (< 0: early) */
 	time_t queued_at;  /* queued outside since (0: not queued) */
 	unsigned position; /* in the queue outside, 1 = next (0: not queued) */
@@ -66,7 +66,7 @@ struct reception_queued {
 /* The door's state: how many are inside, who waits outside. */
 struct reception_status {
 	unsigned inside, max_inside;
-	unsigned free; /* places free now (max_inside 0: 0) */
+	unsigned free;                  /* places free now (max_inside 0: 0) */
 	struct reception_queued *queue; /* in order; caller frees */
 	size_t nqueue;
 };
@@ -74,8 +74,7 @@ struct reception_status {
 /* reception_code_normalize: the 6 digits of a typed or scanned code (spaces
  * and dashes a scanner or a hand may add are dropped); ERROR_INVALID
  * "code_invalid" (field code) otherwise. */
-int reception_code_normalize(
-    const char *text, char out[8], struct error *);
+int reception_code_normalize(const char *text, char out[8], struct error *);
 
 /* reception_admit: the check-in rule above for b at now, inside the
  * caller's write transaction; ERROR_CONFLICT too_early, too_late or full.
@@ -90,15 +89,15 @@ int reception_admit(struct store *, const struct config *,
  * too_late, wrong_state, full (ERROR_CONFLICT; full queues the person
  * outside and commits that), forbidden. *out is filled as far as known
  * (the booking, its window, lateness, the queue position). */
-int reception_check_in(struct store *, const struct config *,
-    const char *code, const struct actor *, time_t now,
-    struct reception_visit *out, struct error *);
+int reception_check_in(struct store *, const struct config *, const char *code,
+    const struct actor *, time_t now, struct reception_visit *out,
+    struct error *);
 
 /* reception_dequeue: take today's booking of the code out of the queue
  * outside (the person left); ERROR_NOT_FOUND "not_queued" when it is not
  * in it. Audited. */
-int reception_dequeue(struct store *, const struct config *,
-    const char *code, const struct actor *, time_t now, struct error *);
+int reception_dequeue(struct store *, const struct config *, const char *code,
+    const struct actor *, time_t now, struct error *);
 
 /* reception_status: the door's state at now. */
 int reception_status(struct store *, const struct config *, time_t now,

@@ -14,7 +14,13 @@
 #include "report.h"
 
 static const char *const group_names[REPORT_GROUP_COUNT] = {
-    "day_service", "day", "week", "month", "service", "desk", "hour",
+    "day_service",
+    "day",
+    "week",
+    "month",
+    "service",
+    "desk",
+    "hour",
 };
 
 const char *
@@ -238,8 +244,8 @@ keyed_row(struct rows *r, const struct report_query *q,
 		break;
 	case REPORT_BY_DESK:
 		row->desk_id = c->desk_id;
-		snprintf(row->key, sizeof row->key, "%lld",
-		    (long long)c->desk_id);
+		snprintf(
+		    row->key, sizeof row->key, "%lld", (long long)c->desk_id);
 		break;
 	default:
 		row->hour = c->hour;
@@ -263,7 +269,9 @@ by_service_name(const void *a, const void *b)
 	const struct report_row *x = a, *y = b;
 	int c = strcmp(x->service, y->service);
 
-	return c != 0 ? c : (x->service_id > y->service_id) - (x->service_id < y->service_id);
+	return c != 0 ? c
+	              : (x->service_id > y->service_id) -
+	                    (x->service_id < y->service_id);
 }
 
 static int
@@ -272,7 +280,8 @@ by_desk_name(const void *a, const void *b)
 	const struct report_row *x = a, *y = b;
 	int c = strcmp(x->desk, y->desk);
 
-	return c != 0 ? c : (x->desk_id > y->desk_id) - (x->desk_id < y->desk_id);
+	return c != 0 ? c
+	              : (x->desk_id > y->desk_id) - (x->desk_id < y->desk_id);
 }
 
 static int
@@ -306,16 +315,17 @@ name_rows(struct store *s, struct rows *r, struct error *err)
 			    (long long)row->service_id);
 			for (j = 0; j < nsv; j++)
 				if (sv[j].id == row->service_id) {
-					snprintf(row->service, sizeof row->service,
-					    "%s", sv[j].name);
+					snprintf(row->service,
+					    sizeof row->service, "%s",
+					    sv[j].name);
 					snprintf(row->service_en,
 					    sizeof row->service_en, "%s",
 					    sv[j].name_en[0] ? sv[j].name_en
 					                     : sv[j].name);
 				}
 			if (row->service_en[0] == '\0')
-				snprintf(row->service_en, sizeof row->service_en,
-				    "%s", row->service);
+				snprintf(row->service_en,
+				    sizeof row->service_en, "%s", row->service);
 		}
 		if (row->desk_id > 0) {
 			snprintf(row->desk, sizeof row->desk, "#%lld",

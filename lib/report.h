@@ -76,7 +76,7 @@ struct report_cell {
 enum report_group {
 	REPORT_BY_DAY_SERVICE, /* "day_service": the API's default */
 	REPORT_BY_DAY,
-	REPORT_BY_WEEK,  /* ISO 8601 weeks, Monday first */
+	REPORT_BY_WEEK, /* ISO 8601 weeks, Monday first */
 	REPORT_BY_MONTH,
 	REPORT_BY_SERVICE,
 	REPORT_BY_DESK,
@@ -92,7 +92,7 @@ struct report_query {
 };
 
 struct report_row {
-	char key[16];  /* "2026-12-08", "2026-W50", "2026-12", "08" or the id */
+	char key[16]; /* "2026-12-08", "2026-W50", "2026-12", "08" or the id */
 	struct date day; /* the day, the week's Monday or the month's 1st */
 	int64_t service_id, desk_id; /* by service / desk / day and service */
 	int hour;
@@ -117,8 +117,8 @@ int report_query_check(const struct report_query *, struct error *);
 /* report_build: the report of q (checked first). Days, weeks and months of
  * the range are all listed, empty ones with zeros; services, desks and
  * hours only when they have bookings. */
-int report_build(
-    struct store *, const struct report_query *, struct report *, struct error *);
+int report_build(struct store *, const struct report_query *, struct report *,
+    struct error *);
 void report_free(struct report *);
 
 /* report_add: a += b */

@@ -77,7 +77,8 @@ store_reception_inside(
 	sqlite3_stmt *st;
 
 	date_format(today, text);
-	if ((st = sq_query(s, err, SQL_RECEPTION_INSIDE, SQ_TEXT(text))) == NULL)
+	if ((st = sq_query(s, err, SQL_RECEPTION_INSIDE, SQ_TEXT(text))) ==
+	    NULL)
 		return -1;
 	return sq_one(s, st, count_read, inside, err, "count");
 }
@@ -92,8 +93,8 @@ static const char SQL_QUEUE_CLEAR[] =
     "UPDATE bookings SET queued_at = 0 WHERE id = ?";
 
 int
-store_booking_queue_mark(struct store *s, int64_t id, time_t at, time_t since,
-    struct error *err)
+store_booking_queue_mark(
+    struct store *s, int64_t id, time_t at, time_t since, struct error *err)
 {
 	return sq_exec(
 	    s, err, SQL_QUEUE_MARK, SQ_INT(id), SQ_INT(at), SQ_INT(since));

@@ -21,18 +21,18 @@
 
 #define REPORT_FIGURES                                                         \
 	" sum(status <> 'expired'),"                                           \
-	" sum(status IN ('booked', 'waiting', 'called', 'in_service', 'done',"  \
+	" sum(status IN ('booked', 'waiting', 'called', 'in_service', 'done'," \
 	"   'no_show')),"                                                      \
 	" sum(status = 'pending'),"                                            \
 	" sum(status IN ('booked', 'waiting', 'called', 'in_service')),"       \
 	" sum(status = 'done'), sum(status = 'no_show'),"                      \
 	" sum(status = 'cancelled'), sum(status = 'expired'),"                 \
-	" coalesce(sum(CASE WHEN checked_in_at > 0 AND called_at >="            \
+	" coalesce(sum(CASE WHEN checked_in_at > 0 AND called_at >="           \
 	"   checked_in_at THEN called_at - checked_in_at END), 0),"            \
 	" count(CASE WHEN checked_in_at > 0 AND called_at >= checked_in_at"    \
 	"   THEN 1 END),"                                                      \
 	" coalesce(sum(CASE WHEN status = 'done' AND started_at > 0 AND"       \
-	"   ended_at >= started_at THEN ended_at - started_at END), 0),"        \
+	"   ended_at >= started_at THEN ended_at - started_at END), 0),"       \
 	" count(CASE WHEN status = 'done' AND started_at > 0 AND"              \
 	"   ended_at >= started_at THEN 1 END)"
 #define REPORT_WHERE                                                           \
@@ -44,8 +44,9 @@ static const char SQL_REPORT_CELLS[] =
     " GROUP BY day, service_id, desk_id";
 static const char SQL_REPORT_CELLS_BY_HOUR[] =
     "SELECT day, service_id, desk_id,"
-    " CAST(strftime('%H', start_at, 'unixepoch', 'localtime') AS INTEGER),"
-    REPORT_FIGURES REPORT_WHERE " GROUP BY day, service_id, desk_id, 4";
+    " CAST(strftime('%H', start_at, 'unixepoch', 'localtime') AS "
+    "INTEGER)," REPORT_FIGURES REPORT_WHERE
+    " GROUP BY day, service_id, desk_id, 4";
 
 static void
 cell_read(sqlite3_stmt *st, void *row)
@@ -57,7 +58,8 @@ cell_read(sqlite3_stmt *st, void *row)
 	memset(c, 0, sizeof *c);
 	col_copy(st, 0, day, sizeof day);
 	if (date_parse(day, &c->day) != 0)
-		memset(&c->day, 0, sizeof c->day); /* unreachable: written by us */
+		memset(
+		    &c->day, 0, sizeof c->day); /* unreachable: written by us */
 	c->service_id = sqlite3_column_int64(st, 1);
 	c->desk_id = sqlite3_column_int64(st, 2);
 	c->hour = sqlite3_column_int(st, 3);
@@ -77,8 +79,8 @@ cell_read(sqlite3_stmt *st, void *row)
 
 int
 store_report_cells(struct store *s, struct date from, struct date to,
-    int64_t service_id, int64_t desk_id, bool by_hour,
-    struct report_cell **out, size_t *n, struct error *err)
+    int64_t service_id, int64_t desk_id, bool by_hour, struct report_cell **out,
+    size_t *n, struct error *err)
 {
 	char a[DATE_LEN], b[DATE_LEN];
 	sqlite3_stmt *st;

@@ -115,8 +115,10 @@ chart_bars_svg(const struct chart *c, struct buf *out)
 	every = c->n > 16 ? (c->n + 15) / 16 : 1;
 
 	buf_printf(out,
-	    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\""
-	    " class=\"chart\" role=\"img\" aria-labelledby=\"%s-title %s-desc\">"
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f "
+	    "%.0f\""
+	    " class=\"chart\" role=\"img\" aria-labelledby=\"%s-title "
+	    "%s-desc\">"
 	    "<title id=\"%s-title\">",
 	    W, H, c->id, c->id, c->id);
 	html_escape(out, c->title);

@@ -10,10 +10,9 @@
  *
  *	const double planned[] = {…}, done[] = {…};
  *	const struct chart_series s[] = {
- *	    {"Zaplanowane", planned, CHART_BLUE}, {"Obsłużone", done, CHART_GREEN}};
- *	struct chart c = {"planned", "Zaplanowane i obsłużone", "…", labels, n,
- *	    s, 2, "wizyty", 0};
- *	chart_bars_svg(&c, &out);
+ *	    {"Zaplanowane", planned, CHART_BLUE}, {"Obsłużone", done,
+ *CHART_GREEN}}; struct chart c = {"planned", "Zaplanowane i obsłużone", "…",
+ *labels, n, s, 2, "wizyty", 0}; chart_bars_svg(&c, &out);
  */
 #ifndef WIZYTA_WEB_CHART_H
 #define WIZYTA_WEB_CHART_H

@@ -25,7 +25,8 @@ vfill(struct request *rq, const char *key, va_list pairs)
 		while ((name = va_arg(ap, const char *)) != NULL) {
 			value = va_arg(ap, const char *);
 			if (strlen(name) == (size_t)(close - p - 1) &&
-			    strncmp(p + 1, name, (size_t)(close - p - 1)) == 0) {
+			    strncmp(p + 1, name, (size_t)(close - p - 1)) ==
+			        0) {
 				buf_puts(&out, value != NULL ? value : "");
 				done = true;
 				break;

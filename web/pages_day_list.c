@@ -44,9 +44,10 @@ desks_json(struct store *s, int64_t chosen, char *name, size_t size)
 	if (store_desks_list(s, &desks, &n, &err) != 0)
 		n = 0;
 	for (i = 0; i < n; i++) {
-		json_array_append_new(list,
-		    json_pack("{s:I, s:s, s:b}", "id", (json_int_t)desks[i].id,
-		        "name", desks[i].name, "selected", desks[i].id == chosen));
+		json_array_append_new(
+		    list, json_pack("{s:I, s:s, s:b}", "id",
+		              (json_int_t)desks[i].id, "name", desks[i].name,
+		              "selected", desks[i].id == chosen));
 		if (desks[i].id == chosen)
 			snprintf(name, size, "%s", desks[i].name);
 	}
@@ -146,7 +147,8 @@ day_list_page(struct request *rq, struct response *rs)
 	json_object_set_new(ctx, "desk_id", json_integer(desk));
 	json_object_set_new(ctx, "desks", desks);
 	json_object_set_new(ctx, "rows", rows);
-	json_object_set_new(ctx, "names", json_boolean(c->reception_day_list_names));
+	json_object_set_new(
+	    ctx, "names", json_boolean(c->reception_day_list_names));
 	json_object_set_new(ctx, "whole_office", json_boolean(desk == 0));
 	json_object_set_new(ctx, "desk_name",
 	    json_string(desk_name[0] ? desk_name : page_t(rq, "dl_all_desks")));

@@ -60,8 +60,8 @@ visit_json(struct request *rq, const struct booking *b)
 	hhmm(b->start, at);
 	page_when(rq, b->start, &when);
 	v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "code", b->access_code,
-	    "time", at, "when", buf_cstr(&when), "service",
-	    service_name(rq, b), "room", b->room, "desk", b->desk_name);
+	    "time", at, "when", buf_cstr(&when), "service", service_name(rq, b),
+	    "room", b->room, "desk", b->desk_name);
 	buf_free(&when);
 	return v;
 }
@@ -91,13 +91,15 @@ verdict(struct request *rq, const struct reception_visit *v, int rc,
 		json_object_set_new(r, "role", json_string("status"));
 		page_fill_set(r, "headline", rq, "rc_ok", "code",
 		    v->booking.access_code, (const char *)NULL);
-		page_fill_set(r, "text", rq, "rc_ok_text", "room", v->booking.room,
-		    "desk", v->booking.desk_name, (const char *)NULL);
+		page_fill_set(r, "text", rq, "rc_ok_text", "room",
+		    v->booking.room, "desk", v->booking.desk_name,
+		    (const char *)NULL);
 		if (v->late_minutes > 0)
-			page_fill_set(r, "advice", rq, "rc_ok_late", "late", late,
-			    "until", until, (const char *)NULL);
+			page_fill_set(r, "advice", rq, "rc_ok_late", "late",
+			    late, "until", until, (const char *)NULL);
 		else if (v->late_minutes < 0)
-			page_fill_set(r, "advice", rq, "rc_ok_early", "time", at, (const char *)NULL);
+			page_fill_set(r, "advice", rq, "rc_ok_early", "time",
+			    at, (const char *)NULL);
 		return r;
 	}
 	json_object_set_new(r, "kind", json_string("stop"));
@@ -106,38 +108,47 @@ verdict(struct request *rq, const struct reception_visit *v, int rc,
 	if (strcmp(code, "full") == 0) {
 		json_object_set_new(r, "kind", json_string("wait"));
 		page_fill_set(r, "headline", rq, "rc_full", (const char *)NULL);
-		page_fill_set(r, "text", rq, "rc_full_text", "inside", inside, "max",
-		    max, "position", pos, (const char *)NULL);
-		page_fill_set(r, "advice", rq, "rc_full_advice", (const char *)NULL);
+		page_fill_set(r, "text", rq, "rc_full_text", "inside", inside,
+		    "max", max, "position", pos, (const char *)NULL);
+		page_fill_set(
+		    r, "advice", rq, "rc_full_advice", (const char *)NULL);
 	} else if (strcmp(code, "too_early") == 0) {
-		page_fill_set(r, "headline", rq, "rc_too_early", "time", at, "from",
+		page_fill_set(r, "headline", rq, "rc_too_early", "time", at,
+		    "from", from, (const char *)NULL);
+		page_fill_set(r, "advice", rq, "rc_too_early_advice", "from",
 		    from, (const char *)NULL);
-		page_fill_set(r, "advice", rq, "rc_too_early_advice", "from", from, (const char *)NULL);
 	} else if (strcmp(code, "too_late") == 0) {
-		page_fill_set(r, "headline", rq, "rc_too_late", "late", late, "time",
-		    at, "until", until, (const char *)NULL);
-		page_fill_set(r, "advice", rq, "rc_too_late_advice", (const char *)NULL);
+		page_fill_set(r, "headline", rq, "rc_too_late", "late", late,
+		    "time", at, "until", until, (const char *)NULL);
+		page_fill_set(
+		    r, "advice", rq, "rc_too_late_advice", (const char *)NULL);
 	} else if (strcmp(code, "already_checked_in") == 0) {
 		char in[8];
 
 		hhmm(v->booking.checked_in_at, in);
-		page_fill_set(r, "headline", rq, "rc_already", "at", in, (const char *)NULL);
+		page_fill_set(r, "headline", rq, "rc_already", "at", in,
+		    (const char *)NULL);
 		page_fill_set(r, "advice", rq, "rc_already_advice", "status",
 		    strcmp(rq->lang, "en") == 0
 		        ? booking_status_label_en(v->booking.status)
-		        : booking_status_label_pl(v->booking.status), (const char *)NULL);
+		        : booking_status_label_pl(v->booking.status),
+		    (const char *)NULL);
 	} else if (strcmp(code, "unknown_code") == 0) {
 		char digits[8];
 
 		*status = 404;
 		if (reception_code_normalize(typed, digits, NULL) != 0)
 			digits[0] = '\0';
-		page_fill_set(r, "headline", rq, "rc_unknown", "code", digits, (const char *)NULL);
-		page_fill_set(r, "advice", rq, "rc_unknown_advice", (const char *)NULL);
+		page_fill_set(r, "headline", rq, "rc_unknown", "code", digits,
+		    (const char *)NULL);
+		page_fill_set(
+		    r, "advice", rq, "rc_unknown_advice", (const char *)NULL);
 	} else if (strcmp(code, "code_invalid") == 0) {
 		*status = 422;
-		page_fill_set(r, "headline", rq, "rc_invalid", (const char *)NULL);
-		page_fill_set(r, "advice", rq, "rc_invalid_advice", (const char *)NULL);
+		page_fill_set(
+		    r, "headline", rq, "rc_invalid", (const char *)NULL);
+		page_fill_set(
+		    r, "advice", rq, "rc_invalid_advice", (const char *)NULL);
 	} else {
 		*status = err->kind == ERROR_CONFLICT ? 409 : 500;
 		json_object_set_new(
@@ -176,8 +187,8 @@ door_context(struct request *rq, struct store *s, json_t *ctx)
 	json_object_set_new(ctx, "max_inside", json_integer(st.max_inside));
 	json_object_set_new(ctx, "free", json_integer(st.free));
 	json_object_set_new(ctx, "limit", json_boolean(st.max_inside > 0));
-	json_object_set_new(ctx, "full",
-	    json_boolean(st.max_inside > 0 && st.free == 0));
+	json_object_set_new(
+	    ctx, "full", json_boolean(st.max_inside > 0 && st.free == 0));
 	json_object_set_new(ctx, "queue", queue);
 	reception_status_free(&st);
 	return 0;
@@ -190,10 +201,10 @@ rules(struct request *rq, json_t *ctx)
 	const struct config *c = rq->web->config;
 	char early[32], late[32], max[16];
 
-	page_minutes(rq, (long)(c->reception_check_in_early / 60), early,
-	    sizeof early);
-	page_minutes(rq, (long)(c->reception_check_in_late / 60), late,
-	    sizeof late);
+	page_minutes(
+	    rq, (long)(c->reception_check_in_early / 60), early, sizeof early);
+	page_minutes(
+	    rq, (long)(c->reception_check_in_late / 60), late, sizeof late);
 	snprintf(max, sizeof max, "%u", c->reception_max_inside);
 	page_fill_set(ctx, "rule_window", rq, "rc_rule_window", "early", early,
 	    "late", late, (const char *)NULL);
@@ -204,8 +215,7 @@ rules(struct request *rq, json_t *ctx)
 }
 
 static void
-render(struct request *rq, struct response *rs, unsigned status,
-    json_t *result)
+render(struct request *rq, struct response *rs, unsigned status, json_t *result)
 {
 	json_t *ctx = staff_context(rq, "/staff/reception");
 	struct store *s = http_store(rq);
@@ -252,17 +262,19 @@ reception_post(struct request *rq, struct response *rs)
 		        rq->now, &err) == 0) {
 			result = json_object();
 			json_object_set_new(result, "kind", json_string("ok"));
-			json_object_set_new(result, "role", json_string("status"));
+			json_object_set_new(
+			    result, "role", json_string("status"));
 			char digits[8];
 
 			if (reception_code_normalize(code, digits, NULL) != 0)
 				digits[0] = '\0';
-			page_fill_set(
-			    result, "headline", rq, "rc_dequeued", "code", digits, (const char *)NULL);
+			page_fill_set(result, "headline", rq, "rc_dequeued",
+			    "code", digits, (const char *)NULL);
 		} else {
 			status = err.kind == ERROR_NOT_FOUND ? 404 : 409;
-			result = json_pack("{s:s, s:s, s:s}", "kind", "stop", "role",
-			    "alert", "headline", page_error_text(rq, &err));
+			result =
+			    json_pack("{s:s, s:s, s:s}", "kind", "stop", "role",
+			        "alert", "headline", page_error_text(rq, &err));
 		}
 		render(rq, rs, status, result);
 		return;
@@ -303,7 +315,8 @@ body_code(struct request *rq, struct response *rs, json_t **body)
 	    !api_member_string(*body, "code", &code, rs))
 		return NULL;
 	if (code == NULL)
-		http_json_error(rs, 422, "code_invalid", "code is required.", "code");
+		http_json_error(
+		    rs, 422, "code_invalid", "code is required.", "code");
 	return code;
 }
 
@@ -321,8 +334,8 @@ api_check_in(struct request *rq, struct response *rs)
 	    (s = api_store(rq, rs)) == NULL)
 		goto out;
 	error_clear(&err);
-	if (reception_check_in(s, rq->web->config, code, &rq->actor, rq->now,
-	        &v, &err) == 0) {
+	if (reception_check_in(
+	        s, rq->web->config, code, &rq->actor, rq->now, &v, &err) == 0) {
 		http_json(rs, 200, visit_api_json(&v));
 		goto out;
 	}
@@ -362,8 +375,8 @@ api_dequeue(struct request *rq, struct response *rs)
 	    (s = api_store(rq, rs)) == NULL)
 		goto out;
 	error_clear(&err);
-	if (reception_dequeue(s, rq->web->config, code, &rq->actor, rq->now,
-	        &err) != 0)
+	if (reception_dequeue(
+	        s, rq->web->config, code, &rq->actor, rq->now, &err) != 0)
 		api_error(rs, &err);
 	else
 		http_json(rs, 200, json_pack("{s:s}", "code", code));

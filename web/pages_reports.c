@@ -136,8 +136,8 @@ key_columns(enum report_group g)
 
 /* key_value: a key column's text for a row */
 static void
-key_value(const struct report_row *row, const char *column, char *out,
-    size_t size)
+key_value(
+    const struct report_row *row, const char *column, char *out, size_t size)
 {
 	if (strcmp(column, "service") == 0)
 		snprintf(out, size, "%s", row->service);
@@ -189,7 +189,8 @@ row_json(const struct report *r, const struct report_row *row)
 	json_object_set_new(v, "waits", json_integer(f->waits));
 	json_object_set_new(v, "services", json_integer(f->services));
 	if (row->service_id > 0)
-		json_object_set_new(v, "service_id", json_integer(row->service_id));
+		json_object_set_new(
+		    v, "service_id", json_integer(row->service_id));
 	if (row->desk_id > 0)
 		json_object_set_new(v, "desk_id", json_integer(row->desk_id));
 	return v;
@@ -251,18 +252,21 @@ report_csv(const struct report *r, const struct params *p, struct buf *out)
 		for (k = key_columns(r->query.group); *k != NULL; k++) {
 			key_value(row, *k, text, sizeof text);
 			/* names are typed by admins: text, guarded */
-			if (strcmp(*k, "service") == 0 || strcmp(*k, "desk") == 0)
+			if (strcmp(*k, "service") == 0 ||
+			    strcmp(*k, "desk") == 0)
 				csv_text(&w, text);
 			else
 				csv_raw(&w, text);
 		}
 		csv_figures(&w, &row->f, p->decimal);
 		if (has_service_id(r->query.group)) {
-			snprintf(text, sizeof text, "%lld", (long long)row->service_id);
+			snprintf(text, sizeof text, "%lld",
+			    (long long)row->service_id);
 			csv_raw(&w, text);
 		}
 		if (r->query.group == REPORT_BY_DESK) {
-			snprintf(text, sizeof text, "%lld", (long long)row->desk_id);
+			snprintf(
+			    text, sizeof text, "%lld", (long long)row->desk_id);
 			csv_raw(&w, text);
 		}
 		csv_end_row(&w);
@@ -281,8 +285,8 @@ api_visits(struct request *rq, struct response *rs)
 	size_t i;
 
 	if (parse(rq, true, &p) != 0) {
-		snprintf(msg, sizeof msg, "Bad or missing %s (dates are YYYY-MM-DD).",
-		    p.bad);
+		snprintf(msg, sizeof msg,
+		    "Bad or missing %s (dates are YYYY-MM-DD).", p.bad);
 		http_json_error(rs, 400, "malformed", msg, p.bad);
 		return;
 	}
@@ -341,7 +345,9 @@ label(struct request *rq, const struct report *r, const struct report_row *row,
 		break;
 	case REPORT_BY_SERVICE: snprintf(out, size, "%s", service); break;
 	case REPORT_BY_DESK: snprintf(out, size, "%s", row->desk); break;
-	case REPORT_BY_HOUR: snprintf(out, size, "%02d:00", row->hour % 100); break;
+	case REPORT_BY_HOUR:
+		snprintf(out, size, "%02d:00", row->hour % 100);
+		break;
 	default:
 		snprintf(out, size, "%02d.%02d %s", row->day.day % 100,
 		    row->day.month % 100, service);
@@ -390,8 +396,8 @@ pick_times(const struct report_figures *f, size_t s)
 }
 
 static const struct chart_spec charts[] = {
-    {"chart-visits", "rp_chart_visits", "rp_chart_visits_desc", "rp_unit_visits",
-        3, {"rp_planned", "rp_done", "rp_no_show"},
+    {"chart-visits", "rp_chart_visits", "rp_chart_visits_desc",
+        "rp_unit_visits", 3, {"rp_planned", "rp_done", "rp_no_show"},
         {CHART_BLUE, CHART_GREEN, CHART_ORANGE}, 0, pick_visits},
     {"chart-lost", "rp_chart_lost", "rp_chart_lost_desc", "rp_unit_visits", 2,
         {"rp_cancelled", "rp_expired"}, {CHART_RED, CHART_ORANGE}, 0,
@@ -403,13 +409,13 @@ static const struct chart_spec charts[] = {
 
 /* chart_json: the chart's SVG and the table of its numbers */
 static json_t *
-chart_json(struct request *rq, const struct report *r,
-    const struct chart_spec *spec)
+chart_json(
+    struct request *rq, const struct report *r, const struct chart_spec *spec)
 {
 	struct chart_series series[4];
 	const char **labels = calloc(r->n + 1, sizeof *labels);
 	double *values = calloc(r->n * spec->nseries + 1, sizeof *values);
-	char (*names)[160] = calloc(r->n + 1, sizeof *names);
+	char(*names)[160] = calloc(r->n + 1, sizeof *names);
 	json_t *out, *columns = json_array(), *rows = json_array();
 	struct buf svg = BUF_INIT;
 	struct chart c;
@@ -448,8 +454,8 @@ chart_json(struct request *rq, const struct report *r,
 				snprintf(text, sizeof text, "%.0f", v);
 			json_array_append_new(cells, json_string(text));
 		}
-		json_array_append_new(
-		    rows, json_pack("{s:s, s:o}", "label", full, "cells", cells));
+		json_array_append_new(rows,
+		    json_pack("{s:s, s:o}", "label", full, "cells", cells));
 	}
 	memset(&c, 0, sizeof c);
 	c.id = spec->id;
@@ -481,10 +487,11 @@ figures_cells(struct request *rq, const struct report_figures *f)
 
 	avg_text(rq, f->wait_seconds, f->waits, wait);
 	avg_text(rq, f->service_seconds, f->services, svc);
-	return json_pack("[I, I, I, I, I, I, I, I, s, s]", (json_int_t)f->planned,
-	    (json_int_t)f->confirmed, (json_int_t)f->pending,
-	    (json_int_t)f->open, (json_int_t)f->done, (json_int_t)f->no_show,
-	    (json_int_t)f->cancelled, (json_int_t)f->expired, wait, svc);
+	return json_pack("[I, I, I, I, I, I, I, I, s, s]",
+	    (json_int_t)f->planned, (json_int_t)f->confirmed,
+	    (json_int_t)f->pending, (json_int_t)f->open, (json_int_t)f->done,
+	    (json_int_t)f->no_show, (json_int_t)f->cancelled,
+	    (json_int_t)f->expired, wait, svc);
 }
 
 static json_t *
@@ -497,13 +504,14 @@ summary_json(struct request *rq, const struct report_figures *t)
 	return json_pack("[{s:I, s:s}, {s:I, s:s}, {s:I, s:s}, {s:I, s:s},"
 	                 " {s:I, s:s}, {s:I, s:s}, {s:s, s:s}, {s:s, s:s}]",
 	    "value", (json_int_t)t->planned, "label", page_t(rq, "rp_planned"),
-	    "value", (json_int_t)t->confirmed, "label", page_t(rq, "rp_confirmed"),
-	    "value", (json_int_t)t->done, "label", page_t(rq, "rp_done"),
-	    "value", (json_int_t)t->no_show, "label", page_t(rq, "rp_no_show"),
-	    "value", (json_int_t)t->cancelled, "label", page_t(rq, "rp_cancelled"),
-	    "value", (json_int_t)t->expired, "label", page_t(rq, "rp_expired"),
-	    "value", wait, "label", page_t(rq, "rp_avg_wait_min"), "value", svc,
-	    "label", page_t(rq, "rp_avg_service_min"));
+	    "value", (json_int_t)t->confirmed, "label",
+	    page_t(rq, "rp_confirmed"), "value", (json_int_t)t->done, "label",
+	    page_t(rq, "rp_done"), "value", (json_int_t)t->no_show, "label",
+	    page_t(rq, "rp_no_show"), "value", (json_int_t)t->cancelled,
+	    "label", page_t(rq, "rp_cancelled"), "value",
+	    (json_int_t)t->expired, "label", page_t(rq, "rp_expired"), "value",
+	    wait, "label", page_t(rq, "rp_avg_wait_min"), "value", svc, "label",
+	    page_t(rq, "rp_avg_service_min"));
 }
 
 /* choices: the select's options, the chosen one marked */
@@ -522,8 +530,8 @@ choices(struct request *rq, struct store *s, bool services, int64_t chosen)
 			n = 0;
 		for (i = 0; i < n; i++)
 			json_array_append_new(list,
-			    json_pack("{s:I, s:s, s:b}", "id", (json_int_t)sv[i].id,
-			        "name",
+			    json_pack("{s:I, s:s, s:b}", "id",
+			        (json_int_t)sv[i].id, "name",
 			        strcmp(rq->lang, "en") == 0 && sv[i].name_en[0]
 			            ? sv[i].name_en
 			            : sv[i].name,
@@ -535,9 +543,10 @@ choices(struct request *rq, struct store *s, bool services, int64_t chosen)
 		if (store_desks_list(s, &dk, &n, &err) != 0)
 			n = 0;
 		for (i = 0; i < n; i++)
-			json_array_append_new(list,
-			    json_pack("{s:I, s:s, s:b}", "id", (json_int_t)dk[i].id,
-			        "name", dk[i].name, "selected", dk[i].id == chosen));
+			json_array_append_new(
+			    list, json_pack("{s:I, s:s, s:b}", "id",
+			              (json_int_t)dk[i].id, "name", dk[i].name,
+			              "selected", dk[i].id == chosen));
 		free(dk);
 	}
 	return list;
@@ -553,10 +562,10 @@ groups_json(struct request *rq, enum report_group chosen)
 	for (g = 0; g < REPORT_GROUP_COUNT; g++) {
 		snprintf(key, sizeof key, "rp_group_%s",
 		    report_group_name((enum report_group)g));
-		json_array_append_new(list,
-		    json_pack("{s:s, s:s, s:b}", "value",
-		        report_group_name((enum report_group)g), "label",
-		        page_t(rq, key), "selected", g == (int)chosen));
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:b}", "value",
+		              report_group_name((enum report_group)g), "label",
+		              page_t(rq, key), "selected", g == (int)chosen));
 	}
 	return list;
 }
@@ -608,7 +617,8 @@ reports_page(struct request *rq, struct response *rs)
 	} else if (report_build(s, &p.q, &r, &err) != 0) {
 		if (err.kind != ERROR_INVALID) {
 			json_decref(ctx);
-			page_message(rq, rs, 503, "err_db_title", "err_db_text");
+			page_message(
+			    rq, rs, 503, "err_db_title", "err_db_text");
 			return;
 		}
 		json_object_set_new(
@@ -619,7 +629,8 @@ reports_page(struct request *rq, struct response *rs)
 	date_format(p.q.to, to);
 	json_object_set_new(ctx, "from", json_string(from));
 	json_object_set_new(ctx, "to", json_string(to));
-	json_object_set_new(ctx, "services", choices(rq, s, true, p.q.service_id));
+	json_object_set_new(
+	    ctx, "services", choices(rq, s, true, p.q.service_id));
 	json_object_set_new(ctx, "desks", choices(rq, s, false, p.q.desk_id));
 	json_object_set_new(ctx, "groups", groups_json(rq, p.q.group));
 	if (status != 200) {
@@ -639,7 +650,8 @@ reports_page(struct request *rq, struct response *rs)
 	for (i = 0; i < sizeof charts / sizeof charts[0] && r.n > 0; i++) {
 		json_t *c = chart_json(rq, &r, &charts[i]);
 
-		json_object_set_new(c, "group_label", json_string(page_t(rq, key)));
+		json_object_set_new(
+		    c, "group_label", json_string(page_t(rq, key)));
 		json_array_append_new(list, c);
 	}
 	json_object_set_new(ctx, "charts", list);
@@ -648,8 +660,9 @@ reports_page(struct request *rq, struct response *rs)
 		char name[160];
 
 		label(rq, &r, &r.rows[i], false, name, sizeof name);
-		json_array_append_new(rows, json_pack("{s:s, s:o}", "label", name,
-		                                "cells", figures_cells(rq, &r.rows[i].f)));
+		json_array_append_new(
+		    rows, json_pack("{s:s, s:o}", "label", name, "cells",
+		              figures_cells(rq, &r.rows[i].f)));
 	}
 	json_object_set_new(ctx, "rows", rows);
 	json_object_set_new(ctx, "total", figures_cells(rq, &r.total));

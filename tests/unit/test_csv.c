@@ -22,7 +22,8 @@ expect_text(const char *text, char sep, const char *want)
 
 	csv_text(&w, text);
 	if (strcmp(buf_cstr(&out), want) != 0)
-		fail_msg("[%s] became [%s], not [%s]", text, buf_cstr(&out), want);
+		fail_msg(
+		    "[%s] became [%s], not [%s]", text, buf_cstr(&out), want);
 	buf_free(&out);
 }
 

@@ -65,7 +65,8 @@ door(struct testday *d, const char *at, struct reception_status *st)
 	struct error err;
 
 	error_clear(&err);
-	if (reception_status(d->store, d->config, testday_at(at), st, &err) != 0)
+	if (reception_status(d->store, d->config, testday_at(at), st, &err) !=
+	    0)
 		fail_msg("status: %s", err.msg);
 }
 
@@ -80,7 +81,8 @@ test_codes(void **state)
 	assert_int_equal(reception_code_normalize("331854", out, &err), 0);
 	assert_string_equal(out, "331854");
 	/* what a scanner or a hand may add */
-	assert_int_equal(reception_code_normalize(" 331 854\r\n", out, &err), 0);
+	assert_int_equal(
+	    reception_code_normalize(" 331 854\r\n", out, &err), 0);
 	assert_string_equal(out, "331854");
 	assert_int_equal(reception_code_normalize("331-854", out, &err), 0);
 	assert_string_equal(out, "331854");
@@ -91,7 +93,8 @@ test_codes(void **state)
 	assert_int_equal(reception_code_normalize("33185x", out, &err), -1);
 	assert_int_equal(reception_code_normalize("", out, &err), -1);
 	assert_int_equal(reception_code_normalize(NULL, out, &err), -1);
-	assert_int_equal(reception_code_normalize("３３１８５４", out, &err), -1);
+	assert_int_equal(
+	    reception_code_normalize("３３１８５４", out, &err), -1);
 }
 
 /* The clock's window (defaults: from 1 h before to 30 min after the start)
@@ -100,23 +103,30 @@ static void
 test_window(void **state)
 {
 	struct testday *d = *state;
-	struct booking noon = testday_book(d, d->service_a, "2026-12-08T12:00", true);
-	struct booking late = testday_book(d, d->service_a, "2026-12-08T09:00", true);
-	struct booking ontime = testday_book(d, d->service_a, "2026-12-08T10:00", true);
-	struct booking tomorrow = testday_book(d, d->service_a, "2026-12-09T09:00", true);
-	struct booking gone = testday_book(d, d->service_a, "2026-12-08T11:00", true);
+	struct booking noon =
+	    testday_book(d, d->service_a, "2026-12-08T12:00", true);
+	struct booking late =
+	    testday_book(d, d->service_a, "2026-12-08T09:00", true);
+	struct booking ontime =
+	    testday_book(d, d->service_a, "2026-12-08T10:00", true);
+	struct booking tomorrow =
+	    testday_book(d, d->service_a, "2026-12-09T09:00", true);
+	struct booking gone =
+	    testday_book(d, d->service_a, "2026-12-08T11:00", true);
 	struct reception_visit v;
 	struct error err;
 	char when[OTIME_LOCAL_LEN];
 
-	assert_string_equal(check_in(d, &noon, "2026-12-08T10:30", &v), "too_early");
+	assert_string_equal(
+	    check_in(d, &noon, "2026-12-08T10:30", &v), "too_early");
 	assert_true(v.found);
 	otime_format(v.entry_from, when);
 	assert_string_equal(when, "2026-12-08T11:00");
 	otime_format(v.entry_until, when);
 	assert_string_equal(when, "2026-12-08T12:30");
 	assert_int_equal(v.late_minutes, -90);
-	assert_string_equal(check_in(d, &late, "2026-12-08T09:31", &v), "too_late");
+	assert_string_equal(
+	    check_in(d, &late, "2026-12-08T09:31", &v), "too_late");
 	assert_int_equal(v.late_minutes, 31);
 	/* 20 minutes late is inside the window: in, and reception is told */
 	assert_string_equal(check_in(d, &ontime, "2026-12-08T10:20", &v), "");
@@ -126,25 +136,29 @@ test_window(void **state)
 	assert_string_equal(v.booking.desk_name, "Pokój 1 stanowisko 1");
 	assert_string_equal(v.booking.room, "Pokój 1");
 	assert_string_equal(v.booking.service_name, "Rejestracja pojazdu");
-	assert_int_equal(testdb_audit_count(d->store, "booking.check_in",
-	                     ontime.id, NULL), 1);
+	assert_int_equal(
+	    testdb_audit_count(d->store, "booking.check_in", ontime.id, NULL),
+	    1);
 	/* twice: already in, and when */
-	assert_string_equal(check_in(d, &ontime, "2026-12-08T10:21", &v),
-	    "already_checked_in");
+	assert_string_equal(
+	    check_in(d, &ontime, "2026-12-08T10:21", &v), "already_checked_in");
 	/* a code of another day, of a cancelled booking, of nobody */
-	assert_string_equal(check_in(d, &tomorrow, "2026-12-08T10:30", &v),
-	    "unknown_code");
+	assert_string_equal(
+	    check_in(d, &tomorrow, "2026-12-08T10:30", &v), "unknown_code");
 	assert_false(v.found);
 	testday_act(d, &gone, ACTION_CANCEL, &d->anna, "2026-12-08T10:00");
-	assert_string_equal(check_in(d, &gone, "2026-12-08T10:30", &v), "unknown_code");
+	assert_string_equal(
+	    check_in(d, &gone, "2026-12-08T10:30", &v), "unknown_code");
 	error_clear(&err);
-	assert_int_equal(reception_check_in(d->store, d->config, "000000",
-	                     &d->reception, testday_at("2026-12-08T10:30"), &v, &err),
+	assert_int_equal(
+	    reception_check_in(d->store, d->config, "000000", &d->reception,
+	        testday_at("2026-12-08T10:30"), &v, &err),
 	    -1);
 	assert_string_equal(err.code, "unknown_code");
 	/* a citizen is no receptionist */
-	assert_int_equal(reception_check_in(d->store, d->config, noon.access_code,
-	                     &d->citizen, testday_at("2026-12-08T11:30"), &v, &err),
+	assert_int_equal(
+	    reception_check_in(d->store, d->config, noon.access_code,
+	        &d->citizen, testday_at("2026-12-08T11:30"), &v, &err),
 	    -1);
 	assert_string_equal(err.code, "forbidden");
 }
@@ -166,8 +180,8 @@ test_limit_two(void **state)
 
 	d->config->reception_max_inside = 2;
 	for (i = 0; i < 5; i++)
-		p[i] = testday_book(d, i < 4 ? d->service_a : d->service_b,
-		    starts[i], true);
+		p[i] = testday_book(
+		    d, i < 4 ? d->service_a : d->service_b, starts[i], true);
 	assert_string_equal(check_in(d, &p[0], "2026-12-08T09:50", &v), "");
 	assert_int_equal(v.inside, 1);
 	assert_int_equal(v.max_inside, 2);
@@ -183,7 +197,8 @@ test_limit_two(void **state)
 	assert_int_equal(v.queued_at, testday_at("2026-12-08T09:52"));
 	assert_string_equal(check_in(d, &p[3], "2026-12-08T09:56", &v), "full");
 	assert_int_equal(v.position, 2);
-	assert_int_equal(testdb_audit_count(d->store, "reception.queue", 0, NULL), 2);
+	assert_int_equal(
+	    testdb_audit_count(d->store, "reception.queue", 0, NULL), 2);
 	door(d, "2026-12-08T09:57", &st);
 	assert_int_equal(st.inside, 2);
 	assert_int_equal(st.free, 0);
@@ -236,10 +251,14 @@ static void
 test_queue_keeps_arrival(void **state)
 {
 	struct testday *d = *state;
-	struct booking a = testday_book(d, d->service_a, "2026-12-08T10:00", true);
-	struct booking b = testday_book(d, d->service_a, "2026-12-08T10:15", true);
-	struct booking c = testday_book(d, d->service_b, "2026-12-08T10:10", true);
-	struct booking e = testday_book(d, d->service_b, "2026-12-08T10:20", true);
+	struct booking a =
+	    testday_book(d, d->service_a, "2026-12-08T10:00", true);
+	struct booking b =
+	    testday_book(d, d->service_a, "2026-12-08T10:15", true);
+	struct booking c =
+	    testday_book(d, d->service_b, "2026-12-08T10:10", true);
+	struct booking e =
+	    testday_book(d, d->service_b, "2026-12-08T10:20", true);
 	struct reception_visit v;
 	struct reception_status st;
 	struct error err;
@@ -250,14 +269,17 @@ test_queue_keeps_arrival(void **state)
 	assert_string_equal(check_in(d, &e, "2026-12-08T10:12", &v), "full");
 	/* e walked away */
 	error_clear(&err);
-	assert_int_equal(reception_dequeue(d->store, d->config, e.access_code,
-	                     &d->reception, testday_at("2026-12-08T10:20"), &err),
+	assert_int_equal(
+	    reception_dequeue(d->store, d->config, e.access_code, &d->reception,
+	        testday_at("2026-12-08T10:20"), &err),
 	    0);
-	assert_int_equal(reception_dequeue(d->store, d->config, e.access_code,
-	                     &d->reception, testday_at("2026-12-08T10:21"), &err),
+	assert_int_equal(
+	    reception_dequeue(d->store, d->config, e.access_code, &d->reception,
+	        testday_at("2026-12-08T10:21"), &err),
 	    -1);
 	assert_string_equal(err.code, "not_queued");
-	assert_int_equal(testdb_audit_count(d->store, "reception.dequeue", e.id, NULL), 1);
+	assert_int_equal(
+	    testdb_audit_count(d->store, "reception.dequeue", e.id, NULL), 1);
 	testday_act(d, &a, ACTION_CALL, &d->anna, "2026-12-08T10:30");
 	testday_act(d, &a, ACTION_START, &d->anna, "2026-12-08T10:31");
 	testday_act(d, &a, ACTION_FINISH, &d->anna, "2026-12-08T11:00");
@@ -266,7 +288,8 @@ test_queue_keeps_arrival(void **state)
 	assert_int_equal(v.late_minutes, -5);
 	assert_int_equal(v.arrival, testday_at("2026-12-08T10:10"));
 	/* c came only now: too late */
-	assert_string_equal(check_in(d, &c, "2026-12-08T11:00", &v), "too_late");
+	assert_string_equal(
+	    check_in(d, &c, "2026-12-08T11:00", &v), "too_late");
 	door(d, "2026-12-08T11:00", &st);
 	assert_int_equal(st.nqueue, 0);
 	reception_status_free(&st);
@@ -303,9 +326,9 @@ clerk(void *arg)
 			continue;
 		}
 		error_clear(&err);
-		if (reception_check_in(s, me->d->config, me->people[i].access_code,
-		        &me->d->reception, testday_at("2026-12-08T09:30"), &v,
-		        &err) == 0)
+		if (reception_check_in(s, me->d->config,
+		        me->people[i].access_code, &me->d->reception,
+		        testday_at("2026-12-08T09:30"), &v, &err) == 0)
 			me->in++;
 		else if (strcmp(err.code, "full") == 0)
 			me->positions[me->full++ % 16] = v.position;
@@ -348,7 +371,8 @@ test_two_receptionists(void **state)
 		clerks[i].first = i;
 		clerks[i].step = 2;
 		clerks[i].n = PEOPLE;
-		assert_int_equal(pthread_create(&threads[i], NULL, clerk, &clerks[i]), 0);
+		assert_int_equal(
+		    pthread_create(&threads[i], NULL, clerk, &clerks[i]), 0);
 	}
 	for (i = 0; i < 2; i++)
 		pthread_join(threads[i], NULL);
@@ -369,11 +393,14 @@ test_two_receptionists(void **state)
 			for (j = 0; j < clerks[i].full; j++) {
 				k = clerks[i].positions[j];
 				if (k < 1 || k > PEOPLE - 2 || seen[k])
-					fail_msg("position %u given twice or out of range", k);
+					fail_msg("position %u given twice or "
+					         "out of range",
+					    k);
 				seen[k] = true;
 				if (j > 0 && k <= clerks[i].positions[j - 1])
-					fail_msg("clerk %d: position %u after %u", i, k,
-					    clerks[i].positions[j - 1]);
+					fail_msg(
+					    "clerk %d: position %u after %u", i,
+					    k, clerks[i].positions[j - 1]);
 			}
 	}
 	door(d, "2026-12-08T09:31", &st);

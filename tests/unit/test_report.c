@@ -63,9 +63,9 @@ check(const char *what, const struct report_figures *f, struct want w)
 		         "(%u/%u)",
 		    what, f->planned, w.planned, f->confirmed, w.confirmed,
 		    f->pending, w.pending, f->open, w.open, f->done, w.done,
-		    f->no_show, w.no_show, f->cancelled, w.cancelled, f->expired,
-		    w.expired, wait, w.wait, f->waits, w.waits, svc, w.svc,
-		    f->services, w.services);
+		    f->no_show, w.no_show, f->cancelled, w.cancelled,
+		    f->expired, w.expired, wait, w.wait, f->waits, w.waits, svc,
+		    w.svc, f->services, w.services);
 	/* the identities report.h promises */
 	assert_int_equal(f->planned, f->pending + f->confirmed + f->cancelled);
 	assert_int_equal(f->confirmed, f->open + f->done + f->no_show);
@@ -107,8 +107,8 @@ build_day(struct testday *d)
 	testday_act(d, &b, ACTION_EXPIRE, &d->system, "2026-12-07T10:00");
 	b = testday_book(d, d->service_a, "2026-12-08T09:30", true); /* A7 */
 	testday_act(d, &b, ACTION_CHECK_IN, in, "2026-12-08T09:20");
-	testday_book(d, d->service_a, "2026-12-08T09:45", true);  /* A8 */
-	testday_book(d, d->service_a, "2026-12-08T10:00", false); /* A9 */
+	testday_book(d, d->service_a, "2026-12-08T09:45", true);      /* A8 */
+	testday_book(d, d->service_a, "2026-12-08T10:00", false);     /* A9 */
 	b = testday_book(d, d->service_a, "2026-12-08T10:15", false); /* A10 */
 	testday_act(d, &b, ACTION_CANCEL, &d->citizen, "2026-12-07T09:20");
 
@@ -161,8 +161,8 @@ day(const char *text)
 }
 
 static void
-run(struct testday *d, const char *from, const char *to,
-    enum report_group g, int64_t service, int64_t desk, struct report *r)
+run(struct testday *d, const char *from, const char *to, enum report_group g,
+    int64_t service, int64_t desk, struct report *r)
 {
 	struct report_query q;
 	struct error err;
@@ -179,8 +179,7 @@ run(struct testday *d, const char *from, const char *to,
 }
 
 static void
-expect_row(const struct report *r, size_t i, const char *key,
-    struct want w)
+expect_row(const struct report *r, size_t i, const char *key, struct want w)
 {
 	char what[64];
 
@@ -270,11 +269,14 @@ test_by_service_desk_hour(void **state)
 
 	run(d, "2026-12-08", "2026-12-09", REPORT_BY_HOUR, 0, 0, &r);
 	assert_int_equal(r.n, 4);
-	expect_row(&r, 0, "08",
-	    (struct want){6, 6, 0, 1, 3, 2, 0, 0, 124, 147, 5, 3});
-	expect_row(&r, 1, "09", (struct want){3, 2, 0, 2, 0, 0, 1, 1, -1, -1, 0, 0});
-	expect_row(&r, 2, "10", (struct want){3, 1, 1, 1, 0, 0, 1, 0, -1, -1, 0, 0});
-	expect_row(&r, 3, "11", (struct want){0, 0, 0, 0, 0, 0, 0, 1, -1, -1, 0, 0});
+	expect_row(
+	    &r, 0, "08", (struct want){6, 6, 0, 1, 3, 2, 0, 0, 124, 147, 5, 3});
+	expect_row(
+	    &r, 1, "09", (struct want){3, 2, 0, 2, 0, 0, 1, 1, -1, -1, 0, 0});
+	expect_row(
+	    &r, 2, "10", (struct want){3, 1, 1, 1, 0, 0, 1, 0, -1, -1, 0, 0});
+	expect_row(
+	    &r, 3, "11", (struct want){0, 0, 0, 0, 0, 0, 0, 1, -1, -1, 0, 0});
 	check("total", &r.total, TUE_WED);
 	report_free(&r);
 }
@@ -290,7 +292,8 @@ test_filters(void **state)
 	expect_row(&r, 0, "2026-12-08", TUE_B);
 	expect_row(&r, 1, "2026-12-09", ZERO);
 	report_free(&r);
-	run(d, "2026-12-08", "2026-12-09", REPORT_BY_DAY_SERVICE, 0, d->desk_1, &r);
+	run(d, "2026-12-08", "2026-12-09", REPORT_BY_DAY_SERVICE, 0, d->desk_1,
+	    &r);
 	assert_int_equal(r.n, 2);
 	expect_row(&r, 0, "2026-12-08", TUE_A);
 	expect_row(&r, 1, "2026-12-09", WED_A);
@@ -315,9 +318,11 @@ test_survives_erasure(void **state)
 	assert_int_equal(sqlite3_open(d->path, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 5000);
 	if (sqlite3_exec(db,
-	        "UPDATE bookings SET first_name = '', last_name = '', email = '',"
+	        "UPDATE bookings SET first_name = '', last_name = '', email = "
+	        "'',"
 	        " phone = '', note = '', access_code = '', token = '';"
-	        "DELETE FROM outbox; DELETE FROM inbox; DELETE FROM booking_events;",
+	        "DELETE FROM outbox; DELETE FROM inbox; DELETE FROM "
+	        "booking_events;",
 	        NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("erase: %s", msg);
 	sqlite3_close(db);
@@ -391,7 +396,8 @@ test_weeks_and_rounding(void **state)
 	for (g = 0; g < REPORT_GROUP_COUNT; g++) {
 		enum report_group back;
 
-		assert_int_equal(report_group_parse(report_group_name(g), &back), 0);
+		assert_int_equal(
+		    report_group_parse(report_group_name(g), &back), 0);
 		assert_int_equal(back, g);
 	}
 	assert_int_equal(report_group_parse("year", &g), -1);

@@ -72,7 +72,8 @@ testday_open(struct testday *d, const char *name)
 	log_init(name, LOG_LEVEL_WARN);
 	error_clear(&err);
 	if (otime_init("Europe/Warsaw", &err) != 0 ||
-	    testdb_make(name, d->dir, sizeof d->dir, d->path, sizeof d->path) != 0)
+	    testdb_make(name, d->dir, sizeof d->dir, d->path, sizeof d->path) !=
+	        0)
 		goto fail;
 	if ((d->store = store_open(d->path, &err)) == NULL ||
 	    store_migrate(d->store, &from, &to, &err) != 0)
@@ -85,7 +86,8 @@ testday_open(struct testday *d, const char *name)
 	d->config->max_pending_share = 0;
 	if (testdb_catalog(d->store, &d->service_a, &d->desk_1, &err) != 0 ||
 	    second_service(d, &err) != 0 ||
-	    operator_actor(d, "ola", ROLE_RECEPTION, &d->reception, &err) != 0 ||
+	    operator_actor(d, "ola", ROLE_RECEPTION, &d->reception, &err) !=
+	        0 ||
 	    operator_actor(d, "anna", ROLE_STAFF, &d->anna, &err) != 0)
 		goto fail;
 	d->citizen = actor_citizen(VIA_WEB, "192.0.2.1");
@@ -136,7 +138,8 @@ testday_book(
 	        testday_at("2026-12-07T09:00"), &b, &err) != 0)
 		fail_msg("booking %s refused: %s", start, err.msg);
 	if (confirm)
-		testday_act(d, &b, ACTION_CONFIRM, &d->citizen, "2026-12-07T09:10");
+		testday_act(
+		    d, &b, ACTION_CONFIRM, &d->citizen, "2026-12-07T09:10");
 	return b;
 }
 
@@ -149,6 +152,6 @@ testday_act(struct testday *d, struct booking *b, enum booking_action a,
 	error_clear(&err);
 	if (booking_apply(d->store, d->config, b->reference, a, who,
 	        testday_at(at), b, &err) != 0)
-		fail_msg("%s of %s at %s: %s", booking_action_name(a), b->reference,
-		    at, err.msg);
+		fail_msg("%s of %s at %s: %s", booking_action_name(a),
+		    b->reference, at, err.msg);
 }

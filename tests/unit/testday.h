@@ -34,8 +34,8 @@ void testday_close(struct testday *);
 time_t testday_at(const char *local);
 /* testday_book: a pending booking of service at start (the test fails if
  * refused); confirm: and booked at Monday 09:10 */
-struct booking testday_book(struct testday *, int64_t service,
-    const char *start, bool confirm);
+struct booking testday_book(
+    struct testday *, int64_t service, const char *start, bool confirm);
 /* testday_act: one action by who at a local time; the test fails if
  * refused */
 void testday_act(struct testday *, struct booking *, enum booking_action,
