@@ -30,10 +30,12 @@
 #include <libesmtp.h>
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sys/socket.h>
@@ -61,6 +63,8 @@ struct smtp_session_info {
 	char last_reply[200];  /* the last reply line the server sent */
 	char auth_reply[200];  /* the server's refusal of AUTH, or "" */
 	int auth_failed;       /* a 535 / 534 / 538 answer to AUTH */
+	unsigned port;         /* the port libesmtp connects to */
+	int nodelay;           /* session_nodelay done */
 };
 
 /* One message's payload, read by libesmtp in one chunk. */
@@ -185,6 +189,63 @@ smtp_message_cb(void **ctx, int *len, void *arg)
 static void result_of(smtp_message_t, const struct smtp_session_info *,
     const char *, struct send_status *);
 
+/*
+ * session_nodelay: TCP_NODELAY on libesmtp's socket to the server (port).
+ *
+ * libesmtp writes the end of a message (the last body bytes, then ".\r\n")
+ * and the next pipelined commands as several small writes and then waits
+ * for the reply. With Nagle's algorithm on, every small write waits for
+ * the server's ACK of the previous one, and the server delays that ACK
+ * (up to 40 ms on Linux) because it has nothing to answer yet: one such
+ * stall per message caps a plain-TCP session at ~20-25 messages/s against
+ * any server (measured: 21 msg/s where the same server takes 383 msg/s).
+ * libesmtp does not hand out its socket, so at the greeting we look for it: a
+ * TCP socket of this process connected to the server's port without
+ * TCP_NODELAY. Only this worker thread talks to that port; setting the
+ * option on another socket to it would be harmless anyway.
+ */
+static void
+session_nodelay(unsigned port)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int one = 1;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		struct sockaddr_storage peer;
+		socklen_t len = sizeof peer;
+		int fd, type = 0, nodelay = 0;
+		socklen_t tlen = sizeof type, nlen = sizeof nodelay;
+		unsigned peer_port;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		fd = atoi(e->d_name);
+		if (fd == dirfd(d) ||
+		    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) != 0 ||
+		    type != SOCK_STREAM ||
+		    getpeername(fd, (struct sockaddr *)&peer, &len) != 0)
+			continue;
+		if (peer.ss_family == AF_INET)
+			peer_port =
+			    ntohs(((struct sockaddr_in *)&peer)->sin_port);
+		else if (peer.ss_family == AF_INET6)
+			peer_port =
+			    ntohs(((struct sockaddr_in6 *)&peer)->sin6_port);
+		else
+			continue;
+		if (peer_port == port &&
+		    getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &nodelay, &nlen) ==
+		        0 &&
+		    !nodelay)
+			setsockopt(
+			    fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	}
+	closedir(d);
+}
+
 static void
 smtp_event_cb(smtp_session_t session, int event, void *arg, ...)
 {
@@ -263,6 +324,12 @@ smtp_monitor_cb(const char *buf, int len, int writing, void *arg)
 	struct smtp_session_info *info = arg;
 	size_t n;
 
+	/* the greeting: the socket is connected now (libesmtp's own
+	 * SMTP_EV_CONNECT comes before connect(2)) */
+	if (!info->nodelay) {
+		session_nodelay(info->port);
+		info->nodelay = 1;
+	}
 	if (writing != SMTP_CB_READING || len <= 0)
 		return;
 	n = (size_t)len;
@@ -445,7 +512,12 @@ connect_timeout(
 				errno = soerr;
 		}
 		if (r == 0) {
+			int one = 1;
+
 			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+			/* small writes relayed at once (see session_nodelay) */
+			setsockopt(
+			    fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 			break;
 		}
 		snprintf(why, why_size, "cannot connect to %s:%u: %s", host,
@@ -651,6 +723,10 @@ smtp_send_batch(struct channel *ch, const struct outgoing *msgs, size_t n,
 		goto out;
 	}
 	smtp_set_server(session, tunnel.ssl != NULL ? tunnel.addr : st->server);
+	info.port =
+	    tunnel.ssl != NULL
+	        ? (unsigned)strtoul(strchr(tunnel.addr, ':') + 1, NULL, 10)
+	        : c->smtp_port;
 	smtp_set_eventcb(session, smtp_event_cb, &info);
 	smtp_set_monitorcb(session, smtp_monitor_cb, &info, 0);
 	smtp_set_timeout(session,

@@ -3,9 +3,37 @@
  * program's schema. Idempotent; refuses a database newer than the program.
  */
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "store.h"
+
+/* tighten: a database made by an older wizyta (or copied in) may be
+ * readable by every local user; it holds citizens' details and password
+ * hashes. Owner only, and say so. */
+static void
+tighten(const char *db)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+	char path[4200];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "%s%s", db, suffix[i]);
+		if (stat(path, &st) != 0 || (st.st_mode & 077) == 0)
+			continue;
+		if (chmod(path, st.st_mode & 0700) == 0)
+			printf(
+			    "%s was readable by others: now owner only (%o)\n",
+			    path, (unsigned)(st.st_mode & 0700));
+		else
+			fprintf(stderr,
+			    "wizyta: %s is readable by others and"
+			    " cannot be changed: chmod 600 it\n",
+			    path);
+	}
+}
 
 static int
 cmd_init(const struct config *c, int argc, char **argv)
@@ -30,6 +58,7 @@ cmd_init(const struct config *c, int argc, char **argv)
 		return 1;
 	}
 	store_close(s);
+	tighten(c->database_path);
 	if (from == to)
 		printf("database %s is up to date (schema %d)\n", c->database_path, to);
 	else if (from == 0)

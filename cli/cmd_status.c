@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "log.h"
 #include "store.h"
 
 static void
@@ -90,11 +91,20 @@ cmd_status(const struct config *c, int argc, char **argv)
 			goto out;
 		}
 		for (i = 0; i < n; i++)
-			if (list[i].status == OUTBOX_DEAD || list[i].status == OUTBOX_FAILED)
-				printf("  message=%lld booking=%lld %s %s %s: %s\n",
-				    (long long)list[i].id, (long long)list[i].booking_id,
+			if (list[i].status == OUTBOX_DEAD ||
+			    list[i].status == OUTBOX_FAILED) {
+				char why[256];
+
+				/* the server's words, without the address they
+				 * may quote: this output ends up in tickets */
+				log_clean(list[i].last_error, why, sizeof why);
+				printf("  message=%lld booking=%lld %s %s %s: "
+				       "%s\n",
+				    (long long)list[i].id,
+				    (long long)list[i].booking_id,
 				    list[i].channel, list[i].kind,
-				    outbox_status_name(list[i].status), list[i].last_error);
+				    outbox_status_name(list[i].status), why);
+			}
 		outbox_list_free(list, n);
 	}
 out:

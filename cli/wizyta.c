@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -58,6 +59,8 @@ main(int argc, char **argv)
 	size_t i;
 	int ch, rc;
 
+	/* the database it creates (init) holds personal data: owner only */
+	umask(077);
 	log_init("wizyta", LOG_LEVEL_WARN);
 	while ((ch = getopt(argc, argv, "+c:hv")) != -1) {
 		switch (ch) {

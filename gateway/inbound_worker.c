@@ -48,7 +48,7 @@ inbound_worker_main(void *arg)
 		return NULL;
 	}
 	log_info("inbound started source=%s", w->ops->name);
-	while (*w->running) {
+	while (atomic_load(w->running)) {
 		error_clear(&err);
 		if (w->ops->poll(&in, &sink, POLL_MS, &err) == 0) {
 			backoff = 1;
@@ -59,7 +59,8 @@ inbound_worker_main(void *arg)
 		if (strcmp(state, last) != 0)
 			log_warn("inbound %s: %s (retrying with backoff)", w->ops->name, err.msg);
 		report(w->intake, state, last, sizeof last);
-		for (int i = 0; i < backoff * 10 && *w->running; i++) {
+		for (int i = 0; i < backoff * 10 && atomic_load(w->running);
+		     i++) {
 			struct timespec ts = { 0, 100 * 1000 * 1000 };
 
 			nanosleep(&ts, NULL);

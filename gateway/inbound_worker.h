@@ -8,6 +8,7 @@
 #define WIZYTA_INBOUND_WORKER_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "inbound.h"
@@ -17,7 +18,7 @@ struct inbound_worker {
 	const struct config *config;
 	const struct inbound_ops *ops;
 	struct intake *intake;
-	const volatile bool *running;
+	const atomic_bool *running; /* false: finish and return */
 	pthread_t thread;
 };
 

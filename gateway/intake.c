@@ -198,6 +198,16 @@ sms_dlr(void *ctx, int64_t outbox_id, int status, const char *reply, struct erro
 		}
 		return -1;
 	}
+	/* a delivery report is about an SMS: the id of an e-mail (a guess,
+	 * a typo, a forged report) changes nothing, like an unknown id */
+	if (strcmp(m.channel, "sms") != 0) {
+		pthread_mutex_unlock(&in->lock);
+		log_warn("dlr for a message that is not an SMS message=%lld "
+		         "channel=%s",
+		    (long long)outbox_id, m.channel);
+		outbox_message_free(&m);
+		return 0;
+	}
 	if (status & 1)
 		rc = store_outbox_mark_final(in->store, outbox_id, OUTBOX_DELIVERED, detail, err);
 	else if (status & (2 | 16)) {

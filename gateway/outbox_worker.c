@@ -92,8 +92,13 @@ record_outcome(struct outbox_worker *w, struct store *s, struct outbox_message *
 		snprintf(state, sizeof state, "ok");
 		health_report(s, w->channel_name, health, health_size, state);
 		break;
-	case SEND_TEMPORARY:
-		snprintf(state, sizeof state, "retrying: %.250s", st->detail);
+	case SEND_TEMPORARY: {
+		char clean[256];
+
+		/* the server's answer may quote the address: the health state
+		 * (kv, wizyta status) is not a place for it */
+		log_clean(st->detail, clean, sizeof clean);
+		snprintf(state, sizeof state, "retrying: %.250s", clean);
 		health_report(s, w->channel_name, health, health_size, state);
 		if (now - m->created_at >= w->config->retry_max_age) {
 			rc = store_outbox_mark_final(s, m->id, OUTBOX_DEAD, st->detail, &err);
@@ -113,6 +118,7 @@ record_outcome(struct outbox_worker *w, struct store *s, struct outbox_message *
 			    (long long)m->id, w->channel_name, delay, m->attempts, st->detail);
 		}
 		break;
+	}
 	case SEND_PERMANENT:
 		rc = store_outbox_mark_final(s, m->id, OUTBOX_FAILED, st->detail, &err);
 		log_error("failed message=%lld booking=%lld channel=%s: %s",
@@ -243,7 +249,7 @@ outbox_worker_main(void *arg)
 		return NULL;
 	}
 	log_info("worker started channel=%s transport=%s", w->channel_name, w->ops->name);
-	while (*w->running) {
+	while (atomic_load(w->running)) {
 		struct outbox_message *msgs = NULL;
 		int64_t version = store_data_version(s);
 		time_t now = time(NULL);

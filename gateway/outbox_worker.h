@@ -8,6 +8,7 @@
 #define WIZYTA_OUTBOX_WORKER_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "channel.h"
@@ -17,7 +18,7 @@ struct outbox_worker {
 	const struct config *config;
 	const struct channel_ops *ops;
 	const char *channel_name;	/* "email" | "sms": the outbox column */
-	const volatile bool *running;
+	const atomic_bool *running;     /* false: finish and return */
 	pthread_t thread;
 };
 

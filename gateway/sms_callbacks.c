@@ -4,8 +4,13 @@
  *
  * We open the listening socket ourselves so "address in use" is a clear
  * start-up error instead of MHD's NULL, then hand it to MHD.
- * Query strings are decoded as form data ('+' is a blank, %XX a byte),
- * which is what Kannel's URL encoding produces.
+ *
+ * The listener only collects a request as it was sent (the raw target
+ * through MHD's URI log callback, the headers, the body) and
+ * sms_callbacks_answer does the rest — the same code the fuzz target runs.
+ * Query strings and form bodies are decoded as form data ('+' is a blank,
+ * %XX a byte), which is what Kannel's URL encoding produces; every value
+ * must then be UTF-8.
  *
  * Logs name the path, the outcome, the outbox id for DLRs and the
  * provider's message id for inbound SMS; never the number, the text or
@@ -24,47 +29,66 @@
 #include <microhttpd.h>
 
 #include "buf.h"
+#include "conn_guard_mhd.h"
 #include "log.h"
 #include "phone.h"
 #include "sms_callbacks.h"
 #include "url.h"
+#include "utf8.h"
 
 #define SMS_CALLBACK_BODY_MAX (16 * 1024)
 #define SMS_CALLBACK_THREADS 2
+#define SMS_FIELD_MAX 128 /* to, id, ts: a number, an id, a time */
 
 struct sms_callbacks {
 	struct MHD_Daemon *daemon;
+	struct conn_guard *guard;
 	const struct config *config;
 	struct sms_sink sink;
 	unsigned port;
 };
 
-/* One request in flight. */
+/* One request in flight (libmicrohttpd's per-request context). */
 struct callback_request {
+	char *target; /* as sent */
+	bool head_seen;
 	struct buf body;
-	int too_big;
+	bool too_big;
 };
 
-static size_t
-callbacks_unescape(void *cls, struct MHD_Connection *c, char *s)
+/* ---- reading a callback ------------------------------------------------- */
+
+/* What sms_callbacks_answer made of a callback. */
+struct parsed {
+	const struct sms_callback *in;
+	char path[32];
+	struct buf query; /* the raw query string */
+	bool form;        /* the body is x-www-form-urlencoded */
+};
+
+static const char *
+header_get(const struct sms_callback *in, const char *name)
 {
-	(void)cls;
-	(void)c;
-	return url_decode(s, strlen(s));
+	size_t i;
+
+	for (i = 0; i < in->nheaders; i++)
+		if (strcasecmp(in->headers[i].name, name) == 0)
+			return in->headers[i].value;
+	return NULL;
 }
 
-/* form_lookup: the decoded value of key in an x-www-form-urlencoded body
- * into out; 0 when present. */
+/* pairs_lookup: the decoded value of key in "a=1&b=2" (n bytes) into out;
+ * 0 when present. */
 static int
-form_lookup(const struct buf *body, const char *key, struct buf *out)
+pairs_lookup(const char *data, size_t n, const char *key, struct buf *out)
 {
 	const char *p, *end, *amp, *eq;
 	size_t klen = strlen(key);
 
-	if (body->data == NULL)
+	if (data == NULL)
 		return -1;
-	p = body->data;
-	end = body->data + body->len;
+	p = data;
+	end = data + n;
 	while (p < end) {
 		if ((amp = memchr(p, '&', (size_t)(end - p))) == NULL)
 			amp = end;
@@ -81,6 +105,39 @@ form_lookup(const struct buf *body, const char *key, struct buf *out)
 	return -1;
 }
 
+/* field: query argument, else form field, else header; into out. */
+static int
+field(const struct parsed *p, const char *name, const char *header,
+    struct buf *out)
+{
+	const char *v;
+
+	buf_reset(out);
+	if (pairs_lookup(p->query.data, p->query.len, name, out) == 0)
+		return 0;
+	if (p->form &&
+	    pairs_lookup(p->in->body, p->in->body_len, name, out) == 0)
+		return 0;
+	if (header != NULL && (v = header_get(p->in, header)) != NULL) {
+		buf_puts(out, v);
+		return 0;
+	}
+	return -1;
+}
+
+/* text_field: field(), and the value is UTF-8 of at most max bytes
+ * (0 = any); 0 ok, -1 absent, -2 malformed */
+static int
+text_field(const struct parsed *p, const char *name, const char *header,
+    size_t max, struct buf *out)
+{
+	if (field(p, name, header, out) != 0)
+		return -1;
+	if ((max > 0 && out->len > max) || !utf8_valid(buf_cstr(out), out->len))
+		return -2;
+	return 0;
+}
+
 /* secret_equal: constant time in the length of the given value. */
 static int
 secret_equal(const char *given, const char *want)
@@ -94,38 +151,288 @@ secret_equal(const char *given, const char *want)
 	return wl > 0 && diff == 0;
 }
 
-static int
-is_form(struct MHD_Connection *conn)
+/* body_charset: the charset of a text/plain body: the Content-Type
+ * parameter, else UTF-16BE when Kannel says X-Kannel-Coding: 2 (UCS-2),
+ * else UTF-8. */
+static void
+body_charset(const struct sms_callback *in, char *out, size_t size)
 {
-	const char *ct = MHD_lookup_connection_value(
-	    conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	const char *ct, *cs, *coding;
+	size_t n;
 
-	return ct != NULL &&
-	       strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0;
+	snprintf(out, size, "UTF-8");
+	ct = header_get(in, "Content-Type");
+	if (ct != NULL && (cs = strcasestr(ct, "charset=")) != NULL) {
+		cs += 8;
+		if (*cs == '"')
+			cs++;
+		n = strcspn(cs, "\"; ");
+		if (n > 0 && n < size) {
+			memcpy(out, cs, n);
+			out[n] = '\0';
+		}
+		return;
+	}
+	coding = header_get(in, "X-Kannel-Coding");
+	if (coding != NULL && strcmp(coding, "2") == 0)
+		snprintf(out, size, "UTF-16BE");
 }
 
-/* field: query argument, else form field, else header; into out. */
+/* body_to_utf8: 0 and the body as UTF-8 in out, -1 when the charset is
+ * unknown or the bytes are not in it. */
 static int
-field(struct MHD_Connection *conn, const struct callback_request *req,
-    const char *name, const char *header, struct buf *out)
+body_to_utf8(const char *charset, const char *in, size_t n, struct buf *out)
 {
-	const char *v;
+	char chunk[1024], *src = (char *)in, *dst;
+	size_t left = n, room;
+	iconv_t cd;
+	int rc = 0;
 
-	buf_reset(out);
-	if ((v = MHD_lookup_connection_value(
-	         conn, MHD_GET_ARGUMENT_KIND, name)) != NULL) {
-		buf_puts(out, v);
-		return 0;
+	if (strcasecmp(charset, "UTF-8") == 0 ||
+	    strcasecmp(charset, "US-ASCII") == 0) {
+		buf_append(out, in, n);
+		return utf8_valid(buf_cstr(out), out->len) ? 0 : -1;
 	}
-	if (is_form(conn) && form_lookup(&req->body, name, out) == 0)
-		return 0;
-	if (header != NULL && (v = MHD_lookup_connection_value(
-	                           conn, MHD_HEADER_KIND, header)) != NULL) {
-		buf_puts(out, v);
-		return 0;
+	if ((cd = iconv_open("UTF-8", charset)) == (iconv_t)-1)
+		return -1;
+	while (left > 0) {
+		dst = chunk;
+		room = sizeof chunk;
+		if (iconv(cd, &src, &left, &dst, &room) == (size_t)-1 &&
+		    errno != E2BIG) {
+			rc = -1;
+			break;
+		}
+		buf_append(out, chunk, sizeof chunk - room);
 	}
-	return -1;
+	iconv_close(cd);
+	/* a NUL (U+0000) converts, and is not text */
+	return rc == 0 && utf8_valid(buf_cstr(out), out->len) ? 0 : -1;
 }
+
+static unsigned
+handle_inbound(
+    const struct sms_sink *sink, const struct parsed *p, const char **answer)
+{
+	struct buf from = BUF_INIT, to = BUF_INIT, text = BUF_INIT,
+	           id = BUF_INIT, ts = BUF_INIT;
+	char e164[32];
+	struct error err;
+	unsigned status;
+	int rc;
+
+	error_clear(&err);
+	if (text_field(p, "to", "X-Kannel-To", SMS_FIELD_MAX, &to) == -2 ||
+	    text_field(p, "id", NULL, SMS_FIELD_MAX, &id) == -2 ||
+	    text_field(p, "ts", "X-Kannel-Time", SMS_FIELD_MAX, &ts) == -2) {
+		log_warn("sms inbound refused: to, id or ts not UTF-8 or too"
+		         " long path=/sms/inbound");
+		*answer = "bad to, id or ts\n";
+		status = MHD_HTTP_BAD_REQUEST;
+		goto out;
+	}
+	if ((rc = text_field(
+	         p, "from", "X-Kannel-From", SMS_FIELD_MAX, &from)) != 0) {
+		log_warn("sms inbound refused: %s sender path=/sms/inbound",
+		    rc == -1 ? "no" : "a malformed");
+		*answer = rc == -1 ? "missing from\n" : "bad from\n";
+		status = MHD_HTTP_BAD_REQUEST;
+		goto out;
+	}
+	if ((rc = text_field(p, "text", NULL, 0, &text)) == -1) {
+		char charset[64];
+
+		if (p->form || p->in->body == NULL) {
+			log_warn(
+			    "sms inbound refused: no text path=/sms/inbound");
+			*answer = "missing text\n";
+			status = MHD_HTTP_BAD_REQUEST;
+			goto out;
+		}
+		/* text/plain POST (Kannel post-url): the body is the text */
+		body_charset(p->in, charset, sizeof charset);
+		if (body_to_utf8(
+		        charset, p->in->body, p->in->body_len, &text) != 0)
+			rc = -2;
+		else
+			rc = 0;
+	}
+	if (rc != 0) {
+		log_warn("sms inbound refused: text not UTF-8 (or not in its "
+		         "charset) path=/sms/inbound");
+		*answer = "bad charset\n";
+		status = MHD_HTTP_BAD_REQUEST;
+		goto out;
+	}
+	if (phone_normalize(buf_cstr(&from), e164, sizeof e164, &err) != 0) {
+		log_warn("sms inbound refused: sender is not a phone number "
+		         "provider_id=%s",
+		    buf_cstr(&id));
+		*answer = "bad from\n";
+		status = MHD_HTTP_BAD_REQUEST;
+		goto out;
+	}
+	error_clear(&err);
+	if (sink->inbound(sink->ctx, e164, buf_cstr(&to), buf_cstr(&text),
+	        buf_cstr(&id), buf_cstr(&ts), &err) != 0) {
+		log_error("sms inbound not stored provider_id=%s reason=\"%s\"",
+		    buf_cstr(&id), err.msg);
+		*answer = "not stored, try again\n";
+		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		goto out;
+	}
+	log_info("sms inbound stored provider_id=%s", buf_cstr(&id));
+	*answer = "OK\n";
+	status = MHD_HTTP_OK;
+out:
+	buf_free(&from);
+	buf_free(&to);
+	buf_free(&text);
+	buf_free(&id);
+	buf_free(&ts);
+	return status;
+}
+
+static int
+parse_int64(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static unsigned
+handle_dlr(
+    const struct sms_sink *sink, const struct parsed *p, const char **answer)
+{
+	struct buf msg = BUF_INIT, status = BUF_INIT, reply = BUF_INIT,
+	           clean = BUF_INIT;
+	long long id, st;
+	struct error err;
+	unsigned code;
+
+	error_clear(&err);
+	if (field(p, "msg", NULL, &msg) != 0 ||
+	    field(p, "status", NULL, &status) != 0 ||
+	    parse_int64(buf_cstr(&msg), 1, INT64_MAX, &id) != 0 ||
+	    parse_int64(buf_cstr(&status), 0, 0xFFFF, &st) != 0) {
+		log_warn("sms dlr refused: missing or bad msg/status "
+		         "path=/sms/dlr");
+		*answer = "missing msg or status\n";
+		code = MHD_HTTP_BAD_REQUEST;
+		goto out;
+	}
+	/* the SMSC's own words: kept, but only ever as UTF-8 */
+	(void)field(p, "reply", NULL, &reply);
+	utf8_sanitize(&clean, buf_cstr(&reply), reply.len);
+	if (sink->dlr(
+	        sink->ctx, (int64_t)id, (int)st, buf_cstr(&clean), &err) != 0) {
+		log_error("sms dlr not stored outbox=%lld status=%lld "
+		          "reason=\"%s\"",
+		    id, st, err.msg);
+		*answer = "not stored, try again\n";
+		code = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		goto out;
+	}
+	log_info("sms dlr stored outbox=%lld status=%lld", id, st);
+	*answer = "OK\n";
+	code = MHD_HTTP_OK;
+out:
+	buf_free(&msg);
+	buf_free(&status);
+	buf_free(&reply);
+	buf_free(&clean);
+	return code;
+}
+
+/* target_path: the path of a request target, decoded; false when it is not
+ * one of ours (then the caller answers 404) */
+static bool
+target_path(const char *target, char *path, size_t size)
+{
+	size_t n = strcspn(target, "?");
+	struct buf b = BUF_INIT;
+	bool ok;
+
+	buf_append(&b, target, n);
+	b.len = url_decode_path(b.data != NULL ? b.data : (char *)"", b.len);
+	ok = b.len < size && (strcmp(buf_cstr(&b), "/sms/inbound") == 0 ||
+	                         strcmp(buf_cstr(&b), "/sms/dlr") == 0);
+	snprintf(path, size, "%s", ok ? buf_cstr(&b) : "");
+	buf_free(&b);
+	return ok;
+}
+
+/* refusal: the checks a request meets before its body is read */
+static unsigned
+refusal(const char *method, const char *target, const char **text)
+{
+	char path[32];
+
+	if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0) {
+		*text = "method not allowed\n";
+		return MHD_HTTP_METHOD_NOT_ALLOWED;
+	}
+	if (!target_path(target, path, sizeof path)) {
+		*text = "not found\n";
+		return MHD_HTTP_NOT_FOUND;
+	}
+	return 0;
+}
+
+unsigned
+sms_callbacks_answer(const struct config *c, const struct sms_sink *sink,
+    const struct sms_callback *in, const char **text)
+{
+	struct parsed p;
+	struct buf secret = BUF_INIT;
+	const char *q, *ct;
+	unsigned status;
+	bool ok;
+
+	if ((status = refusal(in->method, in->target, text)) != 0)
+		return status;
+	if (in->body_too_large) {
+		log_warn("sms callback refused: body over %d bytes",
+		    SMS_CALLBACK_BODY_MAX);
+		*text = "body too large\n";
+		return MHD_HTTP_CONTENT_TOO_LARGE;
+	}
+	memset(&p, 0, sizeof p);
+	p.in = in;
+	(void)target_path(in->target, p.path, sizeof p.path);
+	buf_init(&p.query);
+	if ((q = strchr(in->target, '?')) != NULL)
+		buf_puts(&p.query, q + 1);
+	ct = header_get(in, "Content-Type");
+	p.form = ct != NULL &&
+	         strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0;
+	ok = field(&p, "secret", NULL, &secret) == 0 &&
+	     secret_equal(buf_cstr(&secret), c->sms_callback_secret);
+	buf_free(&secret);
+	if (!ok) {
+		log_warn(
+		    "sms callback refused: wrong or missing secret path=%s",
+		    p.path);
+		*text = "forbidden\n";
+		status = MHD_HTTP_FORBIDDEN;
+	} else if (strcmp(p.path, "/sms/inbound") == 0)
+		status = handle_inbound(sink, &p, text);
+	else
+		status = handle_dlr(sink, &p, text);
+	buf_free(&p.query);
+	return status;
+}
+
+/* ---- libmicrohttpd ------------------------------------------------------ */
 
 static enum MHD_Result
 answer(struct MHD_Connection *conn, unsigned status, const char *text)
@@ -144,186 +451,44 @@ answer(struct MHD_Connection *conn, unsigned status, const char *text)
 	return ret;
 }
 
-/* body_charset: the charset of a text/plain body: the Content-Type
- * parameter, else UTF-16BE when Kannel says X-Kannel-Coding: 2 (UCS-2),
- * else UTF-8. */
-static void
-body_charset(struct MHD_Connection *conn, char *out, size_t size)
+/* the request target as sent, before MHD splits and unescapes it */
+static void *
+callbacks_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-	const char *ct, *cs, *coding;
-	size_t n;
+	struct callback_request *req = calloc(1, sizeof *req);
 
-	snprintf(out, size, "UTF-8");
-	ct = MHD_lookup_connection_value(
-	    conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-	if (ct != NULL && (cs = strcasestr(ct, "charset=")) != NULL) {
-		cs += 8;
-		if (*cs == '"')
-			cs++;
-		n = strcspn(cs, "\"; ");
-		if (n > 0 && n < size) {
-			memcpy(out, cs, n);
-			out[n] = '\0';
-		}
-		return;
-	}
-	coding = MHD_lookup_connection_value(
-	    conn, MHD_HEADER_KIND, "X-Kannel-Coding");
-	if (coding != NULL && strcmp(coding, "2") == 0)
-		snprintf(out, size, "UTF-16BE");
+	(void)cls;
+	(void)conn;
+	if (req == NULL || (req->target = strdup(uri)) == NULL)
+		abort();
+	buf_init(&req->body);
+	return req;
 }
 
-/* body_to_utf8: 0 and the body as UTF-8 in out, -1 when the charset is
- * unknown or the bytes are not in it. */
-static int
-body_to_utf8(const char *charset, const char *in, size_t n, struct buf *out)
-{
-	char chunk[1024], *src = (char *)in, *dst;
-	size_t left = n, room;
-	iconv_t cd;
-	int rc = 0;
-
-	if (strcasecmp(charset, "UTF-8") == 0 ||
-	    strcasecmp(charset, "US-ASCII") == 0) {
-		buf_append(out, in, n);
-		return 0;
-	}
-	if ((cd = iconv_open("UTF-8", charset)) == (iconv_t)-1)
-		return -1;
-	while (left > 0) {
-		dst = chunk;
-		room = sizeof chunk;
-		if (iconv(cd, &src, &left, &dst, &room) == (size_t)-1 &&
-		    errno != E2BIG) {
-			rc = -1;
-			break;
-		}
-		buf_append(out, chunk, sizeof chunk - room);
-	}
-	iconv_close(cd);
-	return rc;
-}
+struct header_list {
+	struct sms_callback_header *items;
+	size_t n, cap;
+};
 
 static enum MHD_Result
-handle_inbound(struct sms_callbacks *cb, struct MHD_Connection *conn,
-    struct callback_request *req)
+collect_header(
+    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-	struct buf from = BUF_INIT, to = BUF_INIT, text = BUF_INIT,
-	           id = BUF_INIT, ts = BUF_INIT;
-	char e164[32];
-	struct error err;
-	enum MHD_Result ret;
+	struct header_list *l = cls;
 
-	error_clear(&err);
-	(void)field(conn, req, "to", "X-Kannel-To", &to);
-	(void)field(conn, req, "id", NULL, &id);
-	(void)field(conn, req, "ts", "X-Kannel-Time", &ts);
-	if (field(conn, req, "from", "X-Kannel-From", &from) != 0) {
-		log_warn("sms inbound refused: no sender path=/sms/inbound");
-		ret = answer(conn, MHD_HTTP_BAD_REQUEST, "missing from\n");
-		goto out;
+	(void)kind;
+	if (key == NULL)
+		return MHD_YES;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		if ((l->items = realloc(l->items, l->cap * sizeof *l->items)) ==
+		    NULL)
+			abort();
 	}
-	if (field(conn, req, "text", NULL, &text) != 0) {
-		if (is_form(conn) || req->body.data == NULL) {
-			log_warn(
-			    "sms inbound refused: no text path=/sms/inbound");
-			ret = answer(
-			    conn, MHD_HTTP_BAD_REQUEST, "missing text\n");
-			goto out;
-		}
-		/* text/plain POST (Kannel post-url): the body is the text */
-		char charset[64];
-
-		body_charset(conn, charset, sizeof charset);
-		if (body_to_utf8(
-		        charset, req->body.data, req->body.len, &text) != 0) {
-			log_warn("sms inbound refused: body not in its charset "
-			         "path=/sms/inbound");
-			ret =
-			    answer(conn, MHD_HTTP_BAD_REQUEST, "bad charset\n");
-			goto out;
-		}
-	}
-	if (phone_normalize(buf_cstr(&from), e164, sizeof e164, &err) != 0) {
-		log_warn("sms inbound refused: sender is not a phone number "
-		         "provider_id=%s",
-		    buf_cstr(&id));
-		ret = answer(conn, MHD_HTTP_BAD_REQUEST, "bad from\n");
-		goto out;
-	}
-	error_clear(&err);
-	if (cb->sink.inbound(cb->sink.ctx, e164, buf_cstr(&to), buf_cstr(&text),
-	        buf_cstr(&id), buf_cstr(&ts), &err) != 0) {
-		log_error("sms inbound not stored provider_id=%s reason=\"%s\"",
-		    buf_cstr(&id), err.msg);
-		ret = answer(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
-		    "not stored, try again\n");
-		goto out;
-	}
-	log_info("sms inbound stored provider_id=%s", buf_cstr(&id));
-	ret = answer(conn, MHD_HTTP_OK, "OK\n");
-out:
-	buf_free(&from);
-	buf_free(&to);
-	buf_free(&text);
-	buf_free(&id);
-	buf_free(&ts);
-	return ret;
-}
-
-static int
-parse_int64(const char *s, long long min, long long max, long long *out)
-{
-	char *end;
-	long long v;
-
-	if (*s == '\0')
-		return -1;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static enum MHD_Result
-handle_dlr(struct sms_callbacks *cb, struct MHD_Connection *conn,
-    struct callback_request *req)
-{
-	struct buf msg = BUF_INIT, status = BUF_INIT, reply = BUF_INIT;
-	long long id, st;
-	struct error err;
-	enum MHD_Result ret;
-
-	error_clear(&err);
-	if (field(conn, req, "msg", NULL, &msg) != 0 ||
-	    field(conn, req, "status", NULL, &status) != 0 ||
-	    parse_int64(buf_cstr(&msg), 1, INT64_MAX, &id) != 0 ||
-	    parse_int64(buf_cstr(&status), 0, 0xFFFF, &st) != 0) {
-		log_warn("sms dlr refused: missing or bad msg/status "
-		         "path=/sms/dlr");
-		ret = answer(
-		    conn, MHD_HTTP_BAD_REQUEST, "missing msg or status\n");
-		goto out;
-	}
-	(void)field(conn, req, "reply", NULL, &reply);
-	if (cb->sink.dlr(cb->sink.ctx, (int64_t)id, (int)st, buf_cstr(&reply),
-	        &err) != 0) {
-		log_error("sms dlr not stored outbox=%lld status=%lld "
-		          "reason=\"%s\"",
-		    id, st, err.msg);
-		ret = answer(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
-		    "not stored, try again\n");
-		goto out;
-	}
-	log_info("sms dlr stored outbox=%lld status=%lld", id, st);
-	ret = answer(conn, MHD_HTTP_OK, "OK\n");
-out:
-	buf_free(&msg);
-	buf_free(&status);
-	buf_free(&reply);
-	return ret;
+	l->items[l->n].name = key;
+	l->items[l->n].value = value != NULL ? value : "";
+	l->n++;
+	return MHD_YES;
 }
 
 static enum MHD_Result
@@ -333,62 +498,61 @@ callbacks_access(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	struct sms_callbacks *cb = cls;
 	struct callback_request *req = *con_cls;
-	struct buf secret = BUF_INIT;
-	int inbound, ok;
+	struct header_list headers = {NULL, 0, 0};
+	struct sms_callback in;
+	const char *text;
+	unsigned status;
+	enum MHD_Result ret;
 
 	(void)version;
-	if (req == NULL) {
-		if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
-			return answer(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
-			    "method not allowed\n");
-		if (strcmp(url, "/sms/inbound") != 0 &&
-		    strcmp(url, "/sms/dlr") != 0)
-			return answer(conn, MHD_HTTP_NOT_FOUND, "not found\n");
-		if ((req = calloc(1, sizeof *req)) == NULL)
-			abort();
-		*con_cls = req;
+	(void)url;
+	if (req == NULL)
+		return MHD_NO; /* the URI log callback always sets it */
+	if (!req->head_seen) {
+		req->head_seen = true;
+		/* refuse before reading a body */
+		if ((status = refusal(method, req->target, &text)) != 0)
+			return answer(conn, status, text);
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
 		if (req->body.len + *upload_data_size > SMS_CALLBACK_BODY_MAX)
-			req->too_big = 1;
+			req->too_big = true;
 		else
 			buf_append(&req->body, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	if (req->too_big) {
-		log_warn("sms callback refused: body over %d bytes path=%s",
-		    SMS_CALLBACK_BODY_MAX, url);
-		return answer(
-		    conn, MHD_HTTP_CONTENT_TOO_LARGE, "body too large\n");
-	}
-	ok = field(conn, req, "secret", NULL, &secret) == 0 &&
-	     secret_equal(buf_cstr(&secret), cb->config->sms_callback_secret);
-	buf_free(&secret);
-	if (!ok) {
-		log_warn(
-		    "sms callback refused: wrong or missing secret path=%s",
-		    url);
-		return answer(conn, MHD_HTTP_FORBIDDEN, "forbidden\n");
-	}
-	inbound = strcmp(url, "/sms/inbound") == 0;
-	return inbound ? handle_inbound(cb, conn, req)
-	               : handle_dlr(cb, conn, req);
+	conn_guard_request_read(cb->guard, conn_guard_mhd_entry(conn));
+	MHD_get_connection_values(
+	    conn, MHD_HEADER_KIND, collect_header, &headers);
+	memset(&in, 0, sizeof in);
+	in.method = method;
+	in.target = req->target;
+	in.headers = headers.items;
+	in.nheaders = headers.n;
+	in.body = req->body.data;
+	in.body_len = req->body.len;
+	in.body_too_large = req->too_big;
+	status = sms_callbacks_answer(cb->config, &cb->sink, &in, &text);
+	free(headers.items);
+	ret = answer(conn, status, text);
+	return ret;
 }
 
 static void
 callbacks_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
+	struct sms_callbacks *cb = cls;
 	struct callback_request *req = *con_cls;
 
-	(void)cls;
-	(void)conn;
 	(void)toe;
+	conn_guard_request_done(cb->guard, conn_guard_mhd_entry(conn));
 	if (req == NULL)
 		return;
 	buf_free(&req->body);
+	free(req->target);
 	free(req);
 	*con_cls = NULL;
 }
@@ -473,25 +637,37 @@ sms_callbacks_start(
 		free(cb);
 		return NULL;
 	}
+	cb->guard = conn_guard_new("sms callbacks",
+	    c->gateway_max_connections_per_address,
+	    (unsigned)c->gateway_request_timeout, "");
 	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 	if (ipv6)
 		flags |= MHD_USE_IPv6;
-	cb->daemon = MHD_start_daemon(flags, 0, NULL, NULL, callbacks_access,
-	    cb, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+	cb->daemon = MHD_start_daemon(flags, 0, conn_guard_mhd_admit, cb->guard,
+	    callbacks_access, cb, MHD_OPTION_EXTERNAL_LOGGER,
+	    conn_guard_mhd_log, (void *)"sms callbacks",
+	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)SMS_CALLBACK_THREADS,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)256,
-	    MHD_OPTION_UNESCAPE_CALLBACK, callbacks_unescape, (void *)NULL,
-	    MHD_OPTION_NOTIFY_COMPLETED, callbacks_completed, (void *)NULL,
-	    MHD_OPTION_END);
+	    MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned int)(c->gateway_max_connections > 0
+	                       ? c->gateway_max_connections
+	                       : 256),
+	    MHD_OPTION_URI_LOG_CALLBACK, callbacks_uri, (void *)NULL,
+	    MHD_OPTION_NOTIFY_COMPLETED, callbacks_completed, (void *)cb,
+	    MHD_OPTION_NOTIFY_CONNECTION, conn_guard_mhd_notify,
+	    (void *)cb->guard, MHD_OPTION_END);
 	if (cb->daemon == NULL) {
 		close(fd);
+		conn_guard_free(cb->guard);
 		free(cb);
 		error_set(err, ERROR_IO, "cannot start the HTTP listener");
 		return NULL;
 	}
-	log_info("sms callbacks listening address=%s port=%u",
-	    c->gateway_listen, cb->port);
+	log_info("sms callbacks listening address=%s port=%u "
+	         "max_connections_per_address=%u request_timeout=%llds",
+	    c->gateway_listen, cb->port, c->gateway_max_connections_per_address,
+	    (long long)c->gateway_request_timeout);
 	return cb;
 }
 
@@ -507,5 +683,6 @@ sms_callbacks_stop(struct sms_callbacks *cb)
 	if (cb == NULL)
 		return;
 	MHD_stop_daemon(cb->daemon);
+	conn_guard_free(cb->guard);
 	free(cb);
 }

@@ -11,13 +11,20 @@
  * -Time headers.
  *
  * Answers: 403 for a wrong or missing secret (compared in constant
- * time), 400 for missing or malformed fields, 413 for a body over
- * 16 KiB, 200 only once the sink says the callback is durably stored,
- * 500 otherwise so the provider retries.
+ * time), 400 for missing or malformed fields (every field must be UTF-8
+ * once decoded: the sink and everything after it only ever see UTF-8),
+ * 413 for a body over 16 KiB, 200 only once the sink says the callback is
+ * durably stored, 500 otherwise so the provider retries.
+ *
+ * Connections: at most [gateway] max_connections, at most
+ * max_connections_per_address from one address, and each must deliver its
+ * request within request_timeout (lib/conn_guard.c).
  */
 #ifndef WIZYTA_SMS_CALLBACKS_H
 #define WIZYTA_SMS_CALLBACKS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -41,6 +48,28 @@ struct sms_sink {
 };
 
 struct sms_callbacks;
+
+/* One callback as received, before any decoding: what the listener hands
+ * to sms_callbacks_answer, and what the fuzz target builds from raw bytes
+ * (fuzz/fuzz_sms_callbacks.c). */
+struct sms_callback_header {
+	const char *name, *value;
+};
+
+struct sms_callback {
+	const char *method;
+	const char *target; /* "/sms/inbound?secret=…", percent-encoded */
+	const struct sms_callback_header *headers;
+	size_t nheaders;
+	const char *body; /* may be NULL when body_len is 0 */
+	size_t body_len;
+	bool body_too_large;
+};
+
+/* sms_callbacks_answer: decode, check and hand one callback to the sink;
+ * the HTTP status and a short static text for the answer body. */
+unsigned sms_callbacks_answer(const struct config *, const struct sms_sink *,
+    const struct sms_callback *, const char **text);
 
 /* sms_callbacks_start: listen on config->gateway_listen ("host:port"; port
  * 0 picks a free one) and serve until stopped. NULL with err when the

@@ -16,10 +16,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,7 +38,8 @@
 
 #define TIMERS_EVERY_S 5
 
-static volatile bool running = true;
+/* read by every worker thread, cleared by main on SIGTERM */
+static atomic_bool running = true;
 
 static int
 lock_database(const char *db, struct error *err)
@@ -159,6 +162,9 @@ main(int argc, char **argv)
 	int64_t seen_version = -1;
 	int ch, lock_fd;
 
+	/* the outbox, spool and maildir files hold personal data: owner
+	 * only, whatever the caller's umask */
+	umask(077);
 	log_init("wizytad", LOG_LEVEL_INFO);
 	while ((ch = getopt(argc, argv, "c:d")) != -1) {
 		switch (ch) {
@@ -197,8 +203,18 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if ((s = store_open(c->database_path, &err)) == NULL ||
-	    store_check_schema(s, &err) != 0) {
-		fprintf(stderr, "wizytad: %s: %s\n", c->database_path, err.msg);
+	    store_check_schema(s, &err) != 0 ||
+	    store_check_writable(s, "wizytad", time(NULL), &err) != 0) {
+		if (strcmp(err.code, "unavailable") == 0)
+			fprintf(stderr,
+			    "wizytad: %s: database %s cannot be written: %s "
+			    "(check"
+			    " the owner and mode of the file and its directory,"
+			    " and the free space)\n",
+			    c->path, c->database_path, err.msg);
+		else
+			fprintf(stderr, "wizytad: %s: %s\n", c->database_path,
+			    err.msg);
 		store_close(s);
 		config_free(c);
 		return 1;
@@ -273,7 +289,7 @@ main(int argc, char **argv)
 			    why);
 	}
 
-	while (running) {
+	while (atomic_load(&running)) {
 		struct timespec tick = { 0, c->gateway_poll_ms * 1000000L };
 		int64_t version;
 		time_t now;
@@ -286,7 +302,7 @@ main(int argc, char **argv)
 		sig = sigtimedwait(&signals, NULL, &tick);
 		if (sig == SIGTERM || sig == SIGINT) {
 			log_info("signal %d: finishing work in flight", sig);
-			running = false;
+			atomic_store(&running, false);
 			break;
 		}
 		now = time(NULL);

@@ -670,6 +670,26 @@ booking_apply_locked(struct store *s, const struct config *c,
 	return 0;
 }
 
+bool
+booking_action_allowed(const struct config *c, const struct booking *b,
+    enum booking_action action, const struct actor *actor, time_t now)
+{
+	enum booking_status next;
+
+	if (action == ACTION_CONFIRM && b->status == BOOKING_PENDING &&
+	    now > b->confirm_by)
+		return false;
+	/* check-in's window as at arrival now; the building's limit and a
+	 * queued person's earlier arrival need the store (reception_admit) */
+	if (action == ACTION_CHECK_IN &&
+	    (now < b->start - c->reception_check_in_early ||
+	        now > b->start + c->reception_check_in_late))
+		return false;
+	return booking_may(actor, action, NULL) == 0 &&
+	       booking_next(b->status, action, &next) == 0 &&
+	       booking_guard(c, b, action, now, NULL) == 0;
+}
+
 int
 booking_apply(struct store *s, const struct config *c, const char *reference,
     enum booking_action action, const struct actor *actor, time_t now,
@@ -890,12 +910,14 @@ booking_slots(struct store *s, const struct config *c, int64_t service_id,
 
 	*out = NULL;
 	*n = 0;
+	if (store_read_begin(s, err) != 0)
+		return -1;
 	if (service_get(s, service_id, &sv, err) != 0 ||
 	    day_windows(s, service_id, day, &windows, &nwindows, err) != 0)
-		return -1;
+		goto out;
 	if (nwindows == 0) {
-		free(windows);
-		return 0;
+		rc = 0;
+		goto out;
 	}
 	/* the whole local day, even across a DST change: 00:00 to next 00:00 */
 	if (otime_make(day, 0, &day_start) != 0 ||
@@ -921,6 +943,7 @@ booking_slots(struct store *s, const struct config *c, int64_t service_id,
 	}
 	rc = 0;
 out:
+	store_read_end(s);
 	free(windows);
 	free(busy);
 	return rc;
@@ -1000,4 +1023,55 @@ fail:
 fail_quiet:
 	free(ids);
 	return -1;
+}
+
+/* collect: keep one more field error, if there is room */
+static void
+collect(struct error *errs, size_t *n, size_t max, struct error *e)
+{
+	if (*n < max)
+		errs[(*n)++] = *e;
+	error_clear(e);
+}
+
+/*
+ * booking_request_errors: every field check booking_create makes, run all
+ * (booking_create stops at the first), so a form can show each problem at
+ * once. No store access: what needs the database (the slot, the service,
+ * limits) is booking_create's.
+ */
+size_t
+booking_request_errors(const struct config *c, const struct booking_request *r,
+    struct error *errs, size_t max)
+{
+	const char *email = r->email != NULL ? r->email : "";
+	const char *phone = r->phone != NULL ? r->phone : "";
+	bool sms = strcmp(c->sms_provider, "none") != 0;
+	char normalized[256];
+	struct error e;
+	size_t n = 0, before;
+
+	error_clear(&e);
+	if (check_name(r->first_name, "first_name", "first name", &e) != 0)
+		collect(errs, &n, max, &e);
+	if (check_name(r->last_name, "last_name", "last name", &e) != 0)
+		collect(errs, &n, max, &e);
+	before = n;
+	if (email[0] != '\0' &&
+	    email_normalize(email, normalized, sizeof normalized, &e) != 0)
+		collect(errs, &n, max, &e);
+	if (phone[0] != '\0' &&
+	    (phone_normalize(phone, normalized, sizeof normalized, &e) != 0 ||
+	        (sms && phone_sms_allowed(normalized, c->sms_countries, &e) != 0)))
+		collect(errs, &n, max, &e);
+	/* what check_contact says when the contacts themselves are fine
+	 * (none given, or none the office can use) */
+	if (n == before) {
+		struct booking b;
+
+		memset(&b, 0, sizeof b);
+		if (check_contact(c, r, &b, &e) != 0)
+			collect(errs, &n, max, &e);
+	}
+	return n;
 }

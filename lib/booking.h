@@ -68,6 +68,12 @@ int booking_create(struct store *, const struct config *,
     const struct booking_request *, const struct actor *, time_t now,
     struct booking *out, struct error *);
 
+/* booking_request_errors: the field errors of a request, all of them (not
+ * only the first, as booking_create reports), into errs (at most max);
+ * returns how many. Each has its field set. */
+size_t booking_request_errors(const struct config *, const struct booking_request *,
+    struct error *errs, size_t max);
+
 /* booking_check_start: can start ("YYYY-MM-DDTHH:MM") be booked for the
  * service now? 0 when a place is free; otherwise the error booking_create
  * would give (start_invalid, unknown_service, slot_in_past, …,
@@ -98,6 +104,13 @@ int booking_apply_locked(struct store *, const struct config *,
 int booking_set_status(struct store *, const struct config *,
     const char *reference, enum booking_status, const struct actor *,
     time_t now, struct booking *out, struct error *);
+
+/* booking_action_allowed: would booking_apply accept the action on b from
+ * this actor now (its role, the state machine, the clock's guards)? For
+ * pages that offer only the buttons that work; the domain checks again
+ * when the action comes (the booking may have changed meanwhile). */
+bool booking_action_allowed(const struct config *, const struct booking *,
+    enum booking_action, const struct actor *, time_t now);
 
 /* booking_call_next: the next person waiting today for this desk (booked at
  * it, or for a service it serves; earliest booked time first) becomes

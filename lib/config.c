@@ -99,6 +99,9 @@ static const struct config_key config_keys[] = {
 
     S("office", "name", office_name, "Urząd Miasta", check_text),
     S("office", "timezone", office_timezone, "Europe/Warsaw", check_text),
+    S("office", "address", office_address, "", check_any),
+    S("office", "phone", office_phone, "", check_any),
+    S("office", "hours", office_hours, "", check_any),
 
     S("web", "listen", web_listen, "127.0.0.1:8080", check_listen),
     S("web", "base_url", web_base_url, "http://localhost:8080", check_base_url),
@@ -106,10 +109,19 @@ static const struct config_key config_keys[] = {
     S("web", "trusted_proxies", web_trusted_proxies, "", check_addresses),
     U("web", "rate_limit", web_rate_limit, "30", 0, 1000000),
     U("web", "max_open_per_contact", web_max_open_per_contact, "3", 0, 1000),
-    B("web", "dev_mailbox", web_dev_mailbox, "yes"),
+    U("web", "event_streams", web_event_streams, "1000", 1, 20000),
+    B("web", "dev_mailbox", web_dev_mailbox, "no"),
+    U("web", "max_connections", web_max_connections, "1000", 1, 1000000),
+    U("web", "max_connections_per_address", web_max_connections_per_address,
+        "64", 0, 1000000),
+    D("web", "request_timeout", web_request_timeout, "20s", 1, 3600),
 
     S("gateway", "listen", gateway_listen, "127.0.0.1:8081", check_listen),
     D("gateway", "poll_interval", gateway_poll_ms, "0", 0, 60),
+    U("gateway", "max_connections", gateway_max_connections, "256", 1, 1000000),
+    U("gateway", "max_connections_per_address",
+        gateway_max_connections_per_address, "32", 0, 1000000),
+    D("gateway", "request_timeout", gateway_request_timeout, "20s", 1, 3600),
 
     C("mail", "transport", mail_transport, "maildir", "smtp|maildir|none"),
     S("mail", "smtp_host", smtp_host, "127.0.0.1", check_host),

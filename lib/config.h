@@ -30,6 +30,9 @@ struct config {
 	/* [office] */
 	char *office_name;     /* "Urząd Miasta" */
 	char *office_timezone; /* "Europe/Warsaw" */
+	char *office_address;  /* where citizens come, or "" */
+	char *office_phone;    /* for questions, or "" */
+	char *office_hours;    /* opening note ("pn–pt 8:00–16:00"), or "" */
 
 	/* [web] */
 	char *web_listen; /* host:port */
@@ -39,13 +42,19 @@ struct config {
 	unsigned
 	    web_rate_limit; /* booking/lookup requests per minute per client */
 	unsigned web_max_open_per_contact;
-	bool web_dev_mailbox; /* show /dev/mailbox when mail transport is
-	                         maildir */
+	unsigned web_event_streams; /* live screens (SSE) open at once */
+	bool web_dev_mailbox;          /* serve /dev/mailbox (loopback only) */
+	unsigned web_max_connections; /* at once, in all */
+	unsigned web_max_connections_per_address; /* 0 = no limit */
+	int64_t web_request_timeout; /* seconds for a whole request to arrive */
 
 	/* [gateway] */
 	char *gateway_listen;
 	int64_t
 	    gateway_poll_ms; /* how often the outbox is checked for new rows */
+	unsigned gateway_max_connections;
+	unsigned gateway_max_connections_per_address; /* 0 = no limit */
+	int64_t gateway_request_timeout;               /* seconds */
 
 	/* [mail] */
 	char *mail_transport; /* smtp | maildir | none */

@@ -199,6 +199,23 @@ text_to_html(const char *text, const char *language, struct buf *out)
 	buf_puts(out, "</p></body></html>\r\n");
 }
 
+/* office_lines: "Adres urzędu: …\n" and the phone and opening note, each
+ * only when configured ([office] address, phone, hours) */
+static void
+office_lines(const struct config *c, const char *language, struct buf *out)
+{
+	bool en = strcmp(language, "en") == 0;
+
+	if (c->office_address[0] != '\0')
+		buf_printf(out, "%s: %s\n", en ? "Office address" : "Adres urzędu",
+		    c->office_address);
+	if (c->office_hours[0] != '\0')
+		buf_printf(out, "%s: %s\n", en ? "Opening hours" : "Godziny otwarcia",
+		    c->office_hours);
+	if (c->office_phone[0] != '\0')
+		buf_printf(out, "%s: %s\n", en ? "Telephone" : "Telefon", c->office_phone);
+}
+
 static void
 vars_fill(struct notify_vars *v, const struct config *c, const struct booking *b,
     const char *old_when, bool en)
@@ -206,6 +223,7 @@ vars_fill(struct notify_vars *v, const struct config *c, const struct booking *b
 	struct date d = date_of(b->start);
 	int minute = otime_minute_of_day(b->start);
 	char within[48];
+	long long hold;
 	const char *base = c->web_base_url;
 
 	buf_puts(var_add(v, "office"), c->office_name);
@@ -231,13 +249,77 @@ vars_fill(struct notify_vars *v, const struct config *c, const struct booking *b
 	notify_link(c, b, "cancel", var_add(v, "cancel_url"));
 	notify_link(c, b, "", var_add(v, "ticket_url"));
 	buf_printf(var_add(v, "office_url"), "%s/%s", base, en ? "?lang=en" : "");
-	/* the hold this booking got (shorter under pressure: booking.c) */
-	plural_duration(b->confirm_by > b->created_at
-	                    ? (long long)(b->confirm_by - b->created_at)
-	                    : (long long)c->confirm_within,
-	    en ? "en" : "pl", within, sizeof within);
-	buf_puts(var_add(v, "within"), within);
+	/* the booking's own hold (what it really was given), in the two
+	 * cases the texts need: "w ciągu 1 godziny", "wygaśnie za godzinę" */
+	hold = b->confirm_by > b->created_at && b->created_at > 0 ?
+	    (long long)(b->confirm_by - b->created_at) : (long long)c->confirm_within;
+	plural_duration_case(hold, en ? "en" : "pl", PLURAL_GENITIVE, within,
+	    sizeof within);
+	buf_puts(var_add(v, "within_for"), within);
+	plural_duration_case(hold, en ? "en" : "pl", PLURAL_ACCUSATIVE, within,
+	    sizeof within);
+	buf_puts(var_add(v, "within_in"), within);
 	buf_puts(var_add(v, "old_when"), old_when != NULL ? old_when : "");
+	office_lines(c, "pl", var_add(v, "office_lines_pl"));
+	office_lines(c, "en", var_add(v, "office_lines_en"));
+}
+
+int
+notify_ics(const struct config *c, const struct booking *b, const char *method,
+    time_t now, struct buf *out, struct error *err)
+{
+	char local[128], domain[128], attendee[256]; /* struct booking's email */
+	struct buf uid = BUF_INIT, organizer = BUF_INIT, summary = BUF_INIT;
+	struct buf location = BUF_INIT, description = BUF_INIT, name = BUF_INIT;
+	struct ics_event ev;
+	bool en = strcmp(b->language, "en") == 0;
+	/* a visit that will not happen: the same answer from the mail and the
+	 * site, one SEQUENCE above the last time it was on */
+	bool off = strcmp(method, "CANCEL") == 0 ||
+	    b->status == BOOKING_CANCELLED || b->status == BOOKING_EXPIRED;
+
+	if (config_reply_parts(c, local, sizeof local, domain, sizeof domain) != 0)
+		return error_set(err, ERROR_INVALID, "mail.reply_address is not local@domain");
+	buf_printf(&uid, "%s@%s", b->reference, domain);
+	buf_printf(&organizer, "%s@%s", local, domain);
+	buf_printf(&summary, "%s: %s", c->office_name, en && b->service_name_en[0] ?
+	    b->service_name_en : b->service_name);
+	buf_puts(&location, b->desk_name);
+	if (c->office_address[0] != '\0')
+		buf_printf(&location, ", %s", c->office_address);
+	if (b->access_code[0] != '\0' && !off)
+		buf_printf(&description, "%s: %s\n", en ? "Access code" : "Kod dostępu",
+		    b->access_code);
+	buf_printf(&description, "%s: %s", en ? "Booking reference" : "Numer rezerwacji",
+	    b->reference);
+	buf_printf(&name, "%s %s", b->first_name, b->last_name);
+	/* the A-label form, as on the envelope (email.h) */
+	if (b->email[0] == '\0' || email_ascii(b->email, attendee, sizeof attendee, NULL) != 0)
+		snprintf(attendee, sizeof attendee, "%s", b->email);
+	memset(&ev, 0, sizeof ev);
+	ev.uid = buf_cstr(&uid);
+	ev.method = method;
+	ev.sequence = b->sequence + (off ? 1 : 0);
+	ev.cancelled = off;
+	ev.start = b->start;
+	ev.end = b->end;
+	ev.stamp = now;
+	ev.tzid = c->office_timezone;
+	ev.summary = buf_cstr(&summary);
+	ev.location = buf_cstr(&location);
+	ev.description = buf_cstr(&description);
+	ev.organizer = buf_cstr(&organizer);
+	ev.organizer_name = c->office_name;
+	ev.attendee = attendee;
+	ev.attendee_name = buf_cstr(&name);
+	ics_render(&ev, out);
+	buf_free(&uid);
+	buf_free(&organizer);
+	buf_free(&summary);
+	buf_free(&location);
+	buf_free(&description);
+	buf_free(&name);
+	return 0;
 }
 
 static int
@@ -246,7 +328,7 @@ queue_email(struct store *s, const struct config *c, const struct booking *b,
     const char *in_reply_to, time_t now, struct error *err)
 {
 	struct buf subject = BUF_INIT, text = BUF_INIT, html = BUF_INIT, ics = BUF_INIT;
-	struct buf reply_to = BUF_INIT, message = BUF_INIT, summary = BUF_INIT;
+	struct buf reply_to = BUF_INIT, message = BUF_INIT;
 	struct buf references = BUF_INIT;
 	char local[128], domain[128], random[17], message_id[160], first[160];
 	char to[EMAIL_MAX + 1];
@@ -295,26 +377,10 @@ queue_email(struct store *s, const struct config *c, const struct booking *b,
 	spec.date = now;
 	if (kind == NOTIFY_ACCESS_CODE || kind == NOTIFY_RESCHEDULED ||
 	    (kind == NOTIFY_CANCELLED && b->access_code[0] != '\0')) {
-		struct ics_event ev;
-		struct buf uid = BUF_INIT;
-
-		buf_printf(&uid, "%s@%s", b->reference, domain);
-		buf_printf(&summary, "%s: %s", c->office_name, en && b->service_name_en[0] ?
-		    b->service_name_en : b->service_name);
-		memset(&ev, 0, sizeof ev);
-		ev.uid = buf_cstr(&uid);
-		ev.method = kind == NOTIFY_CANCELLED ? "CANCEL" : "REQUEST";
-		ev.sequence = b->sequence + (kind == NOTIFY_CANCELLED ? 1 : 0);
-		ev.start = b->start;
-		ev.end = b->end;
-		ev.stamp = now;
-		ev.summary = buf_cstr(&summary);
-		ev.location = b->desk_name;
-		ev.description = b->access_code[0] ? b->access_code : b->reference;
-		ics_render(&ev, &ics);
-		buf_free(&uid);
+		spec.ics_method = kind == NOTIFY_CANCELLED ? "CANCEL" : "REQUEST";
+		if (notify_ics(c, b, spec.ics_method, now, &ics, err) != 0)
+			goto out;
 		spec.ics = buf_cstr(&ics);
-		spec.ics_method = ev.method;
 	}
 	if (mail_compose(&spec, &message, err) != 0)
 		goto out;
@@ -338,7 +404,6 @@ out:
 	buf_free(&ics);
 	buf_free(&reply_to);
 	buf_free(&message);
-	buf_free(&summary);
 	buf_free(&references);
 	return rc;
 }

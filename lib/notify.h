@@ -50,6 +50,15 @@ int notify_booking_moved(struct store *, const struct config *, const struct boo
     enum notify_kind, unsigned channels, const char *in_reply_to, time_t old_start,
     time_t now, struct error *);
 
+/* notify_ics: the booking's calendar event (RFC 5545), the same from the
+ * e-mail attachment and the ticket page: UID REF@domain, SEQUENCE bumped
+ * once more when the visit is off (cancelled, expired, or method CANCEL)
+ * with STATUS:CANCELLED, office-local times with a VTIMEZONE, ORGANIZER the
+ * office's reply address, ATTENDEE the citizen (iTIP only). method is
+ * "REQUEST", "CANCEL" or "PUBLISH". */
+int notify_ics(const struct config *, const struct booking *, const char *method,
+    time_t now, struct buf *out, struct error *);
+
 /* notify_path: "/b/REF[/action]?t=TOKEN", the site-relative address of a
  * booking page: action is "" (ticket), "confirm", "cancel", … */
 void notify_path(const struct booking *, const char *action, struct buf *out);

@@ -2,8 +2,11 @@
  * notify_text.h: the words of every message, Polish first, English second.
  * Placeholders in braces are filled by notify.c: {office} {service} {when}
  * {day} {time} {desk} {reference} {code} {confirm_url} {cancel_url}
- * {ticket_url} {within} {old_when} {code_line_pl} {code_line_en} (the access
- * code on a line of its own, or nothing before confirmation).
+ * {ticket_url} {within_for} {within_in} (the booking's hold for
+ * "w ciągu …" (genitive) and "za …" (accusative): plural.h) {old_when} {code_line_pl} {code_line_en} (the access
+ * code on a line of its own, or nothing before confirmation)
+ * {office_lines_pl} {office_lines_en} (the office's address, opening hours
+ * and phone, a line each, only those configured).
  * Only notify.c includes this.
  *
  * SMS: `sms` asks for a reply only where one can come back (a numeric
@@ -39,7 +42,7 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		  "Aby potwierdzić wizytę, odpowiedz na tę wiadomość słowem TAK"
 		  " albo otwórz:\n{confirm_url}\n\n"
 		  "Aby zrezygnować, odpowiedz NIE albo otwórz:\n{cancel_url}\n\n"
-		  "Niepotwierdzona rezerwacja wygaśnie za {within}.\n\n"
+		  "Niepotwierdzona rezerwacja wygaśnie za {within_in}.\n\n"
 		  "{office}\n",
 		  "Potwierdź wizytę {service} {day} {time}: odpisz TAK/NIE lub"
 		  " {confirm_url}",
@@ -55,7 +58,7 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		  "To confirm, reply to this message with YES (or TAK), or open:\n"
 		  "{confirm_url}\n\n"
 		  "To cancel, reply NO (or NIE), or open:\n{cancel_url}\n\n"
-		  "An unconfirmed booking expires in {within}.\n\n"
+		  "An unconfirmed booking expires in {within_in}.\n\n"
 		  "{office}\n",
 		  "Confirm visit {service} {day} {time}: reply YES/NO or"
 		  " {confirm_url}",
@@ -69,6 +72,7 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		  "Usługa: {service}\n"
 		  "Termin: {when}\n"
 		  "Miejsce: {desk}\n"
+		  "{office_lines_pl}"
 		  "Numer rezerwacji: {reference}\n\n"
 		  "Kod dostępu proszę podać w recepcji. Bilet wirtualny:\n"
 		  "{ticket_url}\n\n"
@@ -84,6 +88,7 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		  "Service: {service}\n"
 		  "When: {when}\n"
 		  "Where: {desk}\n"
+		  "{office_lines_en}"
 		  "Booking reference: {reference}\n\n"
 		  "Show the access code at reception. Virtual ticket:\n"
 		  "{ticket_url}\n\n"
@@ -113,7 +118,7 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		{ "Rezerwacja wygasła",
 		  "Dzień dobry,\n\n"
 		  "rezerwacja wizyty {when} ({service}) nie została potwierdzona"
-		  " w ciągu {within} i wygasła. Termin jest znów wolny.\n"
+		  " w ciągu {within_for} i wygasła. Termin jest znów wolny.\n"
 		  "Numer rezerwacji: {reference}\n\n"
 		  "Nową wizytę można zarezerwować na stronie:\n{office_url}\n\n"
 		  "{office}\n",
@@ -121,7 +126,7 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		{ "Booking expired",
 		  "Hello,\n\n"
 		  "the booking for {when} ({service}) was not confirmed within"
-		  " {within} and has expired. The time is free again.\n"
+		  " {within_for} and has expired. The time is free again.\n"
 		  "Booking reference: {reference}\n\n"
 		  "You can book a new visit at:\n{office_url}\n\n"
 		  "{office}\n",
@@ -162,6 +167,7 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		  "Termin: {when}\n"
 		  "Usługa: {service}\n"
 		  "Miejsce: {desk}\n"
+		  "{office_lines_pl}"
 		  "Kod dostępu: {code}\n\n"
 		  "Bilet wirtualny:\n{ticket_url}\n\n"
 		  "Jeśli nie może Pani/Pan przyjść, prosimy odwołać wizytę:\n"
@@ -174,6 +180,7 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		  "When: {when}\n"
 		  "Service: {service}\n"
 		  "Where: {desk}\n"
+		  "{office_lines_en}"
 		  "Access code: {code}\n\n"
 		  "Virtual ticket:\n{ticket_url}\n\n"
 		  "If you cannot come, please cancel:\n{cancel_url}\n\n"

@@ -202,9 +202,23 @@ void store_close(struct store *);
 int store_migrate(struct store *, int *from, int *to, struct error *);
 /* store_check_schema: for daemons: the schema must be exactly ours. */
 int store_check_schema(struct store *, struct error *);
+/* store_check_writable: a real write (kv "write_check.WHO" = now), so that a
+ * read-only file or directory or a full disk stops a program at start with
+ * one clear line instead of failing every booking later. */
+int store_check_writable(
+    struct store *, const char *who, time_t now, struct error *);
+/* store_take_storage_failure: whether a statement failed since the last call
+ * because the disk is full, read-only or failing (those errors also carry the
+ * code "unavailable"); clears the flag. NULL is allowed (false). */
+bool store_take_storage_failure(struct store *);
 int store_begin(struct store *, struct error *);	/* BEGIN IMMEDIATE */
 int store_commit(struct store *, struct error *);
 void store_rollback(struct store *);
+/* store_read_begin / store_read_end: several reads in one snapshot (a
+ * day's windows and bookings agree) and one lock cycle instead of one per
+ * statement. Nothing happens inside a write transaction. */
+int store_read_begin(struct store *, struct error *);
+void store_read_end(struct store *);
 /* store_data_version: changes when another connection commits. */
 int64_t store_data_version(struct store *);
 /* store_generation: changes when anything is written, by this connection
@@ -395,6 +409,28 @@ int store_booking_transition(struct store *, int64_t id,
 int store_booking_call_next(struct store *, int64_t desk_id, struct date day,
     time_t now, int64_t *id, struct error *);
 
+/* the live pages (store_sqlite_live.c) */
+/* store_changes_wait: wait at most timeout_ms until a booking may have
+ * changed since *token (a booking event was written, by any process); 1
+ * and the new *token when it did, 0 on timeout. Start with *token = -1
+ * (the first call answers 1 at once). One thread polls it for every screen
+ * (wizyta-web's notifier); SQLite looks when data_version moves, a
+ * PostgreSQL store would wait on LISTEN. */
+int store_changes_wait(
+    struct store *, int64_t *token, int timeout_ms, struct error *);
+/* the latest booking event of one action for each booking of a day */
+struct booking_mark {
+	int64_t booking_id;
+	time_t at;
+};
+/* store_day_marks: sorted by booking id ("reply_late": the citizen said
+ * they will be late) */
+int store_day_marks(struct store *, struct date, const char *action,
+    struct booking_mark **, size_t *, struct error *);
+/* store_desk_waiting: how many people call-next could call at this desk
+ * that day (the same choice as store_booking_call_next) */
+int store_desk_waiting(struct store *, int64_t desk_id, struct date,
+    unsigned *count, struct error *);
 /* the building's door (store_sqlite_reception.c; lib/reception.h) */
 struct reception_room {
 	unsigned inside; /* bookings of today or of the visit's day that are

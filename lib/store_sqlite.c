@@ -10,25 +10,57 @@
  * Statements are prepared once per connection and cached by name
  * (stmt_get); every value is bound, never pasted into SQL.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "store_schema.h"
 #include "store_sqlite_internal.h"
 
-int
-store_fail(struct store *s, struct error *err, const char *what)
+/* storage_failure: SQLite's answer when the disk is full, read-only or
+ * failing: nothing the caller did, and nothing a retry fixes soon. */
+static bool
+storage_failure(int code)
+{
+	switch (code & 0xff) {
+	case SQLITE_FULL:
+	case SQLITE_READONLY:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM: return true;
+	default: return false;
+	}
+}
+
+/* fail_with: err from SQLite's last answer on s (what says what we did). */
+static int
+fail_with(struct store *s, struct error *err, const char *what, const char *msg)
 {
 	int code = sqlite3_extended_errcode(s->db);
 	enum error_kind kind = ERROR_IO;
 
+	if (storage_failure(code)) {
+		s->storage_failed = true;
+		return error_set_code(err, ERROR_IO, "unavailable", NULL,
+		    "database: %s: %s (is the disk full or read-only?)", what,
+		    msg);
+	}
 	if ((code & 0xff) == SQLITE_CONSTRAINT)
 		kind = ERROR_CONFLICT;
 	else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
 		kind = ERROR_TEMPORARY;
-	return error_set(err, kind, "database: %s: %s", what, sqlite3_errmsg(s->db));
+	return error_set(err, kind, "database: %s: %s", what, msg);
+}
+
+int
+store_fail(struct store *s, struct error *err, const char *what)
+{
+	return fail_with(s, err, what, sqlite3_errmsg(s->db));
 }
 
 /* stmt_get: the cached, reset statement for a static SQL string. */
@@ -143,7 +175,7 @@ exec_sql(struct store *s, const char *sql, struct error *err)
 	char *msg = NULL;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		error_set(err, ERROR_IO, "database: %s", msg ? msg : "exec failed");
+		fail_with(s, err, "exec", msg ? msg : "failed");
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -184,11 +216,45 @@ collect_rows(struct store *s, sqlite3_stmt *st, size_t size,
 	return 0;
 }
 
+/* create_private: a new database file is created 0600 whatever the umask
+ * (SQLite would make it 0644, and gives -wal and -shm the database's mode):
+ * it holds citizens' details and operators' password hashes. */
+static int
+create_private(const char *path, struct error *err)
+{
+	int fd;
+
+	if (path[0] == '\0' || path[0] == ':' || strncmp(path, "file:", 5) == 0)
+		return 0;
+	fd = open(
+	    path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		struct stat st;
+		int saved = errno;
+
+		/* it exists (a read-only directory may say EACCES or EROFS) */
+		if (saved == EEXIST || stat(path, &st) == 0)
+			return 0;
+		return error_set(err, ERROR_IO, "database %s: cannot create: %s",
+		    path, strerror(saved));
+	}
+	if (fchmod(fd, 0600) != 0) {
+		error_set(err, ERROR_IO, "database %s: chmod: %s", path,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 struct store *
 store_open(const char *path, struct error *err)
 {
 	struct store *s;
 
+	if (create_private(path, err) != 0)
+		return NULL;
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		abort();
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
@@ -202,8 +268,15 @@ store_open(const char *path, struct error *err)
 	sqlite3_extended_result_codes(s->db, 1);
 	if (exec_sql(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 	    " PRAGMA foreign_keys=ON;", err) != 0) {
-		error_set(err, ERROR_IO, "database %s: cannot set up (%s)", path,
-		    err ? err->msg : "");
+		char why[256];
+
+		snprintf(why, sizeof why, "%s", err != NULL ? err->msg : "");
+		if (s->storage_failed)
+			error_set_code(err, ERROR_IO, "unavailable", NULL,
+			    "database %s: cannot set up: %s", path, why);
+		else
+			error_set(err, ERROR_IO, "database %s: cannot set up: %s",
+			    path, why);
 		store_close(s);
 		return NULL;
 	}
@@ -324,6 +397,32 @@ store_check_schema(struct store *s, struct error *err)
 	    version, store_schema_latest());
 }
 
+bool
+store_take_storage_failure(struct store *s)
+{
+	bool failed = s != NULL && s->storage_failed;
+
+	if (s != NULL)
+		s->storage_failed = false;
+	return failed;
+}
+
+int
+store_check_writable(
+    struct store *s, const char *who, time_t now, struct error *err)
+{
+	char key[64], value[32];
+
+	if (sqlite3_db_readonly(s->db, "main") == 1)
+		return error_set_code(err, ERROR_IO, "unavailable", NULL,
+		    "database: the file is read-only for this user");
+	/* a real write: a full disk or a read-only directory (no -wal) only
+	 * shows when something is written */
+	snprintf(key, sizeof key, "write_check.%s", who);
+	snprintf(value, sizeof value, "%lld", (long long)now);
+	return store_kv_set(s, key, value, err);
+}
+
 int
 store_begin(struct store *s, struct error *err)
 {
@@ -352,6 +451,40 @@ store_rollback(struct store *s)
 	if (s->in_transaction || !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_transaction = false;
+}
+
+static const char SQL_READ_BEGIN[] = "BEGIN";
+static const char SQL_READ_END[] = "COMMIT";
+
+int
+store_read_begin(struct store *s, struct error *err)
+{
+	sqlite3_stmt *st;
+
+	if (s->in_transaction || s->in_read)
+		return 0;
+	if ((st = stmt_get(s, SQL_READ_BEGIN, err)) == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return store_fail(s, err, "begin a read");
+	sqlite3_reset(st);
+	s->in_read = true;
+	return 0;
+}
+
+void
+store_read_end(struct store *s)
+{
+	sqlite3_stmt *st;
+
+	if (!s->in_read)
+		return;
+	s->in_read = false;
+	if ((st = stmt_get(s, SQL_READ_END, NULL)) == NULL ||
+	    sqlite3_step(st) != SQLITE_DONE)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (st != NULL)
+		sqlite3_reset(st);
 }
 
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
@@ -612,6 +745,28 @@ window_push(struct slot_window **list, size_t *n, int64_t desk, const char *name
 	w->closes = closes;
 }
 
+/* desks_of_service: every desk that ever opens for the service (an
+ * exception opens them on a day they are normally closed) */
+static int
+desks_of_service(struct store *s, int64_t service_id, struct slot_window **desks,
+    size_t *ndesks, struct error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = stmt_get(s, SQL_SERVICE_DESKS, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, service_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		window_push(desks, ndesks, sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (unsigned)sqlite3_column_int(st, 2), 0, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "desks of a service");
+	return 0;
+}
+
 /* Exceptions: one for every desk (desk 0) replaces or closes the whole day;
  * a desk's own exception then replaces or closes that desk alone. */
 int
@@ -622,6 +777,7 @@ store_windows_for_day(struct store *s, int64_t service_id, struct date day,
 	size_t count = 0, ndesks = 0, i, j;
 	char text[DATE_LEN];
 	sqlite3_stmt *st;
+	bool desks_loaded = false;
 	int rc;
 
 	*open_on_holiday = false;
@@ -638,17 +794,9 @@ store_windows_for_day(struct store *s, int64_t service_id, struct date day,
 	if (rc != SQLITE_DONE)
 		goto fail;
 
-	if ((st = stmt_get(s, SQL_SERVICE_DESKS, err)) == NULL)
-		goto fail_quiet;
-	sqlite3_bind_int64(st, 1, service_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		window_push(&desks, &ndesks, sqlite3_column_int64(st, 0),
-		    (const char *)sqlite3_column_text(st, 1),
-		    (unsigned)sqlite3_column_int(st, 2), 0, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		goto fail;
-
+	/* then the day's exceptions; the service's desks are read only for
+	 * an exception that opens some (most days have none: one query
+	 * saved) */
 	if ((st = stmt_get(s, SQL_EXCEPTIONS_DAY, err)) == NULL)
 		goto fail_quiet;
 	date_format(day, text);
@@ -659,6 +807,13 @@ store_windows_for_day(struct store *s, int64_t service_id, struct date day,
 		int opens = sqlite3_column_int(st, 1), closes = sqlite3_column_int(st, 2);
 		size_t kept = 0;
 
+		if (!desks_loaded && !closed) {
+			if (desks_of_service(s, service_id, &desks, &ndesks, err) != 0) {
+				sqlite3_reset(st);
+				goto fail_quiet;
+			}
+			desks_loaded = true;
+		}
 		/* drop the windows this exception replaces */
 		for (i = 0; i < count; i++)
 			if (desk != 0 && list[i].desk_id != desk)
@@ -690,9 +845,12 @@ fail_quiet:
 /* the one definition of which statuses hold a place: booking_state.h */
 #define LIVE_STATUSES BOOKING_LIVE_SQL
 
+/* start_at bounded from below too, so the bookings_time index reads only
+ * the day, not every booking since the office opened (no visit is longer
+ * than a day: services last at most 480 minutes) */
 static const char SQL_BUSY_BETWEEN[] =
-    "SELECT desk_id, start_at, end_at FROM bookings WHERE start_at < ? AND"
-    " end_at > ? AND status IN " LIVE_STATUSES;
+    "SELECT desk_id, start_at, end_at FROM bookings WHERE start_at < ?1 AND"
+    " start_at >= ?2 - 86400 AND end_at > ?2 AND status IN " LIVE_STATUSES;
 
 static void
 busy_read(sqlite3_stmt *st, void *row)

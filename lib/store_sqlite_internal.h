@@ -40,6 +40,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "utf8.h"
 
 #define STMT_CACHE 192
 
@@ -51,6 +52,8 @@ struct store {
 	} cache[STMT_CACHE];
 	size_t ncache;
 	bool in_transaction;
+	bool in_read;        /* store_read_begin */
+	bool storage_failed; /* a write met a full or read-only disk */
 };
 
 /* one bound value */
@@ -105,12 +108,15 @@ bind_text(sqlite3_stmt *st, int i, const char *v)
 	sqlite3_bind_text(st, i, v != NULL ? v : "", -1, SQLITE_TRANSIENT);
 }
 
+/* col_copy: a text column into a fixed field. What comes back out of the
+ * database goes into JSON and pages: it is made valid UTF-8 and cut on a
+ * character boundary, whatever was stored. */
 static inline void
 col_copy(sqlite3_stmt *st, int col, char *dst, size_t size)
 {
 	const unsigned char *v = sqlite3_column_text(st, col);
 
-	snprintf(dst, size, "%s", v != NULL ? (const char *)v : "");
+	utf8_copy(dst, size, v != NULL ? (const char *)v : "");
 }
 
 #endif

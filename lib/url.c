@@ -23,8 +23,8 @@ url_encode(struct buf *b, const char *s)
 
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
 		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' ||
-		    *p == '~')
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~')
 			buf_putc(b, (char)*p);
 		else {
 			buf_putc(b, '%');
@@ -34,17 +34,18 @@ url_encode(struct buf *b, const char *s)
 	}
 }
 
-size_t
-url_decode(char *s, size_t n)
+static size_t
+decode(char *s, size_t n, int plus_is_blank)
 {
 	size_t r, w = 0;
 	int hi, lo;
 
 	for (r = 0; r < n && s[r] != '\0'; r++) {
-		if (s[r] == '+')
+		if (s[r] == '+' && plus_is_blank)
 			s[w++] = ' ';
-		else if (s[r] == '%' && r + 2 < n && (hi = hex_value((unsigned char)s[r + 1])) >= 0 &&
-		    (lo = hex_value((unsigned char)s[r + 2])) >= 0) {
+		else if (s[r] == '%' && r + 2 < n &&
+		         (hi = hex_value((unsigned char)s[r + 1])) >= 0 &&
+		         (lo = hex_value((unsigned char)s[r + 2])) >= 0) {
 			s[w++] = (char)(hi * 16 + lo);
 			r += 2;
 		} else
@@ -52,6 +53,18 @@ url_decode(char *s, size_t n)
 	}
 	s[w] = '\0';
 	return w;
+}
+
+size_t
+url_decode(char *s, size_t n)
+{
+	return decode(s, n, 1);
+}
+
+size_t
+url_decode_path(char *s, size_t n)
+{
+	return decode(s, n, 0);
 }
 
 bool

@@ -19,6 +19,8 @@ void url_encode(struct buf *, const char *s);
  * byte; a malformed escape is kept as it is); NUL-terminates, returns the
  * new length. */
 size_t url_decode(char *s, size_t n);
+/* url_decode_path: the same for a URL path, where '+' is a plus. */
+size_t url_decode_path(char *s, size_t n);
 /* url_local_path: s is a path on this site ("/staff/desk?x=1") and not
  * another site in disguise ("//evil", "/\\evil", "https://…", control
  * characters): safe to redirect to after signing in. */

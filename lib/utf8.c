@@ -1,5 +1,9 @@
-/* utf8.c: one strict UTF-8 decoder (see utf8.h). */
+/* utf8.c: one strict UTF-8 decoder and what is built on it (see utf8.h). */
+#include <string.h>
+
 #include "utf8.h"
+
+static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
 
 size_t
 utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
@@ -36,6 +40,71 @@ utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 		return 0;
 	*cp = c;
 	return n;
+}
+
+bool
+utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		if (p[i] != 0 && p[i] < 0x80) {
+			i++; /* the common case, without the call */
+			continue;
+		}
+		if ((n = utf8_decode(p + i, len - i, &cp)) == 0 || cp == 0)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+void
+utf8_sanitize(struct buf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, run = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		n = utf8_decode(p + i, len - i, &cp);
+		if (n != 0 && cp != 0) {
+			i += n;
+			continue;
+		}
+		buf_append(out, s + run, i - run);
+		buf_puts(out, replacement);
+		run = ++i;
+	}
+	buf_append(out, s + run, i - run);
+}
+
+void
+utf8_copy(char *dst, size_t size, const char *src)
+{
+	const unsigned char *p = (const unsigned char *)src;
+	size_t len = strlen(src), i = 0, w = 0, n;
+	uint32_t cp;
+
+	if (size == 0)
+		return;
+	while (i < len) {
+		const char *piece = src + i;
+
+		if ((n = utf8_decode(p + i, len - i, &cp)) == 0) {
+			piece = replacement;
+			n = 3;
+			i++;
+		} else
+			i += n;
+		if (w + n >= size)
+			break;
+		memcpy(dst + w, piece, n);
+		w += n;
+	}
+	dst[w] = '\0';
 }
 
 bool

@@ -26,49 +26,97 @@ api_store(struct request *rq, struct response *rs)
 {
 	struct store *s = http_store(rq);
 
-	if (s == NULL)
+	if (s == NULL) {
 		http_json_error(rs, 503, "unavailable",
-		    "The database is unavailable.", NULL);
+		    "The database is unavailable: try again later.", NULL);
+		http_header_add(rs, "Retry-After", "30");
+	}
 	return s;
 }
 
-/* Map a domain error to a status; conflicts and limits keep their text. */
+/*
+ * English texts for domain errors that carry no code yet: the domain's own
+ * message may be Polish (for the pages) or name internals ("no service
+ * 9223372036854775807"), so an API client gets a fixed English text per
+ * field or kind instead. An error with a code (error_set_code) carries an
+ * English message meant for clients, and is passed on as it is.
+ */
+static const struct {
+	const char *field, *message;
+} field_messages[] = {
+    {"first_name",
+        "first_name must be a name of letters (at most 31 characters)."},
+    {"last_name",
+        "last_name must be a name of letters (at most 31 characters)."},
+    {"email", "email must be a valid address; give email or phone."},
+    {"phone",
+        "phone must be a mobile number, e.g. 600 700 800 or +48600700800."},
+    {"start", "start must be a free time of the service, YYYY-MM-DDTHH:MM."},
+    {"language", "language must be pl or en."},
+    {"service_id", "No such service."},
+    {"contact", "contact must be the booking's e-mail or phone."},
+};
+
+static const char *
+field_message(const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof field_messages / sizeof field_messages[0]; i++)
+		if (strcmp(field_messages[i].field, field) == 0)
+			return field_messages[i].message;
+	return "A field is invalid.";
+}
+
+/* api_error: a domain error as {"error": code, "message": English text,
+ * "field"?} with its status. */
 void
 api_error(struct response *rs, const struct error *err)
 {
-	const char *code = err->code;
+	bool coded = err->code[0] != '\0';
+	const char *field = err->field;
 
 	switch (err->kind) {
 	case ERROR_INVALID:
-		http_json_error(rs, 422, code[0] != '\0' ? code : "invalid",
-		    err->msg, err->field);
+		http_json_error(rs, 422, coded ? err->code : "invalid",
+		    coded ? err->msg : field_message(field), field);
 		break;
 	case ERROR_NOT_FOUND:
-		/* a field that names nothing (service_id) is invalid input */
-		if (err->field[0] != '\0')
-			http_json_error(rs, 422,
-			    code[0] != '\0' ? code : "invalid", err->msg,
-			    err->field);
+		/* a body naming nothing that exists is an invalid field */
+		if (field[0] != '\0')
+			http_json_error(rs, 422, coded ? err->code : "invalid",
+			    coded ? err->msg : field_message(field), field);
 		else
 			http_json_error(rs, 404,
-			    code[0] != '\0' ? code : "not_found", err->msg,
-			    NULL);
+			    coded ? err->code : "not_found",
+			    coded ? err->msg : "No such resource.", NULL);
 		break;
 	case ERROR_CONFLICT:
-		http_json_error(rs, 409, code[0] != '\0' ? code : "conflict",
-		    err->msg, err->field[0] != '\0' ? err->field : NULL);
+		http_json_error(rs, 409, coded ? err->code : "conflict",
+		    coded ? err->msg
+		          : "The booking's state or the time does not allow "
+		            "this.",
+		    field[0] != '\0' ? field : NULL);
 		break;
 	case ERROR_LIMIT:
 		/* too many open bookings for a contact is a state of that
 		 * contact (409); the limits on unconfirmed bookings from an
-		 * address or for a day clear with time (429) */
-		http_json_error(rs,
-		    strcmp(code, "too_many_open_bookings") == 0 ? 409 : 429,
-		    code[0] != '\0' ? code : "limit", err->msg, NULL);
+		 * address or for a day clear with time (429, and a hold is at
+		 * most minutes: Retry-After) */
+		if (!coded || strcmp(err->code, "too_many_open_bookings") == 0)
+			http_json_error(rs, 409, "too_many_open_bookings",
+			    coded ? err->msg
+			          : "This e-mail address or phone number has "
+			            "too many open bookings: cancel one first.",
+			    NULL);
+		else {
+			http_json_error(rs, 429, err->code, err->msg, NULL);
+			http_header_add(rs, "Retry-After", "300");
+		}
 		break;
 	case ERROR_FORBIDDEN:
-		http_json_error(rs, 403, code[0] != '\0' ? code : "forbidden",
-		    err->msg, NULL);
+		http_json_error(rs, 403, coded ? err->code : "forbidden",
+		    coded ? err->msg : "Your role may not do this.", NULL);
 		break;
 	default:
 		log_error("api: %s", err->msg);
@@ -174,8 +222,9 @@ slots_cache_find(int64_t id, struct date day, time_t minute, int64_t generation)
 	for (i = 0; i < SLOTS_CACHE_ENTRIES; i++) {
 		struct slots_cache_entry *e = &slots_cache[i];
 
-		if (e->valid && e->service_id == id && date_compare(e->day, day) == 0 &&
-		    e->minute == minute && e->generation == generation)
+		if (e->valid && e->service_id == id &&
+		    date_compare(e->day, day) == 0 && e->minute == minute &&
+		    e->generation == generation)
 			return e;
 	}
 	return NULL;
@@ -185,7 +234,8 @@ static void
 slots_cache_put(int64_t id, struct date day, time_t minute, int64_t generation,
     const struct buf *body)
 {
-	struct slots_cache_entry *e = &slots_cache[slots_cache_next++ % SLOTS_CACHE_ENTRIES];
+	struct slots_cache_entry *e =
+	    &slots_cache[slots_cache_next++ % SLOTS_CACHE_ENTRIES];
 
 	if (body->len > sizeof e->body)
 		return;
@@ -196,6 +246,51 @@ slots_cache_put(int64_t id, struct date day, time_t minute, int64_t generation,
 	e->generation = generation;
 	e->len = body->len;
 	memcpy(e->body, body->data, body->len);
+}
+
+/* json_string_write: s as a JSON string (RFC 8259 7); s is valid UTF-8
+ * (names come from the store, which takes only valid text) */
+static void
+json_string_write(struct buf *out, const char *s)
+{
+	buf_putc(out, '"');
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\') {
+			buf_putc(out, '\\');
+			buf_putc(out, (char)c);
+		} else if (c < 0x20)
+			buf_printf(out, "\\u%04x", c);
+		else
+			buf_putc(out, (char)c);
+	}
+	buf_putc(out, '"');
+}
+
+/*
+ * slots_write: the slots answer written straight into the body. A day has
+ * a few hundred slots; building them as jansson objects first cost more
+ * than finding them (a malloc per value and per key, then a dump).
+ */
+static void
+slots_write(const struct slot *slots, size_t n, struct buf *out)
+{
+	size_t i;
+
+	buf_reset(out);
+	buf_putc(out, '[');
+	for (i = 0; i < n; i++) {
+		char start[OTIME_LOCAL_LEN];
+
+		otime_format(slots[i].start, start);
+		buf_printf(out,
+		    "%s{\"start\":\"%s\",\"desk\":", i > 0 ? "," : "", start);
+		json_string_write(out, slots[i].desk_name);
+		buf_printf(out, ",\"desk_id\":%lld,\"free\":%u}",
+		    (long long)slots[i].desk_id, slots[i].free);
+	}
+	buf_puts(out, "]\n");
 }
 
 static void
@@ -209,8 +304,7 @@ service_slots(struct request *rq, struct response *rs)
 	struct date day;
 	int64_t id, generation;
 	time_t minute = rq->now / 60;
-	size_t n, i;
-	json_t *list;
+	size_t n;
 
 	if (!http_parse_id(rq->captures[0], &id)) {
 		http_json_error(rs, 404, "not_found", "No such service.", NULL);
@@ -235,24 +329,18 @@ service_slots(struct request *rq, struct response *rs)
 	if (booking_slots(
 	        s, rq->web->config, id, day, rq->now, &slots, &n, &err) != 0) {
 		if (err.kind == ERROR_NOT_FOUND) /* the id is the path's */
-			http_json_error(rs, 404, err.code, err.msg, NULL);
+			http_json_error(rs, 404,
+			    err.code[0] != '\0' ? err.code : "not_found",
+			    err.code[0] != '\0' ? err.msg : "No such service.",
+			    NULL);
 		else
 			api_error(rs, &err);
 		return;
 	}
-	list = json_array();
-	for (i = 0; i < n; i++) {
-		char start[OTIME_LOCAL_LEN];
-
-		otime_format(slots[i].start, start);
-		json_array_append_new(
-		    list, json_pack("{s:s, s:s, s:I, s:I}", "start", start,
-		              "desk", slots[i].desk_name, "desk_id",
-		              (json_int_t)slots[i].desk_id, "free",
-		              (json_int_t)slots[i].free));
-	}
+	slots_write(slots, n, &rs->body);
 	free(slots);
-	http_json(rs, 200, list);
+	rs->status = 200;
+	rs->content_type = "application/json";
 	slots_cache_put(id, day, minute, generation, &rs->body);
 }
 

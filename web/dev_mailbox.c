@@ -1,6 +1,12 @@
 /*
  * dev_mailbox.c: /dev/mailbox — for development and demos only, served when
- * [mail] transport = maildir and [web] dev_mailbox is on.
+ * [web] dev_mailbox = yes (off by default), and then only to clients on
+ * this machine: it shows every citizen's links and codes and answers for
+ * them. A loopback client is one whose address (after trusted proxies) is
+ * 127.0.0.0/8 or ::1 and whose request came straight to us: a request
+ * forwarded by a proxy we do not trust (X-Forwarded-For, Forwarded,
+ * X-Real-IP from an untrusted peer) is refused, so a reverse proxy on the
+ * same machine does not make the whole internet "loopback".
  *
  * Lists what wizytad wrote: e-mails in <maildir>/outbox/{new,cur} (one
  * RFC 5322 file each) and SMS files in [sms] spool ("key: value" lines, a
@@ -32,6 +38,7 @@
 #include "security.h"
 #include "token.h"
 #include "url.h"
+#include "utf8.h"
 
 #define MAIL_MAX (512 * 1024)
 
@@ -42,9 +49,28 @@ struct message {
 };
 
 static bool
+loopback(const char *address)
+{
+	return strncmp(address, "127.", 4) == 0 || strcmp(address, "::1") == 0;
+}
+
+static bool
+local_client(struct request *rq)
+{
+	bool forwarded = http_header(rq, "X-Forwarded-For") != NULL ||
+	                 http_header(rq, "Forwarded") != NULL ||
+	                 http_header(rq, "X-Real-IP") != NULL;
+
+	if (!loopback(rq->client))
+		return false;
+	/* rq->client differs from the peer only when a trusted proxy said so */
+	return !forwarded || strcmp(rq->client, rq->peer) != 0;
+}
+
+static bool
 enabled(struct request *rq, struct response *rs)
 {
-	if (!rq->web->dev_mailbox) {
+	if (!rq->web->dev_mailbox || !local_client(rq)) {
 		page_message(
 		    rq, rs, 404, "err_notfound_title", "err_notfound_text");
 		return false;
@@ -137,10 +163,11 @@ decode_qp(const char *s, size_t n, bool underscore_space, struct buf *out)
 			i += s[i + 1] == '\r' && i + 2 < n && s[i + 2] == '\n'
 			         ? 2
 			         : 1;
-		} else if (s[i] == '=' && i + 2 < n && hex_value(s[i + 1]) >= 0 &&
+		} else if (s[i] == '=' && i + 2 < n &&
+		           hex_value(s[i + 1]) >= 0 &&
 		           hex_value(s[i + 2]) >= 0) {
-			buf_putc(out,
-			    (char)(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+			buf_putc(out, (char)(hex_value(s[i + 1]) * 16 +
+			                     hex_value(s[i + 2])));
 			i += 2;
 		} else if (underscore_space && s[i] == '_')
 			buf_putc(out, ' ');
@@ -299,7 +326,8 @@ list_dir(
 		struct buf file = BUF_INIT;
 
 		if (de->d_name[0] == '.' ||
-		    strlen(de->d_name) >= sizeof(*list)->name)
+		    strlen(de->d_name) >= sizeof(*list)->name ||
+		    !utf8_valid(de->d_name, strlen(de->d_name)))
 			continue;
 		buf_printf(&file, "%s/%s", buf_cstr(&path), de->d_name);
 		if (stat(buf_cstr(&file), &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -374,11 +402,13 @@ mailbox(struct request *rq, struct response *rs)
 			continue;
 		localtime_r(&list[i].mtime, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+		/* file contents are whatever is on disk: json_text */
 		row = json_pack("{s:s, s:s, s:s, s:s}", "name", list[i].name,
 		    "dir", list[i].dir, "when", when, "kind",
 		    sms ? "SMS" : "E-mail");
 		header(text, "To", &v);
-		json_object_set_new(row, "to", json_string(buf_cstr(&v)));
+		json_object_set_new(
+		    row, "to", json_text(v.data ? v.data : "", v.len));
 		buf_reset(&decoded);
 		if (sms)
 			buf_puts(&decoded, body_of(text));
@@ -387,11 +417,8 @@ mailbox(struct request *rq, struct response *rs)
 			decode_words(buf_cstr(&v), &decoded);
 		}
 		json_object_set_new(row, "subject",
-		    json_stringn_nocheck(buf_cstr(&decoded),
+		    json_text(buf_cstr(&decoded),
 		        decoded.len > 160 ? 160 : decoded.len));
-		if (json_object_get(row, "subject") == NULL ||
-		    !json_is_string(json_object_get(row, "subject")))
-			json_object_set_new(row, "subject", json_string(""));
 		json_array_append_new(rows, row);
 		free(text);
 	}
@@ -436,8 +463,8 @@ message_render(
 		buf_reset(&decoded);
 		decode_words(buf_cstr(&v), &decoded);
 		json_array_append_new(
-		    headers, json_pack("{s:s, s:s%}", "name", h, "value",
-		                 buf_cstr(&decoded), decoded.len));
+		    headers, json_pack("{s:s, s:o}", "name", h, "value",
+		                 json_text(buf_cstr(&decoded), decoded.len)));
 	}
 	buf_reset(&decoded);
 	if (sms)
@@ -449,7 +476,7 @@ message_render(
 	    ctx, "title", json_string(page_t(rq, "mailbox_title")));
 	json_object_set_new(ctx, "headers", headers);
 	json_object_set_new(
-	    ctx, "body", json_stringn_nocheck(buf_cstr(&decoded), decoded.len));
+	    ctx, "body", json_text(buf_cstr(&decoded), decoded.len));
 	json_object_set_new(ctx, "dir", json_string(dir));
 	json_object_set_new(ctx, "name", json_string(name));
 	json_object_set_new(ctx, "email", json_boolean(!sms));
@@ -471,7 +498,8 @@ message_page(struct request *rq, struct response *rs)
  * inbox exactly as wizytad's /sms/inbound would record it (channel "sms",
  * sender = the number the SMS went to), and wizytad acts on it. */
 static void
-sms_reply(struct request *rq, struct response *rs, const char *sent, const char *body)
+sms_reply(
+    struct request *rq, struct response *rs, const char *sent, const char *body)
 {
 	struct buf to = BUF_INIT, key = BUF_INIT;
 	struct store *s = http_store(rq);
@@ -484,8 +512,8 @@ sms_reply(struct request *rq, struct response *rs, const char *sent, const char 
 	buf_printf(&key, "dev-mailbox:%s", unique);
 	error_clear(&err);
 	if (s == NULL || to.len == 0 ||
-	    store_inbox_add(s, "sms", buf_cstr(&key), buf_cstr(&to), body, strlen(body),
-	        time(NULL), &duplicate, &err) != 0) {
+	    store_inbox_add(s, "sms", buf_cstr(&key), buf_cstr(&to), body,
+	        strlen(body), time(NULL), &duplicate, &err) != 0) {
 		log_error("dev mailbox: sms reply not recorded: %s", err.msg);
 		page_message(rq, rs, 500, "err_db_title", "err_db_text");
 	} else {

@@ -8,6 +8,16 @@
  * includes <microhttpd.h>. Each request owns its memory and frees it when
  * the connection reports completion.
  *
+ * Everything a handler reads is valid UTF-8 without NUL: the path, the
+ * query and a form body are decoded and checked before any handler runs
+ * (bad bytes: 400), and a header or cookie that is not UTF-8 is treated as
+ * absent. jansson refuses invalid UTF-8, so this is what keeps every
+ * json_pack of request text from failing.
+ *
+ * The request is built from raw parts by http_request_new/_add_*; the
+ * server does it with what libmicrohttpd parsed, the fuzz target
+ * (fuzz/fuzz_http.c) with raw bytes, and both run http_request_handle.
+ *
  * Routes are tables: every page group defines its own `const struct route
  * NAME_routes[]` (ending with a zero entry) beside the handlers, and
  * routes.c lists the tables. A pattern matches segment by segment; "{}"
@@ -37,7 +47,7 @@
 
 #define HTTP_BODY_MAX (16 * 1024)
 #define HTTP_MAX_CAPTURES 4
-#define HTTP_MAX_HEADERS 12
+#define HTTP_MAX_HEADERS 24
 
 struct ratelimit;
 
@@ -47,19 +57,36 @@ struct web { /* read-only after start-up except limits */
 	struct ratelimit *limits;
 	struct ratelimit *login_limits; /* sign-in attempts per address */
 	json_t *catalog[2];             /* i18n: [0] pl, [1] en */
-	bool dev_mailbox;               /* /dev/mailbox is served */
+	bool dev_mailbox; /* /dev/mailbox is served (to loopback only) */
+	bool https;       /* base_url is https: Secure cookies, HSTS */
+};
+
+struct http_pair {
+	char *name, *value; /* owned; value NULL for a bare "?name" */
+};
+
+struct http_pairs {
+	struct http_pair *items;
+	size_t n, cap;
 };
 
 struct request {
 	const struct web *web;
-	void *conn; /* the MHD connection: http.c only */
-	const char *method;
-	const char *path; /* without the query */
+	void *conn; /* the server's connection: http.c only */
+	char *method;
+	const char *path; /* decoded, without the query */
+	char *path_owned;
+	char *raw_path; /* as sent, still percent-encoded */
 	const char *captures[HTTP_MAX_CAPTURES];
 	size_t ncaptures;
+	struct http_pairs args;    /* the query, decoded */
+	struct http_pairs headers; /* as sent */
+	struct http_pairs cookies; /* from the Cookie headers */
 	struct buf body;
 	bool body_too_large;
-	json_t *form;     /* urlencoded body, parsed on demand */
+	const char *bad;  /* why the request cannot be read, or NULL */
+	json_t *form;     /* urlencoded body */
+	char peer[64];    /* the TCP peer */
 	char client[64];  /* client address (after trusted proxies) */
 	const char *lang; /* "pl" or "en" */
 	char csrf[65];    /* this client's CSRF cookie value */
@@ -82,6 +109,8 @@ struct response {
 	char *headers[HTTP_MAX_HEADERS][2]; /* owned name, value */
 	size_t nheaders;
 	bool cacheable; /* else "Cache-Control: no-store" */
+	bool scripts;   /* the page runs /static scripts (CSP script-src 'self') */
+	struct http_stream *stream; /* set by http_stream_open */
 };
 
 typedef void (*route_handler)(struct request *, struct response *);
@@ -115,6 +144,8 @@ extern const struct route audit_routes[];     /* admin_audit.c */
 extern const struct route reception_routes[]; /* pages_reception.c */
 extern const struct route day_list_routes[];  /* pages_day_list.c */
 extern const struct route reports_routes[];   /* pages_reports.c */
+extern const struct route board_routes[];     /* pages_board.c */
+extern const struct route desk_routes[];      /* pages_desk.c */
 
 /* routes_dispatch: find the route, check who asks, run it; 404 / 405
  * (with Allow from the tables) otherwise. */
@@ -127,6 +158,28 @@ int routes_check(char *why, size_t size);
  * it (the staff menu shows only what the operator may open). */
 int routes_role(const char *path);
 
+/* Building and running a request (the server, the fuzz target). raw_path
+ * is the request target's path, still percent-encoded; peer the TCP peer's
+ * address. */
+struct request *http_request_new(const struct web *, const char *method,
+    const char *raw_path, const char *peer, time_t now);
+/* one query argument as sent (percent-encoded; value NULL when bare) */
+void http_request_add_arg(
+    struct request *, const char *name, const char *value);
+/* a whole raw query string ("a=1&b=2"), split into arguments */
+void http_request_add_query(struct request *, const char *query);
+void http_request_add_header(
+    struct request *, const char *name, const char *value);
+/* body bytes; beyond HTTP_BODY_MAX the request is answered 413 */
+void http_request_add_body(struct request *, const void *, size_t);
+/* http_request_handle: decode and check what was added, then route it;
+ * rs must be http_response_init'ed. The answer is complete (security
+ * headers, cookies) when it returns. */
+void http_request_handle(struct request *, struct response *);
+void http_request_free(struct request *);
+void http_response_init(struct response *);
+void http_response_free(struct response *);
+
 /* request accessors */
 const char *http_query(struct request *, const char *name); /* or NULL */
 const char *http_header(struct request *, const char *name);
@@ -134,7 +187,8 @@ const char *http_cookie(struct request *, const char *name);
 /* http_form: a field of an application/x-www-form-urlencoded body, or "". */
 const char *http_form(struct request *, const char *name);
 /* http_self_url: this request's path and query with one argument replaced
- * (value NULL removes it). */
+ * (value NULL removes it), percent-encoded again, and always a path on
+ * this site ("//evil.example/x" becomes "/evil.example/x"). */
 void http_self_url(
     struct request *, const char *name, const char *value, struct buf *);
 /* http_store: this thread's database connection (opened lazily), or NULL. */
@@ -142,16 +196,38 @@ struct store *http_store(struct request *);
 
 /* response helpers */
 void http_header_add(struct response *, const char *name, const char *value);
-void http_redirect(struct response *, const char *location);  /* 303 */
-void http_json(struct response *, unsigned status, json_t *); /* steals */
+void http_redirect(struct response *, const char *location); /* 303 */
+/* http_json: steals v; a NULL v (a failed json_pack) answers 500 */
+void http_json(struct response *, unsigned status, json_t *);
 void http_json_error(struct response *, unsigned status, const char *code,
     const char *message, const char *field);
 
-/* the server */
+/*
+ * Long answers written as they come (Server-Sent Events), without a thread
+ * per connection: a handler calls http_stream_open() instead of filling
+ * the body. The server then asks pull(cls, buf, max) for bytes whenever
+ * the client can take them: it answers how many it wrote (> 0); or calls
+ * http_stream_pause() and answers 0 when it has nothing now — the
+ * connection then sleeps, costing no thread, until http_stream_resume()
+ * (any thread, once per pause); or answers -1 to end the answer. done(cls)
+ * runs once when the connection is over (whoever resumes streams must
+ * forget this one then). Streams have no idle timeout: the caller writes
+ * keep-alives.
+ */
+struct http_stream;
+typedef long (*http_stream_pull)(void *cls, char *buf, size_t max);
+struct http_stream *http_stream_open(struct request *, struct response *,
+    http_stream_pull, void (*done)(void *cls), void *cls);
+void http_stream_pause(struct http_stream *);
+void http_stream_resume(struct http_stream *);
+
+/* the server; http_stop also closes every thread's store */
 int http_start(struct web *, int listen_fd, struct error *);
 void http_stop(void);
 
-/* url_decode in place of a form/query component ('+' is a space). */
+/* json_text: a JSON string of any bytes (invalid UTF-8 becomes U+FFFD):
+ * for text read from files or mail, which no boundary check has seen. */
+json_t *json_text(const char *s, size_t len);
 
 /* http_parse_id: a positive decimal id from a path or form ("0", "01", "1x" are
  * not ids). */

@@ -1,8 +1,11 @@
 # web/: wizyta-web, the citizen site and JSON API. Templates, catalogs,
 # the stylesheet and the OpenAPI document are compiled into the binary by
 # tools/embed.sh (web/assets.c is generated in the build tree).
+# Everything but main() is libwizyta_web.a, which the HTTP fuzz target
+# (fuzz/fuzz_http.c) links too.
 bin_PROGRAMS += wizyta-web
-wizyta_web_SOURCES = web/wizyta_web.c \
+noinst_LIBRARIES += libwizyta_web.a
+libwizyta_web_a_SOURCES = \
 	web/http.c web/http.h web/routes.c \
 	web/security.c web/security.h \
 	web/template.c web/template.h \
@@ -13,11 +16,14 @@ wizyta_web_SOURCES = web/wizyta_web.c \
 	web/qr.c web/qr.h web/dev_mailbox.c \
 	web/session.c web/session.h web/pages_login.c \
 	web/staff.c web/staff.h web/api.h web/api_staff.c web/admin_audit.c \
+	web/events.c web/events.h web/pages_board.c web/pages_desk.c \
 	web/fill.c web/fill.h web/chart.c web/chart.h web/pages_reception.c \
 	web/pages_day_list.c web/pages_reports.c
-nodist_wizyta_web_SOURCES = web/assets.c
+nodist_libwizyta_web_a_SOURCES = web/assets.c
+libwizyta_web_a_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
+wizyta_web_SOURCES = web/wizyta_web.c
 wizyta_web_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
-wizyta_web_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS) -lpthread
+wizyta_web_LDADD = libwizyta_web.a $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS) -lpthread
 
 web_assets = \
 	web/templates/layout.html web/templates/message.html \
@@ -30,13 +36,19 @@ web_assets = \
 	web/templates/staff_layout.html web/templates/staff_message.html \
 	web/templates/staff_home.html web/templates/login.html \
 	web/templates/admin_home.html web/templates/audit.html \
+	web/templates/board_layout.html web/templates/board.html \
+	web/templates/board_desk.html web/templates/boards.html \
+	web/templates/desk.html web/templates/desk_plan.html \
+	web/i18n/desk.pl.json web/i18n/desk.en.json \
+	web/static/board.css web/static/board.js web/static/desk.js \
 	web/i18n/pl.json web/i18n/en.json \
 	web/i18n/staff.pl.json web/i18n/staff.en.json \
 	web/templates/reception.html web/templates/day_list.html \
 	web/templates/reports.html web/templates/chart_table.html \
 	web/i18n/reception.pl.json web/i18n/reception.en.json \
 	web/i18n/reports.pl.json web/i18n/reports.en.json \
-	web/static/style.css web/static/staff.css web/api/openapi.json
+	web/static/style.css web/static/staff.css web/static/favicon.ico \
+	web/api/openapi.json
 EXTRA_DIST += $(web_assets) tools/embed.sh
 BUILT_SOURCES += web/assets.c
 CLEANFILES += web/assets.c
@@ -47,8 +59,12 @@ web/assets.c: $(web_assets:%=$(top_srcdir)/%) $(top_srcdir)/tools/embed.sh
 	    $(web_assets:%=$(top_srcdir)/%)
 
 # the API against a real server (TAP, Debian's python3; see tests/local.mk)
-TESTS += tests/integration/test_api.py tests/integration/test_api_pages.py
-EXTRA_DIST += tests/integration/test_api.py tests/integration/test_api_pages.py
+TESTS += tests/integration/test_api.py tests/integration/test_api_pages.py \
+	tests/integration/test_citizen.py tests/integration/test_openapi.py \
+	tests/integration/test_web_hardening.py
+EXTRA_DIST += tests/integration/test_api.py tests/integration/test_api_pages.py \
+	tests/integration/test_citizen.py tests/integration/test_openapi.py \
+	tests/browser/openapi.js tests/integration/test_web_hardening.py
 
 # Real headless Chromium (Debian's /usr/bin/chromium) + axe-core: not part of
 # `make check` (needs npm packages); screenshots land in tests/artifacts/.
@@ -58,6 +74,6 @@ check-browser: wizyta wizytad wizyta-web
 	cd $(top_srcdir)/tests/browser && \
 	{ test -d node_modules || npm ci --no-audit --no-fund; } && \
 	top_builddir='$(abs_top_builddir)' node run.js
-bench-web: wizyta wizyta-web
+bench-web: wizyta wizyta-web bench/tx_baseline
 	top_builddir='$(abs_top_builddir)' /usr/bin/python3 $(top_srcdir)/bench/web_bench.py
 .PHONY: check-browser bench-web

@@ -89,6 +89,50 @@ catalog(struct request *rq)
 	return rq->web->catalog[strcmp(rq->lang, "en") == 0 ? 1 : 0];
 }
 
+/* the text of key in the request's language, then Polish, or NULL */
+static const char *
+catalog_find(struct request *rq, const char *key)
+{
+	const char *s = json_string_value(json_object_get(catalog(rq), key));
+
+	if (s == NULL)
+		s = json_string_value(
+		    json_object_get(rq->web->catalog[0], key));
+	return s;
+}
+
+const char *
+page_error_text(struct request *rq, const struct error *err)
+{
+	const char *s;
+	char key[96];
+
+	/* the stable code names its text: "err_<code>_<field>" (the same
+	 * code about another field), then "err_<code>" */
+	if (err->code[0] != '\0') {
+		if (err->field[0] != '\0') {
+			snprintf(key, sizeof key, "err_%s_%s", err->code,
+			    err->field);
+			if ((s = catalog_find(rq, key)) != NULL)
+				return s;
+		}
+		snprintf(key, sizeof key, "err_%s", err->code);
+		if ((s = catalog_find(rq, key)) != NULL)
+			return s;
+	}
+	if (err->field[0] != '\0') {
+		snprintf(key, sizeof key, "err_field_%s", err->field);
+		if ((s = catalog_find(rq, key)) != NULL)
+			return s;
+	}
+	switch (err->kind) {
+	case ERROR_LIMIT: return page_t(rq, "err_limit");
+	case ERROR_CONFLICT: return page_t(rq, "err_taken_short");
+	case ERROR_NOT_FOUND: return page_t(rq, "err_notfound_text");
+	default: return page_t(rq, "err_generic");
+	}
+}
+
 const char *
 page_t(struct request *rq, const char *key)
 {
@@ -107,20 +151,34 @@ page_t(struct request *rq, const char *key)
 void
 page_minutes(struct request *rq, long n, char *out, size_t size)
 {
-	const char *word;
-
-	if (strcmp(rq->lang, "en") == 0)
-		word = n == 1 ? "minute" : "minutes";
-	else
-		word = plural_pl(n, page_t(rq, "minute_one"),
-		    page_t(rq, "minute_few"), page_t(rq, "minute_many"));
-	snprintf(out, size, "%ld %s", n, word);
+	plural_count(n, PLURAL_MINUTE, rq->lang, PLURAL_NOMINATIVE, out, size);
 }
 
 void
 page_when(struct request *rq, time_t t, struct buf *out)
 {
 	notify_format_when(t, rq->lang, out);
+}
+
+/* the office's address, phone and opening note (each only when set), for
+ * the footer and the ticket */
+static void
+page_office(struct request *rq, json_t *ctx)
+{
+	const struct config *c = rq->web->config;
+	json_t *o = json_object();
+
+	if (c->office_address[0] != '\0')
+		json_object_set_new(
+		    o, "address", json_string(c->office_address));
+	if (c->office_phone[0] != '\0')
+		json_object_set_new(o, "phone", json_string(c->office_phone));
+	if (c->office_hours[0] != '\0')
+		json_object_set_new(o, "hours", json_string(c->office_hours));
+	if (json_object_size(o) > 0)
+		json_object_set_new(ctx, "office_info", o);
+	else
+		json_decref(o);
 }
 
 json_t *
@@ -137,8 +195,17 @@ page_context(struct request *rq)
 	    "lang_switch_label", en ? "Polski" : "English", "lang_switch_code",
 	    en ? "pl" : "en");
 	buf_free(&other);
-	if (ctx == NULL)
-		abort();
+	if (ctx == NULL) {
+		/* every value is checked UTF-8 (http.h): only a bad office name
+		 * in the configuration gets here; a page without it beats none
+		 */
+		log_error(
+		    "page: the page context cannot be built (office name not"
+		    " UTF-8?)");
+		ctx = json_pack("{s:s, s:O, s:s}", "lang", rq->lang, "t",
+		    catalog(rq), "csrf", rq->csrf);
+	}
+	page_office(rq, ctx);
 	return ctx;
 }
 
@@ -158,6 +225,10 @@ page_render_in(struct request *rq, struct response *rs, unsigned status,
 
 	error_clear(&err);
 	buf_reset(&rs->body);
+	if (ctx == NULL) {
+		error_set(&err, ERROR_INTERNAL, "no page context");
+		goto fail;
+	}
 	if (template_render(name, ctx, &content, &err) != 0)
 		goto fail;
 	json_object_set_new(ctx, "content", json_string(buf_cstr(&content)));
@@ -193,28 +264,10 @@ page_message(struct request *rq, struct response *rs, unsigned status,
 	page_render(rq, rs, status, "message", ctx);
 }
 
-const char *
-page_error_text(struct request *rq, const struct error *err)
-{
-	char key[96];
-
-	if (err->code[0] != '\0') {
-		if (err->field[0] != '\0') {
-			snprintf(key, sizeof key, "err_%s_%s", err->code,
-			    err->field);
-			if (page_t(rq, key)[0] != '\0')
-				return page_t(rq, key);
-		}
-		snprintf(key, sizeof key, "err_%s", err->code);
-		if (page_t(rq, key)[0] != '\0')
-			return page_t(rq, key);
-	}
-	return page_t(rq, "err_generic");
-}
 
 void
-page_booking_link(const struct booking *b, const char *action, const char *extra,
-    char *out, size_t size)
+page_booking_link(const struct booking *b, const char *action,
+    const char *extra, char *out, size_t size)
 {
 	struct buf path = BUF_INIT;
 

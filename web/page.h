@@ -34,8 +34,9 @@ void page_message(struct request *, struct response *, unsigned status,
 /* page_t: a catalog string of the request's language ("" when missing). */
 const char *page_t(struct request *, const char *key);
 /* page_error_text: what to tell a citizen about a domain error: the
- * catalog's "err_<code>_<field>", else "err_<code>", else a generic text
- * (never the English operator message on a Polish page). */
+ * catalog's "err_<code>_<field>", else "err_<code>", else a text for its
+ * field ("err_field_<field>") or its kind (never the English operator
+ * message on a Polish page). */
 const char *page_error_text(struct request *, const struct error *);
 /* page_minutes: "1 minuta", "22 minuty", "12 minut" / "1 minute", "5 minutes".
  */
@@ -44,7 +45,7 @@ void page_minutes(struct request *, long n, char *out, size_t size);
 void page_when(struct request *, time_t, struct buf *out);
 /* page_booking_link: notify_path + extra ("&done=moved"), into out. */
 struct booking;
-void page_booking_link(const struct booking *, const char *action, const char *extra,
-    char *out, size_t size);
+void page_booking_link(const struct booking *, const char *action,
+    const char *extra, char *out, size_t size);
 
 #endif

@@ -362,8 +362,49 @@ static const struct form_field form_fields[] = {
     {"phone", "tel", "tel", "f_phone", "f_phone_hint", false},
 };
 
-/* render the form with values, field errors (object name → text) and an
- * optional general error */
+/* the stamp to embed: the posted one while it is still valid (a citizen
+ * who corrects a field or picks another time is not "too fast" or "stale"
+ * again), else a new one */
+static void
+form_stamp(struct request *rq, char *out, size_t size)
+{
+	const char *posted =
+	    strcmp(rq->method, "POST") == 0 ? http_form(rq, "stamp") : "";
+
+	if (posted[0] != '\0' && strlen(posted) < size &&
+	    stamp_check(rq->web, posted, rq->now) >= 0)
+		snprintf(out, size, "%s", posted);
+	else
+		stamp_make(rq->web, rq->now, out, size);
+}
+
+/* alternatives (nearest_free's list) as the choices of a radio group: the
+ * citizen picks one and sends the same form again, with everything typed
+ * still in it (no personal data ever goes into a GET address) */
+static json_t *
+form_choices(struct request *rq, json_t *alternatives)
+{
+	size_t i;
+
+	for (i = 0; i < json_array_size(alternatives); i++) {
+		json_t *a = json_array_get(alternatives, i);
+		const char *st = json_string_value(json_object_get(a, "start"));
+		struct buf label = BUF_INIT;
+		char id[32];
+		time_t t;
+
+		if (otime_parse(st, &t) == 0)
+			page_when(rq, t, &label);
+		snprintf(id, sizeof id, "f-start-%zu", i + 1);
+		json_object_set_new(a, "id", json_string(id));
+		json_object_set_new(a, "label", json_string(buf_cstr(&label)));
+		buf_free(&label);
+	}
+	return alternatives;
+}
+
+/* render the form with values, field errors (object name → text), an
+ * optional general error and optional alternative times to choose from */
 static void
 form_render(struct request *rq, struct response *rs, unsigned status,
     const struct service *sv, const char *start, json_t *errors,
@@ -373,6 +414,7 @@ form_render(struct request *rq, struct response *rs, unsigned status,
 	time_t when;
 	struct buf b = BUF_INIT;
 	json_t *ctx, *fields, *summary;
+	bool post = strcmp(rq->method, "POST") == 0;
 	size_t i;
 
 	ctx = page_context(rq);
@@ -385,24 +427,35 @@ form_render(struct request *rq, struct response *rs, unsigned status,
 		json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "name",
 		    f->name, "type", f->type, "autocomplete", f->autocomplete,
 		    "label", page_t(rq, f->label_key), "value",
-		    strcmp(rq->method, "POST") == 0 ? http_form(rq, f->name)
-		                                    : "",
-		    "required", f->required);
+		    post ? http_form(rq, f->name) : "", "required",
+		    f->required);
+		struct buf describedby = BUF_INIT;
 
-		if (f->hint_key != NULL)
+		if (f->hint_key != NULL) {
 			json_object_set_new(
 			    v, "hint", json_string(page_t(rq, f->hint_key)));
+			buf_printf(&describedby, "f-%s-hint", f->name);
+		}
 		if (error != NULL) {
 			json_object_set_new(v, "error", json_string(error));
 			json_array_append_new(
 			    summary, json_pack("{s:s, s:s}", "name", f->name,
 			                 "error", error));
+			buf_printf(&describedby, "%sf-%s-error",
+			    describedby.len > 0 ? " " : "", f->name);
 		}
+		/* never an empty aria-describedby: it names nothing */
+		if (describedby.len > 0)
+			json_object_set_new(v, "describedby",
+			    json_string(buf_cstr(&describedby)));
+		buf_free(&describedby);
 		json_array_append_new(fields, v);
 	}
 	{
 		const char *consent_error =
 		    json_string_value(json_object_get(errors, "consent"));
+		const char *start_error =
+		    json_string_value(json_object_get(errors, "start"));
 
 		if (consent_error != NULL) {
 			json_object_set_new(
@@ -410,6 +463,13 @@ form_render(struct request *rq, struct response *rs, unsigned status,
 			json_array_append_new(
 			    summary, json_pack("{s:s, s:s}", "name", "consent",
 			                 "error", consent_error));
+		}
+		if (start_error != NULL) {
+			json_object_set_new(
+			    ctx, "start_error", json_string(start_error));
+			json_array_append_new(
+			    summary, json_pack("{s:s, s:s}", "name", "start-1",
+			                 "error", start_error));
 		}
 	}
 	json_object_set_new(ctx, "fields", fields);
@@ -419,39 +479,21 @@ form_render(struct request *rq, struct response *rs, unsigned status,
 		json_decref(summary);
 	if (general != NULL)
 		json_object_set_new(ctx, "general", json_string(general));
-	if (alternatives != NULL) {
-		for (i = 0; i < json_array_size(alternatives); i++) {
-			json_t *a = json_array_get(alternatives, i);
-			const char *st =
-			    json_string_value(json_object_get(a, "start"));
-			struct buf href = BUF_INIT, label = BUF_INIT;
-			time_t t;
-
-			buf_printf(&href,
-			    "/book?service=%lld&start=", (long long)sv->id);
-			url_encode(&href, st);
-			if (otime_parse(st, &t) == 0)
-				page_when(rq, t, &label);
-			json_object_set_new(
-			    a, "href", json_string(buf_cstr(&href)));
-			json_object_set_new(
-			    a, "label", json_string(buf_cstr(&label)));
-			buf_free(&href);
-			buf_free(&label);
-		}
-		json_object_set_new(ctx, "alternatives", alternatives);
-	}
+	if (alternatives != NULL && json_array_size(alternatives) > 0)
+		json_object_set_new(
+		    ctx, "alternatives", form_choices(rq, alternatives));
+	else
+		json_decref(alternatives);
 	json_object_set_new(ctx, "service", service_json(rq, sv));
 	json_object_set_new(ctx, "start", json_string(start));
 	if (otime_parse(start, &when) == 0)
 		page_when(rq, when, &b);
 	json_object_set_new(ctx, "when", json_string(buf_cstr(&b)));
 	buf_free(&b);
-	stamp_make(rq->web, rq->now, stamp, sizeof stamp);
+	form_stamp(rq, stamp, sizeof stamp);
 	json_object_set_new(ctx, "stamp", json_string(stamp));
 	json_object_set_new(ctx, "consent_checked",
-	    json_boolean(strcmp(rq->method, "POST") == 0 &&
-	                 http_form(rq, "consent")[0] != '\0'));
+	    json_boolean(post && http_form(rq, "consent")[0] != '\0'));
 	json_object_set_new(ctx, "title",
 	    json_string(
 	        page_t(rq, json_object_size(errors) > 0 || general != NULL
@@ -512,10 +554,46 @@ form_page(struct request *rq, struct response *rs)
 	form_render(rq, rs, 200, &sv, start, NULL, NULL, NULL);
 }
 
+/* form_errors: every problem of the posted form at once: what is missing
+ * (our own wording) and what the domain would refuse (booking_request_errors:
+ * names, e-mail, phone, channels), one text per field. */
+static json_t *
+form_errors(struct request *rq, const struct booking_request *br)
+{
+	struct error errs[8];
+	json_t *errors = json_object();
+	size_t n, i;
+
+	if (br->first_name[0] == '\0')
+		json_object_set_new(errors, "first_name",
+		    json_string(page_t(rq, "err_first_name")));
+	if (br->last_name[0] == '\0')
+		json_object_set_new(errors, "last_name",
+		    json_string(page_t(rq, "err_last_name")));
+	if (br->email[0] == '\0' && br->phone[0] == '\0')
+		json_object_set_new(
+		    errors, "email", json_string(page_t(rq, "err_contact")));
+	if (http_form(rq, "consent")[0] == '\0')
+		json_object_set_new(
+		    errors, "consent", json_string(page_t(rq, "err_consent")));
+	n = booking_request_errors(rq->web->config, br, errs, 8);
+	for (i = 0; i < n; i++) {
+		const char *field = errs[i].field[0] ? errs[i].field : "email";
+
+		/* the first text for a field wins: "missing" before "invalid"
+		 */
+		if (json_object_get(errors, field) == NULL)
+			json_object_set_new(errors, field,
+			    json_string(page_error_text(rq, &errs[i])));
+	}
+	return errors;
+}
+
 static void
 form_post(struct request *rq, struct response *rs)
 {
 	const char *start = http_form(rq, "start");
+	const char *wanted_text = http_form(rq, "wanted");
 	struct booking_request br;
 	struct actor citizen;
 	struct booking b;
@@ -525,13 +603,23 @@ form_post(struct request *rq, struct response *rs)
 	json_t *errors;
 	char location[128];
 	int st;
-	time_t t;
+	time_t t, wanted;
 
 	if (rate_limited(rq, rs, "book", false))
 		return;
 	if (!load_service(rq, rs, &s, http_form(rq, "service"), &sv))
 		return;
 	if (otime_parse(start, &t) != 0) {
+		/* the "pick another time" form sent without a choice */
+		if (otime_parse(wanted_text, &wanted) == 0) {
+			errors = json_pack(
+			    "{s:s}", "start", page_t(rq, "err_pick_time"));
+			form_render(rq, rs, 422, &sv, wanted_text, errors, NULL,
+			    nearest_free(
+			        s, rq->web->config, sv.id, wanted, rq->now, 6));
+			json_decref(errors);
+			return;
+		}
 		page_message(rq, rs, 400, "err_start_title", "err_start_text");
 		return;
 	}
@@ -548,26 +636,6 @@ form_post(struct request *rq, struct response *rs)
 		return;
 	}
 
-	errors = json_object();
-	if (http_form(rq, "first_name")[0] == '\0')
-		json_object_set_new(errors, "first_name",
-		    json_string(page_t(rq, "err_first_name")));
-	if (http_form(rq, "last_name")[0] == '\0')
-		json_object_set_new(errors, "last_name",
-		    json_string(page_t(rq, "err_last_name")));
-	if (http_form(rq, "email")[0] == '\0' &&
-	    http_form(rq, "phone")[0] == '\0')
-		json_object_set_new(
-		    errors, "email", json_string(page_t(rq, "err_contact")));
-	if (http_form(rq, "consent")[0] == '\0')
-		json_object_set_new(
-		    errors, "consent", json_string(page_t(rq, "err_consent")));
-	if (json_object_size(errors) > 0) {
-		form_render(rq, rs, 422, &sv, start, errors, NULL, NULL);
-		json_decref(errors);
-		return;
-	}
-
 	memset(&br, 0, sizeof br);
 	br.service_id = sv.id;
 	br.start = start;
@@ -577,6 +645,12 @@ form_post(struct request *rq, struct response *rs)
 	br.phone = http_form(rq, "phone");
 	br.language = rq->lang;
 	br.client = rq->client;
+	errors = form_errors(rq, &br);
+	if (json_object_size(errors) > 0) {
+		form_render(rq, rs, 422, &sv, start, errors, NULL, NULL);
+		json_decref(errors);
+		return;
+	}
 	error_clear(&err);
 	/* the citizen's own form, whoever is signed in on this browser */
 	citizen = actor_citizen(VIA_WEB, rq->client);

@@ -15,11 +15,14 @@
 #include "token.h"
 
 static void
-find_render(
-    struct request *rq, struct response *rs, unsigned status, const char *error)
+find_render(struct request *rq, struct response *rs, unsigned status,
+    const char *error, json_t *field_errors)
 {
 	json_t *ctx = page_context(rq);
 	bool post = strcmp(rq->method, "POST") == 0;
+	static const char *const fields[] = {"reference", "contact"};
+	json_t *summary = json_array();
+	size_t i;
 
 	json_object_set_new(
 	    ctx, "title", json_string(page_t(rq, "find_heading")));
@@ -29,13 +32,25 @@ find_render(
 	    ctx, "contact", json_string(post ? http_form(rq, "contact") : ""));
 	if (error != NULL)
 		json_object_set_new(ctx, "error", json_string(error));
+	for (i = 0; i < 2; i++) {
+		json_t *text = json_object_get(field_errors, fields[i]);
+		char key[32];
+
+		if (text == NULL)
+			continue;
+		snprintf(key, sizeof key, "%s_error", fields[i]);
+		json_object_set(ctx, key, text);
+		json_array_append_new(summary,
+		    json_pack("{s:s, s:O}", "name", fields[i], "text", text));
+	}
+	json_object_set_new(ctx, "summary", summary);
 	page_render(rq, rs, status, "find", ctx);
 }
 
 static void
 find_get(struct request *rq, struct response *rs)
 {
-	find_render(rq, rs, 200, NULL);
+	find_render(rq, rs, 200, NULL, NULL);
 }
 
 static void
@@ -55,6 +70,23 @@ find_post(struct request *rq, struct response *rs)
 		if (isalnum((unsigned char)*in))
 			reference[n++] = (char)toupper((unsigned char)*in);
 	reference[n] = '\0';
+	/* say what is missing rather than "not found" */
+	{
+		json_t *missing = json_object();
+
+		if (n == 0)
+			json_object_set_new(missing, "reference",
+			    json_string(page_t(rq, "err_find_no_reference")));
+		if (http_form(rq, "contact")[0] == '\0')
+			json_object_set_new(missing, "contact",
+			    json_string(page_t(rq, "err_find_no_contact")));
+		if (json_object_size(missing) > 0) {
+			find_render(rq, rs, 422, NULL, missing);
+			json_decref(missing);
+			return;
+		}
+		json_decref(missing);
+	}
 	if ((s = http_store(rq)) == NULL) {
 		page_db_error(rq, rs, NULL);
 		return;
@@ -67,7 +99,7 @@ find_post(struct request *rq, struct response *rs)
 			page_db_error(rq, rs, &err);
 			return;
 		}
-		find_render(rq, rs, 404, page_t(rq, "err_find"));
+		find_render(rq, rs, 404, page_t(rq, "err_find"), NULL);
 		return;
 	}
 	page_booking_link(&b, "", "", link, sizeof link);

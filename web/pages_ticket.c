@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "booking.h"
-#include "ics.h"
+#include "notify.h"
 #include "log.h"
 #include "page.h"
 #include "pages_book.h"
@@ -73,12 +73,21 @@ changeable(const struct booking *b)
 	return booking_status_open(b->status);
 }
 
+/* ics_offered: a calendar entry is for a visit that will happen: confirmed
+ * and still ahead of the citizen (not pending, not over) */
+static bool
+ics_offered(const struct booking *b)
+{
+	return b->status == BOOKING_BOOKED || b->status == BOOKING_WAITING ||
+	       b->status == BOOKING_CALLED;
+}
+
 /* what every page about one booking shows */
 static json_t *
 booking_context(struct request *rq, const struct booking *b)
 {
 	bool en = strcmp(rq->lang, "en") == 0;
-	char link[160], minutes[48];
+	char link[160], minutes[48], key[48];
 	struct buf when = BUF_INIT;
 	json_t *ctx = page_context(rq);
 
@@ -92,13 +101,20 @@ booking_context(struct request *rq, const struct booking *b)
 	                                            : b->service_name));
 	json_object_set_new(ctx, "when", json_string(buf_cstr(&when)));
 	json_object_set_new(ctx, "duration", json_string(minutes));
-	json_object_set_new(ctx, "room", json_string(b->room));
+	/* the room only when the desk's name does not already say it */
+	if (b->room[0] != '\0' && strstr(b->desk_name, b->room) == NULL)
+		json_object_set_new(ctx, "room", json_string(b->room));
 	json_object_set_new(ctx, "desk", json_string(b->desk_name));
-	json_object_set_new(ctx, "status",
-	    json_string(en ? booking_status_label_en(b->status)
-	                   : booking_status_label_pl(b->status)));
+	/* what the status means to the citizen, not the staff's word for it
+	 * ("Rezerwacja"): catalog keys status_<name> and status_<name>_text */
+	snprintf(key, sizeof key, "status_%s", booking_status_name(b->status));
+	json_object_set_new(ctx, "status", json_string(page_t(rq, key)));
+	snprintf(
+	    key, sizeof key, "status_%s_text", booking_status_name(b->status));
+	json_object_set_new(ctx, "status_text", json_string(page_t(rq, key)));
 	json_object_set_new(
 	    ctx, "status_name", json_string(booking_status_name(b->status)));
+	json_object_set_new(ctx, "calendar", json_boolean(ics_offered(b)));
 	json_object_set_new(
 	    ctx, "pending", json_boolean(b->status == BOOKING_PENDING));
 	json_object_set_new(ctx, "changeable", json_boolean(changeable(b)));
@@ -136,8 +152,6 @@ ticket(struct request *rq, struct response *rs)
 			    ctx, "qr", json_string(buf_cstr(&svg)));
 		buf_free(&svg);
 	}
-	json_object_set_new(
-	    ctx, "closed", json_boolean(!booking_status_live(b.status)));
 	if (done != NULL &&
 	    (strcmp(done, "confirmed") == 0 || strcmp(done, "cancelled") == 0 ||
 	        strcmp(done, "moved") == 0)) {
@@ -172,11 +186,12 @@ sent(struct request *rq, struct response *rs)
 	ctx = booking_context(rq, &b);
 	json_object_set_new(ctx, "email", json_string(b.email));
 	json_object_set_new(ctx, "phone", json_string(b.phone));
-	/* the booking's own hold: shorter under pressure (booking.c) */
-	plural_duration(b.confirm_by > b.created_at
-	                    ? (long long)(b.confirm_by - b.created_at)
-	                    : (long long)rq->web->config->confirm_within,
-	    rq->lang, within, sizeof within);
+	/* "w ciągu 1 godziny": the genitive, of the booking's own hold
+	 * (shorter under pressure: booking.c) */
+	plural_duration_case(b.confirm_by > b.created_at
+	                         ? (long long)(b.confirm_by - b.created_at)
+	                         : (long long)rq->web->config->confirm_within,
+	    rq->lang, PLURAL_GENITIVE, within, sizeof within);
 	minute = otime_minute_of_day(b.confirm_by);
 	snprintf(until, sizeof until, "%02d:%02d", minute / 60, minute % 60);
 	json_object_set_new(ctx, "within", json_string(within));
@@ -281,35 +296,26 @@ cancel_post(struct request *rq, struct response *rs)
 static void
 ics(struct request *rq, struct response *rs)
 {
-	char local[128], domain[128], uid[300], disposition[96];
-	struct ics_event ev;
+	char disposition[96];
 	struct booking b;
 	struct store *s;
-	struct buf location = BUF_INIT;
-	bool en = strcmp(rq->lang, "en") == 0;
+	struct error err;
 
 	if (!load_booking(rq, rs, &s, &b))
 		return;
-	if (config_reply_parts(rq->web->config, local, sizeof local, domain,
-	        sizeof domain) != 0)
-		snprintf(domain, sizeof domain, "wizyta");
-	snprintf(uid, sizeof uid, "%s@%s", b.reference, domain);
-	buf_printf(
-	    &location, "%s, %s", rq->web->config->office_name, b.desk_name);
-	memset(&ev, 0, sizeof ev);
-	ev.uid = uid;
-	ev.method = "PUBLISH";
-	ev.sequence = b.sequence;
-	ev.start = b.start;
-	ev.end = b.end;
-	ev.stamp = rq->now;
-	ev.summary =
-	    en && b.service_name_en[0] ? b.service_name_en : b.service_name;
-	ev.location = buf_cstr(&location);
-	ev.description = b.reference;
+	/* nothing to put in a calendar before the citizen confirmed */
+	if (b.status == BOOKING_PENDING) {
+		page_message(rq, rs, 409, "err_ics_pending_title",
+		    "err_ics_pending_text");
+		return;
+	}
 	buf_reset(&rs->body);
-	ics_render(&ev, &rs->body);
-	buf_free(&location);
+	error_clear(&err);
+	if (notify_ics(rq->web->config, &b, "PUBLISH", rq->now, &rs->body,
+	        &err) != 0) {
+		page_db_error(rq, rs, &err);
+		return;
+	}
 	rs->content_type = "text/calendar; charset=utf-8";
 	snprintf(disposition, sizeof disposition,
 	    "attachment; filename=\"wizyta-%s.ics\"", b.reference);

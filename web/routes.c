@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "events.h"
 #include "http.h"
 #include "page.h"
 #include "security.h"
@@ -33,6 +34,7 @@
 static const struct route *const tables[] = {
     api_routes,
     staff_api_routes,
+    events_routes, board_routes, desk_routes,
     audit_routes,
     book_routes,
     ticket_routes,
@@ -121,13 +123,18 @@ not_found(struct request *rq, struct response *rs, const char *allow)
 	if (is_api(rq->path)) {
 		if (allow[0] != '\0')
 			http_json_error(rs, 405, "method_not_allowed",
-			    "Method not allowed here.", NULL);
+			    "This resource does not take this method: see "
+			    "the Allow header.",
+			    NULL);
 		else
 			http_json_error(
 			    rs, 404, "not_found", "No such resource.", NULL);
-	} else
-		page_message(rq, rs, allow[0] != '\0' ? 405 : 404,
-		    "err_notfound_title", "err_notfound_text");
+	} else if (allow[0] != '\0')
+		page_message(
+		    rq, rs, 405, "err_method_title", "err_method_text");
+	else
+		page_message(
+		    rq, rs, 404, "err_notfound_title", "err_notfound_text");
 	if (allow[0] != '\0')
 		http_header_add(rs, "Allow", allow);
 }

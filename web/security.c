@@ -14,6 +14,7 @@
 
 #include <gnutls/crypto.h>
 
+#include "conn_guard.h"
 #include "page.h"
 #include "security.h"
 #include "token.h"
@@ -188,27 +189,6 @@ rate_limited(
 	return true;
 }
 
-static bool
-in_list(const char *addr, const char *list)
-{
-	size_t n = strlen(addr);
-	const char *p = list;
-
-	if (n == 0 || list == NULL)
-		return false;
-	while (*p != '\0') {
-		size_t len;
-
-		while (*p == ' ' || *p == ',')
-			p++;
-		len = strcspn(p, " ,");
-		if (len == n && memcmp(p, addr, n) == 0)
-			return true;
-		p += len;
-	}
-	return false;
-}
-
 void
 client_address(const char *peer, const char *forwarded_for,
     const char *trusted_proxies, char *out, size_t size)
@@ -217,7 +197,7 @@ client_address(const char *peer, const char *forwarded_for,
 	size_t n = 0, len;
 
 	snprintf(out, size, "%s", peer);
-	if (forwarded_for == NULL || !in_list(peer, trusted_proxies))
+	if (forwarded_for == NULL || !address_listed(peer, trusted_proxies))
 		return;
 	snprintf(copy, sizeof copy, "%s", forwarded_for);
 	for (p = copy; p != NULL && n < 16; p = next) {
@@ -234,17 +214,28 @@ client_address(const char *peer, const char *forwarded_for,
 	/* from the right: the first hop that is not one of our proxies */
 	while (n > 0) {
 		snprintf(out, size, "%s", hops[--n]);
-		if (!in_list(hops[n], trusted_proxies))
+		if (!address_listed(hops[n], trusted_proxies))
 			return;
 	}
 }
 
 void
-security_headers(struct response *rs)
+security_headers(const struct web *w, struct response *rs)
 {
+	/* RFC 6797: browsers that once saw the site over https never go back
+	 * to plain http for a year (the citizen's link carries a secret) */
+	if (w->https)
+		http_header_add(
+		    rs, "Strict-Transport-Security", "max-age=31536000");
+	/* scripts only where a page needs them, and only our own files */
 	http_header_add(rs, "Content-Security-Policy",
-	    "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-	    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+	    rs->scripts ? "default-src 'none'; style-src 'self'; img-src "
+	                  "'self' data:; script-src 'self'; connect-src "
+	                  "'self'; form-action 'self'; frame-ancestors "
+	                  "'none'; base-uri 'none'"
+	                : "default-src 'none'; style-src 'self'; img-src "
+	                  "'self' data:; form-action 'self'; "
+	                  "frame-ancestors 'none'; base-uri 'none'");
 	http_header_add(rs, "X-Content-Type-Options", "nosniff");
 	http_header_add(rs, "Referrer-Policy", "no-referrer");
 	http_header_add(rs, "X-Frame-Options", "DENY");

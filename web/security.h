@@ -50,7 +50,8 @@ bool rate_limited(
 void client_address(const char *peer, const char *forwarded_for,
     const char *trusted_proxies, char *out, size_t size);
 
-/* security_headers: CSP, frame-ancestors, nosniff, Referrer-Policy. */
-void security_headers(struct response *);
+/* security_headers: CSP, frame-ancestors, nosniff, Referrer-Policy; and
+ * Strict-Transport-Security when the site is served over https. */
+void security_headers(const struct web *, struct response *);
 
 #endif

@@ -28,6 +28,7 @@ content_type(const char *name)
 		const char *ext, *type;
 	} types[] = {
 	    {".css", "text/css; charset=utf-8"},
+	    {".js", "text/javascript; charset=utf-8"},
 	    {".svg", "image/svg+xml"},
 	    {".json", "application/json"},
 	    {".txt", "text/plain; charset=utf-8"},
@@ -46,17 +47,15 @@ content_type(const char *name)
 }
 
 static void
-static_file(struct request *rq, struct response *rs)
+serve_asset(struct request *rq, struct response *rs, const char *name)
 {
-	char name[160], etag[32];
+	char etag[32];
 	const struct asset *a;
 	const char *inm;
 	unsigned h = 2166136261u;
 	size_t i;
 
-	snprintf(name, sizeof name, "static/%s", rq->captures[0]);
-	if (strstr(rq->captures[0], "..") != NULL ||
-	    (a = asset_find(name)) == NULL) {
+	if (strstr(name, "..") != NULL || (a = asset_find(name)) == NULL) {
 		page_message(
 		    rq, rs, 404, "err_notfound_title", "err_notfound_text");
 		return;
@@ -77,7 +76,24 @@ static_file(struct request *rq, struct response *rs)
 	rs->static_len = a->len;
 }
 
+static void
+static_file(struct request *rq, struct response *rs)
+{
+	char name[160];
+
+	snprintf(name, sizeof name, "static/%s", rq->captures[0]);
+	serve_asset(rq, rs, name);
+}
+
+/* browsers ask for /favicon.ico whatever the page says */
+static void
+favicon(struct request *rq, struct response *rs)
+{
+	serve_asset(rq, rs, "static/favicon.ico");
+}
+
 const struct route static_routes[] = {
     {"GET", "/static/*", static_file, ROLE_PUBLIC, 0},
+    {"GET", "/favicon.ico", favicon, ROLE_PUBLIC, 0},
     {0},
 };

@@ -5,11 +5,12 @@
  *   wizyta-web -c FILE
  *
  * Start-up order: configuration, office zone, a database check (schema must
- * be ours: else "run wizyta -c FILE init"), the catalogs, then the listening
- * socket (bound here, so "port in use" is one clear line naming the file),
- * then the server. SIGTERM/SIGINT stop accepting, let requests in flight
- * finish, and exit 0. The process sends nothing itself: every message is
- * an outbox row that wizytad delivers.
+ * be ours: else "run wizyta -c FILE init"; and a real write, so that a
+ * read-only or full disk is one clear line now rather than a failed booking
+ * later), the catalogs, then the listening socket (bound here, so "port in
+ * use" is one clear line naming the file), then the server. SIGTERM/SIGINT stop
+ * accepting, let requests in flight finish, and exit 0. The process sends
+ * nothing itself: every message is an outbox row that wizytad delivers.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -17,10 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "events.h"
 #include "http.h"
 #include "log.h"
 #include "office_time.h"
@@ -86,6 +91,26 @@ listen_on(const char *listen_spec, char *why, size_t why_size)
 	return fd;
 }
 
+/* raise_open_files: every connection, live screens included, holds a
+ * socket: lift the soft limit of open files towards the hard one when the
+ * default 1024 is too few. */
+static void
+raise_open_files(unsigned connections, unsigned streams)
+{
+	rlim_t want = (rlim_t)connections + streams + 64;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want
+	                  ? want
+	                  : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
+		log_warn("open files limited to %llu: fewer connections than"
+		         " web.max_connections + web.event_streams may open",
+		    (unsigned long long)rl.rlim_cur);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -106,6 +131,10 @@ main(int argc, char **argv)
 	}
 	if (path == NULL || optind != argc)
 		usage();
+	/* whatever this process writes (the database, -wal, -shm, the dev
+	 * mailbox's replies) holds personal data: owner only, whatever the
+	 * caller's umask */
+	umask(077);
 	log_init("wizyta-web", LOG_LEVEL_INFO);
 	error_clear(&err);
 	if ((config = config_load(path, &err)) == NULL) {
@@ -120,9 +149,16 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if ((s = store_open(config->database_path, &err)) == NULL ||
-	    store_check_schema(s, &err) != 0) {
+	    store_check_schema(s, &err) != 0 ||
+	    store_check_writable(s, "wizyta-web", time(NULL), &err) != 0) {
+		if (strcmp(err.code, "unavailable") == 0)
+			fprintf(stderr,
+			    "wizyta-web: %s: database %s cannot be written: %s"
+			    " (check the owner and mode of the file and its"
+			    " directory, and the free space)\n",
+			    path, config->database_path, err.msg);
 		/* the store's message already says how to fix an old schema */
-		if (strstr(err.msg, "init") != NULL)
+		else if (strstr(err.msg, "init") != NULL)
 			fprintf(stderr, "wizyta-web: %s: database %s: %s\n",
 			    path, config->database_path, err.msg);
 		else
@@ -147,8 +183,8 @@ main(int argc, char **argv)
 	token_random(w.key, sizeof w.key);
 	w.limits = ratelimit_new(config->web_rate_limit);
 	w.login_limits = ratelimit_new(config->staff_login_rate_limit);
-	w.dev_mailbox = config->web_dev_mailbox &&
-	                strcmp(config->mail_transport, "maildir") == 0;
+	w.dev_mailbox = config->web_dev_mailbox;
+	w.https = strncmp(config->web_base_url, "https://", 8) == 0;
 	if (i18n_load(&w, &err) != 0) {
 		fprintf(stderr, "wizyta-web: %s\n", err.msg);
 		return 1;
@@ -172,17 +208,34 @@ main(int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	raise_open_files(
+	    config->web_max_connections, config->web_event_streams);
+	if (events_start(&w, &err) != 0) {
+		fprintf(stderr, "wizyta-web: live events: %s\n", err.msg);
+		close(fd);
+		return 1;
+	}
 	if (http_start(&w, fd, &err) != 0) {
 		fprintf(stderr, "wizyta-web: %s\n", err.msg);
 		close(fd);
 		return 1;
 	}
-	log_info("listening listen=%s threads=%u dev_mailbox=%s",
+	log_info("listening listen=%s threads=%u max_connections=%u"
+	         " max_connections_per_address=%u request_timeout=%llds",
 	    config->web_listen, config->web_threads,
-	    w.dev_mailbox ? "on" : "off");
+	    config->web_max_connections,
+	    config->web_max_connections_per_address,
+	    (long long)config->web_request_timeout);
+	if (w.dev_mailbox)
+		log_warn(
+		    "dev_mailbox is on: /dev/mailbox shows every message sent"
+		    " and answers for citizens, to loopback clients only;"
+		    " never on a public site");
 	sigwait(&set, &sig);
 	log_info("stopping signal=%d", sig);
+	events_stop(); /* streams end first: http_stop waits for them */
 	http_stop();
+	events_free();
 	i18n_free(&w);
 	ratelimit_free(w.limits);
 	ratelimit_free(w.login_limits);

@@ -10,6 +10,7 @@
  *   phone, JavaScript off:   book → confirm via link → ticket; English
  *   keyboard only:           skip link, visible focus, book without a mouse
  *   find my booking, dev mailbox (read and reply from the browser)
+ *   slot taken meanwhile: the same form, fields kept, times as choices
  * Every page: zero axe violations (WCAG 2.1 A/AA + best practices) and a
  * screenshot in tests/artifacts/. Output is TAP.
  *
@@ -84,7 +85,10 @@ async function startOffice() {
 		'[mail]', 'transport = maildir', 'inbound = maildir', `maildir = ${o.maildir}`,
 		'reply_address = wizyta@urzad.example',
 		'[sms]', 'provider = spool', `spool = ${o.spool}`, 'sender = 48500100200', 'callback_secret = browser-test-secret-0001',
-		'[booking]', 'confirm_within = 30m', 'lead_time = 0', ''].join('\n'));
+		'[booking]', 'confirm_within = 30m', 'lead_time = 0',
+		/* many bookings from one test address: no abuse limits here */
+		'max_pending_per_address = 0', 'max_pending_per_network = 0',
+		'pressure_share = 0', 'max_pending_share = 0', ''].join('\n'));
 	for (const cmd of ['init', 'demo']) {
 		const r = child.spawnSync(path.join(BUILD, 'wizyta'), ['-c', o.conf, cmd],
 		    { encoding: 'utf8' });
@@ -330,6 +334,55 @@ async function phone(browser, o) {
 	await ctx.close();
 }
 
+/* slot taken while the citizen typed: the same form comes back with what
+ * was typed and the nearest times to choose from (no JavaScript); an empty
+ * "find my booking" says what is missing */
+async function slotTaken(browser, o) {
+	const ctx = await browser.newContext({ baseURL: o.base, javaScriptEnabled: false,
+		viewport: { width: 390, height: 844 }, locale: 'pl-PL' });
+	const page = await ctx.newPage();
+	const api = async (method, p, body) => {
+		const r = await fetch(o.base + p, { method, headers: { 'Content-Type': 'application/json' },
+			body: body ? JSON.stringify(body) : undefined });
+		return { status: r.status, body: await r.json() };
+	};
+	const services = (await api('GET', '/api/v1/services')).body;
+	const sid = services.find((s) => s.name === 'Rejestracja pojazdu').id;
+	let slot = null;
+	for (let i = 1; i < 21 && !slot; i++) {
+		const d = new Date(Date.now() + i * 86400000).toISOString().slice(0, 10);
+		const got = await api('GET', `/api/v1/services/${sid}/slots?date=${d}`);
+		if (got.status === 200 && got.body.length > 2)
+			slot = got.body[Math.floor(got.body.length / 2)];
+	}
+	await page.goto(`/book?service=${sid}&start=${encodeURIComponent(slot.start)}`);
+	const shown = Date.now();
+	await page.fill('#f-first_name', 'Zażółć');
+	await page.fill('#f-last_name', 'Gęślą');
+	await page.fill('#f-email', 'taken@example.pl');
+	await page.check('#f-consent');
+	for (let k = 0; k < 10; k++)	/* every desk at that time, meanwhile */
+		if ((await api('POST', '/api/v1/bookings', { service_id: sid, start: slot.start,
+		    first_name: 'Inny', last_name: 'Ktoś', email: `other${k}@example.pl` })).status !== 201)
+			break;
+	await sleep(Math.max(0, FORM_MIN_MS - (Date.now() - shown)));
+	await page.click('form button[type=submit]');
+	const radios = await page.$$('input[type=radio][name=start]');
+	ok(radios.length >= 2 && await page.inputValue('#f-first_name') === 'Zażółć' &&
+	    await page.isChecked('#f-consent'),
+	    'slot taken: the form comes back with the fields kept and times to choose', radios.length);
+	await audit(page, 'phone-nojs-slot-taken', false);
+	await radios[0].check();
+	await page.click('form button[type=submit]');
+	ok(/\/b\/[A-Z0-9]+\/sent\?t=/.test(page.url()), 'choosing a time books it, nothing retyped', page.url());
+	await page.goto('/find');
+	await page.click('form button[type=submit]');
+	ok(await page.isVisible('#f-reference-error') && await page.isVisible('#f-contact-error'),
+	    'an empty find names both missing fields');
+	await audit(page, 'phone-nojs-find-empty', false);
+	await ctx.close();
+}
+
 async function keyboard(browser, o) {
 	const ctx = await browser.newContext({ baseURL: o.base, viewport: { width: 1024, height: 800 },
 		bypassCSP: true });
@@ -424,6 +477,7 @@ async function devMailbox(browser, o, ref) {
 		auditor = await (await browser.newContext({ bypassCSP: true })).newPage();
 		await desktop(browser, o);
 		await phone(browser, o);
+		await slotTaken(browser, o);
 		const ref = await keyboard(browser, o);
 		await devMailbox(browser, o, ref);
 	} catch (e) {

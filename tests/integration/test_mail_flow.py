@@ -25,7 +25,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "peers"))
-from wizyta_harness import BUILD, Office, Tap, first_free_slot, wait_for  # noqa: E402
+from wizyta_harness import (BUILD, Office, Tap, first_free_slot,  # noqa: E402
+                            personal_data_in_logs, wait_for)
 import mail_peers  # noqa: E402
 
 t = Tap()
@@ -219,6 +220,10 @@ try:
 
     codes = office.stop_all()
     t.ok(codes.get("wizytad") == 0, "wizytad exits 0 on SIGTERM", codes)
+    # the 550 above quoted the address back: the logs must not
+    leaks = personal_data_in_logs(office, [jan, "nobody@%s" % mail_peers.DOMAIN,
+                                           "Kowalski", "600 700 802"])
+    t.ok(not leaks, "no e-mail address, name or phone number in the logs", leaks)
 finally:
     peers.stop()
     office.cleanup()

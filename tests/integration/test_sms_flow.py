@@ -19,7 +19,8 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "peers"))
-from wizyta_harness import BUILD, Office, Tap, first_free_slot, wait_for  # noqa: E402
+from wizyta_harness import (BUILD, Office, Tap, first_free_slot,  # noqa: E402
+                            personal_data_in_logs, wait_for)
 import kannel_peers  # noqa: E402
 
 t = Tap()
@@ -168,6 +169,9 @@ try:
 
     codes = office.stop_all()
     t.ok(codes.get("wizytad") == 0, "wizytad exits 0 on SIGTERM", codes)
+    leaks = personal_data_in_logs(office, ["Zażółć", "Gęślą", "600-700-800",
+                                           "+48 600 700 801"])
+    t.ok(not leaks, "no name or phone number in the logs", leaks)
 finally:
     kannel.stop()
     office.cleanup()

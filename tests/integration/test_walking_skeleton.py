@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wizyta_harness import Office, Tap, first_free_slot, wait_for  # noqa: E402
 
 t = Tap()
-office = Office(confirm_within="12s")
+office = Office(confirm_within="12s", extra={"web": {"dev_mailbox": "yes"}})
 try:
     r = office.cli("init")
     t.ok(r.returncode == 0 and "created" in r.stdout, "wizyta init creates the database", r.stderr)

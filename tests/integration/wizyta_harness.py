@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -151,7 +152,8 @@ class Office:
             codes[name] = self.stop(name)
         return codes
 
-    def api(self, method, path, body=None, raw=None, headers=None):
+    def http(self, method, path, body=None, raw=None, headers=None):
+        """One JSON request: (status, headers, text), errors included."""
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         req = urllib.request.Request(self.base + path, data=data, method=method)
         req.add_header("Content-Type", "application/json")
@@ -159,14 +161,24 @@ class Office:
             req.add_header(k, v)
         try:
             with urllib.request.urlopen(req, timeout=30) as r:
-                text = r.read().decode()
-                return r.status, json.loads(text) if text else None
+                return r.status, dict(r.headers), r.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as e:
-            text = e.read().decode()
-            try:
-                return e.code, json.loads(text)
-            except ValueError:
-                return e.code, text
+            return e.code, dict(e.headers), e.read().decode("utf-8", "replace")
+
+    def api(self, method, path, body=None, raw=None, headers=None):
+        status, _, text = self.http(method, path, body, raw, headers)
+        try:
+            return status, json.loads(text) if text else None
+        except ValueError:
+            return status, text
+
+    def start_web(self, tap):
+        """init + demo + wizyta-web, or the test ends here."""
+        self.cli("init")
+        self.cli("demo")
+        self.start("wizyta-web", "wizyta-web")
+        if not tap.ok(self.wait_port(self.web_port), "wizyta-web starts", self.log("wizyta-web")):
+            tap.done()
 
     def outbox_files(self):
         d = os.path.join(self.maildir, "outbox", "new")
@@ -205,6 +217,66 @@ class Office:
     def cleanup(self):
         self.stop_all()
         subprocess.run(["rm", "-rf", self.dir])
+
+
+def raw_http(port, request, source="127.0.0.1", timeout=30):
+    """Send request (bytes, sent exactly as given) to 127.0.0.1:port from
+    the loopback address source; (status, {lower-case header: value},
+    body bytes), status 0 when the server closed without an answer."""
+    s = socket.create_connection(("127.0.0.1", port), timeout, (source, 0))
+    try:
+        s.sendall(request)
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+            head, sep, body = data.partition(b"\r\n\r\n")
+            if sep:
+                m = [l for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")]
+                if m and len(body) >= int(m[0].split(b":")[1]):
+                    break
+    except (ConnectionResetError, socket.timeout):
+        pass
+    finally:
+        s.close()
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    try:
+        status = int(lines[0].split()[1])
+    except (IndexError, ValueError):
+        return 0, {}, data
+    headers = {}
+    for line in lines[1:]:
+        k, _, v = line.decode("latin-1").partition(":")
+        k = k.strip().lower()
+        headers[k] = headers[k] + "\n" + v.strip() if k in headers else v.strip()
+    return status, headers, body
+
+
+def personal_data_in_logs(office, needles, extra_files=()):
+    """The (file, needle) pairs where a piece of personal data (an e-mail
+    address, a name, a phone number in any spacing) shows up in the logs of
+    the office's programs: there must be none."""
+    found = []
+    files = list(office.logs.values()) + list(extra_files)
+    for path in files:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        except OSError:
+            continue
+        # every run of digits, however spaced (600 700 800, +48-600-700-800)
+        runs = ["".join(c for c in r if c.isdigit())
+                for r in re.findall(r"\+?\d[\d \-()]*\d", text)]
+        for n in needles:
+            if n.lower() in text.lower():
+                found.append((os.path.basename(path), n))
+            d = "".join(c for c in n if c.isdigit())
+            if len(d) >= 9 and any(d[-9:] in r for r in runs):
+                found.append((os.path.basename(path), n))
+    return found
 
 
 FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"
@@ -252,10 +324,10 @@ class Client:
         try:
             with self.opener.open(r, timeout=30) as resp:
                 self.set_cookies = resp.headers.get_all("Set-Cookie") or []
-                return resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read().decode()
+                return resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as e:
             self.set_cookies = e.headers.get_all("Set-Cookie") or []
-            return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read().decode()
+            return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read().decode("utf-8", "replace")
 
     def cookie(self, name):
         for c in self.jar:

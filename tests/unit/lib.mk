@@ -11,7 +11,8 @@ LIB_UNIT_TESTS = \
 	tests/unit/test_booking \
 	tests/unit/test_notify \
 	tests/unit/test_auth \
-	tests/unit/test_reception tests/unit/test_report tests/unit/test_csv
+	tests/unit/test_reception tests/unit/test_report tests/unit/test_csv \
+	tests/unit/test_board
 check_PROGRAMS += $(LIB_UNIT_TESTS)
 TESTS += $(LIB_UNIT_TESTS)
 tests_unit_test_config_CFLAGS = $(WIZYTA_TEST_CFLAGS)
@@ -49,6 +50,17 @@ tests_unit_test_report_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_report_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_csv_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_csv_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_board_SOURCES = tests/unit/test_board.c tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_board_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_board_LDADD = $(WIZYTA_TEST_LIBS)
 endif
 # every fixture, including the refuse_*.conf cases test_config finds itself
 EXTRA_DIST += tests/fixtures/config
+
+# issue 9: UTF-8 checks, log cleaning and folding, connection limits
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_hardening
+TESTS += tests/unit/test_hardening
+tests_unit_test_hardening_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_hardening_LDADD = $(WIZYTA_TEST_LIBS)
+endif

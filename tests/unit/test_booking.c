@@ -662,6 +662,39 @@ test_invalid_fields(void **state)
 	assert_int_equal(outbox_count(f, 0), 1);
 }
 
+/* booking_request_errors: every field's problem at once, each with its
+ * field and code; a good request has none */
+static void
+test_request_errors_all_at_once(void **state)
+{
+	struct fixture *f = *state;
+	struct booking_request r = request(f, "2026-12-08T12:00", "a..b@x", "12");
+	struct error errs[8];
+	size_t n;
+
+	r.first_name = "";
+	r.last_name = "1234";
+	n = booking_request_errors(f->config, &r, errs, 8);
+	assert_int_equal(n, 4);
+	assert_string_equal(errs[0].field, "first_name");
+	assert_string_equal(errs[0].code, "name_missing");
+	assert_string_equal(errs[1].field, "last_name");
+	assert_string_equal(errs[1].code, "name_no_letters");
+	assert_string_equal(errs[2].field, "email");
+	assert_string_equal(errs[3].field, "phone");
+	/* no contact at all: one error, on the e-mail field */
+	r = request(f, "2026-12-08T12:00", "", "");
+	n = booking_request_errors(f->config, &r, errs, 8);
+	assert_int_equal(n, 1);
+	assert_string_equal(errs[0].code, "contact_missing");
+	/* room for two: two kept, no overflow */
+	r = request(f, "2026-12-08T12:00", "a..b@x", "12");
+	r.first_name = r.last_name = "";
+	assert_int_equal(booking_request_errors(f->config, &r, errs, 2), 2);
+	r = request(f, "2026-12-08T12:00", "jan@example.pl", "600 700 800");
+	assert_int_equal(booking_request_errors(f->config, &r, errs, 8), 0);
+}
+
 static void
 test_confirm(void **state)
 {
@@ -1859,6 +1892,7 @@ main(void)
 	    T(test_slot_taken_twice),
 	    T(test_holidays),
 	    T(test_invalid_fields),
+	    T(test_request_errors_all_at_once),
 	    T(test_confirm),
 	    T(test_illegal_transitions),
 	    T(test_expiry),

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "ics.h"
+#include "office_time.h"
 #include "utf8.h"
 
 static const char description[] =
@@ -36,18 +37,6 @@ event_init(struct ics_event *ev, const char *method)
 	ev->organizer = "wizyta@urzad.example";
 }
 
-static bool
-utf8_valid(const unsigned char *p, size_t n)
-{
-	size_t i = 0, k;
-	uint32_t cp;
-
-	for (; i < n; i += k)
-		if ((k = utf8_decode(p + i, n - i, &cp)) == 0)
-			return false;
-	return true;
-}
-
 /* unfold: RFC 5545 3.1, CRLF + one blank removed; lines checked first. */
 static char *
 unfold(const char *ics)
@@ -63,7 +52,7 @@ unfold(const char *ics)
 		n = (size_t)(eol - p);
 		assert_true(n <= 75);
 		assert_null(memchr(p, '\n', n));
-		assert_true(utf8_valid((const unsigned char *)p, n));
+		assert_true(utf8_valid(p, n));
 		if (p != ics && *p == ' ') {
 			b.len--; /* drop the '\n' we put */
 			buf_append(&b, p + 1, n - 1);
@@ -149,6 +138,7 @@ test_cancel(void **state)
 
 	(void)state;
 	event_init(&ev, "CANCEL");
+	ev.cancelled = true;
 	ev.organizer = NULL;
 	ev.location = NULL;
 	ics_render(&ev, &out);
@@ -157,6 +147,72 @@ test_cancel(void **state)
 	assert_non_null(strstr(u, "\nSTATUS:CANCELLED\n"));
 	assert_null(strstr(u, "ORGANIZER"));
 	assert_null(strstr(u, "LOCATION"));
+	free(u);
+	buf_free(&out);
+}
+
+/* Office time with TZID and a VTIMEZONE carrying the EU rules; iTIP parts
+ * name the organizer and the attendee, a download (PUBLISH) no attendee. */
+static void
+test_local_time_and_itip(void **state)
+{
+	struct ics_event ev;
+	struct buf out = BUF_INIT;
+	struct error err;
+	char *u;
+
+	(void)state;
+	error_clear(&err);
+	assert_int_equal(otime_init("Europe/Warsaw", &err), 0);
+	event_init(&ev, "REQUEST");
+	ev.tzid = "Europe/Warsaw";
+	ev.start = 1796030400; /* 2026-11-30T09:20:00Z = 10:20 CET */
+	ev.end = ev.start + 600;
+	ev.organizer_name = "Urząd Miasta; Wydział \"Komunikacji\"";
+	ev.attendee = "ewa@example.pl";
+	ev.attendee_name = "Ewa Nowak";
+	ics_render(&ev, &out);
+	u = unfold(out.data);
+	assert_non_null(
+	    strstr(u, "\nDTSTART;TZID=Europe/Warsaw:20261130T102000\n"));
+	assert_non_null(
+	    strstr(u, "\nDTEND;TZID=Europe/Warsaw:20261130T103000\n"));
+	assert_non_null(strstr(u, "\nDTSTAMP:"));
+	assert_non_null(strstr(u, "\nBEGIN:VTIMEZONE\nTZID:Europe/Warsaw\n"));
+	assert_non_null(strstr(u, "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"));
+	assert_non_null(strstr(u, "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"));
+	assert_true(strstr(u, "END:VTIMEZONE") < strstr(u, "BEGIN:VEVENT"));
+	assert_non_null(
+	    strstr(u, "\nORGANIZER;CN=\"Urząd Miasta; Wydział Komunikacji\""
+	              ":mailto:wizyta@urzad.example\n"));
+	assert_non_null(
+	    strstr(u, "\nATTENDEE;CN=\"Ewa Nowak\";ROLE=REQ-PARTICIPANT;"
+	              "PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:ewa@example.pl\n"));
+	free(u);
+	buf_reset(&out);
+
+	/* summer time: 2026-07-01 10:00 CEST is 08:00Z */
+	event_init(&ev, "PUBLISH");
+	ev.tzid = "Europe/Warsaw";
+	ev.start = 1782892800;
+	ev.end = ev.start + 900;
+	ev.attendee = "ewa@example.pl";
+	ics_render(&ev, &out);
+	u = unfold(out.data);
+	assert_non_null(
+	    strstr(u, "\nDTSTART;TZID=Europe/Warsaw:20260701T100000\n"));
+	assert_null(strstr(u, "ATTENDEE"));
+	assert_non_null(strstr(u, "\nORGANIZER"));
+	free(u);
+	buf_reset(&out);
+
+	/* another zone has no VTIMEZONE here: UTC */
+	event_init(&ev, "PUBLISH");
+	ev.tzid = "Europe/London";
+	ics_render(&ev, &out);
+	u = unfold(out.data);
+	assert_non_null(strstr(u, "\nDTSTART:20261130T092000Z\n"));
+	assert_null(strstr(u, "VTIMEZONE"));
 	free(u);
 	buf_free(&out);
 }
@@ -192,6 +248,7 @@ main(void)
 	    cmocka_unit_test(test_request),
 	    cmocka_unit_test(test_cancel),
 	    cmocka_unit_test(test_fold_multibyte),
+	    cmocka_unit_test(test_local_time_and_itip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

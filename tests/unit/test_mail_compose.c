@@ -116,18 +116,6 @@ crlf(const char *text)
 	return buf_steal(&b);
 }
 
-static bool
-utf8_valid(const unsigned char *p, size_t n)
-{
-	size_t i = 0, k;
-	uint32_t cp;
-
-	for (; i < n; i += k)
-		if ((k = utf8_decode(p + i, n - i, &cp)) == 0)
-			return false;
-	return true;
-}
-
 /* Every line ends in CRLF, has no bare CR/LF, header lines stay within
  * 78, body lines within 76 (QP / base64). */
 static void
@@ -280,7 +268,7 @@ test_words_never_split_utf8(void **state)
 			    mailmime_base64_body_parse(p + 10,
 			        (size_t)(end - p - 10), &idx, &dec, &dlen),
 			    0);
-			assert_true(utf8_valid((unsigned char *)dec, dlen));
+			assert_true(utf8_valid(dec, dlen));
 			mmap_string_unref(dec);
 			p = end + 2;
 		}

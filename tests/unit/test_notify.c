@@ -5,6 +5,7 @@
  * the demo's longest desk name), the channels follow the configuration;
  * plus the date wording and the citizen's links.
  */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -471,6 +472,149 @@ test_kind_names(void **state)
 	}
 }
 
+/* qp_decode: the text parts of a composed e-mail, quoted-printable decoded
+ * (enough for our own output: soft breaks and =XX). Caller frees. */
+static char *
+qp_decode(const char *in)
+{
+	char *out = malloc(strlen(in) + 1), *w = out;
+
+	if (out == NULL)
+		abort();
+	while (*in != '\0') {
+		if (in[0] == '=' && in[1] == '\r' && in[2] == '\n')
+			in += 3;
+		else if (in[0] == '=' && in[1] == '\n')
+			in += 2;
+		else if (in[0] == '=' && isxdigit((unsigned char)in[1]) &&
+		    isxdigit((unsigned char)in[2])) {
+			char hex[3] = { in[1], in[2], '\0' };
+
+			*w++ = (char)strtol(hex, NULL, 16);
+			in += 3;
+		} else
+			*w++ = *in++;
+	}
+	*w = '\0';
+	return out;
+}
+
+/* phrase_after: every occurrence of lead in text must be followed by want
+ * (the duration in the case that lead governs); at least `need` must be. */
+static void
+phrase_after(const char *text, const char *lead, const char *want, int need,
+    const char *what)
+{
+	const char *p = text;
+	int found = 0;
+
+	while ((p = strstr(p, lead)) != NULL) {
+		p += strlen(lead);
+		/* "za" is also an ordinary word: only a number or a unit counts */
+		if (strcmp(lead, "za ") == 0 && !isdigit((unsigned char)*p) &&
+		    strncmp(p, "minut", 5) != 0 && strncmp(p, "godzin", 6) != 0 &&
+		    strncmp(p, "dzie", 4) != 0 && strncmp(p, "sekund", 6) != 0)
+			continue;
+		if (strncmp(p, want, strlen(want)) != 0 ||
+		    isalnum((unsigned char)p[strlen(want)]))
+			fail_msg("%s: \"%s%.24s\", want \"%s%s\"", what, lead, p, lead,
+			    want);
+		found++;
+	}
+	if (found < need)
+		fail_msg("%s: no \"%s%s\" in %s", what, lead, want, text);
+}
+
+/* Every duration phrase of every message, e-mail and SMS, Polish and
+ * English, for 1, 2, 5, 22 and 30 minutes, hours and days: "w ciągu" takes
+ * the genitive ("1 godziny", "2 godzin"), "za" the accusative ("godzinę",
+ * "2 godziny"); the booking's own hold is what is named. */
+static void
+test_duration_phrases(void **state)
+{
+	static const struct {
+		long long seconds;
+		const char *genitive, *accusative, *en;
+	} holds[] = {
+		{ 60, "1 minuty", "minutę", "1 minute" },
+		{ 2 * 60, "2 minut", "2 minuty", "2 minutes" },
+		{ 5 * 60, "5 minut", "5 minut", "5 minutes" },
+		{ 22 * 60, "22 minut", "22 minuty", "22 minutes" },
+		{ 30 * 60, "30 minut", "30 minut", "30 minutes" },
+		{ 3600, "1 godziny", "godzinę", "1 hour" },
+		{ 2 * 3600, "2 godzin", "2 godziny", "2 hours" },
+		{ 5 * 3600, "5 godzin", "5 godzin", "5 hours" },
+		{ 22 * 3600, "22 godzin", "22 godziny", "22 hours" },
+		{ 30 * 3600, "30 godzin", "30 godzin", "30 hours" },
+		{ 86400, "1 dnia", "dzień", "1 day" },
+		{ 2 * 86400, "2 dni", "2 dni", "2 days" },
+		{ 5 * 86400, "5 dni", "5 dni", "5 days" },
+		{ 22 * 86400, "22 dni", "22 dni", "22 days" },
+		{ 30 * 86400, "30 dni", "30 dni", "30 days" },
+	};
+	struct fixture *f = *state;
+	struct booking b = f->booking;
+	size_t i;
+	int kind, l;
+
+	/* the config says otherwise: the booking's own hold wins */
+	f->config->confirm_within = 7 * 60;
+	for (i = 0; i < sizeof holds / sizeof holds[0]; i++)
+		for (l = 0; l < 2; l++)
+			for (kind = 0; kind < NOTIFY_KIND_COUNT; kind++) {
+				struct outbox_message *mail, *sms;
+				struct error err;
+				char what[96], *text, *ascii_gen, *ascii_acc;
+				bool en = l == 1;
+				int need_for = kind == NOTIFY_EXPIRED,
+				    need_in = kind == NOTIFY_CONFIRM_REQUEST;
+
+				snprintf(b.language, sizeof b.language, en ? "en" : "pl");
+				b.confirm_by = b.created_at + (time_t)holds[i].seconds;
+				error_clear(&err);
+				if (notify_booking(f->store, f->config, &b, kind, NOTIFY_ALL,
+				    NULL, local("2026-12-07T09:05"), &err) != 0)
+					fail_msg("%s", err.msg);
+				mail = newest(f, "email");
+				sms = newest(f, "sms");
+				text = qp_decode(mail->payload);
+				snprintf(what, sizeof what, "%s/%s e-mail, %lld s",
+				    notify_kind_name(kind), b.language, holds[i].seconds);
+				if (en) {
+					phrase_after(text, "within ", holds[i].en, need_for, what);
+					phrase_after(text, "expires in ", holds[i].en, need_in,
+					    what);
+				} else {
+					phrase_after(text, "w ciągu ", holds[i].genitive,
+					    need_for, what);
+					phrase_after(text, "za ", holds[i].accusative, need_in,
+					    what);
+				}
+				snprintf(what, sizeof what, "%s/%s SMS, %lld s",
+				    notify_kind_name(kind), b.language, holds[i].seconds);
+				ascii_gen = sms_transliterate(holds[i].genitive);
+				ascii_acc = sms_transliterate(holds[i].accusative);
+				if (en) {
+					phrase_after(sms->payload, "within ", holds[i].en, 0, what);
+					phrase_after(sms->payload, "expires in ", holds[i].en, 0,
+					    what);
+				} else {
+					/* SMS texts may be written with or without
+					 * diacritics: compare them transliterated */
+					char *plain = sms_transliterate(sms->payload);
+
+					phrase_after(plain, "w ciagu ", ascii_gen, 0, what);
+					phrase_after(plain, "za ", ascii_acc, 0, what);
+					free(plain);
+				}
+				free(ascii_gen);
+				free(ascii_acc);
+				free(text);
+				outbox_list_free(mail, 1);
+				outbox_list_free(sms, 1);
+			}
+}
+
 int
 main(void)
 {
@@ -483,6 +627,7 @@ main(void)
 	    T(test_format_when),
 	    T(test_links),
 	    T(test_kind_names),
+	    T(test_duration_phrases),
 	};
 #undef T
 

@@ -84,12 +84,65 @@ test_duration(void **state)
 	}
 }
 
+/* Every duration phrase for 1, 2, 5, 22 and 30 minutes, hours and days, in
+ * the three cases our texts use, Polish and English. */
+static const struct {
+	long long seconds;
+	const char *nominative, *genitive, *accusative, *en;
+} phrases[] = {
+	{ 60, "1 minuta", "1 minuty", "minutę", "1 minute" },
+	{ 2 * 60, "2 minuty", "2 minut", "2 minuty", "2 minutes" },
+	{ 5 * 60, "5 minut", "5 minut", "5 minut", "5 minutes" },
+	{ 22 * 60, "22 minuty", "22 minut", "22 minuty", "22 minutes" },
+	{ 30 * 60, "30 minut", "30 minut", "30 minut", "30 minutes" },
+	{ 3600, "1 godzina", "1 godziny", "godzinę", "1 hour" },
+	{ 2 * 3600, "2 godziny", "2 godzin", "2 godziny", "2 hours" },
+	{ 5 * 3600, "5 godzin", "5 godzin", "5 godzin", "5 hours" },
+	{ 22 * 3600, "22 godziny", "22 godzin", "22 godziny", "22 hours" },
+	{ 30 * 3600, "30 godzin", "30 godzin", "30 godzin", "30 hours" },
+	{ 86400, "1 dzień", "1 dnia", "dzień", "1 day" },
+	{ 2 * 86400, "2 dni", "2 dni", "2 dni", "2 days" },
+	{ 5 * 86400, "5 dni", "5 dni", "5 dni", "5 days" },
+	{ 22 * 86400, "22 dni", "22 dni", "22 dni", "22 days" },
+	{ 30 * 86400, "30 dni", "30 dni", "30 dni", "30 days" },
+};
+
+static void
+test_duration_cases(void **state)
+{
+	char out[48];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof phrases / sizeof phrases[0]; i++) {
+		long long s = phrases[i].seconds;
+
+		assert_string_equal(plural_duration_case(s, "pl", PLURAL_NOMINATIVE, out,
+		    sizeof out), phrases[i].nominative);
+		assert_string_equal(plural_duration_case(s, "pl", PLURAL_GENITIVE, out,
+		    sizeof out), phrases[i].genitive);
+		assert_string_equal(plural_duration_case(s, "pl", PLURAL_ACCUSATIVE, out,
+		    sizeof out), phrases[i].accusative);
+		assert_string_equal(plural_duration_case(s, "en", PLURAL_GENITIVE, out,
+		    sizeof out), phrases[i].en);
+		assert_string_equal(plural_duration_case(s, "en", PLURAL_ACCUSATIVE, out,
+		    sizeof out), phrases[i].en);
+	}
+	assert_string_equal(plural_count(15, PLURAL_MINUTE, "pl", PLURAL_NOMINATIVE,
+	    out, sizeof out), "15 minut");
+	assert_string_equal(plural_count(21, PLURAL_MINUTE, "pl", PLURAL_ACCUSATIVE,
+	    out, sizeof out), "21 minut");
+	assert_string_equal(plural_count(1, PLURAL_SECOND, "pl", PLURAL_ACCUSATIVE,
+	    out, sizeof out), "sekundę");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plural_pl),
 		cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_duration_cases),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

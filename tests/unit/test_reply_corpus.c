@@ -1,5 +1,5 @@
 /*
- * test_reply_corpus.c: the fuzz corpus (fuzz/corpus/) replayed under
+ * test_reply_corpus.c: the fuzz corpus (fuzz/corpus/reply/) replayed under
  * make check — every input that once crashed, hung or found a new path
  * must keep being read without a crash, a leak (ASan) or an invalid
  * verdict. The same work as fuzz/fuzz_reply.c, one test per file.
@@ -59,7 +59,8 @@ main(void)
 	DIR *d;
 	int rc;
 
-	snprintf(dir, sizeof dir, "%s/fuzz/corpus", top != NULL ? top : ".");
+	snprintf(
+	    dir, sizeof dir, "%s/fuzz/corpus/reply", top != NULL ? top : ".");
 	if ((d = opendir(dir)) == NULL) {
 		fprintf(stderr, "cannot open %s\n", dir);
 		return 1;

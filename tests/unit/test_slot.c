@@ -374,6 +374,73 @@ test_nonsense_and_empty(void **state)
 	assert_int_equal(n, 0);
 	free(s);
 }
+/* The sweep over sorted bookings gives exactly what counting every
+ * booking of the day for every slot gives: random days of three desks with
+ * capacity 1-3, bookings of 5-120 minutes in any order (seeded, so a
+ * failure repeats). */
+static void
+test_sweep_matches_naive_count(void **state)
+{
+	struct slot_window windows[3];
+	struct slot_busy busy[200];
+	struct slot_request req;
+	unsigned seed = 20261208;
+	time_t midnight = at(TUESDAY, 0, 0);
+	int round;
+
+	(void)state;
+	for (round = 0; round < 200; round++) {
+		struct slot *slots;
+		size_t n, nbusy = (size_t)(rand_r(&seed) % 200), i, w, k = 0;
+		int minute;
+
+		for (w = 0; w < 3; w++) {
+			memset(&windows[w], 0, sizeof windows[w]);
+			windows[w].desk_id = (int64_t)(w + 1);
+			windows[w].capacity = 1 + (unsigned)(rand_r(&seed) % 3);
+			windows[w].opens = 8 * 60 + 5 * (rand_r(&seed) % 6);
+			windows[w].closes = 16 * 60;
+		}
+		for (i = 0; i < nbusy; i++) {
+			busy[i].desk_id = 1 + rand_r(&seed) % 4; /* desk 4 has no window */
+			busy[i].start = midnight + 60 * (7 * 60 + rand_r(&seed) % (10 * 60));
+			busy[i].end = busy[i].start + 60 * (5 + rand_r(&seed) % 116);
+		}
+		memset(&req, 0, sizeof req);
+		req.day = TUESDAY;
+		req.duration_minutes = 10 + 5 * (unsigned)(rand_r(&seed) % 4);
+		req.earliest = midnight;
+		req.latest = midnight + 86400;
+		req.windows = windows;
+		req.nwindows = 3;
+		req.busy = busy;
+		req.nbusy = nbusy;
+		assert_int_equal(slot_generate(&req, &slots, &n), 0);
+		/* every free slot the naive count finds, in the same order */
+		for (minute = 0; minute < 24 * 60; minute += 5)
+			for (w = 0; w < 3; w++) {
+				const struct slot_window *win = &windows[w];
+				time_t start = midnight + 60 * minute;
+				time_t end = start + 60 * (time_t)req.duration_minutes;
+				unsigned taken;
+
+				if (minute < win->opens ||
+				    minute + (int)req.duration_minutes > win->closes ||
+				    (minute - win->opens) % (int)req.duration_minutes != 0)
+					continue;
+				taken = slot_overlaps(busy, nbusy, win->desk_id, start, end);
+				if (taken >= win->capacity)
+					continue;
+				assert_true(k < n);
+				assert_int_equal(slots[k].start, start);
+				assert_int_equal(slots[k].desk_id, win->desk_id);
+				assert_int_equal(slots[k].free, win->capacity - taken);
+				k++;
+			}
+		assert_int_equal(k, n);
+		free(slots);
+	}
+}
 
 int
 main(void)
@@ -386,6 +453,7 @@ main(void)
 		cmocka_unit_test(test_other_durations_overlap),
 		cmocka_unit_test(test_dst_days),
 		cmocka_unit_test(test_nonsense_and_empty),
+		cmocka_unit_test(test_sweep_matches_naive_count),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

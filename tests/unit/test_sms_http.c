@@ -647,6 +647,48 @@ test_callbacks(void **state)
 	assert_int_equal(
 	    http_call(port, "/sms/other?secret=s3cret%2B%2F", NULL, NULL, NULL),
 	    404);
+	/* every field reaches the sink as UTF-8, or not at all */
+	assert_int_equal(http_call(port,
+	                     "/sms/inbound?secret=s3cret%2B%2F"
+	                     "&from=600700800&text=%FF%FE",
+	                     NULL, NULL, NULL),
+	    400);
+	assert_int_equal(http_call(port,
+	                     "/sms/inbound?secret=s3cret%2B%2F"
+	                     "&from=600700800&text=a%00b",
+	                     NULL, NULL, NULL),
+	    400);
+	assert_int_equal(http_call(port,
+	                     "/sms/inbound?secret=s3cret%2B%2F"
+	                     "&from=600700800&to=%C0%AE&text=x",
+	                     NULL, NULL, NULL),
+	    400);
+	assert_int_equal(http_call(port,
+	                     "/sms/inbound?secret=s3cret%2B%2F"
+	                     "&from=600700800&id=%ED%A0%80&text=x",
+	                     NULL, NULL, NULL),
+	    400);
+	assert_int_equal(http_call(port, "/sms/inbound?secret=s3cret%2B%2F",
+	                     "text/plain; charset=utf-8", "Anuluj\xe9",
+	                     "X-Kannel-From: +48600700802"),
+	    400);
+	assert_int_equal(
+	    http_call(port, "/sms/inbound", "application/x-www-form-urlencoded",
+	        "secret=s3cret%2B%2F&from=600700800&text=%C3", NULL),
+	    400);
+	assert_int_equal(
+	    http_call(port, "/sms/%FF?secret=s3cret%2B%2F", NULL, NULL, NULL),
+	    404);
+	assert_int_equal(sink_state.inbound, 5);
+	/* a DLR's free text is kept, made UTF-8 */
+	assert_int_equal(http_call(port,
+	                     "/sms/dlr?secret=s3cret%2B%2F&msg=7"
+	                     "&status=2&reply=NACK%FF",
+	                     NULL, NULL, NULL),
+	    200);
+	assert_string_equal(sink_state.reply, "NACK\xef\xbf\xbd");
+	sink_state.dlr = 0;
+
 	memset(big, 'a', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 	assert_int_equal(http_call(port, "/sms/inbound?secret=s3cret%2B%2F",
