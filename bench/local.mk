@@ -1,10 +1,15 @@
 # bench/: benchmarks (not tests): bounded, on loopback, each reporting a
 # ratio against a baseline measured in the same run. `make bench` runs them.
-noinst_PROGRAMS += bench/outbox_fill bench/smtp_blast bench/tx_baseline
+noinst_PROGRAMS += bench/outbox_fill bench/smtp_blast bench/tx_baseline \
+	bench/reply_bench
 bench_smtp_blast_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 bench_smtp_blast_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
 bench_tx_baseline_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 bench_tx_baseline_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
+# the CPU cost of reading one reply (SMS and e-mail), against one plain
+# PCRE2 match of the same inputs
+bench_reply_bench_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS)
+bench_reply_bench_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
 bench_outbox_fill_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 bench_outbox_fill_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
 # reception and the visits report against plain SQLite (bench/README.md)
@@ -18,7 +23,8 @@ bench_scripts = bench/bench_sms_kannel.py bench/web_bench.py bench/bench_mail.py
 
 # every script runs; the target fails when any figure missed its target
 bench: all
-	@status=0; ./bench/report_bench || status=1; \
+	@status=0; ./bench/report_bench$(EXEEXT) || status=1; \
+	top_srcdir='$(abs_top_srcdir)' ./bench/reply_bench$(EXEEXT) || status=1; \
 	for b in $(bench_scripts); do \
 		top_builddir='$(abs_top_builddir)' /usr/bin/python3 $(top_srcdir)/$$b || status=1; \
 	done; exit $$status

@@ -136,6 +136,16 @@ struct outbox_stats {
 	time_t oldest_queued;	/* 0 when none */
 };
 
+/* one line of a booking's history (booking_events) */
+struct booking_event {
+	int64_t id;
+	int64_t booking_id;
+	time_t at;
+	char actor[64];		/* "citizen:sms", "staff:LOGIN", "system" … */
+	char action[32];	/* "create", "confirm", "reply_late" … */
+	char detail[256];
+};
+
 struct inbox_message {
 	int64_t id;
 	char channel[8];	/* "email" | "sms" */
@@ -287,6 +297,10 @@ int store_bookings_pending_for_day(struct store *, int64_t service_id,
     struct date, time_t now, unsigned *count, struct error *);
 int store_event_add(struct store *, int64_t booking_id, time_t at, const char *actor,
     const char *action, const char *detail, struct error *);
+/* store_events_for_booking: the booking's history, oldest first (free the
+ * list with free()) */
+int store_events_for_booking(struct store *, int64_t booking_id,
+    struct booking_event **, size_t *, struct error *);
 
 /* outbox */
 int store_outbox_add(struct store *, struct outbox_message *, struct error *);
