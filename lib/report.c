@@ -293,8 +293,8 @@ by_day_service(const void *a, const void *b)
 	return c != 0 ? c : by_service_name(a, b);
 }
 
-/* name: the rows' service and desk names (a service or desk since deleted
- * keeps its id as its name) */
+/* name_rows: the rows' service and desk names (retired desks and inactive
+ * services keep theirs; one that no longer exists shows its id) */
 static int
 name_rows(struct store *s, struct rows *r, struct error *err)
 {
@@ -303,7 +303,7 @@ name_rows(struct store *s, struct rows *r, struct error *err)
 	size_t nsv = 0, ndk = 0, i, j;
 
 	if (store_services_list(s, false, &sv, &nsv, err) != 0 ||
-	    store_desks_list(s, &dk, &ndk, err) != 0) {
+	    store_desks_list_all(s, &dk, &ndk, err) != 0) {
 		free(sv);
 		return -1;
 	}

@@ -46,6 +46,11 @@ EXTRA_DIST += tests/browser_desk_check.sh tests/browser/desk.js
 # issue 9: slow clients on both listeners; a database that cannot be written
 TESTS += tests/integration/test_slowloris.py tests/integration/test_storage.py
 EXTRA_DIST += tests/integration/test_slowloris.py tests/integration/test_storage.py
+# the admin module's structure: operators, units, services, desks, calendars
+TESTS += tests/integration/test_admin_api.py
+EXTRA_DIST += tests/integration/test_admin_api.py
+TESTS += tests/browser_admin_check.sh
+EXTRA_DIST += tests/browser_admin_check.sh tests/browser/admin.js
 # reception (the occupancy limit, the queue outside, the clock's rule) and
 # the visits report, against real wizyta-web and wizytad at chosen clocks;
 # in the browser with the printed day list

@@ -540,7 +540,7 @@ choices(struct request *rq, struct store *s, bool services, int64_t chosen)
 	} else {
 		struct desk *dk = NULL;
 
-		if (store_desks_list(s, &dk, &n, &err) != 0)
+		if (store_desks_list_all(s, &dk, &n, &err) != 0)
 			n = 0;
 		for (i = 0; i < n; i++)
 			json_array_append_new(
