@@ -512,12 +512,15 @@ booking_may(
  * check-in is reception.h's rule (the window measured at arrival, the
  * occupancy limit); a call or a start only on the visit's day; a no-show
  * only no_show_after past the start; a finish never before its start.
+ * A citizen told that the desk runs late (delay.h) was told to come by
+ * the later time: check-in and no-show count from that one.
  */
 static int
 booking_guard(const struct config *c, const struct booking *b,
     enum booking_action action, time_t now, struct error *err)
 {
 	bool today = date_compare(date_of(now), date_of(b->start)) == 0;
+	time_t told = b->start + (time_t)b->delay_notified;
 
 	/* check-in's window and the building's limit: reception_admit */
 	switch (action) {
@@ -528,12 +531,12 @@ booking_guard(const struct config *c, const struct booking *b,
 			    NULL, "The visit is not today.");
 		return 0;
 	case ACTION_NO_SHOW:
-		if (now < b->start + c->reception_no_show_after)
+		if (now < told + c->reception_no_show_after)
 			return error_set_code(err, ERROR_CONFLICT, "too_early",
 			    NULL,
 			    "Not a no-show yet: the visit starts at %02d:%02d.",
-			    otime_minute_of_day(b->start) / 60,
-			    otime_minute_of_day(b->start) % 60);
+			    otime_minute_of_day(told) / 60,
+			    otime_minute_of_day(told) % 60);
 		return 0;
 	case ACTION_FINISH:
 		if (b->started_at != 0 && now < b->started_at)
@@ -768,7 +771,8 @@ booking_action_allowed(const struct config *c, const struct booking *b,
 	 * queued person's earlier arrival need the store (reception_admit) */
 	if (action == ACTION_CHECK_IN &&
 	    (now < b->start - c->reception_check_in_early ||
-	        now > b->start + c->reception_check_in_late))
+	        now > b->start + (time_t)b->delay_notified +
+	                  c->reception_check_in_late))
 		return false;
 	return booking_may(actor, action, NULL) == 0 &&
 	       booking_next(b->status, action, &next) == 0 &&

@@ -128,6 +128,11 @@ struct config {
 	unsigned reception_max_inside; /* people inside (waiting, called, in
 	                                  service) at most; 0 = no limit */
 	bool reception_day_list_names; /* the printed day list names people */
+	/* [delay]: live delay notices (lib/delay.h) */
+	int64_t delay_notice_after; /* tell when this late; 0 = never */
+	int64_t delay_notice_step;  /* and again each time it grows this
+	                               much more; 0 = only once */
+	int64_t delay_notice_ahead; /* only visits starting within this */
 	/* abuse limits on unconfirmed (pending) bookings; 0 = off */
 	unsigned max_pending_per_address; /* per client address */
 	unsigned max_pending_per_network; /* per /24 (IPv4) or /64 (IPv6) */

@@ -58,6 +58,15 @@ hhmm(time_t t, char out[8])
 	snprintf(out, 8, "%02u:%02u", m / 60, m % 60);
 }
 
+/* told: when the citizen was told to come — the visit's start, or later
+ * when a live delay notice told them the desk runs late (delay.h): the
+ * late edge and lateness count from it */
+static time_t
+told(const struct booking *b)
+{
+	return b->start + (time_t)b->delay_notified;
+}
+
 /* visit_fill: what the door knows about b at now, room being its counts */
 static void
 visit_fill(const struct config *c, const struct booking *b,
@@ -68,10 +77,10 @@ visit_fill(const struct config *c, const struct booking *b,
 	v->booking = *b;
 	v->found = true;
 	v->entry_from = b->start - c->reception_check_in_early;
-	v->entry_until = b->start + c->reception_check_in_late;
+	v->entry_until = told(b) + c->reception_check_in_late;
 	v->queued_at = room->queued_at;
 	v->arrival = room->queued_at != 0 ? room->queued_at : now;
-	diff = (long)(v->arrival - b->start);
+	diff = (long)(v->arrival - told(b));
 	/* whole minutes, rounded towards the earlier: 59 s late is on time */
 	v->late_minutes = diff >= 0 ? diff / 60 : -((-diff + 59) / 60);
 	v->inside = room->inside;
@@ -95,8 +104,8 @@ admit(const struct config *c, const struct booking *b,
 		    "%s.",
 		    at, from);
 	}
-	if (arrival > b->start + c->reception_check_in_late) {
-		hhmm(b->start + c->reception_check_in_late, from);
+	if (arrival > told(b) + c->reception_check_in_late) {
+		hhmm(told(b) + c->reception_check_in_late, from);
 		return error_set_code(err, ERROR_CONFLICT, "too_late", NULL,
 		    "Too late to check in: the visit was at %s, entry until "
 		    "%s.",

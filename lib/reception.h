@@ -11,7 +11,9 @@
  *      too_late). Lateness is measured at the person's arrival: for someone
  *      queued outside a full building that is the moment they were queued,
  *      not the moment a place freed — waiting outside never makes anyone
- *      late.
+ *      late. A citizen told by a live delay notice (delay.h) that the desk
+ *      runs late was told to come later: the late edge and the lateness
+ *      count from that time.
  *   2. The building. With [reception] max_inside = N > 0, at most N of the
  *      day's bookings are inside: the statuses waiting, called and
  *      in_service, counted from the bookings themselves (no counter to
@@ -49,7 +51,8 @@ struct reception_visit {
 	bool found;
 	time_t entry_from, entry_until; /* the check-in window */
 	time_t arrival;                 /* now, or when queued outside */
-	long late_minutes; /* whole minutes after the start (< 0: early) */
+	long late_minutes; /* whole minutes after the start, or after the
+	                      later time a delay notice gave (< 0: early) */
 	time_t queued_at;  /* queued outside since (0: not queued) */
 	unsigned position; /* in the queue outside, 1 = next (0: not queued) */
 	unsigned inside;   /* people inside after this check-in */

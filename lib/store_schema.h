@@ -306,7 +306,13 @@ static const char *const store_migrations[] = {
     "  expires_at INTEGER NOT NULL);"
     "CREATE INDEX password_links_operator ON password_links(operator_id);",
 
-    /* 5: reception and reports. queued_at: since when a person refused at
+    /* 5: the live delay notices: the last step of delay the citizen was
+     * told of and the delay it gave (lib/delay.h), reset by a move */
+    "ALTER TABLE bookings ADD COLUMN delay_step INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE bookings ADD COLUMN delay_notified INTEGER NOT NULL"
+    "  DEFAULT 0;",
+
+    /* 6: reception and reports. queued_at: since when a person refused at
      * the door of a full building waits outside (0 = not queued), queue_seq
      * their place in that day's queue (arrivals within one second keep
      * their order; lib/reception.h).

@@ -295,6 +295,34 @@ test_queue_keeps_arrival(void **state)
 	reception_status_free(&st);
 }
 
+/* A citizen told by a live delay notice that the desk runs 20 minutes
+ * late was told to come later: the late edge and the lateness count from
+ * that time, the early edge from the booked one. */
+static void
+test_told_later(void **state)
+{
+	struct testday *d = *state;
+	struct booking b =
+	    testday_book(d, d->service_a, "2026-12-08T10:00", true);
+	struct booking c =
+	    testday_book(d, d->service_a, "2026-12-08T10:15", true);
+	struct reception_visit v;
+	struct error err;
+
+	error_clear(&err);
+	if (store_booking_mark_delay(
+	        d->store, b.id, b.start, 1, 20 * 60, &err) != 0 ||
+	    store_booking_mark_delay(
+	        d->store, c.id, c.start, 1, 20 * 60, &err) != 0)
+		fail_msg("mark delay: %s", err.msg);
+	assert_string_equal(
+	    check_in(d, &b, "2026-12-08T10:51", &v), "too_late");
+	assert_int_equal(v.entry_until, testday_at("2026-12-08T10:50"));
+	assert_int_equal(v.late_minutes, 31);
+	assert_string_equal(check_in(d, &c, "2026-12-08T10:45", &v), "");
+	assert_int_equal(v.late_minutes, 10); /* told 10:35: 10 minutes late */
+}
+
 /* Two receptionists at once, ten people at a limit of two: exactly two
  * get in, whatever the interleaving. */
 struct desk_clerk {
@@ -419,6 +447,7 @@ main(void)
 	    T(test_window),
 	    T(test_limit_two),
 	    T(test_queue_keeps_arrival),
+	    T(test_told_later),
 	    T(test_two_receptionists),
 	};
 
