@@ -143,4 +143,10 @@ STORE_OP(int, booking_mark_delay, (struct store *s, int64_t id, time_t start, un
 STORE_OP(int, changes_wait, (struct store *s, int64_t *token, int timeout_ms, struct error *err), (s, token, timeout_ms, err))
 STORE_OP(int, day_marks, (struct store *s, struct date day, const char *action, struct booking_mark **out, size_t *n, struct error *err), (s, day, action, out, n, err))
 STORE_OP(int, desk_waiting, (struct store *s, int64_t desk_id, struct date day, unsigned *count, struct error *err), (s, desk_id, day, count, err))
+STORE_OP(int, reception_room, (struct store *s, int64_t booking_id, struct date today, struct date visit_day, time_t since, struct reception_room *room, struct error *err), (s, booking_id, today, visit_day, since, room, err))
+STORE_OP(int, reception_inside, (struct store *s, struct date today, unsigned *inside, struct error *err), (s, today, inside, err))
+STORE_OP(int, booking_queue_mark, (struct store *s, int64_t id, time_t at, time_t since, struct error *err), (s, id, at, since, err))
+STORE_OP(int, booking_queue_clear, (struct store *s, int64_t id, struct error *err), (s, id, err))
+STORE_OP(int, reception_queue, (struct store *s, time_t since, struct queue_entry **out, size_t *n, struct error *err), (s, since, out, n, err))
+STORE_OP(int, report_cells, (struct store *s, struct date from, struct date to, int64_t service_id, int64_t desk_id, bool by_hour, struct report_cell **out, size_t *n, struct error *err), (s, from, to, service_id, desk_id, by_hour, out, n, err))
 /* clang-format on */

@@ -274,6 +274,13 @@ static const char *const pg_migrations[] = {
     "ALTER TABLE bookings ADD COLUMN delay_step integer NOT NULL DEFAULT 0;"
     "ALTER TABLE bookings ADD COLUMN delay_notified bigint NOT NULL"
     "  DEFAULT 0;",
+
+    /* 6: reception and reports (store_schema.h 6) */
+    "ALTER TABLE bookings ADD COLUMN queued_at bigint NOT NULL DEFAULT 0;"
+    "ALTER TABLE bookings ADD COLUMN queue_seq integer NOT NULL DEFAULT 0;"
+    "CREATE INDEX bookings_queued ON bookings(queued_at) WHERE queued_at > 0;"
+    "CREATE INDEX bookings_report ON bookings(day, service_id, desk_id,"
+    "  status, start_at, checked_in_at, called_at, started_at, ended_at);",
 };
 
 #endif
