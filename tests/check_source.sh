@@ -27,6 +27,29 @@ sql=$(grep -lE '"(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE TABLE
 check "SQL only behind lib/store.h" "$sql"
 sqlite=$(grep -l 'include <sqlite3.h>' $files 2>/dev/null | grep -v '^lib/store_' | grep -v '^tests/' | grep -v '^bench/')
 check "only the store includes sqlite3.h" "$sqlite"
+libpq=$(grep -l 'include <libpq-fe.h>' $files 2>/dev/null | grep -v '^lib/store_' | grep -v '^tests/' | grep -v '^bench/')
+check "only the store includes libpq-fe.h" "$libpq"
+# every function of store.h reaches both backends through the ops table
+# (lib/store_ops_list.h): one declared but missing from the list would be
+# SQLite's alone, and crash on a PostgreSQL store
+declared=$(grep -oE '^[a-z][a-z0-9_ *]*[ *](store_[a-z0-9_]+)\(' lib/store.h |
+	grep -oE 'store_[a-z0-9_]+' | sort -u)
+listed=$(grep -oE '^STORE_(OP\([a-z0-9_ *]+, |VOID\()[a-z0-9_]+,' lib/store_ops_list.h |
+	sed -E 's/.*[(, ]([a-z0-9_]+),$/store_\1/' | sort -u)
+# what store.c keeps for itself: no backend needed
+own="store_open store_locator_is_postgresql store_locator_display store_backend
+store_take_storage_failure store_retry_wanted store_schema_latest"
+unlisted=""
+for f in $declared; do
+	echo " $own " | tr '\n' ' ' | grep -q " $f " && continue
+	echo "$listed" | grep -qx "$f" || unlisted="$unlisted $f"
+done
+check "every store.h function is in lib/store_ops_list.h (both backends)" "$unlisted"
+# and each backend defines its functions under its own name: a store_NAME
+# in a backend's file would bypass the table
+direct=$(grep -nE '^store_[a-z0-9_]+\(' lib/store_sqlite*.c lib/store_pg*.c 2>/dev/null |
+	grep -vE ':store_(fail|schema_latest)\(')
+check "backends define sqlite_NAME / pgsql_NAME, never store_NAME" "$direct"
 esmtp=$(grep -l 'include <libesmtp.h>' $files 2>/dev/null | grep -v '^channels/channel_smtp' | grep -v '^tests/')
 check "only the SMTP channel includes libesmtp" "$esmtp"
 # every stable error code a user may see has its text in both catalogs

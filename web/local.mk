@@ -59,6 +59,7 @@ web_assets = \
 	web/templates/reports.html web/templates/chart_table.html \
 	web/i18n/reception.pl.json web/i18n/reception.en.json \
 	web/i18n/reports.pl.json web/i18n/reports.en.json \
+	web/i18n/store.pl.json web/i18n/store.en.json \
 	web/static/style.css web/static/staff.css web/static/favicon.ico \
 	web/api/openapi.json
 EXTRA_DIST += $(web_assets) tools/embed.sh
