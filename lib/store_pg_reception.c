@@ -63,8 +63,8 @@ pgsql_reception_room(struct store *s, int64_t booking_id, struct date today,
 	memset(room, 0, sizeof *room);
 	if (door_lock(s, today, err) != 0)
 		return -1;
-	return pq_one(pq_query(s, err, PG_RECEPTION_ROOM, PQ_TEXT(a), PQ_TEXT(b),
-	                  PQ_INT(since), PQ_INT(booking_id)),
+	return pq_one(pq_query(s, err, PG_RECEPTION_ROOM, PQ_TEXT(a),
+	                  PQ_TEXT(b), PQ_INT(since), PQ_INT(booking_id)),
 	    room_read, room, err, "room");
 }
 

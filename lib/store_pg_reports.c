@@ -70,8 +70,8 @@ cell_read(const PGresult *res, int row, void *out)
 
 int
 pgsql_report_cells(struct store *s, struct date from, struct date to,
-    int64_t service_id, int64_t desk_id, bool by_hour,
-    struct report_cell **out, size_t *n, struct error *err)
+    int64_t service_id, int64_t desk_id, bool by_hour, struct report_cell **out,
+    size_t *n, struct error *err)
 {
 	const char *zone = getenv("TZ");
 	char a[DATE_LEN], b[DATE_LEN];
@@ -82,11 +82,11 @@ pgsql_report_cells(struct store *s, struct date from, struct date to,
 		zone = "UTC";
 	else if (zone[0] == ':')
 		zone++;
-	return pq_rows(by_hour ? pq_query(s, err, PG_REPORT_CELLS_BY_HOUR,
-	                             PQ_TEXT(a), PQ_TEXT(b), PQ_INT(service_id),
-	                             PQ_INT(desk_id), PQ_TEXT(zone))
-	                       : pq_query(s, err, PG_REPORT_CELLS, PQ_TEXT(a),
-	                             PQ_TEXT(b), PQ_INT(service_id),
-	                             PQ_INT(desk_id)),
+	return pq_rows(
+	    by_hour ? pq_query(s, err, PG_REPORT_CELLS_BY_HOUR, PQ_TEXT(a),
+	                  PQ_TEXT(b), PQ_INT(service_id), PQ_INT(desk_id),
+	                  PQ_TEXT(zone))
+	            : pq_query(s, err, PG_REPORT_CELLS, PQ_TEXT(a), PQ_TEXT(b),
+	                  PQ_INT(service_id), PQ_INT(desk_id)),
 	    sizeof **out, cell_read, (void **)out, n, err);
 }

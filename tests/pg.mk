@@ -17,7 +17,7 @@ PG_NOT_RUN = \
 	tests/unit/test_reply tests/unit/test_reply_classify \
 	tests/unit/test_reply_corpus tests/unit/test_mail_compose \
 	tests/unit/test_ics tests/unit/test_phone tests/unit/test_sms_text \
-	tests/unit/test_sms_http tests/unit/test_hardening \
+	tests/unit/test_sms_http tests/unit/test_hardening tests/unit/test_csv \
 	tests/integration/test_channel_mail tests/integration/test_channel_sms_kannel \
 	tests/integration/test_config_errors.py tests/integration/test_storage.py \
 	tests/integration/test_slowloris.py tests/integration/test_multi_process.py

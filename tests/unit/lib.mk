@@ -14,7 +14,8 @@ LIB_UNIT_TESTS = \
 	tests/unit/test_admin \
 	tests/unit/test_reception tests/unit/test_report tests/unit/test_csv \
 	tests/unit/test_board \
-	tests/unit/test_delay
+	tests/unit/test_delay \
+	tests/unit/test_concurrency
 check_PROGRAMS += $(LIB_UNIT_TESTS)
 TESTS += $(LIB_UNIT_TESTS)
 tests_unit_test_config_CFLAGS = $(WIZYTA_TEST_CFLAGS)
@@ -71,4 +72,9 @@ check_PROGRAMS += tests/unit/test_hardening
 TESTS += tests/unit/test_hardening
 tests_unit_test_hardening_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_hardening_LDADD = $(WIZYTA_TEST_LIBS)
+# several connections writing at once, on either backend (issue 15)
+tests_unit_test_concurrency_SOURCES = tests/unit/test_concurrency.c \
+	tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_concurrency_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_concurrency_LDADD = $(WIZYTA_TEST_LIBS) -lpthread
 endif

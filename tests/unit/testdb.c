@@ -76,8 +76,8 @@ testdb_make(
 	}
 	/* unique on the server: the process and a count (lower case: the
 	 * search_path of the locator is not quoted) */
-	snprintf(schema, sizeof schema, "t_%s_%ld_%u", name, (long)getpid(),
-	    made++);
+	snprintf(
+	    schema, sizeof schema, "t_%s_%ld_%u", name, (long)getpid(), made++);
 	for (i = 0; schema[i] != '\0'; i++)
 		if (schema[i] >= 'A' && schema[i] <= 'Z')
 			schema[i] = (char)(schema[i] - 'A' + 'a');
@@ -158,8 +158,8 @@ one_row(const char *path, const char *sql, char *out, size_t size)
 		while (tail != NULL && *tail != '\0') {
 			if (sqlite3_prepare_v2(db, tail, -1, &st, &tail) !=
 			    SQLITE_OK)
-				fail_msg("testdb: %s: %s", sql,
-				    sqlite3_errmsg(db));
+				fail_msg(
+				    "testdb: %s: %s", sql, sqlite3_errmsg(db));
 			if (st == NULL)
 				break;
 			if (sqlite3_step(st) == SQLITE_ROW && out != NULL &&
@@ -167,8 +167,8 @@ one_row(const char *path, const char *sql, char *out, size_t size)
 				snprintf(out, size, "%s",
 				    (const char *)sqlite3_column_text(st, 0));
 			if (sqlite3_finalize(st) != SQLITE_OK)
-				fail_msg("testdb: %s: %s", sql,
-				    sqlite3_errmsg(db));
+				fail_msg(
+				    "testdb: %s: %s", sql, sqlite3_errmsg(db));
 		}
 		sqlite3_close(db);
 	}
