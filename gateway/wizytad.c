@@ -12,6 +12,10 @@
  * Exactly one wizytad runs per database (an flock on DB.wizytad.lock), so
  * at start-up any row left "sending" by a killed predecessor is released.
  * SIGTERM/SIGINT: stop taking work, finish what is in flight, exit 0.
+ * SIGHUP: read the file again (config_live_reload_file). The database's
+ * settings are looked at whenever data_version moves (config_live_sync):
+ * main's timers and the outbox workers take the new snapshot at their
+ * next round; the channels and listeners keep what they started with.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +31,7 @@
 
 #include "booking.h"
 #include "channel.h"
+#include "config_live.h"
 #include "inbound_worker.h"
 #include "intake.h"
 #include "log.h"
@@ -55,6 +60,20 @@ lock_database(const char *db, struct error *err)
 		return error_set(err, ERROR_CONFLICT, "another wizytad already serves %s", db);
 	}
 	return fd;	/* held until exit */
+}
+
+/* settings_sync: publish the database's settings when they changed; 1
+ * when a new snapshot was published */
+static int
+settings_sync(struct store *s)
+{
+	struct error err;
+	int rc;
+
+	error_clear(&err);
+	if ((rc = config_live_sync(s, false, &err)) < 0)
+		log_warn("settings not reloaded: %s", err.msg);
+	return rc;
 }
 
 static void
@@ -228,6 +247,15 @@ main(int argc, char **argv)
 		return 1;
 	}
 
+	/* the configuration in force: the file's and the database's settings
+	 * (an admin's), re-read on SIGHUP; the workers take it each round */
+	config_live_start(c);
+	if (config_live_sync(s, true, &err) < 0) {
+		fprintf(stderr, "wizytad: %s: settings: %s\n", c->database_path,
+		    err.msg);
+		return 1;
+	}
+
 	/* every thread inherits this mask; only main takes the signals */
 	sigemptyset(&signals);
 	sigaddset(&signals, SIGTERM);
@@ -290,14 +318,15 @@ main(int argc, char **argv)
 	}
 
 	while (atomic_load(&running)) {
-		struct timespec tick = { 0, c->gateway_poll_ms * 1000000L };
+		const struct config *live = config_live_refresh();
+		struct timespec tick = {0, live->gateway_poll_ms * 1000000L};
 		int64_t version;
 		time_t now;
 		int sig;
 
-		if (c->gateway_poll_ms >= 1000) {
-			tick.tv_sec = c->gateway_poll_ms / 1000;
-			tick.tv_nsec = (c->gateway_poll_ms % 1000) * 1000000L;
+		if (live->gateway_poll_ms >= 1000) {
+			tick.tv_sec = live->gateway_poll_ms / 1000;
+			tick.tv_nsec = (live->gateway_poll_ms % 1000) * 1000000L;
 		}
 		sig = sigtimedwait(&signals, NULL, &tick);
 		if (sig == SIGTERM || sig == SIGINT) {
@@ -305,13 +334,21 @@ main(int argc, char **argv)
 			atomic_store(&running, false);
 			break;
 		}
+		if (sig == SIGHUP) {
+			(void)config_live_reload_file("wizytad");
+			live = config_live_refresh();
+		}
 		now = time(NULL);
 		version = store_data_version(s);
 		if (version != seen_version || now - last_timers >= TIMERS_EVERY_S) {
 			bool timers = now - last_timers >= TIMERS_EVERY_S;
 
 			seen_version = version;
-			scheduler_tick(s, c, timers);
+			/* an admin's change reaches the timers and the workers
+			 * within one poll interval */
+			if (settings_sync(s) > 0 || sig == SIGHUP)
+				live = config_live_refresh();
+			scheduler_tick(s, live, timers);
 			if (timers)
 				last_timers = now;
 		}
@@ -326,6 +363,7 @@ main(int argc, char **argv)
 	intake_close(&intake);
 	store_close(s);
 	close(lock_fd);
+	config_live_stop();
 	config_free(c);
 	log_info("stopped");
 	return 0;

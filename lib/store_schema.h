@@ -239,6 +239,23 @@ static const char *const store_migrations[] = {
     "CREATE INDEX audit_at ON audit(at);"
     "CREATE INDEX audit_operator ON audit(operator_id, at);"
     "CREATE INDEX audit_booking ON audit(booking_id, at);",
+
+    /* 4: the rules admins tune at run time (issue 13, lib/settings.h):
+     * one row per setting an admin changed (the file gives the rest), and
+     * the settings generation, bumped in every transaction that changes
+     * them, which the daemons watch to reload (the change token, store.h);
+     * an operator's own contact, where admins' test messages go */
+    "CREATE TABLE settings ("
+    "  name TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL,"
+    "  changed_at INTEGER NOT NULL,"
+    "  changed_by TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE settings_generation ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  generation INTEGER NOT NULL);"
+    "INSERT INTO settings_generation (id, generation) VALUES (1, 0);"
+    "ALTER TABLE operators ADD COLUMN email TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE operators ADD COLUMN phone TEXT NOT NULL DEFAULT '';",
 };
 
 #endif
