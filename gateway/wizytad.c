@@ -62,6 +62,32 @@ lock_database(const char *db, struct error *err)
 	return fd;	/* held until exit */
 }
 
+/* install_phrases: the admins' reply phrases of c, when they changed,
+ * become the rules every later reading uses (readings in flight finish on
+ * the old set) */
+static void
+install_phrases(const struct config *c, char **installed)
+{
+	const char *phrases = config_text(c, "reply_phrases");
+	struct reply_rules *set;
+	struct error err;
+
+	if (phrases == NULL)
+		phrases = "";
+	if (*installed != NULL && strcmp(*installed, phrases) == 0)
+		return;
+	error_clear(&err);
+	if ((set = reply_phrases_rules(phrases, &err)) == NULL) {
+		log_warn("reply phrases not applied: %s", err.msg);
+		return;
+	}
+	reply_rules_install(set);
+	free(*installed);
+	if ((*installed = strdup(phrases)) == NULL)
+		abort();
+	log_info("reply phrases installed bytes=%zu", strlen(phrases));
+}
+
 /* settings_sync: publish the database's settings when they changed; 1
  * when a new snapshot was published */
 static int
@@ -179,6 +205,7 @@ main(int argc, char **argv)
 	sigset_t signals;
 	time_t last_timers = 0;
 	int64_t seen_version = -1;
+	char *phrases = NULL; /* the reply phrases installed */
 	int ch, lock_fd;
 
 	/* the outbox, spool and maildir files hold personal data: owner
@@ -255,6 +282,8 @@ main(int argc, char **argv)
 		    err.msg);
 		return 1;
 	}
+
+	install_phrases(config_live_refresh(), &phrases);
 
 	/* every thread inherits this mask; only main takes the signals */
 	sigemptyset(&signals);
@@ -346,8 +375,10 @@ main(int argc, char **argv)
 			seen_version = version;
 			/* an admin's change reaches the timers and the workers
 			 * within one poll interval */
-			if (settings_sync(s) > 0 || sig == SIGHUP)
+			if (settings_sync(s) > 0 || sig == SIGHUP) {
 				live = config_live_refresh();
+				install_phrases(live, &phrases);
+			}
 			scheduler_tick(s, live, timers);
 			if (timers)
 				last_timers = now;
@@ -365,6 +396,7 @@ main(int argc, char **argv)
 	close(lock_fd);
 	config_live_stop();
 	config_free(c);
+	free(phrases);
 	log_info("stopped");
 	return 0;
 }

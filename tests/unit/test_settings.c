@@ -30,6 +30,7 @@
 #include "log.h"
 #include "notify.h"
 #include "office_time.h"
+#include "reply.h"
 #include "settings.h"
 #include "store.h"
 #include "testdb.h"
@@ -741,6 +742,53 @@ test_template_in_next_message(void **state)
 	outbox_message_free(&m);
 }
 
+/* ---- reply phrases ----------------------------------------------------------- */
+
+static void
+test_reply_phrases(void **state)
+{
+	struct reply_corpus_break breaks[8];
+	struct reply_decision d;
+	struct reply_rules *set;
+	struct error err;
+	size_t cases = 0, n;
+
+	(void)state;
+	error_clear(&err);
+	/* words, not patterns: dots and brackets are literal, case and
+	 * diacritics do not matter, blanks are any blanks */
+	assert_non_null(set = reply_phrases_rules(
+	                    "confirm\tjasna sprawa\ncancel\tdam sobie spokój (!)\n",
+	                    &err));
+	reply_decide_with(set, "Jasna   sprawa", 14, &d);
+	assert_int_equal(d.verdict, REPLY_CONFIRM);
+	assert_non_null(strstr(d.rules, "admin1"));
+	reply_decide_with(set, "DAM SOBIE SPOKOJ (!)", 20, &d);
+	assert_int_equal(d.verdict, REPLY_CANCEL);
+	reply_decide_with(set, "dam sobie spokoj", 16, &d);
+	assert_int_not_equal(d.verdict, REPLY_CANCEL);
+	/* a negation no row explains still makes it unclear */
+	reply_decide_with(set, "nie jasna sprawa", 16, &d);
+	assert_int_equal(d.verdict, REPLY_UNCLEAR);
+	/* the corpus reads as before */
+	assert_int_equal(reply_corpus_check(set, breaks, 8, &cases), 0);
+	assert_true(cases >= 1000);
+	reply_rules_free(set);
+
+	/* "nie" meaning yes would confirm every NIE: refused, with the
+	 * cases it breaks */
+	assert_non_null(set = reply_phrases_rules("confirm\tnie\n", &err));
+	n = reply_corpus_check(set, breaks, 8, NULL);
+	assert_true(n > 8);
+	assert_string_equal(breaks[0].read_as, "confirm");
+	assert_string_not_equal(breaks[0].label, "confirm");
+	assert_true(breaks[0].text[0] != '\0');
+	reply_rules_free(set);
+
+	assert_null(reply_phrases_rules("maybe\tmoże\n", &err));
+	assert_string_equal(err.field, "reply_phrases");
+}
+
 int
 main(void)
 {
@@ -755,6 +803,7 @@ main(void)
 	    T(test_quiet_hours),
 	    T(test_defer),
 	    T(test_template_in_next_message),
+	    cmocka_unit_test(test_reply_phrases),
 	};
 #undef T
 
