@@ -168,7 +168,7 @@ config_live_file(void)
 	struct config *copy;
 
 	pthread_mutex_lock(&live.lock);
-	copy = live.file != NULL ? config_dup(live.file) : config_defaults();
+	copy = live.file != NULL ? config_dup(live.file) : NULL;
 	pthread_mutex_unlock(&live.lock);
 	return copy;
 }

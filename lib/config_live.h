@@ -44,7 +44,7 @@ const struct config *config_live_refresh(void);
 int config_live_sync(struct store *, bool force, struct error *);
 
 /* config_live_file: a copy of the file part in force (the caller frees):
- * the defaults an admin's reset puts back */
+ * the defaults an admin's reset puts back; NULL when not started */
 struct config *config_live_file(void);
 
 /* config_live_reload_file: SIGHUP. Read the file again: keys that may

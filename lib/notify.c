@@ -854,6 +854,7 @@ notify_rendered_free(struct notify_rendered *r)
 	buf_free(&r->subject);
 	buf_free(&r->body);
 	buf_free(&r->sms);
+	buf_free(&r->sms_oneway);
 }
 
 void
@@ -869,6 +870,8 @@ notify_render(const struct config *c, enum notify_kind kind,
 	buf_init(&out->subject);
 	buf_init(&out->body);
 	buf_init(&out->sms);
+	buf_init(&out->sms_oneway);
+	out->oneway_sent = false;
 	if ((unsigned)kind >= NOTIFY_KIND_COUNT)
 		return;
 	text_for(c, kind, en, draft, &t);
@@ -879,10 +882,10 @@ notify_render(const struct config *c, enum notify_kind kind,
 	expand(t.subject, &v, &out->subject);
 	buf_printf(&out->subject, " [%s]", b->reference);
 	expand(t.body, &v, &out->body);
-	sms_fit(c,
-	    t.sms_oneway != NULL && !config_sms_two_way(c, NULL) ? t.sms_oneway
-	                                                         : t.sms,
-	    &v, &out->sms);
+	sms_fit(c, t.sms, &v, &out->sms);
+	if (t.sms_oneway != NULL)
+		sms_fit(c, t.sms_oneway, &v, &out->sms_oneway);
+	out->oneway_sent = t.sms_oneway != NULL && !config_sms_two_way(c, NULL);
 	vars_free(&v);
 	buf_free(&old_when);
 }

@@ -148,14 +148,16 @@ struct notify_draft {
 	const char *part[NOTIFY_PART_COUNT];
 };
 struct notify_rendered {
-	struct buf subject, body, sms;
+	struct buf subject, body;
+	struct buf sms, sms_oneway; /* sms_oneway "" when the kind has none */
+	bool oneway_sent; /* phones cannot answer: sms_oneway is what goes */
 };
 /* notify_sample_booking: the booking previews and tests are made on (Jan
  * Kowalski, the next weekday at 10:00, a reference and an access code) */
 void notify_sample_booking(const struct config *, bool en, time_t now,
     struct booking *);
-/* notify_render: the message as b would get it (the SMS as sent: two-way
- * or one-way, a long service name shortened) */
+/* notify_render: the message as b would get it (both SMS texts, a long
+ * service name shortened as when sent) */
 void notify_render(const struct config *, enum notify_kind,
     const struct booking *, const struct notify_draft *,
     struct notify_rendered *);

@@ -36,6 +36,7 @@ static const struct route *const tables[] = {
     staff_api_routes,
     events_routes, board_routes, desk_routes,
     audit_routes,
+    settings_routes, templates_routes, replies_routes,
     book_routes,
     ticket_routes,
     find_routes,

@@ -149,6 +149,9 @@ admin_home(struct request *rq, struct response *rs)
 	static const struct {
 		const char *key, *href;
 	} sections[] = {
+	    {"admin_rules", "/admin/rules"},
+	    {"admin_templates", "/admin/templates"},
+	    {"admin_replies", "/admin/replies"},
 	    {"admin_audit", "/admin/audit"},
 	    {"admin_operators", NULL},
 	    {"admin_catalogue", NULL},
