@@ -246,9 +246,8 @@ settings_phrases_format(const struct reply_phrase *p, size_t n, struct buf *out)
 /* ---- applying
  * ---------------------------------------------------------------- */
 
-/* without \r: a browser's textarea sends CRLF, the messages use LF */
-static char *
-normalize(const char *value)
+char *
+settings_text_lf(const char *value)
 {
 	struct buf b = BUF_INIT;
 	const char *p;
@@ -280,7 +279,7 @@ apply(const struct config *file, struct config *c, const char *name,
 			config_text_set(c, name, NULL);
 			return 0;
 		}
-		text = normalize(value);
+		text = settings_text_lf(value);
 		if (info->type == SETTING_TEMPLATE) {
 			if (!template_parse(name, &kind, &en, &part) ||
 			    notify_template_check(part, text, name, err) != 0)

@@ -104,6 +104,10 @@ int settings_update(struct store *, const struct config *file,
     const struct setting_change *, size_t n, const struct actor *, time_t now,
     unsigned *changed, struct error *);
 
+/* settings_text_lf: value without the \r of CRLF line ends (a browser's
+ * textarea sends CRLF; the messages use LF): a copy the caller frees */
+char *settings_text_lf(const char *value);
+
 /* settings_load: the database's rows over file (settings_overlay) */
 int settings_load(struct store *, const struct config *file,
     struct config **out, struct error *);

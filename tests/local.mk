@@ -52,3 +52,5 @@ EXTRA_DIST += tests/integration/test_slowloris.py tests/integration/test_storage
 # SIGHUP, confirm_within at a chosen clock
 TESTS += tests/integration/test_settings.py
 EXTRA_DIST += tests/integration/test_settings.py
+TESTS += tests/browser_settings_check.sh
+EXTRA_DIST += tests/browser_settings_check.sh tests/browser/settings.js

@@ -569,6 +569,14 @@ rule_field(struct request *rq, const struct config *c,
 	settings_default(file, name, &def);
 	label_key(name, "", key, sizeof key);
 	label_key(name, "_hint", hint_key, sizeof hint_key);
+	/* a channel policy's default in words */
+	if (info != NULL && info->type == SETTING_CHANNELS) {
+		char pkey[48];
+
+		snprintf(pkey, sizeof pkey, "policy_%s", buf_cstr(&def));
+		buf_reset(&def);
+		buf_puts(&def, page_t(rq, pkey));
+	}
 	f = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "name", name, "label",
 	    page_t(rq, key), "hint", page_t(rq, hint_key), "default",
 	    buf_cstr(&def)[0] != '\0' ? buf_cstr(&def) : page_t(rq, "rules_none"),

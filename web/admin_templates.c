@@ -425,12 +425,13 @@ templates_page(struct request *rq, struct response *rs)
  * preview and the SMS's cost; notes are the form's problems */
 static void
 editor_render(struct request *rq, struct response *rs, unsigned status,
-    const struct draft *d, const struct error_note *notes, size_t nnotes)
+    const struct draft *d, const struct error_note *notes, size_t nnotes,
+    const char *done)
 {
 	json_t *ctx = staff_context(rq, "/admin"), *fields = json_array(),
 	       *summary = json_array(), *vars = json_array();
 	const struct config *c = rq->web->config;
-	const char *label, *names[32], *done = http_query(rq, "done");
+	const char *label, *names[32];
 	char key[64], heading[256], action[128], email[256] = "",
 	                                         phone[20] = "";
 	struct error err;
@@ -457,11 +458,11 @@ editor_render(struct request *rq, struct response *rs, unsigned status,
 			    (enum notify_part)part);
 		snprintf(lkey, sizeof lkey, "tpl_%s", pname);
 		snprintf(hkey, sizeof hkey, "tpl_%s_hint", pname);
-		f = json_pack("{s:s, s:s, s:s, s:s, s:i, s:b}", "name", pname,
+		f = json_pack("{s:s, s:s, s:s, s:s, s:i, s:b, s:b}", "name", pname,
 		    "label", page_t(rq, lkey), "hint", page_t(rq, hkey), "value",
-		    text, "rows",
-		    part == NOTIFY_PART_BODY ? 14 : part == NOTIFY_PART_SUBJECT ? 1 : 3,
-		    "sms", part == NOTIFY_PART_SMS || part == NOTIFY_PART_SMS_ONEWAY);
+		    text, "rows", part == NOTIFY_PART_BODY ? 14 : 3, "line",
+		    part == NOTIFY_PART_SUBJECT, "sms",
+		    part == NOTIFY_PART_SMS || part == NOTIFY_PART_SMS_ONEWAY);
 		for (i = 0; i < nnotes; i++) {
 			char full[96];
 
@@ -586,11 +587,13 @@ editor_page(struct request *rq, struct response *rs)
 	struct draft d;
 
 	if (page_draft(rq, rs, &d))
-		editor_render(rq, rs, 200, &d, NULL, 0);
+		editor_render(rq, rs, 200, &d, NULL, 0, http_query(rq, "done"));
 }
 
+/* editor_act: the posted draft d (LF line ends) on its way: preview, save,
+ * reset or test */
 static void
-editor_post(struct request *rq, struct response *rs)
+editor_act(struct request *rq, struct response *rs, struct draft *d)
 {
 	struct reply_corpus_break breaks[ADMIN_BREAKS_MAX];
 	const char *action = http_form(rq, "action");
@@ -598,29 +601,22 @@ editor_post(struct request *rq, struct response *rs)
 	struct change_list l = {0};
 	struct store *s;
 	struct error err;
-	struct draft d;
 	size_t nnotes, nbreaks;
 	unsigned changed = 0;
 	char path[160];
 	int part;
 	bool email, sms;
 
-	if (!page_draft(rq, rs, &d))
-		return;
-	for (part = 0; part < NOTIFY_PART_COUNT; part++)
-		if (notify_template_default(d.kind, d.en, (enum notify_part)part) !=
-		    NULL)
-			d.parts.part[part] =
-			    http_form(rq, notify_part_name((enum notify_part)part));
 	snprintf(path, sizeof path, "/admin/templates/%s/%s",
-	    notify_kind_name(d.kind), d.en ? "en" : "pl");
+	    notify_kind_name(d->kind), d->en ? "en" : "pl");
 	if (strcmp(action, "reset") == 0) {
-		memset(&d.parts, 0, sizeof d.parts);
+		memset(&d->parts, 0, sizeof d->parts);
 		nnotes = 0;
 	} else
-		nnotes = draft_check(&d, notes, NOTIFY_PART_COUNT, rq, NULL);
+		nnotes = draft_check(d, notes, NOTIFY_PART_COUNT, rq, NULL);
 	if (nnotes > 0 || strcmp(action, "preview") == 0) {
-		editor_render(rq, rs, nnotes > 0 ? 422 : 200, &d, notes, nnotes);
+		editor_render(
+		    rq, rs, nnotes > 0 ? 422 : 200, d, notes, nnotes, NULL);
 		return;
 	}
 	if ((s = http_store(rq)) == NULL) {
@@ -631,45 +627,63 @@ editor_post(struct request *rq, struct response *rs)
 	if (strcmp(action, "test") == 0) {
 		if (contact_set(rq, s, http_form(rq, "contact_email"),
 		        http_form(rq, "contact_phone"), &err) != 0 ||
-		    send_test(rq, s, &d, &email, &sms, &err) != 0) {
+		    send_test(rq, s, d, &email, &sms, &err) != 0) {
 			error_note_set(rq, &notes[0], &err);
-			editor_render(rq, rs, 422, &d, notes, 1);
+			editor_render(rq, rs, 422, d, notes, 1, NULL);
 			return;
 		}
-		snprintf(path + strlen(path), sizeof path - strlen(path),
-		    "?done=test");
-		http_redirect(rs, path);
+		/* the draft stays on the page: it may not be saved yet */
+		editor_render(rq, rs, 200, d, NULL, 0, "test");
 		return;
 	}
 	/* save or reset: the parts that differ from those in force */
 	for (part = 0; part < NOTIFY_PART_COUNT; part++) {
 		char name[96];
-		const char *now =
-		    notify_template(rq->web->config, d.kind, d.en,
-		        (enum notify_part)part);
+		const char *now = notify_template(
+		    rq->web->config, d->kind, d->en, (enum notify_part)part);
 
 		if (now == NULL)
 			continue;
 		notify_template_name(
-		    d.kind, d.en, (enum notify_part)part, name, sizeof name);
-		if (d.parts.part[part] == NULL)
+		    d->kind, d->en, (enum notify_part)part, name, sizeof name);
+		if (d->parts.part[part] == NULL)
 			change_list_add(&l, name, NULL);
-		else if (strcmp(d.parts.part[part], now) != 0)
-			change_list_add(&l, name, d.parts.part[part]);
+		else if (strcmp(d->parts.part[part], now) != 0)
+			change_list_add(&l, name, d->parts.part[part]);
 	}
 	if (l.n > 0 && admin_settings_save(rq, s, l.items, l.n, breaks,
 	                   &nbreaks, &changed, &err) != 0) {
 		change_list_free(&l);
 		error_note_set(rq, &notes[0], &err);
-		editor_render(rq, rs, 422, &d, notes, 1);
+		editor_render(rq, rs, 422, d, notes, 1, NULL);
 		return;
 	}
 	change_list_free(&l);
 	snprintf(path + strlen(path), sizeof path - strlen(path), "?done=%s",
-	    changed == 0                 ? "same"
+	    changed == 0                   ? "same"
 	    : strcmp(action, "reset") == 0 ? "reset"
-	                                 : "saved");
+	                                   : "saved");
 	http_redirect(rs, path);
+}
+
+static void
+editor_post(struct request *rq, struct response *rs)
+{
+	char *lf[NOTIFY_PART_COUNT] = {NULL};
+	struct draft d;
+	int part;
+
+	if (!page_draft(rq, rs, &d))
+		return;
+	/* a textarea sends CRLF: the messages have LF */
+	for (part = 0; part < NOTIFY_PART_COUNT; part++)
+		if (notify_template_default(d.kind, d.en, (enum notify_part)part) !=
+		    NULL)
+			d.parts.part[part] = lf[part] = settings_text_lf(
+			    http_form(rq, notify_part_name((enum notify_part)part)));
+	editor_act(rq, rs, &d);
+	for (part = 0; part < NOTIFY_PART_COUNT; part++)
+		free(lf[part]);
 }
 
 const struct route templates_routes[] = {

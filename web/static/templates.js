@@ -46,7 +46,7 @@
 			}).then(function (res) {
 				if (n !== asked) return; /* a newer question is on its way */
 				if (res[0] === 200) show(res[1]);
-				else if (res[1] && res[1].message) out.textContent = res[1].message;
+				else out.textContent = ''; /* the form's check says why */
 			}).catch(function () {});
 		}
 
