@@ -80,8 +80,9 @@ fallback_other_channel(struct store *s, const struct config *c,
 	}
 	if (!policy_falls_back(notify_policy(c, kind), to_sms)) {
 		store_rollback(s);
-		log_info("no fallback message=%lld booking=%lld kind=%s: channels"
-		         " %s",
+		log_info(
+		    "no fallback message=%lld booking=%lld kind=%s: channels"
+		    " %s",
 		    (long long)failed->id, (long long)b.id, failed->kind,
 		    channel_policy_name(notify_policy(c, kind)));
 		return;

@@ -120,7 +120,8 @@ record_outcome(struct outbox_worker *w, struct store *s, struct outbox_message *
 			long delay;
 
 			token_random(&r, sizeof r);
-			delay = outbox_backoff((long)w->current->retry_initial, m->attempts, r);
+			delay = outbox_backoff(
+			    (long)w->current->retry_initial, m->attempts, r);
 			rc = store_outbox_mark_retry(s, m->id, now + delay, st->detail, &err);
 			log_warn("retry message=%lld channel=%s in %lds attempt=%u: %s",
 			    (long long)m->id, w->channel_name, delay, m->attempts, st->detail);
@@ -197,7 +198,8 @@ sms_held(struct outbox_worker *w, struct store *s, struct outbox_message *m,
 	struct error err;
 	time_t until;
 
-	if (strcmp(w->channel_name, "sms") != 0 || !notify_kind_waits(m->kind) ||
+	if (strcmp(w->channel_name, "sms") != 0 ||
+	    !notify_kind_waits(m->kind) ||
 	    !notify_quiet_until(w->current, now, &until))
 		return false;
 	error_clear(&err);
@@ -205,9 +207,11 @@ sms_held(struct outbox_worker *w, struct store *s, struct outbox_message *m,
 		log_error("outcome not recorded message=%lld: %s",
 		    (long long)m->id, err.msg);
 	else
-		log_info("sms held for the quiet hours message=%lld booking=%lld"
-		         " until=%lld",
-		    (long long)m->id, (long long)m->booking_id, (long long)until);
+		log_info(
+		    "sms held for the quiet hours message=%lld booking=%lld"
+		    " until=%lld",
+		    (long long)m->id, (long long)m->booking_id,
+		    (long long)until);
 	return true;
 }
 
@@ -225,7 +229,8 @@ deliver_batch(struct outbox_worker *w, struct store *s, struct channel *ch,
 	if (out == NULL || status == NULL || batch.recorded == NULL ||
 	    batch.map == NULL)
 		abort();
-	snprintf(envelope, sizeof envelope, "%s", w->current->mail_reply_address);
+	snprintf(
+	    envelope, sizeof envelope, "%s", w->current->mail_reply_address);
 	for (i = 0; i < n; i++) {
 		if (sms_refused(w, s, &msgs[i]) ||
 		    sms_held(w, s, &msgs[i], time(NULL)))

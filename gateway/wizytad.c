@@ -355,7 +355,8 @@ main(int argc, char **argv)
 
 		if (live->gateway_poll_ms >= 1000) {
 			tick.tv_sec = live->gateway_poll_ms / 1000;
-			tick.tv_nsec = (live->gateway_poll_ms % 1000) * 1000000L;
+			tick.tv_nsec =
+			    (live->gateway_poll_ms % 1000) * 1000000L;
 		}
 		sig = sigtimedwait(&signals, NULL, &tick);
 		if (sig == SIGTERM || sig == SIGINT) {

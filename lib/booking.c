@@ -618,8 +618,8 @@ booking_create(struct store *s, const struct config *c,
 		    notify_booking(s, c, &b, NOTIFY_ACCESS_CODE,
 		        NOTIFY_BY_POLICY, NULL, now, err) != 0)
 			goto fail;
-	} else if (notify_booking(s, c, &b, NOTIFY_CONFIRM_REQUEST, NOTIFY_BY_POLICY,
-	    NULL, now, err) != 0)
+	} else if (notify_booking(s, c, &b, NOTIFY_CONFIRM_REQUEST,
+	               NOTIFY_BY_POLICY, NULL, now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
 		return -1;
@@ -702,8 +702,8 @@ apply(struct store *s, const struct config *c, struct booking *b,
 	        now, err) != 0)
 		return -1;
 	if ((notice = action_notice(action)) >= 0 &&
-	    notify_booking(s, c, b, (enum notify_kind)notice,
-	        NOTIFY_BY_POLICY, NULL, now, err) != 0)
+	    notify_booking(s, c, b, (enum notify_kind)notice, NOTIFY_BY_POLICY,
+	        NULL, now, err) != 0)
 		return -1;
 	return 0;
 }
@@ -902,8 +902,8 @@ booking_reschedule(struct store *s, const struct config *c,
 	if (booking_log(s, actor, &b, "reschedule", before, new_start,
 	        new_start, now, err) != 0)
 		goto fail;
-	if (notify_booking_moved(s, c, &b, NOTIFY_RESCHEDULED, NOTIFY_BY_POLICY, NULL,
-	    old_start, now, err) != 0)
+	if (notify_booking_moved(s, c, &b, NOTIFY_RESCHEDULED, NOTIFY_BY_POLICY,
+	        NULL, old_start, now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
 		return -1;
@@ -1026,8 +1026,8 @@ booking_expire_due(struct store *s, const struct config *c, time_t now,
 static int
 due_reminder(const struct config *c, const struct booking *b, time_t now)
 {
-	time_t since = b->reminded_at > b->created_at ? b->reminded_at
-	                                              : b->created_at;
+	time_t since =
+	    b->reminded_at > b->created_at ? b->reminded_at : b->created_at;
 	int i, pick = -1;
 
 	for (i = 0; i < (int)c->reminders.n; i++) {
@@ -1078,8 +1078,8 @@ booking_remind_due(struct store *s, const struct config *c, time_t now,
 		        r->policy >= 0 ? (enum channel_policy)r->policy
 		                       : c->channels[MESSAGE_REMINDER],
 		        &b, &mask, err) != 0 ||
-		    notify_booking(s, c, &b, NOTIFY_REMINDER, mask, NULL, now,
-		        err) != 0)
+		    notify_booking(
+		        s, c, &b, NOTIFY_REMINDER, mask, NULL, now, err) != 0)
 			goto fail;
 		if (store_booking_set_reminded(s, b.id, now, err) != 0 ||
 		    store_commit(s, err) != 0)

@@ -728,8 +728,8 @@ config_sender_numeric(const char *sender)
 /* parse_reminders: "24h, 2h:sms" (or "0", "none", ""): durations from min
  * to max, each optionally with its channels, longest first, no two alike */
 static int
-parse_reminders(const char *value, int64_t min, int64_t max,
-    struct reminder_list *out)
+parse_reminders(
+    const char *value, int64_t min, int64_t max, struct reminder_list *out)
 {
 	struct reminder_list l;
 	const char *p = value;
@@ -929,7 +929,8 @@ config_apply(struct config *c, const struct config_key *k, const char *value,
 			config_format_duration(k->max, hi, sizeof hi);
 			snprintf(range, sizeof range,
 			    "durations from %s to %s separated by commas, each"
-			    " optionally with :email, :sms or :both (24h,2h:sms),"
+			    " optionally with :email, :sms or :both "
+			    "(24h,2h:sms),"
 			    " at most %d, no two alike; or 0 for none",
 			    lo, hi, REMINDERS_MAX);
 			*why = range;
@@ -951,8 +952,9 @@ config_apply(struct config *c, const struct config_key *k, const char *value,
 		int from, to;
 
 		if (parse_hours(value, &from, &to) != 0) {
-			*why = "HH:MM-HH:MM such as 21:00-08:00 (office time), or"
-			       " nothing for none";
+			*why =
+			    "HH:MM-HH:MM such as 21:00-08:00 (office time), or"
+			    " nothing for none";
 			return -1;
 		}
 		((int *)field)[0] = from;
@@ -1436,8 +1438,8 @@ config_text_set(struct config *c, const char *name, const char *value)
 	for (at = 0; at < c->ntexts && strcmp(c->texts[at].name, name) < 0;
 	     at++)
 		;
-	if ((c->texts = realloc(c->texts,
-	         (c->ntexts + 1) * sizeof c->texts[0])) == NULL)
+	if ((c->texts = realloc(
+	         c->texts, (c->ntexts + 1) * sizeof c->texts[0])) == NULL)
 		abort();
 	memmove(&c->texts[at + 1], &c->texts[at],
 	    (c->ntexts - at) * sizeof c->texts[0]);
@@ -1461,8 +1463,8 @@ config_set(struct config *c, const char *section, const char *key,
 }
 
 static void
-format_value(const struct config *c, const struct config_key *k, char *out,
-    size_t size)
+format_value(
+    const struct config *c, const struct config_key *k, char *out, size_t size)
 {
 	const void *field = (const char *)c + k->offset;
 
@@ -1470,7 +1472,9 @@ format_value(const struct config *c, const struct config_key *k, char *out,
 	case CONF_STRING:
 		snprintf(out, size, "%s", *(char *const *)field);
 		break;
-	case CONF_UINT: snprintf(out, size, "%u", *(const unsigned *)field); break;
+	case CONF_UINT:
+		snprintf(out, size, "%u", *(const unsigned *)field);
+		break;
 	case CONF_BOOL:
 		snprintf(out, size, "%s", *(const bool *)field ? "yes" : "no");
 		break;
@@ -1568,8 +1572,8 @@ config_live_key(const char *section, const char *key)
 }
 
 static bool
-same_value(const struct config *a, const struct config *b,
-    const struct config_key *k)
+same_value(
+    const struct config *a, const struct config *b, const struct config_key *k)
 {
 	const void *x = (const char *)a + k->offset,
 	           *y = (const char *)b + k->offset;

@@ -148,7 +148,7 @@ struct config {
 	/* [booking]. The keys lib/settings.c names are only defaults: admins
 	 * change them in the database, and a snapshot of config_live.h carries
 	 * the database's values in these same fields. */
-	int64_t confirm_within; /* seconds */
+	int64_t confirm_within;         /* seconds */
 	struct reminder_list reminders; /* reminder_before */
 	int64_t booking_horizon; /* seconds: how far ahead slots are offered */
 	int64_t booking_lead_time; /* seconds: earliest slot from now */
@@ -219,8 +219,8 @@ int config_set(struct config *, const char *section, const char *key,
     const char *value, const char **why);
 /* config_format: a key's current value as the file would write it ("45m",
  * "24h,2h:sms", "yes", "21:00-08:00"); false for an unknown key */
-bool config_format(const struct config *, const char *section,
-    const char *key, char *out, size_t size);
+bool config_format(const struct config *, const char *section, const char *key,
+    char *out, size_t size);
 /* config_text: the run-time text of that name, or NULL */
 const char *config_text(const struct config *, const char *name);
 /* config_text_set: set (value NULL: remove) a run-time text */

@@ -505,7 +505,8 @@ queue_sms(struct store *s, const struct config *c, const struct booking *b,
 	return rc;
 }
 
-/* ---- templates ------------------------------------------------------------ */
+/* ---- templates ------------------------------------------------------------
+ */
 
 static const char *const part_names[NOTIFY_PART_COUNT] = {
     "subject", "body", "sms", "sms_oneway"};
@@ -547,9 +548,8 @@ notify_template_default(enum notify_kind kind, bool en, enum notify_part part)
 }
 
 void
-notify_template_name(
-    enum notify_kind kind, bool en, enum notify_part part, char *out,
-    size_t size)
+notify_template_name(enum notify_kind kind, bool en, enum notify_part part,
+    char *out, size_t size)
 {
 	snprintf(out, size, "templates.%s.%s.%s", notify_kind_name(kind),
 	    en ? "en" : "pl", notify_part_name(part));
@@ -627,7 +627,8 @@ notify_template_check(enum notify_part part, const char *text,
 	size_t nknown = variables(known, 32), len = strlen(text), i;
 
 	if (len == 0)
-		return error_set_code(err, ERROR_INVALID, "template_empty", field,
+		return error_set_code(err, ERROR_INVALID, "template_empty",
+		    field,
 		    "%s: a message cannot be empty (reset it to get the"
 		    " built-in text back).",
 		    field);
@@ -639,11 +640,11 @@ notify_template_check(enum notify_part part, const char *text,
 
 		/* one line for a subject; lines for the rest, no other
 		 * control characters */
-		if ((ch < 0x20 && (ch != '\n' || part == NOTIFY_PART_SUBJECT)) ||
+		if ((ch < 0x20 &&
+		        (ch != '\n' || part == NOTIFY_PART_SUBJECT)) ||
 		    ch == 0x7f)
 			return error_set_code(err, ERROR_INVALID,
-			    "template_invalid", field,
-			    "%s: %s.", field,
+			    "template_invalid", field, "%s: %s.", field,
 			    part == NOTIFY_PART_SUBJECT
 			        ? "one line of text without control characters"
 			        : "text without control characters but line"
@@ -673,7 +674,8 @@ notify_template_check(enum notify_part part, const char *text,
 	return 0;
 }
 
-/* ---- channels and quiet hours --------------------------------------------- */
+/* ---- channels and quiet hours ---------------------------------------------
+ */
 
 enum channel_policy
 notify_policy(const struct config *c, enum notify_kind kind)
@@ -741,8 +743,7 @@ notify_kind_waits(const char *kind)
 	 * request, the access code, a cancellation, the answers to replies)
 	 * go at once */
 	return strcmp(kind, "reminder") == 0 ||
-	       strcmp(kind, "rescheduled") == 0 ||
-	       strcmp(kind, "expired") == 0;
+	       strcmp(kind, "rescheduled") == 0 || strcmp(kind, "expired") == 0;
 }
 
 bool
@@ -792,8 +793,8 @@ notify_booking_moved(struct store *s, const struct config *c, const struct booki
 	if ((unsigned)kind >= NOTIFY_KIND_COUNT)
 		return error_set(err, ERROR_INTERNAL, "unknown message kind");
 	if ((channels & NOTIFY_BY_POLICY) &&
-	    notify_channels_for(s, c, notify_policy(c, kind), b, &channels,
-	        err) != 0)
+	    notify_channels_for(
+	        s, c, notify_policy(c, kind), b, &channels, err) != 0)
 		return -1;
 	text_for(c, kind, en, NULL, &t);
 	if (old_start != 0)
@@ -804,8 +805,8 @@ notify_booking_moved(struct store *s, const struct config *c, const struct booki
 		rc = queue_email(s, c, b, kind, notify_kind_name(kind), &t, &v,
 		    in_reply_to, now, err);
 	if (rc == 0 && (channels & NOTIFY_SMS) && notify_sms_usable(c, b))
-		rc = queue_sms(s, c, b, kind, notify_kind_name(kind), &t, &v,
-		    now, err);
+		rc = queue_sms(
+		    s, c, b, kind, notify_kind_name(kind), &t, &v, now, err);
 	vars_free(&v);
 	buf_free(&old_when);
 	return rc;
@@ -912,7 +913,8 @@ notify_test(struct store *s, const struct config *c, enum notify_kind kind,
 	vars_fill(&v, c, &b, buf_cstr(&old_when), en);
 	/* about no booking (booking_id 0): the outbox says "test" */
 	if (notify_email_usable(c, &b))
-		rc = queue_email(s, c, &b, kind, "test", &t, &v, NULL, now, err);
+		rc =
+		    queue_email(s, c, &b, kind, "test", &t, &v, NULL, now, err);
 	if (rc == 0 && notify_sms_usable(c, &b))
 		rc = queue_sms(s, c, &b, kind, "test", &t, &v, now, err);
 	vars_free(&v);

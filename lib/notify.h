@@ -126,20 +126,21 @@ enum notify_part {
 const char *notify_part_name(enum notify_part);
 int notify_part_parse(const char *name, enum notify_part *out);
 /* "templates.reminder.pl.sms" */
-void notify_template_name(enum notify_kind, bool en, enum notify_part,
-    char *out, size_t size);
+void notify_template_name(
+    enum notify_kind, bool en, enum notify_part, char *out, size_t size);
 /* notify_template_default: the built-in text; NULL when the kind has no
  * such part */
-const char *notify_template_default(enum notify_kind, bool en, enum notify_part);
+const char *notify_template_default(
+    enum notify_kind, bool en, enum notify_part);
 /* notify_template: the text in force (c may be NULL: the built-in) */
-const char *notify_template(const struct config *, enum notify_kind, bool en,
-    enum notify_part);
+const char *notify_template(
+    const struct config *, enum notify_kind, bool en, enum notify_part);
 /* notify_template_check: not empty, not too long, no control characters
  * (line breaks but in a subject), and every {name} a variable: else
  * ERROR_INVALID with field and the codes template_empty, template_too_long,
  * template_invalid, template_variable (the message names the variable) */
-int notify_template_check(enum notify_part, const char *text,
-    const char *field, struct error *);
+int notify_template_check(
+    enum notify_part, const char *text, const char *field, struct error *);
 /* notify_variables: the variables' names (at most max); how many */
 size_t notify_variables(const char **names, size_t max);
 
@@ -154,8 +155,8 @@ struct notify_rendered {
 };
 /* notify_sample_booking: the booking previews and tests are made on (Jan
  * Kowalski, the next weekday at 10:00, a reference and an access code) */
-void notify_sample_booking(const struct config *, bool en, time_t now,
-    struct booking *);
+void notify_sample_booking(
+    const struct config *, bool en, time_t now, struct booking *);
 /* notify_render: the message as b would get it (both SMS texts, a long
  * service name shortened as when sent) */
 void notify_render(const struct config *, enum notify_kind,
@@ -166,7 +167,7 @@ void notify_rendered_free(struct notify_rendered *);
  * outbox (kind "test", about no booking) to email and/or phone ("" or
  * NULL: not that channel), now, whatever the quiet hours */
 int notify_test(struct store *, const struct config *, enum notify_kind,
-    bool en, const struct notify_draft *, const char *email,
-    const char *phone, time_t now, struct error *);
+    bool en, const struct notify_draft *, const char *email, const char *phone,
+    time_t now, struct error *);
 
 #endif

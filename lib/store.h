@@ -283,9 +283,8 @@ int store_bookings_expired(struct store *, time_t now, int64_t **ids, size_t *,
 /* store_bookings_to_remind: booked visits still ahead for which one of the
  * reminders (seconds before the start) is due and came after the last
  * reminder, or after the booking was made when there was none */
-int store_bookings_to_remind(struct store *, time_t now,
-    const int64_t *before, size_t nbefore, int64_t **ids, size_t *,
-    struct error *);
+int store_bookings_to_remind(struct store *, time_t now, const int64_t *before,
+    size_t nbefore, int64_t **ids, size_t *, struct error *);
 int store_bookings_open_by_contact(struct store *, const char *email, const char *phone,
     time_t now, unsigned *count, struct error *);
 int store_bookings_open_by_phone(struct store *, const char *phone, struct booking **,
@@ -414,7 +413,8 @@ int store_audit_add(struct store *, const struct audit_entry *, struct error *);
 int store_audit_list(struct store *, const struct audit_filter *,
     struct audit_entry **, size_t *, struct error *);
 
-/* the rules admins tune at run time (store_sqlite_settings.c, lib/settings.h) */
+/* the rules admins tune at run time (store_sqlite_settings.c, lib/settings.h)
+ */
 struct setting_row {
 	char name[96];
 	char *value; /* owned */
@@ -470,8 +470,8 @@ struct store_token {
 #define STORE_TOKEN_START ((struct store_token){-1, -1})
 #define STORE_CHANGED_BOOKINGS 1
 #define STORE_CHANGED_SETTINGS 2
-int store_changes_wait(struct store *, struct store_token *, int timeout_ms,
-    struct error *);
+int store_changes_wait(
+    struct store *, struct store_token *, int timeout_ms, struct error *);
 /* the latest booking event of one action for each booking of a day */
 struct booking_mark {
 	int64_t booking_id;

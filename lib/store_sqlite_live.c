@@ -53,8 +53,8 @@ change_token(struct store *s, struct store_token *token, struct error *err)
 }
 
 int
-store_changes_wait(struct store *s, struct store_token *token,
-    int timeout_ms, struct error *err)
+store_changes_wait(struct store *s, struct store_token *token, int timeout_ms,
+    struct error *err)
 {
 	struct store_token now;
 	struct timespec pause;
@@ -66,12 +66,11 @@ store_changes_wait(struct store *s, struct store_token *token,
 	for (;;) {
 		if (change_token(s, &now, err) != 0)
 			return -1;
-		changed = (now.bookings != token->bookings
-		                  ? STORE_CHANGED_BOOKINGS
-		                  : 0) |
-		          (now.settings != token->settings
-		                  ? STORE_CHANGED_SETTINGS
-		                  : 0);
+		changed =
+		    (now.bookings != token->bookings ? STORE_CHANGED_BOOKINGS
+		                                     : 0) |
+		    (now.settings != token->settings ? STORE_CHANGED_SETTINGS
+		                                     : 0);
 		if (changed != 0) {
 			*token = now;
 			return changed;

@@ -130,11 +130,11 @@ void reply_decide_with(struct reply_rules *, const char *utf8, size_t len,
  * (field "reply_phrases") on a line that is not INTENT<TAB>PHRASE */
 struct reply_rules *reply_phrases_rules(const char *phrases, struct error *);
 struct reply_corpus_break {
-	char text[160];    /* the case, cut */
-	char file[24];     /* "pl.cancel" */
-	char label[16];    /* what it means */
-	char read_as[16];  /* what the candidate reads */
-	char rules[64];    /* the rules that decided */
+	char text[160];   /* the case, cut */
+	char file[24];    /* "pl.cancel" */
+	char label[16];   /* what it means */
+	char read_as[16]; /* what the candidate reads */
+	char rules[64];   /* the rules that decided */
 };
 /* reply_corpus_check: the cases set breaks, at most max into out (NULL:
  * only count); how many break. *cases (may be NULL) gets the corpus size. */

@@ -51,7 +51,8 @@ phrase_pattern(const char *phrase, size_t len, struct buf *out)
 		if (blank && out->len > 3)
 			buf_puts(out, "\\x20");
 		blank = false;
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c >= 0x80)
 			buf_putc(out, (char)c);
 		else
 			buf_printf(out, "\\x%02x", c);
@@ -89,7 +90,8 @@ reply_phrases_rules(const char *phrases, struct error *err)
 			reply_rules_free(set);
 			error_set_code(err, ERROR_INVALID, "phrase_invalid",
 			    "reply_phrases",
-			    "reply_phrases: line %u is not INTENT, a tab and the"
+			    "reply_phrases: line %u is not INTENT, a tab and "
+			    "the"
 			    " phrase.",
 			    n + 1);
 			return NULL;
@@ -104,8 +106,10 @@ reply_phrases_rules(const char *phrases, struct error *err)
 			/* the admin's words, not a pattern: this is our bug,
 			 * but say which line */
 			error_set_code(err, ERROR_INVALID, "phrase_invalid",
-			    "reply_phrases", "reply_phrases: line %u cannot be"
-			    " read as a phrase.", n);
+			    "reply_phrases",
+			    "reply_phrases: line %u cannot be"
+			    " read as a phrase.",
+			    n);
 			return NULL;
 		}
 		buf_free(&line);
@@ -123,9 +127,9 @@ acts(enum reply_verdict v)
 }
 
 static void
-one_case(struct reply_rules *builtin, struct reply_rules *set,
-    const char *file, int label, const char *text, size_t len,
-    struct reply_corpus_break *out, size_t max, size_t *broken)
+one_case(struct reply_rules *builtin, struct reply_rules *set, const char *file,
+    int label, const char *text, size_t len, struct reply_corpus_break *out,
+    size_t max, size_t *broken)
 {
 	struct reply_decision base, cand;
 
@@ -189,8 +193,8 @@ reply_corpus_check(struct reply_rules *set, struct reply_corpus_break *out,
 
 			if (n == 3 && strncmp(p, "%%\n", 3) == 0) {
 				one_case(builtin, set, f->name, label,
-				    text.data != NULL ? text.data : "", text.len,
-				    out, max, &broken);
+				    text.data != NULL ? text.data : "",
+				    text.len, out, max, &broken);
 				total++;
 				buf_reset(&text);
 			} else if (!(n >= 2 && p[0] == '#' &&

@@ -58,7 +58,8 @@ try_api(struct request *rq, struct response *rs)
 	if (!api_member_string(body, "text", &text, rs))
 		goto out;
 	if (text == NULL) {
-		http_json_error(rs, 422, "invalid", "Give the reply's text.", "text");
+		http_json_error(
+		    rs, 422, "invalid", "Give the reply's text.", "text");
 		goto out;
 	}
 	if ((list = json_object_get(body, "reply_phrases")) != NULL &&
@@ -82,7 +83,8 @@ try_api(struct request *rq, struct response *rs)
 			if (phrase == NULL || intent == NULL ||
 			    strpbrk(phrase, "\t\n") != NULL) {
 				http_json_error(rs, 422, "phrase_invalid",
-				    "Each item needs a one-line \"phrase\" and an"
+				    "Each item needs a one-line \"phrase\" and "
+				    "an"
 				    " \"intent\".",
 				    "reply_phrases");
 				goto out;
@@ -104,7 +106,8 @@ out:
 	json_decref(body);
 }
 
-/* ---- the page -------------------------------------------------------------- */
+/* ---- the page --------------------------------------------------------------
+ */
 
 static json_t *
 intent_options(struct request *rq, const char *current)
@@ -117,8 +120,7 @@ intent_options(struct request *rq, const char *current)
 		snprintf(key, sizeof key, "intent_%s", intents[i]);
 		json_array_append_new(list,
 		    json_pack("{s:s, s:s, s:b}", "value", intents[i], "label",
-		        page_t(rq, key),
-		        "selected",
+		        page_t(rq, key), "selected",
 		        current != NULL && strcmp(current, intents[i]) == 0));
 	}
 	return list;
@@ -153,15 +155,16 @@ replies_render(struct request *rq, struct response *rs, unsigned status,
 		char key[48];
 
 		snprintf(key, sizeof key, "intent_%s", p[i].intent);
-		json_array_append_new(list,
-		    json_pack("{s:s, s:s, s:i}", "phrase", p[i].phrase, "intent",
-		        page_t(rq, key), "index", (int)i + 1));
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:i}", "phrase", p[i].phrase,
+		              "intent", page_t(rq, key), "index", (int)i + 1));
 	}
 	free(p);
 	config_free(c);
 	json_object_set_new(ctx, "phrases", list);
 	json_object_set_new(ctx, "intents",
-	    intent_options(rq, rq->form != NULL ? http_form(rq, "intent") : NULL));
+	    intent_options(
+	        rq, rq->form != NULL ? http_form(rq, "intent") : NULL));
 	json_object_set_new(ctx, "new_phrase",
 	    json_string(rq->form != NULL && note != NULL
 	                    ? http_form(rq, "phrase")
@@ -173,7 +176,8 @@ replies_render(struct request *rq, struct response *rs, unsigned status,
 		    json_pack("[{s:s, s:s, s:s}]", "name",
 		        strcmp(note->field, "text") == 0 ? "text" : "phrase",
 		        "label", "", "error", note->text));
-		json_object_set_new(ctx, "phrase_error", json_string(note->text));
+		json_object_set_new(
+		    ctx, "phrase_error", json_string(note->text));
 	}
 	if (nbreaks > 0) {
 		json_t *cases = admin_breaks_json(breaks, nbreaks);
@@ -189,7 +193,8 @@ replies_render(struct request *rq, struct response *rs, unsigned status,
 			json_object_set_new(
 			    item, "label_text", json_string(page_t(rq, key)));
 			snprintf(key, sizeof key, "verdict_%s",
-			    json_string_value(json_object_get(item, "read_as")));
+			    json_string_value(
+			        json_object_get(item, "read_as")));
 			json_object_set_new(
 			    item, "read_text", json_string(page_t(rq, key)));
 		}
@@ -204,12 +209,13 @@ replies_render(struct request *rq, struct response *rs, unsigned status,
 		    json_pack("{s:s, s:s}", "verdict", page_t(rq, key), "rules",
 		        tried->rules));
 	}
-	if (done != NULL && (strcmp(done, "added") == 0 ||
-	                        strcmp(done, "deleted") == 0)) {
+	if (done != NULL &&
+	    (strcmp(done, "added") == 0 || strcmp(done, "deleted") == 0)) {
 		char key[48];
 
 		snprintf(key, sizeof key, "replies_done_%s", done);
-		json_object_set_new(ctx, "notice", json_string(page_t(rq, key)));
+		json_object_set_new(
+		    ctx, "notice", json_string(page_t(rq, key)));
 	}
 	json_object_set_new(
 	    ctx, "title", json_string(page_t(rq, "replies_title")));
@@ -251,11 +257,13 @@ replies_post(struct request *rq, struct response *rs)
 	n = settings_phrases(c, p, REPLY_PHRASES_MAX);
 	if (strcmp(action, "try") == 0) {
 		if (http_form(rq, "text")[0] == '\0') {
-			error_set_code(&err, ERROR_INVALID, "reply_text_missing",
-			    "text", "Type a reply to see how it is read.");
+			error_set_code(&err, ERROR_INVALID,
+			    "reply_text_missing", "text",
+			    "Type a reply to see how it is read.");
 			error_note_set(rq, &note, &err);
 			replies_render(rq, rs, 422, &note, NULL, 0, NULL);
-		} else if (reading(c, NULL, http_form(rq, "text"), &d, &err) != 0) {
+		} else if (reading(c, NULL, http_form(rq, "text"), &d, &err) !=
+		           0) {
 			error_note_set(rq, &note, &err);
 			replies_render(rq, rs, 422, &note, NULL, 0, NULL);
 		} else
@@ -292,14 +300,15 @@ replies_post(struct request *rq, struct response *rs)
 		buf_printf(&lines, "%s\t%s\n", p[i].intent, p[i].phrase);
 	change.name = "reply_phrases";
 	change.value = buf_cstr(&lines);
-	if (admin_settings_save(rq, s, &change, 1, breaks, &nbreaks, NULL,
-	        &err) != 0) {
+	if (admin_settings_save(
+	        rq, s, &change, 1, breaks, &nbreaks, NULL, &err) != 0) {
 		error_note_set(rq, &note, &err);
 		replies_render(rq, rs, 422, &note, breaks, nbreaks, NULL);
 		goto out;
 	}
-	http_redirect(rs, strcmp(done, "added") == 0 ? "/admin/replies?done=added"
-	                                             : "/admin/replies?done=deleted");
+	http_redirect(rs, strcmp(done, "added") == 0
+	                      ? "/admin/replies?done=added"
+	                      : "/admin/replies?done=deleted");
 out:
 	buf_free(&lines);
 	config_free(c);

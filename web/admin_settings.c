@@ -29,7 +29,8 @@
 #include "page.h"
 #include "staff.h"
 
-/* ---- change lists ------------------------------------------------------------- */
+/* ---- change lists
+ * ------------------------------------------------------------- */
 
 void
 change_list_add(struct change_list *l, const char *name, const char *value)
@@ -40,8 +41,8 @@ change_list_add(struct change_list *l, const char *name, const char *value)
 		l->cap = l->cap ? l->cap * 2 : 16;
 		if ((l->items = realloc(l->items, l->cap * sizeof *l->items)) ==
 		        NULL ||
-		    (l->owned = realloc(l->owned, 2 * l->cap * sizeof *l->owned)) ==
-		        NULL)
+		    (l->owned = realloc(
+		         l->owned, 2 * l->cap * sizeof *l->owned)) == NULL)
 			abort();
 	}
 	if ((n = strdup(name)) == NULL ||
@@ -67,7 +68,8 @@ change_list_free(struct change_list *l)
 }
 
 void
-error_note_set(struct request *rq, struct error_note *note, const struct error *err)
+error_note_set(
+    struct request *rq, struct error_note *note, const struct error *err)
 {
 	const char *open = strchr(err->msg, '{'), *close;
 
@@ -80,7 +82,8 @@ error_note_set(struct request *rq, struct error_note *note, const struct error *
 		    (int)(close - open + 1), open);
 }
 
-/* ---- reading and saving ------------------------------------------------------- */
+/* ---- reading and saving
+ * ------------------------------------------------------- */
 
 struct config *
 admin_settings_file(struct request *rq)
@@ -131,7 +134,8 @@ admin_settings_save(struct request *rq, struct store *s,
     struct reply_corpus_break *breaks, size_t *nbreaks, unsigned *changed,
     struct error *err)
 {
-	struct config *file = admin_settings_file(rq), *now = NULL, *next = NULL;
+	struct config *file = admin_settings_file(rq), *now = NULL,
+	              *next = NULL;
 	struct reply_rules *set = NULL;
 	struct error e;
 	int rc = -1;
@@ -148,16 +152,16 @@ admin_settings_save(struct request *rq, struct store *s,
 			goto out;
 		if ((*nbreaks = reply_corpus_check(
 		         set, breaks, ADMIN_BREAKS_MAX, NULL)) > 0) {
-			error_set_code(err, ERROR_INVALID, "phrase_breaks_corpus",
-			    "reply_phrases",
+			error_set_code(err, ERROR_INVALID,
+			    "phrase_breaks_corpus", "reply_phrases",
 			    "reply_phrases: %zu replies of the labelled corpus"
 			    " would be read wrongly.",
 			    *nbreaks);
 			goto out;
 		}
 	}
-	if (settings_update(s, file, changes, n, &rq->actor, rq->now, changed,
-	        err) != 0)
+	if (settings_update(
+	        s, file, changes, n, &rq->actor, rq->now, changed, err) != 0)
 		goto out;
 	/* this process at once: the next request reads the new snapshot */
 	error_clear(&e);
@@ -179,14 +183,15 @@ admin_breaks_json(const struct reply_corpus_break *b, size_t n)
 	size_t i;
 
 	for (i = 0; i < n && i < ADMIN_BREAKS_MAX; i++)
-		json_array_append_new(list,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s}", "text", b[i].text,
-		        "file", b[i].file, "label", b[i].label, "read_as",
-		        b[i].read_as, "rules", b[i].rules));
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:s, s:s, s:s}", "text",
+		              b[i].text, "file", b[i].file, "label", b[i].label,
+		              "read_as", b[i].read_as, "rules", b[i].rules));
 	return list;
 }
 
-/* ---- the JSON API -------------------------------------------------------------- */
+/* ---- the JSON API
+ * -------------------------------------------------------------- */
 
 static json_t *
 phrases_json(const struct config *c)
@@ -199,8 +204,9 @@ phrases_json(const struct config *c)
 		abort();
 	n = settings_phrases(c, p, REPLY_PHRASES_MAX);
 	for (i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:s, s:s}", "phrase",
-		                                p[i].phrase, "intent", p[i].intent));
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s}", "phrase", p[i].phrase,
+		              "intent", p[i].intent));
 	free(p);
 	return list;
 }
@@ -218,13 +224,14 @@ templates_json(const struct config *c)
 			json_t *l = json_object();
 
 			for (part = 0; part < NOTIFY_PART_COUNT; part++) {
-				const char *text = notify_template(c,
-				    (enum notify_kind)kind, lang == 1,
-				    (enum notify_part)part);
+				const char *text =
+				    notify_template(c, (enum notify_kind)kind,
+				        lang == 1, (enum notify_part)part);
 
 				if (text != NULL)
 					json_object_set_new(l,
-					    notify_part_name((enum notify_part)part),
+					    notify_part_name(
+					        (enum notify_part)part),
 					    json_string(text));
 			}
 			json_object_set_new(k, lang ? "en" : "pl", l);
@@ -255,8 +262,8 @@ settings_json(
 		buf_reset(&v);
 		settings_value(c, info->name, &v);
 		if (info->type == SETTING_CHANNELS)
-			json_object_set_new(channels, info->key,
-			    json_string(buf_cstr(&v)));
+			json_object_set_new(
+			    channels, info->key, json_string(buf_cstr(&v)));
 		else if (info->type == SETTING_COUNT)
 			json_object_set_new(o, info->name,
 			    json_integer(strtoll(buf_cstr(&v), NULL, 10)));
@@ -314,7 +321,8 @@ json_value(json_t *v, const char *name, enum setting_type type,
 		return 0;
 	}
 	if (type == SETTING_COUNT && json_is_integer(v)) {
-		snprintf(number, size, "%lld", (long long)json_integer_value(v));
+		snprintf(
+		    number, size, "%lld", (long long)json_integer_value(v));
 		*text = number;
 		return 0;
 	}
@@ -340,7 +348,8 @@ changes_from_json(json_t *body, struct change_list *l, struct error *err)
 	{
 		const struct setting_info *info;
 
-		if (strcmp(key, "channels") == 0 || strcmp(key, "templates") == 0) {
+		if (strcmp(key, "channels") == 0 ||
+		    strcmp(key, "templates") == 0) {
 			if (!json_is_object(v))
 				return error_set_code(err, ERROR_INVALID,
 				    "setting_invalid", key,
@@ -357,9 +366,8 @@ changes_from_json(json_t *body, struct change_list *l, struct error *err)
 						    "No such setting: %s.",
 						    name);
 					if (json_value(v2, name,
-					        SETTING_CHANNELS, &text,
-					        number, sizeof number,
-					        err) != 0)
+					        SETTING_CHANNELS, &text, number,
+					        sizeof number, err) != 0)
 						return -1;
 					change_list_add(l, name, text);
 				}
@@ -383,13 +391,11 @@ changes_from_json(json_t *body, struct change_list *l, struct error *err)
 							    " %s.",
 							    name);
 						if (json_value(v4, name,
-						        SETTING_TEMPLATE,
-						        &text, number,
-						        sizeof number,
+						        SETTING_TEMPLATE, &text,
+						        number, sizeof number,
 						        err) != 0)
 							return -1;
-						change_list_add(
-						    l, name, text);
+						change_list_add(l, name, text);
 					}
 					if (!json_is_object(v3))
 						return error_set_code(err,
@@ -433,8 +439,9 @@ changes_from_json(json_t *body, struct change_list *l, struct error *err)
 				    strchr(phrase, '\n') != NULL ||
 				    strchr(phrase, '\t') != NULL) {
 					buf_free(&lines);
-					return error_set_code(err, ERROR_INVALID,
-					    "phrase_invalid", key,
+					return error_set_code(err,
+					    ERROR_INVALID, "phrase_invalid",
+					    key,
 					    "reply_phrases: item %zu needs a"
 					    " one-line \"phrase\" and an"
 					    " \"intent\".",
@@ -452,7 +459,8 @@ changes_from_json(json_t *body, struct change_list *l, struct error *err)
 		    info->type == SETTING_TEMPLATE ||
 		    info->type == SETTING_CHANNELS)
 			return error_set_code(err, ERROR_INVALID,
-			    "unknown_setting", key, "No such setting: %s.", key);
+			    "unknown_setting", key, "No such setting: %s.",
+			    key);
 		if (json_value(v, key, info->type, &text, number, sizeof number,
 		        err) != 0)
 			return -1;
@@ -479,8 +487,8 @@ settings_put(struct request *rq, struct response *rs)
 	}
 	error_clear(&err);
 	if (changes_from_json(body, &l, &err) != 0 ||
-	    admin_settings_save(rq, s, l.items, l.n, breaks, &nbreaks, NULL,
-	        &err) != 0) {
+	    admin_settings_save(
+	        rq, s, l.items, l.n, breaks, &nbreaks, NULL, &err) != 0) {
 		if (nbreaks > 0) {
 			json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:o}",
 			    "error", err.code, "message", err.msg, "field",
@@ -496,7 +504,8 @@ settings_put(struct request *rq, struct response *rs)
 	json_decref(body);
 }
 
-/* ---- the page ------------------------------------------------------------------- */
+/* ---- the page
+ * ------------------------------------------------------------------- */
 
 /* the form's groups, in order; the templates and the reply phrases have
  * pages of their own */
@@ -509,13 +518,11 @@ static const struct {
             "max_pending_share"}},
     {"rules_group_reminders", {"reminder_before"}},
     {"rules_group_channels",
-        {"channels.confirmation", "channels.access_code",
-            "channels.reminder", "channels.reschedule", "channels.expiry",
-            "channels.cancellation"}},
+        {"channels.confirmation", "channels.access_code", "channels.reminder",
+            "channels.reschedule", "channels.expiry", "channels.cancellation"}},
     {"rules_group_sms", {"sms_quiet_hours", "sms_segment_price"}},
-    {"rules_group_limits",
-        {"max_open_per_contact", "max_pending_per_address",
-            "max_pending_per_network"}},
+    {"rules_group_limits", {"max_open_per_contact", "max_pending_per_address",
+                               "max_pending_per_network"}},
     {"rules_group_booking", {"lead_time", "horizon"}},
 };
 #define NGROUPS (sizeof rule_groups / sizeof rule_groups[0])
@@ -543,9 +550,10 @@ policy_options(struct request *rq, const char *current)
 		const char *name = channel_policy_name((enum channel_policy)p);
 
 		snprintf(key, sizeof key, "policy_%s", name);
-		json_array_append_new(list,
-		    json_pack("{s:s, s:s, s:b}", "value", name, "label",
-		        page_t(rq, key), "selected", strcmp(name, current) == 0));
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:b}", "value", name, "label",
+		              page_t(rq, key), "selected",
+		              strcmp(name, current) == 0));
 	}
 	return list;
 }
@@ -579,8 +587,10 @@ rule_field(struct request *rq, const struct config *c,
 	}
 	f = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "name", name, "label",
 	    page_t(rq, key), "hint", page_t(rq, hint_key), "default",
-	    buf_cstr(&def)[0] != '\0' ? buf_cstr(&def) : page_t(rq, "rules_none"),
-	    "value", posted != NULL && rq->form != NULL ? posted : buf_cstr(&value),
+	    buf_cstr(&def)[0] != '\0' ? buf_cstr(&def)
+	                              : page_t(rq, "rules_none"),
+	    "value",
+	    posted != NULL && rq->form != NULL ? posted : buf_cstr(&value),
 	    "changed", admin_settings_changed(rows, nrows, name));
 	if (info != NULL && info->type == SETTING_CHANNELS)
 		json_object_set_new(f, "options",
@@ -594,7 +604,8 @@ rule_field(struct request *rq, const struct config *c,
 	}
 	for (i = 0; i < nnotes; i++)
 		if (strcmp(notes[i].field, name) == 0) {
-			json_object_set_new(f, "error", json_string(notes[i].text));
+			json_object_set_new(
+			    f, "error", json_string(notes[i].text));
 			break;
 		}
 	buf_free(&value);
@@ -633,18 +644,18 @@ rules_render(struct request *rq, struct response *rs, struct store *s,
 			json_array_append_new(fields,
 			    rule_field(rq, c, file, rows, nrows,
 			        rule_groups[g].names[i], notes, nnotes));
-		json_array_append_new(groups,
-		    json_pack("{s:s, s:s, s:o}", "legend",
-		        page_t(rq, rule_groups[g].group), "id",
-		        rule_groups[g].group, "fields", fields));
+		json_array_append_new(
+		    groups, json_pack("{s:s, s:s, s:o}", "legend",
+		                page_t(rq, rule_groups[g].group), "id",
+		                rule_groups[g].group, "fields", fields));
 	}
 	for (i = 0; i < nnotes; i++) {
 		char key[96];
 
 		label_key(notes[i].field, "", key, sizeof key);
 		json_array_append_new(summary,
-		    json_pack("{s:s, s:s, s:s}", "name", notes[i].field, "label",
-		        page_t(rq, key), "error", notes[i].text));
+		    json_pack("{s:s, s:s, s:s}", "name", notes[i].field,
+		        "label", page_t(rq, key), "error", notes[i].text));
 	}
 	json_object_set_new(ctx, "groups", groups);
 	json_object_set_new(ctx, "summary", summary);
@@ -715,12 +726,14 @@ rules_post(struct request *rq, struct response *rs)
 			if (one.value == NULL ||
 			    strcmp(one.value, buf_cstr(&now)) != 0) {
 				error_clear(&err);
-				if (settings_check(file, c, &one, 1, NULL, &err) !=
-				        0 &&
+				if (settings_check(
+				        file, c, &one, 1, NULL, &err) != 0 &&
 				    nnotes < sizeof notes / sizeof notes[0])
-					error_note_set(rq, &notes[nnotes++], &err);
+					error_note_set(
+					    rq, &notes[nnotes++], &err);
 				else
-					change_list_add(&l, one.name, one.value);
+					change_list_add(
+					    &l, one.name, one.value);
 			}
 			buf_free(&now);
 		}
@@ -737,8 +750,8 @@ rules_post(struct request *rq, struct response *rs)
 		rules_render(rq, rs, s, 422, notes, nnotes);
 		return;
 	}
-	http_redirect(rs, changed > 0 ? "/admin/rules?done=saved"
-	                              : "/admin/rules?done=same");
+	http_redirect(rs,
+	    changed > 0 ? "/admin/rules?done=saved" : "/admin/rules?done=same");
 }
 
 const struct route settings_routes[] = {

@@ -48,7 +48,8 @@ struct error_note {
 	char field[64];
 	char text[400];
 };
-void error_note_set(struct request *, struct error_note *, const struct error *);
+void error_note_set(
+    struct request *, struct error_note *, const struct error *);
 
 /* a list of changes that owns its strings */
 struct change_list {

@@ -61,7 +61,8 @@ price_format(const char *price, unsigned segments, char *out, size_t size)
 		snprintf(out, size, "%lld.%02lld", total / 10000,
 		    total % 10000 / 100);
 	else
-		snprintf(out, size, "%lld.%04lld", total / 10000, total % 10000);
+		snprintf(
+		    out, size, "%lld.%04lld", total / 10000, total % 10000);
 }
 
 static void
@@ -75,7 +76,8 @@ sms_cost_measure(const struct config *c, const char *text, struct sms_cost *out)
 	out->encoding = m.encoding == SMS_GSM7 ? "gsm7" : "ucs2";
 	out->units = m.units;
 	out->segments = m.segments;
-	price_format(c->sms_segment_price, m.segments, out->cost, sizeof out->cost);
+	price_format(
+	    c->sms_segment_price, m.segments, out->cost, sizeof out->cost);
 }
 
 /* a draft read from a form or a JSON body, checked part by part */
@@ -127,11 +129,12 @@ draft_check(const struct draft *d, struct error_note *notes, size_t max,
 	return n;
 }
 
-/* ---- the API ------------------------------------------------------------------ */
+/* ---- the API
+ * ------------------------------------------------------------------ */
 
 static bool
-draft_from_json(struct request *rq, struct response *rs, json_t *body,
-    struct draft *d)
+draft_from_json(
+    struct request *rq, struct response *rs, json_t *body, struct draft *d)
 {
 	const char *kind = NULL, *lang = NULL;
 	int part;
@@ -149,8 +152,8 @@ draft_from_json(struct request *rq, struct response *rs, json_t *body,
 
 		if (!api_member_string(body, name, &d->parts.part[part], rs))
 			return false;
-		if (notify_template_default(d->kind, d->en,
-		        (enum notify_part)part) == NULL)
+		if (notify_template_default(
+		        d->kind, d->en, (enum notify_part)part) == NULL)
 			d->parts.part[part] = NULL;
 	}
 	(void)rq;
@@ -158,8 +161,8 @@ draft_from_json(struct request *rq, struct response *rs, json_t *body,
 }
 
 static void
-cost_json(json_t *o, const char *prefix, const struct config *c,
-    const char *text)
+cost_json(
+    json_t *o, const char *prefix, const struct config *c, const char *text)
 {
 	struct sms_cost cost;
 	char key[48];
@@ -192,7 +195,8 @@ rendered_json(const struct config *c, const struct draft *d, time_t now)
 		json_object_set_new(
 		    o, "sms_oneway", json_string(buf_cstr(&r.sms_oneway)));
 		cost_json(o, "sms_oneway", c, buf_cstr(&r.sms_oneway));
-		json_object_set_new(o, "oneway_sent", json_boolean(r.oneway_sent));
+		json_object_set_new(
+		    o, "oneway_sent", json_boolean(r.oneway_sent));
 	}
 	notify_rendered_free(&r);
 	return o;
@@ -212,7 +216,8 @@ preview_api(struct request *rq, struct response *rs)
 		if (draft_check(&d, NULL, 0, rq, &err) > 0)
 			api_error(rs, &err);
 		else
-			http_json(rs, 200, rendered_json(rq->web->config, &d, rq->now));
+			http_json(rs, 200,
+			    rendered_json(rq->web->config, &d, rq->now));
 	}
 	json_decref(body);
 }
@@ -237,9 +242,9 @@ send_test(struct request *rq, struct store *s, const struct draft *d,
 		    "contact",
 		    "Give your own e-mail address or phone number first: a test"
 		    " goes only there.");
-	snprintf(detail, sizeof detail, "%s.%s%s%s",
-	    notify_kind_name(d->kind), d->en ? "en" : "pl",
-	    to_email[0] ? " e-mail" : "", to_phone[0] ? " sms" : "");
+	snprintf(detail, sizeof detail, "%s.%s%s%s", notify_kind_name(d->kind),
+	    d->en ? "en" : "pl", to_email[0] ? " e-mail" : "",
+	    to_phone[0] ? " sms" : "");
 	if (store_begin(s, err) != 0)
 		return -1;
 	if (notify_test(s, rq->web->config, d->kind, d->en, &d->parts, to_email,
@@ -276,7 +281,8 @@ test_api(struct request *rq, struct response *rs)
 			api_error(rs, &err);
 		else
 			http_json(rs, 202,
-			    json_pack("{s:b, s:b}", "email", email, "sms", sms));
+			    json_pack(
+			        "{s:b, s:b}", "email", email, "sms", sms));
 	}
 	json_decref(body);
 }
@@ -314,12 +320,13 @@ contact_answer(struct request *rq, struct response *rs, struct store *s)
 	struct error err;
 
 	error_clear(&err);
-	if (store_operator_contact_get(s, rq->account->id, email, phone, &err) !=
-	    0) {
+	if (store_operator_contact_get(
+	        s, rq->account->id, email, phone, &err) != 0) {
 		api_error(rs, &err);
 		return;
 	}
-	http_json(rs, 200, json_pack("{s:s, s:s}", "email", email, "phone", phone));
+	http_json(
+	    rs, 200, json_pack("{s:s, s:s}", "email", email, "phone", phone));
 }
 
 static void
@@ -353,7 +360,8 @@ contact_put_api(struct request *rq, struct response *rs)
 	json_decref(body);
 }
 
-/* ---- the pages ------------------------------------------------------------------ */
+/* ---- the pages
+ * ------------------------------------------------------------------ */
 
 static void
 kind_label(struct request *rq, enum notify_kind kind, const char *suffix,
@@ -364,8 +372,8 @@ kind_label(struct request *rq, enum notify_kind kind, const char *suffix,
 }
 
 static bool
-kind_changed(const struct setting_row *rows, size_t n, enum notify_kind kind,
-    bool en)
+kind_changed(
+    const struct setting_row *rows, size_t n, enum notify_kind kind, bool en)
 {
 	char prefix[64];
 	size_t i;
@@ -398,13 +406,14 @@ templates_page(struct request *rq, struct response *rs)
 		return;
 	}
 	for (kind = 0; kind < NOTIFY_KIND_COUNT; kind++) {
-		const char *label, *about, *name =
-		    notify_kind_name((enum notify_kind)kind);
+		const char *label, *about,
+		    *name = notify_kind_name((enum notify_kind)kind);
 		char key[64], pl[96], en[96];
 
-		kind_label(rq, (enum notify_kind)kind, "", key, sizeof key, &label);
-		kind_label(rq, (enum notify_kind)kind, "_about", key, sizeof key,
-		    &about);
+		kind_label(
+		    rq, (enum notify_kind)kind, "", key, sizeof key, &label);
+		kind_label(rq, (enum notify_kind)kind, "_about", key,
+		    sizeof key, &about);
 		snprintf(pl, sizeof pl, "/admin/templates/%s/pl", name);
 		snprintf(en, sizeof en, "/admin/templates/%s/en", name);
 		json_array_append_new(kinds,
@@ -450,18 +459,18 @@ editor_render(struct request *rq, struct response *rs, unsigned status,
 		char lkey[48], hkey[48];
 		json_t *f;
 
-		if (notify_template_default(d->kind, d->en,
-		        (enum notify_part)part) == NULL)
+		if (notify_template_default(
+		        d->kind, d->en, (enum notify_part)part) == NULL)
 			continue;
 		if (text == NULL)
-			text = notify_template(c, d->kind, d->en,
-			    (enum notify_part)part);
+			text = notify_template(
+			    c, d->kind, d->en, (enum notify_part)part);
 		snprintf(lkey, sizeof lkey, "tpl_%s", pname);
 		snprintf(hkey, sizeof hkey, "tpl_%s_hint", pname);
-		f = json_pack("{s:s, s:s, s:s, s:s, s:i, s:b, s:b}", "name", pname,
-		    "label", page_t(rq, lkey), "hint", page_t(rq, hkey), "value",
-		    text, "rows", part == NOTIFY_PART_BODY ? 14 : 3, "line",
-		    part == NOTIFY_PART_SUBJECT, "sms",
+		f = json_pack("{s:s, s:s, s:s, s:s, s:i, s:b, s:b}", "name",
+		    pname, "label", page_t(rq, lkey), "hint", page_t(rq, hkey),
+		    "value", text, "rows", part == NOTIFY_PART_BODY ? 14 : 3,
+		    "line", part == NOTIFY_PART_SUBJECT, "sms",
 		    part == NOTIFY_PART_SMS || part == NOTIFY_PART_SMS_ONEWAY);
 		for (i = 0; i < nnotes; i++) {
 			char full[96];
@@ -482,13 +491,15 @@ editor_render(struct request *rq, struct response *rs, unsigned status,
 	/* problems that belong to no part (the contact, the store) */
 	for (i = 0; i < nnotes; i++)
 		if (strncmp(notes[i].field, "templates.", 10) != 0)
-			json_array_append_new(summary,
-			    json_pack("{s:s, s:s, s:s}", "name",
-			        strcmp(notes[i].field, "phone") == 0 ? "contact_phone"
-			                                             : "contact_email",
-			        "label", "", "error", notes[i].text));
+			json_array_append_new(
+			    summary, json_pack("{s:s, s:s, s:s}", "name",
+			                 strcmp(notes[i].field, "phone") == 0
+			                     ? "contact_phone"
+			                     : "contact_email",
+			                 "label", "", "error", notes[i].text));
 	if (draft_check(d, NULL, 0, rq, NULL) == 0) {
-		json_t *preview = rendered_json(c, d, rq->now), *smses = json_array();
+		json_t *preview = rendered_json(c, d, rq->now),
+		       *smses = json_array();
 		const char *parts[] = {"sms", "sms_oneway"};
 		size_t k;
 
@@ -510,15 +521,16 @@ editor_render(struct request *rq, struct response *rs, unsigned status,
 			        json_object_get(preview,
 			            k ? "sms_oneway_segments" : "sms_segments"),
 			        "units",
-			        json_object_get(
-			            preview, k ? "sms_oneway_units" : "sms_units"),
+			        json_object_get(preview,
+			            k ? "sms_oneway_units" : "sms_units"),
 			        "cost",
-			        json_object_get(
-			            preview, k ? "sms_oneway_cost" : "sms_cost"),
+			        json_object_get(preview,
+			            k ? "sms_oneway_cost" : "sms_cost"),
 			        "encoding",
-			        page_t(rq, enc != NULL && strcmp(enc, "gsm7") == 0
-			                       ? "tpl_gsm7"
-			                       : "tpl_ucs2"),
+			        page_t(
+			            rq, enc != NULL && strcmp(enc, "gsm7") == 0
+			                    ? "tpl_gsm7"
+			                    : "tpl_ucs2"),
 			        "sent",
 			        k == 0 ? !json_is_true(json_object_get(
 			                     preview, "oneway_sent"))
@@ -536,23 +548,27 @@ editor_render(struct request *rq, struct response *rs, unsigned status,
 
 		snprintf(vkey, sizeof vkey, "var_%s", names[i]);
 		snprintf(braced, sizeof braced, "{%s}", names[i]);
-		json_array_append_new(vars, json_pack("{s:s, s:s}", "name",
-		                                braced, "about", page_t(rq, vkey)));
+		json_array_append_new(
+		    vars, json_pack("{s:s, s:s}", "name", braced, "about",
+		              page_t(rq, vkey)));
 	}
 	error_clear(&err);
 	if ((s = http_store(rq)) != NULL && rq->account != NULL)
 		(void)store_operator_contact_get(
 		    s, rq->account->id, email, phone, &err);
 	if (rq->form != NULL && http_form(rq, "contact_email")[0] != '\0')
-		snprintf(email, sizeof email, "%s", http_form(rq, "contact_email"));
+		snprintf(
+		    email, sizeof email, "%s", http_form(rq, "contact_email"));
 	if (rq->form != NULL && http_form(rq, "contact_phone")[0] != '\0')
-		snprintf(phone, sizeof phone, "%s", http_form(rq, "contact_phone"));
+		snprintf(
+		    phone, sizeof phone, "%s", http_form(rq, "contact_phone"));
 	json_object_set_new(ctx, "fields", fields);
 	json_object_set_new(ctx, "summary", summary);
 	json_object_set_new(ctx, "variables", vars);
 	json_object_set_new(ctx, "heading", json_string(heading));
 	json_object_set_new(ctx, "action", json_string(action));
-	json_object_set_new(ctx, "kind", json_string(notify_kind_name(d->kind)));
+	json_object_set_new(
+	    ctx, "kind", json_string(notify_kind_name(d->kind)));
 	json_object_set_new(ctx, "lang_code", json_string(d->en ? "en" : "pl"));
 	json_object_set_new(ctx, "contact_email", json_string(email));
 	json_object_set_new(ctx, "contact_phone", json_string(phone));
@@ -575,7 +591,8 @@ static bool
 page_draft(struct request *rq, struct response *rs, struct draft *d)
 {
 	if (!kind_lang(rq->captures[0], rq->captures[1], d)) {
-		staff_message(rq, rs, 404, "err_notfound_title", "err_notfound_text");
+		staff_message(
+		    rq, rs, 404, "err_notfound_title", "err_notfound_text");
 		return false;
 	}
 	return true;
@@ -677,10 +694,11 @@ editor_post(struct request *rq, struct response *rs)
 		return;
 	/* a textarea sends CRLF: the messages have LF */
 	for (part = 0; part < NOTIFY_PART_COUNT; part++)
-		if (notify_template_default(d.kind, d.en, (enum notify_part)part) !=
-		    NULL)
-			d.parts.part[part] = lf[part] = settings_text_lf(
-			    http_form(rq, notify_part_name((enum notify_part)part)));
+		if (notify_template_default(
+		        d.kind, d.en, (enum notify_part)part) != NULL)
+			d.parts.part[part] = lf[part] =
+			    settings_text_lf(http_form(
+			        rq, notify_part_name((enum notify_part)part)));
 	editor_act(rq, rs, &d);
 	for (part = 0; part < NOTIFY_PART_COUNT; part++)
 		free(lf[part]);

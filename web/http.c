@@ -868,7 +868,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 
 		if (ci != NULL)
 			conn_guard_address(ci->client_addr, peer, sizeof peer);
-		rq = http_request_new(web_view(cls), method, url, peer, time(NULL));
+		rq = http_request_new(
+		    web_view(cls), method, url, peer, time(NULL));
 		rq->conn = conn;
 		MHD_get_connection_values(
 		    conn, MHD_HEADER_KIND, collect_header, rq);

@@ -299,8 +299,8 @@ test_store_live(void **state)
 	assert_int_equal(store_event_add(a, bk.id, at("2026-12-08T08:50"),
 	                     "citizen:sms", "reply_late", "", &err),
 	    0);
-	assert_int_equal(store_changes_wait(b, &token, 1000, &err),
-	    STORE_CHANGED_BOOKINGS);
+	assert_int_equal(
+	    store_changes_wait(b, &token, 1000, &err), STORE_CHANGED_BOOKINGS);
 	assert_int_equal(store_changes_wait(b, &token, 0, &err), 0);
 	/* an admin's settings change in another connection: it moves too,
 	 * and says what moved */
@@ -309,8 +309,8 @@ test_store_live(void **state)
 	    store_setting_put(a, "confirm_within", "45m", 0, "admin", &err), 0);
 	assert_int_equal(store_settings_bump(a, &err), 0);
 	assert_int_equal(store_commit(a, &err), 0);
-	assert_int_equal(store_changes_wait(b, &token, 1000, &err),
-	    STORE_CHANGED_SETTINGS);
+	assert_int_equal(
+	    store_changes_wait(b, &token, 1000, &err), STORE_CHANGED_SETTINGS);
 	assert_int_equal(store_changes_wait(b, &token, 0, &err), 0);
 	assert_int_equal(store_event_add(a, bk.id, at("2026-12-08T08:55"),
 	                     "citizen:sms", "reply_late", "", &err),

@@ -444,51 +444,56 @@ test_run_time_keys(void **state)
 
 	(void)state;
 	assert_int_equal(
-	    config_set(c, "booking", "reminder_before", "2h, 24h:sms", &why), 0);
-	assert_true(config_format(c, "booking", "reminder_before", text,
-	    sizeof text));
+	    config_set(c, "booking", "reminder_before", "2h, 24h:sms", &why),
+	    0);
+	assert_true(
+	    config_format(c, "booking", "reminder_before", text, sizeof text));
 	assert_string_equal(text, "24h:sms,2h"); /* longest first */
-	assert_int_equal(config_set(c, "booking", "reminder_before", "0", &why), 0);
+	assert_int_equal(
+	    config_set(c, "booking", "reminder_before", "0", &why), 0);
 	assert_int_equal(c->reminders.n, 0);
-	assert_true(config_format(c, "booking", "reminder_before", text,
-	    sizeof text));
+	assert_true(
+	    config_format(c, "booking", "reminder_before", text, sizeof text));
 	assert_string_equal(text, "0");
 	/* the same moment twice, a channel nobody knows, under a minute,
 	 * too many */
-	assert_int_equal(config_set(c, "booking", "reminder_before", "2h,120m",
-	                     &why), -1);
+	assert_int_equal(
+	    config_set(c, "booking", "reminder_before", "2h,120m", &why), -1);
 	assert_non_null(strstr(why, "no two alike"));
 	assert_int_equal(
 	    config_set(c, "booking", "reminder_before", "2h:fax", &why), -1);
 	assert_int_equal(
 	    config_set(c, "booking", "reminder_before", "30s", &why), -1);
 	assert_int_equal(config_set(c, "booking", "reminder_before",
-	                     "1h,2h,3h,4h,5h,6h,7h,8h,9h", &why), -1);
-	assert_int_equal(config_set(c, "booking", "reminder_before", "2h,", &why),
+	                     "1h,2h,3h,4h,5h,6h,7h,8h,9h", &why),
 	    -1);
+	assert_int_equal(
+	    config_set(c, "booking", "reminder_before", "2h,", &why), -1);
 
-	assert_int_equal(config_set(c, "sms", "quiet_hours", "22:00-06:30", &why),
-	    0);
+	assert_int_equal(
+	    config_set(c, "sms", "quiet_hours", "22:00-06:30", &why), 0);
 	assert_true(config_format(c, "sms", "quiet_hours", text, sizeof text));
 	assert_string_equal(text, "22:00-06:30");
 	assert_int_equal(config_set(c, "sms", "quiet_hours", "", &why), 0);
 	assert_int_equal(c->sms_quiet.from, -1);
 	assert_int_equal(
 	    config_set(c, "sms", "quiet_hours", "22:00-22:00", &why), -1);
-	assert_int_equal(config_set(c, "sms", "quiet_hours", "25:00-06:00", &why),
-	    -1);
+	assert_int_equal(
+	    config_set(c, "sms", "quiet_hours", "25:00-06:00", &why), -1);
 	assert_int_equal(config_set(c, "sms", "quiet_hours", "22-6", &why), -1);
 	assert_int_equal(
 	    config_set(c, "channels", "expiry", "email_first", &why), 0);
 	assert_int_equal(c->channels[MESSAGE_EXPIRY], CHANNELS_EMAIL_FIRST);
 	assert_int_equal(config_set(c, "channels", "expiry", "fax", &why), -1);
 	assert_string_equal(why, "both|email|sms|email_first|sms_first");
-	assert_int_equal(config_set(c, "sms", "segment_price", "0.1234", &why), 0);
+	assert_int_equal(
+	    config_set(c, "sms", "segment_price", "0.1234", &why), 0);
 	assert_int_equal(
 	    config_set(c, "sms", "segment_price", "0.12345", &why), -1);
-	assert_int_equal(config_set(c, "sms", "segment_price", "abc", &why), -1);
-	assert_int_equal(config_set(c, "booking", "confirm_within", "2700", &why),
-	    0);
+	assert_int_equal(
+	    config_set(c, "sms", "segment_price", "abc", &why), -1);
+	assert_int_equal(
+	    config_set(c, "booking", "confirm_within", "2700", &why), 0);
 	assert_true(
 	    config_format(c, "booking", "confirm_within", text, sizeof text));
 	assert_string_equal(text, "45m");

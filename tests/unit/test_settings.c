@@ -117,15 +117,14 @@ teardown(void **state)
 
 /* change: one settings_update; 0 or -1 with err */
 static int
-change(struct fixture *f, const char *name, const char *value,
-    struct error *err)
+change(
+    struct fixture *f, const char *name, const char *value, struct error *err)
 {
 	struct setting_change c = {name, value};
 
 	error_clear(err);
-	return settings_update(
-	    f->store, f->file, &c, 1, &f->actor, local("2026-12-07T09:00"),
-	    NULL, err);
+	return settings_update(f->store, f->file, &c, 1, &f->actor,
+	    local("2026-12-07T09:00"), NULL, err);
 }
 
 /* reload: f->config from the database, as a daemon's snapshot */
@@ -152,8 +151,8 @@ generation(struct fixture *f)
 }
 
 static struct booking
-book(struct fixture *f, const char *start, const char *email,
-    const char *phone, time_t now)
+book(struct fixture *f, const char *start, const char *email, const char *phone,
+    time_t now)
 {
 	struct actor citizen = actor_citizen(VIA_WEB, NULL);
 	struct booking_request r;
@@ -168,7 +167,8 @@ book(struct fixture *f, const char *start, const char *email,
 	r.email = email;
 	r.phone = phone;
 	error_clear(&err);
-	if (booking_create(f->store, f->config, &r, &citizen, now, &b, &err) != 0)
+	if (booking_create(f->store, f->config, &r, &citizen, now, &b, &err) !=
+	    0)
 		fail_msg("booking %s: %s", start, err.msg);
 	return b;
 }
@@ -183,8 +183,8 @@ rows(struct fixture *f, int64_t booking_id, const char *channel,
 	size_t n, i, count = 0;
 
 	error_clear(&err);
-	assert_int_equal(store_outbox_list(
-	                     f->store, channel, booking_id, 200, &list, &n, &err),
+	assert_int_equal(store_outbox_list(f->store, channel, booking_id, 200,
+	                     &list, &n, &err),
 	    0);
 	for (i = 0; i < n; i++)
 		if (kind == NULL || strcmp(list[i].kind, kind) == 0) {
@@ -214,8 +214,8 @@ test_update_audited(void **state)
 	 * generation moves */
 	assert_int_equal(change(f, "confirm_within", "2700", &err), 0);
 	assert_int_equal(generation(f), g + 1);
-	assert_int_equal(testdb_audit_count(f->store, "settings.change", 0, &last),
-	    1);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "settings.change", 0, &last), 1);
 	assert_string_equal(last.before, "30m");
 	assert_string_equal(last.after, "45m");
 	assert_string_equal(last.detail, "confirm_within");
@@ -243,7 +243,8 @@ test_update_audited(void **state)
 	assert_int_equal(change(f, "confirm_whenever", "5m", &err), -1);
 	assert_string_equal(err.code, "unknown_setting");
 	assert_string_equal(err.field, "confirm_whenever");
-	assert_int_equal(change(f, "channels.confirmation", "pigeon", &err), -1);
+	assert_int_equal(
+	    change(f, "channels.confirmation", "pigeon", &err), -1);
 	assert_string_equal(err.field, "channels.confirmation");
 	/* what no single value shows */
 	assert_int_equal(change(f, "horizon", "14d", &err), 0);
@@ -258,9 +259,9 @@ test_update_audited(void **state)
 		    {"max_pending_share", "101"},
 		};
 
-		assert_int_equal(settings_update(f->store, f->file, two, 2,
-		                     &f->actor, local("2026-12-07T09:00"), NULL,
-		                     &err),
+		assert_int_equal(
+		    settings_update(f->store, f->file, two, 2, &f->actor,
+		        local("2026-12-07T09:00"), NULL, &err),
 		    -1);
 		assert_string_equal(err.field, "max_pending_share");
 		reload(f);
@@ -273,8 +274,8 @@ test_update_audited(void **state)
 	assert_int_equal(generation(f), g + 3);
 	reload(f);
 	assert_int_equal(f->config->confirm_within, 30 * 60);
-	assert_int_equal(testdb_audit_count(f->store, "settings.change", 0, &last),
-	    3);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "settings.change", 0, &last), 3);
 	assert_string_equal(last.after, "30m");
 	buf_free(&v);
 }
@@ -308,22 +309,21 @@ test_templates_and_phrases(void **state)
 	assert_int_equal(change(f, "templates.teleport.pl.sms", "x", &err), -1);
 	/* a good one; CRLF from a browser's textarea becomes LF; braces that
 	 * are no variable stay */
-	assert_int_equal(change(f, "templates.reminder.pl.body",
-	                     "Jutro {time}, {desk}.\r\nKod: {code} {x y}\r\n",
-	                     &err),
+	assert_int_equal(
+	    change(f, "templates.reminder.pl.body",
+	        "Jutro {time}, {desk}.\r\nKod: {code} {x y}\r\n", &err),
 	    0);
 	reload(f);
 	settings_value(f->config, "templates.reminder.pl.body", &v);
 	assert_string_equal(
 	    buf_cstr(&v), "Jutro {time}, {desk}.\nKod: {code} {x y}\n");
-	assert_int_equal(testdb_audit_count(f->store, "settings.change", 0, &last),
-	    1);
+	assert_int_equal(
+	    testdb_audit_count(f->store, "settings.change", 0, &last), 1);
 	assert_string_equal(last.after, "Jutro {time}, {desk}.…");
 
 	/* reply phrases: lines of an intent and a phrase */
-	assert_int_equal(
-	    change(f, "reply_phrases", "confirm\tjasne\ncancel\tnie dam rady\n",
-	        &err),
+	assert_int_equal(change(f, "reply_phrases",
+	                     "confirm\tjasne\ncancel\tnie dam rady\n", &err),
 	    0);
 	reload(f);
 	assert_int_equal(settings_phrases(f->config, p, 4), 2);
@@ -331,7 +331,8 @@ test_templates_and_phrases(void **state)
 	assert_string_equal(p[1].phrase, "nie dam rady");
 	assert_int_equal(change(f, "reply_phrases", "maybe\tmoże\n", &err), -1);
 	assert_string_equal(err.code, "phrase_intent");
-	assert_int_equal(change(f, "reply_phrases", "confirm jasne\n", &err), -1);
+	assert_int_equal(
+	    change(f, "reply_phrases", "confirm jasne\n", &err), -1);
 	assert_string_equal(err.code, "phrase_invalid");
 	buf_free(&v);
 }
@@ -344,21 +345,21 @@ test_overlay_skips_bad_rows(void **state)
 
 	/* a row an older or newer program wrote that no longer reads */
 	error_clear(&err);
-	assert_int_equal(store_setting_put(f->store, "confirm_within", "never",
-	                     0, "x", &err),
+	assert_int_equal(store_setting_put(
+	                     f->store, "confirm_within", "never", 0, "x", &err),
 	    0);
 	assert_int_equal(
 	    store_setting_put(f->store, "teleport_within", "5m", 0, "x", &err),
 	    0);
-	assert_int_equal(store_setting_put(f->store, "horizon", "14d", 0, "x",
-	                     &err),
-	    0);
+	assert_int_equal(
+	    store_setting_put(f->store, "horizon", "14d", 0, "x", &err), 0);
 	reload(f);
 	assert_int_equal(f->config->confirm_within, 30 * 60); /* the file's */
 	assert_int_equal(f->config->booking_horizon, 14 * 86400);
 }
 
-/* ---- snapshots ------------------------------------------------------------ */
+/* ---- snapshots ------------------------------------------------------------
+ */
 
 struct holder {
 	const struct config *held;
@@ -400,8 +401,8 @@ test_live_snapshots(void **state)
 {
 	struct fixture *f = *state;
 	const struct config *c;
-	struct holder h = {NULL, PTHREAD_MUTEX_INITIALIZER,
-	    PTHREAD_COND_INITIALIZER, 0};
+	struct holder h = {
+	    NULL, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
 	struct config *file;
 	struct error err;
 	pthread_t t;
@@ -459,7 +460,8 @@ test_live_snapshots(void **state)
 	config_live_stop();
 }
 
-/* ---- channels ------------------------------------------------------------- */
+/* ---- channels -------------------------------------------------------------
+ */
 
 static void
 test_channel_policy(void **state)
@@ -491,8 +493,8 @@ test_channel_policy(void **state)
 	r.last_name = "Lis";
 	r.email = "e@example.pl";
 	error_clear(&err);
-	assert_int_equal(booking_create(f->store, f->config, &r, &citizen, now,
-	                     &b, &err),
+	assert_int_equal(
+	    booking_create(f->store, f->config, &r, &citizen, now, &b, &err),
 	    -1);
 	assert_string_equal(err.code, "confirm_by_sms");
 	assert_string_equal(err.field, "phone");
@@ -508,7 +510,8 @@ test_channel_policy(void **state)
 	assert_int_equal(rows(f, b.id, "sms", "confirm_request", NULL), 1);
 
 	/* sms_first: a number that said STOP counts as none */
-	assert_int_equal(change(f, "channels.confirmation", "sms_first", &err), 0);
+	assert_int_equal(
+	    change(f, "channels.confirmation", "sms_first", &err), 0);
 	reload(f);
 	assert_int_equal(
 	    store_sms_optout_add(f->store, "+48600700804", now, &err), 0);
@@ -517,7 +520,8 @@ test_channel_policy(void **state)
 	assert_int_equal(rows(f, b.id, "sms", NULL, NULL), 0);
 }
 
-/* ---- reminders ------------------------------------------------------------ */
+/* ---- reminders ------------------------------------------------------------
+ */
 
 static unsigned
 remind(struct fixture *f, const char *at)
@@ -545,9 +549,9 @@ test_reminders(void **state)
 	reload(f);
 	b = book(f, "2026-12-10T12:00", "a@example.pl", "600 700 801",
 	    local("2026-12-07T09:00"));
-	assert_int_equal(booking_apply(f->store, f->config, b.reference,
-	                     ACTION_CONFIRM, &citizen, local("2026-12-07T09:05"),
-	                     &b, &err),
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	        &citizen, local("2026-12-07T09:05"), &b, &err),
 	    0);
 	assert_int_equal(remind(f, "2026-12-09T11:59"), 0);
 	assert_int_equal(remind(f, "2026-12-09T12:00"), 1);
@@ -572,9 +576,9 @@ test_reminders(void **state)
 	 * access code says it all, and the 2h one comes at its time */
 	late = book(f, "2026-12-08T12:00", "l@example.pl", "600 700 805",
 	    local("2026-12-08T09:05"));
-	assert_int_equal(booking_apply(f->store, f->config, late.reference,
-	                     ACTION_CONFIRM, &citizen, local("2026-12-08T09:20"),
-	                     &late, &err),
+	assert_int_equal(
+	    booking_apply(f->store, f->config, late.reference, ACTION_CONFIRM,
+	        &citizen, local("2026-12-08T09:20"), &late, &err),
 	    0);
 	assert_int_equal(remind(f, "2026-12-08T09:21"), 0);
 	assert_int_equal(rows(f, late.id, NULL, "reminder", NULL), 0);
@@ -587,7 +591,8 @@ test_reminders(void **state)
 	assert_int_equal(f->config->reminders.n, 0);
 }
 
-/* ---- quiet hours ------------------------------------------------------------ */
+/* ---- quiet hours ------------------------------------------------------------
+ */
 
 static void
 test_quiet_hours(void **state)
@@ -603,20 +608,20 @@ test_quiet_hours(void **state)
 	assert_int_equal(change(f, "sms_quiet_hours", "21:00-08:00", &err), 0);
 	assert_int_equal(change(f, "reminder_before", "12h", &err), 0);
 	reload(f);
-	assert_false(notify_quiet_until(f->config, local("2026-12-07T20:59"),
-	    &until));
-	assert_true(notify_quiet_until(f->config, local("2026-12-07T21:00"),
-	    &until));
+	assert_false(
+	    notify_quiet_until(f->config, local("2026-12-07T20:59"), &until));
+	assert_true(
+	    notify_quiet_until(f->config, local("2026-12-07T21:00"), &until));
 	assert_int_equal(until, local("2026-12-08T08:00"));
-	assert_true(notify_quiet_until(f->config, local("2026-12-08T07:59"),
-	    &until));
+	assert_true(
+	    notify_quiet_until(f->config, local("2026-12-08T07:59"), &until));
 	assert_int_equal(until, local("2026-12-08T08:00"));
 	/* across DST: the night the clocks go forward (28 March 2027, 02:00
 	 * → 03:00) ends at 02:30, which does not exist: at 03:00 */
 	assert_int_equal(change(f, "sms_quiet_hours", "22:00-02:30", &err), 0);
 	reload(f);
-	assert_true(notify_quiet_until(f->config, local("2027-03-27T23:00"),
-	    &until));
+	assert_true(
+	    notify_quiet_until(f->config, local("2027-03-27T23:00"), &until));
 	assert_int_equal(until, local("2027-03-28T03:00"));
 	assert_int_equal(until - local("2027-03-27T23:00"), 3 * 3600);
 	assert_int_equal(change(f, "sms_quiet_hours", "21:00-08:00", &err), 0);
@@ -629,9 +634,9 @@ test_quiet_hours(void **state)
 	    local("2026-12-07T22:30"));
 	assert_int_equal(rows(f, b.id, "sms", "confirm_request", &m), 1);
 	assert_int_equal(m.next_attempt_at, local("2026-12-07T22:30"));
-	assert_int_equal(booking_apply(f->store, f->config, b.reference,
-	                     ACTION_CONFIRM, &citizen, local("2026-12-07T22:35"),
-	                     &b, &err),
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	        &citizen, local("2026-12-07T22:35"), &b, &err),
 	    0);
 	assert_int_equal(remind(f, "2026-12-08T00:00"), 1);
 	assert_int_equal(rows(f, b.id, "sms", "reminder", &m), 1);
@@ -674,7 +679,8 @@ test_defer(void **state)
 	outbox_message_free(&m);
 }
 
-/* ---- templates -------------------------------------------------------------- */
+/* ---- templates --------------------------------------------------------------
+ */
 
 static void
 test_template_in_next_message(void **state)
@@ -690,9 +696,9 @@ test_template_in_next_message(void **state)
 	time_t now = local("2026-12-07T09:00");
 
 	memset(&m, 0, sizeof m);
-	assert_int_equal(change(f, "templates.confirm_request.pl.sms",
-	                     "Wizyta {day} o {time}: TAK lub NIE. {confirm_url}",
-	                     &err),
+	assert_int_equal(
+	    change(f, "templates.confirm_request.pl.sms",
+	        "Wizyta {day} o {time}: TAK lub NIE. {confirm_url}", &err),
 	    0);
 	assert_int_equal(change(f, "templates.confirm_request.pl.subject",
 	                     "Prosimy o potwierdzenie", &err),
@@ -700,8 +706,8 @@ test_template_in_next_message(void **state)
 	reload(f);
 	b = book(f, "2026-12-08T12:00", "a@example.pl", "600 700 801", now);
 	assert_int_equal(rows(f, b.id, "sms", "confirm_request", &m), 1);
-	assert_true(strncmp(m.payload, "Wizyta 08.12 o 12:00: TAK lub NIE. http",
-	                38) == 0);
+	assert_true(strncmp(m.payload,
+	                "Wizyta 08.12 o 12:00: TAK lub NIE. http", 38) == 0);
 	assert_int_equal(rows(f, b.id, "email", "confirm_request", &m), 1);
 	assert_non_null(strstr(m.payload, "Prosimy o potwierdzenie ["));
 	/* English keeps its own (built-in) words */
@@ -713,8 +719,8 @@ test_template_in_next_message(void **state)
 	nnames = notify_variables(names, 32);
 	assert_true(nnames > 15);
 	for (i = 0; i < nnames; i++)
-		assert_int_equal(notify_template_check(NOTIFY_PART_BODY, names[i],
-		                     "x", &err),
+		assert_int_equal(notify_template_check(
+		                     NOTIFY_PART_BODY, names[i], "x", &err),
 		    0);
 
 	/* a preview of a draft on the sample booking */
@@ -729,20 +735,22 @@ test_template_in_next_message(void **state)
 	notify_rendered_free(&r);
 
 	/* a test message: through the outbox, about no booking */
-	assert_int_equal(notify_test(f->store, f->config, NOTIFY_REMINDER, false,
-	                     &draft, "ala@example.pl", "+48600700899", now,
-	                     &err),
+	assert_int_equal(
+	    notify_test(f->store, f->config, NOTIFY_REMINDER, false, &draft,
+	        "ala@example.pl", "+48600700899", now, &err),
 	    0);
 	assert_int_equal(rows(f, 0, "sms", "test", &m), 1);
 	assert_string_equal(m.recipient, "+48600700899");
 	assert_int_equal(m.booking_id, 0);
-	assert_string_equal(m.payload, "Kod 482916, wtorek, 8 grudnia 2026, 10:00");
+	assert_string_equal(
+	    m.payload, "Kod 482916, wtorek, 8 grudnia 2026, 10:00");
 	assert_int_equal(rows(f, 0, "email", "test", &m), 1);
 	assert_string_equal(m.recipient, "ala@example.pl");
 	outbox_message_free(&m);
 }
 
-/* ---- reply phrases ----------------------------------------------------------- */
+/* ---- reply phrases
+ * ----------------------------------------------------------- */
 
 static void
 test_reply_phrases(void **state)
@@ -757,9 +765,9 @@ test_reply_phrases(void **state)
 	error_clear(&err);
 	/* words, not patterns: dots and brackets are literal, case and
 	 * diacritics do not matter, blanks are any blanks */
-	assert_non_null(set = reply_phrases_rules(
-	                    "confirm\tjasna sprawa\ncancel\tdam sobie spokój (!)\n",
-	                    &err));
+	assert_non_null(
+	    set = reply_phrases_rules(
+	        "confirm\tjasna sprawa\ncancel\tdam sobie spokój (!)\n", &err));
 	reply_decide_with(set, "Jasna   sprawa", 14, &d);
 	assert_int_equal(d.verdict, REPLY_CONFIRM);
 	assert_non_null(strstr(d.rules, "admin1"));
