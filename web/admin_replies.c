@@ -109,23 +109,6 @@ out:
 /* ---- the page --------------------------------------------------------------
  */
 
-static json_t *
-intent_options(struct request *rq, const char *current)
-{
-	json_t *list = json_array();
-	char key[48];
-	size_t i;
-
-	for (i = 0; i < NINTENTS; i++) {
-		snprintf(key, sizeof key, "intent_%s", intents[i]);
-		json_array_append_new(list,
-		    json_pack("{s:s, s:s, s:b}", "value", intents[i], "label",
-		        page_t(rq, key), "selected",
-		        current != NULL && strcmp(current, intents[i]) == 0));
-	}
-	return list;
-}
-
 static void
 replies_render(struct request *rq, struct response *rs, unsigned status,
     const struct error_note *note, const struct reply_corpus_break *breaks,
@@ -163,8 +146,8 @@ replies_render(struct request *rq, struct response *rs, unsigned status,
 	config_free(c);
 	json_object_set_new(ctx, "phrases", list);
 	json_object_set_new(ctx, "intents",
-	    intent_options(
-	        rq, rq->form != NULL ? http_form(rq, "intent") : NULL));
+	    admin_options(rq, intents, NINTENTS, "intent_",
+	        rq->form != NULL ? http_form(rq, "intent") : NULL));
 	json_object_set_new(ctx, "new_phrase",
 	    json_string(rq->form != NULL && note != NULL
 	                    ? http_form(rq, "phrase")

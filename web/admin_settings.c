@@ -539,23 +539,33 @@ label_key(const char *name, const char *suffix, char *out, size_t size)
 			*p = '_';
 }
 
+json_t *
+admin_options(struct request *rq, const char *const *values, size_t n,
+    const char *prefix, const char *current)
+{
+	json_t *list = json_array();
+	char key[64];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(key, sizeof key, "%s%s", prefix, values[i]);
+		json_array_append_new(list,
+		    json_pack("{s:s, s:s, s:b}", "value", values[i], "label",
+		        page_t(rq, key), "selected",
+		        current != NULL && strcmp(current, values[i]) == 0));
+	}
+	return list;
+}
+
 static json_t *
 policy_options(struct request *rq, const char *current)
 {
-	json_t *list = json_array();
-	char key[48];
+	const char *names[CHANNEL_POLICY_COUNT];
 	int p;
 
-	for (p = 0; p < CHANNEL_POLICY_COUNT; p++) {
-		const char *name = channel_policy_name((enum channel_policy)p);
-
-		snprintf(key, sizeof key, "policy_%s", name);
-		json_array_append_new(
-		    list, json_pack("{s:s, s:s, s:b}", "value", name, "label",
-		              page_t(rq, key), "selected",
-		              strcmp(name, current) == 0));
-	}
-	return list;
+	for (p = 0; p < CHANNEL_POLICY_COUNT; p++)
+		names[p] = channel_policy_name((enum channel_policy)p);
+	return admin_options(rq, names, CHANNEL_POLICY_COUNT, "policy_", current);
 }
 
 /* one field of the form: its value the one posted (after an error) or

@@ -38,6 +38,11 @@ int admin_settings_save(struct request *, struct store *,
     const struct setting_change *, size_t n, struct reply_corpus_break *breaks,
     size_t *nbreaks, unsigned *changed, struct error *);
 
+/* admin_options: a select's options [{value, label, selected}], each
+ * label the catalog's prefix+value */
+json_t *admin_options(struct request *, const char *const *values, size_t n,
+    const char *prefix, const char *current);
+
 /* admin_breaks_json: [{text, file, label, read_as, rules}] */
 json_t *admin_breaks_json(const struct reply_corpus_break *, size_t n);
 

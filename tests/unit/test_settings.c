@@ -46,24 +46,6 @@ struct fixture {
 	struct actor actor;
 };
 
-static time_t
-local(const char *text)
-{
-	time_t t;
-
-	if (otime_parse(text, &t) != 0)
-		fail_msg("bad local time %s", text);
-	return t;
-}
-
-static void
-replace(char **field, const char *value)
-{
-	free(*field);
-	if ((*field = strdup(value)) == NULL)
-		abort();
-}
-
 static int
 setup(void **state)
 {
@@ -84,9 +66,9 @@ setup(void **state)
 	    testdb_catalog(f->store, &f->service, &f->desk, &err) != 0)
 		goto fail;
 	f->file = config_defaults();
-	replace(&f->file->sms_provider, "kannel");
-	replace(&f->file->sms_sender, "48500100200");
-	replace(&f->file->sms_callback_secret, "0123456789abcdef0123");
+	testdb_replace(&f->file->sms_provider, "kannel");
+	testdb_replace(&f->file->sms_sender, "48500100200");
+	testdb_replace(&f->file->sms_callback_secret, "0123456789abcdef0123");
 	f->file->booking_lead_time = 0;
 	snprintf(f->admin.login, sizeof f->admin.login, "ala");
 	f->admin.role = ROLE_ADMIN;
@@ -124,7 +106,7 @@ change(
 
 	error_clear(err);
 	return settings_update(f->store, f->file, &c, 1, &f->actor,
-	    local("2026-12-07T09:00"), NULL, err);
+	    testdb_local("2026-12-07T09:00"), NULL, err);
 }
 
 /* reload: f->config from the database, as a daemon's snapshot */
@@ -261,7 +243,7 @@ test_update_audited(void **state)
 
 		assert_int_equal(
 		    settings_update(f->store, f->file, two, 2, &f->actor,
-		        local("2026-12-07T09:00"), NULL, &err),
+		        testdb_local("2026-12-07T09:00"), NULL, &err),
 		    -1);
 		assert_string_equal(err.field, "max_pending_share");
 		reload(f);
@@ -469,7 +451,7 @@ test_channel_policy(void **state)
 	struct fixture *f = *state;
 	struct actor citizen = actor_citizen(VIA_WEB, NULL);
 	struct booking_request r;
-	time_t now = local("2026-12-07T09:00");
+	time_t now = testdb_local("2026-12-07T09:00");
 	struct booking b;
 	struct error err;
 
@@ -530,7 +512,8 @@ remind(struct fixture *f, const char *at)
 	unsigned n = 0;
 
 	error_clear(&err);
-	if (booking_remind_due(f->store, f->config, local(at), &n, &err) != 0)
+	if (booking_remind_due(
+	        f->store, f->config, testdb_local(at), &n, &err) != 0)
 		fail_msg("remind: %s", err.msg);
 	return n;
 }
@@ -548,10 +531,10 @@ test_reminders(void **state)
 	    change(f, "reminder_before", "24h:email, 2h:sms", &err), 0);
 	reload(f);
 	b = book(f, "2026-12-10T12:00", "a@example.pl", "600 700 801",
-	    local("2026-12-07T09:00"));
+	    testdb_local("2026-12-07T09:00"));
 	assert_int_equal(
 	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	        &citizen, local("2026-12-07T09:05"), &b, &err),
+	        &citizen, testdb_local("2026-12-07T09:05"), &b, &err),
 	    0);
 	assert_int_equal(remind(f, "2026-12-09T11:59"), 0);
 	assert_int_equal(remind(f, "2026-12-09T12:00"), 1);
@@ -575,10 +558,10 @@ test_reminders(void **state)
 	/* booked after the 3h moment: that one is not owed; confirmed, the
 	 * access code says it all, and the 2h one comes at its time */
 	late = book(f, "2026-12-08T12:00", "l@example.pl", "600 700 805",
-	    local("2026-12-08T09:05"));
+	    testdb_local("2026-12-08T09:05"));
 	assert_int_equal(
 	    booking_apply(f->store, f->config, late.reference, ACTION_CONFIRM,
-	        &citizen, local("2026-12-08T09:20"), &late, &err),
+	        &citizen, testdb_local("2026-12-08T09:20"), &late, &err),
 	    0);
 	assert_int_equal(remind(f, "2026-12-08T09:21"), 0);
 	assert_int_equal(rows(f, late.id, NULL, "reminder", NULL), 0);
@@ -608,22 +591,22 @@ test_quiet_hours(void **state)
 	assert_int_equal(change(f, "sms_quiet_hours", "21:00-08:00", &err), 0);
 	assert_int_equal(change(f, "reminder_before", "12h", &err), 0);
 	reload(f);
-	assert_false(
-	    notify_quiet_until(f->config, local("2026-12-07T20:59"), &until));
-	assert_true(
-	    notify_quiet_until(f->config, local("2026-12-07T21:00"), &until));
-	assert_int_equal(until, local("2026-12-08T08:00"));
-	assert_true(
-	    notify_quiet_until(f->config, local("2026-12-08T07:59"), &until));
-	assert_int_equal(until, local("2026-12-08T08:00"));
+	assert_false(notify_quiet_until(
+	    f->config, testdb_local("2026-12-07T20:59"), &until));
+	assert_true(notify_quiet_until(
+	    f->config, testdb_local("2026-12-07T21:00"), &until));
+	assert_int_equal(until, testdb_local("2026-12-08T08:00"));
+	assert_true(notify_quiet_until(
+	    f->config, testdb_local("2026-12-08T07:59"), &until));
+	assert_int_equal(until, testdb_local("2026-12-08T08:00"));
 	/* across DST: the night the clocks go forward (28 March 2027, 02:00
 	 * → 03:00) ends at 02:30, which does not exist: at 03:00 */
 	assert_int_equal(change(f, "sms_quiet_hours", "22:00-02:30", &err), 0);
 	reload(f);
-	assert_true(
-	    notify_quiet_until(f->config, local("2027-03-27T23:00"), &until));
-	assert_int_equal(until, local("2027-03-28T03:00"));
-	assert_int_equal(until - local("2027-03-27T23:00"), 3 * 3600);
+	assert_true(notify_quiet_until(
+	    f->config, testdb_local("2027-03-27T23:00"), &until));
+	assert_int_equal(until, testdb_local("2027-03-28T03:00"));
+	assert_int_equal(until - testdb_local("2027-03-27T23:00"), 3 * 3600);
 	assert_int_equal(change(f, "sms_quiet_hours", "21:00-08:00", &err), 0);
 	reload(f);
 
@@ -631,18 +614,18 @@ test_quiet_hours(void **state)
 	 * citizen is waiting for it), the reminder due at 00:00 waits for
 	 * 08:00 */
 	b = book(f, "2026-12-08T12:00", "a@example.pl", "600 700 801",
-	    local("2026-12-07T22:30"));
+	    testdb_local("2026-12-07T22:30"));
 	assert_int_equal(rows(f, b.id, "sms", "confirm_request", &m), 1);
-	assert_int_equal(m.next_attempt_at, local("2026-12-07T22:30"));
+	assert_int_equal(m.next_attempt_at, testdb_local("2026-12-07T22:30"));
 	assert_int_equal(
 	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	        &citizen, local("2026-12-07T22:35"), &b, &err),
+	        &citizen, testdb_local("2026-12-07T22:35"), &b, &err),
 	    0);
 	assert_int_equal(remind(f, "2026-12-08T00:00"), 1);
 	assert_int_equal(rows(f, b.id, "sms", "reminder", &m), 1);
-	assert_int_equal(m.next_attempt_at, local("2026-12-08T08:00"));
+	assert_int_equal(m.next_attempt_at, testdb_local("2026-12-08T08:00"));
 	assert_int_equal(rows(f, b.id, "email", "reminder", &m), 1);
-	assert_int_equal(m.next_attempt_at, local("2026-12-08T00:00"));
+	assert_int_equal(m.next_attempt_at, testdb_local("2026-12-08T00:00"));
 	outbox_message_free(&m);
 	assert_true(notify_kind_waits("reminder"));
 	assert_true(notify_kind_waits("expired"));
@@ -659,7 +642,7 @@ test_defer(void **state)
 	struct booking b;
 	struct error err;
 	size_t n = 0;
-	time_t now = local("2026-12-07T09:00");
+	time_t now = testdb_local("2026-12-07T09:00");
 
 	memset(&m, 0, sizeof m);
 	b = book(f, "2026-12-08T12:00", NULL, "600 700 801", now);
@@ -669,13 +652,13 @@ test_defer(void **state)
 	    0);
 	assert_int_equal(n, 1);
 	assert_int_equal(store_outbox_defer(f->store, list[0].id,
-	                     local("2026-12-08T08:00"), &err),
+	                     testdb_local("2026-12-08T08:00"), &err),
 	    0);
 	outbox_list_free(list, n);
 	assert_int_equal(rows(f, b.id, "sms", NULL, &m), 1);
 	assert_int_equal(m.status, OUTBOX_QUEUED);
 	assert_int_equal(m.attempts, 0);
-	assert_int_equal(m.next_attempt_at, local("2026-12-08T08:00"));
+	assert_int_equal(m.next_attempt_at, testdb_local("2026-12-08T08:00"));
 	outbox_message_free(&m);
 }
 
@@ -693,7 +676,7 @@ test_template_in_next_message(void **state)
 	struct error err;
 	const char *names[32];
 	size_t nnames, i;
-	time_t now = local("2026-12-07T09:00");
+	time_t now = testdb_local("2026-12-07T09:00");
 
 	memset(&m, 0, sizeof m);
 	assert_int_equal(

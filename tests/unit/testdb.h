@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "store.h"
 
@@ -27,5 +28,11 @@ int testdb_catalog(
  * store error. */
 size_t testdb_audit_count(struct store *, const char *action,
     int64_t booking_id, struct audit_entry *last);
+
+/* testdb_local: a local "YYYY-MM-DDTHH:MM" as an instant (fails the
+ * test when it is none) */
+time_t testdb_local(const char *text);
+/* testdb_replace: a config string field set to a copy of value */
+void testdb_replace(char **field, const char *value);
 
 #endif
