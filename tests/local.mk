@@ -54,3 +54,8 @@ TESTS += tests/integration/test_settings.py
 EXTRA_DIST += tests/integration/test_settings.py
 TESTS += tests/browser_settings_check.sh
 EXTRA_DIST += tests/browser_settings_check.sh tests/browser/settings.js
+# the admin module's structure: operators, units, services, desks, calendars
+TESTS += tests/integration/test_admin_api.py
+EXTRA_DIST += tests/integration/test_admin_api.py
+TESTS += tests/browser_admin_check.sh
+EXTRA_DIST += tests/browser_admin_check.sh tests/browser/admin.js

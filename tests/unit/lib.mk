@@ -11,6 +11,7 @@ LIB_UNIT_TESTS = \
 	tests/unit/test_booking \
 	tests/unit/test_notify \
 	tests/unit/test_auth \
+	tests/unit/test_admin \
 	tests/unit/test_board \
 	tests/unit/test_settings
 check_PROGRAMS += $(LIB_UNIT_TESTS)
@@ -39,6 +40,9 @@ tests_unit_test_notify_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_auth_SOURCES = tests/unit/test_auth.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_auth_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_auth_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_admin_SOURCES = tests/unit/test_admin.c tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_admin_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_admin_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_board_SOURCES = tests/unit/test_board.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_board_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_board_LDADD = $(WIZYTA_TEST_LIBS)
