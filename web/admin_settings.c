@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admin.h"
 #include "admin_settings.h"
 #include "api.h"
 #include "config_live.h"
@@ -550,8 +551,7 @@ admin_options(struct request *rq, const char *const *values, size_t n,
 	for (i = 0; i < n; i++) {
 		snprintf(key, sizeof key, "%s%s", prefix, values[i]);
 		json_array_append_new(list,
-		    json_pack("{s:s, s:s, s:b}", "value", values[i], "label",
-		        page_t(rq, key), "selected",
+		    admin_option(values[i], page_t(rq, key),
 		        current != NULL && strcmp(current, values[i]) == 0));
 	}
 	return list;

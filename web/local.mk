@@ -58,7 +58,7 @@ web_assets = \
 	web/static/style.css web/static/staff.css web/static/favicon.ico \
 	web/api/openapi.json
 web_assets += web/templates/settings_rules.html web/templates/sfield.html \
-	web/templates/ssummary.html web/templates/settings_templates.html \
+	web/templates/settings_templates.html \
 	web/templates/settings_template.html \
 	web/templates/settings_replies.html web/static/templates.js \
 	web/i18n/settings.pl.json web/i18n/settings.en.json
