@@ -274,17 +274,6 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	/* the configuration in force: the file's and the database's settings
-	 * (an admin's), re-read on SIGHUP; the workers take it each round */
-	config_live_start(c);
-	if (config_live_sync(s, true, &err) < 0) {
-		fprintf(stderr, "wizytad: %s: settings: %s\n", c->database_path,
-		    err.msg);
-		return 1;
-	}
-
-	install_phrases(config_live_refresh(), &phrases);
-
 	/* every thread inherits this mask; only main takes the signals */
 	sigemptyset(&signals);
 	sigaddset(&signals, SIGTERM);
@@ -307,6 +296,15 @@ main(int argc, char **argv)
 		config_free(c);
 		return 1;
 	}
+	/* the configuration in force: the file's and the database's settings
+	 * (an admin's), re-read on SIGHUP; the workers take it each round */
+	config_live_start(c);
+	if (config_live_sync(s, true, &err) < 0) {
+		fprintf(stderr, "wizytad: %s: settings: %s\n", c->database_path,
+		    err.msg);
+		return 1;
+	}
+	install_phrases(config_live_refresh(), &phrases);
 	if ((have_email = start_outbox_worker(&email_worker, c, CHANNEL_EMAIL, "email",
 	    "mail.transport", c->mail_transport)) < 0 ||
 	    (have_sms = start_outbox_worker(&sms_worker, c, CHANNEL_SMS, "sms",
