@@ -306,7 +306,13 @@ static const char *const store_migrations[] = {
     "  expires_at INTEGER NOT NULL);"
     "CREATE INDEX password_links_operator ON password_links(operator_id);",
 
-    /* 5: the rules admins tune at run time (issue 13, lib/settings.h):
+    /* 5: the live delay notices: the last step of delay the citizen was
+     * told of and the delay it gave (lib/delay.h), reset by a move */
+    "ALTER TABLE bookings ADD COLUMN delay_step INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE bookings ADD COLUMN delay_notified INTEGER NOT NULL"
+    "  DEFAULT 0;",
+
+    /* 6: the rules admins tune at run time (issue 13, lib/settings.h):
      * one row per setting an admin changed (the file gives the rest), and
      * the settings generation, bumped in every transaction that changes
      * them, which the daemons watch to reload (the change token, store.h);

@@ -42,7 +42,6 @@ struct fixture {
 	struct config *file;   /* what the file says */
 	struct config *config; /* file + the database's settings */
 	int64_t service, desk;
-	struct account admin;
 	struct actor actor;
 };
 
@@ -65,17 +64,10 @@ setup(void **state)
 	    store_migrate(f->store, &from, &to, &err) != 0 ||
 	    testdb_catalog(f->store, &f->service, &f->desk, &err) != 0)
 		goto fail;
-	f->file = config_defaults();
-	testdb_replace(&f->file->sms_provider, "kannel");
-	testdb_replace(&f->file->sms_sender, "48500100200");
-	testdb_replace(&f->file->sms_callback_secret, "0123456789abcdef0123");
+	f->file = testdb_config();
 	f->file->booking_lead_time = 0;
-	snprintf(f->admin.login, sizeof f->admin.login, "ala");
-	f->admin.role = ROLE_ADMIN;
-	snprintf(f->admin.password_hash, sizeof f->admin.password_hash, "x");
-	if (store_operator_add(f->store, &f->admin, &f->admin.id, &err) != 0)
+	if (testdb_operator(f->store, "ala", ROLE_ADMIN, &f->actor, &err) != 0)
 		goto fail;
-	f->actor = actor_operator(&f->admin, VIA_API, "127.0.0.1");
 	f->config = config_dup(f->file);
 	*state = f;
 	return 0;
