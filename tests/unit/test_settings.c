@@ -618,6 +618,21 @@ test_quiet_hours(void **state)
 	assert_int_equal(m.next_attempt_at, testdb_local("2026-12-08T08:00"));
 	assert_int_equal(rows(f, b.id, "email", "reminder", &m), 1);
 	assert_int_equal(m.next_attempt_at, testdb_local("2026-12-08T00:00"));
+	/* a reminder that the quiet hours would hold until the visit is not
+	 * sent at all: an 08:00 visit, its 2h reminder at 06:00 */
+	assert_int_equal(change(f, "reminder_before", "2h", &err), 0);
+	reload(f);
+	b = book(f, "2026-12-09T08:00", "b@example.pl", "600 700 802",
+	    testdb_local("2026-12-08T12:00"));
+	assert_int_equal(booking_apply(f->store, f->config, b.reference,
+	                     ACTION_CONFIRM, &citizen,
+	                     testdb_local("2026-12-08T12:05"), &b, &err),
+	    0);
+	assert_int_equal(remind(f, "2026-12-09T06:00"), 1);
+	assert_int_equal(rows(f, b.id, "sms", "reminder", &m), 1);
+	assert_int_equal(m.status, OUTBOX_SUPPRESSED);
+	assert_int_equal(rows(f, b.id, "email", "reminder", &m), 1);
+	assert_int_equal(m.status, OUTBOX_QUEUED);
 	outbox_message_free(&m);
 	assert_true(notify_kind_waits("reminder"));
 	assert_true(notify_kind_waits("expired"));
