@@ -40,3 +40,6 @@ libwizyta_a_SOURCES += lib/settings.c lib/settings.h \
 	lib/config_live.c lib/config_live.h lib/store_sqlite_settings.c
 libwizyta_a_SOURCES += lib/store_sqlite_admin.c lib/structure.c lib/structure.h \
 	lib/calendar.c lib/calendar.h lib/accounts.c lib/accounts.h
+libwizyta_a_SOURCES += lib/reception.c lib/reception.h \
+	lib/store_sqlite_reception.c lib/report.c lib/report.h \
+	lib/store_sqlite_reports.c lib/csv.c lib/csv.h
