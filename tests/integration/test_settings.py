@@ -283,8 +283,10 @@ try:
          % e.get("broken", 0), e)
     code, r = call("ala", "POST", "/api/v1/admin/reply-phrases/try", {"text": "W porzo!"})
     t.ok(code == 200 and r["verdict"] != "confirm", "before: \"W porzo!\" is not read as a confirmation", r)
+    start = time.time()
     code, s = call("ala", "PUT", "/api/v1/admin/settings",
                    {"reply_phrases": [{"phrase": "w porzo", "intent": "confirm"}]})
+    print("# saving a phrase, the labelled corpus read again: %.0f ms" % ((time.time() - start) * 1000))
     t.ok(code == 200 and s["reply_phrases"] == [{"phrase": "w porzo", "intent": "confirm"}],
          "a phrase that breaks nothing is saved", s.get("reply_phrases"))
     code, r = call("ala", "POST", "/api/v1/admin/reply-phrases/try", {"text": "W porzo!"})
