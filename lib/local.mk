@@ -26,7 +26,8 @@ libwizyta_a_SOURCES += \
 	lib/store_pg_schema.h lib/store_pg.c lib/store_pg_internal.h \
 	lib/store_pg_catalogue.c lib/store_pg_bookings.c lib/store_pg_outbox.c \
 	lib/store_pg_staff.c lib/store_pg_admin.c lib/store_pg_live.c \
-	lib/store_pg_delay.c lib/store_pg_reception.c lib/store_pg_reports.c
+	lib/store_pg_delay.c lib/store_pg_reception.c lib/store_pg_reports.c \
+	lib/store_pg_settings.c
 libwizyta_a_SOURCES += lib/store_sqlite_live.c lib/board.c lib/board.h
 libwizyta_a_SOURCES += lib/delay.c lib/delay.h lib/delay_notice.c \
 	lib/delay_notice.h lib/store_sqlite_delay.c
@@ -44,6 +45,9 @@ libwizyta_a_SOURCES += lib/conn_guard.c lib/conn_guard.h \
 	lib/conn_guard_mhd.c lib/conn_guard_mhd.h
 libwizyta_a_SOURCES += lib/email.c lib/email.h
 libwizyta_a_SOURCES += lib/client_addr.c lib/client_addr.h
+# the rules admins tune at run time, and the snapshots daemons hold
+libwizyta_a_SOURCES += lib/settings.c lib/settings.h \
+	lib/config_live.c lib/config_live.h lib/store_sqlite_settings.c
 libwizyta_a_SOURCES += lib/store_sqlite_admin.c lib/structure.c lib/structure.h \
 	lib/calendar.c lib/calendar.h lib/accounts.c lib/accounts.h
 libwizyta_a_SOURCES += lib/reception.c lib/reception.h \

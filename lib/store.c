@@ -202,3 +202,13 @@ inbox_list_free(struct inbox_message *list, size_t n)
 		inbox_message_free(&list[i]);
 	free(list);
 }
+
+void
+setting_rows_free(struct setting_row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(rows[i].value);
+	free(rows);
+}

@@ -313,10 +313,15 @@ pgsql_bookings_search(struct store *s, const struct booking_filter *f,
 static const char PG_BOOKINGS_EXPIRED[] =
     "SELECT id FROM bookings WHERE status = 'pending' AND confirm_by <= $1"
     " ORDER BY confirm_by LIMIT 200";
+/* $2: the reminders' offsets as an array ("{86400,7200}"); owed as in
+ * store_sqlite.c: the reminder's moment came, and came after the last
+ * reminder (or after the booking was made) */
 static const char PG_BOOKINGS_TO_REMIND[] =
-    "SELECT id FROM bookings WHERE status = 'booked' AND reminded_at = 0"
-    " AND start_at > $1 AND start_at <= $1::bigint + $2::bigint"
-    " ORDER BY start_at LIMIT 200";
+    "SELECT b.id FROM bookings b WHERE b.status = 'booked'"
+    " AND b.start_at > $1 AND EXISTS (SELECT 1 FROM unnest($2::bigint[]) j"
+    "  WHERE b.start_at - j <= $1"
+    "  AND b.start_at - j > greatest(b.reminded_at, b.created_at))"
+    " ORDER BY b.start_at LIMIT 200";
 
 int
 pgsql_bookings_expired(
@@ -327,12 +332,22 @@ pgsql_bookings_expired(
 }
 
 int
-pgsql_bookings_to_remind(struct store *s, time_t now, time_t before,
-    int64_t **ids, size_t *n, struct error *err)
+pgsql_bookings_to_remind(struct store *s, time_t now, const int64_t *before,
+    size_t nbefore, int64_t **ids, size_t *n, struct error *err)
 {
-	return pq_rows(pq_query(s, err, PG_BOOKINGS_TO_REMIND, PQ_INT(now),
-	                   PQ_INT(before)),
+	struct buf list = BUF_INIT;
+	size_t i;
+	int rc;
+
+	buf_putc(&list, '{');
+	for (i = 0; i < nbefore; i++)
+		buf_printf(&list, "%s%lld", i ? "," : "", (long long)before[i]);
+	buf_putc(&list, '}');
+	rc = pq_rows(pq_query(s, err, PG_BOOKINGS_TO_REMIND, PQ_INT(now),
+	                 PQ_TEXT(buf_cstr(&list))),
 	    sizeof **ids, pq_read_id, (void **)ids, n, err);
+	buf_free(&list);
+	return rc;
 }
 
 /* lower(): SQLite's COLLATE NOCASE (an index on lower(email) serves it) */

@@ -42,7 +42,8 @@ now_ms(void)
 }
 
 /* drain: the notifications that arrived; *events counts those about
- * booking_events. -1 when the connection broke. */
+ * what the change token is made of (booking_events, settings_generation).
+ * -1 when the connection broke. */
 static int
 drain(struct pgsql_store *q, unsigned *all, unsigned *events)
 {
@@ -52,7 +53,8 @@ drain(struct pgsql_store *q, unsigned *all, unsigned *events)
 		return -1;
 	while ((n = PQnotifies(q->conn)) != NULL) {
 		(*all)++;
-		if (strcmp(n->extra, "booking_events") == 0)
+		if (strcmp(n->extra, "booking_events") == 0 ||
+		    strcmp(n->extra, "settings_generation") == 0)
 			(*events)++;
 		PQfreemem(n);
 	}
@@ -114,15 +116,27 @@ pgsql_wait(struct store *s, int timeout_ms, struct error *err)
 	return await(q, timeout_ms, false, err);
 }
 
-/* The token is the newest booking event: every change of a booking writes
- * one in its transaction (store_sqlite_live.c); the NOTIFY of its trigger
- * says when to read it again. */
+/* The token is the newest booking event and the settings generation:
+ * every change of a booking writes a booking event in its transaction,
+ * every change of the settings bumps the generation in its own
+ * (store_sqlite_live.c); the NOTIFY of their triggers says when to read it
+ * again. */
 static const char PG_CHANGE_TOKEN[] =
-    "SELECT COALESCE(max(id), 0) FROM booking_events";
+    "SELECT (SELECT COALESCE(max(id), 0) FROM booking_events),"
+    " (SELECT COALESCE(max(generation), 0) FROM settings_generation)";
+
+static void
+token_read(const PGresult *res, int row, void *out)
+{
+	struct store_token *t = out;
+
+	t->bookings = pq_int(res, row, 0);
+	t->settings = pq_int(res, row, 1);
+}
 
 int
-pgsql_changes_wait(
-    struct store *s, int64_t *token, int timeout_ms, struct error *err)
+pgsql_changes_wait(struct store *s, struct store_token *token, int timeout_ms,
+    struct error *err)
 {
 	struct pgsql_store *q = pgsql_of(s);
 	int64_t deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
@@ -132,15 +146,21 @@ pgsql_changes_wait(
 	if (listen_start(q, err) != 0)
 		return -1;
 	for (;;) {
-		int64_t now, left;
-		int rc;
+		struct store_token now;
+		int64_t left;
+		int rc, changed;
 
-		if (pq_one(pq_query0(s, err, PG_CHANGE_TOKEN), pq_read_id, &now,
+		if (pq_one(pq_query0(s, err, PG_CHANGE_TOKEN), token_read, &now,
 		        err, "change token") != 0)
 			return -1;
-		if (now != *token) {
+		changed =
+		    (now.bookings != token->bookings ? STORE_CHANGED_BOOKINGS
+		                                     : 0) |
+		    (now.settings != token->settings ? STORE_CHANGED_SETTINGS
+		                                     : 0);
+		if (changed != 0) {
 			*token = now;
-			return 1;
+			return changed;
 		}
 		if ((left = deadline - now_ms()) <= 0)
 			return 0;

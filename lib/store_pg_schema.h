@@ -20,7 +20,8 @@
  *     leased a row: a row leased by a gateway whose connection is gone is
  *     taken over at once instead of after its lease (store_pg_outbox.c);
  *   - NOTIFY wizyta after every statement that writes booking_events,
- *     outbox or inbox: what store_wait and store_changes_wait LISTEN to.
+ *     outbox or inbox, or moves settings_generation: what store_wait and
+ *     store_changes_wait LISTEN to.
  * The double-booking guard is an advisory lock on the desk's day taken by
  * store_busy_count (store_pg_catalogue.c), not a schema object.
  */
@@ -281,6 +282,23 @@ static const char *const pg_migrations[] = {
     "CREATE INDEX bookings_queued ON bookings(queued_at) WHERE queued_at > 0;"
     "CREATE INDEX bookings_report ON bookings(day, service_id, desk_id,"
     "  status, start_at, checked_in_at, called_at, started_at, ended_at);",
+
+    /* 7: the rules admins tune at run time (store_schema.h 7); a change
+     * of the generation NOTIFYs, so every process reloads at once */
+    "CREATE TABLE settings ("
+    "  name text PRIMARY KEY,"
+    "  value text NOT NULL,"
+    "  changed_at bigint NOT NULL,"
+    "  changed_by text NOT NULL DEFAULT '');"
+    "CREATE TABLE settings_generation ("
+    "  id integer PRIMARY KEY CHECK (id = 1),"
+    "  generation bigint NOT NULL);"
+    "INSERT INTO settings_generation (id, generation) VALUES (1, 0);"
+    "CREATE TRIGGER settings_generation_notify AFTER UPDATE"
+    "  ON settings_generation"
+    "  FOR EACH STATEMENT EXECUTE FUNCTION wizyta_notify();"
+    "ALTER TABLE operators ADD COLUMN email text NOT NULL DEFAULT '';"
+    "ALTER TABLE operators ADD COLUMN phone text NOT NULL DEFAULT '';",
 };
 
 #endif
