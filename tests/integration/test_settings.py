@@ -28,7 +28,6 @@ import email.policy
 import os
 import re
 import signal
-import sqlite3
 import sys
 import time
 
@@ -66,7 +65,6 @@ try:
         tokens[login] = office.cli("token", "add", login).stdout.strip()
     t.ok(office.start_all() and office.wait_port(office.gw_port),
          "wizytad and wizyta-web start", office.log("wizytad"))
-    db = office.sections["database"]["path"]
 
     def call(login, method, path, body=None, port=None):
         base = office.base
@@ -117,11 +115,8 @@ try:
         return {}
 
     def outbox(ref):
-        con = sqlite3.connect(db, timeout=10)
-        rows = con.execute("SELECT o.channel, o.kind, o.payload FROM outbox o JOIN bookings b"
-                           " ON b.id = o.booking_id WHERE b.reference = ?", (ref,)).fetchall()
-        con.close()
-        return rows
+        return office.sql("SELECT o.channel, o.kind, o.payload FROM outbox o JOIN bookings b"
+                          " ON b.id = o.booking_id WHERE b.reference = ?", (ref,))
 
     # --- staff and reception: 403 everywhere here; nobody: 401 -------------
     api_routes = [("GET", "/api/v1/admin/settings", None),
@@ -426,11 +421,9 @@ try:
         late = office.api("POST", "/api/v1/bookings", {
             "service_id": sid, "start": slots[-2]["start"], "first_name": "Paweł",
             "last_name": "Potem", "email": "pp@example.pl"})[1]
-    con = sqlite3.connect(db, timeout=10)
-    holds = dict(con.execute("SELECT reference, confirm_by - created_at FROM bookings"
-                             " WHERE reference IN (?, ?)",
-                             (early.get("reference", ""), late.get("reference", ""))).fetchall())
-    con.close()
+    holds = dict(office.sql("SELECT reference, confirm_by - created_at FROM bookings"
+                            " WHERE reference IN (?, ?)",
+                            (early.get("reference", ""), late.get("reference", ""))))
     t.ok(holds.get(late.get("reference")) == 120 and holds.get(early.get("reference")) == 1800,
          "the next booking is held 2 minutes, the one before keeps 30", holds)
     office.stop("wizyta-web")
