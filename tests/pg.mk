@@ -25,7 +25,8 @@ PG_NOT_RUN = \
 # functions as test names): tests/pg_tests.make
 pg_tests_make = $(top_srcdir)/tests/pg_tests.make
 -include $(pg_tests_make)
-EXTRA_DIST += tests/pg.mk tests/pg_tests.make tests/pg_run.sh tests/pg_server.sh
+EXTRA_DIST += tests/pg.mk tests/pg_tests.make tests/pg_run.sh tests/pg_server.sh \
+	tests/integration/test_multi_process.py
 
 # the .pg "tests" are names: pg_run.sh finds the real one
 tests/pg/%.pg:
