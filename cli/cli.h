@@ -29,5 +29,6 @@ extern const struct cli_command cli_operator_enable;
 extern const struct cli_command cli_token_add;
 extern const struct cli_command cli_token_revoke;
 extern const struct cli_command cli_status;
+extern const struct cli_command cli_migrate_to_postgresql;
 
 #endif

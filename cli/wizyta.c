@@ -21,6 +21,7 @@ static const struct cli_command *const cli_commands[] = {
     &cli_token_add,
     &cli_token_revoke,
     &cli_status,
+    &cli_migrate_to_postgresql,
 };
 
 struct store *

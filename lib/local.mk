@@ -27,7 +27,7 @@ libwizyta_a_SOURCES += \
 	lib/store_pg_catalogue.c lib/store_pg_bookings.c lib/store_pg_outbox.c \
 	lib/store_pg_staff.c lib/store_pg_admin.c lib/store_pg_live.c \
 	lib/store_pg_delay.c lib/store_pg_reception.c lib/store_pg_reports.c \
-	lib/store_pg_settings.c
+	lib/store_pg_settings.c lib/store_copy.c
 libwizyta_a_SOURCES += lib/store_sqlite_live.c lib/board.c lib/board.h
 libwizyta_a_SOURCES += lib/delay.c lib/delay.h lib/delay_notice.c \
 	lib/delay_notice.h lib/store_sqlite_delay.c

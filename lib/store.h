@@ -257,6 +257,16 @@ void store_close(struct store *);
 int store_migrate(struct store *, int *from, int *to, struct error *);
 /* store_check_schema: for daemons: the schema must be exactly ours. */
 int store_check_schema(struct store *, struct error *);
+/* store_copy: an SQLite office (from, at this program's schema) copied
+ * whole into an empty PostgreSQL database (to, migrated first), in one
+ * transaction from one snapshot; ids kept, sequences past them; refuses a
+ * target that holds data (store_copy.c; wizyta migrate-to-postgresql). */
+struct store_copy_report {
+	unsigned tables;
+	long long rows;
+};
+int store_copy(struct store *from, struct store *to, struct store_copy_report *,
+    struct error *);
 /* store_check_writable: a real write (kv "write_check.WHO" = now), so that a
  * read-only file or directory or a full disk stops a program at start with
  * one clear line instead of failing every booking later. */

@@ -38,7 +38,7 @@ listed=$(grep -oE '^STORE_(OP\([a-z0-9_ *]+, |VOID\()[a-z0-9_]+,' lib/store_ops_
 	sed -E 's/.*[(, ]([a-z0-9_]+),$/store_\1/' | sort -u)
 # what store.c keeps for itself: no backend needed
 own="store_open store_locator_is_postgresql store_locator_display store_backend
-store_take_storage_failure store_retry_wanted store_schema_latest"
+store_take_storage_failure store_retry_wanted store_schema_latest store_copy"
 unlisted=""
 for f in $declared; do
 	echo " $own " | tr '\n' ' ' | grep -q " $f " && continue

@@ -26,7 +26,8 @@ PG_NOT_RUN = \
 pg_tests_make = $(top_srcdir)/tests/pg_tests.make
 -include $(pg_tests_make)
 EXTRA_DIST += tests/pg.mk tests/pg_tests.make tests/pg_run.sh tests/pg_server.sh \
-	tests/integration/test_multi_process.py
+	tests/integration/test_multi_process.py \
+	tests/integration/test_migrate_postgresql.py
 
 # the .pg "tests" are names: pg_run.sh finds the real one
 tests/pg/%.pg:
