@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "store_backend.h"
 
 /* the dispatchers: one line of the list, one function */
@@ -211,4 +212,28 @@ setting_rows_free(struct setting_row *rows, size_t n)
 	for (i = 0; i < n; i++)
 		free(rows[i].value);
 	free(rows);
+}
+
+int
+store_token_moved(struct store_token *token, struct store_token now)
+{
+	int changed =
+	    (now.bookings != token->bookings ? STORE_CHANGED_BOOKINGS : 0) |
+	    (now.settings != token->settings ? STORE_CHANGED_SETTINGS : 0);
+
+	if (changed != 0)
+		*token = now;
+	return changed;
+}
+
+void
+store_offsets_text(
+    struct buf *out, const int64_t *offsets, size_t n, char open, char close)
+{
+	size_t i;
+
+	buf_putc(out, open);
+	for (i = 0; i < n; i++)
+		buf_printf(out, "%s%lld", i ? "," : "", (long long)offsets[i]);
+	buf_putc(out, close);
 }

@@ -40,6 +40,17 @@ extern const struct store_ops store_pgsql_ops;
  * NULL when it is complete (store_open refuses an incomplete backend). */
 const char *store_ops_missing(const struct store_ops *);
 
+/* store_token_moved: the STORE_CHANGED_* that differ between *token and
+ * now; when any does, *token becomes now (store_changes_wait on either
+ * backend) */
+int store_token_moved(struct store_token *token, struct store_token now);
+/* store_offsets_text: the reminders' offsets as a list the database
+ * reads, between open and close: "[86400,7200]" (SQLite's json_each),
+ * "{86400,7200}" (a PostgreSQL array), appended to out */
+struct buf;
+void store_offsets_text(
+    struct buf *out, const int64_t *offsets, size_t n, char open, char close);
+
 /* outbox_status_parse: the status of a stored name (store.c) */
 enum outbox_status outbox_status_parse(const char *name);
 

@@ -336,13 +336,9 @@ pgsql_bookings_to_remind(struct store *s, time_t now, const int64_t *before,
     size_t nbefore, int64_t **ids, size_t *n, struct error *err)
 {
 	struct buf list = BUF_INIT;
-	size_t i;
 	int rc;
 
-	buf_putc(&list, '{');
-	for (i = 0; i < nbefore; i++)
-		buf_printf(&list, "%s%lld", i ? "," : "", (long long)before[i]);
-	buf_putc(&list, '}');
+	store_offsets_text(&list, before, nbefore, '{', '}');
 	rc = pq_rows(pq_query(s, err, PG_BOOKINGS_TO_REMIND, PQ_INT(now),
 	                 PQ_TEXT(buf_cstr(&list))),
 	    sizeof **ids, pq_read_id, (void **)ids, n, err);

@@ -153,15 +153,8 @@ pgsql_changes_wait(struct store *s, struct store_token *token, int timeout_ms,
 		if (pq_one(pq_query0(s, err, PG_CHANGE_TOKEN), token_read, &now,
 		        err, "change token") != 0)
 			return -1;
-		changed =
-		    (now.bookings != token->bookings ? STORE_CHANGED_BOOKINGS
-		                                     : 0) |
-		    (now.settings != token->settings ? STORE_CHANGED_SETTINGS
-		                                     : 0);
-		if (changed != 0) {
-			*token = now;
+		if ((changed = store_token_moved(token, now)) != 0)
 			return changed;
-		}
 		if ((left = deadline - now_ms()) <= 0)
 			return 0;
 		if ((rc = await(q, (int)left, true, err)) <= 0)

@@ -1427,13 +1427,9 @@ sqlite_bookings_to_remind(struct store *s, time_t now, const int64_t *before,
 {
 	struct buf list = BUF_INIT;
 	sqlite3_stmt *st;
-	size_t i;
 	int rc;
 
-	buf_putc(&list, '[');
-	for (i = 0; i < nbefore; i++)
-		buf_printf(&list, "%s%lld", i ? "," : "", (long long)before[i]);
-	buf_putc(&list, ']');
+	store_offsets_text(&list, before, nbefore, '[', ']');
 	st = sq_query(s, err, SQL_BOOKINGS_TO_REMIND, SQ_INT(now),
 	    SQ_TEXT(buf_cstr(&list)));
 	rc = st != NULL ? collect_ids(s, st, ids, n, err) : -1;

@@ -66,15 +66,8 @@ sqlite_changes_wait(struct store *s, struct store_token *token, int timeout_ms,
 	for (;;) {
 		if (change_token(s, &now, err) != 0)
 			return -1;
-		changed =
-		    (now.bookings != token->bookings ? STORE_CHANGED_BOOKINGS
-		                                     : 0) |
-		    (now.settings != token->settings ? STORE_CHANGED_SETTINGS
-		                                     : 0);
-		if (changed != 0) {
-			*token = now;
+		if ((changed = store_token_moved(token, now)) != 0)
 			return changed;
-		}
 		do {
 			if (waited >= timeout_ms)
 				return 0;

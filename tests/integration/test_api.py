@@ -15,11 +15,10 @@ import re
 import socket
 import subprocess
 import sys
-import threading
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wizyta_harness import BUILD, Office, Tap, first_free_slot  # noqa: E402
+from wizyta_harness import BUILD, Office, Tap, first_free_slot, one_place, race  # noqa: E402
 
 t = Tap()
 
@@ -251,36 +250,9 @@ try:
          "JSON answers carry the security headers", h)
 
     # 64 clients race for one place
-    race_slot = None
-    for s in services:
-        d = first_free_slot(office, s["id"], skip=3)
-        if not d:
-            continue
-        code, all_slots = office.api("GET", "/api/v1/services/%d/slots?date=%s" % (s["id"], d["start"][:10]))
-        starts = [x["start"] for x in all_slots]
-        for x in all_slots:
-            if starts.count(x["start"]) == 1 and x["free"] == 1:
-                race_slot = (s["id"], x["start"])
-                break
-        if race_slot:
-            break
-    results = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(64)
-
-    def racer(i):
-        body = {"service_id": race_slot[0], "start": race_slot[1], "first_name": "Racer",
-                "last_name": "Nr%d" % i, "email": "racer%d@example.pl" % i}
-        barrier.wait()
-        code, answer = office.api("POST", "/api/v1/bookings", body)
-        with lock:
-            results.append(code)
-    if t.ok(race_slot is not None, "a slot with one place for the race", services):
-        threads = [threading.Thread(target=racer, args=(i,)) for i in range(64)]
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
+    place = one_place(office, services)
+    if t.ok(place is not None, "a slot with one place for the race", services):
+        results = race([office.base], place)
         t.ok(results.count(201) == 1 and results.count(409) == 63,
              "64 racing clients: exactly one 201, 63 × 409",
              {c: results.count(c) for c in set(results)})

@@ -15,12 +15,11 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from wizyta_harness import (BUILD, POSTGRESQL, Office, Tap, first_free_slot,  # noqa: E402
-                            free_port, wait_for)
+from wizyta_harness import (BUILD, POSTGRESQL, Office, Tap, free_port,  # noqa: E402
+                            one_place, race, wait_for)
 
 N = int(os.environ.get("WIZYTA_MULTI_N", "10000"))
 t = Tap()
@@ -86,48 +85,9 @@ try:
 
     # --- 64 clients, half on each web process, race for one place --------
     services = office.api("GET", "/api/v1/services")[1]
-    race = None
-    for s in services:
-        d = first_free_slot(office, s["id"], skip=3)
-        if not d:
-            continue
-        _, slots = office.api("GET", "/api/v1/services/%d/slots?date=%s"
-                              % (s["id"], d["start"][:10]))
-        starts = [x["start"] for x in slots]
-        for x in slots:
-            if starts.count(x["start"]) == 1 and x["free"] == 1:
-                race = (s["id"], x["start"])
-                break
-        if race:
-            break
-    results = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(64)
-    bases = [office.base, "http://127.0.0.1:%d" % web2_port]
-
-    def racer(i):
-        body = {"service_id": race[0], "start": race[1], "first_name": "Racer",
-                "last_name": "Nr%d" % i, "email": "racer%d@example.pl" % i}
-        barrier.wait()
-        import json
-        import urllib.error
-        import urllib.request
-        req = urllib.request.Request(bases[i % 2] + "/api/v1/bookings",
-                                     data=json.dumps(body).encode(), method="POST")
-        req.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(req, timeout=60) as r:
-                code = r.status
-        except urllib.error.HTTPError as e:
-            code = e.code
-        with lock:
-            results.append(code)
-    if t.ok(race is not None, "a slot with one place for the race", services):
-        threads = [threading.Thread(target=racer, args=(i,)) for i in range(64)]
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
+    place = one_place(office, services)
+    if t.ok(place is not None, "a slot with one place for the race", services):
+        results = race([office.base, "http://127.0.0.1:%d" % web2_port], place)
         t.ok(results.count(201) == 1 and results.count(409) == 63,
              "64 clients on two wizyta-web: exactly one 201, 63 × 409",
              {c: results.count(c) for c in set(results)})

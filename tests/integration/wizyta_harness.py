@@ -441,3 +441,50 @@ def first_free_slot(office, service_id, days=21, skip=0):
         if code == 200 and len(slots) > skip:
             return slots[skip]
     return None
+
+
+def one_place(office, services):
+    """(service id, start) of a slot with exactly one free place, for a
+    race; None when the office has none."""
+    for s in services:
+        d = first_free_slot(office, s["id"], skip=3)
+        if not d:
+            continue
+        code, slots = office.api("GET", "/api/v1/services/%d/slots?date=%s"
+                                 % (s["id"], d["start"][:10]))
+        starts = [x["start"] for x in slots]
+        for x in slots:
+            if starts.count(x["start"]) == 1 and x["free"] == 1:
+                return (s["id"], x["start"])
+    return None
+
+
+def race(bases, place, n=64):
+    """n clients, released at once, each POST a booking of place (service
+    id, start) to bases[i % len(bases)] (the site's http://host:port):
+    the list of their status codes."""
+    import threading
+    results = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(n)
+
+    def racer(i):
+        body = {"service_id": place[0], "start": place[1], "first_name": "Racer",
+                "last_name": "Nr%d" % i, "email": "racer%d@example.pl" % i}
+        req = urllib.request.Request(bases[i % len(bases)] + "/api/v1/bookings",
+                                     data=json.dumps(body).encode(), method="POST")
+        req.add_header("Content-Type", "application/json")
+        barrier.wait()
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                code = r.status
+        except urllib.error.HTTPError as e:
+            code = e.code
+        with lock:
+            results.append(code)
+    threads = [threading.Thread(target=racer, args=(i,)) for i in range(n)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return results
