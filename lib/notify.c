@@ -514,8 +514,7 @@ queue_sms(struct store *s, const struct config *c, const struct booking *b,
 	m.next_attempt_at = now;
 	/* what can wait for the morning waits through the quiet hours */
 	(void)kind;
-	if (notify_kind_waits(row_kind) &&
-	    notify_quiet_until(c, now, &morning)) {
+	if (notify_kind_waits(row_kind) && notify_quiet_until(c, now, &morning)) {
 		m.next_attempt_at = morning;
 		/* one that would come only when the visit starts (a 2h reminder
 		 * of an 8:00 visit, quiet until 8:00) is not sent at all */

@@ -565,8 +565,7 @@ policy_options(struct request *rq, const char *current)
 
 	for (p = 0; p < CHANNEL_POLICY_COUNT; p++)
 		names[p] = channel_policy_name((enum channel_policy)p);
-	return admin_options(
-	    rq, names, CHANNEL_POLICY_COUNT, "policy_", current);
+	return admin_options(rq, names, CHANNEL_POLICY_COUNT, "policy_", current);
 }
 
 /* one field of the form: its value the one posted (after an error) or

@@ -49,13 +49,9 @@ async function pages(browser, o, jsOn) {
 	/* the settings index: every page */
 	await page.goto('/admin');
 	const index = await page.textContent('main');
-	ok(
-	    [
-		    'Operatorzy', 'Komórki organizacyjne', 'Usługi',
-		    'Sale i stanowiska', 'Kalendarze', 'Święta i dni wolne',
-		    'Reguły rezerwacji i wiadomości', 'Szablony wiadomości',
-		    'Zwroty w odpowiedziach', 'Dziennik zdarzeń'
-	    ].every((x) => index.includes(x)),
+	ok(['Operatorzy', 'Komórki organizacyjne', 'Usługi', 'Sale i stanowiska', 'Kalendarze',
+		'Święta i dni wolne', 'Reguły rezerwacji i wiadomości', 'Szablony wiadomości',
+		'Zwroty w odpowiedziach', 'Dziennik zdarzeń'].every((x) => index.includes(x)),
 	    `${tag}: the settings index names every section`, index);
 	/* a form's errors: all in the summary, each field marked */
 	await page.goto('/admin/services/new');

@@ -624,9 +624,9 @@ test_quiet_hours(void **state)
 	reload(f);
 	b = book(f, "2026-12-09T08:00", "b@example.pl", "600 700 802",
 	    testdb_local("2026-12-08T12:00"));
-	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	        &citizen, testdb_local("2026-12-08T12:05"), &b, &err),
+	assert_int_equal(booking_apply(f->store, f->config, b.reference,
+	                     ACTION_CONFIRM, &citizen,
+	                     testdb_local("2026-12-08T12:05"), &b, &err),
 	    0);
 	assert_int_equal(remind(f, "2026-12-09T06:00"), 1);
 	assert_int_equal(rows(f, b.id, "sms", "reminder", &m), 1);
