@@ -30,7 +30,8 @@
 static const char *const notify_kind_names[NOTIFY_KIND_COUNT] = {
 	"confirm_request", "access_code", "cancelled", "expired", "rescheduled",
 	"reminder", "reply_help", "which_booking", "reschedule_help",
-	"late_noted", "question_noted",
+	"late_noted", "question_noted", "waitlist_joined", "waitlist_left",
+	"waitlist_offer", "offer_declined", "offer_lapsed", "offer_gone",
 };
 
 const char *
@@ -62,6 +63,17 @@ static const char *const months_pl[] = { "stycznia", "lutego", "marca", "kwietni
 static const char *const months_en[] = { "January", "February", "March", "April",
 	"May", "June", "July", "August", "September", "October", "November",
 	"December" };
+
+void
+notify_format_date(struct date d, const char *language, struct buf *out)
+{
+	bool en = strcmp(language, "en") == 0;
+	unsigned weekday = (unsigned)(date_weekday(d) - 1) % 7;
+	unsigned month = (unsigned)(d.month - 1) % 12;
+
+	buf_printf(out, "%s, %d %s %d", (en ? weekdays_en : weekdays_pl)[weekday],
+	    d.day, (en ? months_en : months_pl)[month], d.year);
+}
 
 void
 notify_format_when(time_t t, const char *language, struct buf *out)
@@ -101,9 +113,10 @@ notify_link(const struct config *c, const struct booking *b, const char *action,
 }
 
 struct notify_vars {
-	const char *name[24];
-	struct buf value[24];
+	const char *name[32];
+	struct buf value[32];
 	size_t n;
+	int64_t waitlist_id; /* the outbox rows are about this entry */
 };
 
 static struct buf *
@@ -112,6 +125,18 @@ var_add(struct notify_vars *v, const char *name)
 	v->name[v->n] = name;
 	buf_init(&v->value[v->n]);
 	return &v->value[v->n++];
+}
+
+/* var_find: an added variable's value, to fill it later */
+static struct buf *
+var_find(struct notify_vars *v, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (strcmp(v->name[i], name) == 0)
+			return &v->value[i];
+	return var_add(v, name);
 }
 
 static void
@@ -262,6 +287,14 @@ vars_fill(struct notify_vars *v, const struct config *c, const struct booking *b
 	    sizeof within);
 	buf_puts(var_add(v, "within_in"), within);
 	buf_puts(var_add(v, "old_when"), old_when != NULL ? old_when : "");
+	/* an offer's hold ends then (the waitlist: "do godziny 10:15") */
+	minute = otime_minute_of_day(b->confirm_by);
+	buf_printf(var_add(v, "until"), "%02d:%02d", minute / 60, minute % 60);
+	notify_format_date(d, en ? "en" : "pl", var_add(v, "date"));
+	/* a waitlist entry's own (notify_waitlist fills them) */
+	var_add(v, "position");
+	var_add(v, "window");
+	var_add(v, "leave_url");
 	office_lines(c, "pl", var_add(v, "office_lines_pl"));
 	office_lines(c, "en", var_add(v, "office_lines_en"));
 }
@@ -389,6 +422,7 @@ queue_email(struct store *s, const struct config *c, const struct booking *b,
 
 	memset(&m, 0, sizeof m);
 	m.booking_id = b->id;
+	m.waitlist_id = v->waitlist_id;
 	snprintf(m.channel, sizeof m.channel, "email");
 	snprintf(m.kind, sizeof m.kind, "%s", notify_kind_name(kind));
 	snprintf(m.recipient, sizeof m.recipient, "%s", to);
@@ -481,6 +515,7 @@ queue_sms(struct store *s, const struct config *c, const struct booking *b,
 	sms_fit(c, template, v, &text);
 	memset(&m, 0, sizeof m);
 	m.booking_id = b->id;
+	m.waitlist_id = v->waitlist_id;
 	snprintf(m.channel, sizeof m.channel, "sms");
 	snprintf(m.kind, sizeof m.kind, "%s", notify_kind_name(kind));
 	snprintf(m.recipient, sizeof m.recipient, "%s", b->phone);
@@ -523,6 +558,7 @@ notify_booking_moved(struct store *s, const struct config *c, const struct booki
 	if (old_start != 0)
 		notify_format_when(old_start, en ? "en" : "pl", &old_when);
 	v.n = 0;
+	v.waitlist_id = 0;
 	vars_fill(&v, c, b, buf_cstr(&old_when), en);
 	if ((channels & NOTIFY_EMAIL) && b->email[0] != '\0' &&
 	    strcmp(c->mail_transport, "none") != 0)
@@ -532,5 +568,77 @@ notify_booking_moved(struct store *s, const struct config *c, const struct booki
 		rc = queue_sms(s, c, b, kind, t, &v, now, err);
 	vars_free(&v);
 	buf_free(&old_when);
+	return rc;
+}
+
+/*
+ * notify_waitlist: a message about a waitlist entry, not a booking. The
+ * entry is seen as a booking without an id (the outbox rows belong to no
+ * booking, waitlist_id says whose they are): its reference and token,
+ * the citizen's names and contacts, the service, and for {within_*} the
+ * office's hold (what an offer will give). Its own links: /w/REF?t=.
+ */
+int
+notify_waitlist(struct store *s, const struct config *c,
+    const struct waitlist_entry *e, enum notify_kind kind, unsigned channels,
+    const char *in_reply_to, time_t now, struct error *err)
+{
+	bool en = strcmp(e->language, "en") == 0;
+	const struct notify_text *t;
+	struct notify_vars v;
+	struct booking b;
+	struct buf *url;
+	const char *base = c->web_base_url;
+	size_t len = strlen(base);
+	int rc = 0;
+
+	if ((unsigned)kind >= NOTIFY_KIND_COUNT)
+		return error_set(err, ERROR_INTERNAL, "unknown message kind");
+	t = &notify_texts[kind][en ? 1 : 0];
+	memset(&b, 0, sizeof b);
+	snprintf(b.reference, sizeof b.reference, "%s", e->reference);
+	snprintf(b.token, sizeof b.token, "%s", e->token);
+	b.service_id = e->service_id;
+	if (otime_make(e->day, e->window_from, &b.start) != 0)
+		b.start = now;
+	b.end = b.start;
+	b.status = BOOKING_PENDING;
+	snprintf(b.first_name, sizeof b.first_name, "%s", e->first_name);
+	snprintf(b.last_name, sizeof b.last_name, "%s", e->last_name);
+	snprintf(b.email, sizeof b.email, "%s", e->email);
+	snprintf(b.phone, sizeof b.phone, "%s", e->phone);
+	snprintf(b.language, sizeof b.language, "%s", en ? "en" : "pl");
+	snprintf(b.source, sizeof b.source, "%s", e->source);
+	snprintf(b.service_name, sizeof b.service_name, "%s", e->service_name);
+	snprintf(b.service_name_en, sizeof b.service_name_en, "%s",
+	    e->service_name_en);
+	b.created_at = e->created_at > 0 ? e->created_at : now;
+	b.confirm_by = b.created_at + c->waitlist_hold;
+	v.n = 0;
+	v.waitlist_id = e->id;
+	vars_fill(&v, c, &b, "", en);
+	buf_printf(var_find(&v, "position"), "%u", e->position);
+	if (e->window_from > 0 || e->window_to < 24 * 60)
+		buf_printf(var_find(&v, "window"), ", %s %02d:%02d-%02d:%02d",
+		    en ? "between" : "godz.", e->window_from / 60,
+		    e->window_from % 60, e->window_to / 60, e->window_to % 60);
+	while (len > 0 && base[len - 1] == '/')
+		len--;
+	url = var_find(&v, "leave_url");
+	buf_append(url, base, len);
+	buf_printf(url, "/w/%s/leave?t=%s%s", e->reference, e->token,
+	    en ? "&lang=en" : "");
+	url = var_find(&v, "ticket_url");
+	buf_reset(url);
+	buf_append(url, base, len);
+	buf_printf(url, "/w/%s?t=%s%s", e->reference, e->token,
+	    en ? "&lang=en" : "");
+	if ((channels & NOTIFY_EMAIL) && b.email[0] != '\0' &&
+	    strcmp(c->mail_transport, "none") != 0)
+		rc = queue_email(s, c, &b, kind, t, &v, in_reply_to, now, err);
+	if (rc == 0 && (channels & NOTIFY_SMS) && b.phone[0] != '\0' &&
+	    strcmp(c->sms_provider, "none") != 0)
+		rc = queue_sms(s, c, &b, kind, t, &v, now, err);
+	vars_free(&v);
 	return rc;
 }
