@@ -115,12 +115,13 @@ store_waitlist_insert(
 	return 0;
 }
 
-static const char SQL_GET[] = "SELECT " ENTRY_COLUMNS ENTRY_FROM
-    " WHERE w.id = ?";
-static const char SQL_BY_REF[] = "SELECT " ENTRY_COLUMNS ENTRY_FROM
-    " WHERE w.reference = ?";
+static const char SQL_GET[] =
+    "SELECT " ENTRY_COLUMNS ENTRY_FROM " WHERE w.id = ?";
+static const char SQL_BY_REF[] =
+    "SELECT " ENTRY_COLUMNS ENTRY_FROM " WHERE w.reference = ?";
 /* the newest entry an offer belongs to (an offer has one) */
-static const char SQL_BY_OFFER[] = "SELECT " ENTRY_COLUMNS ENTRY_FROM
+static const char SQL_BY_OFFER[] =
+    "SELECT " ENTRY_COLUMNS ENTRY_FROM
     " WHERE w.booking_id = ? ORDER BY w.id DESC LIMIT 1";
 
 int
@@ -150,10 +151,12 @@ store_waitlist_by_offer(struct store *s, int64_t booking_id,
 	return st == NULL ? -1 : sq_one(s, st, entry_read, e, err, "waitlist");
 }
 
-static const char SQL_LINE[] = "SELECT " ENTRY_COLUMNS ENTRY_FROM
-    " WHERE w.service_id = ? AND w.day = ? AND w.status IN "
-    WAITLIST_ACTIVE_SQL " ORDER BY w.id";
-static const char SQL_OF_DAY[] = "SELECT " ENTRY_COLUMNS ENTRY_FROM
+static const char SQL_LINE[] =
+    "SELECT " ENTRY_COLUMNS ENTRY_FROM
+    " WHERE w.service_id = ? AND w.day = ? AND w.status IN " WAITLIST_ACTIVE_SQL
+    " ORDER BY w.id";
+static const char SQL_OF_DAY[] =
+    "SELECT " ENTRY_COLUMNS ENTRY_FROM
     " WHERE w.day = ?2 AND (?1 = 0 OR w.service_id = ?1)"
     " ORDER BY s.name, w.service_id, w.id";
 
@@ -221,9 +224,10 @@ store_waitlist_waiting(struct store *s, struct date from,
 	    s, st, sizeof **out, day_read, NULL, (void **)out, n, err);
 }
 
-static const char SQL_ACTIVE_BY_PHONE[] = "SELECT " ENTRY_COLUMNS ENTRY_FROM
-    " WHERE w.phone = ? AND w.phone <> '' AND w.status IN "
-    WAITLIST_ACTIVE_SQL " ORDER BY w.id DESC";
+static const char SQL_ACTIVE_BY_PHONE[] =
+    "SELECT " ENTRY_COLUMNS ENTRY_FROM
+    " WHERE w.phone = ? AND w.phone <> '' AND w.status IN " WAITLIST_ACTIVE_SQL
+    " ORDER BY w.id DESC";
 
 int
 store_waitlist_active_by_phone(struct store *s, const char *phone,
@@ -238,15 +242,15 @@ static const char SQL_COUNT_CONTACT[] =
     " AND ((?1 <> '' AND email = ?1 COLLATE NOCASE)"
     "   OR (?2 <> '' AND phone = ?2))";
 static const char SQL_COUNT_CLIENT[] =
-    "SELECT count(*) FROM waitlist WHERE client_hash = ? AND status IN "
-    WAITLIST_ACTIVE_SQL;
+    "SELECT count(*) FROM waitlist WHERE client_hash = ? AND status "
+    "IN " WAITLIST_ACTIVE_SQL;
 
 int
 store_waitlist_count_contact(struct store *s, const char *email,
     const char *phone, unsigned *count, struct error *err)
 {
-	sqlite3_stmt *st = sq_query(
-	    s, err, SQL_COUNT_CONTACT, SQ_TEXT(email), SQ_TEXT(phone));
+	sqlite3_stmt *st =
+	    sq_query(s, err, SQL_COUNT_CONTACT, SQ_TEXT(email), SQ_TEXT(phone));
 
 	return st == NULL ? -1 : sq_one(s, st, count_read, count, err, "count");
 }
@@ -316,9 +320,9 @@ id_read(sqlite3_stmt *st, void *row)
 }
 
 int
-store_waitlist_supersede(struct store *s, const char *email,
-    const char *phone, int64_t service_id, struct date day, int64_t except,
-    time_t now, int64_t **ids, size_t *n, struct error *err)
+store_waitlist_supersede(struct store *s, const char *email, const char *phone,
+    int64_t service_id, struct date day, int64_t except, time_t now,
+    int64_t **ids, size_t *n, struct error *err)
 {
 	char text[DATE_LEN] = "";
 	sqlite3_stmt *st;
@@ -334,8 +338,8 @@ store_waitlist_supersede(struct store *s, const char *email,
 	if ((st = sq_query(s, err, SQL_SUPERSEDED, SQ_TEXT(email),
 	         SQ_TEXT(phone), SQ_INT(service_id), SQ_TEXT(text),
 	         SQ_INT(except))) == NULL ||
-	    collect_rows(s, st, sizeof **ids, id_read, NULL, (void **)ids, n,
-	        err) != 0)
+	    collect_rows(
+	        s, st, sizeof **ids, id_read, NULL, (void **)ids, n, err) != 0)
 		return -1;
 	for (i = 0; i < *n; i++)
 		if (sq_exec(s, err, SQL_SUPERSEDE, SQ_INT((*ids)[i]),
@@ -371,11 +375,11 @@ static const char SQL_OPEN_OFFER[] =
     "   OR (?2 <> '' AND phone = ?2)) LIMIT 1";
 
 int
-store_waitlist_open_offer(struct store *s, const char *email,
-    const char *phone, int64_t *booking_id, struct error *err)
+store_waitlist_open_offer(struct store *s, const char *email, const char *phone,
+    int64_t *booking_id, struct error *err)
 {
-	sqlite3_stmt *st = sq_query(
-	    s, err, SQL_OPEN_OFFER, SQ_TEXT(email), SQ_TEXT(phone));
+	sqlite3_stmt *st =
+	    sq_query(s, err, SQL_OPEN_OFFER, SQ_TEXT(email), SQ_TEXT(phone));
 
 	*booking_id = 0;
 	if (st == NULL)
@@ -502,8 +506,7 @@ static const char SQL_PURGE_OUTBOX[] =
 static const char SQL_PURGE[] =
     "UPDATE waitlist SET first_name = '', last_name = '', email = '',"
     " phone = '', client_hash = '', erased_at = ?2"
-    " WHERE day < ?1 AND erased_at = 0 AND status NOT IN "
-    WAITLIST_ACTIVE_SQL;
+    " WHERE day < ?1 AND erased_at = 0 AND status NOT IN " WAITLIST_ACTIVE_SQL;
 
 int
 store_waitlist_purge_before(struct store *s, struct date day, time_t now,

@@ -25,9 +25,8 @@
 #include "token.h"
 #include "waitlist.h"
 
-static const char *const status_names[WAITLIST_STATUS_COUNT] = {
-    "waiting", "offered", "booked", "declined", "lapsed", "left", "ended",
-    "superseded"};
+static const char *const status_names[WAITLIST_STATUS_COUNT] = {"waiting",
+    "offered", "booked", "declined", "lapsed", "left", "ended", "superseded"};
 
 const char *
 waitlist_status_name(enum waitlist_status st)
@@ -99,8 +98,8 @@ fits(const struct waitlist_entry *e, const struct service *sv, time_t start)
  * place taken meanwhile), -1 the store failed */
 static int
 offer_one(struct store *s, const struct config *c, const struct service *sv,
-    struct waitlist_entry *e, const struct slot *slots, size_t n,
-    time_t now, struct error *err)
+    struct waitlist_entry *e, const struct slot *slots, size_t n, time_t now,
+    struct error *err)
 {
 	struct booking offer;
 	struct error e2;
@@ -181,8 +180,8 @@ waitlist_offer_places(struct store *s, const struct config *c,
 		size_t nslots = 0;
 		int made = 0;
 
-		if (booking_slots(s, c, service_id, day, now, &slots, &nslots,
-		        err) != 0)
+		if (booking_slots(
+		        s, c, service_id, day, now, &slots, &nslots, err) != 0)
 			goto fail;
 		for (i = 0; i < n && nslots > 0 && made == 0; i++) {
 			if (tried[i] || line[i].status != WAITLIST_WAITING)
@@ -212,7 +211,8 @@ fail:
 	return -1;
 }
 
-/* ---- joining -------------------------------------------------------------- */
+/* ---- joining --------------------------------------------------------------
+ */
 
 /* day_offerable: could any place of this day in the window still be
  * offered (its start far enough ahead)? */
@@ -225,7 +225,8 @@ day_offerable(const struct config *c, const struct service *sv, struct date day,
 	for (i = 0; i < n; i++) {
 		int m;
 
-		for (m = w[i].opens; m + (int)sv->duration_minutes <= w[i].closes;
+		for (m = w[i].opens;
+		     m + (int)sv->duration_minutes <= w[i].closes;
 		     m += (int)sv->duration_minutes) {
 			time_t start;
 
@@ -248,7 +249,8 @@ window_open(const struct service *sv, const struct slot_window *w, size_t n,
 	int m;
 
 	for (i = 0; i < n; i++)
-		for (m = w[i].opens; m + (int)sv->duration_minutes <= w[i].closes;
+		for (m = w[i].opens;
+		     m + (int)sv->duration_minutes <= w[i].closes;
 		     m += (int)sv->duration_minutes)
 			if (m >= from && m + (int)sv->duration_minutes <= to)
 				return true;
@@ -339,7 +341,8 @@ check_limits(struct store *s, const struct config *c,
 		if (n >= c->waitlist_max_per_address)
 			return error_set_code(err, ERROR_LIMIT,
 			    "too_many_waitlists_address", NULL,
-			    "Too many people joined waitlists from this address:"
+			    "Too many people joined waitlists from this "
+			    "address:"
 			    " try again later.");
 	}
 	return 0;
@@ -348,8 +351,8 @@ check_limits(struct store *s, const struct config *c,
 /* read_window: the request's from/to into minutes (the whole day when
  * absent) */
 static int
-read_window(const struct waitlist_request *r, int *from, int *to,
-    struct error *err)
+read_window(
+    const struct waitlist_request *r, int *from, int *to, struct error *err)
 {
 	*from = 0;
 	*to = 24 * 60;
@@ -369,8 +372,8 @@ read_window(const struct waitlist_request *r, int *from, int *to,
 
 /* already_booked: an open booking of the person for that service and day */
 static int
-already_booked(struct store *s, const struct waitlist_entry *e,
-    struct error *err)
+already_booked(
+    struct store *s, const struct waitlist_entry *e, struct error *err)
 {
 	struct booking_filter f;
 	struct booking *list = NULL;
@@ -387,13 +390,15 @@ already_booked(struct store *s, const struct waitlist_entry *e,
 		return -1;
 	for (i = 0; i < n && !found; i++)
 		if (booking_status_open(list[i].status) &&
-		    ((e->email[0] != '\0' && email_same(list[i].email, e->email)) ||
+		    ((e->email[0] != '\0' &&
+		         email_same(list[i].email, e->email)) ||
 		        (e->phone[0] != '\0' &&
 		            strcmp(list[i].phone, e->phone) == 0)))
 			found = 1;
 	free(list);
 	if (found)
-		return error_set_code(err, ERROR_CONFLICT, "already_booked", NULL,
+		return error_set_code(err, ERROR_CONFLICT, "already_booked",
+		    NULL,
 		    "This e-mail address or phone number already has a visit"
 		    " for this service that day.");
 	return 0;
@@ -432,9 +437,9 @@ waitlist_join(struct store *s, const struct config *c,
 	int from, to, tries;
 
 	memset(&e, 0, sizeof e);
-	if (!staff && (actor_is_operator(actor) ||
-	                  actor->channel == VIA_SYSTEM ||
-	                  actor->channel == VIA_CLI))
+	if (!staff &&
+	    (actor_is_operator(actor) || actor->channel == VIA_SYSTEM ||
+	        actor->channel == VIA_CLI))
 		return error_set_code(err, ERROR_FORBIDDEN, "forbidden", NULL,
 		    "Only citizens and staff put someone on a waitlist.");
 	memset(&br, 0, sizeof br);
@@ -445,8 +450,8 @@ waitlist_join(struct store *s, const struct config *c,
 	br.phone = r->phone;
 	br.language = r->language;
 	if (r->date == NULL || date_parse(r->date, &e.day) != 0)
-		return error_set_code(err, ERROR_INVALID, "date_invalid", "date",
-		    "date must be a day YYYY-MM-DD.");
+		return error_set_code(err, ERROR_INVALID, "date_invalid",
+		    "date", "date must be a day YYYY-MM-DD.");
 	if (read_window(r, &from, &to, err) != 0 ||
 	    booking_check_person(c, &br, e.email, sizeof e.email, e.phone,
 	        sizeof e.phone, err) != 0)
@@ -458,7 +463,8 @@ waitlist_join(struct store *s, const struct config *c,
 	snprintf(e.first_name, sizeof e.first_name, "%s", r->first_name);
 	snprintf(e.last_name, sizeof e.last_name, "%s", r->last_name);
 	snprintf(e.language, sizeof e.language, "%s",
-	    r->language != NULL && strcmp(r->language, "en") == 0 ? "en" : "pl");
+	    r->language != NULL && strcmp(r->language, "en") == 0 ? "en"
+	                                                          : "pl");
 	snprintf(e.source, sizeof e.source, "%s",
 	    staff                       ? "staff"
 	    : actor->channel == VIA_API ? "api"
@@ -488,8 +494,8 @@ waitlist_join(struct store *s, const struct config *c,
 	    already_booked(s, &e, err) != 0)
 		goto fail;
 	if (!staff && r->client != NULL && r->client[0] != '\0' &&
-	    booking_client_hash(s, r->client, e.client_hash,
-	        sizeof e.client_hash, err) != 0)
+	    booking_client_hash(
+	        s, r->client, e.client_hash, sizeof e.client_hash, err) != 0)
 		goto fail;
 	if (!staff && check_limits(s, c, &e, err) != 0)
 		goto fail;
@@ -507,9 +513,8 @@ waitlist_join(struct store *s, const struct config *c,
 	    notify_waitlist(s, c, &e, NOTIFY_WAITLIST_JOINED, NOTIFY_ALL, NULL,
 	        now, err) != 0)
 		goto fail;
-	if (actor_is_operator(actor) &&
-	    audit_waitlist(s, actor, "waitlist.add", &e, NULL, "waiting", now,
-	        err) != 0)
+	if (actor_is_operator(actor) && audit_waitlist(s, actor, "waitlist.add",
+	                                    &e, NULL, "waiting", now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
 		return -1;
@@ -612,7 +617,8 @@ fail:
 	return -1;
 }
 
-/* ---- the hooks ------------------------------------------------------------ */
+/* ---- the hooks ------------------------------------------------------------
+ */
 
 /* offer_resolved: what the offer's change means for its entry */
 static int
@@ -708,7 +714,8 @@ waitlist_after_create(struct store *s, const struct config *c,
 		return -1;
 	if (booking_offer_withdraw(s, c, &offer, now, err) != 0)
 		return -1;
-	return waitlist_offer_places(s, c, offer.service_id, day, now, NULL, err);
+	return waitlist_offer_places(
+	    s, c, offer.service_id, day, now, NULL, err);
 }
 
 /* ---- the gateway's timer ------------------------------------------------- */
@@ -735,9 +742,8 @@ waitlist_due(struct store *s, const struct config *c, time_t now,
 	for (i = 0; i < n; i++) {
 		unsigned made;
 
-		if (waitlist_offer_places(
-		        s, c, days[i].service_id, days[i].day, now, &made, err) !=
-		    0) {
+		if (waitlist_offer_places(s, c, days[i].service_id, days[i].day,
+		        now, &made, err) != 0) {
 			free(days);
 			return -1;
 		}

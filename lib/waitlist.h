@@ -94,8 +94,8 @@ int waitlist_join(struct store *, const struct config *,
 
 /* waitlist_get: an entry by reference with its position now;
  * ERROR_NOT_FOUND "unknown_waitlist" */
-int waitlist_get(struct store *, const char *reference,
-    struct waitlist_entry *, struct error *);
+int waitlist_get(struct store *, const char *reference, struct waitlist_entry *,
+    struct error *);
 
 /* waitlist_check_contact: is contact (e-mail or phone, any form) the
  * entry's? Constant-time on the normalised strings. */
@@ -105,9 +105,9 @@ bool waitlist_check_contact(const struct waitlist_entry *, const char *contact);
  * offer they hold is declined (the next person gets it). Leaving twice is
  * no error. ERROR_CONFLICT wrong_state when the entry already ended
  * otherwise (booked, lapsed, …). */
-int waitlist_leave(struct store *, const struct config *,
-    const char *reference, const struct actor *, time_t now,
-    struct waitlist_entry *out, struct error *);
+int waitlist_leave(struct store *, const struct config *, const char *reference,
+    const struct actor *, time_t now, struct waitlist_entry *out,
+    struct error *);
 
 /* waitlist_offer_places: inside the caller's transaction (or its own),
  * offer the free places of a service's day to the line, first fitting
