@@ -3,7 +3,8 @@
  * connection and library handles:
  *
  *   main      signals, and the scheduler tick: act on recorded replies,
- *             expire unconfirmed bookings, queue reminders
+ *             expire unconfirmed bookings, queue reminders, end the
+ *             waitlists of days gone and offer places freed otherwise
  *   email     outbox delivery over the configured mail transport
  *   sms       outbox delivery over the configured SMS provider
  *   inbound   replies from IMAP (IDLE) or the maildir
@@ -35,6 +36,7 @@
 #include "reply.h"
 #include "sms_callbacks.h"
 #include "store.h"
+#include "waitlist.h"
 
 #define TIMERS_EVERY_S 5
 
@@ -61,7 +63,7 @@ static void
 scheduler_tick(struct store *s, const struct config *c, bool timers)
 {
 	struct error err;
-	unsigned n;
+	unsigned n, offered;
 	time_t now = time(NULL);
 
 	error_clear(&err);
@@ -77,6 +79,10 @@ scheduler_tick(struct store *s, const struct config *c, bool timers)
 		log_warn("reminders: %s", err.msg);
 	else if (n > 0)
 		log_info("reminders queued count=%u", n);
+	if (waitlist_due(s, c, now, &n, &offered, &err) != 0)
+		log_warn("waitlist: %s", err.msg);
+	else if (n > 0 || offered > 0)
+		log_info("waitlist lines ended=%u offers=%u", n, offered);
 }
 
 static int
