@@ -64,6 +64,14 @@ waitlist_parse_time(const char *text, int *minutes)
 	return text != NULL ? otime_parse_hhmm(text, minutes) : -1;
 }
 
+void
+waitlist_format_time(int minutes, char out[6])
+{
+	unsigned m = minutes < 0 ? 0 : minutes > 24 * 60 ? 24 * 60 : (unsigned)minutes;
+
+	snprintf(out, 6, "%02u:%02u", (m / 60) % 100, m % 60);
+}
+
 /* store_trouble: an error of the store itself (not an answer about the
  * data): the whole transaction must fail */
 static bool
@@ -526,6 +534,25 @@ waitlist_join(struct store *s, const struct config *c,
 fail:
 	store_rollback(s);
 	return -1;
+}
+
+int
+waitlist_day_check(struct store *s, const struct config *c, int64_t service_id,
+    struct date day, int from, int to, time_t now, struct error *err)
+{
+	struct service sv;
+
+	if (store_service_get(s, service_id, &sv, err) != 0 || !sv.active ||
+	    sv.staff_only) {
+		if (err != NULL && store_trouble(err))
+			return -1;
+		return error_set_code(err, ERROR_NOT_FOUND, "unknown_service",
+		    "service_id", "No such service.");
+	}
+	if (!sv.waitlist)
+		return error_set_code(err, ERROR_INVALID, "no_waitlist",
+		    "service_id", "This service has no waitlist.");
+	return check_day(s, c, &sv, day, from, to, now, err);
 }
 
 int

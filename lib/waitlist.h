@@ -92,6 +92,15 @@ int waitlist_join(struct store *, const struct config *,
     const struct waitlist_request *, const struct actor *, time_t now,
     struct waitlist_entry *out, struct error *);
 
+/* waitlist_day_check: could someone join this day's line now, for the
+ * window [from, to) (minutes; 0 and 1440 for the whole day)? 0 when so;
+ * otherwise the error waitlist_join would give about the day: places_free
+ * (book one), no_waitlist, office_closed, too_late_to_wait, … — for the
+ * day page, which offers the waitlist only where it can work. */
+int waitlist_day_check(struct store *, const struct config *,
+    int64_t service_id, struct date, int from, int to, time_t now,
+    struct error *);
+
 /* waitlist_get: an entry by reference with its position now;
  * ERROR_NOT_FOUND "unknown_waitlist" */
 int waitlist_get(struct store *, const char *reference, struct waitlist_entry *,
@@ -138,5 +147,7 @@ int waitlist_due(struct store *, const struct config *, time_t now,
 
 /* waitlist_parse_time: "HH:MM" (00:00-24:00) → minutes of the day */
 int waitlist_parse_time(const char *text, int *minutes);
+/* waitlist_format_time: minutes of the day (0-1440) → "HH:MM" */
+void waitlist_format_time(int minutes, char out[6]);
 
 #endif

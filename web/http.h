@@ -146,6 +146,8 @@ extern const struct route catalogue_routes[]; /* admin_catalogue.c */
 extern const struct route calendar_routes[];  /* admin_calendar.c */
 extern const struct route board_routes[];     /* pages_board.c */
 extern const struct route desk_routes[];      /* pages_desk.c */
+extern const struct route waitlist_routes[];  /* pages_waitlist.c */
+extern const struct route staff_waitlist_routes[]; /* staff_waitlist.c */
 
 /* routes_dispatch: find the route, check who asks, run it; 404 / 405
  * (with Allow from the tables) otherwise. */

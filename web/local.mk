@@ -18,7 +18,8 @@ libwizyta_web_a_SOURCES = \
 	web/staff.c web/staff.h web/api.h web/api_staff.c web/admin_audit.c \
 	web/admin.c web/admin.h web/admin_accounts.c web/admin_catalogue.c \
 	web/admin_calendar.c \
-	web/events.c web/events.h web/pages_board.c web/pages_desk.c
+	web/events.c web/events.h web/pages_board.c web/pages_desk.c \
+	web/pages_waitlist.c web/staff_waitlist.c
 nodist_libwizyta_web_a_SOURCES = web/assets.c
 libwizyta_web_a_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 wizyta_web_SOURCES = web/wizyta_web.c
@@ -53,7 +54,10 @@ web_assets = \
 	web/templates/ahours.html web/templates/aholidays.html \
 	web/i18n/admin.pl.json web/i18n/admin.en.json \
 	web/static/style.css web/static/staff.css web/static/favicon.ico \
-	web/api/openapi.json
+	web/api/openapi.json \
+	web/templates/waitlist_join.html web/templates/waitlist_entry.html \
+	web/templates/waitlist_leave.html web/templates/staff_waitlist.html \
+	web/i18n/waitlist.pl.json web/i18n/waitlist.en.json
 EXTRA_DIST += $(web_assets) tools/embed.sh
 BUILT_SOURCES += web/assets.c
 CLEANFILES += web/assets.c

@@ -40,6 +40,7 @@ static const struct route *const tables[] = {
     catalogue_routes,
     calendar_routes,
     book_routes,
+    waitlist_routes, staff_waitlist_routes,
     ticket_routes,
     find_routes,
     static_routes,
