@@ -3,8 +3,9 @@
  * connection and library handles:
  *
  *   main      signals, and the scheduler tick: act on recorded replies,
- *             expire unconfirmed bookings, queue reminders, end the
- *             waitlists of days gone and offer places freed otherwise
+ *             expire unconfirmed bookings, queue reminders and the live
+ *             delay notices, end the waitlists of days gone and offer
+ *             places freed otherwise
  *   email     outbox delivery over the configured mail transport
  *   sms       outbox delivery over the configured SMS provider
  *   inbound   replies from IMAP (IDLE) or the maildir
@@ -28,6 +29,7 @@
 
 #include "booking.h"
 #include "channel.h"
+#include "delay_notice.h"
 #include "inbound_worker.h"
 #include "intake.h"
 #include "log.h"
@@ -79,6 +81,8 @@ scheduler_tick(struct store *s, const struct config *c, bool timers)
 		log_warn("reminders: %s", err.msg);
 	else if (n > 0)
 		log_info("reminders queued count=%u", n);
+	if (delay_notify_due(s, c, now, &n, &err) != 0)
+		log_warn("delay notices: %s", err.msg);
 	if (waitlist_due(s, c, now, &n, &offered, &err) != 0)
 		log_warn("waitlist: %s", err.msg);
 	else if (n > 0 || offered > 0)

@@ -30,6 +30,7 @@ enum notify_kind {
 				   link to change it */
 	NOTIFY_LATE_NOTED,	/* "running late" passed to staff */
 	NOTIFY_QUESTION_NOTED,	/* a question passed to staff */
+	NOTIFY_DELAY,		/* the desk runs late (lib/delay.h) */
 	/* the waitlist (lib/waitlist.h): about an entry (notify_waitlist) */
 	NOTIFY_WAITLIST_JOINED,	/* in line, at this position */
 	NOTIFY_WAITLIST_LEFT,	/* out of the line */
@@ -62,6 +63,11 @@ int notify_booking_moved(struct store *, const struct config *, const struct boo
     enum notify_kind, unsigned channels, const char *in_reply_to, time_t old_start,
     time_t now, struct error *);
 
+/* notify_booking_delay: NOTIFY_DELAY, saying the visit starts about
+ * `told` seconds later than booked (delay_told()). */
+int notify_booking_delay(struct store *, const struct config *,
+    const struct booking *, unsigned channels, int64_t told, time_t now,
+    struct error *);
 /* notify_waitlist: queue `kind` about a waitlist entry (its outbox rows
  * carry waitlist_id, no booking): {position}, {date}, {window} and
  * {leave_url} are the entry's; the e-mail's Reply-To carries its

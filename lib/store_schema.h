@@ -305,7 +305,13 @@ static const char *const store_migrations[] = {
     "  created_at INTEGER NOT NULL,"
     "  expires_at INTEGER NOT NULL);"
     "CREATE INDEX password_links_operator ON password_links(operator_id);",
-    /* 5: the waitlist of a full day (issue 16, lib/waitlist.h). One row
+
+    /* 5: the live delay notices: the last step of delay the citizen was
+     * told of and the delay it gave (lib/delay.h), reset by a move */
+    "ALTER TABLE bookings ADD COLUMN delay_step INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE bookings ADD COLUMN delay_notified INTEGER NOT NULL"
+    "  DEFAULT 0;",
+    /* 6: the waitlist of a full day (issue 16, lib/waitlist.h). One row
      * per person in line for a service on a day, in an optional window
      * [window_from, window_to) of minutes. Its offer is a pending booking
      * of source 'waitlist' (booking_id: the current or last one), so the

@@ -1032,7 +1032,8 @@ store_booking_insert(struct store *s, struct booking *b, struct error *err)
 	" b.access_code, b.source, b.note, b.created_at, b.confirm_by,"        \
 	" b.reminded_at, b.sequence, s.name, s.name_en, d.name, d.room, "      \
 	"b.token,"                                                             \
-	" b.checked_in_at, b.called_at, b.started_at, b.ended_at"
+	" b.checked_in_at, b.called_at, b.started_at, b.ended_at,"             \
+	" b.delay_step, b.delay_notified"
 #define BOOKING_FROM                                                           \
 	" FROM bookings b JOIN services s ON s.id = b.service_id"              \
 	" JOIN desks d ON d.id = b.desk_id"
@@ -1075,6 +1076,8 @@ booking_read(sqlite3_stmt *st, void *row)
 	b->called_at = sqlite3_column_int64(st, 25);
 	b->started_at = sqlite3_column_int64(st, 26);
 	b->ended_at = sqlite3_column_int64(st, 27);
+	b->delay_step = (unsigned)sqlite3_column_int(st, 28);
+	b->delay_notified = sqlite3_column_int64(st, 29);
 }
 
 /* booking_one: run a statement expected to return at most one booking. */
@@ -1182,7 +1185,8 @@ store_booking_set_note(struct store *s, int64_t id, const char *note, struct err
 
 static const char SQL_BOOKING_MOVE[] =
     "UPDATE bookings SET desk_id = ?, start_at = ?, end_at = ?, day = ?,"
-    " sequence = sequence + 1, reminded_at = 0 WHERE id = ?";
+    " sequence = sequence + 1, reminded_at = 0, delay_step = 0,"
+    " delay_notified = 0 WHERE id = ?";
 
 int
 store_booking_move(struct store *s, int64_t id, int64_t desk_id, time_t start,

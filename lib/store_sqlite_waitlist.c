@@ -5,7 +5,7 @@
  * included, so a person leaving moves everyone behind them up at once.
  *
  * The database decides what must never happen twice: the unique indexes
- * of migration 5 (one e-mail or phone once in a line; one open offer per
+ * of the waitlist's migration (one e-mail or phone once in a line; one open offer per
  * person) and the status guards of the transitions (`AND status = ?`).
  */
 #include <stdlib.h>

@@ -41,6 +41,7 @@ web_assets = \
 	web/templates/board_desk.html web/templates/boards.html \
 	web/templates/desk.html web/templates/desk_plan.html \
 	web/i18n/desk.pl.json web/i18n/desk.en.json \
+	web/i18n/delay.pl.json web/i18n/delay.en.json \
 	web/static/board.css web/static/board.js web/static/desk.js \
 	web/i18n/pl.json web/i18n/en.json \
 	web/i18n/staff.pl.json web/i18n/staff.en.json \

@@ -13,6 +13,7 @@ LIB_UNIT_TESTS = \
 	tests/unit/test_auth \
 	tests/unit/test_admin \
 	tests/unit/test_board \
+	tests/unit/test_delay \
 	tests/unit/test_waitlist
 check_PROGRAMS += $(LIB_UNIT_TESTS)
 TESTS += $(LIB_UNIT_TESTS)
@@ -46,6 +47,9 @@ tests_unit_test_admin_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_board_SOURCES = tests/unit/test_board.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_board_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_board_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_delay_SOURCES = tests/unit/test_delay.c tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_delay_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_delay_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_waitlist_SOURCES = tests/unit/test_waitlist.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_waitlist_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_waitlist_LDADD = $(WIZYTA_TEST_LIBS) -lpthread
