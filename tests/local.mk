@@ -56,5 +56,5 @@ EXTRA_DIST += tests/browser_admin_check.sh tests/browser/admin.js
 TESTS += tests/integration/test_delay_notices.py
 EXTRA_DIST += tests/integration/test_delay_notices.py
 # issue 16: the waitlist over real Kannel and SMTP + Dovecot at a chosen clock
-TESTS += tests/integration/test_waitlist.py
-EXTRA_DIST += tests/integration/test_waitlist.py
+TESTS += tests/integration/test_waitlist.py tests/integration/test_waitlist_api.py
+EXTRA_DIST += tests/integration/test_waitlist.py tests/integration/test_waitlist_api.py
