@@ -58,3 +58,5 @@ EXTRA_DIST += tests/integration/test_delay_notices.py
 # issue 16: the waitlist over real Kannel and SMTP + Dovecot at a chosen clock
 TESTS += tests/integration/test_waitlist.py tests/integration/test_waitlist_api.py
 EXTRA_DIST += tests/integration/test_waitlist.py tests/integration/test_waitlist_api.py
+TESTS += tests/browser_waitlist_check.sh
+EXTRA_DIST += tests/browser_waitlist_check.sh tests/browser/waitlist.js

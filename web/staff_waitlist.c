@@ -83,17 +83,19 @@ messages_json(struct request *rq, struct store *s, int64_t id)
 	struct outbox_message *list = NULL;
 	json_t *out = json_array();
 	size_t n = 0, i;
-	char key[48];
+	char key[48], status[48];
 
 	if (store_waitlist_messages(s, id, &list, &n, NULL) != 0)
 		return out;
 	for (i = 0; i < n; i++) {
 		snprintf(key, sizeof key, "wl_kind_%s", list[i].kind);
+		snprintf(status, sizeof status, "wl_msg_%s",
+		    outbox_status_name(list[i].status));
 		json_array_append_new(out,
 		    json_pack("{s:s, s:s, s:s}", "kind", page_t(rq, key),
 		        "channel", strcmp(list[i].channel, "sms") == 0 ? "SMS"
 		                                                        : "e-mail",
-		        "status", outbox_status_name(list[i].status)));
+		        "status", page_t(rq, status)));
 	}
 	free(list);
 	return out;
