@@ -134,7 +134,8 @@ act(struct store *s, const struct config *c, const struct booking *b,
 		snprintf(o->note, sizeof o->note,
 		    "offer answered after its hold: told it is gone");
 		send_help(s, c, b, NOTIFY_OFFER_GONE,
-		    channel == VIA_SMS ? NOTIFY_SMS : NOTIFY_EMAIL, NULL, now, o);
+		    channel == VIA_SMS ? NOTIFY_SMS : NOTIFY_EMAIL, NULL, now,
+		    o);
 	}
 }
 
@@ -320,7 +321,8 @@ mail_about_entry(struct store *s, const struct config *c,
 	if (!r->reference_from_address && !same_address(r->from, e.email)) {
 		snprintf(o->note, sizeof o->note,
 		    "waitlist %s: not acted on: sender is not the entry's"
-		    " address", e.reference);
+		    " address",
+		    e.reference);
 		return true;
 	}
 	memset(&w, 0, sizeof w);
@@ -486,11 +488,9 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 	}
 	/* the waitlist's questions first when they are the newest asked
 	 * (replies_waitlist.h) */
-	switch (replies_waitlist_sms(s, msg->sender, reference, open, n, now,
-	    &offer, &entry, &err)) {
-	case WAITLIST_PICK_OFFER:
-		pick = &offer;
-		break;
+	switch (replies_waitlist_sms(
+	    s, msg->sender, reference, open, n, now, &offer, &entry, &err)) {
+	case WAITLIST_PICK_OFFER: pick = &offer; break;
 	case WAITLIST_PICK_ENTRY:
 		memset(&w, 0, sizeof w);
 		replies_waitlist_entry(

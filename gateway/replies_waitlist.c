@@ -82,16 +82,16 @@ replies_waitlist_entry(struct store *s, const struct config *c,
 	o->offer_id = 0;
 	switch (verdict) {
 	case REPLY_CANCEL:
-		if (waitlist_leave(s, c, e->reference, &citizen, now, NULL,
-		        &err) == 0) {
+		if (waitlist_leave(
+		        s, c, e->reference, &citizen, now, NULL, &err) == 0) {
 			snprintf(o->note, sizeof o->note,
 			    "waitlist %s: left by reply", e->reference);
 			return;
 		}
 		if (trouble(o, &err))
 			return;
-		snprintf(o->note, sizeof o->note, "waitlist %s: no change: %.120s",
-		    e->reference, err.msg);
+		snprintf(o->note, sizeof o->note,
+		    "waitlist %s: no change: %.120s", e->reference, err.msg);
 		return;
 	case REPLY_CONFIRM:
 	case REPLY_LATE:
@@ -114,7 +114,8 @@ replies_waitlist_entry(struct store *s, const struct config *c,
 		snprintf(o->note, sizeof o->note, "auto-reply: ignored");
 		return;
 	case REPLY_STOP:
-		snprintf(o->note, sizeof o->note, "asks to stop: shown to staff");
+		snprintf(
+		    o->note, sizeof o->note, "asks to stop: shown to staff");
 		return;
 	default: break;
 	}

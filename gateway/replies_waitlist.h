@@ -35,10 +35,10 @@
 #define REPLIES_OFFER_WINDOW 86400
 
 struct waitlist_reply {
-	const char *status;  /* inbox status: processed | ignored */
-	char note[200];      /* for staff: what happened */
-	int64_t offer_id;    /* act on this open offer as a booking reply */
-	bool retry;          /* the store failed: try the reply again */
+	const char *status; /* inbox status: processed | ignored */
+	char note[200];     /* for staff: what happened */
+	int64_t offer_id;   /* act on this open offer as a booking reply */
+	bool retry;         /* the store failed: try the reply again */
 	char why[256];
 };
 

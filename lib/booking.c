@@ -650,14 +650,9 @@ booking_create(struct store *s, const struct config *c,
 	b.status = BOOKING_PENDING;
 	snprintf(b.first_name, sizeof b.first_name, "%s", r->first_name);
 	snprintf(b.last_name, sizeof b.last_name, "%s", r->last_name);
-	snprintf(b.language, sizeof b.language, "%s",
-	    r->language != NULL && strcmp(r->language, "en") == 0 ? "en"
-	                                                          : "pl");
-	/* where it came from: staff on a citizen's behalf, the API, the site */
-	snprintf(b.source, sizeof b.source, "%s",
-	    staff                       ? "staff"
-	    : actor->channel == VIA_API ? "api"
-	                                : "web");
+	snprintf(
+	    b.language, sizeof b.language, "%s", booking_language(r->language));
+	snprintf(b.source, sizeof b.source, "%s", booking_source_of(actor));
 	b.created_at = now;
 	token_hex(b.token, 8);
 	snprintf(b.service_name, sizeof b.service_name, "%s", sv.name);
@@ -774,9 +769,8 @@ apply(struct store *s, const struct config *c, struct booking *b,
 		                                   : -1;
 	else
 		notice = action_notice(action);
-	if (notice >= 0 &&
-	    notify_booking(s, c, b, (enum notify_kind)notice,
-	        contact_channels(b), NULL, now, err) != 0)
+	if (notice >= 0 && notify_booking(s, c, b, (enum notify_kind)notice,
+	                       contact_channels(b), NULL, now, err) != 0)
 		return -1;
 	/* the waitlist follows its offers and gets freed places first */
 	return waitlist_after_action(s, c, b, before, action, now, err);
@@ -977,8 +971,8 @@ booking_reschedule(struct store *s, const struct config *c,
 	if (booking_log(s, actor, &b, "reschedule", before, new_start,
 	        new_start, now, err) != 0)
 		goto fail;
-	if (notify_booking_moved(s, c, &b, NOTIFY_RESCHEDULED, contact_channels(&b), NULL,
-	    old_start, now, err) != 0 ||
+	if (notify_booking_moved(s, c, &b, NOTIFY_RESCHEDULED,
+	        contact_channels(&b), NULL, old_start, now, err) != 0 ||
 	    waitlist_after_move(s, c, &b, old_start, now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
@@ -1106,8 +1100,8 @@ booking_check_opt_out(struct store *s, const struct config *c,
 }
 
 int
-booking_client_hash(struct store *s, const char *client, char *out,
-    size_t size, struct error *err)
+booking_client_hash(struct store *s, const char *client, char *out, size_t size,
+    struct error *err)
 {
 	char key[CLIENT_KEY_LEN + 1];
 	struct client_hashes h;
@@ -1117,6 +1111,21 @@ booking_client_hash(struct store *s, const char *client, char *out,
 		return -1;
 	snprintf(out, size, "%s", h.host);
 	return 0;
+}
+
+const char *
+booking_source_of(const struct actor *actor)
+{
+	/* staff on a citizen's behalf, the API, the site */
+	return actor_at_least(actor, ROLE_STAFF) ? "staff"
+	       : actor->channel == VIA_API       ? "api"
+	                                         : "web";
+}
+
+const char *
+booking_language(const char *language)
+{
+	return language != NULL && strcmp(language, "en") == 0 ? "en" : "pl";
 }
 
 bool
@@ -1196,8 +1205,8 @@ booking_offer(struct store *s, const struct config *c,
 	snprintf(detail, sizeof detail, "waitlist %s", e->reference);
 	if (booking_log(s, &system, &b, "offer", NULL, "pending", detail, now,
 	        err) != 0 ||
-	    notify_booking(s, c, &b, NOTIFY_WAITLIST_OFFER, contact_channels(&b),
-	        NULL, now, err) != 0)
+	    notify_booking(s, c, &b, NOTIFY_WAITLIST_OFFER,
+	        contact_channels(&b), NULL, now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
 		return -1;

@@ -170,8 +170,8 @@ int booking_check_opt_out(struct store *, const struct config *,
     const char *email, const char *phone, struct error *);
 /* booking_client_hash: the keyed hash of a client address (client_addr.h),
  * inside the write transaction */
-int booking_client_hash(struct store *, const char *client, char *out,
-    size_t size, struct error *);
+int booking_client_hash(
+    struct store *, const char *client, char *out, size_t size, struct error *);
 /* booking_offer: inside the caller's transaction, hold a place for a
  * waitlist entry: a pending booking of source "waitlist" at start (desk 0:
  * any) confirmed by TAK within [waitlist] hold, with the offer's message;
@@ -185,6 +185,11 @@ int booking_offer(struct store *, const struct config *,
  * without a message */
 int booking_offer_withdraw(struct store *, const struct config *,
     const struct booking *offer, time_t now, struct error *);
+/* booking_source_of: where a request comes from: "staff" (an operator of
+ * staff's role or above, on a citizen's behalf), "api" or "web" */
+const char *booking_source_of(const struct actor *);
+/* booking_language: "en" for "en", else "pl" */
+const char *booking_language(const char *);
 /* booking_is_offer: a place held for someone from the waitlist, not yet
  * taken */
 bool booking_is_offer(const struct booking *);

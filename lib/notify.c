@@ -28,11 +28,24 @@
 #include "token.h"
 
 static const char *const notify_kind_names[NOTIFY_KIND_COUNT] = {
-	"confirm_request", "access_code", "cancelled", "expired", "rescheduled",
-	"reminder", "reply_help", "which_booking", "reschedule_help",
-	"late_noted", "question_noted", "delay", "waitlist_joined",
-	"waitlist_left", "waitlist_offer", "offer_declined", "offer_lapsed",
-	"offer_gone",
+    "confirm_request",
+    "access_code",
+    "cancelled",
+    "expired",
+    "rescheduled",
+    "reminder",
+    "reply_help",
+    "which_booking",
+    "reschedule_help",
+    "late_noted",
+    "question_noted",
+    "delay",
+    "waitlist_joined",
+    "waitlist_left",
+    "waitlist_offer",
+    "offer_declined",
+    "offer_lapsed",
+    "offer_gone",
 };
 
 const char *
@@ -72,8 +85,9 @@ notify_format_date(struct date d, const char *language, struct buf *out)
 	unsigned weekday = (unsigned)(date_weekday(d) - 1) % 7;
 	unsigned month = (unsigned)(d.month - 1) % 12;
 
-	buf_printf(out, "%s, %d %s %d", (en ? weekdays_en : weekdays_pl)[weekday],
-	    d.day, (en ? months_en : months_pl)[month], d.year);
+	buf_printf(out, "%s, %d %s %d",
+	    (en ? weekdays_en : weekdays_pl)[weekday], d.day,
+	    (en ? months_en : months_pl)[month], d.year);
 }
 
 void
@@ -672,8 +686,8 @@ notify_waitlist(struct store *s, const struct config *c,
 	url = var_find(&v, "ticket_url");
 	buf_reset(url);
 	buf_append(url, base, len);
-	buf_printf(url, "/w/%s?t=%s%s", e->reference, e->token,
-	    en ? "&lang=en" : "");
+	buf_printf(
+	    url, "/w/%s?t=%s%s", e->reference, e->token, en ? "&lang=en" : "");
 	if ((channels & NOTIFY_EMAIL) && b.email[0] != '\0' &&
 	    strcmp(c->mail_transport, "none") != 0)
 		rc = queue_email(s, c, &b, kind, t, &v, in_reply_to, now, err);

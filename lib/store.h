@@ -723,16 +723,16 @@ int store_waitlist_supersede(struct store *, const char *email,
     time_t now, int64_t **ids, size_t *n, struct error *);
 /* store_waitlist_end_before: entries waiting for a day before `day` end;
  * how many */
-int store_waitlist_end_before(struct store *, struct date, time_t now,
-    unsigned *count, struct error *);
+int store_waitlist_end_before(
+    struct store *, struct date, time_t now, unsigned *count, struct error *);
 /* store_waitlist_open_offer: the pending offer (a booking of source
  * waitlist) this e-mail or phone holds, 0 when none */
 int store_waitlist_open_offer(struct store *, const char *email,
     const char *phone, int64_t *booking_id, struct error *);
 /* store_waitlist_latest_offer: the newest offer to a phone made at or
  * after since, whatever became of it; ERROR_NOT_FOUND when none */
-int store_waitlist_latest_offer(struct store *, const char *phone,
-    time_t since, struct booking *, struct error *);
+int store_waitlist_latest_offer(struct store *, const char *phone, time_t since,
+    struct booking *, struct error *);
 /* store_waitlist_figures: per day and service of [from, to], the days
  * with entries only (free with free()) */
 int store_waitlist_figures(struct store *, struct date from, struct date to,
@@ -744,7 +744,7 @@ int store_waitlist_messages(struct store *, int64_t waitlist_id,
 /* store_waitlist_purge_before: inside store_begin, erase the names and
  * contacts of every entry whose day is before `day` (the line is over)
  * and the messages about them; *count how many entries */
-int store_waitlist_purge_before(struct store *, struct date, time_t now,
-    unsigned *count, struct error *);
+int store_waitlist_purge_before(
+    struct store *, struct date, time_t now, unsigned *count, struct error *);
 
 #endif

@@ -5,8 +5,9 @@
  * included, so a person leaving moves everyone behind them up at once.
  *
  * The database decides what must never happen twice: the unique indexes
- * of the waitlist's migration (one e-mail or phone once in a line; one open offer per
- * person) and the status guards of the transitions (`AND status = ?`).
+ * of the waitlist's migration (one e-mail or phone once in a line; one open
+ * offer per person) and the status guards of the transitions (`AND status =
+ * ?`).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -67,7 +67,9 @@ waitlist_parse_time(const char *text, int *minutes)
 void
 waitlist_format_time(int minutes, char out[6])
 {
-	unsigned m = minutes < 0 ? 0 : minutes > 24 * 60 ? 24 * 60 : (unsigned)minutes;
+	unsigned m = minutes < 0         ? 0
+	             : minutes > 24 * 60 ? 24 * 60
+	                                 : (unsigned)minutes;
 
 	snprintf(out, 6, "%02u:%02u", (m / 60) % 100, m % 60);
 }
@@ -470,13 +472,9 @@ waitlist_join(struct store *s, const struct config *c,
 	e.status = WAITLIST_WAITING;
 	snprintf(e.first_name, sizeof e.first_name, "%s", r->first_name);
 	snprintf(e.last_name, sizeof e.last_name, "%s", r->last_name);
-	snprintf(e.language, sizeof e.language, "%s",
-	    r->language != NULL && strcmp(r->language, "en") == 0 ? "en"
-	                                                          : "pl");
-	snprintf(e.source, sizeof e.source, "%s",
-	    staff                       ? "staff"
-	    : actor->channel == VIA_API ? "api"
-	                                : "web");
+	snprintf(
+	    e.language, sizeof e.language, "%s", booking_language(r->language));
+	snprintf(e.source, sizeof e.source, "%s", booking_source_of(actor));
 	e.created_at = now;
 	token_hex(e.token, 8);
 

@@ -591,11 +591,13 @@ form_page(struct request *rq, struct response *rs)
 	form_render(rq, rs, 200, &sv, start, NULL, NULL, NULL);
 }
 
-/* form_errors: every problem of the posted form at once: what is missing
- * (our own wording) and what the domain would refuse (booking_request_errors:
- * names, e-mail, phone, channels), one text per field. */
-static json_t *
-form_errors(struct request *rq, const struct booking_request *br)
+/* page_person_errors: every problem of the posted form at once: what is
+ * missing (our own wording) and what the domain would refuse
+ * (booking_request_errors: names, e-mail, phone, channels), one text per
+ * field. */
+json_t *
+page_person_errors(struct request *rq, const struct booking_request *br,
+    const char *contact_key, const char *consent_key)
 {
 	struct error errs[8];
 	json_t *errors = json_object();
@@ -609,10 +611,10 @@ form_errors(struct request *rq, const struct booking_request *br)
 		    json_string(page_t(rq, "err_last_name")));
 	if (br->email[0] == '\0' && br->phone[0] == '\0')
 		json_object_set_new(
-		    errors, "email", json_string(page_t(rq, "err_contact")));
+		    errors, "email", json_string(page_t(rq, contact_key)));
 	if (http_form(rq, "consent")[0] == '\0')
 		json_object_set_new(
-		    errors, "consent", json_string(page_t(rq, "err_consent")));
+		    errors, "consent", json_string(page_t(rq, consent_key)));
 	n = booking_request_errors(rq->web->config, br, errs, 8);
 	for (i = 0; i < n; i++) {
 		const char *field = errs[i].field[0] ? errs[i].field : "email";
@@ -682,7 +684,7 @@ form_post(struct request *rq, struct response *rs)
 	br.phone = http_form(rq, "phone");
 	br.language = rq->lang;
 	br.client = rq->client;
-	errors = form_errors(rq, &br);
+	errors = page_person_errors(rq, &br, "err_contact", "err_consent");
 	if (json_object_size(errors) > 0) {
 		form_render(rq, rs, 422, &sv, start, errors, NULL, NULL);
 		json_decref(errors);

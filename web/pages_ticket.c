@@ -129,7 +129,8 @@ booking_context(struct request *rq, const struct booking *b)
 		waitlist_format_time(otime_minute_of_day(b->confirm_by), until);
 		snprintf(key, sizeof key, "wl_offer_%s",
 		    booking_status_name(b->status));
-		json_object_set_new(ctx, "status", json_string(page_t(rq, key)));
+		json_object_set_new(
+		    ctx, "status", json_string(page_t(rq, key)));
 		snprintf(key, sizeof key, "wl_offer_%s_text",
 		    booking_status_name(b->status));
 		json_object_set_new(

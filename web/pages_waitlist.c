@@ -75,7 +75,8 @@ hold_text(struct request *rq, char *out, size_t size)
 	    PLURAL_ACCUSATIVE, out, size);
 }
 
-/* ---- the form ------------------------------------------------------------- */
+/* ---- the form -------------------------------------------------------------
+ */
 
 struct form_field {
 	const char *name, *type, *autocomplete, *label_key, *hint_key;
@@ -101,16 +102,17 @@ window_options(struct request *rq, const struct service *sv, struct date day,
 	size_t n = 0, i;
 	int m;
 
-	json_array_append_new(list,
-	    json_pack("{s:s, s:s, s:b}", "value", "", "label",
-	        page_t(rq, to ? "wl_to_any" : "wl_from_any"), "selected",
-	        chosen[0] == '\0'));
+	json_array_append_new(
+	    list, json_pack("{s:s, s:s, s:b}", "value", "", "label",
+	              page_t(rq, to ? "wl_to_any" : "wl_from_any"), "selected",
+	              chosen[0] == '\0'));
 	error_clear(&err);
 	if (booking_day_windows(s, sv, day, &w, &n, &err) != 0)
 		return list;
 	memset(seen, 0, sizeof seen);
 	for (i = 0; i < n; i++)
-		for (m = w[i].opens; m + (int)sv->duration_minutes <= w[i].closes;
+		for (m = w[i].opens;
+		     m + (int)sv->duration_minutes <= w[i].closes;
 		     m += (int)sv->duration_minutes)
 			seen[to ? m + (int)sv->duration_minutes : m] = true;
 	free(w);
@@ -120,9 +122,9 @@ window_options(struct request *rq, const struct service *sv, struct date day,
 		if (!seen[m])
 			continue;
 		waitlist_format_time(m, text);
-		json_array_append_new(list,
-		    json_pack("{s:s, s:s, s:b}", "value", text, "label", text,
-		        "selected", strcmp(chosen, text) == 0));
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:b}", "value", text, "label",
+		              text, "selected", strcmp(chosen, text) == 0));
 	}
 	return list;
 }
@@ -162,8 +164,8 @@ load_service(struct request *rq, struct response *rs, struct store **s,
  * (object name → text), a general problem, or why the day has no line */
 static void
 form_render(struct request *rq, struct response *rs, unsigned status,
-    struct store *s, const struct service *sv, struct date day,
-    json_t *errors, const char *general, const struct error *refused)
+    struct store *s, const struct service *sv, struct date day, json_t *errors,
+    const char *general, const struct error *refused)
 {
 	bool post = strcmp(rq->method, "POST") == 0;
 	char back[96], action[112], stamp[96], date_text[DATE_LEN], hold[48];
@@ -194,8 +196,9 @@ form_render(struct request *rq, struct response *rs, unsigned status,
 		if ((e = json_string_value(json_object_get(errors, f->name))) !=
 		    NULL) {
 			json_object_set_new(v, "error", json_string(e));
-			json_array_append_new(summary,
-			    json_pack("{s:s, s:s}", "name", f->name, "error", e));
+			json_array_append_new(
+			    summary, json_pack("{s:s, s:s}", "name", f->name,
+			                 "error", e));
 			buf_printf(&describedby, "%sf-%s-error",
 			    describedby.len > 0 ? " " : "", f->name);
 		}
@@ -208,11 +211,13 @@ form_render(struct request *rq, struct response *rs, unsigned status,
 	for (i = 0; i < 3; i++) {
 		static const char *const names[] = {"from", "to", "consent"};
 
-		if ((e = json_string_value(json_object_get(errors, names[i]))) ==
-		    NULL)
+		if ((e = json_string_value(
+		         json_object_get(errors, names[i]))) == NULL)
 			continue;
 		json_object_set_new(ctx,
-		    i == 0 ? "from_error" : i == 1 ? "to_error" : "consent_error",
+		    i == 0   ? "from_error"
+		    : i == 1 ? "to_error"
+		             : "consent_error",
 		    json_string(e));
 		json_array_append_new(summary,
 		    json_pack("{s:s, s:s}", "name", names[i], "error", e));
@@ -225,14 +230,14 @@ form_render(struct request *rq, struct response *rs, unsigned status,
 	if (general != NULL)
 		json_object_set_new(ctx, "general", json_string(general));
 	if (refused != NULL) {
-		json_object_set_new(ctx, "refused",
-		    json_string(page_error_text(rq, refused)));
+		json_object_set_new(
+		    ctx, "refused", json_string(page_error_text(rq, refused)));
 		json_object_set_new(ctx, "free",
 		    json_boolean(strcmp(refused->code, "places_free") == 0));
 	} else {
 		json_object_set_new(ctx, "from_options",
-		    window_options(rq, sv, day, post ? http_form(rq, "from") : "",
-		        false, s));
+		    window_options(rq, sv, day,
+		        post ? http_form(rq, "from") : "", false, s));
 		json_object_set_new(ctx, "to_options",
 		    window_options(
 		        rq, sv, day, post ? http_form(rq, "to") : "", true, s));
@@ -257,10 +262,10 @@ form_render(struct request *rq, struct response *rs, unsigned status,
 	json_object_set_new(ctx, "consent_checked",
 	    json_boolean(post && http_form(rq, "consent")[0] != '\0'));
 	json_object_set_new(ctx, "title",
-	    json_string(page_t(rq, json_object_size(errors) > 0 ||
-	                                   general != NULL
-	                               ? "wl_join_title_error"
-	                               : "wl_join_title")));
+	    json_string(
+	        page_t(rq, json_object_size(errors) > 0 || general != NULL
+	                       ? "wl_join_title_error"
+	                       : "wl_join_title")));
 	page_render(rq, rs, status, "waitlist_join", ctx);
 }
 
@@ -291,28 +296,22 @@ join_page(struct request *rq, struct response *rs)
 	    err.code[0] != '\0' ? page_t(rq, "wl_some_free") : NULL, NULL);
 }
 
-/* form_errors: every problem of the posted form at once */
+/* form_errors: every problem of the posted form at once: the person's
+ * (as the booking form's) and the window's */
 static json_t *
 form_errors(struct request *rq, const struct waitlist_request *r)
 {
 	struct booking_request br;
-	struct error errs[8];
-	json_t *errors = json_object();
-	size_t n, i;
+	json_t *errors;
 	int from, to;
 
-	if (r->first_name[0] == '\0')
-		json_object_set_new(errors, "first_name",
-		    json_string(page_t(rq, "err_first_name")));
-	if (r->last_name[0] == '\0')
-		json_object_set_new(errors, "last_name",
-		    json_string(page_t(rq, "err_last_name")));
-	if (r->email[0] == '\0' && r->phone[0] == '\0')
-		json_object_set_new(
-		    errors, "email", json_string(page_t(rq, "wl_err_contact")));
-	if (http_form(rq, "consent")[0] == '\0')
-		json_object_set_new(
-		    errors, "consent", json_string(page_t(rq, "wl_err_consent")));
+	memset(&br, 0, sizeof br);
+	br.first_name = r->first_name;
+	br.last_name = r->last_name;
+	br.email = r->email;
+	br.phone = r->phone;
+	errors =
+	    page_person_errors(rq, &br, "wl_err_contact", "wl_err_consent");
 	if (r->from[0] != '\0' && waitlist_parse_time(r->from, &from) != 0)
 		json_object_set_new(errors, "from",
 		    json_string(page_t(rq, "err_time_invalid")));
@@ -323,19 +322,6 @@ form_errors(struct request *rq, const struct waitlist_request *r)
 	         waitlist_parse_time(r->from, &from) == 0 && from >= to)
 		json_object_set_new(errors, "to",
 		    json_string(page_t(rq, "err_window_invalid")));
-	memset(&br, 0, sizeof br);
-	br.first_name = r->first_name;
-	br.last_name = r->last_name;
-	br.email = r->email;
-	br.phone = r->phone;
-	n = booking_request_errors(rq->web->config, &br, errs, 8);
-	for (i = 0; i < n; i++) {
-		const char *field = errs[i].field[0] ? errs[i].field : "email";
-
-		if (json_object_get(errors, field) == NULL)
-			json_object_set_new(errors, field,
-			    json_string(page_error_text(rq, &errs[i])));
-	}
 	return errors;
 }
 
@@ -358,8 +344,8 @@ join_post(struct request *rq, struct response *rs)
 	if (!load_service(rq, rs, &s, &sv, &day))
 		return;
 	if (http_form(rq, "website")[0] != '\0') {
-		log_info("web: waitlist form honeypot filled client=%s",
-		    rq->client);
+		log_info(
+		    "web: waitlist form honeypot filled client=%s", rq->client);
 		page_message(rq, rs, 400, "err_bot_title", "err_bot_text");
 		return;
 	}
@@ -389,8 +375,8 @@ join_post(struct request *rq, struct response *rs)
 	}
 	error_clear(&err);
 	citizen = actor_citizen(VIA_WEB, rq->client);
-	if (waitlist_join(s, rq->web->config, &r, &citizen, rq->now, &e,
-	        &err) != 0) {
+	if (waitlist_join(
+	        s, rq->web->config, &r, &citizen, rq->now, &e, &err) != 0) {
 		switch (err.kind) {
 		case ERROR_INVALID:
 			if (strcmp(err.field, "from") == 0 ||
@@ -401,8 +387,8 @@ join_post(struct request *rq, struct response *rs)
 			    strcmp(err.field, "phone") == 0) {
 				json_object_set_new(errors, err.field,
 				    json_string(page_error_text(rq, &err)));
-				form_render(
-				    rq, rs, 422, s, &sv, day, errors, NULL, NULL);
+				form_render(rq, rs, 422, s, &sv, day, errors,
+				    NULL, NULL);
 			} else
 				form_render(
 				    rq, rs, 422, s, &sv, day, NULL, NULL, &err);
@@ -430,7 +416,8 @@ join_post(struct request *rq, struct response *rs)
 	http_redirect(rs, location);
 }
 
-/* ---- the entry ------------------------------------------------------------ */
+/* ---- the entry ------------------------------------------------------------
+ */
 
 static bool
 load_entry(struct request *rq, struct response *rs, struct store **s,
@@ -459,7 +446,8 @@ load_entry(struct request *rq, struct response *rs, struct store **s,
 }
 
 static json_t *
-entry_context(struct request *rq, struct store *s, const struct waitlist_entry *e)
+entry_context(
+    struct request *rq, struct store *s, const struct waitlist_entry *e)
 {
 	char key[48], link[160], hold[48];
 	struct buf day = BUF_INIT, window = BUF_INIT;
@@ -473,7 +461,8 @@ entry_context(struct request *rq, struct store *s, const struct waitlist_entry *
 	json_object_set_new(ctx, "service", json_string(entry_service(rq, e)));
 	json_object_set_new(ctx, "day", json_string(buf_cstr(&day)));
 	json_object_set_new(ctx, "window", json_string(buf_cstr(&window)));
-	snprintf(key, sizeof key, "wl_status_%s", waitlist_status_name(e->status));
+	snprintf(
+	    key, sizeof key, "wl_status_%s", waitlist_status_name(e->status));
 	json_object_set_new(ctx, "status", json_string(page_t(rq, key)));
 	snprintf(key, sizeof key, "wl_status_%s_text",
 	    waitlist_status_name(e->status));
@@ -496,7 +485,8 @@ entry_context(struct request *rq, struct store *s, const struct waitlist_entry *
 		char until[6];
 
 		page_when(rq, offer.start, &when);
-		waitlist_format_time(otime_minute_of_day(offer.confirm_by), until);
+		waitlist_format_time(
+		    otime_minute_of_day(offer.confirm_by), until);
 		page_booking_link(&offer, "", "", link, sizeof link);
 		json_object_set_new(ctx, "offer",
 		    json_pack("{s:s, s:s, s:s, s:s}", "when", buf_cstr(&when),
@@ -586,7 +576,8 @@ leave_post(struct request *rq, struct response *rs)
 	http_redirect(rs, link);
 }
 
-/* ---- the API -------------------------------------------------------------- */
+/* ---- the API --------------------------------------------------------------
+ */
 
 static json_t *
 entry_json(const struct waitlist_entry *e)
@@ -702,15 +693,8 @@ api_leave(struct request *rq, struct response *rs)
 
 	if (rate_limited(rq, rs, "lookup", true))
 		return;
-	if ((body = api_body_json(rq, rs)) == NULL)
-		return;
-	if (!api_member_string(body, "contact", &contact, rs))
+	if ((contact = api_contact_body(rq, rs, &body)) == NULL)
 		goto out;
-	if (contact == NULL || contact[0] == '\0') {
-		http_json_error(
-		    rs, 422, "invalid", "contact is required.", "contact");
-		goto out;
-	}
 	if ((s = api_store(rq, rs)) == NULL || !api_entry(rq, rs, s, &e))
 		goto out;
 	/* a wrong contact is as unknown as a wrong reference */

@@ -63,7 +63,8 @@ entry_json(const struct waitlist_entry *e)
 	    e->email, "phone", e->phone, "joined_at", joined, "source",
 	    e->source, "offers", (json_int_t)e->offers);
 	if (e->offer_reference[0] != '\0') {
-		json_t *offer = json_pack("{s:s}", "reference", e->offer_reference);
+		json_t *offer =
+		    json_pack("{s:s}", "reference", e->offer_reference);
 
 		if (e->offer_until > 0) {
 			otime_format(e->offer_until, until);
@@ -75,7 +76,8 @@ entry_json(const struct waitlist_entry *e)
 	return v;
 }
 
-/* ---- the page ------------------------------------------------------------- */
+/* ---- the page -------------------------------------------------------------
+ */
 
 static json_t *
 messages_json(struct request *rq, struct store *s, int64_t id)
@@ -93,8 +95,8 @@ messages_json(struct request *rq, struct store *s, int64_t id)
 		    outbox_status_name(list[i].status));
 		json_array_append_new(out,
 		    json_pack("{s:s, s:s, s:s}", "kind", page_t(rq, key),
-		        "channel", strcmp(list[i].channel, "sms") == 0 ? "SMS"
-		                                                        : "e-mail",
+		        "channel",
+		        strcmp(list[i].channel, "sms") == 0 ? "SMS" : "e-mail",
 		        "status", page_t(rq, status)));
 	}
 	free(list);
@@ -102,8 +104,8 @@ messages_json(struct request *rq, struct store *s, int64_t id)
 }
 
 static json_t *
-figures_json(struct request *rq, struct store *s, struct date to,
-    unsigned *refilled)
+figures_json(
+    struct request *rq, struct store *s, struct date to, unsigned *refilled)
 {
 	struct waitlist_figures *f = NULL;
 	struct date from = date_add_days(to, -(FIGURES_DAYS - 1));
@@ -119,12 +121,12 @@ figures_json(struct request *rq, struct store *s, struct date to,
 
 		date_format(f[i].day, day);
 		*refilled += f[i].refilled;
-		json_array_append_new(rows,
-		    json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i}", "day",
-		        day, "service", f[i].service, "joined", f[i].joined,
-		        "offered", f[i].offered, "refilled", f[i].refilled,
-		        "declined", f[i].declined, "lapsed", f[i].lapsed, "left",
-		        f[i].left));
+		json_array_append_new(
+		    rows, json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i}",
+		              "day", day, "service", f[i].service, "joined",
+		              f[i].joined, "offered", f[i].offered, "refilled",
+		              f[i].refilled, "declined", f[i].declined,
+		              "lapsed", f[i].lapsed, "left", f[i].left));
 	}
 	free(f);
 	return rows;
@@ -133,7 +135,8 @@ figures_json(struct request *rq, struct store *s, struct date to,
 static void
 waitlist_page(struct request *rq, struct response *rs)
 {
-	const char *done = http_query(rq, "done"), *error = http_query(rq, "err");
+	const char *done = http_query(rq, "done"),
+	           *error = http_query(rq, "err");
 	struct waitlist_entry *list = NULL;
 	struct service *services = NULL;
 	struct date day = day_asked(rq);
@@ -167,10 +170,10 @@ waitlist_page(struct request *rq, struct response *rs)
 		char id[24];
 
 		snprintf(id, sizeof id, "%lld", (long long)services[i].id);
-		json_array_append_new(options,
-		    json_pack("{s:s, s:s, s:b}", "value", id, "label",
-		        service_label(rq, &services[i]), "selected",
-		        services[i].id == service));
+		json_array_append_new(
+		    options, json_pack("{s:s, s:s, s:b}", "value", id, "label",
+		                 service_label(rq, &services[i]), "selected",
+		                 services[i].id == service));
 	}
 	free(services);
 	for (i = 0; i < n; i++) {
@@ -206,8 +209,8 @@ waitlist_page(struct request *rq, struct response *rs)
 			snprintf(hours, sizeof hours, "%s–%s", from, to);
 			json_object_set_new(row, "hours", json_string(hours));
 		} else
-			json_object_set_new(
-			    row, "hours", json_string(page_t(rq, "wl_whole_day")));
+			json_object_set_new(row, "hours",
+			    json_string(page_t(rq, "wl_whole_day")));
 		if (e->position > 0)
 			json_object_set_new(
 			    row, "position", json_integer(e->position));
@@ -262,7 +265,8 @@ waitlist_leave_post(struct request *rq, struct response *rs)
 	struct store *s;
 	struct error err;
 	struct buf back = BUF_INIT;
-	const char *date = http_form(rq, "date"), *service = http_form(rq, "service");
+	const char *date = http_form(rq, "date"),
+	           *service = http_form(rq, "service");
 
 	error_clear(&err);
 	if ((s = http_store(rq)) == NULL) {
@@ -286,7 +290,8 @@ waitlist_leave_post(struct request *rq, struct response *rs)
 	buf_free(&back);
 }
 
-/* ---- the API -------------------------------------------------------------- */
+/* ---- the API --------------------------------------------------------------
+ */
 
 static void
 api_waitlist_day(struct request *rq, struct response *rs)
@@ -356,7 +361,8 @@ api_waitlist_report(struct request *rq, struct response *rs)
 	size_t n = 0, i;
 
 	if (from_text == NULL || to_text == NULL ||
-	    date_parse(from_text, &from) != 0 || date_parse(to_text, &to) != 0) {
+	    date_parse(from_text, &from) != 0 ||
+	    date_parse(to_text, &to) != 0) {
 		http_json_error(rs, 400, "malformed",
 		    "Query parameters from=YYYY-MM-DD and to=YYYY-MM-DD are"
 		    " required.",
@@ -393,9 +399,10 @@ api_waitlist_report(struct request *rq, struct response *rs)
 		json_array_append_new(rows,
 		    json_pack("{s:s, s:I, s:s, s:i, s:i, s:i, s:i, s:i, s:i}",
 		        "day", day, "service_id", (json_int_t)f[i].service_id,
-		        "service", f[i].service, "joined", f[i].joined, "offered",
-		        f[i].offered, "refilled", f[i].refilled, "declined",
-		        f[i].declined, "lapsed", f[i].lapsed, "left", f[i].left));
+		        "service", f[i].service, "joined", f[i].joined,
+		        "offered", f[i].offered, "refilled", f[i].refilled,
+		        "declined", f[i].declined, "lapsed", f[i].lapsed,
+		        "left", f[i].left));
 	}
 	free(f);
 	http_json(rs, 200,
@@ -411,8 +418,8 @@ const struct route staff_waitlist_routes[] = {
     {"POST", "/staff/waitlist/leave", waitlist_leave_post, ROLE_STAFF,
         ROUTE_FORM},
     {"GET", "/api/v1/staff/waitlist", api_waitlist_day, ROLE_STAFF, 0},
-    {"POST", "/api/v1/staff/waitlist/{}/leave", api_waitlist_leave,
-        ROLE_STAFF, 0},
+    {"POST", "/api/v1/staff/waitlist/{}/leave", api_waitlist_leave, ROLE_STAFF,
+        0},
     {"GET", "/api/v1/reports/waitlist", api_waitlist_report, ROLE_STAFF, 0},
     {0},
 };

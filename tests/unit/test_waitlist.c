@@ -46,29 +46,10 @@ struct fixture {
 	time_t now;
 };
 
-static time_t
-local(const char *text)
-{
-	time_t t;
-
-	if (otime_parse(text, &t) != 0)
-		fail_msg("bad local time %s", text);
-	return t;
-}
-
-static void
-replace(char **field, const char *value)
-{
-	free(*field);
-	if ((*field = strdup(value)) == NULL)
-		abort();
-}
-
 static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	struct account a;
 	struct error err;
 	int from, to;
 
@@ -84,28 +65,15 @@ setup(void **state)
 	    store_migrate(f->store, &from, &to, &err) != 0 ||
 	    testdb_catalog(f->store, &f->service, &f->desk, &err) != 0)
 		return -1;
-	f->config = config_defaults();
-	replace(&f->config->sms_provider, "kannel");
-	replace(&f->config->sms_sender, "48500100200");
-	replace(&f->config->sms_callback_secret, "0123456789abcdef0123");
-	f->config->web_max_open_per_contact = 0;
-	f->config->max_pending_per_address = 0;
-	f->config->max_pending_per_network = 0;
-	f->config->pressure_share = 0;
-	f->config->max_pending_share = 0;
+	f->config = testdb_config();
 	f->config->booking_lead_time = 0;
 	f->config->waitlist_max_per_contact = 0;
 	f->config->waitlist_max_per_address = 0;
-	memset(&a, 0, sizeof a);
-	snprintf(a.login, sizeof a.login, "anna");
-	snprintf(a.password_hash, sizeof a.password_hash, "x");
-	a.role = ROLE_STAFF;
-	if (store_operator_add(f->store, &a, &a.id, &err) != 0)
+	if (testdb_operator(f->store, "anna", ROLE_STAFF, &f->staff, &err) != 0)
 		return -1;
-	f->staff = actor_operator(&a, VIA_WEB, "192.0.2.9");
 	f->citizen = actor_citizen(VIA_WEB, "192.0.2.1");
 	f->system = actor_system();
-	f->now = local(MONDAY_9);
+	f->now = testdb_local(MONDAY_9);
 	*state = f;
 	return 0;
 }
@@ -401,10 +369,10 @@ test_join_refused(void **state)
 	expect_refused(f, TUESDAY, "12:00", "14:00", ERROR_INVALID,
 	    "window_closed", "from");
 	/* today after the last place that could still be offered */
-	f->now = local("2026-12-08T09:50");
+	f->now = testdb_local("2026-12-08T09:50");
 	expect_refused(
 	    f, TUESDAY, NULL, NULL, ERROR_INVALID, "too_late_to_wait", "date");
-	f->now = local(MONDAY_9);
+	f->now = testdb_local(MONDAY_9);
 	/* a service without a waitlist */
 	error_clear(&err);
 	assert_int_equal(store_service_get(f->store, f->service, &sv, &err), 0);
@@ -476,7 +444,7 @@ test_cancel_offer_tak(void **state)
 	offer = booking(f, ala.booking_id);
 	assert_int_equal(offer.status, BOOKING_PENDING);
 	assert_string_equal(offer.source, "waitlist");
-	assert_int_equal(offer.start, local(TUESDAY "T09:15"));
+	assert_int_equal(offer.start, testdb_local(TUESDAY "T09:15"));
 	assert_int_equal(offer.confirm_by, f->now + 15 * 60);
 	assert_string_equal(offer.email, "ala@example.pl");
 	assert_string_equal(ala.offer_reference, offer.reference);
@@ -587,7 +555,7 @@ test_window_decides(void **state)
 	ala = entry(f, ala.id);
 	assert_int_equal(ala.status, WAITLIST_OFFERED);
 	assert_int_equal(
-	    booking(f, ala.booking_id).start, local(TUESDAY "T09:30"));
+	    booking(f, ala.booking_id).start, testdb_local(TUESDAY "T09:30"));
 }
 
 static void
@@ -708,26 +676,28 @@ test_lead_time_and_hold(void **state)
 	int64_t ids[4];
 
 	f->config->booking_lead_time = 3600;
-	f->now = local("2026-12-08T07:00");
+	f->now = testdb_local("2026-12-08T07:00");
 	short_day(f, TUESDAY, 9 * 60, 10 * 60);
 	ids[0] = book_as(f, f->store, TUESDAY "T09:00", "p1@example.pl", true,
-	    local(MONDAY_9));
+	    testdb_local(MONDAY_9));
 	ids[1] = book_as(f, f->store, TUESDAY "T09:15", "p2@example.pl", true,
-	    local(MONDAY_9));
+	    testdb_local(MONDAY_9));
 	ids[2] = book_as(f, f->store, TUESDAY "T09:30", "p3@example.pl", true,
-	    local(MONDAY_9));
+	    testdb_local(MONDAY_9));
 	ids[3] = book_as(f, f->store, TUESDAY "T09:45", "p4@example.pl", true,
-	    local(MONDAY_9));
+	    testdb_local(MONDAY_9));
 	ala = join(f, TUESDAY, "ala@example.pl", NULL, NULL);
 	/* at 08:00 a place at 09:00 is within lead time + hold (75 min): it
 	 * stays free for whoever books it; 09:15 is just far enough */
-	apply(f, ids[0], ACTION_CANCEL, &f->citizen, local(TUESDAY "T08:00"));
+	apply(f, ids[0], ACTION_CANCEL, &f->citizen,
+	    testdb_local(TUESDAY "T08:00"));
 	assert_int_equal(entry(f, ala.id).status, WAITLIST_WAITING);
-	apply(f, ids[1], ACTION_CANCEL, &f->citizen, local(TUESDAY "T08:00"));
+	apply(f, ids[1], ACTION_CANCEL, &f->citizen,
+	    testdb_local(TUESDAY "T08:00"));
 	ala = entry(f, ala.id);
 	assert_int_equal(ala.status, WAITLIST_OFFERED);
 	assert_int_equal(
-	    booking(f, ala.booking_id).start, local(TUESDAY "T09:15"));
+	    booking(f, ala.booking_id).start, testdb_local(TUESDAY "T09:15"));
 	f->config->booking_lead_time = 0;
 }
 
@@ -750,7 +720,7 @@ test_move_frees_old_place(void **state)
 	ala = entry(f, ala.id);
 	assert_int_equal(ala.status, WAITLIST_OFFERED);
 	b = booking(f, ala.booking_id);
-	assert_int_equal(b.start, local(TUESDAY "T09:30"));
+	assert_int_equal(b.start, testdb_local(TUESDAY "T09:30"));
 	/* an offer itself is taken or passed, not moved */
 	assert_int_equal(
 	    booking_reschedule(f->store, f->config, b.reference,
@@ -786,11 +756,12 @@ test_timer(void **state)
 	ala = entry(f, ala.id);
 	assert_int_equal(ala.status, WAITLIST_OFFERED);
 	assert_int_equal(
-	    booking(f, ala.booking_id).start, local(TUESDAY "T10:00"));
+	    booking(f, ala.booking_id).start, testdb_local(TUESDAY "T10:00"));
 	/* the day passes: the line ends */
 	old = join(f, TUESDAY, "ola@example.pl", NULL, NULL);
-	assert_int_equal(waitlist_due(f->store, f->config,
-	                     local("2026-12-09T00:01"), &ended, &offered, &err),
+	assert_int_equal(
+	    waitlist_due(f->store, f->config, testdb_local("2026-12-09T00:01"),
+	        &ended, &offered, &err),
 	    0);
 	assert_int_equal(ended, 1);
 	assert_int_equal(entry(f, old.id).status, WAITLIST_ENDED);
@@ -812,13 +783,14 @@ test_purge(void **state)
 	ala = join(f, TUESDAY, "ala@example.pl", NULL, NULL);
 	ola = join(f, TUESDAY, "ola@example.pl", NULL, NULL);
 	error_clear(&err);
-	assert_int_equal(waitlist_due(f->store, f->config,
-	                     local("2026-12-09T00:01"), &ended, &offered, &err),
+	assert_int_equal(
+	    waitlist_due(f->store, f->config, testdb_local("2026-12-09T00:01"),
+	        &ended, &offered, &err),
 	    0);
 	assert_int_equal(date_parse("2026-12-09", &d), 0);
 	assert_int_equal(store_begin(f->store, &err), 0);
-	assert_int_equal(store_waitlist_purge_before(
-	                     f->store, d, local("2026-12-09T00:02"), &n, &err),
+	assert_int_equal(store_waitlist_purge_before(f->store, d,
+	                     testdb_local("2026-12-09T00:02"), &n, &err),
 	    0);
 	assert_int_equal(store_commit(f->store, &err), 0);
 	assert_int_equal(n, 2);
@@ -1010,9 +982,9 @@ no_double_booking(struct fixture *f, const char *day)
 
 		snprintf(
 		    start, sizeof start, "%sT%02d:%02d", day, m / 60, m % 60);
-		if (live_at(f, f->store, local(start)) > 1)
+		if (live_at(f, f->store, testdb_local(start)) > 1)
 			fail_msg("%s holds %u live bookings", start,
-			    live_at(f, f->store, local(start)));
+			    live_at(f, f->store, testdb_local(start)));
 	}
 }
 

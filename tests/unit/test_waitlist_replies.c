@@ -47,27 +47,9 @@ struct fixture {
 	int64_t ids[4]; /* the full short Tuesday */
 };
 
-static time_t
-local(const char *text)
-{
-	time_t t;
-
-	if (otime_parse(text, &t) != 0)
-		fail_msg("bad local time %s", text);
-	return t;
-}
-
-static void
-replace(char **field, const char *value)
-{
-	free(*field);
-	if ((*field = strdup(value)) == NULL)
-		abort();
-}
-
 static int64_t
-book(struct fixture *f, const char *start, const char *email,
-    const char *phone, bool confirm)
+book(struct fixture *f, const char *start, const char *email, const char *phone,
+    bool confirm)
 {
 	struct booking_request r;
 	struct booking b;
@@ -81,11 +63,12 @@ book(struct fixture *f, const char *start, const char *email,
 	r.email = email;
 	r.phone = phone;
 	error_clear(&err);
-	if (booking_create(f->store, f->config, &r, &f->citizen, f->now, &b,
-	        &err) != 0)
+	if (booking_create(
+	        f->store, f->config, &r, &f->citizen, f->now, &b, &err) != 0)
 		fail_msg("book %s: %s", start, err.msg);
-	if (confirm && booking_apply(f->store, f->config, b.reference,
-	                   ACTION_CONFIRM, &f->citizen, f->now, NULL, &err) != 0)
+	if (confirm &&
+	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	        &f->citizen, f->now, NULL, &err) != 0)
 		fail_msg("confirm: %s", err.msg);
 	return b.id;
 }
@@ -111,23 +94,15 @@ setup(void **state)
 	    store_migrate(f->store, &from, &to, &err) != 0 ||
 	    testdb_catalog(f->store, &f->service, &f->desk, &err) != 0)
 		return -1;
-	f->config = config_defaults();
-	replace(&f->config->sms_provider, "kannel");
-	replace(&f->config->sms_sender, "48500100200");
-	replace(&f->config->sms_callback_secret, "0123456789abcdef0123");
-	replace(&f->config->mail_reply_address, "wizyta@urzad.example");
-	f->config->web_max_open_per_contact = 0;
-	f->config->max_pending_per_address = 0;
-	f->config->max_pending_per_network = 0;
-	f->config->pressure_share = 0;
-	f->config->max_pending_share = 0;
+	f->config = testdb_config();
+	testdb_set(&f->config->mail_reply_address, "wizyta@urzad.example");
 	f->config->booking_lead_time = 0;
 	f->citizen = actor_citizen(VIA_WEB, "192.0.2.1");
-	f->now = local(MONDAY_9);
+	f->now = testdb_local(MONDAY_9);
 	/* a full Tuesday of four places */
 	assert_int_equal(date_parse(TUESDAY, &d), 0);
-	if (store_exception_add(f->store, f->desk, d, 9 * 60, 10 * 60, "short",
-	        &err) != 0)
+	if (store_exception_add(
+	        f->store, f->desk, d, 9 * 60, 10 * 60, "short", &err) != 0)
 		return -1;
 	for (i = 0; i < 4; i++) {
 		char start[32], email[32];
@@ -167,8 +142,8 @@ join(struct fixture *f, const char *email, const char *phone)
 	r.email = email;
 	r.phone = phone;
 	error_clear(&err);
-	if (waitlist_join(f->store, f->config, &r, &f->citizen, f->now, &e,
-	        &err) != 0)
+	if (waitlist_join(
+	        f->store, f->config, &r, &f->citizen, f->now, &e, &err) != 0)
 		fail_msg("join: %s", err.msg);
 	return e;
 }
@@ -225,9 +200,8 @@ receive(struct fixture *f, const char *channel, const char *sender,
 	assert_int_equal(store_inbox_add(f->store, channel, key, sender, raw,
 	                     strlen(raw), at, &dup, &err),
 	    0);
-	assert_int_equal(replies_process(f->store, f->config, at, &handled,
-	                     &err),
-	    0);
+	assert_int_equal(
+	    replies_process(f->store, f->config, at, &handled, &err), 0);
 	assert_int_equal(handled, 1);
 	/* the newest row's note (what staff read) */
 	{
@@ -309,8 +283,8 @@ test_sms_nie_goes_to_the_offer(void **state)
 	assert_int_equal(entry(f, ola.id).status, WAITLIST_OFFERED);
 	/* Ola's TAK takes hers */
 	receive(f, "sms", "+48600700801", "tak", f->now + 120, note);
-	assert_int_equal(booking(f, entry(f, ola.id).booking_id).status,
-	    BOOKING_BOOKED);
+	assert_int_equal(
+	    booking(f, entry(f, ola.id).booking_id).status, BOOKING_BOOKED);
 }
 
 static void
@@ -355,7 +329,7 @@ test_sms_newer_booking_wins(void **state)
 	 * that, the newest question */
 	f->now += 120;
 	mine = book(f, "2026-12-10T10:00", NULL, "600 700 800", false);
-	receive(f, "sms", "+48600700800", "tak " , f->now + 60, note);
+	receive(f, "sms", "+48600700800", "tak ", f->now + 60, note);
 	assert_int_equal(booking(f, ala.booking_id).status, BOOKING_PENDING);
 	/* two pending bookings for one TAK: asked which (the bookings'
 	 * rule); a reference picks exactly */

@@ -75,6 +75,16 @@ fail:
 	return -1;
 }
 
+time_t
+testdb_local(const char *text)
+{
+	time_t t;
+
+	if (otime_parse(text, &t) != 0)
+		fail_msg("bad local time %s", text);
+	return t;
+}
+
 void
 testdb_set(char **field, const char *value)
 {

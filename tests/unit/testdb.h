@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "config.h"
 #include "store.h"
@@ -27,6 +28,9 @@ int testdb_catalog(
  * SMS by Kannel that phones can answer (a numeric sender and callbacks)
  * and the abuse limits off (they have their own tests). config_free it. */
 struct config *testdb_config(void);
+/* testdb_local: an office-local "YYYY-MM-DDTHH:MM" as an instant (fails
+ * the test on a bad one) */
+time_t testdb_local(const char *text);
 /* testdb_set: replace a string setting of the config */
 void testdb_set(char **field, const char *value);
 /* testdb_operator: an operator in the database (the audit log's foreign
