@@ -745,6 +745,41 @@ waitlist_after_create(struct store *s, const struct config *c,
 
 /* ---- the gateway's timer ------------------------------------------------- */
 
+/* worth_offering: a read, without the write lock: could a free place of
+ * the day be offered to someone waiting? The timer asks first, so a line
+ * with nothing to offer costs no write transaction every few seconds. */
+static int
+worth_offering(struct store *s, const struct config *c, int64_t service_id,
+    struct date day, time_t now, bool *worth, struct error *err)
+{
+	struct waitlist_entry *line = NULL;
+	struct slot *slots = NULL;
+	struct service sv;
+	size_t n = 0, nslots = 0, i, k;
+
+	*worth = false;
+	if (store_service_get(s, service_id, &sv, err) != 0)
+		return err->kind == ERROR_NOT_FOUND ? 0 : -1;
+	if (!sv.active || sv.staff_only)
+		return 0;
+	if (booking_slots(s, c, service_id, day, now, &slots, &nslots, err) !=
+	        0 ||
+	    (nslots > 0 &&
+	        store_waitlist_line(s, service_id, day, &line, &n, err) != 0)) {
+		free(slots);
+		return -1;
+	}
+	for (i = 0; i < n && !*worth; i++)
+		for (k = 0; k < nslots && !*worth; k++)
+			*worth =
+			    line[i].status == WAITLIST_WAITING &&
+			    slots[k].start >= offer_earliest(c, &sv, now) &&
+			    fits(&line[i], &sv, slots[k].start);
+	free(slots);
+	free(line);
+	return 0;
+}
+
 int
 waitlist_due(struct store *s, const struct config *c, time_t now,
     unsigned *ended, unsigned *offered, struct error *err)
@@ -766,13 +801,17 @@ waitlist_due(struct store *s, const struct config *c, time_t now,
 		return -1;
 	for (i = 0; i < n; i++) {
 		unsigned made;
+		bool worth;
 
-		if (waitlist_offer_places(s, c, days[i].service_id, days[i].day,
-		        now, &made, err) != 0) {
+		if (worth_offering(s, c, days[i].service_id, days[i].day, now,
+		        &worth, err) != 0 ||
+		    (worth && waitlist_offer_places(s, c, days[i].service_id,
+		                  days[i].day, now, &made, err) != 0)) {
 			free(days);
 			return -1;
 		}
-		*offered += made;
+		if (worth)
+			*offered += made;
 	}
 	free(days);
 	return 0;
