@@ -758,6 +758,10 @@ int store_waitlist_supersede(struct store *, const char *email,
  * how many */
 int store_waitlist_end_before(
     struct store *, struct date, time_t now, unsigned *count, struct error *);
+/* store_waitlist_offer_taken: the offer (a booking) was taken: a freed
+ * place re-filled (the visits report's refilled) */
+int store_waitlist_offer_taken(
+    struct store *, int64_t booking_id, struct error *);
 /* store_waitlist_open_offer: the pending offer (a booking of source
  * waitlist) this e-mail or phone holds, 0 when none */
 int store_waitlist_open_offer(struct store *, const char *email,

@@ -370,6 +370,16 @@ store_waitlist_end_before(struct store *s, struct date day, time_t now,
 	return 0;
 }
 
+static const char SQL_OFFER_TAKEN[] =
+    "UPDATE bookings SET offer_taken = 1 WHERE id = ? AND source = 'waitlist'";
+
+int
+store_waitlist_offer_taken(
+    struct store *s, int64_t booking_id, struct error *err)
+{
+	return sq_exec(s, err, SQL_OFFER_TAKEN, SQ_INT(booking_id));
+}
+
 static const char SQL_OPEN_OFFER[] =
     "SELECT id FROM bookings WHERE source = 'waitlist' AND status = 'pending'"
     " AND ((?1 <> '' AND email = ?1 COLLATE NOCASE)"

@@ -673,6 +673,8 @@ offer_resolved(struct store *s, const struct booking *b,
 		return -1;
 	if (to != WAITLIST_BOOKED)
 		return 0;
+	if (store_waitlist_offer_taken(s, b->id, err) != 0)
+		return -1;
 	/* they have their visit: their other lines for the service end */
 	if (store_waitlist_supersede(s, e.email, e.phone, e.service_id,
 	        (struct date){0, 0, 0}, e.id, now, &ids, &n, err) != 0)

@@ -27,6 +27,7 @@
 #include "booking.h"
 #include "log.h"
 #include "office_time.h"
+#include "report.h"
 #include "store.h"
 #include "testdb.h"
 #include "waitlist.h"
@@ -848,6 +849,59 @@ test_figures(void **state)
 	free(fig);
 }
 
+/* the visits report (lib/report.h): offers not taken are no visits;
+ * taken, they are, and count as refilled */
+static struct report_figures
+report_of(struct fixture *f, const char *day)
+{
+	struct report_query q;
+	struct report_figures total;
+	struct report r;
+	struct error err;
+
+	memset(&q, 0, sizeof q);
+	assert_int_equal(date_parse(day, &q.from), 0);
+	q.to = q.from;
+	q.group = REPORT_BY_DAY_SERVICE;
+	error_clear(&err);
+	if (report_build(f->store, &q, &r, &err) != 0)
+		fail_msg("report: %s", err.msg);
+	total = r.total;
+	report_free(&r);
+	return total;
+}
+
+static void
+test_report_counts_offers(void **state)
+{
+	struct fixture *f = *state;
+	struct waitlist_entry ala, ola;
+	struct report_figures t;
+	int64_t ids[4];
+
+	two_in_line(f, ids, &ala, &ola);
+	apply(f, ids[1], ACTION_CANCEL, &f->citizen, f->now);
+	apply(f, ids[2], ACTION_CANCEL, &f->citizen, f->now);
+	/* Ala and Ola hold offers: four visits planned, two cancelled */
+	t = report_of(f, TUESDAY);
+	assert_int_equal(t.planned, 4);
+	assert_int_equal(t.cancelled, 2);
+	assert_int_equal(t.pending, 0);
+	assert_int_equal(t.refilled, 0);
+	/* Ala takes hers, Ola passes: one place re-filled, Ola's offer no
+	 * cancellation of a visit */
+	apply(f, entry(f, ala.id).booking_id, ACTION_CONFIRM, &f->citizen,
+	    f->now);
+	apply(
+	    f, entry(f, ola.id).booking_id, ACTION_CANCEL, &f->citizen, f->now);
+	t = report_of(f, TUESDAY);
+	assert_int_equal(t.planned, 5);
+	assert_int_equal(t.confirmed, 3);
+	assert_int_equal(t.cancelled, 2);
+	assert_int_equal(t.refilled, 1);
+	assert_int_equal(t.planned, t.pending + t.confirmed + t.cancelled);
+}
+
 /* ---- races: 64 threads, each on its own connection ---------------------- */
 
 #define RACERS 64
@@ -1216,6 +1270,7 @@ main(void)
 	    T(test_timer),
 	    T(test_purge),
 	    T(test_figures),
+	    T(test_report_counts_offers),
 	    T(test_race_places_freeing_at_once),
 	    T(test_race_tak_as_hold_ends),
 	    T(test_race_booking_otherwise_while_holding),
