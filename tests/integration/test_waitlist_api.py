@@ -15,10 +15,12 @@
   waitlist, the form joins (CSRF, display stamp, every problem at once),
   /w/{ref} shows the place in line and leaves with a POST; the ticket of an
   offer says "held for you until", takes it, and a late click is kind;
-- every answer validates against web/api/openapi.json.
+- every answer validates against web/api/openapi.json; every page seen
+  passes the Nu Html Checker (vnu.jar, as test_citizen.py).
 """
 import datetime
 import email
+import glob
 import email.policy
 import json
 import os
@@ -26,6 +28,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 
 import jsonschema  # Debian python3-jsonschema
@@ -43,6 +46,8 @@ if not t.ok(r.returncode == 0, "openapi.json passes @apidevtools/swagger-parser"
     t.done()
 spec = json.loads(r.stdout)
 PASSWORD = "a long password 123"
+VNU = os.path.join(TOP, "tests", "browser", "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
+pages = {}
 
 
 def draft4(schema):
@@ -239,18 +244,22 @@ try:
     # ---- the pages, without JavaScript
     c = Client(office.base)
     st, _, html = c.req("GET", "/services/%d?month=%s" % (sid, DAY[:7]))
+    pages["calendar"] = html
     t.ok(st == 200 and ('href="/services/%d/%s" class="full"' % (sid, DAY)) in html,
          "the month calendar links the full day (waitlist)", html[:200])
     st, _, html = c.req("GET", "/services/%d/%s" % (sid, DAY))
+    pages["day"] = html
     t.ok(st == 200 and 'href="/services/%d/%s/waitlist"' % (sid, DAY) in html and "Lista oczekujących" in html,
          "the day page offers the waitlist", html[-1500:])
     st, _, form = c.req("GET", "/services/%d/%s/waitlist" % (sid, DAY))
+    pages["form"] = form
     t.ok(st == 200 and 'name="from"' in form and "10:05" in form and "15 minut" in form,
          "the form: the window's lists of the day's times, the hold", form[-2000:])
     post = {"csrf": hidden(form, "csrf"), "stamp": hidden(form, "stamp"), "first_name": "", "last_name": "",
             "email": "", "phone": "", "from": "10:10", "to": "10:05", "website": ""}
     time.sleep(3.2)  # the form's minimum display time (web/security.h)
     st, _, html = c.req("POST", "/services/%d/%s/waitlist" % (sid, DAY), form=post)
+    pages["form-errors"] = html
     t.ok(st == 422 and html.count('<li><a href="#f-') >= 5 and 'id="f-to-error"' in html,
          "every problem at once: names, contact, consent, window", re.findall(r'<li><a href="#f-[^"]*"', html))
     post.update({"first_name": "Ewa", "last_name": "Nowak", "email": "ewa@example.pl", "from": "",
@@ -260,16 +269,19 @@ try:
     t.ok(st == 303 and re.match(r"^/w/[A-Z0-9]{10}\?t=[0-9a-f]{16}&done=joined$", loc), "joined: 303 to /w/REF",
          (st, loc, html[-800:]))
     st, _, page = c.req("GET", loc)
+    pages["entry"] = page
     t.ok(st == 200 and '<p class="code">' in page and "Czekasz w kolejce" in page and "ewa@example.pl" in page,
          "/w/REF: the place in line, where the messages go", page[-1500:])
     st, _, wrong = c.req("GET", loc.split("?")[0] + "?t=0000000000000000")
     t.ok(st == 404, "/w/REF with a wrong token: 404", wrong[-300:])
     leave = re.search(r'href="(/w/[^"]*/leave\?t=[^"]*)"', page)
     st, _, ask = c.req("GET", leave.group(1) if leave else "/")
+    pages["leave"] = ask
     t.ok(st == 200 and 'action="/w/' in ask, "the leave link asks first (GET changes nothing)", ask[-800:])
     st, hd, _ = c.req("POST", "/w/%s/leave" % loc[3:13], form={"csrf": hidden(ask, "csrf"), "t": hidden(ask, "t")})
     t.ok(st == 303 and "done=left" in hd.get("location", ""), "POST leaves", hd)
     st, _, page = c.req("GET", hd.get("location", "/"))
+    pages["left"] = page
     t.ok("Nie ma Cię już na liście oczekujących" in page, "…and the page says so", page[-800:])
 
     # ---- an offer on its ticket: held until, taken, a late click is kind
@@ -282,9 +294,11 @@ try:
     # the offer's link, as its message gives it
     link = offer_link(offered[0]["offer"]["reference"])
     st, _, ask = c.req("GET", link or "/")
+    pages["offer-confirm"] = ask
     t.ok(st == 200 and "Przyjąć zaproponowany termin?" in ask, "the offer's confirm page asks", ask[-600:])
     ticket = link.replace("/confirm", "") if link else "/"
     st, _, tk = c.req("GET", ticket)
+    pages["offer-ticket"] = tk
     t.ok(st == 200 and "zarezerwowany dla Ciebie do godziny" in tk and "Zmień termin" not in tk and
          "przekaż dalej" in tk, "the offer's ticket: held until, take or pass on, no 'change time'", tk[-1500:])
     st, hd, _ = c.req("POST", (link or "/").split("?")[0],
@@ -303,8 +317,33 @@ try:
     st, _, page = c.req("POST", link.split("?")[0],
                         form={"csrf": c.cookie("csrf") or "", "t": link.split("t=")[1]})
     t.ok(st == 409 and "nie czeka już na Ciebie" in page, "a late click on an offer: the kind 409 page", page[-800:])
+    pages["offer-gone"] = page
+    st, _, pages["form-en"] = c.req("GET", "/services/%d/%s/waitlist?lang=en" % (sid, DAY))
     st, _, page = c.req("GET", "/staff/waitlist?date=" + DAY)
     t.ok(st == 303, "the staff page needs signing in", st)
+    staff = Client(office.base)
+    st, _, login = staff.req("GET", "/staff/login")
+    staff.req("POST", "/staff/login", form={"csrf": hidden(login, "csrf"), "login": "kasia",
+                                            "password": PASSWORD})
+    st, _, pages["staff"] = staff.req("GET", "/staff/waitlist?date=" + DAY)
+    t.ok(st == 200 and "Lista oczekujących" in pages["staff"], "the staff page, signed in", st)
+
+    # ---- the Nu Html Checker on every page seen ----
+    with tempfile.TemporaryDirectory() as d:
+        for name, html in pages.items():
+            with open(os.path.join(d, name + ".html"), "w") as f:
+                f.write(html)
+        r = subprocess.run(["java", "-jar", VNU, "--errors-only", "--format", "json"] +
+                           sorted(glob.glob(os.path.join(d, "*.html"))),
+                           capture_output=True, text=True, timeout=300)
+        try:
+            messages = json.loads(r.stderr or r.stdout or "{}").get("messages", [])
+        except ValueError:
+            messages = [{"message": (r.stderr or r.stdout)[:2000]}]
+        t.ok(os.path.exists(VNU) and r.returncode == 0 and not messages,
+             "vnu: %d waitlist pages without an error" % len(pages),
+             "\n".join("%s:%s: %s" % (os.path.basename(m.get("url", "")), m.get("lastLine"),
+                                      m.get("message")) for m in messages[:20]))
 finally:
     office.cleanup()
 t.done()
