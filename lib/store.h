@@ -783,5 +783,10 @@ int store_waitlist_messages(struct store *, int64_t waitlist_id,
  * and the messages about them; *count how many entries */
 int store_waitlist_purge_before(
     struct store *, struct date, time_t now, unsigned *count, struct error *);
+/* store_waitlist_purge_contact: inside store_begin, the same for every
+ * entry of one person (email and/or phone as stored, "" for none) whatever
+ * its day — erasure on request: an entry still in line leaves it first */
+int store_waitlist_purge_contact(struct store *, const char *email,
+    const char *phone, time_t now, unsigned *count, struct error *);
 
 #endif

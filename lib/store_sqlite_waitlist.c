@@ -519,6 +519,37 @@ static const char SQL_PURGE[] =
     " phone = '', client_hash = '', erased_at = ?2"
     " WHERE day < ?1 AND erased_at = 0 AND status NOT IN " WAITLIST_ACTIVE_SQL;
 
+#define CONTACT_MATCH                                                          \
+	" ((?1 <> '' AND email = ?1 COLLATE NOCASE) OR (?2 <> '' AND phone = " \
+	"?2))"
+static const char SQL_PURGE_CONTACT_OUTBOX[] =
+    "UPDATE outbox SET recipient = '', payload = X'', last_error = ''"
+    " WHERE waitlist_id IN (SELECT id FROM waitlist WHERE" CONTACT_MATCH ")";
+static const char SQL_PURGE_CONTACT[] =
+    "UPDATE waitlist SET first_name = '', last_name = '', email = '',"
+    " phone = '', client_hash = '', erased_at = ?3,"
+    " status = CASE WHEN status IN " WAITLIST_ACTIVE_SQL
+    "   THEN 'left' ELSE status END,"
+    " ended_at = CASE WHEN ended_at = 0 THEN ?3 ELSE ended_at END"
+    " WHERE" CONTACT_MATCH;
+
+int
+store_waitlist_purge_contact(struct store *s, const char *email,
+    const char *phone, time_t now, unsigned *count, struct error *err)
+{
+	*count = 0;
+	if ((email == NULL || email[0] == '\0') &&
+	    (phone == NULL || phone[0] == '\0'))
+		return 0;
+	if (sq_exec(s, err, SQL_PURGE_CONTACT_OUTBOX, SQ_TEXT(email),
+	        SQ_TEXT(phone)) != 0 ||
+	    sq_exec(s, err, SQL_PURGE_CONTACT, SQ_TEXT(email), SQ_TEXT(phone),
+	        SQ_INT(now)) != 0)
+		return -1;
+	*count = (unsigned)sq_changes(s);
+	return 0;
+}
+
 int
 store_waitlist_purge_before(struct store *s, struct date day, time_t now,
     unsigned *count, struct error *err)

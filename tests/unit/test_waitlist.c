@@ -820,6 +820,41 @@ test_purge(void **state)
 }
 
 static void
+test_purge_contact(void **state)
+{
+	struct fixture *f = *state;
+	struct waitlist_entry ala, ola;
+	struct outbox_message *msgs;
+	struct error err;
+	unsigned n;
+	size_t nm;
+
+	short_day(f, TUESDAY, 9 * 60, 10 * 60);
+	fill(f, TUESDAY, 9 * 60, 10 * 60);
+	ala = join(f, TUESDAY, "ala@example.pl", NULL, NULL);
+	ola = join(f, TUESDAY, "ola@example.pl", NULL, NULL);
+	/* erasure on request: Ala's entry leaves the line, forgotten */
+	error_clear(&err);
+	assert_int_equal(store_begin(f->store, &err), 0);
+	assert_int_equal(store_waitlist_purge_contact(
+	                     f->store, "ALA@example.pl", "", f->now, &n, &err),
+	    0);
+	assert_int_equal(store_commit(f->store, &err), 0);
+	assert_int_equal(n, 1);
+	ala = entry(f, ala.id);
+	assert_int_equal(ala.status, WAITLIST_LEFT);
+	assert_string_equal(ala.email, "");
+	assert_string_equal(ala.first_name, "");
+	assert_int_equal(entry(f, ola.id).position, 1);
+	assert_string_equal(entry(f, ola.id).email, "ola@example.pl");
+	assert_int_equal(
+	    store_waitlist_messages(f->store, ala.id, &msgs, &nm, &err), 0);
+	assert_int_equal(nm, 1);
+	assert_string_equal(msgs[0].recipient, "");
+	free(msgs);
+}
+
+static void
 test_figures(void **state)
 {
 	struct fixture *f = *state;
@@ -1269,6 +1304,7 @@ main(void)
 	    T(test_move_frees_old_place),
 	    T(test_timer),
 	    T(test_purge),
+	    T(test_purge_contact),
 	    T(test_figures),
 	    T(test_report_counts_offers),
 	    T(test_race_places_freeing_at_once),
