@@ -466,6 +466,60 @@ test_cancel_offer_tak(void **state)
 	assert_int_equal(entry(f, ola.id).status, WAITLIST_WAITING);
 }
 
+/* the offer's SMS: "odpowiedz TAK w ciągu 15 minut" where phones can
+ * answer; the link where they cannot (an alphanumeric sender), like the
+ * confirmation request */
+static void
+test_offer_sms_two_way_and_one_way(void **state)
+{
+	struct fixture *f = *state;
+	struct outbox_message *list;
+	struct waitlist_entry e;
+	struct error err;
+	size_t n, i;
+	int64_t ids[4], offers[2];
+	int k;
+
+	short_day(f, TUESDAY, 9 * 60, 10 * 60);
+	for (k = 0; k < 4; k++) {
+		char start[32], email[32];
+
+		snprintf(start, sizeof start, "%sT09:%02d", TUESDAY, k * 15);
+		snprintf(email, sizeof email, "p%d@example.pl", k);
+		ids[k] = book(f, start, email);
+	}
+	assert_int_equal(join_full(f, f->store, TUESDAY, "", "600 700 800",
+	                     NULL, NULL, &e, &err),
+	    0);
+	assert_int_equal(join_full(f, f->store, TUESDAY, "", "600 700 801",
+	                     NULL, NULL, &e, &err),
+	    0);
+	apply(f, ids[0], ACTION_CANCEL, &f->citizen, f->now);
+	testdb_set(&f->config->sms_sender, "URZAD");
+	apply(f, ids[1], ACTION_CANCEL, &f->citizen, f->now);
+	testdb_set(&f->config->sms_sender, "48500100200");
+	error_clear(&err);
+	assert_int_equal(store_outbox_list(f->store, "sms", 0, 100, &list, &n,
+	                     &err),
+	    0);
+	for (i = 0, k = 0; i < n; i++)
+		if (strcmp(list[i].kind, "waitlist_offer") == 0 && k < 2)
+			offers[k++] = list[i].id;
+	assert_int_equal(k, 2);
+	/* newest first: the one-way one, then the two-way one */
+	for (i = 0; i < n; i++) {
+		if (list[i].id == offers[1])
+			assert_non_null(
+			    strstr(list[i].payload, "TAK w ciagu 15 minut"));
+		if (list[i].id == offers[0]) {
+			assert_non_null(strstr(list[i].payload, "/confirm?t="));
+			assert_null(strstr(list[i].payload, "Odpowiedz TAK"));
+			assert_non_null(strstr(list[i].payload, "15 minut"));
+		}
+	}
+	outbox_list_free(list, n);
+}
+
 static void
 test_silence_next_and_late_tak(void **state)
 {
@@ -1294,6 +1348,7 @@ main(void)
 	    T(test_join_refused),
 	    T(test_join_limits),
 	    T(test_cancel_offer_tak),
+	    T(test_offer_sms_two_way_and_one_way),
 	    T(test_silence_next_and_late_tak),
 	    T(test_nie_next),
 	    T(test_window_decides),
