@@ -136,7 +136,8 @@ offer_one(struct store *s, const struct config *c, const struct service *sv,
 				*err = e2;
 				return -1;
 			}
-			log_info("waitlist offer skipped entry=%lld: %s",
+			/* the timer tries again: a debug line, not a flood */
+			log_debug("waitlist offer skipped entry=%lld: %s",
 			    (long long)e->id, e2.msg);
 			if (e2.kind == ERROR_CONFLICT &&
 			    strcmp(e2.code, "slot_taken") == 0)
