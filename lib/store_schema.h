@@ -324,7 +324,25 @@ static const char *const store_migrations[] = {
     "CREATE INDEX bookings_queued ON bookings(queued_at) WHERE queued_at > 0;"
     "CREATE INDEX bookings_report ON bookings(day, service_id, desk_id,"
     "  status, start_at, checked_in_at, called_at, started_at, ended_at);",
-    /* 7: the waitlist of a full day (issue 16, lib/waitlist.h). One row
+
+    /* 7: the rules admins tune at run time (issue 13, lib/settings.h):
+     * one row per setting an admin changed (the file gives the rest), and
+     * the settings generation, bumped in every transaction that changes
+     * them, which the daemons watch to reload (the change token, store.h);
+     * an operator's own contact, where admins' test messages go */
+    "CREATE TABLE settings ("
+    "  name TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL,"
+    "  changed_at INTEGER NOT NULL,"
+    "  changed_by TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE settings_generation ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  generation INTEGER NOT NULL);"
+    "INSERT INTO settings_generation (id, generation) VALUES (1, 0);"
+    "ALTER TABLE operators ADD COLUMN email TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE operators ADD COLUMN phone TEXT NOT NULL DEFAULT '';",
+
+    /* 8: the waitlist of a full day (issue 16, lib/waitlist.h). One row
      * per person in line for a service on a day, in an optional window
      * [window_from, window_to) of minutes. Its offer is a pending booking
      * of source 'waitlist' (booking_id: the current or last one), so the

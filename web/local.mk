@@ -20,8 +20,12 @@ libwizyta_web_a_SOURCES = \
 	web/admin_calendar.c \
 	web/events.c web/events.h web/pages_board.c web/pages_desk.c \
 	web/fill.c web/fill.h web/chart.c web/chart.h web/pages_reception.c \
-	web/pages_day_list.c web/pages_reports.c \
-	web/pages_waitlist.c web/staff_waitlist.c
+	web/pages_day_list.c web/pages_reports.c
+# the rules admins tune at run time (issue 13)
+libwizyta_web_a_SOURCES += web/admin_settings.c web/admin_settings.h \
+	web/admin_templates.c web/admin_replies.c
+# the waitlist of a full day (issue 16)
+libwizyta_web_a_SOURCES += web/pages_waitlist.c web/staff_waitlist.c
 nodist_libwizyta_web_a_SOURCES = web/assets.c
 libwizyta_web_a_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 wizyta_web_SOURCES = web/wizyta_web.c
@@ -61,7 +65,13 @@ web_assets = \
 	web/i18n/reception.pl.json web/i18n/reception.en.json \
 	web/i18n/reports.pl.json web/i18n/reports.en.json \
 	web/static/style.css web/static/staff.css web/static/favicon.ico \
-	web/api/openapi.json \
+	web/api/openapi.json
+web_assets += web/templates/settings_rules.html web/templates/sfield.html \
+	web/templates/settings_templates.html \
+	web/templates/settings_template.html \
+	web/templates/settings_replies.html web/static/templates.js \
+	web/i18n/settings.pl.json web/i18n/settings.en.json
+web_assets += \
 	web/templates/waitlist_join.html web/templates/waitlist_entry.html \
 	web/templates/waitlist_leave.html web/templates/staff_waitlist.html \
 	web/i18n/waitlist.pl.json web/i18n/waitlist.en.json

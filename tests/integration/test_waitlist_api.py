@@ -240,6 +240,14 @@ try:
              "waitlist" in a["detail"] for a in audit), "…audited true → false", audit[:3])
     code, s = api("PUT", "/api/v1/admin/services/%d" % sid, {"waitlist": True}, who="adam")
     t.ok(code == 200 and s["waitlist"] is True, "and on again", s)
+    # the hold is a run-time setting (issue 13): 20 minutes from now on
+    code, st = api("GET", "/api/v1/admin/settings", who="adam")
+    t.ok(code == 200 and st["waitlist_hold"] == "15m" and st["waitlist_max_per_contact"] == 2,
+         "the settings name the waitlist's hold (15m) and limits", st)
+    code, st = api("PUT", "/api/v1/admin/settings", {"waitlist_hold": "20m"}, who="adam")
+    t.ok(code == 200 and st["waitlist_hold"] == "20m", "an admin sets the hold to 20m", st)
+    code, e = api("PUT", "/api/v1/admin/settings", {"waitlist_hold": "30s"}, who="adam")
+    t.ok(code == 422 and e["field"] == "waitlist_hold", "a hold under a minute: 422 naming it", e)
 
     # ---- the pages, without JavaScript
     c = Client(office.base)
@@ -253,8 +261,8 @@ try:
          "the day page offers the waitlist", html[-1500:])
     st, _, form = c.req("GET", "/services/%d/%s/waitlist" % (sid, DAY))
     pages["form"] = form
-    t.ok(st == 200 and 'name="from"' in form and "10:05" in form and "15 minut" in form,
-         "the form: the window's lists of the day's times, the hold", form[-2000:])
+    t.ok(st == 200 and 'name="from"' in form and "10:05" in form and "20 minut" in form,
+         "the form: the window's lists of the day's times, the hold in force (20 minut)", form[-2000:])
     post = {"csrf": hidden(form, "csrf"), "stamp": hidden(form, "stamp"), "first_name": "", "last_name": "",
             "email": "", "phone": "", "from": "10:10", "to": "10:05", "website": ""}
     time.sleep(3.2)  # the form's minimum display time (web/security.h)
@@ -291,6 +299,11 @@ try:
     offered = [x for x in line if x["status"] == "offered"]
     t.ok(len(offered) == 1 and offered[0]["first_name"] == "Ala" and offered[0]["offer"]["until"],
          "Ala, first in line, holds the offer (until …)", offered)
+    db = sqlite3.connect(office.sections["database"]["path"])
+    held = db.execute("SELECT confirm_by - created_at FROM bookings WHERE reference = ?",
+                      (offered[0]["offer"]["reference"],)).fetchone()
+    db.close()
+    t.ok(held == (1200,), "…for the hold in force: 20 minutes", held)
     # the offer's link, as its message gives it
     link = offer_link(offered[0]["offer"]["reference"])
     st, _, ask = c.req("GET", link or "/")

@@ -28,9 +28,6 @@ int testdb_catalog(
  * SMS by Kannel that phones can answer (a numeric sender and callbacks)
  * and the abuse limits off (they have their own tests). config_free it. */
 struct config *testdb_config(void);
-/* testdb_local: an office-local "YYYY-MM-DDTHH:MM" as an instant (fails
- * the test on a bad one) */
-time_t testdb_local(const char *text);
 /* testdb_set: replace a string setting of the config */
 void testdb_set(char **field, const char *value);
 /* testdb_operator: an operator in the database (the audit log's foreign
@@ -42,5 +39,9 @@ int testdb_operator(struct store *, const char *login, enum role,
  * store error. */
 size_t testdb_audit_count(struct store *, const char *action,
     int64_t booking_id, struct audit_entry *last);
+
+/* testdb_local: a local "YYYY-MM-DDTHH:MM" as an instant (fails the
+ * test when it is none) */
+time_t testdb_local(const char *text);
 
 #endif
