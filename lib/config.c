@@ -1569,6 +1569,7 @@ static const char *const live_keys[] = {
     "staff.login_lockout",
     "reception.*",
     "delivery.*",
+    "waitlist.*",
 };
 
 bool

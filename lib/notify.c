@@ -129,8 +129,8 @@ notify_link(const struct config *c, const struct booking *b, const char *action,
 }
 
 struct notify_vars {
-	const char *name[32];
-	struct buf value[32];
+	const char *name[NOTIFY_VARIABLES_MAX];
+	struct buf value[NOTIFY_VARIABLES_MAX];
 	size_t n;
 	int64_t waitlist_id; /* the outbox rows are about this entry */
 };
@@ -696,8 +696,9 @@ notify_template_check(enum notify_part part, const char *text,
     const char *field, struct error *err)
 {
 	static const size_t max[NOTIFY_PART_COUNT] = {200, 8000, 1000, 1000};
-	const char *known[32], *p;
-	size_t nknown = variables(known, 32), len = strlen(text), i;
+	const char *known[NOTIFY_VARIABLES_MAX], *p;
+	size_t nknown = variables(known, NOTIFY_VARIABLES_MAX),
+	       len = strlen(text), i;
 
 	if (len == 0)
 		return error_set_code(err, ERROR_INVALID, "template_empty",
@@ -949,6 +950,66 @@ notify_sample_booking(
 	b->confirm_by = now + c->confirm_within;
 }
 
+/* waitlist_vars: a waitlist entry's own variables: {position}, {window}
+ * (", godz. 10:00-12:00" or nothing), {leave_url}, and {ticket_url} its
+ * page (/w/REF) rather than a booking's */
+static void
+waitlist_vars(struct notify_vars *v, const struct config *c,
+    const char *reference, const char *token, unsigned position, int from,
+    int to, bool en)
+{
+	const char *base = c->web_base_url;
+	size_t len = strlen(base);
+	struct buf *url;
+
+	buf_printf(var_find(v, "position"), "%u", position);
+	if (from > 0 || to < 24 * 60)
+		buf_printf(var_find(v, "window"), ", %s %02d:%02d-%02d:%02d",
+		    en ? "between" : "godz.", from / 60, from % 60, to / 60,
+		    to % 60);
+	while (len > 0 && base[len - 1] == '/')
+		len--;
+	url = var_find(v, "leave_url");
+	buf_append(url, base, len);
+	buf_printf(
+	    url, "/w/%s/leave?t=%s%s", reference, token, en ? "&lang=en" : "");
+	url = var_find(v, "ticket_url");
+	buf_reset(url);
+	buf_append(url, base, len);
+	buf_printf(url, "/w/%s?t=%s%s", reference, token, en ? "&lang=en" : "");
+}
+
+/* the waitlist's kinds: about an entry, or an offer held for its hold */
+static bool
+waitlist_kind(enum notify_kind kind)
+{
+	return kind >= NOTIFY_WAITLIST_JOINED && kind <= NOTIFY_OFFER_GONE;
+}
+
+/* sample_vars: the variables of a preview or test message on the sample
+ * booking b: a move's old time the day before, a delay notice 20 minutes
+ * late, the waitlist's kinds with the office's hold and an entry second
+ * in line for 09:00-12:00 */
+static void
+sample_vars(struct notify_vars *v, const struct config *c,
+    enum notify_kind kind, const struct booking *b, bool en)
+{
+	struct booking sample = *b;
+	struct buf old_when = BUF_INIT;
+
+	if (waitlist_kind(kind))
+		sample.confirm_by = sample.created_at + c->waitlist_hold;
+	notify_format_when(b->start - 86400, en ? "en" : "pl", &old_when);
+	v->n = 0;
+	v->waitlist_id = 0;
+	vars_fill(v, c, &sample, buf_cstr(&old_when), en);
+	delay_vars(v, &sample, kind == NOTIFY_DELAY ? 20 * 60 : 0);
+	if (kind == NOTIFY_WAITLIST_JOINED || kind == NOTIFY_WAITLIST_LEFT)
+		waitlist_vars(v, c, sample.reference, sample.token, 2, 9 * 60,
+		    12 * 60, en);
+	buf_free(&old_when);
+}
+
 void
 notify_rendered_free(struct notify_rendered *r)
 {
@@ -964,7 +1025,6 @@ notify_render(const struct config *c, enum notify_kind kind,
     struct notify_rendered *out)
 {
 	bool en = strcmp(b->language, "en") == 0;
-	struct buf old_when = BUF_INIT;
 	struct notify_text t;
 	struct notify_vars v;
 
@@ -976,13 +1036,7 @@ notify_render(const struct config *c, enum notify_kind kind,
 	if ((unsigned)kind >= NOTIFY_KIND_COUNT)
 		return;
 	text_for(c, kind, en, draft, &t);
-	/* a move's old time: the day before, for the sample */
-	notify_format_when(b->start - 86400, en ? "en" : "pl", &old_when);
-	v.n = 0;
-	v.waitlist_id = 0;
-	vars_fill(&v, c, b, buf_cstr(&old_when), en);
-	/* a delay notice's sample: 20 minutes late */
-	delay_vars(&v, b, kind == NOTIFY_DELAY ? 20 * 60 : 0);
+	sample_vars(&v, c, kind, b, en);
 	expand(t.subject, &v, &out->subject);
 	buf_printf(&out->subject, " [%s]", b->reference);
 	expand(t.body, &v, &out->body);
@@ -991,7 +1045,6 @@ notify_render(const struct config *c, enum notify_kind kind,
 		sms_fit(c, t.sms_oneway, &v, &out->sms_oneway);
 	out->oneway_sent = t.sms_oneway != NULL && !config_sms_two_way(c, NULL);
 	vars_free(&v);
-	buf_free(&old_when);
 }
 
 int
@@ -999,7 +1052,6 @@ notify_test(struct store *s, const struct config *c, enum notify_kind kind,
     bool en, const struct notify_draft *draft, const char *email,
     const char *phone, time_t now, struct error *err)
 {
-	struct buf old_when = BUF_INIT;
 	struct notify_text t;
 	struct notify_vars v;
 	struct booking b;
@@ -1011,12 +1063,7 @@ notify_test(struct store *s, const struct config *c, enum notify_kind kind,
 	snprintf(b.email, sizeof b.email, "%s", email != NULL ? email : "");
 	snprintf(b.phone, sizeof b.phone, "%s", phone != NULL ? phone : "");
 	text_for(c, kind, en, draft, &t);
-	notify_format_when(b.start - 86400, en ? "en" : "pl", &old_when);
-	v.n = 0;
-	v.waitlist_id = 0;
-	vars_fill(&v, c, &b, buf_cstr(&old_when), en);
-	/* a delay notice's sample: 20 minutes late */
-	delay_vars(&v, &b, kind == NOTIFY_DELAY ? 20 * 60 : 0);
+	sample_vars(&v, c, kind, &b, en);
 	/* about no booking (booking_id 0): the outbox says "test" */
 	if (notify_email_usable(c, &b))
 		rc =
@@ -1024,7 +1071,6 @@ notify_test(struct store *s, const struct config *c, enum notify_kind kind,
 	if (rc == 0 && notify_sms_usable(c, &b))
 		rc = queue_sms(s, c, &b, kind, "test", &t, &v, now, err);
 	vars_free(&v);
-	buf_free(&old_when);
 	return rc;
 }
 
@@ -1044,9 +1090,6 @@ notify_waitlist(struct store *s, const struct config *c,
 	struct notify_text t;
 	struct notify_vars v;
 	struct booking b;
-	struct buf *url;
-	const char *base = c->web_base_url;
-	size_t len = strlen(base);
 	int rc = 0;
 
 	if ((unsigned)kind >= NOTIFY_KIND_COUNT)
@@ -1074,22 +1117,8 @@ notify_waitlist(struct store *s, const struct config *c,
 	v.n = 0;
 	v.waitlist_id = e->id;
 	vars_fill(&v, c, &b, "", en);
-	buf_printf(var_find(&v, "position"), "%u", e->position);
-	if (e->window_from > 0 || e->window_to < 24 * 60)
-		buf_printf(var_find(&v, "window"), ", %s %02d:%02d-%02d:%02d",
-		    en ? "between" : "godz.", e->window_from / 60,
-		    e->window_from % 60, e->window_to / 60, e->window_to % 60);
-	while (len > 0 && base[len - 1] == '/')
-		len--;
-	url = var_find(&v, "leave_url");
-	buf_append(url, base, len);
-	buf_printf(url, "/w/%s/leave?t=%s%s", e->reference, e->token,
-	    en ? "&lang=en" : "");
-	url = var_find(&v, "ticket_url");
-	buf_reset(url);
-	buf_append(url, base, len);
-	buf_printf(
-	    url, "/w/%s?t=%s%s", e->reference, e->token, en ? "&lang=en" : "");
+	waitlist_vars(&v, c, e->reference, e->token, e->position,
+	    e->window_from, e->window_to, en);
 	if ((channels & NOTIFY_EMAIL) && notify_email_usable(c, &b))
 		rc = queue_email(s, c, &b, kind, notify_kind_name(kind), &t, &v,
 		    in_reply_to, now, err);

@@ -165,7 +165,9 @@ const char *notify_template(
  * template_invalid, template_variable (the message names the variable) */
 int notify_template_check(
     enum notify_part, const char *text, const char *field, struct error *);
-/* notify_variables: the variables' names (at most max); how many */
+/* notify_variables: the variables' names (at most max); how many. There
+ * are at most NOTIFY_VARIABLES_MAX. */
+#define NOTIFY_VARIABLES_MAX 48
 size_t notify_variables(const char **names, size_t max);
 
 /* a draft of a kind's texts (NULL parts: the texts in force) */

@@ -248,6 +248,20 @@ try:
     t.ok(code == 200 and st["waitlist_hold"] == "20m", "an admin sets the hold to 20m", st)
     code, e = api("PUT", "/api/v1/admin/settings", {"waitlist_hold": "30s"}, who="adam")
     t.ok(code == 422 and e["field"] == "waitlist_hold", "a hold under a minute: 422 naming it", e)
+    # its messages are templates like the others: listed, previewed with
+    # the sample's place in line and the hold in force
+    kinds = ("waitlist_joined", "waitlist_left", "waitlist_offer", "offer_declined",
+             "offer_lapsed", "offer_gone")
+    t.ok(all(st["templates"].get(k, {}).get(lang, {}).get("sms") for k in kinds for lang in ("pl", "en")),
+         "the settings carry the waitlist's six templates in both languages", sorted(st["templates"]))
+    code, pv = api("POST", "/api/v1/admin/templates/preview", {"kind": "waitlist_joined", "lang": "pl"},
+                   who="adam")
+    t.ok(code == 200 and "w kolejce: 2" in pv["body"] and "godz. 09:00-12:00" in pv["body"]
+         and "/leave?t=" in pv["body"] and "20 minut" in pv["body"],
+         "a preview of the joined message: place in line, window, the way out, the hold in force", pv)
+    code, pv = api("POST", "/api/v1/admin/templates/preview", {"kind": "waitlist_offer", "lang": "en"},
+                   who="adam")
+    t.ok(code == 200 and "within 20 minutes" in pv["sms"], "…and of the offer, in English", pv)
 
     # ---- the pages, without JavaScript
     c = Client(office.base)
@@ -340,6 +354,19 @@ try:
                                             "password": PASSWORD})
     st, _, pages["staff"] = staff.req("GET", "/staff/waitlist?date=" + DAY)
     t.ok(st == 200 and "Lista oczekujących" in pages["staff"], "the staff page, signed in", st)
+    admin = Client(office.base)
+    st, _, login = admin.req("GET", "/staff/login")
+    admin.req("POST", "/staff/login", form={"csrf": hidden(login, "csrf"), "login": "adam",
+                                            "password": PASSWORD})
+    st, _, html = admin.req("GET", "/admin/templates")
+    t.ok(st == 200 and all('href="/admin/templates/%s/pl"' % k in html for k in kinds)
+         and "Zwolniony termin dla osoby z listy" in html,
+         "the admin's templates page lists the waitlist's messages by name", html[-3000:])
+    st, _, html = admin.req("GET", "/admin/templates/waitlist_offer/pl")
+    t.ok(st == 200 and "{position}" in html and "miejsce w kolejce" in html,
+         "the editor lists the waitlist's variables with what they mean", st)
+    t.ok("i18n: missing key" not in office.log("wizyta-web"), "no text missing on any page",
+         [ln for ln in office.log("wizyta-web").splitlines() if "missing key" in ln][:5])
 
     # ---- the Nu Html Checker on every page seen ----
     with tempfile.TemporaryDirectory() as d:

@@ -152,6 +152,22 @@ fill(struct fixture *f, const char *day, int from, int to)
 	}
 }
 
+/* full_hour: Tuesday open only 09:00-10:00, its four places booked (ids) */
+static void
+full_hour(struct fixture *f, int64_t ids[4])
+{
+	int k;
+
+	short_day(f, TUESDAY, 9 * 60, 10 * 60);
+	for (k = 0; k < 4; k++) {
+		char start[32], email[32];
+
+		snprintf(start, sizeof start, "%sT09:%02d", TUESDAY, k * 15);
+		snprintf(email, sizeof email, "p%d@example.pl", k);
+		ids[k] = book(f, start, email);
+	}
+}
+
 static int
 join_full(struct fixture *f, struct store *s, const char *day,
     const char *email, const char *phone, const char *from, const char *to,
@@ -480,14 +496,7 @@ test_offer_sms_two_way_and_one_way(void **state)
 	int64_t ids[4], offers[2];
 	int k;
 
-	short_day(f, TUESDAY, 9 * 60, 10 * 60);
-	for (k = 0; k < 4; k++) {
-		char start[32], email[32];
-
-		snprintf(start, sizeof start, "%sT09:%02d", TUESDAY, k * 15);
-		snprintf(email, sizeof email, "p%d@example.pl", k);
-		ids[k] = book(f, start, email);
-	}
+	full_hour(f, ids);
 	assert_int_equal(join_full(f, f->store, TUESDAY, "", "600 700 800",
 	                     NULL, NULL, &e, &err),
 	    0);
@@ -499,9 +508,8 @@ test_offer_sms_two_way_and_one_way(void **state)
 	apply(f, ids[1], ACTION_CANCEL, &f->citizen, f->now);
 	testdb_set(&f->config->sms_sender, "48500100200");
 	error_clear(&err);
-	assert_int_equal(store_outbox_list(f->store, "sms", 0, 100, &list, &n,
-	                     &err),
-	    0);
+	assert_int_equal(
+	    store_outbox_list(f->store, "sms", 0, 100, &list, &n, &err), 0);
 	for (i = 0, k = 0; i < n; i++)
 		if (strcmp(list[i].kind, "waitlist_offer") == 0 && k < 2)
 			offers[k++] = list[i].id;
@@ -518,6 +526,55 @@ test_offer_sms_two_way_and_one_way(void **state)
 		}
 	}
 	outbox_list_free(list, n);
+}
+
+/* an admin's words (settings "templates.KIND.LANG.PART", issue 13) are
+ * what the waitlist's messages say, with the entry's variables and the
+ * hold in force */
+static void
+test_admin_words(void **state)
+{
+	struct fixture *f = *state;
+	struct outbox_message *list;
+	struct waitlist_entry e;
+	struct error err;
+	size_t n, i, seen = 0;
+	int64_t ids[4];
+
+	config_text_set(f->config, "templates.waitlist_joined.pl.sms",
+	    "Jestes {position}. w kolejce{window}. Wyjscie: {leave_url}");
+	config_text_set(f->config, "templates.waitlist_offer.pl.sms",
+	    "Wolne {day} {time}, czeka do {until} ({within_for}). {reference}");
+	f->config->waitlist_hold = 20 * 60;
+	full_hour(f, ids);
+	assert_int_equal(join_full(f, f->store, TUESDAY, "", "600 700 800",
+	                     "09:00", "09:30", &e, &err),
+	    0);
+	apply(f, ids[1], ACTION_CANCEL, &f->citizen, f->now);
+	error_clear(&err);
+	assert_int_equal(
+	    store_outbox_list(f->store, "sms", 0, 100, &list, &n, &err), 0);
+	for (i = 0; i < n; i++) {
+		if (strcmp(list[i].kind, "waitlist_joined") == 0) {
+			const char *want = "Jestes 1. w kolejce, godz. "
+			                   "09:00-09:30. Wyjscie: http";
+
+			if (strncmp(list[i].payload, want, strlen(want)) != 0)
+				fail_msg("joined: %s", list[i].payload);
+			assert_non_null(strstr(list[i].payload, "/leave?t="));
+			seen++;
+		}
+		if (strcmp(list[i].kind, "waitlist_offer") == 0) {
+			const char *want =
+			    "Wolne 08.12 09:15, czeka do 09:20 (20 minut). ";
+
+			if (strncmp(list[i].payload, want, strlen(want)) != 0)
+				fail_msg("offer: %s", list[i].payload);
+			seen++;
+		}
+	}
+	outbox_list_free(list, n);
+	assert_int_equal(seen, 2);
 }
 
 static void
@@ -1349,6 +1406,7 @@ main(void)
 	    T(test_join_limits),
 	    T(test_cancel_offer_tak),
 	    T(test_offer_sms_two_way_and_one_way),
+	    T(test_admin_words),
 	    T(test_silence_next_and_late_tak),
 	    T(test_nie_next),
 	    T(test_window_decides),
