@@ -103,6 +103,19 @@ fits(const struct waitlist_entry *e, const struct service *sv, time_t start)
 
 /* ---- offering the free places of a day ---------------------------------- */
 
+/* offers_quiet: no offer is made through the [sms] quiet hours. Its hold
+ * (minutes) would pass while the person sleeps, and the place would go
+ * down the line by messages nobody reads; a place freed then stays free
+ * (anyone may book it) and the gateway's timer offers it when the hours
+ * end. */
+static bool
+offers_quiet(const struct config *c, time_t now)
+{
+	time_t until;
+
+	return notify_quiet_until(c, now, &until);
+}
+
 /* offer_one: hold the earliest free place fitting e, in a savepoint of its
  * own; 1 offered, 0 nothing for e (no place fits, a limit of theirs, the
  * place taken meanwhile), -1 the store failed */
@@ -166,6 +179,8 @@ waitlist_offer_places(struct store *s, const struct config *c,
 
 	if (offered != NULL)
 		*offered = 0;
+	if (offers_quiet(c, now))
+		return 0;
 	if (store_begin(s, err) != 0)
 		return -1;
 	if (store_waitlist_line(s, service_id, day, &line, &n, err) != 0)
@@ -800,6 +815,8 @@ waitlist_due(struct store *s, const struct config *c, time_t now,
 	}
 	if (store_commit(s, err) != 0)
 		return -1;
+	if (offers_quiet(c, now))
+		return 0;
 	if (store_waitlist_waiting(s, today, &days, &n, err) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {

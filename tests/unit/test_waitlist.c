@@ -879,6 +879,43 @@ test_timer(void **state)
 	assert_int_equal(entry(f, old.id).status, WAITLIST_ENDED);
 }
 
+/* through the SMS quiet hours no offer is made: the freed place stays free
+ * and the timer offers it to the line when the hours end */
+static void
+test_quiet_hours_wait(void **state)
+{
+	struct fixture *f = *state;
+	struct waitlist_entry ala;
+	struct error err;
+	unsigned ended, offered;
+	int64_t ids[4];
+	time_t night = testdb_local("2026-12-07T22:00");
+
+	f->config->sms_quiet.from = 21 * 60;
+	f->config->sms_quiet.to = 8 * 60;
+	full_hour(f, ids);
+	ala = join(f, TUESDAY, "ala@example.pl", NULL, NULL);
+	apply(f, ids[1], ACTION_CANCEL, &f->citizen, night);
+	assert_int_equal(entry(f, ala.id).status, WAITLIST_WAITING);
+	assert_int_equal(free_slots(f, TUESDAY), 1);
+	error_clear(&err);
+	assert_int_equal(waitlist_due(f->store, f->config, night + 1800, &ended,
+	                     &offered, &err),
+	    0);
+	assert_int_equal(offered, 0);
+	assert_int_equal(entry(f, ala.id).status, WAITLIST_WAITING);
+	/* the hours end: the place is Ala's for the hold */
+	assert_int_equal(
+	    waitlist_due(f->store, f->config, testdb_local(TUESDAY "T08:00"),
+	        &ended, &offered, &err),
+	    0);
+	assert_int_equal(offered, 1);
+	ala = entry(f, ala.id);
+	assert_int_equal(ala.status, WAITLIST_OFFERED);
+	assert_int_equal(
+	    booking(f, ala.booking_id).start, testdb_local(TUESDAY "T09:15"));
+}
+
 static void
 test_purge(void **state)
 {
@@ -1416,6 +1453,7 @@ main(void)
 	    T(test_lead_time_and_hold),
 	    T(test_move_frees_old_place),
 	    T(test_timer),
+	    T(test_quiet_hours_wait),
 	    T(test_purge),
 	    T(test_purge_contact),
 	    T(test_figures),
