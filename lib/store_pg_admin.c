@@ -67,7 +67,8 @@ static const char PG_SERVICE_UPDATE[] =
     "UPDATE services SET unit_id = $1, name = $2, name_en = $3,"
     " description = $4, description_en = $5, duration_minutes = $6,"
     " active = $7, capacity = $8, max_open_per_person = $9, lead_time = $10,"
-    " horizon = $11, confirm_within = $12, staff_only = $13 WHERE id = $14";
+    " horizon = $11, confirm_within = $12, staff_only = $13, waitlist = $14"
+    " WHERE id = $15";
 
 #define PQ_SPAN(x) PQ_ID(x) /* 0: NULL, the office's */
 
@@ -82,7 +83,7 @@ pgsql_service_update(
 	        PQ_INT(sv->capacity), PQ_INT(sv->max_open_per_person),
 	        PQ_SPAN(sv->lead_time), PQ_SPAN(sv->horizon),
 	        PQ_SPAN(sv->confirm_within), PQ_BOOL(sv->staff_only),
-	        PQ_INT(sv->id)) != 0)
+	        PQ_BOOL(sv->waitlist), PQ_INT(sv->id)) != 0)
 		return -1;
 	return found(s, err, "service");
 }

@@ -54,8 +54,9 @@ pgsql_units_list(
 static const char PG_SERVICE_ADD[] =
     "INSERT INTO services (unit_id, name, name_en, description,"
     " description_en, duration_minutes, active, capacity,"
-    " max_open_per_person, lead_time, horizon, confirm_within, staff_only)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+    " max_open_per_person, lead_time, horizon, confirm_within, staff_only,"
+    " waitlist)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
     " RETURNING id";
 
 int
@@ -68,7 +69,8 @@ pgsql_service_add(
 	                  PQ_INT(sv->duration_minutes), PQ_BOOL(sv->active),
 	                  PQ_INT(sv->capacity), PQ_INT(sv->max_open_per_person),
 	                  PQ_SPAN(sv->lead_time), PQ_SPAN(sv->horizon),
-	                  PQ_SPAN(sv->confirm_within), PQ_BOOL(sv->staff_only)),
+	                  PQ_SPAN(sv->confirm_within), PQ_BOOL(sv->staff_only),
+	                  PQ_BOOL(sv->waitlist)),
 	    pq_read_id, id, err, "service");
 }
 
@@ -77,7 +79,7 @@ pgsql_service_add(
 	" s.description_en, s.duration_minutes, s.active, s.capacity,"         \
 	" s.max_open_per_person, COALESCE(s.lead_time, 0),"                    \
 	" COALESCE(s.horizon, 0), COALESCE(s.confirm_within, 0),"              \
-	" s.staff_only"
+	" s.staff_only, s.waitlist"
 
 void
 pq_read_service(const PGresult *res, int row, void *out)
@@ -100,6 +102,7 @@ pq_read_service(const PGresult *res, int row, void *out)
 	sv->horizon = pq_int(res, row, 12);
 	sv->confirm_within = pq_int(res, row, 13);
 	sv->staff_only = pq_bool(res, row, 14);
+	sv->waitlist = pq_bool(res, row, 15);
 }
 
 static const char PG_SERVICE_GET[] =

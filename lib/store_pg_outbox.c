@@ -20,8 +20,8 @@
 
 static const char PG_OUTBOX_ADD[] =
     "INSERT INTO outbox (booking_id, channel, kind, recipient, message_id,"
-    " payload, status, created_at, next_attempt_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+    " payload, status, created_at, next_attempt_at, waitlist_id)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
 
 int
 pgsql_outbox_add(struct store *s, struct outbox_message *m, struct error *err)
@@ -31,7 +31,7 @@ pgsql_outbox_add(struct store *s, struct outbox_message *m, struct error *err)
 	        PQ_TEXT(m->channel), PQ_TEXT(m->kind), PQ_TEXT(m->recipient),
 	        PQ_TEXT(m->message_id), PQ_BLOB(m->payload, m->payload_len),
 	        PQ_TEXT(outbox_status_name(m->status)), PQ_INT(m->created_at),
-	        PQ_INT(m->next_attempt_at)),
+	        PQ_INT(m->next_attempt_at), PQ_ID(m->waitlist_id)),
 	    pq_read_id, &m->id, err, "message");
 }
 

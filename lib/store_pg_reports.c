@@ -29,11 +29,14 @@
 	" COALESCE(sum(ended_at - started_at) FILTER (WHERE status = 'done'"   \
 	"   AND started_at > 0 AND ended_at >= started_at), 0),"               \
 	" count(*) FILTER (WHERE status = 'done' AND started_at > 0 AND"       \
-	"   ended_at >= started_at)"
+	"   ended_at >= started_at),"                                          \
+	" count(*) FILTER (WHERE offer_taken)"
+/* a waitlist's offer is no visit until taken (report.h) */
 #define REPORT_WHERE                                                           \
 	" FROM bookings WHERE day BETWEEN $1 AND $2"                           \
 	" AND ($3::bigint = 0 OR service_id = $3::bigint)"                     \
-	" AND ($4::bigint = 0 OR desk_id = $4::bigint)"
+	" AND ($4::bigint = 0 OR desk_id = $4::bigint)"                        \
+	" AND (source <> 'waitlist' OR offer_taken)"
 
 static const char PG_REPORT_CELLS[] =
     "SELECT day, service_id, desk_id, -1," REPORT_FIGURES REPORT_WHERE
@@ -66,6 +69,7 @@ cell_read(const PGresult *res, int row, void *out)
 	f->waits = (unsigned)pq_int(res, row, 13);
 	f->service_seconds = pq_int(res, row, 14);
 	f->services = (unsigned)pq_int(res, row, 15);
+	f->refilled = (unsigned)pq_int(res, row, 16);
 }
 
 int
