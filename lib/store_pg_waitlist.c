@@ -151,8 +151,8 @@ pgsql_waitlist_by_offer(struct store *s, int64_t booking_id,
 }
 
 static const char PG_LINE[] =
-    "SELECT " ENTRY_COLUMNS ENTRY_FROM
-    " WHERE w.service_id = $1 AND w.day = $2 AND w.status IN " WAITLIST_ACTIVE_SQL
+    "SELECT " ENTRY_COLUMNS ENTRY_FROM " WHERE w.service_id = $1 AND w.day = "
+                                       "$2 AND w.status IN " WAITLIST_ACTIVE_SQL
     " ORDER BY w.id";
 static const char PG_OF_DAY[] =
     "SELECT " ENTRY_COLUMNS ENTRY_FROM
@@ -160,8 +160,8 @@ static const char PG_OF_DAY[] =
     " ORDER BY s.name, w.service_id, w.id";
 
 static int
-entries(PGresult *res, struct waitlist_entry **out, size_t *n,
-    struct error *err)
+entries(
+    PGresult *res, struct waitlist_entry **out, size_t *n, struct error *err)
 {
 	return pq_rows(res, sizeof **out, entry_read, (void **)out, n, err);
 }
@@ -186,8 +186,8 @@ pgsql_waitlist_of_day(struct store *s, int64_t service_id, struct date day,
 
 	date_format(day, text);
 	return entries(
-	    pq_query(s, err, PG_OF_DAY, PQ_INT(service_id), PQ_TEXT(text)),
-	    out, n, err);
+	    pq_query(s, err, PG_OF_DAY, PQ_INT(service_id), PQ_TEXT(text)), out,
+	    n, err);
 }
 
 static const char PG_WAITING_DAYS[] =
@@ -238,8 +238,8 @@ int
 pgsql_waitlist_count_contact(struct store *s, const char *email,
     const char *phone, unsigned *count, struct error *err)
 {
-	return pq_one(pq_query(s, err, PG_COUNT_CONTACT, PQ_TEXT(email),
-	                  PQ_TEXT(phone)),
+	return pq_one(
+	    pq_query(s, err, PG_COUNT_CONTACT, PQ_TEXT(email), PQ_TEXT(phone)),
 	    pq_read_count, count, err, "count");
 }
 
@@ -367,12 +367,12 @@ static const char PG_OPEN_OFFER[] =
     " AND" CONTACT_MATCH("$1", "$2") " LIMIT 1";
 
 int
-pgsql_waitlist_open_offer(struct store *s, const char *email,
-    const char *phone, int64_t *booking_id, struct error *err)
+pgsql_waitlist_open_offer(struct store *s, const char *email, const char *phone,
+    int64_t *booking_id, struct error *err)
 {
 	*booking_id = 0;
-	if (pq_one(pq_query(s, err, PG_OPEN_OFFER, PQ_TEXT(email),
-	               PQ_TEXT(phone)),
+	if (pq_one(
+	        pq_query(s, err, PG_OPEN_OFFER, PQ_TEXT(email), PQ_TEXT(phone)),
 	        pq_read_id, booking_id, err, "offer") == 0)
 		return 0;
 	if (err != NULL && err->kind == ERROR_NOT_FOUND) {
@@ -393,8 +393,8 @@ pgsql_waitlist_latest_offer(struct store *s, const char *phone, time_t since,
 {
 	int64_t id;
 
-	if (pq_one(pq_query(s, err, PG_LATEST_OFFER, PQ_TEXT(phone),
-	               PQ_INT(since)),
+	if (pq_one(pq_query(
+	               s, err, PG_LATEST_OFFER, PQ_TEXT(phone), PQ_INT(since)),
 	        pq_read_id, &id, err, "offer") != 0)
 		return -1;
 	return pgsql_booking_get(s, id, b, err);
