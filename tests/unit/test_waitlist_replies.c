@@ -20,7 +20,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "booking.h"
 #include "buf.h"
@@ -204,23 +203,8 @@ receive(struct fixture *f, const char *channel, const char *sender,
 	    replies_process(f->store, f->config, at, &handled, &err), 0);
 	assert_int_equal(handled, 1);
 	/* the newest row's note (what staff read) */
-	{
-		sqlite3 *db;
-		sqlite3_stmt *st;
-
-		note[0] = '\0';
-		assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-		assert_int_equal(sqlite3_prepare_v2(db,
-		                     "SELECT note FROM inbox ORDER BY id DESC"
-		                     " LIMIT 1",
-		                     -1, &st, NULL),
-		    SQLITE_OK);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(note, 256, "%s",
-			    (const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
-		sqlite3_close(db);
-	}
+	testdb_sql_text(f->path,
+	    "SELECT note FROM inbox ORDER BY id DESC LIMIT 1", note, 256);
 }
 
 static size_t

@@ -186,8 +186,16 @@ testdb_sql_int(const char *path, const char *sql)
 {
 	char value[64];
 
+	value[0] = '\0';
 	one_row(path, sql, value, sizeof value);
 	return strtoll(value, NULL, 10);
+}
+
+void
+testdb_sql_text(const char *path, const char *sql, char *out, size_t size)
+{
+	out[0] = '\0';
+	one_row(path, sql, out, size);
 }
 
 int

@@ -30,6 +30,9 @@ void testdb_remove(const char *dir, const char *path);
  * an error. testdb_sql_int: the first column of the first row. */
 void testdb_sql(const char *path, const char *sql);
 long long testdb_sql_int(const char *path, const char *sql);
+/* testdb_sql_text: the first column of the first row as text ("" when
+ * none) */
+void testdb_sql_text(const char *path, const char *sql, char *out, size_t size);
 /* testdb_catalog: the small office most tests book in, in one transaction:
  * one unit, one 15-minute service "Rejestracja pojazdu" (Vehicle
  * registration), one desk "Pokój 1 stanowisko 1" of capacity 1, open
