@@ -21,10 +21,11 @@
  *     phone_premium, phone_country, phone_opted_out, contact_missing,
  *     email_required, phone_required, language_invalid, start_invalid,
  *     slot_in_past, too_soon, outside_horizon, office_closed,
- *     not_a_slot_start
+ *     not_a_slot_start, reason_too_long, reason_invalid
  *   ERROR_NOT_FOUND: unknown_service (field service_id), unknown_booking,
  *     nobody_waiting
- *   ERROR_CONFLICT: slot_taken (field start), wrong_state, confirm_expired;
+ *   ERROR_CONFLICT: slot_taken (field start), wrong_state, confirm_expired,
+ *     same_place, nothing_to_keep;
  *     the desk's clock: too_early, too_late, not_today, before_start;
  *     changed (someone else changed it first)
  *   ERROR_FORBIDDEN: forbidden (not this actor)
@@ -108,11 +109,58 @@ int booking_add_note(struct store *, const struct config *,
     const char *reference, const char *text, const struct actor *, time_t now,
     struct booking *out, struct error *);
 
-/* booking_reschedule: move to another free slot atomically; keeps the
- * reference and status, bumps the iCalendar sequence, tells the citizen. */
+/*
+ * booking_reschedule: move a pending or booked visit to new_start
+ * ("YYYY-MM-DDTHH:MM") at desk_id (0: any desk of the service free then),
+ * in one transaction (store_begin nests: called inside a caller's
+ * transaction it joins it, so a calendar change and the moves it makes
+ * commit together):
+ *   - the new place is taken under the slot rules of a new booking
+ *     (ERROR_INVALID start_invalid, slot_in_past, too_soon,
+ *     outside_horizon, office_closed, not_a_slot_start; ERROR_CONFLICT
+ *     slot_taken) and the old one is free at once (it is the same row);
+ *     ERROR_CONFLICT wrong_state for other statuses, same_place when
+ *     nothing would move;
+ *   - the reference, the status and the access code stay (a new code only
+ *     when another live booking holds it on the new day); SEQUENCE + 1;
+ *   - messages still queued about the old time (a reminder, an earlier
+ *     move's notice) are withdrawn (suppressed), and the reminder is due
+ *     again before the new time — unless that is within reminder_before,
+ *     when the move's notice is the reminder;
+ *   - the citizen is told on the channels they booked with: moved by an
+ *     operator (staff, admin, a calendar change) NOTIFY_MOVED, which asks
+ *     TAK to keep the new time or NIE to cancel (move_answer "asked";
+ *     booking_keep_moved and a citizen's confirm/cancel answer it); moved
+ *     by the citizen NOTIFY_RESCHEDULED, asking nothing;
+ *   - the booking's event, and for an operator the audit row (the two
+ *     times).
+ */
 int booking_reschedule(struct store *, const struct config *,
     const char *reference, const char *new_start, int64_t desk_id,
     const struct actor *, time_t now, struct booking *out, struct error *);
+
+/* booking_cancel_because: cancel, with the office's reason (NULL or "": none;
+ * staff only; at most 200 bytes of text, reason_too_long, reason_invalid)
+ * told to the citizen in the cancellation message. */
+int booking_cancel_because(struct store *, const struct config *,
+    const char *reference, const char *reason, const struct actor *, time_t now,
+    struct booking *out, struct error *);
+
+/* booking_keep_moved: the citizen keeps the time the office moved the
+ * visit to (TAK to NOTIFY_MOVED, or the ticket page's button): recorded
+ * ("move_kept", move_answer "kept") and acknowledged on the channels in
+ * ack (NOTIFY_EMAIL/SMS, 0: none) with NOTIFY_MOVE_KEPT; a pending booking
+ * is confirmed by it (the access code is the acknowledgement).
+ * ERROR_CONFLICT nothing_to_keep when no move waits for an answer. */
+int booking_keep_moved(struct store *, const struct config *,
+    const char *reference, const struct actor *, unsigned ack,
+    const char *in_reply_to, time_t now, struct booking *out, struct error *);
+
+/* booking_service_windows: a service's opening windows of each desk on a
+ * day as the calendar is now (weekly hours, exceptions; a holiday closed
+ * unless an exception opens it). *windows is malloc'd. */
+int booking_service_windows(struct store *, int64_t service_id, struct date,
+    struct slot_window **windows, size_t *n, struct error *);
 
 /* booking_check_contact: does contact (e-mail or phone in any form) belong to
  * the booking? Constant-time on the normalised strings. */

@@ -28,8 +28,16 @@
 #include "token.h"
 
 static const char *const notify_kind_names[NOTIFY_KIND_COUNT] = {
-	"confirm_request", "access_code", "cancelled", "expired", "rescheduled",
-	"reminder", "reply_help", "which_booking",
+    "confirm_request",
+    "access_code",
+    "cancelled",
+    "expired",
+    "rescheduled",
+    "reminder",
+    "reply_help",
+    "which_booking",
+    "moved",
+    "move_kept",
 };
 
 const char *
@@ -100,8 +108,8 @@ notify_link(const struct config *c, const struct booking *b, const char *action,
 }
 
 struct notify_vars {
-	const char *name[24];
-	struct buf value[24];
+	const char *name[32];
+	struct buf value[32];
 	size_t n;
 };
 
@@ -216,9 +224,38 @@ office_lines(const struct config *c, const char *language, struct buf *out)
 		buf_printf(out, "%s: %s\n", en ? "Telephone" : "Telefon", c->office_phone);
 }
 
+/* reason_vars: a cancellation's reason on a line of its own in each
+ * language, and in an SMS cut to REASON_SMS_MAX bytes (a UTF-8 boundary) */
+#define REASON_SMS_MAX 60
+
 static void
-vars_fill(struct notify_vars *v, const struct config *c, const struct booking *b,
-    const char *old_when, bool en)
+reason_vars(struct notify_vars *v, const char *reason)
+{
+	struct buf *sms;
+	size_t keep;
+
+	if (reason == NULL || reason[0] == '\0') {
+		var_add(v, "reason_line_pl");
+		var_add(v, "reason_line_en");
+		var_add(v, "reason_sms");
+		return;
+	}
+	buf_printf(var_add(v, "reason_line_pl"), "Powód: %s\n", reason);
+	buf_printf(var_add(v, "reason_line_en"), "Reason: %s\n", reason);
+	sms = var_add(v, "reason_sms");
+	keep = strlen(reason);
+	if (keep > REASON_SMS_MAX) {
+		keep = REASON_SMS_MAX;
+		while (keep > 0 && ((unsigned char)reason[keep] & 0xc0) == 0x80)
+			keep--;
+	}
+	buf_append(sms, reason, keep);
+	buf_puts(sms, keep < strlen(reason) ? "... " : ". ");
+}
+
+static void
+vars_fill(struct notify_vars *v, const struct config *c,
+    const struct booking *b, const char *old_when, const char *reason, bool en)
 {
 	struct date d = date_of(b->start);
 	int minute = otime_minute_of_day(b->start);
@@ -262,6 +299,26 @@ vars_fill(struct notify_vars *v, const struct config *c, const struct booking *b
 	buf_puts(var_add(v, "old_when"), old_when != NULL ? old_when : "");
 	office_lines(c, "pl", var_add(v, "office_lines_pl"));
 	office_lines(c, "en", var_add(v, "office_lines_en"));
+	reason_vars(v, reason);
+	/* a move of a booking still waiting for its confirmation: TAK
+	 * confirms it too */
+	if (b->status == BOOKING_PENDING) {
+		struct buf confirm = BUF_INIT;
+
+		notify_link(c, b, "confirm", &confirm);
+		buf_printf(var_add(v, "pending_line_pl"),
+		    "Rezerwacja nie jest jeszcze potwierdzona: odpowiedź TAK ją"
+		    " potwierdzi (albo otwórz: %s).\n\n",
+		    buf_cstr(&confirm));
+		buf_printf(var_add(v, "pending_line_en"),
+		    "The booking is not confirmed yet: replying YES confirms it"
+		    " (or open: %s).\n\n",
+		    buf_cstr(&confirm));
+		buf_free(&confirm);
+	} else {
+		var_add(v, "pending_line_pl");
+		var_add(v, "pending_line_en");
+	}
 }
 
 int
@@ -376,6 +433,7 @@ queue_email(struct store *s, const struct config *c, const struct booking *b,
 	spec.html = buf_cstr(&html);
 	spec.date = now;
 	if (kind == NOTIFY_ACCESS_CODE || kind == NOTIFY_RESCHEDULED ||
+	    kind == NOTIFY_MOVED ||
 	    (kind == NOTIFY_CANCELLED && b->access_code[0] != '\0')) {
 		spec.ics_method = kind == NOTIFY_CANCELLED ? "CANCEL" : "REQUEST";
 		if (notify_ics(c, b, spec.ics_method, now, &ics, err) != 0)
@@ -396,7 +454,16 @@ queue_email(struct store *s, const struct config *c, const struct booking *b,
 	m.status = OUTBOX_QUEUED;
 	m.created_at = now;
 	m.next_attempt_at = now;
-	rc = store_outbox_add(s, &m, err);
+	if ((rc = store_outbox_add(s, &m, err)) == 0) {
+		/* what staff read in the conversation: the subject and the text
+		 * part, not the MIME message */
+		struct buf said = BUF_INIT;
+
+		buf_printf(
+		    &said, "%s\n\n%s", buf_cstr(&subject), buf_cstr(&text));
+		rc = store_outbox_set_text(s, m.id, buf_cstr(&said), err);
+		buf_free(&said);
+	}
 out:
 	buf_free(&subject);
 	buf_free(&text);
@@ -491,7 +558,8 @@ queue_sms(struct store *s, const struct config *c, const struct booking *b,
 	               : OUTBOX_QUEUED;
 	m.created_at = now;
 	m.next_attempt_at = now;
-	rc = store_outbox_add(s, &m, err);
+	if ((rc = store_outbox_add(s, &m, err)) == 0)
+		rc = store_outbox_set_text(s, m.id, buf_cstr(&text), err);
 	buf_free(&text);
 	return rc;
 }
@@ -501,7 +569,8 @@ notify_booking(struct store *s, const struct config *c, const struct booking *b,
     enum notify_kind kind, unsigned channels, const char *in_reply_to, time_t now,
     struct error *err)
 {
-	return notify_booking_moved(s, c, b, kind, channels, in_reply_to, 0, now, err);
+	return notify_booking_with(
+	    s, c, b, kind, channels, in_reply_to, NULL, now, err);
 }
 
 int
@@ -509,6 +578,19 @@ notify_booking_moved(struct store *s, const struct config *c, const struct booki
     enum notify_kind kind, unsigned channels, const char *in_reply_to, time_t old_start,
     time_t now, struct error *err)
 {
+	struct notify_extra x = {.old_start = old_start, .reason = NULL};
+
+	return notify_booking_with(
+	    s, c, b, kind, channels, in_reply_to, &x, now, err);
+}
+
+int
+notify_booking_with(struct store *s, const struct config *c,
+    const struct booking *b, enum notify_kind kind, unsigned channels,
+    const char *in_reply_to, const struct notify_extra *x, time_t now,
+    struct error *err)
+{
+	time_t old_start = x != NULL ? x->old_start : 0;
 	bool en = strcmp(b->language, "en") == 0;
 	const struct notify_text *t;
 	struct notify_vars v;
@@ -521,7 +603,8 @@ notify_booking_moved(struct store *s, const struct config *c, const struct booki
 	if (old_start != 0)
 		notify_format_when(old_start, en ? "en" : "pl", &old_when);
 	v.n = 0;
-	vars_fill(&v, c, b, buf_cstr(&old_when), en);
+	vars_fill(
+	    &v, c, b, buf_cstr(&old_when), x != NULL ? x->reason : NULL, en);
 	if ((channels & NOTIFY_EMAIL) && b->email[0] != '\0' &&
 	    strcmp(c->mail_transport, "none") != 0)
 		rc = queue_email(s, c, b, kind, t, &v, in_reply_to, now, err);

@@ -18,14 +18,17 @@
 #include "store.h"
 
 enum notify_kind {
-	NOTIFY_CONFIRM_REQUEST,	/* right after booking */
-	NOTIFY_ACCESS_CODE,	/* after confirmation */
+	NOTIFY_CONFIRM_REQUEST, /* right after booking */
+	NOTIFY_ACCESS_CODE,     /* after confirmation */
 	NOTIFY_CANCELLED,
 	NOTIFY_EXPIRED,
 	NOTIFY_RESCHEDULED,
 	NOTIFY_REMINDER,
-	NOTIFY_REPLY_HELP,	/* we could not read the citizen's reply */
-	NOTIFY_WHICH_BOOKING,	/* SMS from a number with several bookings */
+	NOTIFY_REPLY_HELP,    /* we could not read the citizen's reply */
+	NOTIFY_WHICH_BOOKING, /* SMS from a number with several bookings */
+	NOTIFY_MOVED,         /* the office moved the visit: TAK keeps the
+	                         new time, NIE cancels */
+	NOTIFY_MOVE_KEPT,     /* the citizen kept the new time (TAK) */
 	NOTIFY_KIND_COUNT
 };
 
@@ -44,11 +47,23 @@ int notify_booking(struct store *, const struct config *, const struct booking *
     enum notify_kind, unsigned channels, const char *in_reply_to, time_t now,
     struct error *);
 
-/* notify_booking_moved: the same, for NOTIFY_RESCHEDULED, naming the old
- * time too. */
+/* notify_booking_moved: the same, for NOTIFY_RESCHEDULED and
+ * NOTIFY_MOVED, naming the old time too. */
 int notify_booking_moved(struct store *, const struct config *, const struct booking *,
     enum notify_kind, unsigned channels, const char *in_reply_to, time_t old_start,
     time_t now, struct error *);
+
+/* what some messages say beyond the booking itself */
+struct notify_extra {
+	time_t old_start;   /* a move: the time before it, or 0 */
+	const char *reason; /* a cancellation by the office: why, or NULL */
+};
+
+/* notify_booking_with: notify_booking with the extra words (NULL: none) */
+int notify_booking_with(struct store *, const struct config *,
+    const struct booking *, enum notify_kind, unsigned channels,
+    const char *in_reply_to, const struct notify_extra *, time_t now,
+    struct error *);
 
 /* notify_ics: the booking's calendar event (RFC 5545), the same from the
  * e-mail attachment and the ticket page: UID REF@domain, SEQUENCE bumped

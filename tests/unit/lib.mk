@@ -10,7 +10,8 @@ LIB_UNIT_TESTS = \
 	tests/unit/test_store \
 	tests/unit/test_booking \
 	tests/unit/test_notify \
-	tests/unit/test_auth
+	tests/unit/test_auth \
+	tests/unit/test_register
 check_PROGRAMS += $(LIB_UNIT_TESTS)
 TESTS += $(LIB_UNIT_TESTS)
 tests_unit_test_config_CFLAGS = $(WIZYTA_TEST_CFLAGS)
@@ -37,6 +38,9 @@ tests_unit_test_notify_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_auth_SOURCES = tests/unit/test_auth.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_auth_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_auth_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_register_SOURCES = tests/unit/test_register.c tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_register_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_register_LDADD = $(WIZYTA_TEST_LIBS)
 endif
 # every fixture, including the refuse_*.conf cases test_config finds itself
 EXTRA_DIST += tests/fixtures/config
