@@ -1,18 +1,36 @@
 # bench/: benchmarks (not tests): bounded, on loopback, each reporting a
 # ratio against a baseline measured in the same run. `make bench` runs them.
-noinst_PROGRAMS += bench/outbox_fill bench/smtp_blast bench/tx_baseline
+noinst_PROGRAMS += bench/outbox_fill bench/smtp_blast bench/tx_baseline \
+	bench/reply_bench
 bench_smtp_blast_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 bench_smtp_blast_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
 bench_tx_baseline_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 bench_tx_baseline_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
+# the CPU cost of reading one reply (SMS and e-mail), against one plain
+# PCRE2 match of the same inputs
+bench_reply_bench_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS)
+bench_reply_bench_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
 bench_outbox_fill_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 bench_outbox_fill_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
-EXTRA_DIST += bench/bench_sms_kannel.py bench/bench_mail.py bench/README.md
-bench_scripts = bench/bench_sms_kannel.py bench/web_bench.py bench/bench_mail.py
+EXTRA_DIST += bench/bench_sms_kannel.py bench/bench_mail.py bench/README.md \
+	bench/sse_bench.py
+bench_scripts = bench/bench_sms_kannel.py bench/web_bench.py bench/bench_mail.py \
+	bench/sse_bench.py
 
 # every script runs; the target fails when any figure missed its target
 bench: all
-	@status=0; for b in $(bench_scripts); do \
+	@status=0; \
+	top_srcdir='$(abs_top_srcdir)' ./bench/reply_bench$(EXEEXT) || status=1; \
+	for b in $(bench_scripts); do \
 		top_builddir='$(abs_top_builddir)' /usr/bin/python3 $(top_srcdir)/$$b || status=1; \
 	done; exit $$status
 .PHONY: bench
+# call-next through the domain vs a bare SQLite transaction of its shape
+noinst_PROGRAMS += bench/call_next_bench
+bench_call_next_bench_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
+bench_call_next_bench_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
+bench-call-next: bench/call_next_bench
+	./bench/call_next_bench
+	./bench/call_next_bench -d /dev/shm -n 3000 -t 0.12
+bench: bench-call-next
+.PHONY: bench-call-next

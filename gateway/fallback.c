@@ -50,7 +50,9 @@ fallback_other_channel(struct store *s, const struct config *c,
 	error_clear(&err);
 	if (failed->booking_id <= 0 ||
 	    notify_kind_parse(failed->kind, &kind) != 0 ||
-	    kind == NOTIFY_REPLY_HELP || kind == NOTIFY_WHICH_BOOKING)
+	    kind == NOTIFY_REPLY_HELP || kind == NOTIFY_WHICH_BOOKING ||
+	    kind == NOTIFY_RESCHEDULE_HELP || kind == NOTIFY_LATE_NOTED ||
+	    kind == NOTIFY_QUESTION_NOTED)
 		return;
 	if (store_begin(s, &err) != 0)
 		goto fail;

@@ -8,8 +8,17 @@
  * Message-ID is known only to whoever received our message.
  * SMS: by the sender's number; with several open bookings a reference in
  * the text picks one, otherwise the citizen is asked which.
- * Auto-replies never act. Unreadable replies get one help message per
- * booking per hour and stay visible to staff (inbox verdict "unknown").
+ * What the reply says (rules/reply_intent.c) decides what happens:
+ * confirm and cancel change the booking; "running late" goes to the
+ * booking's history for staff (reply_late) and, since the citizen says
+ * they are coming, confirms a booking still pending; "another time" goes
+ * to the history (reply_reschedule) and the citizen gets the link to change
+ * the time; autoresponders — known by their headers or only by their
+ * words — never act and are never answered (an answer could start a loop);
+ * STOP by SMS opts the number out. A question gets a note that staff have
+ * it, an unclear reply the help message (one per booking per hour each);
+ * both stay visible to staff (inbox verdict "question" / "unclear"), as
+ * does a question asked beside an answer (reply_question).
  *
  * A store that fails while a reply is handled (disk, lock, I/O) is not an
  * answer about the reply: the message stays "new" and is read again on the
@@ -35,6 +44,7 @@ struct reply_outcome {
 	int64_t booking_id;
 	const char *verdict;
 	char note[256];
+	char rules[160]; /* the rules that decided (reply_decision) */
 	bool retry;    /* the store failed: leave it "new", try again */
 	char why[256]; /* for the log when retry */
 };
@@ -116,6 +126,84 @@ act(struct store *s, const struct config *c, const struct booking *b,
 	snprintf(o->note, sizeof o->note, "no change: %.200s", err.msg);
 	if (err.kind != ERROR_CONFLICT)
 		log_warn("reply not applied booking=%lld: %s", (long long)b->id, err.msg);
+}
+
+/* tell_staff: a line in the booking's history (booking_events), which
+ * staff read beside the inbox verdict; the rules that decided, never the
+ * citizen's words (those stay in the inbox row) */
+static void
+tell_staff(struct store *s, const struct booking *b, const char *action,
+    enum actor_channel via, const char *rules, time_t now,
+    struct reply_outcome *o)
+{
+	struct actor citizen = actor_citizen(via, NULL);
+	struct error err;
+	char who[64];
+
+	error_clear(&err);
+	actor_describe(&citizen, who, sizeof who);
+	if (store_event_add(s, b->id, now, who, action, rules, &err) != 0 &&
+	    !store_trouble(o, &err))
+		log_warn("reply event not recorded booking=%lld: %s",
+		    (long long)b->id, err.msg);
+}
+
+/* note_question: an answer that also asks something: staff answer it */
+static void
+note_question(struct store *s, const struct booking *b, enum actor_channel via,
+    const char *rules, time_t now, struct reply_outcome *o)
+{
+	size_t used = strlen(o->note);
+
+	tell_staff(s, b, "reply_question", via, rules, now, o);
+	snprintf(o->note + used, sizeof o->note - used,
+	    "; asks a question: shown to staff");
+}
+
+/* on_late_or_other_time: the two requests that reach staff rather than the
+ * state machine. Running late on a pending booking confirms it: the
+ * citizen says they are coming. */
+static void
+on_late_or_other_time(struct store *s, const struct config *c,
+    const struct booking *b, enum reply_verdict verdict, const char *rules,
+    enum actor_channel via, const char *in_reply_to, time_t now,
+    struct reply_outcome *o)
+{
+	unsigned channel = via == VIA_SMS ? NOTIFY_SMS : NOTIFY_EMAIL;
+
+	o->booking_id = b->id;
+	o->status = "processed";
+	o->verdict = reply_verdict_name(verdict);
+	if (verdict == REPLY_LATE) {
+		tell_staff(s, b, "reply_late", via, rules, now, o);
+		if (o->retry)
+			return;
+		if (b->status == BOOKING_PENDING) {
+			/* the access code that follows is the answer */
+			act(s, c, b, REPLY_CONFIRM, via, now, o);
+			o->verdict = reply_verdict_name(verdict);
+			snprintf(o->note, sizeof o->note,
+			    "running late: shown to staff; confirmed by reply");
+			return;
+		}
+		snprintf(o->note, sizeof o->note, "running late: shown to staff");
+		if (booking_status_live(b->status))
+			send_help(s, c, b, NOTIFY_LATE_NOTED, channel, in_reply_to,
+			    now, o);
+		return;
+	}
+	tell_staff(s, b, "reply_reschedule", via, rules, now, o);
+	if (o->retry)
+		return;
+	snprintf(
+	    o->note, sizeof o->note, "asks for another time: shown to staff");
+	if (b->status == BOOKING_PENDING || b->status == BOOKING_BOOKED) {
+		send_help(s, c, b, NOTIFY_RESCHEDULE_HELP, channel, in_reply_to,
+		    now, o);
+		snprintf(o->note, sizeof o->note,
+		    "asks for another time: shown to staff, link to change it "
+		    "sent");
+	}
 }
 
 /* find_by_message_id: 1 found, 0 not ours, -1 the store failed (o->retry) */
@@ -212,6 +300,7 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 		handle_bounce(s, c, &r, now, o);
 		goto out;
 	}
+	snprintf(o->rules, sizeof o->rules, "%s", r.rules);
 	/* who is it about: the reference (plus address or subject), then our
 	 * Message-IDs. A reply can act when it proves it saw our message
 	 * (plus address, threading) or comes from the booking's own address. */
@@ -245,13 +334,34 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 			break;
 		}
 		act(s, c, &b, r.verdict, VIA_EMAIL, now, o);
+		if (r.asks && !o->retry)
+			note_question(s, &b, VIA_EMAIL, r.rules, now, o);
+		break;
+	case REPLY_LATE:
+	case REPLY_RESCHEDULE:
+		if (!trusted) {
+			snprintf(o->note, sizeof o->note, "not acted on: sender is not the"
+			    " booking's address and the reply is not threaded");
+			break;
+		}
+		on_late_or_other_time(s, c, &b, r.verdict, r.rules, VIA_EMAIL,
+		    r.message_id[0] ? r.message_id : NULL, now, o);
+		break;
+	case REPLY_STOP:
+		/* no help message to someone who asked us to stop */
+		snprintf(o->note, sizeof o->note, "asks to stop: shown to staff");
 		break;
 	case REPLY_AUTO:
 		snprintf(o->note, sizeof o->note, "auto-reply: ignored");
 		o->status = "ignored";
 		break;
-	case REPLY_UNKNOWN:
-	case REPLY_STOP:
+	case REPLY_QUESTION:
+		snprintf(o->note, sizeof o->note, "a question: shown to staff");
+		if (trusted && booking_status_live(b.status))
+			send_help(s, c, &b, NOTIFY_QUESTION_NOTED, NOTIFY_EMAIL,
+			    r.message_id[0] ? r.message_id : NULL, now, o);
+		break;
+	case REPLY_UNCLEAR:
 	case REPLY_BOUNCE:
 		snprintf(o->note, sizeof o->note, "reply not understood: shown to staff");
 		if (trusted && booking_status_live(b.status))
@@ -268,15 +378,26 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
     time_t now, struct reply_outcome *o)
 {
 	struct booking *open = NULL, *pick = NULL;
+	struct reply_decision d;
 	enum reply_verdict verdict;
-	char reference[16];
+	const char *reference;
 	struct error err;
 	size_t n = 0, i, pending = 0;
 
 	error_clear(&err);
-	verdict = reply_classify_text(msg->raw, msg->raw_len, reference);
+	reply_decide(msg->raw, msg->raw_len, &d);
+	snprintf(o->rules, sizeof o->rules, "%s", d.rules);
+	verdict = d.verdict;
+	reference = d.reference;
 	o->verdict = reply_verdict_name(verdict);
 	o->status = "processed";
+	if (verdict == REPLY_AUTO) {
+		/* an autoresponder on the phone (driving, "can't talk"):
+		 * never answered */
+		o->status = "ignored";
+		snprintf(o->note, sizeof o->note, "auto-reply: ignored");
+		return;
+	}
 	if (verdict == REPLY_STOP) {
 		if (store_sms_optout_add(s, msg->sender, now, &err) != 0) {
 			/* a STOP must never be lost: try again */
@@ -325,9 +446,18 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 		return;
 	}
 	o->booking_id = pick->id;
-	if (verdict == REPLY_CONFIRM || verdict == REPLY_CANCEL)
+	if (verdict == REPLY_CONFIRM || verdict == REPLY_CANCEL) {
 		act(s, c, pick, verdict, VIA_SMS, now, o);
-	else {
+		if (d.asks && !o->retry)
+			note_question(s, pick, VIA_SMS, d.rules, now, o);
+	} else if (verdict == REPLY_LATE || verdict == REPLY_RESCHEDULE)
+		on_late_or_other_time(
+		    s, c, pick, verdict, d.rules, VIA_SMS, NULL, now, o);
+	else if (verdict == REPLY_QUESTION) {
+		snprintf(o->note, sizeof o->note, "a question: shown to staff");
+		send_help(
+		    s, c, pick, NOTIFY_QUESTION_NOTED, NOTIFY_SMS, NULL, now, o);
+	} else {
 		snprintf(o->note, sizeof o->note, "reply not understood: shown to staff");
 		send_help(
 		    s, c, pick, NOTIFY_REPLY_HELP, NOTIFY_SMS, NULL, now, o);
@@ -362,6 +492,13 @@ replies_process(struct store *s, const struct config *c, time_t now, unsigned *h
 			    (long long)msg.id, o.why);
 			inbox_message_free(&msg);
 			return -1;
+		}
+		if (o.rules[0] != '\0') {
+			/* staff see why: the rules, never the words */
+			size_t used = strlen(o.note);
+
+			snprintf(o.note + used, sizeof o.note - used, " [%s]",
+			    o.rules);
 		}
 		if (store_inbox_mark(s, msg.id, o.status, o.booking_id, o.verdict, o.note,
 		    err) != 0) {

@@ -732,6 +732,20 @@ apply(struct store *s, const struct config *c, struct booking *b,
 	return 0;
 }
 
+bool
+booking_action_allowed(const struct config *c, const struct booking *b,
+    enum booking_action action, const struct actor *actor, time_t now)
+{
+	enum booking_status next;
+
+	if (action == ACTION_CONFIRM && b->status == BOOKING_PENDING &&
+	    now > b->confirm_by)
+		return false;
+	return booking_may(actor, action, NULL) == 0 &&
+	       booking_next(b->status, action, &next) == 0 &&
+	       booking_guard(c, b, action, now, NULL) == 0;
+}
+
 /* apply_by_reference: apply in a transaction of its own (nested in the
  * caller's, if any) */
 static int

@@ -96,6 +96,13 @@ int booking_set_status(struct store *, const struct config *,
     const char *reference, enum booking_status, const struct actor *,
     time_t now, struct booking *out, struct error *);
 
+/* booking_action_allowed: would booking_apply accept the action on b from
+ * this actor now (its role, the state machine, the clock's guards)? For
+ * pages that offer only the buttons that work; the domain checks again
+ * when the action comes (the booking may have changed meanwhile). */
+bool booking_action_allowed(const struct config *, const struct booking *,
+    enum booking_action, const struct actor *, time_t now);
+
 /* booking_call_next: the next person waiting today for this desk (booked at
  * it, or for a service it serves; earliest booked time first) becomes
  * `called` at this desk, atomically: two desks calling at once never get

@@ -109,6 +109,7 @@ static const struct config_key config_keys[] = {
     S("web", "trusted_proxies", web_trusted_proxies, "", check_addresses),
     U("web", "rate_limit", web_rate_limit, "30", 0, 1000000),
     U("web", "max_open_per_contact", web_max_open_per_contact, "3", 0, 1000),
+    U("web", "event_streams", web_event_streams, "1000", 1, 20000),
     B("web", "dev_mailbox", web_dev_mailbox, "no"),
     U("web", "max_connections", web_max_connections, "1000", 1, 1000000),
     U("web", "max_connections_per_address", web_max_connections_per_address,

@@ -42,6 +42,7 @@ struct config {
 	unsigned
 	    web_rate_limit; /* booking/lookup requests per minute per client */
 	unsigned web_max_open_per_contact;
+	unsigned web_event_streams; /* live screens (SSE) open at once */
 	bool web_dev_mailbox;          /* serve /dev/mailbox (loopback only) */
 	unsigned web_max_connections; /* at once, in all */
 	unsigned web_max_connections_per_address; /* 0 = no limit */

@@ -182,8 +182,8 @@ static int
 email_forms(const char *input, char *stored, size_t stored_size, char *wire,
     size_t wire_size, struct error *err)
 {
-	const char *local, *domain;
-	size_t nlocal, ndomain;
+	const char *local = NULL, *domain = NULL;
+	size_t nlocal = 0, ndomain = 0;
 	char ascii[DOMAIN_MAX + 1], *unicode = NULL;
 
 	if (split(input, &local, &nlocal, &domain, &ndomain, err) != 0 ||

@@ -28,16 +28,9 @@
 #include "token.h"
 
 static const char *const notify_kind_names[NOTIFY_KIND_COUNT] = {
-    "confirm_request",
-    "access_code",
-    "cancelled",
-    "expired",
-    "rescheduled",
-    "reminder",
-    "reply_help",
-    "which_booking",
-    "moved",
-    "move_kept",
+	"confirm_request", "access_code", "cancelled", "expired", "rescheduled",
+	"reminder", "reply_help", "which_booking", "reschedule_help",
+	"late_noted", "question_noted", "moved", "move_kept",
 };
 
 const char *
@@ -285,6 +278,7 @@ vars_fill(struct notify_vars *v, const struct config *c,
 	notify_link(c, b, "confirm", var_add(v, "confirm_url"));
 	notify_link(c, b, "cancel", var_add(v, "cancel_url"));
 	notify_link(c, b, "", var_add(v, "ticket_url"));
+	notify_link(c, b, "reschedule", var_add(v, "reschedule_url"));
 	buf_printf(var_add(v, "office_url"), "%s/%s", base, en ? "?lang=en" : "");
 	/* the booking's own hold (what it really was given), in the two
 	 * cases the texts need: "w ciągu 1 godziny", "wygaśnie za godzinę" */

@@ -2,8 +2,9 @@
  * notify_text.h: the words of every message, Polish first, English second.
  * Placeholders in braces are filled by notify.c: {office} {service} {when}
  * {day} {time} {desk} {reference} {code} {confirm_url} {cancel_url}
- * {ticket_url} {within_for} {within_in} (the booking's hold for
- * "w ciągu …" (genitive) and "za …" (accusative): plural.h) {old_when} {code_line_pl} {code_line_en} (the access
+ * {ticket_url} {reschedule_url} {within_for} {within_in} (the booking's
+ * hold for "w ciągu …" (genitive) and "za …" (accusative): plural.h)
+ * {old_when} {code_line_pl} {code_line_en} (the access
  * code on a line of its own, or nothing before confirmation)
  * {office_lines_pl} {office_lines_en} (the office's address, opening hours
  * and phone, a line each, only those configured)
@@ -225,6 +226,70 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		  "this number has several bookings. Please add the booking"
 		  " reference, e.g. YES {reference}.\n\n{office}\n",
 		  "You have several bookings. Reply e.g. YES {reference} or NO {reference}" },
+	},
+	[NOTIFY_RESCHEDULE_HELP] = {
+		{ "Inny termin wizyty",
+		  "Dzień dobry,\n\n"
+		  "otrzymaliśmy prośbę o inny termin wizyty {when} ({service})."
+		  " Numer rezerwacji: {reference}.\n\n"
+		  "Nowy termin można wybrać tutaj:\n{reschedule_url}\n\n"
+		  "Jeśli wizyta nie jest już potrzebna, odpowiedz NIE albo otwórz:\n"
+		  "{cancel_url}\n\n"
+		  "Wiadomość przekazaliśmy też pracownikom urzędu.\n\n"
+		  "{office}\n",
+		  "Inny termin wizyty wybierzesz tu: {reschedule_url} Nr {reference}" },
+		{ "Another time for your visit",
+		  "Hello,\n\n"
+		  "we have your request for another time instead of {when}"
+		  " ({service}). Booking reference: {reference}.\n\n"
+		  "You can choose a new time here:\n{reschedule_url}\n\n"
+		  "If you no longer need the visit, reply NO or open:\n"
+		  "{cancel_url}\n\n"
+		  "Your message has also been passed to the office staff.\n\n"
+		  "{office}\n",
+		  "Choose another time for your visit here: {reschedule_url} Ref {reference}" },
+	},
+	[NOTIFY_LATE_NOTED] = {
+		{ "Informacja o spóźnieniu",
+		  "Dzień dobry,\n\n"
+		  "przekazaliśmy pracownikom urzędu, że spóźni się Pani/Pan na"
+		  " wizytę {when} ({service}, {desk}). Numer rezerwacji:"
+		  " {reference}.\n\n"
+		  "Jeśli lepszy będzie inny termin, można go wybrać tutaj:\n"
+		  "{reschedule_url}\n\n"
+		  "{office}\n",
+		  "Przekazalismy urzedowi, ze spozni sie Pani/Pan na wizyte {day}"
+		  " {time}. Nr {reference}" },
+		{ "You are running late",
+		  "Hello,\n\n"
+		  "we have told the office staff that you will be late for your"
+		  " visit on {when} ({service}, {desk}). Booking reference:"
+		  " {reference}.\n\n"
+		  "If another time would suit you better, choose it here:\n"
+		  "{reschedule_url}\n\n"
+		  "{office}\n",
+		  "We told the office you will be late for your visit {day} {time}."
+		  " Ref {reference}" },
+	},
+	[NOTIFY_QUESTION_NOTED] = {
+		{ "Przekazaliśmy pytanie",
+		  "Dzień dobry,\n\n"
+		  "Pani/Pana pytanie dotyczące wizyty {when} ({service}, rezerwacja"
+		  " {reference}) przekazaliśmy pracownikom urzędu.\n\n"
+		  "Aby potwierdzić wizytę, odpowiedz jednym słowem: TAK.\n"
+		  "Aby ją odwołać, odpowiedz: NIE.\n\n"
+		  "{office}\n",
+		  "Pytanie przekazalismy pracownikom urzedu. Potwierdzenie: TAK,"
+		  " odwolanie: NIE. Nr {reference}" },
+		{ "We have passed on your question",
+		  "Hello,\n\n"
+		  "we have passed your question about the visit on {when}"
+		  " ({service}, booking {reference}) to the office staff.\n\n"
+		  "To confirm the visit, reply with one word: YES.\n"
+		  "To cancel it, reply: NO.\n\n"
+		  "{office}\n",
+		  "Your question has been passed to the office. To confirm reply"
+		  " YES, to cancel NO. Ref {reference}" },
 	},
 	[NOTIFY_MOVED] = {
 		{ "Urząd zmienił termin wizyty",

@@ -142,6 +142,16 @@ struct outbox_stats {
 	time_t oldest_queued;	/* 0 when none */
 };
 
+/* one line of a booking's history (booking_events) */
+struct booking_event {
+	int64_t id;
+	int64_t booking_id;
+	time_t at;
+	char actor[64];		/* "citizen:sms", "staff:LOGIN", "system" … */
+	char action[32];	/* "create", "confirm", "reply_late" … */
+	char detail[256];
+};
+
 struct inbox_message {
 	int64_t id;
 	char channel[8];	/* "email" | "sms" */
@@ -293,6 +303,10 @@ int store_bookings_pending_for_day(struct store *, int64_t service_id,
     struct date, time_t now, unsigned *count, struct error *);
 int store_event_add(struct store *, int64_t booking_id, time_t at, const char *actor,
     const char *action, const char *detail, struct error *);
+/* store_events_for_booking: the booking's history, oldest first (free the
+ * list with free()) */
+int store_events_for_booking(struct store *, int64_t booking_id,
+    struct booking_event **, size_t *, struct error *);
 
 /* outbox */
 int store_outbox_add(struct store *, struct outbox_message *, struct error *);
@@ -488,23 +502,10 @@ struct heard { /* one reply read */
 	char note[256];
 	char *words; /* owned: the citizen's own words */
 };
-/* one line of a booking's history (booking_events) */
-struct booking_event {
-	int64_t id;
-	int64_t booking_id;
-	time_t at;
-	char actor[64];  /* "citizen:sms", "staff:LOGIN", "system" … */
-	char action[32]; /* "create", "confirm", "reply_late" … */
-	char detail[256];
-};
 int store_conversation_said(struct store *, int64_t booking_id, struct said **,
     size_t *, struct error *);
 int store_conversation_heard(struct store *, int64_t booking_id,
     struct heard **, size_t *, struct error *);
-/* store_events_for_booking: the booking's history, oldest first (free the
- * list with free()) */
-int store_events_for_booking(struct store *, int64_t booking_id,
-    struct booking_event **, size_t *, struct error *);
 void said_list_free(struct said *, size_t);
 void heard_list_free(struct heard *, size_t);
 
@@ -520,5 +521,28 @@ int store_booking_transition(struct store *, int64_t id,
  * desk; *id is theirs. ERROR_NOT_FOUND when nobody waits. */
 int store_booking_call_next(struct store *, int64_t desk_id, struct date day,
     time_t now, int64_t *id, struct error *);
+
+/* the live pages (store_sqlite_live.c) */
+/* store_changes_wait: wait at most timeout_ms until a booking may have
+ * changed since *token (a booking event was written, by any process); 1
+ * and the new *token when it did, 0 on timeout. Start with *token = -1
+ * (the first call answers 1 at once). One thread polls it for every screen
+ * (wizyta-web's notifier); SQLite looks when data_version moves, a
+ * PostgreSQL store would wait on LISTEN. */
+int store_changes_wait(
+    struct store *, int64_t *token, int timeout_ms, struct error *);
+/* the latest booking event of one action for each booking of a day */
+struct booking_mark {
+	int64_t booking_id;
+	time_t at;
+};
+/* store_day_marks: sorted by booking id ("reply_late": the citizen said
+ * they will be late) */
+int store_day_marks(struct store *, struct date, const char *action,
+    struct booking_mark **, size_t *, struct error *);
+/* store_desk_waiting: how many people call-next could call at this desk
+ * that day (the same choice as store_booking_call_next) */
+int store_desk_waiting(struct store *, int64_t desk_id, struct date,
+    unsigned *count, struct error *);
 
 #endif

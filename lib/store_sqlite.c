@@ -1374,6 +1374,37 @@ store_event_add(struct store *s, int64_t booking_id, time_t at, const char *acto
 	    SQ_TEXT(actor), SQ_TEXT(action), SQ_TEXT(detail));
 }
 
+static const char SQL_EVENTS_FOR_BOOKING[] =
+    "SELECT id, booking_id, at, actor, action, detail FROM booking_events"
+    " WHERE booking_id = ? ORDER BY id";
+
+static void
+event_read(sqlite3_stmt *st, void *row)
+{
+	struct booking_event *e = row;
+
+	memset(e, 0, sizeof *e);
+	e->id = sqlite3_column_int64(st, 0);
+	e->booking_id = sqlite3_column_int64(st, 1);
+	e->at = sqlite3_column_int64(st, 2);
+	col_copy(st, 3, e->actor, sizeof e->actor);
+	col_copy(st, 4, e->action, sizeof e->action);
+	col_copy(st, 5, e->detail, sizeof e->detail);
+}
+
+int
+store_events_for_booking(struct store *s, int64_t booking_id,
+    struct booking_event **out, size_t *n, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_EVENTS_FOR_BOOKING, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, booking_id);
+	return collect_rows(
+	    s, st, sizeof **out, event_read, NULL, (void **)out, n, err);
+}
+
 /* ---- outbox ------------------------------------------------------------- */
 
 static const char *const outbox_status_names[] = {

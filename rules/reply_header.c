@@ -80,7 +80,7 @@ reply_header_get(const char *hdr, size_t len, const char *name, unsigned nth,
 	}
 	if (!found)
 		return false;
-	buf_reserve(value, 0);	/* an empty value is "", never NULL */
+	buf_reserve(value, 0); /* an empty value is "", never NULL */
 	/* trim */
 	i = 0;
 	while (i < value->len && isspace((unsigned char)value->data[i]))

@@ -22,8 +22,9 @@
  *     bounce: Final-Recipient, Action and Status from the
  *     message/delivery-status part, the bounced Message-ID from the returned
  *     message/rfc822 or text/rfc822-headers part.
- *  5. The citizen's own words (reply_quote.c) are classified
- *     (reply_rules.c) unless the mail is an auto-reply or a bounce.
+ *  5. The citizen's own words (reply_quote.c) are read (reply_intent.c)
+ *     unless the mail is an auto-reply or a bounce; an autoresponder that
+ *     sends no header saying so is known by its words there.
  *
  * Bounds: at most REPLY_MAX_MAIL bytes are parsed, REPLY_MAX_PARTS parts
  * visited, REPLY_MAX_DEPTH levels followed; a message whose structure is
@@ -324,7 +325,7 @@ walk_part(
 
 /* the citizen's words of the chosen part, cut and classified later */
 static void
-read_text(const struct walk *w, struct buf *own)
+read_text(struct rules_run *run, const struct walk *w, struct buf *own)
 {
 	struct buf raw = BUF_INIT, utf8 = BUF_INIT, text = BUF_INIT;
 	const struct mailmime *m = w->plain != NULL ? w->plain : w->html;
@@ -335,9 +336,9 @@ read_text(const struct walk *w, struct buf *own)
 	    part_param(m, "charset"), raw.data, raw.len, &utf8);
 	if (m == w->html) {
 		reply_html_to_text(utf8.data ? utf8.data : "", utf8.len, &text);
-		reply_own_words(text.data ? text.data : "", text.len, own);
+		reply_own_words(run, buf_cstr(&text), text.len, own);
 	} else
-		reply_own_words(utf8.data ? utf8.data : "", utf8.len, own);
+		reply_own_words(run, buf_cstr(&utf8), utf8.len, own);
 done:
 	buf_free(&raw);
 	buf_free(&utf8);
@@ -509,6 +510,7 @@ reply_read_mail(const char *raw, size_t len, const char *reply_local,
 	    "To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To", NULL};
 	struct buf v = BUF_INIT, subject = BUF_INIT, own = BUF_INIT;
 	struct buf copy = BUF_INIT;
+	struct rules_run *run;
 	struct mailmime *mime = NULL;
 	struct walk w;
 	const char *const *f;
@@ -523,8 +525,9 @@ reply_read_mail(const char *raw, size_t len, const char *reply_local,
 		len = REPLY_MAX_MAIL;
 	if (!looks_like_mail(raw, len))
 		return error_set(err, ERROR_INVALID, "not a mail message");
-	if (reply_rules_init(err) != 0)
-		return -1;
+	if (reply_rules_init(err) != 0 || (run = rules_run_begin()) == NULL)
+		return error_set(
+		    err, ERROR_INTERNAL, "reply rules do not compile");
 	hdr_len = reply_header_end(raw, len, &body);
 
 	read_ids(raw, hdr_len, out);
@@ -549,7 +552,7 @@ reply_read_mail(const char *raw, size_t len, const char *reply_local,
 
 	is_auto = headers_say_auto(raw, hdr_len, out->from) ||
 	          (subject.len > 0 &&
-	              reply_subject_is_auto(subject.data, subject.len));
+	              reply_subject_is_auto(run, subject.data, subject.len));
 
 	memset(&w, 0, sizeof w);
 	w.out = out;
@@ -562,7 +565,7 @@ reply_read_mail(const char *raw, size_t len, const char *reply_local,
 	    mailmime_parse(copy.data, len, &idx, &mime) == MAILIMF_NO_ERROR &&
 	    mime != NULL) {
 		walk_part(mime, 0, false, &w);
-		read_text(&w, &own);
+		read_text(run, &w, &own);
 		mailmime_free(mime);
 	}
 	if ((out->text = strdup(own.data != NULL ? own.data : "")) == NULL)
@@ -573,14 +576,17 @@ reply_read_mail(const char *raw, size_t len, const char *reply_local,
 	} else if (is_auto || w.report) {
 		out->verdict = REPLY_AUTO;
 	} else {
-		char text_ref[16];
+		struct reply_decision d;
 
-		out->verdict =
-		    reply_classify_text(out->text, strlen(out->text), text_ref);
+		reply_decide_run(run, out->text, strlen(out->text), &d);
+		out->verdict = d.verdict;
+		out->asks = d.asks;
+		copy_str(out->rules, sizeof out->rules, d.rules);
 		if (out->reference[0] == '\0')
 			copy_str(
-			    out->reference, sizeof out->reference, text_ref);
+			    out->reference, sizeof out->reference, d.reference);
 	}
+	rules_run_end(run);
 	buf_free(&v);
 	buf_free(&subject);
 	buf_free(&own);

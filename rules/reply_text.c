@@ -10,6 +10,8 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -37,23 +39,30 @@ reply_utf8_sanitize(const char *p, size_t len, struct buf *out)
 {
 	const unsigned char *s = (const unsigned char *)p;
 	uint32_t cp;
-	size_t i = 0, n;
+	size_t i = 0, n, run = 0;
 
+	/* valid text is copied in runs, not a character at a time */
 	buf_reserve(out, len);
 	while (i < len) {
-		n = utf8_decode(s + i, len - i, &cp);
-		if (n == 0) {
-			buf_append(out, "\xef\xbf\xbd", 3); /* U+FFFD */
+		if (s[i] >= 0x20 && s[i] < 0x80) {
 			i++;
 			continue;
 		}
-		if (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (n > 0 &&
+		    (cp >= 0x20 || cp == '\t' || cp == '\n' || cp == '\r')) {
 			i += n;
 			continue;
 		}
-		buf_append(out, s + i, n);
-		i += n;
+		buf_append(out, s + run, i - run);
+		if (n == 0) {
+			buf_append(out, "\xef\xbf\xbd", 3); /* U+FFFD */
+			i++;
+		} else
+			i += n; /* NUL and other C0 controls: dropped */
+		run = i;
 	}
+	buf_append(out, s + run, i - run);
 }
 
 size_t
@@ -74,6 +83,45 @@ charset_is(const char *charset, const char *name)
 	return strcasecmp(charset, name) == 0;
 }
 
+/*
+ * glibc loads a charset's converter (a shared object) on iconv_open and
+ * unloads it when its last descriptor closes, so converting one mail at a
+ * time would load and unload ISO-8859-2 for every mail. Holding one unused
+ * descriptor per charset keeps its converter loaded; at most MAX_PINNED
+ * charsets (a mailbox sees a handful), under a lock, never used for
+ * converting, so threads never share a descriptor's state.
+ */
+#define MAX_PINNED 16
+
+static pthread_mutex_t pinned_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	char name[40];
+	iconv_t cd;
+} pinned[MAX_PINNED];
+static size_t npinned;
+
+static void
+pin_charset(const char *charset)
+{
+	size_t i;
+	iconv_t cd;
+
+	if (strlen(charset) >= sizeof pinned[0].name)
+		return;
+	pthread_mutex_lock(&pinned_lock);
+	for (i = 0; i < npinned; i++)
+		if (strcasecmp(pinned[i].name, charset) == 0)
+			break;
+	if (i == npinned && npinned < MAX_PINNED &&
+	    (cd = iconv_open("UTF-8", charset)) != (iconv_t)-1) {
+		snprintf(
+		    pinned[npinned].name, sizeof pinned[0].name, "%s", charset);
+		pinned[npinned].cd = cd;
+		npinned++;
+	}
+	pthread_mutex_unlock(&pinned_lock);
+}
+
 static bool
 iconv_to_utf8(const char *charset, const char *in, size_t len, struct buf *out)
 {
@@ -84,6 +132,7 @@ iconv_to_utf8(const char *charset, const char *in, size_t len, struct buf *out)
 
 	if ((cd = iconv_open("UTF-8", charset)) == (iconv_t)-1)
 		return false;
+	pin_charset(charset);
 	while (left > 0) {
 		dst = tmp;
 		room = sizeof tmp;
@@ -192,26 +241,34 @@ reply_fold(const char *p, size_t len, struct buf *out)
 	const unsigned char *s = (const unsigned char *)p;
 	const char *f;
 	uint32_t cp;
-	size_t i = 0, n;
+	size_t i = 0, n, run = 0;
 
+	/* unchanged text is copied in runs; only what folds is rewritten */
 	buf_reserve(out, len);
 	while (i < len) {
-		n = utf8_decode(s + i, len - i, &cp);
-		if (n == 0) {
-			buf_append(out, "\xef\xbf\xbd", 3);
+		if (s[i] < 0x80 && (s[i] < 'A' || s[i] > 'Z') && s[i] != 0) {
 			i++;
 			continue;
 		}
-		if (cp >= 'A' && cp <= 'Z')
+		n = utf8_decode(s + i, len - i, &cp);
+		if (n > 0 && cp >= 0x80 && !(cp >= 0x0300 && cp <= 0x036f) &&
+		    (f = fold_cp(cp)) == NULL) {
+			i += n;
+			continue;
+		}
+		buf_append(out, s + run, i - run);
+		if (n == 0) {
+			buf_append(out, "\xef\xbf\xbd", 3);
+			n = 1;
+		} else if (cp >= 'A' && cp <= 'Z')
 			buf_putc(out, (char)(cp - 'A' + 'a'));
-		else if (cp == 0)
-			;
-		else if (cp >= 0x0300 && cp <= 0x036f)
-			; /* combining marks: "a\u0328" (macOS NFD) is "a" */
-		else if ((f = fold_cp(cp)) != NULL)
-			buf_puts(out, f);
+		else if (cp == 0 || (cp >= 0x0300 && cp <= 0x036f))
+			; /* NUL; combining marks: "a\u0328" (macOS NFD) is "a"
+			   */
 		else
-			buf_append(out, s + i, n);
+			buf_puts(out, fold_cp(cp));
 		i += n;
+		run = i;
 	}
+	buf_append(out, s + run, i - run);
 }

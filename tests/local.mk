@@ -36,6 +36,13 @@ TESTS += tests/integration/test_staff_auth.py tests/integration/test_staff_api.p
 EXTRA_DIST += tests/integration/test_staff_auth.py tests/integration/test_staff_api.py
 TESTS += tests/browser_staff_check.sh
 EXTRA_DIST += tests/browser_staff_check.sh tests/browser/staff.js tests/browser/lib.js
+# the live pages: the desk panel and call-next raced (test_desk), Server-Sent
+# Events of the boards and the desk (test_board_events)
+TESTS += tests/integration/test_desk.py tests/integration/test_board_events.py
+EXTRA_DIST += tests/integration/test_desk.py tests/integration/test_board_events.py \
+	tests/integration/sse_client.py
+TESTS += tests/browser_desk_check.sh
+EXTRA_DIST += tests/browser_desk_check.sh tests/browser/desk.js
 # issue 9: slow clients on both listeners; a database that cannot be written
 TESTS += tests/integration/test_slowloris.py tests/integration/test_storage.py
 EXTRA_DIST += tests/integration/test_slowloris.py tests/integration/test_storage.py

@@ -32,5 +32,11 @@ bool api_member_string(
 /* api_booking_json: reference, status, start, end, desk[, service] — never
  * personal data. */
 json_t *api_booking_json(const struct booking *, bool with_service);
+/* api_staff_booking_json: as staff see it at the desk: that and desk_id,
+ * service_id, access_code, first_name, last_name, note (api_staff.c) */
+json_t *api_staff_booking_json(const struct booking *);
+/* api_desk_get: one desk; ERROR_NOT_FOUND "unknown_desk" (pages_desk.c) */
+struct desk;
+int api_desk_get(struct store *, int64_t id, struct desk *, struct error *);
 
 #endif

@@ -22,9 +22,8 @@
 #include "log.h"
 #include "token.h"
 
-/* a booking as staff see it at the desk */
-static json_t *
-staff_booking_json(const struct booking *b)
+json_t *
+api_staff_booking_json(const struct booking *b)
 {
 	json_t *v = api_booking_json(b, true);
 
@@ -106,7 +105,7 @@ booking_status(struct request *rq, struct response *rs)
 		api_error(rs, &err);
 		goto out;
 	}
-	http_json(rs, 200, staff_booking_json(&b));
+	http_json(rs, 200, api_staff_booking_json(&b));
 out:
 	json_decref(body);
 }
@@ -131,7 +130,7 @@ desk_call_next(struct request *rq, struct response *rs)
 		api_error(rs, &err);
 		return;
 	}
-	http_json(rs, 200, staff_booking_json(&b));
+	http_json(rs, 200, api_staff_booking_json(&b));
 }
 
 static void

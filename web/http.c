@@ -741,6 +741,69 @@ unescape_nothing(void *cls, struct MHD_Connection *conn, char *s)
 	return strlen(s);
 }
 
+/* ---- streams (http.h): libmicrohttpd's suspend and resume ---------------- */
+
+struct http_stream {
+	struct MHD_Connection *conn;
+	http_stream_pull pull;
+	void (*done)(void *);
+	void *cls;
+};
+
+struct http_stream *
+http_stream_open(struct request *rq, struct response *rs, http_stream_pull pull,
+    void (*done)(void *), void *cls)
+{
+	struct http_stream *hs;
+
+	if (rq->conn == NULL) /* no connection to keep (the fuzz target) */
+		return NULL;
+	if ((hs = calloc(1, sizeof *hs)) == NULL)
+		abort();
+	hs->conn = rq->conn;
+	hs->pull = pull;
+	hs->done = done;
+	hs->cls = cls;
+	rs->stream = hs;
+	/* no idle timeout: the stream's keep-alives find dead clients (and
+	 * conn_guard's request deadline is off until the answer is over) */
+	MHD_set_connection_option(
+	    rq->conn, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned int)0);
+	return hs;
+}
+
+void
+http_stream_pause(struct http_stream *hs)
+{
+	MHD_suspend_connection(hs->conn);
+}
+
+void
+http_stream_resume(struct http_stream *hs)
+{
+	MHD_resume_connection(hs->conn);
+}
+
+static ssize_t
+stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct http_stream *hs = cls;
+	long n;
+
+	(void)pos;
+	n = hs->pull(hs->cls, buf, max);
+	return n < 0 ? MHD_CONTENT_READER_END_OF_STREAM : (ssize_t)n;
+}
+
+static void
+stream_free(void *cls)
+{
+	struct http_stream *hs = cls;
+
+	hs->done(hs->cls);
+	free(hs);
+}
+
 static enum MHD_Result
 send_response(struct request *rq, struct response *rs)
 {
@@ -748,7 +811,13 @@ send_response(struct request *rq, struct response *rs)
 	enum MHD_Result ret;
 	size_t i;
 
-	if (rs->static_data != NULL)
+	if (rs->stream != NULL) {
+		r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN,
+		    8 * 1024, stream_read, rs->stream, stream_free);
+		if (r == NULL)
+			stream_free(rs->stream);
+		rs->stream = NULL;
+	} else if (rs->static_data != NULL)
 		r = MHD_create_response_from_buffer(rs->static_len,
 		    (void *)(uintptr_t)rs->static_data, MHD_RESPMEM_PERSISTENT);
 	else
@@ -827,9 +896,10 @@ http_start(struct web *w, int listen_fd, struct error *err)
 
 	guard = conn_guard_new("web", c->web_max_connections_per_address,
 	    (unsigned)c->web_request_timeout, c->web_trusted_proxies);
-	daemon_handle = MHD_start_daemon(
-	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
-	    conn_guard_mhd_admit, guard, on_request, w,
+	daemon_handle = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
+	                                     MHD_USE_ITC | MHD_USE_ERROR_LOG |
+	                                     MHD_ALLOW_SUSPEND_RESUME,
+	    0, conn_guard_mhd_admit, guard, on_request, w,
 	    /* first, so that MHD never logs through its own default logger */
 	    MHD_OPTION_EXTERNAL_LOGGER, conn_guard_mhd_log, (void *)"http",
 	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
@@ -838,8 +908,10 @@ http_start(struct web *w, int listen_fd, struct error *err)
 	    conn_guard_mhd_notify, guard, MHD_OPTION_UNESCAPE_CALLBACK,
 	    unescape_nothing, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned int)60, MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned int)(c->web_max_connections > 0 ? c->web_max_connections
-	                                              : 1000),
+	    /* live screens hold their connections: room for them besides */
+	    (unsigned int)((c->web_max_connections > 0 ? c->web_max_connections
+	                                               : 1000) +
+	                   c->web_event_streams),
 	    MHD_OPTION_END);
 	if (daemon_handle == NULL) {
 		conn_guard_free(guard);

@@ -109,6 +109,8 @@ struct response {
 	char *headers[HTTP_MAX_HEADERS][2]; /* owned name, value */
 	size_t nheaders;
 	bool cacheable; /* else "Cache-Control: no-store" */
+	bool scripts;   /* the page runs /static scripts (CSP script-src 'self') */
+	struct http_stream *stream; /* set by http_stream_open */
 };
 
 typedef void (*route_handler)(struct request *, struct response *);
@@ -139,6 +141,8 @@ extern const struct route login_routes[];     /* pages_login.c */
 extern const struct route staff_routes[];     /* staff.c */
 extern const struct route staff_api_routes[]; /* api_staff.c */
 extern const struct route audit_routes[];     /* admin_audit.c */
+extern const struct route board_routes[];     /* pages_board.c */
+extern const struct route desk_routes[];      /* pages_desk.c */
 
 /* routes_dispatch: find the route, check who asks, run it; 404 / 405
  * (with Allow from the tables) otherwise. */
@@ -194,6 +198,25 @@ void http_redirect(struct response *, const char *location); /* 303 */
 void http_json(struct response *, unsigned status, json_t *);
 void http_json_error(struct response *, unsigned status, const char *code,
     const char *message, const char *field);
+
+/*
+ * Long answers written as they come (Server-Sent Events), without a thread
+ * per connection: a handler calls http_stream_open() instead of filling
+ * the body. The server then asks pull(cls, buf, max) for bytes whenever
+ * the client can take them: it answers how many it wrote (> 0); or calls
+ * http_stream_pause() and answers 0 when it has nothing now — the
+ * connection then sleeps, costing no thread, until http_stream_resume()
+ * (any thread, once per pause); or answers -1 to end the answer. done(cls)
+ * runs once when the connection is over (whoever resumes streams must
+ * forget this one then). Streams have no idle timeout: the caller writes
+ * keep-alives.
+ */
+struct http_stream;
+typedef long (*http_stream_pull)(void *cls, char *buf, size_t max);
+struct http_stream *http_stream_open(struct request *, struct response *,
+    http_stream_pull, void (*done)(void *cls), void *cls);
+void http_stream_pause(struct http_stream *);
+void http_stream_resume(struct http_stream *);
 
 /* the server; http_stop also closes every thread's store */
 int http_start(struct web *, int listen_fd, struct error *);

@@ -15,7 +15,8 @@ libwizyta_web_a_SOURCES = \
 	web/pages_find.c \
 	web/qr.c web/qr.h web/dev_mailbox.c \
 	web/session.c web/session.h web/pages_login.c \
-	web/staff.c web/staff.h web/api.h web/api_staff.c web/admin_audit.c
+	web/staff.c web/staff.h web/api.h web/api_staff.c web/admin_audit.c \
+	web/events.c web/events.h web/pages_board.c web/pages_desk.c
 nodist_libwizyta_web_a_SOURCES = web/assets.c
 libwizyta_web_a_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 wizyta_web_SOURCES = web/wizyta_web.c
@@ -33,6 +34,11 @@ web_assets = \
 	web/templates/staff_layout.html web/templates/staff_message.html \
 	web/templates/staff_home.html web/templates/login.html \
 	web/templates/admin_home.html web/templates/audit.html \
+	web/templates/board_layout.html web/templates/board.html \
+	web/templates/board_desk.html web/templates/boards.html \
+	web/templates/desk.html web/templates/desk_plan.html \
+	web/i18n/desk.pl.json web/i18n/desk.en.json \
+	web/static/board.css web/static/board.js web/static/desk.js \
 	web/i18n/pl.json web/i18n/en.json \
 	web/i18n/staff.pl.json web/i18n/staff.en.json \
 	web/static/style.css web/static/staff.css web/static/favicon.ico \

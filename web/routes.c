@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "events.h"
 #include "http.h"
 #include "page.h"
 #include "security.h"
@@ -33,6 +34,7 @@
 static const struct route *const tables[] = {
     api_routes,
     staff_api_routes,
+    events_routes, board_routes, desk_routes,
     audit_routes,
     book_routes,
     ticket_routes,

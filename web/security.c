@@ -227,9 +227,15 @@ security_headers(const struct web *w, struct response *rs)
 	if (w->https)
 		http_header_add(
 		    rs, "Strict-Transport-Security", "max-age=31536000");
+	/* scripts only where a page needs them, and only our own files */
 	http_header_add(rs, "Content-Security-Policy",
-	    "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-	    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+	    rs->scripts ? "default-src 'none'; style-src 'self'; img-src "
+	                  "'self' data:; script-src 'self'; connect-src "
+	                  "'self'; form-action 'self'; frame-ancestors "
+	                  "'none'; base-uri 'none'"
+	                : "default-src 'none'; style-src 'self'; img-src "
+	                  "'self' data:; form-action 'self'; "
+	                  "frame-ancestors 'none'; base-uri 'none'");
 	http_header_add(rs, "X-Content-Type-Options", "nosniff");
 	http_header_add(rs, "Referrer-Policy", "no-referrer");
 	http_header_add(rs, "X-Frame-Options", "DENY");

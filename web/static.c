@@ -28,6 +28,7 @@ content_type(const char *name)
 		const char *ext, *type;
 	} types[] = {
 	    {".css", "text/css; charset=utf-8"},
+	    {".js", "text/javascript; charset=utf-8"},
 	    {".svg", "image/svg+xml"},
 	    {".json", "application/json"},
 	    {".txt", "text/plain; charset=utf-8"},

@@ -18,12 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "events.h"
 #include "http.h"
 #include "log.h"
 #include "office_time.h"
@@ -89,6 +91,26 @@ listen_on(const char *listen_spec, char *why, size_t why_size)
 	return fd;
 }
 
+/* raise_open_files: every connection, live screens included, holds a
+ * socket: lift the soft limit of open files towards the hard one when the
+ * default 1024 is too few. */
+static void
+raise_open_files(unsigned connections, unsigned streams)
+{
+	rlim_t want = (rlim_t)connections + streams + 64;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want
+	                  ? want
+	                  : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
+		log_warn("open files limited to %llu: fewer connections than"
+		         " web.max_connections + web.event_streams may open",
+		    (unsigned long long)rl.rlim_cur);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -137,8 +159,8 @@ main(int argc, char **argv)
 			    path, config->database_path, err.msg);
 		/* the store's message already says how to fix an old schema */
 		else if (strstr(err.msg, "init") != NULL)
-			fprintf(stderr, "wizyta-web: %s: database %s: %s\n", path,
-			    config->database_path, err.msg);
+			fprintf(stderr, "wizyta-web: %s: database %s: %s\n",
+			    path, config->database_path, err.msg);
 		else
 			fprintf(stderr,
 			    "wizyta-web: %s: database %s: %s (run wizyta -c %s"
@@ -186,6 +208,13 @@ main(int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	raise_open_files(
+	    config->web_max_connections, config->web_event_streams);
+	if (events_start(&w, &err) != 0) {
+		fprintf(stderr, "wizyta-web: live events: %s\n", err.msg);
+		close(fd);
+		return 1;
+	}
 	if (http_start(&w, fd, &err) != 0) {
 		fprintf(stderr, "wizyta-web: %s\n", err.msg);
 		close(fd);
@@ -204,7 +233,9 @@ main(int argc, char **argv)
 		    " never on a public site");
 	sigwait(&set, &sig);
 	log_info("stopping signal=%d", sig);
+	events_stop(); /* streams end first: http_stop waits for them */
 	http_stop();
+	events_free();
 	i18n_free(&w);
 	ratelimit_free(w.limits);
 	ratelimit_free(w.login_limits);

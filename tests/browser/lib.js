@@ -82,7 +82,8 @@ function wizyta(o, args, input) {
 
 /* startOffice: init, demo, the operators [[login, role, password, name]],
  * extra config lines ({section: {key: value}}), then the programs
- * (default: only wizyta-web) */
+ * (default: only wizyta-web) with options.env added to their environment
+ * (e.g. faketime) */
 async function startOffice(options = {}) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wizyta-browser-'));
 	const port = await freePort(), gw = await freePort();
@@ -113,7 +114,7 @@ async function startOffice(options = {}) {
 	for (const prog of options.programs || ['wizyta-web']) {
 		const log = fs.openSync(path.join(dir, prog + '.log'), 'w');
 		o.procs.push(child.spawn(path.join(BUILD, prog), ['-c', o.conf],
-		    { stdio: ['ignore', log, log] }));
+		    { stdio: ['ignore', log, log], env: Object.assign({}, process.env, options.env) }));
 	}
 	if (!await waitPort(port, 20000))
 		throw new Error('wizyta-web did not start: ' +

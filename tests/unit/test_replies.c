@@ -7,7 +7,14 @@
  *     bookings table away from under the gateway's connection);
  *   - a failed notice falls back to the other channel only while it still
  *     means something for the booking (no "please confirm" for an expired
- *     booking).
+ *     booking);
+ * and what a reading makes happen (issue 10): running late reaches the
+ * booking's history and confirms a pending booking; "another time" reaches
+ * the history and sends the link to change the time (SMS and e-mail);
+ * autoresponders known only by their words are never answered; a negated
+ * cancel never cancels; a question is passed to staff and the citizen is
+ * told so, also beside an answer; unclear replies still get the help
+ * message.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +28,7 @@
 #include <sqlite3.h>
 
 #include "booking.h"
+#include "buf.h"
 #include "fallback.h"
 #include "log.h"
 #include "notify.h"
@@ -38,6 +46,7 @@ struct fixture {
 	struct store *store;
 	struct config *config;
 	int64_t service;
+	unsigned seq; /* inbox keys of receive() */
 };
 
 static time_t
@@ -361,6 +370,280 @@ test_fallback_only_while_true(void **state)
 	outbox_message_free(&m);
 }
 
+/* issue 10: what a reading makes happen. receive: one inbound message for
+ * booking b, handled; its inbox row back in *row */
+static void
+receive(struct fixture *f, const struct booking *b, const char *channel,
+    const char *raw, struct inbox_message *row)
+{
+	struct inbox_message *list;
+	struct error err;
+	char key[32];
+	unsigned handled;
+	size_t n, i;
+	bool dup;
+
+	error_clear(&err);
+	snprintf(key, sizeof key, "test:%u", ++f->seq);
+	assert_int_equal(store_inbox_add(f->store, channel, key,
+	                     strcmp(channel, "sms") == 0 ? b->phone : "", raw,
+	                     strlen(raw), local(MONDAY_9) + 600, &dup, &err),
+	    0);
+	assert_int_equal(replies_process(f->store, f->config,
+	                     local(MONDAY_9) + 600, &handled, &err),
+	    0);
+	assert_int_equal(handled, 1);
+	assert_int_equal(
+	    store_inbox_for_booking(f->store, b->id, &list, &n, &err), 0);
+	memset(row, 0, sizeof *row);
+	for (i = 0; i < n; i++)
+		if (list[i].id > row->id) {
+			inbox_message_free(row);
+			*row = list[i];
+			list[i].raw = NULL;
+		}
+	inbox_list_free(list, n);
+	assert_true(row->id > 0);
+}
+
+static bool
+has_event(struct fixture *f, const struct booking *b, const char *action)
+{
+	struct booking_event *list;
+	struct error err;
+	size_t n, i;
+	bool found = false;
+
+	error_clear(&err);
+	assert_int_equal(
+	    store_events_for_booking(f->store, b->id, &list, &n, &err), 0);
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i].action, action) == 0)
+			found = true;
+	free(list);
+	return found;
+}
+
+/* the payload of the newest outbox row of kind on channel, or NULL */
+static char *
+sent(struct fixture *f, const struct booking *b, const char *channel,
+    const char *kind)
+{
+	struct outbox_message *list;
+	struct error err;
+	char *payload = NULL;
+	size_t n, i;
+
+	error_clear(&err);
+	assert_int_equal(
+	    store_outbox_list(f->store, channel, b->id, 100, &list, &n, &err),
+	    0);
+	for (i = 0; i < n && payload == NULL; i++)
+		if (strcmp(list[i].kind, kind) == 0) {
+			payload = list[i].payload;
+			list[i].payload = NULL;
+		}
+	outbox_list_free(list, n);
+	return payload;
+}
+
+static char *
+reply_mail(struct fixture *f, const struct booking *b, const char *body)
+{
+	struct buf m = BUF_INIT;
+
+	buf_printf(&m,
+	    "From: Jan <jan@example.pl>\r\n"
+	    "To: wizyta+%s@urzad.example\r\n"
+	    "Subject: Re: Potwierdź wizytę [%s]\r\n"
+	    "Message-ID: <r%u@example.pl>\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n",
+	    b->reference, b->reference, f->seq + 1, body);
+	return buf_steal(&m);
+}
+
+static void
+test_sms_late(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", NULL, "600 700 800");
+	struct inbox_message row;
+
+	receive(f, &b, "sms", "Spóźnię się 10 minut, przepraszam", &row);
+	assert_string_equal(row.verdict, "late");
+	assert_string_equal(row.status, "processed");
+	/* staff see which rules decided, never the words */
+	assert_non_null(strstr(row.note, "late:spoznie"));
+	assert_true(has_event(f, &b, "reply_late"));
+	/* the citizen says they are coming: a pending booking is confirmed */
+	assert_int_equal(status_of(f, b.reference), BOOKING_BOOKED);
+	assert_null(sent(f, &b, "sms", "reply_help"));
+	inbox_message_free(&row);
+}
+
+static void
+test_late_when_booked(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", NULL, "600 700 800");
+	struct actor citizen = actor_citizen(VIA_WEB, NULL);
+	struct inbox_message row;
+	struct error err;
+	char *payload;
+
+	error_clear(&err);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	        &citizen, local(MONDAY_9) + 60, NULL, &err),
+	    0);
+	receive(f, &b, "sms", "Będę 15 minut później, korki.", &row);
+	assert_string_equal(row.verdict, "late");
+	assert_true(has_event(f, &b, "reply_late"));
+	/* told that staff know, and where to pick another time */
+	assert_non_null(payload = sent(f, &b, "sms", "late_noted"));
+	free(payload);
+	assert_null(sent(f, &b, "sms", "reply_help"));
+	inbox_message_free(&row);
+}
+
+static void
+test_question_noted(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", NULL, "600 700 800");
+	struct inbox_message row;
+	char *payload;
+
+	receive(f, &b, "sms", "Czy mogę przyjść z dzieckiem?", &row);
+	assert_string_equal(row.verdict, "question");
+	assert_int_equal(status_of(f, b.reference), BOOKING_PENDING);
+	/* not "we could not read your reply": staff have the question */
+	assert_non_null(payload = sent(f, &b, "sms", "question_noted"));
+	free(payload);
+	assert_null(sent(f, &b, "sms", "reply_help"));
+	inbox_message_free(&row);
+}
+
+static void
+test_sms_another_time(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", NULL, "600 700 800");
+	struct inbox_message row;
+	char link[128], *payload;
+
+	receive(
+	    f, &b, "sms", "Nie mogę we wtorek, proszę o inny termin.", &row);
+	assert_string_equal(row.verdict, "reschedule");
+	assert_true(has_event(f, &b, "reply_reschedule"));
+	/* nothing cancelled */
+	assert_int_equal(status_of(f, b.reference), BOOKING_PENDING);
+	assert_non_null(payload = sent(f, &b, "sms", "reschedule_help"));
+	snprintf(
+	    link, sizeof link, "/b/%s/reschedule?t=%s", b.reference, b.token);
+	assert_non_null(strstr(payload, link));
+	free(payload);
+	assert_null(sent(f, &b, "sms", "reply_help"));
+	inbox_message_free(&row);
+}
+
+static void
+test_mail_another_time(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", "jan@example.pl", NULL);
+	struct inbox_message row;
+	char *payload, *mail = reply_mail(f, &b,
+	                   "Dzień dobry,\r\nczy można przełożyć wizytę "
+	                   "na inny dzień?\r\nPozdrawiam");
+
+	receive(f, &b, "email", mail, &row);
+	free(mail);
+	assert_string_equal(row.verdict, "reschedule");
+	assert_non_null(payload = sent(f, &b, "email", "reschedule_help"));
+	/* the link (quoted-printable may break its line), threaded */
+	assert_non_null(strstr(payload, "/reschedule"));
+	assert_non_null(strstr(payload, "In-Reply-To: <r"));
+	free(payload);
+	inbox_message_free(&row);
+}
+
+static void
+test_autoresponders_unanswered(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b =
+	    book(f, "2026-12-08T12:00", "jan@example.pl", "600 700 800");
+	struct inbox_message row;
+	char *mail = reply_mail(f, &b,
+	    "Tak, otrzymałem Państwa wiadomość. Jestem poza biurem do 15 "
+	    "grudnia, odpowiem po powrocie.");
+
+	receive(f, &b, "email", mail, &row);
+	free(mail);
+	assert_string_equal(row.verdict, "auto");
+	assert_string_equal(row.status, "ignored");
+	inbox_message_free(&row);
+	receive(f, &b, "sms",
+	    "Prowadzę samochód i mam włączony tryb skupienia. Zobaczę Twoją "
+	    "wiadomość, gdy dotrę na miejsce.",
+	    &row);
+	assert_string_equal(row.verdict, "auto");
+	assert_string_equal(row.status, "ignored");
+	inbox_message_free(&row);
+	/* never answered, never acted on */
+	assert_null(sent(f, &b, "email", "reply_help"));
+	assert_null(sent(f, &b, "sms", "reply_help"));
+	assert_int_equal(status_of(f, b.reference), BOOKING_PENDING);
+}
+
+static void
+test_negated_cancel_confirms(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", NULL, "600 700 800");
+	struct inbox_message row;
+
+	receive(f, &b, "sms", "Nie rezygnuję, przyjdę", &row);
+	assert_string_equal(row.verdict, "confirm");
+	assert_int_equal(status_of(f, b.reference), BOOKING_BOOKED);
+	inbox_message_free(&row);
+}
+
+static void
+test_question_beside_answer(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", "jan@example.pl", NULL);
+	struct inbox_message row;
+	char *mail = reply_mail(
+	    f, &b, "Tak, potwierdzam. Czy muszę zabrać stary dowód?");
+
+	receive(f, &b, "email", mail, &row);
+	free(mail);
+	assert_string_equal(row.verdict, "confirm");
+	assert_int_equal(status_of(f, b.reference), BOOKING_BOOKED);
+	assert_true(has_event(f, &b, "reply_question"));
+	assert_non_null(strstr(row.note, "question"));
+	inbox_message_free(&row);
+}
+
+static void
+test_unclear_gets_help(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b = book(f, "2026-12-08T12:00", NULL, "600 700 800");
+	struct inbox_message row;
+	char *payload;
+
+	receive(f, &b, "sms", "Chyba tak, jeśli zdążę", &row);
+	assert_string_equal(row.verdict, "unclear");
+	assert_int_equal(status_of(f, b.reference), BOOKING_PENDING);
+	assert_non_null(payload = sent(f, &b, "sms", "reply_help"));
+	free(payload);
+	inbox_message_free(&row);
+}
+
 int
 main(void)
 {
@@ -369,6 +652,15 @@ main(void)
 	    T(test_sms_reply_store_error),
 	    T(test_mail_reply_store_error),
 	    T(test_fallback_only_while_true),
+	    T(test_sms_late),
+	    T(test_late_when_booked),
+	    T(test_question_noted),
+	    T(test_sms_another_time),
+	    T(test_mail_another_time),
+	    T(test_autoresponders_unanswered),
+	    T(test_negated_cancel_confirms),
+	    T(test_question_beside_answer),
+	    T(test_unclear_gets_help),
 	};
 #undef T
 

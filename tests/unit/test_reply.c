@@ -190,7 +190,7 @@ test_not_mail(void **state)
 	/* headers only, no body: readable, nothing to act on */
 	assert_int_equal(
 	    reply_read_mail("Subject: x\r\n", 12, "wizyta", &r, &err), 0);
-	assert_int_equal(r.verdict, REPLY_UNKNOWN);
+	assert_int_equal(r.verdict, REPLY_UNCLEAR);
 	reply_reading_free(&r);
 	/* any reply_local */
 	assert_int_equal(
