@@ -25,6 +25,15 @@ by_operator(const char *actor)
 	       strncmp(actor, "reception:", 10) == 0;
 }
 
+/* at the same second: a reply, then the booking's events in the order
+ * they were written (staff's and the others' share one table), then the
+ * messages they queued */
+static int
+talk_rank(enum talk_direction d)
+{
+	return d == TALK_IN ? 0 : d == TALK_OUT ? 2 : 1;
+}
+
 static int
 talk_order(const void *a, const void *b)
 {
@@ -32,8 +41,9 @@ talk_order(const void *a, const void *b)
 
 	if (x->at != y->at)
 		return x->at < y->at ? -1 : 1;
-	if (x->direction != y->direction)
-		return x->direction < y->direction ? -1 : 1;
+	if (talk_rank(x->direction) != talk_rank(y->direction))
+		return talk_rank(x->direction) < talk_rank(y->direction) ? -1
+		                                                          : 1;
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 

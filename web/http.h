@@ -141,6 +141,8 @@ extern const struct route login_routes[];     /* pages_login.c */
 extern const struct route staff_routes[];     /* staff.c */
 extern const struct route staff_api_routes[]; /* api_staff.c */
 extern const struct route audit_routes[];     /* admin_audit.c */
+extern const struct route register_routes[], register_booking_routes[],
+    register_slot_routes[]; /* pages_register*.c */
 extern const struct route board_routes[];     /* pages_board.c */
 extern const struct route desk_routes[];      /* pages_desk.c */
 

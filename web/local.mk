@@ -16,7 +16,9 @@ libwizyta_web_a_SOURCES = \
 	web/qr.c web/qr.h web/dev_mailbox.c \
 	web/session.c web/session.h web/pages_login.c \
 	web/staff.c web/staff.h web/api.h web/api_staff.c web/admin_audit.c \
-	web/events.c web/events.h web/pages_board.c web/pages_desk.c
+	web/events.c web/events.h web/pages_board.c web/pages_desk.c \
+	web/pages_register.c web/pages_register.h \
+	web/pages_register_booking.c web/pages_register_slot.c
 nodist_libwizyta_web_a_SOURCES = web/assets.c
 libwizyta_web_a_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 wizyta_web_SOURCES = web/wizyta_web.c
@@ -38,6 +40,10 @@ web_assets = \
 	web/templates/board_desk.html web/templates/boards.html \
 	web/templates/desk.html web/templates/desk_plan.html \
 	web/i18n/desk.pl.json web/i18n/desk.en.json \
+	web/templates/register.html web/templates/register_booking.html \
+	web/templates/register_cancel.html web/templates/register_new.html \
+	web/templates/register_move.html web/templates/register_slots.html \
+	web/i18n/register.pl.json web/i18n/register.en.json \
 	web/static/board.css web/static/board.js web/static/desk.js \
 	web/i18n/pl.json web/i18n/en.json \
 	web/i18n/staff.pl.json web/i18n/staff.en.json \

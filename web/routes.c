@@ -35,6 +35,7 @@ static const struct route *const tables[] = {
     api_routes,
     staff_api_routes,
     events_routes, board_routes, desk_routes,
+    register_slot_routes, register_routes, register_booking_routes,
     audit_routes,
     book_routes,
     ticket_routes,
