@@ -25,9 +25,9 @@ by_operator(const char *actor)
 	       strncmp(actor, "reception:", 10) == 0;
 }
 
-/* at the same second: a reply, then the booking's events in the order
- * they were written (staff's and the others' share one table), then the
- * messages they queued */
+/* at the same second: a reply, then each event of the booking (staff's
+ * and the others' share one table, so their ids say the order) followed by
+ * the messages it queued */
 static int
 talk_rank(enum talk_direction d)
 {
@@ -41,6 +41,10 @@ talk_order(const void *a, const void *b)
 
 	if (x->at != y->at)
 		return x->at < y->at ? -1 : 1;
+	if ((x->direction == TALK_IN) != (y->direction == TALK_IN))
+		return x->direction == TALK_IN ? -1 : 1;
+	if (x->cause != y->cause)
+		return x->cause < y->cause ? -1 : 1;
 	if (talk_rank(x->direction) != talk_rank(y->direction))
 		return talk_rank(x->direction) < talk_rank(y->direction) ? -1
 		                                                          : 1;
@@ -100,6 +104,7 @@ conversation_get(struct store *s, const char *reference, struct conversation *c,
 		snprintf(
 		    t->recipient, sizeof t->recipient, "%s", said[i].recipient);
 		t->fallback_of = said[i].fallback_of;
+		t->cause = said[i].after_event;
 		t->text = said[i].text;
 		said[i].text = NULL;
 	}
@@ -124,6 +129,7 @@ conversation_get(struct store *s, const char *reference, struct conversation *c,
 		    by_operator(events[i].actor) ? TALK_STAFF : TALK_EVENT;
 		t->at = events[i].at;
 		t->id = events[i].id;
+		t->cause = events[i].id;
 		snprintf(t->kind, sizeof t->kind, "%s", events[i].action);
 		snprintf(t->actor, sizeof t->actor, "%s", events[i].actor);
 		t->text = dup_text(events[i].detail);

@@ -8,7 +8,8 @@
  * (the citizen's clicks, expiry, withdrawn reminders), in time order.
  *
  * At the same second a reply comes before what it caused, and an action
- * before the messages it queued.
+ * before the messages it queued (a message remembers the newest event when
+ * it was written: the action of its transaction).
  */
 #ifndef WIZYTA_CONVERSATION_H
 #define WIZYTA_CONVERSATION_H
@@ -42,6 +43,8 @@ struct talk {
 	char actor[64];      /* staff and events: "staff:anna", "system" … */
 	char recipient[256]; /* out */
 	int64_t fallback_of; /* out: the failed message this one replaces */
+	int64_t cause;       /* staff, events: their id; out: the event that
+	                        caused it (ordering within a second) */
 	char *text;          /* owned: what was said (UTF-8) */
 };
 

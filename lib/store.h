@@ -470,7 +470,8 @@ int store_booking_rearm_reminder(
 int store_outbox_withdraw(struct store *, int64_t booking_id, const char *kind,
     const char *why, unsigned *count, struct error *);
 /* store_outbox_set_text: what the message says, for staff (the text part
- * with the subject; an SMS as sent) */
+ * with the subject; an SMS as sent); also notes the newest booking event,
+ * the one that caused the message (said.after_event) */
 int store_outbox_set_text(
     struct store *, int64_t id, const char *text, struct error *);
 /* store_outbox_mark_fallback: the booking's newest message of kind on
@@ -491,6 +492,7 @@ struct said { /* one message sent */
 	time_t created_at, sent_at;
 	char last_error[256]; /* why it failed, was withdrawn, … */
 	int64_t fallback_of;  /* the failed message it replaces, or 0 */
+	int64_t after_event;  /* the newest booking event when written */
 	char *text;           /* owned */
 };
 struct heard { /* one reply read */

@@ -264,6 +264,10 @@ static const char *const store_migrations[] = {
     "CREATE INDEX bookings_status_time ON bookings(status, start_at);"
     "ALTER TABLE outbox ADD COLUMN text TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE outbox ADD COLUMN fallback_of INTEGER NOT NULL DEFAULT 0;"
+    /* the newest booking event when the message was written (the one that
+     * caused it: same transaction), to tell the conversation's order
+     * within one second */
+    "ALTER TABLE outbox ADD COLUMN after_event INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE inbox ADD COLUMN words TEXT NOT NULL DEFAULT '';",
 };
 

@@ -338,7 +338,9 @@ store_outbox_withdraw(struct store *s, int64_t booking_id, const char *kind,
 	return 0;
 }
 
-static const char SQL_OUTBOX_TEXT[] = "UPDATE outbox SET text = ? WHERE id = ?";
+static const char SQL_OUTBOX_TEXT[] =
+    "UPDATE outbox SET text = ?, after_event = (SELECT COALESCE(max(id), 0)"
+    " FROM booking_events) WHERE id = ?";
 
 int
 store_outbox_set_text(
@@ -386,7 +388,7 @@ col_dup(sqlite3_stmt *st, int col)
 /* an SMS says what its payload says; an older e-mail row, nothing */
 static const char SQL_SAID[] =
     "SELECT id, channel, kind, status, recipient, created_at, sent_at,"
-    " last_error, fallback_of,"
+    " last_error, fallback_of, after_event,"
     " CASE WHEN text <> '' OR channel <> 'sms' THEN text"
     "  ELSE CAST(payload AS TEXT) END"
     " FROM outbox WHERE booking_id = ? ORDER BY id";
@@ -406,7 +408,8 @@ said_read(sqlite3_stmt *st, void *row)
 	m->sent_at = sqlite3_column_int64(st, 6);
 	col_copy(st, 7, m->last_error, sizeof m->last_error);
 	m->fallback_of = sqlite3_column_int64(st, 8);
-	m->text = col_dup(st, 9);
+	m->after_event = sqlite3_column_int64(st, 9);
+	m->text = col_dup(st, 10);
 }
 
 static void

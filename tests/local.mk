@@ -46,3 +46,9 @@ EXTRA_DIST += tests/browser_desk_check.sh tests/browser/desk.js
 # issue 9: slow clients on both listeners; a database that cannot be written
 TESTS += tests/integration/test_slowloris.py tests/integration/test_storage.py
 EXTRA_DIST += tests/integration/test_slowloris.py tests/integration/test_storage.py
+# issue 11: the booking register, booking on behalf, moves and the
+# conversation (API and pages at a chosen clock); a move reaching the
+# citizen over real Dovecot and Kannel, answered NIE by e-mail and TAK by
+# SMS, the old time's reminders withdrawn
+TESTS += tests/integration/test_register.py tests/integration/test_register_peers.py
+EXTRA_DIST += tests/integration/test_register.py tests/integration/test_register_peers.py
