@@ -52,3 +52,5 @@ EXTRA_DIST += tests/integration/test_slowloris.py tests/integration/test_storage
 # SMS, the old time's reminders withdrawn
 TESTS += tests/integration/test_register.py tests/integration/test_register_peers.py
 EXTRA_DIST += tests/integration/test_register.py tests/integration/test_register_peers.py
+TESTS += tests/browser_register_check.sh
+EXTRA_DIST += tests/browser_register_check.sh tests/browser/register.js

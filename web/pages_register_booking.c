@@ -159,6 +159,9 @@ booking_page(struct request *rq, struct response *rs)
 	for (i = 0; i < c.n; i++)
 		json_array_append_new(talk, talk_page_json(rq, &c.talk[i]));
 	json_object_set_new(ctx, "b", b);
+	/* a boolean, not {{#talk.0}}: a section on the first entry would
+	 * lend its members to the entries that lack them */
+	json_object_set_new(ctx, "has_talk", json_boolean(c.n > 0));
 	json_object_set_new(ctx, "talk", talk);
 	snprintf(back, sizeof back, "/staff/register/%s", c.booking.reference);
 	json_object_set_new(ctx, "back", json_string(back));
