@@ -19,8 +19,11 @@ its conversation. Roles: reception may not open any of it.
 import json
 import os
 import re
+import subprocess
 import sys
 import urllib.parse
+
+import jsonschema  # Debian python3-jsonschema
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wizyta_harness import Client, Office, Tap, faketime, hidden, wait_for  # noqa: E402
@@ -35,6 +38,48 @@ office = Office(extra={
     # the citizens' limits on; staff are not held to them
     "booking": {"max_pending_per_address": "2"},
 })
+
+
+TOP = os.path.abspath(os.environ.get("top_srcdir") or
+                      os.path.join(os.path.dirname(__file__), "..", ".."))
+spec_run = subprocess.run(["node", os.path.join(TOP, "tests", "browser", "openapi.js"),
+                           os.path.join(TOP, "web", "api", "openapi.json")],
+                          cwd=os.path.join(TOP, "tests", "browser"), capture_output=True, text=True,
+                          timeout=120)
+SPEC = json.loads(spec_run.stdout) if spec_run.returncode == 0 else None
+
+
+def draft4(schema):
+    """OpenAPI 3.0's nullable as JSON Schema draft 4 says it."""
+    if isinstance(schema, list):
+        return [draft4(x) for x in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: draft4(v) for k, v in schema.items() if k != "nullable"}
+    if schema.get("nullable"):
+        if "type" in out:
+            out["type"] = [out["type"], "null"]
+        if "enum" in out and None not in out["enum"]:
+            out["enum"] = out["enum"] + [None]
+        if "type" not in out:
+            out = {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+def documented(method, pattern, status, body):
+    """Problems of an answer against the OpenAPI document ("" when none)."""
+    if SPEC is None:
+        return "openapi.json does not validate: " + spec_run.stderr
+    doc = SPEC["paths"].get(pattern, {}).get(method.lower(), {}).get("responses", {}).get(str(status))
+    if doc is None:
+        return "status %d not documented for %s %s" % (status, method, pattern)
+    schema = doc.get("content", {}).get("application/json", {}).get("schema")
+    try:
+        if schema is not None:
+            jsonschema.Draft4Validator(draft4(schema)).validate(body)
+    except jsonschema.ValidationError as e:
+        return "%s at %s" % (e.message, list(e.absolute_path))
+    return ""
 
 
 def link_of(headers, rel):
@@ -301,6 +346,32 @@ try:
     code, _, _ = office.http("GET", "/api/v1/bookings/%s/messages" % zak["reference"], headers=RECEPTION)
     t.ok(code == 403, "reception may not read conversations → 403")
 
+    # ---- every answer above as web/api/openapi.json documents it
+    checks = []
+    code, _, text = search("limit=3")
+    checks.append(("GET", "/api/v1/staff/bookings", code, json.loads(text)))
+    code, _, text = search("code=12ab")
+    checks.append(("GET", "/api/v1/staff/bookings", code, json.loads(text)))
+    code, body = staff("GET", "/api/v1/bookings/%s/messages" % zak["reference"])
+    checks.append(("GET", "/api/v1/bookings/{reference}/messages", code, body))
+    code, body = staff("POST", "/api/v1/bookings/%s/reschedule" % zak["reference"],
+                       {"start": THU + "T10:15"})
+    checks.append(("POST", "/api/v1/bookings/{reference}/reschedule", code, body))
+    moved = body  # where Żak's visit is now
+    code, body = staff("POST", "/api/v1/bookings/%s/reschedule" % made["Kowalski"]["reference"],
+                       {"start": THU + "T10:15", "desk_id": body.get("desk_id", 1)})
+    checks.append(("POST", "/api/v1/bookings/{reference}/reschedule", code, body))
+    code, body = staff("POST", "/api/v1/bookings", {
+        "service_id": sid, "start": free(THU)[-1]["start"], "first_name": "Olga",
+        "last_name": "Otwarta", "email": "olga@example.pl", "confirmed": True})
+    checks.append(("POST", "/api/v1/bookings", code, body))
+    code, body = staff("POST", "/api/v1/bookings/%s/status" % body.get("reference", "x"),
+                       {"status": "cancelled", "reason": "Test"})
+    checks.append(("POST", "/api/v1/bookings/{reference}/status", code, body))
+    for method, pattern, code, body in checks:
+        problem = documented(method, pattern, code, body)
+        t.ok(problem == "", "as documented: %s %s → %d" % (method, pattern, code), problem)
+
     # ---- the pages, as a browser without JavaScript
     c = Client(office.base)
     code, h, html = c.req("GET", "/staff/login")
@@ -414,7 +485,7 @@ try:
     t.ok(code == 200 and slot and "Obecny termin" in html and "e-mail" in html, "the move page: free times", code)
     code, h, _ = c.req("POST", "/staff/register/%s/move" % kow["reference"],
                        {"csrf": hidden(html, "csrf"), "date": THU,
-                        "slot": "%sT10:00@%d" % (THU, moved["desk_id"])})
+                        "slot": "%s@%d" % (moved["start"], moved["desk_id"])})
     t.ok(code == 409, "into a taken place: 409, said on the page", code)
     code, h, _ = c.req("POST", "/staff/register/%s/move" % kow["reference"],
                        {"csrf": hidden(html, "csrf"), "date": THU, "slot": slot.group(1)})
