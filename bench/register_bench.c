@@ -15,8 +15,8 @@
  *   range   a week's dates and a status (booked ahead, done behind)
  * and one figure of the keyset itself:
  *   deep    the 20th page of a month's bookings against its first page,
- *           both through the register (OFFSET would make it ~20 times
- *           slower)
+ *           both through the register (an OFFSET page would read every
+ *           row before it: the 20th would cost about 20 first pages)
  * Each figure is a ratio (register searches/s ÷ baseline queries/s, or
  * 20th page/s ÷ first page/s), the median of RUNS runs in which the two
  * sides alternate which goes first.
@@ -417,7 +417,9 @@ deep_pages(struct store *s, const struct office *o, time_t now, int pages,
 int
 main(int argc, char **argv)
 {
-	static const double target[NSEARCH + 1] = {0.25, 0.1, 0.1, 0.1, 0.5};
+	/* about half the medians measured here (bench/README.md): the
+	 * machine's noise, not the code, should never miss them */
+	static const double target[NSEARCH + 1] = {0.4, 0.3, 0.3, 0.2, 0.5};
 	double reg[NSEARCH][MAX_RUNS], base[NSEARCH][MAX_RUNS];
 	double ratio[NSEARCH + 1][MAX_RUNS];
 	const char *dir = "/var/tmp";
