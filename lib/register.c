@@ -259,11 +259,11 @@ register_fits(const struct booking *b, const struct slot_window *w, size_t n)
  * and day */
 struct hours_cache {
 	struct {
-		int64_t service_id;
+		struct service service;
 		struct date day;
 		struct slot_window *windows;
 		size_t n;
-	} * items;
+	} *items;
 	size_t n;
 };
 
@@ -290,23 +290,40 @@ row_fits(struct store *s, struct hours_cache *h, const struct booking *b,
 		return 0;
 	}
 	for (i = 0; i < h->n; i++)
-		if (h->items[i].service_id == b->service_id &&
+		if (h->items[i].service.id == b->service_id &&
 		    date_compare(h->items[i].day, day) == 0)
 			break;
 	if (i == h->n) {
-		if ((grown = realloc(
-		         h->items, (h->n + 1) * sizeof *h->items)) == NULL)
+		if ((grown = realloc(h->items, (h->n + 1) * sizeof *h->items)) ==
+		    NULL)
 			abort();
 		h->items = grown;
-		h->items[i].service_id = b->service_id;
+		memset(&h->items[i], 0, sizeof h->items[i]);
 		h->items[i].day = day;
-		if (booking_service_windows(s, b->service_id, day,
+		if (store_service_get(s, b->service_id, &h->items[i].service,
+		        err) != 0 ||
+		    booking_day_windows(s, &h->items[i].service, day,
 		        &h->items[i].windows, &h->items[i].n, err) != 0)
 			return -1;
 		h->n++;
 	}
-	*fits = register_fits(b, h->items[i].windows, h->items[i].n);
+	/* a retired service serves nobody, whatever its hours said */
+	*fits = h->items[i].service.active &&
+	        register_fits(b, h->items[i].windows, h->items[i].n);
+	if (!*fits)
+		return store_booking_kept(s, b->id, b->start, fits, err);
 	return 0;
+}
+
+int
+register_booking_fits(
+    struct store *s, const struct booking *b, bool *fits, struct error *err)
+{
+	struct hours_cache h = {NULL, 0};
+	int rc = row_fits(s, &h, b, fits, err);
+
+	hours_cache_free(&h);
+	return rc;
 }
 
 /* keep: a row into the page (in the order they come) */

@@ -18,8 +18,10 @@
  * (closed unless an exception opens them). A calendar change that closes
  * a day or shortens the hours leaves bookings outside: those are "not
  * consistent", and staff move them (booking_reschedule) or cancel them.
- * Bookings that hold no place (done, no-show, cancelled, expired) have
- * nothing to fix and count as consistent. The check runs on the rows a
+ * A booking an admin kept where it is (calendar.h: CHOICE_KEEP) and the
+ * bookings that hold no place (done, no-show, cancelled, expired) have
+ * nothing to fix and count as consistent; one of a retired service does
+ * not (calendar.c decides the same way which bookings a change strands). The check runs on the rows a
  * page shows (a page's days' hours are read once each); filtering by it
  * scans at most REGISTER_SCAN_MAX bookings per page and says so
  * (scan_stopped) when it stopped before the page was full: "next" goes on
@@ -82,7 +84,12 @@ int register_search(struct store *, const struct register_query *,
 void register_page_free(struct register_page *);
 
 /* register_fits: the schedule check of one booking given its day's
- * windows for its service (booking_service_windows) */
+ * windows for its service (booking_day_windows); not kept ones */
 bool register_fits(const struct booking *, const struct slot_window *, size_t);
+
+/* register_booking_fits: the whole check of one booking (its service, its
+ * day's windows, kept by an admin) */
+int register_booking_fits(
+    struct store *, const struct booking *, bool *fits, struct error *);
 
 #endif

@@ -298,6 +298,32 @@ out:
 	return rc;
 }
 
+static const char SQL_BOOKING_KEPT[] =
+    "SELECT 1 FROM bookings_kept WHERE booking_id = ? AND start_at = ?";
+
+static void
+found_read(sqlite3_stmt *st, void *out)
+{
+	(void)st;
+	*(bool *)out = true;
+}
+
+int
+store_booking_kept(struct store *s, int64_t booking_id, time_t start,
+    bool *kept, struct error *err)
+{
+	sqlite3_stmt *st =
+	    sq_query(s, err, SQL_BOOKING_KEPT, SQ_INT(booking_id), SQ_INT(start));
+
+	*kept = false;
+	if (st == NULL)
+		return -1;
+	if (sq_one(s, st, found_read, kept, err, "kept booking") != 0 &&
+	    err->kind != ERROR_NOT_FOUND)
+		return -1;
+	return 0;
+}
+
 /* ---- moves and their answers -------------------------------------------- */
 
 static const char SQL_SET_MOVE[] =

@@ -54,3 +54,8 @@ TESTS += tests/integration/test_register.py tests/integration/test_register_peer
 EXTRA_DIST += tests/integration/test_register.py tests/integration/test_register_peers.py
 TESTS += tests/browser_register_check.sh
 EXTRA_DIST += tests/browser_register_check.sh tests/browser/register.js
+# the admin module's structure: operators, units, services, desks, calendars
+TESTS += tests/integration/test_admin_api.py
+EXTRA_DIST += tests/integration/test_admin_api.py
+TESTS += tests/browser_admin_check.sh
+EXTRA_DIST += tests/browser_admin_check.sh tests/browser/admin.js

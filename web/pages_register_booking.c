@@ -99,12 +99,11 @@ booking_page(struct request *rq, struct response *rs)
 {
 	json_t *ctx = staff_context(rq, "/staff/register"), *talk, *b;
 	struct conversation c;
-	struct slot_window *windows = NULL;
 	struct store *s = http_store(rq);
 	struct error err;
 	char day[16], at[8], back[64];
-	size_t nwindows = 0, i;
-	bool en = strcmp(rq->lang, "en") == 0;
+	size_t i;
+	bool en = strcmp(rq->lang, "en") == 0, fits;
 
 	error_clear(&err);
 	if (s == NULL) {
@@ -144,11 +143,8 @@ booking_page(struct request *rq, struct response *rs)
 		snprintf(key, sizeof key, "reg_move_%s", c.booking.move_answer);
 		json_object_set_new(b, "move", json_string(page_t(rq, key)));
 	}
-	if (booking_service_windows(s, c.booking.service_id,
-	        date_of(c.booking.start), &windows, &nwindows, &err) == 0)
-		json_object_set_new(b, "fits",
-		    json_boolean(register_fits(&c.booking, windows, nwindows)));
-	free(windows);
+	if (register_booking_fits(s, &c.booking, &fits, &err) == 0)
+		json_object_set_new(b, "fits", json_boolean(fits));
 	json_object_set_new(
 	    b, "confirmable", json_boolean(c.booking.status == BOOKING_PENDING));
 	json_object_set_new(b, "cancellable",

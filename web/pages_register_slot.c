@@ -59,9 +59,9 @@ slot_choices(struct request *rq, struct store *s, int64_t service_id,
 	char value[OTIME_LOCAL_LEN + 24], at[8], date[DATE_LEN];
 	size_t n = 0, i;
 
-	if (booking_slots(
-	        s, rq->web->config, service_id, day, rq->now, &slots, &n, err) !=
-	    0) {
+	/* as staff see them: staff-only services too (booking.h) */
+	if (booking_slots_for(s, rq->web->config, service_id, day, &rq->actor,
+	        rq->now, &slots, &n, err) != 0) {
 		json_decref(list);
 		return -1;
 	}

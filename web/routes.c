@@ -37,6 +37,9 @@ static const struct route *const tables[] = {
     events_routes, board_routes, desk_routes,
     register_slot_routes, register_routes, register_booking_routes,
     audit_routes,
+    accounts_routes,
+    catalogue_routes,
+    calendar_routes,
     book_routes,
     ticket_routes,
     find_routes,
@@ -316,7 +319,8 @@ routes_check(char *why, size_t size)
 			if ((prefixed(p, "/staff") ||
 			        prefixed(p, "/api/v1/staff")) &&
 			    r->role == ROLE_PUBLIC &&
-			    strcmp(p, "/staff/login") != 0) {
+			    strcmp(p, "/staff/login") != 0 &&
+			    strcmp(p, "/staff/password") != 0) {
 				snprintf(why, size,
 				    "%s %s: staff paths are not"
 				    " public",

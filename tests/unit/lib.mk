@@ -12,6 +12,7 @@ LIB_UNIT_TESTS = \
 	tests/unit/test_notify \
 	tests/unit/test_auth \
 	tests/unit/test_register \
+	tests/unit/test_admin \
 	tests/unit/test_board
 check_PROGRAMS += $(LIB_UNIT_TESTS)
 TESTS += $(LIB_UNIT_TESTS)
@@ -42,6 +43,9 @@ tests_unit_test_auth_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_register_SOURCES = tests/unit/test_register.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_register_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_register_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_admin_SOURCES = tests/unit/test_admin.c tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_admin_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_admin_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_board_SOURCES = tests/unit/test_board.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_board_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_board_LDADD = $(WIZYTA_TEST_LIBS)
