@@ -85,22 +85,21 @@ static const char *const first_names[] = {"Anna", "Maria", "Katarzyna",
     "Paweł", "Józef", "Marcin", "Łukasz", "Michał", "Grzegorz", "Jerzy",
     "Tadeusz", "Adam", "Zbigniew", "Ryszard", "Dariusz", "Henryk", "Jolanta"};
 static const char *const last_names[] = {"Nowak", "Kowalski", "Wiśniewski",
-    "Wójcik", "Kowalczyk", "Kamiński", "Lewandowski", "Zieliński",
-    "Szymański", "Woźniak", "Dąbrowski", "Kozłowski", "Jankowski", "Mazur",
-    "Wojciechowski", "Kwiatkowski", "Krawczyk", "Kaczmarek", "Piotrowski",
-    "Grabowski", "Zając", "Pawłowski", "Michalski", "Król", "Wieczorek",
-    "Jabłoński", "Wróbel", "Nowakowski", "Majewski", "Olszewski", "Stępień",
-    "Malinowski", "Jaworski", "Adamczyk", "Dudek", "Nowicki", "Pawlak",
-    "Górski", "Witkowski", "Walczak", "Sikora", "Baran", "Rutkowski",
-    "Michalak", "Szewczyk", "Ostrowski", "Tomaszewski", "Pietrzak",
-    "Marciniak", "Wróblewski", "Zalewski", "Jakubowski", "Jasiński",
-    "Zawadzki", "Sadowski", "Bąk", "Chmielewski", "Włodarczyk", "Borkowski",
-    "Czarnecki", "Sawicki", "Sokołowski", "Urbański", "Kubiak", "Maciejewski",
-    "Szczepański", "Kucharski", "Wilk", "Kalinowski", "Lis", "Mazurek",
-    "Wysocki", "Adamski", "Kaźmierczak", "Wasilewski", "Sobczak",
-    "Czerwiński", "Andrzejewski", "Cieślak", "Głowacki", "Zakrzewski",
-    "Kołodziej", "Sikorski", "Krajewski", "Gajewski", "Szymczak", "Szulc",
-    "Baranowski", "Laskowski", "Brzeziński", "Makowski", "Ziółkowski",
+    "Wójcik", "Kowalczyk", "Kamiński", "Lewandowski", "Zieliński", "Szymański",
+    "Woźniak", "Dąbrowski", "Kozłowski", "Jankowski", "Mazur", "Wojciechowski",
+    "Kwiatkowski", "Krawczyk", "Kaczmarek", "Piotrowski", "Grabowski", "Zając",
+    "Pawłowski", "Michalski", "Król", "Wieczorek", "Jabłoński", "Wróbel",
+    "Nowakowski", "Majewski", "Olszewski", "Stępień", "Malinowski", "Jaworski",
+    "Adamczyk", "Dudek", "Nowicki", "Pawlak", "Górski", "Witkowski", "Walczak",
+    "Sikora", "Baran", "Rutkowski", "Michalak", "Szewczyk", "Ostrowski",
+    "Tomaszewski", "Pietrzak", "Marciniak", "Wróblewski", "Zalewski",
+    "Jakubowski", "Jasiński", "Zawadzki", "Sadowski", "Bąk", "Chmielewski",
+    "Włodarczyk", "Borkowski", "Czarnecki", "Sawicki", "Sokołowski", "Urbański",
+    "Kubiak", "Maciejewski", "Szczepański", "Kucharski", "Wilk", "Kalinowski",
+    "Lis", "Mazurek", "Wysocki", "Adamski", "Kaźmierczak", "Wasilewski",
+    "Sobczak", "Czerwiński", "Andrzejewski", "Cieślak", "Głowacki",
+    "Zakrzewski", "Kołodziej", "Sikorski", "Krajewski", "Gajewski", "Szymczak",
+    "Szulc", "Baranowski", "Laskowski", "Brzeziński", "Makowski", "Ziółkowski",
     "Przybylski", "Domański", "Nowacki", "Borowski", "Błaszczyk", "Chojnacki",
     "Ciesielski", "Mróz"};
 #define NFIRST (sizeof first_names / sizeof first_names[0])
@@ -162,8 +161,8 @@ office_fill(struct office *o, time_t now)
 		if (store_service_add(s, &sv, &o->services[k], &err) != 0)
 			die("service", err.msg);
 		for (d = 1; d <= 5; d++)
-			if (store_hours_add(s, desks[k + (k == 2)], o->services[k],
-			        d, 8 * 60, 16 * 60, &err) != 0)
+			if (store_hours_add(s, desks[k + (k == 2)],
+			        o->services[k], d, 8 * 60, 16 * 60, &err) != 0)
 				die("hours", err.msg);
 	}
 	if (otime_make(day0, 0, &o->first_day) != 0)
@@ -182,7 +181,8 @@ office_fill(struct office *o, time_t now)
 		/* weekends hold no visits: Saturday's go to Friday's desks */
 		while (date_weekday(day) > 5)
 			day = date_add_days(day, -1);
-		if (otime_make(day, 8 * 60 + (int)(slot / 3 % 48) * 10, &b.start) != 0)
+		if (otime_make(
+		        day, 8 * 60 + (int)(slot / 3 % 48) * 10, &b.start) != 0)
 			die("start", "cannot make");
 		b.end = b.start + 600;
 		snprintf(b.reference, sizeof b.reference, "R%09d", (int)i);
@@ -192,10 +192,13 @@ office_fill(struct office *o, time_t now)
 		snprintf(b.last_name, sizeof b.last_name, "%s",
 		    last_names[(r / NFIRST) % NLAST]);
 		snprintf(b.email, sizeof b.email, "osoba%ld@example.pl", i);
-		snprintf(b.phone, sizeof b.phone, "+48%09d", (int)(600000000 + i));
+		snprintf(
+		    b.phone, sizeof b.phone, "+48%09d", (int)(600000000 + i));
 		snprintf(b.language, sizeof b.language, "pl");
 		snprintf(b.source, sizeof b.source, "%s",
-		    r % 10 == 0 ? "staff" : r % 10 == 1 ? "api" : "web");
+		    r % 10 == 0   ? "staff"
+		    : r % 10 == 1 ? "api"
+		                  : "web");
 		b.created_at = b.start - 7 * 86400;
 		b.confirm_by = b.created_at + 1800;
 		if (b.start < now)
@@ -247,13 +250,15 @@ ask_draw(const struct office *o, enum search what, unsigned seed, time_t now,
 		snprintf(a->prefix, sizeof a->prefix, "%.4s", buf_cstr(&fold));
 		break;
 	case CODE:
-		snprintf(a->code, sizeof a->code, "%06ld", (i * 7919) % 1000000);
+		snprintf(
+		    a->code, sizeof a->code, "%06ld", (i * 7919) % 1000000);
 		break;
 	case PHONE:
-		snprintf(a->phone_typed, sizeof a->phone_typed, "%03ld %03ld %03ld",
-		    (600000000 + i) / 1000000, (600000000 + i) / 1000 % 1000,
-		    (600000000 + i) % 1000);
-		snprintf(a->phone, sizeof a->phone, "+48%09d", (int)(600000000 + i));
+		snprintf(a->phone_typed, sizeof a->phone_typed,
+		    "%03ld %03ld %03ld", (600000000 + i) / 1000000,
+		    (600000000 + i) / 1000 % 1000, (600000000 + i) % 1000);
+		snprintf(
+		    a->phone, sizeof a->phone, "+48%09d", (int)(600000000 + i));
 		break;
 	default:
 		a->from = date_add_days(date_of(o->first_day),
@@ -343,7 +348,9 @@ baseline_side(sqlite3_stmt **stmts, enum search what, const struct ask *a)
 		sqlite3_bind_text(st, 2, buf_cstr(&end), -1, SQLITE_TRANSIENT);
 		break;
 	case CODE: sqlite3_bind_text(st, 1, a->code, -1, SQLITE_STATIC); break;
-	case PHONE: sqlite3_bind_text(st, 1, a->phone, -1, SQLITE_STATIC); break;
+	case PHONE:
+		sqlite3_bind_text(st, 1, a->phone, -1, SQLITE_STATIC);
+		break;
 	default:
 		sqlite3_bind_text(st, 1,
 		    booking_status_name((enum booking_status)a->status), -1,
@@ -494,7 +501,8 @@ main(int argc, char **argv)
 					t_base += seconds() - t0;
 				}
 				t0 = seconds();
-				rows_reg += register_side(s, (enum search)k, &a);
+				rows_reg +=
+				    register_side(s, (enum search)k, &a);
 				t_reg += seconds() - t0;
 				if ((i + r) % 2 == 0) {
 					t0 = seconds();
@@ -526,7 +534,8 @@ main(int argc, char **argv)
 	snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm' '%s.conf'",
 	    o.path, o.path, o.path, o.path);
 	if (system(cmd) != 0)
-		fprintf(stderr, "register_bench: could not remove %s\n", o.path);
+		fprintf(
+		    stderr, "register_bench: could not remove %s\n", o.path);
 	for (k = 0; k <= NSEARCH; k++) {
 		double m = median(ratio[k], runs);
 		bool met = m >= target[k];
@@ -542,7 +551,8 @@ main(int argc, char **argv)
 		else
 			printf("register %-14s 20th page / first page %.2f "
 			       "(median), target >= %.2f: %s\n",
-			    "keyset pages", m, target[k], met ? "met" : "MISSED");
+			    "keyset pages", m, target[k],
+			    met ? "met" : "MISSED");
 	}
 	return missed ? 1 : 0;
 }

@@ -132,8 +132,8 @@ act(struct store *s, const struct config *c, const struct booking *b,
 	if (verdict == REPLY_CONFIRM && strcmp(b->move_answer, "asked") == 0 &&
 	    booking_status_open(b->status)) {
 		if (booking_keep_moved(s, c, b->reference, &citizen,
-		        channel == VIA_SMS ? NOTIFY_SMS : NOTIFY_EMAIL, in_reply_to,
-		        now, NULL, &err) == 0) {
+		        channel == VIA_SMS ? NOTIFY_SMS : NOTIFY_EMAIL,
+		        in_reply_to, now, NULL, &err) == 0) {
 			snprintf(o->note, sizeof o->note,
 			    "kept the new time by reply%s",
 			    b->status == BOOKING_PENDING ? " (confirmed)" : "");
@@ -537,8 +537,8 @@ replies_process(struct store *s, const struct config *c, time_t now, unsigned *h
 		if (store_begin(s, err) != 0 ||
 		    (o.words != NULL &&
 		        store_inbox_set_words(s, msg.id, o.words, err) != 0) ||
-		    store_inbox_mark(s, msg.id, o.status, o.booking_id, o.verdict,
-		        o.note, err) != 0 ||
+		    store_inbox_mark(s, msg.id, o.status, o.booking_id,
+		        o.verdict, o.note, err) != 0 ||
 		    store_commit(s, err) != 0) {
 			store_rollback(s);
 			inbox_message_free(&msg);

@@ -164,7 +164,6 @@ int booking_keep_moved(struct store *, const struct config *,
     const char *reference, const struct actor *, unsigned ack,
     const char *in_reply_to, time_t now, struct booking *out, struct error *);
 
-
 /* booking_check_contact: does contact (e-mail or phone in any form) belong to
  * the booking? Constant-time on the normalised strings. */
 bool booking_check_contact(const struct booking *, const char *contact);

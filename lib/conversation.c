@@ -47,7 +47,7 @@ talk_order(const void *a, const void *b)
 		return x->cause < y->cause ? -1 : 1;
 	if (talk_rank(x->direction) != talk_rank(y->direction))
 		return talk_rank(x->direction) < talk_rank(y->direction) ? -1
-		                                                          : 1;
+		                                                         : 1;
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 

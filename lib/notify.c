@@ -28,9 +28,19 @@
 #include "token.h"
 
 static const char *const notify_kind_names[NOTIFY_KIND_COUNT] = {
-	"confirm_request", "access_code", "cancelled", "expired", "rescheduled",
-	"reminder", "reply_help", "which_booking", "reschedule_help",
-	"late_noted", "question_noted", "moved", "move_kept",
+    "confirm_request",
+    "access_code",
+    "cancelled",
+    "expired",
+    "rescheduled",
+    "reminder",
+    "reply_help",
+    "which_booking",
+    "reschedule_help",
+    "late_noted",
+    "question_noted",
+    "moved",
+    "move_kept",
 };
 
 const char *

@@ -24,15 +24,15 @@ enum notify_kind {
 	NOTIFY_EXPIRED,
 	NOTIFY_RESCHEDULED,
 	NOTIFY_REMINDER,
-	NOTIFY_REPLY_HELP,	/* we could not read the citizen's reply */
-	NOTIFY_WHICH_BOOKING,	/* SMS from a number with several bookings */
-	NOTIFY_RESCHEDULE_HELP,	/* the citizen asked for another time: the
-				   link to change it */
-	NOTIFY_LATE_NOTED,	/* "running late" passed to staff */
-	NOTIFY_QUESTION_NOTED,	/* a question passed to staff */
-	NOTIFY_MOVED,         /* the office moved the visit: TAK keeps the
-	                         new time, NIE cancels */
-	NOTIFY_MOVE_KEPT,     /* the citizen kept the new time (TAK) */
+	NOTIFY_REPLY_HELP,      /* we could not read the citizen's reply */
+	NOTIFY_WHICH_BOOKING,   /* SMS from a number with several bookings */
+	NOTIFY_RESCHEDULE_HELP, /* the citizen asked for another time: the
+	                           link to change it */
+	NOTIFY_LATE_NOTED,      /* "running late" passed to staff */
+	NOTIFY_QUESTION_NOTED,  /* a question passed to staff */
+	NOTIFY_MOVED,           /* the office moved the visit: TAK keeps the
+	                           new time, NIE cancels */
+	NOTIFY_MOVE_KEPT,       /* the citizen kept the new time (TAK) */
 	NOTIFY_KIND_COUNT
 };
 

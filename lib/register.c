@@ -263,7 +263,7 @@ struct hours_cache {
 		struct date day;
 		struct slot_window *windows;
 		size_t n;
-	} *items;
+	} * items;
 	size_t n;
 };
 
@@ -294,14 +294,14 @@ row_fits(struct store *s, struct hours_cache *h, const struct booking *b,
 		    date_compare(h->items[i].day, day) == 0)
 			break;
 	if (i == h->n) {
-		if ((grown = realloc(h->items, (h->n + 1) * sizeof *h->items)) ==
-		    NULL)
+		if ((grown = realloc(
+		         h->items, (h->n + 1) * sizeof *h->items)) == NULL)
 			abort();
 		h->items = grown;
 		memset(&h->items[i], 0, sizeof h->items[i]);
 		h->items[i].day = day;
-		if (store_service_get(s, b->service_id, &h->items[i].service,
-		        err) != 0 ||
+		if (store_service_get(
+		        s, b->service_id, &h->items[i].service, err) != 0 ||
 		    booking_day_windows(s, &h->items[i].service, day,
 		        &h->items[i].windows, &h->items[i].n, err) != 0)
 			return -1;

@@ -21,11 +21,11 @@
  * A booking an admin kept where it is (calendar.h: CHOICE_KEEP) and the
  * bookings that hold no place (done, no-show, cancelled, expired) have
  * nothing to fix and count as consistent; one of a retired service does
- * not (calendar.c decides the same way which bookings a change strands). The check runs on the rows a
- * page shows (a page's days' hours are read once each); filtering by it
- * scans at most REGISTER_SCAN_MAX bookings per page and says so
- * (scan_stopped) when it stopped before the page was full: "next" goes on
- * from there.
+ * not (calendar.c decides the same way which bookings a change strands). The
+ * check runs on the rows a page shows (a page's days' hours are read once
+ * each); filtering by it scans at most REGISTER_SCAN_MAX bookings per page and
+ * says so (scan_stopped) when it stopped before the page was full: "next" goes
+ * on from there.
  */
 #ifndef WIZYTA_REGISTER_H
 #define WIZYTA_REGISTER_H

@@ -312,8 +312,8 @@ int
 store_booking_kept(struct store *s, int64_t booking_id, time_t start,
     bool *kept, struct error *err)
 {
-	sqlite3_stmt *st =
-	    sq_query(s, err, SQL_BOOKING_KEPT, SQ_INT(booking_id), SQ_INT(start));
+	sqlite3_stmt *st = sq_query(
+	    s, err, SQL_BOOKING_KEPT, SQ_INT(booking_id), SQ_INT(start));
 
 	*kept = false;
 	if (st == NULL)

@@ -394,8 +394,8 @@ booking_post(struct request *rq, struct response *rs)
 	else if (json_object_get(body, "confirmed") != NULL &&
 	         !json_is_false(json_object_get(body, "confirmed")) &&
 	         !json_is_null(json_object_get(body, "confirmed"))) {
-		http_json_error(rs, 422, "invalid", "confirmed must be a boolean.",
-		    "confirmed");
+		http_json_error(rs, 422, "invalid",
+		    "confirmed must be a boolean.", "confirmed");
 		goto out;
 	}
 	sid = json_object_get(body, "service_id");

@@ -107,12 +107,13 @@ booking_status(struct request *rq, struct response *rs)
 		goto out;
 	error_clear(&err);
 	if (reason != NULL && reason[0] != '\0' && status != BOOKING_CANCELLED)
-		error_set_code(&err, ERROR_INVALID, "reason_not_cancel", "reason",
-		    "A reason goes with status cancelled only.");
+		error_set_code(&err, ERROR_INVALID, "reason_not_cancel",
+		    "reason", "A reason goes with status cancelled only.");
 	if (err.kind != ERROR_NONE ||
 	    (reason != NULL && reason[0] != '\0'
 	            ? booking_cancel_because(s, rq->web->config,
-	                  rq->captures[0], reason, &rq->actor, rq->now, &b, &err)
+	                  rq->captures[0], reason, &rq->actor, rq->now, &b,
+	                  &err)
 	            : booking_set_status(s, rq->web->config, rq->captures[0],
 	                  status, &rq->actor, rq->now, &b, &err)) != 0) {
 		api_error(rs, &err);

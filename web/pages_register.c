@@ -144,7 +144,8 @@ register_booking_json(const struct booking *b, int schedule_ok)
 	if (b->move_answer[0] != '\0') {
 		otime_format(b->moved_at, at);
 		json_object_set_new(v, "move",
-		    json_pack("{s:s, s:s}", "answer", b->move_answer, "at", at));
+		    json_pack(
+		        "{s:s, s:s}", "answer", b->move_answer, "at", at));
 	} else
 		json_object_set_new(v, "move", json_null());
 	if (schedule_ok >= 0)
@@ -200,7 +201,8 @@ plain_word(const char *v, size_t max)
 void
 register_flash(struct request *rq, json_t *ctx)
 {
-	const char *done = http_query(rq, "done"), *code = http_query(rq, "err");
+	const char *done = http_query(rq, "done"),
+	           *code = http_query(rq, "err");
 	char key[48];
 
 	if (done != NULL && plain_word(done, 24)) {
@@ -249,8 +251,8 @@ register_time_text(time_t t, char out[8])
 /* query_copy: the register's address as asked, without done, err and
  * the cursors (where its forms come back to, and the pages' links) */
 static void
-query_copy(struct request *rq, const char *path, bool keep_cursor,
-    struct buf *out)
+query_copy(
+    struct request *rq, const char *path, bool keep_cursor, struct buf *out)
 {
 	size_t i;
 	bool first = true;
@@ -261,9 +263,9 @@ query_copy(struct request *rq, const char *path, bool keep_cursor,
 		bool cursor = strcmp(a->name, "after") == 0 ||
 		              strcmp(a->name, "before") == 0;
 
-		if (strcmp(a->name, "done") == 0 || strcmp(a->name, "err") == 0 ||
-		    (cursor && !keep_cursor) || a->value == NULL ||
-		    a->value[0] == '\0')
+		if (strcmp(a->name, "done") == 0 ||
+		    strcmp(a->name, "err") == 0 || (cursor && !keep_cursor) ||
+		    a->value == NULL || a->value[0] == '\0')
 			continue;
 		buf_putc(out, first ? '?' : '&');
 		first = false;
@@ -287,8 +289,9 @@ page_link(struct request *rq, const char *path, const char *name,
 	size_t start = out->len;
 
 	query_copy(rq, path, false, out);
-	buf_printf(out, "%c%s=",
-	    strchr(buf_cstr(out) + start, '?') != NULL ? '&' : '?', name);
+	buf_printf(out,
+	    "%c%s=", strchr(buf_cstr(out) + start, '?') != NULL ? '&' : '?',
+	    name);
 	url_encode(out, cursor);
 }
 
@@ -332,7 +335,8 @@ choices(struct request *rq, struct store *s, json_t *ctx, struct error *err)
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof id, "%lld", (long long)sv[i].id);
 		json_array_append_new(list,
-		    option(id, en && sv[i].name_en[0] ? sv[i].name_en : sv[i].name,
+		    option(id,
+		        en && sv[i].name_en[0] ? sv[i].name_en : sv[i].name,
 		        cur));
 	}
 	free(sv);
@@ -352,9 +356,10 @@ choices(struct request *rq, struct store *s, json_t *ctx, struct error *err)
 	list = json_array();
 	json_array_append_new(list, option("", page_t(rq, "reg_any"), cur));
 	for (i = 0; i < BOOKING_STATUS_COUNT; i++)
-		json_array_append_new(list,
-		    option(booking_status_name((enum booking_status)i),
-		        register_status_label(rq, (enum booking_status)i), cur));
+		json_array_append_new(
+		    list, option(booking_status_name((enum booking_status)i),
+		              register_status_label(rq, (enum booking_status)i),
+		              cur));
 	json_object_set_new(ctx, "statuses", list);
 	cur = http_query(rq, "schedule");
 	list = json_array();
@@ -388,7 +393,8 @@ form_values(struct request *rq, json_t *ctx)
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 		const char *v = http_query(rq, names[i]);
 
-		json_object_set_new(f, names[i], json_string(v != NULL ? v : ""));
+		json_object_set_new(
+		    f, names[i], json_string(v != NULL ? v : ""));
 	}
 	json_object_set_new(ctx, "f", f);
 }
@@ -428,13 +434,11 @@ row_json(struct request *rq, const struct register_row *r)
 	if (b->note[0] != '\0')
 		json_object_set_new(v, "note", json_string(b->note));
 	if (b->move_answer[0] != '\0')
-		json_object_set_new(
-		    v, "move", json_string(move_label(rq, b)));
+		json_object_set_new(v, "move", json_string(move_label(rq, b)));
 	json_object_set_new(
 	    v, "confirmable", json_boolean(b->status == BOOKING_PENDING));
-	json_object_set_new(
-	    v, "cancellable", json_boolean(booking_action_legal(
-	                          b->status, ACTION_CANCEL)));
+	json_object_set_new(v, "cancellable",
+	    json_boolean(booking_action_legal(b->status, ACTION_CANCEL)));
 	json_object_set_new(
 	    v, "movable", json_boolean(booking_status_open(b->status)));
 	return v;
@@ -532,21 +536,32 @@ reference_of(struct request *rq)
 	return token_reference_valid(rq->captures[0]);
 }
 
+/* action_store: the database for an action on the path's booking, or
+ * NULL with err saying why not (no such reference, no database) */
+static struct store *
+action_store(struct request *rq, struct error *err)
+{
+	struct store *s = NULL;
+
+	error_clear(err);
+	if (!reference_of(rq))
+		error_set_code(err, ERROR_NOT_FOUND, "unknown_booking", NULL,
+		    "No such booking.");
+	else if ((s = http_store(rq)) == NULL)
+		error_set_code(err, ERROR_IO, "unavailable", NULL, "-");
+	return s;
+}
+
 static void
 register_confirm(struct request *rq, struct response *rs)
 {
 	const char *back = register_back(rq, "/staff/register");
-	struct store *s = http_store(rq);
 	struct error err;
+	struct store *s = action_store(rq, &err);
 
-	error_clear(&err);
-	if (!reference_of(rq))
-		error_set_code(&err, ERROR_NOT_FOUND, "unknown_booking", NULL,
-		    "No such booking.");
-	else if (s == NULL)
-		error_set_code(&err, ERROR_IO, "unavailable", NULL, "-");
-	else if (booking_apply(s, rq->web->config, rq->captures[0],
-	             ACTION_CONFIRM, &rq->actor, rq->now, NULL, &err) == 0) {
+	if (s != NULL &&
+	    booking_apply(s, rq->web->config, rq->captures[0], ACTION_CONFIRM,
+	        &rq->actor, rq->now, NULL, &err) == 0) {
 		register_redirect(rs, back, "confirmed", NULL);
 		return;
 	}
@@ -579,9 +594,8 @@ cancel_render(struct request *rq, struct response *rs, const struct booking *b,
 	staff_render(rq, rs, err != NULL ? 422 : 200, "register_cancel", ctx);
 }
 
-/* the booking of the path, or an answer (404 page, 503) */
-static bool
-path_booking(struct request *rq, struct response *rs, struct store **s,
+bool
+register_path_booking(struct request *rq, struct response *rs, struct store **s,
     struct booking *b)
 {
 	struct error err;
@@ -611,7 +625,7 @@ register_cancel_page(struct request *rq, struct response *rs)
 	struct booking b;
 	struct store *s;
 
-	if (!path_booking(rq, rs, &s, &b))
+	if (!register_path_booking(rq, rs, &s, &b))
 		return;
 	if (back == NULL || !url_local_path(back) ||
 	    strncmp(back, "/staff/register", 15) != 0)
@@ -636,7 +650,7 @@ register_cancel(struct request *rq, struct response *rs)
 	struct store *s;
 	struct error err;
 
-	if (!path_booking(rq, rs, &s, &b))
+	if (!register_path_booking(rq, rs, &s, &b))
 		return;
 	error_clear(&err);
 	if (booking_cancel_because(s, rq->web->config, b.reference, reason,
@@ -655,21 +669,15 @@ register_note(struct request *rq, struct response *rs)
 {
 	char fallback[64];
 	const char *back;
-	struct store *s = http_store(rq);
 	struct error err;
+	struct store *s = action_store(rq, &err);
 
 	snprintf(fallback, sizeof fallback, "/staff/register/%s#note",
 	    reference_of(rq) ? rq->captures[0] : "");
 	back = register_back(rq, fallback);
-	error_clear(&err);
-	if (!reference_of(rq))
-		error_set_code(&err, ERROR_NOT_FOUND, "unknown_booking", NULL,
-		    "No such booking.");
-	else if (s == NULL)
-		error_set_code(&err, ERROR_IO, "unavailable", NULL, "-");
-	else if (booking_add_note(s, rq->web->config, rq->captures[0],
-	             http_form(rq, "text"), &rq->actor, rq->now, NULL,
-	             &err) == 0) {
+	if (s != NULL &&
+	    booking_add_note(s, rq->web->config, rq->captures[0],
+	        http_form(rq, "text"), &rq->actor, rq->now, NULL, &err) == 0) {
 		register_redirect(rs, back, "noted", NULL);
 		return;
 	}
@@ -679,14 +687,15 @@ register_note(struct request *rq, struct response *rs)
 /* ---- the API ------------------------------------------------------------- */
 
 static void
-link_header(struct request *rq, struct response *rs,
-    const struct register_page *page)
+link_header(
+    struct request *rq, struct response *rs, const struct register_page *page)
 {
 	struct buf link = BUF_INIT;
 
 	if (page->next[0] != '\0') {
 		buf_putc(&link, '<');
-		page_link(rq, "/api/v1/staff/bookings", "after", page->next, &link);
+		page_link(
+		    rq, "/api/v1/staff/bookings", "after", page->next, &link);
 		buf_puts(&link, ">; rel=\"next\"");
 	}
 	if (page->prev[0] != '\0') {
@@ -713,7 +722,8 @@ api_register(struct request *rq, struct response *rs)
 	size_t i;
 
 	if (!register_query_read(rq, &q, &bad)) {
-		snprintf(msg, sizeof msg, "Query parameter %s is not valid.", bad);
+		snprintf(
+		    msg, sizeof msg, "Query parameter %s is not valid.", bad);
 		http_json_error(rs, 400, "malformed", msg, bad);
 		return;
 	}
@@ -726,9 +736,9 @@ api_register(struct request *rq, struct response *rs)
 	}
 	list = json_array();
 	for (i = 0; i < page.n; i++)
-		json_array_append_new(list, register_booking_json(
-		                                &page.rows[i].booking,
-		                                page.rows[i].fits));
+		json_array_append_new(
+		    list, register_booking_json(
+		              &page.rows[i].booking, page.rows[i].fits));
 	link_header(rq, rs, &page);
 	if (page.scan_stopped)
 		http_header_add(rs, "X-Scan-Stopped", "1");
@@ -740,12 +750,10 @@ const struct route register_routes[] = {
     {"GET", "/staff/register", register_page, ROLE_STAFF, 0},
     {"POST", "/staff/register/{}/confirm", register_confirm, ROLE_STAFF,
         ROUTE_FORM},
-    {"GET", "/staff/register/{}/cancel", register_cancel_page, ROLE_STAFF,
-        0},
+    {"GET", "/staff/register/{}/cancel", register_cancel_page, ROLE_STAFF, 0},
     {"POST", "/staff/register/{}/cancel", register_cancel, ROLE_STAFF,
         ROUTE_FORM},
-    {"POST", "/staff/register/{}/note", register_note, ROLE_STAFF,
-        ROUTE_FORM},
+    {"POST", "/staff/register/{}/note", register_note, ROLE_STAFF, ROUTE_FORM},
     {"GET", "/api/v1/staff/bookings", api_register, ROLE_STAFF, 0},
     {0},
 };

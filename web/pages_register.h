@@ -34,6 +34,11 @@ json_t *register_booking_json(const struct booking *, int schedule_ok);
  * when it is a register page of this site, else fallback */
 const char *register_back(struct request *, const char *fallback);
 
+/* register_path_booking: the booking the path's reference names (the
+ * request's first capture), or false after answering (404 page, 503) */
+bool register_path_booking(
+    struct request *, struct response *, struct store **, struct booking *);
+
 /* register_redirect: 303 to back with done=WHAT or err=CODE appended */
 void register_redirect(struct response *, const char *back, const char *done,
     const struct error *);

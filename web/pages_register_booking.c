@@ -67,8 +67,7 @@ talk_page_json(struct request *rq, const struct talk *t)
 	    "direction", talk_direction_name(t->direction), "label",
 	    direction_label(rq, t->direction), "channel",
 	    word_for(rq, "reg_channel_", t->channel), "kind",
-	    word_for(rq,
-	        t->direction == TALK_OUT ? "reg_kind_" : "reg_action_",
+	    word_for(rq, t->direction == TALK_OUT ? "reg_kind_" : "reg_action_",
 	        t->kind),
 	    "text", text);
 	/* a long text shows its first line and opens on demand */
@@ -145,10 +144,11 @@ booking_page(struct request *rq, struct response *rs)
 	}
 	if (register_booking_fits(s, &c.booking, &fits, &err) == 0)
 		json_object_set_new(b, "fits", json_boolean(fits));
-	json_object_set_new(
-	    b, "confirmable", json_boolean(c.booking.status == BOOKING_PENDING));
+	json_object_set_new(b, "confirmable",
+	    json_boolean(c.booking.status == BOOKING_PENDING));
 	json_object_set_new(b, "cancellable",
-	    json_boolean(booking_action_legal(c.booking.status, ACTION_CANCEL)));
+	    json_boolean(
+	        booking_action_legal(c.booking.status, ACTION_CANCEL)));
 	json_object_set_new(
 	    b, "movable", json_boolean(booking_status_open(c.booking.status)));
 	talk = json_array();
@@ -161,7 +161,8 @@ booking_page(struct request *rq, struct response *rs)
 	json_object_set_new(ctx, "talk", talk);
 	snprintf(back, sizeof back, "/staff/register/%s", c.booking.reference);
 	json_object_set_new(ctx, "back", json_string(back));
-	json_object_set_new(ctx, "title", json_string(page_t(rq, "reg_booking_title")));
+	json_object_set_new(
+	    ctx, "title", json_string(page_t(rq, "reg_booking_title")));
 	register_flash(rq, ctx);
 	conversation_free(&c);
 	staff_render(rq, rs, 200, "register_booking", ctx);
@@ -198,9 +199,7 @@ talk_json(const struct talk *t)
 		json_object_set_new(v, "verdict", json_string(t->verdict));
 		json_object_set_new(v, "note", json_string(t->note));
 		break;
-	default:
-		json_object_set_new(v, "actor", json_string(t->actor));
-		break;
+	default: json_object_set_new(v, "actor", json_string(t->actor)); break;
 	}
 	return v;
 }

@@ -72,10 +72,11 @@ slot_choices(struct request *rq, struct store *s, int64_t service_id,
 		snprintf(value, sizeof value, "%s@%lld", start,
 		    (long long)slots[i].desk_id);
 		register_time_text(slots[i].start, at);
-		json_array_append_new(list,
-		    json_pack("{s:s, s:s, s:s, s:I, s:b}", "value", value,
-		        "time", at, "desk", slots[i].desk_name, "id", (json_int_t)i,
-		        "checked", chosen != NULL && strcmp(chosen, value) == 0));
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:s, s:I, s:b}", "value", value,
+		              "time", at, "desk", slots[i].desk_name, "id",
+		              (json_int_t)i, "checked",
+		              chosen != NULL && strcmp(chosen, value) == 0));
 	}
 	free(slots);
 	json_object_set_new(ctx, "slots", list);
@@ -113,7 +114,7 @@ static const char *
 field(struct request *rq, const char *name)
 {
 	const char *v = strcmp(rq->method, "POST") == 0 ? http_form(rq, name)
-	                                               : http_query(rq, name);
+	                                                : http_query(rq, name);
 
 	return v != NULL ? v : "";
 }
@@ -154,7 +155,8 @@ new_render(struct request *rq, struct response *rs, struct store *s,
 	list = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(list,
-		    json_pack("{s:I, s:s, s:b}", "id", (json_int_t)sv[i].id, "name",
+		    json_pack("{s:I, s:s, s:b}", "id", (json_int_t)sv[i].id,
+		        "name",
 		        en && sv[i].name_en[0] ? sv[i].name_en : sv[i].name,
 		        "selected", sv[i].id == f->service_id));
 	free(sv);
@@ -167,11 +169,12 @@ new_render(struct request *rq, struct response *rs, struct store *s,
 	if (f->service_id > 0) {
 		char href[64];
 
-		snprintf(href, sizeof href, "/staff/register/new?service_id=%lld&",
+		snprintf(href, sizeof href,
+		    "/staff/register/new?service_id=%lld&",
 		    (long long)f->service_id);
 		error_clear(&err);
-		if (slot_choices(rq, s, f->service_id, f->day, f->slot, href, ctx,
-		        &err) == 0)
+		if (slot_choices(rq, s, f->service_id, f->day, f->slot, href,
+		        ctx, &err) == 0)
 			json_object_set_new(ctx, "picked", json_true());
 		else if (err.kind == ERROR_IO || err.kind == ERROR_INTERNAL)
 			goto fail;
@@ -183,10 +186,10 @@ new_render(struct request *rq, struct response *rs, struct store *s,
 	}
 	problems = json_array();
 	for (i = 0; i < nerrs; i++)
-		json_array_append_new(problems,
-		    json_pack("{s:s, s:s}", "field",
-		        errs[i].field[0] ? errs[i].field : "slot", "text",
-		        page_error_text(rq, &errs[i])));
+		json_array_append_new(
+		    problems, json_pack("{s:s, s:s}", "field",
+		                  errs[i].field[0] ? errs[i].field : "slot",
+		                  "text", page_error_text(rq, &errs[i])));
 	json_object_set_new(ctx, "problems", problems);
 	staff_render(rq, rs, status, "register_new", ctx);
 	return;
@@ -240,8 +243,8 @@ new_post(struct request *rq, struct response *rs)
 	n = booking_request_errors(rq->web->config, &br, errs, NEW_ERRORS);
 	if (n < NEW_ERRORS && !slot_parse(f.slot, start, &br.desk_id)) {
 		error_clear(&errs[n]);
-		error_set_code(&errs[n++], ERROR_INVALID, "slot_missing", "slot",
-		    "Choose a free time.");
+		error_set_code(&errs[n++], ERROR_INVALID, "slot_missing",
+		    "slot", "Choose a free time.");
 	}
 	if (n > 0) {
 		new_render(rq, rs, s, &f, 422, errs, n);
@@ -251,9 +254,11 @@ new_post(struct request *rq, struct response *rs)
 	error_clear(&errs[0]);
 	if (booking_create(s, rq->web->config, &br, &rq->actor, rq->now, &b,
 	        &errs[0]) != 0) {
-		if (errs[0].kind == ERROR_IO || errs[0].kind == ERROR_INTERNAL) {
+		if (errs[0].kind == ERROR_IO ||
+		    errs[0].kind == ERROR_INTERNAL) {
 			log_error("register new: %s", errs[0].msg);
-			staff_message(rq, rs, 503, "err_db_title", "err_db_text");
+			staff_message(
+			    rq, rs, 503, "err_db_title", "err_db_text");
 			return;
 		}
 		new_render(rq, rs, s, &f,
@@ -266,30 +271,6 @@ new_post(struct request *rq, struct response *rs)
 }
 
 /* ---- moving a visit ------------------------------------------------------ */
-
-static bool
-move_booking(struct request *rq, struct response *rs, struct store **s,
-    struct booking *b)
-{
-	struct error err;
-
-	error_clear(&err);
-	if ((*s = http_store(rq)) == NULL) {
-		staff_message(rq, rs, 503, "err_db_title", "err_db_text");
-		return false;
-	}
-	if (!token_reference_valid(rq->captures[0]) ||
-	    store_booking_by_reference(*s, rq->captures[0], b, &err) != 0) {
-		if (err.kind == ERROR_IO || err.kind == ERROR_INTERNAL)
-			staff_message(
-			    rq, rs, 503, "err_db_title", "err_db_text");
-		else
-			staff_message(rq, rs, 404, "reg_unknown_title",
-			    "reg_unknown_text");
-		return false;
-	}
-	return true;
-}
 
 static void
 move_render(struct request *rq, struct response *rs, struct store *s,
@@ -313,8 +294,8 @@ move_render(struct request *rq, struct response *rs, struct store *s,
 	        "service",
 	        en && b->service_name_en[0] ? b->service_name_en
 	                                    : b->service_name,
-	        "desk", b->desk_name, "by_email", b->email[0] != '\0',
-	        "by_sms", b->phone[0] != '\0'));
+	        "desk", b->desk_name, "by_email", b->email[0] != '\0', "by_sms",
+	        b->phone[0] != '\0'));
 	json_object_set_new(
 	    ctx, "movable", json_boolean(booking_status_open(b->status)));
 	if (problem != NULL)
@@ -342,14 +323,15 @@ move_page(struct request *rq, struct response *rs)
 	struct store *s;
 	struct date day;
 
-	if (!move_booking(rq, rs, &s, &b))
+	if (!register_path_booking(rq, rs, &s, &b))
 		return;
 	day = date_of(b.start);
 	if (d != NULL && d[0] != '\0' && date_parse(d, &day) != 0) {
 		struct error err;
 
 		error_clear(&err);
-		error_set_code(&err, ERROR_INVALID, "date_invalid", "date", "-");
+		error_set_code(
+		    &err, ERROR_INVALID, "date_invalid", "date", "-");
 		move_render(rq, rs, s, &b, date_of(b.start), NULL, 400, &err);
 		return;
 	}
@@ -367,14 +349,15 @@ move_post(struct request *rq, struct response *rs)
 	struct date day;
 	int64_t desk = 0;
 
-	if (!move_booking(rq, rs, &s, &b))
+	if (!register_path_booking(rq, rs, &s, &b))
 		return;
 	error_clear(&err);
 	day = date_of(b.start);
 	if (http_form(rq, "date")[0] != '\0')
 		date_parse(http_form(rq, "date"), &day);
 	if (!slot_parse(slot, start, &desk)) {
-		error_set_code(&err, ERROR_INVALID, "slot_missing", "slot", "-");
+		error_set_code(
+		    &err, ERROR_INVALID, "slot_missing", "slot", "-");
 		move_render(rq, rs, s, &b, day, NULL, 422, &err);
 		return;
 	}
@@ -382,7 +365,8 @@ move_post(struct request *rq, struct response *rs)
 	        &rq->actor, rq->now, &b, &err) != 0) {
 		if (err.kind == ERROR_IO || err.kind == ERROR_INTERNAL) {
 			log_error("register move: %s", err.msg);
-			staff_message(rq, rs, 503, "err_db_title", "err_db_text");
+			staff_message(
+			    rq, rs, 503, "err_db_title", "err_db_text");
 			return;
 		}
 		move_render(rq, rs, s, &b, day, slot,
@@ -441,8 +425,8 @@ api_reschedule(struct request *rq, struct response *rs)
 			    "message", "This time is no longer free.", "field",
 			    "start");
 			json_object_set_new(v, "alternatives",
-			    nearest_free(s, rq->web->config, b.service_id, wanted,
-			        rq->now, 5));
+			    nearest_free(s, rq->web->config, b.service_id,
+			        wanted, rq->now, 5));
 			http_json(rs, 409, v);
 		} else
 			api_error(rs, &err);

@@ -177,5 +177,32 @@ async function audit(page, name, jsOn) {
 	ok(v.length === 0, `axe: no violations on ${name}`, v);
 }
 
+const FAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
+
+/* clock: the environment that runs a program at a chosen office clock
+ * (libfaketime: "@2026-12-08 08:00:00" starts it there) */
+function clock(spec) {
+	const asan = process.env.ASAN_OPTIONS;
+	return { LD_PRELOAD: FAKETIME, FAKETIME: spec, DONT_FAKE_MONOTONIC: '1', TZ: 'Europe/Warsaw',
+		ASAN_OPTIONS: (asan ? asan + ':' : '') + 'verify_asan_link_order=0' };
+}
+
+/* api: one JSON call, with a Bearer token or none: [status, body] */
+async function api(o, token, method, url, body) {
+	const r = await fetch(o.base + url, { method, headers: Object.assign(
+	    { 'Content-Type': 'application/json' }, token ? { Authorization: 'Bearer ' + token } : {}),
+	    body: body === undefined ? undefined : JSON.stringify(body) });
+	const text = await r.text();
+	return [r.status, text ? JSON.parse(text) : null];
+}
+
+/* signIn: the staff sign-in form, as a person fills it */
+async function signIn(page, login, password) {
+	await page.goto('/staff/login');
+	await page.fill('#f-login', login);
+	await page.fill('#f-password', password);
+	await page.click('form button[type=submit]');
+}
+
 module.exports = { ok, done, tap, startOffice, stopOffice, finishOffice, launch, audit,
-	wizyta, BUILD };
+	wizyta, BUILD, clock, api, signIn };

@@ -21,30 +21,9 @@
 const lib = require('./lib.js');
 const { ok, audit } = lib;
 
-const FAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
+const { clock, api, signIn } = lib;
 const PASSWORD = 'staff password 2';
 const TUE = '2026-12-08', WED = '2026-12-09';
-
-function clock(spec) {
-	const asan = process.env.ASAN_OPTIONS;
-	return { LD_PRELOAD: FAKETIME, FAKETIME: spec, DONT_FAKE_MONOTONIC: '1', TZ: 'Europe/Warsaw',
-		ASAN_OPTIONS: (asan ? asan + ':' : '') + 'verify_asan_link_order=0' };
-}
-
-async function api(o, token, method, url, body) {
-	const r = await fetch(o.base + url, { method, headers: Object.assign(
-	    { 'Content-Type': 'application/json' }, token ? { Authorization: 'Bearer ' + token } : {}),
-	    body: body === undefined ? undefined : JSON.stringify(body) });
-	const text = await r.text();
-	return [r.status, text ? JSON.parse(text) : null];
-}
-
-async function signIn(page, login, password) {
-	await page.goto('/staff/login');
-	await page.fill('#f-login', login);
-	await page.fill('#f-password', password);
-	await page.click('form button[type=submit]');
-}
 
 /* twelve citizens on Tuesday, every other one confirmed, booked by staff */
 async function prepare(o, token) {

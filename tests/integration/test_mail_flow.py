@@ -10,14 +10,9 @@ answering 451 for a while loses nothing; a 550 recipient is marked failed
 while the SMS still carries the notice; kill -9 of wizytad mid-stream
 loses nothing. The servers start once for the whole file.
 """
-import email
-import email.policy
-import imaplib
 import os
 import re
 import signal
-import smtplib
-import ssl
 import subprocess
 import sys
 import time
@@ -39,19 +34,7 @@ peers = mail_peers.MailPeers(os.path.join(office.dir, "peers"))
 
 
 def imap_messages(user="jan"):
-    """Every message in user's INBOX as email.message objects."""
-    ctx = ssl.create_default_context(cafile=peers.ca_file)
-    m = imaplib.IMAP4("127.0.0.1", peers.ports["imap"])
-    m.starttls(ssl_context=ctx)
-    m.login(user, mail_peers.USERS[user])
-    m.select("INBOX", readonly=True)
-    _, data = m.search(None, "ALL")
-    out = []
-    for num in data[0].split():
-        _, parts = m.fetch(num, "(BODY.PEEK[])")
-        out.append(email.message_from_bytes(parts[0][1], policy=email.policy.default))
-    m.logout()
-    return out
+    return mail_peers.imap_messages(peers, user)
 
 
 def find(subject_part, user="jan"):
@@ -62,11 +45,7 @@ def find(subject_part, user="jan"):
 
 
 def send_as_client(raw, to):
-    ctx = ssl.create_default_context(cafile=peers.ca_file)
-    with smtplib.SMTP("127.0.0.1", peers.ports["smtp"], timeout=20) as s:
-        s.starttls(context=ctx)
-        s.login("jan", mail_peers.USERS["jan"])
-        s.sendmail("jan@%s" % mail_peers.DOMAIN, [to], raw)
+    mail_peers.send_as_client(peers, raw, to)
 
 
 def status(ref):

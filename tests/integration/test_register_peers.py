@@ -20,14 +20,7 @@ visit stays, he is thanked, the register says he kept it, and on Tuesday
 11:00 (the clock moved on) the reminder for the new time goes to him. The
 conversation shows each reply in the citizen's own words.
 """
-import email
-import email.policy
-import imaplib
-import json
 import os
-import re
-import smtplib
-import ssl
 import sys
 import time
 
@@ -58,18 +51,7 @@ JOHN = "48600700901"
 
 
 def imap_messages(user="jan"):
-    ctx = ssl.create_default_context(cafile=peers.ca_file)
-    m = imaplib.IMAP4("127.0.0.1", peers.ports["imap"])
-    m.starttls(ssl_context=ctx)
-    m.login(user, mail_peers.USERS[user])
-    m.select("INBOX", readonly=True)
-    _, data = m.search(None, "ALL")
-    out = []
-    for num in data[0].split():
-        _, parts = m.fetch(num, "(BODY.PEEK[])")
-        out.append(email.message_from_bytes(parts[0][1], policy=email.policy.default))
-    m.logout()
-    return out
+    return mail_peers.imap_messages(peers, user)
 
 
 def mails_with(word):
@@ -81,11 +63,7 @@ def text_of(msg):
 
 
 def send_as_client(raw, to):
-    ctx = ssl.create_default_context(cafile=peers.ca_file)
-    with smtplib.SMTP("127.0.0.1", peers.ports["smtp"], timeout=20) as s:
-        s.starttls(context=ctx)
-        s.login("jan", mail_peers.USERS["jan"])
-        s.sendmail(JAN, [to], raw)
+    mail_peers.send_as_client(peers, raw, to)
 
 
 def start(spec):

@@ -201,6 +201,38 @@ service anvil {{
 """
 
 
+def imap_messages(peers, user="jan"):
+    """Every message in user's INBOX (STARTTLS, the test CA) as
+    email.message objects, read without setting \\Seen."""
+    import email
+    import email.policy
+    import imaplib
+    import ssl
+    ctx = ssl.create_default_context(cafile=peers.ca_file)
+    m = imaplib.IMAP4("127.0.0.1", peers.ports["imap"])
+    m.starttls(ssl_context=ctx)
+    m.login(user, USERS[user])
+    m.select("INBOX", readonly=True)
+    _, data = m.search(None, "ALL")
+    out = []
+    for num in data[0].split():
+        _, parts = m.fetch(num, "(BODY.PEEK[])")
+        out.append(email.message_from_bytes(parts[0][1], policy=email.policy.default))
+    m.logout()
+    return out
+
+
+def send_as_client(peers, raw, to, user="jan"):
+    """Submit raw as user's mail client would (STARTTLS, AUTH)."""
+    import smtplib
+    import ssl
+    ctx = ssl.create_default_context(cafile=peers.ca_file)
+    with smtplib.SMTP("127.0.0.1", peers.ports["smtp"], timeout=20) as s:
+        s.starttls(context=ctx)
+        s.login(user, USERS[user])
+        s.sendmail("%s@%s" % (user, DOMAIN), [to], raw)
+
+
 class MailPeers:
     def __init__(self, directory, tls=True):
         self.dir = os.path.abspath(directory)

@@ -669,17 +669,17 @@ move(struct fixture *f, const struct booking *b, const char *start)
 }
 
 static struct booking
-confirmed(struct fixture *f, const char *start, const char *email,
-    const char *phone)
+confirmed(
+    struct fixture *f, const char *start, const char *email, const char *phone)
 {
 	struct actor citizen = actor_citizen(VIA_WEB, NULL);
 	struct booking b = book(f, start, email, phone);
 	struct error err;
 
 	error_clear(&err);
-	assert_int_equal(booking_apply(f->store, f->config, b.reference,
-	                     ACTION_CONFIRM, &citizen, local(MONDAY_9) + 60, &b,
-	                     &err),
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	        &citizen, local(MONDAY_9) + 60, &b, &err),
 	    0);
 	return b;
 }
@@ -702,8 +702,8 @@ static void
 test_tak_keeps_moved_visit(void **state)
 {
 	struct fixture *f = *state;
-	struct booking b = confirmed(f, "2026-12-08T12:00", "jan@example.pl",
-	    "600 700 800");
+	struct booking b =
+	    confirmed(f, "2026-12-08T12:00", "jan@example.pl", "600 700 800");
 	struct inbox_message row;
 	char *payload;
 
@@ -730,8 +730,8 @@ static void
 test_nie_declines_move_by_mail(void **state)
 {
 	struct fixture *f = *state;
-	struct booking b = confirmed(f, "2026-12-08T12:00", "jan@example.pl",
-	    NULL);
+	struct booking b =
+	    confirmed(f, "2026-12-08T12:00", "jan@example.pl", NULL);
 	struct inbox_message row;
 	char *raw, *payload;
 
@@ -755,9 +755,11 @@ test_nie_declines_move_by_mail(void **state)
 
 		error_clear(&err);
 		assert_int_equal(
-		    store_conversation_heard(f->store, b.id, &list, &n, &err), 0);
+		    store_conversation_heard(f->store, b.id, &list, &n, &err),
+		    0);
 		assert_int_equal(n, 1);
-		assert_string_equal(list[0].words, "NIE, ten termin mi nie pasuje.");
+		assert_string_equal(
+		    list[0].words, "NIE, ten termin mi nie pasuje.");
 		heard_list_free(list, n);
 	}
 }
@@ -768,10 +770,10 @@ static void
 test_tak_picks_the_moved_booking(void **state)
 {
 	struct fixture *f = *state;
-	struct booking other = confirmed(f, "2026-12-08T09:00", NULL,
-	    "600 700 800");
-	struct booking b = confirmed(f, "2026-12-08T12:00", NULL,
-	    "600 700 800");
+	struct booking other =
+	    confirmed(f, "2026-12-08T09:00", NULL, "600 700 800");
+	struct booking b =
+	    confirmed(f, "2026-12-08T12:00", NULL, "600 700 800");
 	struct inbox_message row;
 
 	b = move(f, &b, "2026-12-10T10:00");
