@@ -20,6 +20,8 @@ libwizyta_a_SOURCES += \
 	lib/store_sqlite_internal.h lib/store_sqlite_staff.c \
 	lib/store_sqlite_register.c lib/fold.c lib/fold.h
 libwizyta_a_SOURCES += lib/store_sqlite_live.c lib/board.c lib/board.h
+libwizyta_a_SOURCES += lib/delay.c lib/delay.h lib/delay_notice.c \
+	lib/delay_notice.h lib/store_sqlite_delay.c
 libwizyta_a_SOURCES += \
 	lib/plural.c lib/plural.h \
 	lib/notify.c lib/notify.h lib/notify_text.h \

@@ -28,19 +28,9 @@
 #include "token.h"
 
 static const char *const notify_kind_names[NOTIFY_KIND_COUNT] = {
-    "confirm_request",
-    "access_code",
-    "cancelled",
-    "expired",
-    "rescheduled",
-    "reminder",
-    "reply_help",
-    "which_booking",
-    "reschedule_help",
-    "late_noted",
-    "question_noted",
-    "moved",
-    "move_kept",
+	"confirm_request", "access_code", "cancelled", "expired", "rescheduled",
+	"reminder", "reply_help", "which_booking", "reschedule_help",
+	"late_noted", "question_noted", "delay", "moved", "move_kept",
 };
 
 const char *
@@ -225,6 +215,22 @@ office_lines(const struct config *c, const char *language, struct buf *out)
 		    c->office_hours);
 	if (c->office_phone[0] != '\0')
 		buf_printf(out, "%s: %s\n", en ? "Telephone" : "Telefon", c->office_phone);
+}
+
+/* delay_vars: {delay} (minutes) and {expected} (HH:MM) of a delay notice;
+ * empty for the other kinds */
+static void
+delay_vars(struct notify_vars *v, const struct booking *b, int64_t told)
+{
+	struct buf *delay = var_add(v, "delay"),
+	           *expected = var_add(v, "expected");
+	int minute;
+
+	if (told <= 0)
+		return;
+	minute = otime_minute_of_day(b->start + (time_t)told);
+	buf_printf(delay, "%lld", (long long)(told / 60));
+	buf_printf(expected, "%02d:%02d", (minute / 60) % 24, minute % 60);
 }
 
 /* reason_vars: a cancellation's reason on a line of its own in each
@@ -582,10 +588,21 @@ notify_booking_moved(struct store *s, const struct config *c, const struct booki
     enum notify_kind kind, unsigned channels, const char *in_reply_to, time_t old_start,
     time_t now, struct error *err)
 {
-	struct notify_extra x = {.old_start = old_start, .reason = NULL};
+	struct notify_extra x = {.old_start = old_start};
 
 	return notify_booking_with(
 	    s, c, b, kind, channels, in_reply_to, &x, now, err);
+}
+
+int
+notify_booking_delay(struct store *s, const struct config *c,
+    const struct booking *b, unsigned channels, int64_t told, time_t now,
+    struct error *err)
+{
+	struct notify_extra x = {.told = told};
+
+	return notify_booking_with(
+	    s, c, b, NOTIFY_DELAY, channels, NULL, &x, now, err);
 }
 
 int
@@ -609,6 +626,7 @@ notify_booking_with(struct store *s, const struct config *c,
 	v.n = 0;
 	vars_fill(
 	    &v, c, b, buf_cstr(&old_when), x != NULL ? x->reason : NULL, en);
+	delay_vars(&v, b, x != NULL ? x->told : 0);
 	if ((channels & NOTIFY_EMAIL) && b->email[0] != '\0' &&
 	    strcmp(c->mail_transport, "none") != 0)
 		rc = queue_email(s, c, b, kind, t, &v, in_reply_to, now, err);

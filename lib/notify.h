@@ -30,6 +30,7 @@ enum notify_kind {
 	                           link to change it */
 	NOTIFY_LATE_NOTED,      /* "running late" passed to staff */
 	NOTIFY_QUESTION_NOTED,  /* a question passed to staff */
+	NOTIFY_DELAY,           /* the desk runs late (lib/delay.h) */
 	NOTIFY_MOVED,           /* the office moved the visit: TAK keeps the
 	                           new time, NIE cancels */
 	NOTIFY_MOVE_KEPT,       /* the citizen kept the new time (TAK) */
@@ -57,10 +58,17 @@ int notify_booking_moved(struct store *, const struct config *, const struct boo
     enum notify_kind, unsigned channels, const char *in_reply_to, time_t old_start,
     time_t now, struct error *);
 
+/* notify_booking_delay: NOTIFY_DELAY, saying the visit starts about
+ * `told` seconds later than booked (delay_told()). */
+int notify_booking_delay(struct store *, const struct config *,
+    const struct booking *, unsigned channels, int64_t told, time_t now,
+    struct error *);
+
 /* what some messages say beyond the booking itself */
 struct notify_extra {
 	time_t old_start;   /* a move: the time before it, or 0 */
 	const char *reason; /* a cancellation by the office: why, or NULL */
+	int64_t told;       /* a delay notice: the delay told (seconds) */
 };
 
 /* notify_booking_with: notify_booking with the extra words (NULL: none) */

@@ -106,6 +106,11 @@ struct booking {
 	time_t called_at;     /* last called */
 	time_t started_at;    /* became in_service */
 	time_t ended_at;      /* reached a final status */
+	/* the live delay notices (lib/delay.h): the last step the citizen
+	 * was told of, and the delay that notice gave (seconds); both 0 until
+	 * a notice, and again after a move to another time */
+	unsigned delay_step;
+	int64_t delay_notified;
 	/* the office's last move (booking_reschedule by an operator) and the
 	 * citizen's answer to it: "" (none), "asked", "kept" (TAK, or the
 	 * link), "declined" (cancelled while asked) */
@@ -670,6 +675,15 @@ int store_booking_transition(struct store *, int64_t id,
  * desk; *id is theirs. ERROR_NOT_FOUND when nobody waits. */
 int store_booking_call_next(struct store *, int64_t desk_id, struct date day,
     time_t now, int64_t *id, struct error *);
+
+/* the live delay notices (store_sqlite_delay.c) */
+/* store_booking_mark_delay: the citizen of a booked visit at start was
+ * told of step (delay_notified the delay it gave); ERROR_CONFLICT when the
+ * booking is no longer booked at that time or was already told of that
+ * step or a later one — the guard against a second notice is the
+ * database's. */
+int store_booking_mark_delay(struct store *, int64_t id, time_t start,
+    unsigned step, int64_t delay_notified, struct error *);
 
 /* the live pages (store_sqlite_live.c) */
 /* store_changes_wait: wait at most timeout_ms until a booking may have

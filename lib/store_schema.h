@@ -306,7 +306,13 @@ static const char *const store_migrations[] = {
     "  expires_at INTEGER NOT NULL);"
     "CREATE INDEX password_links_operator ON password_links(operator_id);",
 
-    /* 5: the register and each booking's conversation. Folded names
+    /* 5: the live delay notices: the last step of delay the citizen was
+     * told of and the delay it gave (lib/delay.h), reset by a move */
+    "ALTER TABLE bookings ADD COLUMN delay_step INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE bookings ADD COLUMN delay_notified INTEGER NOT NULL"
+    "  DEFAULT 0;",
+
+    /* 6: the register and each booking's conversation. Folded names
      * (lib/fold.h; wizyta_fold() is the store's own SQL function) and the
      * indexes a register search at 100k bookings stands on: a name
      * prefix, an access code, an e-mail prefix (any case), a status over

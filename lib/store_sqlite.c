@@ -1065,8 +1065,10 @@ booking_read(sqlite3_stmt *st, void *row)
 	b->called_at = sqlite3_column_int64(st, 25);
 	b->started_at = sqlite3_column_int64(st, 26);
 	b->ended_at = sqlite3_column_int64(st, 27);
-	b->moved_at = sqlite3_column_int64(st, 28);
-	col_copy(st, 29, b->move_answer, sizeof b->move_answer);
+	b->delay_step = (unsigned)sqlite3_column_int(st, 28);
+	b->delay_notified = sqlite3_column_int64(st, 29);
+	b->moved_at = sqlite3_column_int64(st, 30);
+	col_copy(st, 31, b->move_answer, sizeof b->move_answer);
 }
 
 /* booking_one: run a statement expected to return at most one booking. */
@@ -1174,7 +1176,8 @@ store_booking_set_note(struct store *s, int64_t id, const char *note, struct err
 
 static const char SQL_BOOKING_MOVE[] =
     "UPDATE bookings SET desk_id = ?, start_at = ?, end_at = ?, day = ?,"
-    " sequence = sequence + 1, reminded_at = 0 WHERE id = ?";
+    " sequence = sequence + 1, reminded_at = 0, delay_step = 0,"
+    " delay_notified = 0 WHERE id = ?";
 
 int
 store_booking_move(struct store *s, int64_t id, int64_t desk_id, time_t start,

@@ -115,7 +115,7 @@ int collect_rows(struct store *, sqlite3_stmt *, size_t size,
 	" b.reminded_at, b.sequence, s.name, s.name_en, d.name, d.room, "      \
 	"b.token,"                                                             \
 	" b.checked_in_at, b.called_at, b.started_at, b.ended_at,"             \
-	" b.moved_at, b.move_answer"
+	" b.delay_step, b.delay_notified, b.moved_at, b.move_answer"
 #define BOOKING_FROM                                                           \
 	" FROM bookings b JOIN services s ON s.id = b.service_id"              \
 	" JOIN desks d ON d.id = b.desk_id"

@@ -59,3 +59,7 @@ TESTS += tests/integration/test_admin_api.py
 EXTRA_DIST += tests/integration/test_admin_api.py
 TESTS += tests/browser_admin_check.sh
 EXTRA_DIST += tests/browser_admin_check.sh tests/browser/admin.js
+# issue 12: live delay notices over real Kannel and SMTP + Dovecot, at a
+# chosen clock (libfaketime)
+TESTS += tests/integration/test_delay_notices.py
+EXTRA_DIST += tests/integration/test_delay_notices.py

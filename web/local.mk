@@ -46,6 +46,7 @@ web_assets = \
 	web/templates/register_cancel.html web/templates/register_new.html \
 	web/templates/register_move.html web/templates/register_slots.html \
 	web/i18n/register.pl.json web/i18n/register.en.json \
+	web/i18n/delay.pl.json web/i18n/delay.en.json \
 	web/static/board.css web/static/board.js web/static/desk.js \
 	web/i18n/pl.json web/i18n/en.json \
 	web/i18n/staff.pl.json web/i18n/staff.en.json \

@@ -34,7 +34,8 @@ peers = mail_peers.MailPeers(os.path.join(office.dir, "peers"))
 
 
 def imap_messages(user="jan"):
-    return mail_peers.imap_messages(peers, user)
+    """Every message in user's INBOX as email.message objects."""
+    return peers.inbox(user)
 
 
 def find(subject_part, user="jan"):
@@ -45,7 +46,7 @@ def find(subject_part, user="jan"):
 
 
 def send_as_client(raw, to):
-    mail_peers.send_as_client(peers, raw, to)
+    peers.submit(raw, to)
 
 
 def status(ref):

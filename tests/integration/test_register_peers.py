@@ -51,7 +51,7 @@ JOHN = "48600700901"
 
 
 def imap_messages(user="jan"):
-    return mail_peers.imap_messages(peers, user)
+    return peers.inbox(user)
 
 
 def mails_with(word):
@@ -63,7 +63,7 @@ def text_of(msg):
 
 
 def send_as_client(raw, to):
-    mail_peers.send_as_client(peers, raw, to)
+    peers.submit(raw, to)
 
 
 def start(spec):

@@ -201,38 +201,6 @@ service anvil {{
 """
 
 
-def imap_messages(peers, user="jan"):
-    """Every message in user's INBOX (STARTTLS, the test CA) as
-    email.message objects, read without setting \\Seen."""
-    import email
-    import email.policy
-    import imaplib
-    import ssl
-    ctx = ssl.create_default_context(cafile=peers.ca_file)
-    m = imaplib.IMAP4("127.0.0.1", peers.ports["imap"])
-    m.starttls(ssl_context=ctx)
-    m.login(user, USERS[user])
-    m.select("INBOX", readonly=True)
-    _, data = m.search(None, "ALL")
-    out = []
-    for num in data[0].split():
-        _, parts = m.fetch(num, "(BODY.PEEK[])")
-        out.append(email.message_from_bytes(parts[0][1], policy=email.policy.default))
-    m.logout()
-    return out
-
-
-def send_as_client(peers, raw, to, user="jan"):
-    """Submit raw as user's mail client would (STARTTLS, AUTH)."""
-    import smtplib
-    import ssl
-    ctx = ssl.create_default_context(cafile=peers.ca_file)
-    with smtplib.SMTP("127.0.0.1", peers.ports["smtp"], timeout=20) as s:
-        s.starttls(context=ctx)
-        s.login(user, USERS[user])
-        s.sendmail("%s@%s" % (user, DOMAIN), [to], raw)
-
-
 class MailPeers:
     def __init__(self, directory, tls=True):
         self.dir = os.path.abspath(directory)
@@ -352,6 +320,36 @@ class MailPeers:
 
     def events(self):
         return read_events(self.dir)
+
+    def inbox(self, user="jan"):
+        """Every message in user's INBOX (read over IMAP with STARTTLS, not
+        marked seen), as email.message objects of the default policy."""
+        import email
+        import email.policy
+        import imaplib
+        import ssl
+        ctx = ssl.create_default_context(cafile=self.ca_file)
+        m = imaplib.IMAP4("127.0.0.1", self.ports["imap"])
+        m.starttls(ssl_context=ctx)
+        m.login(user, USERS[user])
+        m.select("INBOX", readonly=True)
+        _, data = m.search(None, "ALL")
+        out = []
+        for num in data[0].split():
+            _, parts = m.fetch(num, "(BODY.PEEK[])")
+            out.append(email.message_from_bytes(parts[0][1], policy=email.policy.default))
+        m.logout()
+        return out
+
+    def submit(self, raw, to, user="jan"):
+        """Send raw to `to` as user's mail client would: STARTTLS, AUTH."""
+        import smtplib
+        import ssl
+        ctx = ssl.create_default_context(cafile=self.ca_file)
+        with smtplib.SMTP("127.0.0.1", self.ports["smtp"], timeout=20) as s:
+            s.starttls(context=ctx)
+            s.login(user, USERS[user])
+            s.sendmail("%s@%s" % (user, DOMAIN), [to], raw)
 
 
 def stop_pids(pids):

@@ -13,7 +13,8 @@ LIB_UNIT_TESTS = \
 	tests/unit/test_auth \
 	tests/unit/test_register \
 	tests/unit/test_admin \
-	tests/unit/test_board
+	tests/unit/test_board \
+	tests/unit/test_delay
 check_PROGRAMS += $(LIB_UNIT_TESTS)
 TESTS += $(LIB_UNIT_TESTS)
 tests_unit_test_config_CFLAGS = $(WIZYTA_TEST_CFLAGS)
@@ -49,6 +50,9 @@ tests_unit_test_admin_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_board_SOURCES = tests/unit/test_board.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_board_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_board_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_delay_SOURCES = tests/unit/test_delay.c tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_delay_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_delay_LDADD = $(WIZYTA_TEST_LIBS)
 endif
 # every fixture, including the refuse_*.conf cases test_config finds itself
 EXTRA_DIST += tests/fixtures/config
