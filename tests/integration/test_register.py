@@ -16,6 +16,8 @@ search form, paging links, confirm ✔, cancel 🗑 with its reason,
 annotation 💬, Nowa rezerwacja, the move page, the booking's page with
 its conversation. Roles: reception may not open any of it.
 """
+import email
+import email.policy
 import json
 import os
 import re
@@ -493,6 +495,31 @@ try:
     code, h, html = c.req("GET", h.get("location"))
     t.ok("czeka na odpowiedź" in html and "Urząd zmienił termin wizyty" in html,
          "its page: awaiting the answer, the notice in the conversation", code)
+
+    # the citizen keeps the new time with the ticket page's button
+    def ticket_link(ref):
+        for raw in reversed(office.outbox_files()):
+            msg = email.message_from_bytes(raw, policy=email.policy.default)
+            if ref in str(msg["Subject"]) and "zmienił" in str(msg["Subject"]):
+                m = re.search(r"(/b/%s\?t=[0-9a-f]+)" % ref, msg.get_body(("plain",)).get_content())
+                return m.group(1) if m else None
+        return None
+    link = wait_for(lambda: ticket_link(kow["reference"]), 20)
+    citizen = Client(office.base)
+    code, h, html = citizen.req("GET", link or "/")
+    t.ok(code == 200 and "Nowy termin mi pasuje" in html,
+         "the citizen's ticket: the office moved the visit, a button keeps it", code)
+    token = link.split("t=")[1] if link else ""
+    form = {"csrf": hidden(html, "csrf"), "t": token}
+    code, h, _ = citizen.req("POST", "/b/%s/keep" % kow["reference"], form)
+    t.ok(code == 303 and "done=kept" in h.get("location", ""), "kept: back to the ticket, thanked",
+         h.get("location"))
+    code, refs, rows = refs_of("q=" + kow["reference"])
+    t.ok(rows and rows[0]["move"]["answer"] == "kept", "the register: kept (the link)", rows)
+    code, h, _ = citizen.req("POST", "/b/%s/keep" % kow["reference"], form)
+    t.ok(code == 303, "a second click is no error", code)
+    code, h, _ = citizen.req("POST", "/b/%s/keep" % kow["reference"], dict(form, t="0" * 16))
+    t.ok(code == 404, "a wrong token: 404", code)
 
     # reception: none of it
     r = Client(office.base)
