@@ -135,11 +135,11 @@ try:
     tue = free(TUE)
     # two desks serve the service: two people at each time
     starts = sorted({s["start"] for s in tue})
-    for i, (first, last, email, phone) in enumerate(people):
+    for i, (first, last, mail, phone) in enumerate(people):
         body = {"service_id": sid, "start": starts[i // 2], "first_name": first,
                 "last_name": last, "confirmed": i % 2 == 0}
-        if email:
-            body["email"] = email
+        if mail:
+            body["email"] = mail
         if phone:
             body["phone"] = phone
         code, b = staff("POST", "/api/v1/bookings", body)

@@ -318,11 +318,27 @@ test_fallback_only_while_true(void **state)
 	replace(&f->config->sms_provider, "kannel");
 	error_clear(&err);
 
-	/* a live pending booking: its confirmation request falls back */
+	/* a live pending booking: its confirmation request falls back, and
+	 * the SMS says which message it replaces (the conversation shows it) */
 	m = failed_mail(f, live.id, "confirm_request");
 	fallback_other_channel(f->store, f->config, &m, now + 60);
-	outbox_message_free(&m);
 	assert_int_equal(sms_rows(f, live.id, "confirm_request"), 1);
+	{
+		struct said *said;
+		size_t n, i, found = 0;
+
+		assert_int_equal(
+		    store_conversation_said(f->store, live.id, &said, &n, &err),
+		    0);
+		for (i = 0; i < n; i++)
+			if (strcmp(said[i].channel, "sms") == 0) {
+				assert_int_equal(said[i].fallback_of, m.id);
+				found++;
+			}
+		assert_int_equal(found, 1);
+		said_list_free(said, n);
+	}
+	outbox_message_free(&m);
 
 	/* an expired one: no SMS asking to confirm; its expiry notice does */
 	assert_int_equal(
