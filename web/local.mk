@@ -19,6 +19,8 @@ libwizyta_web_a_SOURCES = \
 	web/admin.c web/admin.h web/admin_accounts.c web/admin_catalogue.c \
 	web/admin_calendar.c \
 	web/events.c web/events.h web/pages_board.c web/pages_desk.c \
+	web/fill.c web/fill.h web/chart.c web/chart.h web/pages_reception.c \
+	web/pages_day_list.c web/pages_reports.c \
 	web/pages_register.c web/pages_register.h \
 	web/pages_register_booking.c web/pages_register_slot.c
 nodist_libwizyta_web_a_SOURCES = web/assets.c
@@ -59,6 +61,10 @@ web_assets = \
 	web/templates/adesks.html web/templates/acalendar.html \
 	web/templates/ahours.html web/templates/aholidays.html \
 	web/i18n/admin.pl.json web/i18n/admin.en.json \
+	web/templates/reception.html web/templates/day_list.html \
+	web/templates/reports.html web/templates/chart_table.html \
+	web/i18n/reception.pl.json web/i18n/reception.en.json \
+	web/i18n/reports.pl.json web/i18n/reports.en.json \
 	web/static/style.css web/static/staff.css web/static/favicon.ico \
 	web/api/openapi.json
 EXTRA_DIST += $(web_assets) tools/embed.sh

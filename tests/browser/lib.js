@@ -177,13 +177,12 @@ async function audit(page, name, jsOn) {
 	ok(v.length === 0, `axe: no violations on ${name}`, v);
 }
 
-const FAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
-
-/* clock: the environment that runs a program at a chosen office clock
- * (libfaketime: "@2026-12-08 08:00:00" starts it there) */
-function clock(spec) {
+/* faketime: the environment that runs a program at a chosen office clock
+ * (libfaketime), like wizyta_harness.faketime */
+function faketime(spec) {
 	const asan = process.env.ASAN_OPTIONS;
-	return { LD_PRELOAD: FAKETIME, FAKETIME: spec, DONT_FAKE_MONOTONIC: '1', TZ: 'Europe/Warsaw',
+	return { LD_PRELOAD: '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1', FAKETIME: spec,
+		DONT_FAKE_MONOTONIC: '1', TZ: 'Europe/Warsaw',
 		ASAN_OPTIONS: (asan ? asan + ':' : '') + 'verify_asan_link_order=0' };
 }
 
@@ -204,5 +203,5 @@ async function signIn(page, login, password) {
 	await page.click('form button[type=submit]');
 }
 
-module.exports = { ok, done, tap, startOffice, stopOffice, finishOffice, launch, audit,
-	wizyta, BUILD, clock, api, signIn };
+module.exports = { ok, done, tap, startOffice, faketime, stopOffice, finishOffice, launch, audit,
+	wizyta, BUILD, api, signIn };

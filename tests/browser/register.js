@@ -21,7 +21,7 @@
 const lib = require('./lib.js');
 const { ok, audit } = lib;
 
-const { clock, api, signIn } = lib;
+const { faketime, api, signIn } = lib;
 const PASSWORD = 'staff password 2';
 const TUE = '2026-12-08', WED = '2026-12-09';
 
@@ -237,7 +237,7 @@ async function keyboard(browser, o, day) {
 	const o = await lib.startOffice({
 		operators: [['basia', 'staff', PASSWORD, 'Barbara Babacka']],
 		config: { staff: { login_rate_limit: '1000' } },
-		env: clock('@2026-12-07 09:00:00'),
+		env: faketime('@2026-12-07 09:00:00'),
 	});
 	const browser = await lib.launch();
 	try {
