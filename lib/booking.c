@@ -825,9 +825,9 @@ booking_action_allowed(const struct config *c, const struct booking *b,
 }
 
 int
-booking_apply_locked(struct store *s, const struct config *c,
-    struct booking *b, enum booking_action action, const struct actor *actor,
-    time_t now, struct error *err)
+booking_apply_locked(struct store *s, const struct config *c, struct booking *b,
+    enum booking_action action, const struct actor *actor, time_t now,
+    struct error *err)
 {
 	return apply(s, c, b, action, actor, NULL, now, err);
 }
