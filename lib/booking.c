@@ -53,6 +53,28 @@ check_name(const char *value, const char *field, const char *label,
 	return 0;
 }
 
+/* check_policy_contact: the first message must reach the citizen: where
+ * the office sends it by one channel only ([channels], an admin's
+ * setting), that contact is needed */
+static int
+check_policy_contact(const struct config *c, enum channel_policy policy,
+    const struct booking *b, struct error *err)
+{
+	if (policy == CHANNELS_EMAIL && b->email[0] == '\0' &&
+	    strcmp(c->mail_transport, "none") != 0)
+		return error_set_code(err, ERROR_INVALID, "confirm_by_email",
+		    "email",
+		    "This office sends its messages about a booking by e-mail:"
+		    " give an e-mail address.");
+	if (policy == CHANNELS_SMS && b->phone[0] == '\0' &&
+	    strcmp(c->sms_provider, "none") != 0)
+		return error_set_code(err, ERROR_INVALID, "confirm_by_sms",
+		    "phone",
+		    "This office sends its messages about a booking by SMS:"
+		    " give a phone number.");
+	return 0;
+}
+
 /* check_contact: the e-mail address and phone number of a request, into
  * b->email (stored form, email.h) and b->phone (E.164). */
 static int
@@ -80,7 +102,10 @@ check_contact(const struct config *c, const struct booking_request *r,
 		return error_set_code(err, ERROR_INVALID, "phone_required",
 		    "phone",
 		    "This office does not send e-mail: give a phone number.");
-	return 0;
+	return check_policy_contact(c,
+	    c->channels[r->skip_confirmation ? MESSAGE_ACCESS_CODE
+	                                     : MESSAGE_CONFIRMATION],
+	    b, err);
 }
 
 /* check_opt_out: a booking reachable only by SMS, to a number that sent
@@ -92,8 +117,10 @@ check_opt_out(struct store *s, const struct config *c, const struct booking *b,
 {
 	bool opted_out;
 
+	/* the e-mail carries it, unless the office sends by SMS only */
 	if (b->phone[0] == '\0' ||
-	    (b->email[0] != '\0' && strcmp(c->mail_transport, "none") != 0))
+	    (b->email[0] != '\0' && strcmp(c->mail_transport, "none") != 0 &&
+	        c->channels[MESSAGE_CONFIRMATION] != CHANNELS_SMS))
 		return 0;
 	if (store_sms_optout_has(s, b->phone, &opted_out, err) != 0)
 		return -1;
@@ -446,12 +473,6 @@ check_service_limit(struct store *s, const struct service *sv,
 	return 0;
 }
 
-static unsigned
-contact_channels(const struct booking *b)
-{
-	return (b->email[0] ? NOTIFY_EMAIL : 0) | (b->phone[0] ? NOTIFY_SMS : 0);
-}
-
 static int
 issue_access_code(struct store *s, struct booking *b, struct error *err)
 {
@@ -672,10 +693,10 @@ booking_create(struct store *s, const struct config *c,
 		    booking_log(s, actor, &b, "confirm", "pending", "booked",
 		        NULL, now, err) != 0 ||
 		    notify_booking(s, c, &b, NOTIFY_ACCESS_CODE,
-		        contact_channels(&b), NULL, now, err) != 0)
+		        NOTIFY_BY_POLICY, NULL, now, err) != 0)
 			goto fail;
-	} else if (notify_booking(s, c, &b, NOTIFY_CONFIRM_REQUEST, contact_channels(&b),
-	    NULL, now, err) != 0)
+	} else if (notify_booking(s, c, &b, NOTIFY_CONFIRM_REQUEST,
+	               NOTIFY_BY_POLICY, NULL, now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
 		return -1;
@@ -711,6 +732,36 @@ action_notice(enum booking_action a)
 	case ACTION_EXPIRE: return NOTIFY_EXPIRED;
 	default: return -1;
 	}
+}
+
+/* withdraw_queued: the messages still queued that speak of the visit as
+ * it was (a reminder, also one held through the SMS quiet hours, a move's
+ * notice, a delay notice) are not sent: the visit moved or is off. One
+ * already handed to a worker is past recall. An event says how many. */
+static int
+withdraw_queued(struct store *s, const struct booking *b, const char *why,
+    time_t now, struct error *err)
+{
+	static const enum notify_kind stale[] = {
+	    NOTIFY_REMINDER, NOTIFY_MOVED, NOTIFY_RESCHEDULED, NOTIFY_DELAY};
+	unsigned count, total = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof stale / sizeof stale[0]; i++) {
+		if (store_outbox_withdraw(s, b->id, notify_kind_name(stale[i]),
+		        why, &count, err) != 0)
+			return -1;
+		total += count;
+	}
+	if (total > 0) {
+		char detail[48];
+
+		snprintf(detail, sizeof detail, "%u message(s)", total);
+		if (store_event_add(
+		        s, b->id, now, "system", "withdrawn", detail, err) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* move_answered: a citizen who confirms or cancels a booking the office
@@ -770,8 +821,14 @@ apply(struct store *s, const struct config *c, struct booking *b,
 	        0 ||
 	    store_booking_get(s, b->id, b, err) != 0)
 		return -1;
-	if (action == ACTION_CONFIRM && issue_access_code(s, b, err) != 0)
+	/* the access code tells the visit's details: the reminders count
+	 * from it (a reminder whose moment has passed is not sent after it) */
+	if (action == ACTION_CONFIRM &&
+	    (issue_access_code(s, b, err) != 0 ||
+	        store_booking_set_reminded(s, b->id, now, err) != 0))
 		return -1;
+	if (action == ACTION_CONFIRM)
+		b->reminded_at = now;
 	if (reason == NULL) {
 		if (booking_log(s, actor, b, booking_action_name(action),
 		        booking_status_name(before), booking_status_name(next),
@@ -792,13 +849,22 @@ apply(struct store *s, const struct config *c, struct booking *b,
 		        size, now, err) != 0)
 			return -1;
 	}
+	/* a visit that is off: what is still queued about it (a reminder
+	 * held through the quiet hours, a move's notice) must not follow */
+	if ((next == BOOKING_CANCELLED || next == BOOKING_EXPIRED) &&
+	    withdraw_queued(s, b,
+	        next == BOOKING_CANCELLED
+	            ? "withdrawn: the booking was cancelled"
+	            : "withdrawn: the booking expired",
+	        now, err) != 0)
+		return -1;
 	if (move_answered(s, b, action, actor, err) != 0)
 		return -1;
 	memset(&x, 0, sizeof x);
 	x.reason = reason;
 	if ((notice = action_notice(action)) >= 0 &&
 	    notify_booking_with(s, c, b, (enum notify_kind)notice,
-	        contact_channels(b), NULL, &x, now, err) != 0)
+	        NOTIFY_BY_POLICY, NULL, &x, now, err) != 0)
 		return -1;
 	return 0;
 }
@@ -967,35 +1033,6 @@ fail:
 	return -1;
 }
 
-/* withdraw_old_time: the messages still queued that speak of the old time
- * (a reminder, an earlier move's notice) are not sent: the new notice
- * replaces them. One already handed to a worker is past recall. */
-static int
-withdraw_old_time(
-    struct store *s, const struct booking *b, time_t now, struct error *err)
-{
-	static const enum notify_kind stale[] = {
-	    NOTIFY_REMINDER, NOTIFY_MOVED, NOTIFY_RESCHEDULED};
-	unsigned count, total = 0;
-	size_t i;
-
-	for (i = 0; i < sizeof stale / sizeof stale[0]; i++) {
-		if (store_outbox_withdraw(s, b->id, notify_kind_name(stale[i]),
-		        "withdrawn: the visit was moved", &count, err) != 0)
-			return -1;
-		total += count;
-	}
-	if (total > 0) {
-		char detail[48];
-
-		snprintf(detail, sizeof detail, "%u message(s)", total);
-		if (store_event_add(
-		        s, b->id, now, "system", "withdrawn", detail, err) != 0)
-			return -1;
-	}
-	return 0;
-}
-
 int
 booking_reschedule(struct store *s, const struct config *c,
     const char *reference, const char *new_start, int64_t desk_id,
@@ -1056,10 +1093,11 @@ booking_reschedule(struct store *s, const struct config *c,
 		if (holders > 1 && issue_access_code(s, &b, err) != 0)
 			goto fail;
 	}
-	/* the reminder is due again before the new time, unless that is
-	 * within reminder_before: then the notice below is the reminder */
-	if (c->reminder_before > 0 && start - now <= c->reminder_before &&
-	    store_booking_rearm_reminder(s, b.id, now, err) != 0)
+	/* the move's message tells the new time: every reminder of the list
+	 * whose moment for the new time is still ahead is owed again, counted
+	 * from now (store_bookings_to_remind); one whose moment has passed is
+	 * not, the notice below tells the new time instead */
+	if (store_booking_set_reminded(s, b.id, now, err) != 0)
 		goto fail;
 	/* the office asks whether the new time suits; the citizen's own
 	 * change needs no answer */
@@ -1070,13 +1108,14 @@ booking_reschedule(struct store *s, const struct config *c,
 	if (booking_log(s, actor, &b, "reschedule", before, new_start,
 	        old_desk != b.desk_id ? b.desk_name : new_start, now, err) != 0)
 		goto fail;
-	if (withdraw_old_time(s, &b, now, err) != 0)
+	if (withdraw_queued(
+	        s, &b, "withdrawn: the visit was moved", now, err) != 0)
 		goto fail;
 	memset(&x, 0, sizeof x);
 	x.old_start = old_start;
 	if (notify_booking_with(s, c, &b,
-	        office ? NOTIFY_MOVED : NOTIFY_RESCHEDULED,
-	        contact_channels(&b), NULL, &x, now, err) != 0)
+	        office ? NOTIFY_MOVED : NOTIFY_RESCHEDULED, NOTIFY_BY_POLICY,
+	        NULL, &x, now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
 		return -1;
@@ -1146,9 +1185,8 @@ booking_keep_moved(struct store *s, const struct config *c,
 		        0)
 			goto fail;
 		snprintf(b.move_answer, sizeof b.move_answer, "kept");
-		if (ack != 0 &&
-		    notify_booking(s, c, &b, NOTIFY_MOVE_KEPT,
-		        ack & contact_channels(&b), in_reply_to, now, err) != 0)
+		if (ack != 0 && notify_booking(s, c, &b, NOTIFY_MOVE_KEPT, ack,
+		                    in_reply_to, now, err) != 0)
 			goto fail;
 	}
 	if (store_commit(s, err) != 0)
@@ -1274,34 +1312,67 @@ booking_expire_due(struct store *s, const struct config *c, time_t now,
 	return 0;
 }
 
+/* due_reminder: the reminder of the list owed to b now — the latest one
+ * whose moment has come and came after the last time b was told its
+ * details (reminded_at) or was made; -1 when none (store.h,
+ * store_bookings_to_remind, asks the same in SQL) */
+static int
+due_reminder(const struct config *c, const struct booking *b, time_t now)
+{
+	time_t since =
+	    b->reminded_at > b->created_at ? b->reminded_at : b->created_at;
+	int i, pick = -1;
+
+	for (i = 0; i < (int)c->reminders.n; i++) {
+		time_t at = b->start - c->reminders.item[i].before;
+
+		/* longest first: the last that fits is the latest moment */
+		if (at <= now && at > since)
+			pick = i;
+	}
+	return pick;
+}
+
 int
 booking_remind_due(struct store *s, const struct config *c, time_t now,
     unsigned *count, struct error *err)
 {
-	int64_t *ids = NULL;
+	int64_t before[REMINDERS_MAX], *ids = NULL;
 	size_t n, i;
+	unsigned k;
 
 	*count = 0;
-	if (c->reminder_before <= 0)
+	if (c->reminders.n == 0)
 		return 0;
-	if (store_bookings_to_remind(s, now, c->reminder_before, &ids, &n, err) != 0)
+	for (k = 0; k < c->reminders.n; k++)
+		before[k] = c->reminders.item[k].before;
+	if (store_bookings_to_remind(
+	        s, now, before, c->reminders.n, &ids, &n, err) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
+		const struct reminder *r;
 		struct booking b;
+		unsigned mask;
+		int pick;
 
 		if (store_begin(s, err) != 0)
 			goto fail_quiet;
 		if (store_booking_get(s, ids[i], &b, err) != 0)
 			goto fail;
-		if (b.status != BOOKING_BOOKED || b.reminded_at != 0) {
+		if (b.status != BOOKING_BOOKED ||
+		    (pick = due_reminder(c, &b, now)) < 0) {
 			store_rollback(s);
 			continue;
 		}
-		/* a booking made less than reminder_before ahead already got its
-		 * details in the access-code message moments ago: no reminder */
-		if (b.start - b.created_at > c->reminder_before &&
-		    notify_booking(s, c, &b, NOTIFY_REMINDER, contact_channels(&b), NULL,
-		    now, err) != 0)
+		/* a reminder may name its own channels ("2h:sms"); the others
+		 * follow [channels] reminder */
+		r = &c->reminders.item[pick];
+		if (notify_channels_for(s, c,
+		        r->policy >= 0 ? (enum channel_policy)r->policy
+		                       : c->channels[MESSAGE_REMINDER],
+		        &b, &mask, err) != 0 ||
+		    notify_booking(
+		        s, c, &b, NOTIFY_REMINDER, mask, NULL, now, err) != 0)
 			goto fail;
 		if (store_booking_set_reminded(s, b.id, now, err) != 0 ||
 		    store_commit(s, err) != 0)

@@ -86,7 +86,9 @@ int booking_check_start(struct store *, const struct config *,
 
 /* booking_apply: one state-machine action on a booking by reference
  * (confirm, cancel, expire, check_in, call, start, finish, no_show), with
- * the messages it causes. Confirm issues the access code. */
+ * the messages it causes. Confirm issues the access code. A cancellation
+ * or expiry withdraws what is still queued about the visit (reminders, also
+ * those the quiet hours hold, move and delay notices). */
 int booking_apply(struct store *, const struct config *, const char *reference,
     enum booking_action, const struct actor *, time_t now, struct booking *out,
     struct error *);
@@ -141,11 +143,13 @@ int booking_add_note(struct store *, const struct config *,
  *     nothing would move;
  *   - the reference, the status and the access code stay (a new code only
  *     when another live booking holds it on the new day); SEQUENCE + 1;
- *   - messages still queued about the old time (a reminder, an earlier
- *     move's notice) are withdrawn (suppressed), and the reminder is due
- *     again before the new time — unless that is within reminder_before,
- *     when the move's notice is the reminder;
- *   - the citizen is told on the channels they booked with: moved by an
+ *   - messages still queued about the old time (a reminder, also one the
+ *     SMS quiet hours hold till morning, an earlier move's notice, a delay
+ *     notice) are withdrawn (suppressed); the reminders count from now
+ *     (reminded_at): each of reminder_before's list whose moment for the
+ *     new time is still ahead is sent then, one already past is not (the
+ *     move's notice tells the new time);
+ *   - the citizen is told by the reschedule channel policy: moved by an
  *     operator (staff, admin, a calendar change) NOTIFY_MOVED, which asks
  *     TAK to keep the new time or NIE to cancel (move_answer "asked";
  *     booking_keep_moved and a citizen's confirm/cancel answer it); moved

@@ -338,16 +338,6 @@ store_booking_set_move(struct store *s, int64_t id, time_t moved_at,
 	    SQ_INT(id));
 }
 
-static const char SQL_REARM[] =
-    "UPDATE bookings SET reminded_at = ? WHERE id = ?";
-
-int
-store_booking_rearm_reminder(
-    struct store *s, int64_t id, time_t reminded_at, struct error *err)
-{
-	return sq_exec(s, err, SQL_REARM, SQ_INT(reminded_at), SQ_INT(id));
-}
-
 static const char SQL_OUTBOX_WITHDRAW[] =
     "UPDATE outbox SET status = 'suppressed', last_error = ?"
     " WHERE booking_id = ? AND kind = ? AND status = 'queued'";

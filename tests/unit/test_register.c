@@ -9,7 +9,9 @@
  *   - each search walks its own index (SQLite's plan);
  *   - "consistent with the schedule" after a day is closed;
  *   - a move by the office: the TAK/NIE notice, reminders for the old
- *     time withdrawn, the reminder re-armed, the answer kept or declined;
+ *     time withdrawn (also an SMS the quiet hours hold), every reminder
+ *     of the list re-armed for the new time, the answer kept or declined;
+ *     a cancellation or an expiry withdraws what is still queued;
  *   - a cancellation with the office's reason;
  *   - the conversation in time order.
  */
@@ -675,6 +677,145 @@ test_office_move(void **state)
 	assert_string_equal(after.move_answer, "declined");
 }
 
+/* sms_row: the newest SMS of a kind about a booking: its status and when
+ * it may go (next_attempt_at), its last error */
+static time_t
+sms_row(struct fixture *f, int64_t booking, const char *kind, char *status,
+    size_t size, char *why, size_t why_size)
+{
+	struct outbox_message *list = NULL;
+	struct error err;
+	time_t at = 0;
+	size_t n, i;
+
+	error_clear(&err);
+	if (store_outbox_list(f->store, "sms", booking, 200, &list, &n, &err) !=
+	    0)
+		fail_msg("outbox: %s", err.msg);
+	status[0] = why[0] = '\0';
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i].kind, kind) == 0) {
+			snprintf(status, size, "%s",
+			    outbox_status_name(list[i].status));
+			snprintf(why, why_size, "%s", list[i].last_error);
+			at = list[i].next_attempt_at;
+			break; /* newest first */
+		}
+	outbox_list_free(list, n);
+	return at;
+}
+
+static unsigned
+remind_at(struct fixture *f, const char *at)
+{
+	struct error err;
+	unsigned count = 0;
+
+	error_clear(&err);
+	if (booking_remind_due(f->store, f->config, local(at), &count, &err) !=
+	    0)
+		fail_msg("remind: %s", err.msg);
+	return count;
+}
+
+/* a move re-arms every reminder of the list for the new time (those whose
+ * moment is still ahead) and withdraws the old time's, also an SMS the
+ * quiet hours hold till morning; a cancellation and an expiry withdraw
+ * what is still queued about the visit */
+static void
+test_move_reminder_list(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b, moved, after;
+	struct error err;
+	char status[16], why[256];
+	const char *bad = NULL;
+	unsigned count;
+
+	if (config_set(f->config, "booking", "reminder_before", "24h, 12h",
+	        &bad) != 0 ||
+	    config_set(f->config, "sms", "quiet_hours", "21:00-08:00", &bad) !=
+	        0)
+		fail_msg("config: %s", bad != NULL ? bad : "?");
+	b = book(f, "2026-12-08T12:00", f->desk, "Jan", "Kowalski",
+	    "jan@example.pl", "600700800");
+	confirm(f, &b);
+	/* Monday 12:00 the 24h reminder, Tuesday 00:00 the 12h one: its SMS
+	 * held by the quiet hours till 08:00 */
+	assert_int_equal(remind_at(f, "2026-12-07T12:00"), 1);
+	assert_int_equal(remind_at(f, "2026-12-08T00:00"), 1);
+	assert_int_equal(sms_row(f, b.id, "reminder", status, sizeof status,
+	                     why, sizeof why),
+	    local("2026-12-08T08:00"));
+	assert_string_equal(status, "queued");
+	assert_int_equal(
+	    outbox_rows(f, b.id, "reminder", "queued", NULL, 0), 4);
+
+	/* moved at night to Wednesday 12:00: every old reminder withdrawn,
+	 * the held one too; the move's SMS, news asking TAK or NIE, goes at
+	 * once */
+	if (booking_reschedule(f->store, f->config, b.reference,
+	        "2026-12-09T12:00", 0, &f->anna, local("2026-12-08T00:30"),
+	        &moved, &err) != 0)
+		fail_msg("move: %s", err.msg);
+	assert_int_equal(
+	    outbox_rows(f, b.id, "reminder", "queued", NULL, 0), 0);
+	assert_int_equal(
+	    outbox_rows(f, b.id, "reminder", "suppressed", NULL, 0), 4);
+	sms_row(f, b.id, "reminder", status, sizeof status, why, sizeof why);
+	assert_string_equal(why, "withdrawn: the visit was moved");
+	assert_int_equal(
+	    sms_row(f, b.id, "moved", status, sizeof status, why, sizeof why),
+	    local("2026-12-08T00:30"));
+	assert_string_equal(status, "queued");
+	assert_int_equal(moved.reminded_at, local("2026-12-08T00:30"));
+
+	/* both reminders of the list again, each at its moment before the
+	 * new time, none before */
+	assert_int_equal(remind_at(f, "2026-12-08T00:30"), 0);
+	assert_int_equal(remind_at(f, "2026-12-08T11:59"), 0);
+	assert_int_equal(remind_at(f, "2026-12-08T12:00"), 1);
+	assert_int_equal(remind_at(f, "2026-12-08T12:01"), 0);
+	assert_int_equal(remind_at(f, "2026-12-09T00:00"), 1);
+	assert_int_equal(remind_at(f, "2026-12-09T06:00"), 0);
+	assert_int_equal(
+	    outbox_rows(f, b.id, "reminder", "queued", NULL, 0), 4);
+
+	/* cancelled in the night: the reminders still queued (the SMS held
+	 * till 08:00) and the move's notices do not follow */
+	error_clear(&err);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
+	        &f->citizen, local("2026-12-09T00:10"), &after, &err),
+	    0);
+	assert_int_equal(
+	    outbox_rows(f, b.id, "reminder", "queued", NULL, 0), 0);
+	assert_int_equal(outbox_rows(f, b.id, "moved", "queued", NULL, 0), 0);
+	sms_row(f, b.id, "reminder", status, sizeof status, why, sizeof why);
+	assert_string_equal(status, "suppressed");
+	assert_string_equal(why, "withdrawn: the booking was cancelled");
+	assert_int_equal(
+	    outbox_rows(f, b.id, "cancelled", "queued", NULL, 0), 2);
+
+	/* a pending booking the office moved, never confirmed: its expiry
+	 * withdraws the move's notice */
+	b = book(f, "2026-12-10T10:00", f->desk, "Ewa", "Nowak",
+	    "ewa@example.pl", "600700801");
+	if (booking_reschedule(f->store, f->config, b.reference,
+	        "2026-12-10T11:00", 0, &f->anna, local("2026-12-07T09:05"),
+	        &moved, &err) != 0)
+		fail_msg("move: %s", err.msg);
+	assert_int_equal(outbox_rows(f, b.id, "moved", "queued", NULL, 0), 2);
+	error_clear(&err);
+	assert_int_equal(booking_expire_due(f->store, f->config,
+	                     moved.confirm_by + 1, &count, &err),
+	    0);
+	assert_int_equal(count, 1);
+	assert_int_equal(outbox_rows(f, b.id, "moved", "queued", NULL, 0), 0);
+	sms_row(f, b.id, "moved", status, sizeof status, why, sizeof why);
+	assert_string_equal(why, "withdrawn: the booking expired");
+}
+
 static void
 test_citizen_move_and_pending(void **state)
 {
@@ -841,6 +982,7 @@ main(void)
 	    T(test_pages),
 	    T(test_schedule),
 	    T(test_office_move),
+	    T(test_move_reminder_list),
 	    T(test_citizen_move_and_pending),
 	    T(test_cancel_reason),
 	    T(test_conversation),

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "config.h"
 #include "store.h"
@@ -38,5 +39,9 @@ int testdb_operator(struct store *, const char *login, enum role,
  * store error. */
 size_t testdb_audit_count(struct store *, const char *action,
     int64_t booking_id, struct audit_entry *last);
+
+/* testdb_local: a local "YYYY-MM-DDTHH:MM" as an instant (fails the
+ * test when it is none) */
+time_t testdb_local(const char *text);
 
 #endif
