@@ -407,6 +407,8 @@ try:
     t.ok(names(html3) == names(html), "back to the same first page", (names(html3), names(html)))
     code, h, html = c.req("GET", "/staff/register?date=bad")
     t.ok(code == 400 and 'role="alert"' in html, "a bad date: 400, said in words", code)
+    code, h, html = c.req("GET", "/staff/register?from=2026-12-09&to=2026-12-08")
+    t.ok(code == 422 and "Sprawdź zakres dat" in html, "a reversed range: 422, the same words as the reports'", code)
 
     # confirm ✔ from a row
     zajac = made["Zając"]
