@@ -45,3 +45,5 @@ libwizyta_a_SOURCES += lib/store_sqlite_admin.c lib/structure.c lib/structure.h 
 libwizyta_a_SOURCES += lib/reception.c lib/reception.h \
 	lib/store_sqlite_reception.c lib/report.c lib/report.h \
 	lib/store_sqlite_reports.c lib/csv.c lib/csv.h
+# issue 16: the waitlist of a full day
+libwizyta_a_SOURCES += lib/waitlist.c lib/waitlist.h lib/store_sqlite_waitlist.c

@@ -183,10 +183,11 @@ prepare(const struct register_query *q, struct prepared *p, struct error *err)
 	if (given(q->source)) {
 		if (strcmp(q->source, "web") != 0 &&
 		    strcmp(q->source, "api") != 0 &&
-		    strcmp(q->source, "staff") != 0)
+		    strcmp(q->source, "staff") != 0 &&
+		    strcmp(q->source, "waitlist") != 0)
 			return error_set_code(err, ERROR_INVALID,
 			    "source_invalid", "source",
-			    "source is web, api or staff.");
+			    "source is web, api, staff or waitlist.");
 		f->source = q->source;
 	}
 	if (q->from.year != 0 && q->to.year != 0 &&

@@ -50,7 +50,7 @@ struct register_query { /* every field optional (NULL or "", 0, -1) */
 	const char *email;                  /* prefix */
 	const char *phone;                  /* any common form */
 	const char *q;                      /* free text (CONTRACT) */
-	const char *source;                 /* "web", "api", "staff" */
+	const char *source;                 /* web|api|staff|waitlist */
 	struct date from, to;               /* days, both included; year 0 */
 	int64_t service_id, desk_id;
 	int status;         /* enum booking_status, or -1 */

@@ -78,3 +78,8 @@ TESTS += tests/integration/test_reception.py tests/integration/test_reports.py \
 	tests/browser_reception_check.sh
 EXTRA_DIST += tests/integration/test_reception.py tests/integration/test_reports.py \
 	tests/browser_reception_check.sh tests/browser/reception.js
+# issue 16: the waitlist over real Kannel and SMTP + Dovecot at a chosen clock
+TESTS += tests/integration/test_waitlist.py tests/integration/test_waitlist_api.py
+EXTRA_DIST += tests/integration/test_waitlist.py tests/integration/test_waitlist_api.py
+TESTS += tests/browser_waitlist_check.sh
+EXTRA_DIST += tests/browser_waitlist_check.sh tests/browser/waitlist.js

@@ -11,7 +11,7 @@
  *
  * FILTERS (register_query_read): first_name, last_name, code, service_id,
  * from, to (or date), desk_id, email, phone, status, schedule (yes|no:
- * *Rezerwacja zgodna z terminarzem*), source (web|api|staff: *Rodzaj
+ * *Rezerwacja zgodna z terminarzem*), source (web|api|staff|waitlist: *Rodzaj
  * rezerwacji*), q (free text), limit, after, before (keyset cursors).
  * The API answers CONTRACT's array; the neighbouring pages are in the
  * Link header (rel="next", rel="prev"), never an offset.
@@ -318,7 +318,8 @@ option(const char *value, const char *label, const char *current)
 static int
 choices(struct request *rq, struct store *s, json_t *ctx, struct error *err)
 {
-	static const char *const sources[] = {"web", "api", "staff"};
+	static const char *const sources[] = {
+	    "web", "api", "staff", "waitlist"};
 	const char *cur;
 	struct service *sv = NULL;
 	struct desk *desks = NULL;

@@ -48,6 +48,7 @@ static const struct route *const tables[] = {
     templates_routes,
     replies_routes,
     book_routes,
+    waitlist_routes, staff_waitlist_routes,
     ticket_routes,
     find_routes,
     static_routes,
