@@ -166,7 +166,8 @@ try:
     # every kind of message is a template, the register's too
     kinds = ("confirm_request", "access_code", "cancelled", "expired", "rescheduled", "reminder",
              "reply_help", "which_booking", "reschedule_help", "late_noted", "question_noted",
-             "delay", "moved", "move_kept")
+             "delay", "waitlist_joined", "waitlist_left", "waitlist_offer", "offer_declined",
+             "offer_lapsed", "offer_gone", "moved", "move_kept")
     t.ok(sorted(s["templates"]) == sorted(kinds)
          and all(set(s["templates"][k]) == {"pl", "en"} for k in kinds)
          and "{reason_line_pl}" in s["templates"]["cancelled"]["pl"]["body"]
