@@ -205,6 +205,22 @@ inbox_list_free(struct inbox_message *list, size_t n)
 }
 
 void
+said_list_free(struct said *list, size_t n)
+{
+	for (size_t i = 0; list != NULL && i < n; i++)
+		free(list[i].text);
+	free(list);
+}
+
+void
+heard_list_free(struct heard *list, size_t n)
+{
+	for (size_t i = 0; list != NULL && i < n; i++)
+		free(list[i].words);
+	free(list);
+}
+
+void
 setting_rows_free(struct setting_row *rows, size_t n)
 {
 	size_t i;

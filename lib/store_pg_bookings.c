@@ -23,8 +23,9 @@ static const char PG_BOOKING_INSERT[] =
     "INSERT INTO bookings (reference, service_id, desk_id, start_at, end_at,"
     " day, status, first_name, last_name, email, phone, language,"
     " access_code, source, note, created_at, confirm_by, sequence, token,"
-    " client_hash, client_net) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-    " $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
+    " client_hash, client_net, first_fold, last_fold) VALUES ($1, $2, $3,"
+    " $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
+    " $19, $20, $21, wizyta_fold($8), wizyta_fold($9))"
     " ON CONFLICT (reference) DO NOTHING RETURNING id";
 
 int
@@ -97,6 +98,8 @@ pq_read_booking(const PGresult *res, int row, void *out)
 	b->ended_at = pq_int(res, row, 27);
 	b->delay_step = (unsigned)pq_int(res, row, 28);
 	b->delay_notified = pq_int(res, row, 29);
+	b->moved_at = pq_int(res, row, 30);
+	pq_text(res, row, 31, b->move_answer, sizeof b->move_answer);
 }
 
 /* each read of one booking twice: plain, and locking the row for a write

@@ -7,7 +7,9 @@
  * The files mirror the SQLite ones area by area: store_pg.c (connection,
  * transactions, migrations, locks, the change token), store_pg_catalogue.c,
  * store_pg_bookings.c, store_pg_outbox.c (outbox, inbox, kv, opt-outs),
- * store_pg_staff.c, store_pg_admin.c, store_pg_live.c, store_pg_delay.c.
+ * store_pg_staff.c, store_pg_admin.c, store_pg_live.c, store_pg_delay.c,
+ * store_pg_reception.c, store_pg_reports.c, store_pg_settings.c,
+ * store_pg_waitlist.c, store_pg_register.c.
  *
  * Writing a store function:
  *
@@ -47,7 +49,7 @@
 #include "store_backend.h"
 #include "utf8.h"
 
-#define PQ_PREPARED_MAX 256
+#define PQ_PREPARED_MAX 512
 
 /* the PostgreSQL connection: struct store first (store_backend.h) */
 struct pgsql_store {
@@ -161,7 +163,7 @@ void pq_read_service(const PGresult *, int row, void *out); /* service */
 	" b.access_code, b.source, b.note, b.created_at, b.confirm_by,"        \
 	" b.reminded_at, b.sequence, s.name, s.name_en, d.name, d.room,"       \
 	" b.token, b.checked_in_at, b.called_at, b.started_at, b.ended_at,"    \
-	" b.delay_step, b.delay_notified"
+	" b.delay_step, b.delay_notified, b.moved_at, b.move_answer"
 #define PG_BOOKING_FROM                                                        \
 	" FROM bookings b JOIN services s ON s.id = b.service_id"              \
 	" JOIN desks d ON d.id = b.desk_id"

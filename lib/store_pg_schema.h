@@ -353,6 +353,53 @@ static const char *const pg_migrations[] = {
     "CREATE INDEX bookings_report ON bookings(day, service_id, desk_id,"
     "  status, start_at, checked_in_at, called_at, started_at, ended_at,"
     "  source, offer_taken);",
+
+    /* 9: the register and each booking's conversation (store_schema.h 9,
+     * which says what each column is for). wizyta_fold() is lib/fold.h's
+     * text_fold as SQL — the same table, one letter per code point
+     * (test_register's test_fold_sql holds the two together) — for this
+     * migration's backfill and the booking insert. The folded names
+     * compare byte by byte (COLLATE "C", SQLite's BINARY) whatever the
+     * database's locale, so a prefix search is one index range; the
+     * e-mail's index is lower(email) in that order (SQLite's NOCASE). */
+    "CREATE FUNCTION wizyta_fold(text) RETURNS text LANGUAGE sql IMMUTABLE"
+    "  STRICT PARALLEL SAFE AS $fold$ SELECT translate($1,"
+    " '"
+    "ABCDEFGHIJKLMNOPQRSTUVWX"
+    "YZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕ"
+    "ÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíî"
+    "ïðñòóôõöøùúûüýþÿĀāĂăĄąĆć"
+    "ĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚěĜĝĞğ"
+    "ĠġĢģĤĥĦħĨĩĪīĬĭĮįİıĲĳĴĵĶķ"
+    "ĸĹĺĻļĽľĿŀŁłŃńŅņŇňŉŊŋŌōŎŏ"
+    "ŐőŒœŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŦŧ"
+    "ŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžſ"
+    "', '"
+    "abcdefghijklmnopqrstuvwxyzaaaaaaaceeeeiiiidnoooo"
+    "oouuuuytsaaaaaaaceeeeiiiidnoooooouuuuytyaaaaaacc"
+    "ccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiijjjjkk"
+    "kllllllllllnnnnnnnnnoooooooorrrrrrsssssssstttttt"
+    "uuuuuuuuuuuuwwyyyzzzzzzs"
+    "') $fold$;"
+    "ALTER TABLE bookings ADD COLUMN first_fold text COLLATE \"C\" NOT NULL"
+    "  DEFAULT '';"
+    "ALTER TABLE bookings ADD COLUMN last_fold text COLLATE \"C\" NOT NULL"
+    "  DEFAULT '';"
+    "UPDATE bookings SET first_fold = wizyta_fold(first_name),"
+    "  last_fold = wizyta_fold(last_name);"
+    "ALTER TABLE bookings ADD COLUMN moved_at bigint NOT NULL DEFAULT 0;"
+    "ALTER TABLE bookings ADD COLUMN move_answer text NOT NULL DEFAULT ''"
+    "  CHECK (move_answer IN ('', 'asked', 'kept', 'declined'));"
+    "CREATE INDEX bookings_first_fold ON bookings(first_fold);"
+    "CREATE INDEX bookings_last_fold ON bookings(last_fold);"
+    "CREATE INDEX bookings_access_code ON bookings(access_code);"
+    "CREATE INDEX bookings_email_nocase ON bookings"
+    "  ((lower(email) COLLATE \"C\"));"
+    "CREATE INDEX bookings_status_time ON bookings(status, start_at);"
+    "ALTER TABLE outbox ADD COLUMN text text NOT NULL DEFAULT '';"
+    "ALTER TABLE outbox ADD COLUMN fallback_of bigint NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN after_event bigint NOT NULL DEFAULT 0;"
+    "ALTER TABLE inbox ADD COLUMN words text NOT NULL DEFAULT '';",
 };
 
 #endif
