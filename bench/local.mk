@@ -46,3 +46,14 @@ bench-register: bench/register_bench
 	./bench/register_bench
 bench: bench-register
 .PHONY: bench-register
+# PostgreSQL: bookings/s and slots/s through wizyta-web against plain libpq
+# transactions of the same shape, with one and two web processes
+noinst_PROGRAMS += bench/pg_baseline
+bench_pg_baseline_CFLAGS = $(AM_CFLAGS) $(PQ_CFLAGS)
+bench_pg_baseline_LDADD = $(PQ_LIBS)
+EXTRA_DIST += bench/pg_bench.py
+bench-pg: bench/pg_baseline all
+	top_builddir='$(abs_top_builddir)' top_srcdir='$(abs_top_srcdir)' \
+	    /usr/bin/python3 $(top_srcdir)/bench/pg_bench.py
+bench: bench-pg
+.PHONY: bench-pg
