@@ -110,8 +110,8 @@ prepare_book(PGconn *c)
 	    " end_at, day, status, first_name, last_name, email, phone,"
 	    " language, access_code, source, note, created_at, confirm_by,"
 	    " sequence, token, client_hash, client_net, first_fold, last_fold)"
-	    " VALUES ($1, $2, $3, $4, $5, to_timestamp($4)::date, 'pending',"
-	    " $6, $7, $8, '', 'pl', '', 'web', '', $9, $9 + 1800, 0, $10, '',"
+	    " VALUES ($1, $2, $3, $4, $5, to_timestamp($4::bigint)::date, 'pending',"
+	    " $6, $7, $8, '', 'pl', '', 'web', '', $9, $9::bigint + 1800, 0, $10, '',"
 	    " '', wizyta_fold($6), wizyta_fold($7)) RETURNING id");
 	prepare(c, "event",
 	    "INSERT INTO booking_events (booking_id, at, actor, action, detail)"
@@ -333,6 +333,10 @@ main(int argc, char **argv)
 			_exit(0);
 		}
 	}
+	/* a worker that dies closes its ends: the reads below then fail
+	 * instead of waiting for ever */
+	close(ready[1]);
+	close(done[1]);
 	/* every child connected and prepared: start them together */
 	for (k = 0; k < conns; k++) {
 		char byte;
