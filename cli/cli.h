@@ -29,5 +29,9 @@ extern const struct cli_command cli_operator_enable;
 extern const struct cli_command cli_token_add;
 extern const struct cli_command cli_token_revoke;
 extern const struct cli_command cli_status;
+extern const struct cli_command cli_backup;
+extern const struct cli_command cli_purge;
+extern const struct cli_command cli_person_export;
+extern const struct cli_command cli_person_erase;
 
 #endif

@@ -21,6 +21,10 @@ static const struct cli_command *const cli_commands[] = {
     &cli_token_add,
     &cli_token_revoke,
     &cli_status,
+    &cli_backup,
+    &cli_purge,
+    &cli_person_export,
+    &cli_person_erase,
 };
 
 struct store *

@@ -25,6 +25,7 @@
 
 #include "fallback.h"
 #include "log.h"
+#include "metrics.h"
 #include "outbox_worker.h"
 #include "phone.h"
 #include "store.h"
@@ -127,6 +128,12 @@ record_outcome(struct outbox_worker *w, struct store *s, struct outbox_message *
 			fallback_other_channel(s, w->config, m, now);
 		break;
 	}
+	if (rc == 0)
+		metrics_delivery(w->channel_name,
+		    st->result == SEND_OK          ? "sent"
+		    : st->result == SEND_PERMANENT ? "failed"
+		    : now - m->created_at >= w->config->retry_max_age ? "dead"
+		                                                      : "retry");
 	if (rc != 0)
 		log_error("outcome not recorded message=%lld: %s (the lease will expire and"
 		    " the message will be retried)", (long long)m->id, err.msg);

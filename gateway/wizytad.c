@@ -27,14 +27,17 @@
 
 #include "booking.h"
 #include "channel.h"
+#include "gateway_status.h"
 #include "inbound_worker.h"
 #include "intake.h"
 #include "log.h"
 #include "outbox_worker.h"
 #include "replies.h"
+#include "retention.h"
 #include "reply.h"
 #include "sms_callbacks.h"
 #include "store.h"
+#include "systemd_notify.h"
 
 #define TIMERS_EVERY_S 5
 
@@ -57,6 +60,38 @@ lock_database(const char *db, struct error *err)
 	return fd;	/* held until exit */
 }
 
+/* privacy_tick: the daily erasure of personal data past retain_days
+ * (lib/retention.h), and a write-ahead log still to be cut after one */
+static void
+privacy_tick(struct store *s, const struct config *c, time_t now)
+{
+	static bool wal_pending;
+	struct actor system = actor_system();
+	struct retention_report r;
+	struct error err;
+	char last[32];
+
+	error_clear(&err);
+	if (store_kv_get(s, "privacy.last_purge", last, sizeof last) != 0)
+		last[0] = '\0';
+	if (retention_due(c, now, last)) {
+		if (retention_purge(s, c, &system, now, &r, &err) != 0) {
+			log_warn("privacy purge: %s", err.msg);
+			return;
+		}
+		log_info("privacy purge retain_days=%u bookings=%u outbox=%u"
+		         " inbox=%u events=%u sessions=%u files=%u wal=%s",
+		    c->privacy_retain_days, r.erased.bookings, r.erased.outbox,
+		    r.erased.inbox, r.erased.events, r.erased.sessions, r.files,
+		    r.wal_truncated ? "truncated" : "pending");
+		wal_pending = !r.wal_truncated;
+		systemd_notify("STATUS=serving; personal data purged today");
+	} else if (wal_pending && store_wal_truncate(s, &err) == 0) {
+		log_info("privacy purge wal=truncated");
+		wal_pending = false;
+	}
+}
+
 static void
 scheduler_tick(struct store *s, const struct config *c, bool timers)
 {
@@ -77,26 +112,33 @@ scheduler_tick(struct store *s, const struct config *c, bool timers)
 		log_warn("reminders: %s", err.msg);
 	else if (n > 0)
 		log_info("reminders queued count=%u", n);
+	privacy_tick(s, c, now);
 }
 
+/* start_sms_callbacks: the [gateway] listen listener: SMS provider
+ * callbacks when SMS are on, and /metrics and /healthz always */
 static int
 start_sms_callbacks(const struct config *c, struct intake *intake,
     struct sms_callbacks **out, struct error *err)
 {
+	struct gateway_pages pages;
 	struct sms_sink sink;
+	bool callbacks = false;
 
 	*out = NULL;
 	if (strcmp(c->sms_provider, "none") == 0)
-		return 0;
-	if (c->sms_callback_secret[0] == '\0') {
+		;
+	else if (c->sms_callback_secret[0] == '\0')
 		/* config_load refuses kannel and http without a secret; the
 		 * spool's replies come from the dev mailbox, not over HTTP */
 		log_info("sms callbacks off: provider %s needs none",
 		    c->sms_provider);
-		return 0;
-	}
+	else
+		callbacks = true;
 	intake_sms_sink(intake, &sink);
-	if ((*out = sms_callbacks_start(c, &sink, err)) == NULL) {
+	gateway_status_pages(c, &pages);
+	if ((*out = sms_callbacks_start_with(
+	         c, callbacks ? &sink : NULL, &pages, err)) == NULL) {
 		char msg[256], where[1100];
 
 		snprintf(msg, sizeof msg, "%s", err->msg);
@@ -105,7 +147,9 @@ start_sms_callbacks(const struct config *c, struct intake *intake,
 		    config_where(c, "gateway", "listen", where, sizeof where),
 		    c->gateway_listen, msg);
 	}
-	log_info("callbacks listening on %s", c->gateway_listen);
+	log_info("%s listening on %s",
+	    callbacks ? "callbacks, /metrics and /healthz" : "/metrics and /healthz",
+	    c->gateway_listen);
 	return 0;
 }
 
@@ -289,6 +333,9 @@ main(int argc, char **argv)
 			    why);
 	}
 
+	/* everything is up: a Type=notify unit is now "active" */
+	systemd_notify("READY=1\nSTATUS=serving");
+
 	while (atomic_load(&running)) {
 		struct timespec tick = { 0, c->gateway_poll_ms * 1000000L };
 		int64_t version;
@@ -301,6 +348,7 @@ main(int argc, char **argv)
 		}
 		sig = sigtimedwait(&signals, NULL, &tick);
 		if (sig == SIGTERM || sig == SIGINT) {
+			systemd_notify("STOPPING=1");
 			log_info("signal %d: finishing work in flight", sig);
 			atomic_store(&running, false);
 			break;

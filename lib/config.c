@@ -67,6 +67,7 @@ static const char *check_secret(const char *);
 static const char *check_header(const char *);
 static const char *check_countries(const char *);
 static const char *check_any(const char *);
+static const char *check_time_of_day(const char *);
 
 #define DAY (86400LL)
 #define K(sec, key, type, field, def, choices, min, max, check)                \
@@ -194,6 +195,11 @@ static const struct config_key config_keys[] = {
 
     D("delivery", "retry_initial", retry_initial, "30s", 1, 3600),
     D("delivery", "retry_max_age", retry_max_age, "2d", 60, 30 * DAY),
+
+    U("privacy", "retain_days", privacy_retain_days, "30", 1, 3650),
+    S("privacy", "purge_at", privacy_purge_at, "03:00", check_time_of_day),
+
+    S("metrics", "token", metrics_token, "", check_secret),
 };
 
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
@@ -602,6 +608,18 @@ check_secret(const char *v)
 	return "at least 16 characters of letters, digits and - . _ ~ (it is "
 	       "put"
 	       " into URLs; generate one with: openssl rand -hex 16)";
+}
+
+/* check_time_of_day: "HH:MM", 00:00 to 23:59 */
+static const char *
+check_time_of_day(const char *v)
+{
+	if (strlen(v) == 5 && isdigit((unsigned char)v[0]) &&
+	    isdigit((unsigned char)v[1]) && v[2] == ':' &&
+	    isdigit((unsigned char)v[3]) && isdigit((unsigned char)v[4]) &&
+	    (v[0] - '0') * 10 + (v[1] - '0') < 24 && v[3] < '6')
+		return NULL;
+	return "a time of day as HH:MM (00:00 to 23:59)";
 }
 
 static const char *

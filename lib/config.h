@@ -135,6 +135,13 @@ struct config {
 	/* [delivery] */
 	int64_t retry_initial; /* seconds: first backoff */
 	int64_t retry_max_age; /* seconds: then a dead letter */
+
+	/* [privacy]: erasing citizens' personal data (lib/retention.h) */
+	unsigned privacy_retain_days; /* days after a visit (or its end) */
+	char *privacy_purge_at;       /* "HH:MM" office time, daily */
+
+	/* [metrics]: /metrics and /healthz of both daemons */
+	char *metrics_token; /* Bearer token; "" = loopback clients only */
 };
 
 /* config_load: defaults + file. Returns NULL and fills err on any problem. */

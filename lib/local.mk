@@ -33,3 +33,9 @@ libwizyta_a_SOURCES += lib/conn_guard.c lib/conn_guard.h \
 	lib/conn_guard_mhd.c lib/conn_guard_mhd.h
 libwizyta_a_SOURCES += lib/email.c lib/email.h
 libwizyta_a_SOURCES += lib/client_addr.c lib/client_addr.h
+# issue 14: operations and personal data — readiness for systemd, figures
+# for monitoring, backups, and the erasure of citizens' data
+libwizyta_a_SOURCES += lib/systemd_notify.c lib/systemd_notify.h \
+	lib/metrics.c lib/metrics.h lib/store_sqlite_metrics.c \
+	lib/store_sqlite_ops.c lib/store_sqlite_privacy.c \
+	lib/retention.c lib/retention.h lib/person.c lib/person.h

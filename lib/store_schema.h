@@ -239,6 +239,12 @@ static const char *const store_migrations[] = {
     "CREATE INDEX audit_at ON audit(at);"
     "CREATE INDEX audit_operator ON audit(operator_id, at);"
     "CREATE INDEX audit_booking ON audit(booking_id, at);",
+
+    /* 4: personal data erased after [privacy] retain_days (lib/retention.h):
+     * when a booking's name, contacts and messages went (0 = still held);
+     * the purge reads only the bookings not yet erased */
+    "ALTER TABLE bookings ADD COLUMN erased_at INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX bookings_unerased ON bookings(end_at) WHERE erased_at = 0;",
 };
 
 #endif

@@ -45,6 +45,7 @@
 #include "conn_guard_mhd.h"
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
 #include "page.h"
 #include "security.h"
 #include "token.h"
@@ -683,6 +684,9 @@ form_parse(struct request *rq)
 void
 http_request_handle(struct request *rq, struct response *rs)
 {
+	struct timespec start, end;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	request_decode(rq);
 	if (rq->bad == NULL && !rq->body_too_large && !is_api(rq) &&
 	    media_type_is(http_header(rq, "Content-Type"),
@@ -707,6 +711,9 @@ http_request_handle(struct request *rq, struct response *rs)
 		routes_dispatch(rq, rs);
 	storage_answer(rq, rs);
 	response_finish(rq, rs);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	metrics_http_observe(rs->status, (double)(end.tv_sec - start.tv_sec) +
+	                                     (end.tv_nsec - start.tv_nsec) / 1e9);
 }
 
 /* ---- libmicrohttpd ------------------------------------------------------ */

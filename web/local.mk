@@ -16,7 +16,8 @@ libwizyta_web_a_SOURCES = \
 	web/qr.c web/qr.h web/dev_mailbox.c \
 	web/session.c web/session.h web/pages_login.c \
 	web/staff.c web/staff.h web/api.h web/api_staff.c web/admin_audit.c \
-	web/events.c web/events.h web/pages_board.c web/pages_desk.c
+	web/events.c web/events.h web/pages_board.c web/pages_desk.c \
+	web/metrics.c web/pages_privacy.c
 nodist_libwizyta_web_a_SOURCES = web/assets.c
 libwizyta_web_a_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 wizyta_web_SOURCES = web/wizyta_web.c
@@ -42,6 +43,8 @@ web_assets = \
 	web/i18n/pl.json web/i18n/en.json \
 	web/i18n/staff.pl.json web/i18n/staff.en.json \
 	web/static/style.css web/static/staff.css web/static/favicon.ico \
+	web/templates/privacy.html web/i18n/privacy.pl.json \
+	web/i18n/privacy.en.json \
 	web/api/openapi.json
 EXTRA_DIST += $(web_assets) tools/embed.sh
 BUILT_SOURCES += web/assets.c

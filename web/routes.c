@@ -36,6 +36,8 @@ static const struct route *const tables[] = {
     staff_api_routes,
     events_routes, board_routes, desk_routes,
     audit_routes,
+    ops_routes,
+    privacy_routes,
     book_routes,
     ticket_routes,
     find_routes,
@@ -228,6 +230,10 @@ routes_dispatch(struct request *rq, struct response *rs)
 		return;
 	}
 	/* the captures are the found route's: the search stopped there */
+	if (found->flags & ROUTE_SELF_AUTH) {
+		found->handler(rq, rs);
+		return;
+	}
 	if (session_authenticate(rq, rs, is_api(rq->path)) != 0)
 		return;
 	if (found->role > ROLE_PUBLIC && rq->account == NULL) {
@@ -293,6 +299,14 @@ routes_check(char *why, size_t size)
 				snprintf(why, size,
 				    "%s %s: a form POST needs"
 				    " ROUTE_FORM (CSRF)",
+				    r->method, p);
+				return -1;
+			}
+			if ((r->flags & ROUTE_SELF_AUTH) &&
+			    (!is_safe(r->method) || r->role != ROLE_PUBLIC)) {
+				snprintf(why, size,
+				    "%s %s: a route that checks its own"
+				    " credentials is a public GET",
 				    r->method, p);
 				return -1;
 			}

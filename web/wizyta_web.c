@@ -32,6 +32,7 @@
 #include "page.h"
 #include "security.h"
 #include "store.h"
+#include "systemd_notify.h"
 #include "token.h"
 
 static void
@@ -231,7 +232,10 @@ main(int argc, char **argv)
 		    "dev_mailbox is on: /dev/mailbox shows every message sent"
 		    " and answers for citizens, to loopback clients only;"
 		    " never on a public site");
+	/* a Type=notify unit is "active" once this says so */
+	systemd_notify("READY=1\nSTATUS=serving");
 	sigwait(&set, &sig);
+	systemd_notify("STOPPING=1");
 	log_info("stopping signal=%d", sig);
 	events_stop(); /* streams end first: http_stop waits for them */
 	http_stop();
