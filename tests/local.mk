@@ -46,3 +46,8 @@ EXTRA_DIST += tests/browser_desk_check.sh tests/browser/desk.js
 # issue 9: slow clients on both listeners; a database that cannot be written
 TESTS += tests/integration/test_slowloris.py tests/integration/test_storage.py
 EXTRA_DIST += tests/integration/test_slowloris.py tests/integration/test_storage.py
+# issue 14: operations and personal data — retention at a chosen clock
+# (the database, its WAL, a backup and the mail files scanned for the
+# erased bytes), backup and restore under load
+TESTS += tests/integration/test_retention.py
+EXTRA_DIST += tests/integration/test_retention.py

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -32,12 +31,25 @@ def free_port():
     return port
 
 
+# Every Office of this test and the Tap that reports: when an office is
+# cleaned up (or the test ends), the logs of its programs are searched for
+# the personal data the test gave them (names, e-mail addresses, phone
+# numbers: registered by Office.http/api, Client.req and Office.personal):
+# none may be there (README "Logs"). One TAP line per office.
+_offices = []
+_tap = None
+PII_FIELDS = ("first_name", "last_name", "email", "phone", "contact")
+
+
 class Tap:
     """Minimal TAP producer: plan at the end, so tests can be added freely."""
 
     def __init__(self):
+        global _tap
         self.n = 0
         self.failed = 0
+        self.finished = False
+        _tap = self
 
     def ok(self, cond, name, diag=None):
         self.n += 1
@@ -54,6 +66,9 @@ class Tap:
         sys.exit(0)
 
     def done(self):
+        for office in list(_offices):
+            office.check_logs()
+        self.finished = True
         print("1..%d" % self.n, flush=True)
         sys.exit(1 if self.failed else 0)
 
@@ -90,6 +105,33 @@ class Office:
         self.configure(extra)
         self.procs = {}
         self.logs = {}
+        self.pii = set()      # personal data the test gave this office
+        self.logs_checked = False
+        _offices.append(self)
+
+    def personal(self, *values):
+        """Register personal data the programs must never log."""
+        for v in values:
+            # a name of one or two letters ("A", "Li") is no needle: it is
+            # in every log as a word
+            if isinstance(v, str) and len(v.strip()) >= 3:
+                self.pii.add(v.strip())
+
+    def personal_from(self, fields):
+        """Register the personal fields of a request body or form."""
+        if isinstance(fields, dict):
+            self.personal(*[fields.get(k) for k in PII_FIELDS])
+
+    def check_logs(self, tap=None):
+        """One TAP line: no registered personal data in the logs of this
+        office's programs (run by cleanup() and Tap.done())."""
+        tap = tap or _tap
+        if self.logs_checked or tap is None or tap.finished or not self.logs:
+            return
+        self.logs_checked = True
+        found = personal_data_in_logs(self, sorted(self.pii))
+        tap.ok(not found, "the logs (%s) carry none of the %d personal values the test gave"
+               % (", ".join(sorted(self.logs)), len(self.pii)), found[:10])
 
     def configure(self, extra=None):
         """Merge extra {section: {key: value}} into the config and write it."""
@@ -101,9 +143,11 @@ class Office:
                 for k, v in kv.items():
                     f.write("%s = %s\n" % (k, v))
 
-    def cli(self, *args, stdin=None):
+    def cli(self, *args, stdin=None, env=None):
+        """Run wizyta -c CONF ARGS; env adds variables (e.g. faketime(...))."""
         return subprocess.run([os.path.join(BUILD, "wizyta"), "-c", self.conf] + list(args),
-                              input=stdin, capture_output=True, text=True, timeout=60)
+                              input=stdin, capture_output=True, text=True, timeout=60,
+                              env=dict(os.environ, **(env or {})))
 
     def start(self, name, program, env=None):
         """Start a program; env adds variables (e.g. faketime(...))."""
@@ -155,6 +199,7 @@ class Office:
     def http(self, method, path, body=None, raw=None, headers=None):
         """One JSON request: (status, headers, text), errors included."""
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        self.personal_from(body)
         req = urllib.request.Request(self.base + path, data=data, method=method)
         req.add_header("Content-Type", "application/json")
         for k, v in (headers or {}).items():
@@ -216,6 +261,7 @@ class Office:
 
     def cleanup(self):
         self.stop_all()
+        self.check_logs()
         subprocess.run(["rm", "-rf", self.dir])
 
 
@@ -271,7 +317,13 @@ def personal_data_in_logs(office, needles, extra_files=()):
         runs = ["".join(c for c in r if c.isdigit())
                 for r in re.findall(r"\+?\d[\d \-()]*\d", text)]
         for n in needles:
-            if n.lower() in text.lower():
+            # a name matches as a word ("Ewa" is not in "ewaluacja"); an
+            # address or a number anywhere
+            if "@" in n or any(c.isdigit() for c in n):
+                hit = n.lower() in text.lower()
+            else:
+                hit = re.search(r"(?<!\w)%s(?!\w)" % re.escape(n), text, re.I) is not None
+            if hit:
                 found.append((os.path.basename(path), n))
             d = "".join(c for c in n if c.isdigit())
             if len(d) >= 9 and any(d[-9:] in r for r in runs):
@@ -309,6 +361,10 @@ class Client:
             urllib.request.HTTPCookieProcessor(self.jar), self.NoRedirect())
 
     def req(self, method, path, form=None, headers=None, body=None):
+        for office in _offices:
+            if self.base == office.base:
+                office.personal_from(form)
+                office.personal_from(body)
         data = None
         if form is not None:
             data = urllib.parse.urlencode(form).encode()
