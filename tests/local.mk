@@ -49,5 +49,7 @@ EXTRA_DIST += tests/integration/test_slowloris.py tests/integration/test_storage
 # issue 14: operations and personal data — retention at a chosen clock
 # (the database, its WAL, a backup and the mail files scanned for the
 # erased bytes), backup and restore under load
-TESTS += tests/integration/test_retention.py tests/integration/test_backup.py
-EXTRA_DIST += tests/integration/test_retention.py tests/integration/test_backup.py
+TESTS += tests/integration/test_retention.py tests/integration/test_backup.py \
+	tests/integration/test_install.py
+EXTRA_DIST += tests/integration/test_retention.py tests/integration/test_backup.py \
+	tests/integration/test_install.py

@@ -227,16 +227,16 @@ main(int argc, char **argv)
 	    config->web_max_connections,
 	    config->web_max_connections_per_address,
 	    (long long)config->web_request_timeout);
+	/* a Type=notify unit is "active" once this says so */
+	systemd_notify("READY=1\nSTATUS=serving");
 	if (w.dev_mailbox)
 		log_warn(
 		    "dev_mailbox is on: /dev/mailbox shows every message sent"
 		    " and answers for citizens, to loopback clients only;"
 		    " never on a public site");
-	/* a Type=notify unit is "active" once this says so */
-	systemd_notify("READY=1\nSTATUS=serving");
 	sigwait(&set, &sig);
-	systemd_notify("STOPPING=1");
 	log_info("stopping signal=%d", sig);
+	systemd_notify("STOPPING=1");
 	events_stop(); /* streams end first: http_stop waits for them */
 	http_stop();
 	events_free();
