@@ -21,8 +21,8 @@ contact_arg(int argc, char **argv, const char *verb, struct person_contact *p)
 	struct error err;
 
 	if (argc != 1) {
-		fprintf(stderr, "usage: wizyta -c FILE person %s CONTACT\n",
-		    verb);
+		fprintf(
+		    stderr, "usage: wizyta -c FILE person %s CONTACT\n", verb);
 		return 2;
 	}
 	error_clear(&err);
@@ -52,8 +52,8 @@ cmd_person_export(const struct config *c, int argc, char **argv)
 	if (person_export(s, &p, &cli, time(NULL), &doc, &err) != 0) {
 		fprintf(stderr, "wizyta: person export: %s\n", err.msg);
 		rc = 1;
-	} else if (json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) !=
-	               0 ||
+	} else if (json_dumpf(doc, stdout,
+	               JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
 	           fputc('\n', stdout) == EOF || fflush(stdout) != 0) {
 		fprintf(stderr, "wizyta: person export: cannot write\n");
 		rc = 1;
@@ -90,7 +90,8 @@ cmd_person_erase(const struct config *c, int argc, char **argv)
 			fprintf(stderr, "wizyta: nothing is held about %s\n",
 			    argv[0]);
 		/* what the erasure overwrote leaves the log at once if no
-		 * daemon reads an older snapshot; otherwise at the next purge */
+		 * daemon reads an older snapshot; otherwise at the next purge
+		 */
 		error_clear(&err);
 		(void)store_wal_truncate(s, &err);
 	}

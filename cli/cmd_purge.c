@@ -33,11 +33,13 @@ cmd_purge(const struct config *c, int argc, char **argv)
 		printf("purged retain_days=%u bookings=%u outbox=%u inbox=%u"
 		       " events=%u sessions=%u files=%u\n",
 		    c->privacy_retain_days, r.erased.bookings, r.erased.outbox,
-		    r.erased.inbox, r.erased.events, r.erased.sessions, r.files);
+		    r.erased.inbox, r.erased.events, r.erased.sessions,
+		    r.files);
 		if (!r.wal_truncated)
 			fprintf(stderr,
 			    "wizyta: the write-ahead log is still read by a"
-			    " daemon: its old pages go at wizytad's next run\n");
+			    " daemon: its old pages go at wizytad's next "
+			    "run\n");
 	}
 	store_close(s);
 	return rc;

@@ -24,19 +24,21 @@ status_answer(void *ctx, const char *path, const char *client, bool forwarded,
 	unsigned status = 200;
 
 	if (!metrics_allowed(c, client, forwarded, authorization)) {
-		buf_puts(body, "forbidden: ask from this machine, or set "
-		               "[metrics] token and send it as a Bearer token\n");
+		buf_puts(body,
+		    "forbidden: ask from this machine, or set "
+		    "[metrics] token and send it as a Bearer token\n");
 		return 403;
 	}
 	error_clear(&err);
 	s = store_open(c->database_path, &err);
 	if (strcmp(path, "/healthz") == 0) {
 		*type = "application/json";
-		status = metrics_health(s, "wizytad", now, body);
+		status = metrics_health(c, s, "wizytad", now, body);
 	} else {
 		*type = METRICS_CONTENT_TYPE;
 		metrics_write_deliveries(body);
-		if (s == NULL || metrics_write_store(s, now, body, &err) != 0) {
+		if (s == NULL ||
+		    metrics_write_store(c, s, now, body, &err) != 0) {
 			buf_reset(body);
 			buf_puts(body, "database unavailable\n");
 			*type = "text/plain; charset=utf-8";

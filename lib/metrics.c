@@ -1,16 +1,19 @@
 /*
  * metrics.c: counters, the exposition format and /healthz (metrics.h).
  *
- * The text format (https://prometheus.io/docs/instrumenting/exposition_formats/):
- * per family a "# HELP name text" and a "# TYPE name counter|gauge|
- * histogram" line, then "name{label="value",…} number" samples; a
- * histogram has cumulative _bucket{le="…"} samples ending with le="+Inf",
- * then _sum and _count. Label values escape \, " and newline.
+ * The text format
+ * (https://prometheus.io/docs/instrumenting/exposition_formats/): per family a
+ * "# HELP name text" and a "# TYPE name counter|gauge| histogram" line, then
+ * "name{label="value",…} number" samples; a histogram has cumulative
+ * _bucket{le="…"} samples ending with le="+Inf", then _sum and _count. Label
+ * values escape \, " and newline.
  */
+#include <libgen.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 
 #include "booking_state.h"
 #include "metrics.h"
@@ -22,7 +25,19 @@
 
 /* upper bounds of the latency buckets, in seconds */
 static const double http_buckets[] = {
-    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+    0.001,
+    0.0025,
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+    1,
+    2.5,
+    5,
+    10,
 };
 #define NBUCKETS (sizeof http_buckets / sizeof http_buckets[0])
 
@@ -94,7 +109,8 @@ metrics_write_http(struct buf *out)
 	    count, (double)atomic_load(&http_sum_us) / 1e6, count);
 }
 
-/* ---- deliveries ----------------------------------------------------------- */
+/* ---- deliveries -----------------------------------------------------------
+ */
 
 static const char *const channels[] = {"email", "sms"};
 static const char *const outcomes[] = {
@@ -199,7 +215,8 @@ write_bookings(struct store *s, struct buf *out, struct error *err)
 	    "erasure keeps the status).");
 	for (st = 0; st <= BOOKING_EXPIRED; st++)
 		buf_printf(out, "wizyta_bookings{status=\"%s\"} %lld\n",
-		    booking_status_name((enum booking_status)st), by_status[st]);
+		    booking_status_name((enum booking_status)st),
+		    by_status[st]);
 	return 0;
 }
 
@@ -231,14 +248,15 @@ write_outbox(struct store *s, time_t now, struct buf *out, struct error *err)
 	    "after retry_max_age).");
 	for (c = 0; c < NCHANNELS; c++) {
 		const unsigned v[] = {st[c].queued, st[c].sending, st[c].sent,
-		    st[c].delivered, st[c].failed, st[c].dead, st[c].suppressed};
+		    st[c].delivered, st[c].failed, st[c].dead,
+		    st[c].suppressed};
 
 		for (k = 0; k < sizeof v / sizeof v[0]; k++)
 			buf_printf(out,
 			    "wizyta_outbox_messages{channel=\"%s\","
 			    "status=\"%s\"} %u\n",
-			    channels[c], outbox_status_name((enum outbox_status)k),
-			    v[k]);
+			    channels[c],
+			    outbox_status_name((enum outbox_status)k), v[k]);
 	}
 	return 0;
 }
@@ -286,8 +304,8 @@ write_channels(struct store *s, struct buf *out)
 }
 
 int
-metrics_write_store(
-    struct store *s, time_t now, struct buf *out, struct error *err)
+metrics_write_store(const struct config *c, struct store *s, time_t now,
+    struct buf *out, struct error *err)
 {
 	char value[64];
 	long long at = 0;
@@ -302,10 +320,14 @@ metrics_write_store(
 	         : 0;
 	if (rc == 0) {
 		write_channels(s, out);
-		if (store_kv_get(s, "privacy.last_purge_at", value,
-		        sizeof value) == 0)
+		metrics_write_gauge(out, "wizyta_database_disk_free_bytes",
+		    "Bytes free on the database's file system (-1: unknown).",
+		    (double)metrics_disk_free(c));
+		if (store_kv_get(
+		        s, "privacy.last_purge_at", value, sizeof value) == 0)
 			at = atoll(value);
-		metrics_write_gauge(out, "wizyta_privacy_last_purge_timestamp_seconds",
+		metrics_write_gauge(out,
+		    "wizyta_privacy_last_purge_timestamp_seconds",
 		    "When personal data past retain_days was last erased (Unix "
 		    "time; 0: never).",
 		    (double)at);
@@ -319,7 +341,8 @@ metrics_write_store(
 static bool
 loopback(const char *address)
 {
-	return strncmp(address, "127.", 4) == 0 || strcmp(address, "::1") == 0 ||
+	return strncmp(address, "127.", 4) == 0 ||
+	       strcmp(address, "::1") == 0 ||
 	       strncmp(address, "::ffff:127.", 11) == 0;
 }
 
@@ -346,9 +369,23 @@ metrics_allowed(const struct config *c, const char *client, bool forwarded,
 	return !forwarded && loopback(client);
 }
 
-unsigned
-metrics_health(struct store *s, const char *who, time_t now, struct buf *out)
+long long
+metrics_disk_free(const struct config *c)
 {
+	char dir[4200];
+	struct statvfs vfs;
+
+	snprintf(dir, sizeof dir, "%s", c->database_path);
+	if (statvfs(dirname(dir), &vfs) != 0)
+		return -1;
+	return (long long)vfs.f_bavail * (long long)vfs.f_frsize;
+}
+
+unsigned
+metrics_health(const struct config *c, struct store *s, const char *who,
+    time_t now, struct buf *out)
+{
+	long long disk = metrics_disk_free(c);
 	static const char *const names[] = {"email", "sms", "inbound"};
 	struct error err;
 	char key[32], value[512];
@@ -356,7 +393,8 @@ metrics_health(struct store *s, const char *who, time_t now, struct buf *out)
 	size_t i;
 
 	error_clear(&err);
-	db_ok = s != NULL && store_check_writable(s, who, now, &err) == 0;
+	db_ok = s != NULL && store_check_writable(s, who, now, &err) == 0 &&
+	        (disk < 0 || disk >= METRICS_DISK_MIN);
 	for (i = 0; db_ok && i < sizeof names / sizeof names[0]; i++) {
 		snprintf(key, sizeof key, "health.%s", names[i]);
 		if (store_kv_get(s, key, value, sizeof value) == 0 &&
@@ -367,7 +405,9 @@ metrics_health(struct store *s, const char *who, time_t now, struct buf *out)
 	 * takes bookings and the outbox keeps their messages */
 	buf_printf(out,
 	    "{\"status\": \"%s\", \"database\": \"%s\", \"channels\": {",
-	    !db_ok ? "failing" : degraded ? "degraded" : "ok",
+	    !db_ok     ? "failing"
+	    : degraded ? "degraded"
+	               : "ok",
 	    db_ok ? "ok" : "failing");
 	for (i = 0, first = true; db_ok && i < sizeof names / sizeof names[0];
 	     i++) {
@@ -378,6 +418,6 @@ metrics_health(struct store *s, const char *who, time_t now, struct buf *out)
 		    strcmp(value, "ok") == 0 ? "ok" : "failing");
 		first = false;
 	}
-	buf_puts(out, "}}\n");
+	buf_printf(out, "}, \"disk_free_bytes\": %lld}\n", disk);
 	return db_ok ? 200 : 503;
 }

@@ -43,8 +43,8 @@ void metrics_delivery(const char *channel, const char *outcome);
 void metrics_write_http(struct buf *out);
 void metrics_write_deliveries(struct buf *out);
 /* metrics_write_store: the database's figures at now */
-int metrics_write_store(
-    struct store *, time_t now, struct buf *out, struct error *);
+int metrics_write_store(const struct config *, struct store *, time_t now,
+    struct buf *out, struct error *);
 /* one gauge family with one unlabelled sample */
 void metrics_write_gauge(
     struct buf *out, const char *name, const char *help, double value);
@@ -57,10 +57,15 @@ bool metrics_allowed(const struct config *, const char *client, bool forwarded,
     const char *authorization);
 
 /* metrics_health: /healthz as JSON into out: the database reachable and
- * writable (a real write, as WHO) and the channels' health from wizytad's
- * last report; the HTTP status to answer (200, or 503 when the database
- * fails). */
-unsigned metrics_health(struct store *, const char *who, time_t now,
-    struct buf *out);
+ * writable (a real write, as WHO), room on its file system (less than
+ * METRICS_DISK_MIN free fails: the next bigger write would), and the
+ * channels' health from wizytad's last report; the HTTP status to answer
+ * (200, or 503 when the database fails). */
+#define METRICS_DISK_MIN (1024 * 1024)
+unsigned metrics_health(const struct config *, struct store *, const char *who,
+    time_t now, struct buf *out);
+/* metrics_disk_free: bytes free for unprivileged writers on the file system
+ * of the database ([database] path), or -1 when it cannot be known */
+long long metrics_disk_free(const struct config *);
 
 #endif

@@ -22,8 +22,8 @@ person_contact_parse(
 	memset(p, 0, sizeof *p);
 	error_clear(&ignored);
 	if (strchr(text, '@') != NULL) {
-		if (email_normalize(text, p->email, sizeof p->email, &ignored) !=
-		        0 ||
+		if (email_normalize(
+		        text, p->email, sizeof p->email, &ignored) != 0 ||
 		    email_ascii(p->email, p->email_ascii, sizeof p->email_ascii,
 		        &ignored) != 0)
 			return error_set_code(err, ERROR_INVALID,
@@ -33,8 +33,7 @@ person_contact_parse(
 	}
 	if (phone_normalize(text, p->phone, sizeof p->phone, &ignored) != 0)
 		return error_set_code(err, ERROR_INVALID, "contact_invalid",
-		    "contact",
-		    "neither an e-mail address nor a phone number");
+		    "contact", "neither an e-mail address nor a phone number");
 	return 0;
 }
 
@@ -205,8 +204,8 @@ person_export(struct store *s, const struct person_contact *p,
 	}
 	snprintf(detail, sizeof detail, "bookings=%zu messages=%zu replies=%zu",
 	    n, json_array_size(sent), json_array_size(received));
-	if (audit_record(
-	        s, actor, "person.export", 0, NULL, NULL, detail, now, err) != 0 ||
+	if (audit_record(s, actor, "person.export", 0, NULL, NULL, detail, now,
+	        err) != 0 ||
 	    store_commit(s, err) != 0) {
 		json_decref(doc);
 		goto fail;
@@ -243,8 +242,8 @@ person_erase(struct store *s, const struct person_contact *p,
 		if (store_booking_get(s, list[i].id, &b, err) != 0)
 			goto fail;
 		if (booking_status_live(b.status) && b.end > now)
-			buf_printf(&live, "%s%s", live.len ? ", " : "",
-			    b.reference);
+			buf_printf(
+			    &live, "%s%s", live.len ? ", " : "", b.reference);
 	}
 	if (live.len > 0) {
 		error_set_code(err, ERROR_CONFLICT, "live_bookings", NULL,
@@ -253,15 +252,15 @@ person_erase(struct store *s, const struct person_contact *p,
 		    buf_cstr(&live));
 		goto fail;
 	}
-	if (store_purge_contact(s, p->email, p->email_ascii, p->phone, now,
-	        counts, err) != 0)
+	if (store_purge_contact(
+	        s, p->email, p->email_ascii, p->phone, now, counts, err) != 0)
 		goto fail;
 	snprintf(detail, sizeof detail,
 	    "bookings=%u outbox=%u inbox=%u events=%u optouts=%u",
 	    counts->bookings, counts->outbox, counts->inbox, counts->events,
 	    counts->optouts);
-	if (audit_record(
-	        s, actor, "person.erase", 0, NULL, NULL, detail, now, err) != 0 ||
+	if (audit_record(s, actor, "person.erase", 0, NULL, NULL, detail, now,
+	        err) != 0 ||
 	    store_commit(s, err) != 0)
 		goto fail;
 	free(list);

@@ -45,7 +45,7 @@ int person_export(struct store *, const struct person_contact *,
  * *found gets how many bookings they had. ERROR_CONFLICT (code
  * live_bookings, the references in the message) while one is live. */
 int person_erase(struct store *, const struct person_contact *,
-    const struct actor *, time_t now, struct purge_counts *,
-    unsigned *found, struct error *);
+    const struct actor *, time_t now, struct purge_counts *, unsigned *found,
+    struct error *);
 
 #endif

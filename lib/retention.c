@@ -51,13 +51,11 @@ remove_old(const char *dir, time_t cutoff, unsigned *removed, struct error *err)
 	    0) {
 		if (errno == ENOENT)
 			return 0; /* nothing was ever written there */
-		return error_set(
-		    err, ERROR_IO, "%s: %s", dir, strerror(errno));
+		return error_set(err, ERROR_IO, "%s: %s", dir, strerror(errno));
 	}
 	if ((d = fdopendir(fd)) == NULL) {
 		close(fd);
-		return error_set(
-		    err, ERROR_IO, "%s: %s", dir, strerror(errno));
+		return error_set(err, ERROR_IO, "%s: %s", dir, strerror(errno));
 	}
 	while ((de = readdir(d)) != NULL) {
 		struct stat st;
@@ -79,8 +77,8 @@ remove_old(const char *dir, time_t cutoff, unsigned *removed, struct error *err)
 }
 
 int
-retention_files(const struct config *c, time_t cutoff, unsigned *removed,
-    struct error *err)
+retention_files(
+    const struct config *c, time_t cutoff, unsigned *removed, struct error *err)
 {
 	char dir[4200];
 
@@ -127,9 +125,9 @@ retention_purge(struct store *s, const struct config *c,
 	    e->sessions);
 	/* the daemon's daily run is audited when it erased something; a
 	 * person at the command line always */
-	if ((actor->channel == VIA_CLI || e->bookings + e->outbox + e->inbox +
-	                                          e->events + e->sessions >
-	                                      0) &&
+	if ((actor->channel == VIA_CLI ||
+	        e->bookings + e->outbox + e->inbox + e->events + e->sessions >
+	            0) &&
 	    audit_record(s, actor, "privacy.purge", 0, NULL, NULL, detail, now,
 	        err) != 0)
 		goto fail;
@@ -142,7 +140,8 @@ retention_purge(struct store *s, const struct config *c,
 	error_clear(&werr);
 	r->wal_truncated = store_wal_truncate(s, &werr) == 0;
 	if (!r->wal_truncated)
-		log_info("retention: write-ahead log not cut yet: %s", werr.msg);
+		log_info(
+		    "retention: write-ahead log not cut yet: %s", werr.msg);
 	return retention_files(c, cutoff, &r->files, err);
 fail:
 	store_rollback(s);

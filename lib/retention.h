@@ -44,9 +44,8 @@ time_t retention_cutoff(const struct config *, time_t now);
  * leaves it for the next run: *report says), remove due files. Records
  * the day in kv "privacy.last_purge" for retention_due and `wizyta
  * status`. */
-int retention_purge(struct store *, const struct config *,
-    const struct actor *, time_t now, struct retention_report *,
-    struct error *);
+int retention_purge(struct store *, const struct config *, const struct actor *,
+    time_t now, struct retention_report *, struct error *);
 
 /* retention_due: whether the daily purge should run at now: purge_at has
  * passed on the office's day and the last purge (kv "privacy.last_purge",
@@ -57,7 +56,7 @@ bool retention_due(const struct config *, time_t now, const char *last_day);
  * wizyta wrote for citizens: <maildir>/outbox/{new,cur} (transport =
  * maildir), <maildir>/inbound/cur (inbound = maildir), the SMS spool
  * (provider = spool). *removed counts them. */
-int retention_files(const struct config *, time_t cutoff, unsigned *removed,
-    struct error *);
+int retention_files(
+    const struct config *, time_t cutoff, unsigned *removed, struct error *);
 
 #endif

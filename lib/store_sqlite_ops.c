@@ -94,7 +94,8 @@ copy_into(struct store *s, const char *tmp, long *pages, long *page_size,
 	    sqlite3_prepare_v2(dst, "PRAGMA integrity_check", -1, &st, NULL) !=
 	        SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
-		error_set(err, ERROR_IO, "backup check: %s", sqlite3_errmsg(dst));
+		error_set(
+		    err, ERROR_IO, "backup check: %s", sqlite3_errmsg(dst));
 		sqlite3_finalize(st);
 		sqlite3_close(dst);
 		return -1;
@@ -135,11 +136,11 @@ store_backup(struct store *s, const char *dest, long *pages, long *page_size,
 	snprintf(journal, sizeof journal, "%s-journal", tmp);
 	/* 0600 whatever the umask: the copy holds everything the database
 	 * holds, personal data and password hashes included */
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-	    0600);
+	fd = open(
+	    tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
-		return error_set(
-		    err, ERROR_IO, "%s: cannot create: %s", tmp, strerror(errno));
+		return error_set(err, ERROR_IO, "%s: cannot create: %s", tmp,
+		    strerror(errno));
 	if (fchmod(fd, 0600) != 0) {
 		error_set(err, ERROR_IO, "%s: chmod: %s", tmp, strerror(errno));
 		close(fd);
@@ -154,8 +155,8 @@ store_backup(struct store *s, const char *dest, long *pages, long *page_size,
 	 * a file system without hard links (vfat) gets a rename */
 	if (link(tmp, dest) == 0)
 		unlink(tmp);
-	else if ((errno != EPERM && errno != ENOTSUP) || lstat(dest, &sb) == 0 ||
-	         rename(tmp, dest) != 0) {
+	else if ((errno != EPERM && errno != ENOTSUP) ||
+	         lstat(dest, &sb) == 0 || rename(tmp, dest) != 0) {
 		error_set(err, errno == EEXIST ? ERROR_CONFLICT : ERROR_IO,
 		    "%s: %s", dest, strerror(errno));
 		goto fail;

@@ -51,26 +51,28 @@
 	" END WHERE (recipient <> '' OR length(payload) > 0 OR last_error"     \
 	" <> '') AND "
 #define INBOX_ERASE                                                            \
-	"UPDATE inbox SET raw = X'', sender = '', dedup_key = 'erased:' || id," \
+	"UPDATE inbox SET raw = X'', sender = '', dedup_key = 'erased:' || "   \
+	"id,"                                                                  \
 	" status = CASE WHEN status = 'new' THEN 'ignored' ELSE status END"    \
 	" WHERE (length(raw) > 0 OR sender <> '') AND "
-#define EVENTS_ERASE "UPDATE booking_events SET detail = '' WHERE detail <> '' AND "
+#define EVENTS_ERASE                                                           \
+	"UPDATE booking_events SET detail = '' WHERE detail <> '' AND "
 /* now: the placeholder of the time of erasure */
 #define BOOKINGS_ERASE(now)                                                    \
 	"UPDATE bookings SET first_name = '', last_name = '', email = '',"     \
 	" phone = '', note = '', client_hash = '', client_net = '',"           \
 	" erased_at = " now " WHERE "
 
-static const char SQL_DUE_OUTBOX[] = OUTBOX_ERASE
-    "(booking_id IN (" DUE_BOOKINGS ") OR (booking_id IS NULL AND"
-    " created_at < ?1))";
-static const char SQL_DUE_INBOX[] = INBOX_ERASE
-    "(booking_id IN (" DUE_BOOKINGS ") OR (booking_id IS NULL AND"
-    " received_at < ?1))";
-static const char SQL_DUE_EVENTS[] = EVENTS_ERASE
-    "booking_id IN (" DUE_BOOKINGS ")";
-static const char SQL_DUE_BOOKINGS[] = BOOKINGS_ERASE("?2")
-    "id IN (" DUE_BOOKINGS ")";
+static const char SQL_DUE_OUTBOX[] =
+    OUTBOX_ERASE "(booking_id IN (" DUE_BOOKINGS ") OR (booking_id IS NULL AND"
+                 " created_at < ?1))";
+static const char SQL_DUE_INBOX[] =
+    INBOX_ERASE "(booking_id IN (" DUE_BOOKINGS ") OR (booking_id IS NULL AND"
+                " received_at < ?1))";
+static const char SQL_DUE_EVENTS[] =
+    EVENTS_ERASE "booking_id IN (" DUE_BOOKINGS ")";
+static const char SQL_DUE_BOOKINGS[] =
+    BOOKINGS_ERASE("?2") "id IN (" DUE_BOOKINGS ")";
 static const char SQL_SESSIONS_PURGE[] =
     "DELETE FROM sessions WHERE expires_at < ?1 OR operator_id IN"
     " (SELECT id FROM operators WHERE disabled = 1)";
@@ -94,8 +96,8 @@ store_purge_before(struct store *s, time_t cutoff, time_t now,
 	ERASE(SQL_DUE_EVENTS, c->events, SQ_INT(cutoff));
 	ERASE(SQL_DUE_BOOKINGS, c->bookings, SQ_INT(cutoff), SQ_INT(now));
 	ERASE(SQL_SESSIONS_PURGE, c->sessions, SQ_INT(now));
-	ERASE(SQL_LOGIN_FAILURES_PURGE, c->sessions, SQ_INT(cutoff),
-	    SQ_INT(now));
+	ERASE(
+	    SQL_LOGIN_FAILURES_PURGE, c->sessions, SQ_INT(cutoff), SQ_INT(now));
 	return 0;
 }
 
@@ -110,22 +112,21 @@ store_purge_before(struct store *s, time_t cutoff, time_t now,
 	" (?1 <> '' AND (instr(lower(CAST(raw AS TEXT)), lower(?1)) > 0 OR"    \
 	" instr(lower(CAST(raw AS TEXT)), lower(?3)) > 0)))"
 
-static const char SQL_PERSON_OUTBOX[] = OUTBOX_ERASE
-    "(booking_id IN (" PERSON_BOOKINGS ") OR (" LOOSE_OUTBOX "))";
-static const char SQL_PERSON_INBOX[] = INBOX_ERASE
-    "(booking_id IN (" PERSON_BOOKINGS ") OR (" LOOSE_INBOX "))";
-static const char SQL_PERSON_EVENTS[] = EVENTS_ERASE
-    "booking_id IN (" PERSON_BOOKINGS ")";
+static const char SQL_PERSON_OUTBOX[] =
+    OUTBOX_ERASE "(booking_id IN (" PERSON_BOOKINGS ") OR (" LOOSE_OUTBOX "))";
+static const char SQL_PERSON_INBOX[] =
+    INBOX_ERASE "(booking_id IN (" PERSON_BOOKINGS ") OR (" LOOSE_INBOX "))";
+static const char SQL_PERSON_EVENTS[] =
+    EVENTS_ERASE "booking_id IN (" PERSON_BOOKINGS ")";
 /* the bookings themselves last: their e-mail and phone find the rest */
-static const char SQL_PERSON_BOOKINGS[] = BOOKINGS_ERASE("?3")
-    "id IN (" PERSON_BOOKINGS ")";
+static const char SQL_PERSON_BOOKINGS[] =
+    BOOKINGS_ERASE("?3") "id IN (" PERSON_BOOKINGS ")";
 static const char SQL_PERSON_OPTOUT[] =
     "DELETE FROM sms_optout WHERE ?1 <> '' AND phone = ?1";
 
 int
-store_purge_contact(struct store *s, const char *email,
-    const char *email_ascii, const char *phone, time_t now,
-    struct purge_counts *c, struct error *err)
+store_purge_contact(struct store *s, const char *email, const char *email_ascii,
+    const char *phone, time_t now, struct purge_counts *c, struct error *err)
 {
 	const char *ascii = email_ascii[0] != '\0' ? email_ascii : email;
 
@@ -163,8 +164,8 @@ store_person_bookings(struct store *s, const char *email, const char *phone,
 
 	if (st == NULL)
 		return -1;
-	return collect_rows(
-	    s, st, sizeof **out, person_booking_read, NULL, (void **)out, n, err);
+	return collect_rows(s, st, sizeof **out, person_booking_read, NULL,
+	    (void **)out, n, err);
 }
 
 static const char SQL_LOOSE_OUTBOX_IDS[] =

@@ -50,10 +50,12 @@ metrics_page(struct request *rq, struct response *rs)
 	rs->content_type = METRICS_CONTENT_TYPE;
 	metrics_write_http(&rs->body);
 	metrics_write_gauge(&rs->body, "wizyta_sse_clients",
-	    "Live screens (boards, desk panels) connected by Server-Sent Events.",
+	    "Live screens (boards, desk panels) connected by Server-Sent "
+	    "Events.",
 	    (double)events_streams_open());
 	if ((s = http_store(rq)) == NULL ||
-	    metrics_write_store(s, rq->now, &rs->body, &err) != 0) {
+	    metrics_write_store(rq->web->config, s, rq->now, &rs->body, &err) !=
+	        0) {
 		buf_reset(&rs->body);
 		buf_puts(&rs->body, "database unavailable\n");
 		rs->content_type = "text/plain; charset=utf-8";
@@ -67,7 +69,8 @@ healthz_page(struct request *rq, struct response *rs)
 	if (!allowed(rq, rs))
 		return;
 	rs->content_type = "application/json";
-	rs->status = metrics_health(http_store(rq), "wizyta-web", rq->now, &rs->body);
+	rs->status = metrics_health(
+	    rq->web->config, http_store(rq), "wizyta-web", rq->now, &rs->body);
 }
 
 const struct route ops_routes[] = {
