@@ -50,6 +50,8 @@ EXTRA_DIST += tests/integration/test_slowloris.py tests/integration/test_storage
 # (the database, its WAL, a backup and the mail files scanned for the
 # erased bytes), backup and restore under load
 TESTS += tests/integration/test_retention.py tests/integration/test_backup.py \
-	tests/integration/test_install.py tests/integration/test_metrics.py
+	tests/integration/test_install.py tests/integration/test_metrics.py \
+	tests/integration/test_proxy.py
 EXTRA_DIST += tests/integration/test_retention.py tests/integration/test_backup.py \
-	tests/integration/test_install.py tests/integration/test_metrics.py
+	tests/integration/test_install.py tests/integration/test_metrics.py \
+	tests/integration/test_proxy.py
