@@ -30,3 +30,6 @@ install-data-local:
 	    $(DESTDIR)$(tmpfilesdir)/wizyta.conf
 uninstall-local:
 	rm -f $(DESTDIR)$(sysusersdir)/wizyta.conf $(DESTDIR)$(tmpfilesdir)/wizyta.conf
+EXTRA_DIST += debian/changelog debian/control debian/copyright debian/rules \
+	debian/postinst debian/postrm debian/source/format debian/wizyta.docs \
+	dev/deb-check

@@ -51,7 +51,7 @@ EXTRA_DIST += tests/integration/test_slowloris.py tests/integration/test_storage
 # erased bytes), backup and restore under load
 TESTS += tests/integration/test_retention.py tests/integration/test_backup.py \
 	tests/integration/test_install.py tests/integration/test_metrics.py \
-	tests/integration/test_proxy.py
+	tests/integration/test_proxy.py tests/integration/test_deb.py
 EXTRA_DIST += tests/integration/test_retention.py tests/integration/test_backup.py \
 	tests/integration/test_install.py tests/integration/test_metrics.py \
-	tests/integration/test_proxy.py
+	tests/integration/test_proxy.py tests/integration/test_deb.py
