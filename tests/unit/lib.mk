@@ -52,3 +52,12 @@ TESTS += tests/unit/test_hardening
 tests_unit_test_hardening_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_hardening_LDADD = $(WIZYTA_TEST_LIBS)
 endif
+
+# issue 14: personal data erased at an injected clock, exported, erased
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_retention
+TESTS += tests/unit/test_retention
+tests_unit_test_retention_SOURCES = tests/unit/test_retention.c tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_retention_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_retention_LDADD = $(WIZYTA_TEST_LIBS)
+endif
