@@ -11,6 +11,7 @@ foreign_key_check, is 0600, and `[database] path = COPY` serves it. Then
 the office restores it as wizyta(1) says (stop, copy back, start) and
 every one of those bookings answers.
 """
+import datetime
 import os
 import shutil
 import sqlite3
@@ -68,12 +69,7 @@ class Load:
 
 
 try:
-    office.cli("init")
-    office.cli("demo")
-    if not t.ok(office.start_all() and office.wait_port(office.gw_port),
-                "wizyta-web and wizytad start", office.log("wizyta-web")):
-        t.done()
-    import datetime
+    office.start_both(t)
     slots = []
     for svc in office.api("GET", "/api/v1/services")[1]:
         for i in range(1, 30):

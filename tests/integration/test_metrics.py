@@ -19,18 +19,11 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wizyta_harness import Office, Tap, first_free_slot, raw_http, wait_for  # noqa: E402
+from wizyta_harness import (Office, Tap, first_free_slot, private_mounts,  # noqa: E402
+                            raw_http, wait_for)
 
 # our own mount namespace: the tmpfs below vanishes with this process
-if os.environ.get("WIZYTA_TEST_MOUNTNS") is None:
-    os.environ["WIZYTA_TEST_MOUNTNS"] = "1"
-    for ns in (["--mount"], ["--user", "--map-root-user", "--mount"]):
-        if subprocess.run(["unshare"] + ns + ["--propagation", "private", "true"],
-                          capture_output=True).returncode == 0:
-            os.execvp("unshare", ["unshare"] + ns + ["--propagation", "private",
-                                                     sys.executable] + sys.argv)
-    os.environ["WIZYTA_TEST_MOUNTNS"] = "0"
-MOUNTS = os.environ["WIZYTA_TEST_MOUNTNS"] == "1"
+MOUNTS = private_mounts()
 
 from prometheus_client.parser import text_string_to_metric_families  # noqa: E402
 from sse_client import SSE  # noqa: E402
@@ -63,11 +56,7 @@ def sample(fams, family, name=None, **labels):
 office = Office(extra={"web": {"trusted_proxies": "127.0.0.2"}})
 db_dir = office.dir
 try:
-    office.cli("init")
-    office.cli("demo")
-    if not t.ok(office.start_all() and office.wait_port(office.gw_port),
-                "wizyta-web and wizytad start", office.log("wizyta-web")):
-        t.done()
+    office.start_both(t)
     sid = office.api("GET", "/api/v1/services")[1][0]["id"]
     booked = 0
     for n in range(5):

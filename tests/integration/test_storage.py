@@ -23,18 +23,11 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wizyta_harness import BUILD, Office, Tap, first_free_slot, raw_http  # noqa: E402
+from wizyta_harness import (BUILD, Office, Tap, first_free_slot,  # noqa: E402
+                            private_mounts, raw_http)
 
 # our own mount namespace: the mounts below vanish with this process
-if os.environ.get("WIZYTA_TEST_MOUNTNS") is None:
-    os.environ["WIZYTA_TEST_MOUNTNS"] = "1"
-    for ns in (["--mount"], ["--user", "--map-root-user", "--mount"]):
-        if subprocess.run(["unshare"] + ns + ["--propagation", "private", "true"],
-                          capture_output=True).returncode == 0:
-            os.execvp("unshare", ["unshare"] + ns + ["--propagation", "private",
-                                                     sys.executable] + sys.argv)
-    os.environ["WIZYTA_TEST_MOUNTNS"] = "0"
-MOUNTS = os.environ["WIZYTA_TEST_MOUNTNS"] == "1"
+MOUNTS = private_mounts()
 
 t = Tap()
 

@@ -225,6 +225,16 @@ class Office:
         if not tap.ok(self.wait_port(self.web_port), "wizyta-web starts", self.log("wizyta-web")):
             tap.done()
 
+    def start_both(self, tap):
+        """init + demo + wizytad and wizyta-web, both listening, or the
+        test ends here."""
+        self.cli("init")
+        self.cli("demo")
+        if not tap.ok(self.start_all() and self.wait_port(self.gw_port),
+                      "wizyta-web and wizytad start",
+                      self.log("wizyta-web") + self.log("wizytad")):
+            tap.done()
+
     def outbox_files(self):
         d = os.path.join(self.maildir, "outbox", "new")
         try:
@@ -329,6 +339,23 @@ def personal_data_in_logs(office, needles, extra_files=()):
             if len(d) >= 9 and any(d[-9:] in r for r in runs):
                 found.append((os.path.basename(path), n))
     return found
+
+
+def private_mounts():
+    """Run this test in a mount namespace of its own (as root, or in an
+    unprivileged user namespace), so that what it mounts (a read-only bind,
+    a small tmpfs) vanishes with it: call before anything else, it re-runs
+    the script there. True when the test runs in one, False when none
+    could be made (then it must do without mounts)."""
+    if os.environ.get("WIZYTA_TEST_MOUNTNS") is None:
+        os.environ["WIZYTA_TEST_MOUNTNS"] = "1"
+        for ns in (["--mount"], ["--user", "--map-root-user", "--mount"]):
+            if subprocess.run(["unshare"] + ns + ["--propagation", "private", "true"],
+                              capture_output=True).returncode == 0:
+                os.execvp("unshare", ["unshare"] + ns + ["--propagation", "private",
+                                                         sys.executable] + sys.argv)
+        os.environ["WIZYTA_TEST_MOUNTNS"] = "0"
+    return os.environ["WIZYTA_TEST_MOUNTNS"] == "1"
 
 
 FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"

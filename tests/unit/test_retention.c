@@ -40,16 +40,6 @@ struct fixture {
 	struct actor citizen, cli, system, staff;
 };
 
-static time_t
-local(const char *text)
-{
-	time_t t;
-
-	if (otime_parse(text, &t) != 0)
-		fail_msg("bad local time %s", text);
-	return t;
-}
-
 static int
 setup(void **state)
 {
@@ -128,7 +118,7 @@ book(struct fixture *f, const char *start, const char *first, const char *email,
 	r.phone = phone;
 	error_clear(&err);
 	if (booking_create(f->store, f->config, &r, &f->citizen,
-	        local(MONDAY_9), &b, &err) != 0)
+	        testdb_local(MONDAY_9), &b, &err) != 0)
 		fail_msg("booking %s refused: %s", start, err.msg);
 	return b;
 }
@@ -152,8 +142,8 @@ purge_at(struct fixture *f, const char *when)
 	struct error err;
 
 	error_clear(&err);
-	if (retention_purge(
-	        f->store, f->config, &f->system, local(when), &r, &err) != 0)
+	if (retention_purge(f->store, f->config, &f->system, testdb_local(when),
+	        &r, &err) != 0)
 		fail_msg("purge at %s: %s", when, err.msg);
 	assert_true(r.wal_truncated);
 	return r.erased;
@@ -166,20 +156,21 @@ test_due(void **state)
 
 	(void)f;
 	/* never purged: at once, whatever the hour */
-	assert_true(retention_due(f->config, local("2026-12-08T01:00"), ""));
+	assert_true(
+	    retention_due(f->config, testdb_local("2026-12-08T01:00"), ""));
 	/* once a day, after purge_at (03:00) */
-	assert_false(
-	    retention_due(f->config, local("2026-12-08T02:59"), "2026-12-07"));
-	assert_true(
-	    retention_due(f->config, local("2026-12-08T03:00"), "2026-12-07"));
-	assert_false(
-	    retention_due(f->config, local("2026-12-08T23:00"), "2026-12-08"));
+	assert_false(retention_due(
+	    f->config, testdb_local("2026-12-08T02:59"), "2026-12-07"));
+	assert_true(retention_due(
+	    f->config, testdb_local("2026-12-08T03:00"), "2026-12-07"));
+	assert_false(retention_due(
+	    f->config, testdb_local("2026-12-08T23:00"), "2026-12-08"));
 	/* a day missed (down at 03:00): at start, before purge_at too */
-	assert_true(
-	    retention_due(f->config, local("2026-12-09T01:00"), "2026-12-07"));
+	assert_true(retention_due(
+	    f->config, testdb_local("2026-12-09T01:00"), "2026-12-07"));
 	/* a clock that went back does not purge again */
-	assert_false(
-	    retention_due(f->config, local("2026-12-08T10:00"), "2026-12-09"));
+	assert_false(retention_due(
+	    f->config, testdb_local("2026-12-08T10:00"), "2026-12-09"));
 }
 
 static void
@@ -199,18 +190,18 @@ test_purge_when_and_what(void **state)
 	error_clear(&err);
 	assert_int_equal(
 	    booking_apply(f->store, f->config, visit.reference, ACTION_CONFIRM,
-	        &f->citizen, local(MONDAY_9), &visit, &err),
+	        &f->citizen, testdb_local(MONDAY_9), &visit, &err),
 	    0);
 	assert_int_equal(booking_add_note(f->store, f->config, visit.reference,
 	                     "Wiktoria przyniesie paszport", &f->staff,
-	                     local(MONDAY_9), NULL, &err),
+	                     testdb_local(MONDAY_9), NULL, &err),
 	    0);
 	/* a visit in February, cancelled on Monday 10:00 */
 	cancelled =
 	    book(f, "2027-02-01T08:00", "Celina", "celina@example.pl", NULL);
 	assert_int_equal(booking_apply(f->store, f->config, cancelled.reference,
 	                     ACTION_CANCEL, &f->citizen,
-	                     local("2026-12-07T10:00"), NULL, &err),
+	                     testdb_local("2026-12-07T10:00"), NULL, &err),
 	    0);
 	/* a visit on 20 January, live */
 	future = book(f, "2027-01-20T08:00", "Feliks", "feliks@example.pl",
@@ -280,7 +271,7 @@ test_queued_message_suppressed(void **state)
 	error_clear(&err);
 	assert_int_equal(
 	    booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
-	        &f->citizen, local("2026-12-07T09:30"), NULL, &err),
+	        &f->citizen, testdb_local("2026-12-07T09:30"), NULL, &err),
 	    0);
 	(void)purge_at(f, "2027-01-07T09:31");
 	assert_int_equal(
@@ -311,8 +302,8 @@ test_person(void **state)
 	error_clear(&err);
 	assert_int_equal(person_contact_parse("601-000-009", &p, &err), 0);
 	assert_string_equal(p.phone, "+48601000009");
-	assert_int_equal(
-	    person_export(f->store, &p, &f->cli, local(MONDAY_9), &doc, &err),
+	assert_int_equal(person_export(f->store, &p, &f->cli,
+	                     testdb_local(MONDAY_9), &doc, &err),
 	    0);
 	list = json_object_get(doc, "bookings");
 	assert_int_equal(json_array_size(list), 1);
@@ -324,8 +315,8 @@ test_person(void **state)
 	    testdb_audit_count(f->store, "person.export", 0, NULL), 1);
 
 	/* live: refused, naming the booking */
-	assert_int_equal(person_erase(f->store, &p, &f->cli, local(MONDAY_9),
-	                     &n, &found, &err),
+	assert_int_equal(person_erase(f->store, &p, &f->cli,
+	                     testdb_local(MONDAY_9), &n, &found, &err),
 	    -1);
 	assert_string_equal(err.code, "live_bookings");
 	assert_non_null(strstr(err.msg, live.reference));
@@ -333,8 +324,9 @@ test_person(void **state)
 	/* by e-mail in another case, after the visit's day */
 	error_clear(&err);
 	assert_int_equal(person_contact_parse("PAWEL@example.pl", &p, &err), 0);
-	assert_int_equal(person_erase(f->store, &p, &f->cli,
-	                     local("2026-12-10T09:00"), &n, &found, &err),
+	assert_int_equal(
+	    person_erase(f->store, &p, &f->cli,
+	        testdb_local("2026-12-10T09:00"), &n, &found, &err),
 	    0);
 	assert_int_equal(found, 1);
 	assert_int_equal(n.bookings, 1);

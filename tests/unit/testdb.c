@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "office_time.h"
 #include "testdb.h"
 
 int
@@ -97,4 +98,14 @@ testdb_audit_count(struct store *s, const char *action, int64_t booking_id,
 		}
 	free(list);
 	return found;
+}
+
+time_t
+testdb_local(const char *text)
+{
+	time_t t;
+
+	if (otime_parse(text, &t) != 0)
+		fail_msg("bad local time %s", text);
+	return t;
 }

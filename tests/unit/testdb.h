@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "store.h"
 
@@ -27,5 +28,9 @@ int testdb_catalog(
  * store error. */
 size_t testdb_audit_count(struct store *, const char *action,
     int64_t booking_id, struct audit_entry *last);
+
+/* testdb_local: "YYYY-MM-DDTHH:MM" office time as an instant (the
+ * injected clock of the domain's tests); fails the test when malformed. */
+time_t testdb_local(const char *text);
 
 #endif
