@@ -19,8 +19,8 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wizyta_harness import (Office, Tap, first_free_slot, private_mounts,  # noqa: E402
-                            raw_http, wait_for)
+from wizyta_harness import (Office, Tap, fill_disk, first_free_slot,  # noqa: E402
+                            private_mounts, raw_http, wait_for)
 
 # our own mount namespace: the tmpfs below vanishes with this process
 MOUNTS = private_mounts()
@@ -180,13 +180,7 @@ try:
         office.start("wizyta-web", "wizyta-web")
         office.wait_port(office.web_port)
         filler = os.path.join(db_dir, "filler")
-        with open(filler, "wb") as f:
-            try:
-                while True:
-                    f.write(b"\0" * 65536)
-                    f.flush()
-            except OSError:
-                pass
+        fill_disk(filler)
         code, _, body = get(office.web_port, "/healthz", {"Authorization": "Bearer " + TOKEN})
         t.ok(code == 503 and json.loads(body).get("database") == "failing",
              "a full disk: /healthz 503, database failing", (code, body))

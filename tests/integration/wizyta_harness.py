@@ -358,6 +358,21 @@ def private_mounts():
     return os.environ["WIZYTA_TEST_MOUNTNS"] == "1"
 
 
+def fill_disk(path):
+    """Fill the file system of path: a file that grows until ENOSPC."""
+    with open(path, "wb") as f:
+        try:
+            while True:
+                f.write(b"\0" * 65536)
+                f.flush()
+        except OSError:
+            pass
+        try:
+            os.fsync(f.fileno())
+        except OSError:
+            pass
+
+
 FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"
 
 
