@@ -78,12 +78,14 @@ status_json(const struct config *c, struct store *s)
 		if (store_outbox_stats(s, names[i], &st, &err) != 0)
 			break;
 		json_object_set_new(outbox, names[i],
-		    json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:I}", "queued",
-		        st.queued, "sending", st.sending, "sent", st.sent,
-		        "delivered", st.delivered, "failed", st.failed, "dead",
-		        st.dead, "suppressed", st.suppressed, "oldest_queued_age",
-		        (json_int_t)(st.oldest_queued > 0 ? now - st.oldest_queued
-		                                          : 0)));
+		    json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:I}",
+		        "queued", st.queued, "sending", st.sending, "sent",
+		        st.sent, "delivered", st.delivered, "failed", st.failed,
+		        "dead", st.dead, "suppressed", st.suppressed,
+		        "oldest_queued_age",
+		        (json_int_t)(st.oldest_queued > 0
+		                         ? now - st.oldest_queued
+		                         : 0)));
 	}
 	dead = json_array();
 	if (err.msg[0] == '\0' &&
@@ -96,8 +98,8 @@ status_json(const struct config *c, struct store *s)
 				continue;
 			log_clean(list[i].last_error, clean, sizeof clean);
 			json_array_append_new(dead,
-			    json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "message",
-			        (json_int_t)list[i].id, "booking",
+			    json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}",
+			        "message", (json_int_t)list[i].id, "booking",
 			        (json_int_t)list[i].booking_id, "channel",
 			        list[i].channel, "kind", list[i].kind, "status",
 			        outbox_status_name(list[i].status), "error",
@@ -109,8 +111,8 @@ status_json(const struct config *c, struct store *s)
 	if (err.msg[0] == '\0' &&
 	    store_counts(s, STORE_COUNT_BOOKINGS, &rows, &n, &err) == 0) {
 		for (i = 0; i < n; i++)
-			json_object_set_new(
-			    bookings, rows[i].label, json_integer(rows[i].count));
+			json_object_set_new(bookings, rows[i].label,
+			    json_integer(rows[i].count));
 		free(rows);
 	}
 	privacy = json_pack("{s:i, s:s, s:o}", "retain_days",
@@ -120,8 +122,8 @@ status_json(const struct config *c, struct store *s)
 	        ? json_string(value)
 	        : json_null());
 	doc = json_pack("{s:o, s:{s:s, s:b, s:s?}, s:o, s:o, s:o, s:o}",
-	    "channels", channels, "sms", "provider", c->sms_provider,
-	    "two_way", config_sms_two_way(c, &why), "one_way_reason",
+	    "channels", channels, "sms", "provider", c->sms_provider, "two_way",
+	    config_sms_two_way(c, &why), "one_way_reason",
 	    strcmp(c->sms_provider, "none") != 0 && !config_sms_two_way(c, &why)
 	        ? why
 	        : NULL,
@@ -131,8 +133,8 @@ status_json(const struct config *c, struct store *s)
 		fprintf(stderr, "wizyta: %s\n", err.msg);
 		rc = 1;
 	} else if (doc == NULL ||
-	           json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) !=
-	               0 ||
+	           json_dumpf(doc, stdout,
+	               JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
 	           fputc('\n', stdout) == EOF)
 		rc = 1;
 	json_decref(doc);
@@ -212,7 +214,8 @@ cmd_status(const struct config *c, int argc, char **argv)
 	{
 		char last[64];
 
-		if (store_kv_get(s, "privacy.last_purge", last, sizeof last) != 0)
+		if (store_kv_get(s, "privacy.last_purge", last, sizeof last) !=
+		    0)
 			snprintf(last, sizeof last, "never");
 		printf("privacy:\n  retain_days=%u purge_at=%s last_purge=%s\n",
 		    c->privacy_retain_days, c->privacy_purge_at, last);
@@ -223,9 +226,9 @@ out:
 }
 
 const struct cli_command cli_status = {
-	.name = "status",
-	.usage = "[--json]",
-	.help = "channel health, outbox backlog, dead letters and the last "
-	        "purge (--json: as JSON)",
-	.run = cmd_status,
+    .name = "status",
+    .usage = "[--json]",
+    .help = "channel health, outbox backlog, dead letters and the last "
+            "purge (--json: as JSON)",
+    .run = cmd_status,
 };

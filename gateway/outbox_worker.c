@@ -132,8 +132,9 @@ record_outcome(struct outbox_worker *w, struct store *s, struct outbox_message *
 		metrics_delivery(w->channel_name,
 		    st->result == SEND_OK          ? "sent"
 		    : st->result == SEND_PERMANENT ? "failed"
-		    : now - m->created_at >= w->config->retry_max_age ? "dead"
-		                                                      : "retry");
+		    : now - m->created_at >= w->config->retry_max_age
+		        ? "dead"
+		        : "retry");
 	if (rc != 0)
 		log_error("outcome not recorded message=%lld: %s (the lease will expire and"
 		    " the message will be retried)", (long long)m->id, err.msg);

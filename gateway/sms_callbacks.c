@@ -482,17 +482,16 @@ page_answer(struct sms_callbacks *cb, struct MHD_Connection *conn,
 	size_t len;
 
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-		return answer(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
-		    "method not allowed\n");
+		return answer(
+		    conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n");
 	if (ci != NULL)
 		conn_guard_address(ci->client_addr, client, sizeof client);
-	forwarded =
-	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	        "X-Forwarded-For") != NULL ||
-	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Forwarded") !=
-	        NULL ||
-	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Real-IP") !=
-	        NULL;
+	forwarded = MHD_lookup_connection_value(
+	                conn, MHD_HEADER_KIND, "X-Forwarded-For") != NULL ||
+	            MHD_lookup_connection_value(
+	                conn, MHD_HEADER_KIND, "Forwarded") != NULL ||
+	            MHD_lookup_connection_value(
+	                conn, MHD_HEADER_KIND, "X-Real-IP") != NULL;
 	status = cb->pages.answer(cb->pages.ctx, path, client, forwarded,
 	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
 	    &body, &type);

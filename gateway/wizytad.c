@@ -148,7 +148,8 @@ start_sms_callbacks(const struct config *c, struct intake *intake,
 		    c->gateway_listen, msg);
 	}
 	log_info("%s listening on %s",
-	    callbacks ? "callbacks, /metrics and /healthz" : "/metrics and /healthz",
+	    callbacks ? "callbacks, /metrics and /healthz"
+	              : "/metrics and /healthz",
 	    c->gateway_listen);
 	return 0;
 }

@@ -481,8 +481,8 @@ struct person_booking {
 };
 /* store_person_bookings: the bookings with this e-mail (any ASCII case)
  * or phone, oldest first (free with free()). */
-int store_person_bookings(struct store *, const char *email,
-    const char *phone, struct person_booking **, size_t *, struct error *);
+int store_person_bookings(struct store *, const char *email, const char *phone,
+    struct person_booking **, size_t *, struct error *);
 /* store_person_loose: the ids of the outbox and inbox rows tied to no
  * booking that went to or came from this person (free both with free()). */
 int store_person_loose(struct store *, const char *email,
@@ -502,12 +502,12 @@ int store_wal_truncate(struct store *, struct error *);
  * online backup from one read snapshot, so writers go on meanwhile; the
  * copy is checked (integrity_check) and fsync'ed before it is renamed into
  * place. *pages gets its size in pages, *page_size their size. */
-int store_backup(struct store *, const char *dest, long *pages,
-    long *page_size, struct error *);
+int store_backup(struct store *, const char *dest, long *pages, long *page_size,
+    struct error *);
 
 /* figures for monitoring (store_sqlite_metrics.c, lib/metrics.h) */
 struct store_count {
-	char label[24]; /* a status, a channel */
+	char label[24];  /* a status, a channel */
 	char label2[24]; /* a verdict, or "" */
 	long long count;
 };

@@ -266,10 +266,12 @@ store_open(const char *path, struct error *err)
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_extended_result_codes(s->db, 1);
-	/* secure_delete: what is deleted or overwritten is zeroed in its page,
-	 * so erased personal data does not linger in free space (retention.h) */
-	if (exec_sql(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-	    " PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;", err) != 0) {
+	/* secure_delete: what is deleted or overwritten is zeroed in its
+	 * page, so erased personal data stays in no free space (retention.h) */
+	if (exec_sql(s,
+	        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	        " PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;",
+	        err) != 0) {
 		char why[256];
 
 		snprintf(why, sizeof why, "%s", err != NULL ? err->msg : "");
@@ -1855,7 +1857,7 @@ inbox_read(sqlite3_stmt *st, void *row)
 }
 
 static const char SQL_INBOX_GET[] = "SELECT " INBOX_COLUMNS " FROM inbox"
-    " WHERE id = ?";
+                                    " WHERE id = ?";
 
 int
 store_inbox_get(

@@ -712,8 +712,9 @@ http_request_handle(struct request *rq, struct response *rs)
 	storage_answer(rq, rs);
 	response_finish(rq, rs);
 	clock_gettime(CLOCK_MONOTONIC, &end);
-	metrics_http_observe(rs->status, (double)(end.tv_sec - start.tv_sec) +
-	                                     (end.tv_nsec - start.tv_nsec) / 1e9);
+	metrics_http_observe(
+	    rs->status, (double)(end.tv_sec - start.tv_sec) +
+	                    (end.tv_nsec - start.tv_nsec) / 1e9);
 }
 
 /* ---- libmicrohttpd ------------------------------------------------------ */

@@ -210,8 +210,9 @@ page_context(struct request *rq)
 	/* the privacy notice in the footer, the form and /privacy says the
 	 * real retention ([privacy] retain_days): "30 dni" / "30 days" */
 	json_object_set_new(ctx, "retain",
-	    json_string(plural_count(rq->web->config->privacy_retain_days,
-	        PLURAL_DAY, rq->lang, PLURAL_ACCUSATIVE, retain, sizeof retain)));
+	    json_string(
+	        plural_count(rq->web->config->privacy_retain_days, PLURAL_DAY,
+	            rq->lang, PLURAL_ACCUSATIVE, retain, sizeof retain)));
 	return ctx;
 }
 

@@ -34,7 +34,9 @@
 static const struct route *const tables[] = {
     api_routes,
     staff_api_routes,
-    events_routes, board_routes, desk_routes,
+    events_routes,
+    board_routes,
+    desk_routes,
     audit_routes,
     ops_routes,
     privacy_routes,
