@@ -56,6 +56,8 @@ static const struct demo_service demo_services[] = {
 	  "Dotychczasowy dowód osobisty.", "Current ID card.", 5, 0x8 },
 };
 
+#define NSERVICES (sizeof demo_services / sizeof demo_services[0])
+
 static const struct {
 	const char *login, *name, *role;
 } demo_operators[] = {
@@ -67,7 +69,7 @@ static const struct {
 static int
 demo_load(struct store *s, struct error *err)
 {
-	int64_t unit_ids[2], desk_ids[4], id;
+	int64_t unit_ids[2], desk_ids[4], service_ids[NSERVICES];
 	size_t i, d;
 	int day;
 
@@ -84,7 +86,7 @@ demo_load(struct store *s, struct error *err)
 		if (store_desk_add(s, &desk, &desk_ids[i], err) != 0)
 			return -1;
 	}
-	for (i = 0; i < sizeof demo_services / sizeof demo_services[0]; i++) {
+	for (i = 0; i < NSERVICES; i++) {
 		const struct demo_service *ds = &demo_services[i];
 		struct service sv;
 
@@ -97,18 +99,25 @@ demo_load(struct store *s, struct error *err)
 		    ds->description_en);
 		sv.duration_minutes = ds->minutes;
 		sv.active = true;
-		if (store_service_add(s, &sv, &id, err) != 0)
+		if (store_service_add(s, &sv, &service_ids[i], err) != 0)
 			return -1;
-		for (d = 0; d < 4; d++) {
-			if (!(ds->desks & (1u << d)))
-				continue;
-			/* Monday is the long day (8:00-18:00), Tuesday to
-			 * Friday 8:00-15:30 */
-			for (day = 1; day <= 5; day++)
-				if (store_hours_add(s, desk_ids[d], id, day, 8 * 60,
-				    day == 1 ? 18 * 60 : 15 * 60 + 30, err) != 0)
-					return -1;
-		}
+	}
+	/* each desk serves its services; Monday is the long day
+	 * (8:00-18:00), Tuesday to Friday 8:00-15:30, for all of them */
+	for (d = 0; d < 4; d++) {
+		int64_t serves[NSERVICES];
+		size_t n = 0;
+
+		for (i = 0; i < NSERVICES; i++)
+			if (demo_services[i].desks & (1u << d))
+				serves[n++] = service_ids[i];
+		if (store_desk_services_set(s, desk_ids[d], serves, n, err) !=
+		    0)
+			return -1;
+		for (day = 1; day <= 5; day++)
+			if (store_hours_add(s, desk_ids[d], 0, day, 8 * 60,
+			        day == 1 ? 18 * 60 : 15 * 60 + 30, err) != 0)
+				return -1;
 	}
 	return 0;
 }

@@ -3,7 +3,8 @@
  * connection and library handles:
  *
  *   main      signals, and the scheduler tick: act on recorded replies,
- *             expire unconfirmed bookings, queue reminders
+ *             expire unconfirmed bookings, queue reminders and the live
+ *             delay notices
  *   email     outbox delivery over the configured mail transport
  *   sms       outbox delivery over the configured SMS provider
  *   inbound   replies from IMAP (IDLE) or the maildir
@@ -27,6 +28,7 @@
 
 #include "booking.h"
 #include "channel.h"
+#include "delay_notice.h"
 #include "gateway_status.h"
 #include "inbound_worker.h"
 #include "intake.h"
@@ -112,6 +114,8 @@ scheduler_tick(struct store *s, const struct config *c, bool timers)
 		log_warn("reminders: %s", err.msg);
 	else if (n > 0)
 		log_info("reminders queued count=%u", n);
+	if (delay_notify_due(s, c, now, &n, &err) != 0)
+		log_warn("delay notices: %s", err.msg);
 	privacy_tick(s, c, now);
 }
 

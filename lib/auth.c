@@ -266,6 +266,13 @@ int
 auth_token_add(struct store *s, const char *login, const struct actor *who,
     time_t now, char *out, size_t size, struct error *err)
 {
+	return auth_token_issue(s, login, who, now, out, size, NULL, err);
+}
+
+int
+auth_token_issue(struct store *s, const char *login, const struct actor *who,
+    time_t now, char *out, size_t size, int64_t *id, struct error *err)
+{
 	char hex[65], detail[96], digest[TOKEN_DIGEST_LEN + 1];
 	struct account a;
 
@@ -284,7 +291,7 @@ auth_token_add(struct store *s, const char *login, const struct actor *who,
 	snprintf(out, size, "%s%s", AUTH_TOKEN_PREFIX, hex);
 	token_digest(out, digest);
 	snprintf(detail, sizeof detail, "for %s", a.login);
-	if (store_api_token_add(s, a.id, digest, now, err) != 0 ||
+	if (store_api_token_add(s, a.id, digest, now, id, err) != 0 ||
 	    audit_record(
 	        s, who, "token.add", 0, NULL, NULL, detail, now, err) != 0 ||
 	    store_commit(s, err) != 0)

@@ -65,6 +65,9 @@ int auth_bearer(struct store *, const char *token, time_t now, struct account *,
  * (AUTH_TOKEN_LEN + 1 bytes); shown once, stored as a hash. */
 int auth_token_add(struct store *, const char *login, const struct actor *,
     time_t now, char *out, size_t size, struct error *);
+/* auth_token_issue: the same, with the new token's id (may be NULL) */
+int auth_token_issue(struct store *, const char *login, const struct actor *,
+    time_t now, char *out, size_t size, int64_t *id, struct error *);
 /* auth_token_revoke: revoke every live token of the operator. */
 int auth_token_revoke(struct store *, const char *login, const struct actor *,
     time_t now, unsigned *count, struct error *);

@@ -68,10 +68,11 @@ board_staff_row(const struct booking *b, time_t late_at)
 	otime_format(b->start, start);
 	clock_text(b->called_at, true, called, sizeof called);
 	clock_text(late_at, false, late, sizeof late);
-	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "reference",
-	    b->reference, "code", b->access_code, "status",
+	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:I}",
+	    "reference", b->reference, "code", b->access_code, "status",
 	    booking_status_name(b->status), "start", start, "desk_id",
-	    (json_int_t)b->desk_id, "called_at", called, "late_at", late);
+	    (json_int_t)b->desk_id, "called_at", called, "late_at", late,
+	    "delay_notified", (json_int_t)(b->delay_notified / 60));
 }
 
 static time_t

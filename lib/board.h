@@ -39,8 +39,9 @@ bool board_status_visible(const char *status);
  * (HH:MM:SS or "")} */
 json_t *board_public_row(const struct booking *);
 /* board_staff_row: what the desk panel needs to know changed: {"reference",
- * "code", "status", "start", "desk_id", "called_at", "late_at"} — no name
- * (the panel reads those from its page) */
+ * "code", "status", "start", "desk_id", "called_at", "late_at",
+ * "delay_notified" (minutes a delay notice gave the citizen, lib/delay.h)}
+ * — no name (the panel reads those from its page) */
 json_t *board_staff_row(const struct booking *, time_t late_at);
 
 /* board_snapshot: id → row of the day's bookings (public: those with an

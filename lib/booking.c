@@ -106,9 +106,12 @@ check_opt_out(struct store *s, const struct config *c, const struct booking *b,
 	return 0;
 }
 
-/* service_get: an active service, or unknown_service (never the id) */
+/* service_get: a service the actor may book (active; a staff-only one
+ * for staff alone), or unknown_service (never the id). actor NULL: a
+ * citizen. */
 static int
-service_get(struct store *s, int64_t id, struct service *sv, struct error *err)
+service_get(struct store *s, int64_t id, const struct actor *actor,
+    struct service *sv, struct error *err)
 {
 	if (store_service_get(s, id, sv, err) != 0) {
 		if (err != NULL && err->kind != ERROR_NOT_FOUND)
@@ -116,25 +119,80 @@ service_get(struct store *s, int64_t id, struct service *sv, struct error *err)
 		return error_set_code(err, ERROR_NOT_FOUND, "unknown_service",
 		    "service_id", "No such service.");
 	}
-	if (!sv->active)
+	if (!sv->active ||
+	    (sv->staff_only &&
+	        (actor == NULL || !actor_at_least(actor, ROLE_STAFF))))
 		return error_set_code(err, ERROR_NOT_FOUND, "unknown_service",
 		    "service_id", "No such service.");
 	return 0;
 }
 
-/* day_windows: the opening windows of the service on a day; a holiday is
- * closed unless an exception opens it. */
-static int
-day_windows(struct store *s, int64_t service_id, struct date day,
+int64_t
+booking_lead_time(const struct config *c, const struct service *sv)
+{
+	return sv != NULL && sv->lead_time > 0 ? sv->lead_time
+	                                       : c->booking_lead_time;
+}
+
+int64_t
+booking_horizon(const struct config *c, const struct service *sv)
+{
+	return sv != NULL && sv->horizon > 0 ? sv->horizon : c->booking_horizon;
+}
+
+int64_t
+booking_confirm_within(const struct config *c, const struct service *sv)
+{
+	return sv != NULL && sv->confirm_within > 0 ? sv->confirm_within
+	                                            : c->confirm_within;
+}
+
+int
+booking_day_closed(struct store *s, struct date day, bool *closed,
+    const char **name, char *own, size_t own_size, struct error *err)
+{
+	struct holiday_override h;
+	bool is_set;
+
+	if (store_holiday_get(s, day, &h, &is_set, err) != 0)
+		return -1;
+	if (is_set) {
+		*closed = h.closed;
+		if (own != NULL)
+			snprintf(own, own_size, "%s", h.name);
+		if (name != NULL)
+			*name = NULL;
+		return 0;
+	}
+	*closed = holiday_pl(day, name);
+	if (own != NULL && own_size > 0)
+		own[0] = '\0';
+	return 0;
+}
+
+int
+booking_day_windows(struct store *s, const struct service *sv, struct date day,
     struct slot_window **windows, size_t *n, struct error *err)
 {
-	bool open_on_holiday;
+	bool open_on_holiday, closed;
+	size_t i;
 
 	if (store_windows_for_day(
-	        s, service_id, day, windows, n, &open_on_holiday, err) != 0)
+	        s, sv->id, day, windows, n, &open_on_holiday, err) != 0)
 		return -1;
-	if (holiday_pl(day, NULL) && !open_on_holiday)
+	if (booking_day_closed(s, day, &closed, NULL, NULL, 0, err) != 0) {
+		free(*windows);
+		*windows = NULL;
 		*n = 0;
+		return -1;
+	}
+	/* a holiday or a day off is closed unless an exception opens it */
+	if (closed && !open_on_holiday)
+		*n = 0;
+	/* people per slot: the service's own, else the desk's */
+	if (sv->capacity > 0)
+		for (i = 0; i < *n; i++)
+			(*windows)[i].capacity = sv->capacity;
 	return 0;
 }
 
@@ -169,14 +227,16 @@ slot_refusal(const struct config *c, const struct service *sv, time_t start,
 	if (start < now)
 		return error_set_code(err, ERROR_INVALID, "slot_in_past",
 		    "start", "This time has already passed.");
-	if (start < now + c->booking_lead_time) {
-		config_format_duration(c->booking_lead_time, span, sizeof span);
+	if (start < now + booking_lead_time(c, sv)) {
+		config_format_duration(
+		    booking_lead_time(c, sv), span, sizeof span);
 		return error_set_code(err, ERROR_INVALID, "too_soon", "start",
 		    "Bookings close %s before the visit: choose a later time.",
 		    span);
 	}
-	if (start > now + c->booking_horizon) {
-		config_format_duration(c->booking_horizon, span, sizeof span);
+	if (start > now + booking_horizon(c, sv)) {
+		config_format_duration(
+		    booking_horizon(c, sv), span, sizeof span);
 		return error_set_code(err, ERROR_INVALID, "outside_horizon",
 		    "start",
 		    "Visits can be booked at most %s ahead: choose an earlier "
@@ -219,7 +279,7 @@ find_desk(struct store *s, const struct config *c, const struct service *sv,
 	int minute = otime_minute_of_day(start), found = 0;
 	time_t end = start + (time_t)sv->duration_minutes * 60;
 
-	if (day_windows(s, sv->id, date_of(start), &windows, &n, err) != 0)
+	if (booking_day_windows(s, sv, date_of(start), &windows, &n, err) != 0)
 		return -1;
 	if (places != NULL)
 		*places = day_places(sv, windows, n);
@@ -271,7 +331,7 @@ booking_check_start(struct store *s, const struct config *c, int64_t service_id,
 	time_t start;
 
 	if (parse_start(start_text, &start, err) != 0 ||
-	    service_get(s, service_id, &sv, err) != 0)
+	    service_get(s, service_id, NULL, &sv, err) != 0)
 		return -1;
 	return find_desk(s, c, &sv, start, 0, 0, now, &desk, NULL, err);
 }
@@ -305,7 +365,7 @@ check_pending_limits(struct store *s, const struct config *c,
     const struct booking_request *r, const struct service *sv, unsigned places,
     time_t now, struct booking *b, struct error *err)
 {
-	int64_t within = c->confirm_within;
+	int64_t within = booking_confirm_within(c, sv);
 	unsigned by_host = 0, by_net = 0, pending;
 
 	if (r->client != NULL && r->client[0] != '\0') {
@@ -358,6 +418,29 @@ check_pending_limits(struct store *s, const struct config *c,
 		    (long long)sv->id, pending, places, (long long)within);
 	}
 	b->confirm_by = now + within;
+	return 0;
+}
+
+/* check_service_limit: the service's own max_open_per_person, beside the
+ * office's max_open_per_contact (citizens only, like it) */
+static int
+check_service_limit(struct store *s, const struct service *sv,
+    const struct booking *b, time_t now, struct error *err)
+{
+	unsigned open;
+
+	if (sv->max_open_per_person == 0)
+		return 0;
+	if (store_bookings_open_for_service(
+	        s, sv->id, b->email, b->phone, now, &open, err) != 0)
+		return -1;
+	if (open >= sv->max_open_per_person)
+		return error_set_code(err, ERROR_LIMIT,
+		    "too_many_open_for_service", NULL,
+		    "This e-mail address or phone number already has %u open"
+		    " bookings for this service (at most %u): cancel one "
+		    "first.",
+		    open, sv->max_open_per_person);
 	return 0;
 }
 
@@ -428,12 +511,15 @@ booking_may(
  * check-in only from check_in_early before the visit to check_in_late
  * after its start; a call or a start only on the visit's day; a no-show
  * only no_show_after past the start; a finish never before its start.
+ * A citizen told that the desk runs late (delay.h) was told to come by
+ * the later time: check-in and no-show count from that one.
  */
 static int
 booking_guard(const struct config *c, const struct booking *b,
     enum booking_action action, time_t now, struct error *err)
 {
 	bool today = date_compare(date_of(now), date_of(b->start)) == 0;
+	time_t told = b->start + (time_t)b->delay_notified;
 
 	switch (action) {
 	case ACTION_CHECK_IN:
@@ -443,7 +529,7 @@ booking_guard(const struct config *c, const struct booking *b,
 			    "Too early to check in: the visit is at %02d:%02d.",
 			    otime_minute_of_day(b->start) / 60,
 			    otime_minute_of_day(b->start) % 60);
-		if (now > b->start + c->reception_check_in_late)
+		if (now > told + c->reception_check_in_late)
 			return error_set_code(err, ERROR_CONFLICT, "too_late",
 			    NULL,
 			    "Too late to check in: the visit was at %02d:%02d.",
@@ -457,12 +543,12 @@ booking_guard(const struct config *c, const struct booking *b,
 			    NULL, "The visit is not today.");
 		return 0;
 	case ACTION_NO_SHOW:
-		if (now < b->start + c->reception_no_show_after)
+		if (now < told + c->reception_no_show_after)
 			return error_set_code(err, ERROR_CONFLICT, "too_early",
 			    NULL,
 			    "Not a no-show yet: the visit starts at %02d:%02d.",
-			    otime_minute_of_day(b->start) / 60,
-			    otime_minute_of_day(b->start) % 60);
+			    otime_minute_of_day(told) / 60,
+			    otime_minute_of_day(told) % 60);
 		return 0;
 	case ACTION_FINISH:
 		if (b->started_at != 0 && now < b->started_at)
@@ -528,13 +614,13 @@ booking_create(struct store *s, const struct config *c,
 
 	if (store_begin(s, err) != 0)
 		return -1;
-	if (service_get(s, r->service_id, &sv, err) != 0 ||
+	if (service_get(s, r->service_id, actor, &sv, err) != 0 ||
 	    check_opt_out(s, c, &b, err) != 0 ||
 	    find_desk(
 	        s, c, &sv, start, r->desk_id, 0, now, &desk, &places, err) != 0)
 		goto fail;
 	b.start = start;
-	b.confirm_by = now + c->confirm_within;
+	b.confirm_by = now + booking_confirm_within(c, &sv);
 	if (!staff && c->web_max_open_per_contact > 0) {
 		unsigned open;
 
@@ -551,6 +637,8 @@ booking_create(struct store *s, const struct config *c,
 			goto fail;
 		}
 	}
+	if (!staff && check_service_limit(s, &sv, &b, now, err) != 0)
+		goto fail;
 	if (!staff && !r->skip_confirmation &&
 	    check_pending_limits(s, c, r, &sv, places, now, &b, err) != 0)
 		goto fail;
@@ -905,6 +993,14 @@ int
 booking_slots(struct store *s, const struct config *c, int64_t service_id,
     struct date day, time_t now, struct slot **out, size_t *n, struct error *err)
 {
+	return booking_slots_for(s, c, service_id, day, NULL, now, out, n, err);
+}
+
+int
+booking_slots_for(struct store *s, const struct config *c, int64_t service_id,
+    struct date day, const struct actor *actor, time_t now, struct slot **out,
+    size_t *n, struct error *err)
+{
 	struct slot_window *windows = NULL;
 	struct slot_busy *busy = NULL;
 	struct slot_request req;
@@ -917,8 +1013,8 @@ booking_slots(struct store *s, const struct config *c, int64_t service_id,
 	*n = 0;
 	if (store_read_begin(s, err) != 0)
 		return -1;
-	if (service_get(s, service_id, &sv, err) != 0 ||
-	    day_windows(s, service_id, day, &windows, &nwindows, err) != 0)
+	if (service_get(s, service_id, actor, &sv, err) != 0 ||
+	    booking_day_windows(s, &sv, day, &windows, &nwindows, err) != 0)
 		goto out;
 	if (nwindows == 0) {
 		rc = 0;
@@ -936,8 +1032,8 @@ booking_slots(struct store *s, const struct config *c, int64_t service_id,
 	req.day = day;
 	req.duration_minutes = sv.duration_minutes;
 	req.now = now;
-	req.earliest = now + c->booking_lead_time;
-	req.latest = now + c->booking_horizon;
+	req.earliest = now + booking_lead_time(c, &sv);
+	req.latest = now + booking_horizon(c, &sv);
 	req.windows = windows;
 	req.nwindows = nwindows;
 	req.busy = busy;

@@ -28,7 +28,8 @@
  *     the desk's clock: too_early, too_late, not_today, before_start;
  *     changed (someone else changed it first)
  *   ERROR_FORBIDDEN: forbidden (not this actor)
- *   ERROR_LIMIT: too_many_open_bookings, too_many_pending_address,
+ *   ERROR_LIMIT: too_many_open_bookings, too_many_open_for_service,
+ *     too_many_pending_address,
  *     too_many_pending_network, day_under_pressure
  * and ERROR_IO / ERROR_TEMPORARY when the store fails.
  */
@@ -125,9 +126,35 @@ int booking_reschedule(struct store *, const struct config *,
  * the booking? Constant-time on the normalised strings. */
 bool booking_check_contact(const struct booking *, const char *contact);
 
-/* booking_slots: free slots of a service on a local date. */
+/* booking_slots: free slots of a service on a local date, as citizens see
+ * them (a staff-only service is unknown_service). */
 int booking_slots(struct store *, const struct config *, int64_t service_id,
     struct date, time_t now, struct slot **out, size_t *n, struct error *);
+/* booking_slots_for: the same as the actor sees them (NULL: a citizen):
+ * staff see the staff-only services too. */
+int booking_slots_for(struct store *, const struct config *, int64_t service_id,
+    struct date, const struct actor *, time_t now, struct slot **out, size_t *n,
+    struct error *);
+
+/* A service's own rules (store.h struct service; set by admins), else the
+ * office's ([booking] in wizyta.conf(5)): the least time before a visit it
+ * can be booked, how far ahead, how long a booking waits for the citizen's
+ * confirmation. */
+int64_t booking_lead_time(const struct config *, const struct service *);
+int64_t booking_horizon(const struct config *, const struct service *);
+int64_t booking_confirm_within(const struct config *, const struct service *);
+
+/* booking_day_closed: is the office closed on that day — a statutory
+ * holiday (holiday.h) unless the office opens on it, or a day off of the
+ * office's own (store_holiday_set)? *name: the statutory holiday's name
+ * (or NULL); own (may be NULL): the office's own name for the day. */
+int booking_day_closed(struct store *, struct date, bool *closed,
+    const char **name, char *own, size_t own_size, struct error *);
+/* booking_day_windows: the opening windows of a service on a day as the
+ * office keeps it (weekly hours, exceptions, closed days; people per slot
+ * of the service). *windows is malloc'd. */
+int booking_day_windows(struct store *, const struct service *, struct date,
+    struct slot_window **windows, size_t *n, struct error *);
 
 /* booking_expire_due / booking_remind_due: the gateway's timers; count of
  * bookings handled. */

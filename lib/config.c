@@ -193,6 +193,10 @@ static const struct config_key config_keys[] = {
     D("reception", "check_in_late", reception_check_in_late, "30m", 0, DAY),
     D("reception", "no_show_after", reception_no_show_after, "5m", 0, DAY),
 
+    D("delay", "notice_after", delay_notice_after, "20m", 0, 4 * 3600),
+    D("delay", "notice_step", delay_notice_step, "15m", 0, 4 * 3600),
+    D("delay", "notice_ahead", delay_notice_ahead, "2h", 0, DAY),
+
     D("delivery", "retry_initial", retry_initial, "30s", 1, 3600),
     D("delivery", "retry_max_age", retry_max_age, "2d", 60, 30 * DAY),
 
@@ -991,6 +995,13 @@ config_check(const struct config *c, struct error *err)
 		    "booking."
 		    "pressure_share must not be above "
 		    "booking.max_pending_share");
+	/* a notice says "about N min" in whole 5 minutes (lib/delay.h) */
+	if (c->delay_notice_after != 0 && c->delay_notice_after < 300)
+		return fail_at(c, "delay", "notice_after", err,
+		    "delay.notice_after must be 0 (no notices) or at least 5m");
+	if (c->delay_notice_step != 0 && c->delay_notice_step < 300)
+		return fail_at(c, "delay", "notice_step", err,
+		    "delay.notice_step must be 0 (one notice) or at least 5m");
 	if (c->retry_initial > c->retry_max_age)
 		return fail_at(c, "delivery", "retry_initial", err,
 		    "delivery."

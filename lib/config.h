@@ -125,6 +125,11 @@ struct config {
 	    reception_check_in_late; /* and closes this long after its start */
 	int64_t reception_no_show_after; /* no-show only this long after the
 	                                    start */
+	/* [delay]: live delay notices (lib/delay.h) */
+	int64_t delay_notice_after; /* tell when this late; 0 = never */
+	int64_t delay_notice_step;  /* and again each time it grows this
+	                               much more; 0 = only once */
+	int64_t delay_notice_ahead; /* only visits starting within this */
 	/* abuse limits on unconfirmed (pending) bookings; 0 = off */
 	unsigned max_pending_per_address; /* per client address */
 	unsigned max_pending_per_network; /* per /24 (IPv4) or /64 (IPv6) */

@@ -84,3 +84,28 @@ error_kind_name(enum error_kind kind)
 	}
 	return "unknown";
 }
+
+void
+error_list_clear(struct error_list *l)
+{
+	memset(l, 0, sizeof *l);
+}
+
+struct error *
+error_list_next(struct error_list *l)
+{
+	if (l->n >= ERROR_LIST_MAX)
+		return &l->overflow;
+	error_clear(&l->item[l->n]);
+	return &l->item[l->n++];
+}
+
+int
+error_list_first(const struct error_list *l, struct error *err)
+{
+	if (l->n == 0)
+		return 0;
+	if (err != NULL)
+		*err = l->item[0];
+	return -1;
+}

@@ -47,4 +47,26 @@ int error_set_code(struct error *, enum error_kind, const char *code,
     __attribute__((format(printf, 5, 6)));
 const char *error_kind_name(enum error_kind);
 
+/* error_list: every problem of a form at once (an admin's form shows them
+ * all in its error summary; the API answers the first):
+ *
+ *	error_set_code(error_list_next(&list), ERROR_INVALID, "required",
+ *	    "name", "Give a name.");
+ *	…
+ *	if (error_list_first(&list, err) != 0)
+ *		return -1;
+ */
+#define ERROR_LIST_MAX 16
+struct error_list {
+	size_t n;
+	struct error item[ERROR_LIST_MAX];
+	struct error overflow; /* what came after the first ERROR_LIST_MAX */
+};
+
+void error_list_clear(struct error_list *);
+/* error_list_next: the slot for the next error (counted as it is taken) */
+struct error *error_list_next(struct error_list *);
+/* error_list_first: 0 when empty, else -1 with the first copied to err */
+int error_list_first(const struct error_list *, struct error *);
+
 #endif

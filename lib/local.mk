@@ -19,6 +19,8 @@ libwizyta_a_SOURCES += \
 	lib/store.h lib/store_schema.h lib/store_sqlite.c \
 	lib/store_sqlite_internal.h lib/store_sqlite_staff.c
 libwizyta_a_SOURCES += lib/store_sqlite_live.c lib/board.c lib/board.h
+libwizyta_a_SOURCES += lib/delay.c lib/delay.h lib/delay_notice.c \
+	lib/delay_notice.h lib/store_sqlite_delay.c
 libwizyta_a_SOURCES += \
 	lib/plural.c lib/plural.h \
 	lib/notify.c lib/notify.h lib/notify_text.h \
@@ -33,6 +35,8 @@ libwizyta_a_SOURCES += lib/conn_guard.c lib/conn_guard.h \
 	lib/conn_guard_mhd.c lib/conn_guard_mhd.h
 libwizyta_a_SOURCES += lib/email.c lib/email.h
 libwizyta_a_SOURCES += lib/client_addr.c lib/client_addr.h
+libwizyta_a_SOURCES += lib/store_sqlite_admin.c lib/structure.c lib/structure.h \
+	lib/calendar.c lib/calendar.h lib/accounts.c lib/accounts.h
 # issue 14: operations and personal data — readiness for systemd, figures
 # for monitoring, backups, and the erasure of citizens' data
 libwizyta_a_SOURCES += lib/systemd_notify.c lib/systemd_notify.h \

@@ -30,7 +30,7 @@
 static const char *const notify_kind_names[NOTIFY_KIND_COUNT] = {
 	"confirm_request", "access_code", "cancelled", "expired", "rescheduled",
 	"reminder", "reply_help", "which_booking", "reschedule_help",
-	"late_noted", "question_noted",
+	"late_noted", "question_noted", "delay",
 };
 
 const char *
@@ -101,8 +101,8 @@ notify_link(const struct config *c, const struct booking *b, const char *action,
 }
 
 struct notify_vars {
-	const char *name[24];
-	struct buf value[24];
+	const char *name[32];
+	struct buf value[32];
 	size_t n;
 };
 
@@ -215,6 +215,22 @@ office_lines(const struct config *c, const char *language, struct buf *out)
 		    c->office_hours);
 	if (c->office_phone[0] != '\0')
 		buf_printf(out, "%s: %s\n", en ? "Telephone" : "Telefon", c->office_phone);
+}
+
+/* delay_vars: {delay} (minutes) and {expected} (HH:MM) of a delay notice;
+ * empty for the other kinds */
+static void
+delay_vars(struct notify_vars *v, const struct booking *b, int64_t told)
+{
+	struct buf *delay = var_add(v, "delay"),
+	           *expected = var_add(v, "expected");
+	int minute;
+
+	if (told <= 0)
+		return;
+	minute = otime_minute_of_day(b->start + (time_t)told);
+	buf_printf(delay, "%lld", (long long)(told / 60));
+	buf_printf(expected, "%02d:%02d", (minute / 60) % 24, minute % 60);
 }
 
 static void
@@ -506,10 +522,33 @@ notify_booking(struct store *s, const struct config *c, const struct booking *b,
 	return notify_booking_moved(s, c, b, kind, channels, in_reply_to, 0, now, err);
 }
 
+static int notify_render(struct store *s, const struct config *c,
+    const struct booking *b, enum notify_kind kind, unsigned channels,
+    const char *in_reply_to, time_t old_start, int64_t told, time_t now,
+    struct error *err);
+
 int
 notify_booking_moved(struct store *s, const struct config *c, const struct booking *b,
     enum notify_kind kind, unsigned channels, const char *in_reply_to, time_t old_start,
     time_t now, struct error *err)
+{
+	return notify_render(
+	    s, c, b, kind, channels, in_reply_to, old_start, 0, now, err);
+}
+
+int
+notify_booking_delay(struct store *s, const struct config *c,
+    const struct booking *b, unsigned channels, int64_t told, time_t now,
+    struct error *err)
+{
+	return notify_render(
+	    s, c, b, NOTIFY_DELAY, channels, NULL, 0, told, now, err);
+}
+
+static int
+notify_render(struct store *s, const struct config *c, const struct booking *b,
+    enum notify_kind kind, unsigned channels, const char *in_reply_to,
+    time_t old_start, int64_t told, time_t now, struct error *err)
 {
 	bool en = strcmp(b->language, "en") == 0;
 	const struct notify_text *t;
@@ -524,6 +563,7 @@ notify_booking_moved(struct store *s, const struct config *c, const struct booki
 		notify_format_when(old_start, en ? "en" : "pl", &old_when);
 	v.n = 0;
 	vars_fill(&v, c, b, buf_cstr(&old_when), en);
+	delay_vars(&v, b, told);
 	if ((channels & NOTIFY_EMAIL) && b->email[0] != '\0' &&
 	    strcmp(c->mail_transport, "none") != 0)
 		rc = queue_email(s, c, b, kind, t, &v, in_reply_to, now, err);

@@ -30,6 +30,7 @@ enum notify_kind {
 				   link to change it */
 	NOTIFY_LATE_NOTED,	/* "running late" passed to staff */
 	NOTIFY_QUESTION_NOTED,	/* a question passed to staff */
+	NOTIFY_DELAY,		/* the desk runs late (lib/delay.h) */
 	NOTIFY_KIND_COUNT
 };
 
@@ -53,6 +54,12 @@ int notify_booking(struct store *, const struct config *, const struct booking *
 int notify_booking_moved(struct store *, const struct config *, const struct booking *,
     enum notify_kind, unsigned channels, const char *in_reply_to, time_t old_start,
     time_t now, struct error *);
+
+/* notify_booking_delay: NOTIFY_DELAY, saying the visit starts about
+ * `told` seconds later than booked (delay_told()). */
+int notify_booking_delay(struct store *, const struct config *,
+    const struct booking *, unsigned channels, int64_t told, time_t now,
+    struct error *);
 
 /* notify_ics: the booking's calendar event (RFC 5545), the same from the
  * e-mail attachment and the ticket page: UID REF@domain, SEQUENCE bumped

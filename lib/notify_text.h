@@ -7,7 +7,8 @@
  * {old_when} {code_line_pl} {code_line_en} (the access
  * code on a line of its own, or nothing before confirmation)
  * {office_lines_pl} {office_lines_en} (the office's address, opening hours
- * and phone, a line each, only those configured).
+ * and phone, a line each, only those configured) {delay} {expected} (a
+ * delay notice's minutes and the start it gives, HH:MM; empty elsewhere).
  * Only notify.c includes this.
  *
  * SMS: `sms` asks for a reply only where one can come back (a numeric
@@ -285,6 +286,52 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		  "{office}\n",
 		  "Your question has been passed to the office. To confirm reply"
 		  " YES, to cancel NO. Ref {reference}" },
+	},
+	/* the desk runs late (lib/delay.h): {delay} minutes, {expected} the
+	 * start it gives; says that no reply is needed, and how to tell the
+	 * desk one is late where a reply can come back */
+	[NOTIFY_DELAY] = {
+		{ "Wizyta zacznie się ok. {delay} min później",
+		  "Dzień dobry,\n\n"
+		  "wcześniejsze wizyty przy Pani/Pana stanowisku trwają dłużej,"
+		  " niż planowaliśmy. Wizyta zacznie się prawdopodobnie"
+		  " ok. {delay} min później.\n\n"
+		  "Termin: {when}\n"
+		  "Przewidywany początek: ok. {expected}\n"
+		  "Usługa: {service}\n"
+		  "Miejsce: {desk}\n"
+		  "Kod dostępu: {code}\n\n"
+		  "To szacunek: prosimy przyjść nie później niż ok. {expected}."
+		  " Nie trzeba odpowiadać na tę wiadomość. Jeśli się Pani/Pan"
+		  " spóźni, prosimy odpisać SPÓŹNIĘ SIĘ: przekażemy to"
+		  " urzędnikowi.\n\n"
+		  "Bilet wirtualny:\n{ticket_url}\n\n"
+		  "{office}\n",
+		  "Wizyta {day} {time} zacznie się ok. {delay} min później, ok."
+		  " {expected}. Nie trzeba odpowiadać; jeśli się spóźnisz, odpisz"
+		  " SPÓŹNIĘ SIĘ. Nr {reference}",
+		  "Wizyta {day} {time} zacznie się ok. {delay} min później, ok."
+		  " {expected}. Prosimy przyjść do tej godziny. Nr {reference}" },
+		{ "Your visit will start about {delay} min late",
+		  "Hello,\n\n"
+		  "the visits before yours at your desk are taking longer than"
+		  " planned. Your visit will probably start about {delay} min"
+		  " late.\n\n"
+		  "Booked time: {when}\n"
+		  "Expected start: about {expected}\n"
+		  "Service: {service}\n"
+		  "Where: {desk}\n"
+		  "Access code: {code}\n\n"
+		  "This is an estimate: please come no later than about"
+		  " {expected}. There is no need to reply. If you will be late,"
+		  " reply LATE and we will tell the clerk.\n\n"
+		  "Virtual ticket:\n{ticket_url}\n\n"
+		  "{office}\n",
+		  "Your visit {day} {time} will start about {delay} min late, at"
+		  " about {expected}. No need to reply; if you will be late, reply"
+		  " LATE. Ref {reference}",
+		  "Your visit {day} {time} will start about {delay} min late, at"
+		  " about {expected}. Please come by then. Ref {reference}" },
 	},
 };
 

@@ -36,6 +36,7 @@ struct store;
 struct unit {
 	int64_t id;
 	char name[128];
+	bool retired; /* kept for history; offers nothing */
 };
 
 struct service {
@@ -47,7 +48,17 @@ struct service {
 	char description[512];	/* what to bring (Polish) */
 	char description_en[512];
 	unsigned duration_minutes;
-	bool active;
+	bool active; /* false: retired, offered to nobody */
+	/* its own rules (store_sqlite_admin.c; booking.c honours them) */
+	unsigned capacity; /* people per slot; 0 = the desk's capacity */
+	unsigned max_open_per_person; /* open bookings of one contact for it;
+	                                 0 = no limit of its own */
+	/* seconds; 0 = the office's ([booking] lead_time, horizon,
+	 * confirm_within), so a zeroed struct follows the office */
+	int64_t lead_time;
+	int64_t horizon;
+	int64_t confirm_within;
+	bool staff_only; /* not offered to citizens; staff book it */
 };
 
 struct desk {			/* a service point: room + desk */
@@ -55,6 +66,18 @@ struct desk {			/* a service point: room + desk */
 	char room[48];		/* "Pokój 1" */
 	char name[96];		/* "Pokój 1 stanowisko 1" */
 	unsigned capacity;
+	int64_t room_id; /* 0 on add: the room named `room` (made if new) */
+	bool retired;    /* serves nobody; kept for history */
+};
+
+/* a dated exception to the weekly hours */
+struct calendar_exception {
+	int64_t id;
+	int64_t desk_id; /* 0 = every desk */
+	struct date day;
+	int opens, closes; /* minutes of the day; opens -1 = closed */
+	char reason[128];
+	char desk_name[96]; /* joined for display ("" = every desk) */
 };
 
 struct booking {
@@ -82,6 +105,11 @@ struct booking {
 	time_t called_at;     /* last called */
 	time_t started_at;    /* became in_service */
 	time_t ended_at;      /* reached a final status */
+	/* the live delay notices (lib/delay.h): the last step the citizen
+	 * was told of, and the delay that notice gave (seconds); both 0 until
+	 * a notice, and again after a move to another time */
+	unsigned delay_step;
+	int64_t delay_notified;
 	/* keyed hashes of the booking client's address and network, while
 	 * pending (client_addr.h); written, never read back */
 	char client_hash[33];
@@ -221,7 +249,10 @@ int store_check_writable(
  * because the disk is full, read-only or failing (those errors also carry the
  * code "unavailable"); clears the flag. NULL is allowed (false). */
 bool store_take_storage_failure(struct store *);
-int store_begin(struct store *, struct error *);	/* BEGIN IMMEDIATE */
+/* store_begin: BEGIN IMMEDIATE; inside a transaction a savepoint, so a
+ * domain call made within a caller's transaction joins it (its commit
+ * releases the savepoint, its rollback undoes only its own work) */
+int store_begin(struct store *, struct error *);
 int store_commit(struct store *, struct error *);
 void store_rollback(struct store *);
 /* store_read_begin / store_read_end: several reads in one snapshot (a
@@ -242,13 +273,19 @@ int store_service_add(struct store *, const struct service *, int64_t *id, struc
 int store_service_get(struct store *, int64_t id, struct service *, struct error *);
 int store_services_list(struct store *, bool active_only, struct service **, size_t *, struct error *);
 int store_desk_add(struct store *, const struct desk *, int64_t *id, struct error *);
+/* store_desks_list: the desks in service; _all: the retired ones too, last */
 int store_desks_list(struct store *, struct desk **, size_t *, struct error *);
+int store_desks_list_all(
+    struct store *, struct desk **, size_t *, struct error *);
 int store_hours_add(struct store *, int64_t desk_id, int64_t service_id, int weekday,
     int opens, int closes, struct error *);
 /* an exception for one date: desk_id 0 = every desk; opens < 0 = closed,
  * otherwise it replaces the weekly hours and opens holidays */
 int store_exception_add(struct store *, int64_t desk_id, struct date, int opens,
     int closes, const char *reason, struct error *);
+int store_exception_insert(struct store *, const struct calendar_exception *,
+    int64_t *id, struct error *);
+int store_desk_get(struct store *, int64_t id, struct desk *, struct error *);
 /* store_windows_for_day: opening windows of each desk for the service on
  * that date, after exceptions (holidays are the caller's business: *open_on_holiday
  * says whether an exception explicitly opens the day). */
@@ -389,7 +426,7 @@ int store_session_delete(
 int store_sessions_prune(
     struct store *, time_t now, time_t idle_since, struct error *);
 int store_api_token_add(struct store *, int64_t operator_id,
-    const char *token_hash, time_t now, struct error *);
+    const char *token_hash, time_t now, int64_t *id, struct error *);
 /* store_api_token_operator: the enabled operator of a live token */
 int store_api_token_operator(struct store *, const char *token_hash, time_t now,
     struct account *, struct error *);
@@ -412,6 +449,118 @@ int store_audit_add(struct store *, const struct audit_entry *, struct error *);
 int store_audit_list(struct store *, const struct audit_filter *,
     struct audit_entry **, size_t *, struct error *);
 
+/* the office's structure as admins edit it (store_sqlite_admin.c) */
+struct room {
+	int64_t id;
+	char name[48];
+	bool retired;
+};
+
+struct opening_hours { /* one weekly window of a desk */
+	int64_t id;
+	int64_t desk_id;
+	int64_t service_id; /* 0 = every service the desk serves */
+	int weekday;        /* 1 = Monday … 7 = Sunday */
+	int opens, closes;  /* minutes of the day, closes exclusive */
+};
+
+struct holiday_override { /* how the office keeps one day */
+	struct date day;
+	bool closed; /* true: closed (a day off); false: open on a holiday */
+	char name[96];
+};
+
+struct api_token_info {
+	int64_t id;
+	time_t created_at, last_used_at, revoked_at; /* 0 = never */
+};
+
+int store_unit_get(struct store *, int64_t id, struct unit *, struct error *);
+/* store_unit_update: name and retired */
+int store_unit_update(struct store *, const struct unit *, struct error *);
+/* store_unit_services: how many active services the unit offers */
+int store_unit_services(
+    struct store *, int64_t unit_id, unsigned *count, struct error *);
+/* store_service_update: every field but id */
+int store_service_update(
+    struct store *, const struct service *, struct error *);
+int store_room_add(
+    struct store *, const char *name, int64_t *id, struct error *);
+int store_room_get(struct store *, int64_t id, struct room *, struct error *);
+/* store_room_update: name (its desks' room names follow) and retired */
+int store_room_update(struct store *, const struct room *, struct error *);
+int store_rooms_list(struct store *, struct room **, size_t *, struct error *);
+/* store_room_desks: how many desks in service the room holds */
+int store_room_desks(
+    struct store *, int64_t room_id, unsigned *count, struct error *);
+/* store_desk_update: room (by room_id), name, capacity, retired */
+int store_desk_update(struct store *, const struct desk *, struct error *);
+/* the services a desk serves: ids ascending */
+int store_desk_services(
+    struct store *, int64_t desk_id, int64_t **ids, size_t *n, struct error *);
+int store_desk_services_set(struct store *, int64_t desk_id, const int64_t *ids,
+    size_t n, struct error *);
+/* the desks serving a service: ids ascending */
+int store_service_desks(struct store *, int64_t service_id, int64_t **ids,
+    size_t *n, struct error *);
+/* weekly hours: desk 0 = every desk's; by desk, weekday, opens */
+int store_hours_list(struct store *, int64_t desk_id, struct opening_hours **,
+    size_t *, struct error *);
+/* store_hours_set: replace the desk's whole week */
+int store_hours_set(struct store *, int64_t desk_id,
+    const struct opening_hours *, size_t n, struct error *);
+/* exceptions from one day to another, both included (year 0 = open) */
+int store_exceptions_list(struct store *, struct date from, struct date to,
+    struct calendar_exception **, size_t *, struct error *);
+int store_exception_get(
+    struct store *, int64_t id, struct calendar_exception *, struct error *);
+int store_exception_delete(struct store *, int64_t id, struct error *);
+/* holidays as the office keeps them: the overrides of one year */
+int store_holidays_list(struct store *, int year, struct holiday_override **,
+    size_t *, struct error *);
+/* store_holiday_get: *found false when the day has no override */
+int store_holiday_get(struct store *, struct date, struct holiday_override *,
+    bool *found, struct error *);
+int store_holiday_set(
+    struct store *, const struct holiday_override *, struct error *);
+int store_holiday_clear(struct store *, struct date, struct error *);
+/* store_bookings_upcoming: pending and booked bookings starting at or
+ * after from, but those an admin kept outside the hours at their time;
+ * by service, then start */
+int store_bookings_upcoming(
+    struct store *, time_t from, struct booking **, size_t *, struct error *);
+/* store_booking_keep: keep the booking where it is (start) although the
+ * hours no longer cover it */
+int store_booking_keep(struct store *, int64_t booking_id, time_t start,
+    time_t now, struct error *);
+/* store_bookings_open_for_service: the open bookings of one contact for
+ * one service (max_open_per_person) */
+int store_bookings_open_for_service(struct store *, int64_t service_id,
+    const char *email, const char *phone, time_t now, unsigned *count,
+    struct error *);
+/* operators, as admins edit them */
+int store_operator_update(struct store *, const struct account *,
+    struct error *); /* display_name, role */
+/* store_operator_sessions_end: sign the operator out everywhere */
+int store_operator_sessions_end(
+    struct store *, int64_t operator_id, struct error *);
+/* store_admins_active: enabled admins */
+int store_admins_active(struct store *, unsigned *count, struct error *);
+/* one-time links to choose a password: adding one drops the operator's
+ * older links; _operator finds the enabled operator of a live link */
+int store_password_link_add(struct store *, int64_t operator_id,
+    const char *token_hash, time_t now, time_t expires, struct error *);
+int store_password_link_operator(struct store *, const char *token_hash,
+    time_t now, struct account *, struct error *);
+int store_password_links_clear(
+    struct store *, int64_t operator_id, struct error *);
+int store_api_tokens_list(struct store *, int64_t operator_id,
+    struct api_token_info **, size_t *, struct error *);
+/* store_api_token_revoke: one live token of the operator; ERROR_NOT_FOUND
+ * when it has no such live token */
+int store_api_token_revoke(struct store *, int64_t operator_id,
+    int64_t token_id, time_t now, struct error *);
+
 /* the desk queue (store_sqlite_staff.c) */
 /* store_booking_transition: from → to, stamping the desk timestamp of `to`
  * with now; ERROR_CONFLICT when the booking is no longer in `from` (someone
@@ -424,6 +573,15 @@ int store_booking_transition(struct store *, int64_t id,
  * desk; *id is theirs. ERROR_NOT_FOUND when nobody waits. */
 int store_booking_call_next(struct store *, int64_t desk_id, struct date day,
     time_t now, int64_t *id, struct error *);
+
+/* the live delay notices (store_sqlite_delay.c) */
+/* store_booking_mark_delay: the citizen of a booked visit at start was
+ * told of step (delay_notified the delay it gave); ERROR_CONFLICT when the
+ * booking is no longer booked at that time or was already told of that
+ * step or a later one — the guard against a second notice is the
+ * database's. */
+int store_booking_mark_delay(struct store *, int64_t id, time_t start,
+    unsigned step, int64_t delay_notified, struct error *);
 
 /* the live pages (store_sqlite_live.c) */
 /* store_changes_wait: wait at most timeout_ms until a booking may have

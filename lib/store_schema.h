@@ -240,7 +240,79 @@ static const char *const store_migrations[] = {
     "CREATE INDEX audit_operator ON audit(operator_id, at);"
     "CREATE INDEX audit_booking ON audit(booking_id, at);",
 
-    /* 4: personal data erased after [privacy] retain_days (lib/retention.h):
+    /* 4: the office's structure edited by admins at run time (issue 13):
+     * units and desks retire (never deleted with history); rooms get a
+     * table (desks.room stays the room's name for display, kept in step by
+     * store_room_update); which services a desk serves; weekly hours per
+     * desk for all its services (service_id NULL) or one; per-service
+     * rules (NULL / 0: the office's); holidays as the office keeps them;
+     * bookings an admin kept outside changed hours; one-time links that
+     * let an operator choose a password. */
+    "ALTER TABLE units ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE services ADD COLUMN capacity INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (capacity BETWEEN 0 AND 100);" /* 0: the desk's */
+    "ALTER TABLE services ADD COLUMN max_open_per_person INTEGER NOT NULL"
+    "  DEFAULT 0 CHECK (max_open_per_person >= 0);"
+    "ALTER TABLE services ADD COLUMN lead_time INTEGER;"      /* seconds */
+    "ALTER TABLE services ADD COLUMN horizon INTEGER;"
+    "ALTER TABLE services ADD COLUMN confirm_within INTEGER;"
+    "ALTER TABLE services ADD COLUMN staff_only INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE rooms ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  retired INTEGER NOT NULL DEFAULT 0);"
+    "INSERT INTO rooms (name) SELECT DISTINCT room FROM desks ORDER BY room;"
+    "ALTER TABLE desks ADD COLUMN room_id INTEGER REFERENCES rooms(id);"
+    "UPDATE desks SET room_id = (SELECT r.id FROM rooms r"
+    "  WHERE r.name = desks.room);"
+    "ALTER TABLE desks ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE desk_services ("
+    "  desk_id INTEGER NOT NULL REFERENCES desks(id),"
+    "  service_id INTEGER NOT NULL REFERENCES services(id),"
+    "  PRIMARY KEY (desk_id, service_id));"
+    "INSERT OR IGNORE INTO desk_services (desk_id, service_id)"
+    "  SELECT desk_id, service_id FROM opening_hours;"
+    "CREATE INDEX desk_services_service ON desk_services(service_id);"
+    "CREATE TABLE opening_hours_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  desk_id INTEGER NOT NULL REFERENCES desks(id),"
+    "  service_id INTEGER REFERENCES services(id)," /* NULL: all the desk's */
+    "  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),"
+    "  opens INTEGER NOT NULL,"
+    "  closes INTEGER NOT NULL,"
+    "  CHECK (0 <= opens AND opens < closes AND closes <= 1440));"
+    "INSERT INTO opening_hours_new (id, desk_id, service_id, weekday, opens,"
+    "  closes) SELECT id, desk_id, service_id, weekday, opens, closes"
+    "  FROM opening_hours;"
+    "DROP TABLE opening_hours;"
+    "ALTER TABLE opening_hours_new RENAME TO opening_hours;"
+    "CREATE INDEX opening_hours_service ON opening_hours(service_id, weekday);"
+    "CREATE INDEX opening_hours_desk ON opening_hours(desk_id, weekday);"
+    /* closed 1: the office is closed that day (an extra day off); 0: open
+     * on a statutory holiday (lib/holiday.c) with the weekday's hours */
+    "CREATE TABLE holidays ("
+    "  day TEXT PRIMARY KEY,"
+    "  closed INTEGER NOT NULL CHECK (closed IN (0, 1)),"
+    "  name TEXT NOT NULL DEFAULT '');"
+    /* kept at start_at: moving the booking ends the exception */
+    "CREATE TABLE bookings_kept ("
+    "  booking_id INTEGER PRIMARY KEY REFERENCES bookings(id),"
+    "  start_at INTEGER NOT NULL,"
+    "  at INTEGER NOT NULL);"
+    "CREATE TABLE password_links ("
+    "  token_hash TEXT PRIMARY KEY," /* SHA-256 hex: never the link's token */
+    "  operator_id INTEGER NOT NULL REFERENCES operators(id),"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL);"
+    "CREATE INDEX password_links_operator ON password_links(operator_id);",
+
+    /* 5: the live delay notices: the last step of delay the citizen was
+     * told of and the delay it gave (lib/delay.h), reset by a move */
+    "ALTER TABLE bookings ADD COLUMN delay_step INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE bookings ADD COLUMN delay_notified INTEGER NOT NULL"
+    "  DEFAULT 0;",
+
+    /* 6: personal data erased after [privacy] retain_days (lib/retention.h):
      * when a booking's name, contacts and messages went (0 = still held);
      * the purge reads only the bookings not yet erased */
     "ALTER TABLE bookings ADD COLUMN erased_at INTEGER NOT NULL DEFAULT 0;"

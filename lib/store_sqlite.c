@@ -427,34 +427,54 @@ store_check_writable(
 	return store_kv_set(s, key, value, err);
 }
 
+/*
+ * Transactions nest: a domain call (booking_reschedule, booking_apply)
+ * made inside a caller's transaction (a calendar change that moves the
+ * bookings it strands) runs in a savepoint, so the caller's change, the
+ * moves and their messages commit together or not at all.
+ */
 int
 store_begin(struct store *s, struct error *err)
 {
-	if (s->in_transaction)
-		return error_set(err, ERROR_INTERNAL, "nested transaction");
+	if (s->depth > 0) {
+		if (exec_sql(s, "SAVEPOINT nested", err) != 0)
+			return -1;
+		s->depth++;
+		return 0;
+	}
 	if (exec_sql(s, "BEGIN IMMEDIATE", err) != 0)
 		return -1;
 	s->in_transaction = true;
+	s->depth = 1;
 	return 0;
 }
 
 int
 store_commit(struct store *s, struct error *err)
 {
-	if (exec_sql(s, "COMMIT", err) != 0) {
+	if (exec_sql(s, s->depth > 1 ? "RELEASE nested" : "COMMIT", err) != 0) {
 		store_rollback(s);
 		return -1;
 	}
-	s->in_transaction = false;
+	if (s->depth > 0)
+		s->depth--;
+	s->in_transaction = s->depth > 0;
 	return 0;
 }
 
 void
 store_rollback(struct store *s)
 {
+	if (s->depth > 1) {
+		sqlite3_exec(s->db, "ROLLBACK TO nested; RELEASE nested", NULL,
+		    NULL, NULL);
+		s->depth--;
+		return;
+	}
 	if (s->in_transaction || !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_transaction = false;
+	s->depth = 0;
 }
 
 static const char SQL_READ_BEGIN[] = "BEGIN";
@@ -523,18 +543,14 @@ static const char SQL_UNIT_ADD[] = "INSERT INTO units (name) VALUES (?)";
 int
 store_unit_add(struct store *s, const char *name, int64_t *id, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_UNIT_ADD, err);
-
-	if (st == NULL)
+	if (sq_exec(s, err, SQL_UNIT_ADD, SQ_TEXT(name)) != 0)
 		return -1;
-	bind_text(st, 1, name);
-	if (step_done(s, st, err, "unit add") != 0)
-		return -1;
-	*id = sqlite3_last_insert_rowid(s->db);
+	*id = sq_last_id(s);
 	return 0;
 }
 
-static const char SQL_UNITS[] = "SELECT id, name FROM units ORDER BY name";
+static const char SQL_UNITS[] =
+    "SELECT id, name, retired FROM units ORDER BY retired, name";
 
 static void
 unit_read(sqlite3_stmt *st, void *row)
@@ -543,6 +559,7 @@ unit_read(sqlite3_stmt *st, void *row)
 
 	u->id = sqlite3_column_int64(st, 0);
 	col_copy(st, 1, u->name, sizeof u->name);
+	u->retired = sqlite3_column_int(st, 2) != 0;
 }
 
 int
@@ -557,32 +574,35 @@ store_units_list(struct store *s, struct unit **out, size_t *n, struct error *er
 
 static const char SQL_SERVICE_ADD[] =
     "INSERT INTO services (unit_id, name, name_en, description, description_en,"
-    " duration_minutes, active) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    " duration_minutes, active, capacity, max_open_per_person, lead_time,"
+    " horizon, confirm_within, staff_only)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/* a per-service duration: NULL when it follows the office's (0) */
+#define SQ_SPAN(x) SQ_ID(x)
 
 int
 store_service_add(struct store *s, const struct service *sv, int64_t *id,
     struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_SERVICE_ADD, err);
-
-	if (st == NULL)
+	if (sq_exec(s, err, SQL_SERVICE_ADD, SQ_INT(sv->unit_id),
+	        SQ_TEXT(sv->name), SQ_TEXT(sv->name_en),
+	        SQ_TEXT(sv->description), SQ_TEXT(sv->description_en),
+	        SQ_INT(sv->duration_minutes), SQ_INT(sv->active),
+	        SQ_INT(sv->capacity), SQ_INT(sv->max_open_per_person),
+	        SQ_SPAN(sv->lead_time), SQ_SPAN(sv->horizon),
+	        SQ_SPAN(sv->confirm_within), SQ_INT(sv->staff_only)) != 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, sv->unit_id);
-	bind_text(st, 2, sv->name);
-	bind_text(st, 3, sv->name_en);
-	bind_text(st, 4, sv->description);
-	bind_text(st, 5, sv->description_en);
-	sqlite3_bind_int(st, 6, (int)sv->duration_minutes);
-	sqlite3_bind_int(st, 7, sv->active);
-	if (step_done(s, st, err, "service add") != 0)
-		return -1;
-	*id = sqlite3_last_insert_rowid(s->db);
+	*id = sq_last_id(s);
 	return 0;
 }
 
-#define SERVICE_COLUMNS \
-	"s.id, s.unit_id, u.name, s.name, s.name_en, s.description," \
-	" s.description_en, s.duration_minutes, s.active"
+#define SERVICE_COLUMNS                                                        \
+	"s.id, s.unit_id, u.name, s.name, s.name_en, s.description,"           \
+	" s.description_en, s.duration_minutes, s.active, s.capacity,"         \
+	" s.max_open_per_person, COALESCE(s.lead_time, 0),"                    \
+	" COALESCE(s.horizon, 0), COALESCE(s.confirm_within, 0),"              \
+	" s.staff_only"
 
 static void
 service_read(sqlite3_stmt *st, void *row)
@@ -598,6 +618,12 @@ service_read(sqlite3_stmt *st, void *row)
 	col_copy(st, 6, sv->description_en, sizeof sv->description_en);
 	sv->duration_minutes = (unsigned)sqlite3_column_int(st, 7);
 	sv->active = sqlite3_column_int(st, 8) != 0;
+	sv->capacity = (unsigned)sqlite3_column_int(st, 9);
+	sv->max_open_per_person = (unsigned)sqlite3_column_int(st, 10);
+	sv->lead_time = sqlite3_column_int64(st, 11);
+	sv->horizon = sqlite3_column_int64(st, 12);
+	sv->confirm_within = sqlite3_column_int64(st, 13);
+	sv->staff_only = sqlite3_column_int(st, 14) != 0;
 }
 
 static const char SQL_SERVICE_GET[] = "SELECT " SERVICE_COLUMNS
@@ -606,21 +632,11 @@ static const char SQL_SERVICE_GET[] = "SELECT " SERVICE_COLUMNS
 int
 store_service_get(struct store *s, int64_t id, struct service *sv, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_SERVICE_GET, err);
-	int rc;
+	sqlite3_stmt *st = sq_query(s, err, SQL_SERVICE_GET, SQ_INT(id));
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		service_read(st, sv);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return error_set(err, ERROR_NOT_FOUND, "no service %lld", (long long)id);
-	if (rc != SQLITE_ROW)
-		return store_fail(s, err, "service get");
-	return 0;
+	return sq_one(s, st, service_read, sv, err, "service");
 }
 
 static const char SQL_SERVICES_ALL[] = "SELECT " SERVICE_COLUMNS
@@ -641,26 +657,37 @@ store_services_list(struct store *s, bool active_only, struct service **out,
 	return collect_rows(s, st, sizeof **out, service_read, NULL, (void **)out, n, err);
 }
 
+/* a desk added by room name (the demo, older callers) finds or makes its
+ * room; desks.room is the room's name, kept in step with rooms.name */
+static const char SQL_ROOM_ENSURE[] =
+    "INSERT INTO rooms (name) VALUES (?1) ON CONFLICT (name) DO NOTHING";
 static const char SQL_DESK_ADD[] =
-    "INSERT INTO desks (room, name, capacity) VALUES (?, ?, ?)";
+    "INSERT INTO desks (room, name, capacity, room_id, retired)"
+    " SELECT r.name, ?2, ?3, r.id, ?4 FROM rooms r"
+    " WHERE (?1 > 0 AND r.id = ?1) OR (?1 = 0 AND r.name = ?5)";
 
 int
 store_desk_add(struct store *s, const struct desk *d, int64_t *id, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_DESK_ADD, err);
-
-	if (st == NULL)
+	if (d->room_id == 0 &&
+	    sq_exec(s, err, SQL_ROOM_ENSURE, SQ_TEXT(d->room)) != 0)
 		return -1;
-	bind_text(st, 1, d->room);
-	bind_text(st, 2, d->name);
-	sqlite3_bind_int(st, 3, (int)(d->capacity ? d->capacity : 1));
-	if (step_done(s, st, err, "desk add") != 0)
+	if (sq_exec(s, err, SQL_DESK_ADD, SQ_INT(d->room_id), SQ_TEXT(d->name),
+	        SQ_INT(d->capacity ? d->capacity : 1), SQ_INT(d->retired),
+	        SQ_TEXT(d->room)) != 0)
 		return -1;
-	*id = sqlite3_last_insert_rowid(s->db);
+	if (sq_changes(s) == 0)
+		return error_set(err, ERROR_NOT_FOUND, "no such room");
+	*id = sq_last_id(s);
 	return 0;
 }
 
-static const char SQL_DESKS[] = "SELECT id, room, name, capacity FROM desks ORDER BY name";
+static const char SQL_DESKS[] =
+    "SELECT id, room, name, capacity, COALESCE(room_id, 0), retired"
+    " FROM desks WHERE retired = 0 ORDER BY name";
+static const char SQL_DESKS_ALL[] =
+    "SELECT id, room, name, capacity, COALESCE(room_id, 0), retired"
+    " FROM desks ORDER BY retired, name";
 
 static void
 desk_read(sqlite3_stmt *st, void *row)
@@ -671,6 +698,8 @@ desk_read(sqlite3_stmt *st, void *row)
 	col_copy(st, 1, d->room, sizeof d->room);
 	col_copy(st, 2, d->name, sizeof d->name);
 	d->capacity = (unsigned)sqlite3_column_int(st, 3);
+	d->room_id = sqlite3_column_int64(st, 4);
+	d->retired = sqlite3_column_int(st, 5) != 0;
 }
 
 int
@@ -683,16 +712,47 @@ store_desks_list(struct store *s, struct desk **out, size_t *n, struct error *er
 	return collect_rows(s, st, sizeof **out, desk_read, NULL, (void **)out, n, err);
 }
 
+int
+store_desks_list_all(
+    struct store *s, struct desk **out, size_t *n, struct error *err)
+{
+	sqlite3_stmt *st = stmt_get(s, SQL_DESKS_ALL, err);
+
+	if (st == NULL)
+		return -1;
+	return collect_rows(s, st, sizeof **out, desk_read, NULL, (void **)out, n, err);
+}
+
+static const char SQL_DESK_GET[] =
+    "SELECT id, room, name, capacity, COALESCE(room_id, 0), retired"
+    " FROM desks WHERE id = ?";
+
+int
+store_desk_get(struct store *s, int64_t id, struct desk *d, struct error *err)
+{
+	sqlite3_stmt *st = sq_query(s, err, SQL_DESK_GET, SQ_INT(id));
+
+	if (st == NULL)
+		return -1;
+	return sq_one(s, st, desk_read, d, err, "desk");
+}
+
 static const char SQL_HOURS_ADD[] =
     "INSERT INTO opening_hours (desk_id, service_id, weekday, opens, closes)"
     " VALUES (?, ?, ?, ?, ?)";
+static const char SQL_DESK_SERVICE_ADD[] =
+    "INSERT OR IGNORE INTO desk_services (desk_id, service_id) VALUES (?, ?)";
 
 int
 store_hours_add(struct store *s, int64_t desk_id, int64_t service_id, int weekday,
     int opens, int closes, struct error *err)
 {
+	/* hours for a service mean the desk serves it */
+	if (service_id > 0 && sq_exec(s, err, SQL_DESK_SERVICE_ADD,
+	                          SQ_INT(desk_id), SQ_INT(service_id)) != 0)
+		return -1;
 	return sq_exec(s, err, SQL_HOURS_ADD, SQ_INT(desk_id),
-	    SQ_INT(service_id), SQ_INT(weekday), SQ_INT(opens), SQ_INT(closes));
+	    SQ_ID(service_id), SQ_INT(weekday), SQ_INT(opens), SQ_INT(closes));
 }
 
 static const char SQL_EXCEPTION_ADD[] =
@@ -700,35 +760,54 @@ static const char SQL_EXCEPTION_ADD[] =
     " VALUES (?, ?, ?, ?, ?)";
 
 int
-store_exception_add(struct store *s, int64_t desk_id, struct date day, int opens,
-    int closes, const char *reason, struct error *err)
+store_exception_insert(struct store *s, const struct calendar_exception *e,
+    int64_t *id, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_EXCEPTION_ADD, err);
 	char text[DATE_LEN];
 
-	if (st == NULL)
+	date_format(e->day, text);
+	if (sq_exec(s, err, SQL_EXCEPTION_ADD, SQ_ID(e->desk_id), SQ_TEXT(text),
+	        e->opens >= 0 ? SQ_INT(e->opens) : SQ_NULL,
+	        e->opens >= 0 ? SQ_INT(e->closes) : SQ_NULL,
+	        SQ_TEXT(e->reason)) != 0)
 		return -1;
-	date_format(day, text);
-	if (desk_id > 0)
-		sqlite3_bind_int64(st, 1, desk_id);
-	else
-		sqlite3_bind_null(st, 1);
-	bind_text(st, 2, text);
-	if (opens >= 0) {
-		sqlite3_bind_int(st, 3, opens);
-		sqlite3_bind_int(st, 4, closes);
-	}
-	bind_text(st, 5, reason);
-	return step_done(s, st, err, "calendar exception add");
+	if (id != NULL)
+		*id = sq_last_id(s);
+	return 0;
 }
 
+int
+store_exception_add(struct store *s, int64_t desk_id, struct date day,
+    int opens, int closes, const char *reason, struct error *err)
+{
+	struct calendar_exception e;
+
+	memset(&e, 0, sizeof e);
+	e.desk_id = desk_id;
+	e.day = day;
+	e.opens = opens;
+	e.closes = closes;
+	snprintf(e.reason, sizeof e.reason, "%s", reason ? reason : "");
+	return store_exception_insert(s, &e, NULL, err);
+}
+
+/* A desk's hours for one service: the rows naming the service, or, when
+ * that weekday has none, the desk's rows for all its services. Only desks
+ * in service that serve it (desk_services). */
 static const char SQL_WINDOWS_WEEKLY[] =
-    "SELECT h.desk_id, d.name, d.capacity, h.opens, h.closes FROM opening_hours h"
-    " JOIN desks d ON d.id = h.desk_id WHERE h.service_id = ? AND h.weekday = ?"
+    "SELECT h.desk_id, d.name, d.capacity, h.opens, h.closes FROM "
+    "opening_hours h"
+    " JOIN desks d ON d.id = h.desk_id AND d.retired = 0"
+    " JOIN desk_services ds ON ds.desk_id = h.desk_id AND ds.service_id = ?1"
+    " WHERE h.weekday = ?2 AND (h.service_id = ?1 OR (h.service_id IS NULL"
+    "  AND NOT EXISTS (SELECT 1 FROM opening_hours x WHERE x.desk_id = "
+    "h.desk_id"
+    "  AND x.weekday = h.weekday AND x.service_id = ?1)))"
     " ORDER BY h.desk_id, h.opens";
 static const char SQL_SERVICE_DESKS[] =
-    "SELECT DISTINCT h.desk_id, d.name, d.capacity FROM opening_hours h"
-    " JOIN desks d ON d.id = h.desk_id WHERE h.service_id = ? ORDER BY h.desk_id";
+    "SELECT d.id, d.name, d.capacity FROM desk_services ds"
+    " JOIN desks d ON d.id = ds.desk_id AND d.retired = 0"
+    " WHERE ds.service_id = ? ORDER BY d.id";
 static const char SQL_EXCEPTIONS_DAY[] =
     "SELECT COALESCE(desk_id, 0), opens, closes FROM calendar_exceptions"
     " WHERE day = ? ORDER BY desk_id IS NOT NULL, id";
@@ -955,7 +1034,8 @@ store_booking_insert(struct store *s, struct booking *b, struct error *err)
 	" b.access_code, b.source, b.note, b.created_at, b.confirm_by,"        \
 	" b.reminded_at, b.sequence, s.name, s.name_en, d.name, d.room, "      \
 	"b.token,"                                                             \
-	" b.checked_in_at, b.called_at, b.started_at, b.ended_at"
+	" b.checked_in_at, b.called_at, b.started_at, b.ended_at,"             \
+	" b.delay_step, b.delay_notified"
 #define BOOKING_FROM                                                           \
 	" FROM bookings b JOIN services s ON s.id = b.service_id"              \
 	" JOIN desks d ON d.id = b.desk_id"
@@ -998,6 +1078,8 @@ booking_read(sqlite3_stmt *st, void *row)
 	b->called_at = sqlite3_column_int64(st, 25);
 	b->started_at = sqlite3_column_int64(st, 26);
 	b->ended_at = sqlite3_column_int64(st, 27);
+	b->delay_step = (unsigned)sqlite3_column_int(st, 28);
+	b->delay_notified = sqlite3_column_int64(st, 29);
 }
 
 /* booking_one: run a statement expected to return at most one booking. */
@@ -1105,7 +1187,8 @@ store_booking_set_note(struct store *s, int64_t id, const char *note, struct err
 
 static const char SQL_BOOKING_MOVE[] =
     "UPDATE bookings SET desk_id = ?, start_at = ?, end_at = ?, day = ?,"
-    " sequence = sequence + 1, reminded_at = 0 WHERE id = ?";
+    " sequence = sequence + 1, reminded_at = 0, delay_step = 0,"
+    " delay_notified = 0 WHERE id = ?";
 
 int
 store_booking_move(struct store *s, int64_t id, int64_t desk_id, time_t start,

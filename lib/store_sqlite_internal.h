@@ -5,8 +5,9 @@
  *
  * The store is split by area: store_sqlite.c (lifecycle, catalogue,
  * bookings, outbox, inbox), store_sqlite_staff.c (operators, sessions, API
- * tokens, sign-in failures, the audit log, the desk queue). A new area gets
- * its own store_sqlite_AREA.c.
+ * tokens, sign-in failures, the audit log, the desk queue),
+ * store_sqlite_admin.c (the office's structure as admins edit it). A new area
+ *gets its own store_sqlite_AREA.c.
  *
  * Writing a store function:
  *
@@ -52,6 +53,7 @@ struct store {
 	} cache[STMT_CACHE];
 	size_t ncache;
 	bool in_transaction;
+	unsigned depth;      /* store_begin nesting: 1 = the transaction */
 	bool in_read;        /* store_read_begin */
 	bool storage_failed; /* a write met a full or read-only disk */
 };

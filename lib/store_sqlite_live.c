@@ -111,7 +111,7 @@ store_day_marks(struct store *s, struct date day, const char *action,
 static const char SQL_DESK_WAITING[] =
     "SELECT COUNT(*) FROM bookings b WHERE b.day = ?2"
     " AND b.status = 'waiting' AND (b.desk_id = ?1 OR b.service_id IN"
-    " (SELECT h.service_id FROM opening_hours h WHERE h.desk_id = ?1))";
+    " (SELECT ds.service_id FROM desk_services ds WHERE ds.desk_id = ?1))";
 
 static void
 count_read(sqlite3_stmt *st, void *row)

@@ -225,10 +225,14 @@ static const char SQL_API_TOKENS_REVOKE[] =
 
 int
 store_api_token_add(struct store *s, int64_t operator_id,
-    const char *token_hash, time_t now, struct error *err)
+    const char *token_hash, time_t now, int64_t *id, struct error *err)
 {
-	return sq_exec(s, err, SQL_API_TOKEN_ADD, SQ_INT(operator_id),
-	    SQ_TEXT(token_hash), SQ_INT(now));
+	if (sq_exec(s, err, SQL_API_TOKEN_ADD, SQ_INT(operator_id),
+	        SQ_TEXT(token_hash), SQ_INT(now)) != 0)
+		return -1;
+	if (id != NULL)
+		*id = sq_last_id(s);
+	return 0;
 }
 
 int
@@ -420,7 +424,7 @@ static const char SQL_BOOKING_CALL_NEXT[] =
     "UPDATE bookings SET status = 'called', called_at = ?3, desk_id = ?1"
     " WHERE id = (SELECT b.id FROM bookings b WHERE b.day = ?2"
     "   AND b.status = 'waiting' AND (b.desk_id = ?1 OR b.service_id IN"
-    "   (SELECT h.service_id FROM opening_hours h WHERE h.desk_id = ?1))"
+    "   (SELECT ds.service_id FROM desk_services ds WHERE ds.desk_id = ?1))"
     "   ORDER BY b.start_at, b.checked_in_at, b.id LIMIT 1)"
     " AND status = 'waiting' RETURNING id";
 

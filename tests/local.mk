@@ -46,6 +46,15 @@ EXTRA_DIST += tests/browser_desk_check.sh tests/browser/desk.js
 # issue 9: slow clients on both listeners; a database that cannot be written
 TESTS += tests/integration/test_slowloris.py tests/integration/test_storage.py
 EXTRA_DIST += tests/integration/test_slowloris.py tests/integration/test_storage.py
+# the admin module's structure: operators, units, services, desks, calendars
+TESTS += tests/integration/test_admin_api.py
+EXTRA_DIST += tests/integration/test_admin_api.py
+TESTS += tests/browser_admin_check.sh
+EXTRA_DIST += tests/browser_admin_check.sh tests/browser/admin.js
+# issue 12: live delay notices over real Kannel and SMTP + Dovecot, at a
+# chosen clock (libfaketime)
+TESTS += tests/integration/test_delay_notices.py
+EXTRA_DIST += tests/integration/test_delay_notices.py
 # issue 14: operations and personal data — retention at a chosen clock
 # (the database, its WAL, a backup and the mail files scanned for the
 # erased bytes), backup and restore under load

@@ -103,8 +103,10 @@ api_error(struct response *rs, const struct error *err)
 		 * contact (409); the limits on unconfirmed bookings from an
 		 * address or for a day clear with time (429, and a hold is at
 		 * most minutes: Retry-After) */
-		if (!coded || strcmp(err->code, "too_many_open_bookings") == 0)
-			http_json_error(rs, 409, "too_many_open_bookings",
+		if (!coded || strcmp(err->code, "too_many_open_bookings") == 0 ||
+		    strcmp(err->code, "too_many_open_for_service") == 0)
+			http_json_error(rs, 409,
+			    coded ? err->code : "too_many_open_bookings",
 			    coded ? err->msg
 			          : "This e-mail address or phone number has "
 			            "too many open bookings: cancel one first.",
@@ -180,13 +182,16 @@ services_list(struct request *rq, struct response *rs)
 	}
 	list = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(list,
-		    json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s}", "id",
-		        (json_int_t)sv[i].id, "name", sv[i].name, "name_en",
-		        sv[i].name_en, "unit", sv[i].unit, "duration_minutes",
-		        (json_int_t)sv[i].duration_minutes, "description",
-		        sv[i].description, "description_en",
-		        sv[i].description_en));
+		/* staff-only services: for staff (admin_catalogue.c) */
+		if (!sv[i].staff_only || actor_at_least(&rq->actor, ROLE_STAFF))
+			json_array_append_new(list,
+			    json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s}",
+			        "id", (json_int_t)sv[i].id, "name", sv[i].name,
+			        "name_en", sv[i].name_en, "unit", sv[i].unit,
+			        "duration_minutes",
+			        (json_int_t)sv[i].duration_minutes,
+			        "description", sv[i].description,
+			        "description_en", sv[i].description_en));
 	free(sv);
 	http_json(rs, 200, list);
 }
@@ -304,6 +309,7 @@ service_slots(struct request *rq, struct response *rs)
 	struct date day;
 	int64_t id, generation;
 	time_t minute = rq->now / 60;
+	bool cacheable;
 	size_t n;
 
 	if (!http_parse_id(rq->captures[0], &id)) {
@@ -318,7 +324,11 @@ service_slots(struct request *rq, struct response *rs)
 	if ((s = api_store(rq, rs)) == NULL)
 		return;
 	generation = store_generation(s);
-	if ((hit = slots_cache_find(id, day, minute, generation)) != NULL) {
+	/* the cache holds what citizens see: staff (who see staff-only
+	 * services too) pass by it */
+	cacheable = !actor_is_operator(&rq->actor);
+	if (cacheable &&
+	    (hit = slots_cache_find(id, day, minute, generation)) != NULL) {
 		rs->status = 200;
 		rs->content_type = "application/json";
 		buf_reset(&rs->body);
@@ -326,8 +336,8 @@ service_slots(struct request *rq, struct response *rs)
 		return;
 	}
 	error_clear(&err);
-	if (booking_slots(
-	        s, rq->web->config, id, day, rq->now, &slots, &n, &err) != 0) {
+	if (booking_slots_for(s, rq->web->config, id, day, &rq->actor, rq->now,
+	        &slots, &n, &err) != 0) {
 		if (err.kind == ERROR_NOT_FOUND) /* the id is the path's */
 			http_json_error(rs, 404,
 			    err.code[0] != '\0' ? err.code : "not_found",
@@ -341,7 +351,8 @@ service_slots(struct request *rq, struct response *rs)
 	free(slots);
 	rs->status = 200;
 	rs->content_type = "application/json";
-	slots_cache_put(id, day, minute, generation, &rs->body);
+	if (cacheable)
+		slots_cache_put(id, day, minute, generation, &rs->body);
 }
 
 json_t *

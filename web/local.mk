@@ -16,6 +16,8 @@ libwizyta_web_a_SOURCES = \
 	web/qr.c web/qr.h web/dev_mailbox.c \
 	web/session.c web/session.h web/pages_login.c \
 	web/staff.c web/staff.h web/api.h web/api_staff.c web/admin_audit.c \
+	web/admin.c web/admin.h web/admin_accounts.c web/admin_catalogue.c \
+	web/admin_calendar.c \
 	web/events.c web/events.h web/pages_board.c web/pages_desk.c \
 	web/metrics.c web/pages_privacy.c
 nodist_libwizyta_web_a_SOURCES = web/assets.c
@@ -39,9 +41,19 @@ web_assets = \
 	web/templates/board_desk.html web/templates/boards.html \
 	web/templates/desk.html web/templates/desk_plan.html \
 	web/i18n/desk.pl.json web/i18n/desk.en.json \
+	web/i18n/delay.pl.json web/i18n/delay.en.json \
 	web/static/board.css web/static/board.js web/static/desk.js \
 	web/i18n/pl.json web/i18n/en.json \
 	web/i18n/staff.pl.json web/i18n/staff.en.json \
+	web/templates/afield.html web/templates/asummary.html \
+	web/templates/aform.html web/templates/astranded.html \
+	web/templates/apreview.html web/templates/aresolve.html \
+	web/templates/aoperators.html web/templates/aoperator.html \
+	web/templates/asecret.html web/templates/password.html \
+	web/templates/aunits.html web/templates/aservices.html \
+	web/templates/adesks.html web/templates/acalendar.html \
+	web/templates/ahours.html web/templates/aholidays.html \
+	web/i18n/admin.pl.json web/i18n/admin.en.json \
 	web/static/style.css web/static/staff.css web/static/favicon.ico \
 	web/templates/privacy.html web/i18n/privacy.pl.json \
 	web/i18n/privacy.en.json \

@@ -62,7 +62,8 @@ load_service(struct request *rq, struct response *rs, struct store **s,
 	}
 	error_clear(&err);
 	if (!http_parse_id(id_text, &id) ||
-	    store_service_get(*s, id, sv, &err) != 0 || !sv->active) {
+	    store_service_get(*s, id, sv, &err) != 0 || !sv->active ||
+	    sv->staff_only) {
 		if (err.kind == ERROR_IO) {
 			page_db_error(rq, rs, &err);
 			return false;
@@ -111,7 +112,7 @@ home(struct request *rq, struct response *rs)
 		json_t *services = json_array();
 
 		for (j = 0; j < ns; j++)
-			if (sv[j].unit_id == units[i].id)
+			if (sv[j].unit_id == units[i].id && !sv[j].staff_only)
 				json_array_append_new(
 				    services, service_json(rq, &sv[j]));
 		if (json_array_size(services) > 0)
@@ -230,7 +231,7 @@ service_page(struct request *rq, struct response *rs)
 	first = (struct date){year, month, 1};
 	if (date_compare(first, (struct date){today.year, today.month, 1}) < 0)
 		first = (struct date){today.year, today.month, 1};
-	last_day = date_of(rq->now + rq->web->config->booking_horizon);
+	last_day = date_of(rq->now + booking_horizon(rq->web->config, &sv));
 	weeks = json_array();
 	/* leading blanks up to the first day's weekday (Monday first) */
 	wd = date_weekday(first);

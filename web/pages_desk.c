@@ -200,6 +200,9 @@ plan_context(struct request *rq, struct store *s, const struct desk *desk,
 			hhmm(late, t);
 			json_object_set_new(row, "late", json_string(t));
 		}
+		if (b[i].delay_notified > 0) /* lib/delay.h */
+			json_object_set_new(row, "delay",
+			    json_integer(b[i].delay_notified / 60));
 		if (b[i].status == BOOKING_CALLED ||
 		    b[i].status == BOOKING_IN_SERVICE)
 			json_object_set_new(row, "current", json_true());
@@ -557,6 +560,9 @@ api_desk_day(struct request *rq, struct response *rs)
 			    v, "running_late_at", json_string(at));
 		} else
 			json_object_set_new(v, "running_late_at", json_null());
+		/* the delay the citizen was told of (lib/delay.h), minutes */
+		json_object_set_new(v, "delay_notified_minutes",
+		    json_integer(b[i].delay_notified / 60));
 		json_array_append_new(list, v);
 	}
 	free(b);

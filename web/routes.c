@@ -38,6 +38,9 @@ static const struct route *const tables[] = {
     board_routes,
     desk_routes,
     audit_routes,
+    accounts_routes,
+    catalogue_routes,
+    calendar_routes,
     ops_routes,
     privacy_routes,
     book_routes,
@@ -331,7 +334,8 @@ routes_check(char *why, size_t size)
 			if ((prefixed(p, "/staff") ||
 			        prefixed(p, "/api/v1/staff")) &&
 			    r->role == ROLE_PUBLIC &&
-			    strcmp(p, "/staff/login") != 0) {
+			    strcmp(p, "/staff/login") != 0 &&
+			    strcmp(p, "/staff/password") != 0) {
 				snprintf(why, size,
 				    "%s %s: staff paths are not"
 				    " public",

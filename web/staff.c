@@ -143,23 +143,40 @@ staff_soon(struct request *rq, struct response *rs)
 	    i < NMENU ? staff_menu[i].key : "staff_home_title", "soon_text");
 }
 
+/* the settings index: the office's structure, the rules tuned at run
+ * time, oversight; a section without an address is still to come */
 static void
 admin_home(struct request *rq, struct response *rs)
 {
 	static const struct {
-		const char *key, *href;
+		const char *group, *key, *href;
 	} sections[] = {
-	    {"admin_audit", "/admin/audit"},
-	    {"admin_operators", NULL},
-	    {"admin_catalogue", NULL},
+	    {"admin_group_structure", "admin_operators", "/admin/operators"},
+	    {"admin_group_structure", "admin_units", "/admin/units"},
+	    {"admin_group_structure", "admin_services", "/admin/services"},
+	    {"admin_group_structure", "admin_desks", "/admin/desks"},
+	    {"admin_group_structure", "admin_calendar", "/admin/calendar"},
+	    {"admin_group_structure", "admin_holidays", "/admin/holidays"},
+	    /* the rules admins tune at run time (issue 13) */
+	    {"admin_group_rules", "admin_rules", NULL},
+	    {"admin_group_oversight", "admin_audit", "/admin/audit"},
 	};
-	json_t *ctx = staff_context(rq, "/admin"), *list = json_array();
+	json_t *ctx = staff_context(rq, "/admin"), *groups = json_array(),
+	       *list = NULL;
+	const char *group = "";
 	char about[48];
 	size_t i;
 
 	for (i = 0; i < sizeof sections / sizeof sections[0]; i++) {
 		json_t *item;
 
+		if (strcmp(group, sections[i].group) != 0) {
+			group = sections[i].group;
+			list = json_array();
+			json_array_append_new(
+			    groups, json_pack("{s:s, s:o}", "heading",
+			                page_t(rq, group), "sections", list));
+		}
 		snprintf(about, sizeof about, "%s_about", sections[i].key);
 		item = json_pack("{s:s, s:s}", "label",
 		    page_t(rq, sections[i].key), "about", page_t(rq, about));
@@ -168,7 +185,7 @@ admin_home(struct request *rq, struct response *rs)
 			    item, "href", json_string(sections[i].href));
 		json_array_append_new(list, item);
 	}
-	json_object_set_new(ctx, "sections", list);
+	json_object_set_new(ctx, "groups", groups);
 	json_object_set_new(
 	    ctx, "title", json_string(page_t(rq, "admin_title")));
 	staff_render(rq, rs, 200, "admin_home", ctx);

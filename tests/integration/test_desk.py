@@ -61,7 +61,7 @@ try:
     # the two desks that race later take many people per slot
     db = sqlite3.connect(office.sections["database"]["path"])
     desks_served = {}
-    for desk, service in db.execute("SELECT DISTINCT desk_id, service_id FROM opening_hours"):
+    for desk, service in db.execute("SELECT desk_id, service_id FROM desk_services"):
         desks_served.setdefault(service, set()).add(desk)
     shared = sorted((s for s, d in desks_served.items() if len(d) >= 2), key=lambda s: s)[0]
     race_desks = sorted(desks_served[shared])[:2]

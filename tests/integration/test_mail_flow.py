@@ -10,9 +10,6 @@ answering 451 for a while loses nothing; a 550 recipient is marked failed
 while the SMS still carries the notice; kill -9 of wizytad mid-stream
 loses nothing. The servers start once for the whole file.
 """
-import email
-import email.policy
-import imaplib
 import os
 import re
 import signal
@@ -40,18 +37,7 @@ peers = mail_peers.MailPeers(os.path.join(office.dir, "peers"))
 
 def imap_messages(user="jan"):
     """Every message in user's INBOX as email.message objects."""
-    ctx = ssl.create_default_context(cafile=peers.ca_file)
-    m = imaplib.IMAP4("127.0.0.1", peers.ports["imap"])
-    m.starttls(ssl_context=ctx)
-    m.login(user, mail_peers.USERS[user])
-    m.select("INBOX", readonly=True)
-    _, data = m.search(None, "ALL")
-    out = []
-    for num in data[0].split():
-        _, parts = m.fetch(num, "(BODY.PEEK[])")
-        out.append(email.message_from_bytes(parts[0][1], policy=email.policy.default))
-    m.logout()
-    return out
+    return peers.inbox(user)
 
 
 def find(subject_part, user="jan"):

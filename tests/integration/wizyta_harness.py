@@ -359,8 +359,10 @@ def private_mounts():
 
 
 def fill_disk(path):
-    """Fill the file system of path: a file that grows until ENOSPC."""
-    with open(path, "wb") as f:
+    """Fill the file system of path: a file that grows until ENOSPC;
+    unbuffered, so that closing it has nothing left to write (a buffered
+    close raised ENOSPC again)."""
+    with open(path, "wb", buffering=0) as f:
         try:
             while True:
                 f.write(b"\0" * 65536)

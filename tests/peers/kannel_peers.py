@@ -393,6 +393,14 @@ class KannelPeers:
     def inject(self, frm, to, text):
         inject(self.ports["inject"], frm, to, text)
 
+    def wizyta_sms(self, sender="48500100200"):
+        """The [sms] section that points wizyta at this Kannel's sendsms
+        (a numeric sender: phones can answer, two-way SMS)."""
+        return {"provider": "kannel",
+                "url": "http://127.0.0.1:%d/cgi-bin/sendsms" % self.ports["sendsms"],
+                "user": SEND_USER, "password": SEND_PASSWORD, "sender": sender,
+                "transliterate": "yes"}
+
     def wait_messages(self, n, timeout=20):
         deadline = time.time() + timeout
         with self.sink.cond:

@@ -321,6 +321,26 @@ class MailPeers:
     def events(self):
         return read_events(self.dir)
 
+    def inbox(self, user="jan"):
+        """Every message in user's INBOX (read over IMAP with STARTTLS, not
+        marked seen), as email.message objects of the default policy."""
+        import email
+        import email.policy
+        import imaplib
+        import ssl
+        ctx = ssl.create_default_context(cafile=self.ca_file)
+        m = imaplib.IMAP4("127.0.0.1", self.ports["imap"])
+        m.starttls(ssl_context=ctx)
+        m.login(user, USERS[user])
+        m.select("INBOX", readonly=True)
+        _, data = m.search(None, "ALL")
+        out = []
+        for num in data[0].split():
+            _, parts = m.fetch(num, "(BODY.PEEK[])")
+            out.append(email.message_from_bytes(parts[0][1], policy=email.policy.default))
+        m.logout()
+        return out
+
 
 def stop_pids(pids):
     for name, pid in pids.items():

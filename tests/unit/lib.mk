@@ -11,7 +11,9 @@ LIB_UNIT_TESTS = \
 	tests/unit/test_booking \
 	tests/unit/test_notify \
 	tests/unit/test_auth \
-	tests/unit/test_board
+	tests/unit/test_admin \
+	tests/unit/test_board \
+	tests/unit/test_delay
 check_PROGRAMS += $(LIB_UNIT_TESTS)
 TESTS += $(LIB_UNIT_TESTS)
 tests_unit_test_config_CFLAGS = $(WIZYTA_TEST_CFLAGS)
@@ -38,9 +40,15 @@ tests_unit_test_notify_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_auth_SOURCES = tests/unit/test_auth.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_auth_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_auth_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_admin_SOURCES = tests/unit/test_admin.c tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_admin_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_admin_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_board_SOURCES = tests/unit/test_board.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_board_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_board_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_delay_SOURCES = tests/unit/test_delay.c tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_delay_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_delay_LDADD = $(WIZYTA_TEST_LIBS)
 endif
 # every fixture, including the refuse_*.conf cases test_config finds itself
 EXTRA_DIST += tests/fixtures/config

@@ -65,17 +65,7 @@ static int
 add_operator(struct fixture *f, const char *login, enum role role,
     struct actor *out, struct error *err)
 {
-	struct account a;
-
-	memset(&a, 0, sizeof a);
-	snprintf(a.login, sizeof a.login, "%s", login);
-	snprintf(a.display_name, sizeof a.display_name, "%s", login);
-	snprintf(a.password_hash, sizeof a.password_hash, "x");
-	a.role = role;
-	if (store_operator_add(f->store, &a, &a.id, err) != 0)
-		return -1;
-	*out = actor_operator(&a, VIA_API, "192.0.2.9");
-	return 0;
+	return testdb_operator(f->store, login, role, out, err);
 }
 
 static int

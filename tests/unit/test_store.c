@@ -178,18 +178,42 @@ test_unopenable(void **state)
 	assert_non_null(strstr(err.msg, "/nonexistent-dir/for/wizyta.db"));
 }
 
+/* a transaction inside a transaction is a savepoint: the inner one's
+ * rollback undoes only its own work, the outer commit keeps the rest */
 static void
-test_nested_transaction_refused(void **state)
+test_nested_transaction_savepoint(void **state)
 {
 	struct fixture *f = *state;
 	struct store *s = open_migrated(f->path);
+	struct unit *units = NULL;
 	struct error err;
+	int64_t id;
+	size_t n;
 
 	error_clear(&err);
 	assert_int_equal(store_begin(s, &err), 0);
-	assert_int_equal(store_begin(s, &err), -1);
-	assert_int_equal(err.kind, ERROR_INTERNAL);
+	assert_int_equal(store_unit_add(s, "Kept", &id, &err), 0);
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_unit_add(s, "Undone", &id, &err), 0);
+	store_rollback(s);
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_unit_add(s, "Released", &id, &err), 0);
 	assert_int_equal(store_commit(s, &err), 0);
+	assert_int_equal(store_commit(s, &err), 0);
+	assert_int_equal(store_units_list(s, &units, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(units[0].name, "Kept");
+	assert_string_equal(units[1].name, "Released");
+	free(units);
+	/* an outer rollback undoes the inner commit too */
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_unit_add(s, "Gone", &id, &err), 0);
+	assert_int_equal(store_commit(s, &err), 0);
+	store_rollback(s);
+	assert_int_equal(store_units_list(s, &units, &n, &err), 0);
+	assert_int_equal(n, 2);
+	free(units);
 	store_close(s);
 }
 
@@ -458,7 +482,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 	        test_upgrade_from_1, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-	        test_nested_transaction_refused, setup, teardown),
+	        test_nested_transaction_savepoint, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_windows_and_exceptions, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_outbox_lease, setup, teardown),

@@ -15,7 +15,8 @@
 #include "testdb.h"
 
 int
-testdb_make(const char *name, char *dir, size_t dir_size, char *path, size_t path_size)
+testdb_make(
+    const char *name, char *dir, size_t dir_size, char *path, size_t path_size)
 {
 	snprintf(dir, dir_size, "/tmp/wizyta-%s-XXXXXX", name);
 	if (mkdtemp(dir) == NULL)
@@ -27,7 +28,7 @@ testdb_make(const char *name, char *dir, size_t dir_size, char *path, size_t pat
 void
 testdb_remove(const char *dir, const char *path)
 {
-	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
 	char file[512];
 	size_t i;
 
@@ -72,6 +73,47 @@ testdb_catalog(
 fail:
 	store_rollback(s);
 	return -1;
+}
+
+void
+testdb_set(char **field, const char *value)
+{
+	free(*field);
+	if ((*field = strdup(value)) == NULL)
+		abort();
+}
+
+struct config *
+testdb_config(void)
+{
+	struct config *c = config_defaults();
+
+	testdb_set(&c->sms_provider, "kannel");
+	testdb_set(&c->sms_sender, "48500100200");
+	testdb_set(&c->sms_callback_secret, "0123456789abcdef0123");
+	c->web_max_open_per_contact = 0;
+	c->max_pending_per_address = 0;
+	c->max_pending_per_network = 0;
+	c->pressure_share = 0;
+	c->max_pending_share = 0;
+	return c;
+}
+
+int
+testdb_operator(struct store *s, const char *login, enum role role,
+    struct actor *out, struct error *err)
+{
+	struct account a;
+
+	memset(&a, 0, sizeof a);
+	snprintf(a.login, sizeof a.login, "%s", login);
+	snprintf(a.display_name, sizeof a.display_name, "%s", login);
+	snprintf(a.password_hash, sizeof a.password_hash, "x");
+	a.role = role;
+	if (store_operator_add(s, &a, &a.id, err) != 0)
+		return -1;
+	*out = actor_operator(&a, VIA_API, "192.0.2.9");
+	return 0;
 }
 
 size_t

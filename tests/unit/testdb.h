@@ -9,12 +9,13 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "config.h"
 #include "store.h"
 
 /* testdb_make: mkdtemp /tmp/wizyta-NAME-XXXXXX into dir and
  * dir/wizyta.db into path; -1 when the directory cannot be made. */
-int testdb_make(const char *name, char *dir, size_t dir_size, char *path,
-    size_t path_size);
+int testdb_make(
+    const char *name, char *dir, size_t dir_size, char *path, size_t path_size);
 /* testdb_remove: the database, its -wal/-shm/-journal files, the dir. */
 void testdb_remove(const char *dir, const char *path);
 /* testdb_catalog: the small office most tests book in, in one transaction:
@@ -23,6 +24,16 @@ void testdb_remove(const char *dir, const char *path);
  * Monday to Friday 08:00-16:00 (32 places a day). */
 int testdb_catalog(
     struct store *, int64_t *service, int64_t *desk, struct error *);
+/* testdb_config: the defaults, with what the domain tests book under:
+ * SMS by Kannel that phones can answer (a numeric sender and callbacks)
+ * and the abuse limits off (they have their own tests). config_free it. */
+struct config *testdb_config(void);
+/* testdb_set: replace a string setting of the config */
+void testdb_set(char **field, const char *value);
+/* testdb_operator: an operator in the database (the audit log's foreign
+ * key wants them real) and its actor over the API */
+int testdb_operator(struct store *, const char *login, enum role,
+    struct actor *out, struct error *);
 /* testdb_audit_count: audit rows of this action (about this booking, or
  * any when 0); *last (may be NULL) gets the newest. Fails the test on a
  * store error. */
