@@ -331,6 +331,10 @@ async function phone(browser, o) {
 	await page.click('form button[type=submit]');
 	ok(await page.isVisible('[role=alert]'), 'find with a wrong contact: a clear error');
 	await audit(page, 'phone-nojs-find-error', false);
+	await page.click('footer a[href="/privacy"]');
+	ok((await page.textContent('main')).includes('30 days'),
+	    'the footer leads to the privacy notice with the real retention');
+	await audit(page, 'phone-nojs-privacy-en', false);
 	await ctx.close();
 }
 
