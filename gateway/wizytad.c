@@ -68,6 +68,8 @@ static void
 privacy_tick(struct store *s, const struct config *c, time_t now)
 {
 	static bool wal_pending;
+	static time_t wal_tried; /* a try may wait 10 s for readers: once a
+	                            minute */
 	struct actor system = actor_system();
 	struct retention_report r;
 	struct error err;
@@ -87,10 +89,14 @@ privacy_tick(struct store *s, const struct config *c, time_t now)
 		    r.erased.inbox, r.erased.events, r.erased.sessions, r.files,
 		    r.wal_truncated ? "truncated" : "pending");
 		wal_pending = !r.wal_truncated;
+		wal_tried = now;
 		systemd_notify("STATUS=serving; personal data purged today");
-	} else if (wal_pending && store_wal_truncate(s, &err) == 0) {
-		log_info("privacy purge wal=truncated");
-		wal_pending = false;
+	} else if (wal_pending && now - wal_tried >= 60) {
+		wal_tried = now;
+		if (store_wal_truncate(s, &err) == 0) {
+			log_info("privacy purge wal=truncated");
+			wal_pending = false;
+		}
 	}
 }
 
