@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "booking_state.h"
 #include "cli.h"
 #include "log.h"
 #include "store.h"
@@ -108,6 +109,9 @@ status_json(const struct config *c, struct store *s)
 		outbox_list_free(list, n);
 	}
 	bookings = json_object();
+	for (i = 0; i <= BOOKING_EXPIRED; i++) /* every status, 0 included */
+		json_object_set_new(bookings,
+		    booking_status_name((enum booking_status)i), json_integer(0));
 	if (err.msg[0] == '\0' &&
 	    store_counts(s, STORE_COUNT_BOOKINGS, &rows, &n, &err) == 0) {
 		for (i = 0; i < n; i++)
