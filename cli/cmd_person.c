@@ -68,7 +68,7 @@ cmd_person_erase(const struct config *c, int argc, char **argv)
 {
 	struct actor cli = actor_cli();
 	struct person_contact p;
-	struct purge_counts n;
+	struct retention_report r;
 	struct store *s;
 	struct error err;
 	unsigned found;
@@ -79,21 +79,20 @@ cmd_person_erase(const struct config *c, int argc, char **argv)
 	if ((s = cli_store_open(c)) == NULL)
 		return 1;
 	error_clear(&err);
-	if (person_erase(s, &p, &cli, time(NULL), &n, &found, &err) != 0) {
+	if (person_erase(s, &p, &cli, time(NULL), &r, &found, &err) != 0) {
 		fprintf(stderr, "wizyta: person erase: %s\n", err.msg);
 		rc = 1;
 	} else {
 		printf("erased bookings=%u outbox=%u inbox=%u events=%u"
 		       " optouts=%u\n",
-		    n.bookings, n.outbox, n.inbox, n.events, n.optouts);
-		if (found == 0 && n.outbox + n.inbox + n.optouts == 0)
+		    r.erased.bookings, r.erased.outbox, r.erased.inbox,
+		    r.erased.events, r.erased.optouts);
+		if (found == 0 &&
+		    r.erased.outbox + r.erased.inbox + r.erased.optouts == 0)
 			fprintf(stderr, "wizyta: nothing is held about %s\n",
 			    argv[0]);
-		/* what the erasure overwrote leaves the log at once if no
-		 * daemon reads an older snapshot; otherwise at the next purge
-		 */
-		error_clear(&err);
-		(void)store_wal_truncate(s, &err);
+		if (!r.compacted)
+			fputs(CLI_NOT_YET_COMPACTED, stderr);
 	}
 	store_close(s);
 	return rc;

@@ -35,11 +35,8 @@ cmd_purge(const struct config *c, int argc, char **argv)
 		    c->privacy_retain_days, r.erased.bookings, r.erased.outbox,
 		    r.erased.inbox, r.erased.events, r.erased.sessions,
 		    r.files);
-		if (!r.wal_truncated)
-			fprintf(stderr,
-			    "wizyta: the write-ahead log is still read by a"
-			    " daemon: its old pages go at wizytad's next "
-			    "run\n");
+		if (!r.compacted)
+			fputs(CLI_NOT_YET_COMPACTED, stderr);
 	}
 	store_close(s);
 	return rc;

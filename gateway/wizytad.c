@@ -63,13 +63,13 @@ lock_database(const char *db, struct error *err)
 }
 
 /* privacy_tick: the daily erasure of personal data past retain_days
- * (lib/retention.h), and a write-ahead log still to be cut after one */
+ * (lib/retention.h), and the rebuild of the files after an erasure that
+ * had to wait for a reader on an old snapshot (any process's) */
 static void
 privacy_tick(struct store *s, const struct config *c, time_t now)
 {
-	static bool wal_pending;
-	static time_t wal_tried; /* a try may wait 10 s for readers: once a
-	                            minute */
+	static time_t tried; /* a try may wait 10 s for readers: once a
+	                        minute */
 	struct actor system = actor_system();
 	struct retention_report r;
 	struct error err;
@@ -84,19 +84,17 @@ privacy_tick(struct store *s, const struct config *c, time_t now)
 			return;
 		}
 		log_info("privacy purge retain_days=%u bookings=%u outbox=%u"
-		         " inbox=%u events=%u sessions=%u files=%u wal=%s",
+		         " inbox=%u events=%u sessions=%u files=%u compacted=%s",
 		    c->privacy_retain_days, r.erased.bookings, r.erased.outbox,
 		    r.erased.inbox, r.erased.events, r.erased.sessions, r.files,
-		    r.wal_truncated ? "truncated" : "pending");
-		wal_pending = !r.wal_truncated;
-		wal_tried = now;
+		    r.compacted ? "yes" : "pending");
+		tried = now;
 		systemd_notify("STATUS=serving; personal data purged today");
-	} else if (wal_pending && now - wal_tried >= 60) {
-		wal_tried = now;
-		if (store_wal_truncate(s, &err) == 0) {
-			log_info("privacy purge wal=truncated");
-			wal_pending = false;
-		}
+	} else if (now - tried >= 60) {
+		tried = now;
+		if (retention_compact_pending(s) &&
+		    retention_compact(s, &err) == 0)
+			log_info("privacy compacted=yes");
 	}
 }
 

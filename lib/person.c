@@ -221,15 +221,17 @@ fail:
 
 int
 person_erase(struct store *s, const struct person_contact *p,
-    const struct actor *actor, time_t now, struct purge_counts *counts,
+    const struct actor *actor, time_t now, struct retention_report *r,
     unsigned *found, struct error *err)
 {
+	struct purge_counts *counts = &r->erased;
 	struct person_booking *list = NULL;
 	struct buf live = BUF_INIT;
+	struct error later;
 	char detail[160];
 	size_t n = 0, i;
 
-	memset(counts, 0, sizeof *counts);
+	memset(r, 0, sizeof *r);
 	*found = 0;
 	if (store_begin(s, err) != 0)
 		return -1;
@@ -265,6 +267,9 @@ person_erase(struct store *s, const struct person_contact *p,
 		goto fail;
 	free(list);
 	buf_free(&live);
+	/* the erased bytes leave the files now, or at wizytad's next try */
+	error_clear(&later);
+	r->compacted = retention_compact(s, &later) == 0;
 	return 0;
 fail:
 	store_rollback(s);

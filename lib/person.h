@@ -22,6 +22,7 @@
 
 #include "actor.h"
 #include "error.h"
+#include "retention.h"
 #include "store.h"
 
 struct person_contact {
@@ -41,11 +42,13 @@ int person_contact_parse(
 int person_export(struct store *, const struct person_contact *,
     const struct actor *, time_t now, json_t **out, struct error *);
 
-/* person_erase: erase everything of the person at once, audited as actor;
- * *found gets how many bookings they had. ERROR_CONFLICT (code
- * live_bookings, the references in the message) while one is live. */
+/* person_erase: erase everything of the person at once, audited as actor,
+ * then rebuild the files (retention_compact: r->compacted false when that
+ * has to wait for wizytad); *found gets how many bookings they had.
+ * ERROR_CONFLICT (code live_bookings, the references in the message) while
+ * one is live. */
 int person_erase(struct store *, const struct person_contact *,
-    const struct actor *, time_t now, struct purge_counts *, unsigned *found,
-    struct error *);
+    const struct actor *, time_t now, struct retention_report *r,
+    unsigned *found, struct error *);
 
 #endif

@@ -102,6 +102,37 @@ retention_files(
 	return 0;
 }
 
+bool
+retention_compact_pending(struct store *s)
+{
+	char value[8];
+
+	return store_kv_get(
+	           s, "privacy.compact_pending", value, sizeof value) == 0 &&
+	       strcmp(value, "1") == 0;
+}
+
+int
+retention_compact(struct store *s, struct error *err)
+{
+	bool pending = retention_compact_pending(s);
+	struct error ignored;
+
+	if (store_compact(s, err) == 0) {
+		error_clear(&ignored);
+		/* the flag's page is clean data: written after the rebuild */
+		if (pending && store_kv_set(s, "privacy.compact_pending", "0",
+		                   &ignored) != 0)
+			log_warn("retention: %s", ignored.msg);
+		return 0;
+	}
+	error_clear(&ignored);
+	if (!pending &&
+	    store_kv_set(s, "privacy.compact_pending", "1", &ignored) != 0)
+		log_warn("retention: %s", ignored.msg);
+	return -1;
+}
+
 int
 retention_purge(struct store *s, const struct config *c,
     const struct actor *actor, time_t now, struct retention_report *r,
@@ -138,10 +169,13 @@ retention_purge(struct store *s, const struct config *c,
 	    store_commit(s, err) != 0)
 		goto fail;
 	error_clear(&werr);
-	r->wal_truncated = store_wal_truncate(s, &werr) == 0;
-	if (!r->wal_truncated)
-		log_info(
-		    "retention: write-ahead log not cut yet: %s", werr.msg);
+	r->compacted = true;
+	if (e->bookings + e->outbox + e->inbox + e->events + e->sessions > 0 ||
+	    retention_compact_pending(s)) {
+		r->compacted = retention_compact(s, &werr) == 0;
+		if (!r->compacted)
+			log_info("retention: the rebuild waits: %s", werr.msg);
+	}
 	return retention_files(c, cutoff, &r->files, err);
 fail:
 	store_rollback(s);

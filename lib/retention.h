@@ -9,10 +9,13 @@
  * a purged day's report is the same before and after.
  *
  * Gone from the files too: the store zeroes what it overwrites or frees
- * (secure_delete), and after an erasure the write-ahead log is copied into
- * the database and cut to zero bytes, so neither file holds the old bytes;
- * backups made afterwards copy clean pages. (Backups made before keep what
- * they held: rotate them within the same period — doc/wizyta.8.)
+ * (secure_delete), and after an erasure the database is rebuilt (VACUUM:
+ * no stale bytes in any page's free space) and its write-ahead log copied
+ * in and cut to zero bytes, so neither file holds the old bytes; backups
+ * made afterwards copy clean pages. When another connection still reads
+ * an old snapshot the rebuild waits: kv "privacy.compact_pending" says so
+ * and wizytad tries again every minute. (Backups made before keep what
+ * they held: rotate them within the same period — wizyta(1).)
  *
  * wizytad runs the purge daily at [privacy] purge_at office time (and at
  * start when a day was missed); `wizyta purge` runs it at once. Both write
@@ -32,18 +35,18 @@
 
 struct retention_report {
 	struct purge_counts erased;
-	unsigned files;     /* mail and SMS files removed */
-	bool wal_truncated; /* the write-ahead log was cut to zero bytes */
+	unsigned files; /* mail and SMS files removed */
+	bool compacted; /* the files hold no erased byte any more (false: the
+	                   rebuild is pending, wizytad retries) */
 };
 
 /* retention_cutoff: data of visits that ended before this goes */
 time_t retention_cutoff(const struct config *, time_t now);
 
 /* retention_purge: erase what is due at now (one transaction, audited as
- * actor), cut the write-ahead log (a reader still on an old snapshot
- * leaves it for the next run: *report says), remove due files. Records
- * the day in kv "privacy.last_purge" for retention_due and `wizyta
- * status`. */
+ * actor), retention_compact when anything was erased (or a rebuild is
+ * pending), remove due files. Records the day in kv "privacy.last_purge"
+ * for retention_due and `wizyta status`. */
 int retention_purge(struct store *, const struct config *, const struct actor *,
     time_t now, struct retention_report *, struct error *);
 
@@ -51,6 +54,14 @@ int retention_purge(struct store *, const struct config *, const struct actor *,
  * passed on the office's day and the last purge (kv "privacy.last_purge",
  * "" = never) was on an earlier day. */
 bool retention_due(const struct config *, time_t now, const char *last_day);
+
+/* retention_compact: store_compact after an erasure; when it cannot run
+ * now, kv "privacy.compact_pending" = "1" (retention_compact_pending),
+ * cleared once it ran. 0 when the files are clean. */
+int retention_compact(struct store *, struct error *);
+/* retention_compact_pending: whether an erasure still waits for its
+ * rebuild (wizytad looks every minute) */
+bool retention_compact_pending(struct store *);
 
 /* retention_files: remove regular files older than cutoff (mtime) that
  * wizyta wrote for citizens: <maildir>/outbox/{new,cur} (transport =

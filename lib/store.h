@@ -655,6 +655,12 @@ int store_sms_optout_at(
  * secure_delete). ERROR_CONFLICT (code "busy") while another connection
  * still reads an older snapshot: try again later. */
 int store_wal_truncate(struct store *, struct error *);
+/* store_compact: after an erasure: VACUUM (every page rebuilt from the
+ * rows as they are now, so no stale bytes are left in a page's free space
+ * or on the free list, whatever secure_delete missed) and then
+ * store_wal_truncate. Writers wait meanwhile (seconds for a large
+ * database). ERROR_CONFLICT "busy" as store_wal_truncate. */
+int store_compact(struct store *, struct error *);
 /* store_backup: a consistent copy of the whole database into a new file
  * dest (created 0600; an existing file is refused), made with SQLite's
  * online backup from one read snapshot, so writers go on meanwhile; the

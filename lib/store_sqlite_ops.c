@@ -3,6 +3,11 @@
  * whole: a backup while the daemons run, and cutting the write-ahead log
  * after an erasure (store.h).
  *
+ * After an erasure, VACUUM rebuilds every page from the rows as they are,
+ * then the write-ahead log is copied into the file and cut to zero bytes:
+ * neither file keeps a stale copy of what was erased (secure_delete zeroes
+ * most of it as it goes, VACUUM is the guarantee).
+ *
  * The backup is SQLite's online backup API in one step (-1: every page at
  * once), which reads inside one read transaction: in WAL mode that is one
  * snapshot, writers are never blocked, and the copy is exactly the
@@ -37,6 +42,29 @@ store_wal_truncate(struct store *s, struct error *err)
 	if (rc != SQLITE_OK)
 		return store_fail(s, err, "wal checkpoint");
 	return 0;
+}
+
+int
+store_compact(struct store *s, struct error *err)
+{
+	char *msg = NULL;
+	int rc;
+
+	if (s->in_transaction)
+		return error_set(
+		    err, ERROR_INTERNAL, "compact in a transaction");
+	rc = sqlite3_exec(s->db, "VACUUM", NULL, NULL, &msg);
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+		sqlite3_free(msg);
+		return error_set_code(err, ERROR_CONFLICT, "busy", NULL,
+		    "the database is busy: VACUUM waits for another time");
+	}
+	if (rc != SQLITE_OK) {
+		error_set(err, ERROR_IO, "VACUUM: %s", msg ? msg : "failed");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return store_wal_truncate(s, err);
 }
 
 /* fsync_path: flush a file or a directory to the disk */

@@ -145,7 +145,7 @@ purge_at(struct fixture *f, const char *when)
 	if (retention_purge(f->store, f->config, &f->system, testdb_local(when),
 	        &r, &err) != 0)
 		fail_msg("purge at %s: %s", when, err.msg);
-	assert_true(r.wal_truncated);
+	assert_true(r.compacted);
 	return r.erased;
 }
 
