@@ -12,6 +12,10 @@ bench_reply_bench_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS)
 bench_reply_bench_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
 bench_outbox_fill_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 bench_outbox_fill_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
+# reception and the visits report against plain SQLite (bench/README.md)
+noinst_PROGRAMS += bench/report_bench
+bench_report_bench_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
+bench_report_bench_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
 EXTRA_DIST += bench/bench_sms_kannel.py bench/bench_mail.py bench/README.md \
 	bench/sse_bench.py
 bench_scripts = bench/bench_sms_kannel.py bench/web_bench.py bench/bench_mail.py \
@@ -19,7 +23,7 @@ bench_scripts = bench/bench_sms_kannel.py bench/web_bench.py bench/bench_mail.py
 
 # every script runs; the target fails when any figure missed its target
 bench: all
-	@status=0; \
+	@status=0; ./bench/report_bench$(EXEEXT) || status=1; \
 	top_srcdir='$(abs_top_srcdir)' ./bench/reply_bench$(EXEEXT) || status=1; \
 	for b in $(bench_scripts); do \
 		top_builddir='$(abs_top_builddir)' /usr/bin/python3 $(top_srcdir)/$$b || status=1; \

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "notify.h"
 #include "phone.h"
+#include "reception.h"
 #include "token.h"
 #include "utf8.h"
 
@@ -508,8 +509,8 @@ booking_may(
 
 /*
  * The clock's guards on the desk's day ([reception] in wizyta.conf(5)):
- * check-in only from check_in_early before the visit to check_in_late
- * after its start; a call or a start only on the visit's day; a no-show
+ * check-in is reception.h's rule (the window measured at arrival, the
+ * occupancy limit); a call or a start only on the visit's day; a no-show
  * only no_show_after past the start; a finish never before its start.
  * A citizen told that the desk runs late (delay.h) was told to come by
  * the later time: check-in and no-show count from that one.
@@ -521,21 +522,8 @@ booking_guard(const struct config *c, const struct booking *b,
 	bool today = date_compare(date_of(now), date_of(b->start)) == 0;
 	time_t told = b->start + (time_t)b->delay_notified;
 
+	/* check-in's window and the building's limit: reception_admit */
 	switch (action) {
-	case ACTION_CHECK_IN:
-		if (now < b->start - c->reception_check_in_early)
-			return error_set_code(err, ERROR_CONFLICT, "too_early",
-			    NULL,
-			    "Too early to check in: the visit is at %02d:%02d.",
-			    otime_minute_of_day(b->start) / 60,
-			    otime_minute_of_day(b->start) % 60);
-		if (now > told + c->reception_check_in_late)
-			return error_set_code(err, ERROR_CONFLICT, "too_late",
-			    NULL,
-			    "Too late to check in: the visit was at %02d:%02d.",
-			    otime_minute_of_day(b->start) / 60,
-			    otime_minute_of_day(b->start) % 60);
-		return 0;
 	case ACTION_CALL:
 	case ACTION_START:
 		if (!today)
@@ -724,11 +712,10 @@ action_notice(enum booking_action a)
 	}
 }
 
-/* apply: one action on a booking already read inside the transaction */
-static int
-apply(struct store *s, const struct config *c, struct booking *b,
-    enum booking_action action, const struct actor *actor, time_t now,
-    struct error *err)
+int
+booking_apply_locked(struct store *s, const struct config *c,
+    struct booking *b, enum booking_action action, const struct actor *actor,
+    time_t now, struct error *err)
 {
 	enum booking_status next, before = b->status;
 	int notice;
@@ -749,7 +736,9 @@ apply(struct store *s, const struct config *c, struct booking *b,
 	    now > b->confirm_by)
 		return error_set_code(err, ERROR_CONFLICT, "confirm_expired",
 		    NULL, "The time to confirm this booking has passed.");
-	if (booking_guard(c, b, action, now, err) != 0)
+	if (booking_guard(c, b, action, now, err) != 0 ||
+	    (action == ACTION_CHECK_IN &&
+	        reception_admit(s, c, b, now, err) != 0))
 		return -1;
 	/* read back: the desk timestamps are the database's */
 	if (store_booking_transition(s, b->id, b->status, next, now, err) !=
@@ -778,6 +767,13 @@ booking_action_allowed(const struct config *c, const struct booking *b,
 	if (action == ACTION_CONFIRM && b->status == BOOKING_PENDING &&
 	    now > b->confirm_by)
 		return false;
+	/* check-in's window as at arrival now; the building's limit and a
+	 * queued person's earlier arrival need the store (reception_admit) */
+	if (action == ACTION_CHECK_IN &&
+	    (now < b->start - c->reception_check_in_early ||
+	        now > b->start + (time_t)b->delay_notified +
+	                  c->reception_check_in_late))
+		return false;
 	return booking_may(actor, action, NULL) == 0 &&
 	       booking_next(b->status, action, &next) == 0 &&
 	       booking_guard(c, b, action, now, NULL) == 0;
@@ -795,7 +791,7 @@ booking_apply(struct store *s, const struct config *c, const char *reference,
 	if (store_begin(s, err) != 0)
 		return -1;
 	if (booking_by_reference(s, reference, &b, err) != 0 ||
-	    apply(s, c, &b, action, actor, now, err) != 0)
+	    booking_apply_locked(s, c, &b, action, actor, now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
 		return -1;

@@ -26,7 +26,8 @@
  *     nobody_waiting
  *   ERROR_CONFLICT: slot_taken (field start), wrong_state, confirm_expired;
  *     the desk's clock: too_early, too_late, not_today, before_start;
- *     changed (someone else changed it first)
+ *     the building: full (reception.h); changed (someone else changed it
+ *     first)
  *   ERROR_FORBIDDEN: forbidden (not this actor)
  *   ERROR_LIMIT: too_many_open_bookings, too_many_open_for_service,
  *     too_many_pending_address,
@@ -87,6 +88,15 @@ int booking_check_start(struct store *, const struct config *,
  * the messages it causes. Confirm issues the access code. */
 int booking_apply(struct store *, const struct config *, const char *reference,
     enum booking_action, const struct actor *, time_t now, struct booking *out,
+    struct error *);
+
+/* booking_apply_locked: booking_apply on a booking already read inside the
+ * caller's write transaction (the caller begins, commits or rolls back);
+ * *b becomes the booking after the action. For a module that adds its own
+ * steps to the same transaction (reception.c: the queue outside). Nothing
+ * is written when it fails on a rule. */
+int booking_apply_locked(struct store *, const struct config *,
+    struct booking *b, enum booking_action, const struct actor *, time_t now,
     struct error *);
 
 /* booking_set_status: the desk's and the register's way to booking_apply:

@@ -192,6 +192,8 @@ static const struct config_key config_keys[] = {
     D("reception", "check_in_early", reception_check_in_early, "1h", 0, DAY),
     D("reception", "check_in_late", reception_check_in_late, "30m", 0, DAY),
     D("reception", "no_show_after", reception_no_show_after, "5m", 0, DAY),
+    U("reception", "max_inside", reception_max_inside, "0", 0, 100000),
+    B("reception", "day_list_names", reception_day_list_names, "no"),
 
     D("delay", "notice_after", delay_notice_after, "20m", 0, 4 * 3600),
     D("delay", "notice_step", delay_notice_step, "15m", 0, 4 * 3600),

@@ -125,6 +125,9 @@ struct config {
 	    reception_check_in_late; /* and closes this long after its start */
 	int64_t reception_no_show_after; /* no-show only this long after the
 	                                    start */
+	unsigned reception_max_inside; /* people inside (waiting, called, in
+	                                  service) at most; 0 = no limit */
+	bool reception_day_list_names; /* the printed day list names people */
 	/* [delay]: live delay notices (lib/delay.h) */
 	int64_t delay_notice_after; /* tell when this late; 0 = never */
 	int64_t delay_notice_step;  /* and again each time it grows this

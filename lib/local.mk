@@ -37,6 +37,9 @@ libwizyta_a_SOURCES += lib/email.c lib/email.h
 libwizyta_a_SOURCES += lib/client_addr.c lib/client_addr.h
 libwizyta_a_SOURCES += lib/store_sqlite_admin.c lib/structure.c lib/structure.h \
 	lib/calendar.c lib/calendar.h lib/accounts.c lib/accounts.h
+libwizyta_a_SOURCES += lib/reception.c lib/reception.h \
+	lib/store_sqlite_reception.c lib/report.c lib/report.h \
+	lib/store_sqlite_reports.c lib/csv.c lib/csv.h
 # issue 14: operations and personal data — readiness for systemd, figures
 # for monitoring, backups, and the erasure of citizens' data
 libwizyta_a_SOURCES += lib/systemd_notify.c lib/systemd_notify.h \

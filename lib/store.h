@@ -605,6 +605,39 @@ int store_day_marks(struct store *, struct date, const char *action,
  * that day (the same choice as store_booking_call_next) */
 int store_desk_waiting(struct store *, int64_t desk_id, struct date,
     unsigned *count, struct error *);
+/* the building's door (store_sqlite_reception.c; lib/reception.h) */
+struct reception_room {
+	unsigned inside; /* bookings of today or of the visit's day that are
+	                    waiting, called or in_service */
+	unsigned ahead;  /* booked bookings queued outside since `since`
+	                    before this one (all of them when it is not) */
+	time_t queued_at; /* this one's marker when set since `since`, else 0 */
+};
+struct queue_entry {
+	int64_t booking_id;
+	time_t queued_at;
+};
+int store_reception_room(struct store *, int64_t booking_id,
+    struct date today, struct date visit_day, time_t since,
+    struct reception_room *, struct error *);
+int store_reception_inside(
+    struct store *, struct date today, unsigned *, struct error *);
+/* store_booking_queue_mark: queued outside at `at`, unless already queued
+ * since `since`; store_booking_queue_clear: out of the queue */
+int store_booking_queue_mark(struct store *, int64_t id, time_t at,
+    time_t since, struct error *);
+int store_booking_queue_clear(struct store *, int64_t id, struct error *);
+/* store_reception_queue: booked bookings queued since `since`, in order */
+int store_reception_queue(struct store *, time_t since,
+    struct queue_entry **, size_t *, struct error *);
+
+/* the visits report's one scan (store_sqlite_reports.c; lib/report.h):
+ * the figures of every (day, service, desk[, hour of the visit's start])
+ * of bookings whose day is in [from, to]; service_id and desk_id 0 = all */
+struct report_cell;
+int store_report_cells(struct store *, struct date from, struct date to,
+    int64_t service_id, int64_t desk_id, bool by_hour,
+    struct report_cell **, size_t *, struct error *);
 
 /* personal data: retention, export and erasure (store_sqlite_privacy.c;
  * the rules are lib/retention.h's and lib/person.h's) */

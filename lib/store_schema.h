@@ -312,7 +312,20 @@ static const char *const store_migrations[] = {
     "ALTER TABLE bookings ADD COLUMN delay_notified INTEGER NOT NULL"
     "  DEFAULT 0;",
 
-    /* 6: personal data erased after [privacy] retain_days (lib/retention.h):
+    /* 6: reception and reports. queued_at: since when a person refused at
+     * the door of a full building waits outside (0 = not queued), queue_seq
+     * their place in that day's queue (arrivals within one second keep
+     * their order; lib/reception.h).
+     * bookings_report covers the reports' one scan (lib/report.h): the
+     * visit's day, service, desk, status and desk times, none of them
+     * personal data, so the figures survive the erasure of names. */
+    "ALTER TABLE bookings ADD COLUMN queued_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE bookings ADD COLUMN queue_seq INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX bookings_queued ON bookings(queued_at) WHERE queued_at > 0;"
+    "CREATE INDEX bookings_report ON bookings(day, service_id, desk_id,"
+    "  status, start_at, checked_in_at, called_at, started_at, ended_at);",
+
+    /* 7: personal data erased after [privacy] retain_days (lib/retention.h):
      * when a booking's name, contacts and messages went (0 = still held);
      * the purge reads only the bookings not yet erased */
     "ALTER TABLE bookings ADD COLUMN erased_at INTEGER NOT NULL DEFAULT 0;"

@@ -55,6 +55,13 @@ EXTRA_DIST += tests/browser_admin_check.sh tests/browser/admin.js
 # chosen clock (libfaketime)
 TESTS += tests/integration/test_delay_notices.py
 EXTRA_DIST += tests/integration/test_delay_notices.py
+# reception (the occupancy limit, the queue outside, the clock's rule) and
+# the visits report, against real wizyta-web and wizytad at chosen clocks;
+# in the browser with the printed day list
+TESTS += tests/integration/test_reception.py tests/integration/test_reports.py \
+	tests/browser_reception_check.sh
+EXTRA_DIST += tests/integration/test_reception.py tests/integration/test_reports.py \
+	tests/browser_reception_check.sh tests/browser/reception.js
 # issue 14: operations and personal data — retention at a chosen clock
 # (the database, its WAL, a backup and the mail files scanned for the
 # erased bytes), backup and restore under load

@@ -147,6 +147,9 @@ extern const struct route audit_routes[];     /* admin_audit.c */
 extern const struct route accounts_routes[];  /* admin_accounts.c */
 extern const struct route catalogue_routes[]; /* admin_catalogue.c */
 extern const struct route calendar_routes[];  /* admin_calendar.c */
+extern const struct route reception_routes[]; /* pages_reception.c */
+extern const struct route day_list_routes[];  /* pages_day_list.c */
+extern const struct route reports_routes[];   /* pages_reports.c */
 extern const struct route board_routes[];     /* pages_board.c */
 extern const struct route desk_routes[];      /* pages_desk.c */
 extern const struct route ops_routes[];       /* metrics.c */

@@ -19,6 +19,8 @@ libwizyta_web_a_SOURCES = \
 	web/admin.c web/admin.h web/admin_accounts.c web/admin_catalogue.c \
 	web/admin_calendar.c \
 	web/events.c web/events.h web/pages_board.c web/pages_desk.c \
+	web/fill.c web/fill.h web/chart.c web/chart.h web/pages_reception.c \
+	web/pages_day_list.c web/pages_reports.c \
 	web/metrics.c web/pages_privacy.c
 nodist_libwizyta_web_a_SOURCES = web/assets.c
 libwizyta_web_a_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
@@ -54,6 +56,10 @@ web_assets = \
 	web/templates/adesks.html web/templates/acalendar.html \
 	web/templates/ahours.html web/templates/aholidays.html \
 	web/i18n/admin.pl.json web/i18n/admin.en.json \
+	web/templates/reception.html web/templates/day_list.html \
+	web/templates/reports.html web/templates/chart_table.html \
+	web/i18n/reception.pl.json web/i18n/reception.en.json \
+	web/i18n/reports.pl.json web/i18n/reports.en.json \
 	web/static/style.css web/static/staff.css web/static/favicon.ico \
 	web/templates/privacy.html web/i18n/privacy.pl.json \
 	web/i18n/privacy.en.json \

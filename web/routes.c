@@ -49,6 +49,7 @@ static const struct route *const tables[] = {
     static_routes,
     devmail_routes,
     login_routes,
+    reception_routes, day_list_routes, reports_routes,
     staff_routes,
 };
 

@@ -196,7 +196,5 @@ const struct route staff_routes[] = {
     {"GET", "/admin", admin_home, ROLE_ADMIN, 0},
     /* placeholders: delete a line when its panel's own table exists */
     {"GET", "/staff/register", staff_soon, ROLE_STAFF, 0},
-    {"GET", "/staff/reports", staff_soon, ROLE_STAFF, 0},
-    {"GET", "/staff/reception", staff_soon, ROLE_RECEPTION, 0},
     {0},
 };

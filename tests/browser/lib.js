@@ -177,5 +177,14 @@ async function audit(page, name, jsOn) {
 	ok(v.length === 0, `axe: no violations on ${name}`, v);
 }
 
-module.exports = { ok, done, tap, startOffice, stopOffice, finishOffice, launch, audit,
+/* faketime: the environment that runs a program at a chosen office clock
+ * (libfaketime), like wizyta_harness.faketime */
+function faketime(spec) {
+	const asan = process.env.ASAN_OPTIONS;
+	return { LD_PRELOAD: '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1', FAKETIME: spec,
+		DONT_FAKE_MONOTONIC: '1', TZ: 'Europe/Warsaw',
+		ASAN_OPTIONS: (asan ? asan + ':' : '') + 'verify_asan_link_order=0' };
+}
+
+module.exports = { ok, done, tap, startOffice, faketime, stopOffice, finishOffice, launch, audit,
 	wizyta, BUILD };

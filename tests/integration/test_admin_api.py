@@ -3,7 +3,7 @@
 (TAP): operators, units, services with their own rules, rooms, desks,
 calendars and holidays, through /api/v1/admin/* and the forms.
 
-wizyta-web runs at Monday 2026-12-07 08:00 (libfaketime), the demo office
+wizyta-web runs at Monday 2026-12-07 07:50 (libfaketime), the demo office
 open (Monday 8-18, Tuesday to Friday 8-15:30). Every endpoint refuses staff
 and reception (403) and strangers (401); bad input is 422 naming the field;
 each change leaves its audit row. A calendar change that would strand
@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wizyta_harness import Client, Office, Tap, faketime, hidden, wait_for  # noqa: E402
 
 t = Tap()
-NOW = "@2026-12-07 08:00:00"
+NOW = "@2026-12-07 07:50:00"  # ten minutes before the 11:00 lead-time edge: slow runs stay on the same side of it
 MONDAY, TUESDAY, WEDNESDAY, THURSDAY = "2026-12-07", "2026-12-08", "2026-12-09", "2026-12-10"
 
 office = Office(extra={"staff": {"login_rate_limit": "1000"}, "web": {"threads": "4"}})

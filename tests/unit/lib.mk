@@ -12,6 +12,7 @@ LIB_UNIT_TESTS = \
 	tests/unit/test_notify \
 	tests/unit/test_auth \
 	tests/unit/test_admin \
+	tests/unit/test_reception tests/unit/test_report tests/unit/test_csv \
 	tests/unit/test_board \
 	tests/unit/test_delay
 check_PROGRAMS += $(LIB_UNIT_TESTS)
@@ -43,6 +44,17 @@ tests_unit_test_auth_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_admin_SOURCES = tests/unit/test_admin.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_admin_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_admin_LDADD = $(WIZYTA_TEST_LIBS)
+# reception and reports: an office's day driven through the domain
+tests_unit_test_reception_SOURCES = tests/unit/test_reception.c tests/unit/testday.c \
+	tests/unit/testday.h tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_reception_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_reception_LDADD = $(WIZYTA_TEST_LIBS) -lpthread
+tests_unit_test_report_SOURCES = tests/unit/test_report.c tests/unit/testday.c \
+	tests/unit/testday.h tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_report_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_report_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_csv_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_csv_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_board_SOURCES = tests/unit/test_board.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_board_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_board_LDADD = $(WIZYTA_TEST_LIBS)
