@@ -35,6 +35,7 @@ KAZIMIERZ = {"first_name": "Kazimierz", "last_name": "Zostający",
 # what must be gone from every file: as the citizen typed it and as stored
 GONE = [b"Zenobia", b"Purgowska", b"zenobia.purgowska@example.test",
         b"+48601234567", b"601234567", b"601 234 567"]
+VISITS = "/api/v1/reports/visits?from=2026-12-08&to=2026-12-09&format=json"
 REPORT_SQL = ("SELECT id, reference, service_id, desk_id, day, status, start_at, end_at,"
               " checked_in_at, called_at, started_at, ended_at, language, source"
               " FROM bookings ORDER BY id")
@@ -155,6 +156,8 @@ try:
     t.ok(files_holding(GONE, mail_and_sms_files()), "and so do the mail and SMS files")
     report = query(REPORT_SQL)
     metrics = scrape_bookings()
+    visits = office.api("GET", VISITS, headers=staff)
+    t.ok(visits[0] == 200 and visits[1], "the visits report of those days", visits)
     t.ok(len(metrics) == 9, "/metrics counts bookings by status", metrics)
     office.stop("wizytad")
     office.stop("wizyta-web")
@@ -200,6 +203,8 @@ try:
     t.ok(query(REPORT_SQL) == report,
          "what reports count is unchanged: status, service, desk, day, times", None)
     t.ok(scrape_bookings() == metrics, "/metrics counts the same bookings", scrape_bookings())
+    after = office.api("GET", VISITS, headers=staff)
+    t.ok(after == visits, "the visits report of the purged days is what it was", (visits, after))
     audit = query("SELECT channel, detail FROM audit WHERE action = 'privacy.purge'")
     t.ok(len(audit) == 1 and audit[0][0] == "system" and "bookings=2" in audit[0][1],
          "the purge is in the audit log, counts only", audit)
