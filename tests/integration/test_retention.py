@@ -9,7 +9,7 @@ starts 33 days later, after [privacy] purge_at: its daily purge erases the
 first citizen's name, e-mail, phone, messages and replies — the bytes are
 in none of the database file, its write-ahead log, a backup made afterwards
 or the mail and SMS files — while the second citizen's stay, and every
-figure a report counts is what it was. Then the second citizen asks: their
+figure a report counts (the visits report itself) is what it was. Then the second citizen asks: their
 data is exported as JSON, erasure is refused while their visit is live,
 and done once it is cancelled; all of it in the audit log.
 """

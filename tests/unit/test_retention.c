@@ -288,7 +288,7 @@ test_person(void **state)
 {
 	struct fixture *f = *state;
 	struct person_contact p;
-	struct purge_counts n;
+	struct retention_report n;
 	struct booking live;
 	struct error err;
 	unsigned found;
@@ -329,7 +329,8 @@ test_person(void **state)
 	        testdb_local("2026-12-10T09:00"), &n, &found, &err),
 	    0);
 	assert_int_equal(found, 1);
-	assert_int_equal(n.bookings, 1);
+	assert_int_equal(n.erased.bookings, 1);
+	assert_true(n.compacted);
 	assert_string_equal(get(f, live.id).first_name, "");
 	assert_string_equal(get(f, live.id).phone, "");
 	assert_int_equal(
