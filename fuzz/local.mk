@@ -90,7 +90,7 @@ fuzz/fuzz_reply$(EXEEXT): fuzz/obj/fuzz/fuzz_reply.o \
 	$(AM_V_CCLD)$(FUZZ_LINK) -o $@ $^ $(WIZYTA_EXTERNAL_LIBS) -lpthread
 fuzz/fuzz_http$(EXEEXT): fuzz/obj/fuzz/fuzz_http.o \
 		$(call fuzz_objs,$(FUZZ_INPUT_SRCS)) fuzz/obj/libwizyta_web.a \
-		fuzz/obj/libwizyta.a
+		fuzz/obj/libwizyta_rules.a fuzz/obj/libwizyta.a
 	$(AM_V_CCLD)$(FUZZ_LINK) -o $@ $^ $(WIZYTA_EXTERNAL_LIBS) -lpthread
 fuzz/fuzz_sms_callbacks$(EXEEXT): fuzz/obj/fuzz/fuzz_sms_callbacks.o \
 		$(call fuzz_objs,$(FUZZ_INPUT_SRCS) $(FUZZ_GATEWAY_SRCS)) \

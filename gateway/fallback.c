@@ -6,7 +6,8 @@
  * code, reminder or new time only while it is booked (or pending, for a
  * move), a cancellation or expiry notice only while it is cancelled or
  * expired; and never once the visit's time has passed. Help replies to a
- * reply never fall back.
+ * reply never fall back, and a kind whose channel policy names one channel
+ * only ([channels] email or sms) never does either.
  */
 #include <string.h>
 
@@ -30,6 +31,22 @@ notice_still_true(enum notify_kind kind, const struct booking *b, time_t now)
 		       (b->status == BOOKING_PENDING && now < b->confirm_by);
 	case NOTIFY_CANCELLED: return b->status == BOOKING_CANCELLED;
 	case NOTIFY_EXPIRED: return b->status == BOOKING_EXPIRED;
+	default: return false;
+	}
+}
+
+/* policy_falls_back: does the kind's channel policy ([channels], an
+ * admin's setting) want the other channel when one fails? "both" wants
+ * both anyway (the other carries it unless it was off when the message
+ * was queued), "X_first" wants the other when X fails, "email" and "sms"
+ * mean that channel only. */
+static bool
+policy_falls_back(enum channel_policy policy, bool to_sms)
+{
+	switch (policy) {
+	case CHANNELS_BOTH: return true;
+	case CHANNELS_EMAIL_FIRST: return to_sms;
+	case CHANNELS_SMS_FIRST: return !to_sms;
 	default: return false;
 	}
 }
@@ -59,6 +76,15 @@ fallback_other_channel(struct store *s, const struct config *c,
 		goto fail;
 	if ((to_sms && b.phone[0] == '\0') || (!to_sms && b.email[0] == '\0')) {
 		store_rollback(s);
+		return;
+	}
+	if (!policy_falls_back(notify_policy(c, kind), to_sms)) {
+		store_rollback(s);
+		log_info(
+		    "no fallback message=%lld booking=%lld kind=%s: channels"
+		    " %s",
+		    (long long)failed->id, (long long)b.id, failed->kind,
+		    channel_policy_name(notify_policy(c, kind)));
 		return;
 	}
 	if (!notice_still_true(kind, &b, now)) {

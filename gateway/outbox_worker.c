@@ -11,7 +11,13 @@
  *
  * An SMS to a number SMS must never go to (phone_sms_allowed: premium
  * rate, satellite, a country outside sms.countries) is failed here without
- * being sent, whatever queued it.
+ * being sent, whatever queued it; one that can wait and comes due in the
+ * quiet hours ([sms] quiet_hours, an admin's setting) goes back to the
+ * queue until they end.
+ *
+ * Each round takes the configuration snapshot in force (config_live.h):
+ * an admin's change of retries, countries or quiet hours applies at the
+ * next round. The channel keeps the configuration it was opened with.
  *
  * New rows are noticed by polling PRAGMA data_version every poll interval
  * (100 ms by default): a read of a counter in shared memory, no disk I/O,
@@ -23,9 +29,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "config_live.h"
 #include "fallback.h"
 #include "log.h"
 #include "metrics.h"
+#include "notify.h"
 #include "outbox_worker.h"
 #include "phone.h"
 #include "store.h"
@@ -101,19 +109,20 @@ record_outcome(struct outbox_worker *w, struct store *s, struct outbox_message *
 		log_clean(st->detail, clean, sizeof clean);
 		snprintf(state, sizeof state, "retrying: %.250s", clean);
 		health_report(s, w->channel_name, health, health_size, state);
-		if (now - m->created_at >= w->config->retry_max_age) {
+		if (now - m->created_at >= w->current->retry_max_age) {
 			rc = store_outbox_mark_final(s, m->id, OUTBOX_DEAD, st->detail, &err);
 			log_error("dead letter message=%lld booking=%lld channel=%s after %u"
 			    " attempts: %s", (long long)m->id, (long long)m->booking_id,
 			    w->channel_name, m->attempts, st->detail);
 			if (rc == 0)
-				fallback_other_channel(s, w->config, m, now);
+				fallback_other_channel(s, w->current, m, now);
 		} else {
 			unsigned r;
 			long delay;
 
 			token_random(&r, sizeof r);
-			delay = outbox_backoff((long)w->config->retry_initial, m->attempts, r);
+			delay = outbox_backoff(
+			    (long)w->current->retry_initial, m->attempts, r);
 			rc = store_outbox_mark_retry(s, m->id, now + delay, st->detail, &err);
 			log_warn("retry message=%lld channel=%s in %lds attempt=%u: %s",
 			    (long long)m->id, w->channel_name, delay, m->attempts, st->detail);
@@ -125,14 +134,14 @@ record_outcome(struct outbox_worker *w, struct store *s, struct outbox_message *
 		log_error("failed message=%lld booking=%lld channel=%s: %s",
 		    (long long)m->id, (long long)m->booking_id, w->channel_name, st->detail);
 		if (rc == 0)
-			fallback_other_channel(s, w->config, m, now);
+			fallback_other_channel(s, w->current, m, now);
 		break;
 	}
 	if (rc == 0)
 		metrics_delivery(w->channel_name,
 		    st->result == SEND_OK          ? "sent"
 		    : st->result == SEND_PERMANENT ? "failed"
-		    : now - m->created_at >= w->config->retry_max_age
+		    : now - m->created_at >= w->current->retry_max_age
 		        ? "dead"
 		        : "retry");
 	if (rc != 0)
@@ -174,7 +183,7 @@ sms_refused(struct outbox_worker *w, struct store *s, struct outbox_message *m)
 
 	error_clear(&why);
 	if (strcmp(w->channel_name, "sms") != 0 ||
-	    phone_sms_allowed(m->recipient, w->config->sms_countries, &why) ==
+	    phone_sms_allowed(m->recipient, w->current->sms_countries, &why) ==
 	        0)
 		return false;
 	error_clear(&err);
@@ -184,6 +193,33 @@ sms_refused(struct outbox_worker *w, struct store *s, struct outbox_message *m)
 		    (long long)m->id, err.msg);
 	log_warn("sms refused message=%lld booking=%lld: %s (not sent)",
 	    (long long)m->id, (long long)m->booking_id, why.code);
+	return true;
+}
+
+/* sms_held: an SMS that can wait, claimed in the quiet hours (a retry
+ * that came due at night, or quiet hours an admin just set): back to the
+ * queue until they end, no attempt counted */
+static bool
+sms_held(struct outbox_worker *w, struct store *s, struct outbox_message *m,
+    time_t now)
+{
+	struct error err;
+	time_t until;
+
+	if (strcmp(w->channel_name, "sms") != 0 ||
+	    !notify_kind_waits(m->kind) ||
+	    !notify_quiet_until(w->current, now, &until))
+		return false;
+	error_clear(&err);
+	if (store_outbox_defer(s, m->id, until, &err) != 0)
+		log_error("outcome not recorded message=%lld: %s",
+		    (long long)m->id, err.msg);
+	else
+		log_info(
+		    "sms held for the quiet hours message=%lld booking=%lld"
+		    " until=%lld",
+		    (long long)m->id, (long long)m->booking_id,
+		    (long long)until);
 	return true;
 }
 
@@ -201,9 +237,11 @@ deliver_batch(struct outbox_worker *w, struct store *s, struct channel *ch,
 	if (out == NULL || status == NULL || batch.recorded == NULL ||
 	    batch.map == NULL)
 		abort();
-	snprintf(envelope, sizeof envelope, "%s", w->config->mail_reply_address);
+	snprintf(
+	    envelope, sizeof envelope, "%s", w->current->mail_reply_address);
 	for (i = 0; i < n; i++) {
-		if (sms_refused(w, s, &msgs[i]))
+		if (sms_refused(w, s, &msgs[i]) ||
+		    sms_held(w, s, &msgs[i], time(NULL)))
 			continue;
 		k = batch.n++;
 		batch.map[k] = i;
@@ -263,10 +301,13 @@ outbox_worker_main(void *arg)
 		time_t now = time(NULL);
 		size_t n = 0;
 
+		/* the settings in force now (an admin's change, SIGHUP) */
+		if ((w->current = config_live_refresh()) == NULL)
+			w->current = w->config;
 		/* nothing committed since the last look and retries are checked
 		 * every second: sleep */
 		if (version == seen_version && now == last_claim) {
-			sleep_ms(w->config->gateway_poll_ms);
+			sleep_ms(w->current->gateway_poll_ms);
 			continue;
 		}
 		seen_version = version;

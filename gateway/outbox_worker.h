@@ -15,7 +15,9 @@
 #include "config.h"
 
 struct outbox_worker {
-	const struct config *config;
+	const struct config *config; /* as started: the channel's */
+	/* the snapshot in force for this round (config_live.h), or config */
+	const struct config *current;
 	const struct channel_ops *ops;
 	const char *channel_name;	/* "email" | "sms": the outbox column */
 	const atomic_bool *running;     /* false: finish and return */

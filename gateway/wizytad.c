@@ -13,6 +13,10 @@
  * Exactly one wizytad runs per database (an flock on DB.wizytad.lock), so
  * at start-up any row left "sending" by a killed predecessor is released.
  * SIGTERM/SIGINT: stop taking work, finish what is in flight, exit 0.
+ * SIGHUP: read the file again (config_live_reload_file). The database's
+ * settings are looked at whenever data_version moves (config_live_sync):
+ * main's timers and the outbox workers take the new snapshot at their
+ * next round; the channels and listeners keep what they started with.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +32,7 @@
 
 #include "booking.h"
 #include "channel.h"
+#include "config_live.h"
 #include "delay_notice.h"
 #include "gateway_status.h"
 #include "inbound_worker.h"
@@ -96,6 +101,46 @@ privacy_tick(struct store *s, const struct config *c, time_t now)
 		    retention_compact(s, &err) == 0)
 			log_info("privacy compacted=yes");
 	}
+}
+
+/* install_phrases: the admins' reply phrases of c, when they changed,
+ * become the rules every later reading uses (readings in flight finish on
+ * the old set) */
+static void
+install_phrases(const struct config *c, char **installed)
+{
+	const char *phrases = config_text(c, "reply_phrases");
+	struct reply_rules *set;
+	struct error err;
+
+	if (phrases == NULL)
+		phrases = "";
+	if (*installed != NULL && strcmp(*installed, phrases) == 0)
+		return;
+	error_clear(&err);
+	if ((set = reply_phrases_rules(phrases, &err)) == NULL) {
+		log_warn("reply phrases not applied: %s", err.msg);
+		return;
+	}
+	reply_rules_install(set);
+	free(*installed);
+	if ((*installed = strdup(phrases)) == NULL)
+		abort();
+	log_info("reply phrases installed bytes=%zu", strlen(phrases));
+}
+
+/* settings_sync: publish the database's settings when they changed; 1
+ * when a new snapshot was published */
+static int
+settings_sync(struct store *s)
+{
+	struct error err;
+	int rc;
+
+	error_clear(&err);
+	if ((rc = config_live_sync(s, false, &err)) < 0)
+		log_warn("settings not reloaded: %s", err.msg);
+	return rc;
 }
 
 static void
@@ -213,6 +258,7 @@ main(int argc, char **argv)
 	sigset_t signals;
 	time_t last_timers = 0;
 	int64_t seen_version = -1;
+	char *phrases = NULL; /* the reply phrases installed */
 	int ch, lock_fd;
 
 	/* the outbox, spool and maildir files hold personal data: owner
@@ -303,6 +349,15 @@ main(int argc, char **argv)
 		config_free(c);
 		return 1;
 	}
+	/* the configuration in force: the file's and the database's settings
+	 * (an admin's), re-read on SIGHUP; the workers take it each round */
+	config_live_start(c);
+	if (config_live_sync(s, true, &err) < 0) {
+		fprintf(stderr, "wizytad: %s: settings: %s\n", c->database_path,
+		    err.msg);
+		return 1;
+	}
+	install_phrases(config_live_refresh(), &phrases);
 	if ((have_email = start_outbox_worker(&email_worker, c, CHANNEL_EMAIL, "email",
 	    "mail.transport", c->mail_transport)) < 0 ||
 	    (have_sms = start_outbox_worker(&sms_worker, c, CHANNEL_SMS, "sms",
@@ -346,14 +401,16 @@ main(int argc, char **argv)
 	systemd_notify("READY=1\nSTATUS=serving");
 
 	while (atomic_load(&running)) {
-		struct timespec tick = { 0, c->gateway_poll_ms * 1000000L };
+		const struct config *live = config_live_refresh();
+		struct timespec tick = {0, live->gateway_poll_ms * 1000000L};
 		int64_t version;
 		time_t now;
 		int sig;
 
-		if (c->gateway_poll_ms >= 1000) {
-			tick.tv_sec = c->gateway_poll_ms / 1000;
-			tick.tv_nsec = (c->gateway_poll_ms % 1000) * 1000000L;
+		if (live->gateway_poll_ms >= 1000) {
+			tick.tv_sec = live->gateway_poll_ms / 1000;
+			tick.tv_nsec =
+			    (live->gateway_poll_ms % 1000) * 1000000L;
 		}
 		sig = sigtimedwait(&signals, NULL, &tick);
 		if (sig == SIGTERM || sig == SIGINT) {
@@ -362,13 +419,28 @@ main(int argc, char **argv)
 			atomic_store(&running, false);
 			break;
 		}
+		if (sig == SIGHUP) {
+			/* the units' ExecReload: READY again once applied */
+			systemd_notify("RELOADING=1");
+			(void)config_live_reload_file("wizytad");
+			live = config_live_refresh();
+		}
 		now = time(NULL);
 		version = store_data_version(s);
-		if (version != seen_version || now - last_timers >= TIMERS_EVERY_S) {
+		if (version != seen_version || sig == SIGHUP ||
+		    now - last_timers >= TIMERS_EVERY_S) {
 			bool timers = now - last_timers >= TIMERS_EVERY_S;
 
 			seen_version = version;
-			scheduler_tick(s, c, timers);
+			/* an admin's change reaches the timers and the workers
+			 * within one poll interval */
+			if (settings_sync(s) > 0 || sig == SIGHUP) {
+				live = config_live_refresh();
+				install_phrases(live, &phrases);
+			}
+			if (sig == SIGHUP)
+				systemd_notify("READY=1\nSTATUS=serving");
+			scheduler_tick(s, live, timers);
 			if (timers)
 				last_timers = now;
 		}
@@ -383,7 +455,9 @@ main(int argc, char **argv)
 	intake_close(&intake);
 	store_close(s);
 	close(lock_fd);
+	config_live_stop();
 	config_free(c);
+	free(phrases);
 	log_info("stopped");
 	return 0;
 }

@@ -52,6 +52,28 @@ check_name(const char *value, const char *field, const char *label,
 	return 0;
 }
 
+/* check_policy_contact: the first message must reach the citizen: where
+ * the office sends it by one channel only ([channels], an admin's
+ * setting), that contact is needed */
+static int
+check_policy_contact(const struct config *c, enum channel_policy policy,
+    const struct booking *b, struct error *err)
+{
+	if (policy == CHANNELS_EMAIL && b->email[0] == '\0' &&
+	    strcmp(c->mail_transport, "none") != 0)
+		return error_set_code(err, ERROR_INVALID, "confirm_by_email",
+		    "email",
+		    "This office sends its messages about a booking by e-mail:"
+		    " give an e-mail address.");
+	if (policy == CHANNELS_SMS && b->phone[0] == '\0' &&
+	    strcmp(c->sms_provider, "none") != 0)
+		return error_set_code(err, ERROR_INVALID, "confirm_by_sms",
+		    "phone",
+		    "This office sends its messages about a booking by SMS:"
+		    " give a phone number.");
+	return 0;
+}
+
 /* check_contact: the e-mail address and phone number of a request, into
  * b->email (stored form, email.h) and b->phone (E.164). */
 static int
@@ -79,7 +101,10 @@ check_contact(const struct config *c, const struct booking_request *r,
 		return error_set_code(err, ERROR_INVALID, "phone_required",
 		    "phone",
 		    "This office does not send e-mail: give a phone number.");
-	return 0;
+	return check_policy_contact(c,
+	    c->channels[r->skip_confirmation ? MESSAGE_ACCESS_CODE
+	                                     : MESSAGE_CONFIRMATION],
+	    b, err);
 }
 
 /* check_opt_out: a booking reachable only by SMS, to a number that sent
@@ -91,8 +116,10 @@ check_opt_out(struct store *s, const struct config *c, const struct booking *b,
 {
 	bool opted_out;
 
+	/* the e-mail carries it, unless the office sends by SMS only */
 	if (b->phone[0] == '\0' ||
-	    (b->email[0] != '\0' && strcmp(c->mail_transport, "none") != 0))
+	    (b->email[0] != '\0' && strcmp(c->mail_transport, "none") != 0 &&
+	        c->channels[MESSAGE_CONFIRMATION] != CHANNELS_SMS))
 		return 0;
 	if (store_sms_optout_has(s, b->phone, &opted_out, err) != 0)
 		return -1;
@@ -445,12 +472,6 @@ check_service_limit(struct store *s, const struct service *sv,
 	return 0;
 }
 
-static unsigned
-contact_channels(const struct booking *b)
-{
-	return (b->email[0] ? NOTIFY_EMAIL : 0) | (b->phone[0] ? NOTIFY_SMS : 0);
-}
-
 static int
 issue_access_code(struct store *s, struct booking *b, struct error *err)
 {
@@ -671,10 +692,10 @@ booking_create(struct store *s, const struct config *c,
 		    booking_log(s, actor, &b, "confirm", "pending", "booked",
 		        NULL, now, err) != 0 ||
 		    notify_booking(s, c, &b, NOTIFY_ACCESS_CODE,
-		        contact_channels(&b), NULL, now, err) != 0)
+		        NOTIFY_BY_POLICY, NULL, now, err) != 0)
 			goto fail;
-	} else if (notify_booking(s, c, &b, NOTIFY_CONFIRM_REQUEST, contact_channels(&b),
-	    NULL, now, err) != 0)
+	} else if (notify_booking(s, c, &b, NOTIFY_CONFIRM_REQUEST,
+	               NOTIFY_BY_POLICY, NULL, now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
 		return -1;
@@ -745,15 +766,21 @@ booking_apply_locked(struct store *s, const struct config *c,
 	        0 ||
 	    store_booking_get(s, b->id, b, err) != 0)
 		return -1;
-	if (action == ACTION_CONFIRM && issue_access_code(s, b, err) != 0)
+	/* the access code tells the visit's details: the reminders count
+	 * from it (a reminder whose moment has passed is not sent after it) */
+	if (action == ACTION_CONFIRM &&
+	    (issue_access_code(s, b, err) != 0 ||
+	        store_booking_set_reminded(s, b->id, now, err) != 0))
 		return -1;
+	if (action == ACTION_CONFIRM)
+		b->reminded_at = now;
 	if (booking_log(s, actor, b, booking_action_name(action),
 	        booking_status_name(before), booking_status_name(next), NULL,
 	        now, err) != 0)
 		return -1;
 	if ((notice = action_notice(action)) >= 0 &&
-	    notify_booking(s, c, b, (enum notify_kind)notice,
-	        contact_channels(b), NULL, now, err) != 0)
+	    notify_booking(s, c, b, (enum notify_kind)notice, NOTIFY_BY_POLICY,
+	        NULL, now, err) != 0)
 		return -1;
 	return 0;
 }
@@ -951,11 +978,16 @@ booking_reschedule(struct store *s, const struct config *c,
 		if (holders > 1 && issue_access_code(s, &b, err) != 0)
 			goto fail;
 	}
+	/* the move's message tells the new time: the reminders of the new
+	 * time count from now (re-armed; none of the old time's is owed) */
+	if (store_booking_set_reminded(s, b.id, now, err) != 0)
+		goto fail;
+	b.reminded_at = now;
 	if (booking_log(s, actor, &b, "reschedule", before, new_start,
 	        new_start, now, err) != 0)
 		goto fail;
-	if (notify_booking_moved(s, c, &b, NOTIFY_RESCHEDULED, contact_channels(&b), NULL,
-	    old_start, now, err) != 0)
+	if (notify_booking_moved(s, c, &b, NOTIFY_RESCHEDULED, NOTIFY_BY_POLICY,
+	        NULL, old_start, now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
 		return -1;
@@ -1079,34 +1111,67 @@ booking_expire_due(struct store *s, const struct config *c, time_t now,
 	return 0;
 }
 
+/* due_reminder: the reminder of the list owed to b now — the latest one
+ * whose moment has come and came after the last time b was told its
+ * details (reminded_at) or was made; -1 when none (store.h,
+ * store_bookings_to_remind, asks the same in SQL) */
+static int
+due_reminder(const struct config *c, const struct booking *b, time_t now)
+{
+	time_t since =
+	    b->reminded_at > b->created_at ? b->reminded_at : b->created_at;
+	int i, pick = -1;
+
+	for (i = 0; i < (int)c->reminders.n; i++) {
+		time_t at = b->start - c->reminders.item[i].before;
+
+		/* longest first: the last that fits is the latest moment */
+		if (at <= now && at > since)
+			pick = i;
+	}
+	return pick;
+}
+
 int
 booking_remind_due(struct store *s, const struct config *c, time_t now,
     unsigned *count, struct error *err)
 {
-	int64_t *ids = NULL;
+	int64_t before[REMINDERS_MAX], *ids = NULL;
 	size_t n, i;
+	unsigned k;
 
 	*count = 0;
-	if (c->reminder_before <= 0)
+	if (c->reminders.n == 0)
 		return 0;
-	if (store_bookings_to_remind(s, now, c->reminder_before, &ids, &n, err) != 0)
+	for (k = 0; k < c->reminders.n; k++)
+		before[k] = c->reminders.item[k].before;
+	if (store_bookings_to_remind(
+	        s, now, before, c->reminders.n, &ids, &n, err) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
+		const struct reminder *r;
 		struct booking b;
+		unsigned mask;
+		int pick;
 
 		if (store_begin(s, err) != 0)
 			goto fail_quiet;
 		if (store_booking_get(s, ids[i], &b, err) != 0)
 			goto fail;
-		if (b.status != BOOKING_BOOKED || b.reminded_at != 0) {
+		if (b.status != BOOKING_BOOKED ||
+		    (pick = due_reminder(c, &b, now)) < 0) {
 			store_rollback(s);
 			continue;
 		}
-		/* a booking made less than reminder_before ahead already got its
-		 * details in the access-code message moments ago: no reminder */
-		if (b.start - b.created_at > c->reminder_before &&
-		    notify_booking(s, c, &b, NOTIFY_REMINDER, contact_channels(&b), NULL,
-		    now, err) != 0)
+		/* a reminder may name its own channels ("2h:sms"); the others
+		 * follow [channels] reminder */
+		r = &c->reminders.item[pick];
+		if (notify_channels_for(s, c,
+		        r->policy >= 0 ? (enum channel_policy)r->policy
+		                       : c->channels[MESSAGE_REMINDER],
+		        &b, &mask, err) != 0 ||
+		    notify_booking(
+		        s, c, &b, NOTIFY_REMINDER, mask, NULL, now, err) != 0)
 			goto fail;
 		if (store_booking_set_reminded(s, b.id, now, err) != 0 ||
 		    store_commit(s, err) != 0)

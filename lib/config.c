@@ -26,6 +26,7 @@
 
 #include "config.h"
 #include "email.h"
+#include "office_time.h"
 #include "utf8.h"
 
 enum config_type {
@@ -34,7 +35,10 @@ enum config_type {
 	CONF_BOOL,
 	CONF_DURATION,
 	CONF_TLS,
-	CONF_SIZE
+	CONF_SIZE,
+	CONF_REMINDERS, /* struct reminder_list: "24h,2h:sms" */
+	CONF_CHANNELS,  /* enum channel_policy */
+	CONF_HOURS,     /* "21:00-08:00" or "" (sms_quiet) */
 };
 
 /* check_fn: NULL when the value is good, otherwise what is expected. */
@@ -67,6 +71,7 @@ static const char *check_secret(const char *);
 static const char *check_header(const char *);
 static const char *check_countries(const char *);
 static const char *check_any(const char *);
+static const char *check_price(const char *);
 static const char *check_time_of_day(const char *);
 
 #define DAY (86400LL)
@@ -87,6 +92,9 @@ static const char *check_time_of_day(const char *);
 	K(sec, key, CONF_BOOL, field, def, NULL, 0, 0, NULL)
 #define T(sec, key, field, def)                                                \
 	K(sec, key, CONF_TLS, field, def, NULL, 0, 0, NULL)
+#define P(key, class)                                                          \
+	K("channels", key, CONF_CHANNELS, channels[class], "both", NULL, 0, 0, \
+	    NULL)
 
 /* Countries SMS may go to by default: the EU and EEA, Switzerland, the
  * United Kingdom and Ukraine (calling codes, ITU-T E.164). */
@@ -171,7 +179,8 @@ static const struct config_key config_keys[] = {
     S("sms", "http_id_regex", sms_http_id_regex, "", check_any),
 
     D("booking", "confirm_within", confirm_within, "30m", 10, 7 * DAY),
-    D("booking", "reminder_before", reminder_before, "24h", 0, 30 * DAY),
+    K("booking", "reminder_before", CONF_REMINDERS, reminders, "24h", NULL, 60,
+        30 * DAY, NULL),
     D("booking", "horizon", booking_horizon, "60d", DAY, 730 * DAY),
     D("booking", "lead_time", booking_lead_time, "1h", 0, 30 * DAY),
     U("booking", "max_pending_per_address", max_pending_per_address, "3", 0,
@@ -202,6 +211,15 @@ static const struct config_key config_keys[] = {
     D("delivery", "retry_initial", retry_initial, "30s", 1, 3600),
     D("delivery", "retry_max_age", retry_max_age, "2d", 60, 30 * DAY),
 
+    P("confirmation", MESSAGE_CONFIRMATION),
+    P("access_code", MESSAGE_ACCESS_CODE),
+    P("reminder", MESSAGE_REMINDER),
+    P("reschedule", MESSAGE_RESCHEDULE),
+    P("expiry", MESSAGE_EXPIRY),
+    P("cancellation", MESSAGE_CANCELLATION),
+    K("sms", "quiet_hours", CONF_HOURS, sms_quiet, "", NULL, 0, 0, NULL),
+    S("sms", "segment_price", sms_segment_price, "0.08", check_price),
+
     U("privacy", "retain_days", privacy_retain_days, "30", 1, 3650),
     S("privacy", "purge_at", privacy_purge_at, "03:00", check_time_of_day),
 
@@ -227,6 +245,35 @@ struct config_lines {
 #undef D
 #undef B
 #undef T
+#undef P
+
+static const char *const policy_names[CHANNEL_POLICY_COUNT] = {
+    "both", "email", "sms", "email_first", "sms_first"};
+static const char *const class_names[MESSAGE_CLASS_COUNT] = {"confirmation",
+    "access_code", "reminder", "reschedule", "expiry", "cancellation"};
+
+const char *
+channel_policy_name(enum channel_policy p)
+{
+	return (unsigned)p < CHANNEL_POLICY_COUNT ? policy_names[p] : "both";
+}
+
+int
+channel_policy_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i < CHANNEL_POLICY_COUNT; i++)
+		if (strcmp(policy_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+message_class_name(enum message_class m)
+{
+	return (unsigned)m < MESSAGE_CLASS_COUNT ? class_names[m] : "";
+}
 
 int
 config_parse_duration(const char *text, int64_t *seconds)
@@ -317,6 +364,21 @@ check_any(const char *v)
 {
 	return printable(v) ? NULL
 	                    : "text without control characters (valid UTF-8)";
+}
+
+/* a price per SMS segment: "0.08", "0,08", "1" (at most 4 decimals) */
+static const char *
+check_price(const char *v)
+{
+	size_t whole = strspn(v, "0123456789"), frac = 0;
+
+	if (whole > 0 && whole <= 6 && (v[whole] == '.' || v[whole] == ','))
+		frac = strspn(v + whole + 1, "0123456789");
+	if (whole == 0 || whole > 6 ||
+	    (v[whole] != '\0' &&
+	        (frac == 0 || frac > 4 || v[whole + 1 + frac] != '\0')))
+		return "a price such as 0.08 (the currency is the office's)";
+	return NULL;
 }
 
 static const char *
@@ -687,13 +749,121 @@ config_sender_numeric(const char *sender)
 	return n >= 3 && n <= 15 && sender[(sender[0] == '+') + n] == '\0';
 }
 
+/* parse_reminders: "24h, 2h:sms" (or "0", "none", ""): durations from min
+ * to max, each optionally with its channels, longest first, no two alike */
+static int
+parse_reminders(
+    const char *value, int64_t min, int64_t max, struct reminder_list *out)
+{
+	struct reminder_list l;
+	const char *p = value;
+	unsigned i, j;
+
+	memset(&l, 0, sizeof l);
+	if (strcmp(value, "") == 0 || strcmp(value, "0") == 0 ||
+	    strcmp(value, "none") == 0) {
+		*out = l;
+		return 0;
+	}
+	for (;;) {
+		char item[64], *colon;
+		size_t n;
+		int64_t before;
+		int policy = -1;
+
+		while (*p == ' ')
+			p++;
+		n = strcspn(p, ",");
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		if (n == 0 || n >= sizeof item || l.n == REMINDERS_MAX)
+			return -1;
+		memcpy(item, p, n);
+		item[n] = '\0';
+		if ((colon = strchr(item, ':')) != NULL) {
+			*colon = '\0';
+			if ((policy = channel_policy_parse(colon + 1)) < 0)
+				return -1;
+		}
+		if (config_parse_duration(item, &before) != 0 || before < min ||
+		    before > max)
+			return -1;
+		for (i = 0; i < l.n; i++)
+			if (l.item[i].before == before)
+				return -1;
+		/* keep them longest first */
+		for (i = 0; i < l.n && l.item[i].before > before; i++)
+			;
+		for (j = l.n; j > i; j--)
+			l.item[j] = l.item[j - 1];
+		l.item[i].before = before;
+		l.item[i].policy = policy;
+		l.n++;
+		p += strcspn(p, ",");
+		if (*p == '\0')
+			break;
+		p++;
+	}
+	*out = l;
+	return 0;
+}
+
+static void
+format_reminders(const struct reminder_list *l, char *out, size_t size)
+{
+	size_t len = 0;
+	unsigned i;
+
+	if (size == 0)
+		return;
+	out[0] = '\0';
+	if (l->n == 0) {
+		snprintf(out, size, "0");
+		return;
+	}
+	for (i = 0; i < l->n && len < size; i++) {
+		char d[32];
+
+		config_format_duration(l->item[i].before, d, sizeof d);
+		len += (size_t)snprintf(out + len, size - len, "%s%s%s%s",
+		    i > 0 ? "," : "", d, l->item[i].policy >= 0 ? ":" : "",
+		    l->item[i].policy >= 0
+		        ? channel_policy_name(
+		              (enum channel_policy)l->item[i].policy)
+		        : "");
+	}
+}
+
+/* parse_hours: "21:00-08:00" (over midnight), "13:00-14:00", or "" /
+ * "none" for none */
+static int
+parse_hours(const char *value, int *from, int *to)
+{
+	char a[8], b[8];
+	const char *dash = strchr(value, '-');
+
+	if (strcmp(value, "") == 0 || strcmp(value, "none") == 0) {
+		*from = *to = -1;
+		return 0;
+	}
+	if (dash == NULL || dash - value != 5 || strlen(dash + 1) != 5)
+		return -1;
+	memcpy(a, value, 5);
+	a[5] = '\0';
+	memcpy(b, dash + 1, 6);
+	if (otime_parse_hhmm(a, from) != 0 || otime_parse_hhmm(b, to) != 0 ||
+	    *from == *to)
+		return -1;
+	return 0;
+}
+
 /* config_apply: store one value; a description of what is wrong in why. */
 static int
 config_apply(struct config *c, const struct config_key *k, const char *value,
     const char **why)
 {
 	void *field = (char *)c + k->offset;
-	static char range[160];
+	static char range[320];
 	char *end;
 	unsigned long long u;
 	int64_t n;
@@ -775,6 +945,46 @@ config_apply(struct config *c, const struct config_key *k, const char *value,
 		}
 		*(int64_t *)field = n;
 		return 0;
+	case CONF_REMINDERS: {
+		char lo[32], hi[32];
+
+		if (parse_reminders(value, k->min, k->max, field) != 0) {
+			config_format_duration(k->min, lo, sizeof lo);
+			config_format_duration(k->max, hi, sizeof hi);
+			snprintf(range, sizeof range,
+			    "durations from %s to %s separated by commas, each"
+			    " optionally with :email, :sms or :both "
+			    "(24h,2h:sms),"
+			    " at most %d, no two alike; or 0 for none",
+			    lo, hi, REMINDERS_MAX);
+			*why = range;
+			return -1;
+		}
+		return 0;
+	}
+	case CONF_CHANNELS: {
+		int p = channel_policy_parse(value);
+
+		if (p < 0) {
+			*why = "both|email|sms|email_first|sms_first";
+			return -1;
+		}
+		*(enum channel_policy *)field = (enum channel_policy)p;
+		return 0;
+	}
+	case CONF_HOURS: {
+		int from, to;
+
+		if (parse_hours(value, &from, &to) != 0) {
+			*why =
+			    "HH:MM-HH:MM such as 21:00-08:00 (office time), or"
+			    " nothing for none";
+			return -1;
+		}
+		((int *)field)[0] = from;
+		((int *)field)[1] = to;
+		return 0;
+	}
 	case CONF_TLS:
 		if (strcmp(value, "none") == 0)
 			*(enum tls_mode *)field = TLS_NONE;
@@ -795,7 +1005,8 @@ config_apply(struct config *c, const struct config_key *k, const char *value,
 void
 config_format_duration(int64_t seconds, char *out, size_t size)
 {
-	if (seconds != 0 && seconds % 86400 == 0)
+	/* a day is "24h", as people say it; two and more are days */
+	if (seconds >= 2 * 86400 && seconds % 86400 == 0)
 		snprintf(out, size, "%lldd", (long long)(seconds / 86400));
 	else if (seconds != 0 && seconds % 3600 == 0)
 		snprintf(out, size, "%lldh", (long long)(seconds / 3600));
@@ -1150,6 +1361,20 @@ fail:
 	return NULL;
 }
 
+static void
+texts_free(struct config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntexts; i++) {
+		free(c->texts[i].name);
+		free(c->texts[i].value);
+	}
+	free(c->texts);
+	c->texts = NULL;
+	c->ntexts = 0;
+}
+
 void
 config_free(struct config *c)
 {
@@ -1160,9 +1385,286 @@ config_free(struct config *c)
 	for (i = 0; i < NKEYS; i++)
 		if (config_keys[i].type == CONF_STRING)
 			free(*(char **)((char *)c + config_keys[i].offset));
+	texts_free(c);
 	free(c->lines);
 	free(c->path);
 	free(c);
+}
+
+static char *
+dup_or_die(const char *s)
+{
+	char *copy = strdup(s);
+
+	if (copy == NULL)
+		abort();
+	return copy;
+}
+
+struct config *
+config_dup(const struct config *from)
+{
+	struct config *c;
+	size_t i;
+
+	if ((c = malloc(sizeof *c)) == NULL ||
+	    (c->lines = malloc(sizeof *c->lines)) == NULL)
+		abort();
+	{
+		struct config_lines *lines = c->lines;
+
+		*c = *from;
+		*lines = *from->lines;
+		c->lines = lines;
+	}
+	c->path = dup_or_die(from->path);
+	for (i = 0; i < NKEYS; i++)
+		if (config_keys[i].type == CONF_STRING) {
+			char **field =
+			    (char **)((char *)c + config_keys[i].offset);
+
+			*field = dup_or_die(*field);
+		}
+	c->texts = NULL;
+	c->ntexts = 0;
+	for (i = 0; i < from->ntexts; i++)
+		config_text_set(c, from->texts[i].name, from->texts[i].value);
+	return c;
+}
+
+const char *
+config_text(const struct config *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntexts; i++)
+		if (strcmp(c->texts[i].name, name) == 0)
+			return c->texts[i].value;
+	return NULL;
+}
+
+void
+config_text_set(struct config *c, const char *name, const char *value)
+{
+	size_t i, at;
+
+	for (i = 0; i < c->ntexts; i++)
+		if (strcmp(c->texts[i].name, name) == 0)
+			break;
+	if (i < c->ntexts) {
+		free(c->texts[i].value);
+		if (value != NULL) {
+			c->texts[i].value = dup_or_die(value);
+			return;
+		}
+		free(c->texts[i].name);
+		memmove(&c->texts[i], &c->texts[i + 1],
+		    (c->ntexts - i - 1) * sizeof c->texts[0]);
+		c->ntexts--;
+		return;
+	}
+	if (value == NULL)
+		return;
+	/* sorted by name, so two snapshots list their texts alike */
+	for (at = 0; at < c->ntexts && strcmp(c->texts[at].name, name) < 0;
+	     at++)
+		;
+	if ((c->texts = realloc(
+	         c->texts, (c->ntexts + 1) * sizeof c->texts[0])) == NULL)
+		abort();
+	memmove(&c->texts[at + 1], &c->texts[at],
+	    (c->ntexts - at) * sizeof c->texts[0]);
+	c->texts[at].name = dup_or_die(name);
+	c->texts[at].value = dup_or_die(value);
+	c->ntexts++;
+}
+
+int
+config_set(struct config *c, const char *section, const char *key,
+    const char *value, const char **why)
+{
+	int known;
+	const struct config_key *k = config_find_key(section, key, &known);
+
+	if (k == NULL) {
+		*why = "a known key";
+		return -1;
+	}
+	return config_apply(c, k, value, why);
+}
+
+static void
+format_value(
+    const struct config *c, const struct config_key *k, char *out, size_t size)
+{
+	const void *field = (const char *)c + k->offset;
+
+	switch (k->type) {
+	case CONF_STRING:
+		snprintf(out, size, "%s", *(char *const *)field);
+		break;
+	case CONF_UINT:
+		snprintf(out, size, "%u", *(const unsigned *)field);
+		break;
+	case CONF_BOOL:
+		snprintf(out, size, "%s", *(const bool *)field ? "yes" : "no");
+		break;
+	case CONF_DURATION: {
+		int64_t n = *(const int64_t *)field;
+
+		if (k->offset == offsetof(struct config, gateway_poll_ms))
+			n = n % 1000 == 0 ? n / 1000 : 0;
+		config_format_duration(n, out, size);
+		break;
+	}
+	case CONF_SIZE:
+		snprintf(out, size, "%lld", (long long)*(const int64_t *)field);
+		break;
+	case CONF_TLS: {
+		enum tls_mode m = *(const enum tls_mode *)field;
+
+		snprintf(out, size, "%s",
+		    m == TLS_TLS        ? "tls"
+		    : m == TLS_STARTTLS ? "starttls"
+		                        : "none");
+		break;
+	}
+	case CONF_REMINDERS: format_reminders(field, out, size); break;
+	case CONF_CHANNELS:
+		snprintf(out, size, "%s",
+		    channel_policy_name(*(const enum channel_policy *)field));
+		break;
+	case CONF_HOURS: {
+		const int *h = field;
+
+		if (h[0] < 0)
+			snprintf(out, size, "%s", "");
+		else
+			snprintf(out, size, "%02d:%02d-%02d:%02d", h[0] / 60,
+			    h[0] % 60, h[1] / 60, h[1] % 60);
+		break;
+	}
+	}
+}
+
+bool
+config_format(const struct config *c, const char *section, const char *key,
+    char *out, size_t size)
+{
+	int known;
+	const struct config_key *k = config_find_key(section, key, &known);
+
+	if (k == NULL)
+		return false;
+	format_value(c, k, out, size);
+	return true;
+}
+
+/* what SIGHUP may change in a running program: a key read afresh each time
+ * it is used. Everything else (listen addresses, the database, the
+ * transports and their servers and secrets, thread and connection counts,
+ * the zone, keys read once at start) needs a restart, and so does any key
+ * added later until it is listed here. */
+static const char *const live_keys[] = {
+    "office.name",
+    "office.address",
+    "office.phone",
+    "office.hours",
+    "web.max_open_per_contact",
+    "gateway.poll_interval",
+    "mail.from",
+    "sms.countries",
+    "sms.quiet_hours",
+    "sms.segment_price",
+    "booking.*",
+    "channels.*",
+    "staff.session_idle",
+    "staff.session_max",
+    "staff.login_failures",
+    "staff.login_lockout",
+    "reception.*",
+    "delivery.*",
+    "privacy.*",
+};
+
+bool
+config_live_key(const char *section, const char *key)
+{
+	size_t i, n = strlen(section);
+
+	for (i = 0; i < sizeof live_keys / sizeof live_keys[0]; i++) {
+		const char *l = live_keys[i];
+
+		if (strncmp(l, section, n) != 0 || l[n] != '.')
+			continue;
+		if (strcmp(l + n + 1, "*") == 0 || strcmp(l + n + 1, key) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool
+same_value(
+    const struct config *a, const struct config *b, const struct config_key *k)
+{
+	const void *x = (const char *)a + k->offset,
+	           *y = (const char *)b + k->offset;
+
+	switch (k->type) {
+	case CONF_STRING:
+		return strcmp(*(char *const *)x, *(char *const *)y) == 0;
+	case CONF_UINT: return memcmp(x, y, sizeof(unsigned)) == 0;
+	case CONF_BOOL: return memcmp(x, y, sizeof(bool)) == 0;
+	case CONF_DURATION:
+	case CONF_SIZE: return memcmp(x, y, sizeof(int64_t)) == 0;
+	case CONF_TLS: return memcmp(x, y, sizeof(enum tls_mode)) == 0;
+	case CONF_REMINDERS:
+		return memcmp(x, y, sizeof(struct reminder_list)) == 0;
+	case CONF_CHANNELS:
+		return memcmp(x, y, sizeof(enum channel_policy)) == 0;
+	case CONF_HOURS: return memcmp(x, y, 2 * sizeof(int)) == 0;
+	}
+	return false;
+}
+
+void
+config_carry_restart_keys(struct config *next, const struct config *running,
+    char *changed, size_t size)
+{
+	size_t i, len = 0;
+
+	if (size > 0)
+		changed[0] = '\0';
+	for (i = 0; i < NKEYS; i++) {
+		const struct config_key *k = &config_keys[i];
+		void *field = (char *)next + k->offset;
+		const void *was = (const char *)running + k->offset;
+
+		if (config_live_key(k->section, k->key) ||
+		    same_value(next, running, k))
+			continue;
+		if (len < size)
+			len += (size_t)snprintf(changed + len, size - len,
+			    "%s%s.%s", len > 0 ? " " : "", k->section, k->key);
+		switch (k->type) {
+		case CONF_STRING:
+			free(*(char **)field);
+			*(char **)field = dup_or_die(*(char *const *)was);
+			break;
+		case CONF_UINT: memcpy(field, was, sizeof(unsigned)); break;
+		case CONF_BOOL: memcpy(field, was, sizeof(bool)); break;
+		case CONF_DURATION:
+		case CONF_SIZE: memcpy(field, was, sizeof(int64_t)); break;
+		case CONF_TLS: memcpy(field, was, sizeof(enum tls_mode)); break;
+		case CONF_REMINDERS:
+			memcpy(field, was, sizeof(struct reminder_list));
+			break;
+		case CONF_CHANNELS:
+			memcpy(field, was, sizeof(enum channel_policy));
+			break;
+		case CONF_HOURS: memcpy(field, was, 2 * sizeof(int)); break;
+		}
+	}
 }
 
 int

@@ -18,6 +18,50 @@
 
 enum tls_mode { TLS_NONE, TLS_STARTTLS, TLS_TLS };
 
+/* which channel carries a kind of message ([channels]): both, one of them,
+ * or one first and the other only when the first is missing (no such
+ * contact) or fails */
+enum channel_policy {
+	CHANNELS_BOTH,
+	CHANNELS_EMAIL,
+	CHANNELS_SMS,
+	CHANNELS_EMAIL_FIRST,
+	CHANNELS_SMS_FIRST,
+};
+#define CHANNEL_POLICY_COUNT (CHANNELS_SMS_FIRST + 1)
+
+/* the kinds of message a channel policy names (CONTRACT.md "Admin") */
+enum message_class {
+	MESSAGE_CONFIRMATION,
+	MESSAGE_ACCESS_CODE,
+	MESSAGE_REMINDER,
+	MESSAGE_RESCHEDULE,
+	MESSAGE_EXPIRY,
+	MESSAGE_CANCELLATION,
+};
+#define MESSAGE_CLASS_COUNT (MESSAGE_CANCELLATION + 1)
+
+/* reminders before a visit: "24h,2h:sms" — each when (seconds before the
+ * start) and, optionally, its own channels (-1: [channels] reminder);
+ * longest first, no two alike */
+#define REMINDERS_MAX 8
+struct reminder {
+	int64_t before;
+	int policy; /* enum channel_policy, or -1 */
+};
+struct reminder_list {
+	struct reminder item[REMINDERS_MAX];
+	unsigned n; /* 0: no reminders */
+};
+
+/* a run-time text from the database (lib/settings.c): a message template
+ * an admin changed ("templates.reminder.pl.sms") or the admin's reply
+ * phrases ("reply_phrases") */
+struct config_text {
+	char *name;
+	char *value;
+};
+
 struct config_lines;
 
 struct config {
@@ -101,9 +145,11 @@ struct config {
 	char *sms_http_success_regex; /* matched against the answer body */
 	char *sms_http_id_regex;      /* first group = provider's message id */
 
-	/* [booking] */
-	int64_t confirm_within;  /* seconds */
-	int64_t reminder_before; /* seconds */
+	/* [booking]. The keys lib/settings.c names are only defaults: admins
+	 * change them in the database, and a snapshot of config_live.h carries
+	 * the database's values in these same fields. */
+	int64_t confirm_within;         /* seconds */
+	struct reminder_list reminders; /* reminder_before */
 	int64_t booking_horizon; /* seconds: how far ahead slots are offered */
 	int64_t booking_lead_time; /* seconds: earliest slot from now */
 
@@ -144,6 +190,26 @@ struct config {
 	int64_t retry_initial; /* seconds: first backoff */
 	int64_t retry_max_age; /* seconds: then a dead letter */
 
+	/* [channels]: which channel carries each kind of message */
+	enum channel_policy channels[MESSAGE_CLASS_COUNT];
+	/* [sms] quiet_hours: no SMS that can wait (reminders, moves, expiry
+	 * notices) from `from` to `to`, office-local minutes of the day
+	 * (from > to: over midnight); from -1: none */
+	struct {
+		int from, to;
+	} sms_quiet;
+	char *sms_segment_price; /* "0.08": what one segment costs, shown to
+	                            admins */
+
+	/* from the database only (lib/settings.c): template overrides and
+	 * reply phrases, sorted by name; NULL / 0 when none */
+	struct config_text *texts;
+	size_t ntexts;
+	/* config_live.h: which snapshot this is (0: not one) and the
+	 * database settings generation it carries */
+	uint64_t serial;
+	int64_t settings_generation;
+
 	/* [privacy]: erasing citizens' personal data (lib/retention.h) */
 	unsigned privacy_retain_days; /* days after a visit (or its end) */
 	char *privacy_purge_at;       /* "HH:MM" office time, daily */
@@ -156,7 +222,39 @@ struct config {
 struct config *config_load(const char *path, struct error *err);
 /* config_defaults: a config with only the defaults (tests, demo). */
 struct config *config_defaults(void);
+/* config_dup: a deep copy (texts included) */
+struct config *config_dup(const struct config *);
 void config_free(struct config *);
+
+/* config_set: one key's value as the file would give it ("booking",
+ * "confirm_within", "45m"); -1 and *why (what is expected) when the value
+ * is not good. For the database's settings (lib/settings.c), which are the
+ * same typed values as their keys. */
+int config_set(struct config *, const char *section, const char *key,
+    const char *value, const char **why);
+/* config_format: a key's current value as the file would write it ("45m",
+ * "24h,2h:sms", "yes", "21:00-08:00"); false for an unknown key */
+bool config_format(const struct config *, const char *section, const char *key,
+    char *out, size_t size);
+/* config_text: the run-time text of that name, or NULL */
+const char *config_text(const struct config *, const char *name);
+/* config_text_set: set (value NULL: remove) a run-time text */
+void config_text_set(struct config *, const char *name, const char *value);
+
+/* config_live_key: may SIGHUP change this key in a running program? No
+ * for what was bound, opened or sized at start (listen addresses, the
+ * database, the transports and their servers): those need a restart. */
+bool config_live_key(const char *section, const char *key);
+/* config_carry_restart_keys: for SIGHUP: give next the running values of
+ * every key that only a restart can change and that differs; their names
+ * ("web.listen database.path") go to changed (empty when none). */
+void config_carry_restart_keys(struct config *next,
+    const struct config *running, char *changed, size_t size);
+
+/* the names of the channel policies and message classes */
+const char *channel_policy_name(enum channel_policy);
+int channel_policy_parse(const char *name); /* -1 when unknown */
+const char *message_class_name(enum message_class);
 
 /* parse_duration: "30", "30s", "30m", "24h", "2d" → seconds. */
 int config_parse_duration(const char *text, int64_t *seconds);

@@ -28,7 +28,7 @@ struct error {
 	enum error_kind kind;
 	char code[32];	  /* stable machine code for API clients and the
 			     pages' catalogs ("slot_in_past"), or "" */
-	char field[32];	  /* the input field at fault, or "" */
+	char field[64];   /* the input field at fault, or "" */
 	char msg[256];	  /* English, for operators and API clients */
 };
 

@@ -35,6 +35,9 @@ libwizyta_a_SOURCES += lib/conn_guard.c lib/conn_guard.h \
 	lib/conn_guard_mhd.c lib/conn_guard_mhd.h
 libwizyta_a_SOURCES += lib/email.c lib/email.h
 libwizyta_a_SOURCES += lib/client_addr.c lib/client_addr.h
+# the rules admins tune at run time, and the snapshots daemons hold
+libwizyta_a_SOURCES += lib/settings.c lib/settings.h \
+	lib/config_live.c lib/config_live.h lib/store_sqlite_settings.c
 libwizyta_a_SOURCES += lib/store_sqlite_admin.c lib/structure.c lib/structure.h \
 	lib/calendar.c lib/calendar.h lib/accounts.c lib/accounts.h
 libwizyta_a_SOURCES += lib/reception.c lib/reception.h \

@@ -26,6 +26,7 @@
 #include "plural.h"
 #include "sms_text.h"
 #include "token.h"
+#include "utf8.h"
 
 static const char *const notify_kind_names[NOTIFY_KIND_COUNT] = {
 	"confirm_request", "access_code", "cancelled", "expired", "rescheduled",
@@ -342,8 +343,9 @@ notify_ics(const struct config *c, const struct booking *b, const char *method,
 
 static int
 queue_email(struct store *s, const struct config *c, const struct booking *b,
-    enum notify_kind kind, const struct notify_text *t, struct notify_vars *v,
-    const char *in_reply_to, time_t now, struct error *err)
+    enum notify_kind kind, const char *row_kind, const struct notify_text *t,
+    struct notify_vars *v, const char *in_reply_to, time_t now,
+    struct error *err)
 {
 	struct buf subject = BUF_INIT, text = BUF_INIT, html = BUF_INIT, ics = BUF_INIT;
 	struct buf reply_to = BUF_INIT, message = BUF_INIT;
@@ -406,7 +408,7 @@ queue_email(struct store *s, const struct config *c, const struct booking *b,
 	memset(&m, 0, sizeof m);
 	m.booking_id = b->id;
 	snprintf(m.channel, sizeof m.channel, "email");
-	snprintf(m.kind, sizeof m.kind, "%s", notify_kind_name(kind));
+	snprintf(m.kind, sizeof m.kind, "%s", row_kind);
 	snprintf(m.recipient, sizeof m.recipient, "%s", to);
 	snprintf(m.message_id, sizeof m.message_id, "%s", message_id);
 	m.payload = message.data;
@@ -480,8 +482,8 @@ sms_fit(const struct config *c, const char *template, struct notify_vars *v,
 
 static int
 queue_sms(struct store *s, const struct config *c, const struct booking *b,
-    enum notify_kind kind, const struct notify_text *t, struct notify_vars *v,
-    time_t now, struct error *err)
+    enum notify_kind kind, const char *row_kind, const struct notify_text *t,
+    struct notify_vars *v, time_t now, struct error *err)
 {
 	struct outbox_message m;
 	struct buf text = BUF_INIT;
@@ -490,6 +492,7 @@ queue_sms(struct store *s, const struct config *c, const struct booking *b,
 	    t->sms_oneway != NULL && !config_sms_two_way(c, NULL)
 	        ? t->sms_oneway
 	        : t->sms;
+	time_t morning;
 	int rc;
 
 	if (store_sms_optout_has(s, b->phone, &opted_out, err) != 0)
@@ -498,7 +501,7 @@ queue_sms(struct store *s, const struct config *c, const struct booking *b,
 	memset(&m, 0, sizeof m);
 	m.booking_id = b->id;
 	snprintf(m.channel, sizeof m.channel, "sms");
-	snprintf(m.kind, sizeof m.kind, "%s", notify_kind_name(kind));
+	snprintf(m.kind, sizeof m.kind, "%s", row_kind);
 	snprintf(m.recipient, sizeof m.recipient, "%s", b->phone);
 	m.payload = text.data != NULL ? text.data : (char *)"";
 	m.payload_len = text.len;
@@ -509,9 +512,285 @@ queue_sms(struct store *s, const struct config *c, const struct booking *b,
 	               : OUTBOX_QUEUED;
 	m.created_at = now;
 	m.next_attempt_at = now;
+	/* what can wait for the morning waits through the quiet hours */
+	(void)kind;
+	if (notify_kind_waits(row_kind) && notify_quiet_until(c, now, &morning)) {
+		m.next_attempt_at = morning;
+		/* one that would come only when the visit starts (a 2h reminder
+		 * of an 8:00 visit, quiet until 8:00) is not sent at all */
+		if (b->start > 0 && morning >= b->start)
+			m.status = OUTBOX_SUPPRESSED;
+	}
 	rc = store_outbox_add(s, &m, err);
 	buf_free(&text);
 	return rc;
+}
+
+/* ---- templates ------------------------------------------------------------
+ */
+
+static const char *const part_names[NOTIFY_PART_COUNT] = {
+    "subject", "body", "sms", "sms_oneway"};
+
+const char *
+notify_part_name(enum notify_part part)
+{
+	return (unsigned)part < NOTIFY_PART_COUNT ? part_names[part] : "";
+}
+
+int
+notify_part_parse(const char *name, enum notify_part *out)
+{
+	int i;
+
+	for (i = 0; i < NOTIFY_PART_COUNT; i++)
+		if (strcmp(part_names[i], name) == 0) {
+			*out = (enum notify_part)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+notify_template_default(enum notify_kind kind, bool en, enum notify_part part)
+{
+	const struct notify_text *t;
+
+	if ((unsigned)kind >= NOTIFY_KIND_COUNT)
+		return NULL;
+	t = &notify_texts[kind][en ? 1 : 0];
+	switch (part) {
+	case NOTIFY_PART_SUBJECT: return t->subject;
+	case NOTIFY_PART_BODY: return t->body;
+	case NOTIFY_PART_SMS: return t->sms;
+	case NOTIFY_PART_SMS_ONEWAY: return t->sms_oneway;
+	default: return NULL;
+	}
+}
+
+void
+notify_template_name(enum notify_kind kind, bool en, enum notify_part part,
+    char *out, size_t size)
+{
+	snprintf(out, size, "templates.%s.%s.%s", notify_kind_name(kind),
+	    en ? "en" : "pl", notify_part_name(part));
+}
+
+const char *
+notify_template(const struct config *c, enum notify_kind kind, bool en,
+    enum notify_part part)
+{
+	const char *text, *builtin = notify_template_default(kind, en, part);
+	char name[96];
+
+	if (builtin == NULL)
+		return NULL;
+	notify_template_name(kind, en, part, name, sizeof name);
+	text = c != NULL ? config_text(c, name) : NULL;
+	return text != NULL ? text : builtin;
+}
+
+/* text_for: the words in force for a kind: an admin's, else the built-in;
+ * a draft's parts (the editor's preview and test) win over both */
+static void
+text_for(const struct config *c, enum notify_kind kind, bool en,
+    const struct notify_draft *draft, struct notify_text *t)
+{
+	const char **part[NOTIFY_PART_COUNT] = {
+	    &t->subject, &t->body, &t->sms, &t->sms_oneway};
+	int i;
+
+	for (i = 0; i < NOTIFY_PART_COUNT; i++) {
+		*part[i] = notify_template(c, kind, en, (enum notify_part)i);
+		if (draft != NULL && draft->part[i] != NULL && *part[i] != NULL)
+			*part[i] = draft->part[i];
+	}
+}
+
+/* the variables of every message: one list, the one vars_fill fills */
+static size_t
+variables(const char **names, size_t max)
+{
+	struct notify_vars v;
+	struct booking b;
+	struct config *c = config_defaults();
+	size_t i;
+
+	memset(&b, 0, sizeof b);
+	v.n = 0;
+	vars_fill(&v, c, &b, "", false);
+	delay_vars(&v, &b, 0);
+	for (i = 0; i < v.n && i < max; i++)
+		names[i] = v.name[i];
+	vars_free(&v);
+	config_free(c);
+	return i;
+}
+
+size_t
+notify_variables(const char **names, size_t max)
+{
+	return variables(names, max);
+}
+
+static bool
+is_name_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+	       ch == '_';
+}
+
+int
+notify_template_check(enum notify_part part, const char *text,
+    const char *field, struct error *err)
+{
+	static const size_t max[NOTIFY_PART_COUNT] = {200, 8000, 1000, 1000};
+	const char *known[32], *p;
+	size_t nknown = variables(known, 32), len = strlen(text), i;
+
+	if (len == 0)
+		return error_set_code(err, ERROR_INVALID, "template_empty",
+		    field,
+		    "%s: a message cannot be empty (reset it to get the"
+		    " built-in text back).",
+		    field);
+	if (len > max[part])
+		return error_set_code(err, ERROR_INVALID, "template_too_long",
+		    field, "%s: at most %zu bytes.", field, max[part]);
+	for (p = text; *p != '\0'; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		/* one line for a subject; lines for the rest, no other
+		 * control characters */
+		if ((ch < 0x20 &&
+		        (ch != '\n' || part == NOTIFY_PART_SUBJECT)) ||
+		    ch == 0x7f)
+			return error_set_code(err, ERROR_INVALID,
+			    "template_invalid", field, "%s: %s.", field,
+			    part == NOTIFY_PART_SUBJECT
+			        ? "one line of text without control characters"
+			        : "text without control characters but line"
+			          " breaks");
+	}
+	if (!utf8_valid(text, len))
+		return error_set_code(err, ERROR_INVALID, "template_invalid",
+		    field, "%s: not valid UTF-8.", field);
+	/* {name}: a variable the messages know; other braces stay as typed */
+	for (p = text; (p = strchr(p, '{')) != NULL; p++) {
+		size_t n = 0;
+
+		while (is_name_char(p[1 + n]))
+			n++;
+		if (n == 0 || p[1 + n] != '}')
+			continue;
+		for (i = 0; i < nknown; i++)
+			if (strlen(known[i]) == n &&
+			    strncmp(known[i], p + 1, n) == 0)
+				break;
+		if (i == nknown)
+			return error_set_code(err, ERROR_INVALID,
+			    "template_variable", field,
+			    "%s: no such variable {%.*s}.", field, (int)n,
+			    p + 1);
+	}
+	return 0;
+}
+
+/* ---- channels and quiet hours ---------------------------------------------
+ */
+
+enum channel_policy
+notify_policy(const struct config *c, enum notify_kind kind)
+{
+	switch (kind) {
+	case NOTIFY_CONFIRM_REQUEST: return c->channels[MESSAGE_CONFIRMATION];
+	case NOTIFY_ACCESS_CODE: return c->channels[MESSAGE_ACCESS_CODE];
+	case NOTIFY_REMINDER: return c->channels[MESSAGE_REMINDER];
+	case NOTIFY_RESCHEDULED: return c->channels[MESSAGE_RESCHEDULE];
+	case NOTIFY_EXPIRED: return c->channels[MESSAGE_EXPIRY];
+	case NOTIFY_CANCELLED: return c->channels[MESSAGE_CANCELLATION];
+	default: return CHANNELS_BOTH;
+	}
+}
+
+unsigned
+notify_policy_pick(enum channel_policy policy, bool email, bool sms)
+{
+	switch (policy) {
+	case CHANNELS_EMAIL: return email ? NOTIFY_EMAIL : 0;
+	case CHANNELS_SMS: return sms ? NOTIFY_SMS : 0;
+	case CHANNELS_EMAIL_FIRST:
+		return email ? NOTIFY_EMAIL : sms ? NOTIFY_SMS : 0;
+	case CHANNELS_SMS_FIRST:
+		return sms ? NOTIFY_SMS : email ? NOTIFY_EMAIL : 0;
+	default: return (email ? NOTIFY_EMAIL : 0) | (sms ? NOTIFY_SMS : 0);
+	}
+}
+
+bool
+notify_email_usable(const struct config *c, const struct booking *b)
+{
+	return b->email[0] != '\0' && strcmp(c->mail_transport, "none") != 0;
+}
+
+bool
+notify_sms_usable(const struct config *c, const struct booking *b)
+{
+	return b->phone[0] != '\0' && strcmp(c->sms_provider, "none") != 0;
+}
+
+int
+notify_channels_for(struct store *s, const struct config *c,
+    enum channel_policy policy, const struct booking *b, unsigned *mask,
+    struct error *err)
+{
+	bool sms = notify_sms_usable(c, b), opted_out = false;
+
+	/* where the SMS is the first choice, a number that said STOP is as
+	 * good as none: the e-mail goes instead. Elsewhere the SMS row is
+	 * written "suppressed", so staff see it was not sent. */
+	if (sms && policy == CHANNELS_SMS_FIRST &&
+	    store_sms_optout_has(s, b->phone, &opted_out, err) != 0)
+		return -1;
+	*mask = notify_policy_pick(
+	    policy, notify_email_usable(c, b), sms && !opted_out);
+	return 0;
+}
+
+bool
+notify_kind_waits(const char *kind)
+{
+	/* what the citizen did not just ask for, and what is no less true in
+	 * the morning; the answers to their own actions (the confirmation
+	 * request, the access code, a cancellation, the answers to replies)
+	 * go at once */
+	return strcmp(kind, "reminder") == 0 ||
+	       strcmp(kind, "rescheduled") == 0 || strcmp(kind, "expired") == 0;
+}
+
+bool
+notify_quiet_until(const struct config *c, time_t now, time_t *until)
+{
+	int from = c->sms_quiet.from, to = c->sms_quiet.to, minute, tries;
+	struct date day = date_of(now);
+	bool quiet;
+
+	if (from < 0)
+		return false;
+	minute = otime_minute_of_day(now);
+	quiet = from < to ? minute >= from && minute < to
+	                  : minute >= from || minute < to;
+	if (!quiet)
+		return false;
+	if (minute >= to)
+		day = date_add_days(day, 1);
+	/* the end of the quiet hours, office-local: a time that does not
+	 * exist that day (the spring DST gap) is the first minute after it */
+	for (tries = 0; tries < 120; tries++)
+		if (otime_make(day, to + tries, until) == 0)
+			return true;
+	*until = now + 3600;
+	return true;
 }
 
 int
@@ -522,7 +801,7 @@ notify_booking(struct store *s, const struct config *c, const struct booking *b,
 	return notify_booking_moved(s, c, b, kind, channels, in_reply_to, 0, now, err);
 }
 
-static int notify_render(struct store *s, const struct config *c,
+static int notify_queue(struct store *s, const struct config *c,
     const struct booking *b, enum notify_kind kind, unsigned channels,
     const char *in_reply_to, time_t old_start, int64_t told, time_t now,
     struct error *err);
@@ -532,7 +811,7 @@ notify_booking_moved(struct store *s, const struct config *c, const struct booki
     enum notify_kind kind, unsigned channels, const char *in_reply_to, time_t old_start,
     time_t now, struct error *err)
 {
-	return notify_render(
+	return notify_queue(
 	    s, c, b, kind, channels, in_reply_to, old_start, 0, now, err);
 }
 
@@ -541,35 +820,155 @@ notify_booking_delay(struct store *s, const struct config *c,
     const struct booking *b, unsigned channels, int64_t told, time_t now,
     struct error *err)
 {
-	return notify_render(
+	return notify_queue(
 	    s, c, b, NOTIFY_DELAY, channels, NULL, 0, told, now, err);
 }
 
+/* notify_queue: the message in the outbox, on the channels asked for
+ * (or the kind's policy) that b has a contact for */
 static int
-notify_render(struct store *s, const struct config *c, const struct booking *b,
+notify_queue(struct store *s, const struct config *c, const struct booking *b,
     enum notify_kind kind, unsigned channels, const char *in_reply_to,
     time_t old_start, int64_t told, time_t now, struct error *err)
 {
 	bool en = strcmp(b->language, "en") == 0;
-	const struct notify_text *t;
+	struct notify_text t;
 	struct notify_vars v;
 	struct buf old_when = BUF_INIT;
 	int rc = 0;
 
 	if ((unsigned)kind >= NOTIFY_KIND_COUNT)
 		return error_set(err, ERROR_INTERNAL, "unknown message kind");
-	t = &notify_texts[kind][en ? 1 : 0];
+	if ((channels & NOTIFY_BY_POLICY) &&
+	    notify_channels_for(
+	        s, c, notify_policy(c, kind), b, &channels, err) != 0)
+		return -1;
+	text_for(c, kind, en, NULL, &t);
 	if (old_start != 0)
 		notify_format_when(old_start, en ? "en" : "pl", &old_when);
 	v.n = 0;
 	vars_fill(&v, c, b, buf_cstr(&old_when), en);
 	delay_vars(&v, b, told);
-	if ((channels & NOTIFY_EMAIL) && b->email[0] != '\0' &&
-	    strcmp(c->mail_transport, "none") != 0)
-		rc = queue_email(s, c, b, kind, t, &v, in_reply_to, now, err);
-	if (rc == 0 && (channels & NOTIFY_SMS) && b->phone[0] != '\0' &&
-	    strcmp(c->sms_provider, "none") != 0)
-		rc = queue_sms(s, c, b, kind, t, &v, now, err);
+	if ((channels & NOTIFY_EMAIL) && notify_email_usable(c, b))
+		rc = queue_email(s, c, b, kind, notify_kind_name(kind), &t, &v,
+		    in_reply_to, now, err);
+	if (rc == 0 && (channels & NOTIFY_SMS) && notify_sms_usable(c, b))
+		rc = queue_sms(
+		    s, c, b, kind, notify_kind_name(kind), &t, &v, now, err);
+	vars_free(&v);
+	buf_free(&old_when);
+	return rc;
+}
+
+/* ---- previews and test messages ------------------------------------------ */
+
+void
+notify_sample_booking(
+    const struct config *c, bool en, time_t now, struct booking *b)
+{
+	struct date day = date_add_days(date_of(now), 1);
+	time_t start;
+
+	/* the next weekday, 10:00 */
+	while (date_weekday(day) > 5)
+		day = date_add_days(day, 1);
+	if (otime_make(day, 10 * 60, &start) != 0)
+		start = now + 86400;
+	memset(b, 0, sizeof *b);
+	snprintf(b->reference, sizeof b->reference, "K7Q2M9AB3C");
+	b->start = start;
+	b->end = start + 15 * 60;
+	b->status = BOOKING_BOOKED;
+	snprintf(b->first_name, sizeof b->first_name, "Jan");
+	snprintf(b->last_name, sizeof b->last_name, "Kowalski");
+	snprintf(b->email, sizeof b->email, "jan.kowalski@example.pl");
+	snprintf(b->phone, sizeof b->phone, "+48600700800");
+	snprintf(b->language, sizeof b->language, "%s", en ? "en" : "pl");
+	snprintf(b->access_code, sizeof b->access_code, "482916");
+	snprintf(b->token, sizeof b->token, "0123456789abcdef");
+	snprintf(b->source, sizeof b->source, "web");
+	snprintf(b->service_name, sizeof b->service_name,
+	    "Wydanie dowodu osobistego");
+	snprintf(
+	    b->service_name_en, sizeof b->service_name_en, "Identity card");
+	snprintf(b->desk_name, sizeof b->desk_name, "Pokój 12 stanowisko 2");
+	snprintf(b->room, sizeof b->room, "Pokój 12");
+	b->created_at = now;
+	b->confirm_by = now + c->confirm_within;
+}
+
+void
+notify_rendered_free(struct notify_rendered *r)
+{
+	buf_free(&r->subject);
+	buf_free(&r->body);
+	buf_free(&r->sms);
+	buf_free(&r->sms_oneway);
+}
+
+void
+notify_render(const struct config *c, enum notify_kind kind,
+    const struct booking *b, const struct notify_draft *draft,
+    struct notify_rendered *out)
+{
+	bool en = strcmp(b->language, "en") == 0;
+	struct buf old_when = BUF_INIT;
+	struct notify_text t;
+	struct notify_vars v;
+
+	buf_init(&out->subject);
+	buf_init(&out->body);
+	buf_init(&out->sms);
+	buf_init(&out->sms_oneway);
+	out->oneway_sent = false;
+	if ((unsigned)kind >= NOTIFY_KIND_COUNT)
+		return;
+	text_for(c, kind, en, draft, &t);
+	/* a move's old time: the day before, for the sample */
+	notify_format_when(b->start - 86400, en ? "en" : "pl", &old_when);
+	v.n = 0;
+	vars_fill(&v, c, b, buf_cstr(&old_when), en);
+	/* a delay notice's sample: 20 minutes late */
+	delay_vars(&v, b, kind == NOTIFY_DELAY ? 20 * 60 : 0);
+	expand(t.subject, &v, &out->subject);
+	buf_printf(&out->subject, " [%s]", b->reference);
+	expand(t.body, &v, &out->body);
+	sms_fit(c, t.sms, &v, &out->sms);
+	if (t.sms_oneway != NULL)
+		sms_fit(c, t.sms_oneway, &v, &out->sms_oneway);
+	out->oneway_sent = t.sms_oneway != NULL && !config_sms_two_way(c, NULL);
+	vars_free(&v);
+	buf_free(&old_when);
+}
+
+int
+notify_test(struct store *s, const struct config *c, enum notify_kind kind,
+    bool en, const struct notify_draft *draft, const char *email,
+    const char *phone, time_t now, struct error *err)
+{
+	struct buf old_when = BUF_INIT;
+	struct notify_text t;
+	struct notify_vars v;
+	struct booking b;
+	int rc = 0;
+
+	if ((unsigned)kind >= NOTIFY_KIND_COUNT)
+		return error_set(err, ERROR_INTERNAL, "unknown message kind");
+	notify_sample_booking(c, en, now, &b);
+	snprintf(b.email, sizeof b.email, "%s", email != NULL ? email : "");
+	snprintf(b.phone, sizeof b.phone, "%s", phone != NULL ? phone : "");
+	text_for(c, kind, en, draft, &t);
+	notify_format_when(b.start - 86400, en ? "en" : "pl", &old_when);
+	v.n = 0;
+	vars_fill(&v, c, &b, buf_cstr(&old_when), en);
+	/* a delay notice's sample: 20 minutes late */
+	delay_vars(&v, &b, kind == NOTIFY_DELAY ? 20 * 60 : 0);
+	/* about no booking (booking_id 0): the outbox says "test" */
+	if (notify_email_usable(c, &b))
+		rc =
+		    queue_email(s, c, &b, kind, "test", &t, &v, NULL, now, err);
+	if (rc == 0 && notify_sms_usable(c, &b))
+		rc = queue_sms(s, c, &b, kind, "test", &t, &v, now, err);
 	vars_free(&v);
 	buf_free(&old_when);
 	return rc;

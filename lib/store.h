@@ -317,8 +317,11 @@ int store_bookings_search(struct store *, const struct booking_filter *,
     struct booking **, size_t *, struct error *);
 int store_bookings_expired(struct store *, time_t now, int64_t **ids, size_t *,
     struct error *);
-int store_bookings_to_remind(struct store *, time_t now, time_t before, int64_t **ids,
-    size_t *, struct error *);
+/* store_bookings_to_remind: booked visits still ahead for which one of the
+ * reminders (seconds before the start) is due and came after the last
+ * reminder, or after the booking was made when there was none */
+int store_bookings_to_remind(struct store *, time_t now, const int64_t *before,
+    size_t nbefore, int64_t **ids, size_t *, struct error *);
 int store_bookings_open_by_contact(struct store *, const char *email, const char *phone,
     time_t now, unsigned *count, struct error *);
 int store_bookings_open_by_phone(struct store *, const char *phone, struct booking **,
@@ -449,6 +452,35 @@ int store_audit_add(struct store *, const struct audit_entry *, struct error *);
 int store_audit_list(struct store *, const struct audit_filter *,
     struct audit_entry **, size_t *, struct error *);
 
+/* the rules admins tune at run time (store_sqlite_settings.c, lib/settings.h)
+ */
+struct setting_row {
+	char name[96];
+	char *value; /* owned */
+	time_t changed_at;
+	char changed_by[64];
+};
+/* store_settings_list: every setting an admin changed, by name, and the
+ * settings generation they make, read in one snapshot */
+int store_settings_list(struct store *, struct setting_row **, size_t *,
+    int64_t *generation, struct error *);
+void setting_rows_free(struct setting_row *, size_t n);
+int store_settings_generation(struct store *, int64_t *, struct error *);
+int store_setting_put(struct store *, const char *name, const char *value,
+    time_t now, const char *by, struct error *);
+int store_setting_delete(struct store *, const char *name, struct error *);
+/* store_settings_bump: the generation moves (inside the writer's
+ * transaction): every daemon reloads */
+int store_settings_bump(struct store *, struct error *);
+/* an operator's own contact, for admins' test messages ("" when none) */
+int store_operator_contact_get(struct store *, int64_t operator_id,
+    char email[256], char phone[20], struct error *);
+int store_operator_contact_set(struct store *, int64_t operator_id,
+    const char *email, const char *phone, struct error *);
+/* store_outbox_defer: a claimed row goes back to the queue until `until`
+ * without counting an attempt (an SMS held through the quiet hours) */
+int store_outbox_defer(
+    struct store *, int64_t id, time_t until, struct error *);
 /* the office's structure as admins edit it (store_sqlite_admin.c) */
 struct room {
 	int64_t id;
@@ -585,13 +617,20 @@ int store_booking_mark_delay(struct store *, int64_t id, time_t start,
 
 /* the live pages (store_sqlite_live.c) */
 /* store_changes_wait: wait at most timeout_ms until a booking may have
- * changed since *token (a booking event was written, by any process); 1
- * and the new *token when it did, 0 on timeout. Start with *token = -1
- * (the first call answers 1 at once). One thread polls it for every screen
- * (wizyta-web's notifier); SQLite looks when data_version moves, a
- * PostgreSQL store would wait on LISTEN. */
+ * changed since *token (a booking event was written, by any process) or
+ * the settings did (store_settings_bump); the STORE_CHANGED_* that moved
+ * and the new *token when something did, 0 on timeout. Start with
+ * STORE_TOKEN_START (the first call answers both at once). One thread
+ * polls it for every screen (wizyta-web's notifier); SQLite looks when
+ * data_version moves, a PostgreSQL store would wait on LISTEN. */
+struct store_token {
+	int64_t bookings, settings;
+};
+#define STORE_TOKEN_START ((struct store_token){-1, -1})
+#define STORE_CHANGED_BOOKINGS 1
+#define STORE_CHANGED_SETTINGS 2
 int store_changes_wait(
-    struct store *, int64_t *token, int timeout_ms, struct error *);
+    struct store *, struct store_token *, int timeout_ms, struct error *);
 /* the latest booking event of one action for each booking of a day */
 struct booking_mark {
 	int64_t booking_id;

@@ -325,7 +325,24 @@ static const char *const store_migrations[] = {
     "CREATE INDEX bookings_report ON bookings(day, service_id, desk_id,"
     "  status, start_at, checked_in_at, called_at, started_at, ended_at);",
 
-    /* 7: personal data erased after [privacy] retain_days (lib/retention.h):
+    /* 7: the rules admins tune at run time (issue 13, lib/settings.h):
+     * one row per setting an admin changed (the file gives the rest), and
+     * the settings generation, bumped in every transaction that changes
+     * them, which the daemons watch to reload (the change token, store.h);
+     * an operator's own contact, where admins' test messages go */
+    "CREATE TABLE settings ("
+    "  name TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL,"
+    "  changed_at INTEGER NOT NULL,"
+    "  changed_by TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE settings_generation ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  generation INTEGER NOT NULL);"
+    "INSERT INTO settings_generation (id, generation) VALUES (1, 0);"
+    "ALTER TABLE operators ADD COLUMN email TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE operators ADD COLUMN phone TEXT NOT NULL DEFAULT '';",
+
+    /* 8: personal data erased after [privacy] retain_days (lib/retention.h):
      * when a booking's name, contacts and messages went (0 = still held);
      * the purge reads only the bookings not yet erased */
     "ALTER TABLE bookings ADD COLUMN erased_at INTEGER NOT NULL DEFAULT 0;"

@@ -1343,21 +1343,36 @@ store_bookings_expired(struct store *s, time_t now, int64_t **ids, size_t *n,
 	return collect_ids(s, st, ids, n, err);
 }
 
+/* ?3: the reminders' offsets as a JSON array ("[86400,7200]"). A reminder
+ * is due from start - offset on; it is owed when that moment came after
+ * the last reminder (or after the booking was made, when none was sent):
+ * so changing the list never repeats one a booking already had, and a
+ * booking made after a reminder's moment does not get that one */
 static const char SQL_BOOKINGS_TO_REMIND[] =
-    "SELECT id FROM bookings WHERE status = 'booked' AND reminded_at = 0"
-    " AND start_at > ?1 AND start_at <= ?1 + ?2 ORDER BY start_at LIMIT 200";
+    "SELECT b.id FROM bookings b WHERE b.status = 'booked'"
+    " AND b.start_at > ?1 AND EXISTS (SELECT 1 FROM json_each(?2) j"
+    "  WHERE b.start_at - j.value <= ?1"
+    "  AND b.start_at - j.value > MAX(b.reminded_at, b.created_at))"
+    " ORDER BY b.start_at LIMIT 200";
 
 int
-store_bookings_to_remind(struct store *s, time_t now, time_t before, int64_t **ids,
-    size_t *n, struct error *err)
+store_bookings_to_remind(struct store *s, time_t now, const int64_t *before,
+    size_t nbefore, int64_t **ids, size_t *n, struct error *err)
 {
-	sqlite3_stmt *st = stmt_get(s, SQL_BOOKINGS_TO_REMIND, err);
+	struct buf list = BUF_INIT;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
 
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, before);
-	return collect_ids(s, st, ids, n, err);
+	buf_putc(&list, '[');
+	for (i = 0; i < nbefore; i++)
+		buf_printf(&list, "%s%lld", i ? "," : "", (long long)before[i]);
+	buf_putc(&list, ']');
+	st = sq_query(s, err, SQL_BOOKINGS_TO_REMIND, SQ_INT(now),
+	    SQ_TEXT(buf_cstr(&list)));
+	rc = st != NULL ? collect_ids(s, st, ids, n, err) : -1;
+	buf_free(&list);
+	return rc;
 }
 
 static const char SQL_BOOKINGS_OPEN_CONTACT[] =

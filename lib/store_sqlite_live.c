@@ -3,12 +3,13 @@
  * the SQLite store: the change token and the latest staff-facing event of
  * each booking of a day (store.h).
  *
- * The change token moves when a booking changes; SQLite's PRAGMA
+ * The change token moves when a booking or the settings change; SQLite's PRAGMA
  * data_version (it moves when another connection commits) is polled,
  * cheaply, by one connection in one thread (wizyta-web's notifier) to know
  * when to look. Nobody outside the store sees a SQLite counter, so a
  * PostgreSQL store can implement store_changes_wait with LISTEN/NOTIFY (a
- * trigger on booking_events NOTIFYs) and the callers stay as they are.
+ * trigger on booking_events and on settings_generation NOTIFYs) and the
+ * callers stay as they are.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,22 +23,27 @@
  * at most this, and a PRAGMA costs microseconds */
 #define CHANGE_POLL_MS 20
 
-/* The token is the newest booking event: every change of a booking (the
- * domain's transitions, call-next, notes, moves, replies read) writes one
- * in its transaction. data_version says cheaply that someone committed
- * something; only then is the token read, so the sessions' and the
- * outbox's writes wake nobody. */
+/* The token is the newest booking event and the settings generation:
+ * every change of a booking (the domain's transitions, call-next, notes,
+ * moves, replies read) writes a booking event in its transaction, every
+ * change of the settings bumps the generation in its own. data_version
+ * says cheaply that someone committed something; only then is the token
+ * read, so the sessions' and the outbox's writes wake nobody. */
 static const char SQL_CHANGE_TOKEN[] =
-    "SELECT COALESCE(MAX(id), 0) FROM booking_events";
+    "SELECT (SELECT COALESCE(MAX(id), 0) FROM booking_events),"
+    " (SELECT COALESCE(MAX(generation), 0) FROM settings_generation)";
 
 static void
 token_read(sqlite3_stmt *st, void *row)
 {
-	*(int64_t *)row = sqlite3_column_int64(st, 0);
+	struct store_token *t = row;
+
+	t->bookings = sqlite3_column_int64(st, 0);
+	t->settings = sqlite3_column_int64(st, 1);
 }
 
 static int
-change_token(struct store *s, int64_t *token, struct error *err)
+change_token(struct store *s, struct store_token *token, struct error *err)
 {
 	sqlite3_stmt *st = sq_query_args(s, err, SQL_CHANGE_TOKEN, NULL, 0);
 
@@ -47,21 +53,27 @@ change_token(struct store *s, int64_t *token, struct error *err)
 }
 
 int
-store_changes_wait(
-    struct store *s, int64_t *token, int timeout_ms, struct error *err)
+store_changes_wait(struct store *s, struct store_token *token, int timeout_ms,
+    struct error *err)
 {
+	struct store_token now;
 	struct timespec pause;
-	int64_t version, seen, now;
-	int waited = 0;
+	int64_t version, seen;
+	int waited = 0, changed;
 
 	if ((seen = store_data_version(s)) < 0)
 		return store_fail(s, err, "data version");
 	for (;;) {
 		if (change_token(s, &now, err) != 0)
 			return -1;
-		if (now != *token) {
+		changed =
+		    (now.bookings != token->bookings ? STORE_CHANGED_BOOKINGS
+		                                     : 0) |
+		    (now.settings != token->settings ? STORE_CHANGED_SETTINGS
+		                                     : 0);
+		if (changed != 0) {
 			*token = now;
-			return 1;
+			return changed;
 		}
 		do {
 			if (waited >= timeout_ms)

@@ -7,10 +7,11 @@ libwizyta_rules_a_CFLAGS = $(AM_CFLAGS) $(ETPAN_CFLAGS) $(PCRE2_CFLAGS)
 libwizyta_rules_a_SOURCES = rules/reply.h rules/reply_internal.h \
 	rules/reply_mail.c rules/reply_header.c rules/reply_text.c \
 	rules/reply_html.c rules/reply_quote.c rules/reply_rules.c \
-	rules/reply_intent.c rules/reply_reference.c
-nodist_libwizyta_rules_a_SOURCES = rules/reply_rules_table.c
-BUILT_SOURCES += rules/reply_rules_table.c
-CLEANFILES += rules/reply_rules_table.c
+	rules/reply_intent.c rules/reply_reference.c rules/reply_phrases.c
+nodist_libwizyta_rules_a_SOURCES = rules/reply_rules_table.c \
+	rules/reply_corpus.c
+BUILT_SOURCES += rules/reply_rules_table.c rules/reply_corpus.c
+CLEANFILES += rules/reply_rules_table.c rules/reply_corpus.c
 EXTRA_DIST += rules/reply_rules.table
 
 rules/reply_rules_table.c: $(top_srcdir)/rules/reply_rules.table
@@ -24,6 +25,29 @@ rules/reply_rules_table.c: $(top_srcdir)/rules/reply_rules.table
 	    sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' -e 's/^/	/'; \
 	  echo '	0x00 };'; \
 	  echo "const size_t reply_rules_builtin_len = $$(wc -c < $(top_srcdir)/rules/reply_rules.table);"; \
+	} > $@.tmp && mv $@.tmp $@
+
+# The labelled corpus guards an admin's reply phrases at run time
+# (rules/reply_phrases.c): compiled in as bytes too, one array per file.
+reply_corpus = $(sort $(wildcard $(top_srcdir)/tests/fixtures/reply-corpus/*.*))
+rules/reply_corpus.c: $(reply_corpus)
+	$(AM_V_GEN)$(MKDIR_P) rules && { \
+	  echo '/* generated from tests/fixtures/reply-corpus: do not edit */'; \
+	  echo '#include <stddef.h>'; \
+	  echo 'struct reply_corpus_file { const char *name;'; \
+	  echo '	const unsigned char *data; size_t len; };'; \
+	  i=0; for f in $(reply_corpus); do \
+	    echo "static const unsigned char corpus_$$i[] = {"; \
+	    od -An -v -tx1 $$f | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' -e 's/^/	/'; \
+	    echo '	0x00 };'; i=$$((i + 1)); \
+	  done; \
+	  echo 'extern const struct reply_corpus_file reply_corpus_files[];'; \
+	  echo 'const struct reply_corpus_file reply_corpus_files[] = {'; \
+	  i=0; for f in $(reply_corpus); do \
+	    echo "	{ \"$$(basename $$f)\", corpus_$$i, $$(wc -c < $$f) },"; \
+	    i=$$((i + 1)); \
+	  done; \
+	  echo '	{ NULL, NULL, 0 } };'; \
 	} > $@.tmp && mv $@.tmp $@
 
 # tests of rules/: the data-driven fixture harness (one .eml per case), the

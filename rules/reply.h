@@ -107,5 +107,38 @@ int reply_rules_add(struct reply_rules *, const char *line, const char *origin,
 void reply_rules_install(struct reply_rules *);
 /* reply_rules_free: a set that was never installed (NULL is fine) */
 void reply_rules_free(struct reply_rules *);
+/* reply_decide_with: reply_decide with a set that is not installed */
+void reply_decide_with(struct reply_rules *, const char *utf8, size_t len,
+    struct reply_decision *out);
+
+/*
+ * An admin's reply phrases (lib/settings.h "reply_phrases": lines
+ * "INTENT<TAB>PHRASE", INTENT one of confirm, cancel, late, reschedule,
+ * question, stop) become rows tried before the built-in table: the phrase
+ * as whole words, folded like the citizen's text (case and Polish
+ * diacritics do not matter), named "admin1", "admin2"… in notes. A negation
+ * no row explains still makes a reply unclear.
+ *
+ * The labelled corpus (tests/fixtures/reply-corpus, compiled in) guards
+ * them: reply_corpus_check() reads every case with a candidate set and
+ * lists the cases it breaks — a verdict that acts (confirm, cancel, late,
+ * reschedule, stop) other than the case's label, or a case the built-in
+ * rules read right that the candidate reads otherwise. An admin's phrases
+ * are saved only when none breaks.
+ */
+/* reply_phrases_rules: the built-in set with the phrases; NULL and err
+ * (field "reply_phrases") on a line that is not INTENT<TAB>PHRASE */
+struct reply_rules *reply_phrases_rules(const char *phrases, struct error *);
+struct reply_corpus_break {
+	char text[160];   /* the case, cut */
+	char file[24];    /* "pl.cancel" */
+	char label[16];   /* what it means */
+	char read_as[16]; /* what the candidate reads */
+	char rules[64];   /* the rules that decided */
+};
+/* reply_corpus_check: the cases set breaks, at most max into out (NULL:
+ * only count); how many break. *cases (may be NULL) gets the corpus size. */
+size_t reply_corpus_check(struct reply_rules *set,
+    struct reply_corpus_break *out, size_t max, size_t *cases);
 
 #endif

@@ -271,6 +271,16 @@ reply_decide(const char *utf8, size_t len, struct reply_decision *out)
 	rules_run_end(run);
 }
 
+void
+reply_decide_with(struct reply_rules *set, const char *utf8, size_t len,
+    struct reply_decision *out)
+{
+	struct rules_run *run = rules_run_with(set);
+
+	reply_decide_run(run, utf8, len, out);
+	rules_run_end(run);
+}
+
 enum reply_verdict
 reply_classify_text(const char *utf8, size_t len, char reference[16])
 {

@@ -53,6 +53,9 @@ size_t reply_utf8_cut(const char *, size_t len, size_t max);
 struct rules_run;
 /* NULL only when the built-in table does not compile */
 struct rules_run *rules_run_begin(void);
+/* rules_run_with: a reading with a set that is not installed (an admin's
+ * phrases being tried); the caller keeps the set until the run ends */
+struct rules_run *rules_run_with(struct reply_rules *);
 void rules_run_end(struct rules_run *);
 
 /* reply_intent.c: the decision on the citizen's words */

@@ -58,6 +58,7 @@ struct reply_rules {
 
 struct rules_run {
 	struct reply_rules *rules;
+	bool borrowed; /* rules_run_with: the caller's set, not counted */
 	pcre2_match_data *md;
 	unsigned char *claimed;
 	size_t claimed_cap;
@@ -469,12 +470,31 @@ rules_run_begin(void)
 	return run;
 }
 
+struct rules_run *
+rules_run_with(struct reply_rules *set)
+{
+	struct rules_run *run;
+
+	if (set == NULL)
+		return NULL;
+	pthread_mutex_lock(&rules_lock);
+	(void)installed_locked(); /* the match context */
+	pthread_mutex_unlock(&rules_lock);
+	if ((run = calloc(1, sizeof *run)) == NULL ||
+	    (run->md = pcre2_match_data_create(1, NULL)) == NULL)
+		abort();
+	run->rules = set;
+	run->borrowed = true;
+	return run;
+}
+
 void
 rules_run_end(struct rules_run *run)
 {
 	if (run == NULL)
 		return;
-	set_release(run->rules);
+	if (!run->borrowed)
+		set_release(run->rules);
 	pcre2_match_data_free(run->md);
 	free(run->claimed);
 	free(run);

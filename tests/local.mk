@@ -46,6 +46,14 @@ EXTRA_DIST += tests/browser_desk_check.sh tests/browser/desk.js
 # issue 9: slow clients on both listeners; a database that cannot be written
 TESTS += tests/integration/test_slowloris.py tests/integration/test_storage.py
 EXTRA_DIST += tests/integration/test_slowloris.py tests/integration/test_storage.py
+# issue 13: the rules admins tune at run time — the settings API and pages,
+# a change in every process within 2 s, channel policies over real Kannel,
+# templates in the next message, reply phrases guarded by the corpus,
+# SIGHUP, confirm_within at a chosen clock
+TESTS += tests/integration/test_settings.py
+EXTRA_DIST += tests/integration/test_settings.py
+TESTS += tests/browser_settings_check.sh
+EXTRA_DIST += tests/browser_settings_check.sh tests/browser/settings.js
 # the admin module's structure: operators, units, services, desks, calendars
 TESTS += tests/integration/test_admin_api.py
 EXTRA_DIST += tests/integration/test_admin_api.py

@@ -618,7 +618,7 @@ admin_form_error(struct request *rq, json_t *ctx, const struct error *e)
 {
 	json_t *summary = json_object_get(ctx, "summary"), *f;
 	const char *text = page_error_text(rq, e);
-	char name[48];
+	char name[80]; /* a field (error.h) as the form names it */
 
 	if (summary == NULL) {
 		summary = json_array();

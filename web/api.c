@@ -199,7 +199,11 @@ services_list(struct request *rq, struct response *rs)
 /*
  * Answers to the slots query are cached per pool thread, for the current
  * minute (slots close as time passes), and dropped as soon as anything is
- * written to the database by any process (store_generation). Without it
+ * written to the database by any process (store_generation) or the
+ * configuration snapshot this thread answers with changes (an admin's
+ * lead time or horizon: the write moves the generation before this
+ * process has loaded the new settings, so the generation alone could keep
+ * an answer computed with the old ones). Without it
  * every request recomputes the same day for every visitor of a busy hour.
  * Fixed-size thread-local buffers: nothing to free when the thread ends.
  */
@@ -212,6 +216,7 @@ struct slots_cache_entry {
 	struct date day;
 	time_t minute;
 	int64_t generation;
+	uint64_t settings; /* the snapshot's serial (config_live.h) */
 	size_t len;
 	char body[SLOTS_CACHE_BODY];
 };
@@ -220,7 +225,8 @@ static __thread struct slots_cache_entry slots_cache[SLOTS_CACHE_ENTRIES];
 static __thread unsigned slots_cache_next;
 
 static struct slots_cache_entry *
-slots_cache_find(int64_t id, struct date day, time_t minute, int64_t generation)
+slots_cache_find(int64_t id, struct date day, time_t minute, int64_t generation,
+    uint64_t settings)
 {
 	size_t i;
 
@@ -229,7 +235,7 @@ slots_cache_find(int64_t id, struct date day, time_t minute, int64_t generation)
 
 		if (e->valid && e->service_id == id &&
 		    date_compare(e->day, day) == 0 && e->minute == minute &&
-		    e->generation == generation)
+		    e->generation == generation && e->settings == settings)
 			return e;
 	}
 	return NULL;
@@ -237,7 +243,7 @@ slots_cache_find(int64_t id, struct date day, time_t minute, int64_t generation)
 
 static void
 slots_cache_put(int64_t id, struct date day, time_t minute, int64_t generation,
-    const struct buf *body)
+    uint64_t settings, const struct buf *body)
 {
 	struct slots_cache_entry *e =
 	    &slots_cache[slots_cache_next++ % SLOTS_CACHE_ENTRIES];
@@ -249,6 +255,7 @@ slots_cache_put(int64_t id, struct date day, time_t minute, int64_t generation,
 	e->day = day;
 	e->minute = minute;
 	e->generation = generation;
+	e->settings = settings;
 	e->len = body->len;
 	memcpy(e->body, body->data, body->len);
 }
@@ -327,8 +334,8 @@ service_slots(struct request *rq, struct response *rs)
 	/* the cache holds what citizens see: staff (who see staff-only
 	 * services too) pass by it */
 	cacheable = !actor_is_operator(&rq->actor);
-	if (cacheable &&
-	    (hit = slots_cache_find(id, day, minute, generation)) != NULL) {
+	if (cacheable && (hit = slots_cache_find(id, day, minute, generation,
+	                      rq->web->config->serial)) != NULL) {
 		rs->status = 200;
 		rs->content_type = "application/json";
 		buf_reset(&rs->body);
@@ -352,7 +359,8 @@ service_slots(struct request *rq, struct response *rs)
 	rs->status = 200;
 	rs->content_type = "application/json";
 	if (cacheable)
-		slots_cache_put(id, day, minute, generation, &rs->body);
+		slots_cache_put(id, day, minute, generation,
+		    rq->web->config->serial, &rs->body);
 }
 
 json_t *

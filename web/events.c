@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "board.h"
+#include "config_live.h"
 #include "events.h"
 #include "log.h"
 #include "office_time.h"
@@ -76,7 +77,7 @@ static struct {
 	/* the notifier */
 	const struct web *web;
 	struct store *store;
-	int64_t token;
+	struct store_token token;
 	pthread_t thread;
 	bool running;
 	atomic_bool stop;
@@ -447,7 +448,13 @@ notifier(void *arg)
 		}
 		failing = false;
 		now = time(NULL);
-		if (rc > 0 || date_compare(date_of(now), hub.day) != 0)
+		/* an admin changed the settings, in this process or another:
+		 * every request after this takes the new snapshot */
+		if ((rc & STORE_CHANGED_SETTINGS) &&
+		    config_live_sync(hub.store, false, &err) < 0)
+			log_warn("events: settings not reloaded: %s", err.msg);
+		if ((rc & STORE_CHANGED_BOOKINGS) ||
+		    date_compare(date_of(now), hub.day) != 0)
 			refresh(now);
 		if (now - hub.last_keepalive >= KEEPALIVE_SECONDS) {
 			hub.last_keepalive = now;
@@ -470,8 +477,9 @@ events_start(const struct web *w, struct error *err)
 		snprintf(hub.boot + 2 * i, 3, "%02x", r[i]);
 	if ((hub.store = store_open(w->config->database_path, err)) == NULL)
 		return -1;
-	hub.token = -1;
-	if (store_changes_wait(hub.store, &hub.token, 0, err) < 0)
+	hub.token = STORE_TOKEN_START;
+	if (store_changes_wait(hub.store, &hub.token, 0, err) < 0 ||
+	    config_live_sync(hub.store, true, err) < 0)
 		return -1;
 	refresh(time(NULL));
 	hub.last_keepalive = time(NULL);

@@ -10,6 +10,10 @@
  * notifier wakes them. Every event has an id; a client that reconnects
  * with Last-Event-ID gets the events it missed, or the whole board again
  * when they are no longer kept (or wizyta-web restarted meanwhile).
+ *
+ * The same token moves when an admin changes the settings: the notifier
+ * then publishes the new configuration snapshot (config_live_sync), so a
+ * change made in any process applies here within a fraction of a second.
  */
 #ifndef WIZYTA_WEB_EVENTS_H
 #define WIZYTA_WEB_EVENTS_H

@@ -42,6 +42,7 @@
 
 #include <microhttpd.h>
 
+#include "config_live.h"
 #include "conn_guard_mhd.h"
 #include "http.h"
 #include "log.h"
@@ -63,6 +64,22 @@ static struct store **stores;
 static size_t nstores;
 static __thread struct store *thread_store;
 static __thread bool thread_store_failed;
+/* this thread's view of the server: the shared state with the
+ * configuration snapshot this thread holds (config_live.h), taken afresh
+ * before each request is handled */
+static __thread struct web thread_web;
+
+static const struct web *
+web_view(const struct web *w)
+{
+	const struct config *c = config_live_refresh();
+
+	if (c == NULL)
+		return w; /* no snapshots (the fuzz target): the one config */
+	thread_web = *w;
+	thread_web.config = c;
+	return &thread_web;
+}
 
 struct store *
 http_store(struct request *rq)
@@ -859,7 +876,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 
 		if (ci != NULL)
 			conn_guard_address(ci->client_addr, peer, sizeof peer);
-		rq = http_request_new(cls, method, url, peer, time(NULL));
+		rq = http_request_new(
+		    web_view(cls), method, url, peer, time(NULL));
 		rq->conn = conn;
 		MHD_get_connection_values(
 		    conn, MHD_HEADER_KIND, collect_header, rq);
@@ -875,6 +893,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		return MHD_YES;
 	}
 	conn_guard_request_read(guard, conn_guard_mhd_entry(conn));
+	/* the newest settings for this request: other requests of this thread
+	 * may have come meanwhile, and rq->web is this thread's view */
+	rq->web = web_view(cls);
 	http_response_init(&rs);
 	http_request_handle(rq, &rs);
 	ret = send_response(rq, &rs);

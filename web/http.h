@@ -154,6 +154,10 @@ extern const struct route board_routes[];     /* pages_board.c */
 extern const struct route desk_routes[];      /* pages_desk.c */
 extern const struct route ops_routes[];       /* metrics.c */
 extern const struct route privacy_routes[];   /* pages_privacy.c */
+/* the rules admins tune at run time */
+extern const struct route settings_routes[];  /* admin_settings.c */
+extern const struct route templates_routes[]; /* admin_templates.c */
+extern const struct route replies_routes[];   /* admin_replies.c */
 
 /* routes_dispatch: find the route, check who asks, run it; 404 / 405
  * (with Allow from the tables) otherwise. */

@@ -22,6 +22,9 @@ libwizyta_web_a_SOURCES = \
 	web/fill.c web/fill.h web/chart.c web/chart.h web/pages_reception.c \
 	web/pages_day_list.c web/pages_reports.c \
 	web/metrics.c web/pages_privacy.c
+# the rules admins tune at run time (issue 13)
+libwizyta_web_a_SOURCES += web/admin_settings.c web/admin_settings.h \
+	web/admin_templates.c web/admin_replies.c
 nodist_libwizyta_web_a_SOURCES = web/assets.c
 libwizyta_web_a_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 wizyta_web_SOURCES = web/wizyta_web.c
@@ -64,6 +67,11 @@ web_assets = \
 	web/templates/privacy.html web/i18n/privacy.pl.json \
 	web/i18n/privacy.en.json \
 	web/api/openapi.json
+web_assets += web/templates/settings_rules.html web/templates/sfield.html \
+	web/templates/settings_templates.html \
+	web/templates/settings_template.html \
+	web/templates/settings_replies.html web/static/templates.js \
+	web/i18n/settings.pl.json web/i18n/settings.en.json
 EXTRA_DIST += $(web_assets) tools/embed.sh
 BUILT_SOURCES += web/assets.c
 CLEANFILES += web/assets.c

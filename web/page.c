@@ -105,7 +105,7 @@ const char *
 page_error_text(struct request *rq, const struct error *err)
 {
 	const char *s;
-	char key[96];
+	char key[128];
 
 	/* the stable code names its text: "err_<code>_<field>" (the same
 	 * code about another field), then "err_<code>" */

@@ -158,7 +158,9 @@ admin_home(struct request *rq, struct response *rs)
 	    {"admin_group_structure", "admin_calendar", "/admin/calendar"},
 	    {"admin_group_structure", "admin_holidays", "/admin/holidays"},
 	    /* the rules admins tune at run time (issue 13) */
-	    {"admin_group_rules", "admin_rules", NULL},
+	    {"admin_group_rules", "admin_rules", "/admin/rules"},
+	    {"admin_group_rules", "admin_templates", "/admin/templates"},
+	    {"admin_group_rules", "admin_replies", "/admin/replies"},
 	    {"admin_group_oversight", "admin_audit", "/admin/audit"},
 	};
 	json_t *ctx = staff_context(rq, "/admin"), *groups = json_array(),

@@ -9,7 +9,11 @@
  * read-only or full disk is one clear line now rather than a failed booking
  * later), the catalogs, then the listening socket (bound here, so "port in
  * use" is one clear line naming the file), then the server. SIGTERM/SIGINT stop
- * accepting, let requests in flight finish, and exit 0. The process sends
+ * accepting, let requests in flight finish, and exit 0. SIGHUP reads the
+ * file again (config_live_reload_file: what can change at run time is
+ * applied, the rest waits for a restart; a broken file changes nothing).
+ * The database's settings are watched by the notifier (events.c). The
+ * process sends
  * nothing itself: every message is an outbox row that wizytad delivers.
  */
 #include <errno.h>
@@ -25,6 +29,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "config_live.h"
 #include "events.h"
 #include "http.h"
 #include "log.h"
@@ -207,7 +212,11 @@ main(int argc, char **argv)
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	/* the configuration in force: the file's, the database's settings
+	 * over it (the notifier loads them at its start), re-read on SIGHUP */
+	config_live_start(config);
 	signal(SIGPIPE, SIG_IGN);
 	raise_open_files(
 	    config->web_max_connections, config->web_event_streams);
@@ -234,12 +243,18 @@ main(int argc, char **argv)
 		    "dev_mailbox is on: /dev/mailbox shows every message sent"
 		    " and answers for citizens, to loopback clients only;"
 		    " never on a public site");
-	sigwait(&set, &sig);
+	/* SIGHUP (the units' ExecReload): systemctl reload waits for READY */
+	while (sigwait(&set, &sig) == 0 && sig == SIGHUP) {
+		systemd_notify("RELOADING=1");
+		(void)config_live_reload_file("wizyta-web");
+		systemd_notify("READY=1\nSTATUS=serving");
+	}
 	log_info("stopping signal=%d", sig);
 	systemd_notify("STOPPING=1");
 	events_stop(); /* streams end first: http_stop waits for them */
 	http_stop();
 	events_free();
+	config_live_stop();
 	i18n_free(&w);
 	ratelimit_free(w.limits);
 	ratelimit_free(w.login_limits);

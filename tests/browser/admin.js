@@ -46,11 +46,12 @@ async function pages(browser, o, jsOn) {
 		ok(r.status() === 200 && h1.trim() !== '', `${tag}: ${path} opens (${h1.trim()})`, r.status());
 		await audit(page, `${tag}${path.replace(/\//g, '-')}`, jsOn);
 	}
-	/* the settings index: every page, the rules' place kept */
+	/* the settings index: every page */
 	await page.goto('/admin');
 	const index = await page.textContent('main');
 	ok(['Operatorzy', 'Komórki organizacyjne', 'Usługi', 'Sale i stanowiska', 'Kalendarze',
-		'Święta i dni wolne', 'Ustawienia działania', 'Dziennik zdarzeń'].every((x) => index.includes(x)),
+		'Święta i dni wolne', 'Reguły rezerwacji i wiadomości', 'Szablony wiadomości',
+		'Zwroty w odpowiedziach', 'Dziennik zdarzeń'].every((x) => index.includes(x)),
 	    `${tag}: the settings index names every section`, index);
 	/* a form's errors: all in the summary, each field marked */
 	await page.goto('/admin/services/new');

@@ -14,6 +14,7 @@ LIB_UNIT_TESTS = \
 	tests/unit/test_admin \
 	tests/unit/test_reception tests/unit/test_report tests/unit/test_csv \
 	tests/unit/test_board \
+	tests/unit/test_settings \
 	tests/unit/test_delay
 check_PROGRAMS += $(LIB_UNIT_TESTS)
 TESTS += $(LIB_UNIT_TESTS)
@@ -58,6 +59,9 @@ tests_unit_test_csv_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_board_SOURCES = tests/unit/test_board.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_board_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_board_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_settings_SOURCES = tests/unit/test_settings.c tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_settings_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_settings_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_delay_SOURCES = tests/unit/test_delay.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_delay_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_delay_LDADD = $(WIZYTA_TEST_LIBS)

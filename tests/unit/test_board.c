@@ -260,7 +260,8 @@ test_store_live(void **state)
 	struct error err;
 	struct booking bk;
 	struct booking_mark *marks = NULL;
-	int64_t service, desk, token = -1;
+	int64_t service, desk;
+	struct store_token token = STORE_TOKEN_START;
 	unsigned waiting = 9;
 	size_t n = 0;
 
@@ -276,8 +277,8 @@ test_store_live(void **state)
 	}
 	assert_non_null(b = store_open(path, &err));
 	assert_int_equal(testdb_catalog(a, &service, &desk, &err), 0);
-	assert_int_equal(
-	    store_changes_wait(b, &token, 0, &err), 1); /* the first */
+	assert_int_equal(store_changes_wait(b, &token, 0, &err),
+	    STORE_CHANGED_BOOKINGS | STORE_CHANGED_SETTINGS); /* the first */
 	assert_int_equal(store_changes_wait(b, &token, 0, &err), 0);
 	assert_int_equal(store_changes_wait(b, &token, 40, &err), 0);
 	memset(&bk, 0, sizeof bk);
@@ -298,7 +299,18 @@ test_store_live(void **state)
 	assert_int_equal(store_event_add(a, bk.id, at("2026-12-08T08:50"),
 	                     "citizen:sms", "reply_late", "", &err),
 	    0);
-	assert_int_equal(store_changes_wait(b, &token, 1000, &err), 1);
+	assert_int_equal(
+	    store_changes_wait(b, &token, 1000, &err), STORE_CHANGED_BOOKINGS);
+	assert_int_equal(store_changes_wait(b, &token, 0, &err), 0);
+	/* an admin's settings change in another connection: it moves too,
+	 * and says what moved */
+	assert_int_equal(store_begin(a, &err), 0);
+	assert_int_equal(
+	    store_setting_put(a, "confirm_within", "45m", 0, "admin", &err), 0);
+	assert_int_equal(store_settings_bump(a, &err), 0);
+	assert_int_equal(store_commit(a, &err), 0);
+	assert_int_equal(
+	    store_changes_wait(b, &token, 1000, &err), STORE_CHANGED_SETTINGS);
 	assert_int_equal(store_changes_wait(b, &token, 0, &err), 0);
 	assert_int_equal(store_event_add(a, bk.id, at("2026-12-08T08:55"),
 	                     "citizen:sms", "reply_late", "", &err),

@@ -101,7 +101,18 @@ test_good_file(void **state)
 	assert_string_equal(c->sms_http_success_regex, "^OK");
 	assert_string_equal(c->sms_http_id_regex, "id=([0-9]+)");
 	assert_int_equal(c->confirm_within, 2 * 3600);
-	assert_int_equal(c->reminder_before, 2 * 86400);
+	/* a list, longest first, one with its own channels */
+	assert_int_equal(c->reminders.n, 2);
+	assert_int_equal(c->reminders.item[0].before, 2 * 86400);
+	assert_int_equal(c->reminders.item[0].policy, -1);
+	assert_int_equal(c->reminders.item[1].before, 3 * 3600);
+	assert_int_equal(c->reminders.item[1].policy, CHANNELS_SMS);
+	assert_int_equal(c->channels[MESSAGE_CONFIRMATION], CHANNELS_SMS_FIRST);
+	assert_int_equal(c->channels[MESSAGE_REMINDER], CHANNELS_EMAIL);
+	assert_int_equal(c->channels[MESSAGE_EXPIRY], CHANNELS_BOTH);
+	assert_int_equal(c->sms_quiet.from, 21 * 60 + 30);
+	assert_int_equal(c->sms_quiet.to, 7 * 60 + 45);
+	assert_string_equal(c->sms_segment_price, "0,07");
 	assert_int_equal(c->booking_horizon, 30 * 86400);
 	assert_int_equal(c->booking_lead_time, 30);
 	assert_int_equal(c->max_pending_per_address, 2);
@@ -149,7 +160,10 @@ test_defaults(void **state)
 	assert_string_equal(c->sms_provider, "none");
 	assert_int_equal(c->smtp_tls, TLS_NONE);
 	assert_int_equal(c->confirm_within, 30 * 60);
-	assert_int_equal(c->reminder_before, 24 * 3600);
+	assert_int_equal(c->reminders.n, 1);
+	assert_int_equal(c->reminders.item[0].before, 24 * 3600);
+	assert_int_equal(c->sms_quiet.from, -1); /* no quiet hours */
+	assert_int_equal(c->channels[MESSAGE_CONFIRMATION], CHANNELS_BOTH);
 	assert_int_equal(c->gateway_poll_ms, 100);
 	assert_true(c->sms_transliterate);
 	assert_int_equal(
@@ -418,6 +432,113 @@ test_durations(void **state)
 	expect_bad_duration("9223372036854775807d");
 }
 
+/* the keys admins also change at run time: their syntax (config_set, the
+ * database's settings read the same way), written back (config_format),
+ * deep copies, and what SIGHUP may change */
+static void
+test_run_time_keys(void **state)
+{
+	struct config *c = config_defaults(), *d, *next;
+	const char *why = NULL;
+	char text[256], changed[256];
+
+	(void)state;
+	assert_int_equal(
+	    config_set(c, "booking", "reminder_before", "2h, 24h:sms", &why),
+	    0);
+	assert_true(
+	    config_format(c, "booking", "reminder_before", text, sizeof text));
+	assert_string_equal(text, "24h:sms,2h"); /* longest first */
+	assert_int_equal(
+	    config_set(c, "booking", "reminder_before", "0", &why), 0);
+	assert_int_equal(c->reminders.n, 0);
+	assert_true(
+	    config_format(c, "booking", "reminder_before", text, sizeof text));
+	assert_string_equal(text, "0");
+	/* the same moment twice, a channel nobody knows, under a minute,
+	 * too many */
+	assert_int_equal(
+	    config_set(c, "booking", "reminder_before", "2h,120m", &why), -1);
+	assert_non_null(strstr(why, "no two alike"));
+	assert_int_equal(
+	    config_set(c, "booking", "reminder_before", "2h:fax", &why), -1);
+	assert_int_equal(
+	    config_set(c, "booking", "reminder_before", "30s", &why), -1);
+	assert_int_equal(config_set(c, "booking", "reminder_before",
+	                     "1h,2h,3h,4h,5h,6h,7h,8h,9h", &why),
+	    -1);
+	assert_int_equal(
+	    config_set(c, "booking", "reminder_before", "2h,", &why), -1);
+
+	assert_int_equal(
+	    config_set(c, "sms", "quiet_hours", "22:00-06:30", &why), 0);
+	assert_true(config_format(c, "sms", "quiet_hours", text, sizeof text));
+	assert_string_equal(text, "22:00-06:30");
+	assert_int_equal(config_set(c, "sms", "quiet_hours", "", &why), 0);
+	assert_int_equal(c->sms_quiet.from, -1);
+	assert_int_equal(
+	    config_set(c, "sms", "quiet_hours", "22:00-22:00", &why), -1);
+	assert_int_equal(
+	    config_set(c, "sms", "quiet_hours", "25:00-06:00", &why), -1);
+	assert_int_equal(config_set(c, "sms", "quiet_hours", "22-6", &why), -1);
+	assert_int_equal(
+	    config_set(c, "channels", "expiry", "email_first", &why), 0);
+	assert_int_equal(c->channels[MESSAGE_EXPIRY], CHANNELS_EMAIL_FIRST);
+	assert_int_equal(config_set(c, "channels", "expiry", "fax", &why), -1);
+	assert_string_equal(why, "both|email|sms|email_first|sms_first");
+	assert_int_equal(
+	    config_set(c, "sms", "segment_price", "0.1234", &why), 0);
+	assert_int_equal(
+	    config_set(c, "sms", "segment_price", "0.12345", &why), -1);
+	assert_int_equal(
+	    config_set(c, "sms", "segment_price", "abc", &why), -1);
+	assert_int_equal(
+	    config_set(c, "booking", "confirm_within", "2700", &why), 0);
+	assert_true(
+	    config_format(c, "booking", "confirm_within", text, sizeof text));
+	assert_string_equal(text, "45m");
+	assert_int_equal(config_set(c, "booking", "nope", "1", &why), -1);
+
+	/* a deep copy: texts and strings are its own */
+	config_text_set(c, "templates.reminder.pl.sms", "Jutro {time}");
+	config_text_set(c, "reply_phrases", "confirm\tjasne\n");
+	d = config_dup(c);
+	config_text_set(c, "templates.reminder.pl.sms", NULL);
+	assert_null(config_text(c, "templates.reminder.pl.sms"));
+	assert_string_equal(
+	    config_text(d, "templates.reminder.pl.sms"), "Jutro {time}");
+	assert_string_equal(d->texts[0].name, "reply_phrases"); /* sorted */
+	assert_int_equal(d->ntexts, 2);
+	assert_int_equal(d->channels[MESSAGE_EXPIRY], CHANNELS_EMAIL_FIRST);
+
+	/* SIGHUP: what was bound or opened at start keeps its running value
+	 * and is named; the rest comes from the file */
+	assert_true(config_live_key("booking", "confirm_within"));
+	assert_true(config_live_key("office", "name"));
+	assert_true(config_live_key("channels", "expiry"));
+	assert_false(config_live_key("web", "listen"));
+	assert_false(config_live_key("database", "path"));
+	assert_false(config_live_key("sms", "provider"));
+	assert_false(config_live_key("officex", "name"));
+	next = config_defaults();
+	free(next->web_listen);
+	next->web_listen = strdup("127.0.0.1:9999");
+	free(next->database_path);
+	next->database_path = strdup("/elsewhere/w.db");
+	free(next->office_name);
+	next->office_name = strdup("Urząd Gminy");
+	config_carry_restart_keys(next, d, changed, sizeof changed);
+	assert_string_equal(changed, "database.path web.listen");
+	assert_string_equal(next->web_listen, d->web_listen);
+	assert_string_equal(next->database_path, d->database_path);
+	assert_string_equal(next->office_name, "Urząd Gminy");
+	config_carry_restart_keys(next, d, changed, sizeof changed);
+	assert_string_equal(changed, "");
+	config_free(next);
+	config_free(d);
+	config_free(c);
+}
+
 int
 main(void)
 {
@@ -433,6 +554,7 @@ main(void)
 	    cmocka_unit_test(test_unreadable),
 	    cmocka_unit_test(test_empty_file_is_defaults),
 	    cmocka_unit_test(test_durations),
+	    cmocka_unit_test(test_run_time_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
