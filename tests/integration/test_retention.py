@@ -11,7 +11,9 @@ in none of the database file, its write-ahead log, a backup made afterwards
 or the mail and SMS files — while the second citizen's stay, and every
 figure a report counts (the visits report itself) is what it was. Then the second citizen asks: their
 data is exported as JSON, erasure is refused while their visit is live,
-and done once it is cancelled; all of it in the audit log.
+and done once it is cancelled; all of it in the audit log. Last, `wizyta
+purge` with both daemons running erases a third citizen's January visit at
+once: gone from the database files and from a backup made afterwards.
 """
 import json
 import os
@@ -32,6 +34,9 @@ ZENOBIA = {"first_name": "Zenobia", "last_name": "Purgowska",
            "email": "zenobia.purgowska@example.test", "phone": "+48 601 234 567"}
 KAZIMIERZ = {"first_name": "Kazimierz", "last_name": "Zostający",
              "email": "kazimierz.zostajacy@example.test", "phone": "+48 602 345 678"}
+TEODORA = {"first_name": "Teodora", "last_name": "Czyścińska",
+           "email": "teodora.czyscinska@example.test", "phone": "+48 603 456 789"}
+T2 = "@2027-02-25 12:00:00"  # five weeks after her visit of 2027-01-20
 # what must be gone from every file: as the citizen typed it and as stored
 GONE = [b"Zenobia", b"Purgowska", b"zenobia.purgowska@example.test",
         b"+48601234567", b"601234567", b"601 234 567"]
@@ -115,11 +120,14 @@ try:
     visit = book(ZENOBIA, DAY)
     second = book(ZENOBIA, "2026-12-09")
     later = book(KAZIMIERZ, "2027-01-20")
-    t.ok(visit and second and later, "two citizens book three visits", (visit, second, later))
+    third = book(TEODORA, "2027-01-20", 1)
+    t.ok(visit and second and later and third, "three citizens book four visits",
+         (visit, second, later, third))
     steps = [status(visit, s)[0] for s in ("booked", "waiting", "called", "in_service", "done")]
     t.ok(steps == [200] * 5, "staff confirm, check in, call, serve and finish the first visit",
          steps)
-    t.ok(status(later, "booked")[0] == 200, "and confirm the January visit")
+    t.ok(status(later, "booked")[0] == 200 and status(third, "booked")[0] == 200,
+         "and confirm the January visits")
     code, _ = office.api("POST", "/api/v1/bookings/%s/notes" % visit,
                          {"text": "Zenobia Purgowska przyniesie dowód, tel. 601 234 567"},
                          headers=staff)
@@ -251,10 +259,33 @@ try:
                                     ("person.export", "cli")] and
          not any("@" in a[2] or "602" in a[2] for a in audit),
          "export, erase and export are audited as the command line, without the contact", audit)
+
+    # ---- wizyta purge at once, both daemons running: Teodora's visit of
+    # 2027-01-20 ended more than retain_days before T2
+    teodora = [b"Teodora", "Czyścińska".encode(), b"teodora.czyscinska@example.test",
+               b"603456789"]
+    t.ok({n for _, n in files_holding(teodora, database_files())} >=
+         {"Teodora", "teodora.czyscinska@example.test", "603456789"},
+         "before wizyta purge: the database files hold Teodora's name, e-mail and phone")
+    p = office.cli("purge", env=faketime(T2))
+    t.ok(p.returncode == 0 and "bookings=1" in p.stdout and p.stderr == "",
+         "wizyta purge erases her booking at once and rebuilds the files",
+         (p.stdout, p.stderr))
+    held = files_holding(teodora, database_files())
+    t.ok(not held, "the database, its WAL and -shm hold none of her bytes",
+         (held, [(x, os.path.getsize(x)) for x in database_files()]))
+    backup = os.path.join(office.dir, "after-cli-purge.db")
+    p = office.cli("backup", backup, env=faketime(T2))
+    t.ok(p.returncode == 0 and not files_holding(teodora, [backup]),
+         "a backup made afterwards holds none of them", (p.stdout, p.stderr))
+    rows = query("SELECT first_name, email, phone, status FROM bookings WHERE reference = ?",
+                 third)
+    t.ok(rows == [("", "", "", "booked")], "her booking keeps its status for the reports", rows)
     p = office.cli("person", "erase", "not a contact", env=faketime(T1))
     t.ok(p.returncode == 2 and "neither an e-mail address nor a phone number" in p.stderr,
          "a contact that is neither: a clear error", p.stderr)
-    office.personal(*ZENOBIA.values(), *KAZIMIERZ.values(), "Zostający", "601 234 567")
+    office.personal(*ZENOBIA.values(), *KAZIMIERZ.values(), *TEODORA.values(),
+                    "Zostający", "601 234 567")
 finally:
     office.cleanup()
 t.done()
