@@ -131,10 +131,30 @@ function stopOffice(o) {
 	})));
 }
 
-/* finishOffice: stop it, check the exit codes, keep its logs on failure */
+/* scanLogs: the personal data of the office's database (citizens' names,
+ * e-mail addresses, phones; operators' contacts) and of extra found in its
+ * programs' logs — none may be (README "Logs"); the search is the Python
+ * harness's (tests/integration/wizyta_harness.py scan-logs). Returns
+ * { values, found: [[file, value]...] }. */
+function scanLogs(o, extra = []) {
+	const harness = path.resolve(__dirname, '..', 'integration', 'wizyta_harness.py');
+	const logs = fs.readdirSync(o.dir).filter((f) => f.endsWith('.log'))
+	    .map((f) => path.join(o.dir, f));
+	const r = child.spawnSync('/usr/bin/python3', [harness, 'scan-logs',
+		path.join(o.dir, 'wizyta.db'), ...logs, '--', ...extra], { encoding: 'utf8' });
+	if (r.status !== 0)
+		return { values: 0, found: [['scan-logs', r.stderr || String(r.error)]] };
+	return JSON.parse(r.stdout);
+}
+
+/* finishOffice: stop it, check the exit codes and that the logs carry no
+ * personal data, keep its logs on failure */
 async function finishOffice(o) {
 	const codes = await stopOffice(o);
 	ok(codes.every((c) => c === 0), 'the programs exit 0 on SIGTERM', codes);
+	const scan = scanLogs(o);
+	ok(scan.found.length === 0,
+	    `the logs carry none of the ${scan.values} personal values in the database`, scan.found);
 	if (tap.failed === 0)
 		fs.rmSync(o.dir, { recursive: true, force: true });
 	else
@@ -187,4 +207,4 @@ function faketime(spec) {
 }
 
 module.exports = { ok, done, tap, startOffice, faketime, stopOffice, finishOffice, launch, audit,
-	wizyta, BUILD };
+	wizyta, scanLogs, BUILD };

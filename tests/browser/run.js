@@ -492,6 +492,10 @@ async function devMailbox(browser, o, ref) {
 		if (o) {
 			const codes = await stopOffice(o);
 			ok(codes.every((c) => c === 0), 'wizytad and wizyta-web exit 0 on SIGTERM', codes);
+			const scan = require('./lib.js').scanLogs(o);
+			ok(scan.found.length === 0,
+			    `the logs carry none of the ${scan.values} personal values in the database`,
+			    scan.found);
 			if (failed === 0)
 				fs.rmSync(o.dir, { recursive: true, force: true });
 			else
