@@ -111,7 +111,8 @@ status_json(const struct config *c, struct store *s)
 	bookings = json_object();
 	for (i = 0; i <= BOOKING_EXPIRED; i++) /* every status, 0 included */
 		json_object_set_new(bookings,
-		    booking_status_name((enum booking_status)i), json_integer(0));
+		    booking_status_name((enum booking_status)i),
+		    json_integer(0));
 	if (err.msg[0] == '\0' &&
 	    store_counts(s, STORE_COUNT_BOOKINGS, &rows, &n, &err) == 0) {
 		for (i = 0; i < n; i++)
