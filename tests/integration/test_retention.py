@@ -78,6 +78,18 @@ def mail_and_sms_files():
     return out
 
 
+def files_clean(needles, backup_name, clock):
+    """Two TAP lines: none of the needles in the database's files, nor in
+    a backup made now (at clock)."""
+    held = files_holding(needles, database_files())
+    t.ok(not held, "the database, its WAL and -shm hold none of her bytes",
+         (held, [(x, os.path.getsize(x)) for x in database_files()]))
+    backup = os.path.join(office.dir, backup_name)
+    p = office.cli("backup", backup, env=faketime(clock))
+    t.ok(p.returncode == 0 and not files_holding(needles, [backup]),
+         "a backup made afterwards holds none of them", (p.stdout, p.stderr))
+
+
 def query(sql, *args):
     con = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=10)
     try:
@@ -199,13 +211,7 @@ try:
     left = query("SELECT count(*) FROM booking_events e JOIN bookings b ON b.id = e.booking_id"
                  " WHERE b.reference = ? AND e.detail <> ''", visit)
     t.ok(left == [(0,)], "the booking's history keeps no note text", left)
-    held = files_holding(GONE, database_files())
-    t.ok(not held, "the database, its WAL and -shm hold none of her bytes",
-         (held, [(p, os.path.getsize(p)) for p in database_files()]))
-    backup = os.path.join(office.dir, "after-purge.db")
-    p = office.cli("backup", backup, env=faketime(T1))
-    t.ok(p.returncode == 0 and not files_holding(GONE, [backup]),
-         "a backup made afterwards holds none of them", (p.stdout, p.stderr))
+    files_clean(GONE, "after-purge.db", T1)
     t.ok(not files_holding(GONE, mail_and_sms_files()),
          "the maildir and SMS spool files are gone", files_holding(GONE, mail_and_sms_files()))
     t.ok(query(REPORT_SQL) == report,
@@ -271,13 +277,7 @@ try:
     t.ok(p.returncode == 0 and "bookings=1" in p.stdout and p.stderr == "",
          "wizyta purge erases her booking at once and rebuilds the files",
          (p.stdout, p.stderr))
-    held = files_holding(teodora, database_files())
-    t.ok(not held, "the database, its WAL and -shm hold none of her bytes",
-         (held, [(x, os.path.getsize(x)) for x in database_files()]))
-    backup = os.path.join(office.dir, "after-cli-purge.db")
-    p = office.cli("backup", backup, env=faketime(T2))
-    t.ok(p.returncode == 0 and not files_holding(teodora, [backup]),
-         "a backup made afterwards holds none of them", (p.stdout, p.stderr))
+    files_clean(teodora, "after-cli-purge.db", T2)
     rows = query("SELECT first_name, email, phone, status FROM bookings WHERE reference = ?",
                  third)
     t.ok(rows == [("", "", "", "booked")], "her booking keeps its status for the reports", rows)

@@ -44,7 +44,6 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	struct account staff;
 	struct error err;
 	int from, to;
 
@@ -62,24 +61,14 @@ setup(void **state)
 		print_error("setup: %s\n", err.msg);
 		return -1;
 	}
-	f->config = config_defaults();
-	f->config->web_max_open_per_contact = 0;
-	f->config->max_pending_per_address = 0;
-	f->config->max_pending_per_network = 0;
-	f->config->pressure_share = 0;
-	f->config->max_pending_share = 0;
+	f->config = testdb_config();
 	f->config->privacy_retain_days = 30;
 	/* the maildir is the test's (nothing delivers into it here) */
 	free(f->config->mail_maildir);
 	if (asprintf(&f->config->mail_maildir, "%s/mail", f->dir) < 0)
 		return -1;
-	memset(&staff, 0, sizeof staff);
-	snprintf(staff.login, sizeof staff.login, "anna");
-	snprintf(staff.password_hash, sizeof staff.password_hash, "x");
-	staff.role = ROLE_STAFF;
-	if (store_operator_add(f->store, &staff, &staff.id, &err) != 0)
+	if (testdb_operator(f->store, "anna", ROLE_STAFF, &f->staff, &err) != 0)
 		return -1;
-	f->staff = actor_operator(&staff, VIA_API, "192.0.2.9");
 	f->citizen = actor_citizen(VIA_WEB, "192.0.2.1");
 	f->cli = actor_cli();
 	f->system = actor_system();
