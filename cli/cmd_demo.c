@@ -99,6 +99,7 @@ demo_load(struct store *s, struct error *err)
 		    ds->description_en);
 		sv.duration_minutes = ds->minutes;
 		sv.active = true;
+		sv.waitlist = true;
 		if (store_service_add(s, &sv, &service_ids[i], err) != 0)
 			return -1;
 	}

@@ -35,7 +35,9 @@
 #include "log.h"
 #include "notify.h"
 #include "replies.h"
+#include "replies_waitlist.h"
 #include "reply.h"
+#include "waitlist.h"
 
 #define HELP_INTERVAL 3600
 
@@ -126,6 +128,15 @@ act(struct store *s, const struct config *c, const struct booking *b,
 	snprintf(o->note, sizeof o->note, "no change: %.200s", err.msg);
 	if (err.kind != ERROR_CONFLICT)
 		log_warn("reply not applied booking=%lld: %s", (long long)b->id, err.msg);
+	/* a TAK to a waitlist offer after its hold: it went to someone
+	 * else, and the citizen is told so kindly (replies_waitlist.h) */
+	else if (action == ACTION_CONFIRM && replies_offer_gone(b, now)) {
+		snprintf(o->note, sizeof o->note,
+		    "offer answered after its hold: told it is gone");
+		send_help(s, c, b, NOTIFY_OFFER_GONE,
+		    channel == VIA_SMS ? NOTIFY_SMS : NOTIFY_EMAIL, NULL, now,
+		    o);
+	}
 }
 
 /* tell_staff: a line in the booking's history (booking_events), which
@@ -276,6 +287,57 @@ handle_bounce(struct store *s, const struct config *c, const struct reply_readin
 	outbox_message_free(&m);
 }
 
+/* waitlist_outcome: a waitlist reply's result into the inbox row */
+static void
+waitlist_outcome(const struct waitlist_reply *w, struct reply_outcome *o)
+{
+	o->status = w->status;
+	snprintf(o->note, sizeof o->note, "%s", w->note);
+	if (w->retry) {
+		o->retry = true;
+		snprintf(o->why, sizeof o->why, "%s", w->why);
+	}
+}
+
+/* mail_about_entry: the reference names a waitlist entry: handled (true),
+ * or — a TAK while its offer is open — *b is the offer, o->booking_id
+ * its id, for the caller to act on */
+static bool
+mail_about_entry(struct store *s, const struct config *c,
+    const struct reply_reading *r, time_t now, struct booking *b,
+    struct reply_outcome *o)
+{
+	struct waitlist_entry e;
+	struct waitlist_reply w;
+	struct error err;
+
+	error_clear(&err);
+	if (store_waitlist_by_reference(s, r->reference, &e, &err) != 0) {
+		store_trouble(o, &err);
+		return o->retry;
+	}
+	o->verdict = reply_verdict_name(r->verdict);
+	o->status = "processed";
+	if (!r->reference_from_address && !same_address(r->from, e.email)) {
+		snprintf(o->note, sizeof o->note,
+		    "waitlist %s: not acted on: sender is not the entry's"
+		    " address",
+		    e.reference);
+		return true;
+	}
+	memset(&w, 0, sizeof w);
+	replies_waitlist_entry(s, c, &e, r->verdict, VIA_EMAIL,
+	    r->message_id[0] ? r->message_id : NULL, now, &w);
+	waitlist_outcome(&w, o);
+	if (w.offer_id > 0 && !o->retry) {
+		if (store_booking_get(s, w.offer_id, b, &err) == 0)
+			o->booking_id = b->id;
+		else
+			store_trouble(o, &err);
+	}
+	return true;
+}
+
 static void
 process_mail(struct store *s, const struct config *c, const struct inbox_message *msg,
     time_t now, struct reply_outcome *o)
@@ -311,6 +373,12 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 			          same_address(r.from, b.email);
 		} else if (store_trouble(o, &err))
 			goto out;
+		else if (mail_about_entry(s, c, &r, now, &b, o)) {
+			if (o->retry || o->booking_id == 0)
+				goto out;
+			/* a TAK to the joined message: the open offer */
+			found = trusted = true;
+		}
 	}
 	if (!trusted && find_threaded(s, &r, &b, o))
 		found = trusted = true;
@@ -377,7 +445,9 @@ static void
 process_sms(struct store *s, const struct config *c, const struct inbox_message *msg,
     time_t now, struct reply_outcome *o)
 {
-	struct booking *open = NULL, *pick = NULL;
+	struct booking *open = NULL, *pick = NULL, offer;
+	struct waitlist_entry entry;
+	struct waitlist_reply w;
 	struct reply_decision d;
 	enum reply_verdict verdict;
 	const char *reference;
@@ -416,6 +486,37 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 		snprintf(o->why, sizeof o->why, "%s", err.msg);
 		return;
 	}
+	/* the waitlist's questions first when they are the newest asked
+	 * (replies_waitlist.h) */
+	switch (replies_waitlist_sms(
+	    s, msg->sender, reference, open, n, now, &offer, &entry, &err)) {
+	case WAITLIST_PICK_OFFER: pick = &offer; break;
+	case WAITLIST_PICK_ENTRY:
+		memset(&w, 0, sizeof w);
+		replies_waitlist_entry(
+		    s, c, &entry, verdict, VIA_SMS, NULL, now, &w);
+		waitlist_outcome(&w, o);
+		if (w.offer_id > 0 && !o->retry &&
+		    store_booking_get(s, w.offer_id, &offer, &err) == 0)
+			pick = &offer;
+		else if (w.offer_id > 0 && !o->retry) {
+			o->retry = true;
+			snprintf(o->why, sizeof o->why, "%s", err.msg);
+		}
+		if (pick == NULL) {
+			free(open);
+			return;
+		}
+		break;
+	case WAITLIST_PICK_NONE: break;
+	default:
+		o->retry = true;
+		snprintf(o->why, sizeof o->why, "%s", err.msg);
+		free(open);
+		return;
+	}
+	if (pick != NULL)
+		goto picked;
 	if (n == 0) {
 		o->status = "ignored";
 		snprintf(o->note, sizeof o->note, "no open booking for this number");
@@ -445,6 +546,7 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 		free(open);
 		return;
 	}
+picked:
 	o->booking_id = pick->id;
 	if (verdict == REPLY_CONFIRM || verdict == REPLY_CANCEL) {
 		act(s, c, pick, verdict, VIA_SMS, now, o);

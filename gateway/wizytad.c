@@ -4,7 +4,8 @@
  *
  *   main      signals, and the scheduler tick: act on recorded replies,
  *             expire unconfirmed bookings, queue reminders and the live
- *             delay notices
+ *             delay notices, end the waitlists of days gone and offer
+ *             places freed otherwise
  *   email     outbox delivery over the configured mail transport
  *   sms       outbox delivery over the configured SMS provider
  *   inbound   replies from IMAP (IDLE) or the maildir
@@ -45,6 +46,7 @@
 #include "sms_callbacks.h"
 #include "store.h"
 #include "systemd_notify.h"
+#include "waitlist.h"
 
 #define TIMERS_EVERY_S 5
 
@@ -148,7 +150,7 @@ static void
 scheduler_tick(struct store *s, const struct config *c, bool timers)
 {
 	struct error err;
-	unsigned n;
+	unsigned n, offered;
 	time_t now = time(NULL);
 
 	error_clear(&err);
@@ -166,6 +168,10 @@ scheduler_tick(struct store *s, const struct config *c, bool timers)
 		log_info("reminders queued count=%u", n);
 	if (delay_notify_due(s, c, now, &n, &err) != 0)
 		log_warn("delay notices: %s", err.msg);
+	if (waitlist_due(s, c, now, &n, &offered, &err) != 0)
+		log_warn("waitlist: %s", err.msg);
+	else if (n > 0 || offered > 0)
+		log_info("waitlist lines ended=%u offers=%u", n, offered);
 	privacy_tick(s, c, now);
 }
 

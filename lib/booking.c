@@ -21,6 +21,7 @@
 #include "reception.h"
 #include "token.h"
 #include "utf8.h"
+#include "waitlist.h"
 
 #define NAME_MAX_BYTES 63
 
@@ -658,14 +659,9 @@ booking_create(struct store *s, const struct config *c,
 	b.status = BOOKING_PENDING;
 	snprintf(b.first_name, sizeof b.first_name, "%s", r->first_name);
 	snprintf(b.last_name, sizeof b.last_name, "%s", r->last_name);
-	snprintf(b.language, sizeof b.language, "%s",
-	    r->language != NULL && strcmp(r->language, "en") == 0 ? "en"
-	                                                          : "pl");
-	/* where it came from: staff on a citizen's behalf, the API, the site */
-	snprintf(b.source, sizeof b.source, "%s",
-	    staff                       ? "staff"
-	    : actor->channel == VIA_API ? "api"
-	                                : "web");
+	snprintf(
+	    b.language, sizeof b.language, "%s", booking_language(r->language));
+	snprintf(b.source, sizeof b.source, "%s", booking_source_of(actor));
 	b.created_at = now;
 	token_hex(b.token, 8);
 	snprintf(b.service_name, sizeof b.service_name, "%s", sv.name);
@@ -696,6 +692,8 @@ booking_create(struct store *s, const struct config *c,
 			goto fail;
 	} else if (notify_booking(s, c, &b, NOTIFY_CONFIRM_REQUEST,
 	               NOTIFY_BY_POLICY, NULL, now, err) != 0)
+		goto fail;
+	if (waitlist_after_create(s, c, &b, now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
 		return -1;
@@ -778,11 +776,21 @@ booking_apply_locked(struct store *s, const struct config *c,
 	        booking_status_name(before), booking_status_name(next), NULL,
 	        now, err) != 0)
 		return -1;
-	if ((notice = action_notice(action)) >= 0 &&
+	/* an offer from the waitlist passed on by its citizen (NIE, or no
+	 * answer in time) is told so in the waitlist's words */
+	if (strcmp(b->source, "waitlist") == 0 && before == BOOKING_PENDING &&
+	    !actor_is_operator(actor) && action != ACTION_CONFIRM)
+		notice = action == ACTION_CANCEL   ? NOTIFY_OFFER_DECLINED
+		         : action == ACTION_EXPIRE ? NOTIFY_OFFER_LAPSED
+		                                   : -1;
+	else
+		notice = action_notice(action);
+	if (notice >= 0 &&
 	    notify_booking(s, c, b, (enum notify_kind)notice, NOTIFY_BY_POLICY,
 	        NULL, now, err) != 0)
 		return -1;
-	return 0;
+	/* the waitlist follows its offers and gets freed places first */
+	return waitlist_after_action(s, c, b, before, action, now, err);
 }
 
 bool
@@ -956,6 +964,12 @@ booking_reschedule(struct store *s, const struct config *c,
 		    booking_status_name(b.status));
 		goto fail;
 	}
+	if (booking_is_offer(&b)) {
+		error_set_code(err, ERROR_CONFLICT, "offer_not_movable", NULL,
+		    "A place offered from the waitlist is taken (TAK) or passed"
+		    " on (NIE), not moved.");
+		goto fail;
+	}
 	if (store_service_get(s, b.service_id, &sv, err) != 0)
 		goto fail;
 	if (find_desk(s, c, &sv, start, desk_id, b.id, now, &desk, NULL, err) !=
@@ -987,7 +1001,8 @@ booking_reschedule(struct store *s, const struct config *c,
 	        new_start, now, err) != 0)
 		goto fail;
 	if (notify_booking_moved(s, c, &b, NOTIFY_RESCHEDULED, NOTIFY_BY_POLICY,
-	        NULL, old_start, now, err) != 0)
+	        NULL, old_start, now, err) != 0 ||
+	    waitlist_after_move(s, c, &b, old_start, now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
 		return -1;
@@ -1076,6 +1091,178 @@ out:
 	free(windows);
 	free(busy);
 	return rc;
+}
+
+/* ---- what the waitlist shares ------------------------------------------- */
+
+int
+booking_check_person(const struct config *c, const struct booking_request *r,
+    char *email, size_t email_size, char *phone, size_t phone_size,
+    struct error *err)
+{
+	struct booking b;
+
+	memset(&b, 0, sizeof b);
+	if (check_name(r->first_name, "first_name", "first name", err) != 0 ||
+	    check_name(r->last_name, "last_name", "last name", err) != 0 ||
+	    check_contact(c, r, &b, err) != 0)
+		return -1;
+	if (r->language != NULL && r->language[0] != '\0' &&
+	    strcmp(r->language, "pl") != 0 && strcmp(r->language, "en") != 0)
+		return error_set_code(err, ERROR_INVALID, "language_invalid",
+		    "language", "The language must be pl or en.");
+	snprintf(email, email_size, "%s", b.email);
+	snprintf(phone, phone_size, "%s", b.phone);
+	return 0;
+}
+
+int
+booking_check_opt_out(struct store *s, const struct config *c,
+    const char *email, const char *phone, struct error *err)
+{
+	struct booking b;
+
+	memset(&b, 0, sizeof b);
+	snprintf(b.email, sizeof b.email, "%s", email);
+	snprintf(b.phone, sizeof b.phone, "%s", phone);
+	return check_opt_out(s, c, &b, err);
+}
+
+int
+booking_client_hash(struct store *s, const char *client, char *out, size_t size,
+    struct error *err)
+{
+	char key[CLIENT_KEY_LEN + 1];
+	struct client_hashes h;
+
+	if (client_key(s, key, err) != 0 ||
+	    client_addr_hash(client, key, &h, err) != 0)
+		return -1;
+	snprintf(out, size, "%s", h.host);
+	return 0;
+}
+
+const char *
+booking_source_of(const struct actor *actor)
+{
+	/* staff on a citizen's behalf, the API, the site */
+	return actor_at_least(actor, ROLE_STAFF) ? "staff"
+	       : actor->channel == VIA_API       ? "api"
+	                                         : "web";
+}
+
+const char *
+booking_language(const char *language)
+{
+	return language != NULL && strcmp(language, "en") == 0 ? "en" : "pl";
+}
+
+bool
+booking_is_offer(const struct booking *b)
+{
+	return strcmp(b->source, "waitlist") == 0 &&
+	       b->status == BOOKING_PENDING;
+}
+
+/* offer_limits: the person may hold one more open booking (the office's
+ * max_open_per_contact and the service's max_open_per_person, as for a
+ * booking of their own) */
+static int
+offer_limits(struct store *s, const struct config *c, const struct service *sv,
+    const struct booking *b, time_t now, struct error *err)
+{
+	unsigned open;
+
+	if (c->web_max_open_per_contact > 0) {
+		if (store_bookings_open_by_contact(
+		        s, b->email, b->phone, now, &open, err) != 0)
+			return -1;
+		if (open >= c->web_max_open_per_contact)
+			return error_set_code(err, ERROR_LIMIT,
+			    "too_many_open_bookings", NULL,
+			    "This person already has %u open bookings.", open);
+	}
+	return check_service_limit(s, sv, b, now, err);
+}
+
+int
+booking_offer(struct store *s, const struct config *c,
+    const struct waitlist_entry *e, time_t start, int64_t desk_id, time_t now,
+    struct booking *out, struct error *err)
+{
+	struct actor system = actor_system();
+	struct slot_window desk;
+	struct service sv;
+	struct booking b;
+	char detail[48];
+	int tries;
+
+	memset(&b, 0, sizeof b);
+	if (store_begin(s, err) != 0)
+		return -1;
+	if (store_service_get(s, e->service_id, &sv, err) != 0 ||
+	    find_desk(s, c, &sv, start, desk_id, 0, now, &desk, NULL, err) != 0)
+		goto fail;
+	snprintf(b.email, sizeof b.email, "%s", e->email);
+	snprintf(b.phone, sizeof b.phone, "%s", e->phone);
+	if (offer_limits(s, c, &sv, &b, now, err) != 0)
+		goto fail;
+	b.service_id = sv.id;
+	b.desk_id = desk.desk_id;
+	b.start = start;
+	b.end = start + (time_t)sv.duration_minutes * 60;
+	b.status = BOOKING_PENDING;
+	b.created_at = now;
+	b.confirm_by = now + c->waitlist_hold;
+	snprintf(b.first_name, sizeof b.first_name, "%s", e->first_name);
+	snprintf(b.last_name, sizeof b.last_name, "%s", e->last_name);
+	snprintf(b.language, sizeof b.language, "%s", e->language);
+	snprintf(b.source, sizeof b.source, "waitlist");
+	token_hex(b.token, 8);
+	snprintf(b.service_name, sizeof b.service_name, "%s", sv.name);
+	snprintf(b.service_name_en, sizeof b.service_name_en, "%s", sv.name_en);
+	snprintf(b.desk_name, sizeof b.desk_name, "%s", desk.desk_name);
+	for (tries = 0;; tries++) {
+		token_reference(b.reference);
+		if (store_booking_insert(s, &b, err) == 0)
+			break;
+		/* a reference drawn twice, or (the unique index) the person
+		 * holds an offer already */
+		if (err->kind != ERROR_CONFLICT || tries == 3)
+			goto fail;
+	}
+	snprintf(detail, sizeof detail, "waitlist %s", e->reference);
+	if (booking_log(s, &system, &b, "offer", NULL, "pending", detail, now,
+	        err) != 0 ||
+	    notify_booking(s, c, &b, NOTIFY_WAITLIST_OFFER, NOTIFY_BY_POLICY,
+	        NULL, now, err) != 0)
+		goto fail;
+	if (store_commit(s, err) != 0)
+		return -1;
+	if (out != NULL)
+		*out = b;
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int
+booking_offer_withdraw(struct store *s, const struct config *c,
+    const struct booking *offer, time_t now, struct error *err)
+{
+	struct actor system = actor_system();
+	struct booking b = *offer;
+
+	(void)c;
+	if (!booking_is_offer(&b))
+		return 0;
+	if (store_booking_transition(
+	        s, b.id, BOOKING_PENDING, BOOKING_CANCELLED, now, err) != 0)
+		return -1;
+	b.status = BOOKING_CANCELLED;
+	return booking_log(s, &system, &b, "offer_withdrawn", "pending",
+	    "cancelled", "booked otherwise", now, err);
 }
 
 int

@@ -24,7 +24,8 @@
  *     not_a_slot_start
  *   ERROR_NOT_FOUND: unknown_service (field service_id), unknown_booking,
  *     nobody_waiting
- *   ERROR_CONFLICT: slot_taken (field start), wrong_state, confirm_expired;
+ *   ERROR_CONFLICT: slot_taken (field start), wrong_state, confirm_expired,
+ *     offer_not_movable (a waitlist offer is taken or passed, not moved);
  *     the desk's clock: too_early, too_late, not_today, before_start;
  *     the building: full (reception.h); changed (someone else changed it
  *     first)
@@ -165,6 +166,43 @@ int booking_day_closed(struct store *, struct date, bool *closed,
  * of the service). *windows is malloc'd. */
 int booking_day_windows(struct store *, const struct service *, struct date,
     struct slot_window **windows, size_t *n, struct error *);
+
+/* What the waitlist (lib/waitlist.c) shares with booking_create. */
+/* booking_check_person: the names, contacts and language of a request as
+ * booking_create checks them (the first problem); the contacts in their
+ * stored forms into email and phone */
+int booking_check_person(const struct config *, const struct booking_request *,
+    char *email, size_t email_size, char *phone, size_t phone_size,
+    struct error *);
+/* booking_check_opt_out: phone_opted_out when the person could only be
+ * reached by an SMS to a number that said STOP */
+int booking_check_opt_out(struct store *, const struct config *,
+    const char *email, const char *phone, struct error *);
+/* booking_client_hash: the keyed hash of a client address (client_addr.h),
+ * inside the write transaction */
+int booking_client_hash(
+    struct store *, const char *client, char *out, size_t size, struct error *);
+/* booking_offer: inside the caller's transaction, hold a place for a
+ * waitlist entry: a pending booking of source "waitlist" at start (desk 0:
+ * any) confirmed by TAK within [waitlist] hold, with the offer's message;
+ * ERROR_CONFLICT slot_taken when the place is no longer free, ERROR_LIMIT
+ * when the person has as many open bookings as they may. */
+int booking_offer(struct store *, const struct config *,
+    const struct waitlist_entry *, time_t start, int64_t desk_id, time_t now,
+    struct booking *out, struct error *);
+/* booking_offer_withdraw: inside the caller's transaction, an open offer
+ * ends unanswered (the person booked that day otherwise): cancelled,
+ * without a message */
+int booking_offer_withdraw(struct store *, const struct config *,
+    const struct booking *offer, time_t now, struct error *);
+/* booking_source_of: where a request comes from: "staff" (an operator of
+ * staff's role or above, on a citizen's behalf), "api" or "web" */
+const char *booking_source_of(const struct actor *);
+/* booking_language: "en" for "en", else "pl" */
+const char *booking_language(const char *);
+/* booking_is_offer: a place held for someone from the waitlist, not yet
+ * taken */
+bool booking_is_offer(const struct booking *);
 
 /* booking_expire_due / booking_remind_due: the gateway's timers; count of
  * bookings handled. */

@@ -207,6 +207,9 @@ static const struct config_key config_keys[] = {
     D("delay", "notice_after", delay_notice_after, "20m", 0, 4 * 3600),
     D("delay", "notice_step", delay_notice_step, "15m", 0, 4 * 3600),
     D("delay", "notice_ahead", delay_notice_ahead, "2h", 0, DAY),
+    D("waitlist", "hold", waitlist_hold, "15m", 60, DAY),
+    U("waitlist", "max_per_contact", waitlist_max_per_contact, "3", 0, 1000),
+    U("waitlist", "max_per_address", waitlist_max_per_address, "10", 0, 100000),
 
     D("delivery", "retry_initial", retry_initial, "30s", 1, 3600),
     D("delivery", "retry_max_age", retry_max_age, "2d", 60, 30 * DAY),
@@ -1585,6 +1588,7 @@ static const char *const live_keys[] = {
     "reception.*",
     "delivery.*",
     "privacy.*",
+    "waitlist.*",
 };
 
 bool

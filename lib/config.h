@@ -186,6 +186,14 @@ struct config {
 	int64_t pressure_confirm_within; /* …then new holds are this short */
 	unsigned max_pending_share; /* % pending beyond which new ones wait */
 
+	/* [waitlist] (lib/waitlist.h) */
+	int64_t waitlist_hold; /* seconds a freed place is held for the person
+	                          it is offered to */
+	unsigned waitlist_max_per_contact; /* lines one e-mail or phone stands
+	                                      in at once; 0 = no limit */
+	unsigned waitlist_max_per_address; /* lines joined from one client
+	                                      address; 0 = no limit */
+
 	/* [delivery] */
 	int64_t retry_initial; /* seconds: first backoff */
 	int64_t retry_max_age; /* seconds: then a dead letter */

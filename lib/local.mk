@@ -49,3 +49,5 @@ libwizyta_a_SOURCES += lib/systemd_notify.c lib/systemd_notify.h \
 	lib/metrics.c lib/metrics.h lib/store_sqlite_metrics.c \
 	lib/store_sqlite_ops.c lib/store_sqlite_privacy.c \
 	lib/retention.c lib/retention.h lib/person.c lib/person.h
+# issue 16: the waitlist of a full day
+libwizyta_a_SOURCES += lib/waitlist.c lib/waitlist.h lib/store_sqlite_waitlist.c

@@ -29,9 +29,24 @@
 #include "utf8.h"
 
 static const char *const notify_kind_names[NOTIFY_KIND_COUNT] = {
-	"confirm_request", "access_code", "cancelled", "expired", "rescheduled",
-	"reminder", "reply_help", "which_booking", "reschedule_help",
-	"late_noted", "question_noted", "delay",
+    "confirm_request",
+    "access_code",
+    "cancelled",
+    "expired",
+    "rescheduled",
+    "reminder",
+    "reply_help",
+    "which_booking",
+    "reschedule_help",
+    "late_noted",
+    "question_noted",
+    "delay",
+    "waitlist_joined",
+    "waitlist_left",
+    "waitlist_offer",
+    "offer_declined",
+    "offer_lapsed",
+    "offer_gone",
 };
 
 const char *
@@ -63,6 +78,18 @@ static const char *const months_pl[] = { "stycznia", "lutego", "marca", "kwietni
 static const char *const months_en[] = { "January", "February", "March", "April",
 	"May", "June", "July", "August", "September", "October", "November",
 	"December" };
+
+void
+notify_format_date(struct date d, const char *language, struct buf *out)
+{
+	bool en = strcmp(language, "en") == 0;
+	unsigned weekday = (unsigned)(date_weekday(d) - 1) % 7;
+	unsigned month = (unsigned)(d.month - 1) % 12;
+
+	buf_printf(out, "%s, %d %s %d",
+	    (en ? weekdays_en : weekdays_pl)[weekday], d.day,
+	    (en ? months_en : months_pl)[month], d.year);
+}
 
 void
 notify_format_when(time_t t, const char *language, struct buf *out)
@@ -102,9 +129,10 @@ notify_link(const struct config *c, const struct booking *b, const char *action,
 }
 
 struct notify_vars {
-	const char *name[32];
-	struct buf value[32];
+	const char *name[NOTIFY_VARIABLES_MAX];
+	struct buf value[NOTIFY_VARIABLES_MAX];
 	size_t n;
+	int64_t waitlist_id; /* the outbox rows are about this entry */
 };
 
 static struct buf *
@@ -113,6 +141,18 @@ var_add(struct notify_vars *v, const char *name)
 	v->name[v->n] = name;
 	buf_init(&v->value[v->n]);
 	return &v->value[v->n++];
+}
+
+/* var_find: an added variable's value, to fill it later */
+static struct buf *
+var_find(struct notify_vars *v, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (strcmp(v->name[i], name) == 0)
+			return &v->value[i];
+	return var_add(v, name);
 }
 
 static void
@@ -279,6 +319,14 @@ vars_fill(struct notify_vars *v, const struct config *c, const struct booking *b
 	    sizeof within);
 	buf_puts(var_add(v, "within_in"), within);
 	buf_puts(var_add(v, "old_when"), old_when != NULL ? old_when : "");
+	/* an offer's hold ends then (the waitlist: "do godziny 10:15") */
+	minute = otime_minute_of_day(b->confirm_by);
+	buf_printf(var_add(v, "until"), "%02d:%02d", minute / 60, minute % 60);
+	notify_format_date(d, en ? "en" : "pl", var_add(v, "date"));
+	/* a waitlist entry's own (notify_waitlist fills them) */
+	var_add(v, "position");
+	var_add(v, "window");
+	var_add(v, "leave_url");
 	office_lines(c, "pl", var_add(v, "office_lines_pl"));
 	office_lines(c, "en", var_add(v, "office_lines_en"));
 }
@@ -407,6 +455,7 @@ queue_email(struct store *s, const struct config *c, const struct booking *b,
 
 	memset(&m, 0, sizeof m);
 	m.booking_id = b->id;
+	m.waitlist_id = v->waitlist_id;
 	snprintf(m.channel, sizeof m.channel, "email");
 	snprintf(m.kind, sizeof m.kind, "%s", row_kind);
 	snprintf(m.recipient, sizeof m.recipient, "%s", to);
@@ -500,6 +549,7 @@ queue_sms(struct store *s, const struct config *c, const struct booking *b,
 	sms_fit(c, template, v, &text);
 	memset(&m, 0, sizeof m);
 	m.booking_id = b->id;
+	m.waitlist_id = v->waitlist_id;
 	snprintf(m.channel, sizeof m.channel, "sms");
 	snprintf(m.kind, sizeof m.kind, "%s", row_kind);
 	snprintf(m.recipient, sizeof m.recipient, "%s", b->phone);
@@ -618,6 +668,7 @@ variables(const char **names, size_t max)
 
 	memset(&b, 0, sizeof b);
 	v.n = 0;
+	v.waitlist_id = 0;
 	vars_fill(&v, c, &b, "", false);
 	delay_vars(&v, &b, 0);
 	for (i = 0; i < v.n && i < max; i++)
@@ -645,8 +696,9 @@ notify_template_check(enum notify_part part, const char *text,
     const char *field, struct error *err)
 {
 	static const size_t max[NOTIFY_PART_COUNT] = {200, 8000, 1000, 1000};
-	const char *known[32], *p;
-	size_t nknown = variables(known, 32), len = strlen(text), i;
+	const char *known[NOTIFY_VARIABLES_MAX], *p;
+	size_t nknown = variables(known, NOTIFY_VARIABLES_MAX),
+	       len = strlen(text), i;
 
 	if (len == 0)
 		return error_set_code(err, ERROR_INVALID, "template_empty",
@@ -847,6 +899,7 @@ notify_queue(struct store *s, const struct config *c, const struct booking *b,
 	if (old_start != 0)
 		notify_format_when(old_start, en ? "en" : "pl", &old_when);
 	v.n = 0;
+	v.waitlist_id = 0;
 	vars_fill(&v, c, b, buf_cstr(&old_when), en);
 	delay_vars(&v, b, told);
 	if ((channels & NOTIFY_EMAIL) && notify_email_usable(c, b))
@@ -897,6 +950,66 @@ notify_sample_booking(
 	b->confirm_by = now + c->confirm_within;
 }
 
+/* waitlist_vars: a waitlist entry's own variables: {position}, {window}
+ * (", godz. 10:00-12:00" or nothing), {leave_url}, and {ticket_url} its
+ * page (/w/REF) rather than a booking's */
+static void
+waitlist_vars(struct notify_vars *v, const struct config *c,
+    const char *reference, const char *token, unsigned position, int from,
+    int to, bool en)
+{
+	const char *base = c->web_base_url;
+	size_t len = strlen(base);
+	struct buf *url;
+
+	buf_printf(var_find(v, "position"), "%u", position);
+	if (from > 0 || to < 24 * 60)
+		buf_printf(var_find(v, "window"), ", %s %02d:%02d-%02d:%02d",
+		    en ? "between" : "godz.", from / 60, from % 60, to / 60,
+		    to % 60);
+	while (len > 0 && base[len - 1] == '/')
+		len--;
+	url = var_find(v, "leave_url");
+	buf_append(url, base, len);
+	buf_printf(
+	    url, "/w/%s/leave?t=%s%s", reference, token, en ? "&lang=en" : "");
+	url = var_find(v, "ticket_url");
+	buf_reset(url);
+	buf_append(url, base, len);
+	buf_printf(url, "/w/%s?t=%s%s", reference, token, en ? "&lang=en" : "");
+}
+
+/* the waitlist's kinds: about an entry, or an offer held for its hold */
+static bool
+waitlist_kind(enum notify_kind kind)
+{
+	return kind >= NOTIFY_WAITLIST_JOINED && kind <= NOTIFY_OFFER_GONE;
+}
+
+/* sample_vars: the variables of a preview or test message on the sample
+ * booking b: a move's old time the day before, a delay notice 20 minutes
+ * late, the waitlist's kinds with the office's hold and an entry second
+ * in line for 09:00-12:00 */
+static void
+sample_vars(struct notify_vars *v, const struct config *c,
+    enum notify_kind kind, const struct booking *b, bool en)
+{
+	struct booking sample = *b;
+	struct buf old_when = BUF_INIT;
+
+	if (waitlist_kind(kind))
+		sample.confirm_by = sample.created_at + c->waitlist_hold;
+	notify_format_when(b->start - 86400, en ? "en" : "pl", &old_when);
+	v->n = 0;
+	v->waitlist_id = 0;
+	vars_fill(v, c, &sample, buf_cstr(&old_when), en);
+	delay_vars(v, &sample, kind == NOTIFY_DELAY ? 20 * 60 : 0);
+	if (kind == NOTIFY_WAITLIST_JOINED || kind == NOTIFY_WAITLIST_LEFT)
+		waitlist_vars(v, c, sample.reference, sample.token, 2, 9 * 60,
+		    12 * 60, en);
+	buf_free(&old_when);
+}
+
 void
 notify_rendered_free(struct notify_rendered *r)
 {
@@ -912,7 +1025,6 @@ notify_render(const struct config *c, enum notify_kind kind,
     struct notify_rendered *out)
 {
 	bool en = strcmp(b->language, "en") == 0;
-	struct buf old_when = BUF_INIT;
 	struct notify_text t;
 	struct notify_vars v;
 
@@ -924,12 +1036,7 @@ notify_render(const struct config *c, enum notify_kind kind,
 	if ((unsigned)kind >= NOTIFY_KIND_COUNT)
 		return;
 	text_for(c, kind, en, draft, &t);
-	/* a move's old time: the day before, for the sample */
-	notify_format_when(b->start - 86400, en ? "en" : "pl", &old_when);
-	v.n = 0;
-	vars_fill(&v, c, b, buf_cstr(&old_when), en);
-	/* a delay notice's sample: 20 minutes late */
-	delay_vars(&v, b, kind == NOTIFY_DELAY ? 20 * 60 : 0);
+	sample_vars(&v, c, kind, b, en);
 	expand(t.subject, &v, &out->subject);
 	buf_printf(&out->subject, " [%s]", b->reference);
 	expand(t.body, &v, &out->body);
@@ -938,7 +1045,6 @@ notify_render(const struct config *c, enum notify_kind kind,
 		sms_fit(c, t.sms_oneway, &v, &out->sms_oneway);
 	out->oneway_sent = t.sms_oneway != NULL && !config_sms_two_way(c, NULL);
 	vars_free(&v);
-	buf_free(&old_when);
 }
 
 int
@@ -946,7 +1052,6 @@ notify_test(struct store *s, const struct config *c, enum notify_kind kind,
     bool en, const struct notify_draft *draft, const char *email,
     const char *phone, time_t now, struct error *err)
 {
-	struct buf old_when = BUF_INIT;
 	struct notify_text t;
 	struct notify_vars v;
 	struct booking b;
@@ -958,11 +1063,7 @@ notify_test(struct store *s, const struct config *c, enum notify_kind kind,
 	snprintf(b.email, sizeof b.email, "%s", email != NULL ? email : "");
 	snprintf(b.phone, sizeof b.phone, "%s", phone != NULL ? phone : "");
 	text_for(c, kind, en, draft, &t);
-	notify_format_when(b.start - 86400, en ? "en" : "pl", &old_when);
-	v.n = 0;
-	vars_fill(&v, c, &b, buf_cstr(&old_when), en);
-	/* a delay notice's sample: 20 minutes late */
-	delay_vars(&v, &b, kind == NOTIFY_DELAY ? 20 * 60 : 0);
+	sample_vars(&v, c, kind, &b, en);
 	/* about no booking (booking_id 0): the outbox says "test" */
 	if (notify_email_usable(c, &b))
 		rc =
@@ -970,6 +1071,60 @@ notify_test(struct store *s, const struct config *c, enum notify_kind kind,
 	if (rc == 0 && notify_sms_usable(c, &b))
 		rc = queue_sms(s, c, &b, kind, "test", &t, &v, now, err);
 	vars_free(&v);
-	buf_free(&old_when);
+	return rc;
+}
+
+/*
+ * notify_waitlist: a message about a waitlist entry, not a booking. The
+ * entry is seen as a booking without an id (the outbox rows belong to no
+ * booking, waitlist_id says whose they are): its reference and token,
+ * the citizen's names and contacts, the service, and for {within_*} the
+ * office's hold (what an offer will give). Its own links: /w/REF?t=.
+ */
+int
+notify_waitlist(struct store *s, const struct config *c,
+    const struct waitlist_entry *e, enum notify_kind kind, unsigned channels,
+    const char *in_reply_to, time_t now, struct error *err)
+{
+	bool en = strcmp(e->language, "en") == 0;
+	struct notify_text t;
+	struct notify_vars v;
+	struct booking b;
+	int rc = 0;
+
+	if ((unsigned)kind >= NOTIFY_KIND_COUNT)
+		return error_set(err, ERROR_INTERNAL, "unknown message kind");
+	text_for(c, kind, en, NULL, &t);
+	memset(&b, 0, sizeof b);
+	snprintf(b.reference, sizeof b.reference, "%s", e->reference);
+	snprintf(b.token, sizeof b.token, "%s", e->token);
+	b.service_id = e->service_id;
+	if (otime_make(e->day, e->window_from, &b.start) != 0)
+		b.start = now;
+	b.end = b.start;
+	b.status = BOOKING_PENDING;
+	snprintf(b.first_name, sizeof b.first_name, "%s", e->first_name);
+	snprintf(b.last_name, sizeof b.last_name, "%s", e->last_name);
+	snprintf(b.email, sizeof b.email, "%s", e->email);
+	snprintf(b.phone, sizeof b.phone, "%s", e->phone);
+	snprintf(b.language, sizeof b.language, "%s", en ? "en" : "pl");
+	snprintf(b.source, sizeof b.source, "%s", e->source);
+	snprintf(b.service_name, sizeof b.service_name, "%s", e->service_name);
+	snprintf(b.service_name_en, sizeof b.service_name_en, "%s",
+	    e->service_name_en);
+	b.created_at = e->created_at > 0 ? e->created_at : now;
+	b.confirm_by = b.created_at + c->waitlist_hold;
+	v.n = 0;
+	v.waitlist_id = e->id;
+	vars_fill(&v, c, &b, "", en);
+	waitlist_vars(&v, c, e->reference, e->token, e->position,
+	    e->window_from, e->window_to, en);
+	if ((channels & NOTIFY_EMAIL) && notify_email_usable(c, &b))
+		rc = queue_email(s, c, &b, kind, notify_kind_name(kind), &t, &v,
+		    in_reply_to, now, err);
+	if (rc == 0 && (channels & NOTIFY_SMS) && notify_sms_usable(c, &b))
+		rc = queue_sms(s, c, &b, kind, notify_kind_name(kind), &t, &v,
+		    now, err);
+	vars_free(&v);
 	return rc;
 }

@@ -33,6 +33,14 @@ enum notify_kind {
 	NOTIFY_LATE_NOTED,	/* "running late" passed to staff */
 	NOTIFY_QUESTION_NOTED,	/* a question passed to staff */
 	NOTIFY_DELAY,		/* the desk runs late (lib/delay.h) */
+	/* the waitlist (lib/waitlist.h): about an entry (notify_waitlist) */
+	NOTIFY_WAITLIST_JOINED,	/* in line, at this position */
+	NOTIFY_WAITLIST_LEFT,	/* out of the line */
+	/* about an offer, the booking held for the person */
+	NOTIFY_WAITLIST_OFFER,	/* a place freed: reply TAK within the hold */
+	NOTIFY_OFFER_DECLINED,	/* NIE: passed to the next in line */
+	NOTIFY_OFFER_LAPSED,	/* no answer within the hold: passed on */
+	NOTIFY_OFFER_GONE,	/* an answer after the hold: already gone */
 	NOTIFY_KIND_COUNT
 };
 
@@ -67,6 +75,13 @@ int notify_booking_moved(struct store *, const struct config *, const struct boo
 int notify_booking_delay(struct store *, const struct config *,
     const struct booking *, unsigned channels, int64_t told, time_t now,
     struct error *);
+/* notify_waitlist: queue `kind` about a waitlist entry (its outbox rows
+ * carry waitlist_id, no booking): {position}, {date}, {window} and
+ * {leave_url} are the entry's; the e-mail's Reply-To carries its
+ * reference. */
+int notify_waitlist(struct store *, const struct config *,
+    const struct waitlist_entry *, enum notify_kind, unsigned channels,
+    const char *in_reply_to, time_t now, struct error *);
 
 /* notify_ics: the booking's calendar event (RFC 5545), the same from the
  * e-mail attachment and the ticket page: UID REF@domain, SEQUENCE bumped
@@ -89,6 +104,8 @@ void notify_link(const struct config *, const struct booking *, const char *acti
 /* notify_format_when: "wtorek, 8 grudnia 2026, 12:00" / "Tuesday, 8 December
  * 2026, 12:00" in the office zone. */
 void notify_format_when(time_t, const char *language, struct buf *out);
+/* notify_format_date: "wtorek, 8 grudnia 2026" / "Tuesday, 8 December 2026" */
+void notify_format_date(struct date, const char *language, struct buf *out);
 
 /*
  * Which channel carries a message ([channels], CONTRACT.md "Admin"): a
@@ -148,7 +165,9 @@ const char *notify_template(
  * template_invalid, template_variable (the message names the variable) */
 int notify_template_check(
     enum notify_part, const char *text, const char *field, struct error *);
-/* notify_variables: the variables' names (at most max); how many */
+/* notify_variables: the variables' names (at most max); how many. There
+ * are at most NOTIFY_VARIABLES_MAX. */
+#define NOTIFY_VARIABLES_MAX 48
 size_t notify_variables(const char **names, size_t max);
 
 /* a draft of a kind's texts (NULL parts: the texts in force) */

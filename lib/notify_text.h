@@ -8,7 +8,10 @@
  * code on a line of its own, or nothing before confirmation)
  * {office_lines_pl} {office_lines_en} (the office's address, opening hours
  * and phone, a line each, only those configured) {delay} {expected} (a
- * delay notice's minutes and the start it gives, HH:MM; empty elsewhere).
+ * delay notice's minutes and the start it gives, HH:MM; empty elsewhere)
+ * {until} (when a pending booking's hold ends: an offer's "do 10:15")
+ * {date} (the day without the time); a waitlist entry's (notify_waitlist):
+ * {position} {window} (", godz. 10:00-12:00" or nothing) {leave_url}.
  * Only notify.c includes this.
  *
  * SMS: `sms` asks for a reply only where one can come back (a numeric
@@ -332,6 +335,171 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		  " LATE. Ref {reference}",
 		  "Your visit {day} {time} will start about {delay} min late, at"
 		  " about {expected}. Please come by then. Ref {reference}" },
+	},
+	[NOTIFY_WAITLIST_JOINED] = {
+		{ "Lista oczekujących: {service}, {date}",
+		  "Dzień dobry,\n\n"
+		  "zapisaliśmy Panią/Pana na listę oczekujących:\n\n"
+		  "Usługa: {service}\n"
+		  "Dzień: {date}{window}\n"
+		  "Miejsce w kolejce: {position}\n"
+		  "Numer zgłoszenia: {reference}\n\n"
+		  "Gdy zwolni się pasujący termin, wyślemy go w wiadomości i"
+		  " zarezerwujemy dla Pani/Pana na {within_in}: aby go przyjąć,"
+		  " wystarczy odpowiedzieć TAK. Bez odpowiedzi termin dostanie"
+		  " następna osoba z listy.\n\n"
+		  "Aby zrezygnować z listy, odpowiedz NIE albo otwórz:\n"
+		  "{leave_url}\n\n"
+		  "Lista kończy się wraz z tym dniem.\n\n"
+		  "{office}\n",
+		  "Lista oczekujacych: {service} {day}. Miejsce w kolejce:"
+		  " {position}. Gdy zwolni sie termin, napiszemy. Rezygnacja:"
+		  " odpisz NIE. Nr {reference}",
+		  "Lista oczekujacych: {service} {day}. Miejsce w kolejce:"
+		  " {position}. Gdy zwolni sie termin, napiszemy. Rezygnacja:"
+		  " {leave_url}" },
+		{ "Waitlist: {service}, {date}",
+		  "Hello,\n\n"
+		  "you are on the waitlist:\n\n"
+		  "Service: {service}\n"
+		  "Day: {date}{window}\n"
+		  "Place in line: {position}\n"
+		  "Reference: {reference}\n\n"
+		  "When a suitable time frees up, we will send it to you and hold"
+		  " it for you for {within_in}: to take it, just reply YES (or"
+		  " TAK). Without an answer it goes to the next person in line.\n\n"
+		  "To leave the waitlist, reply NO (or NIE), or open:\n"
+		  "{leave_url}\n\n"
+		  "The waitlist ends with that day.\n\n"
+		  "{office}\n",
+		  "Waitlist: {service} {day}. Place in line: {position}. We will"
+		  " text you when a time frees up. To leave, reply NO."
+		  " Ref {reference}",
+		  "Waitlist: {service} {day}. Place in line: {position}. We will"
+		  " text you when a time frees up. To leave: {leave_url}" },
+	},
+	[NOTIFY_WAITLIST_LEFT] = {
+		{ "Rezygnacja z listy oczekujących",
+		  "Dzień dobry,\n\n"
+		  "nie ma już Pani/Pana na liście oczekujących: {service},"
+		  " {date}. Numer zgłoszenia: {reference}.\n\n"
+		  "Wolne terminy można zarezerwować na stronie:\n{office_url}\n\n"
+		  "{office}\n",
+		  "Usunieto z listy oczekujacych: {service} {day}. Nr {reference}" },
+		{ "You have left the waitlist",
+		  "Hello,\n\n"
+		  "you are no longer on the waitlist: {service}, {date}."
+		  " Reference: {reference}.\n\n"
+		  "You can book a free time at:\n{office_url}\n\n"
+		  "{office}\n",
+		  "You left the waitlist: {service} {day}. Ref {reference}" },
+	},
+	[NOTIFY_WAITLIST_OFFER] = {
+		{ "Zwolnił się termin: {service}, {day} {time}",
+		  "Dzień dobry,\n\n"
+		  "zwolnił się termin, na który Pani/Pan czeka:\n\n"
+		  "Usługa: {service}\n"
+		  "Termin: {when}\n"
+		  "Miejsce: {desk}\n"
+		  "{office_lines_pl}"
+		  "Numer rezerwacji: {reference}\n\n"
+		  "Termin jest zarezerwowany dla Pani/Pana do godziny {until}."
+		  " Aby go przyjąć, odpowiedz TAK w ciągu {within_for} albo"
+		  " otwórz:\n{confirm_url}\n\n"
+		  "Jeśli termin nie pasuje, odpowiedz NIE albo otwórz:\n"
+		  "{cancel_url}\n\n"
+		  "Bez odpowiedzi termin dostanie następna osoba z listy"
+		  " oczekujących.\n\n"
+		  "{office}\n",
+		  "Zwolnil sie termin {service} {day} {time}, {desk}. Odpowiedz"
+		  " TAK w ciagu {within_for}, aby go przyjac (NIE: rezygnacja)."
+		  " Nr {reference}",
+		  "Zwolnil sie termin {service} {day} {time}, {desk}. Przyjmij go"
+		  " w ciagu {within_for}: {confirm_url}" },
+		{ "A time has freed up: {service}, {day} {time}",
+		  "Hello,\n\n"
+		  "a time you are waiting for has freed up:\n\n"
+		  "Service: {service}\n"
+		  "When: {when}\n"
+		  "Where: {desk}\n"
+		  "{office_lines_en}"
+		  "Booking reference: {reference}\n\n"
+		  "It is held for you until {until}. To take it, reply YES (or TAK)"
+		  " within {within_for}, or open:\n{confirm_url}\n\n"
+		  "If it does not suit you, reply NO (or NIE), or open:\n"
+		  "{cancel_url}\n\n"
+		  "Without an answer it goes to the next person on the"
+		  " waitlist.\n\n"
+		  "{office}\n",
+		  "A time has freed up: {service} {day} {time}, {desk}. Reply YES"
+		  " within {within_for} to take it (NO to pass). Ref {reference}",
+		  "A time has freed up: {service} {day} {time}, {desk}. Take it"
+		  " within {within_for}: {confirm_url}" },
+	},
+	[NOTIFY_OFFER_DECLINED] = {
+		{ "Termin przekazany dalej",
+		  "Dzień dobry,\n\n"
+		  "zgodnie z odpowiedzią termin {when} ({service}) przekazujemy"
+		  " następnej osobie z listy oczekujących. Nie ma już Pani/Pana na"
+		  " tej liście.\n"
+		  "Numer rezerwacji: {reference}\n\n"
+		  "Inne wolne terminy:\n{office_url}\n\n"
+		  "{office}\n",
+		  "Termin {day} {time} przekazany nastepnej osobie z listy."
+		  " Nr {reference}" },
+		{ "Time passed on",
+		  "Hello,\n\n"
+		  "as you answered, the time {when} ({service}) goes to the next"
+		  " person on the waitlist. You are no longer on that waitlist.\n"
+		  "Booking reference: {reference}\n\n"
+		  "Other free times:\n{office_url}\n\n"
+		  "{office}\n",
+		  "The time {day} {time} goes to the next person in line."
+		  " Ref {reference}" },
+	},
+	[NOTIFY_OFFER_LAPSED] = {
+		{ "Minął czas na odpowiedź",
+		  "Dzień dobry,\n\n"
+		  "nie otrzymaliśmy odpowiedzi w ciągu {within_for}, więc termin"
+		  " {when} ({service}) przekazaliśmy następnej osobie z listy"
+		  " oczekujących. Nie ma już Pani/Pana na tej liście.\n"
+		  "Numer rezerwacji: {reference}\n\n"
+		  "Można zapisać się ponownie albo wybrać inny termin:\n"
+		  "{office_url}\n\n"
+		  "{office}\n",
+		  "Minal czas na odpowiedz: termin {day} {time} dostala nastepna"
+		  " osoba z listy. Nr {reference}" },
+		{ "The time to answer has passed",
+		  "Hello,\n\n"
+		  "we had no answer within {within_for}, so the time {when}"
+		  " ({service}) went to the next person on the waitlist. You are"
+		  " no longer on that waitlist.\n"
+		  "Booking reference: {reference}\n\n"
+		  "You can join again or choose another time:\n{office_url}\n\n"
+		  "{office}\n",
+		  "No answer in time: {day} {time} went to the next person in"
+		  " line. Ref {reference}" },
+	},
+	[NOTIFY_OFFER_GONE] = {
+		{ "Ten termin jest już nieaktualny",
+		  "Dzień dobry,\n\n"
+		  "przykro nam: termin {when} ({service}) nie czeka już na"
+		  " Panią/Pana. Czas na odpowiedź minął i termin przekazaliśmy"
+		  " dalej.\n"
+		  "Numer rezerwacji: {reference}\n\n"
+		  "Aktualne wolne terminy:\n{office_url}\n\n"
+		  "{office}\n",
+		  "Przykro nam, termin {day} {time} jest juz nieaktualny (minal"
+		  " czas na odpowiedz). Nr {reference}" },
+		{ "This time is no longer available",
+		  "Hello,\n\n"
+		  "we are sorry: the time {when} ({service}) is no longer held for"
+		  " you. The time to answer passed and it went to someone else.\n"
+		  "Booking reference: {reference}\n\n"
+		  "Free times now:\n{office_url}\n\n"
+		  "{office}\n",
+		  "Sorry, {day} {time} is no longer available (the time to answer"
+		  " passed). Ref {reference}" },
 	},
 };
 

@@ -74,6 +74,7 @@ report_add(struct report_figures *a, const struct report_figures *b)
 	a->no_show += b->no_show;
 	a->cancelled += b->cancelled;
 	a->expired += b->expired;
+	a->refilled += b->refilled;
 	a->wait_seconds += b->wait_seconds;
 	a->waits += b->waits;
 	a->service_seconds += b->service_seconds;

@@ -29,6 +29,12 @@
  *              recall); `waits` says over how many
  *   avg_service mean of ended_at − started_at over the done bookings that
  *              were started; `services` says over how many
+ *   refilled   freed places re-filled from the waitlist (lib/waitlist.h):
+ *              the offers taken (TAK), whatever became of the visit after
+ *
+ * A waitlist's offer is a booking held for someone; until they take it it
+ * is no visit: an offer not taken (still open, declined, lapsed, released)
+ * counts in no figure. Taken, it counts like any booking, and in refilled.
  *
  * So planned = pending + confirmed + cancelled and confirmed = open + done
  * + no_show, in every group and in the total. The averages are in minutes
@@ -37,7 +43,8 @@
  * of the groups' means.
  *
  * The report reads only columns that are not personal data — the day, the
- * service, the desk, the status, the start and the four desk timestamps —
+ * service, the desk, the status, the start, the four desk timestamps, the
+ * source and whether an offer was taken —
  * so its figures stay the same after [privacy] retention erases names,
  * contacts and messages, as long as the booking rows themselves are kept.
  */
@@ -58,6 +65,7 @@
 struct report_figures {
 	unsigned planned, confirmed, pending, open, done, no_show, cancelled,
 	    expired;
+	unsigned refilled;    /* offers from the waitlist taken */
 	int64_t wait_seconds; /* sum over `waits` measurements */
 	unsigned waits;
 	int64_t service_seconds; /* sum over `services` measurements */

@@ -39,6 +39,10 @@ static const struct setting_info settings[] = {
     {"pressure_share", SETTING_COUNT, "booking", "pressure_share"},
     {"pressure_confirm_within", SETTING_DURATION, "booking",
         "pressure_confirm_within"},
+    /* the waitlist (lib/waitlist.h) */
+    {"waitlist_hold", SETTING_DURATION, "waitlist", "hold"},
+    {"waitlist_max_per_contact", SETTING_COUNT, "waitlist", "max_per_contact"},
+    {"waitlist_max_per_address", SETTING_COUNT, "waitlist", "max_per_address"},
     {"reply_phrases", SETTING_PHRASES, NULL, NULL},
 };
 

@@ -59,6 +59,8 @@ struct service {
 	int64_t horizon;
 	int64_t confirm_within;
 	bool staff_only; /* not offered to citizens; staff book it */
+	bool waitlist;   /* citizens may join a full day's waitlist (issue 16,
+	                    lib/waitlist.h); on by default */
 };
 
 struct desk {			/* a service point: room + desk */
@@ -157,6 +159,8 @@ struct outbox_message {
 	time_t sent_at;
 	char last_error[256];
 	char provider_id[128];
+	int64_t waitlist_id; /* about a waitlist entry (not a booking), or 0:
+	                        written, not read back by store_outbox_* */
 };
 
 struct outbox_stats {
@@ -755,5 +759,152 @@ enum store_count_kind {
 /* store_counts: the rows of one kind (free with free()) */
 int store_counts(struct store *, enum store_count_kind, struct store_count **,
     size_t *, struct error *);
+/* the waitlist of a full day (store_sqlite_waitlist.c; the rules are
+ * lib/waitlist.h's). An entry is a person in line for one service on one
+ * day, within an optional window of the day; its offer is a pending
+ * booking of source "waitlist" held for them (bookings.source). Entries
+ * hold personal data (names, e-mail, phone): [privacy] erases them with
+ * store_waitlist_purge_before. */
+enum waitlist_status {
+	WAITLIST_WAITING,    /* in line */
+	WAITLIST_OFFERED,    /* holds an offer (booking_id) */
+	WAITLIST_BOOKED,     /* took the offer: the freed place is re-filled */
+	WAITLIST_DECLINED,   /* said NIE to the offer */
+	WAITLIST_LAPSED,     /* let the offer's hold pass */
+	WAITLIST_LEFT,       /* left the line (link, reply, API, staff) */
+	WAITLIST_ENDED,      /* the day passed */
+	WAITLIST_SUPERSEDED, /* got a visit otherwise: booked that day, or
+	                        took an offer of the same service */
+	WAITLIST_STATUS_COUNT
+};
+/* the statuses that stand in line, for the store's SQL */
+#define WAITLIST_ACTIVE_SQL "('waiting', 'offered')"
+
+struct waitlist_entry {
+	int64_t id;
+	char reference[16]; /* the same alphabet as a booking's */
+	char token[24];     /* secret of the citizen's links */
+	int64_t service_id;
+	struct date day;
+	int window_from, window_to; /* minutes of the day: [from, to) */
+	enum waitlist_status status;
+	char first_name[64];
+	char last_name[64];
+	char email[256];
+	char phone[20];
+	char language[3];
+	char source[16];      /* "web", "api", "staff" */
+	char client_hash[33]; /* the joining client's address, keyed hash */
+	int64_t booking_id;   /* the current or last offer, 0 = none yet */
+	unsigned offers;      /* offers made to this entry */
+	time_t created_at;
+	time_t ended_at; /* 0 while in line */
+	/* read, not written */
+	unsigned position; /* 1 = next in line; 0 when not in line */
+	char service_name[128];
+	char service_name_en[128];
+	char offer_reference[16]; /* the offer's booking, "" when none */
+	time_t offer_until;       /* its hold, 0 when none */
+};
+
+/* a (service, day) with people waiting */
+struct waitlist_day {
+	int64_t service_id;
+	struct date day;
+};
+
+/* the waitlist's figures of one day and service */
+struct waitlist_figures {
+	struct date day;
+	int64_t service_id;
+	char service[128];
+	unsigned joined;   /* entries made */
+	unsigned offered;  /* offers made */
+	unsigned refilled; /* offers taken: freed places re-filled */
+	unsigned declined, lapsed, left;
+};
+
+/* store_waitlist_insert: fills e->id; ERROR_CONFLICT "already_waiting"
+ * when the same e-mail or phone already stands in that line (a unique
+ * index decides), or on a reference collision */
+int store_waitlist_insert(
+    struct store *, struct waitlist_entry *, struct error *);
+/* by id, by reference, by its offer's booking: with the position */
+int store_waitlist_get(
+    struct store *, int64_t id, struct waitlist_entry *, struct error *);
+int store_waitlist_by_reference(struct store *, const char *reference,
+    struct waitlist_entry *, struct error *);
+int store_waitlist_by_offer(struct store *, int64_t booking_id,
+    struct waitlist_entry *, struct error *);
+/* store_waitlist_line: the entries in line for a service on a day, first
+ * first (free with free()) */
+int store_waitlist_line(struct store *, int64_t service_id, struct date,
+    struct waitlist_entry **, size_t *, struct error *);
+/* store_waitlist_of_day: every entry of a day (service 0: of every
+ * service), whatever its status, in line order, with its offer */
+int store_waitlist_of_day(struct store *, int64_t service_id, struct date,
+    struct waitlist_entry **, size_t *, struct error *);
+/* store_waitlist_waiting: the (service, day)s from `from` on where someone
+ * waits (not holding an offer) */
+int store_waitlist_waiting(struct store *, struct date from,
+    struct waitlist_day **, size_t *, struct error *);
+/* store_waitlist_active_by_phone: the entries in line of a phone, newest
+ * first */
+int store_waitlist_active_by_phone(struct store *, const char *phone,
+    struct waitlist_entry **, size_t *, struct error *);
+/* counts of entries in line: of one contact (e-mail or phone, either may
+ * be ""), and joined from one client address hash */
+int store_waitlist_count_contact(struct store *, const char *email,
+    const char *phone, unsigned *, struct error *);
+int store_waitlist_count_client(
+    struct store *, const char *client_hash, unsigned *, struct error *);
+/* store_waitlist_transition: from → to (ended_at = now when `to` is not in
+ * line); ERROR_CONFLICT when the entry is no longer in `from` */
+int store_waitlist_transition(struct store *, int64_t id,
+    enum waitlist_status from, enum waitlist_status to, time_t now,
+    struct error *);
+/* store_waitlist_set_offer: waiting → offered with this booking */
+int store_waitlist_set_offer(
+    struct store *, int64_t id, int64_t booking_id, struct error *);
+/* store_waitlist_supersede: the contact's entries still waiting for the
+ * service (on that day; year 0: any day) but `except` become superseded;
+ * their ids (free with free()) */
+int store_waitlist_supersede(struct store *, const char *email,
+    const char *phone, int64_t service_id, struct date, int64_t except,
+    time_t now, int64_t **ids, size_t *n, struct error *);
+/* store_waitlist_end_before: entries waiting for a day before `day` end;
+ * how many */
+int store_waitlist_end_before(
+    struct store *, struct date, time_t now, unsigned *count, struct error *);
+/* store_waitlist_offer_taken: the offer (a booking) was taken: a freed
+ * place re-filled (the visits report's refilled) */
+int store_waitlist_offer_taken(
+    struct store *, int64_t booking_id, struct error *);
+/* store_waitlist_open_offer: the pending offer (a booking of source
+ * waitlist) this e-mail or phone holds, 0 when none */
+int store_waitlist_open_offer(struct store *, const char *email,
+    const char *phone, int64_t *booking_id, struct error *);
+/* store_waitlist_latest_offer: the newest offer to a phone made at or
+ * after since, whatever became of it; ERROR_NOT_FOUND when none */
+int store_waitlist_latest_offer(struct store *, const char *phone, time_t since,
+    struct booking *, struct error *);
+/* store_waitlist_figures: per day and service of [from, to], the days
+ * with entries only (free with free()) */
+int store_waitlist_figures(struct store *, struct date from, struct date to,
+    struct waitlist_figures **, size_t *, struct error *);
+/* store_waitlist_messages: the messages about an entry (outbox rows with
+ * its waitlist_id), oldest first; payloads are not read */
+int store_waitlist_messages(struct store *, int64_t waitlist_id,
+    struct outbox_message **, size_t *, struct error *);
+/* store_waitlist_purge_before: inside store_begin, erase the names and
+ * contacts of every entry whose day is before `day` (the line is over)
+ * and the messages about them; *count how many entries */
+int store_waitlist_purge_before(
+    struct store *, struct date, time_t now, unsigned *count, struct error *);
+/* store_waitlist_purge_contact: inside store_begin, the same for every
+ * entry of one person (email and/or phone as stored, "" for none) whatever
+ * its day — erasure on request: an entry still in line leaves it first */
+int store_waitlist_purge_contact(struct store *, const char *email,
+    const char *phone, time_t now, unsigned *count, struct error *);
 
 #endif

@@ -342,7 +342,78 @@ static const char *const store_migrations[] = {
     "ALTER TABLE operators ADD COLUMN email TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE operators ADD COLUMN phone TEXT NOT NULL DEFAULT '';",
 
-    /* 8: personal data erased after [privacy] retain_days (lib/retention.h):
+    /* 8: the waitlist of a full day (issue 16, lib/waitlist.h). One row
+     * per person in line for a service on a day, in an optional window
+     * [window_from, window_to) of minutes. Its offer is a pending booking
+     * of source 'waitlist' (booking_id: the current or last one), so the
+     * held place counts as taken wherever places are counted.
+     *
+     * PERSONAL DATA: first_name, last_name, email and phone (and the
+     * messages of outbox.waitlist_id) are a citizen's: [privacy]
+     * retain_days must erase them like a booking's, counted from `day`
+     * (store_waitlist_purge_before does it; erased_at says when). What
+     * the figures read (service, day, status, offers, times) stays.
+     *
+     * Two unique indexes decide in the database that one e-mail or phone
+     * stands in one line once, and one more that a person holds at most
+     * one open offer at a time (the gateway offers in turns). */
+    "ALTER TABLE services ADD COLUMN waitlist INTEGER NOT NULL DEFAULT 1;"
+    "CREATE TABLE waitlist ("
+    "  id INTEGER PRIMARY KEY,"
+    "  reference TEXT NOT NULL UNIQUE,"
+    "  token TEXT NOT NULL,"
+    "  service_id INTEGER NOT NULL REFERENCES services(id),"
+    "  day TEXT NOT NULL,"
+    "  window_from INTEGER NOT NULL DEFAULT 0,"
+    "  window_to INTEGER NOT NULL DEFAULT 1440,"
+    "  status TEXT NOT NULL DEFAULT 'waiting' CHECK (status IN ('waiting',"
+    "    'offered', 'booked', 'declined', 'lapsed', 'left', 'ended',"
+    "    'superseded')),"
+    "  first_name TEXT NOT NULL,"
+    "  last_name TEXT NOT NULL,"
+    "  email TEXT NOT NULL DEFAULT '',"
+    "  phone TEXT NOT NULL DEFAULT '',"
+    "  language TEXT NOT NULL DEFAULT 'pl',"
+    "  source TEXT NOT NULL DEFAULT 'web',"
+    "  client_hash TEXT NOT NULL DEFAULT '',"
+    "  booking_id INTEGER REFERENCES bookings(id),"
+    "  offers INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL,"
+    "  ended_at INTEGER NOT NULL DEFAULT 0,"
+    "  erased_at INTEGER NOT NULL DEFAULT 0,"
+    "  CHECK (0 <= window_from AND window_from < window_to"
+    "    AND window_to <= 1440));"
+    "CREATE INDEX waitlist_line ON waitlist(service_id, day, status, id);"
+    "CREATE INDEX waitlist_day ON waitlist(day, status);"
+    "CREATE INDEX waitlist_offer ON waitlist(booking_id);"
+    "CREATE INDEX waitlist_phone ON waitlist(phone);"
+    "CREATE INDEX waitlist_email ON waitlist(email COLLATE NOCASE);"
+    "CREATE INDEX waitlist_client ON waitlist(client_hash)"
+    "  WHERE status IN ('waiting', 'offered');"
+    "CREATE UNIQUE INDEX waitlist_once_email ON waitlist(service_id, day,"
+    "  email COLLATE NOCASE)"
+    "  WHERE email <> '' AND status IN ('waiting', 'offered');"
+    "CREATE UNIQUE INDEX waitlist_once_phone ON waitlist(service_id, day,"
+    "  phone) WHERE phone <> '' AND status IN ('waiting', 'offered');"
+    "CREATE UNIQUE INDEX bookings_offer_email ON bookings(email COLLATE"
+    "  NOCASE) WHERE source = 'waitlist' AND status = 'pending'"
+    "  AND email <> '';"
+    "CREATE UNIQUE INDEX bookings_offer_phone ON bookings(phone)"
+    "  WHERE source = 'waitlist' AND status = 'pending' AND phone <> '';"
+    "ALTER TABLE outbox ADD COLUMN waitlist_id INTEGER"
+    "  REFERENCES waitlist(id);"
+    "CREATE INDEX outbox_waitlist ON outbox(waitlist_id)"
+    "  WHERE waitlist_id IS NOT NULL;"
+    /* an offer taken (TAK) is a freed place re-filled: the visits report
+     * counts it (refilled) and leaves out the offers never taken, still
+     * reading only its covering index (lib/report.h) */
+    "ALTER TABLE bookings ADD COLUMN offer_taken INTEGER NOT NULL DEFAULT 0;"
+    "DROP INDEX bookings_report;"
+    "CREATE INDEX bookings_report ON bookings(day, service_id, desk_id,"
+    "  status, start_at, checked_in_at, called_at, started_at, ended_at,"
+    "  source, offer_taken);",
+
+    /* 9: personal data erased after [privacy] retain_days (lib/retention.h):
      * when a booking's name, contacts and messages went (0 = still held);
      * the purge reads only the bookings not yet erased */
     "ALTER TABLE bookings ADD COLUMN erased_at INTEGER NOT NULL DEFAULT 0;"

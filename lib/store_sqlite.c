@@ -575,8 +575,8 @@ store_units_list(struct store *s, struct unit **out, size_t *n, struct error *er
 static const char SQL_SERVICE_ADD[] =
     "INSERT INTO services (unit_id, name, name_en, description, description_en,"
     " duration_minutes, active, capacity, max_open_per_person, lead_time,"
-    " horizon, confirm_within, staff_only)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " horizon, confirm_within, staff_only, waitlist)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /* a per-service duration: NULL when it follows the office's (0) */
 #define SQ_SPAN(x) SQ_ID(x)
@@ -591,7 +591,8 @@ store_service_add(struct store *s, const struct service *sv, int64_t *id,
 	        SQ_INT(sv->duration_minutes), SQ_INT(sv->active),
 	        SQ_INT(sv->capacity), SQ_INT(sv->max_open_per_person),
 	        SQ_SPAN(sv->lead_time), SQ_SPAN(sv->horizon),
-	        SQ_SPAN(sv->confirm_within), SQ_INT(sv->staff_only)) != 0)
+	        SQ_SPAN(sv->confirm_within), SQ_INT(sv->staff_only),
+	        SQ_INT(sv->waitlist)) != 0)
 		return -1;
 	*id = sq_last_id(s);
 	return 0;
@@ -602,7 +603,7 @@ store_service_add(struct store *s, const struct service *sv, int64_t *id,
 	" s.description_en, s.duration_minutes, s.active, s.capacity,"         \
 	" s.max_open_per_person, COALESCE(s.lead_time, 0),"                    \
 	" COALESCE(s.horizon, 0), COALESCE(s.confirm_within, 0),"              \
-	" s.staff_only"
+	" s.staff_only, s.waitlist"
 
 static void
 service_read(sqlite3_stmt *st, void *row)
@@ -624,6 +625,7 @@ service_read(sqlite3_stmt *st, void *row)
 	sv->horizon = sqlite3_column_int64(st, 12);
 	sv->confirm_within = sqlite3_column_int64(st, 13);
 	sv->staff_only = sqlite3_column_int(st, 14) != 0;
+	sv->waitlist = sqlite3_column_int(st, 15) != 0;
 }
 
 static const char SQL_SERVICE_GET[] = "SELECT " SERVICE_COLUMNS
@@ -1539,7 +1541,8 @@ outbox_status_parse(const char *name)
 
 static const char SQL_OUTBOX_ADD[] =
     "INSERT INTO outbox (booking_id, channel, kind, recipient, message_id, payload,"
-    " status, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " status, created_at, next_attempt_at, waitlist_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 int
 store_outbox_add(struct store *s, struct outbox_message *m, struct error *err)
@@ -1558,6 +1561,8 @@ store_outbox_add(struct store *s, struct outbox_message *m, struct error *err)
 	bind_text(st, 7, outbox_status_name(m->status));
 	sqlite3_bind_int64(st, 8, m->created_at);
 	sqlite3_bind_int64(st, 9, m->next_attempt_at);
+	if (m->waitlist_id > 0)
+		sqlite3_bind_int64(st, 10, m->waitlist_id);
 	if (step_done(s, st, err, "outbox add") != 0)
 		return -1;
 	m->id = sqlite3_last_insert_rowid(s->db);

@@ -83,7 +83,7 @@ static const char SQL_SERVICE_UPDATE[] =
     "UPDATE services SET unit_id = ?, name = ?, name_en = ?, description = ?,"
     " description_en = ?, duration_minutes = ?, active = ?, capacity = ?,"
     " max_open_per_person = ?, lead_time = ?, horizon = ?,"
-    " confirm_within = ?, staff_only = ? WHERE id = ?";
+    " confirm_within = ?, staff_only = ?, waitlist = ? WHERE id = ?";
 
 #define SQ_SPAN(x) SQ_ID(x) /* 0: NULL, the office's */
 
@@ -98,7 +98,7 @@ store_service_update(
 	        SQ_INT(sv->capacity), SQ_INT(sv->max_open_per_person),
 	        SQ_SPAN(sv->lead_time), SQ_SPAN(sv->horizon),
 	        SQ_SPAN(sv->confirm_within), SQ_INT(sv->staff_only),
-	        SQ_INT(sv->id)) != 0)
+	        SQ_INT(sv->waitlist), SQ_INT(sv->id)) != 0)
 		return -1;
 	return found(s, err, "service");
 }

@@ -34,10 +34,13 @@
 	" coalesce(sum(CASE WHEN status = 'done' AND started_at > 0 AND"       \
 	"   ended_at >= started_at THEN ended_at - started_at END), 0),"       \
 	" count(CASE WHEN status = 'done' AND started_at > 0 AND"              \
-	"   ended_at >= started_at THEN 1 END)"
+	"   ended_at >= started_at THEN 1 END),"                               \
+	" sum(offer_taken)"
+/* a waitlist's offer is no visit until taken (report.h) */
 #define REPORT_WHERE                                                           \
 	" FROM bookings WHERE day BETWEEN ?1 AND ?2"                           \
-	" AND (?3 = 0 OR service_id = ?3) AND (?4 = 0 OR desk_id = ?4)"
+	" AND (?3 = 0 OR service_id = ?3) AND (?4 = 0 OR desk_id = ?4)"        \
+	" AND (source <> 'waitlist' OR offer_taken = 1)"
 
 static const char SQL_REPORT_CELLS[] =
     "SELECT day, service_id, desk_id, -1," REPORT_FIGURES REPORT_WHERE
@@ -75,6 +78,7 @@ cell_read(sqlite3_stmt *st, void *row)
 	f->waits = (unsigned)sqlite3_column_int(st, 13);
 	f->service_seconds = sqlite3_column_int64(st, 14);
 	f->services = (unsigned)sqlite3_column_int(st, 15);
+	f->refilled = (unsigned)sqlite3_column_int(st, 16);
 }
 
 int

@@ -334,6 +334,7 @@ static const struct {
     {SERVICE_CONFIRM_WITHIN, "confirm_within"},
     {SERVICE_STAFF_ONLY, "staff_only"},
     {SERVICE_ACTIVE, "active"},
+    {SERVICE_WAITLIST, "waitlist"},
 };
 
 #define NSERVICE_FIELDS (sizeof service_fields / sizeof service_fields[0])
@@ -355,6 +356,7 @@ structure_service_defaults(struct service *sv)
 	memset(sv, 0, sizeof *sv);
 	sv->duration_minutes = 15;
 	sv->active = true;
+	sv->waitlist = true;
 }
 
 void
@@ -421,6 +423,9 @@ service_value(
 		break;
 	case SERVICE_ACTIVE:
 		snprintf(out, size, "%s", sv->active ? "true" : "false");
+		break;
+	case SERVICE_WAITLIST:
+		snprintf(out, size, "%s", sv->waitlist ? "true" : "false");
 		break;
 	}
 }
@@ -492,6 +497,8 @@ service_merge(struct service *sv, const struct service_patch *p)
 		sv->staff_only = v->staff_only;
 	if (p->set & SERVICE_ACTIVE)
 		sv->active = v->active;
+	if (p->set & SERVICE_WAITLIST)
+		sv->waitlist = v->waitlist;
 }
 
 static int

@@ -56,6 +56,7 @@ enum service_field {
 	SERVICE_CONFIRM_WITHIN = 1 << 10,
 	SERVICE_STAFF_ONLY = 1 << 11,
 	SERVICE_ACTIVE = 1 << 12,
+	SERVICE_WAITLIST = 1 << 13, /* a full day has a waitlist */
 };
 
 struct service_patch {

@@ -79,3 +79,8 @@ TESTS += tests/integration/test_retention.py tests/integration/test_backup.py \
 EXTRA_DIST += tests/integration/test_retention.py tests/integration/test_backup.py \
 	tests/integration/test_install.py tests/integration/test_metrics.py \
 	tests/integration/test_proxy.py tests/integration/test_deb.py
+# issue 16: the waitlist over real Kannel and SMTP + Dovecot at a chosen clock
+TESTS += tests/integration/test_waitlist.py tests/integration/test_waitlist_api.py
+EXTRA_DIST += tests/integration/test_waitlist.py tests/integration/test_waitlist_api.py
+TESTS += tests/browser_waitlist_check.sh
+EXTRA_DIST += tests/browser_waitlist_check.sh tests/browser/waitlist.js

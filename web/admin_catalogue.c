@@ -58,7 +58,7 @@ service_json(struct store *s, const struct service *sv)
 	int64_t *desks = NULL;
 	size_t n = 0;
 	json_t *v = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I,"
-	                      " s:I, s:b, s:b}",
+	                      " s:I, s:b, s:b, s:b}",
 	    "id", (json_int_t)sv->id, "unit_id", (json_int_t)sv->unit_id,
 	    "unit", sv->unit, "name", sv->name, "name_en", sv->name_en,
 	    "description", sv->description, "description_en",
@@ -66,7 +66,7 @@ service_json(struct store *s, const struct service *sv)
 	    (json_int_t)sv->duration_minutes, "capacity",
 	    (json_int_t)sv->capacity, "max_open_per_person",
 	    (json_int_t)sv->max_open_per_person, "staff_only", sv->staff_only,
-	    "active", sv->active);
+	    "active", sv->active, "waitlist", sv->waitlist);
 
 	span_json(v, "lead_time", sv->lead_time);
 	span_json(v, "horizon", sv->horizon);
@@ -121,7 +121,8 @@ answer_error(struct response *rs, const struct error *err,
 static const char *const service_members[] = {"unit_id", "name", "name_en",
     "description", "description_en", "duration_minutes", "capacity",
     "max_open_per_person", "lead_time", "horizon", "confirm_within",
-    "staff_only", "active", "preview", "preview_days", "resolutions", NULL};
+    "staff_only", "active", "waitlist", "preview", "preview_days",
+    "resolutions", NULL};
 
 /* service_read: the given fields into a patch */
 static void
@@ -186,6 +187,10 @@ service_read(struct admin_input *in, struct service_patch *p)
 	if (admin_has(in, "active")) {
 		p->set |= SERVICE_ACTIVE;
 		v->active = admin_flag(in, "active");
+	}
+	if (admin_has(in, "waitlist")) {
+		p->set |= SERVICE_WAITLIST;
+		v->waitlist = admin_flag(in, "waitlist");
 	}
 }
 
@@ -463,6 +468,7 @@ api_service_add(struct request *rq, struct response *rs)
 	/* what the call leaves out: the defaults of a new service */
 	structure_service_defaults(&sv);
 	p.v.active = (p.set & SERVICE_ACTIVE) ? p.v.active : true;
+	p.v.waitlist = (p.set & SERVICE_WAITLIST) ? p.v.waitlist : true;
 	if (!(p.set & SERVICE_DURATION))
 		p.v.duration_minutes = sv.duration_minutes;
 	if ((s = api_store(rq, rs)) == NULL)
@@ -1119,6 +1125,10 @@ service_render(struct request *rq, struct response *rs, unsigned status,
 	    admin_field(rq, "active", "checkbox", "svc_active",
 	        "svc_active_hint", value(rq, "active", sv.active ? "yes" : ""),
 	        false, NULL));
+	json_array_append_new(fields,
+	    admin_field(rq, "waitlist", "checkbox", "svc_waitlist",
+	        "svc_waitlist_hint",
+	        value(rq, "waitlist", sv.waitlist ? "yes" : ""), false, NULL));
 	if (id > 0) {
 		snprintf(action, sizeof action, "/admin/services/%lld",
 		    (long long)id);

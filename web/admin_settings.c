@@ -525,6 +525,8 @@ static const struct {
     {"rules_group_limits", {"max_open_per_contact", "max_pending_per_address",
                                "max_pending_per_network"}},
     {"rules_group_booking", {"lead_time", "horizon"}},
+    {"rules_group_waitlist", {"waitlist_hold", "waitlist_max_per_contact",
+                                 "waitlist_max_per_address"}},
 };
 #define NGROUPS (sizeof rule_groups / sizeof rule_groups[0])
 

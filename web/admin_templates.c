@@ -440,7 +440,7 @@ editor_render(struct request *rq, struct response *rs, unsigned status,
 	json_t *ctx = staff_context(rq, "/admin"), *fields = json_array(),
 	       *summary = json_array(), *vars = json_array();
 	const struct config *c = rq->web->config;
-	const char *label, *names[32];
+	const char *label, *names[NOTIFY_VARIABLES_MAX];
 	char key[64], heading[256], action[128], email[256] = "",
 	                                         phone[20] = "";
 	struct error err;
@@ -540,7 +540,7 @@ editor_render(struct request *rq, struct response *rs, unsigned status,
 		json_object_set_new(preview, "smses", smses);
 		json_object_set_new(ctx, "preview", preview);
 	}
-	nvars = notify_variables(names, 32);
+	nvars = notify_variables(names, NOTIFY_VARIABLES_MAX);
 	for (i = 0; i < nvars; i++) {
 		char vkey[64];
 

@@ -474,6 +474,22 @@ booking_get(struct request *rq, struct response *rs)
 	http_json(rs, 200, api_booking_json(&b, true));
 }
 
+const char *
+api_contact_body(struct request *rq, struct response *rs, json_t **body)
+{
+	const char *contact;
+
+	if ((*body = api_body_json(rq, rs)) == NULL ||
+	    !api_member_string(*body, "contact", &contact, rs))
+		return NULL;
+	if (contact == NULL || contact[0] == '\0') {
+		http_json_error(
+		    rs, 422, "invalid", "contact is required.", "contact");
+		return NULL;
+	}
+	return contact;
+}
+
 static void
 booking_cancel(struct request *rq, struct response *rs)
 {
@@ -486,15 +502,8 @@ booking_cancel(struct request *rq, struct response *rs)
 
 	if (rate_limited(rq, rs, "lookup", true))
 		return;
-	if ((body = api_body_json(rq, rs)) == NULL)
-		return;
-	if (!api_member_string(body, "contact", &contact, rs))
+	if ((contact = api_contact_body(rq, rs, &body)) == NULL)
 		goto out;
-	if (contact == NULL || contact[0] == '\0') {
-		http_json_error(
-		    rs, 422, "invalid", "contact is required.", "contact");
-		goto out;
-	}
 	if ((s = api_store(rq, rs)) == NULL || !find_booking(rq, rs, s, &b))
 		goto out;
 	if (!booking_check_contact(&b, contact)) {

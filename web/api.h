@@ -29,6 +29,11 @@ json_t *api_body_json(struct request *, struct response *);
  * false after answering 422 when it has another type. */
 bool api_member_string(
     json_t *obj, const char *name, const char **out, struct response *);
+/* api_contact_body: the body's required "contact" (the e-mail or phone a
+ * citizen proves a booking or a waitlist entry with), or NULL after
+ * answering 400 or 422; *body (NULL on 400) is the caller's to decref. */
+const char *api_contact_body(
+    struct request *, struct response *, json_t **body);
 /* api_booking_json: reference, status, start, end, desk[, service] — never
  * personal data. */
 json_t *api_booking_json(const struct booking *, bool with_service);

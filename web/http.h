@@ -158,6 +158,8 @@ extern const struct route privacy_routes[];   /* pages_privacy.c */
 extern const struct route settings_routes[];  /* admin_settings.c */
 extern const struct route templates_routes[]; /* admin_templates.c */
 extern const struct route replies_routes[];   /* admin_replies.c */
+extern const struct route waitlist_routes[];  /* pages_waitlist.c */
+extern const struct route staff_waitlist_routes[]; /* staff_waitlist.c */
 
 /* routes_dispatch: find the route, check who asks, run it; 404 / 405
  * (with Allow from the tables) otherwise. */

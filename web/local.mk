@@ -25,6 +25,8 @@ libwizyta_web_a_SOURCES = \
 # the rules admins tune at run time (issue 13)
 libwizyta_web_a_SOURCES += web/admin_settings.c web/admin_settings.h \
 	web/admin_templates.c web/admin_replies.c
+# the waitlist of a full day (issue 16)
+libwizyta_web_a_SOURCES += web/pages_waitlist.c web/staff_waitlist.c
 nodist_libwizyta_web_a_SOURCES = web/assets.c
 libwizyta_web_a_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
 wizyta_web_SOURCES = web/wizyta_web.c
@@ -72,6 +74,10 @@ web_assets += web/templates/settings_rules.html web/templates/sfield.html \
 	web/templates/settings_template.html \
 	web/templates/settings_replies.html web/static/templates.js \
 	web/i18n/settings.pl.json web/i18n/settings.en.json
+web_assets += \
+	web/templates/waitlist_join.html web/templates/waitlist_entry.html \
+	web/templates/waitlist_leave.html web/templates/staff_waitlist.html \
+	web/i18n/waitlist.pl.json web/i18n/waitlist.en.json
 EXTRA_DIST += $(web_assets) tools/embed.sh
 BUILT_SOURCES += web/assets.c
 CLEANFILES += web/assets.c

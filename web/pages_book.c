@@ -24,6 +24,7 @@
 #include "pages_book.h"
 #include "plural.h"
 #include "security.h"
+#include "waitlist.h"
 
 const char *
 service_label(struct request *rq, const struct service *sv)
@@ -214,9 +215,9 @@ service_page(struct request *rq, struct response *rs)
 	struct date today = date_of(rq->now), first, d, last_day;
 	struct service sv;
 	struct store *s;
-	char title[64], label[96], count[48], link[96], date_text[DATE_LEN];
+	char title[64], label[96], count[96], link[96], date_text[DATE_LEN];
 	json_t *ctx, *weeks, *week = NULL;
-	int year = today.year, month = today.month, wd, any = 0;
+	int year = today.year, month = today.month, wd, any = 0, full = 0;
 
 	if (!load_service(rq, rs, &s, rq->captures[0], &sv))
 		return;
@@ -247,9 +248,19 @@ service_page(struct request *rq, struct response *rs)
 			size_t n = times != NULL ? json_array_size(times) : 0;
 
 			json_decref(times);
+			if (n == 0 && sv.waitlist &&
+			    waitlist_day_check(s, rq->web->config, sv.id, d, 0,
+			        24 * 60, rq->now, NULL) == 0) {
+				/* full, but its waitlist takes people */
+				snprintf(count, sizeof count, "%s",
+				    page_t(rq, "wl_calendar_full"));
+				json_object_set_new(cell, "full", json_true());
+				full++;
+				n = 1;
+			} else if (n > 0)
+				count_slots(rq, (long)n, count, sizeof count);
 			if (n > 0) {
 				day_title(rq, d, label, sizeof label);
-				count_slots(rq, (long)n, count, sizeof count);
 				date_format(d, date_text);
 				snprintf(link, sizeof link, "/services/%lld/%s",
 				    (long long)sv.id, date_text);
@@ -282,7 +293,8 @@ service_page(struct request *rq, struct response *rs)
 	month_title(rq, year, month, title, sizeof title);
 	json_object_set_new(ctx, "month", json_string(title));
 	json_object_set_new(ctx, "weeks", weeks);
-	json_object_set_new(ctx, "none", json_boolean(any == 0));
+	json_object_set_new(ctx, "none", json_boolean(any == full));
+	json_object_set_new(ctx, "any_full", json_boolean(full > 0));
 	if (date_compare(first, (struct date){today.year, today.month, 1}) >
 	    0) {
 		struct date prev = date_add_days(first, -1);
@@ -303,6 +315,29 @@ service_page(struct request *rq, struct response *rs)
 		    json_pack("{s:s, s:s}", "href", link, "label", title));
 	}
 	page_render(rq, rs, 200, "service", ctx);
+}
+
+/* day_waitlist: a full day offers its waitlist (lib/waitlist.h); a day
+ * with free times offers it for other hours, where it can work */
+static void
+day_waitlist(struct request *rq, struct store *s, const struct service *sv,
+    struct date day, size_t free_times, json_t *ctx)
+{
+	struct error err;
+	char href[96], text[DATE_LEN];
+
+	if (!sv->waitlist)
+		return;
+	error_clear(&err);
+	if (waitlist_day_check(s, rq->web->config, sv->id, day, 0, 24 * 60,
+	        rq->now, &err) != 0 &&
+	    (free_times == 0 || strcmp(err.code, "places_free") != 0))
+		return;
+	date_format(day, text);
+	snprintf(href, sizeof href, "/services/%lld/%s/waitlist",
+	    (long long)sv->id, text);
+	json_object_set_new(ctx, "waitlist",
+	    json_pack("{s:s, s:b}", "href", href, "full", free_times == 0));
 }
 
 static void
@@ -346,6 +381,7 @@ day_page(struct request *rq, struct response *rs)
 	snprintf(link, sizeof link, "/services/%lld?month=%04d-%02d",
 	    (long long)sv.id, day.year, day.month);
 	json_object_set_new(ctx, "back", json_string(link));
+	day_waitlist(rq, s, &sv, day, json_array_size(times), ctx);
 	page_render(rq, rs, 200, "day", ctx);
 }
 
@@ -555,11 +591,13 @@ form_page(struct request *rq, struct response *rs)
 	form_render(rq, rs, 200, &sv, start, NULL, NULL, NULL);
 }
 
-/* form_errors: every problem of the posted form at once: what is missing
- * (our own wording) and what the domain would refuse (booking_request_errors:
- * names, e-mail, phone, channels), one text per field. */
-static json_t *
-form_errors(struct request *rq, const struct booking_request *br)
+/* page_person_errors: every problem of the posted form at once: what is
+ * missing (our own wording) and what the domain would refuse
+ * (booking_request_errors: names, e-mail, phone, channels), one text per
+ * field. */
+json_t *
+page_person_errors(struct request *rq, const struct booking_request *br,
+    const char *contact_key, const char *consent_key)
 {
 	struct error errs[8];
 	json_t *errors = json_object();
@@ -573,10 +611,10 @@ form_errors(struct request *rq, const struct booking_request *br)
 		    json_string(page_t(rq, "err_last_name")));
 	if (br->email[0] == '\0' && br->phone[0] == '\0')
 		json_object_set_new(
-		    errors, "email", json_string(page_t(rq, "err_contact")));
+		    errors, "email", json_string(page_t(rq, contact_key)));
 	if (http_form(rq, "consent")[0] == '\0')
 		json_object_set_new(
-		    errors, "consent", json_string(page_t(rq, "err_consent")));
+		    errors, "consent", json_string(page_t(rq, consent_key)));
 	n = booking_request_errors(rq->web->config, br, errs, 8);
 	for (i = 0; i < n; i++) {
 		const char *field = errs[i].field[0] ? errs[i].field : "email";
@@ -646,7 +684,7 @@ form_post(struct request *rq, struct response *rs)
 	br.phone = http_form(rq, "phone");
 	br.language = rq->lang;
 	br.client = rq->client;
-	errors = form_errors(rq, &br);
+	errors = page_person_errors(rq, &br, "err_contact", "err_consent");
 	if (json_object_size(errors) > 0) {
 		form_render(rq, rs, 422, &sv, start, errors, NULL, NULL);
 		json_decref(errors);

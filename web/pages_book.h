@@ -15,6 +15,13 @@ const char *service_label(struct request *, const struct service *);
  * [{"start", "time"}] (any desk); NULL on a database error. */
 json_t *times_of_day(struct request *, struct store *, int64_t service_id,
     struct date day, time_t except_start);
+/* page_person_errors: every problem of a form's person at once (names,
+ * e-mail, phone, what booking_request_errors refuses, the consent), one
+ * text per field name; contact_key and consent_key name the catalog's
+ * words for a missing contact and a missing consent. */
+struct booking_request;
+json_t *page_person_errors(struct request *, const struct booking_request *,
+    const char *contact_key, const char *consent_key);
 /* page_db_error: the "try again later" page. */
 void page_db_error(struct request *, struct response *, const struct error *);
 

@@ -156,7 +156,7 @@ key_value(
 
 static const char *const figure_columns[] = {"planned", "confirmed", "done",
     "no_show", "cancelled", "expired", "avg_wait_min", "avg_service_min",
-    "pending", "open", "waits", "services", NULL};
+    "pending", "open", "waits", "services", "refilled", NULL};
 
 static json_t *
 row_json(const struct report *r, const struct report_row *row)
@@ -188,6 +188,7 @@ row_json(const struct report *r, const struct report_row *row)
 	json_object_set_new(v, "open", json_integer(f->open));
 	json_object_set_new(v, "waits", json_integer(f->waits));
 	json_object_set_new(v, "services", json_integer(f->services));
+	json_object_set_new(v, "refilled", json_integer(f->refilled));
 	if (row->service_id > 0)
 		json_object_set_new(
 		    v, "service_id", json_integer(row->service_id));
@@ -219,6 +220,8 @@ csv_figures(struct csv *w, const struct report_figures *f, char decimal)
 	snprintf(text, sizeof text, "%u", f->waits);
 	csv_raw(w, text);
 	snprintf(text, sizeof text, "%u", f->services);
+	csv_raw(w, text);
+	snprintf(text, sizeof text, "%u", f->refilled);
 	csv_raw(w, text);
 }
 
@@ -487,11 +490,11 @@ figures_cells(struct request *rq, const struct report_figures *f)
 
 	avg_text(rq, f->wait_seconds, f->waits, wait);
 	avg_text(rq, f->service_seconds, f->services, svc);
-	return json_pack("[I, I, I, I, I, I, I, I, s, s]",
+	return json_pack("[I, I, I, I, I, I, I, I, s, s, I]",
 	    (json_int_t)f->planned, (json_int_t)f->confirmed,
 	    (json_int_t)f->pending, (json_int_t)f->open, (json_int_t)f->done,
 	    (json_int_t)f->no_show, (json_int_t)f->cancelled,
-	    (json_int_t)f->expired, wait, svc);
+	    (json_int_t)f->expired, wait, svc, (json_int_t)f->refilled);
 }
 
 static json_t *
@@ -502,7 +505,8 @@ summary_json(struct request *rq, const struct report_figures *t)
 	avg_text(rq, t->wait_seconds, t->waits, wait);
 	avg_text(rq, t->service_seconds, t->services, svc);
 	return json_pack("[{s:I, s:s}, {s:I, s:s}, {s:I, s:s}, {s:I, s:s},"
-	                 " {s:I, s:s}, {s:I, s:s}, {s:s, s:s}, {s:s, s:s}]",
+	                 " {s:I, s:s}, {s:I, s:s}, {s:s, s:s}, {s:s, s:s},"
+	                 " {s:I, s:s}]",
 	    "value", (json_int_t)t->planned, "label", page_t(rq, "rp_planned"),
 	    "value", (json_int_t)t->confirmed, "label",
 	    page_t(rq, "rp_confirmed"), "value", (json_int_t)t->done, "label",
@@ -511,7 +515,8 @@ summary_json(struct request *rq, const struct report_figures *t)
 	    "label", page_t(rq, "rp_cancelled"), "value",
 	    (json_int_t)t->expired, "label", page_t(rq, "rp_expired"), "value",
 	    wait, "label", page_t(rq, "rp_avg_wait_min"), "value", svc, "label",
-	    page_t(rq, "rp_avg_service_min"));
+	    page_t(rq, "rp_avg_service_min"), "value", (json_int_t)t->refilled,
+	    "label", page_t(rq, "rp_refilled"));
 }
 
 /* choices: the select's options, the chosen one marked */

@@ -28,6 +28,7 @@
 #include "qr.h"
 #include "security.h"
 #include "token.h"
+#include "waitlist.h"
 
 static const char *
 token_of(struct request *rq)
@@ -66,11 +67,12 @@ load_booking(struct request *rq, struct response *rs, struct store **s,
 	return true;
 }
 
-/* the citizen may still change or cancel it */
+/* the citizen may still change or cancel it (an offer from the waitlist
+ * is taken or passed on instead: its own buttons) */
 static bool
 changeable(const struct booking *b)
 {
-	return booking_status_open(b->status);
+	return booking_status_open(b->status) && !booking_is_offer(b);
 }
 
 /* ics_offered: a calendar entry is for a visit that will happen: confirmed
@@ -118,6 +120,25 @@ booking_context(struct request *rq, const struct booking *b)
 	json_object_set_new(
 	    ctx, "pending", json_boolean(b->status == BOOKING_PENDING));
 	json_object_set_new(ctx, "changeable", json_boolean(changeable(b)));
+	/* a place offered from the waitlist speaks of the offer */
+	if (strcmp(b->source, "waitlist") == 0 &&
+	    (b->status == BOOKING_PENDING || b->status == BOOKING_EXPIRED ||
+	        b->status == BOOKING_CANCELLED)) {
+		char until[6];
+
+		waitlist_format_time(otime_minute_of_day(b->confirm_by), until);
+		snprintf(key, sizeof key, "wl_offer_%s",
+		    booking_status_name(b->status));
+		json_object_set_new(
+		    ctx, "status", json_string(page_t(rq, key)));
+		snprintf(key, sizeof key, "wl_offer_%s_text",
+		    booking_status_name(b->status));
+		json_object_set_new(
+		    ctx, "status_text", json_string(page_t(rq, key)));
+		json_object_set_new(
+		    ctx, "offer", json_boolean(booking_is_offer(b)));
+		json_object_set_new(ctx, "offer_until", json_string(until));
+	}
 	page_booking_link(b, "", "", link, sizeof link);
 	json_object_set_new(ctx, "ticket", json_string(link));
 	page_booking_link(b, "confirm", "", link, sizeof link);
@@ -210,11 +231,13 @@ ask(struct request *rq, struct response *rs, const char *action)
 	struct store *s;
 	json_t *ctx;
 	bool confirm = strcmp(action, "confirm") == 0;
+	const char *offer;
 
 	if (!load_booking(rq, rs, &s, &b))
 		return;
+	offer = booking_is_offer(&b) ? "wl_offer_" : "";
 	if ((confirm && b.status != BOOKING_PENDING) ||
-	    (!confirm && !changeable(&b))) {
+	    (!confirm && !changeable(&b) && offer[0] == '\0')) {
 		char link[160];
 
 		page_booking_link(&b, "", "", link, sizeof link);
@@ -222,12 +245,12 @@ ask(struct request *rq, struct response *rs, const char *action)
 		return;
 	}
 	ctx = booking_context(rq, &b);
-	snprintf(key, sizeof key, "%s_heading", action);
+	snprintf(key, sizeof key, "%s%s_heading", offer, action);
 	json_object_set_new(ctx, "heading", json_string(page_t(rq, key)));
 	json_object_set_new(ctx, "title", json_string(page_t(rq, key)));
-	snprintf(key, sizeof key, "%s_text", action);
+	snprintf(key, sizeof key, "%s%s_text", offer, action);
 	json_object_set_new(ctx, "text", json_string(page_t(rq, key)));
-	snprintf(key, sizeof key, "%s_button", action);
+	snprintf(key, sizeof key, "%s%s_button", offer, action);
 	json_object_set_new(ctx, "button", json_string(page_t(rq, key)));
 	json_object_set_new(ctx, "action", json_string(action));
 	json_object_set_new(ctx, "danger", json_boolean(!confirm));
@@ -269,8 +292,11 @@ act(struct request *rq, struct response *rs, enum booking_action action)
 	        rq->now, &b, &err) != 0) {
 		if (err.kind == ERROR_CONFLICT)
 			page_message(rq, rs, 409, "err_state_title",
-			    b.status == BOOKING_PENDING ? "err_expired"
-			                                : "err_state");
+			    strcmp(b.source, "waitlist") == 0 &&
+			            action == ACTION_CONFIRM
+			        ? "err_offer_gone"
+			    : b.status == BOOKING_PENDING ? "err_expired"
+			                                  : "err_state");
 		else
 			page_db_error(rq, rs, &err);
 		return;

@@ -47,6 +47,7 @@ static const struct route *const tables[] = {
     ops_routes,
     privacy_routes,
     book_routes,
+    waitlist_routes, staff_waitlist_routes,
     ticket_routes,
     find_routes,
     static_routes,

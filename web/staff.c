@@ -20,6 +20,7 @@ static const struct {
 } staff_menu[] = {
     {"/staff/desk", "menu_desk"},
     {"/staff/register", "menu_register"},
+    {"/staff/waitlist", "menu_waitlist"},
     {"/staff/boards", "menu_boards"},
     {"/staff/reports", "menu_reports"},
     {"/staff/reception", "menu_reception"},

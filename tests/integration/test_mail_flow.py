@@ -172,7 +172,9 @@ try:
                       20, 0.3)
     t.ok(failed, "550: the message is marked failed (a dead letter staff can see)",
          office.cli("status").stdout)
-    t.ok(any(ref4 in s for s in office.spool_files()), "the SMS carries the notice")
+    # the SMS worker writes on its own: wait for it, not for luck
+    t.ok(wait_for(lambda: any(ref4 in s for s in office.spool_files()), 20, 0.3),
+         "the SMS carries the notice")
 
     # kill -9 while a stream of mail goes out: nothing lost after restart
     n = 40

@@ -134,18 +134,19 @@ try:
     t.ok(s == 200 and h.get("content-type", "").startswith("text/csv") and
          "attachment" in h.get("content-disposition", ""), "format=csv: text/csv, an attachment", (s, h))
     t.ok(body.startswith("\ufeffday,service,planned,confirmed,done,no_show,cancelled,expired,avg_wait_min,"
-                         "avg_service_min,pending,open,waits,services,service_id\r\n"),
+                         "avg_service_min,pending,open,waits,services,refilled,service_id\r\n"),
          "the CSV starts with the BOM and the header row, CRLF", body[:200])
     table = list(csv.reader(io.StringIO(body.lstrip("\ufeff"), newline="")))
-    csv_want = [["2026-12-08", "Rejestracja pojazdu"] + [str(x) if x is not None else "" for x in TUE_A] + [str(A)],
-                ["2026-12-08", "Wymiana prawa jazdy"] + [str(x) for x in TUE_B] + [str(B)],
-                ["2026-12-09", "Rejestracja pojazdu"] + ["" if x is None else str(x) for x in WED_A] + [str(A)]]
+    # refilled (the waitlist's offers taken, issue 16): none here
+    csv_want = [["2026-12-08", "Rejestracja pojazdu"] + [str(x) if x is not None else "" for x in TUE_A] + ["0", str(A)],
+                ["2026-12-08", "Wymiana prawa jazdy"] + [str(x) for x in TUE_B] + ["0", str(B)],
+                ["2026-12-09", "Rejestracja pojazdu"] + ["" if x is None else str(x) for x in WED_A] + ["0", str(A)]]
     t.ok(table[1:] == csv_want, "the CSV's numbers, cell by cell (no average: an empty cell)",
          {"got": table, "want": csv_want})
     s, h, body = web.req("GET", "/api/v1/reports/visits?from=2026-12-08&to=2026-12-08&format=csv"
                          "&delimiter=semicolon&bom=0", headers={"Authorization": "Bearer " + tokens["basia"]})
     t.ok(s == 200 and body.startswith("day;service;planned") and
-         "2026-12-08;Rejestracja pojazdu;5;4;2;1;1;1;17,5;17,5;0;1;2;2;%d\r\n" % A in body,
+         "2026-12-08;Rejestracja pojazdu;5;4;2;1;1;1;17,5;17,5;0;1;2;2;0;%d\r\n" % A in body,
          "delimiter=semicolon: ';' and decimal commas (a Polish Excel); bom=0: none", body)
 
     # other groupings

@@ -15,7 +15,8 @@ LIB_UNIT_TESTS = \
 	tests/unit/test_reception tests/unit/test_report tests/unit/test_csv \
 	tests/unit/test_board \
 	tests/unit/test_settings \
-	tests/unit/test_delay
+	tests/unit/test_delay \
+	tests/unit/test_waitlist
 check_PROGRAMS += $(LIB_UNIT_TESTS)
 TESTS += $(LIB_UNIT_TESTS)
 tests_unit_test_config_CFLAGS = $(WIZYTA_TEST_CFLAGS)
@@ -65,6 +66,9 @@ tests_unit_test_settings_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_delay_SOURCES = tests/unit/test_delay.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_delay_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_delay_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_waitlist_SOURCES = tests/unit/test_waitlist.c tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_waitlist_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_waitlist_LDADD = $(WIZYTA_TEST_LIBS) -lpthread
 endif
 # every fixture, including the refuse_*.conf cases test_config finds itself
 EXTRA_DIST += tests/fixtures/config

@@ -516,6 +516,7 @@ test_run_time_keys(void **state)
 	assert_true(config_live_key("booking", "confirm_within"));
 	assert_true(config_live_key("office", "name"));
 	assert_true(config_live_key("channels", "expiry"));
+	assert_true(config_live_key("waitlist", "hold"));
 	assert_false(config_live_key("web", "listen"));
 	assert_false(config_live_key("database", "path"));
 	assert_false(config_live_key("sms", "provider"));

@@ -624,9 +624,9 @@ test_quiet_hours(void **state)
 	reload(f);
 	b = book(f, "2026-12-09T08:00", "b@example.pl", "600 700 802",
 	    testdb_local("2026-12-08T12:00"));
-	assert_int_equal(booking_apply(f->store, f->config, b.reference,
-	                     ACTION_CONFIRM, &citizen,
-	                     testdb_local("2026-12-08T12:05"), &b, &err),
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	        &citizen, testdb_local("2026-12-08T12:05"), &b, &err),
 	    0);
 	assert_int_equal(remind(f, "2026-12-09T06:00"), 1);
 	assert_int_equal(rows(f, b.id, "sms", "reminder", &m), 1);
@@ -672,6 +672,54 @@ test_defer(void **state)
 /* ---- templates --------------------------------------------------------------
  */
 
+/* every kind, both languages, previews whole on the sample booking: each
+ * part there, no {variable} left, the waitlist's with their own samples
+ * (second in line, 09:00-12:00, the office's hold for an offer) */
+static void
+test_every_kind_previews(void **state)
+{
+	struct fixture *f = *state;
+	time_t now = testdb_local("2026-12-07T09:00");
+	struct notify_rendered r;
+	struct booking sample;
+	int kind, en;
+
+	f->config->waitlist_hold = 20 * 60;
+	for (en = 0; en < 2; en++)
+		for (kind = 0; kind < NOTIFY_KIND_COUNT; kind++) {
+			const char *name = notify_kind_name(kind);
+			const char *parts[3];
+			int i;
+
+			notify_sample_booking(f->config, en, now, &sample);
+			notify_render(f->config, kind, &sample, NULL, &r);
+			parts[0] = buf_cstr(&r.subject);
+			parts[1] = buf_cstr(&r.body);
+			parts[2] = buf_cstr(&r.sms);
+			for (i = 0; i < 3; i++)
+				if (strlen(parts[i]) < 10 ||
+				    strchr(parts[i], '{'))
+					fail_msg("%s/%s part %d: %s", name,
+					    en ? "en" : "pl", i, parts[i]);
+			if (kind == NOTIFY_WAITLIST_JOINED) {
+				assert_non_null(strstr(parts[1],
+				    en ? "Place in line: 2" : "w kolejce: 2"));
+				assert_non_null(
+				    strstr(parts[1], en ? "between 09:00-12:00"
+				                        : "godz. 09:00-12:00"));
+				assert_non_null(strstr(parts[1],
+				    "/w/K7Q2M9AB3C/leave?t=0123456789abcdef"));
+				assert_non_null(strstr(
+				    parts[1], en ? "20 minutes" : "20 minut"));
+			}
+			if (kind == NOTIFY_WAITLIST_OFFER)
+				assert_non_null(
+				    strstr(parts[2], en ? "within 20 minutes"
+				                        : "w ciagu 20 minut"));
+			notify_rendered_free(&r);
+		}
+}
+
 static void
 test_template_in_next_message(void **state)
 {
@@ -681,7 +729,7 @@ test_template_in_next_message(void **state)
 	struct outbox_message m;
 	struct booking b, sample;
 	struct error err;
-	const char *names[32];
+	const char *names[NOTIFY_VARIABLES_MAX];
 	size_t nnames, i;
 	time_t now = testdb_local("2026-12-07T09:00");
 
@@ -706,7 +754,7 @@ test_template_in_next_message(void **state)
 	    "Please confirm your visit: {service}");
 
 	/* the variables the editor lists are the ones messages fill */
-	nnames = notify_variables(names, 32);
+	nnames = notify_variables(names, NOTIFY_VARIABLES_MAX);
 	assert_true(nnames > 15);
 	for (i = 0; i < nnames; i++)
 		assert_int_equal(notify_template_check(
@@ -801,6 +849,7 @@ main(void)
 	    T(test_quiet_hours),
 	    T(test_defer),
 	    T(test_template_in_next_message),
+	    T(test_every_kind_previews),
 	    cmocka_unit_test(test_reply_phrases),
 	};
 #undef T

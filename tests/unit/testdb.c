@@ -53,6 +53,7 @@ testdb_catalog(
 	snprintf(sv.name_en, sizeof sv.name_en, "Vehicle registration");
 	sv.duration_minutes = 15;
 	sv.active = true;
+	sv.waitlist = true;
 	memset(&d, 0, sizeof d);
 	snprintf(d.room, sizeof d.room, "Pokój 1");
 	snprintf(d.name, sizeof d.name, "Pokój 1 stanowisko 1");
