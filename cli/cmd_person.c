@@ -84,11 +84,12 @@ cmd_person_erase(const struct config *c, int argc, char **argv)
 		rc = 1;
 	} else {
 		printf("erased bookings=%u outbox=%u inbox=%u events=%u"
-		       " optouts=%u\n",
+		       " optouts=%u waitlist=%u\n",
 		    r.erased.bookings, r.erased.outbox, r.erased.inbox,
-		    r.erased.events, r.erased.optouts);
-		if (found == 0 &&
-		    r.erased.outbox + r.erased.inbox + r.erased.optouts == 0)
+		    r.erased.events, r.erased.optouts, r.erased.waitlist);
+		if (found == 0 && r.erased.outbox + r.erased.inbox +
+		                          r.erased.optouts + r.erased.waitlist ==
+		                      0)
 			fprintf(stderr, "wizyta: nothing is held about %s\n",
 			    argv[0]);
 		if (!r.compacted)

@@ -31,10 +31,10 @@ cmd_purge(const struct config *c, int argc, char **argv)
 		rc = 1;
 	} else {
 		printf("purged retain_days=%u bookings=%u outbox=%u inbox=%u"
-		       " events=%u sessions=%u files=%u\n",
+		       " events=%u sessions=%u waitlist=%u files=%u\n",
 		    c->privacy_retain_days, r.erased.bookings, r.erased.outbox,
 		    r.erased.inbox, r.erased.events, r.erased.sessions,
-		    r.files);
+		    r.erased.waitlist, r.files);
 		if (!r.compacted)
 			fputs(CLI_NOT_YET_COMPACTED, stderr);
 	}

@@ -12,6 +12,7 @@
 #include "person.h"
 #include "phone.h"
 #include "utf8.h"
+#include "waitlist.h"
 
 int
 person_contact_parse(
@@ -165,6 +166,41 @@ loose_json(struct store *s, const struct person_contact *p, json_t *sent,
 	return rc;
 }
 
+/* waitlist_json: the person's waitlist entries (their messages are among
+ * the messages tied to no booking) as doc's "waitlist" */
+static int
+waitlist_json(struct store *s, const struct person_contact *p, json_t *doc,
+    struct error *err)
+{
+	struct waitlist_entry *list = NULL;
+	char day[DATE_LEN];
+	json_t *entries;
+	size_t n = 0, i;
+
+	if (store_waitlist_of_contact(s, p->email, p->phone, &list, &n, err) !=
+	    0)
+		return -1;
+	entries = json_array();
+	for (i = 0; i < n; i++) {
+		const struct waitlist_entry *w = &list[i];
+
+		date_format(w->day, day);
+		json_array_append_new(entries,
+		    json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s,"
+		              " s:s, s:s, s:s, s:i, s:o, s:o}",
+		        "reference", w->reference, "service", w->service_name,
+		        "day", day, "window_from", w->window_from, "window_to",
+		        w->window_to, "status", waitlist_status_name(w->status),
+		        "first_name", w->first_name, "last_name", w->last_name,
+		        "email", w->email, "phone", w->phone, "language",
+		        w->language, "offer", w->offer_reference, "offers",
+		        (int)w->offers, "joined", local(w->created_at), "left",
+		        local(w->ended_at)));
+	}
+	free(list);
+	return json_object_set_new(doc, "waitlist", entries);
+}
+
 int
 person_export(struct store *s, const struct person_contact *p,
     const struct actor *actor, time_t now, json_t **out, struct error *err)
@@ -198,12 +234,15 @@ person_export(struct store *s, const struct person_contact *p,
 		}
 		json_array_append_new(bookings, one);
 	}
-	if (loose_json(s, p, sent, received, err) != 0) {
+	if (loose_json(s, p, sent, received, err) != 0 ||
+	    waitlist_json(s, p, doc, err) != 0) {
 		json_decref(doc);
 		goto fail;
 	}
-	snprintf(detail, sizeof detail, "bookings=%zu messages=%zu replies=%zu",
-	    n, json_array_size(sent), json_array_size(received));
+	snprintf(detail, sizeof detail,
+	    "bookings=%zu messages=%zu replies=%zu waitlist=%zu", n,
+	    json_array_size(sent), json_array_size(received),
+	    json_array_size(json_object_get(doc, "waitlist")));
 	if (audit_record(s, actor, "person.export", 0, NULL, NULL, detail, now,
 	        err) != 0 ||
 	    store_commit(s, err) != 0) {
@@ -254,13 +293,17 @@ person_erase(struct store *s, const struct person_contact *p,
 		    buf_cstr(&live));
 		goto fail;
 	}
+	/* the bookings' data first (their messages are found by recipient),
+	 * then the waitlist's entries: one still in line leaves it */
 	if (store_purge_contact(
-	        s, p->email, p->email_ascii, p->phone, now, counts, err) != 0)
+	        s, p->email, p->email_ascii, p->phone, now, counts, err) != 0 ||
+	    store_waitlist_purge_contact(
+	        s, p->email, p->phone, now, &counts->waitlist, err) != 0)
 		goto fail;
 	snprintf(detail, sizeof detail,
-	    "bookings=%u outbox=%u inbox=%u events=%u optouts=%u",
+	    "bookings=%u outbox=%u inbox=%u events=%u optouts=%u waitlist=%u",
 	    counts->bookings, counts->outbox, counts->inbox, counts->events,
-	    counts->optouts);
+	    counts->optouts, counts->waitlist);
 	if (audit_record(s, actor, "person.erase", 0, NULL, NULL, detail, now,
 	        err) != 0 ||
 	    store_commit(s, err) != 0)

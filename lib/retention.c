@@ -147,17 +147,22 @@ retention_purge(struct store *s, const struct config *c,
 	date_format(date_of(now), day);
 	if (store_begin(s, err) != 0)
 		return -1;
-	if (store_purge_before(s, cutoff, now, &r->erased, err) != 0)
+	/* a waitlist's line is over with its day: its entries go once that
+	 * day is before the cutoff's */
+	if (store_purge_before(s, cutoff, now, &r->erased, err) != 0 ||
+	    store_waitlist_purge_before(
+	        s, date_of(cutoff), now, &r->erased.waitlist, err) != 0)
 		goto fail;
 	snprintf(detail, sizeof detail,
 	    "retain_days=%u bookings=%u outbox=%u inbox=%u events=%u"
-	    " sessions=%u",
+	    " sessions=%u waitlist=%u",
 	    c->privacy_retain_days, e->bookings, e->outbox, e->inbox, e->events,
-	    e->sessions);
+	    e->sessions, e->waitlist);
 	/* the daemon's daily run is audited when it erased something; a
 	 * person at the command line always */
 	if ((actor->channel == VIA_CLI ||
-	        e->bookings + e->outbox + e->inbox + e->events + e->sessions >
+	        e->bookings + e->outbox + e->inbox + e->events + e->sessions +
+	        e->waitlist >
 	            0) &&
 	    audit_record(s, actor, "privacy.purge", 0, NULL, NULL, detail, now,
 	        err) != 0)
@@ -170,7 +175,8 @@ retention_purge(struct store *s, const struct config *c,
 		goto fail;
 	error_clear(&werr);
 	r->compacted = true;
-	if (e->bookings + e->outbox + e->inbox + e->events + e->sessions > 0 ||
+	if (e->bookings + e->outbox + e->inbox + e->events + e->sessions +
+	        e->waitlist > 0 ||
 	    retention_compact_pending(s)) {
 		r->compacted = retention_compact(s, &werr) == 0;
 		if (!r->compacted)

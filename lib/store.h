@@ -691,6 +691,8 @@ struct purge_counts {
 	unsigned inbox;    /* replies' senders and words erased */
 	unsigned sessions; /* staff sessions and sign-in failures forgotten */
 	unsigned optouts;  /* SMS opt-outs removed (erasure on request) */
+	unsigned waitlist; /* waitlist entries' names and contacts erased
+	                      (store_waitlist_purge_*) */
 };
 /* store_purge_before: inside store_begin, erase the personal data of every
  * booking whose visit ended before cutoff — or, cancelled or expired, whose
@@ -906,5 +908,9 @@ int store_waitlist_purge_before(
  * its day — erasure on request: an entry still in line leaves it first */
 int store_waitlist_purge_contact(struct store *, const char *email,
     const char *phone, time_t now, unsigned *count, struct error *);
+/* store_waitlist_of_contact: every entry of one person (email and/or
+ * phone as stored), oldest first, for person export (free with free()) */
+int store_waitlist_of_contact(struct store *, const char *email,
+    const char *phone, struct waitlist_entry **, size_t *, struct error *);
 
 #endif

@@ -13,6 +13,10 @@
  *                   address) → ""; a message still queued is suppressed.
  *   inbox           raw, sender → "", dedup_key → "erased:<id>" (an e-mail
  *                   Message-ID may carry the sender's address).
+ *   waitlist        first_name, last_name, email, phone, client hash → ""
+ *                   once the line's day is before the cutoff's (and it is
+ *                   no longer in line), with the messages about the entry
+ *                   (outbox.waitlist_id): store_waitlist_purge_*.
  *   sessions        expired ones and those of disabled operators go;
  *   login_failures  old ones go.
  * The audit log holds no citizen's data by design (audit.h) and stays.
@@ -65,7 +69,7 @@
 
 static const char SQL_DUE_OUTBOX[] =
     OUTBOX_ERASE "(booking_id IN (" DUE_BOOKINGS ") OR (booking_id IS NULL AND"
-                 " created_at < ?1))";
+                 " waitlist_id IS NULL AND created_at < ?1))";
 static const char SQL_DUE_INBOX[] =
     INBOX_ERASE "(booking_id IN (" DUE_BOOKINGS ") OR (booking_id IS NULL AND"
                 " received_at < ?1))";

@@ -352,6 +352,7 @@ PERSONAL_COLUMNS = (
     ("inbox", ("sender",)),
     ("sms_optout", ("phone",)),
     ("operators", ("email", "phone")),
+    ("waitlist", ("first_name", "last_name", "email", "phone")),
 )
 
 

@@ -30,6 +30,7 @@
 #include "retention.h"
 #include "store.h"
 #include "testdb.h"
+#include "waitlist.h"
 
 struct fixture {
 	char dir[64];
@@ -326,6 +327,104 @@ test_person(void **state)
 	    testdb_audit_count(f->store, "person.erase", 0, NULL), 1);
 }
 
+/* in line for a day (as waitlist_join writes it; the rules of joining are
+ * test_waitlist's) */
+static int64_t
+in_line(struct fixture *f, const char *day, const char *first,
+    const char *email)
+{
+	static unsigned n;
+	struct waitlist_entry e;
+	struct error err;
+
+	memset(&e, 0, sizeof e);
+	snprintf(e.reference, sizeof e.reference, "WLRET%u", ++n);
+	snprintf(e.token, sizeof e.token, "token%u", n);
+	e.service_id = f->service;
+	assert_int_equal(date_parse(day, &e.day), 0);
+	e.window_to = 1440;
+	e.status = WAITLIST_WAITING;
+	snprintf(e.first_name, sizeof e.first_name, "%s", first);
+	snprintf(e.last_name, sizeof e.last_name, "Czekająca");
+	snprintf(e.email, sizeof e.email, "%s", email);
+	snprintf(e.language, sizeof e.language, "pl");
+	snprintf(e.source, sizeof e.source, "web");
+	e.created_at = testdb_local(MONDAY_9);
+	error_clear(&err);
+	if (store_waitlist_insert(f->store, &e, &err) != 0)
+		fail_msg("waitlist: %s", err.msg);
+	return e.id;
+}
+
+static struct waitlist_entry
+entry(struct fixture *f, int64_t id)
+{
+	struct waitlist_entry e;
+	struct error err;
+
+	error_clear(&err);
+	if (store_waitlist_get(f->store, id, &e, &err) != 0)
+		fail_msg("entry %lld: %s", (long long)id, err.msg);
+	return e;
+}
+
+/* the waitlist's entries: erased retain_days after their day once out of
+ * line, and with the person on request (an entry in line leaves it);
+ * person export lists them */
+static void
+test_waitlist(void **state)
+{
+	struct fixture *f = *state;
+	struct retention_report r;
+	struct person_contact p;
+	struct purge_counts n;
+	struct error err;
+	unsigned found;
+	json_t *doc = NULL, *list;
+	int64_t past, ahead;
+
+	past = in_line(f, "2026-12-08", "Hanna", "hanna@example.pl");
+	ahead = in_line(f, "2027-01-20", "Igor", "igor@example.pl");
+	error_clear(&err);
+	/* Hanna's line ended with its day */
+	assert_int_equal(store_waitlist_transition(f->store, past,
+	                     WAITLIST_WAITING, WAITLIST_ENDED,
+	                     testdb_local("2026-12-09T00:05"), &err),
+	    0);
+	/* 30 days after the day's end (09.12 00:00): not before, then gone */
+	n = purge_at(f, "2027-01-07T23:50");
+	assert_int_equal(n.waitlist, 0);
+	assert_string_equal(entry(f, past).first_name, "Hanna");
+	n = purge_at(f, "2027-01-08T00:10");
+	assert_int_equal(n.waitlist, 1);
+	assert_string_equal(entry(f, past).first_name, "");
+	assert_string_equal(entry(f, past).email, "");
+	assert_int_equal(entry(f, past).status, WAITLIST_ENDED);
+	assert_string_equal(entry(f, ahead).first_name, "Igor");
+
+	/* Igor asks: his entry is exported, then erased (out of line) */
+	assert_int_equal(person_contact_parse("IGOR@example.pl", &p, &err), 0);
+	assert_int_equal(person_export(f->store, &p, &f->cli,
+	                     testdb_local("2027-01-09T09:00"), &doc, &err),
+	    0);
+	list = json_object_get(doc, "waitlist");
+	assert_int_equal(json_array_size(list), 1);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_array_get(list, 0), "first_name")),
+	    "Igor");
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_array_get(list, 0), "status")),
+	    "waiting");
+	json_decref(doc);
+	assert_int_equal(person_erase(f->store, &p, &f->cli,
+	                     testdb_local("2027-01-09T09:00"), &r, &found, &err),
+	    0);
+	assert_int_equal(r.erased.waitlist, 1);
+	assert_string_equal(entry(f, ahead).first_name, "");
+	assert_string_equal(entry(f, ahead).email, "");
+	assert_int_equal(entry(f, ahead).status, WAITLIST_LEFT);
+}
+
 int
 main(void)
 {
@@ -336,6 +435,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 	        test_queued_message_suppressed, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_person, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_waitlist, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
