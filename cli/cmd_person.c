@@ -71,7 +71,7 @@ cmd_person_erase(const struct config *c, int argc, char **argv)
 	struct retention_report r;
 	struct store *s;
 	struct error err;
-	unsigned found;
+	unsigned found, loose;
 	int rc;
 
 	if ((rc = contact_arg(argc, argv, "erase", &p)) != 0)
@@ -87,9 +87,9 @@ cmd_person_erase(const struct config *c, int argc, char **argv)
 		       " optouts=%u waitlist=%u\n",
 		    r.erased.bookings, r.erased.outbox, r.erased.inbox,
 		    r.erased.events, r.erased.optouts, r.erased.waitlist);
-		if (found == 0 && r.erased.outbox + r.erased.inbox +
-		                          r.erased.optouts + r.erased.waitlist ==
-		                      0)
+		loose = r.erased.outbox + r.erased.inbox + r.erased.optouts +
+		        r.erased.waitlist;
+		if (found == 0 && loose == 0)
 			fprintf(stderr, "wizyta: nothing is held about %s\n",
 			    argv[0]);
 		if (!r.compacted)

@@ -90,11 +90,12 @@ privacy_tick(struct store *s, const struct config *c, time_t now)
 			log_warn("privacy purge: %s", err.msg);
 			return;
 		}
-		log_info(
-		    "privacy purge retain_days=%u bookings=%u outbox=%u"
-		    " inbox=%u events=%u sessions=%u waitlist=%u files=%u compacted=%s",
+		log_info("privacy purge retain_days=%u bookings=%u outbox=%u"
+		         " inbox=%u events=%u sessions=%u waitlist=%u files=%u "
+		         "compacted=%s",
 		    c->privacy_retain_days, r.erased.bookings, r.erased.outbox,
-		    r.erased.inbox, r.erased.events, r.erased.sessions, r.erased.waitlist, r.files,
+		    r.erased.inbox, r.erased.events, r.erased.sessions,
+		    r.erased.waitlist, r.files,
 		    r.compacted ? "yes" : "pending");
 		tried = now;
 		systemd_notify("STATUS=serving; personal data purged today");

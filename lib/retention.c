@@ -160,10 +160,10 @@ retention_purge(struct store *s, const struct config *c,
 	    e->sessions, e->waitlist);
 	/* the daemon's daily run is audited when it erased something; a
 	 * person at the command line always */
-	if ((actor->channel == VIA_CLI ||
-	        e->bookings + e->outbox + e->inbox + e->events + e->sessions +
-	        e->waitlist >
-	            0) &&
+	if ((actor->channel == VIA_CLI || e->bookings + e->outbox + e->inbox +
+	                                          e->events + e->sessions +
+	                                          e->waitlist >
+	                                      0) &&
 	    audit_record(s, actor, "privacy.purge", 0, NULL, NULL, detail, now,
 	        err) != 0)
 		goto fail;
@@ -176,7 +176,8 @@ retention_purge(struct store *s, const struct config *c,
 	error_clear(&werr);
 	r->compacted = true;
 	if (e->bookings + e->outbox + e->inbox + e->events + e->sessions +
-	        e->waitlist > 0 ||
+	            e->waitlist >
+	        0 ||
 	    retention_compact_pending(s)) {
 		r->compacted = retention_compact(s, &werr) == 0;
 		if (!r->compacted)

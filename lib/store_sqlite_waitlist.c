@@ -515,8 +515,8 @@ store_waitlist_messages(struct store *s, int64_t waitlist_id,
 	"UPDATE outbox SET recipient = '', payload = X'', last_error = '',"    \
 	" status = CASE WHEN status = 'queued' THEN 'suppressed' ELSE status"  \
 	" END"
-static const char SQL_PURGE_OUTBOX[] =
-    PURGE_OUTBOX " WHERE waitlist_id IN (SELECT id FROM waitlist WHERE day < ?1"
+static const char SQL_PURGE_OUTBOX[] = PURGE_OUTBOX
+    " WHERE waitlist_id IN (SELECT id FROM waitlist WHERE day < ?1"
     "   AND erased_at = 0 AND status NOT IN " WAITLIST_ACTIVE_SQL ")";
 static const char SQL_PURGE[] =
     "UPDATE waitlist SET first_name = '', last_name = '', email = '',"
@@ -526,8 +526,8 @@ static const char SQL_PURGE[] =
 #define CONTACT_MATCH                                                          \
 	" ((?1 <> '' AND email = ?1 COLLATE NOCASE) OR (?2 <> '' AND phone = " \
 	"?2))"
-static const char SQL_PURGE_CONTACT_OUTBOX[] =
-    PURGE_OUTBOX " WHERE waitlist_id IN (SELECT id FROM waitlist WHERE" CONTACT_MATCH ")";
+static const char SQL_PURGE_CONTACT_OUTBOX[] = PURGE_OUTBOX
+    " WHERE waitlist_id IN (SELECT id FROM waitlist WHERE" CONTACT_MATCH ")";
 static const char SQL_PURGE_CONTACT[] =
     "UPDATE waitlist SET first_name = '', last_name = '', email = '',"
     " phone = '', client_hash = '', erased_at = ?3,"
@@ -542,13 +542,12 @@ static const char SQL_OF_CONTACT[] =
     " w.phone = ?2)) ORDER BY w.id";
 
 int
-store_waitlist_of_contact(struct store *s, const char *email,
-    const char *phone, struct waitlist_entry **out, size_t *n,
-    struct error *err)
+store_waitlist_of_contact(struct store *s, const char *email, const char *phone,
+    struct waitlist_entry **out, size_t *n, struct error *err)
 {
 	return entries(s,
-	    sq_query(s, err, SQL_OF_CONTACT, SQ_TEXT(email), SQ_TEXT(phone)), out,
-	    n, err);
+	    sq_query(s, err, SQL_OF_CONTACT, SQ_TEXT(email), SQ_TEXT(phone)),
+	    out, n, err);
 }
 
 int

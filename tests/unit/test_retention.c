@@ -330,8 +330,8 @@ test_person(void **state)
 /* in line for a day (as waitlist_join writes it; the rules of joining are
  * test_waitlist's) */
 static int64_t
-in_line(struct fixture *f, const char *day, const char *first,
-    const char *email)
+in_line(
+    struct fixture *f, const char *day, const char *first, const char *email)
 {
 	static unsigned n;
 	struct waitlist_entry e;
@@ -387,9 +387,9 @@ test_waitlist(void **state)
 	ahead = in_line(f, "2027-01-20", "Igor", "igor@example.pl");
 	error_clear(&err);
 	/* Hanna's line ended with its day */
-	assert_int_equal(store_waitlist_transition(f->store, past,
-	                     WAITLIST_WAITING, WAITLIST_ENDED,
-	                     testdb_local("2026-12-09T00:05"), &err),
+	assert_int_equal(
+	    store_waitlist_transition(f->store, past, WAITLIST_WAITING,
+	        WAITLIST_ENDED, testdb_local("2026-12-09T00:05"), &err),
 	    0);
 	/* 30 days after the day's end (09.12 00:00): not before, then gone */
 	n = purge_at(f, "2027-01-07T23:50");
@@ -416,8 +416,9 @@ test_waitlist(void **state)
 	                        json_array_get(list, 0), "status")),
 	    "waiting");
 	json_decref(doc);
-	assert_int_equal(person_erase(f->store, &p, &f->cli,
-	                     testdb_local("2027-01-09T09:00"), &r, &found, &err),
+	assert_int_equal(
+	    person_erase(f->store, &p, &f->cli,
+	        testdb_local("2027-01-09T09:00"), &r, &found, &err),
 	    0);
 	assert_int_equal(r.erased.waitlist, 1);
 	assert_string_equal(entry(f, ahead).first_name, "");
