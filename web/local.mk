@@ -81,7 +81,7 @@ web_assets += \
 	web/templates/waitlist_join.html web/templates/waitlist_entry.html \
 	web/templates/waitlist_leave.html web/templates/staff_waitlist.html \
 	web/i18n/waitlist.pl.json web/i18n/waitlist.en.json
-EXTRA_DIST += $(web_assets) tools/embed.sh
+EXTRA_DIST += $(web_assets) tools/embed.sh web/README.md
 BUILT_SOURCES += web/assets.c
 CLEANFILES += web/assets.c
 
