@@ -38,3 +38,11 @@ bench-call-next: bench/call_next_bench
 	./bench/call_next_bench -d /dev/shm -n 3000 -t 0.12
 bench: bench-call-next
 .PHONY: bench-call-next
+# the register's search at 100k bookings vs the plain indexed SQLite query
+noinst_PROGRAMS += bench/register_bench
+bench_register_bench_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS)
+bench_register_bench_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
+bench-register: bench/register_bench
+	./bench/register_bench
+bench: bench-register
+.PHONY: bench-register

@@ -27,6 +27,7 @@ notice_still_true(enum notify_kind kind, const struct booking *b, time_t now)
 	case NOTIFY_ACCESS_CODE:
 	case NOTIFY_REMINDER: return b->status == BOOKING_BOOKED;
 	case NOTIFY_RESCHEDULED:
+	case NOTIFY_MOVED:
 		return b->status == BOOKING_BOOKED ||
 		       (b->status == BOOKING_PENDING && now < b->confirm_by);
 	case NOTIFY_CANCELLED: return b->status == BOOKING_CANCELLED;
@@ -108,6 +109,8 @@ fallback_other_channel(struct store *s, const struct config *c,
 	outbox_list_free(list, n);
 	if (notify_booking(s, c, &b, kind, to_sms ? NOTIFY_SMS : NOTIFY_EMAIL,
 	        NULL, now, &err) != 0 ||
+	    store_outbox_mark_fallback(
+	        s, b.id, other, failed->kind, failed->id, &err) != 0 ||
 	    store_event_add(s, b.id, now, "gateway", "fallback", other, &err) !=
 	        0 ||
 	    store_commit(s, &err) != 0)

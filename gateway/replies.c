@@ -49,6 +49,7 @@ struct reply_outcome {
 	char rules[160]; /* the rules that decided (reply_decision) */
 	bool retry;    /* the store failed: leave it "new", try again */
 	char why[256]; /* for the log when retry */
+	char *words;   /* the citizen's own words, for staff (owned) */
 };
 
 /* store_trouble: did a store call fail for a reason of its own (not "no
@@ -101,11 +102,25 @@ fail:
 		    (long long)b->id, err.msg);
 }
 
-/* act: confirm or cancel on the citizen's word. */
+/* awaits_yes: a TAK has a question to answer here: the confirmation of a
+ * pending booking, or whether a visit the office moved may stay there */
+static bool
+awaits_yes(const struct booking *b)
+{
+	return b->status == BOOKING_PENDING ||
+	       (booking_status_open(b->status) &&
+	           strcmp(b->move_answer, "asked") == 0);
+}
+
+/* act: confirm or cancel on the citizen's word. TAK answers the question
+ * the booking is waiting on: after a move by the office it keeps the new
+ * time (booked: recorded and acknowledged, in_reply_to threads the
+ * e-mail; pending: confirmed, the access code is the answer). NIE cancels
+ * either way (booking_apply records a move as declined). */
 static void
 act(struct store *s, const struct config *c, const struct booking *b,
-    enum reply_verdict verdict, enum actor_channel channel, time_t now,
-    struct reply_outcome *o)
+    enum reply_verdict verdict, enum actor_channel channel,
+    const char *in_reply_to, time_t now, struct reply_outcome *o)
 {
 	enum booking_action action =
 	    verdict == REPLY_CONFIRM ? ACTION_CONFIRM : ACTION_CANCEL;
@@ -116,8 +131,18 @@ act(struct store *s, const struct config *c, const struct booking *b,
 	o->booking_id = b->id;
 	o->verdict = reply_verdict_name(verdict);
 	o->status = "processed";
-	if (booking_apply(
-	        s, c, b->reference, action, &citizen, now, NULL, &err) == 0) {
+	if (verdict == REPLY_CONFIRM && strcmp(b->move_answer, "asked") == 0 &&
+	    booking_status_open(b->status)) {
+		if (booking_keep_moved(s, c, b->reference, &citizen,
+		        channel == VIA_SMS ? NOTIFY_SMS : NOTIFY_EMAIL,
+		        in_reply_to, now, NULL, &err) == 0) {
+			snprintf(o->note, sizeof o->note,
+			    "kept the new time by reply%s",
+			    b->status == BOOKING_PENDING ? " (confirmed)" : "");
+			return;
+		}
+	} else if (booking_apply(s, c, b->reference, action, &citizen, now,
+	               NULL, &err) == 0) {
 		snprintf(o->note, sizeof o->note, "%s by reply",
 		    booking_action_name(action));
 		return;
@@ -191,7 +216,7 @@ on_late_or_other_time(struct store *s, const struct config *c,
 			return;
 		if (b->status == BOOKING_PENDING) {
 			/* the access code that follows is the answer */
-			act(s, c, b, REPLY_CONFIRM, via, now, o);
+			act(s, c, b, REPLY_CONFIRM, via, in_reply_to, now, o);
 			o->verdict = reply_verdict_name(verdict);
 			snprintf(o->note, sizeof o->note,
 			    "running late: shown to staff; confirmed by reply");
@@ -362,6 +387,9 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 		handle_bounce(s, c, &r, now, o);
 		goto out;
 	}
+	/* what staff read: the citizen's own words, not the quoted mail */
+	if (r.text != NULL && (o->words = strdup(r.text)) == NULL)
+		abort();
 	snprintf(o->rules, sizeof o->rules, "%s", r.rules);
 	/* who is it about: the reference (plus address or subject), then our
 	 * Message-IDs. A reply can act when it proves it saw our message
@@ -401,7 +429,8 @@ process_mail(struct store *s, const struct config *c, const struct inbox_message
 			    " booking's address and the reply is not threaded");
 			break;
 		}
-		act(s, c, &b, r.verdict, VIA_EMAIL, now, o);
+		act(s, c, &b, r.verdict, VIA_EMAIL,
+		    r.message_id[0] ? r.message_id : NULL, now, o);
 		if (r.asks && !o->retry)
 			note_question(s, &b, VIA_EMAIL, r.rules, now, o);
 		break;
@@ -455,6 +484,8 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 	size_t n = 0, i, pending = 0;
 
 	error_clear(&err);
+	if ((o->words = strndup(msg->raw, msg->raw_len)) == NULL)
+		abort();
 	reply_decide(msg->raw, msg->raw_len, &d);
 	snprintf(o->rules, sizeof o->rules, "%s", d.rules);
 	verdict = d.verdict;
@@ -526,16 +557,17 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 	for (i = 0; i < n; i++) {
 		if (reference[0] != '\0' && strcmp(open[i].reference, reference) == 0)
 			pick = &open[i];
-		if (open[i].status == BOOKING_PENDING)
+		if (awaits_yes(&open[i]))
 			pending++;
 	}
 	if (pick == NULL && reference[0] == '\0') {
 		if (n == 1)
 			pick = &open[0];
 		else if (pending == 1 && verdict == REPLY_CONFIRM)
-			/* TAK can only mean the one booking that awaits it */
+			/* TAK can only mean the one booking that awaits it
+			 * (a confirmation, or the answer to a move) */
 			for (i = 0; i < n; i++)
-				if (open[i].status == BOOKING_PENDING)
+				if (awaits_yes(&open[i]))
 					pick = &open[i];
 	}
 	if (pick == NULL) {
@@ -549,7 +581,7 @@ process_sms(struct store *s, const struct config *c, const struct inbox_message 
 picked:
 	o->booking_id = pick->id;
 	if (verdict == REPLY_CONFIRM || verdict == REPLY_CANCEL) {
-		act(s, c, pick, verdict, VIA_SMS, now, o);
+		act(s, c, pick, verdict, VIA_SMS, NULL, now, o);
 		if (d.asks && !o->retry)
 			note_question(s, pick, VIA_SMS, d.rules, now, o);
 	} else if (verdict == REPLY_LATE || verdict == REPLY_RESCHEDULE)
@@ -593,6 +625,7 @@ replies_process(struct store *s, const struct config *c, time_t now, unsigned *h
 			    " yet, will retry: %.180s",
 			    (long long)msg.id, o.why);
 			inbox_message_free(&msg);
+			free(o.words);
 			return -1;
 		}
 		if (o.rules[0] != '\0') {
@@ -602,11 +635,19 @@ replies_process(struct store *s, const struct config *c, time_t now, unsigned *h
 			snprintf(o.note + used, sizeof o.note - used, " [%s]",
 			    o.rules);
 		}
-		if (store_inbox_mark(s, msg.id, o.status, o.booking_id, o.verdict, o.note,
-		    err) != 0) {
+		/* the words and the verdict, together */
+		if (store_begin(s, err) != 0 ||
+		    (o.words != NULL &&
+		        store_inbox_set_words(s, msg.id, o.words, err) != 0) ||
+		    store_inbox_mark(s, msg.id, o.status, o.booking_id,
+		        o.verdict, o.note, err) != 0 ||
+		    store_commit(s, err) != 0) {
+			store_rollback(s);
 			inbox_message_free(&msg);
+			free(o.words);
 			return -1;
 		}
+		free(o.words);
 		log_info("reply handled inbox=%lld channel=%s booking=%lld verdict=%s status=%s",
 		    (long long)msg.id, msg.channel, (long long)o.booking_id, o.verdict,
 		    o.status);

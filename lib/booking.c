@@ -24,6 +24,7 @@
 #include "waitlist.h"
 
 #define NAME_MAX_BYTES 63
+#define REASON_MAX_BYTES 200
 
 /* check_name: codes name_missing, name_too_long, name_invalid,
  * name_no_letters; label is the field in English words */
@@ -731,12 +732,66 @@ action_notice(enum booking_action a)
 	}
 }
 
-int
-booking_apply_locked(struct store *s, const struct config *c,
-    struct booking *b, enum booking_action action, const struct actor *actor,
+/* withdraw_queued: the messages still queued that speak of the visit as
+ * it was (a reminder, also one held through the SMS quiet hours, a move's
+ * notice, a delay notice) are not sent: the visit moved or is off. One
+ * already handed to a worker is past recall. An event says how many. */
+static int
+withdraw_queued(struct store *s, const struct booking *b, const char *why,
+    time_t now, struct error *err)
+{
+	static const enum notify_kind stale[] = {
+	    NOTIFY_REMINDER, NOTIFY_MOVED, NOTIFY_RESCHEDULED, NOTIFY_DELAY};
+	unsigned count, total = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof stale / sizeof stale[0]; i++) {
+		if (store_outbox_withdraw(s, b->id, notify_kind_name(stale[i]),
+		        why, &count, err) != 0)
+			return -1;
+		total += count;
+	}
+	if (total > 0) {
+		char detail[48];
+
+		snprintf(detail, sizeof detail, "%u message(s)", total);
+		if (store_event_add(
+		        s, b->id, now, "system", "withdrawn", detail, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* move_answered: a citizen who confirms or cancels a booking the office
+ * moved has answered the move: kept (TAK, the confirm link) or declined
+ * (NIE, the cancel link). The register shows it. */
+static int
+move_answered(struct store *s, struct booking *b, enum booking_action action,
+    const struct actor *actor, struct error *err)
+{
+	const char *answer;
+
+	if (actor_is_operator(actor) || strcmp(b->move_answer, "asked") != 0 ||
+	    (action != ACTION_CONFIRM && action != ACTION_CANCEL))
+		return 0;
+	answer = action == ACTION_CONFIRM ? "kept" : "declined";
+	if (store_booking_set_move(s, b->id, 0, answer, err) != 0)
+		return -1;
+	snprintf(b->move_answer, sizeof b->move_answer, "%s", answer);
+	return 0;
+}
+
+/* apply: one action on a booking already read inside the transaction;
+ * reason (NULL: none) is the office's word to the citizen on a
+ * cancellation: it goes into the message and the booking's events (erased
+ * with its personal data), the audit row keeps only that one was given */
+static int
+apply(struct store *s, const struct config *c, struct booking *b,
+    enum booking_action action, const struct actor *actor, const char *reason,
     time_t now, struct error *err)
 {
 	enum booking_status next, before = b->status;
+	struct notify_extra x;
 	int notice;
 
 	if (booking_may(actor, action, err) != 0)
@@ -772,9 +827,36 @@ booking_apply_locked(struct store *s, const struct config *c,
 		return -1;
 	if (action == ACTION_CONFIRM)
 		b->reminded_at = now;
-	if (booking_log(s, actor, b, booking_action_name(action),
-	        booking_status_name(before), booking_status_name(next), NULL,
+	if (reason == NULL) {
+		if (booking_log(s, actor, b, booking_action_name(action),
+		        booking_status_name(before), booking_status_name(next),
+		        NULL, now, err) != 0)
+			return -1;
+	} else {
+		char who[96], size[48], name[40];
+
+		actor_describe(actor, who, sizeof who);
+		snprintf(
+		    size, sizeof size, "reason: %zu bytes", strlen(reason));
+		snprintf(name, sizeof name, "booking.%s",
+		    booking_action_name(action));
+		if (store_event_add(s, b->id, now, who,
+		        booking_action_name(action), reason, err) != 0 ||
+		    audit_record(s, actor, name, b->id,
+		        booking_status_name(before), booking_status_name(next),
+		        size, now, err) != 0)
+			return -1;
+	}
+	/* a visit that is off: what is still queued about it (a reminder
+	 * held through the quiet hours, a move's notice) must not follow */
+	if ((next == BOOKING_CANCELLED || next == BOOKING_EXPIRED) &&
+	    withdraw_queued(s, b,
+	        next == BOOKING_CANCELLED
+	            ? "withdrawn: the booking was cancelled"
+	            : "withdrawn: the booking expired",
 	        now, err) != 0)
+		return -1;
+	if (move_answered(s, b, action, actor, err) != 0)
 		return -1;
 	/* an offer from the waitlist passed on by its citizen (NIE, or no
 	 * answer in time) is told so in the waitlist's words */
@@ -785,9 +867,11 @@ booking_apply_locked(struct store *s, const struct config *c,
 		                                   : -1;
 	else
 		notice = action_notice(action);
+	memset(&x, 0, sizeof x);
+	x.reason = reason;
 	if (notice >= 0 &&
-	    notify_booking(s, c, b, (enum notify_kind)notice, NOTIFY_BY_POLICY,
-	        NULL, now, err) != 0)
+	    notify_booking_with(s, c, b, (enum notify_kind)notice,
+	        NOTIFY_BY_POLICY, NULL, &x, now, err) != 0)
 		return -1;
 	/* the waitlist follows its offers and gets freed places first */
 	return waitlist_after_action(s, c, b, before, action, now, err);
@@ -815,18 +899,27 @@ booking_action_allowed(const struct config *c, const struct booking *b,
 }
 
 int
-booking_apply(struct store *s, const struct config *c, const char *reference,
+booking_apply_locked(struct store *s, const struct config *c, struct booking *b,
     enum booking_action action, const struct actor *actor, time_t now,
+    struct error *err)
+{
+	return apply(s, c, b, action, actor, NULL, now, err);
+}
+
+/* apply_by_reference: apply in a transaction of its own (nested in the
+ * caller's, if any) */
+static int
+apply_by_reference(struct store *s, const struct config *c,
+    const char *reference, enum booking_action action,
+    const struct actor *actor, const char *reason, time_t now,
     struct booking *out, struct error *err)
 {
 	struct booking b;
 
-	if (action == ACTION_RESCHEDULE)
-		return error_set(err, ERROR_INTERNAL, "use booking_reschedule");
 	if (store_begin(s, err) != 0)
 		return -1;
 	if (booking_by_reference(s, reference, &b, err) != 0 ||
-	    booking_apply_locked(s, c, &b, action, actor, now, err) != 0)
+	    apply(s, c, &b, action, actor, reason, now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
 		return -1;
@@ -839,6 +932,17 @@ booking_apply(struct store *s, const struct config *c, const char *reference,
 fail:
 	store_rollback(s);
 	return -1;
+}
+
+int
+booking_apply(struct store *s, const struct config *c, const char *reference,
+    enum booking_action action, const struct actor *actor, time_t now,
+    struct booking *out, struct error *err)
+{
+	if (action == ACTION_RESCHEDULE)
+		return error_set(err, ERROR_INTERNAL, "use booking_reschedule");
+	return apply_by_reference(
+	    s, c, reference, action, actor, NULL, now, out, err);
 }
 
 int
@@ -947,8 +1051,11 @@ booking_reschedule(struct store *s, const struct config *c,
 	struct slot_window desk;
 	struct service sv;
 	struct booking b;
+	struct notify_extra x;
 	time_t start, old_start;
+	int64_t old_desk;
 	char before[OTIME_LOCAL_LEN];
+	bool office = actor_is_operator(actor);
 
 	if (booking_may(actor, ACTION_RESCHEDULE, err) != 0)
 		return -1;
@@ -970,43 +1077,137 @@ booking_reschedule(struct store *s, const struct config *c,
 		    " on (NIE), not moved.");
 		goto fail;
 	}
+	if (start == b.start && (desk_id <= 0 || desk_id == b.desk_id)) {
+		error_set_code(err, ERROR_CONFLICT, "same_place", "start",
+		    "The visit is already at this time and place.");
+		goto fail;
+	}
 	if (store_service_get(s, b.service_id, &sv, err) != 0)
 		goto fail;
 	if (find_desk(s, c, &sv, start, desk_id, b.id, now, &desk, NULL, err) !=
 	    0)
 		goto fail;
 	old_start = b.start;
+	old_desk = b.desk_id;
 	otime_format(old_start, before);
 	if (store_booking_move(s, b.id, desk.desk_id, start,
-	    start + (time_t)sv.duration_minutes * 60, err) != 0)
+	        start + (time_t)sv.duration_minutes * 60, err) != 0)
 		goto fail;
 	if (store_booking_get(s, b.id, &b, err) != 0)
 		goto fail;
 	/* codes are unique per day: on another day the old code may belong to
 	 * someone else, and reception must never check in the wrong person */
-	if (b.access_code[0] != '\0' && date_compare(date_of(old_start), date_of(start)) != 0) {
+	if (b.access_code[0] != '\0' &&
+	    date_compare(date_of(old_start), date_of(start)) != 0) {
 		unsigned holders;
 
-		if (store_code_holders(s, b.access_code, date_of(start), &holders, err) != 0)
+		if (store_code_holders(
+		        s, b.access_code, date_of(start), &holders, err) != 0)
 			goto fail;
 		if (holders > 1 && issue_access_code(s, &b, err) != 0)
 			goto fail;
 	}
-	/* the move's message tells the new time: the reminders of the new
-	 * time count from now (re-armed; none of the old time's is owed) */
+	/* the move's message tells the new time: every reminder of the list
+	 * whose moment for the new time is still ahead is owed again, counted
+	 * from now (store_bookings_to_remind); one whose moment has passed is
+	 * not, the notice below tells the new time instead */
 	if (store_booking_set_reminded(s, b.id, now, err) != 0)
 		goto fail;
-	b.reminded_at = now;
-	if (booking_log(s, actor, &b, "reschedule", before, new_start,
-	        new_start, now, err) != 0)
+	/* the office asks whether the new time suits; the citizen's own
+	 * change needs no answer */
+	if (store_booking_set_move(
+	        s, b.id, office ? now : 0, office ? "asked" : "", err) != 0 ||
+	    store_booking_get(s, b.id, &b, err) != 0)
 		goto fail;
-	if (notify_booking_moved(s, c, &b, NOTIFY_RESCHEDULED, NOTIFY_BY_POLICY,
-	        NULL, old_start, now, err) != 0 ||
+	if (booking_log(s, actor, &b, "reschedule", before, new_start,
+	        old_desk != b.desk_id ? b.desk_name : new_start, now, err) != 0)
+		goto fail;
+	if (withdraw_queued(
+	        s, &b, "withdrawn: the visit was moved", now, err) != 0)
+		goto fail;
+	memset(&x, 0, sizeof x);
+	x.old_start = old_start;
+	if (notify_booking_with(s, c, &b,
+	        office ? NOTIFY_MOVED : NOTIFY_RESCHEDULED, NOTIFY_BY_POLICY,
+	        NULL, &x, now, err) != 0 ||
 	    waitlist_after_move(s, c, &b, old_start, now, err) != 0)
 		goto fail;
 	if (store_commit(s, err) != 0)
 		return -1;
-	log_info("booking rescheduled booking=%lld ref=%s", (long long)b.id, b.reference);
+	log_info("booking rescheduled booking=%lld ref=%s by=%s",
+	    (long long)b.id, b.reference, office ? "office" : "citizen");
+	if (out != NULL)
+		*out = b;
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int
+booking_cancel_because(struct store *s, const struct config *c,
+    const char *reference, const char *reason, const struct actor *actor,
+    time_t now, struct booking *out, struct error *err)
+{
+	bool said = reason != NULL && reason[0] != '\0';
+
+	if (said && !actor_at_least(actor, ROLE_STAFF))
+		return error_set_code(err, ERROR_FORBIDDEN, "forbidden", NULL,
+		    "Only staff give a reason for a cancellation.");
+	if (said && strlen(reason) > REASON_MAX_BYTES)
+		return error_set_code(err, ERROR_INVALID, "reason_too_long",
+		    "reason", "A reason is at most %d bytes.",
+		    REASON_MAX_BYTES);
+	if (said && !utf8_text_valid(reason, strlen(reason)))
+		return error_set_code(err, ERROR_INVALID, "reason_invalid",
+		    "reason",
+		    "A reason must be text without control characters.");
+	return apply_by_reference(s, c, reference, ACTION_CANCEL, actor,
+	    said ? reason : NULL, now, out, err);
+}
+
+int
+booking_keep_moved(struct store *s, const struct config *c,
+    const char *reference, const struct actor *actor, unsigned ack,
+    const char *in_reply_to, time_t now, struct booking *out, struct error *err)
+{
+	struct booking b;
+	char who[96];
+
+	if (actor_is_operator(actor) || actor->channel == VIA_SYSTEM ||
+	    actor->channel == VIA_CLI)
+		return error_set_code(err, ERROR_FORBIDDEN, "forbidden", NULL,
+		    "Only the citizen answers the office's move.");
+	if (store_begin(s, err) != 0)
+		return -1;
+	if (booking_by_reference(s, reference, &b, err) != 0)
+		goto fail;
+	if (strcmp(b.move_answer, "asked") != 0 ||
+	    !booking_status_open(b.status)) {
+		error_set_code(err, ERROR_CONFLICT, "nothing_to_keep", NULL,
+		    "No move of this booking waits for an answer.");
+		goto fail;
+	}
+	/* a booking still pending is confirmed by the same word: apply()
+	 * marks the move kept */
+	if (b.status == BOOKING_PENDING) {
+		if (apply(s, c, &b, ACTION_CONFIRM, actor, NULL, now, err) != 0)
+			goto fail;
+	} else {
+		actor_describe(actor, who, sizeof who);
+		if (store_booking_set_move(s, b.id, 0, "kept", err) != 0 ||
+		    store_event_add(s, b.id, now, who, "move_kept", "", err) !=
+		        0)
+			goto fail;
+		snprintf(b.move_answer, sizeof b.move_answer, "kept");
+		if (ack != 0 && notify_booking(s, c, &b, NOTIFY_MOVE_KEPT, ack,
+		                    in_reply_to, now, err) != 0)
+			goto fail;
+	}
+	if (store_commit(s, err) != 0)
+		return -1;
+	log_info("booking move kept booking=%lld ref=%s", (long long)b.id,
+	    b.reference);
 	if (out != NULL)
 		*out = b;
 	return 0;

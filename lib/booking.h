@@ -21,10 +21,11 @@
  *     phone_premium, phone_country, phone_opted_out, contact_missing,
  *     email_required, phone_required, language_invalid, start_invalid,
  *     slot_in_past, too_soon, outside_horizon, office_closed,
- *     not_a_slot_start
+ *     not_a_slot_start, reason_too_long, reason_invalid
  *   ERROR_NOT_FOUND: unknown_service (field service_id), unknown_booking,
  *     nobody_waiting
  *   ERROR_CONFLICT: slot_taken (field start), wrong_state, confirm_expired,
+ *     same_place, nothing_to_keep;
  *     offer_not_movable (a waitlist offer is taken or passed, not moved);
  *     the desk's clock: too_early, too_late, not_today, before_start;
  *     the building: full (reception.h); changed (someone else changed it
@@ -86,7 +87,9 @@ int booking_check_start(struct store *, const struct config *,
 
 /* booking_apply: one state-machine action on a booking by reference
  * (confirm, cancel, expire, check_in, call, start, finish, no_show), with
- * the messages it causes. Confirm issues the access code. */
+ * the messages it causes. Confirm issues the access code. A cancellation
+ * or expiry withdraws what is still queued about the visit (reminders, also
+ * those the quiet hours hold, move and delay notices). */
 int booking_apply(struct store *, const struct config *, const char *reference,
     enum booking_action, const struct actor *, time_t now, struct booking *out,
     struct error *);
@@ -127,11 +130,54 @@ int booking_add_note(struct store *, const struct config *,
     const char *reference, const char *text, const struct actor *, time_t now,
     struct booking *out, struct error *);
 
-/* booking_reschedule: move to another free slot atomically; keeps the
- * reference and status, bumps the iCalendar sequence, tells the citizen. */
+/*
+ * booking_reschedule: move a pending or booked visit to new_start
+ * ("YYYY-MM-DDTHH:MM") at desk_id (0: any desk of the service free then),
+ * in one transaction (store_begin nests: called inside a caller's
+ * transaction it joins it, so a calendar change and the moves it makes
+ * commit together):
+ *   - the new place is taken under the slot rules of a new booking
+ *     (ERROR_INVALID start_invalid, slot_in_past, too_soon,
+ *     outside_horizon, office_closed, not_a_slot_start; ERROR_CONFLICT
+ *     slot_taken) and the old one is free at once (it is the same row);
+ *     ERROR_CONFLICT wrong_state for other statuses, same_place when
+ *     nothing would move;
+ *   - the reference, the status and the access code stay (a new code only
+ *     when another live booking holds it on the new day); SEQUENCE + 1;
+ *   - messages still queued about the old time (a reminder, also one the
+ *     SMS quiet hours hold till morning, an earlier move's notice, a delay
+ *     notice) are withdrawn (suppressed); the reminders count from now
+ *     (reminded_at): each of reminder_before's list whose moment for the
+ *     new time is still ahead is sent then, one already past is not (the
+ *     move's notice tells the new time);
+ *   - the citizen is told by the reschedule channel policy: moved by an
+ *     operator (staff, admin, a calendar change) NOTIFY_MOVED, which asks
+ *     TAK to keep the new time or NIE to cancel (move_answer "asked";
+ *     booking_keep_moved and a citizen's confirm/cancel answer it); moved
+ *     by the citizen NOTIFY_RESCHEDULED, asking nothing;
+ *   - the booking's event, and for an operator the audit row (the two
+ *     times).
+ */
 int booking_reschedule(struct store *, const struct config *,
     const char *reference, const char *new_start, int64_t desk_id,
     const struct actor *, time_t now, struct booking *out, struct error *);
+
+/* booking_cancel_because: cancel, with the office's reason (NULL or "": none;
+ * staff only; at most 200 bytes of text, reason_too_long, reason_invalid)
+ * told to the citizen in the cancellation message. */
+int booking_cancel_because(struct store *, const struct config *,
+    const char *reference, const char *reason, const struct actor *, time_t now,
+    struct booking *out, struct error *);
+
+/* booking_keep_moved: the citizen keeps the time the office moved the
+ * visit to (TAK to NOTIFY_MOVED, or the ticket page's button): recorded
+ * ("move_kept", move_answer "kept") and acknowledged on the channels in
+ * ack (NOTIFY_EMAIL/SMS, 0: none) with NOTIFY_MOVE_KEPT; a pending booking
+ * is confirmed by it (the access code is the acknowledgement).
+ * ERROR_CONFLICT nothing_to_keep when no move waits for an answer. */
+int booking_keep_moved(struct store *, const struct config *,
+    const char *reference, const struct actor *, unsigned ack,
+    const char *in_reply_to, time_t now, struct booking *out, struct error *);
 
 /* booking_check_contact: does contact (e-mail or phone in any form) belong to
  * the booking? Constant-time on the normalised strings. */

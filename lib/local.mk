@@ -17,14 +17,16 @@ libwizyta_a_SOURCES += \
 	lib/token.c lib/token.h
 libwizyta_a_SOURCES += \
 	lib/store.h lib/store_schema.h lib/store_sqlite.c \
-	lib/store_sqlite_internal.h lib/store_sqlite_staff.c
+	lib/store_sqlite_internal.h lib/store_sqlite_staff.c \
+	lib/store_sqlite_register.c lib/fold.c lib/fold.h
 libwizyta_a_SOURCES += lib/store_sqlite_live.c lib/board.c lib/board.h
 libwizyta_a_SOURCES += lib/delay.c lib/delay.h lib/delay_notice.c \
 	lib/delay_notice.h lib/store_sqlite_delay.c
 libwizyta_a_SOURCES += \
 	lib/plural.c lib/plural.h \
 	lib/notify.c lib/notify.h lib/notify_text.h \
-	lib/booking.c lib/booking.h
+	lib/booking.c lib/booking.h lib/register.c lib/register.h \
+	lib/conversation.c lib/conversation.h
 libwizyta_a_SOURCES += lib/password.c lib/password.h
 libwizyta_a_SOURCES += lib/actor.c lib/actor.h lib/audit.c lib/audit.h \
 	lib/auth.c lib/auth.h

@@ -47,6 +47,8 @@ static const char *const notify_kind_names[NOTIFY_KIND_COUNT] = {
     "offer_declined",
     "offer_lapsed",
     "offer_gone",
+    "moved",
+    "move_kept",
 };
 
 const char *
@@ -274,9 +276,38 @@ delay_vars(struct notify_vars *v, const struct booking *b, int64_t told)
 	buf_printf(expected, "%02d:%02d", (minute / 60) % 24, minute % 60);
 }
 
+/* reason_vars: a cancellation's reason on a line of its own in each
+ * language, and in an SMS cut to REASON_SMS_MAX bytes (a UTF-8 boundary) */
+#define REASON_SMS_MAX 60
+
 static void
-vars_fill(struct notify_vars *v, const struct config *c, const struct booking *b,
-    const char *old_when, bool en)
+reason_vars(struct notify_vars *v, const char *reason)
+{
+	struct buf *sms;
+	size_t keep;
+
+	if (reason == NULL || reason[0] == '\0') {
+		var_add(v, "reason_line_pl");
+		var_add(v, "reason_line_en");
+		var_add(v, "reason_sms");
+		return;
+	}
+	buf_printf(var_add(v, "reason_line_pl"), "Powód: %s\n", reason);
+	buf_printf(var_add(v, "reason_line_en"), "Reason: %s\n", reason);
+	sms = var_add(v, "reason_sms");
+	keep = strlen(reason);
+	if (keep > REASON_SMS_MAX) {
+		keep = REASON_SMS_MAX;
+		while (keep > 0 && ((unsigned char)reason[keep] & 0xc0) == 0x80)
+			keep--;
+	}
+	buf_append(sms, reason, keep);
+	buf_puts(sms, keep < strlen(reason) ? "... " : ". ");
+}
+
+static void
+vars_fill(struct notify_vars *v, const struct config *c,
+    const struct booking *b, const char *old_when, const char *reason, bool en)
 {
 	struct date d = date_of(b->start);
 	int minute = otime_minute_of_day(b->start);
@@ -329,6 +360,26 @@ vars_fill(struct notify_vars *v, const struct config *c, const struct booking *b
 	var_add(v, "leave_url");
 	office_lines(c, "pl", var_add(v, "office_lines_pl"));
 	office_lines(c, "en", var_add(v, "office_lines_en"));
+	reason_vars(v, reason);
+	/* a move of a booking still waiting for its confirmation: TAK
+	 * confirms it too */
+	if (b->status == BOOKING_PENDING) {
+		struct buf confirm = BUF_INIT;
+
+		notify_link(c, b, "confirm", &confirm);
+		buf_printf(var_add(v, "pending_line_pl"),
+		    "Rezerwacja nie jest jeszcze potwierdzona: odpowiedź TAK ją"
+		    " potwierdzi (albo otwórz: %s).\n\n",
+		    buf_cstr(&confirm));
+		buf_printf(var_add(v, "pending_line_en"),
+		    "The booking is not confirmed yet: replying YES confirms it"
+		    " (or open: %s).\n\n",
+		    buf_cstr(&confirm));
+		buf_free(&confirm);
+	} else {
+		var_add(v, "pending_line_pl");
+		var_add(v, "pending_line_en");
+	}
 }
 
 int
@@ -444,6 +495,7 @@ queue_email(struct store *s, const struct config *c, const struct booking *b,
 	spec.html = buf_cstr(&html);
 	spec.date = now;
 	if (kind == NOTIFY_ACCESS_CODE || kind == NOTIFY_RESCHEDULED ||
+	    kind == NOTIFY_MOVED ||
 	    (kind == NOTIFY_CANCELLED && b->access_code[0] != '\0')) {
 		spec.ics_method = kind == NOTIFY_CANCELLED ? "CANCEL" : "REQUEST";
 		if (notify_ics(c, b, spec.ics_method, now, &ics, err) != 0)
@@ -465,7 +517,16 @@ queue_email(struct store *s, const struct config *c, const struct booking *b,
 	m.status = OUTBOX_QUEUED;
 	m.created_at = now;
 	m.next_attempt_at = now;
-	rc = store_outbox_add(s, &m, err);
+	if ((rc = store_outbox_add(s, &m, err)) == 0) {
+		/* what staff read in the conversation: the subject and the text
+		 * part, not the MIME message */
+		struct buf said = BUF_INIT;
+
+		buf_printf(
+		    &said, "%s\n\n%s", buf_cstr(&subject), buf_cstr(&text));
+		rc = store_outbox_set_text(s, m.id, buf_cstr(&said), err);
+		buf_free(&said);
+	}
 out:
 	buf_free(&subject);
 	buf_free(&text);
@@ -564,14 +625,16 @@ queue_sms(struct store *s, const struct config *c, const struct booking *b,
 	m.next_attempt_at = now;
 	/* what can wait for the morning waits through the quiet hours */
 	(void)kind;
-	if (notify_kind_waits(row_kind) && notify_quiet_until(c, now, &morning)) {
+	if (notify_kind_waits(row_kind) &&
+	    notify_quiet_until(c, now, &morning)) {
 		m.next_attempt_at = morning;
 		/* one that would come only when the visit starts (a 2h reminder
 		 * of an 8:00 visit, quiet until 8:00) is not sent at all */
 		if (b->start > 0 && morning >= b->start)
 			m.status = OUTBOX_SUPPRESSED;
 	}
-	rc = store_outbox_add(s, &m, err);
+	if ((rc = store_outbox_add(s, &m, err)) == 0)
+		rc = store_outbox_set_text(s, m.id, buf_cstr(&text), err);
 	buf_free(&text);
 	return rc;
 }
@@ -669,7 +732,7 @@ variables(const char **names, size_t max)
 	memset(&b, 0, sizeof b);
 	v.n = 0;
 	v.waitlist_id = 0;
-	vars_fill(&v, c, &b, "", false);
+	vars_fill(&v, c, &b, "", NULL, false);
 	delay_vars(&v, &b, 0);
 	for (i = 0; i < v.n && i < max; i++)
 		names[i] = v.name[i];
@@ -758,7 +821,8 @@ notify_policy(const struct config *c, enum notify_kind kind)
 	case NOTIFY_CONFIRM_REQUEST: return c->channels[MESSAGE_CONFIRMATION];
 	case NOTIFY_ACCESS_CODE: return c->channels[MESSAGE_ACCESS_CODE];
 	case NOTIFY_REMINDER: return c->channels[MESSAGE_REMINDER];
-	case NOTIFY_RESCHEDULED: return c->channels[MESSAGE_RESCHEDULE];
+	case NOTIFY_RESCHEDULED:
+	case NOTIFY_MOVED: return c->channels[MESSAGE_RESCHEDULE];
 	case NOTIFY_EXPIRED: return c->channels[MESSAGE_EXPIRY];
 	case NOTIFY_CANCELLED: return c->channels[MESSAGE_CANCELLATION];
 	default: return CHANNELS_BOTH;
@@ -815,7 +879,9 @@ notify_kind_waits(const char *kind)
 	/* what the citizen did not just ask for, and what is no less true in
 	 * the morning; the answers to their own actions (the confirmation
 	 * request, the access code, a cancellation, the answers to replies)
-	 * go at once */
+	 * go at once; so does the office's move ("moved"): news the citizen
+	 * has not heard, asking TAK or NIE, that may concern the next
+	 * morning (held, it could come too late and be suppressed) */
 	return strcmp(kind, "reminder") == 0 ||
 	       strcmp(kind, "rescheduled") == 0 || strcmp(kind, "expired") == 0;
 }
@@ -850,21 +916,19 @@ notify_booking(struct store *s, const struct config *c, const struct booking *b,
     enum notify_kind kind, unsigned channels, const char *in_reply_to, time_t now,
     struct error *err)
 {
-	return notify_booking_moved(s, c, b, kind, channels, in_reply_to, 0, now, err);
+	return notify_booking_with(
+	    s, c, b, kind, channels, in_reply_to, NULL, now, err);
 }
-
-static int notify_queue(struct store *s, const struct config *c,
-    const struct booking *b, enum notify_kind kind, unsigned channels,
-    const char *in_reply_to, time_t old_start, int64_t told, time_t now,
-    struct error *err);
 
 int
 notify_booking_moved(struct store *s, const struct config *c, const struct booking *b,
     enum notify_kind kind, unsigned channels, const char *in_reply_to, time_t old_start,
     time_t now, struct error *err)
 {
-	return notify_queue(
-	    s, c, b, kind, channels, in_reply_to, old_start, 0, now, err);
+	struct notify_extra x = {.old_start = old_start};
+
+	return notify_booking_with(
+	    s, c, b, kind, channels, in_reply_to, &x, now, err);
 }
 
 int
@@ -872,17 +936,19 @@ notify_booking_delay(struct store *s, const struct config *c,
     const struct booking *b, unsigned channels, int64_t told, time_t now,
     struct error *err)
 {
-	return notify_queue(
-	    s, c, b, NOTIFY_DELAY, channels, NULL, 0, told, now, err);
+	struct notify_extra x = {.told = told};
+
+	return notify_booking_with(
+	    s, c, b, NOTIFY_DELAY, channels, NULL, &x, now, err);
 }
 
-/* notify_queue: the message in the outbox, on the channels asked for
- * (or the kind's policy) that b has a contact for */
-static int
-notify_queue(struct store *s, const struct config *c, const struct booking *b,
-    enum notify_kind kind, unsigned channels, const char *in_reply_to,
-    time_t old_start, int64_t told, time_t now, struct error *err)
+int
+notify_booking_with(struct store *s, const struct config *c,
+    const struct booking *b, enum notify_kind kind, unsigned channels,
+    const char *in_reply_to, const struct notify_extra *x, time_t now,
+    struct error *err)
 {
+	time_t old_start = x != NULL ? x->old_start : 0;
 	bool en = strcmp(b->language, "en") == 0;
 	struct notify_text t;
 	struct notify_vars v;
@@ -900,8 +966,9 @@ notify_queue(struct store *s, const struct config *c, const struct booking *b,
 		notify_format_when(old_start, en ? "en" : "pl", &old_when);
 	v.n = 0;
 	v.waitlist_id = 0;
-	vars_fill(&v, c, b, buf_cstr(&old_when), en);
-	delay_vars(&v, b, told);
+	vars_fill(
+	    &v, c, b, buf_cstr(&old_when), x != NULL ? x->reason : NULL, en);
+	delay_vars(&v, b, x != NULL ? x->told : 0);
 	if ((channels & NOTIFY_EMAIL) && notify_email_usable(c, b))
 		rc = queue_email(s, c, b, kind, notify_kind_name(kind), &t, &v,
 		    in_reply_to, now, err);
@@ -914,6 +981,17 @@ notify_queue(struct store *s, const struct config *c, const struct booking *b,
 }
 
 /* ---- previews and test messages ------------------------------------------ */
+
+/* sample_reason: a cancellation's reason in previews and test messages,
+ * so the editor shows where it goes */
+static const char *
+sample_reason(enum notify_kind kind, bool en)
+{
+	if (kind != NOTIFY_CANCELLED)
+		return NULL;
+	return en ? "The desk is closed that day."
+	          : "Stanowisko jest tego dnia nieczynne.";
+}
 
 void
 notify_sample_booking(
@@ -1002,7 +1080,8 @@ sample_vars(struct notify_vars *v, const struct config *c,
 	notify_format_when(b->start - 86400, en ? "en" : "pl", &old_when);
 	v->n = 0;
 	v->waitlist_id = 0;
-	vars_fill(v, c, &sample, buf_cstr(&old_when), en);
+	vars_fill(
+	    v, c, &sample, buf_cstr(&old_when), sample_reason(kind, en), en);
 	delay_vars(v, &sample, kind == NOTIFY_DELAY ? 20 * 60 : 0);
 	if (kind == NOTIFY_WAITLIST_JOINED || kind == NOTIFY_WAITLIST_LEFT)
 		waitlist_vars(v, c, sample.reference, sample.token, 2, 9 * 60,
@@ -1116,15 +1195,15 @@ notify_waitlist(struct store *s, const struct config *c,
 	b.confirm_by = b.created_at + c->waitlist_hold;
 	v.n = 0;
 	v.waitlist_id = e->id;
-	vars_fill(&v, c, &b, "", en);
+	vars_fill(&v, c, &b, "", NULL, en);
 	waitlist_vars(&v, c, e->reference, e->token, e->position,
 	    e->window_from, e->window_to, en);
 	if ((channels & NOTIFY_EMAIL) && notify_email_usable(c, &b))
 		rc = queue_email(s, c, &b, kind, notify_kind_name(kind), &t, &v,
 		    in_reply_to, now, err);
 	if (rc == 0 && (channels & NOTIFY_SMS) && notify_sms_usable(c, &b))
-		rc = queue_sms(s, c, &b, kind, notify_kind_name(kind), &t, &v,
-		    now, err);
+		rc = queue_sms(
+		    s, c, &b, kind, notify_kind_name(kind), &t, &v, now, err);
 	vars_free(&v);
 	return rc;
 }

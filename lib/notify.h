@@ -20,8 +20,8 @@
 #include "store.h"
 
 enum notify_kind {
-	NOTIFY_CONFIRM_REQUEST,	/* right after booking */
-	NOTIFY_ACCESS_CODE,	/* after confirmation */
+	NOTIFY_CONFIRM_REQUEST, /* right after booking */
+	NOTIFY_ACCESS_CODE,     /* after confirmation */
 	NOTIFY_CANCELLED,
 	NOTIFY_EXPIRED,
 	NOTIFY_RESCHEDULED,
@@ -41,6 +41,10 @@ enum notify_kind {
 	NOTIFY_OFFER_DECLINED,	/* NIE: passed to the next in line */
 	NOTIFY_OFFER_LAPSED,	/* no answer within the hold: passed on */
 	NOTIFY_OFFER_GONE,	/* an answer after the hold: already gone */
+	/* the register (issue 11) */
+	NOTIFY_MOVED,		/* the office moved the visit: TAK keeps the
+				   new time, NIE cancels */
+	NOTIFY_MOVE_KEPT,	/* the citizen kept the new time (TAK) */
 	NOTIFY_KIND_COUNT
 };
 
@@ -64,8 +68,8 @@ int notify_booking(struct store *, const struct config *, const struct booking *
     enum notify_kind, unsigned channels, const char *in_reply_to, time_t now,
     struct error *);
 
-/* notify_booking_moved: the same, for NOTIFY_RESCHEDULED, naming the old
- * time too. */
+/* notify_booking_moved: the same, for NOTIFY_RESCHEDULED and
+ * NOTIFY_MOVED, naming the old time too. */
 int notify_booking_moved(struct store *, const struct config *, const struct booking *,
     enum notify_kind, unsigned channels, const char *in_reply_to, time_t old_start,
     time_t now, struct error *);
@@ -82,6 +86,19 @@ int notify_booking_delay(struct store *, const struct config *,
 int notify_waitlist(struct store *, const struct config *,
     const struct waitlist_entry *, enum notify_kind, unsigned channels,
     const char *in_reply_to, time_t now, struct error *);
+
+/* what some messages say beyond the booking itself */
+struct notify_extra {
+	time_t old_start;   /* a move: the time before it, or 0 */
+	const char *reason; /* a cancellation by the office: why, or NULL */
+	int64_t told;       /* a delay notice: the delay told (seconds) */
+};
+
+/* notify_booking_with: notify_booking with the extra words (NULL: none) */
+int notify_booking_with(struct store *, const struct config *,
+    const struct booking *, enum notify_kind, unsigned channels,
+    const char *in_reply_to, const struct notify_extra *, time_t now,
+    struct error *);
 
 /* notify_ics: the booking's calendar event (RFC 5545), the same from the
  * e-mail attachment and the ticket page: UID REF@domain, SEQUENCE bumped

@@ -9,6 +9,9 @@
  * {office_lines_pl} {office_lines_en} (the office's address, opening hours
  * and phone, a line each, only those configured) {delay} {expected} (a
  * delay notice's minutes and the start it gives, HH:MM; empty elsewhere)
+ * {reason_line_pl} {reason_line_en} {reason_sms} (why the office cancelled,
+ * when it said so) {pending_line_pl} {pending_line_en} (a moved booking not
+ * confirmed yet: TAK confirms it).
  * {until} (when a pending booking's hold ends: an offer's "do 10:15")
  * {date} (the day without the time); a waitlist entry's (notify_waitlist):
  * {position} {window} (", godz. 10:00-12:00" or nothing) {leave_url}.
@@ -107,17 +110,19 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		{ "Wizyta odwołana",
 		  "Dzień dobry,\n\n"
 		  "wizyta {when} ({service}, {desk}) została odwołana.\n"
+		  "{reason_line_pl}"
 		  "Numer rezerwacji: {reference}\n\n"
 		  "Nową wizytę można zarezerwować na stronie:\n{office_url}\n\n"
 		  "{office}\n",
-		  "Wizyta {day} {time} odwolana. Nr {reference}" },
+		  "Wizyta {day} {time} odwolana. {reason_sms}Nr {reference}" },
 		{ "Visit cancelled",
 		  "Hello,\n\n"
 		  "the visit on {when} ({service}, {desk}) has been cancelled.\n"
+		  "{reason_line_en}"
 		  "Booking reference: {reference}\n\n"
 		  "You can book a new visit at:\n{office_url}\n\n"
 		  "{office}\n",
-		  "Visit {day} {time} cancelled. Ref {reference}" },
+		  "Visit {day} {time} cancelled. {reason_sms}Ref {reference}" },
 	},
 	[NOTIFY_EXPIRED] = {
 		{ "Rezerwacja wygasła",
@@ -335,6 +340,77 @@ static const struct notify_text notify_texts[NOTIFY_KIND_COUNT][2] = {
 		  " LATE. Ref {reference}",
 		  "Your visit {day} {time} will start about {delay} min late, at"
 		  " about {expected}. Please come by then. Ref {reference}" },
+	},
+	[NOTIFY_MOVED] = {
+		{ "Urząd zmienił termin wizyty",
+		  "Dzień dobry,\n\n"
+		  "urząd zmienił termin Pani/Pana wizyty.\n\n"
+		  "Nowy termin: {when}\n"
+		  "Poprzedni termin: {old_when}\n"
+		  "Usługa: {service}\n"
+		  "Miejsce: {desk}\n"
+		  "{office_lines_pl}"
+		  "{code_line_pl}"
+		  "Numer rezerwacji: {reference}\n\n"
+		  "{pending_line_pl}"
+		  "Jeśli nowy termin pasuje, odpowiedz na tę wiadomość słowem TAK.\n"
+		  "Jeśli nie pasuje, odpowiedz NIE (wizyta zostanie odwołana)"
+		  " albo otwórz:\n{cancel_url}\n\n"
+		  "Bilet wirtualny, także do wyboru innego terminu:\n{ticket_url}\n\n"
+		  "{office}\n",
+		  "Urzad zmienil termin wizyty: {day} {time}, {desk}. {code_sms}"
+		  "Odpisz TAK - pasuje, NIE - odwolaj. Nr {reference}",
+		  "Urzad zmienil termin wizyty: {day} {time}, {desk}. {code_sms}"
+		  "Odwolanie: {cancel_url}" },
+		{ "The office has moved your visit",
+		  "Hello,\n\n"
+		  "the office has moved your visit to another time.\n\n"
+		  "New time: {when}\n"
+		  "Previous time: {old_when}\n"
+		  "Service: {service}\n"
+		  "Where: {desk}\n"
+		  "{office_lines_en}"
+		  "{code_line_en}"
+		  "Booking reference: {reference}\n\n"
+		  "{pending_line_en}"
+		  "If the new time suits you, reply to this message with YES (or"
+		  " TAK).\n"
+		  "If it does not, reply NO (or NIE) and the visit is cancelled,"
+		  " or open:\n{cancel_url}\n\n"
+		  "Virtual ticket, also to choose another time:\n{ticket_url}\n\n"
+		  "{office}\n",
+		  "The office moved your visit: {day} {time}, {desk}. {code_sms}"
+		  "Reply YES to keep it, NO to cancel. Ref {reference}",
+		  "The office moved your visit: {day} {time}, {desk}. {code_sms}"
+		  "Cancel: {cancel_url}" },
+	},
+	[NOTIFY_MOVE_KEPT] = {
+		{ "Wizyta w nowym terminie",
+		  "Dzień dobry,\n\n"
+		  "dziękujemy za odpowiedź. Wizyta pozostaje w nowym terminie:\n\n"
+		  "Termin: {when}\n"
+		  "Usługa: {service}\n"
+		  "Miejsce: {desk}\n"
+		  "{office_lines_pl}"
+		  "{code_line_pl}"
+		  "Numer rezerwacji: {reference}\n\n"
+		  "Bilet wirtualny:\n{ticket_url}\n\n"
+		  "{office}\n",
+		  "Dziekujemy. Wizyta zostaje: {day} {time}, {desk}. {code_sms}"
+		  "Nr {reference}" },
+		{ "Your visit at the new time",
+		  "Hello,\n\n"
+		  "thank you for your answer. Your visit stays at the new time:\n\n"
+		  "When: {when}\n"
+		  "Service: {service}\n"
+		  "Where: {desk}\n"
+		  "{office_lines_en}"
+		  "{code_line_en}"
+		  "Booking reference: {reference}\n\n"
+		  "Virtual ticket:\n{ticket_url}\n\n"
+		  "{office}\n",
+		  "Thank you. Your visit stays: {day} {time}, {desk}. {code_sms}"
+		  "Ref {reference}" },
 	},
 	[NOTIFY_WAITLIST_JOINED] = {
 		{ "Lista oczekujących: {service}, {date}",

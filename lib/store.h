@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "actor.h"
+#include "buf.h"
 #include "booking_state.h"
 #include "error.h"
 #include "office_time.h"
@@ -112,6 +113,11 @@ struct booking {
 	 * a notice, and again after a move to another time */
 	unsigned delay_step;
 	int64_t delay_notified;
+	/* the office's last move (booking_reschedule by an operator) and the
+	 * citizen's answer to it: "" (none), "asked", "kept" (TAK, or the
+	 * link), "declined" (cancelled while asked) */
+	time_t moved_at;
+	char move_answer[12];
 	/* keyed hashes of the booking client's address and network, while
 	 * pending (client_addr.h); written, never read back */
 	char client_hash[33];
@@ -456,6 +462,100 @@ int store_audit_add(struct store *, const struct audit_entry *, struct error *);
 int store_audit_list(struct store *, const struct audit_filter *,
     struct audit_entry **, size_t *, struct error *);
 
+/* the register (store_sqlite_register.c) */
+/*
+ * A register search is one index range walked in time order, whatever the
+ * filters: the store drives it by the most selective filter given
+ * (reference, code, phone, e-mail prefix, surname prefix, first-name
+ * prefix, the free text, a status, else the time), checks the others on
+ * the rows that range yields, and pages by keyset — the rows after (or
+ * before) the last one shown, never OFFSET — so a page costs the same on
+ * the first day and at 100k bookings.
+ */
+struct register_filter { /* every field optional ("" / 0 / -1) */
+	time_t from, to; /* start in [from, to); 0 = open */
+	int status;      /* enum booking_status or -1 */
+	int64_t service_id;
+	int64_t desk_id;
+	const char *source;    /* "web", "api", "staff", "waitlist" */
+	const char *first;     /* folded (text_fold) first-name prefix */
+	const char *last;      /* folded surname prefix */
+	const char *email;     /* e-mail prefix, any case */
+	const char *phone;     /* E.164, exact */
+	const char *code;      /* access code, exact */
+	const char *reference; /* exact */
+	/* free text (CONTRACT's q): word is a folded prefix of the first or
+	 * last name or of the e-mail; text_* are what the same text is as a
+	 * reference, a code or a phone (NULL when it cannot be one) */
+	const char *word;
+	const char *word2; /* a second word: a first or last name prefix */
+	const char *text_reference, *text_code, *text_phone;
+	/* keyset: rows after (start, id) in time order, or before it */
+	time_t cursor_start;
+	int64_t cursor_id; /* 0 = from the start (or the end, backward) */
+	bool backward;
+	unsigned limit; /* 1-1000; 0 = 50 */
+};
+/* store_register_search: a page in time order (also when backward). */
+int store_register_search(struct store *, const struct register_filter *,
+    struct booking **, size_t *, struct error *);
+/* store_register_explain: SQLite's plan of the statement a search would
+ * run, a line per step (tests check each filter walks its index) */
+int store_register_explain(struct store *, const struct register_filter *,
+    struct buf *plan, struct error *);
+/* store_booking_kept: did an admin keep the booking where it is although
+ * the hours no longer cover it (store_booking_keep, calendar.h)? */
+int store_booking_kept(struct store *, int64_t booking_id, time_t start,
+    bool *kept, struct error *);
+/* store_booking_set_move: the move's time (0 keeps it) and its answer */
+int store_booking_set_move(struct store *, int64_t id, time_t moved_at,
+    const char *answer, struct error *);
+/* store_outbox_withdraw: the booking's messages of kind not yet taken by
+ * a worker (queued) become suppressed, with why; *count how many. A
+ * message being delivered right now (leased) cannot be taken back. */
+int store_outbox_withdraw(struct store *, int64_t booking_id, const char *kind,
+    const char *why, unsigned *count, struct error *);
+/* store_outbox_set_text: what the message says, for staff (the text part
+ * with the subject; an SMS as sent); also notes the newest booking event,
+ * the one that caused the message (said.after_event) */
+int store_outbox_set_text(
+    struct store *, int64_t id, const char *text, struct error *);
+/* store_outbox_mark_fallback: the booking's newest message of kind on
+ * channel replaces message failed_id (fallback.c) */
+int store_outbox_mark_fallback(struct store *, int64_t booking_id,
+    const char *channel, const char *kind, int64_t failed_id, struct error *);
+/* store_inbox_set_words: the citizen's own words of a reply */
+int store_inbox_set_words(
+    struct store *, int64_t id, const char *words, struct error *);
+
+/* a booking's conversation, as staff read it */
+struct said { /* one message sent */
+	int64_t id;
+	char channel[8]; /* "email" | "sms" */
+	char kind[24];   /* notify_kind_name() */
+	char status[12]; /* outbox_status_name() */
+	char recipient[256];
+	time_t created_at, sent_at;
+	char last_error[256]; /* why it failed, was withdrawn, … */
+	int64_t fallback_of;  /* the failed message it replaces, or 0 */
+	int64_t after_event;  /* the newest booking event when written */
+	char *text;           /* owned */
+};
+struct heard { /* one reply read */
+	int64_t id;
+	char channel[8];
+	time_t received_at;
+	char status[12]; /* "new", "processed", "ignored" */
+	char verdict[16];
+	char note[256];
+	char *words; /* owned: the citizen's own words */
+};
+int store_conversation_said(struct store *, int64_t booking_id, struct said **,
+    size_t *, struct error *);
+int store_conversation_heard(struct store *, int64_t booking_id,
+    struct heard **, size_t *, struct error *);
+void said_list_free(struct said *, size_t);
+void heard_list_free(struct heard *, size_t);
 /* the rules admins tune at run time (store_sqlite_settings.c, lib/settings.h)
  */
 struct setting_row {

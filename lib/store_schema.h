@@ -413,7 +413,37 @@ static const char *const store_migrations[] = {
     "  status, start_at, checked_in_at, called_at, started_at, ended_at,"
     "  source, offer_taken);",
 
-    /* 9: personal data erased after [privacy] retain_days (lib/retention.h):
+    /* 9: the register and each booking's conversation. Folded names
+     * (lib/fold.h; wizyta_fold() is the store's own SQL function) and the
+     * indexes a register search at 100k bookings stands on: a name
+     * prefix, an access code, an e-mail prefix (any case), a status over
+     * a date range — each one index range, ordered by time. A move by the
+     * office asks the citizen to keep it (TAK) or cancel it (NIE): its
+     * answer. What we said in each message (for staff: the text part of
+     * an e-mail with its subject, an SMS as sent), which message a
+     * fallback replaced, and the citizen's own words of a reply (after
+     * quotes and signatures were cut: never the raw mail). */
+    "ALTER TABLE bookings ADD COLUMN first_fold TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE bookings ADD COLUMN last_fold TEXT NOT NULL DEFAULT '';"
+    "UPDATE bookings SET first_fold = wizyta_fold(first_name),"
+    "  last_fold = wizyta_fold(last_name);"
+    "ALTER TABLE bookings ADD COLUMN moved_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE bookings ADD COLUMN move_answer TEXT NOT NULL DEFAULT ''"
+    "  CHECK (move_answer IN ('', 'asked', 'kept', 'declined'));"
+    "CREATE INDEX bookings_first_fold ON bookings(first_fold);"
+    "CREATE INDEX bookings_last_fold ON bookings(last_fold);"
+    "CREATE INDEX bookings_access_code ON bookings(access_code);"
+    "CREATE INDEX bookings_email_nocase ON bookings(email COLLATE NOCASE);"
+    "CREATE INDEX bookings_status_time ON bookings(status, start_at);"
+    "ALTER TABLE outbox ADD COLUMN text TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE outbox ADD COLUMN fallback_of INTEGER NOT NULL DEFAULT 0;"
+    /* the newest booking event when the message was written (the one that
+     * caused it: same transaction), to tell the conversation's order
+     * within one second */
+    "ALTER TABLE outbox ADD COLUMN after_event INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE inbox ADD COLUMN words TEXT NOT NULL DEFAULT '';",
+
+    /* 10: personal data erased after [privacy] retain_days (lib/retention.h):
      * when a booking's name, contacts and messages went (0 = still held);
      * the purge reads only the bookings not yet erased */
     "ALTER TABLE bookings ADD COLUMN erased_at INTEGER NOT NULL DEFAULT 0;"

@@ -266,6 +266,7 @@ store_open(const char *path, struct error *err)
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_extended_result_codes(s->db, 1);
+	sq_functions_add(s->db); /* wizyta_fold() for migrations and inserts */
 	/* secure_delete: what is deleted or overwritten is zeroed in its
 	 * page, so erased personal data stays in no free space (retention.h) */
 	if (exec_sql(s,
@@ -991,8 +992,10 @@ static const char SQL_BOOKING_INSERT[] =
     "day,"
     " status, first_name, last_name, email, phone, language, access_code, "
     "source,"
-    " note, created_at, confirm_by, sequence, token, client_hash, client_net)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " note, created_at, confirm_by, sequence, token, client_hash, client_net,"
+    " first_fold, last_fold)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " wizyta_fold(?8), wizyta_fold(?9))";
 
 int
 store_booking_insert(struct store *s, struct booking *b, struct error *err)
@@ -1030,19 +1033,7 @@ store_booking_insert(struct store *s, struct booking *b, struct error *err)
 	return 0;
 }
 
-#define BOOKING_COLUMNS                                                        \
-	"b.id, b.reference, b.service_id, b.desk_id, b.start_at, b.end_at,"    \
-	" b.status, b.first_name, b.last_name, b.email, b.phone, b.language,"  \
-	" b.access_code, b.source, b.note, b.created_at, b.confirm_by,"        \
-	" b.reminded_at, b.sequence, s.name, s.name_en, d.name, d.room, "      \
-	"b.token,"                                                             \
-	" b.checked_in_at, b.called_at, b.started_at, b.ended_at,"             \
-	" b.delay_step, b.delay_notified"
-#define BOOKING_FROM                                                           \
-	" FROM bookings b JOIN services s ON s.id = b.service_id"              \
-	" JOIN desks d ON d.id = b.desk_id"
-
-static void
+void
 booking_read(sqlite3_stmt *st, void *row)
 {
 	struct booking *b = row;
@@ -1082,6 +1073,8 @@ booking_read(sqlite3_stmt *st, void *row)
 	b->ended_at = sqlite3_column_int64(st, 27);
 	b->delay_step = (unsigned)sqlite3_column_int(st, 28);
 	b->delay_notified = sqlite3_column_int64(st, 29);
+	b->moved_at = sqlite3_column_int64(st, 30);
+	col_copy(st, 31, b->move_answer, sizeof b->move_answer);
 }
 
 /* booking_one: run a statement expected to return at most one booking. */

@@ -6,8 +6,10 @@
  * The store is split by area: store_sqlite.c (lifecycle, catalogue,
  * bookings, outbox, inbox), store_sqlite_staff.c (operators, sessions, API
  * tokens, sign-in failures, the audit log, the desk queue),
- * store_sqlite_admin.c (the office's structure as admins edit it). A new area
- *gets its own store_sqlite_AREA.c.
+ * store_sqlite_admin.c (the office's structure as admins edit it),
+ * store_sqlite_register.c (the register's search, moves and their
+ * answers, each booking's conversation). A new area gets its own
+ * store_sqlite_AREA.c.
  *
  * Writing a store function:
  *
@@ -103,6 +105,27 @@ int step_done(struct store *, sqlite3_stmt *, struct error *, const char *what);
 int collect_rows(struct store *, sqlite3_stmt *, size_t size,
     void (*read)(sqlite3_stmt *, void *), void (*release)(void *, size_t),
     void **out, size_t *n, struct error *);
+
+/* a booking row as booking_read() takes it: BOOKING_COLUMNS BOOKING_FROM
+ * (the service's and the desk's names joined) */
+#define BOOKING_COLUMNS                                                        \
+	"b.id, b.reference, b.service_id, b.desk_id, b.start_at, b.end_at,"    \
+	" b.status, b.first_name, b.last_name, b.email, b.phone, b.language,"  \
+	" b.access_code, b.source, b.note, b.created_at, b.confirm_by,"        \
+	" b.reminded_at, b.sequence, s.name, s.name_en, d.name, d.room, "      \
+	"b.token,"                                                             \
+	" b.checked_in_at, b.called_at, b.started_at, b.ended_at,"             \
+	" b.delay_step, b.delay_notified, b.moved_at, b.move_answer"
+#define BOOKING_FROM                                                           \
+	" FROM bookings b JOIN services s ON s.id = b.service_id"              \
+	" JOIN desks d ON d.id = b.desk_id"
+/* booking_read: one row of BOOKING_COLUMNS into a struct booking */
+void booking_read(sqlite3_stmt *, void *row);
+
+/* sq_functions_add: the store's own SQL functions on a new connection:
+ * wizyta_fold(text), the search folding of lib/fold.h
+ * (store_sqlite_register.c) */
+void sq_functions_add(sqlite3 *);
 
 static inline void
 bind_text(sqlite3_stmt *st, int i, const char *v)

@@ -3,23 +3,23 @@
  * "personal data"; when and why: lib/retention.h, lib/person.h).
  *
  * Where personal data lives, and what erasing leaves:
- *   bookings        first_name, last_name, email, phone, note, the client
+ *   bookings        first_name, last_name (and their folded forms, the
+ *                   register's search), email, phone, note, the client
  *                   hashes → ""; erased_at = when. Status, service, desk,
  *                   day, times, language, source and reference stay: the
  *                   reports count them.
  *   booking_events  detail → "" (a staff note's text, a reply's note);
  *                   who did what and when stays.
- *   outbox          recipient, payload, last_error (servers echo the
- *                   address) → ""; a message still queued is suppressed.
- *   inbox           raw, sender → "", dedup_key → "erased:<id>" (an e-mail
- *                   Message-ID may carry the sender's address).
- *   waitlist        first_name, last_name, email, phone, client hash → ""
- *                   once the line's day is before the cutoff's (and it is
- *                   no longer in line), with the messages about the entry
- *                   (outbox.waitlist_id): store_waitlist_purge_*.
- *   sessions        expired ones and those of disabled operators go;
- *   login_failures  old ones go.
- * The audit log holds no citizen's data by design (audit.h) and stays.
+ *   outbox          recipient, payload, text (what staff read),
+ *                   last_error (servers echo the address) → ""; a message
+ *                   still queued is suppressed.
+ *   inbox           raw, sender, words (the citizen's own) → "", dedup_key →
+ * "erased:<id>" (an e-mail Message-ID may carry the sender's address). waitlist
+ * first_name, last_name, email, phone, client hash → "" once the line's day is
+ * before the cutoff's (and it is no longer in line), with the messages about
+ * the entry (outbox.waitlist_id): store_waitlist_purge_*. sessions expired ones
+ * and those of disabled operators go; login_failures  old ones go. The audit
+ * log holds no citizen's data by design (audit.h) and stays.
  *
  * A booking is due when its visit ended before the cutoff; a cancelled or
  * expired one when it ended before it (ended_at, else its last event, else
@@ -51,21 +51,21 @@
 /* what erasing a message leaves (a queued one is never sent) */
 #define OUTBOX_ERASE                                                           \
 	"UPDATE outbox SET recipient = '', payload = X'', last_error = '',"    \
-	" status = CASE WHEN status = 'queued' THEN 'suppressed' ELSE status"  \
-	" END WHERE (recipient <> '' OR length(payload) > 0 OR last_error"     \
-	" <> '') AND "
+	" text = '', status = CASE WHEN status = 'queued' THEN 'suppressed'"   \
+	" ELSE status END WHERE (recipient <> '' OR length(payload) > 0 OR"    \
+	" last_error <> '' OR text <> '') AND "
 #define INBOX_ERASE                                                            \
-	"UPDATE inbox SET raw = X'', sender = '', dedup_key = 'erased:' || "   \
-	"id,"                                                                  \
+	"UPDATE inbox SET raw = X'', sender = '', words = '',"                 \
+	" dedup_key = 'erased:' || id,"                                        \
 	" status = CASE WHEN status = 'new' THEN 'ignored' ELSE status END"    \
-	" WHERE (length(raw) > 0 OR sender <> '') AND "
+	" WHERE (length(raw) > 0 OR sender <> '' OR words <> '') AND "
 #define EVENTS_ERASE                                                           \
 	"UPDATE booking_events SET detail = '' WHERE detail <> '' AND "
 /* now: the placeholder of the time of erasure */
 #define BOOKINGS_ERASE(now)                                                    \
 	"UPDATE bookings SET first_name = '', last_name = '', email = '',"     \
 	" phone = '', note = '', client_hash = '', client_net = '',"           \
-	" erased_at = " now " WHERE "
+	" first_fold = '', last_fold = '', erased_at = " now " WHERE "
 
 static const char SQL_DUE_OUTBOX[] =
     OUTBOX_ERASE "(booking_id IN (" DUE_BOOKINGS ") OR (booking_id IS NULL AND"

@@ -513,7 +513,8 @@ store_waitlist_messages(struct store *s, int64_t waitlist_id,
  * never sent: suppressed, as lib/store_sqlite_privacy.c does) */
 #define PURGE_OUTBOX                                                           \
 	"UPDATE outbox SET recipient = '', payload = X'', last_error = '',"    \
-	" status = CASE WHEN status = 'queued' THEN 'suppressed' ELSE status"  \
+	" text = '', status = CASE WHEN status = 'queued' THEN 'suppressed' "  \
+	"ELSE status"                                                          \
 	" END"
 static const char SQL_PURGE_OUTBOX[] = PURGE_OUTBOX
     " WHERE waitlist_id IN (SELECT id FROM waitlist WHERE day < ?1"

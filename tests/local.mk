@@ -46,6 +46,14 @@ EXTRA_DIST += tests/browser_desk_check.sh tests/browser/desk.js
 # issue 9: slow clients on both listeners; a database that cannot be written
 TESTS += tests/integration/test_slowloris.py tests/integration/test_storage.py
 EXTRA_DIST += tests/integration/test_slowloris.py tests/integration/test_storage.py
+# issue 11: the booking register, booking on behalf, moves and the
+# conversation (API and pages at a chosen clock); a move reaching the
+# citizen over real Dovecot and Kannel, answered NIE by e-mail and TAK by
+# SMS, the old time's reminders withdrawn
+TESTS += tests/integration/test_register.py tests/integration/test_register_peers.py
+EXTRA_DIST += tests/integration/test_register.py tests/integration/test_register_peers.py
+TESTS += tests/browser_register_check.sh
+EXTRA_DIST += tests/browser_register_check.sh tests/browser/register.js
 # issue 13: the rules admins tune at run time — the settings API and pages,
 # a change in every process within 2 s, channel policies over real Kannel,
 # templates in the next message, reply phrases guarded by the corpus,

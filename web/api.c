@@ -389,11 +389,23 @@ booking_post(struct request *rq, struct response *rs)
 	json_t *body, *sid;
 	const char *language;
 
-	if (rate_limited(rq, rs, "book", true))
+	/* staff booking on a citizen's behalf are not a public form's load */
+	if (rq->account == NULL && rate_limited(rq, rs, "book", true))
 		return;
 	if ((body = api_body_json(rq, rs)) == NULL)
 		return;
 	memset(&br, 0, sizeof br);
+	/* staff only (booking_create refuses it to others): booked at once,
+	 * the access code goes to the citizen */
+	if (json_is_true(json_object_get(body, "confirmed")))
+		br.skip_confirmation = true;
+	else if (json_object_get(body, "confirmed") != NULL &&
+	         !json_is_false(json_object_get(body, "confirmed")) &&
+	         !json_is_null(json_object_get(body, "confirmed"))) {
+		http_json_error(rs, 422, "invalid",
+		    "confirmed must be a boolean.", "confirmed");
+		goto out;
+	}
 	sid = json_object_get(body, "service_id");
 	if (!json_is_integer(sid) || json_integer_value(sid) <= 0) {
 		http_json_error(rs, 422, "invalid",
@@ -414,7 +426,7 @@ booking_post(struct request *rq, struct response *rs)
 		goto out;
 	}
 	br.language = language;
-	br.client = rq->client;
+	br.client = rq->account == NULL ? rq->client : NULL;
 	if ((s = api_store(rq, rs)) == NULL)
 		goto out;
 	error_clear(&err);
@@ -437,7 +449,15 @@ booking_post(struct request *rq, struct response *rs)
 			api_error(rs, &err);
 		goto out;
 	}
-	http_json(rs, 201, api_booking_json(&b, false));
+	{
+		json_t *v = api_booking_json(&b, false);
+
+		/* the caller (staff) gave the code to the citizen already */
+		if (rq->account != NULL && b.access_code[0] != '\0')
+			json_object_set_new(
+			    v, "access_code", json_string(b.access_code));
+		http_json(rs, 201, v);
+	}
 out:
 	json_decref(body);
 }

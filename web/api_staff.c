@@ -7,7 +7,10 @@
  * audit row.
  *
  *   GET  /api/v1/staff/me                    who the credentials belong to
- *   POST /api/v1/bookings/{ref}/status       {"status"}   → 200 the booking
+ *   POST /api/v1/bookings/{ref}/status       {"status", "reason"?}
+ *                                            → 200 the booking (a reason
+ *                                            only with "cancelled": the
+ *                                            citizen is told why)
  *   POST /api/v1/desks/{id}/call-next                     → 200 the booking
  *   POST /api/v1/bookings/{ref}/notes        {"text"}     → 201
  *
@@ -81,7 +84,7 @@ static void
 booking_status(struct request *rq, struct response *rs)
 {
 	enum booking_status status;
-	const char *name;
+	const char *name, *reason = NULL;
 	struct booking b;
 	struct store *s;
 	struct error err;
@@ -97,11 +100,22 @@ booking_status(struct request *rq, struct response *rs)
 		    "status");
 		goto out;
 	}
+	/* a cancellation may say why: the citizen is told (booking.h) */
+	if (!api_member_string(body, "reason", &reason, rs))
+		goto out;
 	if ((s = api_store(rq, rs)) == NULL)
 		goto out;
 	error_clear(&err);
-	if (booking_set_status(s, rq->web->config, rq->captures[0], status,
-	        &rq->actor, rq->now, &b, &err) != 0) {
+	if (reason != NULL && reason[0] != '\0' && status != BOOKING_CANCELLED)
+		error_set_code(&err, ERROR_INVALID, "reason_not_cancel",
+		    "reason", "A reason goes with status cancelled only.");
+	if (err.kind != ERROR_NONE ||
+	    (reason != NULL && reason[0] != '\0'
+	            ? booking_cancel_because(s, rq->web->config,
+	                  rq->captures[0], reason, &rq->actor, rq->now, &b,
+	                  &err)
+	            : booking_set_status(s, rq->web->config, rq->captures[0],
+	                  status, &rq->actor, rq->now, &b, &err)) != 0) {
 		api_error(rs, &err);
 		goto out;
 	}

@@ -29,6 +29,7 @@
  * again.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -990,8 +991,9 @@ http_parse_id(const char *text, int64_t *id)
 
 	if (text == NULL || *text < '1' || *text > '9')
 		return false;
+	errno = 0;
 	v = strtoll(text, &end, 10);
-	if (*end != '\0' || v <= 0)
+	if (*end != '\0' || v <= 0 || errno == ERANGE)
 		return false;
 	*id = v;
 	return true;

@@ -144,6 +144,8 @@ extern const struct route login_routes[];     /* pages_login.c */
 extern const struct route staff_routes[];     /* staff.c */
 extern const struct route staff_api_routes[]; /* api_staff.c */
 extern const struct route audit_routes[];     /* admin_audit.c */
+extern const struct route register_routes[], register_booking_routes[],
+    register_slot_routes[];                   /* pages_register*.c */
 extern const struct route accounts_routes[];  /* admin_accounts.c */
 extern const struct route catalogue_routes[]; /* admin_catalogue.c */
 extern const struct route calendar_routes[];  /* admin_calendar.c */

@@ -21,7 +21,9 @@ libwizyta_web_a_SOURCES = \
 	web/events.c web/events.h web/pages_board.c web/pages_desk.c \
 	web/fill.c web/fill.h web/chart.c web/chart.h web/pages_reception.c \
 	web/pages_day_list.c web/pages_reports.c \
-	web/metrics.c web/pages_privacy.c
+	web/metrics.c web/pages_privacy.c \
+	web/pages_register.c web/pages_register.h \
+	web/pages_register_booking.c web/pages_register_slot.c
 # the rules admins tune at run time (issue 13)
 libwizyta_web_a_SOURCES += web/admin_settings.c web/admin_settings.h \
 	web/admin_templates.c web/admin_replies.c
@@ -48,6 +50,10 @@ web_assets = \
 	web/templates/board_desk.html web/templates/boards.html \
 	web/templates/desk.html web/templates/desk_plan.html \
 	web/i18n/desk.pl.json web/i18n/desk.en.json \
+	web/templates/register.html web/templates/register_booking.html \
+	web/templates/register_cancel.html web/templates/register_new.html \
+	web/templates/register_move.html web/templates/register_slots.html \
+	web/i18n/register.pl.json web/i18n/register.en.json \
 	web/i18n/delay.pl.json web/i18n/delay.en.json \
 	web/static/board.css web/static/board.js web/static/desk.js \
 	web/i18n/pl.json web/i18n/en.json \
@@ -78,7 +84,7 @@ web_assets += \
 	web/templates/waitlist_join.html web/templates/waitlist_entry.html \
 	web/templates/waitlist_leave.html web/templates/staff_waitlist.html \
 	web/i18n/waitlist.pl.json web/i18n/waitlist.en.json
-EXTRA_DIST += $(web_assets) tools/embed.sh
+EXTRA_DIST += $(web_assets) tools/embed.sh web/README.md
 BUILT_SOURCES += web/assets.c
 CLEANFILES += web/assets.c
 

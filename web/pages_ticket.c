@@ -13,6 +13,7 @@
  *   /b/{ref}/confirm      GET asks, POST confirms
  *   /b/{ref}/cancel       GET asks, POST cancels
  *   /b/{ref}/reschedule   GET shows free times of a day, POST moves
+ *   /b/{ref}/keep         POST: the time the office moved it to suits
  *   /b/{ref}/wizyta.ics   the visit for a calendar (RFC 5545)
  */
 #include <stdio.h>
@@ -120,6 +121,12 @@ booking_context(struct request *rq, const struct booking *b)
 	json_object_set_new(
 	    ctx, "pending", json_boolean(b->status == BOOKING_PENDING));
 	json_object_set_new(ctx, "changeable", json_boolean(changeable(b)));
+	/* the office moved a confirmed visit and asks whether it suits */
+	json_object_set_new(ctx, "moved",
+	    json_boolean(b->status == BOOKING_BOOKED &&
+	                 strcmp(b->move_answer, "asked") == 0));
+	page_booking_link(b, "keep", "", link, sizeof link);
+	json_object_set_new(ctx, "keep_link", json_string(link));
 	/* a place offered from the waitlist speaks of the offer */
 	if (strcmp(b->source, "waitlist") == 0 &&
 	    (b->status == BOOKING_PENDING || b->status == BOOKING_EXPIRED ||
@@ -175,7 +182,7 @@ ticket(struct request *rq, struct response *rs)
 	}
 	if (done != NULL &&
 	    (strcmp(done, "confirmed") == 0 || strcmp(done, "cancelled") == 0 ||
-	        strcmp(done, "moved") == 0)) {
+	        strcmp(done, "moved") == 0 || strcmp(done, "kept") == 0)) {
 		char key[32];
 
 		snprintf(key, sizeof key, "done_%s", done);
@@ -319,6 +326,33 @@ cancel_post(struct request *rq, struct response *rs)
 	act(rq, rs, ACTION_CANCEL);
 }
 
+/* POST /b/{ref}/keep: the new time the office chose suits the citizen
+ * (the button beside "the office moved your visit"; replying TAK does the
+ * same) */
+static void
+keep_post(struct request *rq, struct response *rs)
+{
+	struct actor citizen = actor_citizen(VIA_WEB, rq->client);
+	char link[160];
+	struct booking b;
+	struct store *s;
+	struct error err;
+
+	if (!load_booking(rq, rs, &s, &b))
+		return;
+	error_clear(&err);
+	/* a second click, or a TAK that came first, is no error either */
+	if (strcmp(b.move_answer, "asked") == 0 &&
+	    booking_keep_moved(s, rq->web->config, b.reference, &citizen, 0,
+	        NULL, rq->now, &b, &err) != 0 &&
+	    err.kind != ERROR_CONFLICT) {
+		page_db_error(rq, rs, &err);
+		return;
+	}
+	page_booking_link(&b, "", "&done=kept", link, sizeof link);
+	http_redirect(rs, link);
+}
+
 static void
 ics(struct request *rq, struct response *rs)
 {
@@ -459,6 +493,7 @@ const struct route ticket_routes[] = {
     {"POST", "/b/{}/cancel", cancel_post, ROLE_PUBLIC, ROUTE_FORM},
     {"GET", "/b/{}/reschedule", reschedule_get, ROLE_PUBLIC, 0},
     {"POST", "/b/{}/reschedule", reschedule_post, ROLE_PUBLIC, ROUTE_FORM},
+    {"POST", "/b/{}/keep", keep_post, ROLE_PUBLIC, ROUTE_FORM},
     {"GET", "/b/{}/wizyta.ics", ics, ROLE_PUBLIC, 0},
     {0},
 };

@@ -1,13 +1,12 @@
 /*
- * staff.c: the staff frame (staff.h), the staff home page /staff, the
- * admin home /admin, and placeholder pages for the panels still to come.
+ * staff.c: the staff frame (staff.h), the staff home page /staff and the
+ * admin home /admin.
  *
  * The menu is a table of the seed's panels; an item shows when the
  * operator's role may GET its address (routes_role asks the route tables:
- * one definition of who may open what). A panel that is not built yet
- * is served by staff_soon below, listed last in routes.c: a panel's own
- * table comes first and wins — delete its placeholder line here when you
- * build it.
+ * one definition of who may open what). Every panel has its own file and
+ * route table now (the last placeholder, the register's, went with
+ * pages_register.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -131,19 +130,6 @@ staff_home(struct request *rq, struct response *rs)
 	staff_render(rq, rs, 200, "staff_home", ctx);
 }
 
-/* a panel that is not built yet: its menu label and "being prepared" */
-static void
-staff_soon(struct request *rq, struct response *rs)
-{
-	size_t i;
-
-	for (i = 0; i < NMENU; i++)
-		if (strcmp(rq->path, staff_menu[i].href) == 0)
-			break;
-	staff_message(rq, rs, 200,
-	    i < NMENU ? staff_menu[i].key : "staff_home_title", "soon_text");
-}
-
 /* the settings index: the office's structure, the rules tuned at run
  * time, oversight; a section without an address is still to come */
 static void
@@ -197,7 +183,5 @@ admin_home(struct request *rq, struct response *rs)
 const struct route staff_routes[] = {
     {"GET", "/staff", staff_home, ROLE_RECEPTION, 0},
     {"GET", "/admin", admin_home, ROLE_ADMIN, 0},
-    /* placeholders: delete a line when its panel's own table exists */
-    {"GET", "/staff/register", staff_soon, ROLE_STAFF, 0},
     {0},
 };

@@ -206,5 +206,22 @@ function faketime(spec) {
 		ASAN_OPTIONS: (asan ? asan + ':' : '') + 'verify_asan_link_order=0' };
 }
 
+/* api: one JSON call, with a Bearer token or none: [status, body] */
+async function api(o, token, method, url, body) {
+	const r = await fetch(o.base + url, { method, headers: Object.assign(
+	    { 'Content-Type': 'application/json' }, token ? { Authorization: 'Bearer ' + token } : {}),
+	    body: body === undefined ? undefined : JSON.stringify(body) });
+	const text = await r.text();
+	return [r.status, text ? JSON.parse(text) : null];
+}
+
+/* signIn: the staff sign-in form, as a person fills it */
+async function signIn(page, login, password) {
+	await page.goto('/staff/login');
+	await page.fill('#f-login', login);
+	await page.fill('#f-password', password);
+	await page.click('form button[type=submit]');
+}
+
 module.exports = { ok, done, tap, startOffice, faketime, stopOffice, finishOffice, launch, audit,
-	wizyta, scanLogs, BUILD };
+	wizyta, scanLogs, BUILD, api, signIn };

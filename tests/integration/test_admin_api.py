@@ -9,7 +9,7 @@ and reception (403) and strangers (401); bad input is 422 naming the field;
 each change leaves its audit row. A calendar change that would strand
 bookings is refused with them listed and free slots proposed; a preview
 writes nothing; the admin's choice moves (the citizen gets the
-"rescheduled" e-mail, delivered by wizytad), keeps or cancels (the
+"moved" e-mail asking TAK or NIE, delivered by wizytad), keeps or cancels (the
 citizen is told). A service's own confirm_within expires its next booking
 on the new time with both daemons running. The citizens' slots change at
 once after every admin write (the slots cache keys on the store's

@@ -13,8 +13,6 @@ loses nothing. The servers start once for the whole file.
 import os
 import re
 import signal
-import smtplib
-import ssl
 import subprocess
 import sys
 import time
@@ -48,11 +46,7 @@ def find(subject_part, user="jan"):
 
 
 def send_as_client(raw, to):
-    ctx = ssl.create_default_context(cafile=peers.ca_file)
-    with smtplib.SMTP("127.0.0.1", peers.ports["smtp"], timeout=20) as s:
-        s.starttls(context=ctx)
-        s.login("jan", mail_peers.USERS["jan"])
-        s.sendmail("jan@%s" % mail_peers.DOMAIN, [to], raw)
+    peers.submit(raw, to)
 
 
 def status(ref):

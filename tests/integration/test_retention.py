@@ -198,14 +198,18 @@ try:
                  visit, second, later)
     t.ok(rows[:2] == [(visit, "", "", "", "", "", 1), (second, "", "", "", "", "", 1)],
          "her bookings keep no name, e-mail, phone or note", rows)
+    folds = query("SELECT first_fold || last_fold FROM bookings WHERE reference IN (?, ?)",
+                  visit, second)
+    t.ok(folds == [("",), ("",)], "nor the register's folded names", folds)
     t.ok(rows[2][1:5] == ("Kazimierz", "Zostający", "kazimierz.zostajacy@example.test",
                           "+48602345678") and rows[2][6] == 0,
          "the January visit keeps its citizen", rows[2])
     left = query("SELECT count(*) FROM outbox o JOIN bookings b ON b.id = o.booking_id"
                  " WHERE b.reference IN (?, ?) AND (o.recipient <> '' OR length(o.payload) > 0"
-                 " OR o.last_error <> '')", visit, second)
+                 " OR o.last_error <> '' OR o.text <> '')", visit, second)
     t.ok(left == [(0,)], "her messages keep no recipient, text or server echo", left)
     left = query("SELECT count(*) FROM inbox WHERE length(raw) > 0 OR sender <> ''"
+                 " OR words <> ''"
                  " OR dedup_key LIKE '%zenobia%'")
     t.ok(left == [(0,)], "her replies keep no sender or words", left)
     left = query("SELECT count(*) FROM booking_events e JOIN bookings b ON b.id = e.booking_id"

@@ -163,6 +163,17 @@ try:
          and s["reply_phrases"] == [] and isinstance(s["max_pending_per_address"], int),
          "with the templates (Polish and English), the reply phrases, counts as numbers",
          {k: v for k, v in s.items() if k != "templates"})
+    # every kind of message is a template, the register's too
+    kinds = ("confirm_request", "access_code", "cancelled", "expired", "rescheduled", "reminder",
+             "reply_help", "which_booking", "reschedule_help", "late_noted", "question_noted",
+             "delay", "waitlist_joined", "waitlist_left", "waitlist_offer", "offer_declined",
+             "offer_lapsed", "offer_gone", "moved", "move_kept")
+    t.ok(sorted(s["templates"]) == sorted(kinds)
+         and all(set(s["templates"][k]) == {"pl", "en"} for k in kinds)
+         and "{reason_line_pl}" in s["templates"]["cancelled"]["pl"]["body"]
+         and "TAK" in s["templates"]["moved"]["pl"]["sms"],
+         "every kind of message in the templates, the office's move and its answer too",
+         sorted(s["templates"]))
 
     # --- PUT: 422 naming the field; nothing changes on an error -------------
     cases = [({"confirm_within": "soon"}, "setting_invalid", "confirm_within"),
@@ -326,6 +337,14 @@ try:
          "a good one: saved, and the page says so", (code, h.get("location")))
     t.ok(call("ala", "GET", "/api/v1/admin/settings")[1]["confirm_within"] == "20m",
          "the API sees the page's change")
+    code, h, html = c.req("GET", "/admin/templates")
+    t.ok(code == 200 and all('href="/admin/templates/%s/%s"' % (k, lang) in html
+                             for k in kinds for lang in ("pl", "en"))
+         and "kind_" not in html,
+         "the templates page lists every kind in both languages, each named in words")
+    code, h, html = c.req("GET", "/admin/templates/moved/pl")
+    t.ok(code == 200 and "{pending_line_pl}" in html and "{reason_line_pl}" in html,
+         "the office's move: its editor, its variables named", code)
     code, h, html = c.req("GET", "/admin/templates/reminder/pl")
     csrf = hidden(html, "csrf")
     code, h, html = c.req("POST", "/admin/templates/reminder/pl", {

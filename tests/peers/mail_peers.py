@@ -341,6 +341,16 @@ class MailPeers:
         m.logout()
         return out
 
+    def submit(self, raw, to, user="jan"):
+        """Send raw to `to` as user's mail client would: STARTTLS, AUTH."""
+        import smtplib
+        import ssl
+        ctx = ssl.create_default_context(cafile=self.ca_file)
+        with smtplib.SMTP("127.0.0.1", self.ports["smtp"], timeout=20) as s:
+            s.starttls(context=ctx)
+            s.login(user, USERS[user])
+            s.sendmail("%s@%s" % (user, DOMAIN), [to], raw)
+
 
 def stop_pids(pids):
     for name, pid in pids.items():

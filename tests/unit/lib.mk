@@ -11,6 +11,7 @@ LIB_UNIT_TESTS = \
 	tests/unit/test_booking \
 	tests/unit/test_notify \
 	tests/unit/test_auth \
+	tests/unit/test_register \
 	tests/unit/test_admin \
 	tests/unit/test_reception tests/unit/test_report tests/unit/test_csv \
 	tests/unit/test_board \
@@ -43,6 +44,9 @@ tests_unit_test_notify_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_auth_SOURCES = tests/unit/test_auth.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_auth_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_auth_LDADD = $(WIZYTA_TEST_LIBS)
+tests_unit_test_register_SOURCES = tests/unit/test_register.c tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_register_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_register_LDADD = $(WIZYTA_TEST_LIBS)
 tests_unit_test_admin_SOURCES = tests/unit/test_admin.c tests/unit/testdb.c tests/unit/testdb.h
 tests_unit_test_admin_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_admin_LDADD = $(WIZYTA_TEST_LIBS)

@@ -434,7 +434,8 @@ test_calendar_refuses_then_moves(void **state)
 	calendar_result_free(&res);
 	assert_int_equal(store_booking_get(f->store, b.id, &moved, &err), 0);
 	assert_int_equal(moved.start, local("2026-12-08T12:00"));
-	assert_int_equal(outbox_kind(f, b.id, "rescheduled"), 1);
+	/* a move by the office asks the citizen TAK or NIE (booking.h) */
+	assert_int_equal(outbox_kind(f, b.id, "moved"), 1);
 	assert_int_equal(
 	    testdb_audit_count(f->store, "hours.set", 0, &last), 1);
 	assert_string_equal(last.before, "1-5 08:00-16:00#1"); /* per service */

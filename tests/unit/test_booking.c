@@ -937,12 +937,14 @@ test_reschedule(void **state)
 		assert_non_null(strstr(ics, "SEQUENCE:1"));
 	}
 	outbox_list_free(rows, n);
-	/* to the same time again (sequence 2) is fine: it is its own slot */
+	/* to the same time and place again: nothing would move, no message
+	 * says it did */
 	assert_int_equal(booking_reschedule(f->store, f->config, b.reference,
 	                     "2026-12-09T13:30", 0, &f->citizen,
 	                     local(MONDAY_9), &after, &err),
-	    0);
-	assert_int_equal(after.sequence, 2);
+	    -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	assert_string_equal(err.code, "same_place");
 	(void)other;
 
 	/* a cancelled booking cannot move */

@@ -318,11 +318,27 @@ test_fallback_only_while_true(void **state)
 	replace(&f->config->sms_provider, "kannel");
 	error_clear(&err);
 
-	/* a live pending booking: its confirmation request falls back */
+	/* a live pending booking: its confirmation request falls back, and
+	 * the SMS says which message it replaces (the conversation shows it) */
 	m = failed_mail(f, live.id, "confirm_request");
 	fallback_other_channel(f->store, f->config, &m, now + 60);
-	outbox_message_free(&m);
 	assert_int_equal(sms_rows(f, live.id, "confirm_request"), 1);
+	{
+		struct said *said;
+		size_t n, i, found = 0;
+
+		assert_int_equal(
+		    store_conversation_said(f->store, live.id, &said, &n, &err),
+		    0);
+		for (i = 0; i < n; i++)
+			if (strcmp(said[i].channel, "sms") == 0) {
+				assert_int_equal(said[i].fallback_of, m.id);
+				found++;
+			}
+		assert_int_equal(found, 1);
+		said_list_free(said, n);
+	}
+	outbox_message_free(&m);
 
 	/* an expired one: no SMS asking to confirm; its expiry notice does */
 	assert_int_equal(
@@ -644,6 +660,153 @@ test_unclear_gets_help(void **state)
 	inbox_message_free(&row);
 }
 
+/* move: the office (an operator) moves b to start */
+static struct booking
+move(struct fixture *f, const struct booking *b, const char *start)
+{
+	struct account clerk;
+	struct actor staff;
+	struct booking after;
+	struct error err;
+
+	memset(&clerk, 0, sizeof clerk);
+	snprintf(clerk.login, sizeof clerk.login, "anna%u", ++f->seq);
+	snprintf(clerk.password_hash, sizeof clerk.password_hash, "x");
+	clerk.role = ROLE_STAFF;
+	error_clear(&err);
+	assert_int_equal(
+	    store_operator_add(f->store, &clerk, &clerk.id, &err), 0);
+	staff = actor_operator(&clerk, VIA_WEB, NULL);
+	if (booking_reschedule(f->store, f->config, b->reference, start, 0,
+	        &staff, local(MONDAY_9) + 300, &after, &err) != 0)
+		fail_msg("move: %s", err.msg);
+	assert_string_equal(after.move_answer, "asked");
+	return after;
+}
+
+static struct booking
+confirmed(
+    struct fixture *f, const char *start, const char *email, const char *phone)
+{
+	struct actor citizen = actor_citizen(VIA_WEB, NULL);
+	struct booking b = book(f, start, email, phone);
+	struct error err;
+
+	error_clear(&err);
+	assert_int_equal(
+	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	        &citizen, local(MONDAY_9) + 60, &b, &err),
+	    0);
+	return b;
+}
+
+static const char *
+answer_of(struct fixture *f, const char *reference)
+{
+	static struct booking b;
+	struct error err;
+
+	error_clear(&err);
+	assert_int_equal(
+	    store_booking_by_reference(f->store, reference, &b, &err), 0);
+	return b.move_answer;
+}
+
+/* TAK to the office's move of a booked visit keeps it: a no-op on the
+ * state machine, recorded and acknowledged on the channel it came by */
+static void
+test_tak_keeps_moved_visit(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b =
+	    confirmed(f, "2026-12-08T12:00", "jan@example.pl", "600 700 800");
+	struct inbox_message row;
+	char *payload;
+
+	b = move(f, &b, "2026-12-09T10:00");
+	receive(f, &b, "sms", "TAK", &row);
+	assert_string_equal(row.verdict, "confirm");
+	assert_non_null(strstr(row.note, "kept the new time"));
+	assert_int_equal(status_of(f, b.reference), BOOKING_BOOKED);
+	assert_string_equal(answer_of(f, b.reference), "kept");
+	assert_true(has_event(f, &b, "move_kept"));
+	assert_non_null(payload = sent(f, &b, "sms", "move_kept"));
+	assert_non_null(strstr(payload, "10:00"));
+	free(payload);
+	assert_null(sent(f, &b, "email", "move_kept"));
+	inbox_message_free(&row);
+	/* a second TAK has no question left: nothing happens */
+	receive(f, &b, "sms", "tak", &row);
+	assert_non_null(strstr(row.note, "no change"));
+	inbox_message_free(&row);
+}
+
+/* NIE by e-mail to the move cancels the visit, and says it declined */
+static void
+test_nie_declines_move_by_mail(void **state)
+{
+	struct fixture *f = *state;
+	struct booking b =
+	    confirmed(f, "2026-12-08T12:00", "jan@example.pl", NULL);
+	struct inbox_message row;
+	char *raw, *payload;
+
+	b = move(f, &b, "2026-12-09T10:00");
+	raw = reply_mail(f, &b,
+	    "NIE, ten termin mi nie pasuje.\r\n\r\n> Urząd zmienił termin"
+	    " wizyty\r\n> Jeśli nowy termin pasuje, odpowiedz TAK.");
+	receive(f, &b, "email", raw, &row);
+	free(raw);
+	assert_string_equal(row.verdict, "cancel");
+	assert_int_equal(status_of(f, b.reference), BOOKING_CANCELLED);
+	assert_string_equal(answer_of(f, b.reference), "declined");
+	assert_non_null(payload = sent(f, &b, "email", "cancelled"));
+	free(payload);
+	inbox_message_free(&row);
+	/* the words staff read: the citizen's own, not the quoted notice */
+	{
+		struct heard *list;
+		struct error err;
+		size_t n;
+
+		error_clear(&err);
+		assert_int_equal(
+		    store_conversation_heard(f->store, b.id, &list, &n, &err),
+		    0);
+		assert_int_equal(n, 1);
+		assert_string_equal(
+		    list[0].words, "NIE, ten termin mi nie pasuje.");
+		heard_list_free(list, n);
+	}
+}
+
+/* with several bookings on one number, TAK goes to the one waiting for
+ * an answer: here the moved one, not the other booked visit */
+static void
+test_tak_picks_the_moved_booking(void **state)
+{
+	struct fixture *f = *state;
+	struct booking other =
+	    confirmed(f, "2026-12-08T09:00", NULL, "600 700 800");
+	struct booking b =
+	    confirmed(f, "2026-12-08T12:00", NULL, "600 700 800");
+	struct inbox_message row;
+
+	b = move(f, &b, "2026-12-10T10:00");
+	receive(f, &b, "sms", "Tak", &row);
+	assert_int_equal(row.booking_id, b.id);
+	assert_string_equal(answer_of(f, b.reference), "kept");
+	assert_string_equal(answer_of(f, other.reference), "");
+	inbox_message_free(&row);
+	/* NIE with two open visits and no question: asked which (the row
+	 * goes to the earliest of them) */
+	receive(f, &other, "sms", "NIE", &row);
+	assert_non_null(strstr(row.note, "several bookings"));
+	assert_int_equal(status_of(f, b.reference), BOOKING_BOOKED);
+	assert_int_equal(status_of(f, other.reference), BOOKING_BOOKED);
+	inbox_message_free(&row);
+}
+
 int
 main(void)
 {
@@ -661,6 +824,9 @@ main(void)
 	    T(test_negated_cancel_confirms),
 	    T(test_question_beside_answer),
 	    T(test_unclear_gets_help),
+	    T(test_tak_keeps_moved_visit),
+	    T(test_nie_declines_move_by_mail),
+	    T(test_tak_picks_the_moved_booking),
 	};
 #undef T
 

@@ -262,6 +262,7 @@ test_templates_and_phrases(void **state)
 	struct audit_entry last;
 	struct error err;
 	struct buf v = BUF_INIT;
+	int kind, en, part;
 
 	/* an unknown variable is named */
 	assert_int_equal(change(f, "templates.reminder.pl.sms",
@@ -294,6 +295,40 @@ test_templates_and_phrases(void **state)
 	assert_int_equal(
 	    testdb_audit_count(f->store, "settings.change", 0, &last), 1);
 	assert_string_equal(last.after, "Jutro {time}, {desk}.…");
+
+	/* every kind's built-in words pass the editor's own check (the
+	 * register's moved and move_kept too, with their variables), and an
+	 * admin may edit each of them */
+	for (kind = 0; kind < NOTIFY_KIND_COUNT; kind++)
+		for (en = 0; en < 2; en++)
+			for (part = 0; part < NOTIFY_PART_COUNT; part++) {
+				const char *text = notify_template_default(
+				    (enum notify_kind)kind, en != 0,
+				    (enum notify_part)part);
+
+				if (text != NULL && notify_template_check(
+				                        (enum notify_part)part,
+				                        text, "x", &err) != 0)
+					fail_msg("%s: %s",
+					    notify_kind_name(
+					        (enum notify_kind)kind),
+					    err.msg);
+			}
+	assert_non_null(
+	    notify_template_default(NOTIFY_MOVED, false, NOTIFY_PART_SMS));
+	assert_non_null(
+	    notify_template_default(NOTIFY_MOVE_KEPT, true, NOTIFY_PART_BODY));
+	assert_int_equal(
+	    change(f, "templates.moved.pl.sms",
+	        "Nowy termin: {when}, {desk}. TAK albo NIE.", &err),
+	    0);
+	assert_int_equal(change(f, "templates.cancelled.pl.body",
+	                     "Odwołano {when}.\n{reason_line_pl}", &err),
+	    0);
+	reload(f);
+	assert_string_equal(
+	    notify_template(f->config, NOTIFY_MOVED, false, NOTIFY_PART_SMS),
+	    "Nowy termin: {when}, {desk}. TAK albo NIE.");
 
 	/* reply phrases: lines of an intent and a phrase */
 	assert_int_equal(change(f, "reply_phrases",
@@ -637,6 +672,8 @@ test_quiet_hours(void **state)
 	assert_true(notify_kind_waits("reminder"));
 	assert_true(notify_kind_waits("expired"));
 	assert_false(notify_kind_waits("confirm_request"));
+	assert_false(notify_kind_waits("moved"));
+	assert_false(notify_kind_waits("move_kept"));
 	assert_false(notify_kind_waits("test"));
 }
 
