@@ -44,15 +44,7 @@ function ok(cond, name, diag) {
 	return cond;
 }
 
-function freePort() {
-	return new Promise((resolve) => {
-		const s = net.createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const port = s.address().port;
-			s.close(() => resolve(port));
-		});
-	});
-}
+const { freePort } = require('./lib.js');
 
 async function waitPort(port, ms) {
 	const end = Date.now() + ms;

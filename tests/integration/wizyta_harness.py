@@ -19,16 +19,11 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers"))
+from ports import free_port  # noqa: E402,F401
+
 BUILD = os.environ.get("top_builddir") or os.path.abspath(
     os.path.join(os.path.dirname(__file__), "..", ".."))
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 # Every Office of this test and the Tap that reports: when an office is

@@ -45,6 +45,8 @@ import time
 import urllib.parse
 import urllib.request
 
+from ports import free_port  # noqa: E402,F401
+
 BEARERBOX = "/usr/sbin/bearerbox"
 SMSBOX = "/usr/sbin/smsbox"
 FAKESMSC = "/usr/lib/kannel/test/fakesmsc"
@@ -57,10 +59,6 @@ def installed():
     return all(os.access(p, os.X_OK) for p in (BEARERBOX, SMSBOX))
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def kannel_user():

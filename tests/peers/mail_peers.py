@@ -55,6 +55,8 @@ import subprocess
 import sys
 import time
 
+from ports import free_port  # noqa: E402,F401
+
 DOVECOT = "/usr/sbin/dovecot"
 USERS = {"wizyta": "secret", "jan": "secret"}
 DOMAIN = "example.test"
@@ -80,12 +82,6 @@ def installed():
     return True, ""
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def wait_greeting(port, prefix, timeout=20.0, cafile=None):
