@@ -318,6 +318,18 @@ class KannelPeers:
         raise RuntimeError(f"timed out waiting for {what}; see {self.dir}")
 
     def start(self):
+        # a box that did not come up is stopped, not left running after the
+        # test (it outlived failed runs); a port lost to another program
+        # between free_port() and the bind gets one more try on new ports
+        for attempt in (1, 2):
+            try:
+                return self._start()
+            except RuntimeError:
+                self.stop()
+                if attempt == 2:
+                    raise
+
+    def _start(self):
         os.makedirs(self.dir, exist_ok=True)
         self.ports = {k: free_port() for k in
                       ("admin", "smsbox", "sendsms", "sink", "inject")}
@@ -380,6 +392,7 @@ class KannelPeers:
                     p.wait()
         if self.sink is not None:
             self.sink.stop()
+            self.sink = None
 
     def __enter__(self):
         return self.start()

@@ -227,6 +227,18 @@ class MailPeers:
         ok, why = installed()
         if not ok:
             raise RuntimeError(why)
+        # a server that did not come up is stopped, not left running after
+        # the test; a port lost between free_port() and the bind gets one
+        # more try on new ports
+        for attempt in (1, 2):
+            try:
+                return self._start()
+            except (RuntimeError, OSError):
+                self.stop()
+                if attempt == 2:
+                    raise
+
+    def _start(self):
         os.makedirs(self.dir, exist_ok=True)
         tls_dir = os.path.join(self.dir, "tls")
         os.makedirs(tls_dir, exist_ok=True)
