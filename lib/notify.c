@@ -81,6 +81,14 @@ static const char *const months_en[] = { "January", "February", "March", "April"
 	"May", "June", "July", "August", "September", "October", "November",
 	"December" };
 
+const char *
+notify_month(int month, const char *language)
+{
+	unsigned i = (unsigned)(month - 1) % 12;
+
+	return strcmp(language, "en") == 0 ? months_en[i] : months_pl[i];
+}
+
 void
 notify_format_date(struct date d, const char *language, struct buf *out)
 {

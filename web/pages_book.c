@@ -19,6 +19,7 @@
 #include "booking.h"
 #include "log.h"
 #include "nearest.h"
+#include "notify.h"
 #include "page.h"
 #include "url.h"
 #include "pages_book.h"
@@ -132,36 +133,26 @@ home(struct request *rq, struct response *rs)
 	page_render(rq, rs, 200, "home", ctx);
 }
 
-static const char *const months_pl[] = {"styczeń", "luty", "marzec", "kwiecień",
-    "maj", "czerwiec", "lipiec", "sierpień", "wrzesień", "październik",
-    "listopad", "grudzień"};
-static const char *const months_pl_gen[] = {"stycznia", "lutego", "marca",
-    "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września",
-    "października", "listopada", "grudnia"};
-static const char *const months_en[] = {"January", "February", "March", "April",
-    "May", "June", "July", "August", "September", "October", "November",
-    "December"};
+/* a month page's title: the nominative, capitalised ("Grudzień 2026") */
+static const char *const month_titles_pl[] = {"Styczeń", "Luty", "Marzec",
+    "Kwiecień", "Maj", "Czerwiec", "Lipiec", "Sierpień", "Wrzesień",
+    "Październik", "Listopad", "Grudzień"};
 
 static void
 month_title(struct request *rq, int year, int month, char *out, size_t size)
 {
-	bool en = strcmp(rq->lang, "en") == 0;
-	const char *name =
-	    (en ? months_en : months_pl)[(unsigned)(month - 1) % 12];
+	const char *name = strcmp(rq->lang, "en") == 0
+	                       ? notify_month(month, "en")
+	                       : month_titles_pl[(unsigned)(month - 1) % 12];
 
-	snprintf(out, size, "%c%s %d", en ? name[0] : (char)(name[0] - 32),
-	    name + 1, year);
+	snprintf(out, size, "%s %d", name, year);
 }
 
 static void
 day_title(struct request *rq, struct date d, char *out, size_t size)
 {
-	if (strcmp(rq->lang, "en") == 0)
-		snprintf(out, size, "%d %s %d", d.day,
-		    months_en[(unsigned)(d.month - 1) % 12], d.year);
-	else
-		snprintf(out, size, "%d %s %d", d.day,
-		    months_pl_gen[(unsigned)(d.month - 1) % 12], d.year);
+	snprintf(out, size, "%d %s %d", d.day, notify_month(d.month, rq->lang),
+	    d.year);
 }
 
 static void
