@@ -50,9 +50,8 @@ page_db_error(struct request *rq, struct response *rs, const struct error *err)
 	page_message(rq, rs, 503, "err_db_title", "err_db_text");
 }
 
-/* the service of the request, or an answer already filled */
-static bool
-load_service(struct request *rq, struct response *rs, struct store **s,
+bool
+page_public_service(struct request *rq, struct response *rs, struct store **s,
     const char *id_text, struct service *sv)
 {
 	struct error err;
@@ -210,7 +209,7 @@ service_page(struct request *rq, struct response *rs)
 	json_t *ctx, *weeks, *week = NULL;
 	int year = today.year, month = today.month, wd, any = 0, full = 0;
 
-	if (!load_service(rq, rs, &s, rq->captures[0], &sv))
+	if (!page_public_service(rq, rs, &s, rq->captures[0], &sv))
 		return;
 	if (month_text != NULL &&
 	    sscanf(month_text, "%4d-%2d", &year, &month) == 2 && month >= 1 &&
@@ -341,7 +340,7 @@ day_page(struct request *rq, struct response *rs)
 	json_t *ctx, *times;
 	size_t i;
 
-	if (!load_service(rq, rs, &s, rq->captures[0], &sv))
+	if (!page_public_service(rq, rs, &s, rq->captures[0], &sv))
 		return;
 	if (date_parse(rq->captures[1], &day) != 0) {
 		page_message(
@@ -564,7 +563,7 @@ form_page(struct request *rq, struct response *rs)
 	struct error err;
 	time_t t;
 
-	if (!load_service(rq, rs, &s, http_query(rq, "service"), &sv))
+	if (!page_public_service(rq, rs, &s, http_query(rq, "service"), &sv))
 		return;
 	if (start == NULL || otime_parse(start, &t) != 0) {
 		page_message(rq, rs, 400, "err_start_title", "err_start_text");
@@ -637,7 +636,7 @@ form_post(struct request *rq, struct response *rs)
 
 	if (rate_limited(rq, rs, "book", false))
 		return;
-	if (!load_service(rq, rs, &s, http_form(rq, "service"), &sv))
+	if (!page_public_service(rq, rs, &s, http_form(rq, "service"), &sv))
 		return;
 	if (otime_parse(start, &t) != 0) {
 		/* the "pick another time" form sent without a choice */
