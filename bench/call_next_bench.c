@@ -27,41 +27,18 @@
 
 #include <sqlite3.h>
 
+#include "bench_util.h"
 #include "booking.h"
 #include "config.h"
 #include "log.h"
 #include "office_time.h"
 #include "store.h"
 
-static double
-seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 die(const char *what, const char *why)
 {
 	fprintf(stderr, "call_next_bench: %s: %s\n", what, why);
 	exit(2);
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* domain: a fresh database with one desk and n people waiting today */
@@ -144,12 +121,12 @@ run_domain(const char *dir, int run, long n, time_t now)
 	if (store_operator_add(s, &clerk, &clerk.id, &err) != 0)
 		die("operator", err.msg);
 	actor = actor_operator(&clerk, VIA_API, "127.0.0.1");
-	t0 = seconds();
+	t0 = bench_now();
 	for (i = 0; i < n; i++)
 		if (booking_call_next(
 		        s, c, ids.desk, &actor, now, &out, &err) != 0)
 			die("call next", err.msg);
-	t0 = seconds() - t0;
+	t0 = bench_now() - t0;
 	if (booking_call_next(s, c, ids.desk, &actor, now, &out, &err) == 0)
 		die("call next", "someone was called twice");
 	store_close(s);
@@ -212,7 +189,7 @@ run_baseline(const char *dir, int run, long n, time_t now)
 	        SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "COMMIT", -1, &commit, NULL) != SQLITE_OK)
 		die("prepare", sqlite3_errmsg(db));
-	t0 = seconds();
+	t0 = bench_now();
 	for (i = 0; i < n; i++) {
 		if (sqlite3_step(begin) != SQLITE_DONE)
 			die("begin", sqlite3_errmsg(db));
@@ -226,7 +203,7 @@ run_baseline(const char *dir, int run, long n, time_t now)
 			die("commit", sqlite3_errmsg(db));
 		sqlite3_reset(commit);
 	}
-	t0 = seconds() - t0;
+	t0 = bench_now() - t0;
 	sqlite3_finalize(begin);
 	sqlite3_finalize(commit);
 	sqlite3_finalize(call);
@@ -290,11 +267,11 @@ main(int argc, char **argv)
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "call_next_bench: could not remove %s\n", dir);
-	m = median(ratio, runs);
+	m = bench_median(ratio, runs);
 	printf(
 	    "call-next: domain %.0f calls/s, baseline %.0f calls/s (medians);"
 	    " ratio %.2f (median), target >= %.2f: %s\n",
-	    median(domain, runs), median(baseline, runs), m, target,
+	    bench_median(domain, runs), bench_median(baseline, runs), m, target,
 	    m >= target ? "met" : "MISSED");
 	return m >= target ? 0 : 1;
 }

@@ -35,6 +35,7 @@
 
 #include <sqlite3.h>
 
+#include "bench_util.h"
 #include "booking.h"
 #include "config.h"
 #include "fold.h"
@@ -45,38 +46,11 @@
 
 #define MAX_RUNS 31
 
-static double
-seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 die(const char *what, const char *why)
 {
 	fprintf(stderr, "register_bench: %s: %s\n", what, why);
 	exit(2);
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-median(double *v, int n)
-{
-	double copy[MAX_RUNS];
-
-	memcpy(copy, v, (size_t)n * sizeof *v);
-	qsort(copy, (size_t)n, sizeof *copy, cmp_double);
-	return n % 2 ? copy[n / 2] : (copy[n / 2 - 1] + copy[n / 2]) / 2;
 }
 
 static const char *const first_names[] = {"Anna", "Maria", "Katarzyna",
@@ -402,10 +376,10 @@ deep_pages(struct store *s, const struct office *o, time_t now, int pages,
 		q.to = date_add_days(q.from, 30);
 		error_clear(&err);
 		for (p = 0; p < pages; p++) {
-			t0 = seconds();
+			t0 = bench_now();
 			if (register_search(s, &q, &page, &err) != 0)
 				die("deep", err.msg);
-			t0 = seconds() - t0;
+			t0 = bench_now() - t0;
 			if (p == 0)
 				first += t0;
 			if (p == pages - 1)
@@ -468,10 +442,10 @@ main(int argc, char **argv)
 	    o.n, o.days, queries, runs, o.path);
 	fflush(stdout);
 	{
-		double t0 = seconds();
+		double t0 = bench_now();
 
 		office_fill(&o, now);
-		printf("  filled in %.1f s\n", seconds() - t0);
+		printf("  filled in %.1f s\n", bench_now() - t0);
 	}
 	if ((s = store_open(o.path, &err)) == NULL)
 		die("store", err.msg);
@@ -495,20 +469,20 @@ main(int argc, char **argv)
 				    now, &a);
 				/* alternate which side goes first */
 				if ((i + r) % 2) {
-					t0 = seconds();
+					t0 = bench_now();
 					rows_base += baseline_side(
 					    stmts, (enum search)k, &a);
-					t_base += seconds() - t0;
+					t_base += bench_now() - t0;
 				}
-				t0 = seconds();
+				t0 = bench_now();
 				rows_reg +=
 				    register_side(s, (enum search)k, &a);
-				t_reg += seconds() - t0;
+				t_reg += bench_now() - t0;
 				if ((i + r) % 2 == 0) {
-					t0 = seconds();
+					t0 = bench_now();
 					rows_base += baseline_side(
 					    stmts, (enum search)k, &a);
-					t_base += seconds() - t0;
+					t_base += bench_now() - t0;
 				}
 			}
 			if (rows_reg != rows_base)
@@ -537,7 +511,7 @@ main(int argc, char **argv)
 		fprintf(
 		    stderr, "register_bench: could not remove %s\n", o.path);
 	for (k = 0; k <= NSEARCH; k++) {
-		double m = median(ratio[k], runs);
+		double m = bench_median(ratio[k], runs);
 		bool met = m >= target[k];
 
 		missed += !met;
@@ -545,9 +519,10 @@ main(int argc, char **argv)
 			printf("register %-14s %7.0f searches/s (%4.0f µs) vs "
 			       "%8.0f/s: ratio %.2f (median), target >= %.2f: "
 			       "%s\n",
-			    search_names[k], median(reg[k], runs),
-			    1e6 / median(reg[k], runs), median(base[k], runs),
-			    m, target[k], met ? "met" : "MISSED");
+			    search_names[k], bench_median(reg[k], runs),
+			    1e6 / bench_median(reg[k], runs),
+			    bench_median(base[k], runs), m, target[k],
+			    met ? "met" : "MISSED");
 		else
 			printf("register %-14s 20th page / first page %.2f "
 			       "(median), target >= %.2f: %s\n",

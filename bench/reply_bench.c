@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "buf.h"
 #include "reply.h"
 
@@ -140,21 +141,6 @@ cpu_us(void)
 	return t.tv_sec * 1e6 + t.tv_nsec / 1e3;
 }
 
-static int
-compare(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-median(double *v, size_t n)
-{
-	qsort(v, n, sizeof *v, compare);
-	return v[n / 2];
-}
-
 /* the baseline: one regular expression, as reading a reply once was */
 static pcre2_code *baseline;
 static pcre2_match_data *baseline_md;
@@ -203,7 +189,7 @@ per_input(
 			read(&s->v[i], mail);
 		runs[r] = (cpu_us() - t) / (double)s->n;
 	}
-	return median(runs, RUNS);
+	return bench_median(runs, RUNS);
 }
 
 /* the slowest single input (median of 5 readings each) */
@@ -220,8 +206,8 @@ worst_input(const struct set *s, int mail)
 			read_ours(&s->v[i], mail);
 			v[r] = cpu_us() - t;
 		}
-		if (median(v, 5) > worst)
-			worst = median(v, 5);
+		if (bench_median(v, 5) > worst)
+			worst = bench_median(v, 5);
 	}
 	return worst;
 }

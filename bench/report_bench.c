@@ -33,6 +33,7 @@
 
 #include <sqlite3.h>
 
+#include "bench_util.h"
 #include "actor.h"
 #include "config.h"
 #include "log.h"
@@ -42,30 +43,6 @@
 
 #define REPORT_TARGET 1.5  /* report / plain aggregate query */
 #define CHECKIN_TARGET 3.0 /* plain UPDATE transactions / check-ins, per s */
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double
-median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static void
 die(const char *what, const char *why)
@@ -267,26 +244,26 @@ bench_report(struct store *s, sqlite3 *db, int rounds, int n, int *failed)
 		double t0;
 
 		error_clear(&err);
-		t0 = now_s();
+		t0 = bench_now();
 		if (report_build(s, &q, &r, &err) != 0)
 			die("report", err.msg);
 		if (i >= 0)
-			a[i] = now_s() - t0;
+			a[i] = bench_now() - t0;
 		if (r.total.planned + r.total.expired != (unsigned)n)
 			die("report", "the totals do not add up");
 		report_free(&r);
-		t0 = now_s();
+		t0 = bench_now();
 		nrows = plain(st, rows, 4096, &planned);
 		if (i >= 0)
-			b[i] = now_s() - t0;
-		t0 = now_s();
+			b[i] = bench_now() - t0;
+		t0 = bench_now();
 		plain(unindexed, rows, 4096, &planned);
 		if (i >= 0)
-			c[i] = now_s() - t0;
+			c[i] = bench_now() - t0;
 	}
-	ra = median(a, rounds);
-	rb = median(b, rounds);
-	rc = median(c, rounds);
+	ra = bench_median(a, rounds);
+	rb = bench_median(b, rounds);
+	rc = bench_median(c, rounds);
 	printf("visits report, a month of %d bookings by day and service (%zu "
 	       "rows):\n"
 	       "  report_build %.1f ms, plain GROUP BY %.1f ms: ratio %.2f "
@@ -389,7 +366,7 @@ bench_checkin(struct store *s, sqlite3 *db, struct config *c, int rounds,
 		die("prepare", sqlite3_errmsg(db));
 	first_plain = 20000000 + total;
 	for (i = 0; i < rounds; i++) {
-		double t0 = now_s();
+		double t0 = bench_now();
 
 		for (j = 0; j < per_round; j++) {
 			struct reception_visit v;
@@ -402,8 +379,8 @@ bench_checkin(struct store *s, sqlite3 *db, struct config *c, int rounds,
 			        s, c, code, &actor, now, &v, &err) != 0)
 				die("check-in", err.msg);
 		}
-		a[i] = (now_s() - t0) / per_round;
-		t0 = now_s();
+		a[i] = (bench_now() - t0) / per_round;
+		t0 = bench_now();
 		for (j = 0; j < per_round; j++) {
 			sqlite3_reset(begin);
 			sqlite3_reset(commit);
@@ -417,10 +394,10 @@ bench_checkin(struct store *s, sqlite3 *db, struct config *c, int rounds,
 			    sqlite3_step(commit) != SQLITE_DONE)
 				die("update", sqlite3_errmsg(db));
 		}
-		b[i] = (now_s() - t0) / per_round;
+		b[i] = (bench_now() - t0) / per_round;
 	}
-	ra = median(a, rounds);
-	rb = median(b, rounds);
+	ra = bench_median(a, rounds);
+	rb = bench_median(b, rounds);
 	printf("check-in, %d people per round, %d rounds (limit on, WAL, "
 	       "synchronous=FULL):\n"
 	       "  reception_check_in %.0f/s, plain UPDATE transaction %.0f/s: "

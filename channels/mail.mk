@@ -22,4 +22,4 @@ check_PROGRAMS += tests/integration/test_channel_mail
 TESTS += tests/integration/test_channel_mail
 tests_integration_test_channel_mail_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_integration_test_channel_mail_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)
-EXTRA_DIST += tests/peers/mail_peers.py
+EXTRA_DIST += tests/peers/mail_peers.py tests/peers/ports.py

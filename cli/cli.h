@@ -17,6 +17,12 @@ struct cli_command {
 
 struct store;
 
+/* after an erasure (purge, person erase) whose rebuild of the files had to
+ * wait for a daemon's reader (lib/retention.h) */
+#define CLI_NOT_YET_COMPACTED                                                  \
+	"wizyta: a daemon still reads an older state: the erased bytes leave"  \
+	" the database files at wizytad's next try (within a minute)\n"
+
 /* cli_store_open: the database with this program's schema, or NULL after
  * printing why (e.g. "run wizyta init first"). */
 struct store *cli_store_open(const struct config *);
@@ -30,5 +36,9 @@ extern const struct cli_command cli_token_add;
 extern const struct cli_command cli_token_revoke;
 extern const struct cli_command cli_status;
 extern const struct cli_command cli_migrate_to_postgresql;
+extern const struct cli_command cli_backup;
+extern const struct cli_command cli_purge;
+extern const struct cli_command cli_person_export;
+extern const struct cli_command cli_person_erase;
 
 #endif

@@ -22,6 +22,10 @@ static const struct cli_command *const cli_commands[] = {
     &cli_token_revoke,
     &cli_status,
     &cli_migrate_to_postgresql,
+    &cli_backup,
+    &cli_purge,
+    &cli_person_export,
+    &cli_person_erase,
 };
 
 struct store *

@@ -13,6 +13,7 @@
 #include "fallback.h"
 #include "intake.h"
 #include "log.h"
+#include "metrics.h"
 
 int
 intake_open(struct intake *in, const struct config *c, struct error *err)
@@ -208,10 +209,14 @@ sms_dlr(void *ctx, int64_t outbox_id, int status, const char *reply, struct erro
 		outbox_message_free(&m);
 		return 0;
 	}
-	if (status & 1)
+	if (status & 1) {
 		rc = store_outbox_mark_final(in->store, outbox_id, OUTBOX_DELIVERED, detail, err);
-	else if (status & (2 | 16)) {
+		if (rc == 0)
+			metrics_delivery("sms", "delivered");
+	} else if (status & (2 | 16)) {
 		rc = store_outbox_mark_final(in->store, outbox_id, OUTBOX_FAILED, detail, err);
+		if (rc == 0)
+			metrics_delivery("sms", "undelivered");
 		if (rc == 0 && m.status != OUTBOX_FAILED)
 			fallback_other_channel(in->store, in->config, &m, time(NULL));
 	}

@@ -7,7 +7,8 @@ wizytad_SOURCES = gateway/wizytad.c \
 	gateway/replies.c gateway/replies.h \
 	gateway/replies_waitlist.c gateway/replies_waitlist.h \
 	gateway/fallback.c gateway/fallback.h \
-	gateway/sms_callbacks.c gateway/sms_callbacks.h
+	gateway/sms_callbacks.c gateway/sms_callbacks.h \
+	gateway/gateway_status.c gateway/gateway_status.h
 wizytad_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/gateway
 wizytad_CFLAGS = $(AM_CFLAGS) $(WIZYTA_EXTERNAL_CFLAGS) $(MHD_CFLAGS)
 wizytad_LDADD = $(WIZYTA_LIBS) $(WIZYTA_EXTERNAL_LIBS)

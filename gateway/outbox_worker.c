@@ -33,6 +33,7 @@
 #include "config_live.h"
 #include "fallback.h"
 #include "log.h"
+#include "metrics.h"
 #include "notify.h"
 #include "outbox_worker.h"
 #include "phone.h"
@@ -137,6 +138,13 @@ record_outcome(struct outbox_worker *w, struct store *s, struct outbox_message *
 			fallback_other_channel(s, w->current, m, now);
 		break;
 	}
+	if (rc == 0)
+		metrics_delivery(w->channel_name,
+		    st->result == SEND_OK          ? "sent"
+		    : st->result == SEND_PERMANENT ? "failed"
+		    : now - m->created_at >= w->current->retry_max_age
+		        ? "dead"
+		        : "retry");
 	if (rc != 0)
 		log_error("outcome not recorded message=%lld: %s (the lease will expire and"
 		    " the message will be retried)", (long long)m->id, err.msg);

@@ -45,6 +45,8 @@ struct sms_callbacks {
 	struct conn_guard *guard;
 	const struct config *config;
 	struct sms_sink sink;
+	bool sink_off; /* no provider calls: only the pages */
+	struct gateway_pages pages;
 	unsigned port;
 };
 
@@ -451,6 +453,62 @@ answer(struct MHD_Connection *conn, unsigned status, const char *text)
 	return ret;
 }
 
+/* page_of: the page a request target asks for, or NULL */
+static const char *
+page_of(const struct sms_callbacks *cb, const char *target)
+{
+	size_t n = strcspn(target, "?"), i;
+
+	for (i = 0; cb->pages.paths != NULL && cb->pages.paths[i] != NULL; i++)
+		if (strlen(cb->pages.paths[i]) == n &&
+		    strncmp(cb->pages.paths[i], target, n) == 0)
+			return cb->pages.paths[i];
+	return NULL;
+}
+
+static enum MHD_Result
+page_answer(struct sms_callbacks *cb, struct MHD_Connection *conn,
+    const char *method, const char *path)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const char *type = "text/plain; charset=utf-8";
+	struct buf body = BUF_INIT;
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+	char client[64] = "";
+	bool forwarded;
+	unsigned status;
+	size_t len;
+
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+		return answer(
+		    conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n");
+	if (ci != NULL)
+		conn_guard_address(ci->client_addr, client, sizeof client);
+	forwarded = MHD_lookup_connection_value(
+	                conn, MHD_HEADER_KIND, "X-Forwarded-For") != NULL ||
+	            MHD_lookup_connection_value(
+	                conn, MHD_HEADER_KIND, "Forwarded") != NULL ||
+	            MHD_lookup_connection_value(
+	                conn, MHD_HEADER_KIND, "X-Real-IP") != NULL;
+	status = cb->pages.answer(cb->pages.ctx, path, client, forwarded,
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
+	    &body, &type);
+	len = body.len;
+	r = MHD_create_response_from_buffer(len,
+	    len ? buf_steal(&body) : (void *)"",
+	    len ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	buf_free(&body);
+	if (r == NULL)
+		return MHD_NO;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	ret = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
 /* the request target as sent, before MHD splits and unescapes it */
 static void *
 callbacks_uri(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -509,7 +567,13 @@ callbacks_access(void *cls, struct MHD_Connection *conn, const char *url,
 	if (req == NULL)
 		return MHD_NO; /* the URI log callback always sets it */
 	if (!req->head_seen) {
+		const char *page = page_of(cb, req->target);
+
 		req->head_seen = true;
+		if (page != NULL)
+			return page_answer(cb, conn, method, page);
+		if (cb->sink_off)
+			return answer(conn, MHD_HTTP_NOT_FOUND, "not found\n");
 		/* refuse before reading a body */
 		if ((status = refusal(method, req->target, &text)) != 0)
 			return answer(conn, status, text);
@@ -617,12 +681,19 @@ struct sms_callbacks *
 sms_callbacks_start(
     const struct config *c, const struct sms_sink *sink, struct error *err)
 {
+	return sms_callbacks_start_with(c, sink, NULL, err);
+}
+
+struct sms_callbacks *
+sms_callbacks_start_with(const struct config *c, const struct sms_sink *sink,
+    const struct gateway_pages *pages, struct error *err)
+{
 	struct sms_callbacks *cb;
 	unsigned flags;
 	int fd, ipv6 = 0;
 
-	if (c->sms_callback_secret == NULL ||
-	    c->sms_callback_secret[0] == '\0') {
+	if (sink != NULL && (c->sms_callback_secret == NULL ||
+	                        c->sms_callback_secret[0] == '\0')) {
 		error_set(err, ERROR_INVALID,
 		    "%s: [sms] callback_secret must be "
 		    "set to receive SMS callbacks",
@@ -632,7 +703,11 @@ sms_callbacks_start(
 	if ((cb = calloc(1, sizeof *cb)) == NULL)
 		abort();
 	cb->config = c;
-	cb->sink = *sink;
+	if (sink != NULL)
+		cb->sink = *sink;
+	cb->sink_off = sink == NULL;
+	if (pages != NULL)
+		cb->pages = *pages;
 	if ((fd = callbacks_listen(c, &cb->port, &ipv6, err)) < 0) {
 		free(cb);
 		return NULL;
@@ -664,9 +739,10 @@ sms_callbacks_start(
 		error_set(err, ERROR_IO, "cannot start the HTTP listener");
 		return NULL;
 	}
-	log_info("sms callbacks listening address=%s port=%u "
+	log_info("%s listening address=%s port=%u "
 	         "max_connections_per_address=%u request_timeout=%llds",
-	    c->gateway_listen, cb->port, c->gateway_max_connections_per_address,
+	    cb->sink_off ? "gateway pages" : "sms callbacks", c->gateway_listen,
+	    cb->port, c->gateway_max_connections_per_address,
 	    (long long)c->gateway_request_timeout);
 	return cb;
 }

@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "config.h"
 #include "error.h"
 
@@ -77,6 +78,25 @@ unsigned sms_callbacks_answer(const struct config *, const struct sms_sink *,
  * copied; the config must outlive the listener. */
 struct sms_callbacks *sms_callbacks_start(
     const struct config *, const struct sms_sink *, struct error *);
+/* Other pages of the same listener, answered to GET before any body is
+ * read: wizytad's /metrics and /healthz (gateway/gateway_status.c). */
+struct gateway_pages {
+	const char *const *paths; /* NULL-terminated, e.g. "/metrics" */
+	void *ctx;
+	/* answer: the status; body and content_type filled. client is the
+	 * TCP peer, forwarded whether the request carried forwarding
+	 * headers, authorization its Authorization header or NULL. */
+	unsigned (*answer)(void *ctx, const char *path, const char *client,
+	    bool forwarded, const char *authorization, struct buf *body,
+	    const char **content_type);
+};
+
+/* sms_callbacks_start_with: sms_callbacks_start with pages beside the
+ * callbacks (pages may be NULL). sink NULL: no SMS provider calls here
+ * (provider none, or no callback_secret): the listener serves the pages
+ * and answers 404 to /sms/…. */
+struct sms_callbacks *sms_callbacks_start_with(const struct config *,
+    const struct sms_sink *, const struct gateway_pages *, struct error *);
 /* sms_callbacks_port: the port actually bound. */
 unsigned sms_callbacks_port(const struct sms_callbacks *);
 /* sms_callbacks_stop: finish requests in flight, close, free. NULL ok. */

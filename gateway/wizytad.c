@@ -38,20 +38,61 @@
 #include "channel.h"
 #include "config_live.h"
 #include "delay_notice.h"
+#include "gateway_status.h"
 #include "inbound_worker.h"
 #include "intake.h"
 #include "log.h"
 #include "outbox_worker.h"
 #include "replies.h"
+#include "retention.h"
 #include "reply.h"
 #include "sms_callbacks.h"
 #include "store.h"
+#include "systemd_notify.h"
 #include "waitlist.h"
 
 #define TIMERS_EVERY_S 5
 
 /* read by every worker thread, cleared by main on SIGTERM */
 static atomic_bool running = true;
+
+/* privacy_tick: the daily erasure of personal data past retain_days
+ * (lib/retention.h), and the rebuild of the files after an erasure that
+ * had to wait for a reader on an old snapshot (any process's) */
+static void
+privacy_tick(struct store *s, const struct config *c, time_t now)
+{
+	static time_t tried; /* a try may wait 10 s for readers: once a
+	                        minute */
+	struct actor system = actor_system();
+	struct retention_report r;
+	struct error err;
+	char last[32];
+
+	error_clear(&err);
+	if (store_kv_get(s, "privacy.last_purge", last, sizeof last) != 0)
+		last[0] = '\0';
+	if (retention_due(c, now, last)) {
+		if (retention_purge(s, c, &system, now, &r, &err) != 0) {
+			log_warn("privacy purge: %s", err.msg);
+			return;
+		}
+		log_info("privacy purge retain_days=%u bookings=%u outbox=%u"
+		         " inbox=%u events=%u sessions=%u waitlist=%u files=%u "
+		         "compacted=%s",
+		    c->privacy_retain_days, r.erased.bookings, r.erased.outbox,
+		    r.erased.inbox, r.erased.events, r.erased.sessions,
+		    r.erased.waitlist, r.files,
+		    r.compacted ? "yes" : "pending");
+		tried = now;
+		systemd_notify("STATUS=serving; personal data purged today");
+	} else if (now - tried >= 60) {
+		tried = now;
+		if (retention_compact_pending(s) &&
+		    retention_compact(s, &err) == 0)
+			log_info("privacy compacted=yes");
+	}
+}
 
 /* install_phrases: the admins' reply phrases of c, when they changed,
  * become the rules every later reading uses (readings in flight finish on
@@ -130,27 +171,34 @@ scheduler_tick(struct store *s, const struct config *c, bool timers)
 		log_warn("waitlist: %s", err.msg);
 	else if (n > 0 || offered > 0)
 		log_info("waitlist lines ended=%u offers=%u", n, offered);
+	privacy_tick(s, c, now);
 	store_job_unlock(s, "scheduler");
 }
 
+/* start_sms_callbacks: the [gateway] listen listener: SMS provider
+ * callbacks when SMS are on, and /metrics and /healthz always */
 static int
 start_sms_callbacks(const struct config *c, struct intake *intake,
     struct sms_callbacks **out, struct error *err)
 {
+	struct gateway_pages pages;
 	struct sms_sink sink;
+	bool callbacks = false;
 
 	*out = NULL;
 	if (strcmp(c->sms_provider, "none") == 0)
-		return 0;
-	if (c->sms_callback_secret[0] == '\0') {
+		;
+	else if (c->sms_callback_secret[0] == '\0')
 		/* config_load refuses kannel and http without a secret; the
 		 * spool's replies come from the dev mailbox, not over HTTP */
 		log_info("sms callbacks off: provider %s needs none",
 		    c->sms_provider);
-		return 0;
-	}
+	else
+		callbacks = true;
 	intake_sms_sink(intake, &sink);
-	if ((*out = sms_callbacks_start(c, &sink, err)) == NULL) {
+	gateway_status_pages(c, &pages);
+	if ((*out = sms_callbacks_start_with(
+	         c, callbacks ? &sink : NULL, &pages, err)) == NULL) {
 		char msg[256], where[1100];
 
 		snprintf(msg, sizeof msg, "%s", err->msg);
@@ -159,7 +207,10 @@ start_sms_callbacks(const struct config *c, struct intake *intake,
 		    config_where(c, "gateway", "listen", where, sizeof where),
 		    c->gateway_listen, msg);
 	}
-	log_info("callbacks listening on %s", c->gateway_listen);
+	log_info("%s listening on %s",
+	    callbacks ? "callbacks, /metrics and /healthz"
+	              : "/metrics and /healthz",
+	    c->gateway_listen);
 	return 0;
 }
 
@@ -167,7 +218,8 @@ start_sms_callbacks(const struct config *c, struct intake *intake,
  * (after printing why) when it cannot start. */
 static int
 start_outbox_worker(struct outbox_worker *w, const struct config *c,
-    enum channel_kind kind, const char *channel, const char *key, const char *name)
+    enum channel_kind kind, const char *channel, const char *key,
+    const char *name)
 {
 	struct error err;
 
@@ -223,15 +275,9 @@ main(int argc, char **argv)
 	log_init("wizytad", LOG_LEVEL_INFO);
 	while ((ch = getopt(argc, argv, "c:d")) != -1) {
 		switch (ch) {
-		case 'c':
-			config_path = optarg;
-			break;
-		case 'd':
-			log_set_level(LOG_LEVEL_DEBUG);
-			break;
-		default:
-			usage();
-			return 2;
+		case 'c': config_path = optarg; break;
+		case 'd': log_set_level(LOG_LEVEL_DEBUG); break;
+		default: usage(); return 2;
 		}
 	}
 	if (config_path == NULL || optind != argc) {
@@ -312,10 +358,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	install_phrases(config_live_refresh(), &phrases);
-	if ((have_email = start_outbox_worker(&email_worker, c, CHANNEL_EMAIL, "email",
-	    "mail.transport", c->mail_transport)) < 0 ||
+	if ((have_email = start_outbox_worker(&email_worker, c, CHANNEL_EMAIL,
+	         "email", "mail.transport", c->mail_transport)) < 0 ||
 	    (have_sms = start_outbox_worker(&sms_worker, c, CHANNEL_SMS, "sms",
-	    "sms.provider", c->sms_provider)) < 0)
+	         "sms.provider", c->sms_provider)) < 0)
 		return 1;
 	if (strcmp(c->mail_inbound, "none") != 0) {
 		memset(&inbound_worker, 0, sizeof inbound_worker);
@@ -336,8 +382,8 @@ main(int argc, char **argv)
 		}
 		have_inbound = true;
 	}
-	log_info("started mail=%s inbound=%s sms=%s", c->mail_transport, c->mail_inbound,
-	    c->sms_provider);
+	log_info("started mail=%s inbound=%s sms=%s", c->mail_transport,
+	    c->mail_inbound, c->sms_provider);
 	if (strcmp(c->sms_provider, "none") != 0) {
 		const char *why;
 
@@ -350,6 +396,9 @@ main(int argc, char **argv)
 			         " (two-way SMS needs a numeric sender)",
 			    why);
 	}
+
+	/* everything is up: a Type=notify unit is now "active" */
+	systemd_notify("READY=1\nSTATUS=serving");
 
 	while (atomic_load(&running)) {
 		const struct config *live = config_live_refresh();
@@ -364,11 +413,14 @@ main(int argc, char **argv)
 		}
 		sig = sigtimedwait(&signals, NULL, &tick);
 		if (sig == SIGTERM || sig == SIGINT) {
+			systemd_notify("STOPPING=1");
 			log_info("signal %d: finishing work in flight", sig);
 			atomic_store(&running, false);
 			break;
 		}
 		if (sig == SIGHUP) {
+			/* the units' ExecReload: READY again once applied */
+			systemd_notify("RELOADING=1");
 			(void)config_live_reload_file("wizytad");
 			live = config_live_refresh();
 		}
@@ -376,7 +428,8 @@ main(int argc, char **argv)
 		/* a reply recorded (by our intake or another gateway's), a
 		 * booking changed: look now; the timers every few seconds */
 		changed = store_wait(s, 0, &err);
-		if (changed != 0 || now - last_timers >= TIMERS_EVERY_S) {
+		if (changed != 0 || sig == SIGHUP ||
+		    now - last_timers >= TIMERS_EVERY_S) {
 			bool timers = now - last_timers >= TIMERS_EVERY_S;
 
 			/* an admin's change reaches the timers and the workers
@@ -385,6 +438,8 @@ main(int argc, char **argv)
 				live = config_live_refresh();
 				install_phrases(live, &phrases);
 			}
+			if (sig == SIGHUP)
+				systemd_notify("READY=1\nSTATUS=serving");
 			scheduler_tick(s, live, timers);
 			if (timers)
 				last_timers = now;

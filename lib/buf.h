@@ -26,6 +26,9 @@ void buf_reserve(struct buf *, size_t more);
 void buf_append(struct buf *, const void *, size_t);
 void buf_puts(struct buf *, const char *);
 void buf_putc(struct buf *, char);
+/* buf_put_html: n bytes of text with & < > " ' escaped for HTML (one
+ * escaper for the site's templates and the e-mail's HTML part) */
+void buf_put_html(struct buf *, const char *, size_t n);
 void buf_printf(struct buf *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *, const char *fmt, va_list);

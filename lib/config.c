@@ -73,6 +73,7 @@ static const char *check_countries(const char *);
 static const char *check_any(const char *);
 static void database_locator(struct config *);
 static const char *check_price(const char *);
+static const char *check_time_of_day(const char *);
 
 #define DAY (86400LL)
 #define K(sec, key, type, field, def, choices, min, max, check)                \
@@ -224,6 +225,11 @@ static const struct config_key config_keys[] = {
     P("cancellation", MESSAGE_CANCELLATION),
     K("sms", "quiet_hours", CONF_HOURS, sms_quiet, "", NULL, 0, 0, NULL),
     S("sms", "segment_price", sms_segment_price, "0.08", check_price),
+
+    U("privacy", "retain_days", privacy_retain_days, "30", 1, 3650),
+    S("privacy", "purge_at", privacy_purge_at, "03:00", check_time_of_day),
+
+    S("metrics", "token", metrics_token, "", check_secret),
 };
 
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
@@ -676,6 +682,18 @@ check_secret(const char *v)
 	return "at least 16 characters of letters, digits and - . _ ~ (it is "
 	       "put"
 	       " into URLs; generate one with: openssl rand -hex 16)";
+}
+
+/* check_time_of_day: "HH:MM", 00:00 to 23:59 */
+static const char *
+check_time_of_day(const char *v)
+{
+	if (strlen(v) == 5 && isdigit((unsigned char)v[0]) &&
+	    isdigit((unsigned char)v[1]) && v[2] == ':' &&
+	    isdigit((unsigned char)v[3]) && isdigit((unsigned char)v[4]) &&
+	    (v[0] - '0') * 10 + (v[1] - '0') < 24 && v[3] < '6')
+		return NULL;
+	return "a time of day as HH:MM (00:00 to 23:59)";
 }
 
 static const char *
@@ -1611,6 +1629,7 @@ static const char *const live_keys[] = {
     "staff.login_lockout",
     "reception.*",
     "delivery.*",
+    "privacy.*",
     "waitlist.*",
 };
 

@@ -221,6 +221,13 @@ struct config {
 	 * database settings generation it carries */
 	uint64_t serial;
 	int64_t settings_generation;
+
+	/* [privacy]: erasing citizens' personal data (lib/retention.h) */
+	unsigned privacy_retain_days; /* days after a visit (or its end) */
+	char *privacy_purge_at;       /* "HH:MM" office time, daily */
+
+	/* [metrics]: /metrics and /healthz of both daemons */
+	char *metrics_token; /* Bearer token; "" = loopback clients only */
 };
 
 /* config_load: defaults + file. Returns NULL and fills err on any problem. */

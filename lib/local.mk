@@ -56,6 +56,13 @@ libwizyta_a_SOURCES += lib/store_sqlite_admin.c lib/structure.c lib/structure.h 
 libwizyta_a_SOURCES += lib/reception.c lib/reception.h \
 	lib/store_sqlite_reception.c lib/report.c lib/report.h \
 	lib/store_sqlite_reports.c lib/csv.c lib/csv.h
+# issue 14: operations and personal data — readiness for systemd, figures
+# for monitoring, backups, and the erasure of citizens' data
+libwizyta_a_SOURCES += lib/systemd_notify.c lib/systemd_notify.h \
+	lib/metrics.c lib/metrics.h lib/store_sqlite_metrics.c \
+	lib/store_sqlite_ops.c lib/store_sqlite_privacy.c \
+	lib/retention.c lib/retention.h lib/person.c lib/person.h \
+	lib/store_pg_privacy.c
 # issue 16: the waitlist of a full day
 libwizyta_a_SOURCES += lib/waitlist.c lib/waitlist.h lib/store_sqlite_waitlist.c \
 	lib/store_pg_waitlist.c

@@ -81,6 +81,14 @@ static const char *const months_en[] = { "January", "February", "March", "April"
 	"May", "June", "July", "August", "September", "October", "November",
 	"December" };
 
+const char *
+notify_month(int month, const char *language)
+{
+	unsigned i = (unsigned)(month - 1) % 12;
+
+	return strcmp(language, "en") == 0 ? months_en[i] : months_pl[i];
+}
+
 void
 notify_format_date(struct date d, const char *language, struct buf *out)
 {
@@ -193,22 +201,6 @@ expand(const char *text, struct notify_vars *v, struct buf *out)
 	}
 }
 
-static void
-html_escape(const char *s, size_t n, struct buf *out)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		switch (s[i]) {
-		case '<': buf_puts(out, "&lt;"); break;
-		case '>': buf_puts(out, "&gt;"); break;
-		case '&': buf_puts(out, "&amp;"); break;
-		case '"': buf_puts(out, "&quot;"); break;
-		case '\'': buf_puts(out, "&#39;"); break;
-		default: buf_putc(out, s[i]);
-		}
-}
-
 /* text_to_html: the HTML part is the text part, escaped, with paragraphs
  * and links: one source of words, two presentations. */
 static void
@@ -224,9 +216,9 @@ text_to_html(const char *text, const char *language, struct buf *out)
 			size_t n = strcspn(p, " \n\t<>\"");
 
 			buf_puts(out, "<a href=\"");
-			html_escape(p, n, out);
+			buf_put_html(out, p, n);
 			buf_puts(out, "\">");
-			html_escape(p, n, out);
+			buf_put_html(out, p, n);
 			buf_puts(out, "</a>");
 			p += n;
 		} else if (p[0] == '\n' && p[1] == '\n') {
@@ -236,7 +228,7 @@ text_to_html(const char *text, const char *language, struct buf *out)
 			buf_puts(out, "<br>\r\n");
 			p++;
 		} else {
-			html_escape(p, 1, out);
+			buf_put_html(out, p, 1);
 			p++;
 		}
 	}

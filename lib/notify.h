@@ -121,6 +121,9 @@ void notify_link(const struct config *, const struct booking *, const char *acti
 /* notify_format_when: "wtorek, 8 grudnia 2026, 12:00" / "Tuesday, 8 December
  * 2026, 12:00" in the office zone. */
 void notify_format_when(time_t, const char *language, struct buf *out);
+/* notify_month: a month (1-12) as a date says it: "grudnia" (the Polish
+ * genitive of "8 grudnia") / "December" */
+const char *notify_month(int month, const char *language);
 /* notify_format_date: "wtorek, 8 grudnia 2026" / "Tuesday, 8 December 2026" */
 void notify_format_date(struct date, const char *language, struct buf *out);
 

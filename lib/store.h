@@ -450,6 +450,8 @@ int store_inbox_mark(struct store *, int64_t id, const char *status, int64_t boo
     const char *verdict, const char *note, struct error *);
 int store_inbox_for_booking(struct store *, int64_t booking_id, struct inbox_message **,
     size_t *, struct error *);
+int store_inbox_get(
+    struct store *, int64_t id, struct inbox_message *, struct error *);
 void inbox_message_free(struct inbox_message *);
 void inbox_list_free(struct inbox_message *, size_t n);
 
@@ -835,6 +837,85 @@ int store_report_cells(struct store *, struct date from, struct date to,
     int64_t service_id, int64_t desk_id, bool by_hour,
     struct report_cell **, size_t *, struct error *);
 
+/* personal data: retention, export and erasure (store_sqlite_privacy.c;
+ * the rules are lib/retention.h's and lib/person.h's) */
+struct purge_counts {
+	unsigned bookings; /* names, contacts and notes erased */
+	unsigned events;   /* booking history details erased */
+	unsigned outbox;   /* messages' recipients, texts and echoes erased */
+	unsigned inbox;    /* replies' senders and words erased */
+	unsigned sessions; /* staff sessions and sign-in failures forgotten */
+	unsigned optouts;  /* SMS opt-outs removed (erasure on request) */
+	unsigned waitlist; /* waitlist entries' names and contacts erased
+	                      (store_waitlist_purge_*) */
+};
+/* store_purge_before: inside store_begin, erase the personal data of every
+ * booking whose visit ended before cutoff — or, cancelled or expired, whose
+ * end came before it — with its messages, replies and history details;
+ * messages and replies tied to no booking and older than cutoff; expired
+ * staff sessions and those of disabled operators; sign-in failures older
+ * than cutoff. What reports count (status, service, desk, day, times)
+ * stays. Counts are added to *counts. */
+int store_purge_before(struct store *, time_t cutoff, time_t now,
+    struct purge_counts *, struct error *);
+/* store_purge_contact: inside store_begin, the same for every booking of
+ * one person (email and/or phone, "" for none, as stored) whatever its
+ * age, and the messages and replies to or from them tied to no booking,
+ * and the phone's SMS opt-out. */
+int store_purge_contact(struct store *, const char *email,
+    const char *email_ascii, const char *phone, time_t now,
+    struct purge_counts *, struct error *);
+/* one booking of a person, as store_person_bookings finds them */
+struct person_booking {
+	int64_t id;
+	time_t erased_at; /* 0 = personal data still held */
+};
+/* store_person_bookings: the bookings with this e-mail (any ASCII case)
+ * or phone, oldest first (free with free()). */
+int store_person_bookings(struct store *, const char *email, const char *phone,
+    struct person_booking **, size_t *, struct error *);
+/* store_person_loose: the ids of the outbox and inbox rows tied to no
+ * booking that went to or came from this person (free both with free()). */
+int store_person_loose(struct store *, const char *email,
+    const char *email_ascii, const char *phone, int64_t **outbox_ids,
+    size_t *noutbox, int64_t **inbox_ids, size_t *ninbox, struct error *);
+/* store_sms_optout_at: when the phone said STOP (0: never) */
+int store_sms_optout_at(
+    struct store *, const char *phone, time_t *at, struct error *);
+/* store_wal_truncate: copy the write-ahead log into the database file and
+ * cut it to zero bytes, so that what an erasure overwrote is in neither
+ * file (free pages are zeroed as they are freed: the store runs with
+ * secure_delete). ERROR_CONFLICT (code "busy") while another connection
+ * still reads an older snapshot: try again later. */
+int store_wal_truncate(struct store *, struct error *);
+/* store_compact: after an erasure: VACUUM (every page rebuilt from the
+ * rows as they are now, so no stale bytes are left in a page's free space
+ * or on the free list, whatever secure_delete missed) and then
+ * store_wal_truncate. Writers wait meanwhile (seconds for a large
+ * database). ERROR_CONFLICT "busy" as store_wal_truncate. */
+int store_compact(struct store *, struct error *);
+/* store_backup: a consistent copy of the whole database into a new file
+ * dest (created 0600; an existing file is refused), made with SQLite's
+ * online backup from one read snapshot, so writers go on meanwhile; the
+ * copy is checked (integrity_check) and fsync'ed before it is renamed into
+ * place. *pages gets its size in pages, *page_size their size. */
+int store_backup(struct store *, const char *dest, long *pages, long *page_size,
+    struct error *);
+
+/* figures for monitoring (store_sqlite_metrics.c, lib/metrics.h) */
+struct store_count {
+	char label[24];  /* a status, a channel */
+	char label2[24]; /* a verdict, or "" */
+	long long count;
+};
+enum store_count_kind {
+	STORE_COUNT_BOOKINGS, /* by status */
+	STORE_COUNT_REPLIES,  /* inbox by channel and verdict (or status while
+	                         it has none) */
+};
+/* store_counts: the rows of one kind (free with free()) */
+int store_counts(struct store *, enum store_count_kind, struct store_count **,
+    size_t *, struct error *);
 /* the waitlist of a full day (store_sqlite_waitlist.c; the rules are
  * lib/waitlist.h's). An entry is a person in line for one service on one
  * day, within an optional window of the day; its offer is a pending
@@ -982,5 +1063,9 @@ int store_waitlist_purge_before(
  * its day — erasure on request: an entry still in line leaves it first */
 int store_waitlist_purge_contact(struct store *, const char *email,
     const char *phone, time_t now, unsigned *count, struct error *);
+/* store_waitlist_of_contact: every entry of one person (email and/or
+ * phone as stored), oldest first, for person export (free with free()) */
+int store_waitlist_of_contact(struct store *, const char *email,
+    const char *phone, struct waitlist_entry **, size_t *, struct error *);
 
 #endif

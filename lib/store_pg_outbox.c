@@ -320,6 +320,8 @@ static const char PG_INBOX_NEXT[] = "SELECT " INBOX_COLUMNS " FROM inbox"
 static const char PG_INBOX_MARK[] =
     "UPDATE inbox SET status = $1, booking_id = NULLIF($2::bigint, 0),"
     " verdict = $3, note = $4 WHERE id = $5";
+static const char PG_INBOX_GET[] = "SELECT " INBOX_COLUMNS " FROM inbox"
+                                   " WHERE id = $1";
 static const char PG_INBOX_FOR_BOOKING[] =
     "SELECT " INBOX_COLUMNS " FROM inbox WHERE booking_id = $1 ORDER BY id";
 
@@ -337,6 +339,14 @@ pgsql_inbox_next(struct store *s, struct inbox_message *m, struct error *err)
 	if (err != NULL)
 		*err = e;
 	return -1;
+}
+
+int
+pgsql_inbox_get(
+    struct store *s, int64_t id, struct inbox_message *m, struct error *err)
+{
+	return pq_one(pq_query(s, err, PG_INBOX_GET, PQ_INT(id)), inbox_read, m,
+	    err, "inbox message");
 }
 
 int

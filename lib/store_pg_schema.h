@@ -400,6 +400,12 @@ static const char *const pg_migrations[] = {
     "ALTER TABLE outbox ADD COLUMN fallback_of bigint NOT NULL DEFAULT 0;"
     "ALTER TABLE outbox ADD COLUMN after_event bigint NOT NULL DEFAULT 0;"
     "ALTER TABLE inbox ADD COLUMN words text NOT NULL DEFAULT '';",
+
+    /* 10: personal data erased after [privacy] retain_days (store_schema.h
+     * 10): when a booking's name, contacts and messages went (0 = still
+     * held); the purge reads only the bookings not yet erased */
+    "ALTER TABLE bookings ADD COLUMN erased_at bigint NOT NULL DEFAULT 0;"
+    "CREATE INDEX bookings_unerased ON bookings(end_at) WHERE erased_at = 0;",
 };
 
 #endif

@@ -152,8 +152,7 @@ pgsql_waitlist_by_offer(struct store *s, int64_t booking_id,
 
 static const char PG_LINE[] =
     "SELECT " ENTRY_COLUMNS ENTRY_FROM " WHERE w.service_id = $1 AND w.day = "
-                                       "$2 AND w.status IN " WAITLIST_ACTIVE_SQL
-    " ORDER BY w.id";
+    "$2 AND w.status IN " WAITLIST_ACTIVE_SQL " ORDER BY w.id";
 static const char PG_OF_DAY[] =
     "SELECT " ENTRY_COLUMNS ENTRY_FROM
     " WHERE w.day = $2 AND ($1::bigint = 0 OR w.service_id = $1::bigint)"
@@ -472,17 +471,20 @@ pgsql_waitlist_messages(struct store *s, int64_t waitlist_id,
 }
 
 /* the line is over: names and contacts go, the figures stay; the messages
- * about the entries lose their recipients and texts */
-static const char PG_PURGE_OUTBOX[] =
-    "UPDATE outbox SET recipient = '', payload = ''::bytea, last_error = ''"
+ * about the entries lose their recipients and texts (one still queued is
+ * never sent: suppressed, as lib/store_pg_privacy.c does) */
+#define PURGE_OUTBOX                                                           \
+	"UPDATE outbox SET recipient = '', payload = ''::bytea,"               \
+	" last_error = '', text = '', status = CASE WHEN status = 'queued'"    \
+	" THEN 'suppressed' ELSE status END"
+static const char PG_PURGE_OUTBOX[] = PURGE_OUTBOX
     " WHERE waitlist_id IN (SELECT id FROM waitlist WHERE day < $1"
     "   AND erased_at = 0 AND status NOT IN " WAITLIST_ACTIVE_SQL ")";
 static const char PG_PURGE[] =
     "UPDATE waitlist SET first_name = '', last_name = '', email = '',"
     " phone = '', client_hash = '', erased_at = $2"
     " WHERE day < $1 AND erased_at = 0 AND status NOT IN " WAITLIST_ACTIVE_SQL;
-static const char PG_PURGE_CONTACT_OUTBOX[] =
-    "UPDATE outbox SET recipient = '', payload = ''::bytea, last_error = ''"
+static const char PG_PURGE_CONTACT_OUTBOX[] = PURGE_OUTBOX
     " WHERE waitlist_id IN (SELECT id FROM waitlist WHERE" CONTACT_MATCH(
         "$1", "$2") ")";
 static const char PG_PURGE_CONTACT[] =
@@ -492,6 +494,20 @@ static const char PG_PURGE_CONTACT[] =
     "   THEN 'left' ELSE status END,"
     " ended_at = CASE WHEN ended_at = 0 THEN $3::bigint ELSE ended_at END"
     " WHERE" CONTACT_MATCH("$1", "$2");
+
+static const char PG_OF_CONTACT[] =
+    "SELECT " ENTRY_COLUMNS ENTRY_FROM " WHERE"
+    " (($1 <> '' AND lower(w.email) = lower($1)) OR ($2 <> '' AND"
+    " w.phone = $2)) ORDER BY w.id";
+
+int
+pgsql_waitlist_of_contact(struct store *s, const char *email, const char *phone,
+    struct waitlist_entry **out, size_t *n, struct error *err)
+{
+	return entries(
+	    pq_query(s, err, PG_OF_CONTACT, PQ_TEXT(email), PQ_TEXT(phone)),
+	    out, n, err);
+}
 
 int
 pgsql_waitlist_purge_contact(struct store *s, const char *email,

@@ -442,6 +442,12 @@ static const char *const store_migrations[] = {
      * within one second */
     "ALTER TABLE outbox ADD COLUMN after_event INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE inbox ADD COLUMN words TEXT NOT NULL DEFAULT '';",
+
+    /* 10: personal data erased after [privacy] retain_days (lib/retention.h):
+     * when a booking's name, contacts and messages went (0 = still held);
+     * the purge reads only the bookings not yet erased */
+    "ALTER TABLE bookings ADD COLUMN erased_at INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX bookings_unerased ON bookings(end_at) WHERE erased_at = 0;",
 };
 
 #endif

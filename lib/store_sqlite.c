@@ -278,9 +278,11 @@ sqlite_open(const char *path, struct error *err)
 	sqlite3_busy_timeout(q->db, 10000);
 	sqlite3_extended_result_codes(q->db, 1);
 	sq_functions_add(q->db); /* wizyta_fold() for migrations and inserts */
+	/* secure_delete: what is deleted or overwritten is zeroed in its
+	 * page, so erased personal data stays in no free space (retention.h) */
 	if (exec_sql(s,
 	        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-	        " PRAGMA foreign_keys=ON;",
+	        " PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;",
 	        err) != 0) {
 		char why[256];
 
@@ -1972,6 +1974,20 @@ inbox_read(sqlite3_stmt *st, void *row)
 	m->booking_id = sqlite3_column_int64(st, 6);
 	col_copy(st, 7, m->verdict, sizeof m->verdict);
 	col_copy(st, 8, m->note, sizeof m->note);
+}
+
+static const char SQL_INBOX_GET[] = "SELECT " INBOX_COLUMNS " FROM inbox"
+                                    " WHERE id = ?";
+
+int
+sqlite_inbox_get(
+    struct store *s, int64_t id, struct inbox_message *m, struct error *err)
+{
+	sqlite3_stmt *st = sq_query(s, err, SQL_INBOX_GET, SQ_INT(id));
+
+	if (st == NULL)
+		return -1;
+	return sq_one(s, st, inbox_read, m, err, "inbox message");
 }
 
 static const char SQL_INBOX_NEXT[] = "SELECT " INBOX_COLUMNS " FROM inbox"

@@ -509,9 +509,14 @@ sqlite_waitlist_messages(struct store *s, int64_t waitlist_id,
 }
 
 /* the line is over: names and contacts go, the figures stay; the messages
- * about the entries lose their recipients and texts */
-static const char SQL_PURGE_OUTBOX[] =
-    "UPDATE outbox SET recipient = '', payload = X'', last_error = ''"
+ * about the entries lose their recipients and texts (one still queued is
+ * never sent: suppressed, as lib/store_sqlite_privacy.c does) */
+#define PURGE_OUTBOX                                                           \
+	"UPDATE outbox SET recipient = '', payload = X'', last_error = '',"    \
+	" text = '', status = CASE WHEN status = 'queued' THEN 'suppressed' "  \
+	"ELSE status"                                                          \
+	" END"
+static const char SQL_PURGE_OUTBOX[] = PURGE_OUTBOX
     " WHERE waitlist_id IN (SELECT id FROM waitlist WHERE day < ?1"
     "   AND erased_at = 0 AND status NOT IN " WAITLIST_ACTIVE_SQL ")";
 static const char SQL_PURGE[] =
@@ -522,8 +527,7 @@ static const char SQL_PURGE[] =
 #define CONTACT_MATCH                                                          \
 	" ((?1 <> '' AND email = ?1 COLLATE NOCASE) OR (?2 <> '' AND phone = " \
 	"?2))"
-static const char SQL_PURGE_CONTACT_OUTBOX[] =
-    "UPDATE outbox SET recipient = '', payload = X'', last_error = ''"
+static const char SQL_PURGE_CONTACT_OUTBOX[] = PURGE_OUTBOX
     " WHERE waitlist_id IN (SELECT id FROM waitlist WHERE" CONTACT_MATCH ")";
 static const char SQL_PURGE_CONTACT[] =
     "UPDATE waitlist SET first_name = '', last_name = '', email = '',"
@@ -532,6 +536,20 @@ static const char SQL_PURGE_CONTACT[] =
     "   THEN 'left' ELSE status END,"
     " ended_at = CASE WHEN ended_at = 0 THEN ?3 ELSE ended_at END"
     " WHERE" CONTACT_MATCH;
+
+static const char SQL_OF_CONTACT[] =
+    "SELECT " ENTRY_COLUMNS ENTRY_FROM " WHERE"
+    " ((?1 <> '' AND w.email = ?1 COLLATE NOCASE) OR (?2 <> '' AND"
+    " w.phone = ?2)) ORDER BY w.id";
+
+int
+sqlite_waitlist_of_contact(struct store *s, const char *email, const char *phone,
+    struct waitlist_entry **out, size_t *n, struct error *err)
+{
+	return entries(s,
+	    sq_query(s, err, SQL_OF_CONTACT, SQ_TEXT(email), SQ_TEXT(phone)),
+	    out, n, err);
+}
 
 int
 sqlite_waitlist_purge_contact(struct store *s, const char *email,

@@ -78,6 +78,15 @@ TESTS += tests/integration/test_reception.py tests/integration/test_reports.py \
 	tests/browser_reception_check.sh
 EXTRA_DIST += tests/integration/test_reception.py tests/integration/test_reports.py \
 	tests/browser_reception_check.sh tests/browser/reception.js
+# issue 14: operations and personal data — retention at a chosen clock
+# (the database, its WAL, a backup and the mail files scanned for the
+# erased bytes), backup and restore under load
+TESTS += tests/integration/test_retention.py tests/integration/test_backup.py \
+	tests/integration/test_install.py tests/integration/test_metrics.py \
+	tests/integration/test_proxy.py tests/integration/test_deb.py
+EXTRA_DIST += tests/integration/test_retention.py tests/integration/test_backup.py \
+	tests/integration/test_install.py tests/integration/test_metrics.py \
+	tests/integration/test_proxy.py tests/integration/test_deb.py
 # issue 16: the waitlist over real Kannel and SMTP + Dovecot at a chosen clock
 TESTS += tests/integration/test_waitlist.py tests/integration/test_waitlist_api.py
 EXTRA_DIST += tests/integration/test_waitlist.py tests/integration/test_waitlist_api.py

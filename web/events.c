@@ -84,6 +84,17 @@ static struct {
 	time_t last_keepalive;
 } hub = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
+unsigned
+events_streams_open(void)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&hub.lock);
+	n = hub.count;
+	pthread_mutex_unlock(&hub.lock);
+	return n;
+}
+
 /* ---- streams (hub.lock held) --------------------------------------------- */
 
 static void

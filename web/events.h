@@ -27,6 +27,8 @@ int events_start(const struct web *, struct error *);
 void events_stop(void);
 /* events_free: after http_stop: no stream is left. */
 void events_free(void);
+/* events_streams_open: live screens connected now (web/metrics.c) */
+unsigned events_streams_open(void);
 
 extern const struct route events_routes[];
 

@@ -29,6 +29,7 @@
  * again.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -46,6 +47,7 @@
 #include "conn_guard_mhd.h"
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
 #include "page.h"
 #include "security.h"
 #include "token.h"
@@ -700,6 +702,9 @@ form_parse(struct request *rq)
 void
 http_request_handle(struct request *rq, struct response *rs)
 {
+	struct timespec start, end;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	request_decode(rq);
 	if (rq->bad == NULL && !rq->body_too_large && !is_api(rq) &&
 	    media_type_is(http_header(rq, "Content-Type"),
@@ -724,6 +729,10 @@ http_request_handle(struct request *rq, struct response *rs)
 		routes_dispatch(rq, rs);
 	storage_answer(rq, rs);
 	response_finish(rq, rs);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	metrics_http_observe(
+	    rs->status, (double)(end.tv_sec - start.tv_sec) +
+	                    (end.tv_nsec - start.tv_nsec) / 1e9);
 }
 
 /* ---- libmicrohttpd ------------------------------------------------------ */
@@ -982,8 +991,9 @@ http_parse_id(const char *text, int64_t *id)
 
 	if (text == NULL || *text < '1' || *text > '9')
 		return false;
+	errno = 0;
 	v = strtoll(text, &end, 10);
-	if (*end != '\0' || v <= 0)
+	if (*end != '\0' || v <= 0 || errno == ERANGE)
 		return false;
 	*id = v;
 	return true;

@@ -120,6 +120,9 @@ typedef void (*route_handler)(struct request *, struct response *);
 	0x1 /* an HTML form POST: its csrf field must match the                \
 	       cookie (every non-API POST needs it: the server                 \
 	       refuses to start otherwise) */
+#define ROUTE_SELF_AUTH                                                        \
+	0x2 /* the handler decides who may see it (/metrics: a Bearer token of \
+	       its own, not an operator's): no session or API token is read */
 
 struct route {
 	const char *method;  /* "GET", "POST", "PUT", "DELETE" */
@@ -151,6 +154,8 @@ extern const struct route day_list_routes[];  /* pages_day_list.c */
 extern const struct route reports_routes[];   /* pages_reports.c */
 extern const struct route board_routes[];     /* pages_board.c */
 extern const struct route desk_routes[];      /* pages_desk.c */
+extern const struct route ops_routes[];       /* metrics.c */
+extern const struct route privacy_routes[];   /* pages_privacy.c */
 /* the rules admins tune at run time */
 extern const struct route settings_routes[];  /* admin_settings.c */
 extern const struct route templates_routes[]; /* admin_templates.c */

@@ -21,6 +21,7 @@ libwizyta_web_a_SOURCES = \
 	web/events.c web/events.h web/pages_board.c web/pages_desk.c \
 	web/fill.c web/fill.h web/chart.c web/chart.h web/pages_reception.c \
 	web/pages_day_list.c web/pages_reports.c \
+	web/metrics.c web/pages_privacy.c \
 	web/pages_register.c web/pages_register.h \
 	web/pages_register_booking.c web/pages_register_slot.c
 # the rules admins tune at run time (issue 13)
@@ -72,6 +73,8 @@ web_assets = \
 	web/i18n/reports.pl.json web/i18n/reports.en.json \
 	web/i18n/store.pl.json web/i18n/store.en.json \
 	web/static/style.css web/static/staff.css web/static/favicon.ico \
+	web/templates/privacy.html web/i18n/privacy.pl.json \
+	web/i18n/privacy.en.json \
 	web/api/openapi.json
 web_assets += web/templates/settings_rules.html web/templates/sfield.html \
 	web/templates/settings_templates.html \
@@ -82,7 +85,7 @@ web_assets += \
 	web/templates/waitlist_join.html web/templates/waitlist_entry.html \
 	web/templates/waitlist_leave.html web/templates/staff_waitlist.html \
 	web/i18n/waitlist.pl.json web/i18n/waitlist.en.json
-EXTRA_DIST += $(web_assets) tools/embed.sh
+EXTRA_DIST += $(web_assets) tools/embed.sh web/README.md
 BUILT_SOURCES += web/assets.c
 CLEANFILES += web/assets.c
 

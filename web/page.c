@@ -186,6 +186,7 @@ page_context(struct request *rq)
 {
 	struct buf other = BUF_INIT;
 	bool en = strcmp(rq->lang, "en") == 0;
+	char retain[48];
 	json_t *ctx;
 
 	http_self_url(rq, "lang", en ? "pl" : "en", &other);
@@ -206,6 +207,12 @@ page_context(struct request *rq)
 		    catalog(rq), "csrf", rq->csrf);
 	}
 	page_office(rq, ctx);
+	/* the privacy notice in the footer, the form and /privacy says the
+	 * real retention ([privacy] retain_days): "30 dni" / "30 days" */
+	json_object_set_new(ctx, "retain",
+	    json_string(
+	        plural_count(rq->web->config->privacy_retain_days, PLURAL_DAY,
+	            rq->lang, PLURAL_ACCUSATIVE, retain, sizeof retain)));
 	return ctx;
 }
 

@@ -19,6 +19,7 @@
 #include "booking.h"
 #include "log.h"
 #include "nearest.h"
+#include "notify.h"
 #include "page.h"
 #include "url.h"
 #include "pages_book.h"
@@ -49,9 +50,8 @@ page_db_error(struct request *rq, struct response *rs, const struct error *err)
 	page_message(rq, rs, 503, "err_db_title", "err_db_text");
 }
 
-/* the service of the request, or an answer already filled */
-static bool
-load_service(struct request *rq, struct response *rs, struct store **s,
+bool
+page_public_service(struct request *rq, struct response *rs, struct store **s,
     const char *id_text, struct service *sv)
 {
 	struct error err;
@@ -132,36 +132,26 @@ home(struct request *rq, struct response *rs)
 	page_render(rq, rs, 200, "home", ctx);
 }
 
-static const char *const months_pl[] = {"styczeń", "luty", "marzec", "kwiecień",
-    "maj", "czerwiec", "lipiec", "sierpień", "wrzesień", "październik",
-    "listopad", "grudzień"};
-static const char *const months_pl_gen[] = {"stycznia", "lutego", "marca",
-    "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września",
-    "października", "listopada", "grudnia"};
-static const char *const months_en[] = {"January", "February", "March", "April",
-    "May", "June", "July", "August", "September", "October", "November",
-    "December"};
+/* a month page's title: the nominative, capitalised ("Grudzień 2026") */
+static const char *const month_titles_pl[] = {"Styczeń", "Luty", "Marzec",
+    "Kwiecień", "Maj", "Czerwiec", "Lipiec", "Sierpień", "Wrzesień",
+    "Październik", "Listopad", "Grudzień"};
 
 static void
 month_title(struct request *rq, int year, int month, char *out, size_t size)
 {
-	bool en = strcmp(rq->lang, "en") == 0;
-	const char *name =
-	    (en ? months_en : months_pl)[(unsigned)(month - 1) % 12];
+	const char *name = strcmp(rq->lang, "en") == 0
+	                       ? notify_month(month, "en")
+	                       : month_titles_pl[(unsigned)(month - 1) % 12];
 
-	snprintf(out, size, "%c%s %d", en ? name[0] : (char)(name[0] - 32),
-	    name + 1, year);
+	snprintf(out, size, "%s %d", name, year);
 }
 
 static void
 day_title(struct request *rq, struct date d, char *out, size_t size)
 {
-	if (strcmp(rq->lang, "en") == 0)
-		snprintf(out, size, "%d %s %d", d.day,
-		    months_en[(unsigned)(d.month - 1) % 12], d.year);
-	else
-		snprintf(out, size, "%d %s %d", d.day,
-		    months_pl_gen[(unsigned)(d.month - 1) % 12], d.year);
+	snprintf(out, size, "%d %s %d", d.day, notify_month(d.month, rq->lang),
+	    d.year);
 }
 
 static void
@@ -219,7 +209,7 @@ service_page(struct request *rq, struct response *rs)
 	json_t *ctx, *weeks, *week = NULL;
 	int year = today.year, month = today.month, wd, any = 0, full = 0;
 
-	if (!load_service(rq, rs, &s, rq->captures[0], &sv))
+	if (!page_public_service(rq, rs, &s, rq->captures[0], &sv))
 		return;
 	if (month_text != NULL &&
 	    sscanf(month_text, "%4d-%2d", &year, &month) == 2 && month >= 1 &&
@@ -350,7 +340,7 @@ day_page(struct request *rq, struct response *rs)
 	json_t *ctx, *times;
 	size_t i;
 
-	if (!load_service(rq, rs, &s, rq->captures[0], &sv))
+	if (!page_public_service(rq, rs, &s, rq->captures[0], &sv))
 		return;
 	if (date_parse(rq->captures[1], &day) != 0) {
 		page_message(
@@ -573,7 +563,7 @@ form_page(struct request *rq, struct response *rs)
 	struct error err;
 	time_t t;
 
-	if (!load_service(rq, rs, &s, http_query(rq, "service"), &sv))
+	if (!page_public_service(rq, rs, &s, http_query(rq, "service"), &sv))
 		return;
 	if (start == NULL || otime_parse(start, &t) != 0) {
 		page_message(rq, rs, 400, "err_start_title", "err_start_text");
@@ -646,7 +636,7 @@ form_post(struct request *rq, struct response *rs)
 
 	if (rate_limited(rq, rs, "book", false))
 		return;
-	if (!load_service(rq, rs, &s, http_form(rq, "service"), &sv))
+	if (!page_public_service(rq, rs, &s, http_form(rq, "service"), &sv))
 		return;
 	if (otime_parse(start, &t) != 0) {
 		/* the "pick another time" form sent without a choice */

@@ -5,6 +5,7 @@
 #define WIZYTA_WEB_PAGES_BOOK_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "http.h"
 #include "store.h"
@@ -22,6 +23,11 @@ json_t *times_of_day(struct request *, struct store *, int64_t service_id,
 struct booking_request;
 json_t *page_person_errors(struct request *, const struct booking_request *,
     const char *contact_key, const char *consent_key);
+/* page_public_service: the service id_text names, if citizens may book it
+ * (active, not staff-only) and the store *s it was read from; false with
+ * the answer filled (404, or the database's 503). */
+bool page_public_service(struct request *, struct response *, struct store **s,
+    const char *id_text, struct service *);
 /* page_db_error: the "try again later" page. */
 void page_db_error(struct request *, struct response *, const struct error *);
 

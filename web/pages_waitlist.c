@@ -129,29 +129,13 @@ window_options(struct request *rq, const struct service *sv, struct date day,
 	return list;
 }
 
+/* the service and the day of the path, or an answer already filled */
 static bool
 load_service(struct request *rq, struct response *rs, struct store **s,
     struct service *sv, struct date *day)
 {
-	struct error err;
-	int64_t id;
-
-	if ((*s = http_store(rq)) == NULL) {
-		page_db_error(rq, rs, NULL);
+	if (!page_public_service(rq, rs, s, rq->captures[0], sv))
 		return false;
-	}
-	error_clear(&err);
-	if (!http_parse_id(rq->captures[0], &id) ||
-	    store_service_get(*s, id, sv, &err) != 0 || !sv->active ||
-	    sv->staff_only) {
-		if (err.kind == ERROR_IO) {
-			page_db_error(rq, rs, &err);
-			return false;
-		}
-		page_message(
-		    rq, rs, 404, "err_service_title", "err_service_text");
-		return false;
-	}
 	if (date_parse(rq->captures[1], day) != 0) {
 		page_message(
 		    rq, rs, 404, "err_notfound_title", "err_notfound_text");

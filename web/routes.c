@@ -47,6 +47,8 @@ static const struct route *const tables[] = {
     settings_routes,
     templates_routes,
     replies_routes,
+    ops_routes,
+    privacy_routes,
     book_routes,
     waitlist_routes, staff_waitlist_routes,
     ticket_routes,
@@ -241,6 +243,10 @@ routes_dispatch(struct request *rq, struct response *rs)
 		return;
 	}
 	/* the captures are the found route's: the search stopped there */
+	if (found->flags & ROUTE_SELF_AUTH) {
+		found->handler(rq, rs);
+		return;
+	}
 	if (session_authenticate(rq, rs, is_api(rq->path)) != 0)
 		return;
 	if (found->role > ROLE_PUBLIC && rq->account == NULL) {
@@ -306,6 +312,14 @@ routes_check(char *why, size_t size)
 				snprintf(why, size,
 				    "%s %s: a form POST needs"
 				    " ROUTE_FORM (CSRF)",
+				    r->method, p);
+				return -1;
+			}
+			if ((r->flags & ROUTE_SELF_AUTH) &&
+			    (!is_safe(r->method) || r->role != ROLE_PUBLIC)) {
+				snprintf(why, size,
+				    "%s %s: a route that checks its own"
+				    " credentials is a public GET",
 				    r->method, p);
 				return -1;
 			}

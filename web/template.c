@@ -28,24 +28,7 @@ static int render_span(struct render *, const char *, size_t);
 void
 html_escape(struct buf *b, const char *s)
 {
-	const char *run = s;
-
-	for (; *s != '\0'; s++) {
-		const char *rep;
-
-		switch (*s) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
-		buf_append(b, run, (size_t)(s - run));
-		buf_puts(b, rep);
-		run = s + 1;
-	}
-	buf_append(b, run, (size_t)(s - run));
+	buf_put_html(b, s, strlen(s));
 }
 
 static json_t *

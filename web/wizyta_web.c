@@ -37,6 +37,7 @@
 #include "page.h"
 #include "security.h"
 #include "store.h"
+#include "systemd_notify.h"
 #include "token.h"
 
 static void
@@ -236,14 +237,21 @@ main(int argc, char **argv)
 	    config->web_max_connections,
 	    config->web_max_connections_per_address,
 	    (long long)config->web_request_timeout);
+	/* a Type=notify unit is "active" once this says so */
+	systemd_notify("READY=1\nSTATUS=serving");
 	if (w.dev_mailbox)
 		log_warn(
 		    "dev_mailbox is on: /dev/mailbox shows every message sent"
 		    " and answers for citizens, to loopback clients only;"
 		    " never on a public site");
-	while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
+	/* SIGHUP (the units' ExecReload): systemctl reload waits for READY */
+	while (sigwait(&set, &sig) == 0 && sig == SIGHUP) {
+		systemd_notify("RELOADING=1");
 		(void)config_live_reload_file("wizyta-web");
+		systemd_notify("READY=1\nSTATUS=serving");
+	}
 	log_info("stopping signal=%d", sig);
+	systemd_notify("STOPPING=1");
 	events_stop(); /* streams end first: http_stop waits for them */
 	http_stop();
 	events_free();

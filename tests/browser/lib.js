@@ -48,14 +48,40 @@ function done(started) {
 	process.exit(tap.failed ? 1 : 0);
 }
 
-function freePort() {
+/* freePort: a loopback port below the kernel's ephemeral range, tried
+ * with a listen first (tests/peers/ports.py says why not listen(0)) */
+const givenPorts = new Set();
+function ephemeralLow() {
+	try {
+		return parseInt(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range',
+			'utf8').split(/\s+/)[0], 10) || 32768;
+	} catch (e) {
+		return 32768;
+	}
+}
+function tryPort(port) {
 	return new Promise((resolve) => {
 		const s = net.createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const port = s.address().port;
-			s.close(() => resolve(port));
+		s.once('error', () => resolve(0));
+		s.listen(port, '127.0.0.1', () => {
+			const got = s.address().port;
+			s.close(() => resolve(got));
 		});
 	});
+}
+async function freePort() {
+	const hi = ephemeralLow() - 1, lo = Math.max(1024, hi - 12000);
+	for (let i = 0; i < 2000; i++) {
+		const want = lo + Math.floor(Math.random() * (hi - lo + 1));
+		if (givenPorts.has(want))
+			continue;
+		const port = await tryPort(want);
+		if (port) {
+			givenPorts.add(port);
+			return port;
+		}
+	}
+	throw new Error(`no free loopback port in ${lo}-${hi}`);
 }
 
 async function waitPort(port, ms) {
@@ -131,10 +157,30 @@ function stopOffice(o) {
 	})));
 }
 
-/* finishOffice: stop it, check the exit codes, keep its logs on failure */
+/* scanLogs: the personal data of the office's database (citizens' names,
+ * e-mail addresses, phones; operators' contacts) and of extra found in its
+ * programs' logs — none may be (README "Logs"); the search is the Python
+ * harness's (tests/integration/wizyta_harness.py scan-logs). Returns
+ * { values, found: [[file, value]...] }. */
+function scanLogs(o, extra = []) {
+	const harness = path.resolve(__dirname, '..', 'integration', 'wizyta_harness.py');
+	const logs = fs.readdirSync(o.dir).filter((f) => f.endsWith('.log'))
+	    .map((f) => path.join(o.dir, f));
+	const r = child.spawnSync('/usr/bin/python3', [harness, 'scan-logs',
+		path.join(o.dir, 'wizyta.db'), ...logs, '--', ...extra], { encoding: 'utf8' });
+	if (r.status !== 0)
+		return { values: 0, found: [['scan-logs', r.stderr || String(r.error)]] };
+	return JSON.parse(r.stdout);
+}
+
+/* finishOffice: stop it, check the exit codes and that the logs carry no
+ * personal data, keep its logs on failure */
 async function finishOffice(o) {
 	const codes = await stopOffice(o);
 	ok(codes.every((c) => c === 0), 'the programs exit 0 on SIGTERM', codes);
+	const scan = scanLogs(o);
+	ok(scan.found.length === 0,
+	    `the logs carry none of the ${scan.values} personal values in the database`, scan.found);
 	if (tap.failed === 0)
 		fs.rmSync(o.dir, { recursive: true, force: true });
 	else
@@ -204,4 +250,4 @@ async function signIn(page, login, password) {
 }
 
 module.exports = { ok, done, tap, startOffice, faketime, stopOffice, finishOffice, launch, audit,
-	wizyta, BUILD, api, signIn };
+	wizyta, scanLogs, BUILD, api, signIn, freePort };

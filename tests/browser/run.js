@@ -44,15 +44,7 @@ function ok(cond, name, diag) {
 	return cond;
 }
 
-function freePort() {
-	return new Promise((resolve) => {
-		const s = net.createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const port = s.address().port;
-			s.close(() => resolve(port));
-		});
-	});
-}
+const { freePort } = require('./lib.js');
 
 async function waitPort(port, ms) {
 	const end = Date.now() + ms;
@@ -331,6 +323,10 @@ async function phone(browser, o) {
 	await page.click('form button[type=submit]');
 	ok(await page.isVisible('[role=alert]'), 'find with a wrong contact: a clear error');
 	await audit(page, 'phone-nojs-find-error', false);
+	await page.click('footer a[href="/privacy"]');
+	ok((await page.textContent('main')).includes('30 days'),
+	    'the footer leads to the privacy notice with the real retention');
+	await audit(page, 'phone-nojs-privacy-en', false);
 	await ctx.close();
 }
 
@@ -488,6 +484,10 @@ async function devMailbox(browser, o, ref) {
 		if (o) {
 			const codes = await stopOffice(o);
 			ok(codes.every((c) => c === 0), 'wizytad and wizyta-web exit 0 on SIGTERM', codes);
+			const scan = require('./lib.js').scanLogs(o);
+			ok(scan.found.length === 0,
+			    `the logs carry none of the ${scan.values} personal values in the database`,
+			    scan.found);
 			if (failed === 0)
 				fs.rmSync(o.dir, { recursive: true, force: true });
 			else

@@ -192,6 +192,18 @@ try:
     t.ok(office.api("GET", "/api/v1/bookings/" + ref2)[1].get("start") == choices[0],
          "the booking is at the chosen time")
 
+    # ---- the privacy notice: linked from every page, the real retention ----
+    code, h, html = c.req("GET", "/privacy")
+    keep("privacy", html)
+    t.ok(code == 200 and "Ochrona danych osobowych" in html and "<strong>30 dni</strong>" in html,
+         "/privacy states the retention ([privacy] retain_days) in Polish", (code, html[-1500:]))
+    code, h, html_en = Client(office.base).req("GET", "/privacy?lang=en")
+    keep("privacy-en", html_en)
+    t.ok(code == 200 and "<strong>30 days</strong>" in html_en, "and in English", html_en[-1500:])
+    code, h, home = c.req("GET", "/")
+    t.ok('<a href="/privacy">' in home and '<a href="/privacy">' in pages["form"],
+         "every page's footer and the booking form link to it")
+
     # ---- find my booking with nothing in it ----
     code, h, html = c.req("GET", "/find")
     keep("find", html)

@@ -246,7 +246,8 @@ try:
     code, refs, rows = refs_of("first_name=jan&status=booked&source=staff&from=%s&to=%s" % (TUE, TUE))
     t.ok([r["last_name"] for r in rows] == ["Kowalski"], "filters together", rows)
     for query, field in (("date=8.12.2026", "date"), ("status=gone", "status"), ("limit=0", "limit"),
-                         ("schedule=maybe", "schedule"), ("service_id=x", "service_id")):
+                         ("schedule=maybe", "schedule"), ("service_id=x", "service_id"),
+                         ("desk_id=99999999999999999999", "desk_id")):
         code, _, text = search(query)
         t.ok(code == 400 and field in text, "%s → 400 naming it" % query, (code, text))
     for query, err in (("code=12ab", "code_invalid"), ("phone=12", "phone_invalid"),

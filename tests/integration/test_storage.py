@@ -23,18 +23,11 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wizyta_harness import BUILD, Office, Tap, first_free_slot, raw_http  # noqa: E402
+from wizyta_harness import (BUILD, Office, Tap, fill_disk,  # noqa: E402
+                            first_free_slot, private_mounts, raw_http)
 
 # our own mount namespace: the mounts below vanish with this process
-if os.environ.get("WIZYTA_TEST_MOUNTNS") is None:
-    os.environ["WIZYTA_TEST_MOUNTNS"] = "1"
-    for ns in (["--mount"], ["--user", "--map-root-user", "--mount"]):
-        if subprocess.run(["unshare"] + ns + ["--propagation", "private", "true"],
-                          capture_output=True).returncode == 0:
-            os.execvp("unshare", ["unshare"] + ns + ["--propagation", "private",
-                                                     sys.executable] + sys.argv)
-    os.environ["WIZYTA_TEST_MOUNTNS"] = "0"
-MOUNTS = os.environ["WIZYTA_TEST_MOUNTNS"] == "1"
+MOUNTS = private_mounts()
 
 t = Tap()
 
@@ -57,23 +50,6 @@ def start_fails(office, program):
 
 def one_clear_line(out, db):
     return len(out.splitlines()) == 1 and "cannot be written" in out and db in out
-
-
-def fill(path):
-    """fill the file system of path (a file that grows until ENOSPC);
-    unbuffered, so that closing it has nothing left to write (a buffered
-    close raised ENOSPC again)"""
-    with open(path, "wb", buffering=0) as f:
-        try:
-            while True:
-                f.write(b"\0" * 65536)
-                f.flush()
-        except OSError:
-            pass
-        try:
-            os.fsync(f.fileno())
-        except OSError:
-            pass
 
 
 def api_book(office, slot, sid, n):
@@ -115,7 +91,7 @@ try:
         sh("mount", "-t", "tmpfs", "-o", "size=2m,mode=700", "tmpfs", dbdir)
         shutil.copy(keep, db)
         filler = os.path.join(dbdir, "filler")
-        fill(filler)
+        fill_disk(filler)
         for program in ("wizyta-web", "wizytad"):
             code, out = start_fails(office, program)
             t.ok(code == 1 and one_clear_line(out, db),
@@ -143,7 +119,7 @@ try:
             m = re.search(r'name="%s" value="([^"]*)"' % name, html)
             form[name] = m.group(1) if m else ""
         time.sleep(3.2)
-        fill(filler)
+        fill_disk(filler)
         answers = [api_book(office, slot, sid, n) for n in range(40)]
         codes = sorted(set(c for c, _ in answers))
         t.ok(codes == [503] and all(b.get("error") == "unavailable" and b.get("message")

@@ -21,10 +21,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers"))
+from ports import free_port  # noqa: E402,F401
 
 BUILD = os.environ.get("top_builddir") or os.path.abspath(
     os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -46,20 +48,27 @@ def pg_conninfo(dbname):
     return " ".join(words + ["dbname=" + dbname])
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+# Every Office of this test and the Tap that reports: when an office is
+# cleaned up (or the test ends), the logs of its programs are searched for
+# the personal data the test gave them (names, e-mail addresses, phone
+# numbers: registered by Office.http/api, Client.req and Office.personal,
+# and whatever its database holds however it came: database_personal):
+# none may be there (README "Logs"). One TAP line per office. The browser
+# tests run the same search (scan-logs below, tests/browser/lib.js).
+_offices = []
+_tap = None
+PII_FIELDS = ("first_name", "last_name", "email", "phone", "contact")
 
 
 class Tap:
     """Minimal TAP producer: plan at the end, so tests can be added freely."""
 
     def __init__(self):
+        global _tap
         self.n = 0
         self.failed = 0
+        self.finished = False
+        _tap = self
 
     def ok(self, cond, name, diag=None):
         self.n += 1
@@ -76,6 +85,9 @@ class Tap:
         sys.exit(0)
 
     def done(self):
+        for office in list(_offices):
+            office.check_logs()
+        self.finished = True
         print("1..%d" % self.n, flush=True)
         sys.exit(1 if self.failed else 0)
 
@@ -122,6 +134,50 @@ class Office:
         self.configure(extra)
         self.procs = {}
         self.logs = {}
+        self.pii = set()      # personal data the test gave this office
+        self.logs_checked = False
+        _offices.append(self)
+
+    def personal(self, *values):
+        """Register personal data the programs must never log."""
+        for v in values:
+            # a name of one or two letters ("A", "Li") is no needle: it is
+            # in every log as a word
+            if isinstance(v, str) and len(v.strip()) >= 3:
+                self.pii.add(v.strip())
+
+    def personal_from(self, fields):
+        """Register the personal fields of a request body or form."""
+        if isinstance(fields, dict):
+            self.personal(*[fields.get(k) for k in PII_FIELDS])
+
+    def check_logs(self, tap=None):
+        """One TAP line: no registered personal data in the logs of this
+        office's programs (run by cleanup() and Tap.done())."""
+        tap = tap or _tap
+        if self.logs_checked or tap is None or tap.finished or not self.logs:
+            return
+        self.logs_checked = True
+        needles = self.pii | self.database_personal()
+        found = personal_data_in_logs(self, sorted(needles))
+        tap.ok(not found, "the logs (%s) carry none of the %d personal values the test gave"
+               % (", ".join(sorted(self.logs)), len(needles)), found[:10])
+
+    def database_personal(self):
+        """database_personal of this office's database, on either backend
+        (an empty set when it is gone)."""
+        if self.pg_dbname is None:
+            return database_personal(self.sections["database"]["path"])
+        values = set()
+        for table, columns in PERSONAL_COLUMNS:
+            for column in columns:
+                try:
+                    rows = self.sql("SELECT DISTINCT %s FROM %s" % (column, table))
+                except Exception:  # a dropped database, an older schema
+                    continue
+                values |= {v.strip() for (v,) in rows
+                           if isinstance(v, str) and len(v.strip()) >= 3}
+        return values
 
     def configure(self, extra=None):
         """Merge extra {section: {key: value}} into the config and write it."""
@@ -133,9 +189,11 @@ class Office:
                 for k, v in kv.items():
                     f.write("%s = %s\n" % (k, v))
 
-    def cli(self, *args, stdin=None):
+    def cli(self, *args, stdin=None, env=None):
+        """Run wizyta -c CONF ARGS; env adds variables (e.g. faketime(...))."""
         return subprocess.run([os.path.join(BUILD, "wizyta"), "-c", self.conf] + list(args),
-                              input=stdin, capture_output=True, text=True, timeout=60)
+                              input=stdin, capture_output=True, text=True, timeout=60,
+                              env=dict(os.environ, **(env or {})))
 
     def start(self, name, program, env=None):
         """Start a program; env adds variables (e.g. faketime(...))."""
@@ -187,6 +245,7 @@ class Office:
     def http(self, method, path, body=None, raw=None, headers=None):
         """One JSON request: (status, headers, text), errors included."""
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        self.personal_from(body)
         req = urllib.request.Request(self.base + path, data=data, method=method)
         req.add_header("Content-Type", "application/json")
         for k, v in (headers or {}).items():
@@ -210,6 +269,16 @@ class Office:
         self.cli("demo")
         self.start("wizyta-web", "wizyta-web")
         if not tap.ok(self.wait_port(self.web_port), "wizyta-web starts", self.log("wizyta-web")):
+            tap.done()
+
+    def start_both(self, tap):
+        """init + demo + wizytad and wizyta-web, both listening, or the
+        test ends here."""
+        self.cli("init")
+        self.cli("demo")
+        if not tap.ok(self.start_all() and self.wait_port(self.gw_port),
+                      "wizyta-web and wizytad start",
+                      self.log("wizyta-web") + self.log("wizytad")):
             tap.done()
 
     def outbox_files(self):
@@ -291,6 +360,7 @@ class Office:
 
     def cleanup(self):
         self.stop_all()
+        self.check_logs()
         subprocess.run(["rm", "-rf", self.dir])
         if self.pg_dbname is not None:
             admin = pg_connect(os.environ["WIZYTA_TEST_PG"])
@@ -351,12 +421,110 @@ def personal_data_in_logs(office, needles, extra_files=()):
         runs = ["".join(c for c in r if c.isdigit())
                 for r in re.findall(r"\+?\d[\d \-()]*\d", text)]
         for n in needles:
-            if n.lower() in text.lower():
+            # a name matches as a word ("Ewa" is not in "ewaluacja"); an
+            # address or a number anywhere
+            if "@" in n or any(c.isdigit() for c in n):
+                hit = n.lower() in text.lower()
+            else:
+                hit = re.search(r"(?<!\w)%s(?!\w)" % re.escape(n), text, re.I) is not None
+            if hit:
                 found.append((os.path.basename(path), n))
             d = "".join(c for c in n if c.isdigit())
             if len(d) >= 9 and any(d[-9:] in r for r in runs):
                 found.append((os.path.basename(path), n))
     return found
+
+
+# where a database keeps personal data (citizens', and operators' own
+# contacts); a table or column an older schema lacks is skipped
+PERSONAL_COLUMNS = (
+    ("bookings", ("first_name", "last_name", "email", "phone")),
+    ("outbox", ("recipient",)),
+    ("inbox", ("sender",)),
+    ("sms_optout", ("phone",)),
+    ("operators", ("email", "phone")),
+    ("waitlist", ("first_name", "last_name", "email", "phone")),
+)
+
+
+def database_personal(db):
+    """Every name, e-mail address and phone number in the database at db
+    (read-only; an empty set when there is none)."""
+    import sqlite3
+    values = set()
+    if not os.path.exists(db):
+        return values
+    try:
+        con = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=10)
+    except sqlite3.Error:
+        return values
+    try:
+        for table, columns in PERSONAL_COLUMNS:
+            for column in columns:
+                try:
+                    rows = con.execute("SELECT DISTINCT %s FROM %s" % (column, table))
+                except sqlite3.Error:
+                    continue
+                for (v,) in rows:
+                    # a name of one or two letters is no needle (as personal())
+                    if isinstance(v, str) and len(v.strip()) >= 3:
+                        values.add(v.strip())
+    finally:
+        con.close()
+    return values
+
+
+class _Logs:
+    """An office's log files alone, for personal_data_in_logs."""
+
+    def __init__(self, paths):
+        self.logs = {os.path.basename(p): p for p in paths}
+
+
+def scan_logs_main(argv):
+    """wizyta_harness.py scan-logs DB LOG... [-- NEEDLE...]: the personal
+    data of the database (and the needles given) found in the logs, as
+    JSON [[file, value], ...] (the browser tests' check)."""
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    argv = argv[:argv.index("--")] if "--" in argv else argv
+    needles = database_personal(argv[0]) | {n for n in extra if len(n.strip()) >= 3}
+    found = personal_data_in_logs(_Logs(argv[1:]), sorted(needles))
+    print(json.dumps({"values": len(needles), "found": found}, ensure_ascii=False))
+    return 0
+
+
+def private_mounts():
+    """Run this test in a mount namespace of its own (as root, or in an
+    unprivileged user namespace), so that what it mounts (a read-only bind,
+    a small tmpfs) vanishes with it: call before anything else, it re-runs
+    the script there. True when the test runs in one, False when none
+    could be made (then it must do without mounts)."""
+    if os.environ.get("WIZYTA_TEST_MOUNTNS") is None:
+        os.environ["WIZYTA_TEST_MOUNTNS"] = "1"
+        for ns in (["--mount"], ["--user", "--map-root-user", "--mount"]):
+            if subprocess.run(["unshare"] + ns + ["--propagation", "private", "true"],
+                              capture_output=True).returncode == 0:
+                os.execvp("unshare", ["unshare"] + ns + ["--propagation", "private",
+                                                         sys.executable] + sys.argv)
+        os.environ["WIZYTA_TEST_MOUNTNS"] = "0"
+    return os.environ["WIZYTA_TEST_MOUNTNS"] == "1"
+
+
+def fill_disk(path):
+    """Fill the file system of path: a file that grows until ENOSPC;
+    unbuffered, so that closing it has nothing left to write (a buffered
+    close raised ENOSPC again)."""
+    with open(path, "wb", buffering=0) as f:
+        try:
+            while True:
+                f.write(b"\0" * 65536)
+                f.flush()
+        except OSError:
+            pass
+        try:
+            os.fsync(f.fileno())
+        except OSError:
+            pass
 
 
 FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"
@@ -389,6 +557,10 @@ class Client:
             urllib.request.HTTPCookieProcessor(self.jar), self.NoRedirect())
 
     def req(self, method, path, form=None, headers=None, body=None):
+        for office in _offices:
+            if self.base == office.base:
+                office.personal_from(form)
+                office.personal_from(body)
         data = None
         if form is not None:
             data = urllib.parse.urlencode(form).encode()
@@ -488,3 +660,7 @@ def race(bases, place, n=64):
     for th in threads:
         th.join()
     return results
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["scan-logs"]:
+    sys.exit(scan_logs_main(sys.argv[2:]))

@@ -45,6 +45,8 @@ import time
 import urllib.parse
 import urllib.request
 
+from ports import free_port  # noqa: E402,F401
+
 BEARERBOX = "/usr/sbin/bearerbox"
 SMSBOX = "/usr/sbin/smsbox"
 FAKESMSC = "/usr/lib/kannel/test/fakesmsc"
@@ -57,10 +59,6 @@ def installed():
     return all(os.access(p, os.X_OK) for p in (BEARERBOX, SMSBOX))
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def kannel_user():
@@ -320,6 +318,18 @@ class KannelPeers:
         raise RuntimeError(f"timed out waiting for {what}; see {self.dir}")
 
     def start(self):
+        # a box that did not come up is stopped, not left running after the
+        # test (it outlived failed runs); a port lost to another program
+        # between free_port() and the bind gets one more try on new ports
+        for attempt in (1, 2):
+            try:
+                return self._start()
+            except RuntimeError:
+                self.stop()
+                if attempt == 2:
+                    raise
+
+    def _start(self):
         os.makedirs(self.dir, exist_ok=True)
         self.ports = {k: free_port() for k in
                       ("admin", "smsbox", "sendsms", "sink", "inject")}
@@ -382,6 +392,7 @@ class KannelPeers:
                     p.wait()
         if self.sink is not None:
             self.sink.stop()
+            self.sink = None
 
     def __enter__(self):
         return self.start()

@@ -90,3 +90,12 @@ tests_unit_test_concurrency_SOURCES = tests/unit/test_concurrency.c \
 tests_unit_test_concurrency_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_concurrency_LDADD = $(WIZYTA_TEST_LIBS) -lpthread
 endif
+
+# issue 14: personal data erased at an injected clock, exported, erased
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_retention
+TESTS += tests/unit/test_retention
+tests_unit_test_retention_SOURCES = tests/unit/test_retention.c tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_retention_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_retention_LDADD = $(WIZYTA_TEST_LIBS)
+endif

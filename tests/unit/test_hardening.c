@@ -23,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "buf.h"
 #include "conn_guard.h"
 #include "log.h"
 #include "utf8.h"
@@ -274,11 +275,34 @@ test_conn_guard_deadline(void **state)
 	close(s2[1]);
 }
 
+/* one escaper for the templates and the e-mail's HTML part: every
+ * character that can open markup or end an attribute, only within n */
+static void
+test_buf_put_html(void **state)
+{
+	const char text[] = "<a href=\"x\" title='y'>&amp;</a>ż";
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	buf_put_html(&b, text, strlen(text));
+	assert_string_equal(
+	    buf_cstr(&b), "&lt;a href=&quot;x&quot; "
+	                  "title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;ż");
+	buf_reset(&b);
+	buf_put_html(&b, "a<b>c", 2);
+	assert_string_equal(buf_cstr(&b), "a&lt;");
+	buf_reset(&b);
+	buf_put_html(&b, "plain", 5);
+	assert_string_equal(buf_cstr(&b), "plain");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_utf8),
+	    cmocka_unit_test(test_buf_put_html),
 	    cmocka_unit_test(test_log_clean),
 	    cmocka_unit_test(test_log_repeats),
 	    cmocka_unit_test(test_conn_guard),

@@ -55,8 +55,8 @@ int testdb_operator(struct store *, const char *login, enum role,
 size_t testdb_audit_count(struct store *, const char *action,
     int64_t booking_id, struct audit_entry *last);
 
-/* testdb_local: a local "YYYY-MM-DDTHH:MM" as an instant (fails the
- * test when it is none) */
+/* testdb_local: "YYYY-MM-DDTHH:MM" office time as an instant (the
+ * injected clock of the domain's tests); fails the test when malformed. */
 time_t testdb_local(const char *text);
 
 #endif
