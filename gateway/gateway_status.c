@@ -30,7 +30,7 @@ status_answer(void *ctx, const char *path, const char *client, bool forwarded,
 		return 403;
 	}
 	error_clear(&err);
-	s = store_open(c->database_path, &err);
+	s = store_open(c->database, &err);
 	if (strcmp(path, "/healthz") == 0) {
 		*type = "application/json";
 		status = metrics_health(c, s, "wizytad", now, body);

@@ -375,6 +375,9 @@ metrics_disk_free(const struct config *c)
 	char dir[4200];
 	struct statvfs vfs;
 
+	/* PostgreSQL's files are the server's, maybe on another machine */
+	if (strcmp(c->database_backend, "sqlite") != 0)
+		return -1;
 	snprintf(dir, sizeof dir, "%s", c->database_path);
 	if (statvfs(dirname(dir), &vfs) != 0)
 		return -1;

@@ -65,7 +65,8 @@ bool metrics_allowed(const struct config *, const char *client, bool forwarded,
 unsigned metrics_health(const struct config *, struct store *, const char *who,
     time_t now, struct buf *out);
 /* metrics_disk_free: bytes free for unprivileged writers on the file system
- * of the database ([database] path), or -1 when it cannot be known */
+ * of the database ([database] path), or -1 when it cannot be known (on
+ * PostgreSQL: the server's disk is the server's to watch) */
 long long metrics_disk_free(const struct config *);
 
 #endif

@@ -8,6 +8,7 @@ sequences were set past the copied ones), the setting is in force. Refused
 while wizytad runs on the file, and a second time (the target holds data).
 Runs in the suite's PostgreSQL run only (tests/pg_tests.make).
 """
+import json
 import os
 import sqlite3
 import sys
@@ -109,6 +110,24 @@ try:
     ids = office.sql("SELECT id FROM bookings ORDER BY id")
     t.ok(code == 201 and len(ids) == before["bookings"] + 1,
          "a new booking on PostgreSQL takes the next id", (code, new, ids))
+
+    # operations on PostgreSQL while both run: person export, purge (its
+    # rebuild is VACUUM FULL), and backup left to pg_dump
+    office.personal("Nowa", "Po Migracji", "nowa@example.pl")
+    r = office.cli("person", "export", "nowa@example.pl")
+    try:
+        doc = json.loads(r.stdout)
+    except ValueError:
+        doc = None
+    t.ok(r.returncode == 0 and doc is not None and "Po Migracji" in r.stdout,
+         "person export reads the person's bookings on PostgreSQL", (r.stdout[:300], r.stderr))
+    r = office.cli("purge")
+    t.ok(r.returncode == 0 and r.stdout.startswith("purged "),
+         "purge runs on PostgreSQL beside both daemons", (r.stdout, r.stderr))
+    dest = os.path.join(office.dir, "copy.db")
+    r = office.cli("backup", dest)
+    t.ok(r.returncode != 0 and "pg_dump -Fc" in r.stderr and not os.path.exists(dest),
+         "wizyta backup on PostgreSQL refuses and names pg_dump -Fc", (r.returncode, r.stderr))
     codes = office.stop_all()
     t.ok(all(c == 0 for c in codes.values()), "both stop cleanly", codes)
     for name in ("wizyta-web", "wizytad"):

@@ -327,6 +327,58 @@ test_person(void **state)
 	    testdb_audit_count(f->store, "person.erase", 0, NULL), 1);
 }
 
+/* a reply tied to no booking names its sender only in its raw message
+ * (any ASCII case, beside bytes that are not UTF-8): person_loose finds it
+ * and the erasure on request clears it, on either backend */
+static void
+test_loose_reply(void **state)
+{
+	struct fixture *f = *state;
+	static const char raw[] = "From: Ola <OLA@Example.PL>\r\nSubject: "
+	                          "\xff\xfe TAK\r\n\r\nTAK\r\n";
+	static const char other[] = "From: <ktos@example.pl>\r\n\r\nNIE\r\n";
+	struct purge_counts c;
+	struct inbox_message m;
+	struct error err;
+	int64_t *out_ids = NULL, *in_ids = NULL;
+	size_t nout = 0, nin = 0;
+	bool duplicate;
+
+	error_clear(&err);
+	assert_int_equal(
+	    store_inbox_add(f->store, "email", "<a@mx>", "", raw,
+	        sizeof raw - 1, testdb_local(MONDAY_9), &duplicate, &err),
+	    0);
+	assert_int_equal(
+	    store_inbox_add(f->store, "email", "<b@mx>", "", other,
+	        sizeof other - 1, testdb_local(MONDAY_9), &duplicate, &err),
+	    0);
+	assert_int_equal(store_person_loose(f->store, "ola@example.pl", "", "",
+	                     &out_ids, &nout, &in_ids, &nin, &err),
+	    0);
+	assert_int_equal(nout, 0);
+	assert_int_equal(nin, 1);
+	memset(&c, 0, sizeof c);
+	assert_int_equal(store_begin(f->store, &err), 0);
+	assert_int_equal(store_purge_contact(f->store, "ola@example.pl", "", "",
+	                     testdb_local(MONDAY_9), &c, &err),
+	    0);
+	assert_int_equal(store_commit(f->store, &err), 0);
+	assert_int_equal(c.inbox, 1);
+	assert_int_equal(store_inbox_get(f->store, in_ids[0], &m, &err), 0);
+	assert_int_equal(m.raw_len, 0);
+	inbox_message_free(&m);
+	free(out_ids);
+	free(in_ids);
+	/* the other reply is untouched */
+	assert_int_equal(store_person_loose(f->store, "ktos@example.pl", "", "",
+	                     &out_ids, &nout, &in_ids, &nin, &err),
+	    0);
+	assert_int_equal(nin, 1);
+	free(out_ids);
+	free(in_ids);
+}
+
 /* in line for a day (as waitlist_join writes it; the rules of joining are
  * test_waitlist's) */
 static int64_t
@@ -436,6 +488,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 	        test_queued_message_suppressed, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_person, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_loose_reply, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_waitlist, setup, teardown),
 	};
 
