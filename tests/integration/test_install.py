@@ -147,7 +147,7 @@ try:
             continue
         words = []
         for w in line.split():  # the name: the leading lower-case words
-            if not (w.isalpha() and w.islower()):
+            if not (w.replace("-", "").isalpha() and w.islower()):
                 break
             words.append(w)
         names.append(" ".join(words))
