@@ -48,9 +48,10 @@ function done(started) {
 	process.exit(tap.failed ? 1 : 0);
 }
 
-/* freePort: a loopback port below the kernel's ephemeral range, tried
- * with a listen first (tests/peers/ports.py says why not listen(0)) */
-const givenPorts = new Set();
+/* freePort: a loopback port below the kernel's ephemeral range, free to
+ * bind and reserved for every process of the suite for a while
+ * (tests/peers/ports.py says why not listen(0), and does the same) */
+const PORTS_DIR = `/tmp/wizyta-test-ports-${process.getuid()}`, PORTS_RESERVE_MS = 1800 * 1000;
 function ephemeralLow() {
 	try {
 		return parseInt(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range',
@@ -69,17 +70,32 @@ function tryPort(port) {
 		});
 	});
 }
+function reservePort(port) {
+	const file = path.join(PORTS_DIR, String(port));
+	try {
+		fs.mkdirSync(PORTS_DIR, { recursive: true, mode: 0o700 });
+		fs.closeSync(fs.openSync(file, 'wx', 0o600));
+		return true;
+	} catch (e) {
+		if (e.code !== 'EEXIST')
+			return true; /* no place to reserve in: the bind check alone */
+		try {
+			if (Date.now() - fs.statSync(file).mtimeMs < PORTS_RESERVE_MS)
+				return false;
+			fs.unlinkSync(file);
+			fs.closeSync(fs.openSync(file, 'wx'));
+			return true;
+		} catch (e2) {
+			return false;
+		}
+	}
+}
 async function freePort() {
 	const hi = ephemeralLow() - 1, lo = Math.max(1024, hi - 12000);
-	for (let i = 0; i < 2000; i++) {
+	for (let i = 0; i < 5000; i++) {
 		const want = lo + Math.floor(Math.random() * (hi - lo + 1));
-		if (givenPorts.has(want))
-			continue;
-		const port = await tryPort(want);
-		if (port) {
-			givenPorts.add(port);
-			return port;
-		}
+		if (await tryPort(want) && reservePort(want))
+			return want;
 	}
 	throw new Error(`no free loopback port in ${lo}-${hi}`);
 }
