@@ -41,8 +41,11 @@ as_owner() {
 	fi
 }
 
+# the suite's free_port (tests/peers/ports.py: below the ephemeral range,
+# reserved against the other tests' picks)
 free_port() {
-	/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+	/usr/bin/python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); from ports import free_port; print(free_port())' \
+		"$(cd "$(dirname "$0")" && pwd)/peers"
 }
 
 running() {
