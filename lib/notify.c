@@ -94,26 +94,19 @@ notify_format_date(struct date d, const char *language, struct buf *out)
 {
 	bool en = strcmp(language, "en") == 0;
 	unsigned weekday = (unsigned)(date_weekday(d) - 1) % 7;
-	unsigned month = (unsigned)(d.month - 1) % 12;
 
 	buf_printf(out, "%s, %d %s %d",
 	    (en ? weekdays_en : weekdays_pl)[weekday], d.day,
-	    (en ? months_en : months_pl)[month], d.year);
+	    notify_month(d.month, language), d.year);
 }
 
 void
 notify_format_when(time_t t, const char *language, struct buf *out)
 {
-	struct date d = date_of(t);
 	int minute = otime_minute_of_day(t);
-	bool en = strcmp(language, "en") == 0;
 
-	unsigned weekday = (unsigned)(date_weekday(d) - 1) % 7;
-	unsigned month = (unsigned)(d.month - 1) % 12;
-
-	buf_printf(out, "%s, %d %s %d, %02d:%02d",
-	    (en ? weekdays_en : weekdays_pl)[weekday], d.day,
-	    (en ? months_en : months_pl)[month], d.year, minute / 60, minute % 60);
+	notify_format_date(date_of(t), language, out);
+	buf_printf(out, ", %02d:%02d", minute / 60, minute % 60);
 }
 
 void
