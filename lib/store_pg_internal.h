@@ -63,6 +63,7 @@ struct pgsql_store {
 	unsigned depth;    /* store_begin nesting: 1 = the transaction */
 	bool in_read;      /* store_read_begin */
 	bool listening;    /* LISTEN wizyta (store_wait, store_changes_wait) */
+	char schema[64];   /* ours, read when listening: whose notices count */
 	int64_t notified;  /* notifications received (store_wait) */
 	int64_t last_rows; /* rows the last statement changed (pq_changes) */
 	unsigned jobs;     /* job locks held (bit per job, store_job_lock) */

@@ -4,8 +4,10 @@
  * LISTEN/NOTIFY, and the day's marks and queues.
  *
  * Triggers NOTIFY the channel "wizyta" after every statement that writes
- * booking_events, outbox or inbox (store_pg_schema.h), with the table's
- * name as payload. A connection LISTENs from its first wait on, and then
+ * booking_events, outbox or inbox (store_pg_schema.h), with "schema.table"
+ * as payload. NOTIFY reaches every listener of the database, so a
+ * connection counts only its own schema's notices: offices kept as
+ * schemas of one database do not wake each other. A connection LISTENs from its first wait on, and then
  * sleeps on its socket: a change wakes it at once, with no polling. Only
  * the connections that wait listen — a listening connection that never
  * read its socket would hold back every other listener's queue.
@@ -20,16 +22,44 @@
 #include "store_pg_internal.h"
 
 static const char PG_LISTEN[] = "LISTEN wizyta";
+static const char PG_SCHEMA[] = "SELECT current_schema()";
+
+static void
+schema_read(const PGresult *res, int row, void *out)
+{
+	struct pgsql_store *q = out;
+
+	pq_text(res, row, 0, q->schema, sizeof q->schema);
+}
 
 static int
 listen_start(struct pgsql_store *q, struct error *err)
 {
 	if (q->listening)
 		return 0;
-	if (pq_exec0(&q->base, err, PG_LISTEN) != 0)
+	if (pq_one(pq_query0(&q->base, err, PG_SCHEMA), schema_read, q, err,
+	        "schema") != 0 ||
+	    pq_exec0(&q->base, err, PG_LISTEN) != 0)
 		return -1;
 	q->listening = true;
 	return 0;
+}
+
+/* notice_table: the table a notice of ours is about, NULL when it came
+ * from another schema of the database. A bare table name is a trigger of
+ * before migration 11: ours, as the database then held one office. */
+static const char *
+notice_table(const struct pgsql_store *q, const char *payload)
+{
+	const char *dot = strchr(payload, '.');
+	size_t len;
+
+	if (dot == NULL)
+		return payload;
+	len = (size_t)(dot - payload);
+	if (len != strlen(q->schema) || memcmp(payload, q->schema, len) != 0)
+		return NULL;
+	return dot + 1;
 }
 
 static int64_t
@@ -52,10 +82,14 @@ drain(struct pgsql_store *q, unsigned *all, unsigned *events)
 	if (PQconsumeInput(q->conn) == 0)
 		return -1;
 	while ((n = PQnotifies(q->conn)) != NULL) {
-		(*all)++;
-		if (strcmp(n->extra, "booking_events") == 0 ||
-		    strcmp(n->extra, "settings_generation") == 0)
-			(*events)++;
+		const char *table = notice_table(q, n->extra);
+
+		if (table != NULL) {
+			(*all)++;
+			if (strcmp(table, "booking_events") == 0 ||
+			    strcmp(table, "settings_generation") == 0)
+				(*events)++;
+		}
 		PQfreemem(n);
 	}
 	return 0;

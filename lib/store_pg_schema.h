@@ -20,8 +20,8 @@
  *     leased a row: a row leased by a gateway whose connection is gone is
  *     taken over at once instead of after its lease (store_pg_outbox.c);
  *   - NOTIFY wizyta after every statement that writes booking_events,
- *     outbox or inbox, or moves settings_generation: what store_wait and
- *     store_changes_wait LISTEN to.
+ *     outbox or inbox, or moves settings_generation, with "schema.table"
+ *     as payload: what store_wait and store_changes_wait LISTEN to.
  * The double-booking guard is an advisory lock on the desk's day taken by
  * store_busy_count (store_pg_catalogue.c), not a schema object.
  */
@@ -406,6 +406,15 @@ static const char *const pg_migrations[] = {
      * held); the purge reads only the bookings not yet erased */
     "ALTER TABLE bookings ADD COLUMN erased_at bigint NOT NULL DEFAULT 0;"
     "CREATE INDEX bookings_unerased ON bookings(end_at) WHERE erased_at = 0;",
+
+    /* 11: a notification names its schema ("schema.table"): NOTIFY reaches
+     * every listener of the database, and offices kept as schemas of one
+     * database (search_path in the locator) must not wake each other
+     * (store_pg_live.c) */
+    "CREATE OR REPLACE FUNCTION wizyta_notify() RETURNS trigger"
+    "  LANGUAGE plpgsql AS"
+    "  $$BEGIN PERFORM pg_notify('wizyta', TG_TABLE_SCHEMA || '.' ||"
+    "  TG_TABLE_NAME); RETURN NULL; END$$;",
 };
 
 #endif

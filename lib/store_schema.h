@@ -448,6 +448,11 @@ static const char *const store_migrations[] = {
      * the purge reads only the bookings not yet erased */
     "ALTER TABLE bookings ADD COLUMN erased_at INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX bookings_unerased ON bookings(end_at) WHERE erased_at = 0;",
+
+    /* 11: PostgreSQL's notifications name the schema they come from
+     * (store_pg_schema.h 11); nothing changes here, the version stays the
+     * same on both backends */
+    "",
 };
 
 #endif

@@ -462,6 +462,23 @@ test_wait_wakes(void **state)
 	error_clear(&err);
 	assert_int_equal(store_wait(watcher, 0, &err), 1);  /* the first look */
 	assert_int_equal(store_wait(watcher, 30, &err), 0); /* nothing new */
+	if (testdb_postgresql()) {
+		/* another office kept as a schema of the same database: its
+		 * writes notify every listener there, and must not wake ours */
+		char dir[256], path[512];
+		struct store *other;
+		int from, to;
+
+		assert_int_equal(
+		    testdb_make("concother", dir, sizeof dir, path, sizeof path),
+		    0);
+		assert_non_null(other = store_open(path, &err));
+		assert_int_equal(store_migrate(other, &from, &to, &err), 0);
+		queue_messages(other, 1, local(MONDAY_9));
+		assert_int_equal(store_wait(watcher, 300, &err), 0);
+		store_close(other);
+		testdb_remove(dir, path);
+	}
 	queue_messages(f->store, 1, local(MONDAY_9));
 	/* a long limit: it must come back because of the commit, not of it */
 	assert_int_equal(store_wait(watcher, 60000, &err), 1);
