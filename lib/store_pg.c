@@ -723,7 +723,10 @@ pgsql_read_end(struct store *s)
  * desk id and the day's number since the epoch (UTC days: any partition
  * works, as long as everyone uses the same); the one-key form (bigint) is
  * named locks, WIZYTA_NAMED in the high half and a hash of the name below.
- * The two forms never collide (PostgreSQL keeps them apart).
+ * The two forms never collide (PostgreSQL keeps them apart). Advisory
+ * locks belong to the whole database, so both keys also hash the schema:
+ * offices kept as schemas of one database take each their own locks (one
+ * scheduler each, not one for all).
  */
 #define WIZYTA_NAMED 0x77697a79LL /* "wizy" */
 
@@ -731,7 +734,8 @@ pgsql_read_end(struct store *s)
  * day (the moment they overlap), so they meet on its lock whatever their
  * lengths; taken in ascending order, two of them never deadlock */
 static const char PG_LOCK_DESK_DAYS[] =
-    "SELECT pg_advisory_xact_lock(($1 % 2147483647)::integer, d::integer)"
+    "SELECT pg_advisory_xact_lock(hashtext(COALESCE(current_schema(), ''))"
+    " # ($1 % 2147483647)::integer, d::integer)"
     " FROM generate_series($2::bigint, $3::bigint) d ORDER BY d";
 
 int
@@ -749,7 +753,8 @@ pq_lock_desk_days(struct store *s, int64_t desk_id, time_t start, time_t end,
 
 static const char PG_LOCK_NAME[] =
     "SELECT pg_advisory_xact_lock(($1::bigint << 32)"
-    " | (hashtext($2)::bigint & 4294967295))";
+    " | (hashtext(COALESCE(current_schema(), '') || '.' || $2)::bigint"
+    " & 4294967295))";
 
 int
 pq_lock_name(struct store *s, const char *name, struct error *err)
@@ -787,10 +792,12 @@ job_index(const char *job)
 
 static const char PG_JOB_TRY[] =
     "SELECT pg_try_advisory_lock(($1::bigint << 32)"
-    " | (hashtext($2)::bigint & 4294967295))";
+    " | (hashtext(COALESCE(current_schema(), '') || '.' || $2)::bigint"
+    " & 4294967295))";
 static const char PG_JOB_UNLOCK[] =
     "SELECT pg_advisory_unlock(($1::bigint << 32)"
-    " | (hashtext($2)::bigint & 4294967295))";
+    " | (hashtext(COALESCE(current_schema(), '') || '.' || $2)::bigint"
+    " & 4294967295))";
 
 /* session locks, not transaction ones: a job runs many transactions */
 int

@@ -428,6 +428,22 @@ test_job_lock(void **state)
 	assert_int_equal(store_job_lock(b, "scheduler", &mine, &err), 0);
 	/* SQLite: one process per file, every job its own */
 	assert_int_equal(mine, !testdb_postgresql());
+	if (testdb_postgresql()) {
+		/* another office kept as a schema of the same database runs
+		 * its own scheduler: advisory locks are the database's */
+		char dir[256], path[512];
+		struct store *other;
+
+		assert_int_equal(
+		    testdb_make("jobother", dir, sizeof dir, path, sizeof path),
+		    0);
+		assert_non_null(other = store_open(path, &err));
+		assert_int_equal(
+		    store_job_lock(other, "scheduler", &mine, &err), 0);
+		assert_true(mine);
+		store_close(other);
+		testdb_remove(dir, path);
+	}
 	store_job_unlock(a, "scheduler");
 	assert_int_equal(store_job_lock(b, "scheduler", &mine, &err), 0);
 	assert_true(mine);
