@@ -32,53 +32,12 @@
 #include "testdb.h"
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *store;
-	struct config *config;
-	int64_t service, desk, unit;
-	struct actor citizen, anna, admin;
-	int64_t admin_id;
+	struct testdb db;
+	int64_t unit;
+	struct actor anna, admin;
 };
 
 #define MONDAY_9 "2026-12-07T09:00"
-
-static time_t
-local(const char *text)
-{
-	time_t t;
-
-	if (otime_parse(text, &t) != 0)
-		fail_msg("bad local time %s", text);
-	return t;
-}
-
-static void
-replace(char **field, const char *value)
-{
-	free(*field);
-	if ((*field = strdup(value)) == NULL)
-		abort();
-}
-
-static int
-add_operator(struct fixture *f, const char *login, enum role role,
-    struct actor *out, int64_t *id, struct error *err)
-{
-	struct account a;
-
-	memset(&a, 0, sizeof a);
-	snprintf(a.login, sizeof a.login, "%s", login);
-	snprintf(a.display_name, sizeof a.display_name, "%s", login);
-	snprintf(a.password_hash, sizeof a.password_hash, "x");
-	a.role = role;
-	if (store_operator_add(f->store, &a, &a.id, err) != 0)
-		return -1;
-	*out = actor_operator(&a, VIA_API, "192.0.2.9");
-	if (id != NULL)
-		*id = a.id;
-	return 0;
-}
 
 static int
 setup(void **state)
@@ -86,44 +45,24 @@ setup(void **state)
 	struct fixture *f = calloc(1, sizeof *f);
 	struct service sv;
 	struct error err;
-	int from, to;
 
-	if (f == NULL)
+	if (f == NULL || testdb_open(&f->db, "admin", true) != 0)
 		return -1;
+	f->db.config->booking_lead_time = 0;
+	f->db.config->booking_horizon = 60 * 86400;
+	f->db.config->confirm_within = 30 * 60;
 	error_clear(&err);
-	log_init("test_admin", LOG_LEVEL_WARN);
-	if (otime_init("Europe/Warsaw", &err) != 0 ||
-	    testdb_make(
-	        "admin", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
+	if (store_service_get(f->db.store, f->db.service, &sv, &err) != 0 ||
+	    testdb_operator(f->db.store, "anna", ROLE_STAFF, &f->anna, &err) !=
+	        0 ||
+	    testdb_operator(f->db.store, "adam", ROLE_ADMIN, &f->admin, &err) !=
+	        0) {
+		print_error("setup: %s\n", err.msg);
 		return -1;
-	if ((f->store = store_open(f->path, &err)) == NULL ||
-	    store_migrate(f->store, &from, &to, &err) != 0)
-		goto fail;
-	f->config = config_defaults();
-	replace(&f->config->sms_provider, "kannel");
-	replace(&f->config->sms_sender, "48500100200");
-	replace(&f->config->sms_callback_secret, "0123456789abcdef0123");
-	f->config->web_max_open_per_contact = 0;
-	f->config->max_pending_per_address = 0;
-	f->config->max_pending_per_network = 0;
-	f->config->pressure_share = 0;
-	f->config->max_pending_share = 0;
-	f->config->booking_lead_time = 0;
-	f->config->booking_horizon = 60 * 86400;
-	f->config->confirm_within = 30 * 60;
-	if (testdb_catalog(f->store, &f->service, &f->desk, &err) != 0 ||
-	    store_service_get(f->store, f->service, &sv, &err) != 0 ||
-	    add_operator(f, "anna", ROLE_STAFF, &f->anna, NULL, &err) != 0 ||
-	    add_operator(
-	        f, "adam", ROLE_ADMIN, &f->admin, &f->admin_id, &err) != 0)
-		goto fail;
+	}
 	f->unit = sv.unit_id;
-	f->citizen = actor_citizen(VIA_WEB, "192.0.2.1");
 	*state = f;
 	return 0;
-fail:
-	print_error("setup: %s\n", err.msg);
-	return -1;
 }
 
 static int
@@ -131,9 +70,7 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	store_close(f->store);
-	config_free(f->config);
-	testdb_remove(f->dir, f->path);
+	testdb_close(&f->db);
 	free(f);
 	return 0;
 }
@@ -142,17 +79,11 @@ static int
 try_book(struct fixture *f, const struct actor *who, const char *start,
     const char *email, struct booking *b, struct error *err)
 {
-	struct booking_request r;
+	struct booking_request r = testdb_request(&f->db, start, email, NULL);
 
-	memset(&r, 0, sizeof r);
-	r.service_id = f->service;
-	r.start = start;
-	r.first_name = "Jan";
-	r.last_name = "Kowalski";
-	r.email = email;
 	error_clear(err);
 	return booking_create(
-	    f->store, f->config, &r, who, local(MONDAY_9), b, err);
+	    f->db.store, f->db.config, &r, who, testdb_local(MONDAY_9), b, err);
 }
 
 static struct booking
@@ -161,7 +92,7 @@ book(struct fixture *f, const char *start, const char *email)
 	struct booking b;
 	struct error err;
 
-	if (try_book(f, &f->citizen, start, email, &b, &err) != 0)
+	if (try_book(f, &f->db.citizen, start, email, &b, &err) != 0)
 		fail_msg("booking %s refused: %s", start, err.msg);
 	return b;
 }
@@ -176,8 +107,9 @@ service_set(struct fixture *f, struct service_patch *p)
 
 	memset(&req, 0, sizeof req);
 	error_clear(&err);
-	if (structure_service_update(f->store, f->config, f->service, p, &req,
-	        &f->admin, local(MONDAY_9), NULL, &res, &err) != 0)
+	if (structure_service_update(f->db.store, f->db.config, f->db.service,
+	        p, &req, &f->admin, testdb_local(MONDAY_9), NULL, &res,
+	        &err) != 0)
 		fail_msg("service update: %s (%s)", err.msg, err.field);
 	calendar_result_free(&res);
 }
@@ -185,19 +117,7 @@ service_set(struct fixture *f, struct service_patch *p)
 static size_t
 outbox_kind(struct fixture *f, int64_t booking_id, const char *kind)
 {
-	struct outbox_message *list = NULL;
-	struct error err;
-	size_t n, i, count = 0;
-
-	error_clear(&err);
-	if (store_outbox_list(
-	        f->store, NULL, booking_id, 100, &list, &n, &err) != 0)
-		fail_msg("outbox: %s", err.msg);
-	for (i = 0; i < n; i++)
-		if (strcmp(list[i].kind, kind) == 0)
-			count++;
-	outbox_list_free(list, n);
-	return count;
+	return testdb_outbox_count(f->db.store, booking_id, NULL, kind, NULL);
 }
 
 static void
@@ -215,29 +135,30 @@ test_lead_time_and_horizon(void **state)
 	p.v.lead_time = 2 * 3600;
 	p.v.horizon = 86400;
 	service_set(f, &p);
-	assert_int_equal(try_book(f, &f->citizen, "2026-12-07T10:45",
+	assert_int_equal(try_book(f, &f->db.citizen, "2026-12-07T10:45",
 	                     "a@example.pl", &b, &err),
 	    -1);
 	assert_string_equal(err.code, "too_soon");
 	book(f, "2026-12-07T11:00", "a@example.pl");
-	assert_int_equal(try_book(f, &f->citizen, "2026-12-08T10:00",
+	assert_int_equal(try_book(f, &f->db.citizen, "2026-12-08T10:00",
 	                     "b@example.pl", &b, &err),
 	    -1);
 	assert_string_equal(err.code, "outside_horizon");
 	book(f, "2026-12-08T09:00", "b@example.pl");
 	/* the slots follow the same rules */
-	assert_int_equal(
-	    booking_slots(f->store, f->config, f->service,
-	        (struct date){2026, 12, 7}, local(MONDAY_9), &slots, &n, &err),
+	assert_int_equal(booking_slots(f->db.store, f->db.config, f->db.service,
+	                     (struct date){2026, 12, 7}, testdb_local(MONDAY_9),
+	                     &slots, &n, &err),
 	    0);
 	assert_true(n > 0);
-	assert_true(slots[0].start >= local("2026-12-07T11:15"));
+	assert_true(slots[0].start >= testdb_local("2026-12-07T11:15"));
 	free(slots);
-	assert_int_equal(
-	    booking_slots(f->store, f->config, f->service,
-	        (struct date){2026, 12, 8}, local(MONDAY_9), &slots, &n, &err),
+	assert_int_equal(booking_slots(f->db.store, f->db.config, f->db.service,
+	                     (struct date){2026, 12, 8}, testdb_local(MONDAY_9),
+	                     &slots, &n, &err),
 	    0);
-	assert_true(n > 0 && slots[n - 1].start <= local("2026-12-08T09:00"));
+	assert_true(
+	    n > 0 && slots[n - 1].start <= testdb_local("2026-12-08T09:00"));
 	free(slots);
 	/* back to the office's rules */
 	p.v.lead_time = p.v.horizon = 0;
@@ -259,17 +180,17 @@ test_confirm_within(void **state)
 	p.v.confirm_within = 10 * 60;
 	service_set(f, &p);
 	b = book(f, "2026-12-08T10:00", "a@example.pl");
-	assert_int_equal(b.confirm_by, local(MONDAY_9) + 600);
+	assert_int_equal(b.confirm_by, testdb_local(MONDAY_9) + 600);
 	error_clear(&err);
-	assert_int_equal(booking_expire_due(f->store, f->config,
-	                     local("2026-12-07T09:09"), &count, &err),
+	assert_int_equal(booking_expire_due(f->db.store, f->db.config,
+	                     testdb_local("2026-12-07T09:09"), &count, &err),
 	    0);
 	assert_int_equal(count, 0);
-	assert_int_equal(booking_expire_due(f->store, f->config,
-	                     local("2026-12-07T09:11"), &count, &err),
+	assert_int_equal(booking_expire_due(f->db.store, f->db.config,
+	                     testdb_local("2026-12-07T09:11"), &count, &err),
 	    0);
 	assert_int_equal(count, 1);
-	assert_int_equal(store_booking_get(f->store, b.id, &c, &err), 0);
+	assert_int_equal(store_booking_get(f->db.store, b.id, &c, &err), 0);
 	assert_int_equal(c.status, BOOKING_EXPIRED);
 }
 
@@ -288,9 +209,9 @@ test_capacity_and_max_open(void **state)
 	p.v.capacity = 3;
 	p.v.max_open_per_person = 1;
 	service_set(f, &p);
-	assert_int_equal(
-	    booking_slots(f->store, f->config, f->service,
-	        (struct date){2026, 12, 8}, local(MONDAY_9), &slots, &n, &err),
+	assert_int_equal(booking_slots(f->db.store, f->db.config, f->db.service,
+	                     (struct date){2026, 12, 8}, testdb_local(MONDAY_9),
+	                     &slots, &n, &err),
 	    0);
 	assert_true(n > 0);
 	assert_int_equal(slots[0].free, 3);
@@ -298,12 +219,12 @@ test_capacity_and_max_open(void **state)
 	book(f, "2026-12-08T10:00", "a@example.pl");
 	book(f, "2026-12-08T10:00", "b@example.pl");
 	book(f, "2026-12-08T10:00", "c@example.pl");
-	assert_int_equal(try_book(f, &f->citizen, "2026-12-08T10:00",
+	assert_int_equal(try_book(f, &f->db.citizen, "2026-12-08T10:00",
 	                     "d@example.pl", &b, &err),
 	    -1);
 	assert_string_equal(err.code, "slot_taken");
 	/* one open booking per person for this service */
-	assert_int_equal(try_book(f, &f->citizen, "2026-12-08T11:00",
+	assert_int_equal(try_book(f, &f->db.citizen, "2026-12-08T11:00",
 	                     "A@example.pl", &b, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_LIMIT);
@@ -329,18 +250,19 @@ test_staff_only(void **state)
 	p.set = SERVICE_STAFF_ONLY;
 	p.v.staff_only = true;
 	service_set(f, &p);
-	assert_int_equal(try_book(f, &f->citizen, "2026-12-08T10:00",
+	assert_int_equal(try_book(f, &f->db.citizen, "2026-12-08T10:00",
 	                     "a@example.pl", &b, &err),
 	    -1);
 	assert_string_equal(err.code, "unknown_service");
-	assert_int_equal(
-	    booking_slots(f->store, f->config, f->service,
-	        (struct date){2026, 12, 8}, local(MONDAY_9), &slots, &n, &err),
+	assert_int_equal(booking_slots(f->db.store, f->db.config, f->db.service,
+	                     (struct date){2026, 12, 8}, testdb_local(MONDAY_9),
+	                     &slots, &n, &err),
 	    -1);
 	assert_string_equal(err.code, "unknown_service");
-	assert_int_equal(booking_slots_for(f->store, f->config, f->service,
-	                     (struct date){2026, 12, 8}, &f->anna,
-	                     local(MONDAY_9), &slots, &n, &err),
+	assert_int_equal(
+	    booking_slots_for(f->db.store, f->db.config, f->db.service,
+	        (struct date){2026, 12, 8}, &f->anna, testdb_local(MONDAY_9),
+	        &slots, &n, &err),
 	    0);
 	assert_true(n > 0);
 	free(slots);
@@ -382,16 +304,18 @@ test_calendar_refuses_then_moves(void **state)
 	memset(&req, 0, sizeof req);
 	error_clear(&err);
 	/* a staff member may not */
-	assert_int_equal(calendar_hours_set(f->store, f->config, f->desk, h, 5,
-	                     &req, &f->anna, local(MONDAY_9), &res, &err),
+	assert_int_equal(
+	    calendar_hours_set(f->db.store, f->db.config, f->db.desk, h, 5,
+	        &req, &f->anna, testdb_local(MONDAY_9), &res, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_FORBIDDEN);
 	/* the preview: the stranded booking and Tuesday's slots, nothing
 	 * written */
 	req.preview = true;
 	req.preview_days = 3;
-	assert_int_equal(calendar_hours_set(f->store, f->config, f->desk, h, 5,
-	                     &req, &f->admin, local(MONDAY_9), &res, &err),
+	assert_int_equal(
+	    calendar_hours_set(f->db.store, f->db.config, f->db.desk, h, 5,
+	        &req, &f->admin, testdb_local(MONDAY_9), &res, &err),
 	    0);
 	assert_int_equal(res.nstranded, 1);
 	assert_string_equal(res.stranded[0].booking.reference, b.reference);
@@ -402,24 +326,27 @@ test_calendar_refuses_then_moves(void **state)
 	assert_null(strstr(res.days[1].times, "10:00"));
 	calendar_result_free(&res);
 	assert_int_equal(
-	    store_hours_list(f->store, f->desk, &now_hours, &n, &err), 0);
+	    store_hours_list(f->db.store, f->db.desk, &now_hours, &n, &err), 0);
 	assert_int_equal(now_hours[1].opens, 8 * 60);
 	free(now_hours);
-	assert_int_equal(testdb_audit_count(f->store, "hours.set", 0, NULL), 0);
+	assert_int_equal(
+	    testdb_audit_count(f->db.store, "hours.set", 0, NULL), 0);
 	/* saving without a choice: refused, the booking named with
 	 * proposals */
 	req.preview = false;
-	assert_int_equal(calendar_hours_set(f->store, f->config, f->desk, h, 5,
-	                     &req, &f->admin, local(MONDAY_9), &res, &err),
+	assert_int_equal(
+	    calendar_hours_set(f->db.store, f->db.config, f->db.desk, h, 5,
+	        &req, &f->admin, testdb_local(MONDAY_9), &res, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	assert_string_equal(err.code, "bookings_stranded");
 	assert_int_equal(res.nstranded, 1);
 	assert_int_equal(res.stranded[0].nproposals, CALENDAR_PROPOSALS);
-	assert_int_equal(
-	    res.stranded[0].proposal[0].start, local("2026-12-08T12:00"));
+	assert_int_equal(res.stranded[0].proposal[0].start,
+	    testdb_local("2026-12-08T12:00"));
 	calendar_result_free(&res);
-	assert_int_equal(testdb_audit_count(f->store, "hours.set", 0, NULL), 0);
+	assert_int_equal(
+	    testdb_audit_count(f->db.store, "hours.set", 0, NULL), 0);
 	/* move it to the first proposal: the citizen is told */
 	memset(&r, 0, sizeof r);
 	snprintf(r.reference, sizeof r.reference, "%s", b.reference);
@@ -427,22 +354,24 @@ test_calendar_refuses_then_moves(void **state)
 	snprintf(r.start, sizeof r.start, "2026-12-08T12:00");
 	req.resolutions = &r;
 	req.nresolutions = 1;
-	assert_int_equal(calendar_hours_set(f->store, f->config, f->desk, h, 5,
-	                     &req, &f->admin, local(MONDAY_9), &res, &err),
+	assert_int_equal(
+	    calendar_hours_set(f->db.store, f->db.config, f->db.desk, h, 5,
+	        &req, &f->admin, testdb_local(MONDAY_9), &res, &err),
 	    0);
 	assert_int_equal(res.moved, 1);
 	calendar_result_free(&res);
-	assert_int_equal(store_booking_get(f->store, b.id, &moved, &err), 0);
-	assert_int_equal(moved.start, local("2026-12-08T12:00"));
+	assert_int_equal(store_booking_get(f->db.store, b.id, &moved, &err), 0);
+	assert_int_equal(moved.start, testdb_local("2026-12-08T12:00"));
 	/* a move by the office asks the citizen TAK or NIE (booking.h) */
 	assert_int_equal(outbox_kind(f, b.id, "moved"), 1);
 	assert_int_equal(
-	    testdb_audit_count(f->store, "hours.set", 0, &last), 1);
+	    testdb_audit_count(f->db.store, "hours.set", 0, &last), 1);
 	assert_string_equal(last.before, "1-5 08:00-16:00#1"); /* per service */
 	assert_string_equal(
 	    last.after, "1 08:00-16:00, 2 12:00-16:00, 3-5 08:00-16:00");
 	assert_int_equal(
-	    testdb_audit_count(f->store, "booking.reschedule", b.id, NULL), 1);
+	    testdb_audit_count(f->db.store, "booking.reschedule", b.id, NULL),
+	    1);
 }
 
 static void
@@ -465,16 +394,17 @@ test_calendar_keep_and_cancel(void **state)
 	snprintf(e.reason, sizeof e.reason, "Awaria sieci");
 	memset(&req, 0, sizeof req);
 	error_clear(&err);
-	assert_int_equal(calendar_exception_add(f->store, f->config, &e, &req,
-	                     &f->admin, local(MONDAY_9), &id, &res, &err),
+	assert_int_equal(
+	    calendar_exception_add(f->db.store, f->db.config, &e, &req,
+	        &f->admin, testdb_local(MONDAY_9), &id, &res, &err),
 	    -1);
 	assert_string_equal(err.code, "bookings_stranded");
 	assert_int_equal(res.nstranded, 2);
 	/* Wednesday is closed: the proposals are on Thursday */
-	assert_int_equal(
-	    res.stranded[0].proposal[0].start, local("2026-12-10T08:00"));
-	assert_int_equal(
-	    res.stranded[1].proposal[0].start, local("2026-12-10T08:15"));
+	assert_int_equal(res.stranded[0].proposal[0].start,
+	    testdb_local("2026-12-10T08:00"));
+	assert_int_equal(res.stranded[1].proposal[0].start,
+	    testdb_local("2026-12-10T08:15"));
 	calendar_result_free(&res);
 	/* one choice is not enough */
 	memset(r, 0, sizeof r);
@@ -482,8 +412,9 @@ test_calendar_keep_and_cancel(void **state)
 	r[0].choice = CHOICE_KEEP;
 	req.resolutions = r;
 	req.nresolutions = 1;
-	assert_int_equal(calendar_exception_add(f->store, f->config, &e, &req,
-	                     &f->admin, local(MONDAY_9), &id, &res, &err),
+	assert_int_equal(
+	    calendar_exception_add(f->db.store, f->db.config, &e, &req,
+	        &f->admin, testdb_local(MONDAY_9), &id, &res, &err),
 	    -1);
 	assert_int_equal(res.nstranded, 2);
 	calendar_result_free(&res);
@@ -491,32 +422,34 @@ test_calendar_keep_and_cancel(void **state)
 	r[1].choice = CHOICE_CANCEL;
 	snprintf(r[1].reason, sizeof r[1].reason, "Urząd zamknięty");
 	req.nresolutions = 2;
-	assert_int_equal(calendar_exception_add(f->store, f->config, &e, &req,
-	                     &f->admin, local(MONDAY_9), &id, &res, &err),
+	assert_int_equal(
+	    calendar_exception_add(f->db.store, f->db.config, &e, &req,
+	        &f->admin, testdb_local(MONDAY_9), &id, &res, &err),
 	    0);
 	assert_int_equal(res.kept, 1);
 	assert_int_equal(res.cancelled, 1);
 	calendar_result_free(&res);
-	assert_int_equal(store_booking_get(f->store, a.id, &c, &err), 0);
+	assert_int_equal(store_booking_get(f->db.store, a.id, &c, &err), 0);
 	assert_int_equal(c.status, BOOKING_PENDING);
 	assert_int_equal(c.start, a.start);
-	assert_int_equal(store_booking_get(f->store, b.id, &c, &err), 0);
+	assert_int_equal(store_booking_get(f->db.store, b.id, &c, &err), 0);
 	assert_int_equal(c.status, BOOKING_CANCELLED);
 	assert_int_equal(outbox_kind(f, b.id, "cancelled"), 1);
 	assert_int_equal(
-	    testdb_audit_count(f->store, "booking.keep", a.id, NULL), 1);
+	    testdb_audit_count(f->db.store, "booking.keep", a.id, NULL), 1);
 	assert_int_equal(
-	    testdb_audit_count(f->store, "exception.add", 0, NULL), 1);
+	    testdb_audit_count(f->db.store, "exception.add", 0, NULL), 1);
 	/* the kept booking is no longer stranded; deleting the exception
 	 * strands nothing */
-	assert_int_equal(calendar_stranded_now(f->store, f->config, &f->admin,
-	                     local(MONDAY_9), &res, &err),
+	assert_int_equal(calendar_stranded_now(f->db.store, f->db.config,
+	                     &f->admin, testdb_local(MONDAY_9), &res, &err),
 	    0);
 	assert_int_equal(res.nstranded, 0);
 	calendar_result_free(&res);
 	req.nresolutions = 0;
-	assert_int_equal(calendar_exception_delete(f->store, f->config, id,
-	                     &req, &f->admin, local(MONDAY_9), &res, &err),
+	assert_int_equal(
+	    calendar_exception_delete(f->db.store, f->db.config, id, &req,
+	        &f->admin, testdb_local(MONDAY_9), &res, &err),
 	    0);
 	calendar_result_free(&res);
 }
@@ -537,8 +470,8 @@ test_desk_services_strand(void **state)
 	memset(&req, 0, sizeof req);
 	error_clear(&err);
 	assert_int_equal(
-	    structure_desk_update(f->store, f->config, f->desk, &p, &req,
-	        &f->admin, local(MONDAY_9), NULL, &res, &err),
+	    structure_desk_update(f->db.store, f->db.config, f->db.desk, &p,
+	        &req, &f->admin, testdb_local(MONDAY_9), NULL, &res, &err),
 	    -1);
 	assert_string_equal(err.code, "bookings_stranded");
 	assert_int_equal(res.nstranded, 1);
@@ -550,8 +483,8 @@ test_desk_services_strand(void **state)
 	p.set = DESK_RETIRED;
 	p.v.retired = true;
 	assert_int_equal(
-	    structure_desk_update(f->store, f->config, f->desk, &p, &req,
-	        &f->admin, local(MONDAY_9), NULL, &res, &err),
+	    structure_desk_update(f->db.store, f->db.config, f->db.desk, &p,
+	        &req, &f->admin, testdb_local(MONDAY_9), NULL, &res, &err),
 	    -1);
 	assert_string_equal(err.code, "bookings_stranded");
 	calendar_result_free(&res);
@@ -572,9 +505,9 @@ test_holidays(void **state)
 	bool found = false;
 
 	error_clear(&err);
-	assert_int_equal(
-	    booking_slots(f->store, f->config, f->service, independence,
-	        local("2026-11-10T09:00"), &slots, &n, &err),
+	assert_int_equal(booking_slots(f->db.store, f->db.config, f->db.service,
+	                     independence, testdb_local("2026-11-10T09:00"),
+	                     &slots, &n, &err),
 	    0);
 	assert_int_equal(n, 0);
 	free(slots);
@@ -582,34 +515,39 @@ test_holidays(void **state)
 	memset(&h, 0, sizeof h);
 	h.day = independence;
 	h.closed = false;
-	assert_int_equal(calendar_holiday_set(f->store, f->config, &h, &req,
-	                     &f->admin, local("2026-11-10T09:00"), &res, &err),
+	assert_int_equal(
+	    calendar_holiday_set(f->db.store, f->db.config, &h, &req, &f->admin,
+	        testdb_local("2026-11-10T09:00"), &res, &err),
 	    0);
 	calendar_result_free(&res);
-	assert_int_equal(
-	    booking_slots(f->store, f->config, f->service, independence,
-	        local("2026-11-10T09:00"), &slots, &n, &err),
+	assert_int_equal(booking_slots(f->db.store, f->db.config, f->db.service,
+	                     independence, testdb_local("2026-11-10T09:00"),
+	                     &slots, &n, &err),
 	    0);
 	assert_int_equal(n, 32); /* 08:00-16:00, 15 minutes */
 	free(slots);
 	/* an extra day off needs a name */
 	h.day = thursday;
 	h.closed = true;
-	assert_int_equal(calendar_holiday_set(f->store, f->config, &h, &req,
-	                     &f->admin, local(MONDAY_9), &res, &err),
+	assert_int_equal(
+	    calendar_holiday_set(f->db.store, f->db.config, &h, &req, &f->admin,
+	        testdb_local(MONDAY_9), &res, &err),
 	    -1);
 	assert_string_equal(err.field, "name");
 	snprintf(h.name, sizeof h.name, "Dzień wolny za sobotę");
-	assert_int_equal(calendar_holiday_set(f->store, f->config, &h, &req,
-	                     &f->admin, local(MONDAY_9), &res, &err),
+	assert_int_equal(
+	    calendar_holiday_set(f->db.store, f->db.config, &h, &req, &f->admin,
+	        testdb_local(MONDAY_9), &res, &err),
 	    0);
 	calendar_result_free(&res);
-	assert_int_equal(booking_slots(f->store, f->config, f->service,
-	                     thursday, local(MONDAY_9), &slots, &n, &err),
+	assert_int_equal(
+	    booking_slots(f->db.store, f->db.config, f->db.service, thursday,
+	        testdb_local(MONDAY_9), &slots, &n, &err),
 	    0);
 	assert_int_equal(n, 0);
 	free(slots);
-	assert_int_equal(calendar_holidays(f->store, 2026, &days, &n, &err), 0);
+	assert_int_equal(
+	    calendar_holidays(f->db.store, 2026, &days, &n, &err), 0);
 	for (i = 0; i < n; i++) {
 		if (date_compare(days[i].day, independence) == 0)
 			assert_true(days[i].own && !days[i].closed &&
@@ -623,19 +561,21 @@ test_holidays(void **state)
 	assert_true(found);
 	assert_true(n == 14 + 1); /* 14 statutory holidays in 2026 + ours */
 	free(days);
-	assert_int_equal(calendar_holiday_clear(f->store, f->config, thursday,
-	                     &req, &f->admin, local(MONDAY_9), &res, &err),
+	assert_int_equal(
+	    calendar_holiday_clear(f->db.store, f->db.config, thursday, &req,
+	        &f->admin, testdb_local(MONDAY_9), &res, &err),
 	    0);
 	calendar_result_free(&res);
-	assert_int_equal(booking_slots(f->store, f->config, f->service,
-	                     thursday, local(MONDAY_9), &slots, &n, &err),
+	assert_int_equal(
+	    booking_slots(f->db.store, f->db.config, f->db.service, thursday,
+	        testdb_local(MONDAY_9), &slots, &n, &err),
 	    0);
 	assert_true(n > 0);
 	free(slots);
 	assert_int_equal(
-	    testdb_audit_count(f->store, "holiday.set", 0, NULL), 2);
+	    testdb_audit_count(f->db.store, "holiday.set", 0, NULL), 2);
 	assert_int_equal(
-	    testdb_audit_count(f->store, "holiday.clear", 0, NULL), 1);
+	    testdb_audit_count(f->db.store, "holiday.clear", 0, NULL), 1);
 }
 
 static void
@@ -656,8 +596,8 @@ test_structure(void **state)
 	p.set = SERVICE_DURATION;
 	p.v.duration_minutes = 0;
 	assert_int_equal(
-	    structure_service_update(f->store, f->config, f->service, &p, &req,
-	        &f->admin, local(MONDAY_9), &sv, &res, &err),
+	    structure_service_update(f->db.store, f->db.config, f->db.service,
+	        &p, &req, &f->admin, testdb_local(MONDAY_9), &sv, &res, &err),
 	    -1);
 	assert_string_equal(err.code, "out_of_range");
 	assert_string_equal(err.field, "duration_minutes");
@@ -665,43 +605,45 @@ test_structure(void **state)
 	p.v.duration_minutes = 20;
 	snprintf(p.v.name, sizeof p.v.name, "Rejestracja pojazdów");
 	assert_int_equal(
-	    structure_service_update(f->store, f->config, f->service, &p, &req,
-	        &f->anna, local(MONDAY_9), &sv, &res, &err),
+	    structure_service_update(f->db.store, f->db.config, f->db.service,
+	        &p, &req, &f->anna, testdb_local(MONDAY_9), &sv, &res, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_FORBIDDEN);
 	assert_int_equal(
-	    structure_service_update(f->store, f->config, f->service, &p, &req,
-	        &f->admin, local(MONDAY_9), &sv, &res, &err),
+	    structure_service_update(f->db.store, f->db.config, f->db.service,
+	        &p, &req, &f->admin, testdb_local(MONDAY_9), &sv, &res, &err),
 	    0);
 	calendar_result_free(&res);
 	assert_int_equal(sv.duration_minutes, 20);
 	assert_int_equal(
-	    testdb_audit_count(f->store, "service.update", 0, &last), 2);
+	    testdb_audit_count(f->db.store, "service.update", 0, &last), 2);
 	assert_string_equal(last.before, "15");
 	assert_string_equal(last.after, "20");
 	/* a unit that offers services does not retire; an empty one does */
-	assert_int_equal(structure_named_update(f->store, NAMED_UNIT, f->unit,
-	                     NULL, 1, &f->admin, local(MONDAY_9), NULL, &err),
+	assert_int_equal(
+	    structure_named_update(f->db.store, NAMED_UNIT, f->unit, NULL, 1,
+	        &f->admin, testdb_local(MONDAY_9), NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "unit_has_services");
 	assert_int_equal(
-	    structure_named_add(f->store, NAMED_UNIT, "Wydział Finansów",
-	        &f->admin, local(MONDAY_9), &unit2, &err),
+	    structure_named_add(f->db.store, NAMED_UNIT, "Wydział Finansów",
+	        &f->admin, testdb_local(MONDAY_9), &unit2, &err),
 	    0);
 	assert_int_equal(
-	    structure_named_add(f->store, NAMED_UNIT, "Wydział Finansów",
-	        &f->admin, local(MONDAY_9), &unit2, &err),
+	    structure_named_add(f->db.store, NAMED_UNIT, "Wydział Finansów",
+	        &f->admin, testdb_local(MONDAY_9), &unit2, &err),
 	    -1);
 	assert_string_equal(err.code, "name_taken");
-	assert_int_equal(structure_named_update(f->store, NAMED_UNIT, unit2,
-	                     NULL, 1, &f->admin, local(MONDAY_9), NULL, &err),
+	assert_int_equal(
+	    structure_named_update(f->db.store, NAMED_UNIT, unit2, NULL, 1,
+	        &f->admin, testdb_local(MONDAY_9), NULL, &err),
 	    0);
 	/* no new service in a retired unit */
 	structure_service_defaults(&sv);
 	sv.unit_id = unit2;
 	snprintf(sv.name, sizeof sv.name, "Podatki");
-	assert_int_equal(structure_service_add(f->store, &sv, &f->admin,
-	                     local(MONDAY_9), &unit2, &err),
+	assert_int_equal(structure_service_add(f->db.store, &sv, &f->admin,
+	                     testdb_local(MONDAY_9), &unit2, &err),
 	    -1);
 	assert_string_equal(err.code, "unit_retired");
 }
@@ -715,7 +657,7 @@ test_accounts(void **state)
 	struct account a;
 	struct error err;
 	int64_t id, second;
-	time_t now = local(MONDAY_9);
+	time_t now = testdb_local(MONDAY_9);
 
 	memset(&a, 0, sizeof a);
 	snprintf(a.login, sizeof a.login, "Zla Nazwa");
@@ -723,85 +665,89 @@ test_accounts(void **state)
 	a.role = ROLE_STAFF;
 	error_clear(&err);
 	assert_int_equal(
-	    account_create(f->store, &a, &f->admin, now, &id, &link, &err), -1);
+	    account_create(f->db.store, &a, &f->admin, now, &id, &link, &err),
+	    -1);
 	assert_string_equal(err.code, "login_invalid");
 	snprintf(a.login, sizeof a.login, "ewa");
 	assert_int_equal(
-	    account_create(f->store, &a, &f->anna, now, &id, &link, &err), -1);
+	    account_create(f->db.store, &a, &f->anna, now, &id, &link, &err),
+	    -1);
 	assert_int_equal(err.kind, ERROR_FORBIDDEN);
 	assert_int_equal(
-	    account_create(f->store, &a, &f->admin, now, &id, &link, &err), 0);
+	    account_create(f->db.store, &a, &f->admin, now, &id, &link, &err),
+	    0);
 	assert_int_equal(strlen(link.token), ACCOUNT_LINK_LEN);
 	assert_int_equal(link.expires, now + ACCOUNT_LINK_VALID);
 	/* no password yet: nothing signs in */
-	assert_int_equal(auth_login(f->store, f->config, "ewa", "!unset", NULL,
-	                     now, &login, &err),
+	assert_int_equal(auth_login(f->db.store, f->db.config, "ewa", "!unset",
+	                     NULL, now, &login, &err),
 	    -1);
-	assert_int_equal(account_password_set(f->store, link.token, "short",
+	assert_int_equal(account_password_set(f->db.store, link.token, "short",
 	                     "short", NULL, now, NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "password_too_short");
-	assert_int_equal(
-	    account_password_set(f->store, link.token, "a good long password",
-	        "a good long passw0rd", NULL, now, NULL, &err),
+	assert_int_equal(account_password_set(f->db.store, link.token,
+	                     "a good long password", "a good long passw0rd",
+	                     NULL, now, NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "password_mismatch");
-	assert_int_equal(account_password_set(f->store, link.token,
+	assert_int_equal(account_password_set(f->db.store, link.token,
 	                     "a good long password", "a good long password",
 	                     NULL, now + ACCOUNT_LINK_VALID + 1, NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "link_invalid");
-	assert_int_equal(
-	    account_password_set(f->store, link.token, "a good long password",
-	        "a good long password", NULL, now, NULL, &err),
+	assert_int_equal(account_password_set(f->db.store, link.token,
+	                     "a good long password", "a good long password",
+	                     NULL, now, NULL, &err),
 	    0);
-	assert_int_equal(auth_login(f->store, f->config, "ewa",
+	assert_int_equal(auth_login(f->db.store, f->db.config, "ewa",
 	                     "a good long password", NULL, now, &login, &err),
 	    0);
 	/* used once */
-	assert_int_equal(
-	    account_password_set(f->store, link.token, "another long password",
-	        "another long password", NULL, now, NULL, &err),
+	assert_int_equal(account_password_set(f->db.store, link.token,
+	                     "another long password", "another long password",
+	                     NULL, now, NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "link_invalid");
 	/* a reset: the old password stops, the session ends */
-	assert_int_equal(
-	    account_password_reset(f->store, id, &f->admin, now, &again, &err),
+	assert_int_equal(account_password_reset(
+	                     f->db.store, id, &f->admin, now, &again, &err),
 	    0);
-	assert_int_equal(
-	    auth_session(f->store, f->config, login.session, now, &a, &err),
+	assert_int_equal(auth_session(f->db.store, f->db.config, login.session,
+	                     now, &a, &err),
 	    -1);
-	assert_int_equal(auth_login(f->store, f->config, "ewa",
+	assert_int_equal(auth_login(f->db.store, f->db.config, "ewa",
 	                     "a good long password", NULL, now, &login, &err),
 	    -1);
 	assert_int_equal(
-	    testdb_audit_count(f->store, "operator.password_reset", 0, NULL),
+	    testdb_audit_count(f->db.store, "operator.password_reset", 0, NULL),
 	    1);
 	assert_int_equal(
-	    testdb_audit_count(f->store, "operator.password_set", 0, NULL), 1);
+	    testdb_audit_count(f->db.store, "operator.password_set", 0, NULL),
+	    1);
 
 	/* the last admin stays */
-	assert_int_equal(account_update(f->store, f->admin_id, NULL, ROLE_STAFF,
-	                     -1, &f->admin, now, NULL, &err),
+	assert_int_equal(account_update(f->db.store, f->admin.operator_id, NULL,
+	                     ROLE_STAFF, -1, &f->admin, now, NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "last_admin");
-	assert_int_equal(account_update(f->store, f->admin_id, NULL, -1, 1,
-	                     &f->admin, now, NULL, &err),
+	assert_int_equal(account_update(f->db.store, f->admin.operator_id, NULL,
+	                     -1, 1, &f->admin, now, NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "last_admin");
-	assert_int_equal(account_update(f->store, id, NULL, ROLE_ADMIN, -1,
+	assert_int_equal(account_update(f->db.store, id, NULL, ROLE_ADMIN, -1,
 	                     &f->admin, now, NULL, &err),
 	    0);
 	second = id;
-	assert_int_equal(account_update(f->store, f->admin_id, NULL, ROLE_STAFF,
-	                     -1, &f->admin, now, NULL, &err),
+	assert_int_equal(account_update(f->db.store, f->admin.operator_id, NULL,
+	                     ROLE_STAFF, -1, &f->admin, now, NULL, &err),
 	    0);
-	assert_int_equal(account_update(f->store, second, NULL, -1, 1,
+	assert_int_equal(account_update(f->db.store, second, NULL, -1, 1,
 	                     &f->admin, now, NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "last_admin");
 	assert_int_equal(
-	    testdb_audit_count(f->store, "operator.role", 0, NULL), 2);
+	    testdb_audit_count(f->db.store, "operator.role", 0, NULL), 2);
 }
 
 int

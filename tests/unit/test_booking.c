@@ -32,84 +32,32 @@
 #include "testdb.h"
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *store;
-	struct config *config;
-	int64_t service;
-	int64_t desk;
-	/* who asks: actors of operators in the database (the audit log's
-	 * foreign key wants them real) */
-	struct actor citizen, reception, anna, admin, system;
+	struct testdb db;
+	/* who else asks: actors of operators in the database (the audit
+	 * log's foreign key wants them real) */
+	struct actor reception, anna, admin;
 };
-
-static time_t
-local(const char *text)
-{
-	time_t t;
-
-	if (otime_parse(text, &t) != 0)
-		fail_msg("bad local time %s", text);
-	return t;
-}
-
-static void
-replace(char **field, const char *value)
-{
-	free(*field);
-	if ((*field = strdup(value)) == NULL)
-		abort();
-}
-
-static int
-add_operator(struct fixture *f, const char *login, enum role role,
-    struct actor *out, struct error *err)
-{
-	return testdb_operator(f->store, login, role, out, err);
-}
 
 static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	struct error err;
-	int from, to;
 
-	if (f == NULL)
+	if (f == NULL || testdb_open(&f->db, "booking", true) != 0)
 		return -1;
-	log_init("test_booking", LOG_LEVEL_WARN);
 	error_clear(&err);
-	if (otime_init("Europe/Warsaw", &err) != 0)
+	if (testdb_operator(
+	        f->db.store, "ola", ROLE_RECEPTION, &f->reception, &err) != 0 ||
+	    testdb_operator(f->db.store, "anna", ROLE_STAFF, &f->anna, &err) !=
+	        0 ||
+	    testdb_operator(f->db.store, "adam", ROLE_ADMIN, &f->admin, &err) !=
+	        0) {
+		print_error("setup: %s\n", err.msg);
 		return -1;
-	if (testdb_make("booking", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
-		return -1;
-	if ((f->store = store_open(f->path, &err)) == NULL ||
-	    store_migrate(f->store, &from, &to, &err) != 0)
-		goto fail;
-	f->config = config_defaults();
-	replace(&f->config->sms_provider, "kannel");
-	/* phones can answer: a numeric sender and callbacks */
-	replace(&f->config->sms_sender, "48500100200");
-	replace(&f->config->sms_callback_secret, "0123456789abcdef0123");
-	f->config->web_max_open_per_contact = 0;
-	/* the abuse limits have their own tests (test_pending_limits) */
-	f->config->max_pending_per_address = 0;
-	f->config->max_pending_per_network = 0;
-	f->config->pressure_share = 0;
-	f->config->max_pending_share = 0;
-
-	if (testdb_catalog(f->store, &f->service, &f->desk, &err) != 0 ||
-	    add_operator(f, "ola", ROLE_RECEPTION, &f->reception, &err) != 0 ||
-	    add_operator(f, "anna", ROLE_STAFF, &f->anna, &err) != 0 ||
-	    add_operator(f, "adam", ROLE_ADMIN, &f->admin, &err) != 0)
-		goto fail;
-	f->citizen = actor_citizen(VIA_WEB, "192.0.2.1");
-	f->system = actor_system();
+	}
 	*state = f;
 	return 0;
-fail:
-	print_error("setup: %s\n", err.msg);
-	return -1;
 }
 
 static int
@@ -117,26 +65,9 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	store_close(f->store);
-	config_free(f->config);
-	testdb_remove(f->dir, f->path);
+	testdb_close(&f->db);
 	free(f);
 	return 0;
-}
-
-static struct booking_request
-request(struct fixture *f, const char *start, const char *email, const char *phone)
-{
-	struct booking_request r;
-
-	memset(&r, 0, sizeof r);
-	r.service_id = f->service;
-	r.start = start;
-	r.first_name = "Jan";
-	r.last_name = "Kowalski";
-	r.email = email;
-	r.phone = phone;
-	return r;
 }
 
 /* book: create or fail the test. now = Monday 2026-12-07 09:00. */
@@ -145,16 +76,7 @@ request(struct fixture *f, const char *start, const char *email, const char *pho
 static struct booking
 book(struct fixture *f, const char *start, const char *email, const char *phone)
 {
-	struct booking_request r = request(f, start, email, phone);
-	struct booking b;
-	struct error err;
-
-	error_clear(&err);
-	if (booking_create(f->store, f->config, &r, &f->citizen,
-	        local(MONDAY_9), &b, &err) != 0)
-		fail_msg(
-		    "booking %s refused: %s (%s)", start, err.msg, err.field);
-	return b;
+	return testdb_book(&f->db, start, email, phone, testdb_local(MONDAY_9));
 }
 
 /* outbox: the rows about one booking, oldest first. */
@@ -166,7 +88,8 @@ outbox(struct fixture *f, int64_t booking_id, size_t *n)
 	size_t i;
 
 	error_clear(&err);
-	if (store_outbox_list(f->store, NULL, booking_id, 100, &list, n, &err) != 0)
+	if (store_outbox_list(
+	        f->db.store, NULL, booking_id, 100, &list, n, &err) != 0)
 		fail_msg("outbox list: %s", err.msg);
 	for (i = 0; i < *n / 2; i++) {
 		tmp = list[i];
@@ -195,7 +118,8 @@ find_row(const struct outbox_message *list, size_t n, const char *channel,
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (strcmp(list[i].channel, channel) == 0 && strcmp(list[i].kind, kind) == 0)
+		if (strcmp(list[i].channel, channel) == 0 &&
+		    strcmp(list[i].kind, kind) == 0)
 			return &list[i];
 	fail_msg("no %s %s row", channel, kind);
 	return NULL;
@@ -210,14 +134,14 @@ slot_listed(struct fixture *f, const char *start)
 	char text[DATE_LEN];
 	size_t n, i;
 	bool found = false;
-	time_t t = local(start);
+	time_t t = testdb_local(start);
 
 	memcpy(text, start, 10);
 	text[10] = '\0';
 	assert_int_equal(date_parse(text, &day), 0);
 	error_clear(&err);
-	if (booking_slots(f->store, f->config, f->service, day, local(MONDAY_9), &slots,
-	    &n, &err) != 0)
+	if (booking_slots(f->db.store, f->db.config, f->db.service, day,
+	        testdb_local(MONDAY_9), &slots, &n, &err) != 0)
 		fail_msg("slots: %s", err.msg);
 	for (i = 0; i < n; i++)
 		found |= slots[i].start == t;
@@ -243,7 +167,7 @@ header(const char *message, const char *name, char *out, size_t size)
 				if (p[0] == '\r' && p[1] == '\n') {
 					if (p[2] != ' ' && p[2] != '\t')
 						break;
-					p += 2;	/* folding */
+					p += 2; /* folding */
 					continue;
 				}
 				out[o++] = *p++;
@@ -259,7 +183,8 @@ header(const char *message, const char *name, char *out, size_t size)
 static int
 b64(char c)
 {
-	const char *abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const char *abc =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	const char *p = strchr(abc, c);
 
 	return c != '\0' && p != NULL ? (int)(p - abc) : -1;
@@ -340,8 +265,8 @@ static void
 test_create(void **state)
 {
 	struct fixture *f = *state;
-	struct booking b = book(f, "2026-12-08T12:00", "jan.kowalski@example.pl",
-	    "600 700 800");
+	struct booking b = book(
+	    f, "2026-12-08T12:00", "jan.kowalski@example.pl", "600 700 800");
 	struct booking stored;
 	struct outbox_message *rows;
 	const struct outbox_message *mail, *sms;
@@ -356,21 +281,23 @@ test_create(void **state)
 	assert_string_equal(b.phone, "+48600700800");
 	assert_string_equal(b.email, "jan.kowalski@example.pl");
 	assert_string_equal(b.desk_name, "Pokój 1 stanowisko 1");
-	assert_int_equal(b.desk_id, f->desk);
-	assert_int_equal(b.start, local("2026-12-08T12:00"));
+	assert_int_equal(b.desk_id, f->db.desk);
+	assert_int_equal(b.start, testdb_local("2026-12-08T12:00"));
 	assert_int_equal(b.end - b.start, 15 * 60);
-	assert_int_equal(b.confirm_by, local(MONDAY_9) + 30 * 60);
+	assert_int_equal(b.confirm_by, testdb_local(MONDAY_9) + 30 * 60);
 	assert_string_equal(b.access_code, "");
 	assert_int_equal(b.sequence, 0);
 	error_clear(&err);
-	assert_int_equal(store_booking_by_reference(f->store, b.reference, &stored, &err), 0);
+	assert_int_equal(
+	    store_booking_by_reference(f->db.store, b.reference, &stored, &err),
+	    0);
 	assert_int_equal(stored.id, b.id);
 	assert_int_equal(stored.status, BOOKING_PENDING);
 	assert_false(slot_listed(f, "2026-12-08T12:00"));
 	assert_true(slot_listed(f, "2026-12-08T12:15"));
 
 	rows = outbox(f, b.id, &n);
-	assert_int_equal(n, 2);		/* one per contact channel */
+	assert_int_equal(n, 2); /* one per contact channel */
 	mail = find_row(rows, n, "email", "confirm_request");
 	sms = find_row(rows, n, "sms", "confirm_request");
 	assert_int_equal(mail->status, OUTBOX_QUEUED);
@@ -413,7 +340,8 @@ test_create(void **state)
 	plain = sms_transliterate(sms->payload);
 	sms_measure(plain, &measure);
 	if (measure.encoding != SMS_GSM7 || measure.segments != 1)
-		fail_msg("SMS '%s' is %u segment(s) of %s", plain, measure.segments,
+		fail_msg("SMS '%s' is %u segment(s) of %s", plain,
+		    measure.segments,
 		    measure.encoding == SMS_GSM7 ? "GSM-7" : "UCS-2");
 	free(plain);
 	outbox_list_free(rows, n);
@@ -444,13 +372,14 @@ test_email_only_and_phone_only(void **state)
 static void
 expect_start_refused(struct fixture *f, const char *start, const char *code)
 {
-	struct booking_request r = request(f, start, "ewa@example.pl", NULL);
+	struct booking_request r =
+	    testdb_request(&f->db, start, "ewa@example.pl", NULL);
 	struct booking b;
 	struct error err;
 
 	error_clear(&err);
-	if (booking_create(f->store, f->config, &r, &f->citizen,
-	        local(MONDAY_9), &b, &err) == 0)
+	if (booking_create(f->db.store, f->db.config, &r, &f->db.citizen,
+	        testdb_local(MONDAY_9), &b, &err) == 0)
 		fail_msg("%s accepted", start);
 	if (err.kind != ERROR_INVALID || strcmp(err.code, code) != 0 ||
 	    strcmp(err.field, "start") != 0)
@@ -458,8 +387,9 @@ expect_start_refused(struct fixture *f, const char *start, const char *code)
 		    error_kind_name(err.kind), err.code, err.field, err.msg,
 		    code);
 	error_clear(&err);
-	assert_int_equal(booking_check_start(f->store, f->config, f->service,
-	                     start, local(MONDAY_9), &err),
+	assert_int_equal(
+	    booking_check_start(f->db.store, f->db.config, f->db.service, start,
+	        testdb_local(MONDAY_9), &err),
 	    -1);
 	assert_string_equal(err.code, code);
 }
@@ -468,14 +398,15 @@ static void
 test_slot_taken_twice(void **state)
 {
 	struct fixture *f = *state;
-	struct booking_request r = request(f, "2026-12-08T12:00", "ewa@example.pl", NULL);
+	struct booking_request r =
+	    testdb_request(&f->db, "2026-12-08T12:00", "ewa@example.pl", NULL);
 	struct booking b;
 	struct error err;
 
 	book(f, "2026-12-08T12:00", "jan@example.pl", NULL);
 	error_clear(&err);
-	assert_int_equal(booking_create(f->store, f->config, &r, &f->citizen,
-	                     local(MONDAY_9), &b, &err),
+	assert_int_equal(booking_create(f->db.store, f->db.config, &r,
+	                     &f->db.citizen, testdb_local(MONDAY_9), &b, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	assert_string_equal(err.field, "start");
@@ -502,27 +433,29 @@ static void
 expect_holiday_closed(struct fixture *f, const char *now, struct date holiday,
     const char *start, const char *day_before_start)
 {
-	struct booking_request r = request(f, start, "jan@example.pl", NULL);
+	struct booking_request r =
+	    testdb_request(&f->db, start, "jan@example.pl", NULL);
 	struct slot *slots;
 	struct booking b;
 	struct error err;
 	size_t n;
 
 	error_clear(&err);
-	assert_int_equal(booking_slots(f->store, f->config, f->service, holiday,
-	    local(now), &slots, &n, &err), 0);
+	assert_int_equal(booking_slots(f->db.store, f->db.config, f->db.service,
+	                     holiday, testdb_local(now), &slots, &n, &err),
+	    0);
 	assert_int_equal(n, 0);
 	free(slots);
-	assert_int_equal(booking_create(f->store, f->config, &r, &f->citizen,
-	                     local(now), &b, &err),
+	assert_int_equal(booking_create(f->db.store, f->db.config, &r,
+	                     &f->db.citizen, testdb_local(now), &b, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_INVALID);
 	assert_string_equal(err.code, "office_closed");
 	/* the working day before is open: the catalogue is not the reason */
 	r.start = day_before_start;
 	error_clear(&err);
-	if (booking_create(f->store, f->config, &r, &f->citizen, local(now), &b,
-	        &err) != 0)
+	if (booking_create(f->db.store, f->db.config, &r, &f->db.citizen,
+	        testdb_local(now), &b, &err) != 0)
 		fail_msg("%s refused: %s", day_before_start, err.msg);
 }
 
@@ -530,8 +463,8 @@ static void
 test_holidays(void **state)
 {
 	struct fixture *f = *state;
-	struct date nov11 = { 2026, 11, 11 }, easter_monday = { 2026, 4, 6 };
-	struct date nov10 = { 2026, 11, 10 };
+	struct date nov11 = {2026, 11, 11}, easter_monday = {2026, 4, 6};
+	struct date nov10 = {2026, 11, 10};
 	struct slot *slots;
 	struct error err;
 	size_t n;
@@ -540,40 +473,45 @@ test_holidays(void **state)
 	expect_holiday_closed(f, "2026-11-02T09:00", nov11, "2026-11-11T10:00",
 	    "2026-11-10T10:00");
 	error_clear(&err);
-	assert_int_equal(booking_slots(f->store, f->config, f->service, nov10,
-	    local("2026-11-02T09:00"), &slots, &n, &err), 0);
-	assert_int_equal(n, 31);	/* 32 less the one just booked */
+	assert_int_equal(
+	    booking_slots(f->db.store, f->db.config, f->db.service, nov10,
+	        testdb_local("2026-11-02T09:00"), &slots, &n, &err),
+	    0);
+	assert_int_equal(n, 31); /* 32 less the one just booked */
 	free(slots);
 	/* Easter Monday 2026 (the Friday before is a working day) */
-	expect_holiday_closed(f, "2026-03-30T09:00", easter_monday, "2026-04-06T10:00",
-	    "2026-04-03T10:00");
+	expect_holiday_closed(f, "2026-03-30T09:00", easter_monday,
+	    "2026-04-06T10:00", "2026-04-03T10:00");
 	/* an exception that opens the holiday makes it bookable */
-	assert_int_equal(store_exception_add(f->store, 0, nov11, 9 * 60, 10 * 60, "dyżur",
-	    &err), 0);
-	assert_int_equal(booking_slots(f->store, f->config, f->service, nov11,
-	    local("2026-11-02T09:00"), &slots, &n, &err), 0);
+	assert_int_equal(store_exception_add(f->db.store, 0, nov11, 9 * 60,
+	                     10 * 60, "dyżur", &err),
+	    0);
+	assert_int_equal(
+	    booking_slots(f->db.store, f->db.config, f->db.service, nov11,
+	        testdb_local("2026-11-02T09:00"), &slots, &n, &err),
+	    0);
 	assert_int_equal(n, 4);
 	free(slots);
 }
 
 static void
-expect_invalid(struct fixture *f, struct booking_request r, enum error_kind kind,
-    const char *field)
+expect_invalid(struct fixture *f, struct booking_request r,
+    enum error_kind kind, const char *field)
 {
 	struct booking b;
 	struct error err;
 
 	error_clear(&err);
-	if (booking_create(f->store, f->config, &r, &f->citizen,
-	        local(MONDAY_9), &b, &err) != -1)
+	if (booking_create(f->db.store, f->db.config, &r, &f->db.citizen,
+	        testdb_local(MONDAY_9), &b, &err) != -1)
 		fail_msg("accepted %s/%s/%s/%s",
 		    r.first_name ? r.first_name : "(null)",
 		    r.last_name ? r.last_name : "(null)",
 		    r.email ? r.email : "(null)", r.phone ? r.phone : "(null)");
 	if (err.kind != kind || strcmp(err.field, field) != 0)
 		fail_msg("got %s field '%s' (%s), want %s field '%s'",
-		    error_kind_name(err.kind), err.field, err.msg, error_kind_name(kind),
-		    field);
+		    error_kind_name(err.kind), err.field, err.msg,
+		    error_kind_name(kind), field);
 	assert_true(strlen(err.msg) > 0);
 }
 
@@ -585,23 +523,36 @@ test_invalid_fields(void **state)
 	struct booking_request r;
 
 	/* no contact at all */
-	expect_invalid(f, request(f, start, NULL, NULL), ERROR_INVALID, "email");
-	expect_invalid(f, request(f, start, "", ""), ERROR_INVALID, "email");
+	expect_invalid(f, testdb_request(&f->db, start, NULL, NULL),
+	    ERROR_INVALID, "email");
+	expect_invalid(
+	    f, testdb_request(&f->db, start, "", ""), ERROR_INVALID, "email");
 	/* bad e-mail addresses */
-	expect_invalid(f, request(f, start, "jan@", NULL), ERROR_INVALID, "email");
-	expect_invalid(f, request(f, start, "jan.example.pl", NULL), ERROR_INVALID, "email");
-	expect_invalid(f, request(f, start, "jan kowalski@example.pl", NULL),
+	expect_invalid(f, testdb_request(&f->db, start, "jan@", NULL),
 	    ERROR_INVALID, "email");
-	expect_invalid(f, request(f, start, "jan@example", NULL), ERROR_INVALID, "email");
-	expect_invalid(f, request(f, start, "jan@example.pl\r\nBcc: x@y.pl", NULL),
+	expect_invalid(f, testdb_request(&f->db, start, "jan.example.pl", NULL),
 	    ERROR_INVALID, "email");
-	expect_invalid(f, request(f, start, "a@b@example.pl", NULL), ERROR_INVALID, "email");
+	expect_invalid(f,
+	    testdb_request(&f->db, start, "jan kowalski@example.pl", NULL),
+	    ERROR_INVALID, "email");
+	expect_invalid(f, testdb_request(&f->db, start, "jan@example", NULL),
+	    ERROR_INVALID, "email");
+	expect_invalid(f,
+	    testdb_request(
+	        &f->db, start, "jan@example.pl\r\nBcc: x@y.pl", NULL),
+	    ERROR_INVALID, "email");
+	expect_invalid(f, testdb_request(&f->db, start, "a@b@example.pl", NULL),
+	    ERROR_INVALID, "email");
 	/* bad phones */
-	expect_invalid(f, request(f, start, NULL, "12345"), ERROR_INVALID, "phone");
-	expect_invalid(f, request(f, start, NULL, "600 700 80O"), ERROR_INVALID, "phone");
-	expect_invalid(f, request(f, start, "jan@example.pl", "abc"), ERROR_INVALID, "phone");
+	expect_invalid(f, testdb_request(&f->db, start, NULL, "12345"),
+	    ERROR_INVALID, "phone");
+	expect_invalid(f, testdb_request(&f->db, start, NULL, "600 700 80O"),
+	    ERROR_INVALID, "phone");
+	expect_invalid(f,
+	    testdb_request(&f->db, start, "jan@example.pl", "abc"),
+	    ERROR_INVALID, "phone");
 	/* names: empty, control characters, no letters, invalid UTF-8 */
-	r = request(f, start, "jan@example.pl", NULL);
+	r = testdb_request(&f->db, start, "jan@example.pl", NULL);
 	r.first_name = "";
 	expect_invalid(f, r, ERROR_INVALID, "first_name");
 	r.first_name = NULL;
@@ -615,11 +566,12 @@ test_invalid_fields(void **state)
 	expect_invalid(f, r, ERROR_INVALID, "last_name");
 	r.last_name = "Kowalski\x7f";
 	expect_invalid(f, r, ERROR_INVALID, "last_name");
-	r.last_name = "Kowalski\xc5";		/* truncated UTF-8 */
+	r.last_name = "Kowalski\xc5"; /* truncated UTF-8 */
 	expect_invalid(f, r, ERROR_INVALID, "last_name");
 	r.last_name = "12345";
 	expect_invalid(f, r, ERROR_INVALID, "last_name");
-	r.last_name = "Bardzo-długie-nazwisko-które-przekracza-dopuszczalną-długość-pola";
+	r.last_name =
+	    "Bardzo-długie-nazwisko-które-przekracza-dopuszczalną-długość-pola";
 	expect_invalid(f, r, ERROR_INVALID, "last_name");
 	/* Polish letters are fine */
 	r.last_name = "Żółć-Gęślińska";
@@ -629,13 +581,13 @@ test_invalid_fields(void **state)
 		struct error err;
 
 		error_clear(&err);
-		if (booking_create(f->store, f->config, &r, &f->citizen,
-		        local(MONDAY_9), &b, &err) != 0)
+		if (booking_create(f->db.store, f->db.config, &r,
+		        &f->db.citizen, testdb_local(MONDAY_9), &b, &err) != 0)
 			fail_msg("Polish name refused: %s", err.msg);
 		assert_string_equal(b.last_name, "Żółć-Gęślińska");
 	}
 	/* the start, the language, the service */
-	r = request(f, "2026-12-08 12:00", "jan@example.pl", NULL);
+	r = testdb_request(&f->db, "2026-12-08 12:00", "jan@example.pl", NULL);
 	expect_invalid(f, r, ERROR_INVALID, "start");
 	r.start = NULL;
 	expect_invalid(f, r, ERROR_INVALID, "start");
@@ -646,8 +598,9 @@ test_invalid_fields(void **state)
 	r.service_id = 999;
 	expect_invalid(f, r, ERROR_NOT_FOUND, "service_id");
 	/* a phone-only booking where the office sends no SMS */
-	replace(&f->config->sms_provider, "none");
-	expect_invalid(f, request(f, start, NULL, "600700800"), ERROR_INVALID, "email");
+	testdb_set(&f->db.config->sms_provider, "none");
+	expect_invalid(f, testdb_request(&f->db, start, NULL, "600700800"),
+	    ERROR_INVALID, "email");
 	/* nothing was written but the one good booking's messages */
 	assert_int_equal(outbox_count(f, 0), 1);
 }
@@ -658,13 +611,14 @@ static void
 test_request_errors_all_at_once(void **state)
 {
 	struct fixture *f = *state;
-	struct booking_request r = request(f, "2026-12-08T12:00", "a..b@x", "12");
+	struct booking_request r =
+	    testdb_request(&f->db, "2026-12-08T12:00", "a..b@x", "12");
 	struct error errs[8];
 	size_t n;
 
 	r.first_name = "";
 	r.last_name = "1234";
-	n = booking_request_errors(f->config, &r, errs, 8);
+	n = booking_request_errors(f->db.config, &r, errs, 8);
 	assert_int_equal(n, 4);
 	assert_string_equal(errs[0].field, "first_name");
 	assert_string_equal(errs[0].code, "name_missing");
@@ -673,23 +627,25 @@ test_request_errors_all_at_once(void **state)
 	assert_string_equal(errs[2].field, "email");
 	assert_string_equal(errs[3].field, "phone");
 	/* no contact at all: one error, on the e-mail field */
-	r = request(f, "2026-12-08T12:00", "", "");
-	n = booking_request_errors(f->config, &r, errs, 8);
+	r = testdb_request(&f->db, "2026-12-08T12:00", "", "");
+	n = booking_request_errors(f->db.config, &r, errs, 8);
 	assert_int_equal(n, 1);
 	assert_string_equal(errs[0].code, "contact_missing");
 	/* room for two: two kept, no overflow */
-	r = request(f, "2026-12-08T12:00", "a..b@x", "12");
+	r = testdb_request(&f->db, "2026-12-08T12:00", "a..b@x", "12");
 	r.first_name = r.last_name = "";
-	assert_int_equal(booking_request_errors(f->config, &r, errs, 2), 2);
-	r = request(f, "2026-12-08T12:00", "jan@example.pl", "600 700 800");
-	assert_int_equal(booking_request_errors(f->config, &r, errs, 8), 0);
+	assert_int_equal(booking_request_errors(f->db.config, &r, errs, 2), 2);
+	r = testdb_request(
+	    &f->db, "2026-12-08T12:00", "jan@example.pl", "600 700 800");
+	assert_int_equal(booking_request_errors(f->db.config, &r, errs, 8), 0);
 }
 
 static void
 test_confirm(void **state)
 {
 	struct fixture *f = *state;
-	struct booking b = book(f, "2026-12-08T12:00", "jan@example.pl", "600700800");
+	struct booking b =
+	    book(f, "2026-12-08T12:00", "jan@example.pl", "600700800");
 	struct booking after;
 	struct outbox_message *rows;
 	const struct outbox_message *mail, *sms;
@@ -697,14 +653,16 @@ test_confirm(void **state)
 	size_t n;
 
 	error_clear(&err);
-	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	        &f->citizen, local(MONDAY_9) + 60, &after, &err),
+	assert_int_equal(booking_apply(f->db.store, f->db.config, b.reference,
+	                     ACTION_CONFIRM, &f->db.citizen,
+	                     testdb_local(MONDAY_9) + 60, &after, &err),
 	    0);
 	assert_int_equal(after.status, BOOKING_BOOKED);
 	assert_true(token_access_code_valid(after.access_code));
 	assert_string_equal(after.reference, b.reference);
-	assert_int_equal(store_booking_by_reference(f->store, b.reference, &after, &err), 0);
+	assert_int_equal(
+	    store_booking_by_reference(f->db.store, b.reference, &after, &err),
+	    0);
 	assert_int_equal(after.status, BOOKING_BOOKED);
 	assert_true(token_access_code_valid(after.access_code));
 
@@ -735,17 +693,17 @@ test_confirm(void **state)
 
 	/* confirming twice is a conflict and changes nothing */
 	error_clear(&err);
-	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	        &f->citizen, local(MONDAY_9) + 120, NULL, &err),
+	assert_int_equal(booking_apply(f->db.store, f->db.config, b.reference,
+	                     ACTION_CONFIRM, &f->db.citizen,
+	                     testdb_local(MONDAY_9) + 120, NULL, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	assert_int_equal(outbox_count(f, b.id), 4);
 	/* unknown reference */
 	error_clear(&err);
-	assert_int_equal(
-	    booking_apply(f->store, f->config, "ZZZZZZZZZZ", ACTION_CONFIRM,
-	        &f->citizen, local(MONDAY_9), NULL, &err),
+	assert_int_equal(booking_apply(f->db.store, f->db.config, "ZZZZZZZZZZ",
+	                     ACTION_CONFIRM, &f->db.citizen,
+	                     testdb_local(MONDAY_9), NULL, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_NOT_FOUND);
 }
@@ -760,39 +718,42 @@ test_illegal_transitions(void **state)
 
 	error_clear(&err);
 	/* pending cannot be checked in, called, started or finished */
-	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CHECK_IN,
-	        &f->reception, local(MONDAY_9), NULL, &err),
+	assert_int_equal(booking_apply(f->db.store, f->db.config, b.reference,
+	                     ACTION_CHECK_IN, &f->reception,
+	                     testdb_local(MONDAY_9), NULL, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_FINISH,
-	        &f->anna, local(MONDAY_9), NULL, &err),
+	    booking_apply(f->db.store, f->db.config, b.reference, ACTION_FINISH,
+	        &f->anna, testdb_local(MONDAY_9), NULL, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	/* reschedule goes through its own function */
-	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_RESCHEDULE,
-	        &f->anna, local(MONDAY_9), NULL, &err),
+	assert_int_equal(booking_apply(f->db.store, f->db.config, b.reference,
+	                     ACTION_RESCHEDULE, &f->anna,
+	                     testdb_local(MONDAY_9), NULL, &err),
 	    -1);
 
 	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
-	        &f->citizen, local(MONDAY_9), &after, &err),
+	    booking_apply(f->db.store, f->db.config, b.reference, ACTION_CANCEL,
+	        &f->db.citizen, testdb_local(MONDAY_9), &after, &err),
 	    0);
 	assert_int_equal(after.status, BOOKING_CANCELLED);
-	assert_int_equal(outbox_count(f, b.id), 2);		/* confirm_request + cancelled */
+	assert_int_equal(
+	    outbox_count(f, b.id), 2); /* confirm_request + cancelled */
 	assert_true(slot_listed(f, "2026-12-08T12:00"));
 
 	error_clear(&err);
-	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	        &f->citizen, local(MONDAY_9), NULL, &err),
+	assert_int_equal(booking_apply(f->db.store, f->db.config, b.reference,
+	                     ACTION_CONFIRM, &f->db.citizen,
+	                     testdb_local(MONDAY_9), NULL, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	assert_string_equal(err.code, "wrong_state");
 	assert_non_null(strstr(err.msg, "cancelled"));
-	assert_int_equal(store_booking_by_reference(f->store, b.reference, &after, &err), 0);
+	assert_int_equal(
+	    store_booking_by_reference(f->db.store, b.reference, &after, &err),
+	    0);
 	assert_int_equal(after.status, BOOKING_CANCELLED);
 	assert_string_equal(after.access_code, "");
 	assert_int_equal(outbox_count(f, b.id), 2);
@@ -800,36 +761,36 @@ test_illegal_transitions(void **state)
 	/* the floor's path on the visit's day: confirm, check in, call,
 	 * start, finish */
 	b = book(f, "2026-12-08T12:00", "jan@example.pl", NULL);
-	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	        &f->citizen, local(MONDAY_9), NULL, &err),
+	assert_int_equal(booking_apply(f->db.store, f->db.config, b.reference,
+	                     ACTION_CONFIRM, &f->db.citizen,
+	                     testdb_local(MONDAY_9), NULL, &err),
 	    0);
-	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CHECK_IN,
-	        &f->reception, local("2026-12-08T11:40"), &after, &err),
+	assert_int_equal(booking_apply(f->db.store, f->db.config, b.reference,
+	                     ACTION_CHECK_IN, &f->reception,
+	                     testdb_local("2026-12-08T11:40"), &after, &err),
 	    0);
 	assert_int_equal(after.status, BOOKING_WAITING);
-	assert_int_equal(after.checked_in_at, local("2026-12-08T11:40"));
+	assert_int_equal(after.checked_in_at, testdb_local("2026-12-08T11:40"));
 	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CALL,
-	        &f->anna, local("2026-12-08T11:58"), &after, &err),
+	    booking_apply(f->db.store, f->db.config, b.reference, ACTION_CALL,
+	        &f->anna, testdb_local("2026-12-08T11:58"), &after, &err),
 	    0);
 	assert_int_equal(after.status, BOOKING_CALLED);
 	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_START,
-	        &f->anna, local("2026-12-08T12:00"), &after, &err),
+	    booking_apply(f->db.store, f->db.config, b.reference, ACTION_START,
+	        &f->anna, testdb_local("2026-12-08T12:00"), &after, &err),
 	    0);
 	assert_int_equal(after.status, BOOKING_IN_SERVICE);
-	assert_int_equal(after.started_at, local("2026-12-08T12:00"));
+	assert_int_equal(after.started_at, testdb_local("2026-12-08T12:00"));
 	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_FINISH,
-	        &f->anna, local("2026-12-08T12:09"), &after, &err),
+	    booking_apply(f->db.store, f->db.config, b.reference, ACTION_FINISH,
+	        &f->anna, testdb_local("2026-12-08T12:09"), &after, &err),
 	    0);
 	assert_int_equal(after.status, BOOKING_DONE);
-	assert_int_equal(after.ended_at, local("2026-12-08T12:09"));
+	assert_int_equal(after.ended_at, testdb_local("2026-12-08T12:09"));
 	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
-	        &f->citizen, local("2026-12-08T12:10"), NULL, &err),
+	    booking_apply(f->db.store, f->db.config, b.reference, ACTION_CANCEL,
+	        &f->db.citizen, testdb_local("2026-12-08T12:10"), NULL, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 }
@@ -838,8 +799,9 @@ static void
 test_expiry(void **state)
 {
 	struct fixture *f = *state;
-	time_t now = local(MONDAY_9);
-	struct booking b = book(f, "2026-12-08T12:00", "jan@example.pl", "600700800");
+	time_t now = testdb_local(MONDAY_9);
+	struct booking b =
+	    book(f, "2026-12-08T12:00", "jan@example.pl", "600700800");
 	struct booking after;
 	struct outbox_message *rows;
 	struct error err;
@@ -848,19 +810,23 @@ test_expiry(void **state)
 
 	error_clear(&err);
 	/* one second before confirm_within (30 min): nothing expires */
-	assert_int_equal(booking_expire_due(f->store, f->config, now + 1799, &count, &err),
+	assert_int_equal(booking_expire_due(f->db.store, f->db.config,
+	                     now + 1799, &count, &err),
 	    0);
 	assert_int_equal(count, 0);
 	/* past the deadline but before the timer ran: confirming is refused */
 	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	        &f->citizen, now + 1801, NULL, &err),
+	    booking_apply(f->db.store, f->db.config, b.reference,
+	        ACTION_CONFIRM, &f->db.citizen, now + 1801, NULL, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
-	assert_int_equal(booking_expire_due(f->store, f->config, now + 1800, &count, &err),
+	assert_int_equal(booking_expire_due(f->db.store, f->db.config,
+	                     now + 1800, &count, &err),
 	    0);
 	assert_int_equal(count, 1);
-	assert_int_equal(store_booking_by_reference(f->store, b.reference, &after, &err), 0);
+	assert_int_equal(
+	    store_booking_by_reference(f->db.store, b.reference, &after, &err),
+	    0);
 	assert_int_equal(after.status, BOOKING_EXPIRED);
 	rows = outbox(f, b.id, &n);
 	assert_int_equal(n, 4);
@@ -868,7 +834,8 @@ test_expiry(void **state)
 	find_row(rows, n, "sms", "expired");
 	outbox_list_free(rows, n);
 	/* running the timer again does nothing */
-	assert_int_equal(booking_expire_due(f->store, f->config, now + 7200, &count, &err),
+	assert_int_equal(booking_expire_due(f->db.store, f->db.config,
+	                     now + 7200, &count, &err),
 	    0);
 	assert_int_equal(count, 0);
 	/* the slot is free again, and someone else can take it */
@@ -878,10 +845,13 @@ test_expiry(void **state)
 
 	/* a confirmed booking never expires */
 	b = book(f, "2026-12-08T12:15", "jan@example.pl", NULL);
-	assert_int_equal(booking_apply(f->store, f->config, b.reference,
-	                     ACTION_CONFIRM, &f->citizen, now + 60, NULL, &err),
+	assert_int_equal(
+	    booking_apply(f->db.store, f->db.config, b.reference,
+	        ACTION_CONFIRM, &f->db.citizen, now + 60, NULL, &err),
 	    0);
-	assert_int_equal(store_booking_by_reference(f->store, b.reference, &after, &err), 0);
+	assert_int_equal(
+	    store_booking_by_reference(f->db.store, b.reference, &after, &err),
+	    0);
 	assert_int_equal(after.status, BOOKING_BOOKED);
 }
 
@@ -889,7 +859,8 @@ static void
 test_reschedule(void **state)
 {
 	struct fixture *f = *state;
-	struct booking b = book(f, "2026-12-08T12:00", "jan@example.pl", "600700800");
+	struct booking b =
+	    book(f, "2026-12-08T12:00", "jan@example.pl", "600700800");
 	struct booking after, other;
 	struct outbox_message *rows;
 	const struct outbox_message *mail;
@@ -897,33 +868,34 @@ test_reschedule(void **state)
 	size_t n;
 
 	error_clear(&err);
-	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	        &f->citizen, local(MONDAY_9), &b, &err),
+	assert_int_equal(booking_apply(f->db.store, f->db.config, b.reference,
+	                     ACTION_CONFIRM, &f->db.citizen,
+	                     testdb_local(MONDAY_9), &b, &err),
 	    0);
 	other = book(f, "2026-12-09T09:00", "ewa@example.pl", NULL);
 	/* into a taken slot: refused, nothing moves */
-	assert_int_equal(
-	    booking_reschedule(f->store, f->config, b.reference,
-	        "2026-12-09T09:00", 0, &f->anna, local(MONDAY_9), NULL, &err),
+	assert_int_equal(booking_reschedule(f->db.store, f->db.config,
+	                     b.reference, "2026-12-09T09:00", 0, &f->anna,
+	                     testdb_local(MONDAY_9), NULL, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	/* into a bad time */
-	assert_int_equal(booking_reschedule(f->store, f->config, b.reference,
-	                     "jutro", 0, &f->anna, local(MONDAY_9), NULL, &err),
+	assert_int_equal(
+	    booking_reschedule(f->db.store, f->db.config, b.reference, "jutro",
+	        0, &f->anna, testdb_local(MONDAY_9), NULL, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_INVALID);
 
 	error_clear(&err);
-	if (booking_reschedule(f->store, f->config, b.reference,
-	        "2026-12-09T13:30", 0, &f->citizen, local(MONDAY_9), &after,
-	        &err) != 0)
+	if (booking_reschedule(f->db.store, f->db.config, b.reference,
+	        "2026-12-09T13:30", 0, &f->db.citizen, testdb_local(MONDAY_9),
+	        &after, &err) != 0)
 		fail_msg("reschedule: %s", err.msg);
 	assert_string_equal(after.reference, b.reference);
 	assert_int_equal(after.id, b.id);
 	assert_int_equal(after.status, BOOKING_BOOKED);
 	assert_int_equal(after.sequence, 1);
-	assert_int_equal(after.start, local("2026-12-09T13:30"));
+	assert_int_equal(after.start, testdb_local("2026-12-09T13:30"));
 	assert_string_equal(after.access_code, b.access_code);
 	assert_true(slot_listed(f, "2026-12-08T12:00"));
 	assert_false(slot_listed(f, "2026-12-09T13:30"));
@@ -939,9 +911,9 @@ test_reschedule(void **state)
 	outbox_list_free(rows, n);
 	/* to the same time and place again: nothing would move, no message
 	 * says it did */
-	assert_int_equal(booking_reschedule(f->store, f->config, b.reference,
-	                     "2026-12-09T13:30", 0, &f->citizen,
-	                     local(MONDAY_9), &after, &err),
+	assert_int_equal(booking_reschedule(f->db.store, f->db.config,
+	                     b.reference, "2026-12-09T13:30", 0, &f->db.citizen,
+	                     testdb_local(MONDAY_9), &after, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	assert_string_equal(err.code, "same_place");
@@ -949,12 +921,12 @@ test_reschedule(void **state)
 
 	/* a cancelled booking cannot move */
 	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
-	        &f->citizen, local(MONDAY_9), NULL, &err),
+	    booking_apply(f->db.store, f->db.config, b.reference, ACTION_CANCEL,
+	        &f->db.citizen, testdb_local(MONDAY_9), NULL, &err),
 	    0);
-	assert_int_equal(booking_reschedule(f->store, f->config, b.reference,
-	                     "2026-12-10T10:00", 0, &f->citizen,
-	                     local(MONDAY_9), NULL, &err),
+	assert_int_equal(booking_reschedule(f->db.store, f->db.config,
+	                     b.reference, "2026-12-10T10:00", 0, &f->db.citizen,
+	                     testdb_local(MONDAY_9), NULL, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 }
@@ -963,9 +935,10 @@ static void
 test_check_contact(void **state)
 {
 	struct fixture *f = *state;
-	struct booking b = book(f, "2026-12-08T12:00", "Jan.Kowalski@Example.pl",
-	    "600 700 800");
-	struct booking mail_only = book(f, "2026-12-08T12:15", "anna@example.pl", NULL);
+	struct booking b = book(
+	    f, "2026-12-08T12:00", "Jan.Kowalski@Example.pl", "600 700 800");
+	struct booking mail_only =
+	    book(f, "2026-12-08T12:15", "anna@example.pl", NULL);
 
 	assert_true(booking_check_contact(&b, "+48600700800"));
 	assert_true(booking_check_contact(&b, "+48 600-700-800"));
@@ -995,8 +968,9 @@ test_opted_out_sms_suppressed(void **state)
 	size_t n;
 
 	error_clear(&err);
-	assert_int_equal(store_sms_optout_add(f->store, "+48600700800", local(MONDAY_9),
-	    &err), 0);
+	assert_int_equal(store_sms_optout_add(f->db.store, "+48600700800",
+	                     testdb_local(MONDAY_9), &err),
+	    0);
 	b = book(f, "2026-12-08T12:00", "jan@example.pl", "600-700-800");
 	rows = outbox(f, b.id, &n);
 	assert_int_equal(n, 2);
@@ -1006,8 +980,11 @@ test_opted_out_sms_suppressed(void **state)
 	assert_int_equal(sms->status, OUTBOX_SUPPRESSED);
 	outbox_list_free(rows, n);
 	/* a suppressed row is never claimed for sending */
-	assert_int_equal(store_outbox_claim(f->store, "sms", local(MONDAY_9) + 3600,
-	    local(MONDAY_9) + 3660, 10, &rows, &n, &err), 0);
+	assert_int_equal(
+	    store_outbox_claim(f->db.store, "sms",
+	        testdb_local(MONDAY_9) + 3600, testdb_local(MONDAY_9) + 3660,
+	        10, &rows, &n, &err),
+	    0);
 	assert_int_equal(n, 0);
 	free(rows);
 }
@@ -1020,21 +997,21 @@ test_contact_limit(void **state)
 	struct booking b;
 	struct error err;
 
-	f->config->web_max_open_per_contact = 2;
+	f->db.config->web_max_open_per_contact = 2;
 	book(f, "2026-12-08T12:00", "jan@example.pl", NULL);
 	book(f, "2026-12-08T12:15", "JAN@example.pl", NULL);
-	r = request(f, "2026-12-08T12:30", "jan@example.pl", NULL);
+	r = testdb_request(&f->db, "2026-12-08T12:30", "jan@example.pl", NULL);
 	error_clear(&err);
-	assert_int_equal(booking_create(f->store, f->config, &r, &f->citizen,
-	                     local(MONDAY_9), &b, &err),
+	assert_int_equal(booking_create(f->db.store, f->db.config, &r,
+	                     &f->db.citizen, testdb_local(MONDAY_9), &b, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_LIMIT);
 	/* staff may book on the citizen's behalf anyway, booked at once */
 	/* staff, on the citizen's behalf */
 	r.skip_confirmation = true;
 	error_clear(&err);
-	assert_int_equal(booking_create(f->store, f->config, &r, &f->anna,
-	                     local(MONDAY_9), &b, &err),
+	assert_int_equal(booking_create(f->db.store, f->db.config, &r, &f->anna,
+	                     testdb_local(MONDAY_9), &b, &err),
 	    0);
 	assert_int_equal(b.status, BOOKING_BOOKED);
 	assert_true(token_access_code_valid(b.access_code));
@@ -1053,8 +1030,8 @@ expect_code(struct fixture *f, struct booking_request r, time_t now,
 	const char *p;
 
 	error_clear(&err);
-	if (booking_create(
-	        f->store, f->config, &r, &f->citizen, now, &b, &err) == 0)
+	if (booking_create(f->db.store, f->db.config, &r, &f->db.citizen, now,
+	        &b, &err) == 0)
 		fail_msg("accepted (want %s)", code);
 	if (err.kind != kind || strcmp(err.code, code) != 0 ||
 	    strcmp(err.field, field) != 0)
@@ -1073,13 +1050,13 @@ static void
 test_error_codes(void **state)
 {
 	struct fixture *f = *state;
-	time_t now = local(MONDAY_9);
+	time_t now = testdb_local(MONDAY_9);
 	const char *start = "2026-12-08T12:00";
 	struct booking_request r;
 	struct booking b;
 	struct error err;
 
-	r = request(f, start, "jan@example.pl", NULL);
+	r = testdb_request(&f->db, start, "jan@example.pl", NULL);
 	r.first_name = "";
 	expect_code(f, r, now, ERROR_INVALID, "name_missing", "first_name");
 	r.first_name = "Jan\r\nBcc: x@y.pl";
@@ -1090,11 +1067,11 @@ test_error_codes(void **state)
 	r.last_name =
 	    "Bardzo-długie-nazwisko-które-przekracza-dopuszczalną-długość-pola";
 	expect_code(f, r, now, ERROR_INVALID, "name_too_long", "last_name");
-	expect_code(f, request(f, start, NULL, NULL), now, ERROR_INVALID,
-	    "contact_missing", "email");
-	expect_code(f, request(f, start, NULL, "12345"), now, ERROR_INVALID,
-	    "phone_invalid", "phone");
-	r = request(f, "2026-12-08 12:00", "jan@example.pl", NULL);
+	expect_code(f, testdb_request(&f->db, start, NULL, NULL), now,
+	    ERROR_INVALID, "contact_missing", "email");
+	expect_code(f, testdb_request(&f->db, start, NULL, "12345"), now,
+	    ERROR_INVALID, "phone_invalid", "phone");
+	r = testdb_request(&f->db, "2026-12-08 12:00", "jan@example.pl", NULL);
 	expect_code(f, r, now, ERROR_INVALID, "start_invalid", "start");
 	r.start = start;
 	r.language = "de";
@@ -1105,24 +1082,24 @@ test_error_codes(void **state)
 	expect_code(
 	    f, r, now, ERROR_NOT_FOUND, "unknown_service", "service_id");
 	error_clear(&err);
-	assert_int_equal(
-	    booking_create(f->store, f->config, &r, &f->citizen, now, &b, &err),
+	assert_int_equal(booking_create(f->db.store, f->db.config, &r,
+	                     &f->db.citizen, now, &b, &err),
 	    -1);
 	assert_null(strstr(err.msg, "9223372036854775807"));
 	/* state errors */
 	b = book(f, start, "jan@example.pl", NULL);
 	error_clear(&err);
 	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	        &f->citizen, b.confirm_by + 1, NULL, &err),
+	    booking_apply(f->db.store, f->db.config, b.reference,
+	        ACTION_CONFIRM, &f->db.citizen, b.confirm_by + 1, NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "confirm_expired");
-	assert_int_equal(booking_apply(f->store, f->config, "NOSUCHREF2",
-	                     ACTION_CANCEL, &f->citizen, now, NULL, &err),
+	assert_int_equal(booking_apply(f->db.store, f->db.config, "NOSUCHREF2",
+	                     ACTION_CANCEL, &f->db.citizen, now, NULL, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_NOT_FOUND);
 	assert_string_equal(err.code, "unknown_booking");
-	r = request(f, start, "ewa@example.pl", NULL);
+	r = testdb_request(&f->db, start, "ewa@example.pl", NULL);
 	expect_code(f, r, now, ERROR_CONFLICT, "slot_taken", "start");
 }
 
@@ -1156,11 +1133,11 @@ test_email_addresses(void **state)
 	char value[512];
 	struct booking b;
 	size_t i, n;
-	time_t now = local(MONDAY_9);
+	time_t now = testdb_local(MONDAY_9);
 
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct booking_request r =
-		    request(f, "2026-12-08T12:00", bad[i], NULL);
+		    testdb_request(&f->db, "2026-12-08T12:00", bad[i], NULL);
 
 		if (bad[i][0] == '\0')
 			continue;
@@ -1168,7 +1145,8 @@ test_email_addresses(void **state)
 	}
 	/* RFC 6531 local parts need SMTPUTF8, which our SMTP path cannot ask
 	 * for: a clear refusal of its own */
-	expect_code(f, request(f, "2026-12-08T12:00", "żółw@example.pl", NULL),
+	expect_code(f,
+	    testdb_request(&f->db, "2026-12-08T12:00", "żółw@example.pl", NULL),
 	    now, ERROR_INVALID, "email_local_not_ascii", "email");
 	/* real addresses: dot-atom specials, plus addresses, blanks around */
 	b = book(
@@ -1197,29 +1175,36 @@ static void
 test_phone_numbers(void **state)
 {
 	struct fixture *f = *state;
-	time_t now = local(MONDAY_9);
+	time_t now = testdb_local(MONDAY_9);
 	struct error err;
 	struct booking b;
 
 	/* toll fraud: premium, special-rate and satellite numbers get no SMS,
 	 * so they are refused at booking, with or without an e-mail */
-	expect_code(f, request(f, "2026-12-08T12:00", NULL, "+881 6 1234 5678"),
+	expect_code(f,
+	    testdb_request(
+	        &f->db, "2026-12-08T12:00", NULL, "+881 6 1234 5678"),
 	    now, ERROR_INVALID, "phone_premium", "phone");
 	expect_code(f,
-	    request(f, "2026-12-08T12:00", "jan@example.pl", "701 234 567"),
+	    testdb_request(
+	        &f->db, "2026-12-08T12:00", "jan@example.pl", "701 234 567"),
 	    now, ERROR_INVALID, "phone_premium", "phone");
-	expect_code(f, request(f, "2026-12-08T12:00", NULL, "0048 800 123 456"),
+	expect_code(f,
+	    testdb_request(
+	        &f->db, "2026-12-08T12:00", NULL, "0048 800 123 456"),
 	    now, ERROR_INVALID, "phone_premium", "phone");
-	replace(&f->config->sms_countries, "48");
-	expect_code(f, request(f, "2026-12-08T12:00", NULL, "+1 202 555 0123"),
+	testdb_set(&f->db.config->sms_countries, "48");
+	expect_code(f,
+	    testdb_request(&f->db, "2026-12-08T12:00", NULL, "+1 202 555 0123"),
 	    now, ERROR_INVALID, "phone_country", "phone");
 	/* STOP: a phone-only booking could never be confirmed, so it is
 	 * refused saying why; with an e-mail it goes ahead */
 	error_clear(&err);
 	assert_int_equal(
-	    store_sms_optout_add(f->store, "+48600700800", now, &err), 0);
-	expect_code(f, request(f, "2026-12-08T12:00", NULL, "600 700 800"), now,
-	    ERROR_INVALID, "phone_opted_out", "phone");
+	    store_sms_optout_add(f->db.store, "+48600700800", now, &err), 0);
+	expect_code(f,
+	    testdb_request(&f->db, "2026-12-08T12:00", NULL, "600 700 800"),
+	    now, ERROR_INVALID, "phone_opted_out", "phone");
 	b = book(f, "2026-12-08T12:00", "jan@example.pl", "600 700 800");
 	assert_int_equal(b.status, BOOKING_PENDING);
 }
@@ -1234,35 +1219,35 @@ book_from(struct fixture *f, struct store *s, const char *start,
 	static unsigned serial;
 
 	snprintf(email, sizeof email, "citizen%u@example.pl", ++serial);
-	r = request(f, start, email, NULL);
+	r = testdb_request(&f->db, start, email, NULL);
 	r.client = client;
 	error_clear(err);
-	return booking_create(s, f->config, &r, &f->citizen, now, b, err);
+	return booking_create(s, f->db.config, &r, &f->db.citizen, now, b, err);
 }
 
 static void
 test_pending_limits(void **state)
 {
 	struct fixture *f = *state;
-	time_t now = local(MONDAY_9);
+	time_t now = testdb_local(MONDAY_9);
 	struct store *other;
 	struct booking b, first;
 	struct error err;
 
-	f->config->max_pending_per_address = 2;
-	f->config->max_pending_per_network = 3;
+	f->db.config->max_pending_per_address = 2;
+	f->db.config->max_pending_per_network = 3;
 	/* another connection, as another wizyta-web process would have */
 	error_clear(&err);
-	assert_non_null(other = store_open(f->path, &err));
+	assert_non_null(other = store_open(f->db.path, &err));
 
-	assert_int_equal(book_from(f, f->store, "2026-12-08T08:00",
+	assert_int_equal(book_from(f, f->db.store, "2026-12-08T08:00",
 	                     "192.0.2.10", now, &first, &err),
 	    0);
 	assert_int_equal(book_from(f, other, "2026-12-08T08:15", "192.0.2.10",
 	                     now, &b, &err),
 	    0);
 	/* a third from the same address: refused, whichever process asks */
-	assert_int_equal(book_from(f, f->store, "2026-12-08T08:30",
+	assert_int_equal(book_from(f, f->db.store, "2026-12-08T08:30",
 	                     "192.0.2.10", now, &b, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_LIMIT);
@@ -1271,39 +1256,40 @@ test_pending_limits(void **state)
 	assert_int_equal(book_from(f, other, "2026-12-08T08:30", "192.0.2.99",
 	                     now, &b, &err),
 	    0);
-	assert_int_equal(book_from(f, f->store, "2026-12-08T08:45",
+	assert_int_equal(book_from(f, f->db.store, "2026-12-08T08:45",
 	                     "192.0.2.200", now, &b, &err),
 	    -1);
 	assert_string_equal(err.code, "too_many_pending_network");
 	/* another network is not affected; IPv4-mapped IPv6 is the same IPv4 */
-	assert_int_equal(book_from(f, f->store, "2026-12-08T08:45",
+	assert_int_equal(book_from(f, f->db.store, "2026-12-08T08:45",
 	                     "198.51.100.7", now, &b, &err),
 	    0);
-	assert_int_equal(book_from(f, f->store, "2026-12-08T09:00",
+	assert_int_equal(book_from(f, f->db.store, "2026-12-08T09:00",
 	                     "::ffff:192.0.2.10", now, &b, &err),
 	    -1);
 	assert_string_equal(err.code, "too_many_pending_address");
 	/* IPv6: one /64 is one network */
-	assert_int_equal(book_from(f, f->store, "2026-12-08T09:00",
+	assert_int_equal(book_from(f, f->db.store, "2026-12-08T09:00",
 	                     "2001:db8:1:2::a", now, &b, &err),
 	    0);
-	assert_int_equal(book_from(f, f->store, "2026-12-08T09:15",
+	assert_int_equal(book_from(f, f->db.store, "2026-12-08T09:15",
 	                     "2001:db8:1:2::b", now, &b, &err),
 	    0);
-	assert_int_equal(book_from(f, f->store, "2026-12-08T09:30",
+	assert_int_equal(book_from(f, f->db.store, "2026-12-08T09:30",
 	                     "2001:db8:1:2:ffff::1", now, &b, &err),
 	    0);
-	assert_int_equal(book_from(f, f->store, "2026-12-08T09:45",
+	assert_int_equal(book_from(f, f->db.store, "2026-12-08T09:45",
 	                     "2001:db8:1:2::c", now, &b, &err),
 	    -1);
 	assert_string_equal(err.code, "too_many_pending_network");
-	assert_int_equal(book_from(f, f->store, "2026-12-08T09:45",
+	assert_int_equal(book_from(f, f->db.store, "2026-12-08T09:45",
 	                     "2001:db8:1:3::a", now, &b, &err),
 	    0);
 
 	/* a confirmed booking no longer counts (and its hashes are gone) */
-	assert_int_equal(booking_apply(f->store, f->config, first.reference,
-	                     ACTION_CONFIRM, &f->citizen, now, NULL, &err),
+	assert_int_equal(
+	    booking_apply(f->db.store, f->db.config, first.reference,
+	        ACTION_CONFIRM, &f->db.citizen, now, NULL, &err),
 	    0);
 	assert_int_equal(book_from(f, other, "2026-12-08T10:00", "192.0.2.10",
 	                     now, &b, &err),
@@ -1314,7 +1300,7 @@ test_pending_limits(void **state)
 	assert_string_equal(err.code, "too_many_pending_address");
 	/* nor does one whose time to confirm has passed */
 	assert_int_equal(book_from(f, other, "2026-12-08T10:15", "192.0.2.10",
-	                     now + f->config->confirm_within + 1, &b, &err),
+	                     now + f->db.config->confirm_within + 1, &b, &err),
 	    0);
 	store_close(other);
 }
@@ -1323,47 +1309,48 @@ static void
 test_pressure(void **state)
 {
 	struct fixture *f = *state;
-	time_t now = local(MONDAY_9);
+	time_t now = testdb_local(MONDAY_9);
 	struct booking b;
 	struct error err;
 	char start[OTIME_LOCAL_LEN];
 	int i;
 
 	/* the day holds 32 places (08:00-16:00, 15 minutes, one desk) */
-	f->config->pressure_share = 10;    /* from the 4th pending: > 3.2 */
-	f->config->max_pending_share = 20; /* the 7th pending: > 6.4 */
-	f->config->pressure_confirm_within = 5 * 60;
+	f->db.config->pressure_share = 10;    /* from the 4th pending: > 3.2 */
+	f->db.config->max_pending_share = 20; /* the 7th pending: > 6.4 */
+	f->db.config->pressure_confirm_within = 5 * 60;
 	for (i = 0; i < 6; i++) {
 		snprintf(start, sizeof start, "2026-12-08T%02d:%02d", 8 + i / 4,
 		    i % 4 * 15);
 		assert_int_equal(
-		    book_from(f, f->store, start, NULL, now, &b, &err), 0);
+		    book_from(f, f->db.store, start, NULL, now, &b, &err), 0);
 		/* under pressure the hold is shorter, and the message says so
 		 */
 		assert_int_equal(b.confirm_by - now, i < 3 ? 30 * 60 : 5 * 60);
 	}
 	assert_int_equal(
-	    book_from(f, f->store, "2026-12-08T12:00", NULL, now, &b, &err),
+	    book_from(f, f->db.store, "2026-12-08T12:00", NULL, now, &b, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_LIMIT);
 	assert_string_equal(err.code, "day_under_pressure");
 	/* another day is not under pressure; nor is this one once the holds
 	 * run out */
 	assert_int_equal(
-	    book_from(f, f->store, "2026-12-09T12:00", NULL, now, &b, &err), 0);
+	    book_from(f, f->db.store, "2026-12-09T12:00", NULL, now, &b, &err),
+	    0);
 	assert_int_equal(b.confirm_by - now, 30 * 60);
-	assert_int_equal(book_from(f, f->store, "2026-12-08T12:00", NULL,
+	assert_int_equal(book_from(f, f->db.store, "2026-12-08T12:00", NULL,
 	                     now + 6 * 60, &b, &err),
 	    0);
 	/* staff bookings are not held back */
-	f->config->max_pending_share = 1;
+	f->db.config->max_pending_share = 1;
 	{
-		struct booking_request r =
-		    request(f, "2026-12-08T13:00", "x@example.pl", NULL);
+		struct booking_request r = testdb_request(
+		    &f->db, "2026-12-08T13:00", "x@example.pl", NULL);
 
 		/* staff, on the citizen's behalf */
 		error_clear(&err);
-		assert_int_equal(booking_create(f->store, f->config, &r,
+		assert_int_equal(booking_create(f->db.store, f->db.config, &r,
 		                     &f->anna, now, &b, &err),
 		    0);
 	}
@@ -1390,7 +1377,7 @@ race(void *arg)
 	size_t i;
 
 	error_clear(&err);
-	if ((s = store_open(me->f->path, &err)) == NULL) {
+	if ((s = store_open(me->f->db.path, &err)) == NULL) {
 		snprintf(me->why, sizeof me->why, "%s", err.msg);
 		me->other = (unsigned)me->rounds;
 	}
@@ -1402,16 +1389,17 @@ race(void *arg)
 		pthread_barrier_wait(me->barrier);
 		if (s == NULL)
 			continue;
-		snprintf(email, sizeof email, "racer%d.%zu@example.pl", me->id, i);
+		snprintf(
+		    email, sizeof email, "racer%d.%zu@example.pl", me->id, i);
 		memset(&r, 0, sizeof r);
-		r.service_id = me->f->service;
+		r.service_id = me->f->db.service;
 		r.start = me->starts[i];
 		r.first_name = "Jan";
 		r.last_name = "Kowalski";
 		r.email = email;
 		error_clear(&err);
-		if (booking_create(s, me->f->config, &r, &me->f->citizen,
-		        local(MONDAY_9), &b, &err) == 0)
+		if (booking_create(s, me->f->db.config, &r, &me->f->db.citizen,
+		        testdb_local(MONDAY_9), &b, &err) == 0)
 			me->won++;
 		else if (err.kind == ERROR_CONFLICT)
 			me->lost++;
@@ -1439,7 +1427,8 @@ test_race(void **state)
 	size_t i, n;
 	int t;
 
-	/* 50 distinct slots: Tuesday and Wednesday, every 15 minutes from 08:00 */
+	/* 50 distinct slots: Tuesday and Wednesday, every 15 minutes from 08:00
+	 */
 	for (i = 0; i < ROUNDS; i++) {
 		int minute = 8 * 60 + (int)(i % 25) * 15;
 
@@ -1451,18 +1440,19 @@ test_race(void **state)
 		memset(&racers[t], 0, sizeof racers[t]);
 		racers[t].f = f;
 		racers[t].barrier = &barrier;
-		racers[t].starts = (const char (*)[OTIME_LOCAL_LEN])starts;
+		racers[t].starts = (const char(*)[OTIME_LOCAL_LEN])starts;
 		racers[t].rounds = ROUNDS;
 		racers[t].id = t;
-		assert_int_equal(pthread_create(&threads[t], NULL, race, &racers[t]), 0);
+		assert_int_equal(
+		    pthread_create(&threads[t], NULL, race, &racers[t]), 0);
 	}
 	for (t = 0; t < 2; t++)
 		pthread_join(threads[t], NULL);
 	pthread_barrier_destroy(&barrier);
 	for (t = 0; t < 2; t++)
 		if (racers[t].other != 0)
-			fail_msg("racer %d: %u unexpected errors (%s)", t, racers[t].other,
-			    racers[t].why);
+			fail_msg("racer %d: %u unexpected errors (%s)", t,
+			    racers[t].other, racers[t].why);
 	assert_int_equal(racers[0].won + racers[1].won, ROUNDS);
 	assert_int_equal(racers[0].lost + racers[1].lost, ROUNDS);
 
@@ -1472,10 +1462,11 @@ test_race(void **state)
 	filter.live_only = true;
 	filter.limit = 1000;
 	error_clear(&err);
-	assert_int_equal(store_bookings_search(f->store, &filter, &list, &n, &err), 0);
+	assert_int_equal(
+	    store_bookings_search(f->db.store, &filter, &list, &n, &err), 0);
 	assert_int_equal(n, ROUNDS);
 	for (i = 0; i < ROUNDS; i++) {
-		time_t start = local(starts[i]);
+		time_t start = testdb_local(starts[i]);
 		unsigned count = 0;
 		size_t j;
 
@@ -1497,8 +1488,9 @@ confirmed(struct fixture *f, const char *start)
 	struct error err;
 
 	error_clear(&err);
-	if (booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	        &f->citizen, local(MONDAY_9), &b, &err) != 0)
+	if (booking_apply(f->db.store, f->db.config, b.reference,
+	        ACTION_CONFIRM, &f->db.citizen, testdb_local(MONDAY_9), &b,
+	        &err) != 0)
 		fail_msg("confirm: %s", err.msg);
 	return b;
 }
@@ -1511,8 +1503,8 @@ expect_refused(struct fixture *f, const struct booking *b,
 	struct error err;
 
 	error_clear(&err);
-	if (booking_apply(f->store, f->config, b->reference, a, who, local(at),
-	        NULL, &err) != -1)
+	if (booking_apply(f->db.store, f->db.config, b->reference, a, who,
+	        testdb_local(at), NULL, &err) != -1)
 		fail_msg("%s at %s was allowed", booking_action_name(a), at);
 	if (err.kind != kind || strcmp(err.code, code) != 0)
 		fail_msg("%s at %s: %s/%s (%s), expected %s/%s",
@@ -1528,8 +1520,8 @@ expect_status(struct fixture *f, const struct booking *b, enum booking_action a,
 	struct error err;
 
 	error_clear(&err);
-	if (booking_apply(f->store, f->config, b->reference, a, who, local(at),
-	        &after, &err) != 0)
+	if (booking_apply(f->db.store, f->db.config, b->reference, a, who,
+	        testdb_local(at), &after, &err) != 0)
 		fail_msg("%s at %s: %s", booking_action_name(a), at, err.msg);
 	assert_int_equal(after.status, want);
 }
@@ -1573,7 +1565,7 @@ test_desk_guards(void **state)
 	expect_status(
 	    f, &b, ACTION_FINISH, &f->anna, "2026-12-08T12:15", BOOKING_DONE);
 	/* and the grace of a no-show, configured */
-	f->config->reception_no_show_after = 0;
+	f->db.config->reception_no_show_after = 0;
 	expect_status(f, &later, ACTION_NO_SHOW, &f->anna, "2026-12-09T10:00",
 	    BOOKING_NO_SHOW);
 }
@@ -1590,23 +1582,23 @@ test_roles_and_audit(void **state)
 	struct booking after;
 	struct error err;
 
-	expect_refused(f, &b, ACTION_CHECK_IN, &f->citizen, "2026-12-08T11:30",
-	    ERROR_FORBIDDEN, "forbidden");
+	expect_refused(f, &b, ACTION_CHECK_IN, &f->db.citizen,
+	    "2026-12-08T11:30", ERROR_FORBIDDEN, "forbidden");
 	expect_refused(f, &b, ACTION_CALL, &f->reception, "2026-12-08T11:30",
 	    ERROR_FORBIDDEN, "forbidden");
 	expect_refused(f, &b, ACTION_CANCEL, &f->reception, "2026-12-08T11:30",
 	    ERROR_FORBIDDEN, "forbidden");
 	expect_refused(f, &b, ACTION_EXPIRE, &f->anna, "2026-12-08T11:30",
 	    ERROR_FORBIDDEN, "forbidden");
-	expect_refused(f, &b, ACTION_CANCEL, &f->system, "2026-12-08T11:30",
+	expect_refused(f, &b, ACTION_CANCEL, &f->db.system, "2026-12-08T11:30",
 	    ERROR_FORBIDDEN, "forbidden");
 	assert_int_equal(
-	    testdb_audit_count(f->store, "booking.confirm", b.id, NULL), 0);
+	    testdb_audit_count(f->db.store, "booking.confirm", b.id, NULL), 0);
 
 	expect_status(f, &b, ACTION_CHECK_IN, &f->reception, "2026-12-08T11:30",
 	    BOOKING_WAITING);
 	assert_int_equal(
-	    testdb_audit_count(f->store, "booking.check_in", b.id, &row), 1);
+	    testdb_audit_count(f->db.store, "booking.check_in", b.id, &row), 1);
 	assert_string_equal(row.login, "ola");
 	assert_string_equal(row.role, "reception");
 	assert_string_equal(row.channel, "api");
@@ -1614,48 +1606,49 @@ test_roles_and_audit(void **state)
 	assert_string_equal(row.after, "waiting");
 	assert_string_equal(row.reference, b.reference);
 	assert_string_equal(row.address, "192.0.2.9");
-	assert_int_equal(row.at, local("2026-12-08T11:30"));
+	assert_int_equal(row.at, testdb_local("2026-12-08T11:30"));
 
 	/* the register's way: a status, not an action */
 	error_clear(&err);
-	assert_int_equal(
-	    booking_set_status(f->store, f->config, b.reference, BOOKING_CALLED,
-	        &f->admin, local("2026-12-08T11:50"), &after, &err),
+	assert_int_equal(booking_set_status(f->db.store, f->db.config,
+	                     b.reference, BOOKING_CALLED, &f->admin,
+	                     testdb_local("2026-12-08T11:50"), &after, &err),
 	    0);
 	assert_int_equal(after.status, BOOKING_CALLED);
 	assert_int_equal(
-	    testdb_audit_count(f->store, "booking.call", b.id, &row), 1);
+	    testdb_audit_count(f->db.store, "booking.call", b.id, &row), 1);
 	assert_string_equal(row.login, "adam");
-	assert_int_equal(booking_set_status(f->store, f->config, b.reference,
-	                     BOOKING_EXPIRED, &f->admin,
-	                     local("2026-12-08T11:50"), &after, &err),
+	assert_int_equal(booking_set_status(f->db.store, f->db.config,
+	                     b.reference, BOOKING_EXPIRED, &f->admin,
+	                     testdb_local("2026-12-08T11:50"), &after, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_INVALID);
-	assert_int_equal(
-	    booking_set_status(f->store, f->config, b.reference, BOOKING_DONE,
-	        &f->anna, local("2026-12-08T11:50"), &after, &err),
+	assert_int_equal(booking_set_status(f->db.store, f->db.config,
+	                     b.reference, BOOKING_DONE, &f->anna,
+	                     testdb_local("2026-12-08T11:50"), &after, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	assert_string_equal(err.code, "wrong_state");
 
 	/* a note: staff only; the audit keeps its size, not its words */
 	error_clear(&err);
-	assert_int_equal(booking_add_note(f->store, f->config, b.reference,
-	                     "Dzwonił: spóźni się 5 min", &f->reception,
-	                     local("2026-12-08T11:51"), NULL, &err),
+	assert_int_equal(
+	    booking_add_note(f->db.store, f->db.config, b.reference,
+	        "Dzwonił: spóźni się 5 min", &f->reception,
+	        testdb_local("2026-12-08T11:51"), NULL, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_FORBIDDEN);
-	assert_int_equal(booking_add_note(f->store, f->config, b.reference,
-	                     "Dzwonił: spóźni się 5 min", &f->anna,
-	                     local("2026-12-08T11:51"), &after, &err),
+	assert_int_equal(booking_add_note(f->db.store, f->db.config,
+	                     b.reference, "Dzwonił: spóźni się 5 min", &f->anna,
+	                     testdb_local("2026-12-08T11:51"), &after, &err),
 	    0);
 	assert_string_equal(after.note, "Dzwonił: spóźni się 5 min");
 	assert_int_equal(
-	    testdb_audit_count(f->store, "booking.note", b.id, &row), 1);
+	    testdb_audit_count(f->db.store, "booking.note", b.id, &row), 1);
 	assert_null(strstr(row.detail, "Dzwonił"));
 	assert_int_equal(
-	    booking_add_note(f->store, f->config, b.reference, "a\x01b",
-	        &f->anna, local("2026-12-08T11:51"), NULL, &err),
+	    booking_add_note(f->db.store, f->db.config, b.reference, "a\x01b",
+	        &f->anna, testdb_local("2026-12-08T11:51"), NULL, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_INVALID);
 
@@ -1668,15 +1661,15 @@ test_roles_and_audit(void **state)
 		memset(&filter, 0, sizeof filter);
 		filter.login = "ola";
 		assert_int_equal(
-		    store_audit_list(f->store, &filter, &list, &n, &err), 0);
+		    store_audit_list(f->db.store, &filter, &list, &n, &err), 0);
 		assert_int_equal(n, 1);
 		free(list);
 		filter.login = "";
 		filter.reference = b.reference;
-		filter.from = local("2026-12-08T11:40");
-		filter.to = local("2026-12-08T11:51");
+		filter.from = testdb_local("2026-12-08T11:40");
+		filter.to = testdb_local("2026-12-08T11:51");
 		assert_int_equal(
-		    store_audit_list(f->store, &filter, &list, &n, &err), 0);
+		    store_audit_list(f->db.store, &filter, &list, &n, &err), 0);
 		assert_int_equal(n, 1); /* the call at 11:50 */
 		assert_string_equal(list[0].action, "booking.call");
 		free(list);
@@ -1693,7 +1686,7 @@ test_status_checked(void **state)
 
 	error_clear(&err);
 	assert_int_equal(store_booking_set_status(
-	                     f->store, b.id, BOOKING_STATUS_COUNT, &err),
+	                     f->db.store, b.id, BOOKING_STATUS_COUNT, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	/* and one definition of "live" */
@@ -1725,7 +1718,7 @@ call_loop(void *arg)
 	bool empty = false;
 
 	error_clear(&err);
-	if ((s = store_open(me->f->path, &err)) == NULL) {
+	if ((s = store_open(me->f->db.path, &err)) == NULL) {
 		snprintf(me->why, sizeof me->why, "%s", err.msg);
 		me->other++;
 	}
@@ -1740,8 +1733,9 @@ call_loop(void *arg)
 			break;
 		}
 		error_clear(&err);
-		if (booking_call_next(s, me->f->config, me->desk, &me->f->anna,
-		        local("2026-12-08T08:00"), &b, &err) == 0) {
+		if (booking_call_next(s, me->f->db.config, me->desk,
+		        &me->f->anna, testdb_local("2026-12-08T08:00"), &b,
+		        &err) == 0) {
 			if (me->n < 64)
 				me->called[me->n++] = b.id;
 			if (b.desk_id != me->desk || b.status != BOOKING_CALLED)
@@ -1780,12 +1774,12 @@ test_call_next_two_desks(void **state)
 	snprintf(d.name, sizeof d.name, "Pokój 2 stanowisko 1");
 	d.capacity = 1;
 	error_clear(&err);
-	assert_int_equal(store_desk_add(f->store, &d, &desk2, &err), 0);
+	assert_int_equal(store_desk_add(f->db.store, &d, &desk2, &err), 0);
 	for (day = 1; day <= 5; day++)
-		assert_int_equal(store_hours_add(f->store, desk2, f->service,
-		                     day, 8 * 60, 16 * 60, &err),
+		assert_int_equal(store_hours_add(f->db.store, desk2,
+		                     f->db.service, day, 8 * 60, 16 * 60, &err),
 		    0);
-	f->config->reception_check_in_early = 12 * 3600;
+	f->db.config->reception_check_in_early = 12 * 3600;
 	for (i = 0; i < PEOPLE; i++) {
 		char start[OTIME_LOCAL_LEN];
 		int minute = 8 * 60 + (int)(i / 2) * 15;
@@ -1804,18 +1798,19 @@ test_call_next_two_desks(void **state)
 	{
 		int64_t idle;
 
-		assert_int_equal(store_desk_add(f->store, &d, &idle, &err), 0);
 		assert_int_equal(
-		    booking_call_next(f->store, f->config, idle, &f->anna,
-		        local("2026-12-08T08:00"), &b, &err),
+		    store_desk_add(f->db.store, &d, &idle, &err), 0);
+		assert_int_equal(
+		    booking_call_next(f->db.store, f->db.config, idle, &f->anna,
+		        testdb_local("2026-12-08T08:00"), &b, &err),
 		    -1);
 		assert_int_equal(err.kind, ERROR_NOT_FOUND);
 		assert_string_equal(err.code, "nobody_waiting");
 	}
 	/* reception may not call */
 	assert_int_equal(
-	    booking_call_next(f->store, f->config, f->desk, &f->reception,
-	        local("2026-12-08T08:00"), &b, &err),
+	    booking_call_next(f->db.store, f->db.config, f->db.desk,
+	        &f->reception, testdb_local("2026-12-08T08:00"), &b, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_FORBIDDEN);
 
@@ -1824,7 +1819,7 @@ test_call_next_two_desks(void **state)
 		memset(&callers[t], 0, sizeof callers[t]);
 		callers[t].f = f;
 		callers[t].barrier = &barrier;
-		callers[t].desk = t == 0 ? f->desk : desk2;
+		callers[t].desk = t == 0 ? f->db.desk : desk2;
 		assert_int_equal(
 		    pthread_create(&threads[t], NULL, call_loop, &callers[t]),
 		    0);
@@ -1848,9 +1843,9 @@ test_call_next_two_desks(void **state)
 			fail_msg(
 			    "%s called %u times", people[i].reference, times);
 		assert_int_equal(
-		    store_booking_get(f->store, people[i].id, &b, &err), 0);
+		    store_booking_get(f->db.store, people[i].id, &b, &err), 0);
 		assert_int_equal(b.status, BOOKING_CALLED);
-		assert_int_equal(b.called_at, local("2026-12-08T08:00"));
+		assert_int_equal(b.called_at, testdb_local("2026-12-08T08:00"));
 	}
 	/* in the queue's order: each desk's calls by booked time */
 	for (t = 0; t < 2; t++)
@@ -1858,16 +1853,16 @@ test_call_next_two_desks(void **state)
 			struct booking x, y;
 
 			assert_int_equal(
-			    store_booking_get(
-			        f->store, callers[t].called[j - 1], &x, &err),
+			    store_booking_get(f->db.store,
+			        callers[t].called[j - 1], &x, &err),
 			    0);
-			assert_int_equal(store_booking_get(f->store,
+			assert_int_equal(store_booking_get(f->db.store,
 			                     callers[t].called[j], &y, &err),
 			    0);
 			assert_true(x.start <= y.start);
 		}
 	assert_int_equal(
-	    testdb_audit_count(f->store, "booking.call", 0, NULL), PEOPLE);
+	    testdb_audit_count(f->db.store, "booking.call", 0, NULL), PEOPLE);
 }
 
 int

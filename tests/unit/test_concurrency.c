@@ -28,69 +28,10 @@
 #include "store.h"
 #include "testdb.h"
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *store;
-	struct config *config;
-	int64_t service, desk;
-	struct actor citizen, system;
-};
-
-static time_t
-local(const char *text)
-{
-	time_t t;
-
-	if (otime_parse(text, &t) != 0)
-		fail_msg("bad time %s", text);
-	return t;
-}
-
 #define MONDAY_9 "2026-12-07T09:00"
 
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	struct error err;
-	int from, to;
-
-	if (f == NULL)
-		return -1;
-	log_init("test_concurrency", LOG_LEVEL_WARN);
-	error_clear(&err);
-	if (otime_init("Europe/Warsaw", &err) != 0 ||
-	    testdb_make(
-	        "conc", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
-		return -1;
-	if ((f->store = store_open(f->path, &err)) == NULL ||
-	    store_migrate(f->store, &from, &to, &err) != 0 ||
-	    testdb_catalog(f->store, &f->service, &f->desk, &err) != 0) {
-		print_error("setup: %s\n", err.msg);
-		return -1;
-	}
-	f->config = testdb_config();
-	f->citizen = actor_citizen(VIA_WEB, "192.0.2.1");
-	f->system = actor_system();
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	store_close(f->store);
-	config_free(f->config);
-	testdb_remove(f->dir, f->path);
-	free(f);
-	return 0;
-}
-
 static struct store *
-open_other(struct fixture *f)
+open_other(struct testdb *f)
 {
 	struct error err;
 	struct store *s;
@@ -108,7 +49,7 @@ open_other(struct fixture *f)
 #define SLOTS 6
 
 struct racer {
-	struct fixture *f;
+	struct testdb *f;
 	pthread_barrier_t *barrier;
 	int id;
 	unsigned won[SLOTS], lost, other;
@@ -139,15 +80,10 @@ race(void *arg)
 		snprintf(start, sizeof start, "2026-12-08T%02d:%02d", 8 + i / 4,
 		    (i % 4) * 15);
 		snprintf(email, sizeof email, "r%d.%d@example.pl", me->id, i);
-		memset(&r, 0, sizeof r);
-		r.service_id = me->f->service;
-		r.start = start;
-		r.first_name = "Jan";
-		r.last_name = "Kowalski";
-		r.email = email;
+		r = testdb_request(me->f, start, email, NULL);
 		error_clear(&err);
 		if (booking_create(s, me->f->config, &r, &me->f->citizen,
-		        local(MONDAY_9), &b, &err) == 0)
+		        testdb_local(MONDAY_9), &b, &err) == 0)
 			me->won[i]++;
 		else if (err.kind == ERROR_CONFLICT &&
 		         strcmp(err.code, "slot_taken") == 0)
@@ -164,7 +100,7 @@ race(void *arg)
 static void
 test_capacity_race(void **state)
 {
-	struct fixture *f = *state;
+	struct testdb *f = *state;
 	struct racer racers[RACERS];
 	pthread_t threads[RACERS];
 	pthread_barrier_t barrier;
@@ -208,8 +144,8 @@ test_capacity_race(void **state)
 		snprintf(start, sizeof start, "2026-12-08T%02d:%02d", 8 + i / 4,
 		    (i % 4) * 15);
 		assert_int_equal(
-		    store_busy_count(f->store, f->desk, local(start),
-		        local(start) + 15 * 60, 0, &busy, &err),
+		    store_busy_count(f->store, f->desk, testdb_local(start),
+		        testdb_local(start) + 15 * 60, 0, &busy, &err),
 		    0);
 		assert_int_equal(busy, CAPACITY);
 	}
@@ -222,7 +158,7 @@ test_capacity_race(void **state)
 #define CLAIMERS 4
 
 struct claimer {
-	struct fixture *f;
+	struct testdb *f;
 	pthread_barrier_t *barrier;
 	unsigned char *seen; /* per message id, shared: each claimer its own
 	                        bytes are written only by one thread each */
@@ -238,7 +174,7 @@ static void *
 claim_all(void *arg)
 {
 	struct claimer *me = arg;
-	time_t now = local(MONDAY_9);
+	time_t now = testdb_local(MONDAY_9);
 	struct error err;
 	struct store *s;
 
@@ -310,7 +246,7 @@ queue_messages(struct store *s, unsigned count, time_t now)
 static void
 test_outbox_claims_once(void **state)
 {
-	struct fixture *f = *state;
+	struct testdb *f = *state;
 	struct claimer claimers[CLAIMERS];
 	pthread_t threads[CLAIMERS];
 	pthread_barrier_t barrier;
@@ -319,7 +255,7 @@ test_outbox_claims_once(void **state)
 	int64_t first;
 	int t, i;
 
-	first = queue_messages(f->store, MESSAGES, local(MONDAY_9));
+	first = queue_messages(f->store, MESSAGES, testdb_local(MONDAY_9));
 	memset(seen, 0, sizeof seen);
 	assert_int_equal(pthread_barrier_init(&barrier, NULL, CLAIMERS), 0);
 	for (t = 0; t < CLAIMERS; t++) {
@@ -355,8 +291,8 @@ test_outbox_claims_once(void **state)
 static void
 test_leases_of_a_gone_gateway(void **state)
 {
-	struct fixture *f = *state;
-	time_t now = local(MONDAY_9);
+	struct testdb *f = *state;
+	time_t now = testdb_local(MONDAY_9);
 	struct outbox_message *m;
 	struct store *a, *b;
 	struct error err;
@@ -414,7 +350,7 @@ test_leases_of_a_gone_gateway(void **state)
 static void
 test_job_lock(void **state)
 {
-	struct fixture *f = *state;
+	struct testdb *f = *state;
 	struct store *a = open_other(f), *b = open_other(f);
 	struct error err;
 	bool mine;
@@ -471,7 +407,7 @@ test_job_lock(void **state)
 static void
 test_wait_wakes(void **state)
 {
-	struct fixture *f = *state;
+	struct testdb *f = *state;
 	struct store *watcher = open_other(f);
 	struct error err;
 
@@ -485,17 +421,17 @@ test_wait_wakes(void **state)
 		struct store *other;
 		int from, to;
 
-		assert_int_equal(
-		    testdb_make("concother", dir, sizeof dir, path, sizeof path),
+		assert_int_equal(testdb_make("concother", dir, sizeof dir, path,
+		                     sizeof path),
 		    0);
 		assert_non_null(other = store_open(path, &err));
 		assert_int_equal(store_migrate(other, &from, &to, &err), 0);
-		queue_messages(other, 1, local(MONDAY_9));
+		queue_messages(other, 1, testdb_local(MONDAY_9));
 		assert_int_equal(store_wait(watcher, 300, &err), 0);
 		store_close(other);
 		testdb_remove(dir, path);
 	}
-	queue_messages(f->store, 1, local(MONDAY_9));
+	queue_messages(f->store, 1, testdb_local(MONDAY_9));
 	/* a long limit: it must come back because of the commit, not of it */
 	assert_int_equal(store_wait(watcher, 60000, &err), 1);
 	store_close(watcher);
@@ -506,7 +442,7 @@ test_wait_wakes(void **state)
 static void
 test_codes_unique(void **state)
 {
-	struct fixture *f = *state;
+	struct testdb *f = *state;
 	struct booking a, b, got;
 	struct booking_request r;
 	struct error err;
@@ -527,12 +463,12 @@ test_codes_unique(void **state)
 		r.start = "2026-12-08T09:00";
 		r.email = "a@example.pl";
 		assert_int_equal(booking_create(f->store, f->config, &r, &staff,
-		                     local(MONDAY_9), &a, &err),
+		                     testdb_local(MONDAY_9), &a, &err),
 		    0);
 		r.start = "2026-12-08T09:15";
 		r.email = "b@example.pl";
 		assert_int_equal(booking_create(f->store, f->config, &r, &staff,
-		                     local(MONDAY_9), &b, &err),
+		                     testdb_local(MONDAY_9), &b, &err),
 		    0);
 	}
 	assert_string_not_equal(a.access_code, b.access_code);
@@ -547,7 +483,7 @@ test_codes_unique(void **state)
 	    store_booking_set_code(f->store, b.id, a.access_code, &err), -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	assert_string_equal(err.code, "code_taken");
-	assert_int_equal(store_event_add(f->store, b.id, local(MONDAY_9),
+	assert_int_equal(store_event_add(f->store, b.id, testdb_local(MONDAY_9),
 	                     "system", "note", "after", &err),
 	    0);
 	assert_int_equal(store_commit(f->store, &err), 0);
@@ -561,7 +497,7 @@ test_codes_unique(void **state)
 /* ---- PostgreSQL: a deadlock is "run it again" ---------------------------- */
 
 struct locker {
-	struct fixture *f;
+	struct testdb *f;
 	pthread_barrier_t *barrier;
 	int64_t first, second; /* desks, in this thread's order */
 	int rc;
@@ -572,7 +508,7 @@ static void *
 lock_two(void *arg)
 {
 	struct locker *me = arg;
-	time_t start = local("2026-12-08T09:00");
+	time_t start = testdb_local("2026-12-08T09:00");
 	struct store *s = open_other(me->f);
 	unsigned busy;
 
@@ -596,7 +532,7 @@ lock_two(void *arg)
 static void
 test_deadlock_is_retry(void **state)
 {
-	struct fixture *f = *state;
+	struct testdb *f = *state;
 	struct locker l[2];
 	pthread_barrier_t barrier;
 	pthread_t threads[2];
@@ -634,7 +570,8 @@ test_deadlock_is_retry(void **state)
 int
 main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name)                                                                \
+	cmocka_unit_test_setup_teardown(name, testdb_setup, testdb_teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_capacity_race),
 	    T(test_outbox_claims_once),

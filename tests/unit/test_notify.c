@@ -27,29 +27,18 @@
 #include "testdb.h"
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *store;
-	struct config *config;
+	struct testdb db; /* without the catalogue: its own, below */
 	struct booking booking;
 };
 
-static time_t
-local(const char *text)
+static int
+teardown(void **state)
 {
-	time_t t;
+	struct fixture *f = *state;
 
-	if (otime_parse(text, &t) != 0)
-		fail_msg("bad local time %s", text);
-	return t;
-}
-
-static void
-replace(char **field, const char *value)
-{
-	free(*field);
-	if ((*field = strdup(value)) == NULL)
-		abort();
+	testdb_close(&f->db);
+	free(f);
+	return 0;
 }
 
 static int
@@ -62,39 +51,30 @@ setup(void **state)
 	struct desk d;
 	struct error err;
 	int64_t unit, service, desk;
-	int from, to;
 
-	if (f == NULL)
+	/* testdb_config: two-way SMS, a numeric sender and callbacks
+	 * (config_sms_two_way) */
+	if (f == NULL || testdb_open(&f->db, "notify", false) != 0)
 		return -1;
-	log_init("test_notify", LOG_LEVEL_WARN);
 	error_clear(&err);
-	if (otime_init("Europe/Warsaw", &err) != 0)
-		return -1;
-	if (testdb_make("notify", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
-		return -1;
-	if ((f->store = store_open(f->path, &err)) == NULL ||
-	    store_migrate(f->store, &from, &to, &err) != 0)
-		goto fail;
-	f->config = config_defaults();
-	replace(&f->config->sms_provider, "kannel");
-	/* two-way SMS: a numeric sender and callbacks (config_sms_two_way) */
-	replace(&f->config->sms_sender, "48500100200");
-	replace(&f->config->sms_callback_secret, "0123456789abcdef0123");
 	memset(&sv, 0, sizeof sv);
 	snprintf(sv.name, sizeof sv.name, "Wymiana dowodu rejestracyjnego");
-	snprintf(sv.name_en, sizeof sv.name_en, "Vehicle registration certificate");
+	snprintf(
+	    sv.name_en, sizeof sv.name_en, "Vehicle registration certificate");
 	sv.duration_minutes = 15;
 	sv.active = true;
 	memset(&d, 0, sizeof d);
 	snprintf(d.room, sizeof d.room, "Pokój 1");
 	snprintf(d.name, sizeof d.name, "Pokój 1 stanowisko 1");
 	d.capacity = 1;
-	if (store_unit_add(f->store, "Wydział Komunikacji", &unit, &err) != 0)
+	if (store_unit_add(f->db.store, "Wydział Komunikacji", &unit, &err) !=
+	    0)
 		goto fail;
 	sv.unit_id = unit;
-	if (store_service_add(f->store, &sv, &service, &err) != 0 ||
-	    store_desk_add(f->store, &d, &desk, &err) != 0 ||
-	    store_hours_add(f->store, desk, service, 2, 8 * 60, 16 * 60, &err) != 0)
+	if (store_service_add(f->db.store, &sv, &service, &err) != 0 ||
+	    store_desk_add(f->db.store, &d, &desk, &err) != 0 ||
+	    store_hours_add(
+	        f->db.store, desk, service, 2, 8 * 60, 16 * 60, &err) != 0)
 		goto fail;
 	memset(&r, 0, sizeof r);
 	r.service_id = service;
@@ -103,26 +83,14 @@ setup(void **state)
 	r.last_name = "Brzęczyszczykiewicz";
 	r.email = "grzegorz@example.pl";
 	r.phone = "600700800";
-	if (booking_create(f->store, f->config, &r, &citizen,
-	        local("2026-12-07T09:00"), &f->booking, &err) != 0)
+	if (booking_create(f->db.store, f->db.config, &r, &citizen,
+	        testdb_local("2026-12-07T09:00"), &f->booking, &err) != 0)
 		goto fail;
 	*state = f;
 	return 0;
 fail:
 	print_error("setup: %s\n", err.msg);
 	return -1;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	store_close(f->store);
-	config_free(f->config);
-	testdb_remove(f->dir, f->path);
-	free(f);
-	return 0;
 }
 
 /* placeholder_left: a "{name}" notify.c should have filled. */
@@ -153,7 +121,8 @@ newest(struct fixture *f, const char *channel)
 	size_t n;
 
 	error_clear(&err);
-	if (store_outbox_list(f->store, channel, f->booking.id, 1, &list, &n, &err) != 0)
+	if (store_outbox_list(
+	        f->db.store, channel, f->booking.id, 1, &list, &n, &err) != 0)
 		fail_msg("outbox: %s", err.msg);
 	assert_int_equal(n, 1);
 	return list;
@@ -163,7 +132,7 @@ static void
 test_every_kind_both_languages(void **state)
 {
 	struct fixture *f = *state;
-	static const char *const languages[] = { "pl", "en" };
+	static const char *const languages[] = {"pl", "en"};
 	struct booking b = f->booking;
 	size_t l;
 	int kind;
@@ -177,20 +146,22 @@ test_every_kind_both_languages(void **state)
 			const char *left;
 			char *plain;
 
-			snprintf(b.language, sizeof b.language, "%s", languages[l]);
+			snprintf(
+			    b.language, sizeof b.language, "%s", languages[l]);
 			error_clear(&err);
-			if (notify_booking_moved(f->store, f->config, &b, kind, NOTIFY_ALL,
-			    NULL, local("2026-12-08T10:00"), local("2026-12-07T09:05"),
-			    &err) != 0)
-				fail_msg("%s/%s: %s", notify_kind_name(kind), languages[l],
-				    err.msg);
+			if (notify_booking_moved(f->db.store, f->db.config, &b,
+			        kind, NOTIFY_ALL, NULL,
+			        testdb_local("2026-12-08T10:00"),
+			        testdb_local("2026-12-07T09:05"), &err) != 0)
+				fail_msg("%s/%s: %s", notify_kind_name(kind),
+				    languages[l], err.msg);
 			mail = newest(f, "email");
 			sms = newest(f, "sms");
 			assert_string_equal(mail->kind, notify_kind_name(kind));
 			assert_string_equal(sms->kind, notify_kind_name(kind));
 			if ((left = placeholder_left(sms->payload)) != NULL)
-				fail_msg("%s/%s SMS: unfilled %.20s", notify_kind_name(kind),
-				    languages[l], left);
+				fail_msg("%s/%s SMS: unfilled %.20s",
+				    notify_kind_name(kind), languages[l], left);
 			if ((left = placeholder_left(mail->payload)) != NULL)
 				fail_msg("%s/%s e-mail: unfilled %.20s",
 				    notify_kind_name(kind), languages[l], left);
@@ -198,12 +169,14 @@ test_every_kind_both_languages(void **state)
 			sms_measure(plain, &m);
 			if (m.encoding != SMS_GSM7 || m.segments != 1)
 				fail_msg("%s/%s SMS is %u segment(s), %s: %s",
-				    notify_kind_name(kind), languages[l], m.segments,
-				    m.encoding == SMS_GSM7 ? "GSM-7" : "UCS-2", plain);
+				    notify_kind_name(kind), languages[l],
+				    m.segments,
+				    m.encoding == SMS_GSM7 ? "GSM-7" : "UCS-2",
+				    plain);
 			free(plain);
 			/* every SMS names the booking or its code */
 			assert_true(strstr(sms->payload, b.reference) != NULL ||
-			    strstr(sms->payload, "482913") != NULL);
+			            strstr(sms->payload, "482913") != NULL);
 			outbox_list_free(mail, 1);
 			outbox_list_free(sms, 1);
 		}
@@ -218,40 +191,52 @@ test_channels_follow_config(void **state)
 	size_t before, after;
 
 	error_clear(&err);
-	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100, &list,
-	    &before, &err), 0);
+	assert_int_equal(store_outbox_list(f->db.store, NULL, f->booking.id,
+	                     100, &list, &before, &err),
+	    0);
 	outbox_list_free(list, before);
 
 	/* only the channels asked for */
-	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
-	    NOTIFY_CANCELLED, NOTIFY_SMS, NULL, local("2026-12-07T10:00"), &err), 0);
-	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100, &list,
-	    &after, &err), 0);
+	assert_int_equal(notify_booking(f->db.store, f->db.config, &f->booking,
+	                     NOTIFY_CANCELLED, NOTIFY_SMS, NULL,
+	                     testdb_local("2026-12-07T10:00"), &err),
+	    0);
+	assert_int_equal(store_outbox_list(f->db.store, NULL, f->booking.id,
+	                     100, &list, &after, &err),
+	    0);
 	assert_int_equal(after, before + 1);
 	assert_string_equal(list[0].channel, "sms");
 	outbox_list_free(list, after);
 
 	/* an office without SMS or without mail writes only the other */
-	replace(&f->config->sms_provider, "none");
-	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
-	    NOTIFY_CANCELLED, NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err), 0);
-	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100, &list,
-	    &after, &err), 0);
+	testdb_set(&f->db.config->sms_provider, "none");
+	assert_int_equal(notify_booking(f->db.store, f->db.config, &f->booking,
+	                     NOTIFY_CANCELLED, NOTIFY_ALL, NULL,
+	                     testdb_local("2026-12-07T10:00"), &err),
+	    0);
+	assert_int_equal(store_outbox_list(f->db.store, NULL, f->booking.id,
+	                     100, &list, &after, &err),
+	    0);
 	assert_int_equal(after, before + 2);
 	assert_string_equal(list[0].channel, "email");
 	outbox_list_free(list, after);
-	replace(&f->config->sms_provider, "kannel");
-	replace(&f->config->mail_transport, "none");
-	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
-	    NOTIFY_CANCELLED, NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err), 0);
-	assert_int_equal(store_outbox_list(f->store, NULL, f->booking.id, 100, &list,
-	    &after, &err), 0);
+	testdb_set(&f->db.config->sms_provider, "kannel");
+	testdb_set(&f->db.config->mail_transport, "none");
+	assert_int_equal(notify_booking(f->db.store, f->db.config, &f->booking,
+	                     NOTIFY_CANCELLED, NOTIFY_ALL, NULL,
+	                     testdb_local("2026-12-07T10:00"), &err),
+	    0);
+	assert_int_equal(store_outbox_list(f->db.store, NULL, f->booking.id,
+	                     100, &list, &after, &err),
+	    0);
 	assert_int_equal(after, before + 3);
 	assert_string_equal(list[0].channel, "sms");
 	outbox_list_free(list, after);
 
-	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
-	    NOTIFY_KIND_COUNT, NOTIFY_ALL, NULL, local("2026-12-07T10:00"), &err), -1);
+	assert_int_equal(notify_booking(f->db.store, f->db.config, &f->booking,
+	                     NOTIFY_KIND_COUNT, NOTIFY_ALL, NULL,
+	                     testdb_local("2026-12-07T10:00"), &err),
+	    -1);
 }
 
 /* the newest e-mail row of one kind about the fixture's booking */
@@ -264,7 +249,7 @@ newest_mail_of(struct fixture *f, const char *kind)
 
 	error_clear(&err);
 	if (store_outbox_list(
-	        f->store, "email", f->booking.id, 100, &list, &n, &err) != 0)
+	        f->db.store, "email", f->booking.id, 100, &list, &n, &err) != 0)
 		fail_msg("outbox: %s", err.msg);
 	for (i = 0; i < n; i++)
 		if (strcmp(list[i].kind, kind) == 0)
@@ -299,9 +284,9 @@ test_reply_threads(void **state)
 	/* every later message answers it, so mail clients show one thread */
 	for (i = 0; i < sizeof later / sizeof later[0]; i++) {
 		error_clear(&err);
-		assert_int_equal(
-		    notify_booking(f->store, f->config, &f->booking, later[i],
-		        NOTIFY_EMAIL, NULL, local("2026-12-07T10:00"), &err),
+		assert_int_equal(notify_booking(f->db.store, f->db.config,
+		                     &f->booking, later[i], NOTIFY_EMAIL, NULL,
+		                     testdb_local("2026-12-07T10:00"), &err),
 		    0);
 		mail = newest_mail_of(f, notify_kind_name(later[i]));
 		snprintf(want, sizeof want, "In-Reply-To: <%s>\r\n",
@@ -317,11 +302,14 @@ test_reply_threads(void **state)
 		outbox_list_free(mail, 1);
 	}
 	/* a help reply answers the citizen's message, in the same thread */
-	assert_int_equal(notify_booking(f->store, f->config, &f->booking,
-	    NOTIFY_REPLY_HELP, NOTIFY_EMAIL, "abc.123@mail.example",
-	    local("2026-12-07T10:00"), &err), 0);
+	assert_int_equal(
+	    notify_booking(f->db.store, f->db.config, &f->booking,
+	        NOTIFY_REPLY_HELP, NOTIFY_EMAIL, "abc.123@mail.example",
+	        testdb_local("2026-12-07T10:00"), &err),
+	    0);
 	mail = newest_mail_of(f, "reply_help");
-	assert_non_null(strstr(mail->payload, "In-Reply-To: <abc.123@mail.example>\r\n"));
+	assert_non_null(
+	    strstr(mail->payload, "In-Reply-To: <abc.123@mail.example>\r\n"));
 	snprintf(want, sizeof want,
 	    "References: <%s>\r\n <abc.123@mail.example>\r\n",
 	    first->message_id);
@@ -349,7 +337,7 @@ test_sms_confirmation(void **state)
 	struct buf link = BUF_INIT;
 	size_t l, k;
 
-	replace(&f->config->web_base_url,
+	testdb_set(&f->db.config->web_base_url,
 	    "https://rezerwacje.urzad-miasta.example");
 	for (k = 0; k < 2; k++)
 		for (l = 0; l < 2; l++) {
@@ -359,16 +347,16 @@ test_sms_confirmation(void **state)
 			bool two_way = k == 0, en = l == 1;
 			char *plain;
 
-			replace(&f->config->sms_sender, senders[k]);
+			testdb_set(&f->db.config->sms_sender, senders[k]);
 			assert_int_equal(
-			    config_sms_two_way(f->config, NULL), two_way);
+			    config_sms_two_way(f->db.config, NULL), two_way);
 			snprintf(
 			    b.language, sizeof b.language, "%s", languages[l]);
 			error_clear(&err);
 			assert_int_equal(
-			    notify_booking(f->store, f->config, &b,
+			    notify_booking(f->db.store, f->db.config, &b,
 			        NOTIFY_CONFIRM_REQUEST, NOTIFY_SMS, NULL,
-			        local("2026-12-07T09:00"), &err),
+			        testdb_local("2026-12-07T09:00"), &err),
 			    0);
 			sms = newest(f, "sms");
 			plain = sms_transliterate(sms->payload);
@@ -377,7 +365,7 @@ test_sms_confirmation(void **state)
 				fail_msg("%s/%s: %u segment(s): %s", senders[k],
 				    languages[l], m.segments, plain);
 			buf_reset(&link);
-			notify_link(f->config, &b, "confirm", &link);
+			notify_link(f->db.config, &b, "confirm", &link);
 			if (strstr(sms->payload, buf_cstr(&link)) == NULL)
 				fail_msg("%s/%s lacks the link %s: %s",
 				    senders[k], languages[l], buf_cstr(&link),
@@ -407,17 +395,18 @@ test_format_when(void **state)
 	struct buf out = BUF_INIT;
 
 	(void)state;
-	notify_format_when(local("2026-12-08T12:00"), "pl", &out);
+	notify_format_when(testdb_local("2026-12-08T12:00"), "pl", &out);
 	assert_string_equal(buf_cstr(&out), "wtorek, 8 grudnia 2026, 12:00");
 	buf_reset(&out);
-	notify_format_when(local("2026-12-08T12:00"), "en", &out);
+	notify_format_when(testdb_local("2026-12-08T12:00"), "en", &out);
 	assert_string_equal(buf_cstr(&out), "Tuesday, 8 December 2026, 12:00");
 	buf_reset(&out);
-	notify_format_when(local("2026-03-29T03:05"), "pl", &out);
+	notify_format_when(testdb_local("2026-03-29T03:05"), "pl", &out);
 	assert_string_equal(buf_cstr(&out), "niedziela, 29 marca 2026, 03:05");
 	buf_reset(&out);
-	notify_format_when(local("2026-10-25T02:30"), "pl", &out);
-	assert_string_equal(buf_cstr(&out), "niedziela, 25 października 2026, 02:30");
+	notify_format_when(testdb_local("2026-10-25T02:30"), "pl", &out);
+	assert_string_equal(
+	    buf_cstr(&out), "niedziela, 25 października 2026, 02:30");
 	buf_free(&out);
 }
 
@@ -429,21 +418,24 @@ test_links(void **state)
 	struct buf out = BUF_INIT;
 	char want[256];
 
-	replace(&f->config->web_base_url, "https://wizyta.urzad.example//");
-	notify_link(f->config, &b, "confirm", &out);
-	snprintf(want, sizeof want, "https://wizyta.urzad.example/b/%s/confirm?t=%s",
-	    b.reference, b.token);
+	testdb_set(
+	    &f->db.config->web_base_url, "https://wizyta.urzad.example//");
+	notify_link(f->db.config, &b, "confirm", &out);
+	snprintf(want, sizeof want,
+	    "https://wizyta.urzad.example/b/%s/confirm?t=%s", b.reference,
+	    b.token);
 	assert_string_equal(buf_cstr(&out), want);
 	buf_reset(&out);
-	notify_link(f->config, &b, "", &out);
+	notify_link(f->db.config, &b, "", &out);
 	snprintf(want, sizeof want, "https://wizyta.urzad.example/b/%s?t=%s",
 	    b.reference, b.token);
 	assert_string_equal(buf_cstr(&out), want);
 	buf_reset(&out);
 	snprintf(b.language, sizeof b.language, "en");
-	notify_link(f->config, &b, "cancel", &out);
+	notify_link(f->db.config, &b, "cancel", &out);
 	snprintf(want, sizeof want,
-	    "https://wizyta.urzad.example/b/%s/cancel?t=%s&lang=en", b.reference, b.token);
+	    "https://wizyta.urzad.example/b/%s/cancel?t=%s&lang=en",
+	    b.reference, b.token);
 	assert_string_equal(buf_cstr(&out), want);
 	buf_free(&out);
 	assert_true(strlen(b.token) >= 16);
@@ -458,11 +450,14 @@ test_kind_names(void **state)
 	for (kind = 0; kind < NOTIFY_KIND_COUNT; kind++) {
 		enum notify_kind back = NOTIFY_KIND_COUNT;
 
-		assert_int_equal(notify_kind_parse(notify_kind_name(kind), &back), 0);
+		assert_int_equal(
+		    notify_kind_parse(notify_kind_name(kind), &back), 0);
 		assert_int_equal(back, kind);
 	}
-	assert_string_equal(notify_kind_name(NOTIFY_CONFIRM_REQUEST), "confirm_request");
-	assert_string_equal(notify_kind_name(NOTIFY_ACCESS_CODE), "access_code");
+	assert_string_equal(
+	    notify_kind_name(NOTIFY_CONFIRM_REQUEST), "confirm_request");
+	assert_string_equal(
+	    notify_kind_name(NOTIFY_ACCESS_CODE), "access_code");
 	assert_string_equal(notify_kind_name(NOTIFY_KIND_COUNT), "unknown");
 	{
 		enum notify_kind k = NOTIFY_REMINDER;
@@ -487,8 +482,8 @@ qp_decode(const char *in)
 		else if (in[0] == '=' && in[1] == '\n')
 			in += 2;
 		else if (in[0] == '=' && isxdigit((unsigned char)in[1]) &&
-		    isxdigit((unsigned char)in[2])) {
-			char hex[3] = { in[1], in[2], '\0' };
+		         isxdigit((unsigned char)in[2])) {
+			char hex[3] = {in[1], in[2], '\0'};
 
 			*w++ = (char)strtol(hex, NULL, 16);
 			in += 3;
@@ -510,15 +505,17 @@ phrase_after(const char *text, const char *lead, const char *want, int need,
 
 	while ((p = strstr(p, lead)) != NULL) {
 		p += strlen(lead);
-		/* "za" is also an ordinary word: only a number or a unit counts */
+		/* "za" is also an ordinary word: only a number or a unit counts
+		 */
 		if (strcmp(lead, "za ") == 0 && !isdigit((unsigned char)*p) &&
-		    strncmp(p, "minut", 5) != 0 && strncmp(p, "godzin", 6) != 0 &&
+		    strncmp(p, "minut", 5) != 0 &&
+		    strncmp(p, "godzin", 6) != 0 &&
 		    strncmp(p, "dzie", 4) != 0 && strncmp(p, "sekund", 6) != 0)
 			continue;
 		if (strncmp(p, want, strlen(want)) != 0 ||
 		    isalnum((unsigned char)p[strlen(want)]))
-			fail_msg("%s: \"%s%.24s\", want \"%s%s\"", what, lead, p, lead,
-			    want);
+			fail_msg("%s: \"%s%.24s\", want \"%s%s\"", what, lead,
+			    p, lead, want);
 		found++;
 	}
 	if (found < need)
@@ -536,21 +533,21 @@ test_duration_phrases(void **state)
 		long long seconds;
 		const char *genitive, *accusative, *en;
 	} holds[] = {
-		{ 60, "1 minuty", "minutę", "1 minute" },
-		{ 2 * 60, "2 minut", "2 minuty", "2 minutes" },
-		{ 5 * 60, "5 minut", "5 minut", "5 minutes" },
-		{ 22 * 60, "22 minut", "22 minuty", "22 minutes" },
-		{ 30 * 60, "30 minut", "30 minut", "30 minutes" },
-		{ 3600, "1 godziny", "godzinę", "1 hour" },
-		{ 2 * 3600, "2 godzin", "2 godziny", "2 hours" },
-		{ 5 * 3600, "5 godzin", "5 godzin", "5 hours" },
-		{ 22 * 3600, "22 godzin", "22 godziny", "22 hours" },
-		{ 30 * 3600, "30 godzin", "30 godzin", "30 hours" },
-		{ 86400, "1 dnia", "dzień", "1 day" },
-		{ 2 * 86400, "2 dni", "2 dni", "2 days" },
-		{ 5 * 86400, "5 dni", "5 dni", "5 days" },
-		{ 22 * 86400, "22 dni", "22 dni", "22 days" },
-		{ 30 * 86400, "30 dni", "30 dni", "30 days" },
+	    {60, "1 minuty", "minutę", "1 minute"},
+	    {2 * 60, "2 minut", "2 minuty", "2 minutes"},
+	    {5 * 60, "5 minut", "5 minut", "5 minutes"},
+	    {22 * 60, "22 minut", "22 minuty", "22 minutes"},
+	    {30 * 60, "30 minut", "30 minut", "30 minutes"},
+	    {3600, "1 godziny", "godzinę", "1 hour"},
+	    {2 * 3600, "2 godzin", "2 godziny", "2 hours"},
+	    {5 * 3600, "5 godzin", "5 godzin", "5 hours"},
+	    {22 * 3600, "22 godzin", "22 godziny", "22 hours"},
+	    {30 * 3600, "30 godzin", "30 godzin", "30 hours"},
+	    {86400, "1 dnia", "dzień", "1 day"},
+	    {2 * 86400, "2 dni", "2 dni", "2 days"},
+	    {5 * 86400, "5 dni", "5 dni", "5 days"},
+	    {22 * 86400, "22 dni", "22 dni", "22 days"},
+	    {30 * 86400, "30 dni", "30 dni", "30 days"},
 	};
 	struct fixture *f = *state;
 	struct booking b = f->booking;
@@ -558,7 +555,7 @@ test_duration_phrases(void **state)
 	int kind, l;
 
 	/* the config says otherwise: the booking's own hold wins */
-	f->config->confirm_within = 7 * 60;
+	f->db.config->confirm_within = 7 * 60;
 	for (i = 0; i < sizeof holds / sizeof holds[0]; i++)
 		for (l = 0; l < 2; l++)
 			for (kind = 0; kind < NOTIFY_KIND_COUNT; kind++) {
@@ -569,42 +566,58 @@ test_duration_phrases(void **state)
 				int need_for = kind == NOTIFY_EXPIRED,
 				    need_in = kind == NOTIFY_CONFIRM_REQUEST;
 
-				snprintf(b.language, sizeof b.language, en ? "en" : "pl");
-				b.confirm_by = b.created_at + (time_t)holds[i].seconds;
+				snprintf(b.language, sizeof b.language,
+				    en ? "en" : "pl");
+				b.confirm_by =
+				    b.created_at + (time_t)holds[i].seconds;
 				error_clear(&err);
-				if (notify_booking(f->store, f->config, &b, kind, NOTIFY_ALL,
-				    NULL, local("2026-12-07T09:05"), &err) != 0)
+				if (notify_booking(f->db.store, f->db.config,
+				        &b, kind, NOTIFY_ALL, NULL,
+				        testdb_local("2026-12-07T09:05"),
+				        &err) != 0)
 					fail_msg("%s", err.msg);
 				mail = newest(f, "email");
 				sms = newest(f, "sms");
 				text = qp_decode(mail->payload);
-				snprintf(what, sizeof what, "%s/%s e-mail, %lld s",
-				    notify_kind_name(kind), b.language, holds[i].seconds);
+				snprintf(what, sizeof what,
+				    "%s/%s e-mail, %lld s",
+				    notify_kind_name(kind), b.language,
+				    holds[i].seconds);
 				if (en) {
-					phrase_after(text, "within ", holds[i].en, need_for, what);
-					phrase_after(text, "expires in ", holds[i].en, need_in,
-					    what);
+					phrase_after(text, "within ",
+					    holds[i].en, need_for, what);
+					phrase_after(text, "expires in ",
+					    holds[i].en, need_in, what);
 				} else {
-					phrase_after(text, "w ciągu ", holds[i].genitive,
-					    need_for, what);
-					phrase_after(text, "za ", holds[i].accusative, need_in,
-					    what);
+					phrase_after(text, "w ciągu ",
+					    holds[i].genitive, need_for, what);
+					phrase_after(text, "za ",
+					    holds[i].accusative, need_in, what);
 				}
 				snprintf(what, sizeof what, "%s/%s SMS, %lld s",
-				    notify_kind_name(kind), b.language, holds[i].seconds);
-				ascii_gen = sms_transliterate(holds[i].genitive);
-				ascii_acc = sms_transliterate(holds[i].accusative);
+				    notify_kind_name(kind), b.language,
+				    holds[i].seconds);
+				ascii_gen =
+				    sms_transliterate(holds[i].genitive);
+				ascii_acc =
+				    sms_transliterate(holds[i].accusative);
 				if (en) {
-					phrase_after(sms->payload, "within ", holds[i].en, 0, what);
-					phrase_after(sms->payload, "expires in ", holds[i].en, 0,
+					phrase_after(sms->payload, "within ",
+					    holds[i].en, 0, what);
+					phrase_after(sms->payload,
+					    "expires in ", holds[i].en, 0,
 					    what);
 				} else {
-					/* SMS texts may be written with or without
-					 * diacritics: compare them transliterated */
-					char *plain = sms_transliterate(sms->payload);
+					/* SMS texts may be written with or
+					 * without diacritics: compare them
+					 * transliterated */
+					char *plain =
+					    sms_transliterate(sms->payload);
 
-					phrase_after(plain, "w ciagu ", ascii_gen, 0, what);
-					phrase_after(plain, "za ", ascii_acc, 0, what);
+					phrase_after(plain, "w ciagu ",
+					    ascii_gen, 0, what);
+					phrase_after(
+					    plain, "za ", ascii_acc, 0, what);
 					free(plain);
 				}
 				free(ascii_gen);

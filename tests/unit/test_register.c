@@ -38,83 +38,39 @@
 #define MONDAY_9 "2026-12-07T09:00"
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *store;
-	struct config *config;
-	int64_t service, desk, desk2;
-	struct actor citizen, anna, email_citizen;
+	struct testdb db;
+	int64_t desk2;
+	struct actor anna, email_citizen;
 };
-
-static time_t
-local(const char *text)
-{
-	time_t t;
-
-	if (otime_parse(text, &t) != 0)
-		fail_msg("bad local time %s", text);
-	return t;
-}
-
-static void
-replace(char **field, const char *value)
-{
-	free(*field);
-	if ((*field = strdup(value)) == NULL)
-		abort();
-}
 
 static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	struct account a;
 	struct desk d;
 	struct error err;
-	int from, to, day;
+	int day;
 
-	if (f == NULL)
+	if (f == NULL || testdb_open(&f->db, "register", true) != 0)
 		return -1;
-	log_init("test_register", LOG_LEVEL_WARN);
-	error_clear(&err);
-	if (otime_init("Europe/Warsaw", &err) != 0 ||
-	    testdb_make("register", f->dir, sizeof f->dir, f->path,
-	        sizeof f->path) != 0)
-		return -1;
-	if ((f->store = store_open(f->path, &err)) == NULL ||
-	    store_migrate(f->store, &from, &to, &err) != 0 ||
-	    testdb_catalog(f->store, &f->service, &f->desk, &err) != 0)
-		goto fail;
+	f->db.config->booking_lead_time = 0;
 	/* a second desk for the same service */
 	memset(&d, 0, sizeof d);
 	snprintf(d.room, sizeof d.room, "Pokój 2");
 	snprintf(d.name, sizeof d.name, "Pokój 2 stanowisko 1");
 	d.capacity = 1;
-	if (store_desk_add(f->store, &d, &f->desk2, &err) != 0)
+	error_clear(&err);
+	if (store_desk_add(f->db.store, &d, &f->desk2, &err) != 0)
 		goto fail;
 	for (day = 1; day <= 5; day++)
-		if (store_hours_add(f->store, f->desk2, f->service, day, 8 * 60,
-		        16 * 60, &err) != 0)
+		if (store_hours_add(f->db.store, f->desk2, f->db.service, day,
+		        8 * 60, 16 * 60, &err) != 0)
 			goto fail;
-	memset(&a, 0, sizeof a);
-	snprintf(a.login, sizeof a.login, "anna");
-	snprintf(a.password_hash, sizeof a.password_hash, "x");
-	a.role = ROLE_STAFF;
-	if (store_operator_add(f->store, &a, &a.id, &err) != 0)
+	if (testdb_operator(f->db.store, "anna", ROLE_STAFF, &f->anna, &err) !=
+	    0)
 		goto fail;
-	f->anna = actor_operator(&a, VIA_WEB, "192.0.2.9");
-	f->citizen = actor_citizen(VIA_WEB, "192.0.2.1");
+	f->anna.channel = VIA_WEB;
 	f->email_citizen = actor_citizen(VIA_EMAIL, NULL);
-	f->config = config_defaults();
-	replace(&f->config->sms_provider, "kannel");
-	replace(&f->config->sms_sender, "48500100200");
-	replace(&f->config->sms_callback_secret, "0123456789abcdef0123");
-	f->config->web_max_open_per_contact = 0;
-	f->config->max_pending_per_address = 0;
-	f->config->max_pending_per_network = 0;
-	f->config->pressure_share = 0;
-	f->config->max_pending_share = 0;
-	f->config->booking_lead_time = 0;
 	*state = f;
 	return 0;
 fail:
@@ -127,9 +83,7 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	store_close(f->store);
-	config_free(f->config);
-	testdb_remove(f->dir, f->path);
+	testdb_close(&f->db);
 	free(f);
 	return 0;
 }
@@ -139,41 +93,28 @@ book_as(struct fixture *f, const struct actor *who, const char *start,
     int64_t desk, const char *first, const char *last, const char *email,
     const char *phone)
 {
-	struct booking_request r;
-	struct booking b;
-	struct error err;
+	struct booking_request r = testdb_request(&f->db, start, email, phone);
 
-	memset(&r, 0, sizeof r);
-	r.service_id = f->service;
-	r.start = start;
 	r.desk_id = desk;
 	r.first_name = first;
 	r.last_name = last;
-	r.email = email;
-	r.phone = phone;
-	error_clear(&err);
-	if (booking_create(
-	        f->store, f->config, &r, who, local(MONDAY_9), &b, &err) != 0)
-		fail_msg("booking %s refused: %s", start, err.msg);
-	return b;
+	return testdb_create(
+	    &f->db, f->db.store, &r, who, testdb_local(MONDAY_9));
 }
 
 static struct booking
 book(struct fixture *f, const char *start, int64_t desk, const char *first,
     const char *last, const char *email, const char *phone)
 {
-	return book_as(f, &f->citizen, start, desk, first, last, email, phone);
+	return book_as(
+	    f, &f->db.citizen, start, desk, first, last, email, phone);
 }
 
 static void
 confirm(struct fixture *f, struct booking *b)
 {
-	struct error err;
-
-	error_clear(&err);
-	if (booking_apply(f->store, f->config, b->reference, ACTION_CONFIRM,
-	        &f->citizen, local(MONDAY_9), b, &err) != 0)
-		fail_msg("confirm: %s", err.msg);
+	testdb_apply(
+	    &f->db, b, ACTION_CONFIRM, &f->db.citizen, testdb_local(MONDAY_9));
 }
 
 static struct date
@@ -194,7 +135,7 @@ search(struct fixture *f, const struct register_query *q,
 	size_t i, used = 0;
 
 	error_clear(&err);
-	if (register_search(f->store, q, page, &err) != 0)
+	if (register_search(f->db.store, q, page, &err) != 0)
 		fail_msg("search: %s", err.msg);
 	refs[0] = '\0';
 	for (i = 0; i < page->n && used + 16 < size; i++)
@@ -245,20 +186,20 @@ test_fold_sql(void **state)
 		snprintf(b.token, sizeof b.token, "t%s", b.reference);
 		snprintf(b.language, sizeof b.language, "pl");
 		snprintf(b.source, sizeof b.source, "web");
-		b.service_id = f->service;
-		b.desk_id = f->desk;
-		b.start = local("2027-01-04T08:00") + n * 900;
+		b.service_id = f->db.service;
+		b.desk_id = f->db.desk;
+		b.start = testdb_local("2027-01-04T08:00") + n * 900;
 		b.end = b.start + 900;
 		b.status = BOOKING_CANCELLED;
 		error_clear(&err);
-		if (store_booking_insert(f->store, &b, &err) != 0)
+		if (store_booking_insert(f->db.store, &b, &err) != 0)
 			fail_msg("insert: %s", err.msg);
 		text_fold(b.first_name, &want);
 		snprintf(sql, sizeof sql,
 		    "SELECT first_fold || '|' || last_fold FROM bookings"
 		    " WHERE id = %lld",
 		    (long long)b.id);
-		testdb_sql_text(f->path, sql, got, sizeof got);
+		testdb_sql_text(f->db.path, sql, got, sizeof got);
 		buf_putc(&want, '|');
 		text_fold(b.first_name, &want);
 		assert_string_equal(got, buf_cstr(&want));
@@ -272,16 +213,16 @@ fill(struct fixture *f)
 {
 	struct booking b;
 
-	b = book(f, "2026-12-08T08:00", f->desk, "Łukasz", "Żak",
+	b = book(f, "2026-12-08T08:00", f->db.desk, "Łukasz", "Żak",
 	    "lukasz.zak@example.pl", "600 100 200");
 	confirm(f, &b);
 	book(f, "2026-12-08T08:15", f->desk2, "Anna", "Zając",
 	    "Anna.Zajac@Example.PL", NULL);
-	b = book(f, "2026-12-09T10:00", f->desk, "Jan", "Kowalski",
+	b = book(f, "2026-12-09T10:00", f->db.desk, "Jan", "Kowalski",
 	    "jan@example.pl", "+48 601 000 111");
 	confirm(f, &b);
-	book_as(f, &f->anna, "2026-12-10T12:00", f->desk, "Janina", "Kowalska",
-	    NULL, "602000222");
+	book_as(f, &f->anna, "2026-12-10T12:00", f->db.desk, "Janina",
+	    "Kowalska", NULL, "602000222");
 	book(f, "2026-12-11T09:00", f->desk2, "Ewa", "Nowak", "ewa@example.pl",
 	    NULL);
 }
@@ -333,7 +274,7 @@ test_filters(void **state)
 	register_page_free(&page);
 	q.phone = "12";
 	error_clear(&err);
-	assert_int_equal(register_search(f->store, &q, &page, &err), -1);
+	assert_int_equal(register_search(f->db.store, &q, &page, &err), -1);
 	assert_string_equal(err.code, "phone_invalid");
 	register_query_init(&q);
 
@@ -350,7 +291,7 @@ test_filters(void **state)
 	assert_string_equal(refs, "Kowalski");
 	register_page_free(&page);
 	q.code = "12ab";
-	assert_int_equal(register_search(f->store, &q, &page, &err), -1);
+	assert_int_equal(register_search(f->db.store, &q, &page, &err), -1);
 	assert_string_equal(err.code, "code_invalid");
 	register_query_init(&q);
 
@@ -399,7 +340,7 @@ test_filters(void **state)
 	q.desk_id = 0;
 	q.from = day("2026-12-10");
 	q.to = day("2026-12-08");
-	assert_int_equal(register_search(f->store, &q, &page, &err), -1);
+	assert_int_equal(register_search(f->db.store, &q, &page, &err), -1);
 	assert_string_equal(err.code, "range_invalid");
 }
 
@@ -441,7 +382,7 @@ test_plans(void **state)
 			index = "BitmapOr";
 		error_clear(&err);
 		if (store_register_explain(
-		        f->store, &cases[i].f, &plan, &err) != 0)
+		        f->db.store, &cases[i].f, &plan, &err) != 0)
 			fail_msg("explain: %s", err.msg);
 		if (strstr(buf_cstr(&plan), index) == NULL ||
 		    strstr(buf_cstr(&plan), scan) != NULL)
@@ -470,7 +411,7 @@ test_pages(void **state)
 		snprintf(start, sizeof start, "2026-12-08T%02d:%02d", 8 + i / 8,
 		    (i % 8 / 2) * 15);
 		snprintf(last, sizeof last, "Osoba%02d", i);
-		book(f, start, i % 2 ? f->desk2 : f->desk, "Adam", last,
+		book(f, start, i % 2 ? f->desk2 : f->db.desk, "Adam", last,
 		    "a@example.pl", NULL);
 	}
 	register_query_init(&q);
@@ -509,7 +450,7 @@ test_pages(void **state)
 
 		error_clear(&err);
 		assert_int_equal(
-		    register_search(f->store, &q, &page, &err), -1);
+		    register_search(f->db.store, &q, &page, &err), -1);
 		assert_string_equal(err.code, "cursor_invalid");
 	}
 	(void)refs;
@@ -525,26 +466,26 @@ test_schedule(void **state)
 	struct error err;
 	char refs[256];
 
-	struct booking first = book(f, "2026-12-08T08:00", f->desk, "Adam",
+	struct booking first = book(f, "2026-12-08T08:00", f->db.desk, "Adam",
 	    "Pierwszy", "a@example.pl", NULL);
 	book(f, "2026-12-08T15:45", f->desk2, "Adam", "Drugi", "a@example.pl",
 	    NULL);
-	gone = book(f, "2026-12-08T10:00", f->desk, "Adam", "Odwolany",
+	gone = book(f, "2026-12-08T10:00", f->db.desk, "Adam", "Odwolany",
 	    "a@example.pl", NULL);
-	book(f, "2026-12-09T15:45", f->desk, "Adam", "Trzeci", "a@example.pl",
-	    NULL);
+	book(f, "2026-12-09T15:45", f->db.desk, "Adam", "Trzeci",
+	    "a@example.pl", NULL);
 	error_clear(&err);
-	assert_int_equal(
-	    booking_apply(f->store, f->config, gone.reference, ACTION_CANCEL,
-	        &f->citizen, local(MONDAY_9), NULL, &err),
+	assert_int_equal(booking_apply(f->db.store, f->db.config,
+	                     gone.reference, ACTION_CANCEL, &f->db.citizen,
+	                     testdb_local(MONDAY_9), NULL, &err),
 	    0);
 	/* Tuesday: the first desk closes, the second shortens to 15:00 */
-	assert_int_equal(store_exception_add(f->store, f->desk,
+	assert_int_equal(store_exception_add(f->db.store, f->db.desk,
 	                     day("2026-12-08"), -1, 0, "awaria", &err),
 	    0);
 	assert_int_equal(
-	    store_exception_add(f->store, f->desk2, day("2026-12-08"), 8 * 60,
-	        15 * 60, "szkolenie", &err),
+	    store_exception_add(f->db.store, f->desk2, day("2026-12-08"),
+	        8 * 60, 15 * 60, "szkolenie", &err),
 	    0);
 	register_query_init(&q);
 	search(f, &q, &page, refs, sizeof refs);
@@ -580,8 +521,8 @@ test_schedule(void **state)
 		register_page_free(&page);
 	}
 	/* an admin keeps the first where it is (calendar.h): nothing to fix */
-	assert_int_equal(store_booking_keep(f->store, first.id, first.start,
-	                     local(MONDAY_9), &err),
+	assert_int_equal(store_booking_keep(f->db.store, first.id, first.start,
+	                     testdb_local(MONDAY_9), &err),
 	    0);
 	q.after = NULL;
 	q.limit = 0;
@@ -592,7 +533,7 @@ test_schedule(void **state)
 		bool fits = false;
 
 		assert_int_equal(
-		    register_booking_fits(f->store, &first, &fits, &err), 0);
+		    register_booking_fits(f->db.store, &first, &fits, &err), 0);
 		assert_true(fits);
 	}
 }
@@ -608,7 +549,7 @@ outbox_rows(struct fixture *f, int64_t booking, const char *kind,
 	unsigned count = 0;
 
 	error_clear(&err);
-	if (store_conversation_said(f->store, booking, &list, &n, &err) != 0)
+	if (store_conversation_said(f->db.store, booking, &list, &n, &err) != 0)
 		fail_msg("said: %s", err.msg);
 	for (i = 0; i < n; i++)
 		if (strcmp(list[i].kind, kind) == 0 &&
@@ -629,22 +570,22 @@ test_office_move(void **state)
 	struct error err;
 	unsigned count;
 	char text[4096];
-	time_t day_before = local("2026-12-07T12:30");
+	time_t day_before = testdb_local("2026-12-07T12:30");
 
-	b = book(f, "2026-12-08T12:00", f->desk, "Jan", "Kowalski",
+	b = book(f, "2026-12-08T12:00", f->db.desk, "Jan", "Kowalski",
 	    "jan@example.pl", "600700800");
 	confirm(f, &b);
 	/* the reminder for the old time is queued, not sent yet */
 	error_clear(&err);
-	assert_int_equal(
-	    booking_remind_due(f->store, f->config, day_before, &count, &err),
+	assert_int_equal(booking_remind_due(f->db.store, f->db.config,
+	                     day_before, &count, &err),
 	    0);
 	assert_int_equal(count, 1);
 	assert_int_equal(
 	    outbox_rows(f, b.id, "reminder", "queued", NULL, 0), 2);
 
 	/* staff move it to Wednesday at the other desk */
-	if (booking_reschedule(f->store, f->config, b.reference,
+	if (booking_reschedule(f->db.store, f->db.config, b.reference,
 	        "2026-12-09T10:00", f->desk2, &f->anna, day_before, &moved,
 	        &err) != 0)
 		fail_msg("move: %s", err.msg);
@@ -669,7 +610,7 @@ test_office_move(void **state)
 		bool mail = false;
 
 		assert_int_equal(
-		    store_conversation_said(f->store, b.id, &list, &n, &err),
+		    store_conversation_said(f->db.store, b.id, &list, &n, &err),
 		    0);
 		for (i = 0; i < n; i++)
 			if (strcmp(list[i].kind, "moved") == 0 &&
@@ -687,50 +628,51 @@ test_office_move(void **state)
 		said_list_free(list, n);
 	}
 	/* the reminder is due again before the new time: and only then */
-	assert_int_equal(
-	    booking_remind_due(f->store, f->config, day_before, &count, &err),
+	assert_int_equal(booking_remind_due(f->db.store, f->db.config,
+	                     day_before, &count, &err),
 	    0);
 	assert_int_equal(count, 0);
-	assert_int_equal(booking_remind_due(f->store, f->config,
-	                     local("2026-12-08T10:30"), &count, &err),
+	assert_int_equal(booking_remind_due(f->db.store, f->db.config,
+	                     testdb_local("2026-12-08T10:30"), &count, &err),
 	    0);
 	assert_int_equal(count, 1);
 	assert_int_equal(
 	    outbox_rows(f, b.id, "reminder", "queued", NULL, 0), 2);
 	assert_int_equal(
-	    testdb_audit_count(f->store, "booking.reschedule", b.id, NULL), 1);
+	    testdb_audit_count(f->db.store, "booking.reschedule", b.id, NULL),
+	    1);
 
 	/* the citizen keeps the new time: recorded and acknowledged */
 	assert_int_equal(
-	    booking_keep_moved(f->store, f->config, b.reference, &f->anna,
+	    booking_keep_moved(f->db.store, f->db.config, b.reference, &f->anna,
 	        NOTIFY_ALL, NULL, day_before, NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "forbidden");
-	assert_int_equal(booking_keep_moved(f->store, f->config, b.reference,
-	                     &f->email_citizen, NOTIFY_EMAIL, NULL, day_before,
-	                     &after, &err),
+	assert_int_equal(booking_keep_moved(f->db.store, f->db.config,
+	                     b.reference, &f->email_citizen, NOTIFY_EMAIL, NULL,
+	                     day_before, &after, &err),
 	    0);
 	assert_string_equal(after.move_answer, "kept");
 	assert_int_equal(after.status, BOOKING_BOOKED);
 	assert_int_equal(outbox_rows(f, b.id, "move_kept", NULL, NULL, 0), 1);
 	/* a second TAK: nothing waits for it */
-	assert_int_equal(booking_keep_moved(f->store, f->config, b.reference,
-	                     &f->email_citizen, NOTIFY_EMAIL, NULL, day_before,
-	                     &after, &err),
+	assert_int_equal(booking_keep_moved(f->db.store, f->db.config,
+	                     b.reference, &f->email_citizen, NOTIFY_EMAIL, NULL,
+	                     day_before, &after, &err),
 	    -1);
 	assert_string_equal(err.code, "nothing_to_keep");
 
 	/* moved again, close to the visit: the notice is the reminder */
-	if (booking_reschedule(f->store, f->config, b.reference,
-	        "2026-12-08T14:00", 0, &f->anna, local("2026-12-08T10:45"),
-	        &moved, &err) != 0)
+	if (booking_reschedule(f->db.store, f->db.config, b.reference,
+	        "2026-12-08T14:00", 0, &f->anna,
+	        testdb_local("2026-12-08T10:45"), &moved, &err) != 0)
 		fail_msg("move: %s", err.msg);
-	assert_int_equal(moved.reminded_at, local("2026-12-08T10:45"));
+	assert_int_equal(moved.reminded_at, testdb_local("2026-12-08T10:45"));
 	assert_string_equal(moved.move_answer, "asked");
 	/* and NIE declines it */
-	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
-	        &f->email_citizen, local("2026-12-08T11:00"), &after, &err),
+	assert_int_equal(booking_apply(f->db.store, f->db.config, b.reference,
+	                     ACTION_CANCEL, &f->email_citizen,
+	                     testdb_local("2026-12-08T11:00"), &after, &err),
 	    0);
 	assert_string_equal(after.move_answer, "declined");
 }
@@ -747,8 +689,8 @@ sms_row(struct fixture *f, int64_t booking, const char *kind, char *status,
 	size_t n, i;
 
 	error_clear(&err);
-	if (store_outbox_list(f->store, "sms", booking, 200, &list, &n, &err) !=
-	    0)
+	if (store_outbox_list(
+	        f->db.store, "sms", booking, 200, &list, &n, &err) != 0)
 		fail_msg("outbox: %s", err.msg);
 	status[0] = why[0] = '\0';
 	for (i = 0; i < n; i++)
@@ -770,8 +712,8 @@ remind_at(struct fixture *f, const char *at)
 	unsigned count = 0;
 
 	error_clear(&err);
-	if (booking_remind_due(f->store, f->config, local(at), &count, &err) !=
-	    0)
+	if (booking_remind_due(
+	        f->db.store, f->db.config, testdb_local(at), &count, &err) != 0)
 		fail_msg("remind: %s", err.msg);
 	return count;
 }
@@ -790,12 +732,12 @@ test_move_reminder_list(void **state)
 	const char *bad = NULL;
 	unsigned count;
 
-	if (config_set(f->config, "booking", "reminder_before", "24h, 12h",
+	if (config_set(f->db.config, "booking", "reminder_before", "24h, 12h",
 	        &bad) != 0 ||
-	    config_set(f->config, "sms", "quiet_hours", "21:00-08:00", &bad) !=
-	        0)
+	    config_set(
+	        f->db.config, "sms", "quiet_hours", "21:00-08:00", &bad) != 0)
 		fail_msg("config: %s", bad != NULL ? bad : "?");
-	b = book(f, "2026-12-08T12:00", f->desk, "Jan", "Kowalski",
+	b = book(f, "2026-12-08T12:00", f->db.desk, "Jan", "Kowalski",
 	    "jan@example.pl", "600700800");
 	confirm(f, &b);
 	/* Monday 12:00 the 24h reminder, Tuesday 00:00 the 12h one: its SMS
@@ -804,7 +746,7 @@ test_move_reminder_list(void **state)
 	assert_int_equal(remind_at(f, "2026-12-08T00:00"), 1);
 	assert_int_equal(sms_row(f, b.id, "reminder", status, sizeof status,
 	                     why, sizeof why),
-	    local("2026-12-08T08:00"));
+	    testdb_local("2026-12-08T08:00"));
 	assert_string_equal(status, "queued");
 	assert_int_equal(
 	    outbox_rows(f, b.id, "reminder", "queued", NULL, 0), 4);
@@ -812,9 +754,9 @@ test_move_reminder_list(void **state)
 	/* moved at night to Wednesday 12:00: every old reminder withdrawn,
 	 * the held one too; the move's SMS, news asking TAK or NIE, goes at
 	 * once */
-	if (booking_reschedule(f->store, f->config, b.reference,
-	        "2026-12-09T12:00", 0, &f->anna, local("2026-12-08T00:30"),
-	        &moved, &err) != 0)
+	if (booking_reschedule(f->db.store, f->db.config, b.reference,
+	        "2026-12-09T12:00", 0, &f->anna,
+	        testdb_local("2026-12-08T00:30"), &moved, &err) != 0)
 		fail_msg("move: %s", err.msg);
 	assert_int_equal(
 	    outbox_rows(f, b.id, "reminder", "queued", NULL, 0), 0);
@@ -824,9 +766,9 @@ test_move_reminder_list(void **state)
 	assert_string_equal(why, "withdrawn: the visit was moved");
 	assert_int_equal(
 	    sms_row(f, b.id, "moved", status, sizeof status, why, sizeof why),
-	    local("2026-12-08T00:30"));
+	    testdb_local("2026-12-08T00:30"));
 	assert_string_equal(status, "queued");
-	assert_int_equal(moved.reminded_at, local("2026-12-08T00:30"));
+	assert_int_equal(moved.reminded_at, testdb_local("2026-12-08T00:30"));
 
 	/* both reminders of the list again, each at its moment before the
 	 * new time, none before */
@@ -843,8 +785,8 @@ test_move_reminder_list(void **state)
 	 * till 08:00) and the move's notices do not follow */
 	error_clear(&err);
 	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
-	        &f->citizen, local("2026-12-09T00:10"), &after, &err),
+	    booking_apply(f->db.store, f->db.config, b.reference, ACTION_CANCEL,
+	        &f->db.citizen, testdb_local("2026-12-09T00:10"), &after, &err),
 	    0);
 	assert_int_equal(
 	    outbox_rows(f, b.id, "reminder", "queued", NULL, 0), 0);
@@ -857,15 +799,15 @@ test_move_reminder_list(void **state)
 
 	/* a pending booking the office moved, never confirmed: its expiry
 	 * withdraws the move's notice */
-	b = book(f, "2026-12-10T10:00", f->desk, "Ewa", "Nowak",
+	b = book(f, "2026-12-10T10:00", f->db.desk, "Ewa", "Nowak",
 	    "ewa@example.pl", "600700801");
-	if (booking_reschedule(f->store, f->config, b.reference,
-	        "2026-12-10T11:00", 0, &f->anna, local("2026-12-07T09:05"),
-	        &moved, &err) != 0)
+	if (booking_reschedule(f->db.store, f->db.config, b.reference,
+	        "2026-12-10T11:00", 0, &f->anna,
+	        testdb_local("2026-12-07T09:05"), &moved, &err) != 0)
 		fail_msg("move: %s", err.msg);
 	assert_int_equal(outbox_rows(f, b.id, "moved", "queued", NULL, 0), 2);
 	error_clear(&err);
-	assert_int_equal(booking_expire_due(f->store, f->config,
+	assert_int_equal(booking_expire_due(f->db.store, f->db.config,
 	                     moved.confirm_by + 1, &count, &err),
 	    0);
 	assert_int_equal(count, 1);
@@ -882,20 +824,20 @@ test_citizen_move_and_pending(void **state)
 	struct error err;
 
 	/* the citizen's own move asks nothing */
-	b = book(f, "2026-12-08T12:00", f->desk, "Jan", "Kowalski",
+	b = book(f, "2026-12-08T12:00", f->db.desk, "Jan", "Kowalski",
 	    "jan@example.pl", NULL);
 	error_clear(&err);
-	assert_int_equal(booking_reschedule(f->store, f->config, b.reference,
-	                     "2026-12-08T12:30", 0, &f->citizen,
-	                     local(MONDAY_9), &after, &err),
+	assert_int_equal(booking_reschedule(f->db.store, f->db.config,
+	                     b.reference, "2026-12-08T12:30", 0, &f->db.citizen,
+	                     testdb_local(MONDAY_9), &after, &err),
 	    0);
 	assert_string_equal(after.move_answer, "");
 	assert_int_equal(outbox_rows(f, b.id, "rescheduled", NULL, NULL, 0), 1);
 	assert_int_equal(outbox_rows(f, b.id, "moved", NULL, NULL, 0), 0);
 	/* a pending booking moved by staff: TAK confirms it */
-	assert_int_equal(
-	    booking_reschedule(f->store, f->config, b.reference,
-	        "2026-12-08T13:00", 0, &f->anna, local(MONDAY_9), &after, &err),
+	assert_int_equal(booking_reschedule(f->db.store, f->db.config,
+	                     b.reference, "2026-12-08T13:00", 0, &f->anna,
+	                     testdb_local(MONDAY_9), &after, &err),
 	    0);
 	assert_int_equal(after.status, BOOKING_PENDING);
 	{
@@ -904,18 +846,18 @@ test_citizen_move_and_pending(void **state)
 		outbox_rows(f, b.id, "moved", NULL, text, sizeof text);
 		assert_non_null(strstr(text, "nie jest jeszcze potwierdzona"));
 	}
-	assert_int_equal(booking_keep_moved(f->store, f->config, b.reference,
-	                     &f->email_citizen, NOTIFY_EMAIL, NULL,
-	                     local(MONDAY_9), &after, &err),
+	assert_int_equal(booking_keep_moved(f->db.store, f->db.config,
+	                     b.reference, &f->email_citizen, NOTIFY_EMAIL, NULL,
+	                     testdb_local(MONDAY_9), &after, &err),
 	    0);
 	assert_int_equal(after.status, BOOKING_BOOKED);
 	assert_string_equal(after.move_answer, "kept");
 	assert_int_equal(strlen(after.access_code), 6);
 	assert_int_equal(outbox_rows(f, b.id, "access_code", NULL, NULL, 0), 1);
 	/* nowhere to go: the same time and place */
-	assert_int_equal(
-	    booking_reschedule(f->store, f->config, b.reference,
-	        "2026-12-08T13:00", 0, &f->anna, local(MONDAY_9), NULL, &err),
+	assert_int_equal(booking_reschedule(f->db.store, f->db.config,
+	                     b.reference, "2026-12-08T13:00", 0, &f->anna,
+	                     testdb_local(MONDAY_9), NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "same_place");
 }
@@ -929,30 +871,30 @@ test_cancel_reason(void **state)
 	struct error err;
 	char text[4096], reason[300];
 
-	b = book(f, "2026-12-08T12:00", f->desk, "Jan", "Kowalski",
+	b = book(f, "2026-12-08T12:00", f->db.desk, "Jan", "Kowalski",
 	    "jan@example.pl", "600700800");
 	error_clear(&err);
 	assert_int_equal(
-	    booking_cancel_because(f->store, f->config, b.reference, "Za późno",
-	        &f->citizen, local(MONDAY_9), NULL, &err),
+	    booking_cancel_because(f->db.store, f->db.config, b.reference,
+	        "Za późno", &f->db.citizen, testdb_local(MONDAY_9), NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "forbidden");
 	memset(reason, 'x', sizeof reason - 1);
 	reason[sizeof reason - 1] = '\0';
 	assert_int_equal(
-	    booking_cancel_because(f->store, f->config, b.reference, reason,
-	        &f->anna, local(MONDAY_9), NULL, &err),
+	    booking_cancel_because(f->db.store, f->db.config, b.reference,
+	        reason, &f->anna, testdb_local(MONDAY_9), NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "reason_too_long");
 	assert_int_equal(
-	    booking_cancel_because(f->store, f->config, b.reference, "Bad\x01",
-	        &f->anna, local(MONDAY_9), NULL, &err),
+	    booking_cancel_because(f->db.store, f->db.config, b.reference,
+	        "Bad\x01", &f->anna, testdb_local(MONDAY_9), NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "reason_invalid");
 	assert_int_equal(
-	    booking_cancel_because(f->store, f->config, b.reference,
+	    booking_cancel_because(f->db.store, f->db.config, b.reference,
 	        "Urzędnik prowadzący sprawę jest na zwolnieniu", &f->anna,
-	        local(MONDAY_9), &after, &err),
+	        testdb_local(MONDAY_9), &after, &err),
 	    0);
 	assert_int_equal(after.status, BOOKING_CANCELLED);
 	assert_int_equal(outbox_rows(f, b.id, "cancelled", NULL, NULL, 0), 2);
@@ -960,7 +902,7 @@ test_cancel_reason(void **state)
 	/* the SMS is the newest row: the reason, cut short enough */
 	assert_non_null(strstr(text, "Urzędnik prowadzący sprawę jest na"));
 	assert_int_equal(
-	    testdb_audit_count(f->store, "booking.cancel", b.id, &last), 1);
+	    testdb_audit_count(f->db.store, "booking.cancel", b.id, &last), 1);
 	assert_null(strstr(last.detail, "Urzędnik"));
 	assert_string_equal(last.detail, "reason: 48 bytes");
 }
@@ -976,32 +918,36 @@ test_conversation(void **state)
 	size_t i;
 	char order[512] = "";
 
-	b = book(f, "2026-12-08T12:00", f->desk, "Jan", "Kowalski",
+	b = book(f, "2026-12-08T12:00", f->db.desk, "Jan", "Kowalski",
 	    "jan@example.pl", "600700800");
 	error_clear(&err);
 	/* a reply, recorded and read by the gateway */
-	assert_int_equal(store_inbox_add(f->store, "sms", "k1", "+48600700800",
-	                     "Tak, będę", strlen("Tak, będę"),
-	                     local("2026-12-07T09:05"), &duplicate, &err),
+	assert_int_equal(
+	    store_inbox_add(f->db.store, "sms", "k1", "+48600700800",
+	        "Tak, będę", strlen("Tak, będę"),
+	        testdb_local("2026-12-07T09:05"), &duplicate, &err),
 	    0);
 	{
 		struct inbox_message m;
 
-		assert_int_equal(store_inbox_next(f->store, &m, &err), 0);
-		assert_int_equal(store_inbox_mark(f->store, m.id, "processed",
-		                     b.id, "confirm", "confirm by reply", &err),
+		assert_int_equal(store_inbox_next(f->db.store, &m, &err), 0);
+		assert_int_equal(
+		    store_inbox_mark(f->db.store, m.id, "processed", b.id,
+		        "confirm", "confirm by reply", &err),
 		    0);
 		inbox_message_free(&m);
 	}
+	assert_int_equal(booking_apply(f->db.store, f->db.config, b.reference,
+	                     ACTION_CONFIRM, &f->email_citizen,
+	                     testdb_local("2026-12-07T09:05"), NULL, &err),
+	    0);
 	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	        &f->email_citizen, local("2026-12-07T09:05"), NULL, &err),
+	    booking_add_note(f->db.store, f->db.config, b.reference,
+	        "Dzwonił, przyjdzie z pełnomocnikiem", &f->anna,
+	        testdb_local("2026-12-07T09:10"), NULL, &err),
 	    0);
-	assert_int_equal(booking_add_note(f->store, f->config, b.reference,
-	                     "Dzwonił, przyjdzie z pełnomocnikiem", &f->anna,
-	                     local("2026-12-07T09:10"), NULL, &err),
-	    0);
-	assert_int_equal(conversation_get(f->store, b.reference, &c, &err), 0);
+	assert_int_equal(
+	    conversation_get(f->db.store, b.reference, &c, &err), 0);
 	for (i = 0; i < c.n; i++) {
 		size_t used = strlen(order);
 
@@ -1025,7 +971,7 @@ test_conversation(void **state)
 		}
 	conversation_free(&c);
 	assert_int_equal(
-	    conversation_get(f->store, "NOSUCHREF1", &c, &err), -1);
+	    conversation_get(f->db.store, "NOSUCHREF1", &c, &err), -1);
 	assert_string_equal(err.code, "unknown_booking");
 }
 

@@ -40,67 +40,26 @@
 #define MONDAY_9 "2026-12-07T09:00"
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *store;
-	struct config *config;
-	int64_t service;
+	struct testdb db;
 	unsigned seq; /* inbox keys of receive() */
 };
-
-static time_t
-local(const char *text)
-{
-	time_t t;
-
-	if (otime_parse(text, &t) != 0)
-		fail_msg("bad local time %s", text);
-	return t;
-}
-
-static void
-replace(char **field, const char *value)
-{
-	free(*field);
-	if ((*field = strdup(value)) == NULL)
-		abort();
-}
 
 static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	struct error err;
-	int64_t desk;
-	int from, to;
 
-	if (f == NULL)
+	if (f == NULL || testdb_open(&f->db, "replies", true) != 0)
 		return -1;
-	log_init("test_replies", LOG_LEVEL_ERROR);
+	log_set_level(LOG_LEVEL_ERROR);
 	error_clear(&err);
-	if (otime_init("Europe/Warsaw", &err) != 0 ||
-	    reply_rules_init(&err) != 0)
+	if (reply_rules_init(&err) != 0) {
+		print_error("setup: %s\n", err.msg);
 		return -1;
-	if (testdb_make(
-	        "replies", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
-		return -1;
-	if ((f->store = store_open(f->path, &err)) == NULL ||
-	    store_migrate(f->store, &from, &to, &err) != 0)
-		goto fail;
-	f->config = config_defaults();
-	replace(&f->config->sms_provider, "kannel");
-	replace(&f->config->sms_sender, "48500100200");
-	replace(&f->config->sms_callback_secret, "0123456789abcdef0123");
-	f->config->max_pending_per_address = 0;
-	f->config->max_pending_share = 0;
-	f->config->pressure_share = 0;
-	if (testdb_catalog(f->store, &f->service, &desk, &err) != 0)
-		goto fail;
+	}
 	*state = f;
 	return 0;
-fail:
-	print_error("setup: %s\n", err.msg);
-	return -1;
 }
 
 static int
@@ -108,9 +67,7 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	store_close(f->store);
-	config_free(f->config);
-	testdb_remove(f->dir, f->path);
+	testdb_close(&f->db);
 	free(f);
 	return 0;
 }
@@ -118,30 +75,14 @@ teardown(void **state)
 static struct booking
 book(struct fixture *f, const char *start, const char *email, const char *phone)
 {
-	struct actor citizen = actor_citizen(VIA_WEB, NULL);
-	struct booking_request r;
-	struct booking b;
-	struct error err;
-
-	memset(&r, 0, sizeof r);
-	r.service_id = f->service;
-	r.start = start;
-	r.first_name = "Jan";
-	r.last_name = "Kowalski";
-	r.email = email;
-	r.phone = phone;
-	error_clear(&err);
-	if (booking_create(f->store, f->config, &r, &citizen, local(MONDAY_9),
-	        &b, &err) != 0)
-		fail_msg("booking %s refused: %s", start, err.msg);
-	return b;
+	return testdb_book(&f->db, start, email, phone, testdb_local(MONDAY_9));
 }
 
 /* sql: a statement on a connection of its own, as another process would */
 static void
 sql(struct fixture *f, const char *statement)
 {
-	testdb_sql(f->path, statement);
+	testdb_sql(f->db.path, statement);
 }
 
 static enum booking_status
@@ -152,7 +93,7 @@ status_of(struct fixture *f, const char *reference)
 
 	error_clear(&err);
 	assert_int_equal(
-	    store_booking_by_reference(f->store, reference, &b, &err), 0);
+	    store_booking_by_reference(f->db.store, reference, &b, &err), 0);
 	return b.status;
 }
 
@@ -164,7 +105,7 @@ expect_still_new(struct fixture *f, int64_t inbox_id)
 	struct error err;
 
 	error_clear(&err);
-	assert_int_equal(store_inbox_next(f->store, &m, &err), 0);
+	assert_int_equal(store_inbox_next(f->db.store, &m, &err), 0);
 	assert_int_equal(m.id, inbox_id);
 	assert_string_equal(m.status, "new");
 	inbox_message_free(&m);
@@ -179,10 +120,11 @@ inbox_add(struct fixture *f, const char *channel, const char *key,
 	bool duplicate;
 
 	error_clear(&err);
-	assert_int_equal(store_inbox_add(f->store, channel, key, sender, raw,
-	                     strlen(raw), local(MONDAY_9), &duplicate, &err),
+	assert_int_equal(
+	    store_inbox_add(f->db.store, channel, key, sender, raw, strlen(raw),
+	        testdb_local(MONDAY_9), &duplicate, &err),
 	    0);
-	assert_int_equal(store_inbox_next(f->store, &m, &err), 0);
+	assert_int_equal(store_inbox_next(f->db.store, &m, &err), 0);
 	inbox_message_free(&m);
 	return m.id;
 }
@@ -199,8 +141,8 @@ test_sms_reply_store_error(void **state)
 	/* the store fails while the gateway looks up the number's bookings */
 	sql(f, "ALTER TABLE bookings RENAME TO bookings_away");
 	error_clear(&err);
-	assert_int_equal(replies_process(f->store, f->config,
-	                     local(MONDAY_9) + 60, &handled, &err),
+	assert_int_equal(replies_process(f->db.store, f->db.config,
+	                     testdb_local(MONDAY_9) + 60, &handled, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_TEMPORARY);
 	assert_int_equal(handled, 0);
@@ -208,8 +150,8 @@ test_sms_reply_store_error(void **state)
 	expect_still_new(f, id);
 	sql(f, "ALTER TABLE bookings_away RENAME TO bookings");
 	error_clear(&err);
-	assert_int_equal(replies_process(f->store, f->config,
-	                     local(MONDAY_9) + 120, &handled, &err),
+	assert_int_equal(replies_process(f->db.store, f->db.config,
+	                     testdb_local(MONDAY_9) + 120, &handled, &err),
 	    0);
 	assert_int_equal(handled, 1);
 	assert_int_equal(status_of(f, b.reference), BOOKING_BOOKED);
@@ -235,13 +177,13 @@ test_mail_reply_store_error(void **state)
 	id = inbox_add(f, "email", "mid:r1@example.pl", "", raw);
 	sql(f, "ALTER TABLE bookings RENAME TO bookings_away");
 	error_clear(&err);
-	assert_int_equal(replies_process(f->store, f->config,
-	                     local(MONDAY_9) + 60, &handled, &err),
+	assert_int_equal(replies_process(f->db.store, f->db.config,
+	                     testdb_local(MONDAY_9) + 60, &handled, &err),
 	    -1);
 	expect_still_new(f, id);
 	sql(f, "ALTER TABLE bookings_away RENAME TO bookings");
-	assert_int_equal(replies_process(f->store, f->config,
-	                     local(MONDAY_9) + 120, &handled, &err),
+	assert_int_equal(replies_process(f->db.store, f->db.config,
+	                     testdb_local(MONDAY_9) + 120, &handled, &err),
 	    0);
 	assert_int_equal(handled, 1);
 	assert_int_equal(status_of(f, b.reference), BOOKING_BOOKED);
@@ -256,14 +198,14 @@ failed_mail(struct fixture *f, int64_t booking_id, const char *kind)
 	size_t n, i;
 
 	error_clear(&err);
-	assert_int_equal(store_outbox_list(f->store, "email", booking_id, 100,
-	                     &list, &n, &err),
+	assert_int_equal(store_outbox_list(f->db.store, "email", booking_id,
+	                     100, &list, &n, &err),
 	    0);
 	for (i = 0; i < n && strcmp(list[i].kind, kind) != 0; i++)
 		;
 	if (i == n)
 		fail_msg("no %s e-mail", kind);
-	assert_int_equal(store_outbox_mark_final(f->store, list[i].id,
+	assert_int_equal(store_outbox_mark_final(f->db.store, list[i].id,
 	                     OUTBOX_FAILED, "550 test", &err),
 	    0);
 	m = list[i];
@@ -275,19 +217,7 @@ failed_mail(struct fixture *f, int64_t booking_id, const char *kind)
 static size_t
 sms_rows(struct fixture *f, int64_t booking_id, const char *kind)
 {
-	struct outbox_message *list;
-	struct error err;
-	size_t n, i, count = 0;
-
-	error_clear(&err);
-	assert_int_equal(store_outbox_list(
-	                     f->store, "sms", booking_id, 100, &list, &n, &err),
-	    0);
-	for (i = 0; i < n; i++)
-		if (strcmp(list[i].kind, kind) == 0)
-			count++;
-	outbox_list_free(list, n);
-	return count;
+	return testdb_outbox_count(f->db.store, booking_id, "sms", kind, NULL);
 }
 
 static void
@@ -299,28 +229,28 @@ test_fallback_only_while_true(void **state)
 	struct booking live, expired, cancelled;
 	struct outbox_message m;
 	struct error err;
-	time_t now = local(MONDAY_9);
+	time_t now = testdb_local(MONDAY_9);
 
 	/* the phone is known but SMS were off when these were booked, so only
 	 * the e-mail carried the notices */
-	replace(&f->config->sms_provider, "none");
+	testdb_set(&f->db.config->sms_provider, "none");
 	live = book(f, "2026-12-08T10:00", "a@example.pl", "600 700 801");
 	expired = book(f, "2026-12-08T10:15", "b@example.pl", "600 700 802");
 	cancelled = book(f, "2026-12-08T10:30", "c@example.pl", "600 700 803");
-	replace(&f->config->sms_provider, "kannel");
+	testdb_set(&f->db.config->sms_provider, "kannel");
 	error_clear(&err);
 
 	/* a live pending booking: its confirmation request falls back, and
 	 * the SMS says which message it replaces (the conversation shows it) */
 	m = failed_mail(f, live.id, "confirm_request");
-	fallback_other_channel(f->store, f->config, &m, now + 60);
+	fallback_other_channel(f->db.store, f->db.config, &m, now + 60);
 	assert_int_equal(sms_rows(f, live.id, "confirm_request"), 1);
 	{
 		struct said *said;
 		size_t n, i, found = 0;
 
-		assert_int_equal(
-		    store_conversation_said(f->store, live.id, &said, &n, &err),
+		assert_int_equal(store_conversation_said(
+		                     f->db.store, live.id, &said, &n, &err),
 		    0);
 		for (i = 0; i < n; i++)
 			if (strcmp(said[i].channel, "sms") == 0) {
@@ -334,46 +264,48 @@ test_fallback_only_while_true(void **state)
 
 	/* an expired one: no SMS asking to confirm; its expiry notice does */
 	assert_int_equal(
-	    booking_apply(f->store, f->config, expired.reference, ACTION_EXPIRE,
-	        &system, expired.confirm_by + 1, NULL, &err),
+	    booking_apply(f->db.store, f->db.config, expired.reference,
+	        ACTION_EXPIRE, &system, expired.confirm_by + 1, NULL, &err),
 	    0);
 	m = failed_mail(f, expired.id, "confirm_request");
 	fallback_other_channel(
-	    f->store, f->config, &m, expired.confirm_by + 60);
+	    f->db.store, f->db.config, &m, expired.confirm_by + 60);
 	outbox_message_free(&m);
 	assert_int_equal(sms_rows(f, expired.id, "confirm_request"), 0);
 	m = failed_mail(f, expired.id, "expired");
 	fallback_other_channel(
-	    f->store, f->config, &m, expired.confirm_by + 60);
+	    f->db.store, f->db.config, &m, expired.confirm_by + 60);
 	outbox_message_free(&m);
 	assert_int_equal(sms_rows(f, expired.id, "expired"), 1);
 
 	/* a cancelled one: neither the request nor a reminder, but the
 	 * cancellation notice */
-	assert_int_equal(booking_apply(f->store, f->config, cancelled.reference,
-	                     ACTION_CANCEL, &citizen, now + 30, NULL, &err),
+	assert_int_equal(
+	    booking_apply(f->db.store, f->db.config, cancelled.reference,
+	        ACTION_CANCEL, &citizen, now + 30, NULL, &err),
 	    0);
 	m = failed_mail(f, cancelled.id, "confirm_request");
-	fallback_other_channel(f->store, f->config, &m, now + 60);
+	fallback_other_channel(f->db.store, f->db.config, &m, now + 60);
 	outbox_message_free(&m);
 	assert_int_equal(sms_rows(f, cancelled.id, "confirm_request"), 0);
 	m = failed_mail(f, cancelled.id, "cancelled");
-	fallback_other_channel(f->store, f->config, &m, now + 60);
+	fallback_other_channel(f->db.store, f->db.config, &m, now + 60);
 	outbox_message_free(&m);
 	assert_int_equal(sms_rows(f, cancelled.id, "cancelled"), 1);
 
 	/* nothing falls back once the visit's time has passed */
-	assert_int_equal(booking_apply(f->store, f->config, live.reference,
-	                     ACTION_CONFIRM, &citizen, now + 90, &live, &err),
+	assert_int_equal(
+	    booking_apply(f->db.store, f->db.config, live.reference,
+	        ACTION_CONFIRM, &citizen, now + 90, &live, &err),
 	    0);
 	assert_int_equal(
-	    notify_booking(f->store, f->config, &live, NOTIFY_REMINDER,
+	    notify_booking(f->db.store, f->db.config, &live, NOTIFY_REMINDER,
 	        NOTIFY_EMAIL, NULL, now + 100, &err),
 	    0);
 	m = failed_mail(f, live.id, "reminder");
-	fallback_other_channel(f->store, f->config, &m, live.start + 60);
+	fallback_other_channel(f->db.store, f->db.config, &m, live.start + 60);
 	assert_int_equal(sms_rows(f, live.id, "reminder"), 0);
-	fallback_other_channel(f->store, f->config, &m, now + 120);
+	fallback_other_channel(f->db.store, f->db.config, &m, now + 120);
 	assert_int_equal(sms_rows(f, live.id, "reminder"), 1);
 	outbox_message_free(&m);
 }
@@ -393,16 +325,17 @@ receive(struct fixture *f, const struct booking *b, const char *channel,
 
 	error_clear(&err);
 	snprintf(key, sizeof key, "test:%u", ++f->seq);
-	assert_int_equal(store_inbox_add(f->store, channel, key,
-	                     strcmp(channel, "sms") == 0 ? b->phone : "", raw,
-	                     strlen(raw), local(MONDAY_9) + 600, &dup, &err),
+	assert_int_equal(
+	    store_inbox_add(f->db.store, channel, key,
+	        strcmp(channel, "sms") == 0 ? b->phone : "", raw, strlen(raw),
+	        testdb_local(MONDAY_9) + 600, &dup, &err),
 	    0);
-	assert_int_equal(replies_process(f->store, f->config,
-	                     local(MONDAY_9) + 600, &handled, &err),
+	assert_int_equal(replies_process(f->db.store, f->db.config,
+	                     testdb_local(MONDAY_9) + 600, &handled, &err),
 	    0);
 	assert_int_equal(handled, 1);
 	assert_int_equal(
-	    store_inbox_for_booking(f->store, b->id, &list, &n, &err), 0);
+	    store_inbox_for_booking(f->db.store, b->id, &list, &n, &err), 0);
 	memset(row, 0, sizeof *row);
 	for (i = 0; i < n; i++)
 		if (list[i].id > row->id) {
@@ -424,7 +357,7 @@ has_event(struct fixture *f, const struct booking *b, const char *action)
 
 	error_clear(&err);
 	assert_int_equal(
-	    store_events_for_booking(f->store, b->id, &list, &n, &err), 0);
+	    store_events_for_booking(f->db.store, b->id, &list, &n, &err), 0);
 	for (i = 0; i < n; i++)
 		if (strcmp(list[i].action, action) == 0)
 			found = true;
@@ -437,22 +370,11 @@ static char *
 sent(struct fixture *f, const struct booking *b, const char *channel,
     const char *kind)
 {
-	struct outbox_message *list;
-	struct error err;
-	char *payload = NULL;
-	size_t n, i;
+	struct outbox_message m;
 
-	error_clear(&err);
-	assert_int_equal(
-	    store_outbox_list(f->store, channel, b->id, 100, &list, &n, &err),
-	    0);
-	for (i = 0; i < n && payload == NULL; i++)
-		if (strcmp(list[i].kind, kind) == 0) {
-			payload = list[i].payload;
-			list[i].payload = NULL;
-		}
-	outbox_list_free(list, n);
-	return payload;
+	if (testdb_outbox_count(f->db.store, b->id, channel, kind, &m) == 0)
+		return NULL;
+	return m.payload;
 }
 
 static char *
@@ -500,9 +422,9 @@ test_late_when_booked(void **state)
 	char *payload;
 
 	error_clear(&err);
-	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	        &citizen, local(MONDAY_9) + 60, NULL, &err),
+	assert_int_equal(booking_apply(f->db.store, f->db.config, b.reference,
+	                     ACTION_CONFIRM, &citizen,
+	                     testdb_local(MONDAY_9) + 60, NULL, &err),
 	    0);
 	receive(f, &b, "sms", "Będę 15 minut później, korki.", &row);
 	assert_string_equal(row.verdict, "late");
@@ -667,10 +589,10 @@ move(struct fixture *f, const struct booking *b, const char *start)
 	clerk.role = ROLE_STAFF;
 	error_clear(&err);
 	assert_int_equal(
-	    store_operator_add(f->store, &clerk, &clerk.id, &err), 0);
+	    store_operator_add(f->db.store, &clerk, &clerk.id, &err), 0);
 	staff = actor_operator(&clerk, VIA_WEB, NULL);
-	if (booking_reschedule(f->store, f->config, b->reference, start, 0,
-	        &staff, local(MONDAY_9) + 300, &after, &err) != 0)
+	if (booking_reschedule(f->db.store, f->db.config, b->reference, start,
+	        0, &staff, testdb_local(MONDAY_9) + 300, &after, &err) != 0)
 		fail_msg("move: %s", err.msg);
 	assert_string_equal(after.move_answer, "asked");
 	return after;
@@ -685,9 +607,9 @@ confirmed(
 	struct error err;
 
 	error_clear(&err);
-	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	        &citizen, local(MONDAY_9) + 60, &b, &err),
+	assert_int_equal(booking_apply(f->db.store, f->db.config, b.reference,
+	                     ACTION_CONFIRM, &citizen,
+	                     testdb_local(MONDAY_9) + 60, &b, &err),
 	    0);
 	return b;
 }
@@ -700,7 +622,7 @@ answer_of(struct fixture *f, const char *reference)
 
 	error_clear(&err);
 	assert_int_equal(
-	    store_booking_by_reference(f->store, reference, &b, &err), 0);
+	    store_booking_by_reference(f->db.store, reference, &b, &err), 0);
 	return b.move_answer;
 }
 
@@ -762,8 +684,8 @@ test_nie_declines_move_by_mail(void **state)
 		size_t n;
 
 		error_clear(&err);
-		assert_int_equal(
-		    store_conversation_heard(f->store, b.id, &list, &n, &err),
+		assert_int_equal(store_conversation_heard(
+		                     f->db.store, b.id, &list, &n, &err),
 		    0);
 		assert_int_equal(n, 1);
 		assert_string_equal(

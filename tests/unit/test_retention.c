@@ -33,12 +33,8 @@
 #include "waitlist.h"
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *store;
-	struct config *config;
-	int64_t service, desk;
-	struct actor citizen, cli, system, staff;
+	struct testdb db;
+	struct actor cli, staff;
 };
 
 static int
@@ -46,33 +42,19 @@ setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	struct error err;
-	int from, to;
 
-	if (f == NULL)
+	if (f == NULL || testdb_open(&f->db, "retention", true) != 0)
 		return -1;
-	log_init("test_retention", LOG_LEVEL_WARN);
-	error_clear(&err);
-	if (otime_init("Europe/Warsaw", &err) != 0 ||
-	    testdb_make("retention", f->dir, sizeof f->dir, f->path,
-	        sizeof f->path) != 0)
-		return -1;
-	if ((f->store = store_open(f->path, &err)) == NULL ||
-	    store_migrate(f->store, &from, &to, &err) != 0 ||
-	    testdb_catalog(f->store, &f->service, &f->desk, &err) != 0) {
-		print_error("setup: %s\n", err.msg);
-		return -1;
-	}
-	f->config = testdb_config();
-	f->config->privacy_retain_days = 30;
+	f->db.config->privacy_retain_days = 30;
 	/* the maildir is the test's (nothing delivers into it here) */
-	free(f->config->mail_maildir);
-	if (asprintf(&f->config->mail_maildir, "%s/mail", f->dir) < 0)
+	free(f->db.config->mail_maildir);
+	if (asprintf(&f->db.config->mail_maildir, "%s/mail", f->db.dir) < 0)
 		return -1;
-	if (testdb_operator(f->store, "anna", ROLE_STAFF, &f->staff, &err) != 0)
+	error_clear(&err);
+	if (testdb_operator(f->db.store, "anna", ROLE_STAFF, &f->staff, &err) !=
+	    0)
 		return -1;
-	f->citizen = actor_citizen(VIA_WEB, "192.0.2.1");
 	f->cli = actor_cli();
-	f->system = actor_system();
 	*state = f;
 	return 0;
 }
@@ -82,9 +64,7 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	store_close(f->store);
-	config_free(f->config);
-	testdb_remove(f->dir, f->path);
+	testdb_close(&f->db);
 	free(f);
 	return 0;
 }
@@ -95,34 +75,12 @@ static struct booking
 book(struct fixture *f, const char *start, const char *first, const char *email,
     const char *phone)
 {
-	struct booking_request r;
-	struct booking b;
-	struct error err;
+	struct booking_request r = testdb_request(&f->db, start, email, phone);
 
-	memset(&r, 0, sizeof r);
-	r.service_id = f->service;
-	r.start = start;
 	r.first_name = first;
 	r.last_name = "Testowa";
-	r.email = email;
-	r.phone = phone;
-	error_clear(&err);
-	if (booking_create(f->store, f->config, &r, &f->citizen,
-	        testdb_local(MONDAY_9), &b, &err) != 0)
-		fail_msg("booking %s refused: %s", start, err.msg);
-	return b;
-}
-
-static struct booking
-get(struct fixture *f, int64_t id)
-{
-	struct booking b;
-	struct error err;
-
-	error_clear(&err);
-	if (store_booking_get(f->store, id, &b, &err) != 0)
-		fail_msg("booking %lld: %s", (long long)id, err.msg);
-	return b;
+	return testdb_create(
+	    &f->db, f->db.store, &r, &f->db.citizen, testdb_local(MONDAY_9));
 }
 
 static struct purge_counts
@@ -132,8 +90,8 @@ purge_at(struct fixture *f, const char *when)
 	struct error err;
 
 	error_clear(&err);
-	if (retention_purge(f->store, f->config, &f->system, testdb_local(when),
-	        &r, &err) != 0)
+	if (retention_purge(f->db.store, f->db.config, &f->db.system,
+	        testdb_local(when), &r, &err) != 0)
 		fail_msg("purge at %s: %s", when, err.msg);
 	assert_true(r.compacted);
 	return r.erased;
@@ -147,20 +105,20 @@ test_due(void **state)
 	(void)f;
 	/* never purged: at once, whatever the hour */
 	assert_true(
-	    retention_due(f->config, testdb_local("2026-12-08T01:00"), ""));
+	    retention_due(f->db.config, testdb_local("2026-12-08T01:00"), ""));
 	/* once a day, after purge_at (03:00) */
 	assert_false(retention_due(
-	    f->config, testdb_local("2026-12-08T02:59"), "2026-12-07"));
+	    f->db.config, testdb_local("2026-12-08T02:59"), "2026-12-07"));
 	assert_true(retention_due(
-	    f->config, testdb_local("2026-12-08T03:00"), "2026-12-07"));
+	    f->db.config, testdb_local("2026-12-08T03:00"), "2026-12-07"));
 	assert_false(retention_due(
-	    f->config, testdb_local("2026-12-08T23:00"), "2026-12-08"));
+	    f->db.config, testdb_local("2026-12-08T23:00"), "2026-12-08"));
 	/* a day missed (down at 03:00): at start, before purge_at too */
 	assert_true(retention_due(
-	    f->config, testdb_local("2026-12-09T01:00"), "2026-12-07"));
+	    f->db.config, testdb_local("2026-12-09T01:00"), "2026-12-07"));
 	/* a clock that went back does not purge again */
 	assert_false(retention_due(
-	    f->config, testdb_local("2026-12-08T10:00"), "2026-12-09"));
+	    f->db.config, testdb_local("2026-12-08T10:00"), "2026-12-09"));
 }
 
 static void
@@ -178,39 +136,41 @@ test_purge_when_and_what(void **state)
 	visit = book(f, "2026-12-08T10:00", "Wiktoria", "wiktoria@example.pl",
 	    "+48 601 000 001");
 	error_clear(&err);
-	assert_int_equal(
-	    booking_apply(f->store, f->config, visit.reference, ACTION_CONFIRM,
-	        &f->citizen, testdb_local(MONDAY_9), &visit, &err),
+	assert_int_equal(booking_apply(f->db.store, f->db.config,
+	                     visit.reference, ACTION_CONFIRM, &f->db.citizen,
+	                     testdb_local(MONDAY_9), &visit, &err),
 	    0);
-	assert_int_equal(booking_add_note(f->store, f->config, visit.reference,
-	                     "Wiktoria przyniesie paszport", &f->staff,
-	                     testdb_local(MONDAY_9), NULL, &err),
+	assert_int_equal(booking_add_note(f->db.store, f->db.config,
+	                     visit.reference, "Wiktoria przyniesie paszport",
+	                     &f->staff, testdb_local(MONDAY_9), NULL, &err),
 	    0);
 	/* a visit in February, cancelled on Monday 10:00 */
 	cancelled =
 	    book(f, "2027-02-01T08:00", "Celina", "celina@example.pl", NULL);
-	assert_int_equal(booking_apply(f->store, f->config, cancelled.reference,
-	                     ACTION_CANCEL, &f->citizen,
+	assert_int_equal(booking_apply(f->db.store, f->db.config,
+	                     cancelled.reference, ACTION_CANCEL, &f->db.citizen,
 	                     testdb_local("2026-12-07T10:00"), NULL, &err),
 	    0);
 	/* a visit on 20 January, live */
 	future = book(f, "2027-01-20T08:00", "Feliks", "feliks@example.pl",
 	    "+48 601 000 003");
-	old_msgs = get(f, visit.id);
+	old_msgs = testdb_booking(&f->db, visit.id);
 
 	/* 30 days after the visit's end (08.12 10:15), to the minute */
 	n = purge_at(f, "2027-01-06T10:00");
 	assert_int_equal(n.bookings, 0);
 	n = purge_at(f, "2027-01-07T10:14");
 	assert_int_equal(n.bookings, 1); /* the cancellation (07.12 10:00) */
-	assert_string_equal(get(f, cancelled.id).first_name, "");
-	assert_string_equal(get(f, visit.id).first_name, "Wiktoria");
+	assert_string_equal(
+	    testdb_booking(&f->db, cancelled.id).first_name, "");
+	assert_string_equal(
+	    testdb_booking(&f->db, visit.id).first_name, "Wiktoria");
 	n = purge_at(f, "2027-01-07T10:16");
 	assert_int_equal(n.bookings, 1);
 	assert_true(n.outbox >= 2); /* confirm request and access code */
 	assert_true(n.events >= 1); /* the note's text */
 
-	visit = get(f, visit.id);
+	visit = testdb_booking(&f->db, visit.id);
 	assert_string_equal(visit.first_name, "");
 	assert_string_equal(visit.last_name, "");
 	assert_string_equal(visit.email, "");
@@ -219,10 +179,10 @@ test_purge_when_and_what(void **state)
 	/* what reports count stays */
 	assert_int_equal(visit.status, BOOKING_BOOKED);
 	assert_int_equal(visit.start, old_msgs.start);
-	assert_int_equal(visit.service_id, f->service);
+	assert_int_equal(visit.service_id, f->db.service);
 	assert_string_equal(visit.reference, old_msgs.reference);
-	assert_int_equal(store_outbox_list(f->store, NULL, visit.id, 100, &msgs,
-	                     &count, &err),
+	assert_int_equal(store_outbox_list(f->db.store, NULL, visit.id, 100,
+	                     &msgs, &count, &err),
 	    0);
 	assert_true(count >= 2);
 	for (i = 0; i < count; i++) {
@@ -231,19 +191,20 @@ test_purge_when_and_what(void **state)
 		assert_string_equal(msgs[i].last_error, "");
 	}
 	outbox_list_free(msgs, count);
-	assert_int_equal(
-	    store_events_for_booking(f->store, visit.id, &events, &count, &err),
+	assert_int_equal(store_events_for_booking(
+	                     f->db.store, visit.id, &events, &count, &err),
 	    0);
 	for (i = 0; i < count; i++)
 		assert_string_equal(events[i].detail, "");
 	free(events);
 	/* the January visit is whole; a second purge erases nothing */
-	assert_string_equal(get(f, future.id).first_name, "Feliks");
+	assert_string_equal(
+	    testdb_booking(&f->db, future.id).first_name, "Feliks");
 	n = purge_at(f, "2027-01-07T10:17");
 	assert_int_equal(n.bookings + n.outbox + n.inbox + n.events, 0);
 	/* the daemon's runs that erased something are audited, counts only */
 	assert_int_equal(
-	    testdb_audit_count(f->store, "privacy.purge", 0, NULL), 2);
+	    testdb_audit_count(f->db.store, "privacy.purge", 0, NULL), 2);
 }
 
 static void
@@ -260,12 +221,12 @@ test_queued_message_suppressed(void **state)
 	b = book(f, "2026-12-08T11:00", "Stefan", "stefan@example.pl", NULL);
 	error_clear(&err);
 	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
-	        &f->citizen, testdb_local("2026-12-07T09:30"), NULL, &err),
+	    booking_apply(f->db.store, f->db.config, b.reference, ACTION_CANCEL,
+	        &f->db.citizen, testdb_local("2026-12-07T09:30"), NULL, &err),
 	    0);
 	(void)purge_at(f, "2027-01-07T09:31");
-	assert_int_equal(
-	    store_outbox_list(f->store, NULL, b.id, 100, &msgs, &count, &err),
+	assert_int_equal(store_outbox_list(
+	                     f->db.store, NULL, b.id, 100, &msgs, &count, &err),
 	    0);
 	assert_true(count >= 1);
 	for (i = 0; i < count; i++)
@@ -292,7 +253,7 @@ test_person(void **state)
 	error_clear(&err);
 	assert_int_equal(person_contact_parse("601-000-009", &p, &err), 0);
 	assert_string_equal(p.phone, "+48601000009");
-	assert_int_equal(person_export(f->store, &p, &f->cli,
+	assert_int_equal(person_export(f->db.store, &p, &f->cli,
 	                     testdb_local(MONDAY_9), &doc, &err),
 	    0);
 	list = json_object_get(doc, "bookings");
@@ -302,29 +263,30 @@ test_person(void **state)
 	    "Paweł");
 	json_decref(doc);
 	assert_int_equal(
-	    testdb_audit_count(f->store, "person.export", 0, NULL), 1);
+	    testdb_audit_count(f->db.store, "person.export", 0, NULL), 1);
 
 	/* live: refused, naming the booking */
-	assert_int_equal(person_erase(f->store, &p, &f->cli,
+	assert_int_equal(person_erase(f->db.store, &p, &f->cli,
 	                     testdb_local(MONDAY_9), &n, &found, &err),
 	    -1);
 	assert_string_equal(err.code, "live_bookings");
 	assert_non_null(strstr(err.msg, live.reference));
-	assert_string_equal(get(f, live.id).first_name, "Paweł");
+	assert_string_equal(
+	    testdb_booking(&f->db, live.id).first_name, "Paweł");
 	/* by e-mail in another case, after the visit's day */
 	error_clear(&err);
 	assert_int_equal(person_contact_parse("PAWEL@example.pl", &p, &err), 0);
 	assert_int_equal(
-	    person_erase(f->store, &p, &f->cli,
+	    person_erase(f->db.store, &p, &f->cli,
 	        testdb_local("2026-12-10T09:00"), &n, &found, &err),
 	    0);
 	assert_int_equal(found, 1);
 	assert_int_equal(n.erased.bookings, 1);
 	assert_true(n.compacted);
-	assert_string_equal(get(f, live.id).first_name, "");
-	assert_string_equal(get(f, live.id).phone, "");
+	assert_string_equal(testdb_booking(&f->db, live.id).first_name, "");
+	assert_string_equal(testdb_booking(&f->db, live.id).phone, "");
 	assert_int_equal(
-	    testdb_audit_count(f->store, "person.erase", 0, NULL), 1);
+	    testdb_audit_count(f->db.store, "person.erase", 0, NULL), 1);
 }
 
 /* a reply tied to no booking names its sender only in its raw message
@@ -346,33 +308,33 @@ test_loose_reply(void **state)
 
 	error_clear(&err);
 	assert_int_equal(
-	    store_inbox_add(f->store, "email", "<a@mx>", "", raw,
+	    store_inbox_add(f->db.store, "email", "<a@mx>", "", raw,
 	        sizeof raw - 1, testdb_local(MONDAY_9), &duplicate, &err),
 	    0);
 	assert_int_equal(
-	    store_inbox_add(f->store, "email", "<b@mx>", "", other,
+	    store_inbox_add(f->db.store, "email", "<b@mx>", "", other,
 	        sizeof other - 1, testdb_local(MONDAY_9), &duplicate, &err),
 	    0);
-	assert_int_equal(store_person_loose(f->store, "ola@example.pl", "", "",
-	                     &out_ids, &nout, &in_ids, &nin, &err),
+	assert_int_equal(store_person_loose(f->db.store, "ola@example.pl", "",
+	                     "", &out_ids, &nout, &in_ids, &nin, &err),
 	    0);
 	assert_int_equal(nout, 0);
 	assert_int_equal(nin, 1);
 	memset(&c, 0, sizeof c);
-	assert_int_equal(store_begin(f->store, &err), 0);
-	assert_int_equal(store_purge_contact(f->store, "ola@example.pl", "", "",
-	                     testdb_local(MONDAY_9), &c, &err),
+	assert_int_equal(store_begin(f->db.store, &err), 0);
+	assert_int_equal(store_purge_contact(f->db.store, "ola@example.pl", "",
+	                     "", testdb_local(MONDAY_9), &c, &err),
 	    0);
-	assert_int_equal(store_commit(f->store, &err), 0);
+	assert_int_equal(store_commit(f->db.store, &err), 0);
 	assert_int_equal(c.inbox, 1);
-	assert_int_equal(store_inbox_get(f->store, in_ids[0], &m, &err), 0);
+	assert_int_equal(store_inbox_get(f->db.store, in_ids[0], &m, &err), 0);
 	assert_int_equal(m.raw_len, 0);
 	inbox_message_free(&m);
 	free(out_ids);
 	free(in_ids);
 	/* the other reply is untouched */
-	assert_int_equal(store_person_loose(f->store, "ktos@example.pl", "", "",
-	                     &out_ids, &nout, &in_ids, &nin, &err),
+	assert_int_equal(store_person_loose(f->db.store, "ktos@example.pl", "",
+	                     "", &out_ids, &nout, &in_ids, &nin, &err),
 	    0);
 	assert_int_equal(nin, 1);
 	free(out_ids);
@@ -392,7 +354,7 @@ in_line(
 	memset(&e, 0, sizeof e);
 	snprintf(e.reference, sizeof e.reference, "WLRET%u", ++n);
 	snprintf(e.token, sizeof e.token, "token%u", n);
-	e.service_id = f->service;
+	e.service_id = f->db.service;
 	assert_int_equal(date_parse(day, &e.day), 0);
 	e.window_to = 1440;
 	e.status = WAITLIST_WAITING;
@@ -403,21 +365,9 @@ in_line(
 	snprintf(e.source, sizeof e.source, "web");
 	e.created_at = testdb_local(MONDAY_9);
 	error_clear(&err);
-	if (store_waitlist_insert(f->store, &e, &err) != 0)
+	if (store_waitlist_insert(f->db.store, &e, &err) != 0)
 		fail_msg("waitlist: %s", err.msg);
 	return e.id;
-}
-
-static struct waitlist_entry
-entry(struct fixture *f, int64_t id)
-{
-	struct waitlist_entry e;
-	struct error err;
-
-	error_clear(&err);
-	if (store_waitlist_get(f->store, id, &e, &err) != 0)
-		fail_msg("entry %lld: %s", (long long)id, err.msg);
-	return e;
 }
 
 /* the waitlist's entries: erased retain_days after their day once out of
@@ -440,23 +390,23 @@ test_waitlist(void **state)
 	error_clear(&err);
 	/* Hanna's line ended with its day */
 	assert_int_equal(
-	    store_waitlist_transition(f->store, past, WAITLIST_WAITING,
+	    store_waitlist_transition(f->db.store, past, WAITLIST_WAITING,
 	        WAITLIST_ENDED, testdb_local("2026-12-09T00:05"), &err),
 	    0);
 	/* 30 days after the day's end (09.12 00:00): not before, then gone */
 	n = purge_at(f, "2027-01-07T23:50");
 	assert_int_equal(n.waitlist, 0);
-	assert_string_equal(entry(f, past).first_name, "Hanna");
+	assert_string_equal(testdb_entry(&f->db, past).first_name, "Hanna");
 	n = purge_at(f, "2027-01-08T00:10");
 	assert_int_equal(n.waitlist, 1);
-	assert_string_equal(entry(f, past).first_name, "");
-	assert_string_equal(entry(f, past).email, "");
-	assert_int_equal(entry(f, past).status, WAITLIST_ENDED);
-	assert_string_equal(entry(f, ahead).first_name, "Igor");
+	assert_string_equal(testdb_entry(&f->db, past).first_name, "");
+	assert_string_equal(testdb_entry(&f->db, past).email, "");
+	assert_int_equal(testdb_entry(&f->db, past).status, WAITLIST_ENDED);
+	assert_string_equal(testdb_entry(&f->db, ahead).first_name, "Igor");
 
 	/* Igor asks: his entry is exported, then erased (out of line) */
 	assert_int_equal(person_contact_parse("IGOR@example.pl", &p, &err), 0);
-	assert_int_equal(person_export(f->store, &p, &f->cli,
+	assert_int_equal(person_export(f->db.store, &p, &f->cli,
 	                     testdb_local("2027-01-09T09:00"), &doc, &err),
 	    0);
 	list = json_object_get(doc, "waitlist");
@@ -469,13 +419,13 @@ test_waitlist(void **state)
 	    "waiting");
 	json_decref(doc);
 	assert_int_equal(
-	    person_erase(f->store, &p, &f->cli,
+	    person_erase(f->db.store, &p, &f->cli,
 	        testdb_local("2027-01-09T09:00"), &r, &found, &err),
 	    0);
 	assert_int_equal(r.erased.waitlist, 1);
-	assert_string_equal(entry(f, ahead).first_name, "");
-	assert_string_equal(entry(f, ahead).email, "");
-	assert_int_equal(entry(f, ahead).status, WAITLIST_LEFT);
+	assert_string_equal(testdb_entry(&f->db, ahead).first_name, "");
+	assert_string_equal(testdb_entry(&f->db, ahead).email, "");
+	assert_int_equal(testdb_entry(&f->db, ahead).status, WAITLIST_LEFT);
 }
 
 int

@@ -36,12 +36,8 @@
 #include "testdb.h"
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *store;
-	struct config *file;   /* what the file says */
+	struct testdb db;      /* db.config: what the file says */
 	struct config *config; /* file + the database's settings */
-	int64_t service, desk;
 	struct actor actor;
 };
 
@@ -50,30 +46,20 @@ setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	struct error err;
-	int from, to;
 
-	if (f == NULL)
+	if (f == NULL || testdb_open(&f->db, "settings", true) != 0)
 		return -1;
-	log_init("test_settings", LOG_LEVEL_ERROR);
+	log_set_level(LOG_LEVEL_ERROR);
+	f->db.config->booking_lead_time = 0;
 	error_clear(&err);
-	if (otime_init("Europe/Warsaw", &err) != 0 ||
-	    testdb_make("settings", f->dir, sizeof f->dir, f->path,
-	        sizeof f->path) != 0)
+	if (testdb_operator(f->db.store, "ala", ROLE_ADMIN, &f->actor, &err) !=
+	    0) {
+		print_error("setup: %s\n", err.msg);
 		return -1;
-	if ((f->store = store_open(f->path, &err)) == NULL ||
-	    store_migrate(f->store, &from, &to, &err) != 0 ||
-	    testdb_catalog(f->store, &f->service, &f->desk, &err) != 0)
-		goto fail;
-	f->file = testdb_config();
-	f->file->booking_lead_time = 0;
-	if (testdb_operator(f->store, "ala", ROLE_ADMIN, &f->actor, &err) != 0)
-		goto fail;
-	f->config = config_dup(f->file);
+	}
+	f->config = config_dup(f->db.config);
 	*state = f;
 	return 0;
-fail:
-	print_error("setup: %s\n", err.msg);
-	return -1;
 }
 
 static int
@@ -81,10 +67,8 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	store_close(f->store);
-	testdb_remove(f->dir, f->path);
-	config_free(f->file);
 	config_free(f->config);
+	testdb_close(&f->db);
 	free(f);
 	return 0;
 }
@@ -97,7 +81,7 @@ change(
 	struct setting_change c = {name, value};
 
 	error_clear(err);
-	return settings_update(f->store, f->file, &c, 1, &f->actor,
+	return settings_update(f->db.store, f->db.config, &c, 1, &f->actor,
 	    testdb_local("2026-12-07T09:00"), NULL, err);
 }
 
@@ -109,7 +93,7 @@ reload(struct fixture *f)
 
 	config_free(f->config);
 	error_clear(&err);
-	if (settings_load(f->store, f->file, &f->config, &err) != 0)
+	if (settings_load(f->db.store, f->db.config, &f->config, &err) != 0)
 		fail_msg("settings_load: %s", err.msg);
 }
 
@@ -120,7 +104,7 @@ generation(struct fixture *f)
 	int64_t g;
 
 	error_clear(&err);
-	assert_int_equal(store_settings_generation(f->store, &g, &err), 0);
+	assert_int_equal(store_settings_generation(f->db.store, &g, &err), 0);
 	return g;
 }
 
@@ -129,20 +113,16 @@ book(struct fixture *f, const char *start, const char *email, const char *phone,
     time_t now)
 {
 	struct actor citizen = actor_citizen(VIA_WEB, NULL);
-	struct booking_request r;
+	struct booking_request r = testdb_request(&f->db, start, email, phone);
 	struct booking b;
 	struct error err;
 
-	memset(&r, 0, sizeof r);
-	r.service_id = f->service;
-	r.start = start;
 	r.first_name = "Anna";
 	r.last_name = "Nowak";
-	r.email = email;
-	r.phone = phone;
 	error_clear(&err);
-	if (booking_create(f->store, f->config, &r, &citizen, now, &b, &err) !=
-	    0)
+	/* under the settings as the daemons see them, not the file's */
+	if (booking_create(
+	        f->db.store, f->config, &r, &citizen, now, &b, &err) != 0)
 		fail_msg("booking %s: %s", start, err.msg);
 	return b;
 }
@@ -152,24 +132,14 @@ static size_t
 rows(struct fixture *f, int64_t booking_id, const char *channel,
     const char *kind, struct outbox_message *last)
 {
-	struct outbox_message *list;
-	struct error err;
-	size_t n, i, count = 0;
+	struct outbox_message m;
+	size_t count = testdb_outbox_count(
+	    f->db.store, booking_id, channel, kind, last != NULL ? &m : NULL);
 
-	error_clear(&err);
-	assert_int_equal(store_outbox_list(f->store, channel, booking_id, 200,
-	                     &list, &n, &err),
-	    0);
-	for (i = 0; i < n; i++)
-		if (kind == NULL || strcmp(list[i].kind, kind) == 0) {
-			count++;
-			if (last != NULL) {
-				outbox_message_free(last);
-				*last = list[i];
-				list[i].payload = NULL;
-			}
-		}
-	outbox_list_free(list, n);
+	if (count > 0 && last != NULL) {
+		outbox_message_free(last);
+		*last = m;
+	}
 	return count;
 }
 
@@ -189,7 +159,7 @@ test_update_audited(void **state)
 	assert_int_equal(change(f, "confirm_within", "2700", &err), 0);
 	assert_int_equal(generation(f), g + 1);
 	assert_int_equal(
-	    testdb_audit_count(f->store, "settings.change", 0, &last), 1);
+	    testdb_audit_count(f->db.store, "settings.change", 0, &last), 1);
 	assert_string_equal(last.before, "30m");
 	assert_string_equal(last.after, "45m");
 	assert_string_equal(last.detail, "confirm_within");
@@ -199,14 +169,14 @@ test_update_audited(void **state)
 	settings_value(f->config, "confirm_within", &v);
 	assert_string_equal(buf_cstr(&v), "45m");
 	buf_reset(&v);
-	settings_default(f->file, "confirm_within", &v);
+	settings_default(f->db.config, "confirm_within", &v);
 	assert_string_equal(buf_cstr(&v), "30m");
 
 	/* the same value again: nothing to write, no audit, no bump */
 	assert_int_equal(change(f, "confirm_within", "45m", &err), 0);
 	assert_int_equal(generation(f), g + 1);
 	assert_int_equal(
-	    testdb_audit_count(f->store, "settings.change", 0, NULL), 1);
+	    testdb_audit_count(f->db.store, "settings.change", 0, NULL), 1);
 
 	/* a bad value names the field and what is expected */
 	assert_int_equal(change(f, "confirm_within", "soon", &err), -1);
@@ -234,8 +204,9 @@ test_update_audited(void **state)
 		};
 
 		assert_int_equal(
-		    settings_update(f->store, f->file, two, 2, &f->actor,
-		        testdb_local("2026-12-07T09:00"), NULL, &err),
+		    settings_update(f->db.store, f->db.config, two, 2,
+		        &f->actor, testdb_local("2026-12-07T09:00"), NULL,
+		        &err),
 		    -1);
 		assert_string_equal(err.field, "max_pending_share");
 		reload(f);
@@ -249,7 +220,7 @@ test_update_audited(void **state)
 	reload(f);
 	assert_int_equal(f->config->confirm_within, 30 * 60);
 	assert_int_equal(
-	    testdb_audit_count(f->store, "settings.change", 0, &last), 3);
+	    testdb_audit_count(f->db.store, "settings.change", 0, &last), 3);
 	assert_string_equal(last.after, "30m");
 	buf_free(&v);
 }
@@ -293,7 +264,7 @@ test_templates_and_phrases(void **state)
 	assert_string_equal(
 	    buf_cstr(&v), "Jutro {time}, {desk}.\nKod: {code} {x y}\n");
 	assert_int_equal(
-	    testdb_audit_count(f->store, "settings.change", 0, &last), 1);
+	    testdb_audit_count(f->db.store, "settings.change", 0, &last), 1);
 	assert_string_equal(last.after, "Jutro {time}, {desk}.…");
 
 	/* every kind's built-in words pass the editor's own check (the
@@ -354,14 +325,14 @@ test_overlay_skips_bad_rows(void **state)
 
 	/* a row an older or newer program wrote that no longer reads */
 	error_clear(&err);
-	assert_int_equal(store_setting_put(
-	                     f->store, "confirm_within", "never", 0, "x", &err),
+	assert_int_equal(store_setting_put(f->db.store, "confirm_within",
+	                     "never", 0, "x", &err),
+	    0);
+	assert_int_equal(store_setting_put(f->db.store, "teleport_within", "5m",
+	                     0, "x", &err),
 	    0);
 	assert_int_equal(
-	    store_setting_put(f->store, "teleport_within", "5m", 0, "x", &err),
-	    0);
-	assert_int_equal(
-	    store_setting_put(f->store, "horizon", "14d", 0, "x", &err), 0);
+	    store_setting_put(f->db.store, "horizon", "14d", 0, "x", &err), 0);
 	reload(f);
 	assert_int_equal(f->config->confirm_within, 30 * 60); /* the file's */
 	assert_int_equal(f->config->booking_horizon, 14 * 86400);
@@ -418,7 +389,7 @@ test_live_snapshots(void **state)
 	char conf[200];
 	uint64_t serial;
 
-	snprintf(conf, sizeof conf, "%s/wizyta.conf", f->dir);
+	snprintf(conf, sizeof conf, "%s/wizyta.conf", f->db.dir);
 	write_file(conf, "[database]\npath = /tmp/x.db\n[office]\nname = A\n");
 	error_clear(&err);
 	assert_non_null(file = config_load(conf, &err));
@@ -427,8 +398,8 @@ test_live_snapshots(void **state)
 	config_free(file);
 	assert_non_null(c = config_live_refresh());
 	assert_string_equal(c->office_name, "A");
-	assert_int_equal(config_live_sync(f->store, false, &err), 1);
-	assert_int_equal(config_live_sync(f->store, false, &err), 0);
+	assert_int_equal(config_live_sync(f->db.store, false, &err), 1);
+	assert_int_equal(config_live_sync(f->db.store, false, &err), 0);
 	c = config_live_refresh();
 	serial = c->serial;
 
@@ -440,7 +411,7 @@ test_live_snapshots(void **state)
 
 	/* an admin's change: the next sync publishes it */
 	assert_int_equal(change(f, "confirm_within", "10m", &err), 0);
-	assert_int_equal(config_live_sync(f->store, false, &err), 1);
+	assert_int_equal(config_live_sync(f->db.store, false, &err), 1);
 	c = config_live_refresh();
 	assert_int_equal(c->confirm_within, 600);
 	assert_true(c->serial > serial);
@@ -489,21 +460,21 @@ test_channel_policy(void **state)
 	assert_int_equal(rows(f, b.id, "sms", "confirm_request", NULL), 1);
 	assert_int_equal(rows(f, b.id, "email", NULL, NULL), 0);
 	/* the access code follows channels.access_code (both) */
-	assert_int_equal(booking_apply(f->store, f->config, b.reference,
+	assert_int_equal(booking_apply(f->db.store, f->config, b.reference,
 	                     ACTION_CONFIRM, &citizen, now + 60, &b, &err),
 	    0);
 	assert_int_equal(rows(f, b.id, "email", "access_code", NULL), 1);
 	assert_int_equal(rows(f, b.id, "sms", "access_code", NULL), 1);
 	/* and a booking that could never get it is refused, naming why */
 	memset(&r, 0, sizeof r);
-	r.service_id = f->service;
+	r.service_id = f->db.service;
 	r.start = "2026-12-08T10:15";
 	r.first_name = "Ewa";
 	r.last_name = "Lis";
 	r.email = "e@example.pl";
 	error_clear(&err);
 	assert_int_equal(
-	    booking_create(f->store, f->config, &r, &citizen, now, &b, &err),
+	    booking_create(f->db.store, f->config, &r, &citizen, now, &b, &err),
 	    -1);
 	assert_string_equal(err.code, "confirm_by_sms");
 	assert_string_equal(err.field, "phone");
@@ -523,7 +494,7 @@ test_channel_policy(void **state)
 	    change(f, "channels.confirmation", "sms_first", &err), 0);
 	reload(f);
 	assert_int_equal(
-	    store_sms_optout_add(f->store, "+48600700804", now, &err), 0);
+	    store_sms_optout_add(f->db.store, "+48600700804", now, &err), 0);
 	b = book(f, "2026-12-08T11:00", "c@example.pl", "600 700 804", now);
 	assert_int_equal(rows(f, b.id, "email", "confirm_request", NULL), 1);
 	assert_int_equal(rows(f, b.id, "sms", NULL, NULL), 0);
@@ -540,7 +511,7 @@ remind(struct fixture *f, const char *at)
 
 	error_clear(&err);
 	if (booking_remind_due(
-	        f->store, f->config, testdb_local(at), &n, &err) != 0)
+	        f->db.store, f->config, testdb_local(at), &n, &err) != 0)
 		fail_msg("remind: %s", err.msg);
 	return n;
 }
@@ -560,7 +531,7 @@ test_reminders(void **state)
 	b = book(f, "2026-12-10T12:00", "a@example.pl", "600 700 801",
 	    testdb_local("2026-12-07T09:00"));
 	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	    booking_apply(f->db.store, f->config, b.reference, ACTION_CONFIRM,
 	        &citizen, testdb_local("2026-12-07T09:05"), &b, &err),
 	    0);
 	assert_int_equal(remind(f, "2026-12-09T11:59"), 0);
@@ -586,9 +557,9 @@ test_reminders(void **state)
 	 * access code says it all, and the 2h one comes at its time */
 	late = book(f, "2026-12-08T12:00", "l@example.pl", "600 700 805",
 	    testdb_local("2026-12-08T09:05"));
-	assert_int_equal(
-	    booking_apply(f->store, f->config, late.reference, ACTION_CONFIRM,
-	        &citizen, testdb_local("2026-12-08T09:20"), &late, &err),
+	assert_int_equal(booking_apply(f->db.store, f->config, late.reference,
+	                     ACTION_CONFIRM, &citizen,
+	                     testdb_local("2026-12-08T09:20"), &late, &err),
 	    0);
 	assert_int_equal(remind(f, "2026-12-08T09:21"), 0);
 	assert_int_equal(rows(f, late.id, NULL, "reminder", NULL), 0);
@@ -645,7 +616,7 @@ test_quiet_hours(void **state)
 	assert_int_equal(rows(f, b.id, "sms", "confirm_request", &m), 1);
 	assert_int_equal(m.next_attempt_at, testdb_local("2026-12-07T22:30"));
 	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	    booking_apply(f->db.store, f->config, b.reference, ACTION_CONFIRM,
 	        &citizen, testdb_local("2026-12-07T22:35"), &b, &err),
 	    0);
 	assert_int_equal(remind(f, "2026-12-08T00:00"), 1);
@@ -660,7 +631,7 @@ test_quiet_hours(void **state)
 	b = book(f, "2026-12-09T08:00", "b@example.pl", "600 700 802",
 	    testdb_local("2026-12-08T12:00"));
 	assert_int_equal(
-	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
+	    booking_apply(f->db.store, f->config, b.reference, ACTION_CONFIRM,
 	        &citizen, testdb_local("2026-12-08T12:05"), &b, &err),
 	    0);
 	assert_int_equal(remind(f, "2026-12-09T06:00"), 1);
@@ -691,11 +662,11 @@ test_defer(void **state)
 	memset(&m, 0, sizeof m);
 	b = book(f, "2026-12-08T12:00", NULL, "600 700 801", now);
 	error_clear(&err);
-	assert_int_equal(store_outbox_claim(f->store, "sms", now, now + 300, 10,
-	                     &list, &n, &err),
+	assert_int_equal(store_outbox_claim(f->db.store, "sms", now, now + 300,
+	                     10, &list, &n, &err),
 	    0);
 	assert_int_equal(n, 1);
-	assert_int_equal(store_outbox_defer(f->store, list[0].id,
+	assert_int_equal(store_outbox_defer(f->db.store, list[0].id,
 	                     testdb_local("2026-12-08T08:00"), &err),
 	    0);
 	outbox_list_free(list, n);
@@ -811,7 +782,7 @@ test_template_in_next_message(void **state)
 
 	/* a test message: through the outbox, about no booking */
 	assert_int_equal(
-	    notify_test(f->store, f->config, NOTIFY_REMINDER, false, &draft,
+	    notify_test(f->db.store, f->config, NOTIFY_REMINDER, false, &draft,
 	        "ala@example.pl", "+48600700899", now, &err),
 	    0);
 	assert_int_equal(rows(f, 0, "sms", "test", &m), 1);

@@ -37,13 +37,8 @@
 #define WEDNESDAY "2026-12-09"
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *store;
-	struct config *config;
-	int64_t service;
-	int64_t desk;
-	struct actor citizen, staff, system;
+	struct testdb db;
+	struct actor staff;
 	time_t now;
 };
 
@@ -52,28 +47,16 @@ setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	struct error err;
-	int from, to;
 
-	if (f == NULL)
+	if (f == NULL || testdb_open(&f->db, "waitlist", true) != 0)
 		return -1;
-	log_init("test_waitlist", LOG_LEVEL_WARN);
+	f->db.config->booking_lead_time = 0;
+	f->db.config->waitlist_max_per_contact = 0;
+	f->db.config->waitlist_max_per_address = 0;
 	error_clear(&err);
-	if (otime_init("Europe/Warsaw", &err) != 0 ||
-	    testdb_make("waitlist", f->dir, sizeof f->dir, f->path,
-	        sizeof f->path) != 0)
+	if (testdb_operator(f->db.store, "anna", ROLE_STAFF, &f->staff, &err) !=
+	    0)
 		return -1;
-	if ((f->store = store_open(f->path, &err)) == NULL ||
-	    store_migrate(f->store, &from, &to, &err) != 0 ||
-	    testdb_catalog(f->store, &f->service, &f->desk, &err) != 0)
-		return -1;
-	f->config = testdb_config();
-	f->config->booking_lead_time = 0;
-	f->config->waitlist_max_per_contact = 0;
-	f->config->waitlist_max_per_address = 0;
-	if (testdb_operator(f->store, "anna", ROLE_STAFF, &f->staff, &err) != 0)
-		return -1;
-	f->citizen = actor_citizen(VIA_WEB, "192.0.2.1");
-	f->system = actor_system();
 	f->now = testdb_local(MONDAY_9);
 	*state = f;
 	return 0;
@@ -84,9 +67,7 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	store_close(f->store);
-	config_free(f->config);
-	testdb_remove(f->dir, f->path);
+	testdb_close(&f->db);
 	free(f);
 	return 0;
 }
@@ -101,7 +82,7 @@ short_day(struct fixture *f, const char *day, int opens, int closes)
 	error_clear(&err);
 	assert_int_equal(date_parse(day, &d), 0);
 	if (store_exception_add(
-	        f->store, f->desk, d, opens, closes, "short", &err) != 0)
+	        f->db.store, f->db.desk, d, opens, closes, "short", &err) != 0)
 		fail_msg("exception: %s", err.msg);
 }
 
@@ -110,21 +91,14 @@ static int64_t
 book_as(struct fixture *f, struct store *s, const char *start,
     const char *email, bool confirm, time_t now)
 {
-	struct booking_request r;
-	struct booking b;
+	struct booking_request r = testdb_request(&f->db, start, email, NULL);
+	struct booking b = testdb_create(&f->db, s, &r, &f->db.citizen, now);
 	struct error err;
 
-	memset(&r, 0, sizeof r);
-	r.service_id = f->service;
-	r.start = start;
-	r.first_name = "Jan";
-	r.last_name = "Kowalski";
-	r.email = email;
 	error_clear(&err);
-	if (booking_create(s, f->config, &r, &f->citizen, now, &b, &err) != 0)
-		fail_msg("book %s: %s", start, err.msg);
-	if (confirm && booking_apply(s, f->config, b.reference, ACTION_CONFIRM,
-	                   &f->citizen, now, NULL, &err) != 0)
+	if (confirm &&
+	    booking_apply(s, f->db.config, b.reference, ACTION_CONFIRM,
+	        &f->db.citizen, now, NULL, &err) != 0)
 		fail_msg("confirm %s: %s", start, err.msg);
 	return b.id;
 }
@@ -132,7 +106,7 @@ book_as(struct fixture *f, struct store *s, const char *start,
 static int64_t
 book(struct fixture *f, const char *start, const char *email)
 {
-	return book_as(f, f->store, start, email, true, f->now);
+	return book_as(f, f->db.store, start, email, true, f->now);
 }
 
 /* fill: every place of a day from..to (minutes), 15 minutes apart */
@@ -176,7 +150,7 @@ join_full(struct fixture *f, struct store *s, const char *day,
 	struct waitlist_request r;
 
 	memset(&r, 0, sizeof r);
-	r.service_id = f->service;
+	r.service_id = f->db.service;
 	r.date = day;
 	r.from = from;
 	r.to = to;
@@ -186,7 +160,8 @@ join_full(struct fixture *f, struct store *s, const char *day,
 	r.phone = phone;
 	r.client = "192.0.2.44";
 	error_clear(err);
-	return waitlist_join(s, f->config, &r, &f->citizen, f->now, e, err);
+	return waitlist_join(
+	    s, f->db.config, &r, &f->db.citizen, f->now, e, err);
 }
 
 static struct waitlist_entry
@@ -196,47 +171,19 @@ join(struct fixture *f, const char *day, const char *email, const char *from,
 	struct waitlist_entry e;
 	struct error err;
 
-	if (join_full(f, f->store, day, email, NULL, from, to, &e, &err) != 0)
+	if (join_full(f, f->db.store, day, email, NULL, from, to, &e, &err) !=
+	    0)
 		fail_msg("join %s: %s (%s)", email, err.msg, err.code);
 	return e;
-}
-
-static struct waitlist_entry
-entry(struct fixture *f, int64_t id)
-{
-	struct waitlist_entry e;
-	struct error err;
-
-	error_clear(&err);
-	if (store_waitlist_get(f->store, id, &e, &err) != 0)
-		fail_msg("entry %lld: %s", (long long)id, err.msg);
-	return e;
-}
-
-static struct booking
-booking(struct fixture *f, int64_t id)
-{
-	struct booking b;
-	struct error err;
-
-	error_clear(&err);
-	if (store_booking_get(f->store, id, &b, &err) != 0)
-		fail_msg("booking %lld: %s", (long long)id, err.msg);
-	return b;
 }
 
 static void
 apply(struct fixture *f, int64_t id, enum booking_action action,
     const struct actor *who, time_t now)
 {
-	struct booking b = booking(f, id);
-	struct error err;
+	struct booking b = testdb_booking(&f->db, id);
 
-	error_clear(&err);
-	if (booking_apply(f->store, f->config, b.reference, action, who, now,
-	        NULL, &err) != 0)
-		fail_msg("%s %s: %s", booking_action_name(action), b.reference,
-		    err.msg);
+	testdb_apply(&f->db, &b, action, who, now);
 }
 
 /* outbox_kinds: the kinds of the messages about a booking (0: about no
@@ -244,19 +191,7 @@ apply(struct fixture *f, int64_t id, enum booking_action action,
 static size_t
 count_kind(struct fixture *f, int64_t booking_id, const char *kind)
 {
-	struct outbox_message *list;
-	struct error err;
-	size_t n, i, found = 0;
-
-	error_clear(&err);
-	if (store_outbox_list(
-	        f->store, NULL, booking_id, 10000, &list, &n, &err) != 0)
-		fail_msg("outbox: %s", err.msg);
-	for (i = 0; i < n; i++)
-		if (strcmp(list[i].kind, kind) == 0)
-			found++;
-	outbox_list_free(list, n);
-	return found;
+	return testdb_outbox_count(f->db.store, booking_id, NULL, kind, NULL);
 }
 
 static unsigned
@@ -269,8 +204,8 @@ free_slots(struct fixture *f, const char *day)
 
 	error_clear(&err);
 	assert_int_equal(date_parse(day, &d), 0);
-	if (booking_slots(f->store, f->config, f->service, d, f->now, &slots,
-	        &n, &err) != 0)
+	if (booking_slots(f->db.store, f->db.config, f->db.service, d, f->now,
+	        &slots, &n, &err) != 0)
 		fail_msg("slots: %s", err.msg);
 	free(slots);
 	return (unsigned)n;
@@ -284,7 +219,8 @@ live_at(struct fixture *f, struct store *s, time_t start)
 	unsigned n = 0;
 
 	error_clear(&err);
-	if (store_busy_count(s, f->desk, start, start + 900, 0, &n, &err) != 0)
+	if (store_busy_count(s, f->db.desk, start, start + 900, 0, &n, &err) !=
+	    0)
 		fail_msg("busy: %s", err.msg);
 	return n;
 }
@@ -305,8 +241,8 @@ test_join_only_when_full(void **state)
 	book(f, TUESDAY "T09:15", "p2@example.pl");
 	book(f, TUESDAY "T09:30", "p3@example.pl");
 	/* 09:45 is free: book it instead */
-	assert_int_equal(join_full(f, f->store, TUESDAY, "ala@example.pl", NULL,
-	                     NULL, NULL, &e, &err),
+	assert_int_equal(join_full(f, f->db.store, TUESDAY, "ala@example.pl",
+	                     NULL, NULL, NULL, &e, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	assert_string_equal(err.code, "places_free");
@@ -321,24 +257,24 @@ test_join_only_when_full(void **state)
 	b = join(f, TUESDAY, "ola@example.pl", NULL, NULL);
 	assert_int_equal(b.position, 2);
 	/* once per line, whatever the case of the address */
-	assert_int_equal(join_full(f, f->store, TUESDAY, "OLA@example.pl", NULL,
-	                     NULL, NULL, &e, &err),
+	assert_int_equal(join_full(f, f->db.store, TUESDAY, "OLA@example.pl",
+	                     NULL, NULL, NULL, &e, &err),
 	    -1);
 	assert_string_equal(err.code, "already_waiting");
 	/* the joined message, on the entry (no booking) */
 	assert_int_equal(
-	    store_waitlist_messages(f->store, b.id, &msgs, &n, &err), 0);
+	    store_waitlist_messages(f->db.store, b.id, &msgs, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(msgs[0].kind, "waitlist_joined");
 	assert_string_equal(msgs[0].channel, "email");
 	free(msgs);
 	/* the person already has a visit that day */
-	assert_int_equal(join_full(f, f->store, TUESDAY, "p1@example.pl", NULL,
-	                     NULL, NULL, &e, &err),
+	assert_int_equal(join_full(f, f->db.store, TUESDAY, "p1@example.pl",
+	                     NULL, NULL, NULL, &e, &err),
 	    -1);
 	assert_string_equal(err.code, "already_booked");
 	/* a phone joins too (two channels) */
-	assert_int_equal(join_full(f, f->store, TUESDAY, "", "600 700 800",
+	assert_int_equal(join_full(f, f->db.store, TUESDAY, "", "600 700 800",
 	                     NULL, NULL, &e, &err),
 	    0);
 	assert_string_equal(e.phone, "+48600700800");
@@ -352,8 +288,8 @@ expect_refused(struct fixture *f, const char *day, const char *from,
 	struct waitlist_entry e;
 	struct error err;
 
-	assert_int_equal(join_full(f, f->store, day, "x@example.pl", NULL, from,
-	                     to, &e, &err),
+	assert_int_equal(join_full(f, f->db.store, day, "x@example.pl", NULL,
+	                     from, to, &e, &err),
 	    -1);
 	if (err.kind != kind || strcmp(err.code, code) != 0 ||
 	    strcmp(err.field, field) != 0)
@@ -392,9 +328,10 @@ test_join_refused(void **state)
 	f->now = testdb_local(MONDAY_9);
 	/* a service without a waitlist */
 	error_clear(&err);
-	assert_int_equal(store_service_get(f->store, f->service, &sv, &err), 0);
+	assert_int_equal(
+	    store_service_get(f->db.store, f->db.service, &sv, &err), 0);
 	sv.waitlist = false;
-	assert_int_equal(store_service_update(f->store, &sv, &err), 0);
+	assert_int_equal(store_service_update(f->db.store, &sv, &err), 0);
 	expect_refused(
 	    f, TUESDAY, NULL, NULL, ERROR_INVALID, "no_waitlist", "service_id");
 }
@@ -410,22 +347,22 @@ test_join_limits(void **state)
 	fill(f, TUESDAY, 9 * 60, 10 * 60);
 	short_day(f, WEDNESDAY, 9 * 60, 10 * 60);
 	fill(f, WEDNESDAY, 9 * 60, 10 * 60);
-	f->config->waitlist_max_per_contact = 1;
+	f->db.config->waitlist_max_per_contact = 1;
 	join(f, TUESDAY, "ala@example.pl", NULL, NULL);
-	assert_int_equal(join_full(f, f->store, WEDNESDAY, "ala@example.pl",
+	assert_int_equal(join_full(f, f->db.store, WEDNESDAY, "ala@example.pl",
 	                     NULL, NULL, NULL, &e, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_LIMIT);
 	assert_string_equal(err.code, "too_many_waitlists");
-	f->config->waitlist_max_per_contact = 0;
+	f->db.config->waitlist_max_per_contact = 0;
 	/* one client address: the limit counts what it joined */
-	f->config->waitlist_max_per_address = 2;
+	f->db.config->waitlist_max_per_address = 2;
 	join(f, WEDNESDAY, "ala@example.pl", NULL, NULL);
-	assert_int_equal(join_full(f, f->store, WEDNESDAY, "ola@example.pl",
+	assert_int_equal(join_full(f, f->db.store, WEDNESDAY, "ola@example.pl",
 	                     NULL, NULL, NULL, &e, &err),
 	    -1);
 	assert_string_equal(err.code, "too_many_waitlists_address");
-	f->config->waitlist_max_per_address = 0;
+	f->db.config->waitlist_max_per_address = 0;
 }
 
 /* ---- offers ------------------------------------------------------------ */
@@ -454,11 +391,11 @@ test_cancel_offer_tak(void **state)
 
 	two_in_line(f, ids, &ala, &ola);
 	/* a cancellation: the place is Ala's for the hold, at once */
-	apply(f, ids[1], ACTION_CANCEL, &f->citizen, f->now);
-	ala = entry(f, ala.id);
+	apply(f, ids[1], ACTION_CANCEL, &f->db.citizen, f->now);
+	ala = testdb_entry(&f->db, ala.id);
 	assert_int_equal(ala.status, WAITLIST_OFFERED);
 	assert_int_equal(ala.offers, 1);
-	offer = booking(f, ala.booking_id);
+	offer = testdb_booking(&f->db, ala.booking_id);
 	assert_int_equal(offer.status, BOOKING_PENDING);
 	assert_string_equal(offer.source, "waitlist");
 	assert_int_equal(offer.start, testdb_local(TUESDAY "T09:15"));
@@ -469,17 +406,17 @@ test_cancel_offer_tak(void **state)
 	assert_int_equal(count_kind(f, offer.id, "waitlist_offer"), 1);
 	/* invisible to others: no free place */
 	assert_int_equal(free_slots(f, TUESDAY), 0);
-	assert_int_equal(entry(f, ola.id).position, 2);
+	assert_int_equal(testdb_entry(&f->db, ola.id).position, 2);
 	/* TAK: booked, the access code follows */
-	apply(f, offer.id, ACTION_CONFIRM, &f->citizen, f->now + 600);
-	offer = booking(f, offer.id);
+	apply(f, offer.id, ACTION_CONFIRM, &f->db.citizen, f->now + 600);
+	offer = testdb_booking(&f->db, offer.id);
 	assert_int_equal(offer.status, BOOKING_BOOKED);
 	assert_int_equal(strlen(offer.access_code), 6);
 	assert_int_equal(count_kind(f, offer.id, "access_code"), 1);
-	assert_int_equal(entry(f, ala.id).status, WAITLIST_BOOKED);
-	assert_int_equal(entry(f, ala.id).position, 0);
-	assert_int_equal(entry(f, ola.id).position, 1);
-	assert_int_equal(entry(f, ola.id).status, WAITLIST_WAITING);
+	assert_int_equal(testdb_entry(&f->db, ala.id).status, WAITLIST_BOOKED);
+	assert_int_equal(testdb_entry(&f->db, ala.id).position, 0);
+	assert_int_equal(testdb_entry(&f->db, ola.id).position, 1);
+	assert_int_equal(testdb_entry(&f->db, ola.id).status, WAITLIST_WAITING);
 }
 
 /* the offer's SMS: "odpowiedz TAK w ciągu 15 minut" where phones can
@@ -497,19 +434,19 @@ test_offer_sms_two_way_and_one_way(void **state)
 	int k;
 
 	full_hour(f, ids);
-	assert_int_equal(join_full(f, f->store, TUESDAY, "", "600 700 800",
+	assert_int_equal(join_full(f, f->db.store, TUESDAY, "", "600 700 800",
 	                     NULL, NULL, &e, &err),
 	    0);
-	assert_int_equal(join_full(f, f->store, TUESDAY, "", "600 700 801",
+	assert_int_equal(join_full(f, f->db.store, TUESDAY, "", "600 700 801",
 	                     NULL, NULL, &e, &err),
 	    0);
-	apply(f, ids[0], ACTION_CANCEL, &f->citizen, f->now);
-	testdb_set(&f->config->sms_sender, "URZAD");
-	apply(f, ids[1], ACTION_CANCEL, &f->citizen, f->now);
-	testdb_set(&f->config->sms_sender, "48500100200");
+	apply(f, ids[0], ACTION_CANCEL, &f->db.citizen, f->now);
+	testdb_set(&f->db.config->sms_sender, "URZAD");
+	apply(f, ids[1], ACTION_CANCEL, &f->db.citizen, f->now);
+	testdb_set(&f->db.config->sms_sender, "48500100200");
 	error_clear(&err);
 	assert_int_equal(
-	    store_outbox_list(f->store, "sms", 0, 100, &list, &n, &err), 0);
+	    store_outbox_list(f->db.store, "sms", 0, 100, &list, &n, &err), 0);
 	for (i = 0, k = 0; i < n; i++)
 		if (strcmp(list[i].kind, "waitlist_offer") == 0 && k < 2)
 			offers[k++] = list[i].id;
@@ -541,19 +478,19 @@ test_admin_words(void **state)
 	size_t n, i, seen = 0;
 	int64_t ids[4];
 
-	config_text_set(f->config, "templates.waitlist_joined.pl.sms",
+	config_text_set(f->db.config, "templates.waitlist_joined.pl.sms",
 	    "Jestes {position}. w kolejce{window}. Wyjscie: {leave_url}");
-	config_text_set(f->config, "templates.waitlist_offer.pl.sms",
+	config_text_set(f->db.config, "templates.waitlist_offer.pl.sms",
 	    "Wolne {day} {time}, czeka do {until} ({within_for}). {reference}");
-	f->config->waitlist_hold = 20 * 60;
+	f->db.config->waitlist_hold = 20 * 60;
 	full_hour(f, ids);
-	assert_int_equal(join_full(f, f->store, TUESDAY, "", "600 700 800",
+	assert_int_equal(join_full(f, f->db.store, TUESDAY, "", "600 700 800",
 	                     "09:00", "09:30", &e, &err),
 	    0);
-	apply(f, ids[1], ACTION_CANCEL, &f->citizen, f->now);
+	apply(f, ids[1], ACTION_CANCEL, &f->db.citizen, f->now);
 	error_clear(&err);
 	assert_int_equal(
-	    store_outbox_list(f->store, "sms", 0, 100, &list, &n, &err), 0);
+	    store_outbox_list(f->db.store, "sms", 0, 100, &list, &n, &err), 0);
 	for (i = 0; i < n; i++) {
 		if (strcmp(list[i].kind, "waitlist_joined") == 0) {
 			const char *want = "Jestes 1. w kolejce, godz. "
@@ -588,33 +525,36 @@ test_silence_next_and_late_tak(void **state)
 	int64_t ids[4];
 
 	two_in_line(f, ids, &ala, &ola);
-	apply(f, ids[0], ACTION_CANCEL, &f->citizen, f->now);
-	offer = booking(f, entry(f, ala.id).booking_id);
+	apply(f, ids[0], ACTION_CANCEL, &f->db.citizen, f->now);
+	offer = testdb_booking(&f->db, testdb_entry(&f->db, ala.id).booking_id);
 	/* the hold passes: the gateway's expiry passes it on */
 	error_clear(&err);
-	assert_int_equal(booking_expire_due(f->store, f->config,
+	assert_int_equal(booking_expire_due(f->db.store, f->db.config,
 	                     offer.confirm_by + 1, &n, &err),
 	    0);
 	assert_int_equal(n, 1);
-	assert_int_equal(booking(f, offer.id).status, BOOKING_EXPIRED);
+	assert_int_equal(
+	    testdb_booking(&f->db, offer.id).status, BOOKING_EXPIRED);
 	assert_int_equal(count_kind(f, offer.id, "offer_lapsed"), 1);
 	assert_int_equal(count_kind(f, offer.id, "expired"), 0);
-	assert_int_equal(entry(f, ala.id).status, WAITLIST_LAPSED);
-	ola = entry(f, ola.id);
+	assert_int_equal(testdb_entry(&f->db, ala.id).status, WAITLIST_LAPSED);
+	ola = testdb_entry(&f->db, ola.id);
 	assert_int_equal(ola.status, WAITLIST_OFFERED);
-	next = booking(f, ola.booking_id);
+	next = testdb_booking(&f->db, ola.booking_id);
 	assert_int_equal(next.start, offer.start);
 	assert_int_equal(next.confirm_by, offer.confirm_by + 1 + 15 * 60);
 	/* Ala's TAK comes late: refused, nothing changes */
-	assert_int_equal(
-	    booking_apply(f->store, f->config, offer.reference, ACTION_CONFIRM,
-	        &f->citizen, offer.confirm_by + 5, NULL, &err),
+	assert_int_equal(booking_apply(f->db.store, f->db.config,
+	                     offer.reference, ACTION_CONFIRM, &f->db.citizen,
+	                     offer.confirm_by + 5, NULL, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
-	assert_int_equal(booking(f, next.id).status, BOOKING_PENDING);
+	assert_int_equal(
+	    testdb_booking(&f->db, next.id).status, BOOKING_PENDING);
 	/* a TAK just before the hold ends still counts */
-	apply(f, next.id, ACTION_CONFIRM, &f->citizen, next.confirm_by);
-	assert_int_equal(booking(f, next.id).status, BOOKING_BOOKED);
+	apply(f, next.id, ACTION_CONFIRM, &f->db.citizen, next.confirm_by);
+	assert_int_equal(
+	    testdb_booking(&f->db, next.id).status, BOOKING_BOOKED);
 }
 
 static void
@@ -626,17 +566,20 @@ test_nie_next(void **state)
 	int64_t ids[4];
 
 	two_in_line(f, ids, &ala, &ola);
-	apply(f, ids[3], ACTION_CANCEL, &f->citizen, f->now);
-	offer = booking(f, entry(f, ala.id).booking_id);
+	apply(f, ids[3], ACTION_CANCEL, &f->db.citizen, f->now);
+	offer = testdb_booking(&f->db, testdb_entry(&f->db, ala.id).booking_id);
 	/* NIE: declined, Ola is offered the same place */
-	apply(f, offer.id, ACTION_CANCEL, &f->citizen, f->now + 60);
-	assert_int_equal(booking(f, offer.id).status, BOOKING_CANCELLED);
+	apply(f, offer.id, ACTION_CANCEL, &f->db.citizen, f->now + 60);
+	assert_int_equal(
+	    testdb_booking(&f->db, offer.id).status, BOOKING_CANCELLED);
 	assert_int_equal(count_kind(f, offer.id, "offer_declined"), 1);
 	assert_int_equal(count_kind(f, offer.id, "cancelled"), 0);
-	assert_int_equal(entry(f, ala.id).status, WAITLIST_DECLINED);
-	ola = entry(f, ola.id);
+	assert_int_equal(
+	    testdb_entry(&f->db, ala.id).status, WAITLIST_DECLINED);
+	ola = testdb_entry(&f->db, ola.id);
 	assert_int_equal(ola.status, WAITLIST_OFFERED);
-	assert_int_equal(booking(f, ola.booking_id).start, offer.start);
+	assert_int_equal(
+	    testdb_booking(&f->db, ola.booking_id).start, offer.start);
 	/* staff cancelling an offer: the ordinary cancellation notice, and
 	 * nobody left to offer it to */
 	apply(f, ola.booking_id, ACTION_CANCEL, &f->staff, f->now + 120);
@@ -659,15 +602,15 @@ test_window_decides(void **state)
 	ala = join(f, TUESDAY, "ala@example.pl", "09:30", "10:00");
 	ola = join(f, TUESDAY, "ola@example.pl", NULL, NULL);
 	/* 09:15 is outside Ala's window: Ola, behind her, gets it */
-	apply(f, ids[1], ACTION_CANCEL, &f->citizen, f->now);
-	assert_int_equal(entry(f, ala.id).status, WAITLIST_WAITING);
-	assert_int_equal(entry(f, ola.id).status, WAITLIST_OFFERED);
+	apply(f, ids[1], ACTION_CANCEL, &f->db.citizen, f->now);
+	assert_int_equal(testdb_entry(&f->db, ala.id).status, WAITLIST_WAITING);
+	assert_int_equal(testdb_entry(&f->db, ola.id).status, WAITLIST_OFFERED);
 	/* 09:30 fits Ala */
-	apply(f, ids[2], ACTION_CANCEL, &f->citizen, f->now);
-	ala = entry(f, ala.id);
+	apply(f, ids[2], ACTION_CANCEL, &f->db.citizen, f->now);
+	ala = testdb_entry(&f->db, ala.id);
 	assert_int_equal(ala.status, WAITLIST_OFFERED);
-	assert_int_equal(
-	    booking(f, ala.booking_id).start, testdb_local(TUESDAY "T09:30"));
+	assert_int_equal(testdb_booking(&f->db, ala.booking_id).start,
+	    testdb_local(TUESDAY "T09:30"));
 }
 
 static void
@@ -682,38 +625,39 @@ test_leave(void **state)
 
 	two_in_line(f, ids, &ala, &ola);
 	error_clear(&err);
-	assert_int_equal(waitlist_leave(f->store, f->config, ala.reference,
-	                     &f->citizen, f->now, &out, &err),
+	assert_int_equal(waitlist_leave(f->db.store, f->db.config,
+	                     ala.reference, &f->db.citizen, f->now, &out, &err),
 	    0);
 	assert_int_equal(out.status, WAITLIST_LEFT);
-	assert_int_equal(entry(f, ola.id).position, 1);
+	assert_int_equal(testdb_entry(&f->db, ola.id).position, 1);
 	assert_int_equal(
-	    store_waitlist_messages(f->store, ala.id, &msgs, &n, &err), 0);
+	    store_waitlist_messages(f->db.store, ala.id, &msgs, &n, &err), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(msgs[1].kind, "waitlist_left");
 	free(msgs);
 	/* twice is no error */
-	assert_int_equal(waitlist_leave(f->store, f->config, ala.reference,
-	                     &f->citizen, f->now, &out, &err),
+	assert_int_equal(waitlist_leave(f->db.store, f->db.config,
+	                     ala.reference, &f->db.citizen, f->now, &out, &err),
 	    0);
 	/* leaving with an offer in hand passes it on */
-	apply(f, ids[2], ACTION_CANCEL, &f->citizen, f->now);
-	ola = entry(f, ola.id);
+	apply(f, ids[2], ACTION_CANCEL, &f->db.citizen, f->now);
+	ola = testdb_entry(&f->db, ola.id);
 	assert_int_equal(ola.status, WAITLIST_OFFERED);
-	assert_int_equal(waitlist_leave(f->store, f->config, ola.reference,
-	                     &f->citizen, f->now, &out, &err),
+	assert_int_equal(waitlist_leave(f->db.store, f->db.config,
+	                     ola.reference, &f->db.citizen, f->now, &out, &err),
 	    0);
 	assert_int_equal(out.status, WAITLIST_DECLINED);
-	assert_int_equal(booking(f, ola.booking_id).status, BOOKING_CANCELLED);
+	assert_int_equal(
+	    testdb_booking(&f->db, ola.booking_id).status, BOOKING_CANCELLED);
 	assert_int_equal(free_slots(f, TUESDAY), 1);
 	/* an unknown reference */
-	assert_int_equal(waitlist_leave(f->store, f->config, "ABCDEFGH23",
-	                     &f->citizen, f->now, &out, &err),
+	assert_int_equal(waitlist_leave(f->db.store, f->db.config, "ABCDEFGH23",
+	                     &f->db.citizen, f->now, &out, &err),
 	    -1);
 	assert_string_equal(err.code, "unknown_waitlist");
 	/* the gateway's timer may not */
-	assert_int_equal(waitlist_leave(f->store, f->config, ola.reference,
-	                     &f->system, f->now, &out, &err),
+	assert_int_equal(waitlist_leave(f->db.store, f->db.config,
+	                     ola.reference, &f->db.system, f->now, &out, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_FORBIDDEN);
 }
@@ -732,17 +676,19 @@ test_booking_otherwise(void **state)
 	ids[2] = book(f, TUESDAY "T09:30", "p3@example.pl");
 	ids[3] = book(f, TUESDAY "T09:45", "p4@example.pl");
 	ala = join(f, TUESDAY, "ala@example.pl", NULL, NULL);
-	apply(f, ids[1], ACTION_CANCEL, &f->citizen, f->now);
-	offer = booking(f, entry(f, ala.id).booking_id);
+	apply(f, ids[1], ACTION_CANCEL, &f->db.citizen, f->now);
+	offer = testdb_booking(&f->db, testdb_entry(&f->db, ala.id).booking_id);
 	/* a second place frees; nobody else waits: anyone may book it */
-	apply(f, ids[3], ACTION_CANCEL, &f->citizen, f->now);
+	apply(f, ids[3], ACTION_CANCEL, &f->db.citizen, f->now);
 	assert_int_equal(free_slots(f, TUESDAY), 1);
 	/* Ala books it herself: her offer is released, her line ended */
 	mine = book(f, TUESDAY "T09:45", "ala@example.pl");
-	assert_int_equal(booking(f, offer.id).status, BOOKING_CANCELLED);
+	assert_int_equal(
+	    testdb_booking(&f->db, offer.id).status, BOOKING_CANCELLED);
 	assert_int_equal(count_kind(f, offer.id, "cancelled"), 0);
-	assert_int_equal(entry(f, ala.id).status, WAITLIST_SUPERSEDED);
-	assert_int_equal(booking(f, mine).status, BOOKING_BOOKED);
+	assert_int_equal(
+	    testdb_entry(&f->db, ala.id).status, WAITLIST_SUPERSEDED);
+	assert_int_equal(testdb_booking(&f->db, mine).status, BOOKING_BOOKED);
 	assert_int_equal(free_slots(f, TUESDAY), 1);
 }
 
@@ -768,16 +714,17 @@ test_two_lines_in_turns(void **state)
 	tue = join(f, TUESDAY, "ala@example.pl", NULL, NULL);
 	wed = join(f, WEDNESDAY, "ala@example.pl", NULL, NULL);
 	ola = join(f, WEDNESDAY, "ola@example.pl", NULL, NULL);
-	apply(f, tue_ids[0], ACTION_CANCEL, &f->citizen, f->now);
-	apply(f, wed_ids[0], ACTION_CANCEL, &f->citizen, f->now);
+	apply(f, tue_ids[0], ACTION_CANCEL, &f->db.citizen, f->now);
+	apply(f, wed_ids[0], ACTION_CANCEL, &f->db.citizen, f->now);
 	/* one open offer at a time: Wednesday's goes to Ola */
-	assert_int_equal(entry(f, tue.id).status, WAITLIST_OFFERED);
-	assert_int_equal(entry(f, wed.id).status, WAITLIST_WAITING);
-	assert_int_equal(entry(f, ola.id).status, WAITLIST_OFFERED);
+	assert_int_equal(testdb_entry(&f->db, tue.id).status, WAITLIST_OFFERED);
+	assert_int_equal(testdb_entry(&f->db, wed.id).status, WAITLIST_WAITING);
+	assert_int_equal(testdb_entry(&f->db, ola.id).status, WAITLIST_OFFERED);
 	/* Ala takes Tuesday's: her Wednesday line ends */
-	apply(f, entry(f, tue.id).booking_id, ACTION_CONFIRM, &f->citizen,
-	    f->now);
-	assert_int_equal(entry(f, wed.id).status, WAITLIST_SUPERSEDED);
+	apply(f, testdb_entry(&f->db, tue.id).booking_id, ACTION_CONFIRM,
+	    &f->db.citizen, f->now);
+	assert_int_equal(
+	    testdb_entry(&f->db, wed.id).status, WAITLIST_SUPERSEDED);
 }
 
 static void
@@ -787,30 +734,30 @@ test_lead_time_and_hold(void **state)
 	struct waitlist_entry ala;
 	int64_t ids[4];
 
-	f->config->booking_lead_time = 3600;
+	f->db.config->booking_lead_time = 3600;
 	f->now = testdb_local("2026-12-08T07:00");
 	short_day(f, TUESDAY, 9 * 60, 10 * 60);
-	ids[0] = book_as(f, f->store, TUESDAY "T09:00", "p1@example.pl", true,
-	    testdb_local(MONDAY_9));
-	ids[1] = book_as(f, f->store, TUESDAY "T09:15", "p2@example.pl", true,
-	    testdb_local(MONDAY_9));
-	ids[2] = book_as(f, f->store, TUESDAY "T09:30", "p3@example.pl", true,
-	    testdb_local(MONDAY_9));
-	ids[3] = book_as(f, f->store, TUESDAY "T09:45", "p4@example.pl", true,
-	    testdb_local(MONDAY_9));
+	ids[0] = book_as(f, f->db.store, TUESDAY "T09:00", "p1@example.pl",
+	    true, testdb_local(MONDAY_9));
+	ids[1] = book_as(f, f->db.store, TUESDAY "T09:15", "p2@example.pl",
+	    true, testdb_local(MONDAY_9));
+	ids[2] = book_as(f, f->db.store, TUESDAY "T09:30", "p3@example.pl",
+	    true, testdb_local(MONDAY_9));
+	ids[3] = book_as(f, f->db.store, TUESDAY "T09:45", "p4@example.pl",
+	    true, testdb_local(MONDAY_9));
 	ala = join(f, TUESDAY, "ala@example.pl", NULL, NULL);
 	/* at 08:00 a place at 09:00 is within lead time + hold (75 min): it
 	 * stays free for whoever books it; 09:15 is just far enough */
-	apply(f, ids[0], ACTION_CANCEL, &f->citizen,
+	apply(f, ids[0], ACTION_CANCEL, &f->db.citizen,
 	    testdb_local(TUESDAY "T08:00"));
-	assert_int_equal(entry(f, ala.id).status, WAITLIST_WAITING);
-	apply(f, ids[1], ACTION_CANCEL, &f->citizen,
+	assert_int_equal(testdb_entry(&f->db, ala.id).status, WAITLIST_WAITING);
+	apply(f, ids[1], ACTION_CANCEL, &f->db.citizen,
 	    testdb_local(TUESDAY "T08:00"));
-	ala = entry(f, ala.id);
+	ala = testdb_entry(&f->db, ala.id);
 	assert_int_equal(ala.status, WAITLIST_OFFERED);
-	assert_int_equal(
-	    booking(f, ala.booking_id).start, testdb_local(TUESDAY "T09:15"));
-	f->config->booking_lead_time = 0;
+	assert_int_equal(testdb_booking(&f->db, ala.booking_id).start,
+	    testdb_local(TUESDAY "T09:15"));
+	f->db.config->booking_lead_time = 0;
 }
 
 static void
@@ -823,20 +770,20 @@ test_move_frees_old_place(void **state)
 	int64_t ids[4];
 
 	two_in_line(f, ids, &ala, &ola);
-	b = booking(f, ids[2]);
+	b = testdb_booking(&f->db, ids[2]);
 	error_clear(&err);
 	assert_int_equal(
-	    booking_reschedule(f->store, f->config, b.reference,
-	        WEDNESDAY "T11:00", 0, &f->citizen, f->now, NULL, &err),
+	    booking_reschedule(f->db.store, f->db.config, b.reference,
+	        WEDNESDAY "T11:00", 0, &f->db.citizen, f->now, NULL, &err),
 	    0);
-	ala = entry(f, ala.id);
+	ala = testdb_entry(&f->db, ala.id);
 	assert_int_equal(ala.status, WAITLIST_OFFERED);
-	b = booking(f, ala.booking_id);
+	b = testdb_booking(&f->db, ala.booking_id);
 	assert_int_equal(b.start, testdb_local(TUESDAY "T09:30"));
 	/* an offer itself is taken or passed, not moved */
 	assert_int_equal(
-	    booking_reschedule(f->store, f->config, b.reference,
-	        WEDNESDAY "T12:00", 0, &f->citizen, f->now, NULL, &err),
+	    booking_reschedule(f->db.store, f->db.config, b.reference,
+	        WEDNESDAY "T12:00", 0, &f->db.citizen, f->now, NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "offer_not_movable");
 }
@@ -857,26 +804,26 @@ test_timer(void **state)
 	 * offers the new place to the line first */
 	assert_int_equal(date_parse(TUESDAY, &d), 0);
 	error_clear(&err);
-	assert_int_equal(store_exception_add(f->store, f->desk, d, 10 * 60,
-	                     10 * 60 + 15, "longer", &err),
+	assert_int_equal(store_exception_add(f->db.store, f->db.desk, d,
+	                     10 * 60, 10 * 60 + 15, "longer", &err),
 	    0);
-	assert_int_equal(
-	    waitlist_due(f->store, f->config, f->now, &ended, &offered, &err),
+	assert_int_equal(waitlist_due(f->db.store, f->db.config, f->now, &ended,
+	                     &offered, &err),
 	    0);
 	assert_int_equal(offered, 1);
 	assert_int_equal(ended, 0);
-	ala = entry(f, ala.id);
+	ala = testdb_entry(&f->db, ala.id);
 	assert_int_equal(ala.status, WAITLIST_OFFERED);
-	assert_int_equal(
-	    booking(f, ala.booking_id).start, testdb_local(TUESDAY "T10:00"));
+	assert_int_equal(testdb_booking(&f->db, ala.booking_id).start,
+	    testdb_local(TUESDAY "T10:00"));
 	/* the day passes: the line ends */
 	old = join(f, TUESDAY, "ola@example.pl", NULL, NULL);
 	assert_int_equal(
-	    waitlist_due(f->store, f->config, testdb_local("2026-12-09T00:01"),
-	        &ended, &offered, &err),
+	    waitlist_due(f->db.store, f->db.config,
+	        testdb_local("2026-12-09T00:01"), &ended, &offered, &err),
 	    0);
 	assert_int_equal(ended, 1);
-	assert_int_equal(entry(f, old.id).status, WAITLIST_ENDED);
+	assert_int_equal(testdb_entry(&f->db, old.id).status, WAITLIST_ENDED);
 }
 
 /* through the SMS quiet hours no offer is made: the freed place stays free
@@ -891,29 +838,29 @@ test_quiet_hours_wait(void **state)
 	int64_t ids[4];
 	time_t night = testdb_local("2026-12-07T22:00");
 
-	f->config->sms_quiet.from = 21 * 60;
-	f->config->sms_quiet.to = 8 * 60;
+	f->db.config->sms_quiet.from = 21 * 60;
+	f->db.config->sms_quiet.to = 8 * 60;
 	full_hour(f, ids);
 	ala = join(f, TUESDAY, "ala@example.pl", NULL, NULL);
-	apply(f, ids[1], ACTION_CANCEL, &f->citizen, night);
-	assert_int_equal(entry(f, ala.id).status, WAITLIST_WAITING);
+	apply(f, ids[1], ACTION_CANCEL, &f->db.citizen, night);
+	assert_int_equal(testdb_entry(&f->db, ala.id).status, WAITLIST_WAITING);
 	assert_int_equal(free_slots(f, TUESDAY), 1);
 	error_clear(&err);
-	assert_int_equal(waitlist_due(f->store, f->config, night + 1800, &ended,
-	                     &offered, &err),
+	assert_int_equal(waitlist_due(f->db.store, f->db.config, night + 1800,
+	                     &ended, &offered, &err),
 	    0);
 	assert_int_equal(offered, 0);
-	assert_int_equal(entry(f, ala.id).status, WAITLIST_WAITING);
+	assert_int_equal(testdb_entry(&f->db, ala.id).status, WAITLIST_WAITING);
 	/* the hours end: the place is Ala's for the hold */
 	assert_int_equal(
-	    waitlist_due(f->store, f->config, testdb_local(TUESDAY "T08:00"),
-	        &ended, &offered, &err),
+	    waitlist_due(f->db.store, f->db.config,
+	        testdb_local(TUESDAY "T08:00"), &ended, &offered, &err),
 	    0);
 	assert_int_equal(offered, 1);
-	ala = entry(f, ala.id);
+	ala = testdb_entry(&f->db, ala.id);
 	assert_int_equal(ala.status, WAITLIST_OFFERED);
-	assert_int_equal(
-	    booking(f, ala.booking_id).start, testdb_local(TUESDAY "T09:15"));
+	assert_int_equal(testdb_booking(&f->db, ala.booking_id).start,
+	    testdb_local(TUESDAY "T09:15"));
 }
 
 static void
@@ -933,23 +880,23 @@ test_purge(void **state)
 	ola = join(f, TUESDAY, "ola@example.pl", NULL, NULL);
 	error_clear(&err);
 	assert_int_equal(
-	    waitlist_due(f->store, f->config, testdb_local("2026-12-09T00:01"),
-	        &ended, &offered, &err),
+	    waitlist_due(f->db.store, f->db.config,
+	        testdb_local("2026-12-09T00:01"), &ended, &offered, &err),
 	    0);
 	assert_int_equal(date_parse("2026-12-09", &d), 0);
-	assert_int_equal(store_begin(f->store, &err), 0);
-	assert_int_equal(store_waitlist_purge_before(f->store, d,
+	assert_int_equal(store_begin(f->db.store, &err), 0);
+	assert_int_equal(store_waitlist_purge_before(f->db.store, d,
 	                     testdb_local("2026-12-09T00:02"), &n, &err),
 	    0);
-	assert_int_equal(store_commit(f->store, &err), 0);
+	assert_int_equal(store_commit(f->db.store, &err), 0);
 	assert_int_equal(n, 2);
-	ala = entry(f, ala.id);
+	ala = testdb_entry(&f->db, ala.id);
 	assert_string_equal(ala.first_name, "");
 	assert_string_equal(ala.last_name, "");
 	assert_string_equal(ala.email, "");
 	assert_string_equal(ala.phone, "");
 	assert_int_equal(
-	    store_waitlist_messages(f->store, ola.id, &msgs, &nm, &err), 0);
+	    store_waitlist_messages(f->db.store, ola.id, &msgs, &nm, &err), 0);
 	assert_int_equal(nm, 1);
 	assert_string_equal(msgs[0].recipient, "");
 	free(msgs);
@@ -960,7 +907,8 @@ test_purge(void **state)
 
 		assert_int_equal(date_parse(TUESDAY, &d), 0);
 		assert_int_equal(
-		    store_waitlist_figures(f->store, d, d, &fig, &nf, &err), 0);
+		    store_waitlist_figures(f->db.store, d, d, &fig, &nf, &err),
+		    0);
 		assert_int_equal(nf, 1);
 		assert_int_equal(fig[0].joined, 2);
 		free(fig);
@@ -983,20 +931,21 @@ test_purge_contact(void **state)
 	ola = join(f, TUESDAY, "ola@example.pl", NULL, NULL);
 	/* erasure on request: Ala's entry leaves the line, forgotten */
 	error_clear(&err);
-	assert_int_equal(store_begin(f->store, &err), 0);
-	assert_int_equal(store_waitlist_purge_contact(
-	                     f->store, "ALA@example.pl", "", f->now, &n, &err),
+	assert_int_equal(store_begin(f->db.store, &err), 0);
+	assert_int_equal(store_waitlist_purge_contact(f->db.store,
+	                     "ALA@example.pl", "", f->now, &n, &err),
 	    0);
-	assert_int_equal(store_commit(f->store, &err), 0);
+	assert_int_equal(store_commit(f->db.store, &err), 0);
 	assert_int_equal(n, 1);
-	ala = entry(f, ala.id);
+	ala = testdb_entry(&f->db, ala.id);
 	assert_int_equal(ala.status, WAITLIST_LEFT);
 	assert_string_equal(ala.email, "");
 	assert_string_equal(ala.first_name, "");
-	assert_int_equal(entry(f, ola.id).position, 1);
-	assert_string_equal(entry(f, ola.id).email, "ola@example.pl");
+	assert_int_equal(testdb_entry(&f->db, ola.id).position, 1);
+	assert_string_equal(
+	    testdb_entry(&f->db, ola.id).email, "ola@example.pl");
 	assert_int_equal(
-	    store_waitlist_messages(f->store, ala.id, &msgs, &nm, &err), 0);
+	    store_waitlist_messages(f->db.store, ala.id, &msgs, &nm, &err), 0);
 	assert_int_equal(nm, 1);
 	assert_string_equal(msgs[0].recipient, "");
 	free(msgs);
@@ -1014,15 +963,15 @@ test_figures(void **state)
 	int64_t ids[4];
 
 	two_in_line(f, ids, &ala, &ola);
-	apply(f, ids[0], ACTION_CANCEL, &f->citizen, f->now);
-	apply(
-	    f, entry(f, ala.id).booking_id, ACTION_CANCEL, &f->citizen, f->now);
-	apply(f, entry(f, ola.id).booking_id, ACTION_CONFIRM, &f->citizen,
-	    f->now);
+	apply(f, ids[0], ACTION_CANCEL, &f->db.citizen, f->now);
+	apply(f, testdb_entry(&f->db, ala.id).booking_id, ACTION_CANCEL,
+	    &f->db.citizen, f->now);
+	apply(f, testdb_entry(&f->db, ola.id).booking_id, ACTION_CONFIRM,
+	    &f->db.citizen, f->now);
 	error_clear(&err);
 	assert_int_equal(date_parse(TUESDAY, &d), 0);
 	assert_int_equal(
-	    store_waitlist_figures(f->store, d, d, &fig, &n, &err), 0);
+	    store_waitlist_figures(f->db.store, d, d, &fig, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(fig[0].joined, 2);
 	assert_int_equal(fig[0].offered, 2);
@@ -1047,7 +996,7 @@ report_of(struct fixture *f, const char *day)
 	q.to = q.from;
 	q.group = REPORT_BY_DAY_SERVICE;
 	error_clear(&err);
-	if (report_build(f->store, &q, &r, &err) != 0)
+	if (report_build(f->db.store, &q, &r, &err) != 0)
 		fail_msg("report: %s", err.msg);
 	total = r.total;
 	report_free(&r);
@@ -1063,8 +1012,8 @@ test_report_counts_offers(void **state)
 	int64_t ids[4];
 
 	two_in_line(f, ids, &ala, &ola);
-	apply(f, ids[1], ACTION_CANCEL, &f->citizen, f->now);
-	apply(f, ids[2], ACTION_CANCEL, &f->citizen, f->now);
+	apply(f, ids[1], ACTION_CANCEL, &f->db.citizen, f->now);
+	apply(f, ids[2], ACTION_CANCEL, &f->db.citizen, f->now);
 	/* Ala and Ola hold offers: four visits planned, two cancelled */
 	t = report_of(f, TUESDAY);
 	assert_int_equal(t.planned, 4);
@@ -1073,10 +1022,10 @@ test_report_counts_offers(void **state)
 	assert_int_equal(t.refilled, 0);
 	/* Ala takes hers, Ola passes: one place re-filled, Ola's offer no
 	 * cancellation of a visit */
-	apply(f, entry(f, ala.id).booking_id, ACTION_CONFIRM, &f->citizen,
-	    f->now);
-	apply(
-	    f, entry(f, ola.id).booking_id, ACTION_CANCEL, &f->citizen, f->now);
+	apply(f, testdb_entry(&f->db, ala.id).booking_id, ACTION_CONFIRM,
+	    &f->db.citizen, f->now);
+	apply(f, testdb_entry(&f->db, ola.id).booking_id, ACTION_CANCEL,
+	    &f->db.citizen, f->now);
 	t = report_of(f, TUESDAY);
 	assert_int_equal(t.planned, 5);
 	assert_int_equal(t.confirmed, 3);
@@ -1112,7 +1061,7 @@ race(void *arg)
 	unsigned n;
 
 	error_clear(&err);
-	s = store_open(me->f->path, &err);
+	s = store_open(me->f->db.path, &err);
 	pthread_barrier_wait(me->barrier);
 	if (s == NULL) {
 		snprintf(me->why, sizeof me->why, "open: %.200s", err.msg);
@@ -1120,31 +1069,31 @@ race(void *arg)
 		return NULL;
 	}
 	if (me->expire) {
-		me->ok =
-		    booking_expire_due(s, me->f->config, me->now, &n, &err) == 0
-		        ? (int)n
-		        : -1;
+		me->ok = booking_expire_due(
+		             s, me->f->db.config, me->now, &n, &err) == 0
+		             ? (int)n
+		             : -1;
 	} else if (me->start != NULL) {
 		struct booking_request r;
 		struct booking b;
 
 		memset(&r, 0, sizeof r);
-		r.service_id = me->f->service;
+		r.service_id = me->f->db.service;
 		r.start = me->start;
 		r.first_name = "Ala";
 		r.last_name = "Nowak";
 		r.email = me->email;
-		me->ok = booking_create(s, me->f->config, &r, &me->f->citizen,
-		             me->now, &b, &err) == 0
+		me->ok = booking_create(s, me->f->db.config, &r,
+		             &me->f->db.citizen, me->now, &b, &err) == 0
 		             ? 1
 		             : 0;
 	} else {
 		struct booking b;
 
 		if (store_booking_get(s, me->booking, &b, &err) == 0)
-			me->ok = booking_apply(s, me->f->config, b.reference,
-			             me->action, &me->f->citizen, me->now, NULL,
-			             &err) == 0
+			me->ok = booking_apply(s, me->f->db.config, b.reference,
+			             me->action, &me->f->db.citizen, me->now,
+			             NULL, &err) == 0
 			             ? 1
 			             : 0;
 		else
@@ -1198,7 +1147,7 @@ open_offers(struct fixture *f, const char *email)
 	filter.text = email;
 	filter.limit = 5000;
 	error_clear(&err);
-	if (store_bookings_search(f->store, &filter, &list, &n, &err) != 0)
+	if (store_bookings_search(f->db.store, &filter, &list, &n, &err) != 0)
 		fail_msg("search: %s", err.msg);
 	for (i = 0; i < n; i++)
 		if (strcmp(list[i].source, "waitlist") == 0 &&
@@ -1219,9 +1168,9 @@ no_double_booking(struct fixture *f, const char *day)
 
 		snprintf(
 		    start, sizeof start, "%sT%02d:%02d", day, m / 60, m % 60);
-		if (live_at(f, f->store, testdb_local(start)) > 1)
+		if (live_at(f, f->db.store, testdb_local(start)) > 1)
 			fail_msg("%s holds %u live bookings", start,
-			    live_at(f, f->store, testdb_local(start)));
+			    live_at(f, f->db.store, testdb_local(start)));
 	}
 }
 
@@ -1317,15 +1266,16 @@ test_race_tak_as_hold_ends(void **state)
 		line[i] = join(f, TUESDAY, email, NULL, NULL);
 	}
 	for (i = 0; i < 32; i++)
-		apply(f, ids[i], ACTION_CANCEL, &f->citizen, f->now);
-	end = f->now + f->config->waitlist_hold;
+		apply(f, ids[i], ACTION_CANCEL, &f->db.citizen, f->now);
+	end = f->now + f->db.config->waitlist_hold;
 	/* at the hold's last second: 32 TAKs against 32 expiry runs */
 	memset(r, 0, sizeof r);
 	for (i = 0; i < RACERS; i++) {
 		r[i].f = f;
 		r[i].now = end;
 		if (i % 2 == 0) {
-			r[i].booking = entry(f, line[i / 2].id).booking_id;
+			r[i].booking =
+			    testdb_entry(&f->db, line[i / 2].id).booking_id;
 			r[i].action = ACTION_CONFIRM;
 		} else
 			r[i].expire = true;
@@ -1334,8 +1284,8 @@ test_race_tak_as_hold_ends(void **state)
 	for (i = 0; i < RACERS; i += 2)
 		confirmed += r[i].ok == 1;
 	for (i = 0; i < 32; i++) {
-		struct waitlist_entry e = entry(f, line[i].id);
-		struct booking b = booking(f, e.booking_id);
+		struct waitlist_entry e = testdb_entry(&f->db, line[i].id);
+		struct booking b = testdb_booking(&f->db, e.booking_id);
 
 		if (b.status == BOOKING_BOOKED) {
 			booked++;
@@ -1351,7 +1301,8 @@ test_race_tak_as_hold_ends(void **state)
 	assert_int_equal(booked + expired, 32);
 	/* each expired place went to one of the 16 still waiting */
 	for (i = 32; i < 48; i++)
-		next += entry(f, line[i].id).status == WAITLIST_OFFERED;
+		next +=
+		    testdb_entry(&f->db, line[i].id).status == WAITLIST_OFFERED;
 	assert_int_equal(next, expired < 16 ? expired : 16);
 	no_double_booking(f, TUESDAY);
 }
@@ -1385,7 +1336,7 @@ test_race_booking_otherwise_while_holding(void **state)
 		line[i] = join(f, TUESDAY, emails[i], NULL, NULL);
 	}
 	for (i = 0; i < 64; i++)
-		apply(f, ids[i], ACTION_CANCEL, &f->citizen, f->now);
+		apply(f, ids[i], ACTION_CANCEL, &f->db.citizen, f->now);
 	/* each of the 32: their TAK against their own booking of a free
 	 * place the same day */
 	memset(r, 0, sizeof r);
@@ -1393,9 +1344,9 @@ test_race_booking_otherwise_while_holding(void **state)
 		struct booking held;
 		int m;
 
-		line[i] = entry(f, line[i].id);
+		line[i] = testdb_entry(&f->db, line[i].id);
 		assert_int_equal(line[i].status, WAITLIST_OFFERED);
-		held = booking(f, line[i].booking_id);
+		held = testdb_booking(&f->db, line[i].booking_id);
 		m = otime_minute_of_day(held.start);
 		assert_true(m < 8 * 60);
 		snprintf(starts[i], sizeof starts[i], "%sT%02d:%02d", TUESDAY,
@@ -1411,7 +1362,8 @@ test_race_booking_otherwise_while_holding(void **state)
 	}
 	run(r, RACERS);
 	for (i = 0; i < 32; i++) {
-		struct booking held = booking(f, line[i].booking_id);
+		struct booking held =
+		    testdb_booking(&f->db, line[i].booking_id);
 
 		/* the normal booking always succeeds (its place is free);
 		 * the TAK only when it came first */
@@ -1419,14 +1371,16 @@ test_race_booking_otherwise_while_holding(void **state)
 		if (r[2 * i].ok == 1) {
 			assert_int_equal(held.status, BOOKING_BOOKED);
 			assert_int_equal(
-			    entry(f, line[i].id).status, WAITLIST_BOOKED);
+			    testdb_entry(&f->db, line[i].id).status,
+			    WAITLIST_BOOKED);
 		} else {
 			assert_int_equal(held.status, BOOKING_CANCELLED);
 			assert_int_equal(
-			    entry(f, line[i].id).status, WAITLIST_SUPERSEDED);
+			    testdb_entry(&f->db, line[i].id).status,
+			    WAITLIST_SUPERSEDED);
 			withdrawn++;
 		}
-		assert_int_equal(live_at(f, f->store, held.start),
+		assert_int_equal(live_at(f, f->db.store, held.start),
 		    held.status == BOOKING_BOOKED ? 1 : 0);
 	}
 	/* a withdrawn offer's place is free again (nobody waits) */

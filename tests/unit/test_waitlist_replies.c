@@ -35,12 +35,7 @@
 #define TUESDAY "2026-12-08"
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *store;
-	struct config *config;
-	int64_t service, desk;
-	struct actor citizen;
+	struct testdb db;
 	time_t now;
 	unsigned seq;
 	int64_t ids[4]; /* the full short Tuesday */
@@ -50,25 +45,11 @@ static int64_t
 book(struct fixture *f, const char *start, const char *email, const char *phone,
     bool confirm)
 {
-	struct booking_request r;
-	struct booking b;
-	struct error err;
+	struct booking b = testdb_book(&f->db, start, email, phone, f->now);
 
-	memset(&r, 0, sizeof r);
-	r.service_id = f->service;
-	r.start = start;
-	r.first_name = "Jan";
-	r.last_name = "Kowalski";
-	r.email = email;
-	r.phone = phone;
-	error_clear(&err);
-	if (booking_create(
-	        f->store, f->config, &r, &f->citizen, f->now, &b, &err) != 0)
-		fail_msg("book %s: %s", start, err.msg);
-	if (confirm &&
-	    booking_apply(f->store, f->config, b.reference, ACTION_CONFIRM,
-	        &f->citizen, f->now, NULL, &err) != 0)
-		fail_msg("confirm: %s", err.msg);
+	if (confirm)
+		testdb_apply(
+		    &f->db, &b, ACTION_CONFIRM, &f->db.citizen, f->now);
 	return b.id;
 }
 
@@ -78,30 +59,21 @@ setup(void **state)
 	struct fixture *f = calloc(1, sizeof *f);
 	struct error err;
 	struct date d;
-	int from, to, i;
+	int i;
 
-	if (f == NULL)
+	if (f == NULL || testdb_open(&f->db, "wlreplies", true) != 0)
 		return -1;
-	log_init("test_waitlist_replies", LOG_LEVEL_ERROR);
+	log_set_level(LOG_LEVEL_ERROR);
 	error_clear(&err);
-	if (otime_init("Europe/Warsaw", &err) != 0 ||
-	    reply_rules_init(&err) != 0 ||
-	    testdb_make("wlreplies", f->dir, sizeof f->dir, f->path,
-	        sizeof f->path) != 0)
+	if (reply_rules_init(&err) != 0)
 		return -1;
-	if ((f->store = store_open(f->path, &err)) == NULL ||
-	    store_migrate(f->store, &from, &to, &err) != 0 ||
-	    testdb_catalog(f->store, &f->service, &f->desk, &err) != 0)
-		return -1;
-	f->config = testdb_config();
-	testdb_set(&f->config->mail_reply_address, "wizyta@urzad.example");
-	f->config->booking_lead_time = 0;
-	f->citizen = actor_citizen(VIA_WEB, "192.0.2.1");
+	testdb_set(&f->db.config->mail_reply_address, "wizyta@urzad.example");
+	f->db.config->booking_lead_time = 0;
 	f->now = testdb_local(MONDAY_9);
 	/* a full Tuesday of four places */
 	assert_int_equal(date_parse(TUESDAY, &d), 0);
-	if (store_exception_add(
-	        f->store, f->desk, d, 9 * 60, 10 * 60, "short", &err) != 0)
+	if (store_exception_add(f->db.store, f->db.desk, d, 9 * 60, 10 * 60,
+	        "short", &err) != 0)
 		return -1;
 	for (i = 0; i < 4; i++) {
 		char start[32], email[32];
@@ -119,9 +91,7 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	store_close(f->store);
-	config_free(f->config);
-	testdb_remove(f->dir, f->path);
+	testdb_close(&f->db);
 	free(f);
 	return 0;
 }
@@ -134,40 +104,16 @@ join(struct fixture *f, const char *email, const char *phone)
 	struct error err;
 
 	memset(&r, 0, sizeof r);
-	r.service_id = f->service;
+	r.service_id = f->db.service;
 	r.date = TUESDAY;
 	r.first_name = "Ala";
 	r.last_name = "Nowak";
 	r.email = email;
 	r.phone = phone;
 	error_clear(&err);
-	if (waitlist_join(
-	        f->store, f->config, &r, &f->citizen, f->now, &e, &err) != 0)
+	if (waitlist_join(f->db.store, f->db.config, &r, &f->db.citizen, f->now,
+	        &e, &err) != 0)
 		fail_msg("join: %s", err.msg);
-	return e;
-}
-
-static struct booking
-booking(struct fixture *f, int64_t id)
-{
-	struct booking b;
-	struct error err;
-
-	error_clear(&err);
-	if (store_booking_get(f->store, id, &b, &err) != 0)
-		fail_msg("booking: %s", err.msg);
-	return b;
-}
-
-static struct waitlist_entry
-entry(struct fixture *f, int64_t id)
-{
-	struct waitlist_entry e;
-	struct error err;
-
-	error_clear(&err);
-	if (store_waitlist_get(f->store, id, &e, &err) != 0)
-		fail_msg("entry: %s", err.msg);
 	return e;
 }
 
@@ -175,13 +121,9 @@ entry(struct fixture *f, int64_t id)
 static void
 free_place(struct fixture *f, int i)
 {
-	struct booking b = booking(f, f->ids[i]);
-	struct error err;
+	struct booking b = testdb_booking(&f->db, f->ids[i]);
 
-	error_clear(&err);
-	if (booking_apply(f->store, f->config, b.reference, ACTION_CANCEL,
-	        &f->citizen, f->now, NULL, &err) != 0)
-		fail_msg("cancel: %s", err.msg);
+	testdb_apply(&f->db, &b, ACTION_CANCEL, &f->db.citizen, f->now);
 }
 
 /* receive: one inbound message, handled at `at`; its inbox note */
@@ -196,14 +138,14 @@ receive(struct fixture *f, const char *channel, const char *sender,
 
 	error_clear(&err);
 	snprintf(key, sizeof key, "wl:%u", ++f->seq);
-	assert_int_equal(store_inbox_add(f->store, channel, key, sender, raw,
+	assert_int_equal(store_inbox_add(f->db.store, channel, key, sender, raw,
 	                     strlen(raw), at, &dup, &err),
 	    0);
 	assert_int_equal(
-	    replies_process(f->store, f->config, at, &handled, &err), 0);
+	    replies_process(f->db.store, f->db.config, at, &handled, &err), 0);
 	assert_int_equal(handled, 1);
 	/* the newest row's note (what staff read) */
-	testdb_sql_text(f->path,
+	testdb_sql_text(f->db.path,
 	    "SELECT note FROM inbox ORDER BY id DESC LIMIT 1", note, 256);
 }
 
@@ -211,19 +153,8 @@ static size_t
 kinds(struct fixture *f, int64_t booking_id, const char *kind,
     const char *channel)
 {
-	struct outbox_message *list;
-	struct error err;
-	size_t n, i, found = 0;
-
-	error_clear(&err);
-	assert_int_equal(store_outbox_list(f->store, channel, booking_id, 1000,
-	                     &list, &n, &err),
-	    0);
-	for (i = 0; i < n; i++)
-		if (strcmp(list[i].kind, kind) == 0)
-			found++;
-	outbox_list_free(list, n);
-	return found;
+	return testdb_outbox_count(
+	    f->db.store, booking_id, channel, kind, NULL);
 }
 
 static size_t
@@ -235,7 +166,7 @@ entry_kinds(struct fixture *f, int64_t id, const char *kind)
 
 	error_clear(&err);
 	assert_int_equal(
-	    store_waitlist_messages(f->store, id, &list, &n, &err), 0);
+	    store_waitlist_messages(f->db.store, id, &list, &n, &err), 0);
 	for (i = 0; i < n; i++)
 		if (strcmp(list[i].kind, kind) == 0)
 			found++;
@@ -257,18 +188,21 @@ test_sms_nie_goes_to_the_offer(void **state)
 	ola = join(f, NULL, "600 700 801");
 	f->now += 60;
 	free_place(f, 1);
-	ala = entry(f, ala.id);
+	ala = testdb_entry(&f->db, ala.id);
 	assert_int_equal(ala.status, WAITLIST_OFFERED);
 	assert_int_equal(kinds(f, ala.booking_id, "waitlist_offer", "sms"), 1);
 	receive(f, "sms", "+48600700800", "Nie", f->now + 60, note);
 	/* the offer is declined, her own booking is untouched */
-	assert_int_equal(booking(f, ala.booking_id).status, BOOKING_CANCELLED);
-	assert_int_equal(booking(f, mine).status, BOOKING_PENDING);
-	assert_int_equal(entry(f, ola.id).status, WAITLIST_OFFERED);
+	assert_int_equal(
+	    testdb_booking(&f->db, ala.booking_id).status, BOOKING_CANCELLED);
+	assert_int_equal(testdb_booking(&f->db, mine).status, BOOKING_PENDING);
+	assert_int_equal(testdb_entry(&f->db, ola.id).status, WAITLIST_OFFERED);
 	/* Ola's TAK takes hers */
 	receive(f, "sms", "+48600700801", "tak", f->now + 120, note);
 	assert_int_equal(
-	    booking(f, entry(f, ola.id).booking_id).status, BOOKING_BOOKED);
+	    testdb_booking(&f->db, testdb_entry(&f->db, ola.id).booking_id)
+	        .status,
+	    BOOKING_BOOKED);
 }
 
 static void
@@ -284,14 +218,15 @@ test_sms_late_tak(void **state)
 	ala = join(f, NULL, "600 700 800");
 	f->now += 60;
 	free_place(f, 2);
-	offer = booking(f, entry(f, ala.id).booking_id);
+	offer = testdb_booking(&f->db, testdb_entry(&f->db, ala.id).booking_id);
 	/* the hold passes before her TAK is read */
 	receive(f, "sms", "+48600700800", "TAK", offer.confirm_by + 30, note);
-	assert_int_equal(booking(f, offer.id).status, BOOKING_PENDING);
+	assert_int_equal(
+	    testdb_booking(&f->db, offer.id).status, BOOKING_PENDING);
 	assert_int_equal(kinds(f, offer.id, "offer_gone", "sms"), 1);
 	assert_non_null(strstr(note, "gone"));
 	/* her other pending booking did not take the TAK */
-	assert_int_equal(booking(f, mine).status, BOOKING_PENDING);
+	assert_int_equal(testdb_booking(&f->db, mine).status, BOOKING_PENDING);
 	/* the expiry runs: a second late TAK within the hour is not
 	 * answered twice */
 	receive(f, "sms", "+48600700800", "tak", offer.confirm_by + 90, note);
@@ -308,26 +243,28 @@ test_sms_newer_booking_wins(void **state)
 
 	ala = join(f, NULL, "600 700 800");
 	free_place(f, 0);
-	ala = entry(f, ala.id);
+	ala = testdb_entry(&f->db, ala.id);
 	/* she books another day after the offer came: her TAK is about
 	 * that, the newest question */
 	f->now += 120;
 	mine = book(f, "2026-12-10T10:00", NULL, "600 700 800", false);
 	receive(f, "sms", "+48600700800", "tak ", f->now + 60, note);
-	assert_int_equal(booking(f, ala.booking_id).status, BOOKING_PENDING);
+	assert_int_equal(
+	    testdb_booking(&f->db, ala.booking_id).status, BOOKING_PENDING);
 	/* two pending bookings for one TAK: asked which (the bookings'
 	 * rule); a reference picks exactly */
-	assert_int_equal(booking(f, mine).status, BOOKING_PENDING);
+	assert_int_equal(testdb_booking(&f->db, mine).status, BOOKING_PENDING);
 	{
 		char text[64];
 
 		/* in brackets: a reference drawn without a digit counts only
 		 * there (rules/reply_reference.c) */
 		snprintf(text, sizeof text, "TAK [%s]",
-		    booking(f, ala.booking_id).reference);
+		    testdb_booking(&f->db, ala.booking_id).reference);
 		receive(f, "sms", "+48600700800", text, f->now + 90, note);
 	}
-	assert_int_equal(booking(f, ala.booking_id).status, BOOKING_BOOKED);
+	assert_int_equal(
+	    testdb_booking(&f->db, ala.booking_id).status, BOOKING_BOOKED);
 }
 
 static void
@@ -340,12 +277,12 @@ test_sms_to_the_entry(void **state)
 	ala = join(f, NULL, "600 700 800");
 	/* TAK without an offer: her place in line again */
 	receive(f, "sms", "+48600700800", "tak", f->now + 60, note);
-	assert_int_equal(entry(f, ala.id).status, WAITLIST_WAITING);
+	assert_int_equal(testdb_entry(&f->db, ala.id).status, WAITLIST_WAITING);
 	assert_int_equal(entry_kinds(f, ala.id, "waitlist_joined"), 2);
 	assert_non_null(strstr(note, "still in line at 1"));
 	/* NIE: out of the line */
 	receive(f, "sms", "+48600700800", "nie", f->now + 120, note);
-	assert_int_equal(entry(f, ala.id).status, WAITLIST_LEFT);
+	assert_int_equal(testdb_entry(&f->db, ala.id).status, WAITLIST_LEFT);
 	assert_int_equal(entry_kinds(f, ala.id, "waitlist_left"), 1);
 }
 
@@ -375,17 +312,18 @@ test_mail_to_the_entry(void **state)
 	ola = join(f, "ola@example.pl", NULL);
 	/* TAK to the joined message while her offer is open: taken */
 	free_place(f, 3);
-	ala = entry(f, ala.id);
+	ala = testdb_entry(&f->db, ala.id);
 	raw = mail(ala.reference, "ala@example.pl", "Tak, biorę.", 1);
 	receive(f, "email", "", raw, f->now + 60, note);
 	free(raw);
-	assert_int_equal(booking(f, ala.booking_id).status, BOOKING_BOOKED);
+	assert_int_equal(
+	    testdb_booking(&f->db, ala.booking_id).status, BOOKING_BOOKED);
 	assert_int_equal(kinds(f, ala.booking_id, "access_code", "email"), 1);
 	/* NIE to the joined message: out of the line */
 	raw = mail(ola.reference, "ola@example.pl", "Nie, dziękuję", 2);
 	receive(f, "email", "", raw, f->now + 90, note);
 	free(raw);
-	assert_int_equal(entry(f, ola.id).status, WAITLIST_LEFT);
+	assert_int_equal(testdb_entry(&f->db, ola.id).status, WAITLIST_LEFT);
 }
 
 static void
@@ -400,15 +338,16 @@ test_mail_late_tak_to_the_offer(void **state)
 
 	ala = join(f, "ala@example.pl", NULL);
 	free_place(f, 0);
-	offer = booking(f, entry(f, ala.id).booking_id);
+	offer = testdb_booking(&f->db, testdb_entry(&f->db, ala.id).booking_id);
 	error_clear(&err);
-	assert_int_equal(booking_expire_due(f->store, f->config,
+	assert_int_equal(booking_expire_due(f->db.store, f->db.config,
 	                     offer.confirm_by + 1, &n, &err),
 	    0);
 	raw = mail(offer.reference, "ala@example.pl", "TAK", 3);
 	receive(f, "email", "", raw, offer.confirm_by + 60, note);
 	free(raw);
-	assert_int_equal(booking(f, offer.id).status, BOOKING_EXPIRED);
+	assert_int_equal(
+	    testdb_booking(&f->db, offer.id).status, BOOKING_EXPIRED);
 	assert_int_equal(kinds(f, offer.id, "offer_gone", "email"), 1);
 }
 

@@ -16,6 +16,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include "log.h"
 #include "office_time.h"
 #include "testdb.h"
 
@@ -310,4 +311,163 @@ testdb_local(const char *text)
 	if (otime_parse(text, &t) != 0)
 		fail_msg("bad local time %s", text);
 	return t;
+}
+
+int
+testdb_open(struct testdb *t, const char *name, bool catalog)
+{
+	struct error err;
+	int from, to;
+
+	memset(t, 0, sizeof *t);
+	log_init(name, LOG_LEVEL_WARN);
+	error_clear(&err);
+	if (otime_init("Europe/Warsaw", &err) != 0)
+		goto fail;
+	if (testdb_make(name, t->dir, sizeof t->dir, t->path, sizeof t->path) !=
+	    0) {
+		error_set(&err, ERROR_INTERNAL, "no database %s", name);
+		goto fail;
+	}
+	if ((t->store = store_open(t->path, &err)) == NULL ||
+	    store_migrate(t->store, &from, &to, &err) != 0 ||
+	    (catalog &&
+	        testdb_catalog(t->store, &t->service, &t->desk, &err) != 0))
+		goto fail;
+	t->config = testdb_config();
+	t->citizen = actor_citizen(VIA_WEB, "192.0.2.1");
+	t->system = actor_system();
+	return 0;
+fail:
+	print_error("setup: %s\n", err.msg);
+	return -1;
+}
+
+void
+testdb_close(struct testdb *t)
+{
+	store_close(t->store);
+	config_free(t->config);
+	testdb_remove(t->dir, t->path);
+}
+
+int
+testdb_setup(void **state)
+{
+	struct testdb *t = calloc(1, sizeof *t);
+
+	if (t == NULL || testdb_open(t, "unit", true) != 0) {
+		free(t);
+		return -1;
+	}
+	*state = t;
+	return 0;
+}
+
+int
+testdb_teardown(void **state)
+{
+	testdb_close(*state);
+	free(*state);
+	return 0;
+}
+
+struct booking_request
+testdb_request(const struct testdb *t, const char *start, const char *email,
+    const char *phone)
+{
+	struct booking_request r;
+
+	memset(&r, 0, sizeof r);
+	r.service_id = t->service;
+	r.start = start;
+	r.first_name = "Jan";
+	r.last_name = "Kowalski";
+	r.email = email;
+	r.phone = phone;
+	return r;
+}
+
+struct booking
+testdb_create(struct testdb *t, struct store *s,
+    const struct booking_request *r, const struct actor *who, time_t now)
+{
+	struct booking b;
+	struct error err;
+
+	error_clear(&err);
+	if (booking_create(s, t->config, r, who, now, &b, &err) != 0)
+		fail_msg("booking %s refused: %s (%s)", r->start, err.msg,
+		    err.field);
+	return b;
+}
+
+struct booking
+testdb_book(struct testdb *t, const char *start, const char *email,
+    const char *phone, time_t now)
+{
+	struct booking_request r = testdb_request(t, start, email, phone);
+
+	return testdb_create(t, t->store, &r, &t->citizen, now);
+}
+
+void
+testdb_apply(struct testdb *t, struct booking *b, enum booking_action action,
+    const struct actor *who, time_t now)
+{
+	struct error err;
+
+	error_clear(&err);
+	if (booking_apply(t->store, t->config, b->reference, action, who, now,
+	        b, &err) != 0)
+		fail_msg("%s %s: %s", booking_action_name(action), b->reference,
+		    err.msg);
+}
+
+struct booking
+testdb_booking(struct testdb *t, int64_t id)
+{
+	struct booking b;
+	struct error err;
+
+	error_clear(&err);
+	if (store_booking_get(t->store, id, &b, &err) != 0)
+		fail_msg("booking %lld: %s", (long long)id, err.msg);
+	return b;
+}
+
+struct waitlist_entry
+testdb_entry(struct testdb *t, int64_t id)
+{
+	struct waitlist_entry e;
+	struct error err;
+
+	error_clear(&err);
+	if (store_waitlist_get(t->store, id, &e, &err) != 0)
+		fail_msg("entry %lld: %s", (long long)id, err.msg);
+	return e;
+}
+
+size_t
+testdb_outbox_count(struct store *s, int64_t booking_id, const char *channel,
+    const char *kind, struct outbox_message *newest)
+{
+	struct outbox_message *list;
+	struct error err;
+	size_t n, i, count = 0;
+
+	error_clear(&err);
+	if (store_outbox_list(s, channel, booking_id, 10000, &list, &n, &err) !=
+	    0)
+		fail_msg("outbox: %s", err.msg);
+	/* newest first */
+	for (i = 0; i < n; i++)
+		if (kind == NULL || strcmp(list[i].kind, kind) == 0) {
+			if (count++ == 0 && newest != NULL) {
+				*newest = list[i];
+				list[i].payload = NULL;
+			}
+		}
+	outbox_list_free(list, n);
+	return count;
 }

@@ -10,8 +10,33 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "booking.h"
 #include "config.h"
 #include "store.h"
+
+/* struct testdb: what the database tests share: a fresh migrated database,
+ * the config they book under and who asks. A test that needs more keeps a
+ * struct of its own with this as its member `db`. */
+struct testdb {
+	char dir[64];
+	char path[128];
+	struct store *store;
+	struct config *config; /* testdb_config() */
+	int64_t service, desk; /* testdb_catalog's (with the catalogue) */
+	struct actor citizen;  /* on the web, from 192.0.2.1 */
+	struct actor system;
+};
+
+/* testdb_open: log_init(name) at warnings, the office's zone
+ * (Europe/Warsaw), a new migrated database (testdb_make), testdb_config,
+ * the actors and, with catalog, testdb_catalog's office; -1 after printing
+ * why. testdb_close: all of it closed, freed and removed. */
+int testdb_open(struct testdb *, const char *name, bool catalog);
+void testdb_close(struct testdb *);
+/* testdb_setup / testdb_teardown: cmocka's (per test or per group) for a
+ * test whose state is a bare struct testdb with the catalogue */
+int testdb_setup(void **state);
+int testdb_teardown(void **state);
 
 /* testdb_postgresql: this run is the suite's PostgreSQL run
  * (WIZYTA_TEST_BACKEND=postgresql, tests/pg_run.sh) */
@@ -58,5 +83,30 @@ size_t testdb_audit_count(struct store *, const char *action,
 /* testdb_local: "YYYY-MM-DDTHH:MM" office time as an instant (the
  * injected clock of the domain's tests); fails the test when malformed. */
 time_t testdb_local(const char *text);
+
+/* testdb_request: Jan Kowalski's request for the catalogue's service at
+ * start (email, phone may be NULL) */
+struct booking_request testdb_request(const struct testdb *, const char *start,
+    const char *email, const char *phone);
+/* testdb_create: booking_create of r on s by who at now; fails the test
+ * when refused */
+struct booking testdb_create(struct testdb *, struct store *s,
+    const struct booking_request *r, const struct actor *who, time_t now);
+/* testdb_book: testdb_request's booking by the citizen at now */
+struct booking testdb_book(struct testdb *, const char *start,
+    const char *email, const char *phone, time_t now);
+/* testdb_apply: booking_apply of an action on b by who at now (b updated);
+ * fails the test when refused */
+void testdb_apply(struct testdb *, struct booking *b, enum booking_action,
+    const struct actor *who, time_t now);
+/* testdb_booking: the booking of an id; fails the test when none */
+struct booking testdb_booking(struct testdb *, int64_t id);
+/* testdb_entry: the waitlist entry of an id; fails the test when none */
+struct waitlist_entry testdb_entry(struct testdb *, int64_t id);
+/* testdb_outbox_count: outbox rows about a booking (0: about none) on a
+ * channel (NULL: any) of a kind (NULL: any); *newest (may be NULL) takes
+ * the newest of them (outbox_message_free it; untouched when none) */
+size_t testdb_outbox_count(struct store *, int64_t booking_id,
+    const char *channel, const char *kind, struct outbox_message *newest);
 
 #endif
