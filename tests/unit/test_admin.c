@@ -42,11 +42,11 @@ struct fixture {
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
+	struct fixture *f = testdb_new(sizeof *f, "admin", true);
 	struct service sv;
 	struct error err;
 
-	if (f == NULL || testdb_open(&f->db, "admin", true) != 0)
+	if (f == NULL)
 		return -1;
 	f->db.config->booking_lead_time = 0;
 	f->db.config->booking_horizon = 60 * 86400;
@@ -62,16 +62,6 @@ setup(void **state)
 	}
 	f->unit = sv.unit_id;
 	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	testdb_close(&f->db);
-	free(f);
 	return 0;
 }
 
@@ -753,7 +743,7 @@ test_accounts(void **state)
 int
 main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, testdb_teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_lead_time_and_horizon),
 	    T(test_confirm_within),

@@ -41,10 +41,10 @@ struct fixture {
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
+	struct fixture *f = testdb_new(sizeof *f, "booking", true);
 	struct error err;
 
-	if (f == NULL || testdb_open(&f->db, "booking", true) != 0)
+	if (f == NULL)
 		return -1;
 	error_clear(&err);
 	if (testdb_operator(
@@ -57,16 +57,6 @@ setup(void **state)
 		return -1;
 	}
 	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	testdb_close(&f->db);
-	free(f);
 	return 0;
 }
 
@@ -1868,7 +1858,7 @@ test_call_next_two_desks(void **state)
 int
 main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, testdb_teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_create),
 	    T(test_desk_guards),

@@ -27,24 +27,16 @@
 #include "testdb.h"
 
 struct fixture {
-	struct testdb db; /* without the catalogue: its own, below */
+	/* without the catalogue (its own, below); testdb_config's SMS is
+	 * two-way: a numeric sender and callbacks (config_sms_two_way) */
+	struct testdb db;
 	struct booking booking;
 };
 
 static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	testdb_close(&f->db);
-	free(f);
-	return 0;
-}
-
-static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
+	struct fixture *f = testdb_new(sizeof *f, "notify", false);
 	struct booking_request r;
 	struct actor citizen = actor_citizen(VIA_WEB, NULL);
 	struct service sv;
@@ -52,9 +44,7 @@ setup(void **state)
 	struct error err;
 	int64_t unit, service, desk;
 
-	/* testdb_config: two-way SMS, a numeric sender and callbacks
-	 * (config_sms_two_way) */
-	if (f == NULL || testdb_open(&f->db, "notify", false) != 0)
+	if (f == NULL)
 		return -1;
 	error_clear(&err);
 	memset(&sv, 0, sizeof sv);
@@ -631,7 +621,7 @@ test_duration_phrases(void **state)
 int
 main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, testdb_teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_every_kind_both_languages),
 	    T(test_channels_follow_config),

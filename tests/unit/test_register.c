@@ -46,12 +46,12 @@ struct fixture {
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
+	struct fixture *f = testdb_new(sizeof *f, "register", true);
 	struct desk d;
 	struct error err;
 	int day;
 
-	if (f == NULL || testdb_open(&f->db, "register", true) != 0)
+	if (f == NULL)
 		return -1;
 	f->db.config->booking_lead_time = 0;
 	/* a second desk for the same service */
@@ -76,16 +76,6 @@ setup(void **state)
 fail:
 	print_error("setup: %s\n", err.msg);
 	return -1;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	testdb_close(&f->db);
-	free(f);
-	return 0;
 }
 
 static struct booking
@@ -978,7 +968,7 @@ test_conversation(void **state)
 int
 main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, testdb_teardown)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fold),
 	    T(test_fold_sql),

@@ -47,10 +47,10 @@ struct fixture {
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
+	struct fixture *f = testdb_new(sizeof *f, "replies", true);
 	struct error err;
 
-	if (f == NULL || testdb_open(&f->db, "replies", true) != 0)
+	if (f == NULL)
 		return -1;
 	log_set_level(LOG_LEVEL_ERROR);
 	error_clear(&err);
@@ -59,16 +59,6 @@ setup(void **state)
 		return -1;
 	}
 	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	testdb_close(&f->db);
-	free(f);
 	return 0;
 }
 
@@ -724,7 +714,7 @@ test_tak_picks_the_moved_booking(void **state)
 int
 main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, testdb_teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_sms_reply_store_error),
 	    T(test_mail_reply_store_error),

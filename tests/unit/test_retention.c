@@ -40,10 +40,10 @@ struct fixture {
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
+	struct fixture *f = testdb_new(sizeof *f, "retention", true);
 	struct error err;
 
-	if (f == NULL || testdb_open(&f->db, "retention", true) != 0)
+	if (f == NULL)
 		return -1;
 	f->db.config->privacy_retain_days = 30;
 	/* the maildir is the test's (nothing delivers into it here) */
@@ -56,16 +56,6 @@ setup(void **state)
 		return -1;
 	f->cli = actor_cli();
 	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	testdb_close(&f->db);
-	free(f);
 	return 0;
 }
 
@@ -432,14 +422,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_due, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_due, setup, testdb_teardown),
 	    cmocka_unit_test_setup_teardown(
-	        test_purge_when_and_what, setup, teardown),
+	        test_purge_when_and_what, setup, testdb_teardown),
 	    cmocka_unit_test_setup_teardown(
-	        test_queued_message_suppressed, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_person, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_loose_reply, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_waitlist, setup, teardown),
+	        test_queued_message_suppressed, setup, testdb_teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_person, setup, testdb_teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_loose_reply, setup, testdb_teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_waitlist, setup, testdb_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

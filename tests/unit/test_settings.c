@@ -44,10 +44,10 @@ struct fixture {
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
+	struct fixture *f = testdb_new(sizeof *f, "settings", true);
 	struct error err;
 
-	if (f == NULL || testdb_open(&f->db, "settings", true) != 0)
+	if (f == NULL)
 		return -1;
 	log_set_level(LOG_LEVEL_ERROR);
 	f->db.config->booking_lead_time = 0;
@@ -68,9 +68,7 @@ teardown(void **state)
 	struct fixture *f = *state;
 
 	config_free(f->config);
-	testdb_close(&f->db);
-	free(f);
-	return 0;
+	return testdb_teardown(state);
 }
 
 /* change: one settings_update; 0 or -1 with err */

@@ -45,10 +45,10 @@ struct fixture {
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
+	struct fixture *f = testdb_new(sizeof *f, "waitlist", true);
 	struct error err;
 
-	if (f == NULL || testdb_open(&f->db, "waitlist", true) != 0)
+	if (f == NULL)
 		return -1;
 	f->db.config->booking_lead_time = 0;
 	f->db.config->waitlist_max_per_contact = 0;
@@ -59,16 +59,6 @@ setup(void **state)
 		return -1;
 	f->now = testdb_local(MONDAY_9);
 	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	testdb_close(&f->db);
-	free(f);
 	return 0;
 }
 
@@ -1390,7 +1380,7 @@ test_race_booking_otherwise_while_holding(void **state)
 int
 main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, testdb_teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_join_only_when_full),
 	    T(test_join_refused),

@@ -56,12 +56,12 @@ book(struct fixture *f, const char *start, const char *email, const char *phone,
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
+	struct fixture *f = testdb_new(sizeof *f, "wlreplies", true);
 	struct error err;
 	struct date d;
 	int i;
 
-	if (f == NULL || testdb_open(&f->db, "wlreplies", true) != 0)
+	if (f == NULL)
 		return -1;
 	log_set_level(LOG_LEVEL_ERROR);
 	error_clear(&err);
@@ -83,16 +83,6 @@ setup(void **state)
 		f->ids[i] = book(f, start, email, NULL, true);
 	}
 	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	testdb_close(&f->db);
-	free(f);
 	return 0;
 }
 
@@ -354,7 +344,7 @@ test_mail_late_tak_to_the_offer(void **state)
 int
 main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, testdb_teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_sms_nie_goes_to_the_offer),
 	    T(test_sms_late_tak),

@@ -351,17 +351,25 @@ testdb_close(struct testdb *t)
 	testdb_remove(t->dir, t->path);
 }
 
+void *
+testdb_new(size_t size, const char *name, bool catalog)
+{
+	struct testdb *t = calloc(1, size);
+
+	if (t == NULL || testdb_open(t, name, catalog) != 0) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
 int
 testdb_setup(void **state)
 {
-	struct testdb *t = calloc(1, sizeof *t);
-
-	if (t == NULL || testdb_open(t, "unit", true) != 0) {
-		free(t);
-		return -1;
-	}
-	*state = t;
-	return 0;
+	return (*state = testdb_new(sizeof(struct testdb), "unit", true)) ==
+	               NULL
+	           ? -1
+	           : 0;
 }
 
 int

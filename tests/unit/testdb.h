@@ -16,7 +16,8 @@
 
 /* struct testdb: what the database tests share: a fresh migrated database,
  * the config they book under and who asks. A test that needs more keeps a
- * struct of its own with this as its member `db`. */
+ * struct of its own with this as its first member `db` (testdb_new,
+ * testdb_teardown rely on it being first). */
 struct testdb {
 	char dir[64];
 	char path[128];
@@ -33,8 +34,12 @@ struct testdb {
  * why. testdb_close: all of it closed, freed and removed. */
 int testdb_open(struct testdb *, const char *name, bool catalog);
 void testdb_close(struct testdb *);
-/* testdb_setup / testdb_teardown: cmocka's (per test or per group) for a
- * test whose state is a bare struct testdb with the catalogue */
+/* testdb_new: a zeroed struct of size bytes that begins with a struct
+ * testdb, opened as testdb_open does; NULL after printing why */
+void *testdb_new(size_t size, const char *name, bool catalog);
+/* testdb_setup: cmocka's setup (per test or per group) of a bare struct
+ * testdb with the catalogue. testdb_teardown: cmocka's teardown of any
+ * testdb_new state (closed and freed). */
 int testdb_setup(void **state);
 int testdb_teardown(void **state);
 
