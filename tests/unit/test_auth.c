@@ -30,10 +30,7 @@
 #define T0 ((time_t)1796716800) /* 2026-12-08 09:00 Europe/Warsaw */
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *store;
-	struct config *config;
+	struct testdb db; /* without the catalogue */
 	struct actor cli;
 };
 
@@ -51,46 +48,25 @@ add(struct fixture *f, const char *login, enum role role, struct error *err)
 	if (password_hash(
 	        PASSWORD, a.password_hash, sizeof a.password_hash, err) != 0)
 		return -1;
-	return store_operator_add(f->store, &a, &id, err);
+	return store_operator_add(f->db.store, &a, &id, err);
 }
 
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
+	struct fixture *f = testdb_new(sizeof *f, "auth", false);
 	struct error err;
-	int from, to;
 
 	if (f == NULL)
 		return -1;
-	log_init("test_auth", LOG_LEVEL_WARN);
 	error_clear(&err);
-	if (otime_init("Europe/Warsaw", &err) != 0 ||
-	    testdb_make(
-	        "auth", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
-		return -1;
-	if ((f->store = store_open(f->path, &err)) == NULL ||
-	    store_migrate(f->store, &from, &to, &err) != 0 ||
-	    add(f, "anna", ROLE_STAFF, &err) != 0 ||
+	if (add(f, "anna", ROLE_STAFF, &err) != 0 ||
 	    add(f, "ola", ROLE_RECEPTION, &err) != 0) {
 		print_error("setup: %s\n", err.msg);
 		return -1;
 	}
-	f->config = config_defaults();
 	f->cli = actor_cli();
 	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	store_close(f->store);
-	config_free(f->config);
-	testdb_remove(f->dir, f->path);
-	free(f);
 	return 0;
 }
 
@@ -99,8 +75,8 @@ login(struct fixture *f, const char *who, const char *password, time_t now,
     struct auth_login *in, struct error *err)
 {
 	error_clear(err);
-	return auth_login(
-	    f->store, f->config, who, password, "192.0.2.7", now, in, err);
+	return auth_login(f->db.store, f->db.config, who, password, "192.0.2.7",
+	    now, in, err);
 }
 
 /* the database file and its WAL hold no trace of a secret */
@@ -116,7 +92,7 @@ assert_not_stored(struct fixture *f, const char *secret)
 		char *data;
 		long len;
 
-		snprintf(file, sizeof file, "%s%s", f->path, suffixes[i]);
+		snprintf(file, sizeof file, "%s%s", f->db.path, suffixes[i]);
 		if ((fp = fopen(file, "rb")) == NULL)
 			continue;
 		fseek(fp, 0, SEEK_END);
@@ -146,26 +122,27 @@ test_login_and_session(void **state)
 	assert_string_equal(in.account.login, "anna");
 	assert_int_equal(in.account.role, ROLE_STAFF);
 	assert_string_equal(in.account.password_hash, "");
-	assert_int_equal(in.expires, T0 + f->config->staff_session_max);
-	assert_int_equal(testdb_audit_count(f->store, "login.ok", 0, &row), 1);
+	assert_int_equal(in.expires, T0 + f->db.config->staff_session_max);
+	assert_int_equal(
+	    testdb_audit_count(f->db.store, "login.ok", 0, &row), 1);
 	assert_string_equal(row.login, "anna");
 	assert_string_equal(row.address, "192.0.2.7");
 	assert_not_stored(f, in.session);
 
 	/* the session works, and each use restarts its idle clock */
 	error_clear(&err);
-	assert_int_equal(
-	    auth_session(f->store, f->config, in.session, T0 + 60, &a, &err),
+	assert_int_equal(auth_session(f->db.store, f->db.config, in.session,
+	                     T0 + 60, &a, &err),
 	    0);
 	assert_string_equal(a.login, "anna");
-	assert_int_equal(auth_session(f->store, f->config, in.session,
+	assert_int_equal(auth_session(f->db.store, f->db.config, in.session,
 	                     T0 + 25 * 60, &a, &err),
 	    0);
-	assert_int_equal(auth_session(f->store, f->config, in.session,
+	assert_int_equal(auth_session(f->db.store, f->db.config, in.session,
 	                     T0 + 50 * 60, &a, &err),
 	    0);
 	/* idle for longer than session_idle (30m): over */
-	assert_int_equal(auth_session(f->store, f->config, in.session,
+	assert_int_equal(auth_session(f->db.store, f->db.config, in.session,
 	                     T0 + 81 * 60 + 1, &a, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_NOT_FOUND);
@@ -176,14 +153,14 @@ test_login_and_session(void **state)
 	{
 		time_t t;
 
-		for (t = T0; t < T0 + f->config->staff_session_max;
+		for (t = T0; t < T0 + f->db.config->staff_session_max;
 		     t += 20 * 60)
-			assert_int_equal(auth_session(f->store, f->config,
+			assert_int_equal(auth_session(f->db.store, f->db.config,
 			                     in.session, t, &a, &err),
 			    0);
 		assert_int_equal(
-		    auth_session(f->store, f->config, in.session,
-		        T0 + f->config->staff_session_max, &a, &err),
+		    auth_session(f->db.store, f->db.config, in.session,
+		        T0 + f->db.config->staff_session_max, &a, &err),
 		    -1);
 	}
 
@@ -194,17 +171,18 @@ test_login_and_session(void **state)
 		    actor_operator(&in.account, VIA_WEB, "192.0.2.7");
 
 		assert_int_equal(
-		    auth_logout(f->store, in.session, &who, T0 + 5, &err), 0);
+		    auth_logout(f->db.store, in.session, &who, T0 + 5, &err),
+		    0);
 	}
-	assert_int_equal(
-	    auth_session(f->store, f->config, in.session, T0 + 6, &a, &err),
+	assert_int_equal(auth_session(f->db.store, f->db.config, in.session,
+	                     T0 + 6, &a, &err),
 	    -1);
-	assert_int_equal(testdb_audit_count(f->store, "logout", 0, NULL), 1);
+	assert_int_equal(testdb_audit_count(f->db.store, "logout", 0, NULL), 1);
 	/* garbage is not a session */
 	assert_int_equal(
-	    auth_session(f->store, f->config, "zz", T0, &a, &err), -1);
+	    auth_session(f->db.store, f->db.config, "zz", T0, &a, &err), -1);
 	assert_int_equal(
-	    auth_session(f->store, f->config, NULL, T0, &a, &err), -1);
+	    auth_session(f->db.store, f->db.config, NULL, T0, &a, &err), -1);
 }
 
 /* the same answer for a wrong password and for nobody, both counted */
@@ -228,7 +206,7 @@ test_no_enumeration_and_lockout(void **state)
 	/* audited, but a login that names nobody is not written down: it may
 	 * be a password typed into the wrong field */
 	assert_int_equal(
-	    testdb_audit_count(f->store, "login.failed", 0, &row), 2);
+	    testdb_audit_count(f->db.store, "login.failed", 0, &row), 2);
 	assert_string_equal(row.login, "");
 	assert_string_equal(row.detail, "unknown login");
 	assert_not_stored(f, "nobody");
@@ -250,19 +228,20 @@ test_no_enumeration_and_lockout(void **state)
 	assert_int_equal(wrong.kind, ERROR_LIMIT);
 	assert_string_equal(wrong.code, "locked");
 	assert_string_equal(wrong.msg, unknown.msg);
-	assert_int_equal(in.retry_after, f->config->staff_login_lockout);
+	assert_int_equal(in.retry_after, f->db.config->staff_login_lockout);
 	/* locked: even the right password waits */
 	assert_int_equal(login(f, "anna", PASSWORD, T0 + 60, &in, &err), -1);
 	assert_string_equal(err.code, "locked");
 	assert_int_equal(
-	    in.retry_after, f->config->staff_login_lockout + 10 - 60);
-	assert_true(testdb_audit_count(f->store, "login.locked", 0, NULL) >= 3);
+	    in.retry_after, f->db.config->staff_login_lockout + 10 - 60);
+	assert_true(
+	    testdb_audit_count(f->db.store, "login.locked", 0, NULL) >= 3);
 	/* another login is not affected */
 	assert_int_equal(login(f, "ola", PASSWORD, T0 + 60, &in, &err), 0);
 	/* and the lock ends */
 	assert_int_equal(
-	    login(f, "anna", PASSWORD, T0 + 10 + f->config->staff_login_lockout,
-	        &in, &err),
+	    login(f, "anna", PASSWORD,
+	        T0 + 10 + f->db.config->staff_login_lockout, &in, &err),
 	    0);
 	/* a success forgets the failures */
 	assert_int_equal(
@@ -273,7 +252,8 @@ test_no_enumeration_and_lockout(void **state)
 	for (i = 0; i < 10; i++) {
 		assert_int_equal(
 		    login(f, "ola", "wrong password!",
-		        T0 + 5000 + (time_t)i * f->config->staff_login_lockout,
+		        T0 + 5000 +
+		            (time_t)i * f->db.config->staff_login_lockout,
 		        &in, &err),
 		    -1);
 		assert_string_equal(err.code, "bad_credentials");
@@ -293,10 +273,10 @@ test_disabled(void **state)
 
 	assert_int_equal(login(f, "anna", PASSWORD, T0, &kept, &err), 0);
 	assert_int_equal(
-	    auth_set_disabled(f->store, "anna", true, &f->cli, T0, &err), 0);
+	    auth_set_disabled(f->db.store, "anna", true, &f->cli, T0, &err), 0);
 	/* its session ended at once */
-	assert_int_equal(
-	    auth_session(f->store, f->config, kept.session, T0 + 1, &a, &err),
+	assert_int_equal(auth_session(f->db.store, f->db.config, kept.session,
+	                     T0 + 1, &a, &err),
 	    -1);
 	/* a wrong password learns nothing new */
 	assert_int_equal(
@@ -308,15 +288,16 @@ test_disabled(void **state)
 	assert_string_equal(err.code, "disabled");
 	assert_string_equal(in.session, "");
 	assert_int_equal(
-	    testdb_audit_count(f->store, "login.disabled", 0, NULL), 1);
+	    testdb_audit_count(f->db.store, "login.disabled", 0, NULL), 1);
 	assert_int_equal(
-	    testdb_audit_count(f->store, "operator.disable", 0, NULL), 1);
-	assert_int_equal(
-	    auth_set_disabled(f->store, "anna", false, &f->cli, T0 + 4, &err),
+	    testdb_audit_count(f->db.store, "operator.disable", 0, NULL), 1);
+	assert_int_equal(auth_set_disabled(
+	                     f->db.store, "anna", false, &f->cli, T0 + 4, &err),
 	    0);
 	assert_int_equal(login(f, "anna", PASSWORD, T0 + 5, &in, &err), 0);
 	assert_int_equal(
-	    auth_set_disabled(f->store, "nobody", true, &f->cli, T0, &err), -1);
+	    auth_set_disabled(f->db.store, "nobody", true, &f->cli, T0, &err),
+	    -1);
 	assert_int_equal(err.kind, ERROR_NOT_FOUND);
 }
 
@@ -330,58 +311,62 @@ test_tokens(void **state)
 	unsigned n;
 
 	error_clear(&err);
-	assert_int_equal(auth_token_add(f->store, "ola", &f->cli, T0, token,
+	assert_int_equal(auth_token_add(f->db.store, "ola", &f->cli, T0, token,
 	                     sizeof token, &err),
 	    0);
 	assert_int_equal(strlen(token), AUTH_TOKEN_LEN);
 	assert_memory_equal(
 	    token, AUTH_TOKEN_PREFIX, strlen(AUTH_TOKEN_PREFIX));
-	assert_int_equal(auth_token_add(f->store, "ola", &f->cli, T0, second,
+	assert_int_equal(auth_token_add(f->db.store, "ola", &f->cli, T0, second,
 	                     sizeof second, &err),
 	    0);
 	assert_string_not_equal(token, second);
 	assert_not_stored(f, token);
 	assert_not_stored(f, token + strlen(AUTH_TOKEN_PREFIX));
 
-	assert_int_equal(auth_bearer(f->store, token, T0 + 1, &a, &err), 0);
+	assert_int_equal(auth_bearer(f->db.store, token, T0 + 1, &a, &err), 0);
 	assert_string_equal(a.login, "ola");
 	assert_int_equal(a.role, ROLE_RECEPTION);
 	assert_int_equal(
-	    auth_bearer(f->store, "wizyta_0000", T0, &a, &err), -1);
+	    auth_bearer(f->db.store, "wizyta_0000", T0, &a, &err), -1);
 	assert_string_equal(err.code, "invalid_token");
-	assert_int_equal(auth_bearer(f->store, "", T0, &a, &err), -1);
+	assert_int_equal(auth_bearer(f->db.store, "", T0, &a, &err), -1);
 
 	/* a disabled operator's tokens stop, and come back with the account */
 	assert_int_equal(
-	    auth_set_disabled(f->store, "ola", true, &f->cli, T0, &err), 0);
-	assert_int_equal(auth_bearer(f->store, token, T0 + 2, &a, &err), -1);
-	assert_int_equal(auth_token_add(f->store, "ola", &f->cli, T0, second,
+	    auth_set_disabled(f->db.store, "ola", true, &f->cli, T0, &err), 0);
+	assert_int_equal(auth_bearer(f->db.store, token, T0 + 2, &a, &err), -1);
+	assert_int_equal(auth_token_add(f->db.store, "ola", &f->cli, T0, second,
 	                     sizeof second, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_FORBIDDEN);
 	assert_int_equal(
-	    auth_set_disabled(f->store, "ola", false, &f->cli, T0, &err), 0);
-	assert_int_equal(auth_bearer(f->store, token, T0 + 3, &a, &err), 0);
+	    auth_set_disabled(f->db.store, "ola", false, &f->cli, T0, &err), 0);
+	assert_int_equal(auth_bearer(f->db.store, token, T0 + 3, &a, &err), 0);
 
 	/* revoke: all of that operator's tokens, nobody else's */
-	assert_int_equal(auth_token_add(f->store, "anna", &f->cli, T0, second,
-	                     sizeof second, &err),
+	assert_int_equal(auth_token_add(f->db.store, "anna", &f->cli, T0,
+	                     second, sizeof second, &err),
 	    0);
 	assert_int_equal(
-	    auth_token_revoke(f->store, "ola", &f->cli, T0 + 4, &n, &err), 0);
+	    auth_token_revoke(f->db.store, "ola", &f->cli, T0 + 4, &n, &err),
+	    0);
 	assert_int_equal(n, 2);
-	assert_int_equal(auth_bearer(f->store, token, T0 + 5, &a, &err), -1);
-	assert_int_equal(auth_bearer(f->store, second, T0 + 5, &a, &err), 0);
+	assert_int_equal(auth_bearer(f->db.store, token, T0 + 5, &a, &err), -1);
+	assert_int_equal(auth_bearer(f->db.store, second, T0 + 5, &a, &err), 0);
 	assert_string_equal(a.login, "anna");
 	assert_int_equal(
-	    auth_token_revoke(f->store, "ola", &f->cli, T0 + 6, &n, &err), 0);
+	    auth_token_revoke(f->db.store, "ola", &f->cli, T0 + 6, &n, &err),
+	    0);
 	assert_int_equal(n, 0);
 	assert_int_equal(
-	    auth_token_revoke(f->store, "nobody", &f->cli, T0, &n, &err), -1);
+	    auth_token_revoke(f->db.store, "nobody", &f->cli, T0, &n, &err),
+	    -1);
 	assert_int_equal(err.kind, ERROR_NOT_FOUND);
-	assert_int_equal(testdb_audit_count(f->store, "token.add", 0, NULL), 3);
 	assert_int_equal(
-	    testdb_audit_count(f->store, "token.revoke", 0, NULL), 2);
+	    testdb_audit_count(f->db.store, "token.add", 0, NULL), 3);
+	assert_int_equal(
+	    testdb_audit_count(f->db.store, "token.revoke", 0, NULL), 2);
 }
 
 static void
@@ -405,7 +390,7 @@ test_local_path(void **state)
 int
 main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, testdb_teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_login_and_session),
 	    T(test_no_enumeration_and_lockout),

@@ -45,11 +45,7 @@
 static time_t
 at(const char *local)
 {
-	time_t t;
-
-	if (otime_parse(local, &t) != 0)
-		fail_msg("bad local time %s", local);
-	return t;
+	return testdb_local(local);
 }
 
 static struct booking
@@ -596,12 +592,8 @@ test_day_one_long_visit(void **state)
 /* ---- over a real database, through the domain ---- */
 
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *store;
-	struct config *config;
-	int64_t service, desk;
-	struct actor citizen, reception, clerk;
+	struct testdb db;
+	struct actor reception, clerk;
 	struct booking b[6]; /* 08:00 … 09:15, Tuesday 2026-12-08 */
 };
 
@@ -609,81 +601,44 @@ static void
 act(struct fixture *f, int i, enum booking_action action, const char *when)
 {
 	const struct actor *who = action == ACTION_CHECK_IN  ? &f->reception
-	                          : action == ACTION_CONFIRM ? &f->citizen
+	                          : action == ACTION_CONFIRM ? &f->db.citizen
 	                                                     : &f->clerk;
-	struct error err;
 
-	error_clear(&err);
-	if (booking_apply(f->store, f->config, f->b[i].reference, action, who,
-	        at(when), &f->b[i], &err) != 0)
-		fail_msg("%s %d at %s: %s", booking_action_name(action), i,
-		    when, err.msg);
+	testdb_apply(&f->db, &f->b[i], action, who, at(when));
 }
 
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
+	struct fixture *f = testdb_new(sizeof *f, "delay", true);
 	static const char *const starts[6] = {"2026-12-08T08:00",
 	    "2026-12-08T08:15", "2026-12-08T08:30", "2026-12-08T08:45",
 	    "2026-12-08T09:00", "2026-12-08T09:15"};
 	struct error err;
-	int from, to, i;
+	int i;
 
 	if (f == NULL)
 		return -1;
-	log_init("test_delay", LOG_LEVEL_WARN);
-	error_clear(&err);
-	if (otime_init("Europe/Warsaw", &err) != 0 ||
-	    testdb_make(
-	        "delay", f->dir, sizeof f->dir, f->path, sizeof f->path) != 0)
-		return -1;
-	if ((f->store = store_open(f->path, &err)) == NULL ||
-	    store_migrate(f->store, &from, &to, &err) != 0)
-		goto fail;
-	f->config = testdb_config();
 	/* a notice from +10 min, again every 15 */
-	f->config->delay_notice_after = 10 * MIN;
-	f->config->delay_notice_step = 15 * MIN;
-	if (testdb_catalog(f->store, &f->service, &f->desk, &err) != 0 ||
-	    testdb_operator(
-	        f->store, "ola", ROLE_RECEPTION, &f->reception, &err) != 0 ||
-	    testdb_operator(f->store, "anna", ROLE_STAFF, &f->clerk, &err) != 0)
-		goto fail;
-	f->citizen = actor_citizen(VIA_WEB, "192.0.2.1");
+	f->db.config->delay_notice_after = 10 * MIN;
+	f->db.config->delay_notice_step = 15 * MIN;
+	error_clear(&err);
+	if (testdb_operator(
+	        f->db.store, "ola", ROLE_RECEPTION, &f->reception, &err) != 0 ||
+	    testdb_operator(f->db.store, "anna", ROLE_STAFF, &f->clerk, &err) !=
+	        0) {
+		print_error("setup: %s\n", err.msg);
+		return -1;
+	}
 	for (i = 0; i < 6; i++) {
-		struct booking_request r;
 		char email[64], phone[16];
 
 		snprintf(email, sizeof email, "obywatel%d@example.pl", i);
 		snprintf(phone, sizeof phone, "60070080%d", i);
-		memset(&r, 0, sizeof r);
-		r.service_id = f->service;
-		r.start = starts[i];
-		r.first_name = "Jan";
-		r.last_name = "Kowalski";
-		r.email = email;
-		r.phone = phone;
-		if (booking_create(f->store, f->config, &r, &f->citizen,
-		        at("2026-12-07T09:00"), &f->b[i], &err) != 0)
-			goto fail;
+		f->b[i] = testdb_book(
+		    &f->db, starts[i], email, phone, at("2026-12-07T09:00"));
 	}
 	*state = f;
-	return 0;
-fail:
-	print_error("setup: %s\n", err.msg);
-	return -1;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	store_close(f->store);
-	config_free(f->config);
-	testdb_remove(f->dir, f->path);
-	free(f);
 	return 0;
 }
 
@@ -710,7 +665,8 @@ due(struct fixture *f, const char *when)
 	unsigned n;
 
 	error_clear(&err);
-	if (delay_notify_due(f->store, f->config, at(when), &n, &err) != 0)
+	if (delay_notify_due(f->db.store, f->db.config, at(when), &n, &err) !=
+	    0)
 		fail_msg("delay_notify_due at %s: %s", when, err.msg);
 	return n;
 }
@@ -744,33 +700,22 @@ static size_t
 delay_rows(
     struct fixture *f, int i, const char *channel, char *last, size_t size)
 {
-	struct outbox_message *list;
-	struct error err;
-	size_t n, k, count = 0;
+	struct outbox_message newest;
+	size_t count = testdb_outbox_count(
+	    f->db.store, f->b[i].id, channel, "delay", &newest);
 
-	error_clear(&err);
-	if (store_outbox_list(
-	        f->store, channel, f->b[i].id, 100, &list, &n, &err) != 0)
-		fail_msg("outbox: %s", err.msg);
-	for (k = 0; k < n; k++)
-		if (strcmp(list[k].kind, "delay") == 0) {
-			if (count++ == 0 && last != NULL) /* newest first */
-				qp_decode(list[k].payload, last, size);
-		}
-	outbox_list_free(list, n);
+	if (count > 0) {
+		if (last != NULL)
+			qp_decode(newest.payload, last, size);
+		outbox_message_free(&newest);
+	}
 	return count;
 }
 
 static struct booking
 reread(struct fixture *f, int i)
 {
-	struct booking b;
-	struct error err;
-
-	error_clear(&err);
-	if (store_booking_get(f->store, f->b[i].id, &b, &err) != 0)
-		fail_msg("get: %s", err.msg);
-	return b;
+	return testdb_booking(&f->db, f->b[i].id);
 }
 
 static size_t
@@ -781,7 +726,7 @@ events(struct fixture *f, int i)
 	size_t n, k, found = 0;
 
 	error_clear(&err);
-	if (store_day_marks(f->store, date_of(f->b[i].start), "delay_notice",
+	if (store_day_marks(f->db.store, date_of(f->b[i].start), "delay_notice",
 	        &marks, &n, &err) != 0)
 		fail_msg("marks: %s", err.msg);
 	for (k = 0; k < n; k++)
@@ -881,7 +826,7 @@ test_guards_follow_the_notice(void **state)
 	/* no-show: not before 09:00 + 25 + 5 */
 	error_clear(&err);
 	assert_int_equal(
-	    booking_apply(f->store, f->config, f->b[4].reference,
+	    booking_apply(f->db.store, f->db.config, f->b[4].reference,
 	        ACTION_NO_SHOW, &f->clerk, at("2026-12-08T09:29"), NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "too_early");
@@ -890,8 +835,8 @@ test_guards_follow_the_notice(void **state)
 	act(f, 2, ACTION_NO_SHOW, "2026-12-08T08:56");
 	/* check-in: until 09:00 + 25 + 30 */
 	error_clear(&err);
-	assert_int_equal(booking_apply(f->store, f->config, f->b[4].reference,
-	                     ACTION_CHECK_IN, &f->reception,
+	assert_int_equal(booking_apply(f->db.store, f->db.config,
+	                     f->b[4].reference, ACTION_CHECK_IN, &f->reception,
 	                     at("2026-12-08T09:56"), NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "too_late");
@@ -911,9 +856,9 @@ test_move_and_failure(void **state)
 
 	morning(f);
 	/* an office whose reply address is broken cannot write e-mail */
-	testdb_set(&f->config->mail_reply_address, "broken");
+	testdb_set(&f->db.config->mail_reply_address, "broken");
 	error_clear(&err);
-	assert_int_equal(delay_notify_due(f->store, f->config,
+	assert_int_equal(delay_notify_due(f->db.store, f->db.config,
 	                     at("2026-12-08T08:40"), &(unsigned){0}, &err),
 	    -1);
 	for (i = 3; i < 6; i++) {
@@ -922,11 +867,11 @@ test_move_and_failure(void **state)
 		assert_int_equal(delay_rows(f, i, "sms", NULL, 0), 0);
 		assert_int_equal(events(f, i), 0);
 	}
-	testdb_set(&f->config->mail_reply_address, "wizyta@urzad.example");
+	testdb_set(&f->db.config->mail_reply_address, "wizyta@urzad.example");
 	assert_int_equal(due(f, "2026-12-08T08:40"), 3);
 	/* 09:15 moves to 11:00: a new time, no step told */
 	error_clear(&err);
-	if (booking_reschedule(f->store, f->config, f->b[5].reference,
+	if (booking_reschedule(f->db.store, f->db.config, f->b[5].reference,
 	        "2026-12-08T11:00", 0, &f->clerk, at("2026-12-08T08:41"),
 	        &f->b[5], &err) != 0)
 		fail_msg("reschedule: %s", err.msg);
@@ -935,12 +880,12 @@ test_move_and_failure(void **state)
 	assert_int_equal(b.delay_notified, 0);
 	/* a store refuses a step already told, or a booking changed */
 	error_clear(&err);
-	assert_int_equal(store_booking_mark_delay(f->store, f->b[4].id,
+	assert_int_equal(store_booking_mark_delay(f->db.store, f->b[4].id,
 	                     f->b[4].start, 1, 10 * MIN, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	error_clear(&err);
-	assert_int_equal(store_booking_mark_delay(f->store, f->b[5].id,
+	assert_int_equal(store_booking_mark_delay(f->db.store, f->b[5].id,
 	                     f->b[4].start, 1, 10 * MIN, &err),
 	    -1);
 	assert_int_equal(err.kind, ERROR_CONFLICT);
@@ -964,7 +909,7 @@ test_notice_text(void **state)
 	for (way = 0; way < 2; way++) {
 		/* one-way: an alphanumeric sender cannot be answered */
 		testdb_set(
-		    &f->config->sms_sender, way ? "URZAD" : "48500100200");
+		    &f->db.config->sms_sender, way ? "URZAD" : "48500100200");
 		for (l = 0; l < 2; l++) {
 			struct outbox_message *list;
 			struct sms_measure m;
@@ -976,11 +921,11 @@ test_notice_text(void **state)
 			    b.language, sizeof b.language, "%s", languages[l]);
 			error_clear(&err);
 			assert_int_equal(
-			    notify_booking_delay(f->store, f->config, &b,
+			    notify_booking_delay(f->db.store, f->db.config, &b,
 			        NOTIFY_ALL, 125 * MIN, at("2026-12-08T08:00"),
 			        &err),
 			    0);
-			assert_int_equal(store_outbox_list(f->store, "sms",
+			assert_int_equal(store_outbox_list(f->db.store, "sms",
 			                     b.id, 1, &list, &n, &err),
 			    0);
 			assert_int_equal(n, 1);
@@ -996,7 +941,7 @@ test_notice_text(void **state)
 			                NULL) == (way == 0));
 			free(plain);
 			outbox_list_free(list, n);
-			assert_int_equal(store_outbox_list(f->store, "email",
+			assert_int_equal(store_outbox_list(f->db.store, "email",
 			                     b.id, 1, &list, &n, &err),
 			    0);
 			qp_decode(list[0].payload, mail, sizeof mail);
@@ -1024,12 +969,13 @@ main(void)
 	    cmocka_unit_test(test_day_on_time),
 	    cmocka_unit_test(test_day_one_long_visit),
 	    cmocka_unit_test_setup_teardown(
-	        test_timer_writes_once_per_step, setup, teardown),
+	        test_timer_writes_once_per_step, setup, testdb_teardown),
 	    cmocka_unit_test_setup_teardown(
-	        test_guards_follow_the_notice, setup, teardown),
+	        test_guards_follow_the_notice, setup, testdb_teardown),
 	    cmocka_unit_test_setup_teardown(
-	        test_move_and_failure, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_notice_text, setup, teardown),
+	        test_move_and_failure, setup, testdb_teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_notice_text, setup, testdb_teardown),
 	};
 
 	/* the pure tests need the office zone too */
