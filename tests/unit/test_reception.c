@@ -53,7 +53,7 @@ check_in(struct testday *d, const struct booking *b, const char *at,
 	struct reception_visit tmp;
 
 	error_clear(&err);
-	if (reception_check_in(d->store, d->config, b->access_code,
+	if (reception_check_in(d->db.store, d->db.config, b->access_code,
 	        &d->reception, testday_at(at), v != NULL ? v : &tmp, &err) == 0)
 		return "";
 	return err.code;
@@ -65,8 +65,8 @@ door(struct testday *d, const char *at, struct reception_status *st)
 	struct error err;
 
 	error_clear(&err);
-	if (reception_status(d->store, d->config, testday_at(at), st, &err) !=
-	    0)
+	if (reception_status(
+	        d->db.store, d->db.config, testday_at(at), st, &err) != 0)
 		fail_msg("status: %s", err.msg);
 }
 
@@ -136,8 +136,8 @@ test_window(void **state)
 	assert_string_equal(v.booking.desk_name, "Pokój 1 stanowisko 1");
 	assert_string_equal(v.booking.room, "Pokój 1");
 	assert_string_equal(v.booking.service_name, "Rejestracja pojazdu");
-	assert_int_equal(
-	    testdb_audit_count(d->store, "booking.check_in", ontime.id, NULL),
+	assert_int_equal(testdb_audit_count(
+	                     d->db.store, "booking.check_in", ontime.id, NULL),
 	    1);
 	/* twice: already in, and when */
 	assert_string_equal(
@@ -151,14 +151,14 @@ test_window(void **state)
 	    check_in(d, &gone, "2026-12-08T10:30", &v), "unknown_code");
 	error_clear(&err);
 	assert_int_equal(
-	    reception_check_in(d->store, d->config, "000000", &d->reception,
-	        testday_at("2026-12-08T10:30"), &v, &err),
+	    reception_check_in(d->db.store, d->db.config, "000000",
+	        &d->reception, testday_at("2026-12-08T10:30"), &v, &err),
 	    -1);
 	assert_string_equal(err.code, "unknown_code");
 	/* a citizen is no receptionist */
 	assert_int_equal(
-	    reception_check_in(d->store, d->config, noon.access_code,
-	        &d->citizen, testday_at("2026-12-08T11:30"), &v, &err),
+	    reception_check_in(d->db.store, d->db.config, noon.access_code,
+	        &d->db.citizen, testday_at("2026-12-08T11:30"), &v, &err),
 	    -1);
 	assert_string_equal(err.code, "forbidden");
 }
@@ -178,7 +178,7 @@ test_limit_two(void **state)
 	struct error err;
 	int i;
 
-	d->config->reception_max_inside = 2;
+	d->db.config->reception_max_inside = 2;
 	for (i = 0; i < 5; i++)
 		p[i] = testday_book(
 		    d, i < 4 ? d->service_a : d->service_b, starts[i], true);
@@ -198,7 +198,7 @@ test_limit_two(void **state)
 	assert_string_equal(check_in(d, &p[3], "2026-12-08T09:56", &v), "full");
 	assert_int_equal(v.position, 2);
 	assert_int_equal(
-	    testdb_audit_count(d->store, "reception.queue", 0, NULL), 2);
+	    testdb_audit_count(d->db.store, "reception.queue", 0, NULL), 2);
 	door(d, "2026-12-08T09:57", &st);
 	assert_int_equal(st.inside, 2);
 	assert_int_equal(st.free, 0);
@@ -208,8 +208,8 @@ test_limit_two(void **state)
 	reception_status_free(&st);
 	/* the status path is refused as well (and queues nobody) */
 	error_clear(&err);
-	assert_int_equal(booking_set_status(d->store, d->config, p[4].reference,
-	                     BOOKING_WAITING, &d->anna,
+	assert_int_equal(booking_set_status(d->db.store, d->db.config,
+	                     p[4].reference, BOOKING_WAITING, &d->anna,
 	                     testday_at("2026-12-08T09:58"), NULL, &err),
 	    -1);
 	assert_string_equal(err.code, "full");
@@ -241,7 +241,7 @@ test_limit_two(void **state)
 	assert_string_equal(check_in(d, &p[4], "2026-12-08T10:31", &v), "full");
 	assert_string_equal(check_in(d, &p[3], "2026-12-08T10:31", &v), "");
 	/* no limit: the queue lets everyone in */
-	d->config->reception_max_inside = 0;
+	d->db.config->reception_max_inside = 0;
 	assert_string_equal(check_in(d, &p[4], "2026-12-08T10:32", &v), "");
 	assert_int_equal(v.inside, 3);
 }
@@ -263,23 +263,24 @@ test_queue_keeps_arrival(void **state)
 	struct reception_status st;
 	struct error err;
 
-	d->config->reception_max_inside = 1;
+	d->db.config->reception_max_inside = 1;
 	assert_string_equal(check_in(d, &a, "2026-12-08T09:40", &v), "");
 	assert_string_equal(check_in(d, &b, "2026-12-08T10:10", &v), "full");
 	assert_string_equal(check_in(d, &e, "2026-12-08T10:12", &v), "full");
 	/* e walked away */
 	error_clear(&err);
 	assert_int_equal(
-	    reception_dequeue(d->store, d->config, e.access_code, &d->reception,
-	        testday_at("2026-12-08T10:20"), &err),
+	    reception_dequeue(d->db.store, d->db.config, e.access_code,
+	        &d->reception, testday_at("2026-12-08T10:20"), &err),
 	    0);
 	assert_int_equal(
-	    reception_dequeue(d->store, d->config, e.access_code, &d->reception,
-	        testday_at("2026-12-08T10:21"), &err),
+	    reception_dequeue(d->db.store, d->db.config, e.access_code,
+	        &d->reception, testday_at("2026-12-08T10:21"), &err),
 	    -1);
 	assert_string_equal(err.code, "not_queued");
 	assert_int_equal(
-	    testdb_audit_count(d->store, "reception.dequeue", e.id, NULL), 1);
+	    testdb_audit_count(d->db.store, "reception.dequeue", e.id, NULL),
+	    1);
 	testday_act(d, &a, ACTION_CALL, &d->anna, "2026-12-08T10:30");
 	testday_act(d, &a, ACTION_START, &d->anna, "2026-12-08T10:31");
 	testday_act(d, &a, ACTION_FINISH, &d->anna, "2026-12-08T11:00");
@@ -311,9 +312,9 @@ test_told_later(void **state)
 
 	error_clear(&err);
 	if (store_booking_mark_delay(
-	        d->store, b.id, b.start, 1, 20 * 60, &err) != 0 ||
+	        d->db.store, b.id, b.start, 1, 20 * 60, &err) != 0 ||
 	    store_booking_mark_delay(
-	        d->store, c.id, c.start, 1, 20 * 60, &err) != 0)
+	        d->db.store, c.id, c.start, 1, 20 * 60, &err) != 0)
 		fail_msg("mark delay: %s", err.msg);
 	assert_string_equal(
 	    check_in(d, &b, "2026-12-08T10:51", &v), "too_late");
@@ -344,7 +345,7 @@ clerk(void *arg)
 	int i;
 
 	error_clear(&err);
-	s = store_open(me->d->path, &err);
+	s = store_open(me->d->db.path, &err);
 	for (i = me->first; i < me->n; i += me->step) {
 		struct reception_visit v;
 
@@ -354,7 +355,7 @@ clerk(void *arg)
 			continue;
 		}
 		error_clear(&err);
-		if (reception_check_in(s, me->d->config,
+		if (reception_check_in(s, me->d->db.config,
 		        me->people[i].access_code, &me->d->reception,
 		        testday_at("2026-12-08T09:30"), &v, &err) == 0)
 			me->in++;
@@ -381,8 +382,8 @@ test_two_receptionists(void **state)
 	pthread_t threads[2];
 	int i;
 
-	d->config->reception_max_inside = 2;
-	d->config->reception_check_in_early = 12 * 3600;
+	d->db.config->reception_max_inside = 2;
+	d->db.config->reception_check_in_early = 12 * 3600;
 	for (i = 0; i < PEOPLE; i++) {
 		char start[OTIME_LOCAL_LEN];
 

@@ -102,15 +102,15 @@ build_day(struct testday *d)
 	testday_act(d, &b, ACTION_CALL, clerk, "2026-12-08T08:50");
 	testday_act(d, &b, ACTION_NO_SHOW, clerk, "2026-12-08T08:55");
 	b = testday_book(d, d->service_a, "2026-12-08T09:00", true); /* A5 */
-	testday_act(d, &b, ACTION_CANCEL, &d->citizen, "2026-12-07T12:00");
+	testday_act(d, &b, ACTION_CANCEL, &d->db.citizen, "2026-12-07T12:00");
 	b = testday_book(d, d->service_a, "2026-12-08T09:15", false); /* A6 */
-	testday_act(d, &b, ACTION_EXPIRE, &d->system, "2026-12-07T10:00");
+	testday_act(d, &b, ACTION_EXPIRE, &d->db.system, "2026-12-07T10:00");
 	b = testday_book(d, d->service_a, "2026-12-08T09:30", true); /* A7 */
 	testday_act(d, &b, ACTION_CHECK_IN, in, "2026-12-08T09:20");
 	testday_book(d, d->service_a, "2026-12-08T09:45", true);      /* A8 */
 	testday_book(d, d->service_a, "2026-12-08T10:00", false);     /* A9 */
 	b = testday_book(d, d->service_a, "2026-12-08T10:15", false); /* A10 */
-	testday_act(d, &b, ACTION_CANCEL, &d->citizen, "2026-12-07T09:20");
+	testday_act(d, &b, ACTION_CANCEL, &d->db.citizen, "2026-12-07T09:20");
 
 	b = testday_book(d, d->service_b, "2026-12-08T08:00", true); /* B1 */
 	testday_act(d, &b, ACTION_CHECK_IN, in, "2026-12-08T07:55");
@@ -122,7 +122,7 @@ build_day(struct testday *d)
 	testday_act(d, &b, ACTION_CALL, clerk, "2026-12-08T08:14");
 	testday_act(d, &b, ACTION_START, clerk, "2026-12-08T08:15");
 	b = testday_book(d, d->service_b, "2026-12-08T11:00", false); /* B3 */
-	testday_act(d, &b, ACTION_EXPIRE, &d->system, "2026-12-07T10:00");
+	testday_act(d, &b, ACTION_EXPIRE, &d->db.system, "2026-12-07T10:00");
 
 	testday_book(d, d->service_a, "2026-12-09T10:00", true); /* A11 */
 	testday_book(d, d->service_a, "2026-12-10T09:00", true); /* A12 */
@@ -174,7 +174,7 @@ run(struct testday *d, const char *from, const char *to, enum report_group g,
 	q.service_id = service;
 	q.desk_id = desk;
 	error_clear(&err);
-	if (report_build(d->store, &q, r, &err) != 0)
+	if (report_build(d->db.store, &q, r, &err) != 0)
 		fail_msg("report: %s", err.msg);
 }
 
@@ -313,10 +313,11 @@ test_survives_erasure(void **state)
 	struct testday *d = *state;
 	struct report r;
 
-	testdb_sql(d->path,
+	testdb_sql(d->db.path,
 	    "UPDATE bookings SET first_name = '', last_name = '', email = '',"
 	    " phone = '', note = '', access_code = '', token = '';"
-	    "DELETE FROM outbox; DELETE FROM inbox; DELETE FROM booking_events;");
+	    "DELETE FROM outbox; DELETE FROM inbox; DELETE FROM "
+	    "booking_events;");
 	run(d, "2026-12-08", "2026-12-09", REPORT_BY_DAY_SERVICE, 0, 0, &r);
 	assert_int_equal(r.n, 3);
 	expect_row(&r, 0, "2026-12-08", TUE_A);
@@ -337,7 +338,7 @@ test_range_rules(void **state)
 	q.from = day("2026-12-09");
 	q.to = day("2026-12-08");
 	error_clear(&err);
-	assert_int_equal(report_build(d->store, &q, &r, &err), -1);
+	assert_int_equal(report_build(d->db.store, &q, &r, &err), -1);
 	assert_string_equal(err.code, "range_invalid");
 	assert_string_equal(err.field, "to");
 	q.from = day("2025-12-01");

@@ -16,14 +16,12 @@
 #include "booking.h"
 #include "config.h"
 #include "store.h"
+#include "testdb.h"
 
 struct testday {
-	char dir[64];
-	char path[128];
-	struct store *store;
-	struct config *config;
+	struct testdb db; /* service A and desk 1 are its catalogue's */
 	int64_t service_a, service_b, desk_1, desk_2;
-	struct actor citizen, reception, anna, system;
+	struct actor reception, anna;
 };
 
 /* testday_open / testday_close: the office in a fresh database; -1 after
