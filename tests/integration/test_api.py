@@ -166,7 +166,9 @@ try:
                         (sunday.isoformat() + "T10:00", "office_closed"),
                         (off_grid, "not_a_slot_start"),
                         ((today + datetime.timedelta(days=400)).isoformat() + "T10:00",
-                         "outside_horizon")]:
+                         "outside_horizon"),
+                        ("2026-02-30T10:00", "start_no_such_day"),
+                        ("2027-03-28T02:30", "start_clock_change")]:
         code, answer, errs = checked("POST", tpl, tpl, dict(good, start=start))
         t.ok(code == 422 and answer.get("error") == want and answer.get("field") == "start"
              and not errs, "%s → 422 %s" % (start, want), (code, answer, errs))
