@@ -30,7 +30,8 @@ cmd_operator_add(const struct config *c, int argc, char **argv)
 	size_t len;
 
 	if (argc < 1) {
-		fprintf(stderr, "usage: wizyta -c FILE operator add LOGIN --role "
+		fprintf(stderr,
+		    "usage: wizyta -c FILE operator add LOGIN --role "
 		    "admin|staff|reception [--name NAME]\n");
 		return 2;
 	}
@@ -40,8 +41,15 @@ cmd_operator_add(const struct config *c, int argc, char **argv)
 			role = argv[++i];
 		else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
 			name = argv[++i];
-		else {
-			fprintf(stderr, "wizyta: operator add: unexpected '%s'\n", argv[i]);
+		else if (strcmp(argv[i], "--role") == 0 ||
+		         strcmp(argv[i], "--name") == 0) {
+			fprintf(stderr,
+			    "wizyta: operator add: %s needs a value\n",
+			    argv[i]);
+			return 2;
+		} else {
+			fprintf(stderr,
+			    "wizyta: operator add: unexpected '%s'\n", argv[i]);
 			return 2;
 		}
 	}
@@ -55,7 +63,8 @@ cmd_operator_add(const struct config *c, int argc, char **argv)
 		return 2;
 	}
 	if (fgets(password, sizeof password, stdin) == NULL) {
-		fprintf(stderr, "wizyta: operator add: no password on standard input\n");
+		fprintf(stderr,
+		    "wizyta: operator add: no password on standard input\n");
 		return 1;
 	}
 	len = strcspn(password, "\r\n");
@@ -66,7 +75,8 @@ cmd_operator_add(const struct config *c, int argc, char **argv)
 	    name ? name : argv[0]);
 	op.created_at = time(NULL);
 	error_clear(&err);
-	if (password_hash(password, op.password_hash, sizeof op.password_hash, &err) != 0) {
+	if (password_hash(password, op.password_hash, sizeof op.password_hash,
+	        &err) != 0) {
 		explicit_bzero(password, sizeof password);
 		fprintf(stderr, "wizyta: operator add: %s\n", err.msg);
 		return 1;
@@ -75,8 +85,9 @@ cmd_operator_add(const struct config *c, int argc, char **argv)
 	if ((s = cli_store_open(c)) == NULL)
 		return 1;
 	if (store_operator_add(s, &op, &id, &err) != 0) {
-		fprintf(stderr, "wizyta: operator add: %s\n", err.kind == ERROR_CONFLICT ?
-		    "that login already exists" : err.msg);
+		fprintf(stderr, "wizyta: operator add: %s\n",
+		    err.kind == ERROR_CONFLICT ? "that login already exists"
+		                               : err.msg);
 		store_close(s);
 		return 1;
 	}

@@ -25,6 +25,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -245,9 +246,11 @@ start_outbox_worker(struct outbox_worker *w, const struct config *c,
 }
 
 static void
-usage(void)
+usage(FILE *out)
 {
-	fprintf(stderr, "usage: wizytad -c FILE [-d]\n");
+	fprintf(out, "usage: wizytad -c FILE [-d]\n"
+	             "  -c FILE  the configuration (wizyta.conf(5))\n"
+	             "  -d       log debug lines too\n");
 }
 
 int
@@ -267,21 +270,32 @@ main(int argc, char **argv)
 	time_t last_timers = 0;
 	char dbname[512];
 	char *phrases = NULL; /* the reply phrases installed */
+	static const struct option long_options[] = {
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
 	int ch;
 
 	/* the outbox, spool and maildir files hold personal data: owner
 	 * only, whatever the caller's umask */
 	umask(077);
 	log_init("wizytad", LOG_LEVEL_INFO);
-	while ((ch = getopt(argc, argv, "c:d")) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:dh", long_options, NULL)) !=
+	       -1) {
 		switch (ch) {
 		case 'c': config_path = optarg; break;
 		case 'd': log_set_level(LOG_LEVEL_DEBUG); break;
-		default: usage(); return 2;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
 		}
 	}
+	if (optind != argc)
+		fprintf(stderr, "wizytad: unexpected '%s'\n", argv[optind]);
+	else if (config_path == NULL)
+		fprintf(stderr, "wizytad: no configuration: give -c FILE (e.g."
+		                " -c /etc/wizyta/wizyta.conf)\n");
 	if (config_path == NULL || optind != argc) {
-		usage();
+		usage(stderr);
 		return 2;
 	}
 	error_clear(&err);
@@ -307,7 +321,13 @@ main(int argc, char **argv)
 	if ((s = store_open(c->database, &err)) == NULL ||
 	    store_check_schema(s, &err) != 0 ||
 	    store_check_writable(s, "wizytad", time(NULL), &err) != 0) {
-		if (strcmp(err.code, "unavailable") == 0)
+		if (s == NULL && strcmp(err.code, "unavailable") == 0 &&
+		    store_locator_is_postgresql(c->database))
+			fprintf(stderr,
+			    "wizytad: %s: %s (is the PostgreSQL server running,"
+			    " and [database] conninfo right?)\n",
+			    c->path, err.msg);
+		else if (strcmp(err.code, "unavailable") == 0)
 			fprintf(stderr,
 			    "wizytad: %s: database %s cannot be written: %s "
 			    "(check"
