@@ -36,6 +36,7 @@ extern const struct cli_command cli_demo;
 extern const struct cli_command cli_operator_add;
 extern const struct cli_command cli_operator_disable;
 extern const struct cli_command cli_operator_enable;
+extern const struct cli_command cli_operator_contact;
 extern const struct cli_command cli_token_add;
 extern const struct cli_command cli_token_revoke;
 extern const struct cli_command cli_status;

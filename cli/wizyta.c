@@ -20,6 +20,7 @@ static const struct cli_command *const cli_commands[] = {
     &cli_operator_add,
     &cli_operator_disable,
     &cli_operator_enable,
+    &cli_operator_contact,
     &cli_token_add,
     &cli_token_revoke,
     &cli_status,
