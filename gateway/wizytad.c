@@ -53,6 +53,7 @@
 #include "waitlist.h"
 
 #define TIMERS_EVERY_S 5
+#define GATEWAY_SEEN_EVERY_S 30
 
 /* read by every worker thread, cleared by main on SIGTERM */
 static atomic_bool running = true;
@@ -176,6 +177,21 @@ scheduler_tick(struct store *s, const struct config *c, bool timers)
 	store_job_unlock(s, "scheduler");
 }
 
+/* gateway_mark: kv key = at, for `wizyta status` (cli/cmd_status.c): is
+ * wizytad running? "gateway.seen_at" every GATEWAY_SEEN_EVERY_S while it
+ * runs, "gateway.stopped_at" when it stops cleanly (0 while it runs) */
+static void
+gateway_mark(struct store *s, const char *key, time_t at)
+{
+	struct error err;
+	char value[24];
+
+	snprintf(value, sizeof value, "%lld", (long long)at);
+	error_clear(&err);
+	if (store_kv_set(s, key, value, &err) != 0)
+		log_warn("%s not recorded: %s", key, err.msg);
+}
+
 /* start_sms_callbacks: the [gateway] listen listener: SMS provider
  * callbacks when SMS are on, and /metrics and /healthz always */
 static int
@@ -267,7 +283,7 @@ main(int argc, char **argv)
 	struct store *s;
 	struct error err;
 	sigset_t signals;
-	time_t last_timers = 0;
+	time_t last_timers = 0, last_seen = 0;
 	char dbname[512];
 	char *phrases = NULL; /* the reply phrases installed */
 	static const struct option long_options[] = {
@@ -419,6 +435,8 @@ main(int argc, char **argv)
 
 	/* everything is up: a Type=notify unit is now "active" */
 	systemd_notify("READY=1\nSTATUS=serving");
+	gateway_mark(s, "gateway.stopped_at", 0);
+	gateway_mark(s, "gateway.seen_at", last_seen = time(NULL));
 
 	while (atomic_load(&running)) {
 		const struct config *live = config_live_refresh();
@@ -464,6 +482,8 @@ main(int argc, char **argv)
 			if (timers)
 				last_timers = now;
 		}
+		if (now - last_seen >= GATEWAY_SEEN_EVERY_S)
+			gateway_mark(s, "gateway.seen_at", last_seen = now);
 	}
 	if (have_email)
 		outbox_worker_join(&email_worker);
@@ -473,6 +493,7 @@ main(int argc, char **argv)
 		inbound_worker_join(&inbound_worker);
 	sms_callbacks_stop(callbacks);
 	intake_close(&intake);
+	gateway_mark(s, "gateway.stopped_at", time(NULL));
 	store_close(s);
 	config_live_stop();
 	config_free(c);

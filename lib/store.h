@@ -178,6 +178,7 @@ struct outbox_message {
 struct outbox_stats {
 	unsigned queued, sending, sent, delivered, failed, dead, suppressed;
 	time_t oldest_queued;	/* 0 when none */
+	time_t last_sent;	/* the newest sent or delivered, 0 when none */
 };
 
 /* one line of a booking's history (booking_events) */
