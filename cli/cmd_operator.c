@@ -3,7 +3,8 @@
  *
  *   wizyta operator add LOGIN --role admin|staff|reception [--name NAME]
  *       the password is read from standard input (one line), never from
- *       the command line where `ps` would show it
+ *       the command line where `ps` would show it; on a terminal it is
+ *       asked for twice, without echo
  *   wizyta operator disable LOGIN   no more sign-ins; sessions end,
  *                                   tokens stop
  *   wizyta operator enable LOGIN
@@ -13,15 +14,73 @@
  *
  * Every change is written to the audit log (as the CLI).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "accounts.h"
 #include "auth.h"
 #include "cli.h"
 #include "password.h"
 #include "store.h"
+
+/* read_line: one line of standard input without its end; on a terminal
+ * the prompt goes to stderr and the typing is not echoed. false at the
+ * end of input. */
+static bool
+read_line(const char *prompt, char *buf, size_t size)
+{
+	struct termios was, quiet;
+	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &was) == 0;
+	bool got;
+
+	if (tty) {
+		/* echo off before the prompt, and nothing typed thrown away:
+		 * a quick typist (or a script) may answer the moment it shows
+		 */
+		quiet = was;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		(void)tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+		fprintf(stderr, "%s", prompt);
+		fflush(stderr);
+	}
+	got = fgets(buf, (int)size, stdin) != NULL;
+	if (tty) {
+		(void)tcsetattr(STDIN_FILENO, TCSANOW, &was);
+		fputc('\n', stderr);
+	}
+	if (got)
+		buf[strcspn(buf, "\r\n")] = '\0';
+	return got;
+}
+
+/* read_password: from a pipe one line; on a terminal asked twice, the
+ * two must match. 0, or 1 with the reason said. */
+static int
+read_password(char *password, size_t size)
+{
+	char again[256];
+	int rc = 0;
+
+	if (!read_line("Password: ", password, size)) {
+		fprintf(stderr,
+		    "wizyta: operator add: no password on standard input\n");
+		return 1;
+	}
+	if (!isatty(STDIN_FILENO))
+		return 0;
+	if (!read_line("Password again: ", again, sizeof again) ||
+	    strcmp(again, password) != 0) {
+		fprintf(stderr, "wizyta: operator add: the passwords differ; "
+		                "nothing was added\n");
+		rc = 1;
+	}
+	explicit_bzero(again, sizeof again);
+	return rc;
+}
 
 static int
 cmd_operator_add(const struct config *c, int argc, char **argv)
@@ -33,7 +92,6 @@ cmd_operator_add(const struct config *c, int argc, char **argv)
 	const char *role = NULL, *name = NULL;
 	int64_t id;
 	int i;
-	size_t len;
 
 	if (argc < 1) {
 		fprintf(stderr,
@@ -68,13 +126,10 @@ cmd_operator_add(const struct config *c, int argc, char **argv)
 		fprintf(stderr, "wizyta: operator add: bad login\n");
 		return 2;
 	}
-	if (fgets(password, sizeof password, stdin) == NULL) {
-		fprintf(stderr,
-		    "wizyta: operator add: no password on standard input\n");
+	if (read_password(password, sizeof password) != 0) {
+		explicit_bzero(password, sizeof password);
 		return 1;
 	}
-	len = strcspn(password, "\r\n");
-	password[len] = '\0';
 
 	snprintf(op.login, sizeof op.login, "%s", argv[0]);
 	snprintf(op.display_name, sizeof op.display_name, "%s",

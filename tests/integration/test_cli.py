@@ -120,6 +120,51 @@ p = office.cli("operator", "add", "ewa", "--role")
 t.ok(p.returncode == 2 and "--role needs a value" in p.stderr, "operator add --role without its value",
      p.stderr)
 
+
+
+def on_terminal(args, typed):
+    """Run wizyta on a pseudo-terminal, typing each line of typed when
+    asked; (exit code, everything the terminal showed)."""
+    import pty
+    import select
+    pid, fd = pty.fork()
+    if pid == 0:
+        try:
+            os.execv(os.path.join(BUILD, "wizyta"), ["wizyta", "-c", office.conf] + args)
+        finally:
+            os._exit(127)
+    shown, lines, answered = b"", list(typed), 0
+    while True:
+        ready, _, _ = select.select([fd], [], [], 30)
+        if not ready:  # stuck: say so, never hang the suite
+            os.kill(pid, 9)
+            shown += b"\n[no answer in 30 s: killed]"
+            break
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+        # a line typed for each prompt, once it shows (as a person would)
+        if lines and shown.count(b"Password") > answered and shown.rstrip().endswith(b":"):
+            answered += 1
+            os.write(fd, lines.pop(0).encode() + b"\n")
+    return os.waitpid(pid, 0)[1] >> 8, shown.decode("utf-8", "replace")
+
+
+code, shown = on_terminal(["operator", "add", "tola", "--role", "staff"],
+                          ["Tajne-Haslo-2026", "Tajne-Haslo-2026"])
+t.ok(code == 0 and "Password:" in shown and "Password again:" in shown and "Tajne" not in shown and
+     office.sql("SELECT count(*) FROM operators WHERE login = ?", ("tola",))[0][0] == 1,
+     "operator add on a terminal: asks twice, echoes nothing, adds", shown)
+code, shown = on_terminal(["operator", "add", "tadek", "--role", "staff"],
+                          ["Tajne-Haslo-2026", "Inne-Haslo-2026"])
+t.ok(code == 1 and "differ" in shown and
+     office.sql("SELECT count(*) FROM operators WHERE login = ?", ("tadek",))[0][0] == 0,
+     "two different passwords: refused, nothing added", shown)
+
 p = office.cli("status")
 t.ok(p.returncode == 0 and re.search(r"wizytad\s+never ran", p.stdout),
      "status: wizytad never ran on this database", p.stdout)
