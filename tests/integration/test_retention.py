@@ -14,17 +14,17 @@ data is exported as JSON, erasure is refused while their visit is live,
 and done once it is cancelled; all of it in the audit log. Last, `wizyta
 purge` with both daemons running erases a third citizen's January visit at
 once: gone from the database files and from a backup made afterwards.
+On PostgreSQL the rebuild is VACUUM FULL of the tables an erasure writes.
 """
 import json
 import os
-import sqlite3
 import sys
 import time
 import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wizyta_harness import Office, Tap, faketime, wait_for  # noqa: E402
+from wizyta_harness import POSTGRESQL, Office, Tap, faketime, wait_for  # noqa: E402
 
 t = Tap()
 DAY = "2026-12-08"
@@ -48,7 +48,7 @@ REPORT_SQL = ("SELECT id, reference, service_id, desk_id, day, status, start_at,
 office = Office(extra={"reception": {"check_in_early": "12h", "no_show_after": "0"},
                        "staff": {"login_rate_limit": "1000"},
                        "privacy": {"retain_days": "30", "purge_at": "03:00"}})
-db = office.sections["database"]["path"]
+db = office.sections["database"].get("path")
 
 
 def files_holding(needles, paths):
@@ -67,7 +67,18 @@ def files_holding(needles, paths):
 
 
 def database_files():
-    return [p for p in (db, db + "-wal", db + "-shm") if os.path.exists(p)]
+    """The files that hold the office's database: the SQLite file, its WAL
+    and -shm; on PostgreSQL every file of the database's directory
+    (base/OID: tables, their TOAST, indexes) once a checkpoint wrote the
+    server's buffers to them (the server's own write-ahead log is shared by
+    every database and recycled by its checkpoints)."""
+    if not POSTGRESQL:
+        return [p for p in (db, db + "-wal", db + "-shm") if os.path.exists(p)]
+    office.sql("CHECKPOINT")
+    [(data, oid)] = office.sql("SELECT current_setting('data_directory'), oid::text"
+                               " FROM pg_database WHERE datname = current_database()")
+    top = os.path.join(data, "base", oid)
+    return [os.path.join(top, n) for n in sorted(os.listdir(top))]
 
 
 def mail_and_sms_files():
@@ -81,21 +92,27 @@ def mail_and_sms_files():
 def files_clean(needles, backup_name, clock):
     """Two TAP lines: none of the needles in the database's files, nor in
     a backup made now (at clock)."""
-    held = files_holding(needles, database_files())
-    t.ok(not held, "the database, its WAL and -shm hold none of her bytes",
-         (held, [(x, os.path.getsize(x)) for x in database_files()]))
+    files = database_files()
+    held = files_holding(needles, files)
+    t.ok(not held, "the database's table and index files hold none of her bytes" if POSTGRESQL
+         else "the database, its WAL and -shm hold none of her bytes",
+         (held, [(x, os.path.getsize(x)) for x in files]))
     backup = os.path.join(office.dir, backup_name)
     p = office.cli("backup", backup, env=faketime(clock))
+    if POSTGRESQL:
+        t.ok(p.returncode != 0 and "pg_dump -Fc" in p.stderr and not os.path.exists(backup),
+             "wizyta backup leaves a PostgreSQL database to pg_dump -Fc, naming it",
+             (p.returncode, p.stdout, p.stderr))
+        return
     t.ok(p.returncode == 0 and not files_holding(needles, [backup]),
          "a backup made afterwards holds none of them", (p.stdout, p.stderr))
 
 
 def query(sql, *args):
-    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=10)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
+    """Rows of sql on either backend (office.sql). A boolean expression
+    comes back as 0/1 from SQLite and False/True from PostgreSQL: equal in
+    Python's comparisons."""
+    return office.sql(sql, args)
 
 
 def scrape_bookings():
@@ -210,7 +227,7 @@ try:
     t.ok(left == [(0,)], "her messages keep no recipient, text or server echo", left)
     left = query("SELECT count(*) FROM inbox WHERE length(raw) > 0 OR sender <> ''"
                  " OR words <> ''"
-                 " OR dedup_key LIKE '%zenobia%'")
+                 " OR dedup_key LIKE ?", "%zenobia%")
     t.ok(left == [(0,)], "her replies keep no sender or words", left)
     left = query("SELECT count(*) FROM booking_events e JOIN bookings b ON b.id = e.booking_id"
                  " WHERE b.reference = ? AND e.detail <> ''", visit)
@@ -263,8 +280,8 @@ try:
     held = files_holding([b"Kazimierz", b"zostajacy@example.test", b"602345678"],
                          database_files())
     t.ok(not held, "and his bytes are in no database file", held)
-    audit = query("SELECT action, channel, detail FROM audit WHERE action LIKE 'person.%'"
-                  " ORDER BY id")
+    audit = query("SELECT action, channel, detail FROM audit WHERE action LIKE ?"
+                  " ORDER BY id", "person.%")
     t.ok([a[:2] for a in audit] == [("person.export", "cli"), ("person.erase", "cli"),
                                     ("person.export", "cli")] and
          not any("@" in a[2] or "602" in a[2] for a in audit),
