@@ -313,7 +313,9 @@ pgsql_wal_truncate(struct store *s, struct error *err)
 	return 0;
 }
 
-/* every table an erasure overwrites, rewritten by store_compact */
+/* every table an erasure overwrites, rewritten by store_compact, its
+ * statistics renewed: autovacuum's ANALYZE samples column values (names,
+ * addresses) into pg_stats, which VACUUM FULL alone leaves as they were */
 static const char *const erased_tables[] = {"bookings", "booking_events",
     "outbox", "inbox", "waitlist", "sessions", "login_failures", "sms_optout"};
 
@@ -353,7 +355,8 @@ pgsql_compact(struct store *s, struct error *err)
 		return -1;
 	for (i = 0; rc == 0 && i < sizeof erased_tables / sizeof *erased_tables;
 	     i++) {
-		snprintf(sql, sizeof sql, "VACUUM FULL %s", erased_tables[i]);
+		snprintf(sql, sizeof sql, "VACUUM (FULL, ANALYZE) %s",
+		    erased_tables[i]);
 		rc = simple(q, sql, err);
 	}
 	(void)simple(q, "RESET lock_timeout", NULL);
