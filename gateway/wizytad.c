@@ -262,6 +262,22 @@ start_outbox_worker(struct outbox_worker *w, const struct config *c,
 	return 1;
 }
 
+/* refuse_setting: a setting the program cannot start with, said where
+ * the file sets it ("FILE:LINE: section.key: why"); the config freed,
+ * the exit status returned */
+static int
+refuse_setting(struct config *c, const char *section, const char *key,
+    const struct error *err)
+{
+	char where[1100];
+
+	fprintf(stderr, "wizytad: %s: %s.%s: %s\n",
+	    config_where(c, section, key, where, sizeof where), section, key,
+	    err->msg);
+	config_free(c);
+	return 1;
+}
+
 static void
 usage(FILE *out)
 {
@@ -320,27 +336,13 @@ main(int argc, char **argv)
 		fprintf(stderr, "wizytad: %s\n", err.msg);
 		return 1;
 	}
-	if (otime_init(c->office_timezone, &err) != 0) {
-		char where[1100];
-
-		fprintf(stderr, "wizytad: %s: office.timezone: %s\n",
-		    config_where(c, "office", "timezone", where, sizeof where),
-		    err.msg);
-		config_free(c);
-		return 1;
-	}
+	if (otime_init(c->office_timezone, &err) != 0)
+		return refuse_setting(c, "office", "timezone", &err);
 	/* a CA file that is not there fails every message later, and only in
 	 * the log: say it now, where the file says it */
 	if (c->tls_ca_file != NULL && c->tls_ca_file[0] != '\0' &&
-	    tls_ca_file_check(c->tls_ca_file, &err) != 0) {
-		char where[1100];
-
-		fprintf(stderr, "wizytad: %s: mail.tls_ca_file: %s\n",
-		    config_where(c, "mail", "tls_ca_file", where, sizeof where),
-		    err.msg);
-		config_free(c);
-		return 1;
-	}
+	    tls_ca_file_check(c->tls_ca_file, &err) != 0)
+		return refuse_setting(c, "mail", "tls_ca_file", &err);
 	if (reply_rules_init(&err) != 0) {
 		fprintf(stderr, "wizytad: reply rules: %s\n", err.msg);
 		config_free(c);
