@@ -95,3 +95,9 @@ TESTS += tests/integration/test_waitlist.py tests/integration/test_waitlist_api.
 EXTRA_DIST += tests/integration/test_waitlist.py tests/integration/test_waitlist_api.py
 TESTS += tests/browser_waitlist_check.sh
 EXTRA_DIST += tests/browser_waitlist_check.sh tests/browser/waitlist.js
+# every public page at 320 CSS px without JavaScript, in Polish and English
+TESTS += tests/browser_narrow_check.sh
+EXTRA_DIST += tests/browser_narrow_check.sh tests/browser/narrow.js
+# the staff and admin pages through the Nu Html Checker, errors and warnings
+TESTS += tests/integration/test_html_staff.py
+EXTRA_DIST += tests/integration/test_html_staff.py

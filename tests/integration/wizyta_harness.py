@@ -533,8 +533,10 @@ FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"
 def faketime(spec):
     """Environment that runs a program at a chosen clock (libfaketime):
     "+1800" shifts it 30 minutes ahead, "@2026-12-08 08:00:00" starts it
-    there, office time (Europe/Warsaw). Restart a program with another spec
-    to move time on."""
+    there and lets it run, "2026-12-08 09:00:00" stops it there (for a
+    check at a minute's edge: a loaded machine is slow), office time
+    (Europe/Warsaw). Restart a program with another spec to move time
+    on."""
     asan = os.environ.get("ASAN_OPTIONS", "")
     return {"LD_PRELOAD": FAKETIME_LIB, "FAKETIME": spec, "DONT_FAKE_MONOTONIC": "1",
             "TZ": "Europe/Warsaw",

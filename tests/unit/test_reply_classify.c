@@ -82,6 +82,12 @@ static const struct text_case cases[] = {
     {"Nie ma mowy", REPLY_UNCLEAR},
     /* a negation no rule explains leaves the reply to staff */
     {"Nie wyjeżdżam za granicę.", REPLY_UNCLEAR},
+    /* "jednak" before the answer is "after all", not "but" */
+    {"Nie, jednak rezygnuję. Przepraszam.", REPLY_CANCEL},
+    {"Jednak nie przyjdę.", REPLY_CANCEL},
+    {"Jednak przyjdę, potwierdzam.", REPLY_CONFIRM},
+    {"Tak, jednak nie przyjdę.", REPLY_UNCLEAR},
+    {"Potwierdzam, jednak nie wiem, czy zdążę.", REPLY_UNCLEAR},
     {"Tak, ale mój mąż nie może.", REPLY_UNCLEAR}, {"Not me.", REPLY_UNCLEAR},
     /* hedges and conditions */
     {"chyba tak", REPLY_UNCLEAR}, {"Może", REPLY_UNCLEAR},

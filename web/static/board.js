@@ -14,6 +14,7 @@
 	'use strict';
 	var main = document.getElementById('main');
 	var tbody = document.getElementById('board-rows');
+	var table = document.getElementById('board-table');
 	var current = document.getElementById('desk-current');
 	var soundButton = document.getElementById('sound');
 	var rows = {};      /* code -> row */
@@ -77,6 +78,9 @@
 			tbody.textContent = '';
 			tbody.appendChild(frag);
 			if (empty) empty.hidden = list.length > 0;
+			/* an empty table is headers without cells (WCAG 1.3.1):
+			 * the notice below it stands for it */
+			if (table) table.hidden = list.length === 0;
 		}
 		if (current) {
 			var now = null;
