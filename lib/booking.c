@@ -29,8 +29,8 @@
 /* check_name: codes name_missing, name_too_long, name_invalid,
  * name_no_letters; label is the field in English words */
 static int
-check_name(const char *value, const char *field, const char *label,
-    struct error *err)
+check_name(
+    const char *value, const char *field, const char *label, struct error *err)
 {
 	const char *p;
 	bool letter = false;
@@ -323,11 +323,12 @@ find_desk(struct store *s, const struct config *c, const struct service *sv,
 
 		if (want_desk > 0 && w->desk_id != want_desk)
 			continue;
-		if (minute < w->opens || minute + (int)sv->duration_minutes > w->closes ||
+		if (minute < w->opens ||
+		    minute + (int)sv->duration_minutes > w->closes ||
 		    (minute - w->opens) % (int)sv->duration_minutes != 0)
 			continue;
-		if (store_busy_count(s, w->desk_id, start, end, except_booking, &taken,
-		    err) != 0) {
+		if (store_busy_count(s, w->desk_id, start, end, except_booking,
+		        &taken, err) != 0) {
 			free(windows);
 			return -1;
 		}
@@ -346,10 +347,20 @@ find_desk(struct store *s, const struct config *c, const struct service *sv,
 static int
 parse_start(const char *text, time_t *start, struct error *err)
 {
-	if (text == NULL || otime_parse(text, start) != 0)
+	switch (text == NULL ? OTIME_MALFORMED : otime_parse(text, start)) {
+	case 0: return 0;
+	case OTIME_NO_SUCH_DAY:
+		return error_set_code(err, ERROR_INVALID, "start_no_such_day",
+		    "start", "Invalid start: the calendar has no such day.");
+	case OTIME_CLOCK_GAP:
+		return error_set_code(err, ERROR_INVALID, "start_clock_change",
+		    "start",
+		    "Invalid start: the clocks go forward then and that time "
+		    "does not exist.");
+	default:
 		return error_set_code(err, ERROR_INVALID, "start_invalid",
 		    "start", "Invalid start: expected YYYY-MM-DDTHH:MM.");
-	return 0;
+	}
 }
 
 int
@@ -522,7 +533,8 @@ issue_access_code(struct store *s, struct booking *b, struct error *err)
 		snprintf(b->access_code, sizeof b->access_code, "%s", code);
 		return 0;
 	}
-	return error_set(err, ERROR_INTERNAL, "no free access code for the day");
+	return error_set(
+	    err, ERROR_INTERNAL, "no free access code for the day");
 }
 
 /*
@@ -725,7 +737,8 @@ create_once(struct store *s, const struct config *c,
 	if (store_commit(s, err) != 0)
 		return -1;
 	log_info("booking created booking=%lld ref=%s service=%lld desk=%lld",
-	    (long long)b.id, b.reference, (long long)b.service_id, (long long)b.desk_id);
+	    (long long)b.id, b.reference, (long long)b.service_id,
+	    (long long)b.desk_id);
 	*out = b;
 	return 0;
 fail:
@@ -1007,8 +1020,8 @@ booking_set_status(struct store *s, const struct config *c,
 	enum booking_action action;
 
 	if (booking_action_for_status(status, &action) != 0)
-		return error_set_code(err, ERROR_INVALID, "status_invalid", "status",
-		    "No one sets a booking to %s.",
+		return error_set_code(err, ERROR_INVALID, "status_invalid",
+		    "status", "No one sets a booking to %s.",
 		    booking_status_name(status));
 	return booking_apply(s, c, reference, action, actor, now, out, err);
 }
@@ -1075,8 +1088,9 @@ booking_call_next(struct store *s, const struct config *c, int64_t desk_id,
 {
 	int rc, tries = 0;
 
-	while ((rc = call_next_once(s, c, desk_id, actor, now, out, err)) != 0 &&
-	       store_retry_wanted(err) && ++tries < RETRIES)
+	while (
+	    (rc = call_next_once(s, c, desk_id, actor, now, out, err)) != 0 &&
+	    store_retry_wanted(err) && ++tries < RETRIES)
 		;
 	return rc;
 }
@@ -1094,11 +1108,11 @@ booking_add_note(struct store *s, const struct config *c, const char *reference,
 		return error_set_code(err, ERROR_FORBIDDEN, "forbidden", NULL,
 		    "Only staff may annotate a booking.");
 	if (text == NULL || strlen(text) >= sizeof b.note)
-		return error_set_code(err, ERROR_INVALID, "note_too_long", "text",
-		    "A note is at most %zu bytes.", sizeof b.note - 1);
+		return error_set_code(err, ERROR_INVALID, "note_too_long",
+		    "text", "A note is at most %zu bytes.", sizeof b.note - 1);
 	if (!utf8_text_valid(text, strlen(text)))
-		return error_set_code(err, ERROR_INVALID, "note_invalid", "text",
-		    "A note must be text without control characters.");
+		return error_set_code(err, ERROR_INVALID, "note_invalid",
+		    "text", "A note must be text without control characters.");
 	if (store_begin(s, err) != 0)
 		return -1;
 	if (booking_by_reference(s, reference, &b, err) != 0 ||
@@ -1125,10 +1139,9 @@ fail:
 }
 
 static int
-reschedule_once(struct store *s, const struct config *c,
-    const char *reference, const char *new_start, int64_t desk_id,
-    const struct actor *actor, time_t now, struct booking *out,
-    struct error *err)
+reschedule_once(struct store *s, const struct config *c, const char *reference,
+    const char *new_start, int64_t desk_id, const struct actor *actor,
+    time_t now, struct booking *out, struct error *err)
 {
 	enum booking_status next;
 	struct slot_window desk;
@@ -1328,14 +1341,16 @@ booking_check_contact(const struct booking *b, const char *contact)
 		/* the same mailbox however it is written (case, IDN forms),
 		 * compared in constant time */
 		return b->email[0] != '\0' && email_same(contact, b->email);
-	if (b->phone[0] == '\0' || phone_normalize(contact, phone, sizeof phone, &err) != 0)
+	if (b->phone[0] == '\0' ||
+	    phone_normalize(contact, phone, sizeof phone, &err) != 0)
 		return false;
 	return token_equal(phone, b->phone);
 }
 
 int
 booking_slots(struct store *s, const struct config *c, int64_t service_id,
-    struct date day, time_t now, struct slot **out, size_t *n, struct error *err)
+    struct date day, time_t now, struct slot **out, size_t *n,
+    struct error *err)
 {
 	return booking_slots_for(s, c, service_id, day, NULL, now, out, n, err);
 }
@@ -1383,7 +1398,8 @@ booking_slots_for(struct store *s, const struct config *c, int64_t service_id,
 	req.busy = busy;
 	req.nbusy = nbusy;
 	if (slot_generate(&req, out, n) != 0) {
-		error_set(err, ERROR_INTERNAL, "slot generation refused the request");
+		error_set(
+		    err, ERROR_INTERNAL, "slot generation refused the request");
 		goto out;
 	}
 	rc = 0;
@@ -1706,7 +1722,8 @@ booking_request_errors(const struct config *c, const struct booking_request *r,
 		collect(errs, &n, max, &e);
 	if (phone[0] != '\0' &&
 	    (phone_normalize(phone, normalized, sizeof normalized, &e) != 0 ||
-	        (sms && phone_sms_allowed(normalized, c->sms_countries, &e) != 0)))
+	        (sms &&
+	            phone_sms_allowed(normalized, c->sms_countries, &e) != 0)))
 		collect(errs, &n, max, &e);
 	/* what check_contact says when the contacts themselves are fine
 	 * (none given, or none the office can use) */

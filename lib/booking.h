@@ -20,7 +20,8 @@
  *     name_no_letters, email_invalid, email_local_not_ascii, phone_invalid,
  *     phone_premium, phone_country, phone_opted_out, contact_missing,
  *     email_required, phone_required, language_invalid, start_invalid,
- *     slot_in_past, too_soon, outside_horizon, office_closed,
+ *     start_no_such_day (2026-02-30), start_clock_change (a time the
+ *     clocks skip in spring), slot_in_past, too_soon, outside_horizon, office_closed,
  *     not_a_slot_start, reason_too_long, reason_invalid
  *   ERROR_NOT_FOUND: unknown_service (field service_id), unknown_booking,
  *     nobody_waiting

@@ -17,11 +17,13 @@ otime_init(const char *timezone, struct error *err)
 
 	/* An unknown zone silently becomes UTC in glibc: refuse it instead. */
 	if (timezone[0] == '\0' || strstr(timezone, "..") != NULL)
-		return error_set(err, ERROR_INVALID, "bad time zone '%s'", timezone);
+		return error_set(
+		    err, ERROR_INVALID, "bad time zone '%s'", timezone);
 	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", timezone);
 	if (strcmp(timezone, "UTC") != 0 && access(path, R_OK) != 0)
 		return error_set(err, ERROR_INVALID,
-		    "time zone '%s' not found (is tzdata installed?)", timezone);
+		    "time zone '%s' not found (is tzdata installed?)",
+		    timezone);
 	if (setenv("TZ", timezone, 1) != 0)
 		return error_set(err, ERROR_INTERNAL, "setenv TZ failed");
 	tzset();
@@ -31,7 +33,8 @@ otime_init(const char *timezone, struct error *err)
 static int
 days_in_month(int year, int month)
 {
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int days[] = {
+	    31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 
 	return month == 2 && leap ? 29 : days[month - 1];
@@ -40,8 +43,9 @@ days_in_month(int year, int month)
 bool
 date_valid(struct date d)
 {
-	return d.year >= 1970 && d.year <= 9999 && d.month >= 1 && d.month <= 12 &&
-	    d.day >= 1 && d.day <= days_in_month(d.year, d.month);
+	return d.year >= 1970 && d.year <= 9999 && d.month >= 1 &&
+	       d.month <= 12 && d.day >= 1 &&
+	       d.day <= days_in_month(d.year, d.month);
 }
 
 static int
@@ -115,7 +119,7 @@ date_from_days(long z)
 int
 date_weekday(struct date d)
 {
-	long days = date_to_days(d);	/* 1970-01-01 was a Thursday (4) */
+	long days = date_to_days(d); /* 1970-01-01 was a Thursday (4) */
 	long w = (days + 3) % 7;
 
 	if (w < 0)
@@ -170,8 +174,8 @@ otime_make(struct date d, int minute_of_day, time_t *out)
 	/* mktime normalises a time in the spring gap to one that exists:
 	 * reading it back shows the difference, and we refuse it. */
 	localtime_r(&t, &back);
-	if (back.tm_hour != minute_of_day / 60 || back.tm_min != minute_of_day % 60 ||
-	    back.tm_mday != d.day)
+	if (back.tm_hour != minute_of_day / 60 ||
+	    back.tm_min != minute_of_day % 60 || back.tm_mday != d.day)
 		return -1;
 	/* In the autumn overlap prefer the first (summer-time) instant. */
 	if (back.tm_isdst == 0) {
@@ -192,7 +196,8 @@ otime_parse_hhmm(const char *text, int *minute_of_day)
 {
 	int h, m;
 
-	if (strlen(text) != 5 || text[2] != ':' || parse_digits(text, 2, &h) != 0 ||
+	if (strlen(text) != 5 || text[2] != ':' ||
+	    parse_digits(text, 2, &h) != 0 ||
 	    parse_digits(text + 3, 2, &m) != 0 || h > 23 || m > 59)
 		return -1;
 	*minute_of_day = h * 60 + m;
@@ -202,17 +207,21 @@ otime_parse_hhmm(const char *text, int *minute_of_day)
 int
 otime_parse(const char *text, time_t *out)
 {
-	char day[DATE_LEN];
 	struct date d;
 	int minute;
 
-	if (strlen(text) != 16 || text[10] != 'T')
-		return -1;
-	memcpy(day, text, 10);
-	day[10] = '\0';
-	if (date_parse(day, &d) != 0 || otime_parse_hhmm(text + 11, &minute) != 0)
-		return -1;
-	return otime_make(d, minute, out);
+	if (strlen(text) != 16 || text[4] != '-' || text[7] != '-' ||
+	    text[10] != 'T' || parse_digits(text, 4, &d.year) != 0 ||
+	    parse_digits(text + 5, 2, &d.month) != 0 ||
+	    parse_digits(text + 8, 2, &d.day) != 0 ||
+	    otime_parse_hhmm(text + 11, &minute) != 0)
+		return OTIME_MALFORMED;
+	if (d.year < 1970)
+		return OTIME_MALFORMED; /* before what an instant here can be */
+	if (!date_valid(d))
+		return OTIME_NO_SUCH_DAY;
+	/* a valid day and minute that mktime cannot keep: the spring gap */
+	return otime_make(d, minute, out) != 0 ? OTIME_CLOCK_GAP : 0;
 }
 
 void
@@ -222,9 +231,9 @@ otime_format(time_t t, char out[OTIME_LOCAL_LEN])
 
 	localtime_r(&t, &tm);
 	snprintf(out, OTIME_LOCAL_LEN, "%04u-%02u-%02uT%02u:%02u",
-	    (unsigned)(tm.tm_year + 1900) % 10000, (unsigned)(tm.tm_mon + 1) % 100,
-	    (unsigned)tm.tm_mday % 100, (unsigned)tm.tm_hour % 100,
-	    (unsigned)tm.tm_min % 100);
+	    (unsigned)(tm.tm_year + 1900) % 10000,
+	    (unsigned)(tm.tm_mon + 1) % 100, (unsigned)tm.tm_mday % 100,
+	    (unsigned)tm.tm_hour % 100, (unsigned)tm.tm_min % 100);
 }
 
 int

@@ -103,7 +103,8 @@ api_error(struct response *rs, const struct error *err)
 		 * contact (409); the limits on unconfirmed bookings from an
 		 * address or for a day clear with time (429, and a hold is at
 		 * most minutes: Retry-After) */
-		if (!coded || strcmp(err->code, "too_many_open_bookings") == 0 ||
+		if (!coded ||
+		    strcmp(err->code, "too_many_open_bookings") == 0 ||
 		    strcmp(err->code, "too_many_open_for_service") == 0)
 			http_json_error(rs, 409,
 			    coded ? err->code : "too_many_open_bookings",
@@ -135,7 +136,20 @@ api_body_json(struct request *rq, struct response *rs)
 
 	v = json_loadb(rq->body.data ? rq->body.data : "", rq->body.len,
 	    JSON_REJECT_DUPLICATES, &je);
-	if (v == NULL || !json_is_object(v)) {
+	if (v == NULL) {
+		char msg[256];
+
+		/* where, not jansson's text: that quotes the body, which may
+		 * be anybody's bytes (not even UTF-8) */
+		snprintf(msg, sizeof msg,
+		    "The body is not JSON that can be read: line %d, column %d"
+		    " (a duplicate member, a number too large, a \\u0000 in a"
+		    " string and broken UTF-8 are refused too).",
+		    je.line, je.column);
+		http_json_error(rs, 400, "malformed", msg, NULL);
+		return NULL;
+	}
+	if (!json_is_object(v)) {
 		json_decref(v);
 		http_json_error(rs, 400, "malformed",
 		    "The body must be a JSON object.", NULL);

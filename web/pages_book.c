@@ -554,6 +554,18 @@ start_refused(struct request *rq, struct response *rs, const struct service *sv,
 	    rq, rs, err->kind == ERROR_CONFLICT ? 409 : 422, "message", ctx);
 }
 
+/* start_unreadable: the text that says why a start could not be read
+ * (otime_parse's answer) */
+static const char *
+start_unreadable(int why)
+{
+	switch (why) {
+	case OTIME_NO_SUCH_DAY: return "err_start_no_such_day";
+	case OTIME_CLOCK_GAP: return "err_start_clock_change";
+	default: return "err_start_text";
+	}
+}
+
 static void
 form_page(struct request *rq, struct response *rs)
 {
@@ -562,11 +574,13 @@ form_page(struct request *rq, struct response *rs)
 	struct store *s;
 	struct error err;
 	time_t t;
+	int rc = 0;
 
 	if (!page_public_service(rq, rs, &s, http_query(rq, "service"), &sv))
 		return;
-	if (start == NULL || otime_parse(start, &t) != 0) {
-		page_message(rq, rs, 400, "err_start_title", "err_start_text");
+	if (start == NULL || (rc = otime_parse(start, &t)) != 0) {
+		page_message(rq, rs, 400, "err_start_title",
+		    start_unreadable(start == NULL ? OTIME_MALFORMED : rc));
 		return;
 	}
 	error_clear(&err);
@@ -631,14 +645,14 @@ form_post(struct request *rq, struct response *rs)
 	struct error err;
 	json_t *errors;
 	char location[128];
-	int st;
+	int st, rc;
 	time_t t, wanted;
 
 	if (rate_limited(rq, rs, "book", false))
 		return;
 	if (!page_public_service(rq, rs, &s, http_form(rq, "service"), &sv))
 		return;
-	if (otime_parse(start, &t) != 0) {
+	if ((rc = otime_parse(start, &t)) != 0) {
 		/* the "pick another time" form sent without a choice */
 		if (otime_parse(wanted_text, &wanted) == 0) {
 			errors = json_pack(
@@ -649,7 +663,8 @@ form_post(struct request *rq, struct response *rs)
 			json_decref(errors);
 			return;
 		}
-		page_message(rq, rs, 400, "err_start_title", "err_start_text");
+		page_message(
+		    rq, rs, 400, "err_start_title", start_unreadable(rc));
 		return;
 	}
 	if (http_form(rq, "website")[0] != '\0') {

@@ -166,7 +166,9 @@ try:
                         (sunday.isoformat() + "T10:00", "office_closed"),
                         (off_grid, "not_a_slot_start"),
                         ((today + datetime.timedelta(days=400)).isoformat() + "T10:00",
-                         "outside_horizon")]:
+                         "outside_horizon"),
+                        ("2026-02-30T10:00", "start_no_such_day"),
+                        ("2027-03-28T02:30", "start_clock_change")]:
         code, answer, errs = checked("POST", tpl, tpl, dict(good, start=start))
         t.ok(code == 422 and answer.get("error") == want and answer.get("field") == "start"
              and not errs, "%s → 422 %s" % (start, want), (code, answer, errs))
@@ -177,6 +179,16 @@ try:
     for body, raw, want, name in cases:
         code, answer, errs = checked("POST", tpl, tpl, body, raw)
         t.ok(code == want and not errs, name, (code, answer, errs))
+    # JSON that cannot be read: where, never the body's own bytes back
+    for raw, name in [(b'{"first_name": "a\\u0000b"}', "a \\u0000 in a string"),
+                      (b'{"service_id": 123456789012345678901}', "a number past 64 bits"),
+                      (b'{"first_name": "Jan", "first_name": "Anna"}', "a member twice"),
+                      (b'{"first_name": "\xc3\x28 \xff"}', "broken UTF-8")]:
+        code, answer, errs = checked("POST", tpl, tpl, None, raw)
+        msg = answer.get("message", "")
+        t.ok(code == 400 and answer.get("error") == "malformed" and "line 1, column" in msg and
+             "Anna" not in msg and r"\u0000" in msg and not errs,
+             "%s: 400 malformed, saying where" % name, (code, answer, errs))
     code, answer, errs = checked("POST", tpl, tpl, dict(good, email=None, phone="12"))
     t.ok(answer.get("field") == "phone", "a bad phone names the field", answer)
     code, answer, errs = checked("POST", tpl, tpl, dict(good, email="", phone=""))

@@ -1063,6 +1063,11 @@ test_error_codes(void **state)
 	    ERROR_INVALID, "phone_invalid", "phone");
 	r = testdb_request(&f->db, "2026-12-08 12:00", "jan@example.pl", NULL);
 	expect_code(f, r, now, ERROR_INVALID, "start_invalid", "start");
+	/* the right shape: say what is wrong with it */
+	r.start = "2026-02-30T10:00";
+	expect_code(f, r, now, ERROR_INVALID, "start_no_such_day", "start");
+	r.start = "2027-03-28T02:30"; /* the clocks go from 02:00 to 03:00 */
+	expect_code(f, r, now, ERROR_INVALID, "start_clock_change", "start");
 	r.start = start;
 	r.language = "de";
 	expect_code(f, r, now, ERROR_INVALID, "language_invalid", "language");

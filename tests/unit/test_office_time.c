@@ -110,15 +110,15 @@ test_spring_gap(void **state)
 	for (minute = 2 * 60; minute < 3 * 60; minute++)
 		if (otime_make(D(2026, 3, 29), minute, &t) != -1)
 			fail_msg("minute %d of the spring gap accepted", minute);
-	assert_int_equal(otime_parse("2026-03-29T02:30", &t), -1);
-	assert_int_equal(otime_parse("2026-03-29T02:00", &t), -1);
+	assert_int_equal(otime_parse("2026-03-29T02:30", &t), OTIME_CLOCK_GAP);
+	assert_int_equal(otime_parse("2026-03-29T02:00", &t), OTIME_CLOCK_GAP);
 	assert_int_equal(otime_parse("2026-03-29T03:00", &t), 0);
 	assert_int_equal(t, after);
 	/* the same wall time a day earlier and later exists */
 	assert_int_equal(otime_parse("2026-03-28T02:30", &t), 0);
 	assert_int_equal(otime_parse("2026-03-30T02:30", &t), 0);
 	/* and the gap of another year (2025-03-30) too */
-	assert_int_equal(otime_parse("2025-03-30T02:30", &t), -1);
+	assert_int_equal(otime_parse("2025-03-30T02:30", &t), OTIME_CLOCK_GAP);
 }
 
 static void
@@ -253,8 +253,12 @@ test_bad_inputs(void **state)
 		"+026-01-01" };
 	static const char *const bad_times[] = { "", "2026-01-01", "2026-01-01 10:00",
 		"2026-01-01T10:00Z", "2026-01-01T10:00:00", "2026-01-01T25:00",
-		"2026-01-01T10:60", "2026-01-01T1:00", "2026-02-30T10:00",
-		"2026-01-01t10:00", "2026-01-01T24:00" };
+		"2026-01-01T10:60", "2026-01-01T1:00", "1969-12-31T10:00",
+		"2026-01-01t10:00", "2026-01-01T24:00", "2026-01-01T10:0a" };
+	/* the shape, but a day the calendar lacks */
+	static const char *const no_such_days[] = { "2026-02-30T10:00",
+		"2026-02-29T10:00", "2026-13-01T10:00", "2026-00-10T10:00",
+		"2026-04-31T10:00" };
 	static const char *const bad_hhmm[] = { "", "8:30", "08:3", "24:00", "08:60",
 		"08-30", "0830", " 8:30", "08:30 " };
 	struct date d = { 1, 1, 1 };
@@ -268,8 +272,13 @@ test_bad_inputs(void **state)
 			fail_msg("date '%s' accepted", bad_dates[i]);
 	assert_int_equal(d.year, 1);	/* untouched */
 	for (i = 0; i < sizeof bad_times / sizeof bad_times[0]; i++)
-		if (otime_parse(bad_times[i], &t) != -1)
-			fail_msg("time '%s' accepted", bad_times[i]);
+		if (otime_parse(bad_times[i], &t) != OTIME_MALFORMED)
+			fail_msg("time '%s' not malformed", bad_times[i]);
+	for (i = 0; i < sizeof no_such_days / sizeof no_such_days[0]; i++)
+		if (otime_parse(no_such_days[i], &t) != OTIME_NO_SUCH_DAY)
+			fail_msg("'%s' not a day the calendar lacks",
+			    no_such_days[i]);
+	assert_int_equal(otime_parse("2028-02-29T10:00", &t), 0); /* leap */
 	for (i = 0; i < sizeof bad_hhmm / sizeof bad_hhmm[0]; i++)
 		if (otime_parse_hhmm(bad_hhmm[i], &minute) != -1)
 			fail_msg("hh:mm '%s' accepted", bad_hhmm[i]);
