@@ -8,8 +8,8 @@
 #include "config.h"
 
 struct cli_command {
-	const char *name;	/* "init", "operator add" */
-	const char *usage;	/* arguments after the name */
+	const char *name;  /* "init", "operator add" */
+	const char *usage; /* arguments after the name */
 	const char *help;
 	/* run: argv after the command name; returns the exit status */
 	int (*run)(const struct config *, int argc, char **argv);
@@ -26,12 +26,17 @@ struct store;
 /* cli_store_open: the database with this program's schema, or NULL after
  * printing why (e.g. "run wizyta init first"). */
 struct store *cli_store_open(const struct config *);
+/* cli_store_error: why store_open(locator) failed, on stderr, with what
+ * to check */
+struct error;
+void cli_store_error(const char *locator, const struct error *);
 
 extern const struct cli_command cli_init;
 extern const struct cli_command cli_demo;
 extern const struct cli_command cli_operator_add;
 extern const struct cli_command cli_operator_disable;
 extern const struct cli_command cli_operator_enable;
+extern const struct cli_command cli_operator_contact;
 extern const struct cli_command cli_token_add;
 extern const struct cli_command cli_token_revoke;
 extern const struct cli_command cli_status;

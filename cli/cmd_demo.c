@@ -132,8 +132,11 @@ cmd_demo(const struct config *c, int argc, char **argv)
 	size_t n, i;
 	char passwords[3][17];
 
-	(void)argc;
 	(void)argv;
+	if (argc != 0) {
+		fprintf(stderr, "wizyta: demo takes no arguments\n");
+		return 2;
+	}
 	error_clear(&err);
 	if ((s = cli_store_open(c)) == NULL)
 		return 1;

@@ -51,7 +51,7 @@ cmd_init(const struct config *c, int argc, char **argv)
 	error_clear(&err);
 	store_locator_display(c->database, where, sizeof where);
 	if ((s = store_open(c->database, &err)) == NULL) {
-		fprintf(stderr, "wizyta: %s\n", err.msg);
+		cli_store_error(c->database, &err);
 		return 1;
 	}
 	if (store_migrate(s, &from, &to, &err) != 0) {
@@ -73,8 +73,8 @@ cmd_init(const struct config *c, int argc, char **argv)
 }
 
 const struct cli_command cli_init = {
-	.name = "init",
-	.usage = "",
-	.help = "create the database or migrate it to this version (idempotent)",
-	.run = cmd_init,
+    .name = "init",
+    .usage = "",
+    .help = "create the database or migrate it to this version (idempotent)",
+    .run = cmd_init,
 };

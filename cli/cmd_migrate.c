@@ -68,7 +68,7 @@ cmd_migrate(const struct config *c, int argc, char **argv)
 		goto out;
 	}
 	if ((to = store_open(target, &err)) == NULL) {
-		fprintf(stderr, "wizyta: %s: %s\n", where, err.msg);
+		cli_store_error(target, &err);
 		goto out;
 	}
 	if (store_copy(from, to, &rep, &err) != 0) {

@@ -1,6 +1,7 @@
 /*
- * cmd_status.c: wizyta status: channel health as wizytad last saw it,
- * the outbox backlog per channel, and the dead letters staff must look at.
+ * cmd_status.c: wizyta status: whether wizytad runs, channel health as it
+ * last saw it with the last send and the last read of the mailbox, the
+ * outbox backlog per channel, and the dead letters staff must look at.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,17 +13,121 @@
 #include "booking_state.h"
 #include "cli.h"
 #include "log.h"
+#include "office_time.h"
 #include "store.h"
 
-static void
-print_health(struct store *s, const char *what)
+/* wizytad writes kv "gateway.seen_at" every 30 s while it runs and
+ * "gateway.stopped_at" when it stops (gateway/wizytad.c): not seen for
+ * this long, it is not running (killed, hung, or the machine is down) */
+#define GATEWAY_SILENT_AFTER 90
+
+enum gateway_state {
+	GATEWAY_NEVER,
+	GATEWAY_RUNNING,
+	GATEWAY_STOPPED,
+	GATEWAY_SILENT
+};
+
+static const char *const gateway_state_names[] = {
+    "never", "running", "stopped", "silent"};
+
+static time_t
+kv_time(struct store *s, const char *key)
 {
-	char key[64], value[512];
+	char value[32];
+
+	return store_kv_get(s, key, value, sizeof value) == 0
+	           ? (time_t)atoll(value)
+	           : 0;
+}
+
+/* gateway_state: *at gets when it was last seen (or stopped) */
+static enum gateway_state
+gateway_state(struct store *s, time_t now, time_t *at)
+{
+	time_t seen = kv_time(s, "gateway.seen_at"),
+	       stopped = kv_time(s, "gateway.stopped_at");
+
+	*at = seen;
+	if (seen == 0 && stopped == 0)
+		return GATEWAY_NEVER;
+	if (stopped >= seen) {
+		*at = stopped;
+		return GATEWAY_STOPPED;
+	}
+	return now - seen <= GATEWAY_SILENT_AFTER ? GATEWAY_RUNNING
+	                                          : GATEWAY_SILENT;
+}
+
+/* when: "2026-11-29 12:05 (3 min ago)" in office time, or "never" */
+static const char *
+when(time_t at, time_t now, char *out, size_t size)
+{
+	char local[OTIME_LOCAL_LEN];
+	long long age = (long long)(now - at);
+
+	if (at == 0)
+		return snprintf(out, size, "never"), out;
+	otime_format(at, local);
+	local[10] = ' ';
+	if (age < 0)
+		age = 0;
+	if (age < 120)
+		snprintf(out, size, "%s (%llds ago)", local, age);
+	else if (age < 7200)
+		snprintf(out, size, "%s (%lld min ago)", local, age / 60);
+	else if (age < 2 * 86400)
+		snprintf(out, size, "%s (%lld h ago)", local, age / 3600);
+	else
+		snprintf(out, size, "%s (%lld days ago)", local, age / 86400);
+	return out;
+}
+
+static void
+print_gateway(struct store *s, time_t now)
+{
+	char text[80];
+	time_t at;
+
+	printf("gateway:\n");
+	switch (gateway_state(s, now, &at)) {
+	case GATEWAY_NEVER:
+		printf("  wizytad  never ran on this database: start it"
+		       " (systemctl start wizytad); nothing is sent or read"
+		       " until it runs\n");
+		break;
+	case GATEWAY_RUNNING:
+		printf("  wizytad  running, last seen %s\n",
+		    when(at, now, text, sizeof text));
+		break;
+	case GATEWAY_STOPPED:
+		printf("  wizytad  stopped %s: start it (systemctl start"
+		       " wizytad); messages wait in the outbox until it"
+		       " runs\n",
+		    when(at, now, text, sizeof text));
+		break;
+	case GATEWAY_SILENT:
+		printf("  wizytad  NOT RUNNING? last seen %s and not stopped"
+		       " cleanly: look at systemctl status wizytad and"
+		       " journalctl -u wizytad\n",
+		    when(at, now, text, sizeof text));
+		break;
+	}
+}
+
+/* print_health: the channel's state as wizytad last saw it, and when it
+ * last worked (at: its last send, its last read of the mailbox) */
+static void
+print_health(
+    struct store *s, const char *what, const char *done, time_t at, time_t now)
+{
+	char key[64], value[512], text[80];
 
 	snprintf(key, sizeof key, "health.%s", what);
 	if (store_kv_get(s, key, value, sizeof value) != 0)
-		snprintf(value, sizeof value, "unknown (wizytad has not reported)");
-	printf("  %-8s %s\n", what, value);
+		snprintf(value, sizeof value, "not tried yet");
+	printf("  %-8s %s; last %s %s\n", what, value, done,
+	    when(at, now, text, sizeof text));
 }
 
 /* print_sms_replies: can citizens answer our SMS? (config_sms_two_way) */
@@ -48,10 +153,21 @@ print_sms_replies(const struct config *c)
 		    "replies", why);
 }
 
+/* age_json: seconds since at, null for never */
+static json_t *
+age_json(time_t at, time_t now)
+{
+	return at > 0 ? json_integer((json_int_t)(now > at ? now - at : 0))
+	              : json_null();
+}
+
 /* status_json: the same facts for scripts and monitoring (--json) */
 static int
 status_json(const struct config *c, struct store *s)
 {
+	enum gateway_state state;
+	json_t *gateway;
+	time_t at;
 	static const char *const names[] = {"email", "sms", "inbound"};
 	struct outbox_message *list = NULL;
 	json_t *doc, *channels, *outbox, *dead, *bookings, *privacy;
@@ -79,15 +195,22 @@ status_json(const struct config *c, struct store *s)
 		if (store_outbox_stats(s, names[i], &st, &err) != 0)
 			break;
 		json_object_set_new(outbox, names[i],
-		    json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:I}",
+		    json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:I, s:o}",
 		        "queued", st.queued, "sending", st.sending, "sent",
 		        st.sent, "delivered", st.delivered, "failed", st.failed,
 		        "dead", st.dead, "suppressed", st.suppressed,
 		        "oldest_queued_age",
 		        (json_int_t)(st.oldest_queued > 0
 		                         ? now - st.oldest_queued
-		                         : 0)));
+		                         : 0),
+		        "last_sent_age", age_json(st.last_sent, now)));
 	}
+	state = gateway_state(s, now, &at);
+	gateway = json_pack("{s:s, s:o, s:o}", "wizytad",
+	    gateway_state_names[state],
+	    state == GATEWAY_STOPPED ? "stopped_age" : "seen_age",
+	    age_json(state == GATEWAY_NEVER ? 0 : at, now), "inbound_read_age",
+	    age_json(kv_time(s, "health.inbound_at"), now));
 	dead = json_array();
 	if (err.msg[0] == '\0' &&
 	    store_outbox_list(s, NULL, 0, 1000, &list, &n, &err) == 0) {
@@ -126,9 +249,10 @@ status_json(const struct config *c, struct store *s)
 	    store_kv_get(s, "privacy.last_purge", value, sizeof value) == 0
 	        ? json_string(value)
 	        : json_null());
-	doc = json_pack("{s:o, s:{s:s, s:b, s:s?}, s:o, s:o, s:o, s:o}",
-	    "channels", channels, "sms", "provider", c->sms_provider, "two_way",
-	    config_sms_two_way(c, &why), "one_way_reason",
+	doc = json_pack("{s:o, s:o, s:{s:s, s:b, s:s?}, s:o, s:o, s:o, s:o}",
+	    "gateway", gateway, "channels", channels, "sms", "provider",
+	    c->sms_provider, "two_way", config_sms_two_way(c, &why),
+	    "one_way_reason",
 	    strcmp(c->sms_provider, "none") != 0 && !config_sms_two_way(c, &why)
 	        ? why
 	        : NULL,
@@ -149,8 +273,10 @@ status_json(const struct config *c, struct store *s)
 static int
 cmd_status(const struct config *c, int argc, char **argv)
 {
-	static const char *const channels[] = { "email", "sms" };
+	static const char *const channels[] = {"email", "sms"};
+	struct outbox_stats stats[2];
 	struct outbox_message *list = NULL;
+	time_t now = time(NULL);
 	struct store *s;
 	struct error err;
 	size_t n = 0, i;
@@ -169,26 +295,40 @@ cmd_status(const struct config *c, int argc, char **argv)
 		store_close(s);
 		return rc;
 	}
-	printf("channels:\n");
-	print_health(s, "email");
-	print_health(s, "sms");
-	print_health(s, "inbound");
-	print_sms_replies(c);
-	printf("outbox:\n");
-	for (i = 0; i < 2; i++) {
-		struct outbox_stats st;
-
-		if (store_outbox_stats(s, channels[i], &st, &err) != 0) {
+	for (i = 0; i < 2; i++)
+		if (store_outbox_stats(s, channels[i], &stats[i], &err) != 0) {
 			fprintf(stderr, "wizyta: %s\n", err.msg);
 			rc = 1;
 			goto out;
 		}
-		printf("  %-6s queued=%u sending=%u sent=%u delivered=%u failed=%u"
-		    " dead=%u suppressed=%u", channels[i], st.queued, st.sending, st.sent,
-		    st.delivered, st.failed, st.dead, st.suppressed);
+	print_gateway(s, now);
+	printf("channels:\n");
+	if (strcmp(c->mail_transport, "none") != 0)
+		print_health(s, "email", "sent", stats[0].last_sent, now);
+	else
+		printf("  %-8s off ([mail] transport = none)\n", "email");
+	if (strcmp(c->sms_provider, "none") != 0)
+		print_health(s, "sms", "sent", stats[1].last_sent, now);
+	else
+		printf("  %-8s off ([sms] provider = none)\n", "sms");
+	if (strcmp(c->mail_inbound, "none") != 0)
+		print_health(
+		    s, "inbound", "read", kv_time(s, "health.inbound_at"), now);
+	else
+		printf("  %-8s off ([mail] inbound = none)\n", "inbound");
+	print_sms_replies(c);
+	printf("outbox:\n");
+	for (i = 0; i < 2; i++) {
+		const struct outbox_stats st = stats[i];
+
+		printf(
+		    "  %-6s queued=%u sending=%u sent=%u delivered=%u failed=%u"
+		    " dead=%u suppressed=%u",
+		    channels[i], st.queued, st.sending, st.sent, st.delivered,
+		    st.failed, st.dead, st.suppressed);
 		if (st.oldest_queued > 0)
 			printf(" oldest_queued_age=%llds",
-			    (long long)(time(NULL) - st.oldest_queued));
+			    (long long)(now - st.oldest_queued));
 		printf("\n");
 		dead += st.dead + st.failed;
 	}

@@ -26,6 +26,26 @@ report(struct intake *in, const char *state, char *last, size_t size)
 	pthread_mutex_unlock(&in->lock);
 }
 
+/* seen: kv "health.inbound_at" = now after a good poll, at most once a
+ * minute, for `wizyta status` ("last read") */
+static void
+seen(struct intake *in, time_t *last)
+{
+	time_t now = time(NULL);
+	struct error err;
+	char value[24];
+
+	if (now - *last < 60)
+		return;
+	*last = now;
+	snprintf(value, sizeof value, "%lld", (long long)now);
+	error_clear(&err);
+	pthread_mutex_lock(&in->lock);
+	if (store_kv_set(in->store, "health.inbound_at", value, &err) != 0)
+		log_warn("health not recorded: %s", err.msg);
+	pthread_mutex_unlock(&in->lock);
+}
+
 static void *
 inbound_worker_main(void *arg)
 {
@@ -35,6 +55,7 @@ inbound_worker_main(void *arg)
 	struct error err;
 	char last[320] = "", state[320];
 	int backoff = 1;
+	time_t last_seen = 0;
 
 	intake_mail_sink(w->intake, &sink);
 	memset(&in, 0, sizeof in);
@@ -53,19 +74,22 @@ inbound_worker_main(void *arg)
 		if (w->ops->poll(&in, &sink, POLL_MS, &err) == 0) {
 			backoff = 1;
 			report(w->intake, "ok", last, sizeof last);
+			seen(w->intake, &last_seen);
 			continue;
 		}
 		snprintf(state, sizeof state, "retrying: %.300s", err.msg);
 		if (strcmp(state, last) != 0)
-			log_warn("inbound %s: %s (retrying with backoff)", w->ops->name, err.msg);
+			log_warn("inbound %s: %s (retrying with backoff)",
+			    w->ops->name, err.msg);
 		report(w->intake, state, last, sizeof last);
 		for (int i = 0; i < backoff * 10 && atomic_load(w->running);
 		     i++) {
-			struct timespec ts = { 0, 100 * 1000 * 1000 };
+			struct timespec ts = {0, 100 * 1000 * 1000};
 
 			nanosleep(&ts, NULL);
 		}
-		backoff = backoff * 2 > BACKOFF_MAX_S ? BACKOFF_MAX_S : backoff * 2;
+		backoff =
+		    backoff * 2 > BACKOFF_MAX_S ? BACKOFF_MAX_S : backoff * 2;
 	}
 	w->ops->close(&in);
 	log_info("inbound stopped source=%s", w->ops->name);
@@ -76,7 +100,8 @@ int
 inbound_worker_start(struct inbound_worker *w, struct error *err)
 {
 	if (pthread_create(&w->thread, NULL, inbound_worker_main, w) != 0)
-		return error_set(err, ERROR_INTERNAL, "cannot start the inbound worker");
+		return error_set(
+		    err, ERROR_INTERNAL, "cannot start the inbound worker");
 	return 0;
 }
 

@@ -25,6 +25,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -52,6 +53,7 @@
 #include "waitlist.h"
 
 #define TIMERS_EVERY_S 5
+#define GATEWAY_SEEN_EVERY_S 30
 
 /* read by every worker thread, cleared by main on SIGTERM */
 static atomic_bool running = true;
@@ -175,6 +177,21 @@ scheduler_tick(struct store *s, const struct config *c, bool timers)
 	store_job_unlock(s, "scheduler");
 }
 
+/* gateway_mark: kv key = at, for `wizyta status` (cli/cmd_status.c): is
+ * wizytad running? "gateway.seen_at" every GATEWAY_SEEN_EVERY_S while it
+ * runs, "gateway.stopped_at" when it stops cleanly (0 while it runs) */
+static void
+gateway_mark(struct store *s, const char *key, time_t at)
+{
+	struct error err;
+	char value[24];
+
+	snprintf(value, sizeof value, "%lld", (long long)at);
+	error_clear(&err);
+	if (store_kv_set(s, key, value, &err) != 0)
+		log_warn("%s not recorded: %s", key, err.msg);
+}
+
 /* start_sms_callbacks: the [gateway] listen listener: SMS provider
  * callbacks when SMS are on, and /metrics and /healthz always */
 static int
@@ -245,9 +262,11 @@ start_outbox_worker(struct outbox_worker *w, const struct config *c,
 }
 
 static void
-usage(void)
+usage(FILE *out)
 {
-	fprintf(stderr, "usage: wizytad -c FILE [-d]\n");
+	fprintf(out, "usage: wizytad -c FILE [-d]\n"
+	             "  -c FILE  the configuration (wizyta.conf(5))\n"
+	             "  -d       log debug lines too\n");
 }
 
 int
@@ -264,24 +283,35 @@ main(int argc, char **argv)
 	struct store *s;
 	struct error err;
 	sigset_t signals;
-	time_t last_timers = 0;
+	time_t last_timers = 0, last_seen = 0;
 	char dbname[512];
 	char *phrases = NULL; /* the reply phrases installed */
+	static const struct option long_options[] = {
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
 	int ch;
 
 	/* the outbox, spool and maildir files hold personal data: owner
 	 * only, whatever the caller's umask */
 	umask(077);
 	log_init("wizytad", LOG_LEVEL_INFO);
-	while ((ch = getopt(argc, argv, "c:d")) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:dh", long_options, NULL)) !=
+	       -1) {
 		switch (ch) {
 		case 'c': config_path = optarg; break;
 		case 'd': log_set_level(LOG_LEVEL_DEBUG); break;
-		default: usage(); return 2;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
 		}
 	}
+	if (optind != argc)
+		fprintf(stderr, "wizytad: unexpected '%s'\n", argv[optind]);
+	else if (config_path == NULL)
+		fprintf(stderr, "wizytad: no configuration: give -c FILE (e.g."
+		                " -c /etc/wizyta/wizyta.conf)\n");
 	if (config_path == NULL || optind != argc) {
-		usage();
+		usage(stderr);
 		return 2;
 	}
 	error_clear(&err);
@@ -307,7 +337,13 @@ main(int argc, char **argv)
 	if ((s = store_open(c->database, &err)) == NULL ||
 	    store_check_schema(s, &err) != 0 ||
 	    store_check_writable(s, "wizytad", time(NULL), &err) != 0) {
-		if (strcmp(err.code, "unavailable") == 0)
+		if (s == NULL && strcmp(err.code, "unavailable") == 0 &&
+		    store_locator_is_postgresql(c->database))
+			fprintf(stderr,
+			    "wizytad: %s: %s (is the PostgreSQL server running,"
+			    " and [database] conninfo right?)\n",
+			    c->path, err.msg);
+		else if (strcmp(err.code, "unavailable") == 0)
 			fprintf(stderr,
 			    "wizytad: %s: database %s cannot be written: %s "
 			    "(check"
@@ -399,6 +435,8 @@ main(int argc, char **argv)
 
 	/* everything is up: a Type=notify unit is now "active" */
 	systemd_notify("READY=1\nSTATUS=serving");
+	gateway_mark(s, "gateway.stopped_at", 0);
+	gateway_mark(s, "gateway.seen_at", last_seen = time(NULL));
 
 	while (atomic_load(&running)) {
 		const struct config *live = config_live_refresh();
@@ -444,6 +482,8 @@ main(int argc, char **argv)
 			if (timers)
 				last_timers = now;
 		}
+		if (now - last_seen >= GATEWAY_SEEN_EVERY_S)
+			gateway_mark(s, "gateway.seen_at", last_seen = now);
 	}
 	if (have_email)
 		outbox_worker_join(&email_worker);
@@ -453,6 +493,7 @@ main(int argc, char **argv)
 		inbound_worker_join(&inbound_worker);
 	sms_callbacks_stop(callbacks);
 	intake_close(&intake);
+	gateway_mark(s, "gateway.stopped_at", time(NULL));
 	store_close(s);
 	config_live_stop();
 	config_free(c);

@@ -15,8 +15,10 @@
 #include "accounts.h"
 #include "audit.h"
 #include "auth.h"
+#include "email.h"
 #include "log.h"
 #include "password.h"
+#include "phone.h"
 #include "token.h"
 #include "utf8.h"
 
@@ -375,4 +377,28 @@ account_token_revoke(struct store *s, int64_t id, int64_t token_id,
 fail:
 	store_rollback(s);
 	return -1;
+}
+
+int
+account_contact_set(struct store *s, int64_t id, const char *email,
+    const char *phone, const struct actor *actor, time_t now, struct error *err)
+{
+	char e[256] = "", p[20] = "";
+
+	if (email != NULL && email[0] != '\0' &&
+	    email_normalize(email, e, sizeof e, err) != 0)
+		return -1;
+	if (phone != NULL && phone[0] != '\0' &&
+	    phone_normalize(phone, p, sizeof p, err) != 0)
+		return -1;
+	if (store_begin(s, err) != 0)
+		return -1;
+	if (store_operator_contact_set(s, id, e, p, err) != 0 ||
+	    audit_record(s, actor, "operator.contact", 0, NULL, NULL,
+	        e[0] || p[0] ? "set" : "cleared", now, err) != 0 ||
+	    store_commit(s, err) != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return 0;
 }

@@ -65,5 +65,13 @@ int account_token_add(struct store *, int64_t id, const struct actor *,
     time_t now, char *out, size_t size, int64_t *token_id, struct error *);
 int account_token_revoke(struct store *, int64_t id, int64_t token_id,
     const struct actor *, time_t now, struct error *);
+/* account_contact_set: the operator's own e-mail and phone (for test
+ * messages; "" or NULL: none), normalised, audited as "operator.contact"
+ * with "set" or "cleared" (never the values: they are personal). A
+ * citizen's erasure (person_erase) refuses while an account holds the
+ * contact: this clears it. ERROR_INVALID from email_normalize or
+ * phone_normalize. */
+int account_contact_set(struct store *, int64_t id, const char *email,
+    const char *phone, const struct actor *, time_t now, struct error *);
 
 #endif

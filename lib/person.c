@@ -201,15 +201,67 @@ waitlist_json(struct store *s, const struct person_contact *p, json_t *doc,
 	return json_object_set_new(doc, "waitlist", entries);
 }
 
+/* accounts_json: the operator accounts whose own contact this is, as
+ * doc's "operator_accounts" (operators are people too); *n how many */
+static int
+accounts_json(struct store *s, const struct person_contact *p, json_t *doc,
+    size_t *n, struct error *err)
+{
+	struct person_account *list = NULL;
+	json_t *accounts;
+	size_t i;
+
+	if (store_person_accounts(s, p->email, p->phone, &list, n, err) != 0)
+		return -1;
+	accounts = json_array();
+	for (i = 0; i < *n; i++)
+		json_array_append_new(accounts,
+		    json_pack("{s:s, s:s, s:s, s:b, s:o, s:s, s:s}", "login",
+		        list[i].login, "name", list[i].display_name, "role",
+		        role_name(list[i].role), "disabled", list[i].disabled,
+		        "created", local(list[i].created_at), "email",
+		        list[i].email, "phone", list[i].phone));
+	free(list);
+	return json_object_set_new(doc, "operator_accounts", accounts);
+}
+
+/* accounts_refuse: ERROR_CONFLICT "operator_account" while an operator
+ * account holds the contact as its own: an erasure of a citizen's data
+ * never silently changes or leaves a staff account */
+static int
+accounts_refuse(
+    struct store *s, const struct person_contact *p, struct error *err)
+{
+	struct person_account *list = NULL;
+	struct buf logins = BUF_INIT;
+	size_t n = 0, i;
+
+	if (store_person_accounts(s, p->email, p->phone, &list, &n, err) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		buf_printf(&logins, "%s%s", i ? ", " : "", list[i].login);
+	free(list);
+	if (n == 0)
+		return 0;
+	error_set_code(err, ERROR_CONFLICT, "operator_account", NULL,
+	    "operator account%s %s %s this contact as %s own: clear it first"
+	    " (wizyta operator contact %s --clear; the account and its audit"
+	    " trail stay), then erase",
+	    n == 1 ? "" : "s", buf_cstr(&logins), n == 1 ? "holds" : "hold",
+	    n == 1 ? "its" : "their", n == 1 ? buf_cstr(&logins) : "LOGIN");
+	buf_free(&logins);
+	return -1;
+}
+
 int
 person_export(struct store *s, const struct person_contact *p,
     const struct actor *actor, time_t now, json_t **out, struct error *err)
 {
 	struct person_booking *list = NULL;
 	json_t *doc, *bookings, *sent, *received, *one;
-	char detail[64];
+	char detail[96];
 	time_t optout = 0;
-	size_t n = 0, i;
+	size_t n = 0, i, accounts = 0;
 
 	*out = NULL;
 	/* reads and the audit row in one transaction: the row says what was
@@ -235,14 +287,15 @@ person_export(struct store *s, const struct person_contact *p,
 		json_array_append_new(bookings, one);
 	}
 	if (loose_json(s, p, sent, received, err) != 0 ||
-	    waitlist_json(s, p, doc, err) != 0) {
+	    waitlist_json(s, p, doc, err) != 0 ||
+	    accounts_json(s, p, doc, &accounts, err) != 0) {
 		json_decref(doc);
 		goto fail;
 	}
 	snprintf(detail, sizeof detail,
-	    "bookings=%zu messages=%zu replies=%zu waitlist=%zu", n,
-	    json_array_size(sent), json_array_size(received),
-	    json_array_size(json_object_get(doc, "waitlist")));
+	    "bookings=%zu messages=%zu replies=%zu waitlist=%zu accounts=%zu",
+	    n, json_array_size(sent), json_array_size(received),
+	    json_array_size(json_object_get(doc, "waitlist")), accounts);
 	if (audit_record(s, actor, "person.export", 0, NULL, NULL, detail, now,
 	        err) != 0 ||
 	    store_commit(s, err) != 0) {
@@ -293,6 +346,8 @@ person_erase(struct store *s, const struct person_contact *p,
 		    buf_cstr(&live));
 		goto fail;
 	}
+	if (accounts_refuse(s, p, err) != 0)
+		goto fail;
 	/* the bookings' data first (their messages are found by recipient),
 	 * then the waitlist's entries: one still in line leaves it */
 	if (store_purge_contact(

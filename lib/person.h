@@ -12,6 +12,15 @@
  * counts. It refuses while the person has a live booking (pending, booked,
  * or at the desk today): cancel it first, so the citizen is told and the
  * place is freed, then erase.
+ *
+ * Operators are people too: an operator account whose own contact (the
+ * e-mail or phone for test messages) is this one is in the export
+ * ("operator_accounts": login, name, role, state, contact), and erasure
+ * refuses while one holds it (ERROR_CONFLICT "operator_account", the
+ * logins named) rather than change a staff account or leave it silently:
+ * clearing the contact (account_contact_set; wizyta operator contact
+ * LOGIN --clear) comes first. The account itself, its name and its audit
+ * trail stay: who did what in the office is kept by law, not consent.
  */
 #ifndef WIZYTA_PERSON_H
 #define WIZYTA_PERSON_H
@@ -46,7 +55,8 @@ int person_export(struct store *, const struct person_contact *,
  * then rebuild the files (retention_compact: r->compacted false when that
  * has to wait for wizytad); *found gets how many bookings they had.
  * ERROR_CONFLICT (code live_bookings, the references in the message) while
- * one is live. */
+ * one is live; ERROR_CONFLICT (code operator_account) while an operator
+ * account holds the contact. */
 int person_erase(struct store *, const struct person_contact *,
     const struct actor *, time_t now, struct retention_report *r,
     unsigned *found, struct error *);

@@ -178,6 +178,7 @@ struct outbox_message {
 struct outbox_stats {
 	unsigned queued, sending, sent, delivered, failed, dead, suppressed;
 	time_t oldest_queued;	/* 0 when none */
+	time_t last_sent;	/* the newest sent or delivered, 0 when none */
 };
 
 /* one line of a booking's history (booking_events) */
@@ -879,6 +880,23 @@ int store_person_bookings(struct store *, const char *email, const char *phone,
 int store_person_loose(struct store *, const char *email,
     const char *email_ascii, const char *phone, int64_t **outbox_ids,
     size_t *noutbox, int64_t **inbox_ids, size_t *ninbox, struct error *);
+/* an operator account whose own contact (the e-mail or phone an admin gave
+ * for test messages) is a person's: operators are people too, and
+ * person_export shows it, person_erase refuses over it */
+struct person_account {
+	int64_t id;
+	char login[64];
+	char display_name[128];
+	enum role role;
+	bool disabled;
+	time_t created_at;
+	char email[256]; /* as stored ("" when none) */
+	char phone[20];
+};
+/* store_person_accounts: the operator accounts whose own e-mail (any
+ * ASCII case) or phone is this, by login (free with free()). */
+int store_person_accounts(struct store *, const char *email,
+    const char *phone, struct person_account **, size_t *, struct error *);
 /* store_sms_optout_at: when the phone said STOP (0: never) */
 int store_sms_optout_at(
     struct store *, const char *phone, time_t *at, struct error *);

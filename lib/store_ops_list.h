@@ -172,6 +172,7 @@ STORE_OP(int, purge_before, (struct store *s, time_t cutoff, time_t now, struct 
 STORE_OP(int, purge_contact, (struct store *s, const char *email, const char *email_ascii, const char *phone, time_t now, struct purge_counts *c, struct error *err), (s, email, email_ascii, phone, now, c, err))
 STORE_OP(int, person_bookings, (struct store *s, const char *email, const char *phone, struct person_booking **out, size_t *n, struct error *err), (s, email, phone, out, n, err))
 STORE_OP(int, person_loose, (struct store *s, const char *email, const char *email_ascii, const char *phone, int64_t **outbox_ids, size_t *noutbox, int64_t **inbox_ids, size_t *ninbox, struct error *err), (s, email, email_ascii, phone, outbox_ids, noutbox, inbox_ids, ninbox, err))
+STORE_OP(int, person_accounts, (struct store *s, const char *email, const char *phone, struct person_account **out, size_t *n, struct error *err), (s, email, phone, out, n, err))
 STORE_OP(int, sms_optout_at, (struct store *s, const char *phone, time_t *at, struct error *err), (s, phone, at, err))
 STORE_OP(int, wal_truncate, (struct store *s, struct error *err), (s, err))
 STORE_OP(int, compact, (struct store *s, struct error *err), (s, err))

@@ -173,8 +173,9 @@ pgsql_outbox_mark_final(struct store *s, int64_t id, enum outbox_status status,
 }
 
 static const char PG_OUTBOX_STATS[] =
-    "SELECT status, count(*), min(created_at) FROM outbox"
-    " WHERE ($1::text IS NULL OR channel = $1::text) GROUP BY status";
+    "SELECT status, count(*), min(created_at), COALESCE(max(sent_at), 0)"
+    " FROM outbox WHERE ($1::text IS NULL OR channel = $1::text)"
+    " GROUP BY status";
 
 int
 pgsql_outbox_stats(struct store *s, const char *channel,
@@ -189,8 +190,13 @@ pgsql_outbox_stats(struct store *s, const char *channel,
 		return -1;
 	for (row = 0; row < PQntuples(res); row++) {
 		unsigned count = (unsigned)pq_int(res, row, 1);
+		enum outbox_status status =
+		    outbox_status_parse(PQgetvalue(res, row, 0));
 
-		switch (outbox_status_parse(PQgetvalue(res, row, 0))) {
+		if ((status == OUTBOX_SENT || status == OUTBOX_DELIVERED) &&
+		    pq_int(res, row, 3) > stats->last_sent)
+			stats->last_sent = (time_t)pq_int(res, row, 3);
+		switch (status) {
 		case OUTBOX_QUEUED:
 			stats->queued = count;
 			stats->oldest_queued = pq_int(res, row, 2);

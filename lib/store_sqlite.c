@@ -1818,7 +1818,7 @@ sqlite_outbox_mark_final(struct store *s, int64_t id, enum outbox_status status,
 }
 
 static const char SQL_OUTBOX_STATS[] =
-    "SELECT status, count(*), min(created_at) FROM outbox"
+    "SELECT status, count(*), min(created_at), max(sent_at) FROM outbox"
     " WHERE (?1 IS NULL OR channel = ?1) GROUP BY status";
 
 int
@@ -1848,6 +1848,13 @@ sqlite_outbox_stats(struct store *s, const char *channel,
 		case OUTBOX_FAILED: stats->failed = count; break;
 		case OUTBOX_DEAD: stats->dead = count; break;
 		case OUTBOX_SUPPRESSED: stats->suppressed = count; break;
+		}
+		if (outbox_status_parse(name ? name : "") == OUTBOX_SENT ||
+		    outbox_status_parse(name ? name : "") == OUTBOX_DELIVERED) {
+			time_t at = (time_t)sqlite3_column_int64(st, 3);
+
+			if (at > stats->last_sent)
+				stats->last_sent = at;
 		}
 	}
 	sqlite3_reset(st);

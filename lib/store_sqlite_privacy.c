@@ -211,6 +211,42 @@ sqlite_person_loose(struct store *s, const char *email, const char *email_ascii,
 	return 0;
 }
 
+static const char SQL_PERSON_ACCOUNTS[] =
+    "SELECT id, login, display_name, role, disabled, created_at, email,"
+    " phone FROM operators WHERE (?1 <> '' AND lower(email) = lower(?1))"
+    " OR (?2 <> '' AND phone = ?2) ORDER BY login";
+
+static void
+person_account_read(sqlite3_stmt *st, void *row)
+{
+	struct person_account *a = row;
+	char role[16];
+
+	a->id = sqlite3_column_int64(st, 0);
+	col_copy(st, 1, a->login, sizeof a->login);
+	col_copy(st, 2, a->display_name, sizeof a->display_name);
+	col_copy(st, 3, role, sizeof role);
+	if (role_parse(role, &a->role) != 0)
+		a->role = ROLE_PUBLIC; /* unreachable: CHECKed */
+	a->disabled = sqlite3_column_int(st, 4) != 0;
+	a->created_at = (time_t)sqlite3_column_int64(st, 5);
+	col_copy(st, 6, a->email, sizeof a->email);
+	col_copy(st, 7, a->phone, sizeof a->phone);
+}
+
+int
+sqlite_person_accounts(struct store *s, const char *email, const char *phone,
+    struct person_account **out, size_t *n, struct error *err)
+{
+	sqlite3_stmt *st = sq_query(
+	    s, err, SQL_PERSON_ACCOUNTS, SQ_TEXT(email), SQ_TEXT(phone));
+
+	if (st == NULL)
+		return -1;
+	return collect_rows(s, st, sizeof **out, person_account_read, NULL,
+	    (void **)out, n, err);
+}
+
 static const char SQL_OPTOUT_AT[] = "SELECT at FROM sms_optout WHERE phone = ?";
 
 static void

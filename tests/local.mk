@@ -26,6 +26,10 @@ TESTS += tests/browser_check.sh
 EXTRA_DIST += tests/browser_check.sh
 TESTS += tests/integration/test_config_errors.py
 EXTRA_DIST += tests/integration/test_config_errors.py
+# the operator's side: usage and help of every program and command (against
+# the manual pages), person export/erase of an operator, wizyta status
+TESTS += tests/integration/test_cli.py
+EXTRA_DIST += tests/integration/test_cli.py
 TESTS += tests/integration/test_kill_burst.py
 EXTRA_DIST += tests/integration/test_kill_burst.py
 TESTS += tests/integration/test_abuse.py

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts.h"
 #include "admin_settings.h"
 #include "api.h"
 #include "audit.h"
@@ -287,30 +288,13 @@ test_api(struct request *rq, struct response *rs)
 	json_decref(body);
 }
 
-/* contact_set: the operator's own e-mail and phone (normalised), audited
- * as "operator.contact" (never the values: they are personal) */
+/* contact_set: the operator's own e-mail and phone (account_contact_set) */
 static int
 contact_set(struct request *rq, struct store *s, const char *email,
     const char *phone, struct error *err)
 {
-	char e[256] = "", p[20] = "";
-
-	if (email != NULL && email[0] != '\0' &&
-	    email_normalize(email, e, sizeof e, err) != 0)
-		return -1;
-	if (phone != NULL && phone[0] != '\0' &&
-	    phone_normalize(phone, p, sizeof p, err) != 0)
-		return -1;
-	if (store_begin(s, err) != 0)
-		return -1;
-	if (store_operator_contact_set(s, rq->account->id, e, p, err) != 0 ||
-	    audit_record(s, &rq->actor, "operator.contact", 0, NULL, NULL,
-	        e[0] || p[0] ? "set" : "cleared", rq->now, err) != 0 ||
-	    store_commit(s, err) != 0) {
-		store_rollback(s);
-		return -1;
-	}
-	return 0;
+	return account_contact_set(
+	    s, rq->account->id, email, phone, &rq->actor, rq->now, err);
 }
 
 static void

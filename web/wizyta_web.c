@@ -17,6 +17,7 @@
  * nothing itself: every message is an outbox row that wizytad delivers.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
@@ -41,10 +42,11 @@
 #include "token.h"
 
 static void
-usage(void)
+usage(FILE *out, int status)
 {
-	fprintf(stderr, "usage: wizyta-web -c FILE\n");
-	exit(2);
+	fprintf(out, "usage: wizyta-web -c FILE\n"
+	             "  -c FILE  the configuration (wizyta.conf(5))\n");
+	exit(status);
 }
 
 /* Bind [web] listen ("host:port", "[v6]:port"); -1 with a reason. */
@@ -127,16 +129,27 @@ main(int argc, char **argv)
 	struct web w;
 	sigset_t set;
 	char why[256], dbname[512];
+	static const struct option long_options[] = {
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
 	int ch, fd, sig;
 
-	while ((ch = getopt(argc, argv, "c:")) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:h", long_options, NULL)) !=
+	       -1) {
 		switch (ch) {
 		case 'c': path = optarg; break;
-		default: usage();
+		case 'h': usage(stdout, 0); break;
+		default: usage(stderr, 2);
 		}
 	}
+	if (optind != argc)
+		fprintf(stderr, "wizyta-web: unexpected '%s'\n", argv[optind]);
+	else if (path == NULL)
+		fprintf(stderr, "wizyta-web: no configuration: give -c FILE"
+		                " (e.g. -c /etc/wizyta/wizyta.conf)\n");
 	if (path == NULL || optind != argc)
-		usage();
+		usage(stderr, 2);
 	/* whatever this process writes (the database, -wal, -shm, the dev
 	 * mailbox's replies) holds personal data: owner only, whatever the
 	 * caller's umask */
@@ -158,7 +171,13 @@ main(int argc, char **argv)
 	if ((s = store_open(config->database, &err)) == NULL ||
 	    store_check_schema(s, &err) != 0 ||
 	    store_check_writable(s, "wizyta-web", time(NULL), &err) != 0) {
-		if (strcmp(err.code, "unavailable") == 0)
+		if (s == NULL && strcmp(err.code, "unavailable") == 0 &&
+		    store_locator_is_postgresql(config->database))
+			fprintf(stderr,
+			    "wizyta-web: %s: %s (is the PostgreSQL server"
+			    " running, and [database] conninfo right?)\n",
+			    path, err.msg);
+		else if (strcmp(err.code, "unavailable") == 0)
 			fprintf(stderr,
 			    "wizyta-web: %s: database %s cannot be written: %s"
 			    " (check the owner and mode of the file and its"

@@ -11,7 +11,8 @@
  * what goes (names, contacts, note, messages, replies, history details,
  * queued messages suppressed) and what stays (status, times, reference);
  * a second purge finds nothing; the audit row; a person's export and
- * erasure, refused while a visit is live.
+ * erasure, refused while a visit is live or while an operator account
+ * holds the contact as its own (which the export shows).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +24,7 @@
 
 #include <cmocka.h>
 
+#include "accounts.h"
 #include "booking.h"
 #include "log.h"
 #include "office_time.h"
@@ -279,6 +281,84 @@ test_person(void **state)
 	    testdb_audit_count(f->db.store, "person.erase", 0, NULL), 1);
 }
 
+/* operators are people too: an account whose own contact is the person's
+ * is in the export, and the erasure refuses (naming the login) until the
+ * account's contact is cleared; then it goes on as for anyone */
+static void
+test_person_operator(void **state)
+{
+	struct fixture *f = *state;
+	struct person_contact p;
+	struct retention_report n;
+	struct booking b;
+	struct error err;
+	unsigned found;
+	json_t *doc = NULL, *list, *one;
+	time_t later = testdb_local("2026-12-10T09:00");
+
+	b = book(f, "2026-12-08T10:00", "Anna", "anna@example.pl", "");
+	error_clear(&err);
+	assert_int_equal(account_contact_set(f->db.store, f->staff.operator_id,
+	                     "Anna@Example.PL", "602 000 111", &f->cli,
+	                     testdb_local(MONDAY_9), &err),
+	    0);
+	assert_int_equal(person_contact_parse("anna@example.pl", &p, &err), 0);
+	assert_int_equal(
+	    person_export(f->db.store, &p, &f->cli, later, &doc, &err), 0);
+	list = json_object_get(doc, "operator_accounts");
+	assert_int_equal(json_array_size(list), 1);
+	one = json_array_get(list, 0);
+	assert_string_equal(
+	    json_string_value(json_object_get(one, "login")), "anna");
+	assert_string_equal(
+	    json_string_value(json_object_get(one, "role")), "staff");
+	assert_string_equal(json_string_value(json_object_get(one, "email")),
+	    "Anna@example.pl");
+	assert_string_equal(
+	    json_string_value(json_object_get(one, "phone")), "+48602000111");
+	assert_int_equal(json_array_size(json_object_get(doc, "bookings")), 1);
+	json_decref(doc);
+	/* by the phone alone: the account, no booking */
+	assert_int_equal(person_contact_parse("+48602000111", &p, &err), 0);
+	assert_int_equal(
+	    person_export(f->db.store, &p, &f->cli, later, &doc, &err), 0);
+	assert_int_equal(
+	    json_array_size(json_object_get(doc, "operator_accounts")), 1);
+	assert_int_equal(json_array_size(json_object_get(doc, "bookings")), 0);
+	json_decref(doc);
+	/* someone else: no account */
+	assert_int_equal(person_contact_parse("jan@example.pl", &p, &err), 0);
+	assert_int_equal(
+	    person_export(f->db.store, &p, &f->cli, later, &doc, &err), 0);
+	assert_int_equal(
+	    json_array_size(json_object_get(doc, "operator_accounts")), 0);
+	json_decref(doc);
+
+	/* the erasure refuses, names the login, changes nothing */
+	assert_int_equal(person_contact_parse("ANNA@example.pl", &p, &err), 0);
+	assert_int_equal(
+	    person_erase(f->db.store, &p, &f->cli, later, &n, &found, &err),
+	    -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	assert_string_equal(err.code, "operator_account");
+	assert_non_null(strstr(err.msg, "anna --clear"));
+	assert_string_equal(testdb_booking(&f->db, b.id).first_name, "Anna");
+	assert_int_equal(
+	    testdb_audit_count(f->db.store, "person.erase", 0, NULL), 0);
+
+	/* the account's contact cleared (audited): the erasure goes on */
+	error_clear(&err);
+	assert_int_equal(account_contact_set(f->db.store, f->staff.operator_id,
+	                     "", NULL, &f->cli, later, &err),
+	    0);
+	assert_int_equal(
+	    testdb_audit_count(f->db.store, "operator.contact", 0, NULL), 2);
+	assert_int_equal(
+	    person_erase(f->db.store, &p, &f->cli, later, &n, &found, &err), 0);
+	assert_int_equal(n.erased.bookings, 1);
+	assert_string_equal(testdb_booking(&f->db, b.id).first_name, "");
+}
+
 /* a reply tied to no booking names its sender only in its raw message
  * (any ASCII case, beside bytes that are not UTF-8): person_loose finds it
  * and the erasure on request clears it, on either backend */
@@ -429,6 +509,8 @@ main(void)
 	        test_queued_message_suppressed, setup, testdb_teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_person, setup, testdb_teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_person_operator, setup, testdb_teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_loose_reply, setup, testdb_teardown),
 	    cmocka_unit_test_setup_teardown(
