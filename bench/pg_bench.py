@@ -68,12 +68,12 @@ os.environ["WIZYTA_TEST_BACKEND"] = "postgresql"
 os.environ["WIZYTA_TEST_PG"] = CONNINFO
 sys.path.insert(0, os.path.join(TOP_SRC, "tests", "integration"))
 from wizyta_harness import BUILD, Office, free_port, pg_conninfo  # noqa: E402
-from web_bench import ROTATE_LUA, weekdays  # noqa: E402
+from web_bench import ROTATE_LUA, weekdays, wrk_successes  # noqa: E402
 
 
 def wrk_many(bases, paths):
     """wrk against each base at once, CLIENTS connections in all; the
-    summed rate and the non-2xx count."""
+    summed rate of 2xx answers and the non-2xx count."""
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     script.write(ROTATE_LUA % ", ".join('"%s"' % p for p in paths))
     script.close()
@@ -83,11 +83,9 @@ def wrk_many(bases, paths):
                               stdout=subprocess.PIPE, text=True) for b in bases]
     rate, bad = 0.0, 0
     for p in procs:
-        out = p.communicate()[0]
-        rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        rate += float(rps.group(1)) if rps else 0.0
-        bad += int(errors.group(1)) if errors else 0
+        ok, errors = wrk_successes(p.communicate()[0])
+        rate += ok
+        bad += errors
     os.unlink(script.name)
     return rate, bad
 

@@ -73,9 +73,21 @@ def wrk(url, paths=None):
     out = subprocess.run(args + [url], capture_output=True, text=True).stdout
     if script:
         os.unlink(script.name)
+    return wrk_successes(out)
+
+
+def wrk_successes(out):
+    """wrk's output: (2xx answers per second, non-2xx count). wrk's own
+    Requests/sec counts every answer, a 404 or 503 as well: only the
+    successes are the figure."""
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    total = re.search(r"(\d+) requests in ", out)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return float(rps.group(1)) if rps else 0.0, int(errors.group(1)) if errors else 0
+    bad = int(errors.group(1)) if errors else 0
+    if not rps or not total or int(total.group(1)) == 0:
+        return 0.0, bad
+    n = int(total.group(1))
+    return float(rps.group(1)) * max(0, n - bad) / n, bad
 
 
 def weekdays(n):

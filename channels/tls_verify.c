@@ -6,8 +6,10 @@
  * performs no verification at all.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -24,6 +26,28 @@ host_matches(gnutls_x509_crt_t leaf, const char *host)
 	if (inet_pton(AF_INET6, host, ip) == 1)
 		return gnutls_x509_crt_check_ip(leaf, ip, 16, 0) != 0;
 	return gnutls_x509_crt_check_hostname2(leaf, host, 0) != 0;
+}
+
+int
+tls_ca_file_check(const char *ca_file, struct error *err)
+{
+	gnutls_x509_trust_list_t list = NULL;
+	int r;
+
+	if (access(ca_file, R_OK) != 0)
+		return error_set(err, ERROR_INVALID, "cannot read %s: %s",
+		    ca_file, strerror(errno));
+	if (gnutls_x509_trust_list_init(&list, 0) < 0)
+		return error_set(
+		    err, ERROR_INTERNAL, "TLS: trust list init failed");
+	r = gnutls_x509_trust_list_add_trust_file(
+	    list, ca_file, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
+	gnutls_x509_trust_list_deinit(list, 1);
+	if (r <= 0)
+		return error_set(err, ERROR_INVALID,
+		    "%s holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+		    ca_file);
+	return 0;
 }
 
 int

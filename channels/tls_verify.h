@@ -24,4 +24,10 @@ struct tls_der {
 int tls_verify_chain(const struct tls_der *chain, size_t n, const char *host,
     const char *ca_file, struct error *err);
 
+/* tls_ca_file_check: 0 when ca_file holds at least one PEM certificate;
+ * -1 with the reason in err (ERROR_INVALID): the file cannot be read, or
+ * holds none. For a start-up check: a wrong path must stop the program
+ * at once, not fail every message later. */
+int tls_ca_file_check(const char *ca_file, struct error *err);
+
 #endif

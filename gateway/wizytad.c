@@ -50,6 +50,7 @@
 #include "sms_callbacks.h"
 #include "store.h"
 #include "systemd_notify.h"
+#include "tls_verify.h"
 #include "waitlist.h"
 
 #define TIMERS_EVERY_S 5
@@ -296,8 +297,8 @@ main(int argc, char **argv)
 	 * only, whatever the caller's umask */
 	umask(077);
 	log_init("wizytad", LOG_LEVEL_INFO);
-	while ((ch = getopt_long(argc, argv, "c:dh", long_options, NULL)) !=
-	       -1) {
+	while (
+	    (ch = getopt_long(argc, argv, "c:dh", long_options, NULL)) != -1) {
 		switch (ch) {
 		case 'c': config_path = optarg; break;
 		case 'd': log_set_level(LOG_LEVEL_DEBUG); break;
@@ -324,6 +325,18 @@ main(int argc, char **argv)
 
 		fprintf(stderr, "wizytad: %s: office.timezone: %s\n",
 		    config_where(c, "office", "timezone", where, sizeof where),
+		    err.msg);
+		config_free(c);
+		return 1;
+	}
+	/* a CA file that is not there fails every message later, and only in
+	 * the log: say it now, where the file says it */
+	if (c->tls_ca_file != NULL && c->tls_ca_file[0] != '\0' &&
+	    tls_ca_file_check(c->tls_ca_file, &err) != 0) {
+		char where[1100];
+
+		fprintf(stderr, "wizytad: %s: mail.tls_ca_file: %s\n",
+		    config_where(c, "mail", "tls_ca_file", where, sizeof where),
 		    err.msg);
 		config_free(c);
 		return 1;

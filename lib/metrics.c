@@ -319,10 +319,18 @@ metrics_write_store(const struct config *c, struct store *s, time_t now,
 	         ? -1
 	         : 0;
 	if (rc == 0) {
+		long long disk = metrics_disk_free(c);
+
 		write_channels(s, out);
-		metrics_write_gauge(out, "wizyta_database_disk_free_bytes",
-		    "Bytes free on the database's file system (-1: unknown).",
-		    (double)metrics_disk_free(c));
+		/* only when known: a -1 would fire every "disk almost full"
+		 * alert of an office on PostgreSQL (whose disk is the
+		 * server's, watched where the server runs) */
+		if (disk >= 0)
+			metrics_write_gauge(out,
+			    "wizyta_database_disk_free_bytes",
+			    "Bytes free on the database's file system (SQLite "
+			    "only).",
+			    (double)disk);
 		if (store_kv_get(
 		        s, "privacy.last_purge_at", value, sizeof value) == 0)
 			at = atoll(value);
@@ -421,6 +429,10 @@ metrics_health(const struct config *c, struct store *s, const char *who,
 		    strcmp(value, "ok") == 0 ? "ok" : "failing");
 		first = false;
 	}
-	buf_printf(out, "}, \"disk_free_bytes\": %lld}\n", disk);
+	/* null when unknown (PostgreSQL), as for a missing figure */
+	if (disk >= 0)
+		buf_printf(out, "}, \"disk_free_bytes\": %lld}\n", disk);
+	else
+		buf_puts(out, "}, \"disk_free_bytes\": null}\n");
 	return db_ok ? 200 : 503;
 }

@@ -60,7 +60,9 @@ bool metrics_allowed(const struct config *, const char *client, bool forwarded,
  * writable (a real write, as WHO), room on its file system (less than
  * METRICS_DISK_MIN free fails: the next bigger write would), and the
  * channels' health from wizytad's last report; the HTTP status to answer
- * (200, or 503 when the database fails). */
+ * (200, or 503 when the database fails). disk_free_bytes is null, and
+ * /metrics has no wizyta_database_disk_free_bytes sample, when the disk
+ * cannot be known (PostgreSQL). */
 #define METRICS_DISK_MIN (1024 * 1024)
 unsigned metrics_health(const struct config *, struct store *, const char *who,
     time_t now, struct buf *out);

@@ -12,13 +12,15 @@ no schema, port in use) are one line and exit 1; SIGTERM exits 0.
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wizyta_harness import BUILD, Office, Tap, first_free_slot, one_place, race  # noqa: E402
+from wizyta_harness import (BUILD, Office, Tap, first_free_slot, one_place, race,  # noqa: E402
+                            wait_for)
 
 t = Tap()
 
@@ -269,9 +271,48 @@ try:
              "64 racing clients: exactly one 201, 63 × 409",
              {c: results.count(c) for c in set(results)})
 
-    # stop
-    code = office.stop("wizyta-web")
-    t.ok(code == 0, "SIGTERM → exit 0", (code, office.log("wizyta-web")))
+    # stop: SIGTERM while a booking's body is still on its way — wizyta-web
+    # takes no new connection, lets that request finish (201, the booking
+    # in the database), then exits 0 (issue 14: "stop on SIGTERM after work
+    # in flight"). Expect: 100-continue tells when the request is in its hands.
+    slot = first_free_slot(office, good["service_id"])
+    body = json.dumps(dict(good, start=slot["start"], email="inflight@example.pl",
+                           phone=None)).encode()
+    office.personal("inflight@example.pl")
+    conn = socket.create_connection(("127.0.0.1", office.web_port), 30)
+    conn.sendall(b"POST /api/v1/bookings HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                 b"Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                 b"Content-Length: %d\r\n\r\n" % len(body))
+    continued = conn.recv(200)
+    web = office.procs.pop("wizyta-web")
+    web.send_signal(signal.SIGTERM)
+
+    def closed():
+        try:
+            socket.create_connection(("127.0.0.1", office.web_port), 1).close()
+            return False
+        except OSError:
+            return True
+    refused = wait_for(closed, 20, 0.05)
+    conn.sendall(body)
+    answer = b""
+    while True:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        answer += chunk
+    conn.close()
+    try:
+        code = web.wait(30)
+    except subprocess.TimeoutExpired:
+        web.kill()
+        code = web.wait()
+    stored = office.sql("SELECT status FROM bookings WHERE email = ?", ("inflight@example.pl",))
+    t.ok(continued.startswith(b"HTTP/1.1 100") and refused and
+         answer.startswith(b"HTTP/1.1 201") and stored == [("pending",)] and code == 0,
+         "SIGTERM: no new connection, the booking in flight is answered 201 and stored,"
+         " then exit 0", (continued, refused, answer[:300], stored, code,
+                          office.log("wizyta-web")[-800:]))
 
     # rate limits and open bookings per contact, on a stricter office
     limited = Office(extra={"web": {"rate_limit": "5", "max_open_per_contact": "2"}})

@@ -77,6 +77,23 @@ try:
         line = one_line(p.stderr)
         t.ok(p.returncode != 0 and line is not None and "%s:5: office.timezone" % conf in line,
              "%s: an unknown time zone names its line" % program[0], p.stderr)
+    # a CA file that is not there, or holds no certificate: wizytad stops
+    # at start (it would fail every message later, only in the log)
+    not_pem = os.path.join(d, "ca.txt")
+    with open(not_pem, "w") as f:
+        f.write("this is no certificate\n")
+    for ca, what in [(os.path.join(d, "missing-ca.pem"), "No such file"),
+                     (not_pem, "no PEM certificate")]:
+        with open(conf, "w") as f:
+            f.write("[database]\npath = %s/wizyta.db\n\n[gateway]\nlisten = 127.0.0.1:%d\n"
+                    "\n[mail]\nmaildir = %s/mail\ninbound = none\ntls_ca_file = %s\n"
+                    % (d, free_port(), d, ca))
+        p = run(["wizytad"], conf)
+        line = one_line(p.stderr)
+        t.ok(p.returncode != 0 and line is not None and
+             "%s:10: mail.tls_ca_file" % conf in line and what in line,
+             "wizytad: a tls_ca_file that %s names its line" %
+             ("is not there" if "missing" in ca else "holds no certificate"), p.stderr)
 finally:
     subprocess.run(["rm", "-rf", d])
 t.done()

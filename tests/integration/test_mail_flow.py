@@ -10,6 +10,7 @@ answering 451 for a while loses nothing; a 550 recipient is marked failed
 while the SMS still carries the notice; kill -9 of wizytad mid-stream
 loses nothing. The servers start once for the whole file.
 """
+import json
 import os
 import re
 import signal
@@ -166,6 +167,22 @@ try:
                       20, 0.3)
     t.ok(failed, "550: the message is marked failed (a dead letter staff can see)",
          office.cli("status").stdout)
+    # the same facts for monitoring: wizyta status --json (issue 14)
+    p = office.cli("status", "--json")
+    try:
+        st = json.loads(p.stdout)
+    except ValueError:
+        st = {}
+    booking4 = office.sql("SELECT id FROM bookings WHERE reference = ?", (ref4,))
+    dead = [d for d in st.get("dead_letters", []) if d.get("channel") == "email" and
+            d.get("status") == "failed" and booking4 and d.get("booking") == booking4[0][0]]
+    t.ok(p.returncode == 0 and st.get("outbox", {}).get("email", {}).get("failed", 0) >= 1 and
+         dead and "nobody@" not in p.stdout and
+         set(st.get("outbox", {})) == {"email", "sms"} and
+         set(st.get("channels", {})) == {"email", "sms", "inbound"} and
+         st.get("bookings", {}).get("pending", 0) >= 1 and "expired" in st.get("bookings", {}),
+         "wizyta status --json: the failure in the outbox counts and as a dead letter of its"
+         " booking (no address), every channel, every booking status", (p.stdout, p.stderr))
     # the SMS worker writes on its own: wait for it, not for luck
     t.ok(wait_for(lambda: any(ref4 in s for s in office.spool_files()), 20, 0.3),
          "the SMS carries the notice")

@@ -91,6 +91,15 @@ tests_unit_test_concurrency_CFLAGS = $(WIZYTA_TEST_CFLAGS)
 tests_unit_test_concurrency_LDADD = $(WIZYTA_TEST_LIBS) -lpthread
 endif
 
+# issue 14: /metrics' database figures and /healthz, on either backend
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_metrics
+TESTS += tests/unit/test_metrics
+tests_unit_test_metrics_SOURCES = tests/unit/test_metrics.c tests/unit/testdb.c tests/unit/testdb.h
+tests_unit_test_metrics_CFLAGS = $(WIZYTA_TEST_CFLAGS)
+tests_unit_test_metrics_LDADD = $(WIZYTA_TEST_LIBS)
+endif
+
 # issue 14: personal data erased at an injected clock, exported, erased
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_retention
