@@ -1026,6 +1026,24 @@ booking_set_status(struct store *s, const struct config *c,
 	return booking_apply(s, c, reference, action, actor, now, out, err);
 }
 
+/* nobody_called: why call-next found nobody: the desk does not exist (a
+ * wrong id from a script or a stale page), or nobody waits there */
+static void
+nobody_called(struct store *s, int64_t desk_id, struct error *err)
+{
+	struct desk d;
+	struct error e;
+
+	error_clear(&e);
+	if (store_desk_get(s, desk_id, &d, &e) != 0 &&
+	    e.kind == ERROR_NOT_FOUND)
+		error_set_code(err, ERROR_NOT_FOUND, "unknown_desk", NULL,
+		    "No such desk.");
+	else
+		error_set_code(err, ERROR_NOT_FOUND, "nobody_waiting", NULL,
+		    "Nobody is waiting for this desk.");
+}
+
 static int
 call_next_once(struct store *s, const struct config *c, int64_t desk_id,
     const struct actor *actor, time_t now, struct booking *out,
@@ -1044,8 +1062,7 @@ call_next_once(struct store *s, const struct config *c, int64_t desk_id,
 	if (store_booking_call_next(s, desk_id, date_of(now), now, &id, err) !=
 	    0) {
 		if (err->kind == ERROR_NOT_FOUND)
-			error_set_code(err, ERROR_NOT_FOUND, "nobody_waiting",
-			    NULL, "Nobody is waiting for this desk.");
+			nobody_called(s, desk_id, err);
 		goto fail;
 	}
 	if (store_booking_get(s, id, &b, err) != 0 ||

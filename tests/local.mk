@@ -64,6 +64,12 @@ EXTRA_DIST += tests/browser_register_check.sh tests/browser/register.js
 # SIGHUP, confirm_within at a chosen clock
 TESTS += tests/integration/test_settings.py
 EXTRA_DIST += tests/integration/test_settings.py
+# POST /api/v1/bookings at the desk the client chose (desk_id)
+TESTS += tests/integration/test_book_desk.py
+EXTRA_DIST += tests/integration/test_book_desk.py
+# SMS quiet hours set at run time: held till morning by the running daemons
+TESTS += tests/integration/test_quiet_hours.py
+EXTRA_DIST += tests/integration/test_quiet_hours.py
 TESTS += tests/browser_settings_check.sh
 EXTRA_DIST += tests/browser_settings_check.sh tests/browser/settings.js
 # the admin module's structure: operators, units, services, desks, calendars

@@ -112,7 +112,8 @@ admin_text(struct admin_input *in, const char *name)
 }
 
 long long
-admin_count(struct admin_input *in, const char *name, long long max)
+admin_count(
+    struct admin_input *in, const char *name, long long min, long long max)
 {
 	json_t *v = member(in, name);
 	long long n;
@@ -135,10 +136,10 @@ admin_count(struct admin_input *in, const char *name, long long max)
 			return 0;
 		}
 	}
-	if (n < 0 || n > max) {
+	if (n < min || n > max) {
 		error_set_code(error_list_next(&in->errors), ERROR_INVALID,
-		    "out_of_range", name, "%s must be from 0 to %lld.", name,
-		    max);
+		    "out_of_range", name, "%s must be from %lld to %lld.", name,
+		    min, max);
 		return 0;
 	}
 	return n;
@@ -450,7 +451,7 @@ admin_request_read(struct admin_input *in, struct admin_request *ar)
 
 		ar->req.preview = admin_flag(in, "preview");
 		ar->req.preview_days = (unsigned)admin_count(
-		    in, "preview_days", CALENDAR_PREVIEW_MAX);
+		    in, "preview_days", 0, CALENDAR_PREVIEW_MAX);
 		if (list == NULL || json_is_null(list))
 			return in->errors.n == 0;
 		if (!json_is_array(list)) {

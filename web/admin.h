@@ -42,12 +42,14 @@ void admin_input_free(struct admin_input *);
 bool admin_has(struct admin_input *, const char *name);
 /* typed reads; a wrong type or syntax adds an error and gives the
  * fallback. text: a string (textarea line breaks become spaces); count:
- * a whole number 0..max; flag: a boolean (forms: a checkbox); span: a
- * duration "30m", "2h", "3d" or null / "" (0: the office's); minutes:
- * "HH:MM" (24:00 allowed); day: "YYYY-MM-DD"; id: a positive integer or
- * null / "" (0) */
+ * a whole number min..max (the domain's own bounds, so a value out of
+ * range reads the same whichever layer refuses it); flag: a boolean (forms: a
+ * checkbox); span: a duration "30m", "2h", "3d" or null / "" (0: the office's);
+ * minutes: "HH:MM" (24:00 allowed); day: "YYYY-MM-DD"; id: a positive integer
+ * or null / "" (0) */
 const char *admin_text(struct admin_input *, const char *name);
-long long admin_count(struct admin_input *, const char *name, long long max);
+long long admin_count(
+    struct admin_input *, const char *name, long long min, long long max);
 bool admin_flag(struct admin_input *, const char *name);
 int64_t admin_span(struct admin_input *, const char *name);
 int admin_minutes(struct admin_input *, const char *name);

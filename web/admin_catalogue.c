@@ -156,17 +156,18 @@ service_read(struct admin_input *in, struct service_patch *p)
 	}
 	if (admin_has(in, "duration_minutes")) {
 		p->set |= SERVICE_DURATION;
-		v->duration_minutes =
-		    (unsigned)admin_count(in, "duration_minutes", 1000000);
+		v->duration_minutes = (unsigned)admin_count(
+		    in, "duration_minutes", 1, SERVICE_DURATION_MAX);
 	}
 	if (admin_has(in, "capacity")) {
 		p->set |= SERVICE_CAPACITY;
-		v->capacity = (unsigned)admin_count(in, "capacity", 1000000);
+		v->capacity = (unsigned)admin_count(
+		    in, "capacity", 0, SERVICE_CAPACITY_MAX);
 	}
 	if (admin_has(in, "max_open_per_person")) {
 		p->set |= SERVICE_MAX_OPEN;
-		v->max_open_per_person =
-		    (unsigned)admin_count(in, "max_open_per_person", 1000000);
+		v->max_open_per_person = (unsigned)admin_count(
+		    in, "max_open_per_person", 0, SERVICE_MAX_OPEN_MAX);
 	}
 	if (admin_has(in, "lead_time")) {
 		p->set |= SERVICE_LEAD_TIME;
@@ -266,7 +267,8 @@ desk_read(struct admin_input *in, struct desk_patch *p)
 	}
 	if (admin_has(in, "capacity")) {
 		p->set |= DESK_CAPACITY;
-		p->v.capacity = (unsigned)admin_count(in, "capacity", 1000000);
+		p->v.capacity =
+		    (unsigned)admin_count(in, "capacity", 1, DESK_CAPACITY_MAX);
 	}
 	if (admin_has(in, "retired")) {
 		p->set |= DESK_RETIRED;

@@ -400,7 +400,7 @@ booking_post(struct request *rq, struct response *rs)
 	struct booking b;
 	struct store *s;
 	struct error err;
-	json_t *body, *sid;
+	json_t *body, *sid, *desk;
 	const char *language;
 
 	/* staff booking on a citizen's behalf are not a public form's load */
@@ -427,6 +427,17 @@ booking_post(struct request *rq, struct response *rs)
 		goto out;
 	}
 	br.service_id = json_integer_value(sid);
+	/* the place the client chose (the slots list names each one's
+	 * desk_id); absent or null: any desk of the service free then */
+	desk = json_object_get(body, "desk_id");
+	if (desk != NULL && !json_is_null(desk)) {
+		if (!json_is_integer(desk) || json_integer_value(desk) <= 0) {
+			http_json_error(rs, 422, "invalid",
+			    "desk_id must be a desk's id.", "desk_id");
+			goto out;
+		}
+		br.desk_id = json_integer_value(desk);
+	}
 	if (!api_member_string(body, "start", &br.start, rs) ||
 	    !api_member_string(body, "first_name", &br.first_name, rs) ||
 	    !api_member_string(body, "last_name", &br.last_name, rs) ||

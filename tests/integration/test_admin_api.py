@@ -219,6 +219,18 @@ try:
     code, err = admin("PUT", "/api/v1/admin/services/%d" % REJ, {"duration_minutes": 0})
     t.ok(code == 422 and err["error"] == "out_of_range" and err["field"] == "duration_minutes",
          "duration 0: 422 naming duration_minutes", (code, err))
+    # every bad number named at once, each with the domain's own bounds
+    # (a negative one used to read "from 0 to 1000000")
+    code, err = admin("PUT", "/api/v1/admin/services/%d" % REJ, {"duration_minutes": -5, "capacity": -1,
+                                                               "max_open_per_person": 1000})
+    msgs = {e["field"]: e["message"] for e in (err.get("errors") or [])}
+    t.ok(code == 422 and msgs == {"duration_minutes": "duration_minutes must be from 1 to 480.",
+                                  "capacity": "capacity must be from 0 to 100.",
+                                  "max_open_per_person": "max_open_per_person must be from 0 to 100."},
+         "out of range: every field named with the range it must be in", (code, err))
+    code, err = admin("PUT", "/api/v1/admin/desks/1", {"capacity": -3})
+    t.ok(code == 422 and err["field"] == "capacity" and err["message"] == "capacity must be from 1 to 100.",
+         "a desk's capacity out of range: its own bounds", (code, err))
     code, err = admin("PUT", "/api/v1/admin/services/%d" % REJ, {"lead_time": "soon"})
     t.ok(code == 422 and err["error"] == "duration_invalid" and err["field"] == "lead_time",
          "a lead time that is no duration: 422 naming lead_time", (code, err))

@@ -21,7 +21,7 @@ import sys
 import jsonschema  # Debian python3-jsonschema
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wizyta_harness import Client, Office, Tap, first_free_slot  # noqa: E402
+from wizyta_harness import Client, Office, Tap, first_free_slot, wait_for  # noqa: E402
 
 TOP = os.path.abspath(os.environ.get("top_srcdir") or
     os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -158,6 +158,11 @@ try:
     limited.stop("wizyta-web")
     limited.start("wizyta-web", "wizyta-web")
     limited.wait_port(limited.web_port)
+    # the port accepts once it listens, before wizyta-web has started its
+    # live events (which read the database): break the database only when
+    # it says it serves, or it refuses to start at all (exit 1, seen on
+    # PostgreSQL under the full suite's load)
+    wait_for(lambda: limited.log("wizyta-web").count(" listening ") == 2, 20, 0.05)
     limited.break_database()
     status, hdrs, body = call(limited, "GET", "/api/v1/services")
     t.ok(status == 503 and hdrs.get("Retry-After", "").isdigit(), "503 with Retry-After", (status, hdrs))

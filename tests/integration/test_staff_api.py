@@ -154,6 +154,8 @@ try:
          (len(called["basia"]), len(called["bartek"])), called)
     code, err = call("basia", "POST", "/api/v1/desks/%d/call-next" % desks[0])
     t.ok(code == 404 and err["error"] == "nobody_waiting", "then nobody waits: 404", (code, err))
+    code, err = call("basia", "POST", "/api/v1/desks/%d/call-next" % (max(desks) + 100))
+    t.ok(code == 404 and err["error"] == "unknown_desk", "a desk that does not exist: 404 unknown_desk", (code, err))
 
     # ---- the desk's day through a browser session (X-CSRF-Token)
     c = Client(office.base)

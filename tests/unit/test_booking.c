@@ -1801,6 +1801,14 @@ test_call_next_two_desks(void **state)
 		    -1);
 		assert_int_equal(err.kind, ERROR_NOT_FOUND);
 		assert_string_equal(err.code, "nobody_waiting");
+		/* a desk that does not exist is not a desk nobody waits at:
+		 * the clerk (or EZD) learns the id is wrong */
+		assert_int_equal(
+		    booking_call_next(f->db.store, f->db.config, idle + 1000,
+		        &f->anna, testdb_local("2026-12-08T08:00"), &b, &err),
+		    -1);
+		assert_int_equal(err.kind, ERROR_NOT_FOUND);
+		assert_string_equal(err.code, "unknown_desk");
 	}
 	/* reception may not call */
 	assert_int_equal(
