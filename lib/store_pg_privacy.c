@@ -28,6 +28,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store_pg_internal.h"
 
@@ -340,6 +341,56 @@ simple(struct pgsql_store *q, const char *sql, struct error *err)
 	return rc;
 }
 
+/* The transactions id the erasure is behind of: every transaction that
+ * committed before now is below it */
+static const char PG_HORIZON[] =
+    "SELECT pg_snapshot_xmax(pg_current_snapshot())::xid::text";
+/* the other sessions of the database whose snapshot is older: VACUUM FULL
+ * must keep every row version they may still see, the erased values too */
+static const char PG_OLDER_SNAPSHOTS[] =
+    "SELECT count(*) FROM pg_stat_activity"
+    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    " AND backend_type = 'client backend'"
+    " AND (age(backend_xmin) > age($1::xid) OR age(backend_xid) > "
+    "age($1::xid))";
+
+#define OLDER_SNAPSHOTS_WAIT_MS 10000
+
+static void
+horizon_read(const PGresult *res, int row, void *out)
+{
+	pq_text(res, row, 0, out, 24);
+}
+
+/* older_snapshots_wait: 0 once no other session can see what came
+ * before now; ERROR_CONFLICT "busy" when one still could after a while
+ * (a long report, a stuck client): the rebuild is then left for later */
+static int
+older_snapshots_wait(struct store *s, struct error *err)
+{
+	char horizon[24];
+	unsigned older = 0;
+	int waited;
+
+	if (pq_one(pq_query0(s, err, PG_HORIZON), horizon_read, horizon, err,
+	        "horizon") != 0)
+		return -1;
+	for (waited = 0;; waited += 100) {
+		if (pq_one(
+		        pq_query(s, err, PG_OLDER_SNAPSHOTS, PQ_TEXT(horizon)),
+		        pq_read_count, &older, err, "snapshots") != 0)
+			return -1;
+		if (older == 0)
+			return 0;
+		if (waited >= OLDER_SNAPSHOTS_WAIT_MS)
+			return error_set_code(err, ERROR_CONFLICT, "busy", NULL,
+			    "%u other session(s) still see the data from before"
+			    " the erasure: the rebuild waits for another time",
+			    older);
+		usleep(100 * 1000);
+	}
+}
+
 int
 pgsql_compact(struct store *s, struct error *err)
 {
@@ -351,6 +402,8 @@ pgsql_compact(struct store *s, struct error *err)
 	if (q->depth > 0 || q->in_read)
 		return error_set(
 		    err, ERROR_INTERNAL, "compact in a transaction");
+	if (older_snapshots_wait(s, err) != 0)
+		return -1;
 	if (simple(q, "SET lock_timeout = '10s'", err) != 0)
 		return -1;
 	for (i = 0; rc == 0 && i < sizeof erased_tables / sizeof *erased_tables;

@@ -498,6 +498,33 @@ test_waitlist(void **state)
 	assert_int_equal(testdb_entry(&f->db, ahead).status, WAITLIST_LEFT);
 }
 
+/* the rebuild after an erasure waits for no reader forever: while
+ * another connection still reads a snapshot from before (its erased rows
+ * would be copied into the rebuilt tables) it says busy, to be tried
+ * again; once that reader is done it rebuilds */
+static void
+test_compact_waits_for_older_snapshots(void **state)
+{
+	struct fixture *f = *state;
+	struct store *reader;
+	struct error err;
+	char value[16];
+
+	error_clear(&err);
+	assert_non_null(reader = store_open(f->db.path, &err));
+	assert_int_equal(store_read_begin(reader, &err), 0);
+	(void)store_kv_get(reader, "privacy.compact_pending", value,
+	    sizeof value); /* the snapshot is taken */
+	book(f, "2026-12-08T10:00", "Anna", "anna@example.pl", "");
+	assert_int_equal(store_compact(f->db.store, &err), -1);
+	assert_int_equal(err.kind, ERROR_CONFLICT);
+	assert_string_equal(err.code, "busy");
+	store_read_end(reader);
+	error_clear(&err);
+	assert_int_equal(store_compact(f->db.store, &err), 0);
+	store_close(reader);
+}
+
 int
 main(void)
 {
@@ -515,6 +542,8 @@ main(void)
 	        test_loose_reply, setup, testdb_teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_waitlist, setup, testdb_teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_compact_waits_for_older_snapshots, setup, testdb_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
