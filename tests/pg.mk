@@ -9,11 +9,7 @@ TEST_EXTENSIONS += .pg
 PG_LOG_DRIVER = $(LOG_DRIVER)
 PG_LOG_COMPILER = $(SHELL) $(top_srcdir)/tests/pg_run.sh
 # not run twice: tests that never open a database; what is SQLite's alone
-# (a read-only file, a full disk; test_retention.py passes on PostgreSQL
-# alone but under the full run's load a daemon's open snapshot makes
-# VACUUM FULL keep the erased row versions (pgsql_compact must wait for
-# it, as SQLite's rebuild does: to fix, then drop it from this list);
-# test_backup.py copies the file with
+# (a read-only file, a full disk; test_backup.py copies the file with
 # `wizyta backup`, which PostgreSQL leaves to pg_dump -Fc: README
 # "PostgreSQL"); the packaging (make install, the .deb: one backend is
 # enough); the browser tests (one backend is enough for what a page looks
@@ -28,7 +24,7 @@ PG_NOT_RUN = \
 	tests/integration/test_channel_mail tests/integration/test_channel_sms_kannel \
 	tests/integration/test_config_errors.py tests/integration/test_storage.py \
 	tests/integration/test_slowloris.py tests/integration/test_multi_process.py \
-	tests/integration/test_backup.py tests/integration/test_retention.py \
+	tests/integration/test_backup.py \
 	tests/integration/test_install.py tests/integration/test_deb.py
 # the list is made by make, not automake (which would try to read the
 # functions as test names): tests/pg_tests.make
