@@ -7,10 +7,11 @@
  * booking_events, outbox or inbox (store_pg_schema.h), with "schema.table"
  * as payload. NOTIFY reaches every listener of the database, so a
  * connection counts only its own schema's notices: offices kept as
- * schemas of one database do not wake each other. A connection LISTENs from its first wait on, and then
- * sleeps on its socket: a change wakes it at once, with no polling. Only
- * the connections that wait listen — a listening connection that never
- * read its socket would hold back every other listener's queue.
+ * schemas of one database do not wake each other. A connection LISTENs
+ * from its first wait on, and then sleeps on its socket: a change wakes
+ * it at once, with no polling. Only the connections that wait listen — a
+ * listening connection that never read its socket would hold back every
+ * other listener's queue.
  */
 #include <errno.h>
 #include <poll.h>
