@@ -214,13 +214,16 @@ accounts_json(struct store *s, const struct person_contact *p, json_t *doc,
 	if (store_person_accounts(s, p->email, p->phone, &list, n, err) != 0)
 		return -1;
 	accounts = json_array();
-	for (i = 0; i < *n; i++)
+	for (i = 0; i < *n; i++) {
+		const struct account *a = &list[i].account;
+
 		json_array_append_new(accounts,
 		    json_pack("{s:s, s:s, s:s, s:b, s:o, s:s, s:s}", "login",
-		        list[i].login, "name", list[i].display_name, "role",
-		        role_name(list[i].role), "disabled", list[i].disabled,
-		        "created", local(list[i].created_at), "email",
-		        list[i].email, "phone", list[i].phone));
+		        a->login, "name", a->display_name, "role",
+		        role_name(a->role), "disabled", a->disabled, "created",
+		        local(a->created_at), "email", list[i].email, "phone",
+		        list[i].phone));
+	}
 	free(list);
 	return json_object_set_new(doc, "operator_accounts", accounts);
 }
@@ -239,7 +242,8 @@ accounts_refuse(
 	if (store_person_accounts(s, p->email, p->phone, &list, &n, err) != 0)
 		return -1;
 	for (i = 0; i < n; i++)
-		buf_printf(&logins, "%s%s", i ? ", " : "", list[i].login);
+		buf_printf(
+		    &logins, "%s%s", i ? ", " : "", list[i].account.login);
 	free(list);
 	if (n == 0)
 		return 0;

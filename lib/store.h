@@ -884,13 +884,8 @@ int store_person_loose(struct store *, const char *email,
  * for test messages) is a person's: operators are people too, and
  * person_export shows it, person_erase refuses over it */
 struct person_account {
-	int64_t id;
-	char login[64];
-	char display_name[128];
-	enum role role;
-	bool disabled;
-	time_t created_at;
-	char email[256]; /* as stored ("" when none) */
+	struct account account; /* without the password hash */
+	char email[256];        /* as stored ("" when none) */
 	char phone[20];
 };
 /* store_person_accounts: the operator accounts whose own e-mail (any

@@ -172,27 +172,19 @@ pgsql_person_bookings(struct store *s, const char *email, const char *phone,
 }
 
 static const char PG_PERSON_ACCOUNTS[] =
-    "SELECT id, login, display_name, role, disabled, created_at, email,"
-    " phone FROM operators WHERE ($1::text <> '' AND"
-    " lower(email) = lower($1::text)) OR ($2::text <> '' AND"
-    " phone = $2::text) ORDER BY login";
+    "SELECT " PG_ACCOUNT_COLUMNS ", o.email, o.phone FROM operators o"
+    " WHERE ($1::text <> '' AND lower(o.email) = lower($1::text))"
+    " OR ($2::text <> '' AND o.phone = $2::text) ORDER BY o.login";
 
+/* the account's columns as everywhere, then its own contact */
 static void
 person_account_read(const PGresult *res, int row, void *out)
 {
 	struct person_account *a = out;
-	char role[16];
 
-	a->id = pq_int(res, row, 0);
-	pq_text(res, row, 1, a->login, sizeof a->login);
-	pq_text(res, row, 2, a->display_name, sizeof a->display_name);
-	pq_text(res, row, 3, role, sizeof role);
-	if (role_parse(role, &a->role) != 0)
-		a->role = ROLE_PUBLIC; /* unreachable: CHECKed */
-	a->disabled = pq_bool(res, row, 4);
-	a->created_at = (time_t)pq_int(res, row, 5);
-	pq_text(res, row, 6, a->email, sizeof a->email);
-	pq_text(res, row, 7, a->phone, sizeof a->phone);
+	pq_read_account(res, row, &a->account);
+	pq_text(res, row, 7, a->email, sizeof a->email);
+	pq_text(res, row, 8, a->phone, sizeof a->phone);
 }
 
 int

@@ -523,7 +523,7 @@ sqlite_booking_keep(struct store *s, int64_t booking_id, time_t start,
 static const char SQL_OPEN_FOR_SERVICE[] =
     "SELECT count(*) FROM bookings WHERE service_id = ?1 AND end_at > ?2"
     " AND status IN " BOOKING_OPEN_SQL " AND ((?3 <> '' AND email = ?3 COLLATE "
-                                       "NOCASE) OR (?4 <> '' AND phone = ?4))";
+    "NOCASE) OR (?4 <> '' AND phone = ?4))";
 
 int
 sqlite_bookings_open_for_service(struct store *s, int64_t service_id,
@@ -581,28 +581,9 @@ static const char SQL_PASSWORD_LINK_ADD[] =
     "INSERT INTO password_links (token_hash, operator_id, created_at,"
     " expires_at) VALUES (?, ?, ?, ?)";
 static const char SQL_PASSWORD_LINK_OPERATOR[] =
-    "SELECT o.id, o.login, o.display_name, o.role, COALESCE(o.desk_id, 0),"
-    " o.disabled, o.created_at FROM password_links l JOIN operators o"
+    "SELECT " SQ_ACCOUNT_COLUMNS " FROM password_links l JOIN operators o"
     " ON o.id = l.operator_id WHERE l.token_hash = ? AND l.expires_at > ?"
     " AND o.disabled = 0";
-
-static void
-account_row(sqlite3_stmt *st, void *row)
-{
-	struct account *a = row;
-	char role[16];
-
-	memset(a, 0, sizeof *a);
-	a->id = sqlite3_column_int64(st, 0);
-	col_copy(st, 1, a->login, sizeof a->login);
-	col_copy(st, 2, a->display_name, sizeof a->display_name);
-	col_copy(st, 3, role, sizeof role);
-	if (role_parse(role, &a->role) != 0)
-		a->role = ROLE_PUBLIC;
-	a->desk_id = sqlite3_column_int64(st, 4);
-	a->disabled = sqlite3_column_int(st, 5) != 0;
-	a->created_at = sqlite3_column_int64(st, 6);
-}
 
 int
 sqlite_password_links_clear(
@@ -630,7 +611,7 @@ sqlite_password_link_operator(struct store *s, const char *token_hash,
 
 	if (st == NULL)
 		return -1;
-	return sq_one(s, st, account_row, a, err, "password link");
+	return sq_one(s, st, sq_read_account, a, err, "password link");
 }
 
 static const char SQL_API_TOKENS_LIST[] =

@@ -174,4 +174,11 @@ col_copy(sqlite3_stmt *st, int col, char *dst, size_t size)
 	utf8_copy(dst, size, v != NULL ? (const char *)v : "");
 }
 
+/* the columns sq_read_account reads of operators o (never the password
+ * hash), and the reader: a struct account */
+#define SQ_ACCOUNT_COLUMNS                                                     \
+	"o.id, o.login, o.display_name, o.role, COALESCE(o.desk_id, 0),"       \
+	" o.disabled, o.created_at"
+void sq_read_account(sqlite3_stmt *, void *row);
+
 #endif

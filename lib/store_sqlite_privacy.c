@@ -212,26 +212,19 @@ sqlite_person_loose(struct store *s, const char *email, const char *email_ascii,
 }
 
 static const char SQL_PERSON_ACCOUNTS[] =
-    "SELECT id, login, display_name, role, disabled, created_at, email,"
-    " phone FROM operators WHERE (?1 <> '' AND lower(email) = lower(?1))"
-    " OR (?2 <> '' AND phone = ?2) ORDER BY login";
+    "SELECT " SQ_ACCOUNT_COLUMNS ", o.email, o.phone FROM operators o"
+    " WHERE (?1 <> '' AND lower(o.email) = lower(?1))"
+    " OR (?2 <> '' AND o.phone = ?2) ORDER BY o.login";
 
+/* the account's columns as everywhere, then its own contact */
 static void
 person_account_read(sqlite3_stmt *st, void *row)
 {
 	struct person_account *a = row;
-	char role[16];
 
-	a->id = sqlite3_column_int64(st, 0);
-	col_copy(st, 1, a->login, sizeof a->login);
-	col_copy(st, 2, a->display_name, sizeof a->display_name);
-	col_copy(st, 3, role, sizeof role);
-	if (role_parse(role, &a->role) != 0)
-		a->role = ROLE_PUBLIC; /* unreachable: CHECKed */
-	a->disabled = sqlite3_column_int(st, 4) != 0;
-	a->created_at = (time_t)sqlite3_column_int64(st, 5);
-	col_copy(st, 6, a->email, sizeof a->email);
-	col_copy(st, 7, a->phone, sizeof a->phone);
+	sq_read_account(st, &a->account);
+	col_copy(st, 7, a->email, sizeof a->email);
+	col_copy(st, 8, a->phone, sizeof a->phone);
 }
 
 int

@@ -40,13 +40,10 @@ sqlite_operator_add(
 	return 0;
 }
 
-/* every column but the password hash, which only sign-in reads */
-#define OPERATOR_COLUMNS                                                       \
-	"o.id, o.login, o.display_name, o.role, COALESCE(o.desk_id, 0),"       \
-	" o.disabled, o.created_at"
-
-static void
-operator_read(sqlite3_stmt *st, void *row)
+/* the account without its password hash, which only sign-in reads
+ * (SQ_ACCOUNT_COLUMNS, store_sqlite_internal.h) */
+void
+sq_read_account(sqlite3_stmt *st, void *row)
 {
 	struct account *op = row;
 	char role[16];
@@ -68,17 +65,17 @@ operator_read_with_hash(sqlite3_stmt *st, void *row)
 {
 	struct account *op = row;
 
-	operator_read(st, row);
+	sq_read_account(st, row);
 	col_copy(st, 7, op->password_hash, sizeof op->password_hash);
 }
 
 static const char SQL_OPERATOR_BY_LOGIN[] =
-    "SELECT " OPERATOR_COLUMNS
+    "SELECT " SQ_ACCOUNT_COLUMNS
     ", o.password_hash FROM operators o WHERE o.login = ?";
 static const char SQL_OPERATOR_GET[] =
-    "SELECT " OPERATOR_COLUMNS " FROM operators o WHERE o.id = ?";
+    "SELECT " SQ_ACCOUNT_COLUMNS " FROM operators o WHERE o.id = ?";
 static const char SQL_OPERATORS[] =
-    "SELECT " OPERATOR_COLUMNS " FROM operators o ORDER BY o.login";
+    "SELECT " SQ_ACCOUNT_COLUMNS " FROM operators o ORDER BY o.login";
 
 int
 sqlite_operator_by_login(
@@ -100,7 +97,7 @@ sqlite_operator_get(
 
 	if (st == NULL)
 		return -1;
-	return sq_one(s, st, operator_read, op, err, "operator");
+	return sq_one(s, st, sq_read_account, op, err, "operator");
 }
 
 int
@@ -112,7 +109,7 @@ sqlite_operators_list(
 	if (st == NULL)
 		return -1;
 	return collect_rows(
-	    s, st, sizeof **out, operator_read, NULL, (void **)out, n, err);
+	    s, st, sizeof **out, sq_read_account, NULL, (void **)out, n, err);
 }
 
 static const char SQL_OPERATOR_SET_PASSWORD[] =
@@ -159,7 +156,7 @@ static const char SQL_SESSION_ADD[] =
     "INSERT INTO sessions (token_hash, operator_id, created_at, last_seen_at,"
     " expires_at) VALUES (?1, ?2, ?3, ?3, ?4)";
 static const char SQL_SESSION_OPERATOR[] =
-    "SELECT " OPERATOR_COLUMNS " FROM sessions s JOIN operators o"
+    "SELECT " SQ_ACCOUNT_COLUMNS " FROM sessions s JOIN operators o"
     " ON o.id = s.operator_id WHERE s.token_hash = ?1 AND s.expires_at > ?2"
     " AND s.last_seen_at > ?3 AND o.disabled = 0";
 /* a minute's precision is enough for an idle timeout, and saves a write
@@ -187,7 +184,8 @@ sqlite_session_operator(struct store *s, const char *token_hash, time_t now,
 	sqlite3_stmt *st = sq_query(s, err, SQL_SESSION_OPERATOR,
 	    SQ_TEXT(token_hash), SQ_INT(now), SQ_INT(idle_since));
 
-	if (st == NULL || sq_one(s, st, operator_read, op, err, "session") != 0)
+	if (st == NULL ||
+	    sq_one(s, st, sq_read_account, op, err, "session") != 0)
 		return -1;
 	return sq_exec(
 	    s, err, SQL_SESSION_TOUCH, SQ_TEXT(token_hash), SQ_INT(now));
@@ -214,7 +212,7 @@ static const char SQL_API_TOKEN_ADD[] =
     "INSERT INTO api_tokens (operator_id, token_hash, created_at) VALUES (?, "
     "?, ?)";
 static const char SQL_API_TOKEN_OPERATOR[] =
-    "SELECT " OPERATOR_COLUMNS " FROM api_tokens t JOIN operators o"
+    "SELECT " SQ_ACCOUNT_COLUMNS " FROM api_tokens t JOIN operators o"
     " ON o.id = t.operator_id WHERE t.token_hash = ? AND t.revoked_at = 0"
     " AND o.disabled = 0";
 static const char SQL_API_TOKEN_TOUCH[] =
@@ -243,7 +241,7 @@ sqlite_api_token_operator(struct store *s, const char *token_hash, time_t now,
 	sqlite3_stmt *st =
 	    sq_query(s, err, SQL_API_TOKEN_OPERATOR, SQ_TEXT(token_hash));
 
-	if (st == NULL || sq_one(s, st, operator_read, op, err, "token") != 0)
+	if (st == NULL || sq_one(s, st, sq_read_account, op, err, "token") != 0)
 		return -1;
 	return sq_exec(
 	    s, err, SQL_API_TOKEN_TOUCH, SQ_TEXT(token_hash), SQ_INT(now));
