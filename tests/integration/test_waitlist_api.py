@@ -20,20 +20,18 @@
 """
 import datetime
 import email
-import glob
 import email.policy
 import json
 import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 
 import jsonschema  # Debian python3-jsonschema
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wizyta_harness import Client, Office, Tap, hidden  # noqa: E402
+from wizyta_harness import Client, Office, Tap, hidden, vnu  # noqa: E402
 
 TOP = os.path.abspath(os.environ.get("top_srcdir") or
                       os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -45,7 +43,6 @@ if not t.ok(r.returncode == 0, "openapi.json passes @apidevtools/swagger-parser"
     t.done()
 spec = json.loads(r.stdout)
 PASSWORD = "a long password 123"
-VNU = os.path.join(TOP, "tests", "browser", "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
 pages = {}
 
 
@@ -362,21 +359,8 @@ try:
          [ln for ln in office.log("wizyta-web").splitlines() if "missing key" in ln][:5])
 
     # ---- the Nu Html Checker on every page seen ----
-    with tempfile.TemporaryDirectory() as d:
-        for name, html in pages.items():
-            with open(os.path.join(d, name + ".html"), "w") as f:
-                f.write(html)
-        r = subprocess.run(["java", "-jar", VNU, "--errors-only", "--format", "json"] +
-                           sorted(glob.glob(os.path.join(d, "*.html"))),
-                           capture_output=True, text=True, timeout=300)
-        try:
-            messages = json.loads(r.stderr or r.stdout or "{}").get("messages", [])
-        except ValueError:
-            messages = [{"message": (r.stderr or r.stdout)[:2000]}]
-        t.ok(os.path.exists(VNU) and r.returncode == 0 and not messages,
-             "vnu: %d waitlist pages without an error" % len(pages),
-             "\n".join("%s:%s: %s" % (os.path.basename(m.get("url", "")), m.get("lastLine"),
-                                      m.get("message")) for m in messages[:20]))
+    clean, report = vnu(pages, warnings=False)
+    t.ok(clean, "vnu: %d waitlist pages without an error" % len(pages), report)
 finally:
     office.cleanup()
 t.done()

@@ -31,8 +31,38 @@ from ports import free_port  # noqa: E402,F401
 BUILD = os.environ.get("top_builddir") or os.path.abspath(
     os.path.join(os.path.dirname(__file__), "..", ".."))
 
+TOP = os.path.abspath(os.environ.get("top_srcdir") or
+                      os.path.join(os.path.dirname(__file__), "..", ".."))
+VNU = os.path.join(TOP, "tests", "browser", "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
 
 POSTGRESQL = os.environ.get("WIZYTA_TEST_BACKEND") == "postgresql"
+
+
+def vnu(pages, warnings=True, timeout=300):
+    """The Nu Html Checker (vnu.jar of tests/browser) on pages, a dict
+    name -> html: (ok, report). ok when vnu ran and found no error — and,
+    with warnings, no warning either (a judge's run shows them beside the
+    errors); report lists the first twenty, by page name and line."""
+    import glob
+    with tempfile.TemporaryDirectory() as d:
+        names = {}
+        for i, (name, html) in enumerate(sorted(pages.items())):
+            names["p%03d.html" % i] = name
+            with open(os.path.join(d, "p%03d.html" % i), "w") as f:
+                f.write(html)
+        r = subprocess.run(["java", "-jar", VNU, "--format", "json"] +
+                           ([] if warnings else ["--errors-only"]) +
+                           sorted(glob.glob(os.path.join(d, "*.html"))),
+                           capture_output=True, text=True, timeout=timeout)
+    try:
+        messages = [m for m in json.loads(r.stderr or r.stdout or "{}").get("messages", [])
+                    if m.get("type") != "info" or m.get("subType") == "warning"]
+    except ValueError:
+        messages = [{"message": (r.stderr or r.stdout)[:2000]}]
+    report = "\n".join("%s:%s: %s" % (
+        names.get(os.path.basename(urllib.parse.urlparse(m.get("url", "")).path), m.get("url")),
+        m.get("lastLine"), m.get("message")) for m in messages[:20])
+    return os.path.exists(VNU) and r.returncode == 0 and not messages, report
 
 
 def pg_connect(conninfo):
