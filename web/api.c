@@ -178,6 +178,27 @@ api_member_string(
 	return false;
 }
 
+/* an optional id member (0 when absent or null); false (and a 422) when
+ * not a positive integer */
+bool
+api_member_id(json_t *obj, const char *name, int64_t *out, struct response *rs)
+{
+	json_t *v = json_object_get(obj, name);
+	char msg[96];
+
+	*out = 0;
+	if (v == NULL || json_is_null(v))
+		return true;
+	if (json_is_integer(v) && json_integer_value(v) > 0) {
+		*out = json_integer_value(v);
+		return true;
+	}
+	snprintf(msg, sizeof msg,
+	    "Field %s must be an id (a positive integer).", name);
+	http_json_error(rs, 422, "invalid", msg, name);
+	return false;
+}
+
 static void
 services_list(struct request *rq, struct response *rs)
 {
@@ -400,7 +421,7 @@ booking_post(struct request *rq, struct response *rs)
 	struct booking b;
 	struct store *s;
 	struct error err;
-	json_t *body, *sid, *desk;
+	json_t *body, *sid;
 	const char *language;
 
 	/* staff booking on a citizen's behalf are not a public form's load */
@@ -429,15 +450,8 @@ booking_post(struct request *rq, struct response *rs)
 	br.service_id = json_integer_value(sid);
 	/* the place the client chose (the slots list names each one's
 	 * desk_id); absent or null: any desk of the service free then */
-	desk = json_object_get(body, "desk_id");
-	if (desk != NULL && !json_is_null(desk)) {
-		if (!json_is_integer(desk) || json_integer_value(desk) <= 0) {
-			http_json_error(rs, 422, "invalid",
-			    "desk_id must be a desk's id.", "desk_id");
-			goto out;
-		}
-		br.desk_id = json_integer_value(desk);
-	}
+	if (!api_member_id(body, "desk_id", &br.desk_id, rs))
+		goto out;
 	if (!api_member_string(body, "start", &br.start, rs) ||
 	    !api_member_string(body, "first_name", &br.first_name, rs) ||
 	    !api_member_string(body, "last_name", &br.last_name, rs) ||

@@ -29,6 +29,10 @@ json_t *api_body_json(struct request *, struct response *);
  * false after answering 422 when it has another type. */
 bool api_member_string(
     json_t *obj, const char *name, const char **out, struct response *);
+/* api_member_id: an optional id member (0 when absent or null); false
+ * after answering 422 when it is not a positive integer. */
+bool api_member_id(
+    json_t *obj, const char *name, int64_t *out, struct response *);
 /* api_contact_body: the body's required "contact" (the e-mail or phone a
  * citizen proves a booking or a waitlist entry with), or NULL after
  * answering 400 or 422; *body (NULL on 400) is the caller's to decref. */

@@ -384,7 +384,7 @@ api_reschedule(struct request *rq, struct response *rs)
 	struct booking b;
 	struct store *s;
 	struct error err;
-	json_t *body, *desk, *v;
+	json_t *body, *v;
 	int64_t desk_id = 0;
 
 	if (!token_reference_valid(rq->captures[0])) {
@@ -400,15 +400,8 @@ api_reschedule(struct request *rq, struct response *rs)
 		    rs, 422, "invalid", "start is required.", "start");
 		goto out;
 	}
-	desk = json_object_get(body, "desk_id");
-	if (desk != NULL && !json_is_null(desk)) {
-		if (!json_is_integer(desk) || json_integer_value(desk) <= 0) {
-			http_json_error(rs, 422, "invalid",
-			    "desk_id must be a desk's id.", "desk_id");
-			goto out;
-		}
-		desk_id = json_integer_value(desk);
-	}
+	if (!api_member_id(body, "desk_id", &desk_id, rs))
+		goto out;
 	if ((s = api_store(rq, rs)) == NULL)
 		goto out;
 	error_clear(&err);
