@@ -344,8 +344,8 @@ find_desk(struct store *s, const struct config *c, const struct service *sv,
 	return 0;
 }
 
-static int
-parse_start(const char *text, time_t *start, struct error *err)
+int
+booking_parse_start(const char *text, time_t *start, struct error *err)
 {
 	switch (text == NULL ? OTIME_MALFORMED : otime_parse(text, start)) {
 	case 0: return 0;
@@ -371,7 +371,7 @@ booking_check_start(struct store *s, const struct config *c, int64_t service_id,
 	struct service sv;
 	time_t start;
 
-	if (parse_start(start_text, &start, err) != 0 ||
+	if (booking_parse_start(start_text, &start, err) != 0 ||
 	    service_get(s, service_id, NULL, &sv, err) != 0)
 		return -1;
 	return find_desk(s, c, &sv, start, 0, 0, now, &desk, NULL, err);
@@ -664,7 +664,7 @@ create_once(struct store *s, const struct config *c,
 	    strcmp(r->language, "pl") != 0 && strcmp(r->language, "en") != 0)
 		return error_set_code(err, ERROR_INVALID, "language_invalid",
 		    "language", "The language must be pl or en.");
-	if (parse_start(r->start, &start, err) != 0)
+	if (booking_parse_start(r->start, &start, err) != 0)
 		return -1;
 
 	if (store_begin(s, err) != 0)
@@ -1155,7 +1155,7 @@ reschedule_once(struct store *s, const struct config *c, const char *reference,
 
 	if (booking_may(actor, ACTION_RESCHEDULE, err) != 0)
 		return -1;
-	if (parse_start(new_start, &start, err) != 0)
+	if (booking_parse_start(new_start, &start, err) != 0)
 		return -1;
 	if (store_begin(s, err) != 0)
 		return -1;

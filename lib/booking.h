@@ -78,6 +78,11 @@ int booking_create(struct store *, const struct config *,
 size_t booking_request_errors(const struct config *, const struct booking_request *,
     struct error *errs, size_t max);
 
+/* booking_parse_start: start ("YYYY-MM-DDTHH:MM", office time) as an
+ * instant; ERROR_INVALID on field start: start_invalid (not that shape),
+ * start_no_such_day (2026-02-30), start_clock_change (a time the clocks
+ * skip in spring). */
+int booking_parse_start(const char *text, time_t *start, struct error *);
 /* booking_check_start: can start ("YYYY-MM-DDTHH:MM") be booked for the
  * service now? 0 when a place is free; otherwise the error booking_create
  * would give (start_invalid, unknown_service, slot_in_past, …,

@@ -271,6 +271,17 @@ page_message(struct request *rq, struct response *rs, unsigned status,
 	page_render(rq, rs, status, "message", ctx);
 }
 
+void
+page_error_message(struct request *rq, struct response *rs, unsigned status,
+    const char *title_key, const struct error *err)
+{
+	json_t *ctx = page_context(rq);
+
+	json_object_set_new(ctx, "title", json_string(page_t(rq, title_key)));
+	json_object_set_new(ctx, "heading", json_string(page_t(rq, title_key)));
+	json_object_set_new(ctx, "text", json_string(page_error_text(rq, err)));
+	page_render(rq, rs, status, "message", ctx);
+}
 
 void
 page_booking_link(const struct booking *b, const char *action,

@@ -31,6 +31,10 @@ void page_render_in(struct request *, struct response *, unsigned status,
 /* page_message: a simple page: a title and a text, both catalog keys. */
 void page_message(struct request *, struct response *, unsigned status,
     const char *title_key, const char *text_key);
+/* page_error_message: the same with the text of a domain error
+ * (page_error_text). */
+void page_error_message(struct request *, struct response *, unsigned status,
+    const char *title_key, const struct error *);
 /* page_t: a catalog string of the request's language ("" when missing). */
 const char *page_t(struct request *, const char *key);
 /* page_error_text: what to tell a citizen about a domain error: the

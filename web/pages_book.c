@@ -554,18 +554,6 @@ start_refused(struct request *rq, struct response *rs, const struct service *sv,
 	    rq, rs, err->kind == ERROR_CONFLICT ? 409 : 422, "message", ctx);
 }
 
-/* start_unreadable: the text that says why a start could not be read
- * (otime_parse's answer) */
-static const char *
-start_unreadable(int why)
-{
-	switch (why) {
-	case OTIME_NO_SUCH_DAY: return "err_start_no_such_day";
-	case OTIME_CLOCK_GAP: return "err_start_clock_change";
-	default: return "err_start_text";
-	}
-}
-
 static void
 form_page(struct request *rq, struct response *rs)
 {
@@ -574,16 +562,14 @@ form_page(struct request *rq, struct response *rs)
 	struct store *s;
 	struct error err;
 	time_t t;
-	int rc = 0;
 
 	if (!page_public_service(rq, rs, &s, http_query(rq, "service"), &sv))
 		return;
-	if (start == NULL || (rc = otime_parse(start, &t)) != 0) {
-		page_message(rq, rs, 400, "err_start_title",
-		    start_unreadable(start == NULL ? OTIME_MALFORMED : rc));
+	error_clear(&err);
+	if (booking_parse_start(start, &t, &err) != 0) {
+		page_error_message(rq, rs, 400, "err_start_title", &err);
 		return;
 	}
-	error_clear(&err);
 	if (booking_check_start(
 	        s, rq->web->config, sv.id, start, rq->now, &err) != 0) {
 		if (err.kind == ERROR_INVALID || err.kind == ERROR_CONFLICT)
@@ -645,14 +631,15 @@ form_post(struct request *rq, struct response *rs)
 	struct error err;
 	json_t *errors;
 	char location[128];
-	int st, rc;
+	int st;
 	time_t t, wanted;
 
 	if (rate_limited(rq, rs, "book", false))
 		return;
 	if (!page_public_service(rq, rs, &s, http_form(rq, "service"), &sv))
 		return;
-	if ((rc = otime_parse(start, &t)) != 0) {
+	error_clear(&err);
+	if (booking_parse_start(start, &t, &err) != 0) {
 		/* the "pick another time" form sent without a choice */
 		if (otime_parse(wanted_text, &wanted) == 0) {
 			errors = json_pack(
@@ -663,8 +650,7 @@ form_post(struct request *rq, struct response *rs)
 			json_decref(errors);
 			return;
 		}
-		page_message(
-		    rq, rs, 400, "err_start_title", start_unreadable(rc));
+		page_error_message(rq, rs, 400, "err_start_title", &err);
 		return;
 	}
 	if (http_form(rq, "website")[0] != '\0') {
